@@ -1,0 +1,494 @@
+/*
+ * libmatch.h -- the whole public interface of libmatch.
+ *
+ * libmatch matches experts of the four Hedmark business gardens (Sør-Østerdal,
+ * Magnor, Odal, Solør) against the needs of target companies: it loads
+ * expertise profiles from YAML, keeps them in SQLite, scores every
+ * expert-need pair with an explanation, ranks experts for a need and computes
+ * the quarter's exactly optimal plan.
+ *
+ * Conventions (see libmatch(3)):
+ *  - Handles are opaque.  Every fallible function returns an int: LM_OK (0)
+ *    or a negative LM_E* code.  Out-parameters come last.
+ *  - Whatever a function hands back through a `**out` belongs to the caller
+ *    and has exactly one free function, which accepts NULL.
+ *  - After a failure, the handle named first in the call holds a message
+ *    (lm_catalog_errmsg, lm_db_errmsg); for invalid input data it also holds
+ *    one diagnostic per problem with FILE, LINE and COLUMN (1-based).
+ *  - Strings are UTF-8.  Pointers into a catalogue stay valid until that
+ *    catalogue is changed (a load) or freed.
+ *  - There is no global mutable state: separate handles may be used on
+ *    separate threads at the same time; one handle is not thread-safe.
+ *  - The library never prints and never exits.
+ */
+#ifndef LIBMATCH_H
+#define LIBMATCH_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(LM_BUILDING) && defined(__GNUC__)
+#define LM_EXTERN __attribute__((visibility("default")))
+#else
+#define LM_EXTERN
+#endif
+
+#define LM_VERSION "0.1.0" /* release version */
+#define LM_VERSION_MAJOR 0
+#define LM_VERSION_MINOR 1
+#define LM_VERSION_PATCH 0
+#define LM_ABI_VERSION 1 /* soname major: libmatch.so.1 */
+
+/* ------------------------------------------------------------------ */
+/* Status codes                                                        */
+
+enum {
+	LM_OK = 0,          /* success */
+	LM_ERROR = -1,      /* internal error that fits no other code */
+	LM_ENOMEM = -2,     /* out of memory */
+	LM_EINVAL = -3,     /* invalid argument from the caller */
+	LM_EINPUT = -4,     /* invalid input data; see the diagnostics */
+	LM_EIO = -5,        /* a file could not be read or written */
+	LM_EDB = -6,        /* database error (missing, corrupt, newer schema) */
+	LM_ENOTFOUND = -7,  /* an id names no record */
+	LM_EINFEASIBLE = -8,/* a requested pair breaks a hard rule */
+	LM_EBUSY = -9,      /* the database stayed locked past the busy timeout */
+	LM_ECONFLICT = -10  /* another writer changed the data first (retry) */
+};
+
+/* Short English text for a status code; never NULL, static storage. */
+LM_EXTERN const char *lm_strerror(int code);
+
+/* The run-time library version, e.g. "0.1.0"; static storage. */
+LM_EXTERN const char *lm_version(void);
+
+/* One problem found in input data.  `file` is the name given to the
+ * loader (NULL if the problem has no position); line and column are 1-based. */
+typedef struct lm_diag {
+	const char *file;
+	unsigned line;
+	unsigned column;
+	const char *message;
+} lm_diag;
+
+/* Kinds of records. */
+typedef enum lm_kind {
+	LM_PLACE = 0,
+	LM_GARDEN,
+	LM_SKILL,
+	LM_EXPERT,
+	LM_COMPANY,
+	LM_NEED,
+	LM_DISTANCE,
+	LM_ENGAGEMENT,
+	LM_KIND_COUNT
+} lm_kind;
+
+/* The plural YAML key of a kind ("experts"); NULL for an invalid kind. */
+LM_EXTERN const char *lm_kind_name(lm_kind kind);
+/* Parse a plural or singular kind name; LM_OK or LM_EINVAL. */
+LM_EXTERN int lm_kind_parse(const char *name, lm_kind *out);
+
+typedef enum lm_mode {
+	LM_ONSITE = 0,
+	LM_REMOTE = 1,
+	LM_HYBRID = 2
+} lm_mode;
+
+/* "onsite", "remote", "hybrid"; NULL for an invalid mode. */
+LM_EXTERN const char *lm_mode_name(lm_mode mode);
+/* Parse a mode name (case-insensitive); LM_OK or LM_EINVAL. */
+LM_EXTERN int lm_mode_parse(const char *name, lm_mode *out);
+
+typedef enum lm_format {
+	LM_FORMAT_YAML = 0,
+	LM_FORMAT_JSON = 1
+} lm_format;
+
+/* Progress callback for long operations: `done` of `total` units (total 0
+ * when unknown).  Return non-zero to keep going; 0 is taken as a request to
+ * stop, and the operation fails with LM_ERROR and changes nothing. */
+typedef int (*lm_progress_fn)(const char *what, size_t done, size_t total,
+                              void *ctx);
+
+/* ------------------------------------------------------------------ */
+/* The in-memory catalogue                                             */
+
+typedef struct lm_catalog lm_catalog;
+
+/* A new, empty catalogue with default settings.  Free with lm_catalog_free. */
+LM_EXTERN int lm_catalog_new(lm_catalog **out);
+/* Free a catalogue and everything it owns; NULL is a no-op. */
+LM_EXTERN void lm_catalog_free(lm_catalog *cat);
+
+/* The message of the last failure on this catalogue; never NULL (empty
+ * when there was none).  For LM_EINPUT it is the first diagnostic as
+ * "FILE:LINE:COLUMN: message".  Valid until the next call on `cat`. */
+LM_EXTERN const char *lm_catalog_errmsg(const lm_catalog *cat);
+/* Diagnostics of the last failed load (0 when it succeeded). */
+LM_EXTERN size_t lm_catalog_diag_count(const lm_catalog *cat);
+/* The i-th diagnostic, or NULL when i is out of range.  Owned by `cat`. */
+LM_EXTERN const lm_diag *lm_catalog_diag(const lm_catalog *cat, size_t i);
+
+/* Load YAML files and folders (recursively, *.yaml and *.yml, in a sorted
+ * order that does not matter) into the catalogue.  All or nothing: on any
+ * error the catalogue is unchanged and every problem (up to a cap per file)
+ * is a diagnostic.  References resolve across all files and what the
+ * catalogue already holds; a record whose id exists replaces it.
+ * Returns LM_EINPUT for bad data, LM_EIO for an unreadable path. */
+LM_EXTERN int lm_catalog_load_paths(lm_catalog *cat, const char *const *paths,
+                                    size_t npaths);
+/* The same for one in-memory document; `name` is used in diagnostics. */
+LM_EXTERN int lm_catalog_load_buffer(lm_catalog *cat, const char *name,
+                                     const char *data, size_t len);
+
+/* Write the whole catalogue as YAML or JSON, sorted by id, re-loadable.
+ * Returns LM_EIO when a write fails. */
+LM_EXTERN int lm_catalog_export(lm_catalog *cat, lm_format format, FILE *fp);
+
+/* Number of records of a kind. */
+LM_EXTERN size_t lm_catalog_count(const lm_catalog *cat, lm_kind kind);
+
+/* Index of the record with this id, found exactly or else by a
+ * case-insensitive (Unicode case-folded) match of id or name/label, or, for
+ * skills, an alias.  LM_ENOTFOUND (with a "did you mean" in the message)
+ * when there is none. */
+LM_EXTERN int lm_catalog_find(lm_catalog *cat, lm_kind kind, const char *key,
+                              size_t *out);
+
+/* Read-only views of records.  Every pointer is owned by the catalogue.
+ * `index` runs from 0 to lm_catalog_count()-1 in id order. */
+typedef struct lm_place_info {
+	const char *id, *name;
+	double lat, lon;
+} lm_place_info;
+
+typedef struct lm_garden_info {
+	const char *id, *name, *place;
+} lm_garden_info;
+
+typedef struct lm_skill_info {
+	const char *id, *label;
+	const char *parent;          /* NULL for a root */
+	size_t alias_count;
+} lm_skill_info;
+
+typedef struct lm_expert_info {
+	const char *id, *name, *garden;
+	const char *home;            /* place id, or NULL for coordinates */
+	double lat, lon;             /* home coordinates */
+	int capacity;                /* engagements per quarter */
+	double max_travel_km;        /* effective limit (own or default) */
+	int remote;                  /* 1 if the expert can work remotely */
+	size_t skill_count, language_count, conflict_count;
+} lm_expert_info;
+
+typedef struct lm_company_info {
+	const char *id, *name, *place;
+	const char *garden;          /* NULL when not given */
+	double lat, lon;
+} lm_company_info;
+
+typedef struct lm_need_info {
+	const char *id, *company, *title; /* title may be NULL */
+	lm_mode mode;
+	int experts;                 /* how many experts it needs */
+	const char *language;        /* NULL when any language will do */
+	double max_km;               /* 0 when not given */
+	size_t skill_count;
+} lm_need_info;
+
+typedef struct lm_distance_info {
+	const char *from, *to;
+	double km;
+} lm_distance_info;
+
+typedef struct lm_engagement_info {
+	const char *period, *need, *expert;
+	double score;
+} lm_engagement_info;
+
+/* A skill requirement or an expert's skill. */
+typedef struct lm_skill_req {
+	const char *skill;  /* skill id */
+	int level;          /* 1..5 */
+	double weight;      /* need skills: weight (default 1); experts: 1 */
+	int optional;       /* need skills: 1 if not a hard rule */
+} lm_skill_req;
+
+LM_EXTERN int lm_catalog_place(const lm_catalog *cat, size_t index,
+                               lm_place_info *out);
+LM_EXTERN int lm_catalog_garden(const lm_catalog *cat, size_t index,
+                                lm_garden_info *out);
+LM_EXTERN int lm_catalog_skill(const lm_catalog *cat, size_t index,
+                               lm_skill_info *out);
+/* The j-th alias of skill `index`; NULL when out of range. */
+LM_EXTERN const char *lm_catalog_skill_alias(const lm_catalog *cat,
+                                             size_t index, size_t j);
+LM_EXTERN int lm_catalog_expert(const lm_catalog *cat, size_t index,
+                                lm_expert_info *out);
+/* The j-th skill / language / conflicting company id of expert `index`. */
+LM_EXTERN int lm_catalog_expert_skill(const lm_catalog *cat, size_t index,
+                                      size_t j, lm_skill_req *out);
+LM_EXTERN const char *lm_catalog_expert_language(const lm_catalog *cat,
+                                                 size_t index, size_t j);
+LM_EXTERN const char *lm_catalog_expert_conflict(const lm_catalog *cat,
+                                                 size_t index, size_t j);
+LM_EXTERN int lm_catalog_company(const lm_catalog *cat, size_t index,
+                                 lm_company_info *out);
+LM_EXTERN int lm_catalog_need(const lm_catalog *cat, size_t index,
+                              lm_need_info *out);
+LM_EXTERN int lm_catalog_need_skill(const lm_catalog *cat, size_t index,
+                                    size_t j, lm_skill_req *out);
+LM_EXTERN int lm_catalog_distance(const lm_catalog *cat, size_t index,
+                                  lm_distance_info *out);
+LM_EXTERN int lm_catalog_engagement(const lm_catalog *cat, size_t index,
+                                    lm_engagement_info *out);
+
+/* 1 if expert `index` has skill `skill` (an index into skills) or a
+ * narrower one of it, at any level. */
+LM_EXTERN int lm_catalog_expert_has_skill(const lm_catalog *cat, size_t index,
+                                          size_t skill);
+
+/* Effective settings of the catalogue. */
+typedef struct lm_settings {
+	double max_travel_km;   /* global travel limit, default 300 */
+	double road_factor;     /* great-circle km to road km, default 1.0 */
+	double speed_kmh;       /* travel speed, default 70 */
+	double km_rate_nok;     /* mileage rate, default 5.30 */
+	double weight_skill;    /* score weight of skill fit, default 0.7 */
+	double weight_distance; /* score weight of distance, default 0.3 */
+	double hybrid_distance_factor; /* distance weight factor, hybrid, 0.5 */
+	double credit_child;    /* credit of a narrower skill per step, 0.8 */
+	double credit_parent;   /* credit of a broader skill per step, 0.5 */
+	double level_step;      /* credit per level below 5, 0.05 */
+	int default_capacity;   /* engagements per quarter, default 2 */
+} lm_settings;
+
+LM_EXTERN void lm_catalog_settings(const lm_catalog *cat, lm_settings *out);
+
+/* Engagements already committed for `period` (e.g. "2026-Q4"). */
+LM_EXTERN int lm_catalog_expert_committed(const lm_catalog *cat, size_t expert,
+                                          const char *period);
+
+/* ------------------------------------------------------------------ */
+/* Geography                                                           */
+
+/* Great-circle distance in km (haversine, mean Earth radius 6371.0088 km). */
+LM_EXTERN double lm_haversine_km(double lat1, double lon1, double lat2,
+                                 double lon2);
+
+/* ------------------------------------------------------------------ */
+/* Scoring, ranking and explanations                                   */
+
+/* A need described by the caller instead of one stored in the catalogue. */
+typedef struct lm_query {
+	unsigned int version;        /* LM_QUERY_VERSION */
+	const char *at;              /* place id or name; NULL: use lat/lon */
+	double lat, lon;
+	lm_mode mode;
+	const lm_skill_req *skills;  /* skill ids, names or aliases */
+	size_t skill_count;
+	const char *language;        /* NULL: any */
+	double max_km;               /* 0: none */
+	const char *company;         /* company id for conflicts; may be NULL */
+} lm_query;
+#define LM_QUERY_VERSION 1
+#define LM_QUERY_INIT {LM_QUERY_VERSION, NULL, 0.0, 0.0, LM_ONSITE, NULL, 0, NULL, 0.0, NULL}
+
+/* Options of ranking, explaining and planning.  NULL means defaults.
+ * A negative weight means "take it from settings". */
+typedef struct lm_match_options {
+	unsigned int version;        /* LM_MATCH_OPTIONS_VERSION */
+	size_t k;                    /* ranking: how many; 0 = every feasible */
+	double max_km;               /* extra distance limit; 0 = none */
+	double weight_skill;
+	double weight_distance;
+	const char *period;          /* for capacity; NULL = current quarter */
+	int available_only;          /* ranking: hide experts with none left */
+	lm_progress_fn progress;     /* may be NULL */
+	void *progress_ctx;
+} lm_match_options;
+#define LM_MATCH_OPTIONS_VERSION 1
+#define LM_MATCH_OPTIONS_INIT {LM_MATCH_OPTIONS_VERSION, 10, 0.0, -1.0, -1.0, NULL, 0, NULL, NULL}
+
+/* The quarter an instant falls in, as "YYYY-QN", written to buf (>= 8
+ * bytes).  `when` is a time_t; pass -1 for now. */
+LM_EXTERN int lm_period_current(long long when, char *buf, size_t size);
+
+/* The score components of a feasible pair.  Fractions are 0..1; points
+ * are their share of the 0..100 score (points add up to the score). */
+typedef struct lm_components {
+	double skill_fit;        /* weighted credit over the need's skills */
+	double distance_fit;     /* 1 - km / max_travel_km; 1 for remote */
+	double weight_skill;     /* weights as applied to this pair */
+	double weight_distance;
+	double skill_points;
+	double distance_points;
+} lm_components;
+
+/* One expert for one need. */
+typedef struct lm_match {
+	size_t expert;           /* expert index in the catalogue */
+	const char *expert_id, *expert_name, *garden;
+	double score;            /* 0..100 */
+	double distance_km;
+	double travel_minutes;   /* one way */
+	double travel_cost_nok;  /* round trip */
+	int capacity_left;       /* engagements left in the period */
+	lm_components components;
+} lm_match;
+
+typedef struct lm_ranking lm_ranking;
+
+/* Rank experts for a stored need / an ad-hoc query.  Ties are broken by
+ * expert id; capacity never removes an expert unless available_only.
+ * LM_ENOTFOUND for an unknown need id or place; LM_EINVAL for a bad
+ * query.  Free the result with lm_ranking_free. */
+LM_EXTERN int lm_rank_need(lm_catalog *cat, const char *need_id,
+                           const lm_match_options *opts, lm_ranking **out);
+LM_EXTERN int lm_rank_query(lm_catalog *cat, const lm_query *query,
+                            const lm_match_options *opts, lm_ranking **out);
+LM_EXTERN size_t lm_ranking_count(const lm_ranking *r);
+/* The i-th best match; NULL when out of range.  Owned by the ranking. */
+LM_EXTERN const lm_match *lm_ranking_get(const lm_ranking *r, size_t i);
+/* Number of feasible experts found (may exceed the count when k cut). */
+LM_EXTERN size_t lm_ranking_feasible(const lm_ranking *r);
+LM_EXTERN void lm_ranking_free(lm_ranking *r);
+
+/* How one of the need's skills was met by the expert. */
+typedef struct lm_skill_credit {
+	const char *need_skill;    /* skill id the need names */
+	int min_level;
+	double weight;
+	int optional;
+	const char *via_skill;     /* expert's skill that gives the credit, or NULL */
+	int via_level;             /* its level, 0 if none */
+	const char *relation;      /* "exact", "narrower", "broader", "none" */
+	double credit;             /* 0..1 */
+} lm_skill_credit;
+
+typedef struct lm_explanation lm_explanation;
+
+/* Everything about one expert-need pair: feasibility with every broken
+ * rule in words, the score components and per-skill credit.  An
+ * infeasible pair is not an error.  Free with lm_explanation_free. */
+LM_EXTERN int lm_explain(lm_catalog *cat, const char *need_id,
+                         const char *expert_id, const lm_match_options *opts,
+                         lm_explanation **out);
+LM_EXTERN int lm_explanation_feasible(const lm_explanation *e);
+/* The pair's match (score, distance, components); for an infeasible pair
+ * the score is 0 and the components are those it would have. */
+LM_EXTERN const lm_match *lm_explanation_match(const lm_explanation *e);
+LM_EXTERN size_t lm_explanation_reason_count(const lm_explanation *e);
+/* The i-th broken rule as a sentence; NULL when out of range. */
+LM_EXTERN const char *lm_explanation_reason(const lm_explanation *e, size_t i);
+LM_EXTERN size_t lm_explanation_skill_count(const lm_explanation *e);
+LM_EXTERN const lm_skill_credit *lm_explanation_skill(const lm_explanation *e,
+                                                      size_t i);
+LM_EXTERN void lm_explanation_free(lm_explanation *e);
+
+/* ------------------------------------------------------------------ */
+/* The quarter's plan                                                  */
+
+typedef struct lm_plan lm_plan;
+
+typedef struct lm_pin {
+	const char *need;
+	const char *expert;
+} lm_pin;
+
+/* The exactly optimal plan for every open need of the period: maximal
+ * total score, each need at most its `experts` count (less what is already
+ * committed), each expert at most its capacity (less its committed
+ * engagements).  Among plans of equal total the one spreading load over
+ * more experts wins, deterministically.  Pins force pairs; a pin that
+ * breaks a hard rule fails with LM_EINFEASIBLE.  Free with lm_plan_free. */
+LM_EXTERN int lm_plan_compute(lm_catalog *cat, const lm_pin *pins,
+                              size_t npins, const lm_match_options *opts,
+                              lm_plan **out);
+
+typedef struct lm_assignment {
+	const char *need, *expert, *company;
+	const char *need_garden, *expert_garden; /* need_garden may be NULL */
+	double score;
+	double distance_km;
+	int pinned;
+} lm_assignment;
+
+typedef struct lm_unassigned {
+	const char *need;
+	int missing;             /* experts still lacking */
+	const char *reason;      /* "no feasible expert" or "capacity spent" */
+	const char *detail;      /* who/what excluded it, in words */
+	const char *fix;         /* what would fix it, in words */
+} lm_unassigned;
+
+typedef struct lm_garden_report {
+	const char *garden;
+	int engagements;         /* taken by this garden's experts */
+	int cross_garden;        /* of those, for companies of another garden */
+	int received;            /* engagements for this garden's companies */
+} lm_garden_report;
+
+LM_EXTERN const char *lm_plan_period(const lm_plan *p);
+LM_EXTERN double lm_plan_total_score(const lm_plan *p);
+LM_EXTERN size_t lm_plan_assignment_count(const lm_plan *p);
+LM_EXTERN const lm_assignment *lm_plan_assignment(const lm_plan *p, size_t i);
+LM_EXTERN size_t lm_plan_unassigned_count(const lm_plan *p);
+LM_EXTERN const lm_unassigned *lm_plan_unassigned(const lm_plan *p, size_t i);
+LM_EXTERN size_t lm_plan_garden_count(const lm_plan *p);
+LM_EXTERN const lm_garden_report *lm_plan_garden(const lm_plan *p, size_t i);
+LM_EXTERN void lm_plan_free(lm_plan *p);
+
+/* ------------------------------------------------------------------ */
+/* The SQLite store                                                    */
+
+typedef struct lm_db lm_db;
+
+#define LM_DB_CREATE   0x1u  /* create the database file if missing */
+#define LM_DB_READONLY 0x2u  /* open read-only */
+
+/* Open (and with LM_DB_CREATE, create or upgrade) a database.  Without
+ * LM_DB_CREATE a missing file is LM_EDB with a message saying so.  On
+ * failure *out is still set when a handle could be made, so that
+ * lm_db_errmsg() can say why; free it with lm_db_close.  */
+LM_EXTERN int lm_db_open(const char *path, unsigned flags, lm_db **out);
+/* Close the database; NULL is a no-op. */
+LM_EXTERN void lm_db_close(lm_db *db);
+/* The message of the last failure on this handle; never NULL. */
+LM_EXTERN const char *lm_db_errmsg(const lm_db *db);
+LM_EXTERN size_t lm_db_diag_count(const lm_db *db);
+LM_EXTERN const lm_diag *lm_db_diag(const lm_db *db, size_t i);
+
+/* Read the whole database into a new catalogue (free with
+ * lm_catalog_free). */
+LM_EXTERN int lm_db_read(lm_db *db, lm_catalog **out);
+
+/* Load YAML files and folders into the database in one transaction: all
+ * or nothing, validated against what the database holds.  Diagnostics as
+ * for lm_catalog_load_paths, on the db handle.  `progress` may be NULL. */
+LM_EXTERN int lm_db_load(lm_db *db, const char *const *paths, size_t npaths,
+                         lm_progress_fn progress, void *progress_ctx);
+
+/* Record the plan's assignments as engagements of its period.  Capacity
+ * and demand are re-checked inside the write transaction: if another
+ * writer committed meanwhile so that an expert would be overbooked or a
+ * need over-covered, nothing is written and LM_ECONFLICT is returned. */
+LM_EXTERN int lm_db_commit_plan(lm_db *db, const lm_plan *plan,
+                                size_t *committed);
+
+/* Remove engagements of `period` for a need (all its experts when
+ * `expert_id` is NULL).  LM_ENOTFOUND when nothing matched. */
+LM_EXTERN int lm_db_release(lm_db *db, const char *period, const char *need_id,
+                            const char *expert_id, size_t *released);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LIBMATCH_H */

@@ -1,0 +1,1247 @@
+/*
+ * catalog.c -- the in-memory catalogue: records in id order, the maps
+ * that find them, and the merge that validates a batch of new records
+ * against everything already known before anything changes.
+ *
+ * A merge builds the complete next state (record arrays, id maps and the
+ * resolved integer layer the engine reads) beside the current one, and
+ * swaps it in only when there is no diagnostic.  That is what makes a load
+ * all or nothing.  Records are copied by value; their strings live in
+ * arenas, and the target takes over the batch's arena on success.
+ */
+#include "internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+/* ---- small public helpers --------------------------------------------- */
+
+const char *lm_strerror(int code)
+{
+	switch (code) {
+	case LM_OK: return "success";
+	case LM_ERROR: return "internal error";
+	case LM_ENOMEM: return "out of memory";
+	case LM_EINVAL: return "invalid argument";
+	case LM_EINPUT: return "invalid input data";
+	case LM_EIO: return "input/output error";
+	case LM_EDB: return "database error";
+	case LM_ENOTFOUND: return "not found";
+	case LM_EINFEASIBLE: return "infeasible pair";
+	case LM_EBUSY: return "database is busy";
+	case LM_ECONFLICT: return "conflicting change";
+	default: return "unknown error";
+	}
+}
+
+const char *lm_version(void)
+{
+	return LM_VERSION;
+}
+
+static const char *const kind_names[LM_KIND_COUNT] = {
+	"places", "gardens", "skills", "experts", "companies", "needs",
+	"distances", "engagements"};
+static const char *const kind_singular[LM_KIND_COUNT] = {
+	"place", "garden", "skill", "expert", "company", "need",
+	"distance", "engagement"};
+
+const char *lm_kind_name(lm_kind kind)
+{
+	return (unsigned)kind < LM_KIND_COUNT ? kind_names[kind] : NULL;
+}
+
+int lm_kind_parse(const char *name, lm_kind *out)
+{
+	for (int k = 0; k < LM_KIND_COUNT; k++) {
+		if (!strcasecmp(name, kind_names[k]) ||
+		    !strcasecmp(name, kind_singular[k])) {
+			*out = (lm_kind)k;
+			return LM_OK;
+		}
+	}
+	return LM_EINVAL;
+}
+
+static const char *const mode_names[] = {"onsite", "remote", "hybrid"};
+
+const char *lm_mode_name(lm_mode mode)
+{
+	return (unsigned)mode < 3 ? mode_names[mode] : NULL;
+}
+
+int lm_mode_parse(const char *name, lm_mode *out)
+{
+	for (int m = 0; m < 3; m++) {
+		if (!strcasecmp(name, mode_names[m])) {
+			*out = (lm_mode)m;
+			return LM_OK;
+		}
+	}
+	return LM_EINVAL;
+}
+
+int lm_period_current(long long when, char *buf, size_t size)
+{
+	time_t t = when < 0 ? time(NULL) : (time_t)when;
+	struct tm tm;
+	if (!buf || size < 8 || !localtime_r(&t, &tm))
+		return LM_EINVAL;
+	snprintf(buf, size, "%04d-Q%d", tm.tm_year + 1900, tm.tm_mon / 3 + 1);
+	return LM_OK;
+}
+
+/* ---- settings ------------------------------------------------------------ */
+
+const char *const lm_settings_keys[LM_SET_COUNT] = {
+	"max_travel_km", "road_factor", "speed_kmh", "km_rate_nok",
+	"weight_skill", "weight_distance", "hybrid_distance_factor",
+	"credit_child", "credit_parent", "level_step", "default_capacity"};
+
+void lm_settings_default(lm_settings *s)
+{
+	s->max_travel_km = 300.0;
+	s->road_factor = 1.0;
+	s->speed_kmh = 70.0;
+	s->km_rate_nok = 5.30;
+	s->weight_skill = 0.7;
+	s->weight_distance = 0.3;
+	s->hybrid_distance_factor = 0.5;
+	s->credit_child = 0.8;
+	s->credit_parent = 0.5;
+	s->level_step = 0.05;
+	s->default_capacity = 2;
+}
+
+double *lm_settings_field(lm_settings *s, int key)
+{
+	switch (key) {
+	case LM_SET_MAX_TRAVEL_KM: return &s->max_travel_km;
+	case LM_SET_ROAD_FACTOR: return &s->road_factor;
+	case LM_SET_SPEED_KMH: return &s->speed_kmh;
+	case LM_SET_KM_RATE_NOK: return &s->km_rate_nok;
+	case LM_SET_WEIGHT_SKILL: return &s->weight_skill;
+	case LM_SET_WEIGHT_DISTANCE: return &s->weight_distance;
+	case LM_SET_HYBRID_DISTANCE_FACTOR: return &s->hybrid_distance_factor;
+	case LM_SET_CREDIT_CHILD: return &s->credit_child;
+	case LM_SET_CREDIT_PARENT: return &s->credit_parent;
+	case LM_SET_LEVEL_STEP: return &s->level_step;
+	default: return NULL;
+	}
+}
+
+/* Allowed range of each setting, checked at merge time. */
+static const struct {
+	double lo, hi;
+	bool lo_open;
+} settings_range[LM_SET_COUNT] = {
+	[LM_SET_MAX_TRAVEL_KM] = {0, 20000, true},
+	[LM_SET_ROAD_FACTOR] = {1, 5, false},
+	[LM_SET_SPEED_KMH] = {0, 1000, true},
+	[LM_SET_KM_RATE_NOK] = {0, 1000, false},
+	[LM_SET_WEIGHT_SKILL] = {0, 1000, false},
+	[LM_SET_WEIGHT_DISTANCE] = {0, 1000, false},
+	[LM_SET_HYBRID_DISTANCE_FACTOR] = {0, 1, false},
+	[LM_SET_CREDIT_CHILD] = {0, 1, false},
+	[LM_SET_CREDIT_PARENT] = {0, 1, false},
+	[LM_SET_LEVEL_STEP] = {0, 0.25, false},
+	[LM_SET_DEFAULT_CAPACITY] = {0, 1000, false},
+};
+
+/* ---- life cycle ------------------------------------------------------------ */
+
+static void resolved_free(lm_resolved *r)
+{
+	free(r->place_lat); free(r->place_lon);
+	free(r->garden_place);
+	free(r->skill_parent); free(r->skill_depth);
+	free(r->expert_garden); free(r->expert_home);
+	free(r->expert_lat); free(r->expert_lon); free(r->expert_max_km);
+	free(r->expert_capacity); free(r->expert_remote);
+	free(r->expert_skill_off); free(r->expert_skill); free(r->expert_level);
+	free(r->expert_conflict_off); free(r->expert_conflict);
+	free(r->company_place); free(r->company_garden);
+	free(r->company_lat); free(r->company_lon);
+	free(r->need_company); free(r->need_skill_off); free(r->need_skill);
+	free(r->need_level); free(r->need_weight); free(r->need_optional);
+	lm_map_free(&r->dist_map);
+	free(r->dist_keys); free(r->dist_km);
+	free(r->eng_need); free(r->eng_expert);
+	memset(r, 0, sizeof(*r));
+}
+
+int lm_catalog_new(lm_catalog **out)
+{
+	if (!out)
+		return LM_EINVAL;
+	lm_catalog *cat = calloc(1, sizeof(*cat));
+	*out = cat;
+	if (!cat)
+		return LM_ENOMEM;
+	lm_settings_default(&cat->settings.v);
+	cat->eff = cat->settings.v;
+	cat->resolved_ok = true;
+	return LM_OK;
+}
+
+static void free_vectors(lm_catalog *c)
+{
+	free(c->places.v); free(c->gardens.v); free(c->skills.v);
+	free(c->experts.v); free(c->companies.v); free(c->needs.v);
+	free(c->distances.v); free(c->engagements.v);
+	memset(&c->places, 0, sizeof(c->places));
+	memset(&c->gardens, 0, sizeof(c->gardens));
+	memset(&c->skills, 0, sizeof(c->skills));
+	memset(&c->experts, 0, sizeof(c->experts));
+	memset(&c->companies, 0, sizeof(c->companies));
+	memset(&c->needs, 0, sizeof(c->needs));
+	memset(&c->distances, 0, sizeof(c->distances));
+	memset(&c->engagements, 0, sizeof(c->engagements));
+}
+
+static void free_maps(lm_catalog *c)
+{
+	for (int k = 0; k < LM_KIND_COUNT; k++) {
+		lm_map_free(&c->ids[k]);
+		lm_map_free(&c->folded[k]);
+	}
+	lm_arena_free(&c->fold_arena);
+}
+
+void lm_catalog_free(lm_catalog *cat)
+{
+	if (!cat)
+		return;
+	free_vectors(cat);
+	free_maps(cat);
+	resolved_free(&cat->r);
+	lm_arena_free(&cat->arena);
+	lm_err_free(&cat->err);
+	free(cat);
+}
+
+const char *lm_catalog_errmsg(const lm_catalog *cat)
+{
+	return cat ? lm_err_msg(&cat->err) : "no catalogue";
+}
+
+size_t lm_catalog_diag_count(const lm_catalog *cat)
+{
+	return cat ? cat->err.ndiags : 0;
+}
+
+const lm_diag *lm_catalog_diag(const lm_catalog *cat, size_t i)
+{
+	return cat && i < cat->err.ndiags ? &cat->err.diags[i] : NULL;
+}
+
+/* ---- batch construction ---------------------------------------------------- */
+
+#define BATCH_PUSH(fn, T, field)                                               \
+	T *fn(lm_catalog *b)                                                   \
+	{                                                                      \
+		b->resolved_ok = false;                                        \
+		return LM_VEC_PUSH(b->field);                                  \
+	}
+BATCH_PUSH(lm_batch_place, lm_place_rec, places)
+BATCH_PUSH(lm_batch_garden, lm_garden_rec, gardens)
+BATCH_PUSH(lm_batch_skill, lm_skill_rec, skills)
+BATCH_PUSH(lm_batch_company, lm_company_rec, companies)
+BATCH_PUSH(lm_batch_distance, lm_distance_rec, distances)
+BATCH_PUSH(lm_batch_engagement, lm_engagement_rec, engagements)
+
+lm_expert_rec *lm_batch_expert(lm_catalog *b)
+{
+	b->resolved_ok = false;
+	lm_expert_rec *e = LM_VEC_PUSH(b->experts);
+	if (e) {
+		e->capacity = -1;
+		e->max_travel_km = -1;
+		e->remote = -1;
+	}
+	return e;
+}
+
+lm_need_rec *lm_batch_need(lm_catalog *b)
+{
+	b->resolved_ok = false;
+	lm_need_rec *n = LM_VEC_PUSH(b->needs);
+	if (n) {
+		n->mode = LM_ONSITE;
+		n->experts = 1;
+	}
+	return n;
+}
+
+/* ---- generic access to the id of a record ----------------------------------- */
+
+const char *lm_catalog_id(const lm_catalog *cat, lm_kind kind, uint32_t i)
+{
+	switch (kind) {
+	case LM_PLACE: return i < cat->places.n ? cat->places.v[i].id : NULL;
+	case LM_GARDEN: return i < cat->gardens.n ? cat->gardens.v[i].id : NULL;
+	case LM_SKILL: return i < cat->skills.n ? cat->skills.v[i].id : NULL;
+	case LM_EXPERT: return i < cat->experts.n ? cat->experts.v[i].id : NULL;
+	case LM_COMPANY:
+		return i < cat->companies.n ? cat->companies.v[i].id : NULL;
+	case LM_NEED: return i < cat->needs.n ? cat->needs.v[i].id : NULL;
+	default: return NULL;
+	}
+}
+
+size_t lm_catalog_count(const lm_catalog *cat, lm_kind kind)
+{
+	if (!cat)
+		return 0;
+	switch (kind) {
+	case LM_PLACE: return cat->places.n;
+	case LM_GARDEN: return cat->gardens.n;
+	case LM_SKILL: return cat->skills.n;
+	case LM_EXPERT: return cat->experts.n;
+	case LM_COMPANY: return cat->companies.n;
+	case LM_NEED: return cat->needs.n;
+	case LM_DISTANCE: return cat->distances.n;
+	case LM_ENGAGEMENT: return cat->engagements.n;
+	default: return 0;
+	}
+}
+
+/* The display name of a record (name, label or title) used for look-ups. */
+static const char *record_name(const lm_catalog *cat, lm_kind kind, uint32_t i)
+{
+	switch (kind) {
+	case LM_PLACE: return cat->places.v[i].name;
+	case LM_GARDEN: return cat->gardens.v[i].name;
+	case LM_SKILL: return cat->skills.v[i].label;
+	case LM_EXPERT: return cat->experts.v[i].name;
+	case LM_COMPANY: return cat->companies.v[i].name;
+	default: return NULL;
+	}
+}
+
+/* ---- the merge -------------------------------------------------------------- */
+
+/* The next state of a catalogue while it is being built. */
+typedef struct next_state {
+	lm_catalog c;    /* vectors, maps, resolved; arena unused */
+	lm_err *err;
+	int rc;          /* LM_OK, or the first hard failure (ENOMEM) */
+} next_state;
+
+static int oom(next_state *ns)
+{
+	ns->rc = LM_ENOMEM;
+	return LM_ENOMEM;
+}
+
+static void pos_text(const lm_pos *p, char *buf, size_t size)
+{
+	if (p->file && p->line)
+		snprintf(buf, size, "%s:%u:%u", p->file, p->line, p->col);
+	else
+		snprintf(buf, size, "the database");
+}
+
+/*
+ * Combine records of one kind: start from the target's, then each batch
+ * record replaces the target's record of the same id or is appended.  Two
+ * batch records with one id are a diagnostic at the second.
+ */
+#define COMBINE(FIELD, KIND, WHAT)                                             \
+	do {                                                                   \
+		size_t n0 = cat->FIELD.n, nb = batch->FIELD.n;                 \
+		if (n0 + nb < n0) return oom(ns);                              \
+		ns->c.FIELD.v = lm_reallocarray(NULL, n0 + nb,                 \
+		                                sizeof(*ns->c.FIELD.v));       \
+		if (!ns->c.FIELD.v) return oom(ns);                            \
+		ns->c.FIELD.cap = n0 + nb;                                     \
+		if (n0) memcpy(ns->c.FIELD.v, cat->FIELD.v,                    \
+		               n0 * sizeof(*ns->c.FIELD.v));                   \
+		ns->c.FIELD.n = n0;                                            \
+		lm_map seen = {0};                                             \
+		for (size_t i = 0; i < nb; i++) {                              \
+			const char *id = batch->FIELD.v[i].id;                 \
+			uint32_t at;                                           \
+			if (lm_map_get(&seen, id, &at)) {                      \
+				char where[512];                               \
+				pos_text(&ns->c.FIELD.v[at].pos, where,        \
+				         sizeof(where));                       \
+				lm_err_diag(ns->err, &batch->FIELD.v[i].pos,   \
+				            "duplicate " WHAT " id '%s' "      \
+				            "(first defined at %s)", id,       \
+				            where);                            \
+				continue;                                      \
+			}                                                      \
+			if (!lm_map_get(&cat->ids[KIND], id, &at))             \
+				at = (uint32_t)ns->c.FIELD.n++;                \
+			ns->c.FIELD.v[at] = batch->FIELD.v[i];                 \
+			if (lm_map_put(&seen, id, at)) {                       \
+				lm_map_free(&seen);                            \
+				return oom(ns);                                \
+			}                                                      \
+		}                                                              \
+		lm_map_free(&seen);                                            \
+	} while (0)
+
+#define CMP_BY_ID(NAME, T)                                                     \
+	static int NAME(const void *a, const void *b)                          \
+	{                                                                      \
+		return strcmp(((const T *)a)->id, ((const T *)b)->id);         \
+	}
+CMP_BY_ID(cmp_place, lm_place_rec)
+CMP_BY_ID(cmp_garden, lm_garden_rec)
+CMP_BY_ID(cmp_skill, lm_skill_rec)
+CMP_BY_ID(cmp_expert, lm_expert_rec)
+CMP_BY_ID(cmp_company, lm_company_rec)
+CMP_BY_ID(cmp_need, lm_need_rec)
+
+static int combine_records(next_state *ns, const lm_catalog *cat,
+                           const lm_catalog *batch)
+{
+	COMBINE(places, LM_PLACE, "place");
+	COMBINE(gardens, LM_GARDEN, "garden");
+	COMBINE(skills, LM_SKILL, "skill");
+	COMBINE(experts, LM_EXPERT, "expert");
+	COMBINE(companies, LM_COMPANY, "company");
+	COMBINE(needs, LM_NEED, "need");
+	qsort(ns->c.places.v, ns->c.places.n, sizeof(lm_place_rec), cmp_place);
+	qsort(ns->c.gardens.v, ns->c.gardens.n, sizeof(lm_garden_rec), cmp_garden);
+	qsort(ns->c.skills.v, ns->c.skills.n, sizeof(lm_skill_rec), cmp_skill);
+	qsort(ns->c.experts.v, ns->c.experts.n, sizeof(lm_expert_rec), cmp_expert);
+	qsort(ns->c.companies.v, ns->c.companies.n, sizeof(lm_company_rec),
+	      cmp_company);
+	qsort(ns->c.needs.v, ns->c.needs.n, sizeof(lm_need_rec), cmp_need);
+	return LM_OK;
+}
+
+/* Put a folded key into a folded map; the first record (in id order) that
+ * claims a folded key keeps it. */
+static int put_folded(next_state *ns, lm_kind kind, const char *s, uint32_t i)
+{
+	char *f = lm_fold(s);
+	if (!f)
+		return LM_OK; /* invalid UTF-8 cannot be looked up by name */
+	int rc = LM_OK;
+	if (!lm_map_get(&ns->c.folded[kind], f, NULL)) {
+		char *k = lm_arena_strdup(&ns->c.fold_arena, f);
+		rc = k ? lm_map_put(&ns->c.folded[kind], k, i) : LM_ENOMEM;
+	}
+	free(f);
+	return rc ? oom(ns) : LM_OK;
+}
+
+static int build_maps(next_state *ns)
+{
+	for (int k = LM_PLACE; k <= LM_NEED; k++) {
+		size_t n = lm_catalog_count(&ns->c, (lm_kind)k);
+		for (uint32_t i = 0; i < n; i++) {
+			const char *id = lm_catalog_id(&ns->c, (lm_kind)k, i);
+			if (lm_map_put(&ns->c.ids[k], id, i))
+				return oom(ns);
+		}
+		/* Folded keys: ids first so that an id never loses to a name. */
+		for (uint32_t i = 0; i < n; i++)
+			if (put_folded(ns, (lm_kind)k,
+			               lm_catalog_id(&ns->c, (lm_kind)k, i), i))
+				return ns->rc;
+		for (uint32_t i = 0; i < n; i++) {
+			const char *name = record_name(&ns->c, (lm_kind)k, i);
+			if (name && put_folded(ns, (lm_kind)k, name, i))
+				return ns->rc;
+		}
+	}
+	/* Aliases: a folded alias that already names another skill is
+	 * ambiguous and rejected. */
+	for (uint32_t i = 0; i < ns->c.skills.n; i++) {
+		const lm_skill_rec *s = &ns->c.skills.v[i];
+		for (uint32_t j = 0; j < s->n_aliases; j++) {
+			char *f = lm_fold(s->aliases[j]);
+			if (!f)
+				return oom(ns);
+			uint32_t other;
+			if (lm_map_get(&ns->c.folded[LM_SKILL], f, &other)) {
+				if (other != i)
+					lm_err_diag(ns->err, &s->alias_pos[j],
+					            "alias '%s' of skill '%s' already "
+					            "names skill '%s'",
+					            s->aliases[j], s->id,
+					            ns->c.skills.v[other].id);
+				free(f);
+				continue;
+			}
+			char *k = lm_arena_strdup(&ns->c.fold_arena, f);
+			free(f);
+			if (!k || lm_map_put(&ns->c.folded[LM_SKILL], k, i))
+				return oom(ns);
+		}
+	}
+	return LM_OK;
+}
+
+bool lm_catalog_lookup(const lm_catalog *cat, lm_kind kind, const char *key,
+                       uint32_t *out)
+{
+	if ((unsigned)kind > LM_NEED || !key)
+		return false;
+	if (lm_map_get(&cat->ids[kind], key, out))
+		return true;
+	char *f = lm_fold(key);
+	if (!f)
+		return false;
+	bool ok = lm_map_get(&cat->folded[kind], f, out);
+	free(f);
+	return ok;
+}
+
+/* Levenshtein distance of two byte strings, capped at `cap`. */
+static size_t edit_distance(const char *a, const char *b, size_t cap)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if ((la > lb ? la - lb : lb - la) > cap)
+		return cap + 1;
+	if (lb > 256 || la > 256)
+		return cap + 1;
+	size_t row[257];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t prev = row[0], best = row[0] = i;
+		for (size_t j = 1; j <= lb; j++) {
+			size_t cur = row[j];
+			size_t sub = prev + (a[i - 1] != b[j - 1]);
+			size_t v = cur + 1 < row[j - 1] + 1 ? cur + 1 : row[j - 1] + 1;
+			row[j] = sub < v ? sub : v;
+			prev = cur;
+			if (row[j] < best)
+				best = row[j];
+		}
+		if (best > cap)
+			return cap + 1;
+	}
+	return row[lb];
+}
+
+const char *lm_catalog_suggest(const lm_catalog *cat, lm_kind kind,
+                               const char *key)
+{
+	size_t n = lm_catalog_count(cat, kind);
+	size_t len = strlen(key);
+	size_t cap = len / 3 > 2 ? len / 3 : 2;
+	const char *best = NULL;
+	size_t best_d = cap + 1;
+	for (uint32_t i = 0; i < n; i++) {
+		const char *id = lm_catalog_id(cat, kind, i);
+		if (!id)
+			return NULL;
+		size_t d = edit_distance(key, id, best_d - 1 < cap ? best_d - 1 : cap);
+		if (d < best_d) {
+			best_d = d;
+			best = id;
+		}
+	}
+	return best;
+}
+
+int lm_catalog_find(lm_catalog *cat, lm_kind kind, const char *key, size_t *out)
+{
+	if (!cat || !key || !out || (unsigned)kind > LM_NEED)
+		return LM_EINVAL;
+	uint32_t i;
+	if (lm_catalog_lookup(cat, kind, key, &i)) {
+		*out = i;
+		return LM_OK;
+	}
+	const char *s = lm_catalog_suggest(cat, kind, key);
+	if (s)
+		return lm_err_set(&cat->err, LM_ENOTFOUND,
+		                  "unknown %s '%s'; did you mean '%s'?",
+		                  kind_singular[kind], key, s);
+	return lm_err_set(&cat->err, LM_ENOTFOUND, "unknown %s '%s'",
+	                  kind_singular[kind], key);
+}
+
+/* Resolve a reference in the next state; a diagnostic when it dangles. */
+static uint32_t resolve(next_state *ns, lm_kind kind, const lm_ref *ref,
+                        const char *context)
+{
+	uint32_t i;
+	if (ref->id && lm_catalog_lookup(&ns->c, kind, ref->id, &i))
+		return i;
+	if (!ref->id) {
+		lm_err_diag(ns->err, &ref->pos, "%s: missing %s reference",
+		            context, kind_singular[kind]);
+		return LM_NONE;
+	}
+	/* Suggestions scan every id: only worth it for reported problems. */
+	const char *s = ns->err->ndiags < LM_DIAG_CAP
+		? lm_catalog_suggest(&ns->c, kind, ref->id) : NULL;
+	if (s)
+		lm_err_diag(ns->err, &ref->pos,
+		            "%s refers to unknown %s '%s' (did you mean '%s'?)",
+		            context, kind_singular[kind], ref->id, s);
+	else
+		lm_err_diag(ns->err, &ref->pos, "%s refers to unknown %s '%s'",
+		            context, kind_singular[kind], ref->id);
+	return LM_NONE;
+}
+
+#define ALLOC(p, n)                                                            \
+	do {                                                                   \
+		(p) = lm_reallocarray(NULL, (n) != 0 ? (n) : 1, sizeof(*(p))); \
+		if (!(p)) return oom(ns);                                      \
+	} while (0)
+
+static int resolve_geo(next_state *ns)
+{
+	lm_catalog *c = &ns->c;
+	lm_resolved *r = &c->r;
+	ALLOC(r->place_lat, c->places.n);
+	ALLOC(r->place_lon, c->places.n);
+	for (size_t i = 0; i < c->places.n; i++) {
+		r->place_lat[i] = c->places.v[i].lat;
+		r->place_lon[i] = c->places.v[i].lon;
+	}
+	ALLOC(r->garden_place, c->gardens.n);
+	for (size_t i = 0; i < c->gardens.n; i++) {
+		char ctx[300];
+		snprintf(ctx, sizeof(ctx), "garden '%.256s'", c->gardens.v[i].id);
+		r->garden_place[i] = resolve(ns, LM_PLACE, &c->gardens.v[i].place, ctx);
+	}
+	ALLOC(r->company_place, c->companies.n);
+	ALLOC(r->company_garden, c->companies.n);
+	ALLOC(r->company_lat, c->companies.n);
+	ALLOC(r->company_lon, c->companies.n);
+	for (size_t i = 0; i < c->companies.n; i++) {
+		const lm_company_rec *co = &c->companies.v[i];
+		char ctx[300];
+		snprintf(ctx, sizeof(ctx), "company '%.256s'", co->id);
+		r->company_place[i] = LM_NONE;
+		r->company_lat[i] = co->place_lat;
+		r->company_lon[i] = co->place_lon;
+		if (!co->place_is_coords) {
+			uint32_t p = resolve(ns, LM_PLACE, &co->place, ctx);
+			r->company_place[i] = p;
+			if (p != LM_NONE) {
+				r->company_lat[i] = r->place_lat[p];
+				r->company_lon[i] = r->place_lon[p];
+			}
+		}
+		r->company_garden[i] = co->garden.id
+			? resolve(ns, LM_GARDEN, &co->garden, ctx) : LM_NONE;
+	}
+	return ns->rc;
+}
+
+static int resolve_skills(next_state *ns)
+{
+	lm_catalog *c = &ns->c;
+	lm_resolved *r = &c->r;
+	size_t n = c->skills.n;
+	ALLOC(r->skill_parent, n);
+	ALLOC(r->skill_depth, n);
+	for (size_t i = 0; i < n; i++) {
+		const lm_skill_rec *s = &c->skills.v[i];
+		char ctx[300];
+		snprintf(ctx, sizeof(ctx), "skill '%.256s'", s->id);
+		r->skill_parent[i] = s->parent.id
+			? resolve(ns, LM_SKILL, &s->parent, ctx) : LM_NONE;
+		r->skill_depth[i] = UINT32_MAX; /* not yet known */
+	}
+	/* Depths by walking up; a walk longer than n steps is in a cycle. */
+	for (size_t i = 0; i < n; i++) {
+		uint32_t steps = 0, j = (uint32_t)i;
+		while (j != LM_NONE && r->skill_depth[j] == UINT32_MAX &&
+		       steps <= n) {
+			j = r->skill_parent[j];
+			steps++;
+		}
+		if (steps > n) {
+			/* j is now on the cycle: report it once, at the parent
+			 * reference of that skill, and break it there so that
+			 * the walk from i can be redone. */
+			lm_err_diag(ns->err, &c->skills.v[j].parent.pos,
+			            "skill '%s' is its own ancestor: the taxonomy "
+			            "has a cycle", c->skills.v[j].id);
+			r->skill_parent[j] = LM_NONE;
+			i--;
+			continue;
+		}
+		uint32_t base = j == LM_NONE ? 0 : r->skill_depth[j] + 1;
+		uint32_t k = (uint32_t)i;
+		for (uint32_t t = 0; k != j; t++) {
+			r->skill_depth[k] = base + (steps - 1 - t);
+			k = r->skill_parent[k];
+		}
+	}
+	return ns->rc;
+}
+
+typedef struct sk_pair {
+	uint32_t skill;
+	uint32_t src; /* index in the record's list */
+} sk_pair;
+
+static int cmp_sk_pair(const void *a, const void *b)
+{
+	const sk_pair *x = a, *y = b;
+	if (x->skill != y->skill)
+		return x->skill < y->skill ? -1 : 1;
+	return x->src < y->src ? -1 : x->src > y->src;
+}
+
+static int resolve_experts(next_state *ns)
+{
+	lm_catalog *c = &ns->c;
+	lm_resolved *r = &c->r;
+	size_t n = c->experts.n, nsk = 0, ncf = 0;
+	for (size_t i = 0; i < n; i++) {
+		nsk += c->experts.v[i].n_skills;
+		ncf += c->experts.v[i].n_conflicts;
+	}
+	ALLOC(r->expert_garden, n);
+	ALLOC(r->expert_home, n);
+	ALLOC(r->expert_lat, n);
+	ALLOC(r->expert_lon, n);
+	ALLOC(r->expert_max_km, n);
+	ALLOC(r->expert_capacity, n);
+	ALLOC(r->expert_remote, n);
+	ALLOC(r->expert_skill_off, n + 1);
+	ALLOC(r->expert_skill, nsk);
+	ALLOC(r->expert_level, nsk);
+	ALLOC(r->expert_conflict_off, n + 1);
+	ALLOC(r->expert_conflict, ncf);
+	sk_pair *tmp = NULL;
+	size_t tmp_cap = 0, at = 0, cat_ = 0;
+	for (size_t i = 0; i < n; i++) {
+		const lm_expert_rec *e = &c->experts.v[i];
+		char ctx[300];
+		snprintf(ctx, sizeof(ctx), "expert '%.256s'", e->id);
+		r->expert_garden[i] = resolve(ns, LM_GARDEN, &e->garden, ctx);
+		r->expert_home[i] = LM_NONE;
+		r->expert_lat[i] = e->home_lat;
+		r->expert_lon[i] = e->home_lon;
+		if (!e->home_is_coords) {
+			uint32_t p = resolve(ns, LM_PLACE, &e->home, ctx);
+			r->expert_home[i] = p;
+			if (p != LM_NONE) {
+				r->expert_lat[i] = r->place_lat[p];
+				r->expert_lon[i] = r->place_lon[p];
+			}
+		}
+		r->expert_max_km[i] = e->max_travel_km >= 0
+			? e->max_travel_km : c->eff.max_travel_km;
+		r->expert_capacity[i] = e->capacity >= 0
+			? e->capacity : c->eff.default_capacity;
+		r->expert_remote[i] = e->remote != 0;
+
+		if (e->n_skills > tmp_cap) {
+			sk_pair *t = lm_reallocarray(tmp, e->n_skills, sizeof(*t));
+			if (!t) { free(tmp); return oom(ns); }
+			tmp = t;
+			tmp_cap = e->n_skills;
+		}
+		size_t m = 0;
+		for (uint32_t j = 0; j < e->n_skills; j++) {
+			uint32_t s = resolve(ns, LM_SKILL, &e->skills[j].skill, ctx);
+			if (s != LM_NONE)
+				tmp[m++] = (sk_pair){s, j};
+		}
+		qsort(tmp, m, sizeof(*tmp), cmp_sk_pair);
+		r->expert_skill_off[i] = (uint32_t)at;
+		for (size_t j = 0; j < m; j++) {
+			if (j && tmp[j].skill == tmp[j - 1].skill) {
+				lm_err_diag(ns->err, &e->skills[tmp[j].src].skill.pos,
+				            "expert '%s' lists skill '%s' twice",
+				            e->id, c->skills.v[tmp[j].skill].id);
+				continue;
+			}
+			r->expert_skill[at] = tmp[j].skill;
+			r->expert_level[at] = (uint8_t)e->skills[tmp[j].src].level;
+			at++;
+		}
+		r->expert_conflict_off[i] = (uint32_t)cat_;
+		for (uint32_t j = 0; j < e->n_conflicts; j++) {
+			uint32_t co = resolve(ns, LM_COMPANY, &e->conflicts[j], ctx);
+			if (co != LM_NONE)
+				r->expert_conflict[cat_++] = co;
+		}
+	}
+	r->expert_skill_off[n] = (uint32_t)at;
+	r->expert_conflict_off[n] = (uint32_t)cat_;
+	free(tmp);
+	return ns->rc;
+}
+
+static int resolve_needs(next_state *ns)
+{
+	lm_catalog *c = &ns->c;
+	lm_resolved *r = &c->r;
+	size_t n = c->needs.n, nsk = 0;
+	for (size_t i = 0; i < n; i++)
+		nsk += c->needs.v[i].n_skills;
+	ALLOC(r->need_company, n);
+	ALLOC(r->need_skill_off, n + 1);
+	ALLOC(r->need_skill, nsk);
+	ALLOC(r->need_level, nsk);
+	ALLOC(r->need_weight, nsk);
+	ALLOC(r->need_optional, nsk);
+	size_t at = 0;
+	for (size_t i = 0; i < n; i++) {
+		const lm_need_rec *nd = &c->needs.v[i];
+		char ctx[300];
+		snprintf(ctx, sizeof(ctx), "need '%.256s'", nd->id);
+		r->need_company[i] = resolve(ns, LM_COMPANY, &nd->company, ctx);
+		r->need_skill_off[i] = (uint32_t)at;
+		size_t first = at;
+		for (uint32_t j = 0; j < nd->n_skills; j++) {
+			uint32_t s = resolve(ns, LM_SKILL, &nd->skills[j].skill, ctx);
+			if (s == LM_NONE)
+				continue;
+			bool dup = false;
+			for (size_t k = first; k < at; k++)
+				dup |= r->need_skill[k] == s;
+			if (dup) {
+				lm_err_diag(ns->err, &nd->skills[j].skill.pos,
+				            "need '%s' names skill '%s' twice",
+				            nd->id, c->skills.v[s].id);
+				continue;
+			}
+			r->need_skill[at] = s;
+			r->need_level[at] = (uint8_t)nd->skills[j].level;
+			r->need_weight[at] = nd->skills[j].weight;
+			r->need_optional[at] = nd->skills[j].optional;
+			at++;
+		}
+	}
+	r->need_skill_off[n] = (uint32_t)at;
+	return ns->rc;
+}
+
+/* Distances are keyed by the unordered pair of places they join. */
+static void dist_key(uint32_t a, uint32_t b, char *buf, size_t size)
+{
+	if (a > b) {
+		uint32_t t = a; a = b; b = t;
+	}
+	snprintf(buf, size, "%u\x1f%u", a, b);
+}
+
+static int resolve_distances(next_state *ns, const lm_catalog *cat,
+                             const lm_catalog *batch)
+{
+	lm_catalog *c = &ns->c;
+	lm_resolved *r = &c->r;
+	size_t n0 = cat->distances.n, nb = batch->distances.n, total = n0 + nb;
+	ALLOC(c->distances.v, total);
+	ALLOC(r->dist_km, total);
+	ALLOC(r->dist_keys, total * 24);
+	c->distances.cap = total;
+	size_t n = 0;
+	lm_map from_batch = {0};
+	for (size_t i = 0; i < total; i++) {
+		bool is_batch = i >= n0;
+		const lm_distance_rec *d = is_batch ? &batch->distances.v[i - n0]
+		                                    : &cat->distances.v[i];
+		uint32_t a = resolve(ns, LM_PLACE, &d->from, "distance");
+		uint32_t b = resolve(ns, LM_PLACE, &d->to, "distance");
+		if (a == LM_NONE || b == LM_NONE)
+			continue;
+		char key[24];
+		dist_key(a, b, key, sizeof(key));
+		uint32_t at;
+		if (lm_map_get(&r->dist_map, key, &at)) {
+			if (is_batch && lm_map_get(&from_batch, key, NULL)) {
+				char where[512];
+				pos_text(&c->distances.v[at].pos, where, sizeof(where));
+				lm_err_diag(ns->err, &d->pos,
+				            "duplicate distance %s-%s (first given "
+				            "at %s)", d->from.id, d->to.id, where);
+				continue;
+			}
+		} else {
+			at = (uint32_t)n++;
+			char *k = r->dist_keys + (size_t)at * 24;
+			memcpy(k, key, sizeof(key));
+			if (lm_map_put(&r->dist_map, k, at)) {
+				lm_map_free(&from_batch);
+				return oom(ns);
+			}
+		}
+		c->distances.v[at] = *d;
+		r->dist_km[at] = d->km;
+		if (is_batch && lm_map_put(&from_batch,
+		                           r->dist_keys + (size_t)at * 24, at)) {
+			lm_map_free(&from_batch);
+			return oom(ns);
+		}
+	}
+	lm_map_free(&from_batch);
+	c->distances.n = n;
+	return ns->rc;
+}
+
+/* An engagement with its origin, so that a batch record sorts after the
+ * catalogue's record with the same key and replaces it. */
+typedef struct eng_item {
+	lm_engagement_rec rec;
+	size_t order;
+} eng_item;
+
+static int cmp_eng_key(const lm_engagement_rec *x, const lm_engagement_rec *y)
+{
+	int d = strcmp(x->period, y->period);
+	if (!d)
+		d = strcmp(x->need.id, y->need.id);
+	if (!d)
+		d = strcmp(x->expert.id, y->expert.id);
+	return d;
+}
+
+static int cmp_eng_item(const void *a, const void *b)
+{
+	const eng_item *x = a, *y = b;
+	int d = cmp_eng_key(&x->rec, &y->rec);
+	if (d)
+		return d;
+	return x->order < y->order ? -1 : x->order > y->order;
+}
+
+static int resolve_engagements(next_state *ns, const lm_catalog *cat,
+                               const lm_catalog *batch)
+{
+	lm_catalog *c = &ns->c;
+	lm_resolved *r = &c->r;
+	size_t n0 = cat->engagements.n, total = n0 + batch->engagements.n;
+	eng_item *items;
+	ALLOC(items, total);
+	for (size_t i = 0; i < total; i++) {
+		items[i].rec = i < n0 ? cat->engagements.v[i]
+		                      : batch->engagements.v[i - n0];
+		items[i].order = i;
+		lm_engagement_rec *e = &items[i].rec;
+		uint32_t nd = resolve(ns, LM_NEED, &e->need, "engagement");
+		uint32_t ex = resolve(ns, LM_EXPERT, &e->expert, "engagement");
+		/* Canonical ids, so that names given in YAML export as ids. */
+		if (nd != LM_NONE)
+			e->need.id = c->needs.v[nd].id;
+		if (ex != LM_NONE)
+			e->expert.id = c->experts.v[ex].id;
+	}
+	qsort(items, total, sizeof(*items), cmp_eng_item);
+	c->engagements.v = lm_reallocarray(NULL, total ? total : 1,
+	                                   sizeof(*c->engagements.v));
+	if (!c->engagements.v) {
+		free(items);
+		return oom(ns);
+	}
+	c->engagements.cap = total;
+	size_t m = 0;
+	for (size_t i = 0; i < total; i++) {
+		if (m && !cmp_eng_key(&c->engagements.v[m - 1], &items[i].rec)) {
+			if (items[i - 1].order >= n0) {
+				lm_err_diag(ns->err, &items[i].rec.pos,
+				            "engagement %s %s %s is given twice",
+				            items[i].rec.period, items[i].rec.need.id,
+				            items[i].rec.expert.id);
+				continue;
+			}
+			c->engagements.v[m - 1] = items[i].rec;
+			continue;
+		}
+		c->engagements.v[m++] = items[i].rec;
+	}
+	free(items);
+	c->engagements.n = m;
+	ALLOC(r->eng_need, m);
+	ALLOC(r->eng_expert, m);
+	for (size_t i = 0; i < m; i++) {
+		r->eng_need[i] = r->eng_expert[i] = LM_NONE;
+		lm_catalog_lookup(c, LM_NEED, c->engagements.v[i].need.id,
+		                  &r->eng_need[i]);
+		lm_catalog_lookup(c, LM_EXPERT, c->engagements.v[i].expert.id,
+		                  &r->eng_expert[i]);
+	}
+	return ns->rc;
+}
+
+static void merge_settings(next_state *ns, const lm_catalog *cat,
+                           const lm_catalog *batch)
+{
+	lm_settings_rec *s = &ns->c.settings;
+	*s = cat->settings;
+	const lm_settings_rec *b = &batch->settings;
+	for (int k = 0; k < LM_SET_COUNT; k++) {
+		if (!(b->set & (1u << k)))
+			continue;
+		double v = k == LM_SET_DEFAULT_CAPACITY
+			? (double)b->v.default_capacity
+			: *lm_settings_field((lm_settings *)&b->v, k);
+		bool bad = settings_range[k].lo_open ? !(v > settings_range[k].lo)
+		                                     : !(v >= settings_range[k].lo);
+		if (bad || !(v <= settings_range[k].hi)) {
+			lm_err_diag(ns->err, &b->pos[k],
+			            "setting %s = %g is outside %s%g..%g",
+			            lm_settings_keys[k], v,
+			            settings_range[k].lo_open ? "(" : "",
+			            settings_range[k].lo, settings_range[k].hi);
+			continue;
+		}
+		if (k == LM_SET_DEFAULT_CAPACITY)
+			s->v.default_capacity = b->v.default_capacity;
+		else
+			*lm_settings_field(&s->v, k) = v;
+		s->set |= 1u << k;
+		s->pos[k] = b->pos[k];
+	}
+	ns->c.eff = s->v;
+}
+
+static void next_free(next_state *ns)
+{
+	free_vectors(&ns->c);
+	free_maps(&ns->c);
+	resolved_free(&ns->c.r);
+}
+
+int lm_catalog_merge(lm_catalog *cat, lm_catalog *batch, lm_err *err)
+{
+	next_state ns;
+	memset(&ns, 0, sizeof(ns));
+	ns.err = err;
+	size_t before = err->ndiags + err->dropped;
+
+	merge_settings(&ns, cat, batch);
+	if (combine_records(&ns, cat, batch) ||
+	    build_maps(&ns) ||
+	    resolve_geo(&ns) ||
+	    resolve_skills(&ns) ||
+	    resolve_experts(&ns) ||
+	    resolve_needs(&ns) ||
+	    resolve_distances(&ns, cat, batch) ||
+	    resolve_engagements(&ns, cat, batch))
+		goto fail;
+	if (err->ndiags + err->dropped > before)
+		goto fail;
+
+	/* Success: the next state becomes the catalogue. */
+	free_vectors(cat);
+	free_maps(cat);
+	resolved_free(&cat->r);
+	lm_arena arena = cat->arena;
+	lm_err keep = cat->err;
+	*cat = ns.c;
+	cat->arena = arena;
+	cat->err = keep;
+	cat->resolved_ok = true;
+	lm_arena_steal(&cat->arena, &batch->arena);
+	free_vectors(batch);
+	memset(&batch->settings, 0, sizeof(batch->settings));
+	return LM_OK;
+
+fail:
+	next_free(&ns);
+	if (ns.rc)
+		return lm_err_set(err, ns.rc, "out of memory while merging");
+	return LM_EINPUT;
+}
+
+/* ---- accessors ------------------------------------------------------------ */
+
+#define CHECK_INDEX(field)                                                     \
+	if (!cat || !out || index >= cat->field.n) return LM_EINVAL
+
+int lm_catalog_place(const lm_catalog *cat, size_t index, lm_place_info *out)
+{
+	CHECK_INDEX(places);
+	const lm_place_rec *p = &cat->places.v[index];
+	*out = (lm_place_info){p->id, p->name, p->lat, p->lon};
+	return LM_OK;
+}
+
+int lm_catalog_garden(const lm_catalog *cat, size_t index, lm_garden_info *out)
+{
+	CHECK_INDEX(gardens);
+	const lm_garden_rec *g = &cat->gardens.v[index];
+	uint32_t p = cat->r.garden_place[index];
+	*out = (lm_garden_info){g->id, g->name,
+	                        p != LM_NONE ? cat->places.v[p].id : g->place.id};
+	return LM_OK;
+}
+
+int lm_catalog_skill(const lm_catalog *cat, size_t index, lm_skill_info *out)
+{
+	CHECK_INDEX(skills);
+	const lm_skill_rec *s = &cat->skills.v[index];
+	uint32_t p = cat->r.skill_parent[index];
+	*out = (lm_skill_info){s->id, s->label,
+	                       p != LM_NONE ? cat->skills.v[p].id : NULL,
+	                       s->n_aliases};
+	return LM_OK;
+}
+
+const char *lm_catalog_skill_alias(const lm_catalog *cat, size_t index, size_t j)
+{
+	if (!cat || index >= cat->skills.n || j >= cat->skills.v[index].n_aliases)
+		return NULL;
+	return cat->skills.v[index].aliases[j];
+}
+
+int lm_catalog_expert(const lm_catalog *cat, size_t index, lm_expert_info *out)
+{
+	CHECK_INDEX(experts);
+	const lm_expert_rec *e = &cat->experts.v[index];
+	const lm_resolved *r = &cat->r;
+	uint32_t g = r->expert_garden[index], h = r->expert_home[index];
+	*out = (lm_expert_info){
+		.id = e->id, .name = e->name,
+		.garden = cat->gardens.v[g].id,
+		.home = h != LM_NONE ? cat->places.v[h].id : NULL,
+		.lat = r->expert_lat[index], .lon = r->expert_lon[index],
+		.capacity = r->expert_capacity[index],
+		.max_travel_km = r->expert_max_km[index],
+		.remote = r->expert_remote[index],
+		.skill_count = r->expert_skill_off[index + 1] -
+		               r->expert_skill_off[index],
+		.language_count = e->n_languages,
+		.conflict_count = r->expert_conflict_off[index + 1] -
+		                  r->expert_conflict_off[index],
+	};
+	return LM_OK;
+}
+
+int lm_catalog_expert_skill(const lm_catalog *cat, size_t index, size_t j,
+                            lm_skill_req *out)
+{
+	CHECK_INDEX(experts);
+	const lm_resolved *r = &cat->r;
+	size_t at = r->expert_skill_off[index] + j;
+	if (at >= r->expert_skill_off[index + 1])
+		return LM_EINVAL;
+	*out = (lm_skill_req){cat->skills.v[r->expert_skill[at]].id,
+	                      r->expert_level[at], 1.0, 0};
+	return LM_OK;
+}
+
+const char *lm_catalog_expert_language(const lm_catalog *cat, size_t index,
+                                       size_t j)
+{
+	if (!cat || index >= cat->experts.n || j >= cat->experts.v[index].n_languages)
+		return NULL;
+	return cat->experts.v[index].languages[j];
+}
+
+const char *lm_catalog_expert_conflict(const lm_catalog *cat, size_t index,
+                                       size_t j)
+{
+	if (!cat || index >= cat->experts.n)
+		return NULL;
+	size_t at = cat->r.expert_conflict_off[index] + j;
+	if (at >= cat->r.expert_conflict_off[index + 1])
+		return NULL;
+	return cat->companies.v[cat->r.expert_conflict[at]].id;
+}
+
+int lm_catalog_company(const lm_catalog *cat, size_t index, lm_company_info *out)
+{
+	CHECK_INDEX(companies);
+	const lm_company_rec *c = &cat->companies.v[index];
+	uint32_t p = cat->r.company_place[index], g = cat->r.company_garden[index];
+	*out = (lm_company_info){
+		c->id, c->name, p != LM_NONE ? cat->places.v[p].id : NULL,
+		g != LM_NONE ? cat->gardens.v[g].id : NULL,
+		cat->r.company_lat[index], cat->r.company_lon[index]};
+	return LM_OK;
+}
+
+int lm_catalog_need(const lm_catalog *cat, size_t index, lm_need_info *out)
+{
+	CHECK_INDEX(needs);
+	const lm_need_rec *n = &cat->needs.v[index];
+	*out = (lm_need_info){
+		n->id, cat->companies.v[cat->r.need_company[index]].id, n->title,
+		n->mode, n->experts, n->language, n->max_km,
+		cat->r.need_skill_off[index + 1] - cat->r.need_skill_off[index]};
+	return LM_OK;
+}
+
+int lm_catalog_need_skill(const lm_catalog *cat, size_t index, size_t j,
+                          lm_skill_req *out)
+{
+	CHECK_INDEX(needs);
+	const lm_resolved *r = &cat->r;
+	size_t at = r->need_skill_off[index] + j;
+	if (at >= r->need_skill_off[index + 1])
+		return LM_EINVAL;
+	*out = (lm_skill_req){cat->skills.v[r->need_skill[at]].id,
+	                      r->need_level[at], r->need_weight[at],
+	                      r->need_optional[at]};
+	return LM_OK;
+}
+
+int lm_catalog_distance(const lm_catalog *cat, size_t index,
+                        lm_distance_info *out)
+{
+	CHECK_INDEX(distances);
+	const lm_distance_rec *d = &cat->distances.v[index];
+	uint32_t a, b;
+	lm_catalog_lookup(cat, LM_PLACE, d->from.id, &a);
+	lm_catalog_lookup(cat, LM_PLACE, d->to.id, &b);
+	*out = (lm_distance_info){cat->places.v[a].id, cat->places.v[b].id, d->km};
+	return LM_OK;
+}
+
+int lm_catalog_engagement(const lm_catalog *cat, size_t index,
+                          lm_engagement_info *out)
+{
+	CHECK_INDEX(engagements);
+	const lm_engagement_rec *e = &cat->engagements.v[index];
+	*out = (lm_engagement_info){e->period, e->need.id, e->expert.id, e->score};
+	return LM_OK;
+}
+
+int lm_catalog_expert_has_skill(const lm_catalog *cat, size_t index, size_t skill)
+{
+	if (!cat || index >= cat->experts.n || skill >= cat->skills.n)
+		return 0;
+	const lm_resolved *r = &cat->r;
+	for (uint32_t k = r->expert_skill_off[index];
+	     k < r->expert_skill_off[index + 1]; k++) {
+		for (uint32_t s = r->expert_skill[k]; s != LM_NONE;
+		     s = r->skill_parent[s])
+			if (s == skill)
+				return 1;
+	}
+	return 0;
+}
+
+void lm_catalog_settings(const lm_catalog *cat, lm_settings *out)
+{
+	*out = cat->eff;
+}
+
+int lm_catalog_expert_committed(const lm_catalog *cat, size_t expert,
+                                const char *period)
+{
+	char cur[16];
+	if (!period) {
+		lm_period_current(-1, cur, sizeof(cur));
+		period = cur;
+	}
+	int n = 0;
+	for (size_t i = 0; i < cat->engagements.n; i++)
+		if (cat->r.eng_expert[i] == expert &&
+		    !strcmp(cat->engagements.v[i].period, period))
+			n++;
+	return n;
+}
+
+int lm_catalog_export(lm_catalog *cat, lm_format format, FILE *fp)
+{
+	if (!cat || !fp)
+		return LM_EINVAL;
+	lm_err_clear(&cat->err);
+	return lm_export(cat, format, fp, &cat->err);
+}

@@ -1,0 +1,397 @@
+/*
+ * util.c -- the small machinery every module leans on: a bump arena for
+ * strings and record arrays, an open-addressing string map, the error
+ * and diagnostics record kept by each handle, growable vectors, and the
+ * Unicode helpers (folding, validation, display width) built on utf8proc.
+ */
+#include "internal.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <utf8proc.h>
+
+/* ---- allocation -------------------------------------------------------- */
+
+void *lm_reallocarray(void *p, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		return NULL;
+	return realloc(p, n && size ? n * size : 1);
+}
+
+void *lm_vec_push(void **v, size_t *n, size_t *cap, size_t elem)
+{
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 16;
+		void *nv = lm_reallocarray(*v, ncap, elem);
+		if (!nv)
+			return NULL;
+		*v = nv;
+		*cap = ncap;
+	}
+	char *slot = (char *)*v + (*n)++ * elem;
+	memset(slot, 0, elem);
+	return slot;
+}
+
+/* ---- arena ------------------------------------------------------------- */
+
+struct lm_arena_block {
+	lm_arena_block *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+#define LM_ARENA_BLOCK (64 * 1024)
+
+void *lm_arena_alloc(lm_arena *a, size_t size)
+{
+	const size_t align = sizeof(max_align_t);
+	size_t need = (size + align - 1) & ~(align - 1);
+	if (need < size)
+		return NULL;
+	lm_arena_block *b = a->head;
+	if (!b || b->size - b->used < need) {
+		size_t bsize = need > LM_ARENA_BLOCK ? need : LM_ARENA_BLOCK;
+		if (bsize > SIZE_MAX - sizeof(*b))
+			return NULL;
+		b = malloc(sizeof(*b) + bsize);
+		if (!b)
+			return NULL;
+		b->size = bsize;
+		b->used = 0;
+		/* A big one-off block goes behind the head so that the head's
+		 * free space stays usable for small strings. */
+		if (a->head && need > LM_ARENA_BLOCK / 4) {
+			b->next = a->head->next;
+			a->head->next = b;
+		} else {
+			b->next = a->head;
+			a->head = b;
+		}
+	}
+	void *p = (char *)b->data + b->used;
+	b->used += need;
+	memset(p, 0, size);
+	return p;
+}
+
+char *lm_arena_strndup(lm_arena *a, const char *s, size_t n)
+{
+	if (n == SIZE_MAX)
+		return NULL;
+	char *p = lm_arena_alloc(a, n + 1);
+	if (!p)
+		return NULL;
+	memcpy(p, s, n);
+	p[n] = '\0';
+	return p;
+}
+
+char *lm_arena_strdup(lm_arena *a, const char *s)
+{
+	return lm_arena_strndup(a, s, strlen(s));
+}
+
+void lm_arena_steal(lm_arena *to, lm_arena *from)
+{
+	if (!from->head)
+		return;
+	lm_arena_block *tail = from->head;
+	while (tail->next)
+		tail = tail->next;
+	/* Keep `to`'s head in front so its free space is used first. */
+	if (to->head) {
+		tail->next = to->head->next;
+		to->head->next = from->head;
+	} else {
+		to->head = from->head;
+	}
+	from->head = NULL;
+}
+
+void lm_arena_free(lm_arena *a)
+{
+	lm_arena_block *b = a->head;
+	while (b) {
+		lm_arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+	a->head = NULL;
+}
+
+/* ---- map --------------------------------------------------------------- */
+
+static uint64_t hash_str(const char *s)
+{
+	/* FNV-1a, then a final mix so that low bits are usable. */
+	uint64_t h = 1469598103934665603ULL;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		h ^= *p;
+		h *= 1099511628211ULL;
+	}
+	h ^= h >> 32;
+	h *= 0xd6e8feb86659fd93ULL;
+	h ^= h >> 32;
+	return h;
+}
+
+static int map_grow(lm_map *m)
+{
+	size_t ncap = m->cap ? m->cap * 2 : 64;
+	const char **keys = calloc(ncap, sizeof(*keys));
+	uint32_t *vals = calloc(ncap, sizeof(*vals));
+	if (!keys || !vals) {
+		free(keys);
+		free(vals);
+		return LM_ENOMEM;
+	}
+	for (size_t i = 0; i < m->cap; i++) {
+		if (!m->keys[i])
+			continue;
+		size_t j = hash_str(m->keys[i]) & (ncap - 1);
+		while (keys[j])
+			j = (j + 1) & (ncap - 1);
+		keys[j] = m->keys[i];
+		vals[j] = m->vals[i];
+	}
+	free(m->keys);
+	free(m->vals);
+	m->keys = keys;
+	m->vals = vals;
+	m->cap = ncap;
+	return LM_OK;
+}
+
+int lm_map_put(lm_map *m, const char *key, uint32_t val)
+{
+	if ((m->len + 1) * 4 > m->cap * 3) {
+		int rc = map_grow(m);
+		if (rc)
+			return rc;
+	}
+	size_t j = hash_str(key) & (m->cap - 1);
+	while (m->keys[j]) {
+		if (strcmp(m->keys[j], key) == 0) {
+			m->vals[j] = val;
+			return LM_OK;
+		}
+		j = (j + 1) & (m->cap - 1);
+	}
+	m->keys[j] = key;
+	m->vals[j] = val;
+	m->len++;
+	return LM_OK;
+}
+
+bool lm_map_get(const lm_map *m, const char *key, uint32_t *val)
+{
+	if (!m->cap)
+		return false;
+	size_t j = hash_str(key) & (m->cap - 1);
+	while (m->keys[j]) {
+		if (strcmp(m->keys[j], key) == 0) {
+			if (val)
+				*val = m->vals[j];
+			return true;
+		}
+		j = (j + 1) & (m->cap - 1);
+	}
+	return false;
+}
+
+void lm_map_free(lm_map *m)
+{
+	free(m->keys);
+	free(m->vals);
+	memset(m, 0, sizeof(*m));
+}
+
+/* ---- errors ------------------------------------------------------------ */
+
+static char *vformat(const char *fmt, va_list ap)
+{
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	if (n < 0)
+		return NULL;
+	char *s = malloc((size_t)n + 1);
+	if (s)
+		vsnprintf(s, (size_t)n + 1, fmt, ap);
+	return s;
+}
+
+void lm_err_clear(lm_err *e)
+{
+	free(e->msg);
+	for (size_t i = 0; i < e->ndiags; i++) {
+		free((char *)e->diags[i].file);
+		free((char *)e->diags[i].message);
+	}
+	free(e->diags);
+	memset(e, 0, sizeof(*e));
+}
+
+void lm_err_free(lm_err *e)
+{
+	lm_err_clear(e);
+}
+
+int lm_err_vset(lm_err *e, int code, const char *fmt, va_list ap)
+{
+	char *s = vformat(fmt, ap);
+	free(e->msg);
+	e->msg = s; /* NULL on OOM: the message reads "" and the code says why */
+	return code;
+}
+
+int lm_err_set(lm_err *e, int code, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	lm_err_vset(e, code, fmt, ap);
+	va_end(ap);
+	return code;
+}
+
+static char *diag_text(const lm_diag *d)
+{
+	const char *f = d->file ? d->file : "(database)";
+	int n;
+	if (d->line)
+		n = snprintf(NULL, 0, "%s:%u:%u: %s", f, d->line, d->column,
+		             d->message);
+	else
+		n = snprintf(NULL, 0, "%s: %s", f, d->message);
+	if (n < 0)
+		return NULL;
+	char *s = malloc((size_t)n + 1);
+	if (!s)
+		return NULL;
+	if (d->line)
+		snprintf(s, (size_t)n + 1, "%s:%u:%u: %s", f, d->line, d->column,
+		         d->message);
+	else
+		snprintf(s, (size_t)n + 1, "%s: %s", f, d->message);
+	return s;
+}
+
+int lm_err_diag(lm_err *e, const lm_pos *pos, const char *fmt, ...)
+{
+	if (e->ndiags >= LM_DIAG_CAP) {
+		e->dropped++;
+		return LM_EINPUT;
+	}
+	lm_diag *d = lm_vec_push((void **)&e->diags, &e->ndiags, &e->cap,
+	                         sizeof(*e->diags));
+	if (!d)
+		return LM_ENOMEM;
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = vformat(fmt, ap);
+	va_end(ap);
+	char *file = pos && pos->file ? strdup(pos->file) : NULL;
+	if (!msg || (pos && pos->file && !file)) {
+		free(msg);
+		free(file);
+		e->ndiags--;
+		return LM_ENOMEM;
+	}
+	d->file = file;
+	d->line = pos ? pos->line : 0;
+	d->column = pos ? pos->col : 0;
+	d->message = msg;
+	if (e->ndiags == 1) {
+		free(e->msg);
+		e->msg = diag_text(d);
+	}
+	return LM_EINPUT;
+}
+
+void lm_err_copy(lm_err *dst, const lm_err *src)
+{
+	if (dst == src)
+		return;
+	lm_err_clear(dst);
+	if (src->msg)
+		dst->msg = strdup(src->msg);
+	for (size_t i = 0; i < src->ndiags; i++) {
+		lm_diag *d = lm_vec_push((void **)&dst->diags, &dst->ndiags,
+		                         &dst->cap, sizeof(*dst->diags));
+		if (!d)
+			break;
+		d->file = src->diags[i].file ? strdup(src->diags[i].file) : NULL;
+		d->message = strdup(src->diags[i].message);
+		d->line = src->diags[i].line;
+		d->column = src->diags[i].column;
+		if (!d->message) {
+			free((char *)d->file);
+			dst->ndiags--;
+			break;
+		}
+	}
+	dst->dropped = src->dropped;
+}
+
+const char *lm_err_msg(const lm_err *e)
+{
+	return e->msg ? e->msg : "";
+}
+
+/* ---- Unicode ----------------------------------------------------------- */
+
+char *lm_fold(const char *s)
+{
+	utf8proc_uint8_t *out = NULL;
+	utf8proc_ssize_t n = utf8proc_map(
+		(const utf8proc_uint8_t *)s, 0, &out,
+		UTF8PROC_NULLTERM | UTF8PROC_STABLE | UTF8PROC_COMPOSE |
+			UTF8PROC_CASEFOLD);
+	if (n < 0)
+		return NULL;
+	return (char *)out;
+}
+
+bool lm_utf8_valid(const char *s, size_t n)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	utf8proc_ssize_t left = (utf8proc_ssize_t)n;
+	while (left > 0) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate(p, left, &cp);
+		if (k <= 0 || cp == 0)
+			return false;
+		p += k;
+		left -= k;
+	}
+	return true;
+}
+
+size_t lm_display_width(const char *s)
+{
+	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
+	size_t w = 0;
+	for (;;) {
+		utf8proc_int32_t cp;
+		utf8proc_ssize_t k = utf8proc_iterate(p, -1, &cp);
+		if (k <= 0) {
+			if (*p == 0)
+				break;
+			w++; /* an invalid byte prints as one replacement cell */
+			p++;
+			continue;
+		}
+		if (cp == 0)
+			break;
+		int cw = utf8proc_charwidth(cp);
+		w += cw > 0 ? (size_t)cw : 0;
+		p += k;
+	}
+	return w;
+}

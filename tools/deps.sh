@@ -1,0 +1,36 @@
+#!/bin/sh
+# deps.sh build|test|bench -- install what libmatch needs when it is missing.
+# As root it runs apt-get (Debian); otherwise it prints the exact command.
+set -u
+what=${1:-build}
+need=""
+have_pc() { pkg-config --exists "$1" 2>/dev/null; }
+command -v pkg-config >/dev/null 2>&1 || need="$need pkg-config"
+command -v cc >/dev/null 2>&1 || need="$need gcc"
+command -v make >/dev/null 2>&1 || need="$need make"
+have_pc sqlite3 || need="$need libsqlite3-dev"
+have_pc yaml-0.1 || need="$need libyaml-dev"
+have_pc libutf8proc || need="$need libutf8proc-dev"
+case $what in
+test)
+	have_pc cmocka || need="$need libcmocka-dev"
+	command -v sqlite3 >/dev/null 2>&1 || need="$need sqlite3"
+	;;
+bench)
+	command -v sqlite3 >/dev/null 2>&1 || need="$need sqlite3"
+	[ -x /usr/bin/time ] || need="$need time"
+	/usr/bin/python3 -c 'import yaml, numpy, scipy' 2>/dev/null ||
+		need="$need python3-yaml python3-numpy python3-scipy"
+	;;
+esac
+[ -z "$need" ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+	echo "deps: installing$need" >&2
+	export DEBIAN_FRONTEND=noninteractive
+	apt-get update -qq >/dev/null && apt-get install -y -qq $need >/dev/null ||
+		{ echo "deps: apt-get install$need failed" >&2; exit 1; }
+else
+	echo "deps: missing$need; install them with:" >&2
+	echo "  sudo apt-get install$need" >&2
+	exit 1
+fi
