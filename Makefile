@@ -35,7 +35,7 @@ TEST_SRC := $(sort $(wildcard tests/test_*.c))
 TEST_BIN := $(TEST_SRC:tests/%.c=$(B)/tests/%)
 TEST_SUPPORT := $(filter-out tests/test_%.c,$(wildcard tests/*.c))
 
-.PHONY: all check demo clean deps test-deps unit cli-tests
+.PHONY: all check demo clean deps test-deps unit cli-tests asan
 all: deps $(B)/libmatch.a $(B)/libmatch.so $(B)/match $(EX_BIN)
 
 # Install a missing build dependency (apt-get as root, else say how).
@@ -89,5 +89,11 @@ DEMO_DB := $(B)/demo.db
 demo: all
 	@sh tools/demo.sh $(B)/match $(DEMO_DB)
 
+# The whole suite under AddressSanitizer and UndefinedBehaviorSanitizer,
+# built apart in build/asan so that it never mixes with the normal build.
+SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+asan:
+	$(MAKE) B=build/asan CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)" check
+
 clean:
-	rm -rf $(B)
+	rm -rf build

@@ -1,0 +1,55 @@
+/*
+ * out.h -- how the `match` command prints results: one table model that
+ * becomes aligned columns, CSV (RFC 4180), JSON or YAML, plus a small
+ * JSON writer for the nested shapes of `top`, `explain` and `assign`.
+ */
+#ifndef MATCH_OUT_H
+#define MATCH_OUT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+typedef enum out_format { OUT_TABLE, OUT_JSON, OUT_CSV, OUT_YAML } out_format;
+
+typedef enum cell_type { CELL_STR, CELL_NUM, CELL_INT, CELL_BOOL, CELL_NULL } cell_type;
+
+typedef struct out_cell {
+	cell_type type;
+	char *text;     /* malloc'd text form (table/CSV); NULL for CELL_NULL */
+	double num;     /* CELL_NUM: exact value for JSON/YAML */
+} out_cell;
+
+typedef struct out_table {
+	size_t ncols;
+	const char **cols;   /* column names (static strings) */
+	int *decimals;       /* per column: decimals shown in tables, -1 = text */
+	out_cell *cells;     /* row-major */
+	size_t nrows, cap;
+	size_t row_fill;     /* cells filled in the current row */
+	bool oom;
+} out_table;
+
+void out_table_init(out_table *t, size_t ncols, const char **cols);
+void out_table_free(out_table *t);
+/* Cells are appended left to right; a row ends after ncols cells. */
+void out_str(out_table *t, const char *s);   /* NULL gives null */
+void out_num(out_table *t, double v, int decimals);
+void out_int(out_table *t, long long v);
+void out_bool(out_table *t, bool v);
+
+/* Print the table; `key` names the JSON/YAML wrapper ("experts"). */
+void out_table_print(const out_table *t, out_format fmt, const char *key,
+                     FILE *fp);
+
+/* JSON pieces. */
+void json_str(FILE *fp, const char *s);       /* NULL prints null */
+void json_num(FILE *fp, double v);            /* shortest exact form */
+
+/* A string made safe for a terminal table: control and bidi characters
+ * shown as \uXXXX escapes, cut to `max` columns with an ellipsis.
+ * malloc'd. */
+char *out_term_safe(const char *s, size_t max);
+size_t out_width(const char *s);
+
+#endif

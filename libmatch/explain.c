@@ -1,0 +1,115 @@
+/*
+ * explain.c -- everything about one stored need and one expert: whether
+ * the pair is feasible, every hard rule it breaks as a sentence, the score
+ * with its components and how each of the need's skills was met.  The
+ * numbers come from lm_score_full, the same code ranking uses, so a
+ * feasible pair explains to exactly the score it ranks with.
+ */
+#include "score.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct lm_explanation {
+	lm_eval ev;  /* owns the reasons and the per-skill rows */
+};
+
+static int unknown(lm_catalog *cat, lm_kind kind, const char *what,
+                   const char *key)
+{
+	const char *s = lm_catalog_suggest(cat, kind, key);
+
+	if (s)
+		return lm_err_set(&cat->err, LM_ENOTFOUND,
+		                  "unknown %s '%s'; did you mean '%s'?", what, key, s);
+	return lm_err_set(&cat->err, LM_ENOTFOUND, "unknown %s '%s'", what, key);
+}
+
+LM_EXTERN int lm_explain(lm_catalog *cat, const char *need_id,
+                         const char *expert_id, const lm_match_options *opts,
+                         lm_explanation **out)
+{
+	lm_scorer *sc = NULL;
+	lm_need_view nv;
+	lm_explanation *x = NULL;
+	uint32_t need, expert;
+	int rc;
+
+	if (!out)
+		return LM_EINVAL;
+	*out = NULL;
+	if (!cat)
+		return LM_EINVAL;
+	memset(&nv, 0, sizeof nv);
+	lm_err_clear(&cat->err);
+	if (!need_id || !expert_id)
+		return lm_err_set(&cat->err, LM_EINVAL,
+		                  "a need id and an expert id are required");
+	if (!lm_catalog_lookup(cat, LM_NEED, need_id, &need) ||
+	    need >= cat->needs.n)
+		return unknown(cat, LM_NEED, "need", need_id);
+	if (!lm_catalog_lookup(cat, LM_EXPERT, expert_id, &expert) ||
+	    expert >= cat->experts.n)
+		return unknown(cat, LM_EXPERT, "expert", expert_id);
+
+	rc = lm_scorer_new(cat, opts, &sc);
+	if (rc != LM_OK)
+		goto cleanup;
+	rc = lm_need_view_stored(sc, need, &nv);
+	if (rc != LM_OK)
+		goto cleanup;
+	x = calloc(1, sizeof *x);
+	if (!x) {
+		rc = lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
+		goto cleanup;
+	}
+	rc = lm_score_full(sc, &nv, expert, &x->ev);
+	if (rc != LM_OK)
+		goto cleanup;
+	*out = x;
+	x = NULL;
+cleanup:
+	free(x);
+	lm_need_view_free(&nv);
+	lm_scorer_free(sc);
+	return rc;
+}
+
+LM_EXTERN int lm_explanation_feasible(const lm_explanation *e)
+{
+	return e && e->ev.feasible;
+}
+
+LM_EXTERN const lm_match *lm_explanation_match(const lm_explanation *e)
+{
+	return e ? &e->ev.match : NULL;
+}
+
+LM_EXTERN size_t lm_explanation_reason_count(const lm_explanation *e)
+{
+	return e ? e->ev.n_reasons : 0;
+}
+
+LM_EXTERN const char *lm_explanation_reason(const lm_explanation *e, size_t i)
+{
+	return e && i < e->ev.n_reasons ? e->ev.reasons[i] : NULL;
+}
+
+LM_EXTERN size_t lm_explanation_skill_count(const lm_explanation *e)
+{
+	return e ? e->ev.n_credits : 0;
+}
+
+LM_EXTERN const lm_skill_credit *lm_explanation_skill(const lm_explanation *e,
+                                                      size_t i)
+{
+	return e && i < e->ev.n_credits ? &e->ev.credits[i] : NULL;
+}
+
+LM_EXTERN void lm_explanation_free(lm_explanation *e)
+{
+	if (!e)
+		return;
+	lm_eval_free(&e->ev);
+	free(e);
+}

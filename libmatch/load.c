@@ -1,0 +1,57 @@
+/*
+ * load.c -- the public YAML loading entry points of a catalogue: parse
+ * into a fresh batch (loader_yaml.c), then merge it (catalog.c), so that
+ * a load is all or nothing.
+ *
+ * The batch is always freed here.  On success the catalogue has taken
+ * over the batch's records and memory; on any failure the catalogue is
+ * exactly as before and cat->err holds the message and diagnostics.
+ */
+#include "internal.h"
+
+/* Shared tail of both entry points: merge a parsed batch, free it. */
+static int finish(lm_catalog *cat, lm_catalog *batch, int rc)
+{
+	if (rc == LM_OK)
+		rc = lm_catalog_merge(cat, batch, &cat->err);
+	else if (rc == LM_ENOMEM && !cat->err.msg)
+		lm_err_set(&cat->err, rc, "out of memory while loading");
+	lm_catalog_free(batch);
+	return rc;
+}
+
+int lm_catalog_load_paths(lm_catalog *cat, const char *const *paths,
+                          size_t npaths)
+{
+	lm_catalog *batch = NULL;
+	int rc;
+
+	if (!cat)
+		return LM_EINVAL;
+	lm_err_clear(&cat->err);
+	if (npaths && !paths)
+		return lm_err_set(&cat->err, LM_EINVAL, "no paths given");
+	rc = lm_catalog_new(&batch);
+	if (rc != LM_OK)
+		return lm_err_set(&cat->err, rc, "out of memory while loading");
+	rc = lm_yaml_parse_paths(batch, paths, npaths, &cat->err);
+	return finish(cat, batch, rc);
+}
+
+int lm_catalog_load_buffer(lm_catalog *cat, const char *name,
+                           const char *data, size_t len)
+{
+	lm_catalog *batch = NULL;
+	int rc;
+
+	if (!cat)
+		return LM_EINVAL;
+	lm_err_clear(&cat->err);
+	if (!data && len)
+		return lm_err_set(&cat->err, LM_EINVAL, "no data given");
+	rc = lm_catalog_new(&batch);
+	if (rc != LM_OK)
+		return lm_err_set(&cat->err, rc, "out of memory while loading");
+	rc = lm_yaml_parse_buffer(batch, name, data, len, &cat->err);
+	return finish(cat, batch, rc);
+}

@@ -1,0 +1,264 @@
+/*
+ * rank.c -- the best experts for one need (stored or ad-hoc): every expert
+ * is scored with lm_score_fast, the best k are kept in a bounded min-heap,
+ * and only those k are filled in full.  Order: score descending, then
+ * expert id ascending (index order is id order).  Capacity never removes
+ * an expert unless available_only is set.
+ *
+ * Cost: one pass over the experts with no allocation per expert (the heap
+ * is allocated once; for k = 0 a growing array of every feasible expert).
+ */
+#include "score.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct lm_ranking {
+	lm_match *m;        /* owned; strings point into the catalogue */
+	size_t n;
+	size_t feasible;
+};
+
+typedef struct cand {
+	double score;
+	uint32_t e;
+} cand;
+
+/* a ranks below b: lower score, or the same score and a later id. */
+static bool worse(const cand *a, const cand *b)
+{
+	return a->score < b->score || (a->score == b->score && a->e > b->e);
+}
+
+static int cmp_best_first(const void *pa, const void *pb)
+{
+	const cand *a = pa, *b = pb;
+
+	if (worse(a, b))
+		return 1;
+	if (worse(b, a))
+		return -1;
+	return 0;
+}
+
+/* Min-heap on `worse`: h[0] is the worst kept candidate. */
+static void sift_down(cand *h, size_t n, size_t i)
+{
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		cand t;
+
+		if (l < n && worse(&h[l], &h[m]))
+			m = l;
+		if (r < n && worse(&h[r], &h[m]))
+			m = r;
+		if (m == i)
+			return;
+		t = h[i];
+		h[i] = h[m];
+		h[m] = t;
+		i = m;
+	}
+}
+
+static void sift_up(cand *h, size_t i)
+{
+	while (i > 0) {
+		size_t p = (i - 1) / 2;
+		cand t;
+
+		if (!worse(&h[i], &h[p]))
+			return;
+		t = h[i];
+		h[i] = h[p];
+		h[p] = t;
+		i = p;
+	}
+}
+
+#define PROGRESS_EVERY 4096u
+
+static int rank_view(lm_catalog *cat, lm_scorer *sc, const lm_need_view *nv,
+                     const lm_match_options *opts, lm_ranking **out)
+{
+	size_t n_experts = cat->experts.n, k = opts->k, n = 0, cap, i;
+	cand *h = NULL;
+	lm_ranking *rk = NULL;
+	int rc = LM_ENOMEM;
+	uint32_t e;
+
+	if (k == 0 || k > n_experts)
+		k = 0; /* keep every feasible expert */
+	/* With a cut the heap never grows; without one the array grows
+	 * geometrically, so allocations are O(log feasible). */
+	cap = k ? k : (n_experts < 64 ? n_experts : 64);
+	h = malloc((cap ? cap : 1) * sizeof *h);
+	rk = calloc(1, sizeof *rk);
+	if (!h || !rk)
+		goto cleanup;
+
+	for (e = 0; e < n_experts; e++) {
+		cand c;
+
+		if (opts->progress && e % PROGRESS_EVERY == 0 &&
+		    !opts->progress("rank", e, n_experts,
+		                    opts->progress_ctx)) {
+			rc = lm_err_set(&cat->err, LM_ERROR, "ranking was cancelled");
+			goto cleanup;
+		}
+		if (!lm_score_fast(sc, nv, e, &c.score, NULL))
+			continue;
+		rk->feasible++;
+		if (opts->available_only && lm_scorer_capacity_left(sc, e) == 0)
+			continue;
+		c.e = e;
+		if (k) {
+			if (n < k) {
+				h[n] = c;
+				sift_up(h, n++);
+			} else if (worse(&h[0], &c)) {
+				h[0] = c;
+				sift_down(h, n, 0);
+			}
+		} else {
+			if (n == cap) {
+				cand *t = lm_reallocarray(h, cap * 2, sizeof *t);
+
+				if (!t)
+					goto cleanup;
+				h = t;
+				cap *= 2;
+			}
+			h[n++] = c;
+		}
+	}
+	if (opts->progress &&
+	    !opts->progress("rank", n_experts, n_experts, opts->progress_ctx)) {
+		rc = lm_err_set(&cat->err, LM_ERROR, "ranking was cancelled");
+		goto cleanup;
+	}
+
+	qsort(h, n, sizeof *h, cmp_best_first);
+	rk->m = calloc(n ? n : 1, sizeof *rk->m);
+	if (!rk->m)
+		goto cleanup;
+	for (i = 0; i < n; i++)
+		lm_score_fill(sc, nv, h[i].e, &rk->m[i]);
+	rk->n = n;
+	*out = rk;
+	rk = NULL;
+	rc = LM_OK;
+cleanup:
+	if (rc == LM_ENOMEM)
+		lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
+	free(h);
+	lm_ranking_free(rk);
+	return rc;
+}
+
+static void opts_or_default(const lm_match_options **opts,
+                            lm_match_options *defaults)
+{
+	lm_match_options d = LM_MATCH_OPTIONS_INIT;
+
+	*defaults = d;
+	if (!*opts)
+		*opts = defaults;
+}
+
+LM_EXTERN int lm_rank_need(lm_catalog *cat, const char *need_id,
+                           const lm_match_options *opts, lm_ranking **out)
+{
+	lm_match_options defaults;
+	lm_scorer *sc = NULL;
+	lm_need_view nv;
+	uint32_t need;
+	int rc;
+
+	if (!out)
+		return LM_EINVAL;
+	*out = NULL;
+	if (!cat)
+		return LM_EINVAL;
+	memset(&nv, 0, sizeof nv);
+	lm_err_clear(&cat->err);
+	if (!need_id)
+		return lm_err_set(&cat->err, LM_EINVAL, "no need id given");
+	opts_or_default(&opts, &defaults);
+	if (!lm_catalog_lookup(cat, LM_NEED, need_id, &need) ||
+	    need >= cat->needs.n) {
+		const char *s = lm_catalog_suggest(cat, LM_NEED, need_id);
+
+		if (s)
+			return lm_err_set(&cat->err, LM_ENOTFOUND,
+			                  "unknown need '%s'; did you mean '%s'?",
+			                  need_id, s);
+		return lm_err_set(&cat->err, LM_ENOTFOUND, "unknown need '%s'",
+		                  need_id);
+	}
+	rc = lm_scorer_new(cat, opts, &sc);
+	if (rc != LM_OK)
+		goto cleanup;
+	rc = lm_need_view_stored(sc, need, &nv);
+	if (rc != LM_OK)
+		goto cleanup;
+	rc = rank_view(cat, sc, &nv, opts, out);
+cleanup:
+	lm_need_view_free(&nv);
+	lm_scorer_free(sc);
+	return rc;
+}
+
+LM_EXTERN int lm_rank_query(lm_catalog *cat, const lm_query *query,
+                            const lm_match_options *opts, lm_ranking **out)
+{
+	lm_match_options defaults;
+	lm_scorer *sc = NULL;
+	lm_need_view nv;
+	int rc;
+
+	if (!out)
+		return LM_EINVAL;
+	*out = NULL;
+	if (!cat)
+		return LM_EINVAL;
+	memset(&nv, 0, sizeof nv);
+	lm_err_clear(&cat->err);
+	if (!query)
+		return lm_err_set(&cat->err, LM_EINVAL, "no query given");
+	opts_or_default(&opts, &defaults);
+	rc = lm_scorer_new(cat, opts, &sc);
+	if (rc != LM_OK)
+		goto cleanup;
+	rc = lm_need_view_query(sc, query, &nv);
+	if (rc != LM_OK)
+		goto cleanup;
+	rc = rank_view(cat, sc, &nv, opts, out);
+cleanup:
+	lm_need_view_free(&nv);
+	lm_scorer_free(sc);
+	return rc;
+}
+
+LM_EXTERN size_t lm_ranking_count(const lm_ranking *r)
+{
+	return r ? r->n : 0;
+}
+
+LM_EXTERN const lm_match *lm_ranking_get(const lm_ranking *r, size_t i)
+{
+	return r && i < r->n ? &r->m[i] : NULL;
+}
+
+LM_EXTERN size_t lm_ranking_feasible(const lm_ranking *r)
+{
+	return r ? r->feasible : 0;
+}
+
+LM_EXTERN void lm_ranking_free(lm_ranking *r)
+{
+	if (!r)
+		return;
+	free(r->m);
+	free(r);
+}

@@ -1,0 +1,1622 @@
+/*
+ * store.c -- the SQLite store: opens (creating, upgrading and recognising)
+ * a libmatch database, reads it into a catalogue, loads YAML into it in one
+ * all-or-nothing write transaction, and records and releases engagements.
+ *
+ * The database is the durable form of a catalogue.  Reading builds an
+ * unresolved batch from the tables and merges it like any other batch, so
+ * the rules of catalog.c (references, cycles, settings ranges) are the only
+ * rules.  A load reads the database inside its write transaction, merges
+ * the YAML into that catalogue (references resolve across files and what
+ * is stored), and writes back only the records the files named, with every
+ * reference replaced by the canonical id it resolved to.
+ *
+ * Concurrency: every handle waits up to LM_DB_BUSY_MS for a lock (busy
+ * timeout); writers take the write lock first (BEGIN IMMEDIATE) and readers
+ * see one snapshot (WAL), so two loads or commits run one after the other
+ * instead of failing or interleaving.  Only prepared statements with bound
+ * parameters touch data; every statement is finalized on every path, so
+ * sqlite3_close() always succeeds.
+ */
+#include "internal.h"
+#include "store_schema.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <sqlite3.h>
+
+#define LM_DB_BUSY_MS 30000   /* wait for another writer this long */
+#define LM_PROGRESS_STEP 1000 /* records between progress reports */
+
+struct lm_db {
+	sqlite3 *db;      /* NULL when the open failed before a connection */
+	char *path;       /* malloc'd copy of the name given to lm_db_open */
+	unsigned flags;
+	lm_err err;       /* last failure: message and diagnostics */
+};
+
+/* ---- errors and small SQLite helpers ----------------------------------- */
+
+static const char *db_name(const lm_db *db)
+{
+	return db->path ? db->path : "(database)";
+}
+
+static int nomem(lm_db *db)
+{
+	return lm_err_set(&db->err, LM_ENOMEM, "out of memory");
+}
+
+/* Turn an SQLite result code into a status, with a message that names the
+ * database, what was being done and SQLite's own text.  Call it right after
+ * the failing call: sqlite3_errmsg() describes the most recent one. */
+static int db_fail(lm_db *db, int src, const char *what)
+{
+	const char *text = db->db ? sqlite3_errmsg(db->db) : sqlite3_errstr(src);
+	switch (src & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return lm_err_set(&db->err, LM_EBUSY,
+		                  "%s: %s: the database stayed locked by another "
+		                  "writer for %d s (%s)", db_name(db), what,
+		                  LM_DB_BUSY_MS / 1000, text);
+	case SQLITE_NOMEM:
+		return lm_err_set(&db->err, LM_ENOMEM, "%s: %s: out of memory",
+		                  db_name(db), what);
+	default:
+		return lm_err_set(&db->err, LM_EDB, "%s: %s: %s", db_name(db),
+		                  what, text);
+	}
+}
+
+/* Constant SQL only (transactions, pragmas, the schema). */
+static int db_exec(lm_db *db, const char *sql, const char *what)
+{
+	int rc = sqlite3_exec(db->db, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? LM_OK : db_fail(db, rc, what);
+}
+
+static int db_prepare(lm_db *db, const char *sql, sqlite3_stmt **st)
+{
+	int rc = sqlite3_prepare_v2(db->db, sql, -1, st, NULL);
+	if (rc != SQLITE_OK) {
+		sqlite3_finalize(*st); /* NULL on failure; harmless */
+		*st = NULL;
+		return db_fail(db, rc, "preparing a statement");
+	}
+	return LM_OK;
+}
+
+/* One step of a query: *row tells whether a row came back.  On an error
+ * the statement is reset so that it can be finalized or reused. */
+static int db_step(lm_db *db, sqlite3_stmt *st, const char *what, bool *row)
+{
+	int rc = sqlite3_step(st);
+	*row = rc == SQLITE_ROW;
+	if (rc == SQLITE_ROW || rc == SQLITE_DONE)
+		return LM_OK;
+	int ret = db_fail(db, rc, what);
+	sqlite3_reset(st);
+	return ret;
+}
+
+/* Binding accumulates the first failure in *brc so that a statement is
+ * bound in a few plain lines and checked once, in db_run(). */
+static void bind_text(sqlite3_stmt *st, int i, const char *s, int *brc)
+{
+	if (*brc == SQLITE_OK)
+		*brc = s ? sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC)
+		         : sqlite3_bind_null(st, i);
+}
+
+static void bind_int(sqlite3_stmt *st, int i, long long v, int *brc)
+{
+	if (*brc == SQLITE_OK)
+		*brc = sqlite3_bind_int64(st, i, v);
+}
+
+static void bind_double(sqlite3_stmt *st, int i, double v, int *brc)
+{
+	if (*brc == SQLITE_OK)
+		*brc = sqlite3_bind_double(st, i, v);
+}
+
+static void bind_null(sqlite3_stmt *st, int i, int *brc)
+{
+	if (*brc == SQLITE_OK)
+		*brc = sqlite3_bind_null(st, i);
+}
+
+/* Run a bound statement that returns no rows, then make it reusable. */
+static int db_run(lm_db *db, sqlite3_stmt *st, int brc, const char *what)
+{
+	int ret = LM_OK;
+	if (brc != SQLITE_OK) {
+		ret = db_fail(db, brc, what);
+	} else {
+		int rc = sqlite3_step(st);
+		if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+			ret = db_fail(db, rc, what);
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return ret;
+}
+
+/* The single integer a query returns (0 when it returns no row). */
+static int db_query_int(lm_db *db, const char *sql, const char *what,
+                        long long *out)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = db_prepare(db, sql, &st);
+	bool row = false;
+	if (!rc)
+		rc = db_step(db, st, what, &row);
+	*out = !rc && row ? sqlite3_column_int64(st, 0) : 0;
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* Takes the write lock now, so that the reads that decide what to write
+ * see what the writes will change (waits for the busy timeout). */
+static int tx_begin_write(lm_db *db)
+{
+	return db_exec(db, "BEGIN IMMEDIATE", "starting a write transaction");
+}
+
+static int tx_commit(lm_db *db)
+{
+	return db_exec(db, "COMMIT", "committing");
+}
+
+/* Roll back whatever transaction is open; safe to call when none is
+ * (a failed COMMIT, e.g. a deferred foreign key, leaves it open). */
+static void tx_rollback(lm_db *db)
+{
+	if (db->db && !sqlite3_get_autocommit(db->db))
+		sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+/* ---- open and close ---------------------------------------------------- */
+
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+/* Create schema version 1 in an empty database.  The caller holds the
+ * write transaction. */
+static int schema_create(lm_db *db)
+{
+	int rc = LM_OK;
+	for (size_t i = 0; !rc && lm_schema_v1[i]; i++)
+		rc = db_exec(db, lm_schema_v1[i], "creating the schema");
+	if (!rc)
+		rc = db_exec(db, "PRAGMA application_id = "
+		             STR(LM_DB_APPLICATION_ID), "creating the schema");
+	if (!rc)
+		rc = db_exec(db, "PRAGMA user_version = "
+		             STR(LM_DB_SCHEMA_VERSION), "creating the schema");
+	return rc;
+}
+
+/*
+ * Recognise the database and, when `create`, create its schema.  The
+ * check runs inside a write transaction when creating, so that two
+ * processes creating the same file do not both create tables.
+ */
+static int schema_check(lm_db *db, bool create)
+{
+	long long version = 0, app = 0, objects = 0;
+	int rc = create ? tx_begin_write(db) : LM_OK;
+	if (!rc)
+		rc = db_query_int(db, "PRAGMA user_version", "opening", &version);
+	if (!rc)
+		rc = db_query_int(db, "PRAGMA application_id", "opening", &app);
+	if (!rc)
+		rc = db_query_int(db, "SELECT count(*) FROM sqlite_master",
+		                  "opening", &objects);
+	if (rc)
+		goto cleanup;
+
+	bool fresh = app == 0 && version == 0 && objects == 0;
+	if (!fresh && app != LM_DB_APPLICATION_ID) {
+		rc = lm_err_set(&db->err, LM_EDB,
+		                "%s: not a libmatch database (it holds other "
+		                "data)", db_name(db));
+		goto cleanup;
+	}
+	if (version > LM_DB_SCHEMA_VERSION) {
+		rc = lm_err_set(&db->err, LM_EDB,
+		                "%s: database schema version %lld is newer than "
+		                "this libmatch (%d)", db_name(db), version,
+		                LM_DB_SCHEMA_VERSION);
+		goto cleanup;
+	}
+	if (version < LM_DB_SCHEMA_VERSION) {
+		if (!create) {
+			rc = lm_err_set(&db->err, LM_EDB,
+			                fresh ? "%s: empty database; run 'match init' "
+			                        "to create it"
+			                      : "%s: old database schema; run 'match "
+			                        "init' to upgrade it", db_name(db));
+			goto cleanup;
+		}
+		/* Upgrades chain here: version 1 is the first, so only an
+		 * empty database gets this far. */
+		if (version < 1)
+			rc = schema_create(db);
+		if (rc)
+			goto cleanup;
+	}
+	if (create)
+		rc = tx_commit(db);
+
+cleanup:
+	if (rc)
+		tx_rollback(db);
+	return rc;
+}
+
+int lm_db_open(const char *path, unsigned flags, lm_db **out)
+{
+	if (!out)
+		return LM_EINVAL;
+	lm_db *db = calloc(1, sizeof(*db));
+	*out = db;
+	if (!db)
+		return LM_ENOMEM;
+	db->flags = flags;
+	if (!path || !*path)
+		return lm_err_set(&db->err, LM_EINVAL, "no database file given");
+	if (flags & ~(LM_DB_CREATE | LM_DB_READONLY))
+		return lm_err_set(&db->err, LM_EINVAL, "unknown lm_db_open flags");
+	if ((flags & LM_DB_CREATE) && (flags & LM_DB_READONLY))
+		return lm_err_set(&db->err, LM_EINVAL,
+		                  "a database cannot be created read-only");
+	db->path = strdup(path);
+	if (!db->path)
+		return nomem(db);
+
+	/* Ask the file system first: SQLite's "unable to open" does not say
+	 * that the file is simply not there. */
+	if (!(flags & LM_DB_CREATE) && strcmp(path, ":memory:") != 0) {
+		struct stat sb;
+		if (stat(path, &sb) != 0) {
+			if (errno == ENOENT)
+				return lm_err_set(&db->err, LM_EDB,
+				                  "%s: no database here; run 'match "
+				                  "init' to create it", path);
+			return lm_err_set(&db->err, LM_EDB, "%s: %s", path,
+			                  strerror(errno));
+		}
+	}
+
+	int oflags = SQLITE_OPEN_NOMUTEX; /* one handle, one thread at a time */
+	if (flags & LM_DB_READONLY)
+		oflags |= SQLITE_OPEN_READONLY;
+	else
+		oflags |= SQLITE_OPEN_READWRITE;
+	if (flags & LM_DB_CREATE)
+		oflags |= SQLITE_OPEN_CREATE;
+	int src = sqlite3_open_v2(path, &db->db, oflags, NULL);
+	if (src != SQLITE_OK) {
+		int rc = db_fail(db, src, "opening");
+		sqlite3_close(db->db);
+		db->db = NULL;
+		return rc;
+	}
+	sqlite3_extended_result_codes(db->db, 1);
+	sqlite3_busy_timeout(db->db, LM_DB_BUSY_MS);
+
+	/* Per-connection settings: SQLite enforces foreign keys only when
+	 * asked, on every connection.  WAL lets readers run beside a writer;
+	 * synchronous=NORMAL is durable enough with WAL and much faster. */
+	int rc = db_exec(db, "PRAGMA foreign_keys = ON", "opening");
+	if (!rc && !(flags & LM_DB_READONLY))
+		rc = db_exec(db, "PRAGMA journal_mode = WAL", "opening");
+	if (!rc)
+		rc = db_exec(db, "PRAGMA synchronous = NORMAL", "opening");
+	if (!rc)
+		rc = schema_check(db, (flags & LM_DB_CREATE) != 0);
+	return rc;
+}
+
+void lm_db_close(lm_db *db)
+{
+	if (!db)
+		return;
+	if (db->db) {
+		tx_rollback(db);
+		/* Every statement is finalized where it was prepared, so this
+		 * succeeds; close_v2 is the fallback that still frees the
+		 * connection if a bug left a statement behind. */
+		if (sqlite3_close(db->db) != SQLITE_OK)
+			sqlite3_close_v2(db->db);
+	}
+	free(db->path);
+	lm_err_free(&db->err);
+	free(db);
+}
+
+const char *lm_db_errmsg(const lm_db *db)
+{
+	return db ? lm_err_msg(&db->err) : "out of memory";
+}
+
+size_t lm_db_diag_count(const lm_db *db)
+{
+	return db ? db->err.ndiags : 0;
+}
+
+const lm_diag *lm_db_diag(const lm_db *db, size_t i)
+{
+	return db && i < db->err.ndiags ? &db->err.diags[i] : NULL;
+}
+
+/* ---- reading ------------------------------------------------------------ */
+
+/* Column i as a string owned by the batch's arena; NULL for SQL NULL,
+ * which is an error for a column that must hold a value. */
+static int col_str(lm_db *db, lm_catalog *b, sqlite3_stmt *st, int i,
+                   bool required, const char **out)
+{
+	*out = NULL;
+	if (sqlite3_column_type(st, i) == SQLITE_NULL) {
+		if (!required)
+			return LM_OK;
+		return lm_err_set(&db->err, LM_EDB, "%s: column %s is NULL",
+		                  db_name(db), sqlite3_column_name(st, i));
+	}
+	const unsigned char *t = sqlite3_column_text(st, i);
+	if (!t)
+		return nomem(db);
+	int n = sqlite3_column_bytes(st, i);
+	char *s = lm_arena_strndup(&b->arena, (const char *)t, (size_t)n);
+	if (!s)
+		return nomem(db);
+	*out = s;
+	return LM_OK;
+}
+
+static bool col_null(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL;
+}
+
+/* Copy a temporary vector into the batch's arena; *out is NULL for n 0. */
+static int arena_copy(lm_db *db, lm_catalog *b, const void *src, size_t n,
+                      size_t elem, void *out)
+{
+	void *p = NULL;
+	if (n > UINT32_MAX)
+		return lm_err_set(&db->err, LM_EDB, "%s: a list is too long",
+		                  db_name(db));
+	if (n) {
+		p = lm_arena_alloc(&b->arena, n * elem);
+		if (!p)
+			return nomem(db);
+		memcpy(p, src, n * elem);
+	}
+	memcpy(out, &p, sizeof(p));
+	return LM_OK;
+}
+
+/* Temporary lists, reused for every parent record while reading. */
+typedef struct read_tmp {
+	LM_VEC(const char *) str;
+	LM_VEC(lm_ref) ref;
+	LM_VEC(lm_level_rec) lvl;
+} read_tmp;
+
+/* Run a child query for one parent id, collecting column 0 as strings. */
+static int read_strings(lm_db *db, lm_catalog *b, sqlite3_stmt *st,
+                        const char *parent, read_tmp *t, const char *what)
+{
+	int brc = SQLITE_OK;
+	bool row;
+	int rc;
+	t->str.n = 0;
+	bind_text(st, 1, parent, &brc);
+	if (brc != SQLITE_OK)
+		return db_fail(db, brc, what);
+	while (!(rc = db_step(db, st, what, &row)) && row) {
+		const char **slot = LM_VEC_PUSH(t->str);
+		if (!slot) {
+			rc = nomem(db);
+			break;
+		}
+		rc = col_str(db, b, st, 0, true, slot);
+		if (rc)
+			break;
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
+static int read_places(lm_db *db, lm_catalog *b)
+{
+	const char *what = "reading places";
+	sqlite3_stmt *st = NULL;
+	bool row;
+	int rc = db_prepare(db, "SELECT id, name, lat, lon FROM places "
+	                        "ORDER BY id", &st);
+	while (!rc && !(rc = db_step(db, st, what, &row)) && row) {
+		lm_place_rec *p = lm_batch_place(b);
+		if (!p) {
+			rc = nomem(db);
+			break;
+		}
+		rc = col_str(db, b, st, 0, true, &p->id);
+		if (!rc)
+			rc = col_str(db, b, st, 1, true, &p->name);
+		p->lat = sqlite3_column_double(st, 2);
+		p->lon = sqlite3_column_double(st, 3);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int read_gardens(lm_db *db, lm_catalog *b)
+{
+	const char *what = "reading gardens";
+	sqlite3_stmt *st = NULL;
+	bool row;
+	int rc = db_prepare(db, "SELECT id, name, place FROM gardens "
+	                        "ORDER BY id", &st);
+	while (!rc && !(rc = db_step(db, st, what, &row)) && row) {
+		lm_garden_rec *g = lm_batch_garden(b);
+		if (!g) {
+			rc = nomem(db);
+			break;
+		}
+		rc = col_str(db, b, st, 0, true, &g->id);
+		if (!rc)
+			rc = col_str(db, b, st, 1, true, &g->name);
+		if (!rc)
+			rc = col_str(db, b, st, 2, true, &g->place.id);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int read_skills(lm_db *db, lm_catalog *b, read_tmp *t)
+{
+	const char *what = "reading skills";
+	sqlite3_stmt *st = NULL, *al = NULL;
+	bool row;
+	int rc = db_prepare(db, "SELECT id, label, parent FROM skills "
+	                        "ORDER BY id", &st);
+	if (!rc)
+		rc = db_prepare(db, "SELECT alias FROM skill_aliases "
+		                    "WHERE skill = ?1 ORDER BY pos", &al);
+	while (!rc && !(rc = db_step(db, st, what, &row)) && row) {
+		lm_skill_rec *s = lm_batch_skill(b);
+		if (!s) {
+			rc = nomem(db);
+			break;
+		}
+		rc = col_str(db, b, st, 0, true, &s->id);
+		if (!rc)
+			rc = col_str(db, b, st, 1, true, &s->label);
+		if (!rc)
+			rc = col_str(db, b, st, 2, false, &s->parent.id);
+	}
+	/* Children after the parents: the record array no longer moves. */
+	for (size_t i = 0; !rc && i < b->skills.n; i++) {
+		lm_skill_rec *s = &b->skills.v[i];
+		rc = read_strings(db, b, al, s->id, t, "reading skill aliases");
+		if (!rc)
+			rc = arena_copy(db, b, t->str.v, t->str.n,
+			                sizeof(*t->str.v), &s->aliases);
+		if (!rc && t->str.n) {
+			/* Positions of aliases are used in diagnostics. */
+			s->alias_pos = lm_arena_alloc(&b->arena,
+			                              t->str.n * sizeof(lm_pos));
+			if (!s->alias_pos)
+				rc = nomem(db);
+		}
+		s->n_aliases = (uint32_t)t->str.n;
+	}
+	sqlite3_finalize(al);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int read_companies(lm_db *db, lm_catalog *b)
+{
+	const char *what = "reading companies";
+	sqlite3_stmt *st = NULL;
+	bool row;
+	int rc = db_prepare(db, "SELECT id, name, place, lat, lon, garden "
+	                        "FROM companies ORDER BY id", &st);
+	while (!rc && !(rc = db_step(db, st, what, &row)) && row) {
+		lm_company_rec *c = lm_batch_company(b);
+		if (!c) {
+			rc = nomem(db);
+			break;
+		}
+		rc = col_str(db, b, st, 0, true, &c->id);
+		if (!rc)
+			rc = col_str(db, b, st, 1, true, &c->name);
+		if (!rc)
+			rc = col_str(db, b, st, 2, false, &c->place.id);
+		c->place_is_coords = !c->place.id;
+		c->place_lat = sqlite3_column_double(st, 3);
+		c->place_lon = sqlite3_column_double(st, 4);
+		if (!rc)
+			rc = col_str(db, b, st, 5, false, &c->garden.id);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int read_expert_children(lm_db *db, lm_catalog *b, read_tmp *t)
+{
+	sqlite3_stmt *sk = NULL, *lg = NULL, *cf = NULL;
+	int rc = db_prepare(db, "SELECT skill, level FROM expert_skills "
+	                        "WHERE expert = ?1 ORDER BY skill", &sk);
+	if (!rc)
+		rc = db_prepare(db, "SELECT lang FROM expert_languages "
+		                    "WHERE expert = ?1 ORDER BY pos", &lg);
+	if (!rc)
+		rc = db_prepare(db, "SELECT company FROM expert_conflicts "
+		                    "WHERE expert = ?1 ORDER BY pos", &cf);
+	for (size_t i = 0; !rc && i < b->experts.n; i++) {
+		lm_expert_rec *e = &b->experts.v[i];
+		const char *what = "reading expert skills";
+		int brc = SQLITE_OK;
+		bool row;
+		t->lvl.n = 0;
+		bind_text(sk, 1, e->id, &brc);
+		if (brc != SQLITE_OK)
+			rc = db_fail(db, brc, what);
+		while (!rc && !(rc = db_step(db, sk, what, &row)) && row) {
+			lm_level_rec *l = LM_VEC_PUSH(t->lvl);
+			if (!l) {
+				rc = nomem(db);
+				break;
+			}
+			rc = col_str(db, b, sk, 0, true, &l->skill.id);
+			l->level = sqlite3_column_int(sk, 1);
+			l->weight = 1.0;
+		}
+		sqlite3_reset(sk);
+		if (!rc)
+			rc = arena_copy(db, b, t->lvl.v, t->lvl.n,
+			                sizeof(*t->lvl.v), &e->skills);
+		e->n_skills = (uint32_t)t->lvl.n;
+
+		if (!rc)
+			rc = read_strings(db, b, lg, e->id, t,
+			                  "reading expert languages");
+		if (!rc)
+			rc = arena_copy(db, b, t->str.v, t->str.n,
+			                sizeof(*t->str.v), &e->languages);
+		e->n_languages = (uint32_t)t->str.n;
+
+		if (!rc)
+			rc = read_strings(db, b, cf, e->id, t,
+			                  "reading expert conflicts");
+		t->ref.n = 0;
+		for (size_t j = 0; !rc && j < t->str.n; j++) {
+			lm_ref *r = LM_VEC_PUSH(t->ref);
+			if (!r)
+				rc = nomem(db);
+			else
+				r->id = t->str.v[j];
+		}
+		if (!rc)
+			rc = arena_copy(db, b, t->ref.v, t->ref.n,
+			                sizeof(*t->ref.v), &e->conflicts);
+		e->n_conflicts = (uint32_t)t->ref.n;
+	}
+	sqlite3_finalize(cf);
+	sqlite3_finalize(lg);
+	sqlite3_finalize(sk);
+	return rc;
+}
+
+static int read_experts(lm_db *db, lm_catalog *b, read_tmp *t)
+{
+	const char *what = "reading experts";
+	sqlite3_stmt *st = NULL;
+	bool row;
+	int rc = db_prepare(db, "SELECT id, name, garden, home, home_lat, "
+	                        "home_lon, capacity, max_travel_km, remote "
+	                        "FROM experts ORDER BY id", &st);
+	while (!rc && !(rc = db_step(db, st, what, &row)) && row) {
+		lm_expert_rec *e = lm_batch_expert(b); /* defaults: -1 */
+		if (!e) {
+			rc = nomem(db);
+			break;
+		}
+		rc = col_str(db, b, st, 0, true, &e->id);
+		if (!rc)
+			rc = col_str(db, b, st, 1, true, &e->name);
+		if (!rc)
+			rc = col_str(db, b, st, 2, true, &e->garden.id);
+		if (!rc)
+			rc = col_str(db, b, st, 3, false, &e->home.id);
+		e->home_is_coords = !e->home.id;
+		e->home_lat = sqlite3_column_double(st, 4);
+		e->home_lon = sqlite3_column_double(st, 5);
+		if (!col_null(st, 6))
+			e->capacity = sqlite3_column_int(st, 6);
+		if (!col_null(st, 7))
+			e->max_travel_km = sqlite3_column_double(st, 7);
+		if (!col_null(st, 8))
+			e->remote = sqlite3_column_int(st, 8) != 0;
+	}
+	sqlite3_finalize(st);
+	if (!rc)
+		rc = read_expert_children(db, b, t);
+	return rc;
+}
+
+static int read_needs(lm_db *db, lm_catalog *b, read_tmp *t)
+{
+	const char *what = "reading needs";
+	sqlite3_stmt *st = NULL, *sk = NULL;
+	bool row;
+	int rc = db_prepare(db, "SELECT id, company, title, mode, experts, "
+	                        "language, max_km FROM needs ORDER BY id", &st);
+	if (!rc)
+		rc = db_prepare(db, "SELECT skill, level, weight, optional "
+		                    "FROM need_skills WHERE need = ?1 "
+		                    "ORDER BY pos", &sk);
+	while (!rc && !(rc = db_step(db, st, what, &row)) && row) {
+		lm_need_rec *n = lm_batch_need(b); /* defaults: onsite, 1 */
+		if (!n) {
+			rc = nomem(db);
+			break;
+		}
+		rc = col_str(db, b, st, 0, true, &n->id);
+		if (!rc)
+			rc = col_str(db, b, st, 1, true, &n->company.id);
+		if (!rc)
+			rc = col_str(db, b, st, 2, false, &n->title);
+		const unsigned char *mode = sqlite3_column_text(st, 3);
+		if (!rc && mode &&
+		    lm_mode_parse((const char *)mode, &n->mode) != LM_OK)
+			rc = lm_err_set(&db->err, LM_EDB, "%s: need '%s' has an "
+			                "unknown mode '%s'", db_name(db), n->id,
+			                (const char *)mode);
+		if (!col_null(st, 4))
+			n->experts = sqlite3_column_int(st, 4);
+		if (!rc)
+			rc = col_str(db, b, st, 5, false, &n->language);
+		if (!col_null(st, 6))
+			n->max_km = sqlite3_column_double(st, 6);
+	}
+	for (size_t i = 0; !rc && i < b->needs.n; i++) {
+		lm_need_rec *n = &b->needs.v[i];
+		what = "reading need skills";
+		int brc = SQLITE_OK;
+		t->lvl.n = 0;
+		bind_text(sk, 1, n->id, &brc);
+		if (brc != SQLITE_OK)
+			rc = db_fail(db, brc, what);
+		while (!rc && !(rc = db_step(db, sk, what, &row)) && row) {
+			lm_level_rec *l = LM_VEC_PUSH(t->lvl);
+			if (!l) {
+				rc = nomem(db);
+				break;
+			}
+			rc = col_str(db, b, sk, 0, true, &l->skill.id);
+			l->level = sqlite3_column_int(sk, 1);
+			l->weight = col_null(sk, 2) ? 1.0
+			                            : sqlite3_column_double(sk, 2);
+			l->optional = sqlite3_column_int(sk, 3) != 0;
+		}
+		sqlite3_reset(sk);
+		if (!rc)
+			rc = arena_copy(db, b, t->lvl.v, t->lvl.n,
+			                sizeof(*t->lvl.v), &n->skills);
+		n->n_skills = (uint32_t)t->lvl.n;
+	}
+	sqlite3_finalize(sk);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int read_distances(lm_db *db, lm_catalog *b)
+{
+	const char *what = "reading distances";
+	sqlite3_stmt *st = NULL;
+	bool row;
+	int rc = db_prepare(db, "SELECT a, b, km FROM distances ORDER BY a, b",
+	                    &st);
+	while (!rc && !(rc = db_step(db, st, what, &row)) && row) {
+		lm_distance_rec *d = lm_batch_distance(b);
+		if (!d) {
+			rc = nomem(db);
+			break;
+		}
+		rc = col_str(db, b, st, 0, true, &d->from.id);
+		if (!rc)
+			rc = col_str(db, b, st, 1, true, &d->to.id);
+		d->km = sqlite3_column_double(st, 2);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int read_settings(lm_db *db, lm_catalog *b)
+{
+	const char *what = "reading settings";
+	sqlite3_stmt *st = NULL;
+	bool row;
+	int rc = db_prepare(db, "SELECT key, value FROM settings ORDER BY key",
+	                    &st);
+	while (!rc && !(rc = db_step(db, st, what, &row)) && row) {
+		const char *key = (const char *)sqlite3_column_text(st, 0);
+		double v = sqlite3_column_double(st, 1);
+		/* A key this version does not know is skipped, not fatal: it
+		 * changes no behaviour here, and a newer libmatch may add
+		 * settings without a new schema. */
+		for (int k = 0; key && k < LM_SET_COUNT; k++) {
+			if (strcmp(key, lm_settings_keys[k]) != 0)
+				continue;
+			if (k == LM_SET_DEFAULT_CAPACITY)
+				b->settings.v.default_capacity = (int)v;
+			else
+				*lm_settings_field(&b->settings.v, k) = v;
+			b->settings.set |= 1u << k;
+		}
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+static int read_engagements(lm_db *db, lm_catalog *b)
+{
+	const char *what = "reading engagements";
+	sqlite3_stmt *st = NULL;
+	bool row;
+	int rc = db_prepare(db, "SELECT period, need, expert, score "
+	                        "FROM engagements "
+	                        "ORDER BY period, need, expert", &st);
+	while (!rc && !(rc = db_step(db, st, what, &row)) && row) {
+		lm_engagement_rec *e = lm_batch_engagement(b);
+		if (!e) {
+			rc = nomem(db);
+			break;
+		}
+		rc = col_str(db, b, st, 0, true, &e->period);
+		if (!rc)
+			rc = col_str(db, b, st, 1, true, &e->need.id);
+		if (!rc)
+			rc = col_str(db, b, st, 2, true, &e->expert.id);
+		e->score = sqlite3_column_double(st, 3);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/*
+ * Read every table into a new, resolved catalogue.  The caller decides the
+ * transaction (a read snapshot, or the load's write transaction).  Records
+ * from the database have no file position (file NULL, line 0).
+ */
+static int read_catalog(lm_db *db, lm_catalog **out)
+{
+	lm_catalog *cat = NULL, *b = NULL;
+	read_tmp t;
+	memset(&t, 0, sizeof(t));
+	*out = NULL;
+	int rc = lm_catalog_new(&cat);
+	if (!rc)
+		rc = lm_catalog_new(&b);
+	if (rc) {
+		rc = nomem(db);
+		goto cleanup;
+	}
+	rc = read_places(db, b);
+	if (!rc)
+		rc = read_gardens(db, b);
+	if (!rc)
+		rc = read_skills(db, b, &t);
+	if (!rc)
+		rc = read_companies(db, b);
+	if (!rc)
+		rc = read_experts(db, b, &t);
+	if (!rc)
+		rc = read_needs(db, b, &t);
+	if (!rc)
+		rc = read_distances(db, b);
+	if (!rc)
+		rc = read_settings(db, b);
+	if (!rc)
+		rc = read_engagements(db, b);
+	if (rc)
+		goto cleanup;
+	rc = lm_catalog_merge(cat, b, &db->err);
+	if (rc == LM_EINPUT)
+		/* The schema's constraints should make this impossible; it
+		 * means the file was changed behind libmatch's back. */
+		rc = lm_err_set(&db->err, LM_EDB,
+		                "%s: the database holds inconsistent data: %s",
+		                db_name(db), lm_err_msg(&db->err));
+	if (rc)
+		goto cleanup;
+	*out = cat;
+	cat = NULL;
+
+cleanup:
+	free(t.str.v);
+	free(t.ref.v);
+	free(t.lvl.v);
+	lm_catalog_free(b);
+	lm_catalog_free(cat);
+	return rc;
+}
+
+int lm_db_read(lm_db *db, lm_catalog **out)
+{
+	if (!out)
+		return db ? lm_err_set(&db->err, LM_EINVAL, "no output given")
+		          : LM_EINVAL;
+	*out = NULL;
+	if (!db)
+		return LM_EINVAL;
+	lm_err_clear(&db->err);
+	if (!db->db)
+		return lm_err_set(&db->err, LM_EDB, "%s: the database is not open",
+		                  db_name(db));
+	/* One snapshot for all the tables, even while a writer commits. */
+	int rc = db_exec(db, "BEGIN", "reading");
+	if (!rc)
+		rc = read_catalog(db, out);
+	if (!rc)
+		rc = tx_commit(db);
+	if (rc) {
+		tx_rollback(db);
+		lm_catalog_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+/* ---- loading --------------------------------------------------------------- */
+
+/* The order in which kinds are written: every immediate foreign key points
+ * to a kind written before it (skill parents are deferred). */
+static const lm_kind write_order[] = {LM_PLACE, LM_GARDEN, LM_SKILL,
+                                      LM_COMPANY, LM_EXPERT, LM_NEED};
+#define N_WRITE_KINDS (sizeof(write_order) / sizeof(write_order[0]))
+
+/* What a load's files named, copied before the merge empties the batch.
+ * Every string is owned by `arena`. */
+typedef struct touched {
+	lm_arena arena;
+	const char **ids[LM_NEED + 1];
+	size_t n[LM_NEED + 1];
+	lm_distance_rec *dist;
+	size_t ndist;
+	lm_engagement_rec *eng;
+	size_t neng;
+	lm_settings_rec settings;
+} touched;
+
+static size_t kind_count(const lm_catalog *c, lm_kind k)
+{
+	return lm_catalog_count(c, k);
+}
+
+static int touched_collect(lm_db *db, touched *t, const lm_catalog *b)
+{
+	lm_arena *a = &t->arena;
+	for (size_t w = 0; w < N_WRITE_KINDS; w++) {
+		lm_kind k = write_order[w];
+		size_t n = kind_count(b, k);
+		if (!n)
+			continue;
+		t->ids[k] = lm_arena_alloc(a, n * sizeof(*t->ids[k]));
+		if (!t->ids[k])
+			return nomem(db);
+		for (size_t i = 0; i < n; i++) {
+			t->ids[k][i] = lm_arena_strdup(a,
+			                               lm_catalog_id(b, k, (uint32_t)i));
+			if (!t->ids[k][i])
+				return nomem(db);
+		}
+		t->n[k] = n;
+	}
+	if (b->distances.n) {
+		t->dist = lm_arena_alloc(a, b->distances.n * sizeof(*t->dist));
+		if (!t->dist)
+			return nomem(db);
+		for (size_t i = 0; i < b->distances.n; i++) {
+			const lm_distance_rec *d = &b->distances.v[i];
+			t->dist[i].from.id = lm_arena_strdup(a, d->from.id);
+			t->dist[i].to.id = lm_arena_strdup(a, d->to.id);
+			t->dist[i].km = d->km;
+			if (!t->dist[i].from.id || !t->dist[i].to.id)
+				return nomem(db);
+		}
+		t->ndist = b->distances.n;
+	}
+	if (b->engagements.n) {
+		t->eng = lm_arena_alloc(a, b->engagements.n * sizeof(*t->eng));
+		if (!t->eng)
+			return nomem(db);
+		for (size_t i = 0; i < b->engagements.n; i++) {
+			const lm_engagement_rec *e = &b->engagements.v[i];
+			t->eng[i].period = lm_arena_strdup(a, e->period);
+			t->eng[i].need.id = lm_arena_strdup(a, e->need.id);
+			t->eng[i].expert.id = lm_arena_strdup(a, e->expert.id);
+			t->eng[i].score = e->score;
+			if (!t->eng[i].period || !t->eng[i].need.id ||
+			    !t->eng[i].expert.id)
+				return nomem(db);
+		}
+		t->neng = b->engagements.n;
+	}
+	t->settings = b->settings;
+	return LM_OK;
+}
+
+/* The write statements of a load, prepared once and reused. */
+enum {
+	W_PLACE, W_GARDEN, W_SKILL, W_ALIAS_DEL, W_ALIAS, W_COMPANY,
+	W_EXPERT, W_ESKILL_DEL, W_ESKILL, W_LANG_DEL, W_LANG, W_CONFL_DEL,
+	W_CONFL, W_NEED, W_NSKILL_DEL, W_NSKILL, W_DIST_DEL, W_DIST,
+	W_SETTING, W_ENGAGE, W_COUNT
+};
+
+/* UPSERT rather than INSERT OR REPLACE: a replace deletes the row first,
+ * which would cascade to (or be refused by) the rows that refer to it. */
+static const char *const write_sql[W_COUNT] = {
+	[W_PLACE] = "INSERT INTO places (id, name, lat, lon) "
+	            "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(id) DO UPDATE SET "
+	            "name = excluded.name, lat = excluded.lat, "
+	            "lon = excluded.lon",
+	[W_GARDEN] = "INSERT INTO gardens (id, name, place) "
+	             "VALUES (?1, ?2, ?3) ON CONFLICT(id) DO UPDATE SET "
+	             "name = excluded.name, place = excluded.place",
+	[W_SKILL] = "INSERT INTO skills (id, label, parent) "
+	            "VALUES (?1, ?2, ?3) ON CONFLICT(id) DO UPDATE SET "
+	            "label = excluded.label, parent = excluded.parent",
+	[W_ALIAS_DEL] = "DELETE FROM skill_aliases WHERE skill = ?1",
+	[W_ALIAS] = "INSERT INTO skill_aliases (skill, pos, alias) "
+	            "VALUES (?1, ?2, ?3)",
+	[W_COMPANY] = "INSERT INTO companies (id, name, place, lat, lon, "
+	              "garden) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
+	              "ON CONFLICT(id) DO UPDATE SET name = excluded.name, "
+	              "place = excluded.place, lat = excluded.lat, "
+	              "lon = excluded.lon, garden = excluded.garden",
+	[W_EXPERT] = "INSERT INTO experts (id, name, garden, home, home_lat, "
+	             "home_lon, capacity, max_travel_km, remote) "
+	             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+	             "ON CONFLICT(id) DO UPDATE SET name = excluded.name, "
+	             "garden = excluded.garden, home = excluded.home, "
+	             "home_lat = excluded.home_lat, "
+	             "home_lon = excluded.home_lon, "
+	             "capacity = excluded.capacity, "
+	             "max_travel_km = excluded.max_travel_km, "
+	             "remote = excluded.remote",
+	[W_ESKILL_DEL] = "DELETE FROM expert_skills WHERE expert = ?1",
+	[W_ESKILL] = "INSERT INTO expert_skills (expert, skill, level) "
+	             "VALUES (?1, ?2, ?3)",
+	[W_LANG_DEL] = "DELETE FROM expert_languages WHERE expert = ?1",
+	[W_LANG] = "INSERT INTO expert_languages (expert, pos, lang) "
+	           "VALUES (?1, ?2, ?3)",
+	[W_CONFL_DEL] = "DELETE FROM expert_conflicts WHERE expert = ?1",
+	[W_CONFL] = "INSERT INTO expert_conflicts (expert, pos, company) "
+	            "VALUES (?1, ?2, ?3)",
+	[W_NEED] = "INSERT INTO needs (id, company, title, mode, experts, "
+	           "language, max_km) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+	           "ON CONFLICT(id) DO UPDATE SET company = excluded.company, "
+	           "title = excluded.title, mode = excluded.mode, "
+	           "experts = excluded.experts, language = excluded.language, "
+	           "max_km = excluded.max_km",
+	[W_NSKILL_DEL] = "DELETE FROM need_skills WHERE need = ?1",
+	[W_NSKILL] = "INSERT INTO need_skills (need, pos, skill, level, "
+	             "weight, optional) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	/* One row per unordered pair: a re-load written the other way
+	 * round replaces the old row. */
+	[W_DIST_DEL] = "DELETE FROM distances WHERE (a = ?1 AND b = ?2) "
+	               "OR (a = ?2 AND b = ?1)",
+	[W_DIST] = "INSERT INTO distances (a, b, km) VALUES (?1, ?2, ?3)",
+	[W_SETTING] = "INSERT INTO settings (key, value) VALUES (?1, ?2) "
+	              "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+	[W_ENGAGE] = "INSERT INTO engagements (period, need, expert, score, "
+	             "committed_at) VALUES (?1, ?2, ?3, ?4, "
+	             "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) "
+	             "ON CONFLICT(period, need, expert) DO UPDATE SET "
+	             "score = excluded.score",
+};
+
+typedef struct writer {
+	lm_db *db;
+	const lm_catalog *cat; /* the merged catalogue: DB + files */
+	sqlite3_stmt *st[W_COUNT];
+	lm_progress_fn progress;
+	void *ctx;
+	size_t done, total;
+} writer;
+
+static int tick(writer *w)
+{
+	w->done++;
+	if (w->progress && (w->done % LM_PROGRESS_STEP == 0 ||
+	                    w->done == w->total) &&
+	    !w->progress("load", w->done, w->total, w->ctx))
+		return lm_err_set(&w->db->err, LM_ERROR,
+		                  "%s: load stopped by the progress callback; "
+		                  "nothing was written", db_name(w->db));
+	return LM_OK;
+}
+
+/* The canonical id of a resolved index; NULL for LM_NONE. */
+static const char *id_of(const lm_catalog *c, lm_kind k, uint32_t ix)
+{
+	return ix == LM_NONE ? NULL : lm_catalog_id(c, k, ix);
+}
+
+/* The canonical id a reference (id, name or alias) resolves to. */
+static int resolve_id(writer *w, lm_kind k, const char *key, const char **out)
+{
+	uint32_t ix;
+	*out = NULL;
+	if (key && lm_catalog_lookup(w->cat, k, key, &ix))
+		*out = lm_catalog_id(w->cat, k, ix);
+	if (!*out)
+		return lm_err_set(&w->db->err, LM_ERROR,
+		                  "internal error: %s reference '%s' did not "
+		                  "resolve after the merge", lm_kind_name(k),
+		                  key ? key : "(null)");
+	return LM_OK;
+}
+
+/* Delete the child rows of a parent (statement `del`), for re-insertion. */
+static int clear_children(writer *w, int del, const char *parent)
+{
+	int brc = SQLITE_OK;
+	bind_text(w->st[del], 1, parent, &brc);
+	return db_run(w->db, w->st[del], brc, "replacing a record's lists");
+}
+
+static int write_place(writer *w, uint32_t i)
+{
+	const lm_place_rec *p = &w->cat->places.v[i];
+	sqlite3_stmt *st = w->st[W_PLACE];
+	int brc = SQLITE_OK;
+	bind_text(st, 1, p->id, &brc);
+	bind_text(st, 2, p->name, &brc);
+	bind_double(st, 3, p->lat, &brc);
+	bind_double(st, 4, p->lon, &brc);
+	return db_run(w->db, st, brc, "writing a place");
+}
+
+static int write_garden(writer *w, uint32_t i)
+{
+	const lm_catalog *c = w->cat;
+	const lm_garden_rec *g = &c->gardens.v[i];
+	sqlite3_stmt *st = w->st[W_GARDEN];
+	int brc = SQLITE_OK;
+	bind_text(st, 1, g->id, &brc);
+	bind_text(st, 2, g->name, &brc);
+	bind_text(st, 3, id_of(c, LM_PLACE, c->r.garden_place[i]), &brc);
+	return db_run(w->db, st, brc, "writing a garden");
+}
+
+static int write_skill(writer *w, uint32_t i)
+{
+	const lm_catalog *c = w->cat;
+	const lm_skill_rec *s = &c->skills.v[i];
+	sqlite3_stmt *st = w->st[W_SKILL];
+	int brc = SQLITE_OK;
+	bind_text(st, 1, s->id, &brc);
+	bind_text(st, 2, s->label, &brc);
+	bind_text(st, 3, id_of(c, LM_SKILL, c->r.skill_parent[i]), &brc);
+	int rc = db_run(w->db, st, brc, "writing a skill");
+	if (!rc)
+		rc = clear_children(w, W_ALIAS_DEL, s->id);
+	for (uint32_t j = 0; !rc && j < s->n_aliases; j++) {
+		st = w->st[W_ALIAS];
+		brc = SQLITE_OK;
+		bind_text(st, 1, s->id, &brc);
+		bind_int(st, 2, j, &brc);
+		bind_text(st, 3, s->aliases[j], &brc);
+		rc = db_run(w->db, st, brc, "writing a skill alias");
+	}
+	return rc;
+}
+
+static int write_company(writer *w, uint32_t i)
+{
+	const lm_catalog *c = w->cat;
+	const lm_company_rec *co = &c->companies.v[i];
+	sqlite3_stmt *st = w->st[W_COMPANY];
+	int brc = SQLITE_OK;
+	uint32_t place = c->r.company_place[i];
+	bind_text(st, 1, co->id, &brc);
+	bind_text(st, 2, co->name, &brc);
+	bind_text(st, 3, id_of(c, LM_PLACE, place), &brc);
+	if (place == LM_NONE) {
+		bind_double(st, 4, co->place_lat, &brc);
+		bind_double(st, 5, co->place_lon, &brc);
+	} else {
+		bind_null(st, 4, &brc);
+		bind_null(st, 5, &brc);
+	}
+	bind_text(st, 6, id_of(c, LM_GARDEN, c->r.company_garden[i]), &brc);
+	return db_run(w->db, st, brc, "writing a company");
+}
+
+static int write_expert(writer *w, uint32_t i)
+{
+	const lm_catalog *c = w->cat;
+	const lm_resolved *r = &c->r;
+	const lm_expert_rec *e = &c->experts.v[i];
+	sqlite3_stmt *st = w->st[W_EXPERT];
+	int brc = SQLITE_OK;
+	uint32_t home = r->expert_home[i];
+	bind_text(st, 1, e->id, &brc);
+	bind_text(st, 2, e->name, &brc);
+	bind_text(st, 3, id_of(c, LM_GARDEN, r->expert_garden[i]), &brc);
+	bind_text(st, 4, id_of(c, LM_PLACE, home), &brc);
+	if (home == LM_NONE) {
+		bind_double(st, 5, e->home_lat, &brc);
+		bind_double(st, 6, e->home_lon, &brc);
+	} else {
+		bind_null(st, 5, &brc);
+		bind_null(st, 6, &brc);
+	}
+	/* Values not given stay NULL: the default applies when read. */
+	if (e->capacity >= 0)
+		bind_int(st, 7, e->capacity, &brc);
+	else
+		bind_null(st, 7, &brc);
+	if (e->max_travel_km >= 0)
+		bind_double(st, 8, e->max_travel_km, &brc);
+	else
+		bind_null(st, 8, &brc);
+	if (e->remote >= 0)
+		bind_int(st, 9, e->remote != 0, &brc);
+	else
+		bind_null(st, 9, &brc);
+	int rc = db_run(w->db, st, brc, "writing an expert");
+
+	/* Skills from the resolved layer: canonical ids, one per skill. */
+	if (!rc)
+		rc = clear_children(w, W_ESKILL_DEL, e->id);
+	for (uint32_t k = r->expert_skill_off[i];
+	     !rc && k < r->expert_skill_off[i + 1]; k++) {
+		st = w->st[W_ESKILL];
+		brc = SQLITE_OK;
+		bind_text(st, 1, e->id, &brc);
+		bind_text(st, 2, id_of(c, LM_SKILL, r->expert_skill[k]), &brc);
+		bind_int(st, 3, r->expert_level[k], &brc);
+		rc = db_run(w->db, st, brc, "writing an expert's skill");
+	}
+	if (!rc)
+		rc = clear_children(w, W_LANG_DEL, e->id);
+	for (uint32_t j = 0; !rc && j < e->n_languages; j++) {
+		st = w->st[W_LANG];
+		brc = SQLITE_OK;
+		bind_text(st, 1, e->id, &brc);
+		bind_int(st, 2, j, &brc);
+		bind_text(st, 3, e->languages[j], &brc);
+		rc = db_run(w->db, st, brc, "writing an expert's language");
+	}
+	if (!rc)
+		rc = clear_children(w, W_CONFL_DEL, e->id);
+	for (uint32_t k = r->expert_conflict_off[i];
+	     !rc && k < r->expert_conflict_off[i + 1]; k++) {
+		st = w->st[W_CONFL];
+		brc = SQLITE_OK;
+		bind_text(st, 1, e->id, &brc);
+		bind_int(st, 2, k - r->expert_conflict_off[i], &brc);
+		bind_text(st, 3, id_of(c, LM_COMPANY, r->expert_conflict[k]),
+		          &brc);
+		rc = db_run(w->db, st, brc, "writing an expert's conflict");
+	}
+	return rc;
+}
+
+static int write_need(writer *w, uint32_t i)
+{
+	const lm_catalog *c = w->cat;
+	const lm_resolved *r = &c->r;
+	const lm_need_rec *n = &c->needs.v[i];
+	sqlite3_stmt *st = w->st[W_NEED];
+	int brc = SQLITE_OK;
+	bind_text(st, 1, n->id, &brc);
+	bind_text(st, 2, id_of(c, LM_COMPANY, r->need_company[i]), &brc);
+	bind_text(st, 3, n->title, &brc);
+	bind_text(st, 4, lm_mode_name(n->mode), &brc);
+	bind_int(st, 5, n->experts, &brc);
+	bind_text(st, 6, n->language, &brc);
+	if (n->max_km > 0)
+		bind_double(st, 7, n->max_km, &brc);
+	else
+		bind_null(st, 7, &brc);
+	int rc = db_run(w->db, st, brc, "writing a need");
+	if (!rc)
+		rc = clear_children(w, W_NSKILL_DEL, n->id);
+	/* The resolved list keeps the record's order. */
+	for (uint32_t k = r->need_skill_off[i];
+	     !rc && k < r->need_skill_off[i + 1]; k++) {
+		st = w->st[W_NSKILL];
+		brc = SQLITE_OK;
+		bind_text(st, 1, n->id, &brc);
+		bind_int(st, 2, k - r->need_skill_off[i], &brc);
+		bind_text(st, 3, id_of(c, LM_SKILL, r->need_skill[k]), &brc);
+		bind_int(st, 4, r->need_level[k], &brc);
+		bind_double(st, 5, r->need_weight[k], &brc);
+		bind_int(st, 6, r->need_optional[k] ? 1 : 0, &brc);
+		rc = db_run(w->db, st, brc, "writing a need's skill");
+	}
+	return rc;
+}
+
+static int write_record(writer *w, lm_kind k, const char *id)
+{
+	uint32_t i;
+	if (!lm_map_get(&w->cat->ids[k], id, &i))
+		return lm_err_set(&w->db->err, LM_ERROR,
+		                  "internal error: %s '%s' is missing after the "
+		                  "merge", lm_kind_name(k), id);
+	switch (k) {
+	case LM_PLACE: return write_place(w, i);
+	case LM_GARDEN: return write_garden(w, i);
+	case LM_SKILL: return write_skill(w, i);
+	case LM_COMPANY: return write_company(w, i);
+	case LM_EXPERT: return write_expert(w, i);
+	case LM_NEED: return write_need(w, i);
+	default: return LM_ERROR;
+	}
+}
+
+static int write_touched(writer *w, const touched *t)
+{
+	int rc = LM_OK;
+	for (size_t k = 0; k <= LM_NEED; k++)
+		w->total += t->n[k];
+	w->total += t->ndist + t->neng;
+	if (w->progress && !w->progress("load", 0, w->total, w->ctx))
+		return lm_err_set(&w->db->err, LM_ERROR,
+		                  "%s: load stopped by the progress callback; "
+		                  "nothing was written", db_name(w->db));
+
+	for (size_t o = 0; !rc && o < N_WRITE_KINDS; o++) {
+		lm_kind k = write_order[o];
+		for (size_t i = 0; !rc && i < t->n[k]; i++) {
+			rc = write_record(w, k, t->ids[k][i]);
+			if (!rc)
+				rc = tick(w);
+		}
+	}
+	for (size_t i = 0; !rc && i < t->ndist; i++) {
+		const char *a, *b;
+		int brc = SQLITE_OK;
+		rc = resolve_id(w, LM_PLACE, t->dist[i].from.id, &a);
+		if (!rc)
+			rc = resolve_id(w, LM_PLACE, t->dist[i].to.id, &b);
+		if (rc)
+			break;
+		bind_text(w->st[W_DIST_DEL], 1, a, &brc);
+		bind_text(w->st[W_DIST_DEL], 2, b, &brc);
+		rc = db_run(w->db, w->st[W_DIST_DEL], brc, "writing a distance");
+		brc = SQLITE_OK;
+		bind_text(w->st[W_DIST], 1, a, &brc);
+		bind_text(w->st[W_DIST], 2, b, &brc);
+		bind_double(w->st[W_DIST], 3, t->dist[i].km, &brc);
+		if (!rc)
+			rc = db_run(w->db, w->st[W_DIST], brc,
+			            "writing a distance");
+		if (!rc)
+			rc = tick(w);
+	}
+	for (int k = 0; !rc && k < LM_SET_COUNT; k++) {
+		if (!(t->settings.set & (1u << k)))
+			continue;
+		lm_settings v = t->settings.v;
+		double value = k == LM_SET_DEFAULT_CAPACITY
+			? (double)v.default_capacity : *lm_settings_field(&v, k);
+		int brc = SQLITE_OK;
+		bind_text(w->st[W_SETTING], 1, lm_settings_keys[k], &brc);
+		bind_double(w->st[W_SETTING], 2, value, &brc);
+		rc = db_run(w->db, w->st[W_SETTING], brc, "writing a setting");
+	}
+	for (size_t i = 0; !rc && i < t->neng; i++) {
+		const char *need, *expert;
+		int brc = SQLITE_OK;
+		rc = resolve_id(w, LM_NEED, t->eng[i].need.id, &need);
+		if (!rc)
+			rc = resolve_id(w, LM_EXPERT, t->eng[i].expert.id, &expert);
+		if (rc)
+			break;
+		sqlite3_stmt *st = w->st[W_ENGAGE];
+		bind_text(st, 1, t->eng[i].period, &brc);
+		bind_text(st, 2, need, &brc);
+		bind_text(st, 3, expert, &brc);
+		bind_double(st, 4, t->eng[i].score, &brc);
+		rc = db_run(w->db, st, brc, "writing an engagement");
+		if (!rc)
+			rc = tick(w);
+	}
+	return rc;
+}
+
+int lm_db_load(lm_db *db, const char *const *paths, size_t npaths,
+               lm_progress_fn progress, void *progress_ctx)
+{
+	if (!db)
+		return LM_EINVAL;
+	lm_err_clear(&db->err);
+	if (!paths && npaths)
+		return lm_err_set(&db->err, LM_EINVAL, "no paths given");
+	if (!db->db)
+		return lm_err_set(&db->err, LM_EDB, "%s: the database is not open",
+		                  db_name(db));
+
+	lm_catalog *cat = NULL, *batch = NULL;
+	touched t;
+	writer w;
+	memset(&t, 0, sizeof(t));
+	memset(&w, 0, sizeof(w));
+	w.db = db;
+	w.progress = progress;
+	w.ctx = progress_ctx;
+
+	/* The write lock first: the catalogue read below is what the files
+	 * are validated against, and nobody may change it before COMMIT. */
+	int rc = tx_begin_write(db);
+	if (!rc)
+		rc = read_catalog(db, &cat);
+	if (rc)
+		goto cleanup;
+	if (lm_catalog_new(&batch) != LM_OK) {
+		rc = nomem(db);
+		goto cleanup;
+	}
+	rc = lm_yaml_parse_paths(batch, paths, npaths, &db->err);
+	if (!rc)
+		rc = touched_collect(db, &t, batch);
+	if (!rc)
+		rc = lm_catalog_merge(cat, batch, &db->err);
+	if (rc)
+		goto cleanup;
+
+	w.cat = cat;
+	for (int i = 0; !rc && i < W_COUNT; i++)
+		rc = db_prepare(db, write_sql[i], &w.st[i]);
+	if (!rc)
+		rc = write_touched(&w, &t);
+	if (!rc)
+		rc = tx_commit(db);
+
+cleanup:
+	for (int i = 0; i < W_COUNT; i++)
+		sqlite3_finalize(w.st[i]);
+	if (rc)
+		tx_rollback(db);
+	lm_arena_free(&t.arena);
+	lm_catalog_free(batch);
+	lm_catalog_free(cat);
+	return rc;
+}
+
+/* ---- engagements ------------------------------------------------------------ */
+
+/* The statements of a commit's re-check, finalized together. */
+enum {
+	C_DEFAULT_CAP, C_EXPERT, C_NEED, C_EXPERT_COUNT, C_NEED_COUNT,
+	C_PAIR, C_INSERT, C_COUNT
+};
+
+static const char *const commit_sql[C_COUNT] = {
+	[C_DEFAULT_CAP] = "SELECT value FROM settings "
+	                  "WHERE key = 'default_capacity'",
+	[C_EXPERT] = "SELECT capacity FROM experts WHERE id = ?1",
+	[C_NEED] = "SELECT experts FROM needs WHERE id = ?1",
+	[C_EXPERT_COUNT] = "SELECT count(*) FROM engagements "
+	                   "WHERE period = ?1 AND expert = ?2",
+	[C_NEED_COUNT] = "SELECT count(*) FROM engagements "
+	                 "WHERE period = ?1 AND need = ?2",
+	[C_PAIR] = "SELECT 1 FROM engagements "
+	           "WHERE period = ?1 AND need = ?2 AND expert = ?3",
+	[C_INSERT] = "INSERT INTO engagements (period, need, expert, score, "
+	             "committed_at) VALUES (?1, ?2, ?3, ?4, "
+	             "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+};
+
+/* Run a query bound to up to three texts; *row says if it returned one,
+ * and then *value (if given) is column 0, *null whether that was NULL.
+ * The statement is reset before returning. */
+static int query_row(lm_db *db, sqlite3_stmt *st, const char *a,
+                     const char *b, const char *c, bool *row,
+                     long long *value, bool *null)
+{
+	int brc = SQLITE_OK;
+	int n = sqlite3_bind_parameter_count(st);
+	if (n >= 1)
+		bind_text(st, 1, a, &brc);
+	if (n >= 2)
+		bind_text(st, 2, b, &brc);
+	if (n >= 3)
+		bind_text(st, 3, c, &brc);
+	int rc = brc == SQLITE_OK ? LM_OK : db_fail(db, brc, "checking a plan");
+	if (!rc)
+		rc = db_step(db, st, "checking a plan", row);
+	if (!rc && *row) {
+		if (null)
+			*null = col_null(st, 0);
+		if (value)
+			*value = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc;
+}
+
+/* Check one assignment against what is committed so far in this
+ * transaction (including the plan's earlier assignments). */
+static int commit_check(lm_db *db, sqlite3_stmt **st, const char *period,
+                        const lm_assignment *as, long long default_cap)
+{
+	bool row, null = false;
+	long long v = 0, used = 0;
+	int rc = query_row(db, st[C_PAIR], period, as->need, as->expert, &row,
+	                   NULL, NULL);
+	if (rc)
+		return rc;
+	if (row)
+		return lm_err_set(&db->err, LM_ECONFLICT,
+		                  "%s: expert '%s' is already engaged on need '%s' "
+		                  "in %s; nothing was committed", db_name(db),
+		                  as->expert, as->need, period);
+
+	rc = query_row(db, st[C_EXPERT], as->expert, NULL, NULL, &row, &v, &null);
+	if (rc)
+		return rc;
+	if (!row)
+		return lm_err_set(&db->err, LM_ENOTFOUND,
+		                  "%s: unknown expert '%s'; nothing was committed",
+		                  db_name(db), as->expert);
+	long long cap = null ? default_cap : v;
+	rc = query_row(db, st[C_EXPERT_COUNT], period, as->expert, NULL, &row,
+	               &used, NULL);
+	if (rc)
+		return rc;
+	if (used + 1 > cap)
+		return lm_err_set(&db->err, LM_ECONFLICT,
+		                  "%s: expert '%s' would have %lld engagements in "
+		                  "%s but has capacity %lld (another commit came "
+		                  "first?); nothing was committed", db_name(db),
+		                  as->expert, used + 1, period, cap);
+
+	rc = query_row(db, st[C_NEED], as->need, NULL, NULL, &row, &v, &null);
+	if (rc)
+		return rc;
+	if (!row)
+		return lm_err_set(&db->err, LM_ENOTFOUND,
+		                  "%s: unknown need '%s'; nothing was committed",
+		                  db_name(db), as->need);
+	long long want = null ? 1 : v;
+	rc = query_row(db, st[C_NEED_COUNT], period, as->need, NULL, &row,
+	               &used, NULL);
+	if (rc)
+		return rc;
+	if (used + 1 > want)
+		return lm_err_set(&db->err, LM_ECONFLICT,
+		                  "%s: need '%s' would have %lld experts in %s but "
+		                  "asks for %lld (another commit came first?); "
+		                  "nothing was committed", db_name(db), as->need,
+		                  used + 1, period, want);
+	return LM_OK;
+}
+
+int lm_db_commit_plan(lm_db *db, const lm_plan *plan, size_t *committed)
+{
+	if (committed)
+		*committed = 0;
+	if (!db)
+		return LM_EINVAL;
+	lm_err_clear(&db->err);
+	const char *period = plan ? lm_plan_period(plan) : NULL;
+	if (!period)
+		return lm_err_set(&db->err, LM_EINVAL, "no plan (or no period) "
+		                  "given");
+	if (!db->db)
+		return lm_err_set(&db->err, LM_EDB, "%s: the database is not open",
+		                  db_name(db));
+
+	sqlite3_stmt *st[C_COUNT] = {0};
+	size_t n = lm_plan_assignment_count(plan), done = 0;
+	long long default_cap = 2;
+	bool row, null = false;
+	int rc = tx_begin_write(db);
+	for (int i = 0; !rc && i < C_COUNT; i++)
+		rc = db_prepare(db, commit_sql[i], &st[i]);
+	if (!rc) {
+		long long v = 0;
+		rc = query_row(db, st[C_DEFAULT_CAP], NULL, NULL, NULL, &row, &v,
+		               &null);
+		if (!rc && row && !null)
+			default_cap = v;
+	}
+	for (size_t i = 0; !rc && i < n; i++) {
+		const lm_assignment *as = lm_plan_assignment(plan, i);
+		if (!as || !as->need || !as->expert) {
+			rc = lm_err_set(&db->err, LM_EINVAL,
+			                "plan assignment %zu is empty", i);
+			break;
+		}
+		/* Insert as we go, so that the counts of later checks include
+		 * the plan's own earlier assignments. */
+		rc = commit_check(db, st, period, as, default_cap);
+		if (rc)
+			break;
+		int brc = SQLITE_OK;
+		bind_text(st[C_INSERT], 1, period, &brc);
+		bind_text(st[C_INSERT], 2, as->need, &brc);
+		bind_text(st[C_INSERT], 3, as->expert, &brc);
+		bind_double(st[C_INSERT], 4, as->score, &brc);
+		rc = db_run(db, st[C_INSERT], brc, "recording an engagement");
+		if (!rc)
+			done++;
+	}
+	if (!rc)
+		rc = tx_commit(db);
+	for (int i = 0; i < C_COUNT; i++)
+		sqlite3_finalize(st[i]);
+	if (rc) {
+		tx_rollback(db);
+		done = 0;
+	}
+	if (committed)
+		*committed = done;
+	return rc;
+}
+
+int lm_db_release(lm_db *db, const char *period, const char *need_id,
+                  const char *expert_id, size_t *released)
+{
+	if (released)
+		*released = 0;
+	if (!db)
+		return LM_EINVAL;
+	lm_err_clear(&db->err);
+	if (!period || !need_id)
+		return lm_err_set(&db->err, LM_EINVAL,
+		                  "a period and a need id are required");
+	if (!db->db)
+		return lm_err_set(&db->err, LM_EDB, "%s: the database is not open",
+		                  db_name(db));
+
+	sqlite3_stmt *st = NULL;
+	int brc = SQLITE_OK;
+	/* One statement is atomic on its own: no explicit transaction. */
+	int rc = db_prepare(db, "DELETE FROM engagements WHERE period = ?1 "
+	                        "AND need = ?2 AND (?3 IS NULL OR expert = ?3)",
+	                    &st);
+	if (!rc) {
+		bind_text(st, 1, period, &brc);
+		bind_text(st, 2, need_id, &brc);
+		bind_text(st, 3, expert_id, &brc);
+		rc = db_run(db, st, brc, "releasing engagements");
+	}
+	size_t n = rc ? 0 : (size_t)sqlite3_changes(db->db);
+	sqlite3_finalize(st);
+	if (rc)
+		return rc;
+	if (released)
+		*released = n;
+	if (n == 0) {
+		if (expert_id)
+			return lm_err_set(&db->err, LM_ENOTFOUND,
+			                  "%s: expert '%s' has no engagement on need "
+			                  "'%s' in %s", db_name(db), expert_id,
+			                  need_id, period);
+		return lm_err_set(&db->err, LM_ENOTFOUND,
+		                  "%s: need '%s' has no engagements in %s",
+		                  db_name(db), need_id, period);
+	}
+	return LM_OK;
+}

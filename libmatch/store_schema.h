@@ -1,0 +1,156 @@
+/*
+ * store_schema.h -- the SQL schema of a libmatch database, one version per
+ * constant, included only by store.c.
+ *
+ * The tables are normalised: one row per record, child tables for lists
+ * (skill aliases, expert skills, languages, conflicts, need skills), and
+ * every reference is a foreign key to a canonical id (the loader resolves
+ * names and aliases before anything is written).  A value the profile did
+ * not give is stored as NULL, not as its default, so that an export writes
+ * back what was loaded and a later change of a default applies to it.
+ *
+ * A database is recognised by PRAGMA application_id (LM_DB_APPLICATION_ID)
+ * and versioned by PRAGMA user_version (LM_DB_SCHEMA_VERSION).  A new
+ * schema version gets its own constant here and an upgrade step in
+ * store.c; an old constant is never edited.
+ */
+#ifndef LM_STORE_SCHEMA_H
+#define LM_STORE_SCHEMA_H
+
+/* 0x4c4d6174, "LMat" in ASCII: marks the file as a libmatch database (the
+ * application_id pragma; file(1) and other tools can recognise it).  In
+ * decimal because it is spliced into a PRAGMA statement. */
+#define LM_DB_APPLICATION_ID 1280139636
+#define LM_DB_SCHEMA_VERSION 1
+
+/* Schema version 1, one statement per string (NULL-terminated), executed
+ * in order inside a write transaction by store.c, which then sets
+ * user_version and application_id. */
+static const char *const lm_schema_v1[] = {
+	"CREATE TABLE places (\n"
+	"  id   TEXT PRIMARY KEY NOT NULL,\n"
+	"  name TEXT NOT NULL,\n"
+	"  lat  REAL NOT NULL CHECK (lat BETWEEN -90 AND 90),\n"
+	"  lon  REAL NOT NULL CHECK (lon BETWEEN -180 AND 180)\n"
+	")",
+	"CREATE TABLE gardens (\n"
+	"  id    TEXT PRIMARY KEY NOT NULL,\n"
+	"  name  TEXT NOT NULL,\n"
+	"  place TEXT NOT NULL REFERENCES places(id)\n"
+	")",
+	/* A parent may be written after its child within one load. */
+	"CREATE TABLE skills (\n"
+	"  id     TEXT PRIMARY KEY NOT NULL,\n"
+	"  label  TEXT NOT NULL,\n"
+	"  parent TEXT REFERENCES skills(id) DEFERRABLE INITIALLY DEFERRED\n"
+	")",
+	"CREATE TABLE skill_aliases (\n"
+	"  skill TEXT NOT NULL REFERENCES skills(id) ON DELETE CASCADE,\n"
+	"  pos   INTEGER NOT NULL,\n"
+	"  alias TEXT NOT NULL,\n"
+	"  PRIMARY KEY (skill, pos)\n"
+	") WITHOUT ROWID",
+	/* A company sits at a place or at coordinates, never both. */
+	"CREATE TABLE companies (\n"
+	"  id     TEXT PRIMARY KEY NOT NULL,\n"
+	"  name   TEXT NOT NULL,\n"
+	"  place  TEXT REFERENCES places(id),\n"
+	"  lat    REAL,\n"
+	"  lon    REAL,\n"
+	"  garden TEXT REFERENCES gardens(id),\n"
+	"  CHECK ((place IS NOT NULL AND lat IS NULL AND lon IS NULL) OR\n"
+	"         (place IS NULL AND lat IS NOT NULL AND lon IS NOT NULL))\n"
+	")",
+	/* NULL capacity / max_travel_km / remote: the settings' default. */
+	"CREATE TABLE experts (\n"
+	"  id            TEXT PRIMARY KEY NOT NULL,\n"
+	"  name          TEXT NOT NULL,\n"
+	"  garden        TEXT NOT NULL REFERENCES gardens(id),\n"
+	"  home          TEXT REFERENCES places(id),\n"
+	"  home_lat      REAL,\n"
+	"  home_lon      REAL,\n"
+	"  capacity      INTEGER CHECK (capacity >= 0),\n"
+	"  max_travel_km REAL CHECK (max_travel_km >= 0),\n"
+	"  remote        INTEGER CHECK (remote IN (0, 1)),\n"
+	"  CHECK ((home IS NOT NULL AND home_lat IS NULL AND home_lon IS NULL) OR\n"
+	"         (home IS NULL AND home_lat IS NOT NULL AND home_lon IS NOT NULL))\n"
+	")",
+	"CREATE TABLE expert_skills (\n"
+	"  expert TEXT NOT NULL REFERENCES experts(id) ON DELETE CASCADE,\n"
+	"  skill  TEXT NOT NULL REFERENCES skills(id),\n"
+	"  level  INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5),\n"
+	"  PRIMARY KEY (expert, skill)\n"
+	") WITHOUT ROWID",
+	"CREATE TABLE expert_languages (\n"
+	"  expert TEXT NOT NULL REFERENCES experts(id) ON DELETE CASCADE,\n"
+	"  pos    INTEGER NOT NULL,\n"
+	"  lang   TEXT NOT NULL,\n"
+	"  PRIMARY KEY (expert, pos)\n"
+	") WITHOUT ROWID",
+	"CREATE TABLE expert_conflicts (\n"
+	"  expert  TEXT NOT NULL REFERENCES experts(id) ON DELETE CASCADE,\n"
+	"  pos     INTEGER NOT NULL,\n"
+	"  company TEXT NOT NULL REFERENCES companies(id),\n"
+	"  PRIMARY KEY (expert, pos)\n"
+	") WITHOUT ROWID",
+	/* NULL max_km: no limit of its own. */
+	"CREATE TABLE needs (\n"
+	"  id       TEXT PRIMARY KEY NOT NULL,\n"
+	"  company  TEXT NOT NULL REFERENCES companies(id),\n"
+	"  title    TEXT,\n"
+	"  mode     TEXT NOT NULL DEFAULT 'onsite'\n"
+	"           CHECK (mode IN ('onsite', 'remote', 'hybrid')),\n"
+	"  experts  INTEGER NOT NULL DEFAULT 1 CHECK (experts >= 0),\n"
+	"  language TEXT,\n"
+	"  max_km   REAL CHECK (max_km > 0)\n"
+	")",
+	"CREATE TABLE need_skills (\n"
+	"  need     TEXT NOT NULL REFERENCES needs(id) ON DELETE CASCADE,\n"
+	"  pos      INTEGER NOT NULL,\n"
+	"  skill    TEXT NOT NULL REFERENCES skills(id),\n"
+	"  level    INTEGER NOT NULL CHECK (level BETWEEN 1 AND 5),\n"
+	"  weight   REAL NOT NULL DEFAULT 1,\n"
+	"  optional INTEGER NOT NULL DEFAULT 0 CHECK (optional IN (0, 1)),\n"
+	"  PRIMARY KEY (need, pos)\n"
+	") WITHOUT ROWID",
+	/* Kept as written (a = from, b = to); store.c keeps at most one row
+	 * per unordered pair. */
+	"CREATE TABLE distances (\n"
+	"  a  TEXT NOT NULL REFERENCES places(id),\n"
+	"  b  TEXT NOT NULL REFERENCES places(id),\n"
+	"  km REAL NOT NULL CHECK (km >= 0),\n"
+	"  PRIMARY KEY (a, b)\n"
+	") WITHOUT ROWID",
+	/* Only the keys a profile gave; the rest are the library's defaults. */
+	"CREATE TABLE settings (\n"
+	"  key   TEXT PRIMARY KEY NOT NULL,\n"
+	"  value REAL NOT NULL\n"
+	") WITHOUT ROWID",
+	"CREATE TABLE engagements (\n"
+	"  period       TEXT NOT NULL,\n"
+	"  need         TEXT NOT NULL REFERENCES needs(id),\n"
+	"  expert       TEXT NOT NULL REFERENCES experts(id),\n"
+	"  score        REAL NOT NULL DEFAULT 0,\n"
+	"  committed_at TEXT NOT NULL,\n"
+	"  PRIMARY KEY (period, need, expert)\n"
+	") WITHOUT ROWID",
+	/* Child-key indexes: foreign-key checks and the capacity re-check of
+	 * lm_db_commit_plan would otherwise scan whole tables. */
+	"CREATE INDEX gardens_place ON gardens(place)",
+	"CREATE INDEX skills_parent ON skills(parent)",
+	"CREATE INDEX companies_place ON companies(place)",
+	"CREATE INDEX companies_garden ON companies(garden)",
+	"CREATE INDEX experts_garden ON experts(garden)",
+	"CREATE INDEX experts_home ON experts(home)",
+	"CREATE INDEX expert_skills_skill ON expert_skills(skill)",
+	"CREATE INDEX expert_conflicts_company ON expert_conflicts(company)",
+	"CREATE INDEX needs_company ON needs(company)",
+	"CREATE INDEX need_skills_skill ON need_skills(skill)",
+	"CREATE INDEX distances_b ON distances(b)",
+	"CREATE INDEX engagements_expert ON engagements(period, expert)",
+	"CREATE INDEX engagements_need ON engagements(need)",
+	"CREATE INDEX engagements_expert_any ON engagements(expert)",
+	NULL
+};
+
+#endif /* LM_STORE_SCHEMA_H */

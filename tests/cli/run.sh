@@ -1,0 +1,201 @@
+#!/bin/sh
+# run.sh MATCH -- tests of the `match` command: arguments in, expected
+# stdout, stderr and exit status out.  Runs from the project root; every
+# database lives in a temporary folder.  Prints "N passed, N failed".
+set -u
+MATCH=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+HERE=$(cd "$(dirname "$0")" && pwd)
+EXP=$HERE/expected
+BAD=$HERE/../data/cli
+T=$(mktemp -d /tmp/match-cli.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+export MATCH_DB="$T/m.db"
+unset LC_ALL 2>/dev/null || true
+pass=0
+fail=0
+
+ok() { pass=$((pass + 1)); }
+bad() {
+	fail=$((fail + 1))
+	echo "FAIL: $*" >&2
+}
+
+# run NAME STATUS CMD... : run CMD, keep stdout in $T/NAME.out and stderr
+# in $T/NAME.err, and check the exit status.
+run() {
+	name=$1 want=$2
+	shift 2
+	"$@" >"$T/$name.out" 2>"$T/$name.err" </dev/null
+	got=$?
+	if [ "$got" -ne "$want" ]; then
+		bad "$name: exit $got, want $want ($*)"
+		sed 's/^/    /' "$T/$name.err" >&2
+		return 1
+	fi
+	ok
+	return 0
+}
+
+# same NAME : stdout of NAME equals expected/NAME.out (UPDATE=1 rewrites it)
+same() {
+	[ -n "${UPDATE:-}" ] && cp "$T/$1.out" "$EXP/$1.out"
+	if cmp -s "$T/$1.out" "$EXP/$1.out"; then ok; else
+		bad "$1: stdout differs from tests/cli/expected/$1.out"
+		diff "$EXP/$1.out" "$T/$1.out" | head -20 >&2
+	fi
+}
+
+# has NAME FILE-SUFFIX TEXT : out/err of NAME contains TEXT (fixed string)
+has() {
+	if grep -qF -- "$3" "$T/$1.$2"; then ok; else
+		bad "$1: $2 lacks '$3'"
+		sed 's/^/    /' "$T/$1.$2" | head -10 >&2
+	fi
+}
+
+empty() {
+	if [ ! -s "$T/$1.$2" ]; then ok; else
+		bad "$1: $2 is not empty"
+		head -5 "$T/$1.$2" >&2
+	fi
+}
+
+dump() { sqlite3 "$1" .dump; }
+
+# ---- usage --------------------------------------------------------------
+run help 0 "$MATCH" --help && has help out "Usage: match" && empty help err
+run help_exit 0 "$MATCH" --help && has help_exit out "5 unknown id"
+run version 0 "$MATCH" --version && has version out "libmatch"
+run noargs 2 "$MATCH" && has noargs err "Try 'match --help'" && empty noargs out
+run badcmd 2 "$MATCH" frobnicate && has badcmd err "unknown command 'frobnicate'"
+run badfmt 2 "$MATCH" --format xml list places && has badfmt err "unknown format"
+run badopt 2 "$MATCH" list places --bogus && has badopt err "unknown option"
+run wrongopt 2 "$MATCH" list places --commit && has wrongopt err "not an option of 'list'"
+run badk 2 "$MATCH" top n-x -k -1 && has badk err "-k wants"
+run badkind 2 "$MATCH" list wizards && has badkind err "unknown KIND"
+run badperiod 2 "$MATCH" list engagements --period 2026-Q5
+
+# ---- missing database ----------------------------------------------------
+run nodb 4 "$MATCH" list places && has nodb err "match init"
+[ ! -e "$MATCH_DB" ] && ok || bad "list created a database"
+
+# ---- init and load ---------------------------------------------------------
+run init 0 "$MATCH" init && has init err "database ready"
+run init2 0 "$MATCH" --quiet init && empty init2 err
+run load 0 "$MATCH" load profiles
+run gardens 0 "$MATCH" list gardens && same gardens
+run gardens_json 0 "$MATCH" list gardens --format json && same gardens_json
+run gardens_csv 0 "$MATCH" --format csv list gardens && same gardens_csv
+run gardens_yaml 0 "$MATCH" list gardens -f yaml && same gardens_yaml
+run places 0 "$MATCH" list places && same places
+run skills_csv 0 "$MATCH" list skills --format csv && same skills_csv
+run experts_solor 0 "$MATCH" list experts --garden solor && same experts_solor
+run needs_csv 0 "$MATCH" list needs --format csv && same needs_csv
+run distances 0 "$MATCH" list distances && same distances
+
+# Case-insensitive look-ups with Norwegian letters.
+run fold_garden 0 "$MATCH" list experts --garden "SØR-ØSTERDAL NÆRINGSHAGE" --format csv
+run fold_garden_id 0 "$MATCH" list experts --garden sor-osterdal --format csv
+cmp -s "$T/fold_garden.out" "$T/fold_garden_id.out" && ok || bad "garden by folded name"
+run fold_place 0 "$MATCH" top --skill export:2 --at "LØTEN" -k 3 --format csv
+run fold_place2 0 "$MATCH" top --skill export:2 --at loten -k 3 --format csv
+cmp -s "$T/fold_place.out" "$T/fold_place2.out" && ok || bad "place by folded name"
+run unknown_garden 5 "$MATCH" list experts --garden solr && has unknown_garden err "did you mean 'solor'"
+
+# ---- idempotent re-load and export round trip ----------------------------
+dump "$MATCH_DB" >"$T/dump1"
+run reload 0 "$MATCH" load profiles
+dump "$MATCH_DB" >"$T/dump2"
+cmp -s "$T/dump1" "$T/dump2" && ok || bad "re-load changed the database"
+run export1 0 "$MATCH" export
+run export_fresh_load 0 env MATCH_DB="$T/fresh.db" "$MATCH" load "$T/export1.out"
+run export2 0 env MATCH_DB="$T/fresh.db" "$MATCH" export
+cmp -s "$T/export1.out" "$T/export2.out" && ok || bad "export round trip differs"
+run exportj1 0 "$MATCH" export --format json
+run exportj_load 0 env MATCH_DB="$T/freshj.db" "$MATCH" load "$T/export1.out"
+run exportj2 0 env MATCH_DB="$T/freshj.db" "$MATCH" export --format json
+cmp -s "$T/exportj1.out" "$T/exportj2.out" && ok || bad "JSON export differs"
+run export_csv 2 "$MATCH" export --format csv
+
+# ---- bad input: exit 3, FILE:LINE:COLUMN, database unchanged ---------------
+dump "$MATCH_DB" >"$T/before"
+while IFS='|' read -r file where; do
+	[ -n "$file" ] || continue
+	n=bad_$(basename "$file" .yaml)
+	run "$n" 3 "$MATCH" load "$BAD/$file" && has "$n" err "match: $BAD/$file:$where"
+	has "$n" err "nothing was loaded"
+done <<'EOF'
+syntax.yaml|3:2: YAML syntax error: did not find expected key
+unknown-key.yaml|5:5: unknown key 'skils' in expert (did you mean 'skills'?)
+wrong-type.yaml|2:44: expected a number for 'lon', got 'east'
+level.yaml|9:14: level 7 is outside 1..5
+latitude.yaml|2:33: latitude 91.0 is outside -90..90
+nan.yaml|2:33: expected a number for 'lat', got '.nan'
+capacity.yaml|9:15: capacity -1 is outside 0..1000
+dangling.yaml|7:37: expert 'e-test2' refers to unknown garden 'nowhere'
+duplicate.yaml|3:5: duplicate place id 'hamar-x'
+cycle.yaml|3:35: skill 'cyc-b' is its own ancestor
+utf8.yaml|2:30: invalid UTF-8
+aliases.yaml|5:8: alias '*d' expands to too much data
+EOF
+# Generated hostile documents: a 40 MB scalar, 100,000 levels of nesting.
+head -c 40000000 /dev/zero | tr '\000' x | { printf 'places:\n  - {id: big, name: '; cat; printf ', lat: 1, lon: 1}\n'; } >"$T/big.yaml"
+run bad_big 3 "$MATCH" load "$T/big.yaml" && has bad_big err "$T/big.yaml:2:"
+awk 'BEGIN { for (i = 0; i < 100000; i++) printf "["; print "" }' >"$T/deep.yaml"
+run bad_deep 3 "$MATCH" load "$T/deep.yaml" && has bad_deep err "$T/deep.yaml:1:"
+dump "$MATCH_DB" >"$T/after"
+cmp -s "$T/before" "$T/after" && ok || bad "a rejected load changed the database"
+run validate_bad 3 "$MATCH" validate "$BAD/level.yaml"
+run validate_ok 0 "$MATCH" validate profiles && has validate_ok err "valid"
+run missing_file 4 "$MATCH" load "$T/no-such.yaml" && has missing_file err "no-such.yaml"
+dump "$MATCH_DB" >"$T/after2"
+cmp -s "$T/before" "$T/after2" && ok || bad "validate or a failed load changed the database"
+
+# ---- top and explain ----------------------------------------------------------
+run top_os 0 "$MATCH" top n-os-lean-workshop -k 5 && same top_os
+run top_json 0 "$MATCH" top n-magnor-swedish-market -k 3 --format json && same top_json
+run top_all 0 "$MATCH" top n-os-lean-workshop -k 0 --format csv
+run top_unknown 5 "$MATCH" top n-os-lean-workshp && has top_unknown err "did you mean 'n-os-lean-workshop'"
+run top_adhoc 0 "$MATCH" top --skill lean:3 --skill SEO --at 60.8,11.5 --mode hybrid -k 3
+run top_adhoc_bad 2 "$MATCH" top --skill lean:9 --at hamar
+run top_adhoc_place 5 "$MATCH" top --skill lean --at Hamr
+# top and explain agree, pair by pair, to the last digit.
+tail -n +2 "$T/top_all.out" | while IFS=, read -r rank expert rest; do
+	score=$(echo "$rest" | tr -d '\r' | cut -d, -f3)
+	"$MATCH" explain n-os-lean-workshop "$expert" --format csv >"$T/ex.csv"
+	escore=$(tr -d '\r' <"$T/ex.csv" | grep '^score,' | cut -d, -f2)
+	[ "$score" = "$escore" ] || echo "top/explain differ for $expert: $score vs $escore"
+done >"$T/agree"
+[ ! -s "$T/agree" ] && ok || { bad "top and explain disagree"; cat "$T/agree" >&2; }
+run explain_no 0 "$MATCH" explain n-tynset-machine-vision e-ingrid-h --format json
+has explain_no out '"feasible": false'
+has explain_no out 'the need asks for'
+run explain_unknown 5 "$MATCH" explain n-os-lean-workshop e-nobody
+
+# ---- assign -------------------------------------------------------------------
+run assign1 0 "$MATCH" assign --period 2026-Q1 --format json
+run assign2 0 "$MATCH" assign --period 2026-Q1 --format json
+cmp -s "$T/assign1.out" "$T/assign2.out" && ok || bad "assign is not deterministic"
+has assign1 out '"unassigned": ['
+run assign_commit 0 "$MATCH" assign --period 2026-Q1 --commit -q
+run engagements 0 "$MATCH" list engagements --period 2026-Q1 --format csv
+n_eng=$(($(wc -l <"$T/engagements.out") - 1))
+[ "$n_eng" -gt 20 ] && ok || bad "commit recorded $n_eng engagements"
+run assign_after 0 "$MATCH" assign --period 2026-Q1 --format json
+has assign_after out '"assignments": []'
+run release 0 "$MATCH" release n-os-lean-workshop --period 2026-Q1
+run release_again 5 "$MATCH" release n-os-lean-workshop --period 2026-Q1
+run pin_bad 3 "$MATCH" assign --period 2026-Q2 --pin n-tynset-machine-vision=e-ingrid-h
+has pin_bad err "cannot pin"
+
+# ---- output plumbing ------------------------------------------------------------
+if [ -w /dev/full ]; then
+	"$MATCH" list experts >/dev/full 2>"$T/full.err"
+	[ $? -eq 4 ] && ok || bad "/dev/full did not exit 4"
+	has full err "error writing output"
+fi
+"$MATCH" list experts 2>"$T/pipe.err" | head -1 >/dev/null
+empty pipe err
+
+echo "cli: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

@@ -1,0 +1,65 @@
+/*
+ * lm_test.h -- helpers shared by the cmocka tests: build a catalogue from
+ * YAML held in a C string, and a small reproducible PRNG.  Header-only so
+ * that every test binary can include it without extra objects.
+ */
+#ifndef LM_TEST_H
+#define LM_TEST_H
+
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "libmatch.h"
+
+/* A new catalogue holding `yaml`; the test fails (with every diagnostic
+ * printed) when it does not load.  Free with lm_catalog_free. */
+static inline lm_catalog *lmt_load(const char *yaml)
+{
+	lm_catalog *cat = NULL;
+	int rc;
+	size_t i;
+
+	assert_int_equal(lm_catalog_new(&cat), LM_OK);
+	rc = lm_catalog_load_buffer(cat, "test.yaml", yaml, strlen(yaml));
+	if (rc != LM_OK) {
+		for (i = 0; i < lm_catalog_diag_count(cat); i++) {
+			const lm_diag *d = lm_catalog_diag(cat, i);
+
+			fprintf(stderr, "%s:%u:%u: %s\n", d->file ? d->file : "-",
+			        d->line, d->column, d->message);
+		}
+		fail_msg("load failed (%d): %s", rc, lm_catalog_errmsg(cat));
+	}
+	return cat;
+}
+
+/* splitmix64: reproducible on every platform. */
+static inline uint64_t lmt_rng(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
+
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+	return z ^ (z >> 31);
+}
+
+/* Uniform integer in [lo, hi]. */
+static inline int lmt_int(uint64_t *state, int lo, int hi)
+{
+	return lo + (int)(lmt_rng(state) % (uint64_t)(hi - lo + 1));
+}
+
+/* Uniform double in [lo, hi). */
+static inline double lmt_real(uint64_t *state, double lo, double hi)
+{
+	return lo + (hi - lo) * (double)(lmt_rng(state) >> 11) * 0x1.0p-53;
+}
+
+#endif /* LM_TEST_H */

@@ -1,0 +1,646 @@
+/*
+ * test_loader.c -- cmocka tests of the YAML loader (libmatch/loader_yaml.c)
+ * and the public load entry points (libmatch/load.c): the records and
+ * positions read from good files, one fixture per class of bad input with
+ * its exact status, diagnostic count and first position, the generated
+ * limit cases (deep nesting, a 40 MB scalar, an oversized document), and
+ * all-or-nothing loading.  Run from tests/, so fixture paths are relative.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "internal.h"
+
+/* ---- helpers ------------------------------------------------------------ */
+
+typedef struct batch {
+	lm_catalog *b;
+	lm_err err;
+	int rc;
+} batch;
+
+static void batch_paths(batch *t, const char *const *paths, size_t n)
+{
+	memset(t, 0, sizeof(*t));
+	assert_int_equal(lm_catalog_new(&t->b), LM_OK);
+	t->rc = lm_yaml_parse_paths(t->b, paths, n, &t->err);
+}
+
+static void batch_path(batch *t, const char *path)
+{
+	batch_paths(t, &path, 1);
+}
+
+static void batch_buffer(batch *t, const char *data, size_t len)
+{
+	memset(t, 0, sizeof(*t));
+	assert_int_equal(lm_catalog_new(&t->b), LM_OK);
+	t->rc = lm_yaml_parse_buffer(t->b, "buf.yaml", data, len, &t->err);
+}
+
+static void batch_free(batch *t)
+{
+	lm_catalog_free(t->b);
+	lm_err_free(&t->err);
+}
+
+static void print_diags(const lm_err *e)
+{
+	for (size_t i = 0; i < e->ndiags; i++)
+		fprintf(stderr, "  %s:%u:%u: %s\n",
+		        e->diags[i].file ? e->diags[i].file : "-",
+		        e->diags[i].line, e->diags[i].column,
+		        e->diags[i].message);
+}
+
+static void assert_pos(lm_pos p, const char *file, unsigned line,
+                       unsigned col)
+{
+	assert_non_null(p.file);
+	assert_string_equal(p.file, file);
+	assert_int_equal(p.line, line);
+	assert_int_equal(p.col, col);
+}
+
+static void assert_diag(const lm_err *e, size_t i, const char *file,
+                        unsigned line, unsigned col, const char *text)
+{
+	assert_true(i < e->ndiags);
+	const lm_diag *d = &e->diags[i];
+	if (!d->file || strcmp(d->file, file) || d->line != line ||
+	    d->column != col || !strstr(d->message, text)) {
+		print_diags(e);
+		fail_msg("diag %zu: want %s:%u:%u: ...%s...", i, file, line, col,
+		         text);
+	}
+}
+
+/* ---- good input ------------------------------------------------------------ */
+
+static void test_good_records(void **state)
+{
+	(void)state;
+	batch t;
+	const char *f = "data/good/basic.yaml";
+	batch_path(&t, f);
+	if (t.rc != LM_OK)
+		print_diags(&t.err);
+	assert_int_equal(t.rc, LM_OK);
+	assert_int_equal(t.err.ndiags, 0);
+	lm_catalog *b = t.b;
+
+	assert_int_equal(b->places.n, 2);
+	assert_string_equal(b->places.v[0].id, "tynset");
+	assert_string_equal(b->places.v[0].name, "Tynset");
+	assert_true(b->places.v[0].lat == 62.276);
+	assert_true(b->places.v[0].lon == 10.782);
+	assert_pos(b->places.v[0].pos, f, 3, 5);
+	assert_pos(b->places.v[1].pos, f, 4, 5);
+	assert_string_equal(b->places.v[1].name, "Skarnes");
+
+	assert_int_equal(b->gardens.n, 1);
+	assert_string_equal(b->gardens.v[0].name, "Odal Næringshage");
+	assert_string_equal(b->gardens.v[0].place.id, "skarnes");
+	assert_pos(b->gardens.v[0].place.pos, f, 9, 47);
+
+	assert_int_equal(b->skills.n, 2);
+	assert_null(b->skills.v[0].parent.id);
+	assert_int_equal(b->skills.v[0].n_aliases, 0);
+	const lm_skill_rec *s = &b->skills.v[1];
+	assert_string_equal(s->parent.id, "marketing");
+	assert_pos(s->parent.pos, f, 14, 13);
+	assert_int_equal(s->n_aliases, 2);
+	assert_string_equal(s->aliases[0], "SEO");
+	assert_string_equal(s->aliases[1], "sosiale medier");
+	assert_pos(s->alias_pos[1], f, 15, 20);
+
+	assert_int_equal(b->experts.n, 2);
+	const lm_expert_rec *e = &b->experts.v[0];
+	assert_string_equal(e->id, "e-ingrid");
+	assert_pos(e->pos, f, 17, 5);
+	assert_string_equal(e->garden.id, "odal");
+	assert_false(e->home_is_coords);
+	assert_string_equal(e->home.id, "skarnes");
+	assert_pos(e->home.pos, f, 20, 11);
+	assert_int_equal(e->n_skills, 2);
+	assert_string_equal(e->skills[0].skill.id, "marketing");
+	assert_int_equal(e->skills[0].level, 4);
+	assert_pos(e->skills[0].level_pos, f, 21, 25);
+	assert_string_equal(e->skills[1].skill.id, "digital-marketing");
+	assert_int_equal(e->skills[1].level, 3);
+	assert_true(e->skills[1].weight == 1.0);
+	assert_int_equal(e->capacity, 3);
+	assert_true(e->max_travel_km == 250);
+	assert_int_equal(e->remote, 0);
+	assert_int_equal(e->n_languages, 2);
+	assert_string_equal(e->languages[1], "en");
+	assert_int_equal(e->n_conflicts, 1);
+	assert_string_equal(e->conflicts[0].id, "c-tynset-tre");
+	assert_pos(e->conflicts[0].pos, f, 26, 17);
+
+	e = &b->experts.v[1];
+	/* quotes, a semicolon and a right-to-left mark are kept verbatim */
+	assert_string_equal(e->name, "Ola \"Tynset\" Nordmann; \u200fRTL");
+	assert_true(e->home_is_coords);
+	assert_null(e->home.id);
+	assert_true(e->home_lat == 62.0);
+	assert_true(e->home_lon == 10.5);
+	assert_int_equal(e->capacity, -1);      /* defaults */
+	assert_true(e->max_travel_km < 0);
+	assert_int_equal(e->remote, -1);
+	assert_int_equal(e->n_languages, 0);
+	assert_int_equal(e->n_conflicts, 0);
+	assert_int_equal(e->n_skills, 1);
+	assert_int_equal(e->skills[0].level, 2);
+
+	assert_int_equal(b->companies.n, 2);
+	assert_string_equal(b->companies.v[0].garden.id, "odal");
+	assert_false(b->companies.v[0].place_is_coords);
+	assert_true(b->companies.v[1].place_is_coords);
+	assert_true(b->companies.v[1].place_lat == 60.5);
+	assert_null(b->companies.v[1].garden.id);
+
+	assert_int_equal(b->needs.n, 2);
+	const lm_need_rec *n = &b->needs.v[0];
+	assert_string_equal(n->company.id, "c-tynset-tre");
+	assert_string_equal(n->title, "Enter the Swedish market");
+	assert_int_equal(n->n_skills, 2);
+	assert_int_equal(n->skills[0].level, 3);      /* long form */
+	assert_true(n->skills[0].weight == 2.0);
+	assert_true(n->skills[0].optional);
+	assert_pos(n->skills[0].level_pos, f, 42, 33);
+	assert_int_equal(n->skills[1].level, 2);      /* short form */
+	assert_true(n->skills[1].weight == 1.0);
+	assert_false(n->skills[1].optional);
+	assert_int_equal(n->mode, LM_HYBRID);
+	assert_int_equal(n->experts, 2);
+	assert_string_equal(n->language, "sv");
+	assert_true(n->max_km == 200);
+	n = &b->needs.v[1];
+	assert_null(n->title);
+	assert_int_equal(n->mode, LM_ONSITE);
+	assert_int_equal(n->experts, 1);
+	assert_null(n->language);
+	assert_true(n->max_km == 0);
+
+	assert_int_equal(b->distances.n, 1);
+	assert_string_equal(b->distances.v[0].from.id, "tynset");
+	assert_string_equal(b->distances.v[0].to.id, "skarnes");
+	assert_true(b->distances.v[0].km == 292);
+
+	assert_int_equal(b->engagements.n, 1);
+	assert_string_equal(b->engagements.v[0].period, "2026-Q4");
+	assert_string_equal(b->engagements.v[0].expert.id, "e-ola");
+	assert_true(b->engagements.v[0].score == 71.5);
+
+	const lm_settings_rec *st = &b->settings;
+	assert_int_equal(st->set, (1u << LM_SET_MAX_TRAVEL_KM) |
+	                          (1u << LM_SET_ROAD_FACTOR) |
+	                          (1u << LM_SET_DEFAULT_CAPACITY));
+	assert_true(st->v.max_travel_km == 280);
+	assert_true(st->v.road_factor == 1.2);
+	assert_int_equal(st->v.default_capacity, 4);
+	assert_pos(st->pos[LM_SET_MAX_TRAVEL_KM], f, 54, 27);
+	batch_free(&t);
+}
+
+/* Every good file and folder together through the public API. */
+static void test_good_public(void **state)
+{
+	(void)state;
+	lm_catalog *cat = NULL;
+	const char *paths[] = {"data/good/basic.yaml", "data/good/multi.yaml",
+	                       "data/good/empty.yaml", "data/good/tree"};
+	assert_int_equal(lm_catalog_new(&cat), LM_OK);
+	int rc = lm_catalog_load_paths(cat, paths, 4);
+	if (rc != LM_OK)
+		fprintf(stderr, "%s\n", lm_catalog_errmsg(cat));
+	assert_int_equal(rc, LM_OK);
+	assert_int_equal(lm_catalog_diag_count(cat), 0);
+	assert_string_equal(lm_catalog_errmsg(cat), "");
+	/* basic: 2, multi: hamar, tree: a and sub/b (not .skip, .hidden,
+	 * notes.txt or the symlinked folder) */
+	assert_int_equal(lm_catalog_count(cat, LM_PLACE), 5);
+	assert_int_equal(lm_catalog_count(cat, LM_SKILL), 4);
+	assert_int_equal(lm_catalog_count(cat, LM_EXPERT), 2);
+
+	/* multi.yaml's aliased label */
+	size_t i;
+	lm_skill_info si;
+	assert_int_equal(lm_catalog_find(cat, LM_SKILL, "export-se", &i), LM_OK);
+	assert_int_equal(lm_catalog_skill(cat, i, &si), LM_OK);
+	assert_string_equal(si.label, "Eksport");
+	assert_string_equal(si.parent, "export");
+
+	/* A failed load leaves the catalogue as it was. */
+	const char *bad[] = {"data/good/basic.yaml", "data/bad/lat91.yaml"};
+	assert_int_equal(lm_catalog_load_paths(cat, bad, 2), LM_EINPUT);
+	assert_int_equal(lm_catalog_diag_count(cat), 1);
+	assert_string_equal(lm_catalog_errmsg(cat),
+	                    "data/bad/lat91.yaml:2:27: latitude 91 is outside "
+	                    "-90..90");
+	assert_int_equal(lm_catalog_count(cat, LM_PLACE), 5);
+
+	/* and the next good load clears the diagnostics */
+	const char *again[] = {"data/good/tree"};
+	assert_int_equal(lm_catalog_load_paths(cat, again, 1), LM_OK);
+	assert_int_equal(lm_catalog_diag_count(cat), 0);
+	assert_int_equal(lm_catalog_count(cat, LM_PLACE), 5);
+	lm_catalog_free(cat);
+}
+
+static void test_tree_walk(void **state)
+{
+	(void)state;
+	batch t;
+	batch_path(&t, "data/good/tree/");
+	assert_int_equal(t.rc, LM_OK);
+	assert_int_equal(t.b->places.n, 2);
+	assert_string_equal(t.b->places.v[0].id, "a");
+	assert_string_equal(t.b->places.v[1].id, "b");
+	assert_string_equal(t.b->places.v[0].pos.file, "data/good/tree/a.yaml");
+	assert_string_equal(t.b->places.v[1].pos.file,
+	                    "data/good/tree/sub/b.yml");
+	batch_free(&t);
+}
+
+static void test_empty_documents(void **state)
+{
+	(void)state;
+	static const char *const docs[] = {
+		"", "---\n", "# only a comment\n", "~\n", "---\n...\n---\n",
+		"places: []\nexperts:\nsettings: {}\n", "\xEF\xBB\xBFplaces: []\n"};
+	for (size_t i = 0; i < sizeof(docs) / sizeof(*docs); i++) {
+		batch t;
+		batch_buffer(&t, docs[i], strlen(docs[i]));
+		if (t.rc != LM_OK)
+			print_diags(&t.err);
+		assert_int_equal(t.rc, LM_OK);
+		batch_free(&t);
+	}
+	batch t;
+	batch_buffer(&t, NULL, 0);
+	assert_int_equal(t.rc, LM_OK);
+	batch_free(&t);
+}
+
+/* ---- bad input, one fixture per class -------------------------------------- */
+
+typedef struct bad_case {
+	const char *file;
+	int rc;
+	size_t ndiags;
+	unsigned line, col;
+	const char *text;    /* part of the first diagnostic's message */
+} bad_case;
+
+static const bad_case bad_cases[] = {
+	{"syntax.yaml", LM_EINPUT, 1, 3, 5,
+	 "YAML syntax error: did not find expected ',' or '}' (while parsing "
+	 "a flow mapping at line 2, column 5)"},
+	{"unknown_key.yaml", LM_EINPUT, 1, 7, 5,
+	 "unknown key 'capacty' in expert (did you mean 'capacity'?)"},
+	{"wrong_type.yaml", LM_EINPUT, 1, 2, 27,
+	 "expected a number for 'lat', got 'abc'"},
+	{"level0.yaml", LM_EINPUT, 1, 2, 68, "level 0 is outside 1..5"},
+	{"level6.yaml", LM_EINPUT, 1, 5, 23, "level 6 is outside 1..5"},
+	{"lat91.yaml", LM_EINPUT, 1, 2, 27, "latitude 91 is outside -90..90"},
+	{"nan.yaml", LM_EINPUT, 1, 2, 27, "expected a number for 'lat', got '.nan'"},
+	{"negative_capacity.yaml", LM_EINPUT, 1, 7, 15,
+	 "capacity -1 is outside 0..1000"},
+	{"bad_utf8.yaml", LM_EINPUT, 1, 2, 22,
+	 "invalid UTF-8: invalid leading UTF-8 octet (byte 0xF8)"},
+	{"too_many_aliases.yaml", LM_EINPUT, 1, 104, 22,
+	 "too many aliases (limit 100)"},
+	{"missing_key.yaml", LM_EINPUT, 1, 2, 5,
+	 "expert 'e-x': missing required key 'garden'"},
+	{"empty_id.yaml", LM_EINPUT, 1, 2, 10, "'id' is empty"},
+	{"duplicate_key.yaml", LM_EINPUT, 1, 5, 5, "duplicate key 'name'"},
+	{"bad_period.yaml", LM_EINPUT, 1, 2, 14,
+	 "period '2026-Q5' is not of the form YYYY-QN"},
+	{"three_errors.yaml", LM_EINPUT, 3, 2, 27, "latitude 91 is outside"},
+};
+
+static void test_bad_fixture(void **state)
+{
+	const bad_case *bc = *state;
+	char path[256];
+	batch t;
+	snprintf(path, sizeof(path), "data/bad/%s", bc->file);
+	batch_path(&t, path);
+	if (t.rc != bc->rc || t.err.ndiags != bc->ndiags)
+		print_diags(&t.err);
+	assert_int_equal(t.rc, bc->rc);
+	assert_int_equal(t.err.ndiags, bc->ndiags);
+	assert_diag(&t.err, 0, path, bc->line, bc->col, bc->text);
+	batch_free(&t);
+
+	/* The same through the public API, which leaves nothing behind. */
+	lm_catalog *cat = NULL;
+	const char *p = path;
+	assert_int_equal(lm_catalog_new(&cat), LM_OK);
+	assert_int_equal(lm_catalog_load_paths(cat, &p, 1), bc->rc);
+	assert_int_equal(lm_catalog_diag_count(cat), bc->ndiags);
+	for (int k = 0; k < LM_KIND_COUNT; k++)
+		assert_int_equal(lm_catalog_count(cat, (lm_kind)k), 0);
+	lm_catalog_free(cat);
+}
+
+static void test_three_errors(void **state)
+{
+	(void)state;
+	batch t;
+	const char *f = "data/bad/three_errors.yaml";
+	batch_path(&t, f);
+	assert_int_equal(t.rc, LM_EINPUT);
+	assert_int_equal(t.err.ndiags, 3);
+	assert_diag(&t.err, 0, f, 2, 27, "latitude 91 is outside -90..90");
+	assert_diag(&t.err, 1, f, 3, 38,
+	            "unknown key 'alt' in place (did you mean 'lat'?)");
+	assert_diag(&t.err, 2, f, 5, 64, "level 7 is outside 1..5");
+	/* bad records are left out, good ones are read */
+	assert_int_equal(t.b->places.n, 0);
+	batch_free(&t);
+}
+
+static void test_billion_laughs(void **state)
+{
+	(void)state;
+	batch t;
+	const char *f = "data/bad/billion_laughs.yaml";
+	batch_path(&t, f);
+	assert_int_equal(t.rc, LM_EINPUT);
+	assert_int_equal(t.err.ndiags, 2);
+	assert_diag(&t.err, 0, f, 2, 1, "unknown key 'lol' in the top-level");
+	assert_diag(&t.err, 1, f, 7, 9, "alias '*d' expands to too much data");
+	batch_free(&t);
+}
+
+static void test_missing_path(void **state)
+{
+	(void)state;
+	lm_catalog *cat = NULL;
+	const char *paths[] = {"data/good/basic.yaml", "data/no-such-file.yaml"};
+	assert_int_equal(lm_catalog_new(&cat), LM_OK);
+	assert_int_equal(lm_catalog_load_paths(cat, paths, 2), LM_EIO);
+	assert_string_equal(lm_catalog_errmsg(cat),
+	                    "data/no-such-file.yaml: No such file or directory");
+	assert_int_equal(lm_catalog_count(cat, LM_PLACE), 0);
+	lm_catalog_free(cat);
+}
+
+/* ---- smaller classes, from buffers ------------------------------------------ */
+
+typedef struct buf_case {
+	const char *yaml;
+	size_t ndiags;
+	unsigned line, col;
+	const char *text;
+} buf_case;
+
+static const buf_case buf_cases[] = {
+	{"places:\n  - {id: a, name: A, lat: \"60\", lon: 1}\n", 1, 2, 27,
+	 "expected a number for 'lat', got the quoted string '60'"},
+	{"places:\n  - {id: a, name: A, lat: 0x10, lon: 1}\n", 1, 2, 27,
+	 "expected a number for 'lat', got '0x10'"},
+	{"places:\n  - {id: a, name: A, lat: -.inf, lon: 1}\n", 1, 2, 27,
+	 "expected a number for 'lat', got '-.inf'"},
+	{"places:\n  - {id: a, name: A, lat: 1e999, lon: 1}\n", 1, 2, 27,
+	 "latitude 1e999 is out of range"},
+	{"places:\n  - {id: a, name: A, lat: 1, lon: 180.5}\n", 1, 2, 35,
+	 "longitude 180.5 is outside -180..180"},
+	{"places:\n  - {id: a, name: A, lat: , lon: 1}\n", 1, 2, 27,
+	 "expected a number for 'lat', got nothing"},
+	{"places:\n  - {id: \"a\\tb\", name: A, lat: 1, lon: 1}\n", 1, 2, 10,
+	 "'id' contains a control character (U+0009)"},
+	{"places:\n  - {id: a, name: \"A\\0B\", lat: 1, lon: 1}\n", 1, 2, 19,
+	 "not valid UTF-8 or contains a NUL"},
+	{"places:\n  - {id: [a], name: A, lat: 1, lon: 1}\n", 1, 2, 10,
+	 "expected a string for 'id', got a list"},
+	{"places:\n  - just a string\n", 1, 2, 5,
+	 "expected a mapping for place, got 'just a string'"},
+	{"places: {id: a}\n", 1, 1, 9,
+	 "expected a list of places for 'places', got a mapping"},
+	{"- a\n- b\n", 1, 1, 1, "expected a mapping of places, gardens"},
+	{"places: []\nplaces: []\n", 1, 2, 1, "duplicate key 'places'"},
+	{"expert:\n  - {}\n", 1, 1, 1,
+	 "unknown key 'expert' in the top-level mapping (did you mean "
+	 "'experts'?)"},
+	{"? [a]\n: b\nplaces: [{id: a}]\n", 4, 1, 3, "expected a key name"},
+	{"places:\n  - {id: p, name: *nope, lat: 1, lon: 1}\n", 1, 2, 19,
+	 "alias '*nope' names no anchor defined before it"},
+	{"experts:\n  - {id: e, name: E, garden: g, home: h, skills: {a: 2},"
+	 " remote: yes}\n", 1, 2, 66, "expected true or false for 'remote', got 'yes'"},
+	{"experts:\n  - {id: e, name: E, garden: g, home: h, skills: {}}\n", 1,
+	 2, 50, "expert 'e': 'skills' must name at least one skill"},
+	{"experts:\n  - {id: e, name: E, garden: g, home: h, skills: {a: 2.5}}\n",
+	 1, 2, 54, "level 2.5 is not a whole number"},
+	{"experts:\n  - {id: e, name: E, garden: g, home: {lat: 1}, skills: {a: 1}}\n",
+	 1, 2, 39, "home 'e': missing required key 'lon'"},
+	{"experts:\n  - {id: e, name: E, garden: g, home: h, skills: {a: 1, a: 2}}\n",
+	 1, 2, 57, "duplicate key 'a'"},
+	{"experts:\n  - {id: e, name: E, garden: g, home: h, skills: {a: 1},"
+	 " max_travel_km: 0}\n", 1, 2, 73,
+	 "max_travel_km 0 must be more than 0 and at most 20000"},
+	{"needs:\n  - {id: n, company: c, skills: {a: {weight: 2}}}\n", 1, 2,
+	 37, "need skill 'a': missing required key 'level'"},
+	{"needs:\n  - {id: n, company: c, skills: {a: {level: 2, wieght: 2}}}\n",
+	 1, 2, 48, "unknown key 'wieght' in need skill (did you mean 'weight'?)"},
+	{"needs:\n  - {id: n, company: c, skills: {a: 2}, mode: flying}\n", 1,
+	 2, 47, "mode 'flying' is not one of onsite, remote, hybrid"},
+	{"needs:\n  - {id: n, company: c, skills: {a: 2}, experts: 0}\n", 1, 2,
+	 50, "experts 0 is outside 1..100"},
+	{"distances:\n  - {from: a, to: b, km: -1}\n", 1, 2, 26,
+	 "km -1 is outside 0..40000"},
+	{"engagements:\n  - {period: 2026-Q1, need: n, expert: e, score: 101}\n",
+	 1, 2, 50, "score 101 is outside 0..100"},
+	{"settings: {max_travl_km: 3}\n", 1, 1, 12,
+	 "unknown key 'max_travl_km' in settings (did you mean 'max_travel_km'?)"},
+	{"settings: {default_capacity: 2.5}\n", 1, 1, 30,
+	 "default_capacity 2.5 is not a whole number"},
+	{"places:\n  - {id: a, name: A, lat: 1, lon: 1}\n---\nplaces:\n"
+	 "  - {id: b, name: B, lat: 1, lon: 100000}\n", 1, 5, 35,
+	 "longitude 100000 is outside"},
+};
+
+static void test_buffer_case(void **state)
+{
+	const buf_case *bc = *state;
+	batch t;
+	batch_buffer(&t, bc->yaml, strlen(bc->yaml));
+	if (t.rc != LM_EINPUT || t.err.ndiags != bc->ndiags)
+		print_diags(&t.err);
+	assert_int_equal(t.rc, LM_EINPUT);
+	assert_int_equal(t.err.ndiags, bc->ndiags);
+	assert_diag(&t.err, 0, "buf.yaml", bc->line, bc->col, bc->text);
+	batch_free(&t);
+}
+
+/* ---- generated limit cases --------------------------------------------------- */
+
+static void test_deep_nesting(void **state)
+{
+	(void)state;
+	const size_t depth = 100000;
+	size_t len = 3 + 2 * depth + 1;
+	char *doc = malloc(len + 1);
+	assert_non_null(doc);
+	memcpy(doc, "a: ", 3);
+	memset(doc + 3, '[', depth);
+	memset(doc + 3 + depth, ']', depth);
+	doc[len - 1] = '\n';
+	doc[len] = '\0';
+	batch t;
+	batch_buffer(&t, doc, len);
+	assert_int_equal(t.rc, LM_EINPUT);
+	assert_int_equal(t.err.ndiags, 2);  /* unknown key 'a', then depth */
+	/* the top mapping is level 1, so the 32nd '[' is the 33rd level */
+	assert_diag(&t.err, 1, "buf.yaml", 1, 3 + 32,
+	            "nesting deeper than 32 levels");
+	batch_free(&t);
+
+	/* the same in block style inside a record */
+	char *p = doc;
+	p += sprintf(p, "places:\n");
+	for (int i = 0; i < 40; i++)
+		p += sprintf(p, "%*s- \n", 2 * i, "");
+	batch_buffer(&t, doc, strlen(doc));
+	assert_int_equal(t.rc, LM_EINPUT);
+	assert_int_equal(t.err.ndiags, 1);
+	assert_diag(&t.err, 0, "buf.yaml", 33, 63, "nesting deeper than 32");
+	batch_free(&t);
+	free(doc);
+}
+
+static void test_huge_scalar(void **state)
+{
+	(void)state;
+	char dir[] = "/tmp/lm-test-loader-XXXXXX";
+	char path[64];
+	const size_t big = (size_t)40 * 1024 * 1024;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/big.yaml", dir);
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs("places:\n  - {id: a, name: ", fp);
+	char *chunk = malloc(1 << 20);
+	assert_non_null(chunk);
+	memset(chunk, 'x', 1 << 20);
+	for (size_t i = 0; i < big >> 20; i++)
+		assert_int_equal(fwrite(chunk, 1, 1 << 20, fp), 1 << 20);
+	free(chunk);
+	fputs(", lat: 1, lon: 1}\n  - {id: b, name: B, lat: 99, lon: 1}\n", fp);
+	assert_int_equal(fclose(fp), 0);
+
+	batch t;
+	batch_path(&t, path);
+	assert_int_equal(t.rc, LM_EINPUT);
+	/* the scalar, then parsing went on to the next record */
+	assert_int_equal(t.err.ndiags, 2);
+	assert_diag(&t.err, 0, path, 2, 19,
+	            "scalar is 41943040 bytes; the limit is 65536");
+	assert_diag(&t.err, 1, path, 3, 27, "latitude 99 is outside");
+	batch_free(&t);
+	unlink(path);
+	rmdir(dir);
+}
+
+static void test_document_size(void **state)
+{
+	(void)state;
+	const size_t limit = (size_t)128 * 1024 * 1024;
+	char *doc = calloc(limit + 1, 1); /* never touched: rejected by size */
+	assert_non_null(doc);
+	batch t;
+	batch_buffer(&t, doc, limit + 1);
+	assert_int_equal(t.rc, LM_EINPUT);
+	assert_int_equal(t.err.ndiags, 1);
+	assert_diag(&t.err, 0, "buf.yaml", 1, 1,
+	            "file is 134217729 bytes; the limit is 134217728");
+	batch_free(&t);
+	free(doc);
+}
+
+static void test_aliases_within_limits(void **state)
+{
+	(void)state;
+	const char *doc =
+		"skills:\n"
+		"  - {id: a, label: A, aliases: &al [x, y]}\n"
+		"  - {id: b, label: B, aliases: *al}\n"
+		"experts:\n"
+		"  - &e {id: e1, name: E, garden: g, home: h, skills: &s {a: 3}}\n"
+		"  - {id: e2, name: F, garden: g, home: h, skills: *s}\n";
+	batch t;
+	batch_buffer(&t, doc, strlen(doc));
+	if (t.rc != LM_OK)
+		print_diags(&t.err);
+	assert_int_equal(t.rc, LM_OK);
+	assert_int_equal(t.b->skills.v[1].n_aliases, 2);
+	assert_string_equal(t.b->skills.v[1].aliases[1], "y");
+	assert_int_equal(t.b->experts.n, 2);
+	assert_int_equal(t.b->experts.v[1].skills[0].level, 3);
+	batch_free(&t);
+}
+
+static void test_bad_arguments(void **state)
+{
+	(void)state;
+	lm_catalog *cat = NULL;
+	lm_err err = {0};
+	assert_int_equal(lm_catalog_new(&cat), LM_OK);
+	assert_int_equal(lm_yaml_parse_buffer(cat, "x", NULL, 3, &err),
+	                 LM_EINVAL);
+	assert_int_equal(lm_yaml_parse_paths(cat, NULL, 1, &err), LM_EINVAL);
+	assert_int_equal(lm_catalog_load_buffer(cat, "x", NULL, 3), LM_EINVAL);
+	assert_int_equal(lm_catalog_load_paths(NULL, NULL, 0), LM_EINVAL);
+	assert_int_equal(lm_catalog_load_paths(cat, NULL, 0), LM_OK);
+	lm_catalog_free(cat);
+	lm_err_free(&err);
+}
+
+int main(void)
+{
+	struct CMUnitTest tests[64];
+	size_t n = 0;
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_good_records);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_good_public);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_tree_walk);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_empty_documents);
+	for (size_t i = 0; i < sizeof(bad_cases) / sizeof(*bad_cases); i++) {
+		struct CMUnitTest u = cmocka_unit_test_prestate(
+			test_bad_fixture, (void *)&bad_cases[i]);
+		u.name = bad_cases[i].file;
+		tests[n++] = u;
+	}
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_three_errors);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_billion_laughs);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_missing_path);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_deep_nesting);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_huge_scalar);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_document_size);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_aliases_within_limits);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_bad_arguments);
+	int failed = _cmocka_run_group_tests("loader", tests, n, NULL, NULL);
+
+	/* The buffer cases as a second group, named by their text. */
+	struct CMUnitTest btests[sizeof(buf_cases) / sizeof(*buf_cases)];
+	for (size_t i = 0; i < sizeof(buf_cases) / sizeof(*buf_cases); i++) {
+		struct CMUnitTest u = cmocka_unit_test_prestate(
+			test_buffer_case, (void *)&buf_cases[i]);
+		u.name = buf_cases[i].text;
+		btests[i] = u;
+	}
+	failed += _cmocka_run_group_tests("loader-buffers", btests,
+	                                  sizeof(btests) / sizeof(*btests),
+	                                  NULL, NULL);
+	return failed ? 1 : 0;
+}

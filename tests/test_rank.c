@@ -1,0 +1,631 @@
+/*
+ * test_rank.c -- cmocka tests of ranking (rank.c) against brute force on
+ * generated catalogues: the same experts in the same order with the same
+ * bits as explaining every pair, top-k cuts, ties by id, the properties
+ * of docs/scoring.md (closer strictly higher, higher level at least as
+ * high, no infeasible pair, same input same output), ad-hoc queries,
+ * available_only, cancellation.
+ */
+#include "lm_test.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+/* ---- generated catalogues ------------------------------------------------ */
+
+enum { N_PLACES = 25, N_SKILLS = 12, N_COMPANIES = 10 };
+
+static const char *const langs[] = {"nb", "en", "sv"};
+
+/* Pick n distinct skills in a random order. */
+static void gen_skill_set(uint64_t *rng, int n, int *picked)
+{
+	int i, j;
+
+	for (i = 0; i < n; i++) {
+		int s;
+
+		do {
+			s = lmt_int(rng, 0, N_SKILLS - 1);
+			for (j = 0; j < i && picked[j] != s; j++)
+				;
+		} while (j < i);
+		picked[i] = s;
+	}
+}
+
+/* A random catalogue.  With `twins`, every expert comes with two
+ * siblings: "<id>-far" equal except its home (coordinates), "<id>-up"
+ * equal except one skill a level higher.  The caller frees the text. */
+static char *gen_catalog(uint64_t seed, int n_experts, int n_needs, bool twins)
+{
+	uint64_t rng = seed;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	int i, j;
+
+	assert_non_null(f);
+	fprintf(f, "places:\n");
+	for (i = 0; i < N_PLACES; i++)
+		fprintf(f, "  - {id: p%d, name: Place %d, lat: %.6f, lon: %.6f}\n",
+		        i, i, lmt_real(&rng, 59.5, 62.8), lmt_real(&rng, 10.5, 12.8));
+	fprintf(f, "gardens:\n  - {id: g1, name: G1, place: p0}\n"
+	           "  - {id: g2, name: G2, place: p1}\n");
+	fprintf(f, "skills:\n");
+	for (i = 0; i < N_SKILLS; i++) {
+		fprintf(f, "  - {id: s%02d, label: Skill %d", i, i);
+		if (i > 0 && lmt_int(&rng, 0, 9) < 6)
+			fprintf(f, ", parent: s%02d", lmt_int(&rng, 0, i - 1));
+		fprintf(f, "}\n");
+	}
+	fprintf(f, "companies:\n");
+	for (i = 0; i < N_COMPANIES; i++)
+		fprintf(f, "  - {id: c%d, name: Company %d, place: p%d}\n", i, i,
+		        lmt_int(&rng, 0, N_PLACES - 1));
+	fprintf(f, "distances:\n");
+	for (i = 0; i < 8; i++)
+		fprintf(f, "  - {from: p%d, to: p%d, km: %.1f}\n", 2 * i, 2 * i + 1,
+		        lmt_real(&rng, 20, 350));
+
+	fprintf(f, "experts:\n");
+	for (i = 0; i < n_experts; i++) {
+		int picked[4], levels[4], ns = lmt_int(&rng, 1, 4), t, copies;
+		int garden = lmt_int(&rng, 1, 2), remote = lmt_int(&rng, 0, 9) < 8;
+		int home = lmt_int(&rng, 0, 3) == 0 ? -1
+		                                   : lmt_int(&rng, 0, N_PLACES - 1);
+		double lat = lmt_real(&rng, 59.5, 62.8), lon = lmt_real(&rng, 10.5, 12.8);
+		double far_lat = lmt_real(&rng, 59.5, 62.8);
+		double far_lon = lmt_real(&rng, 10.5, 12.8);
+		int maxkm = lmt_int(&rng, 0, 9) < 3 ? lmt_int(&rng, 100, 300) : 0;
+		int conflict = lmt_int(&rng, 0, 9) == 0 ? lmt_int(&rng, 0, N_COMPANIES - 1)
+		                                       : -1;
+		int capacity = lmt_int(&rng, 0, 3), lmask = lmt_int(&rng, 0, 7);
+		int up = 0;
+
+		gen_skill_set(&rng, ns, picked);
+		for (j = 0; j < ns; j++)
+			levels[j] = lmt_int(&rng, 1, 5);
+		for (j = 0; j < ns; j++)
+			if (levels[j] < 5)
+				up = j;
+		copies = twins ? 3 : 1;
+		for (t = 0; t < copies; t++) {
+			fprintf(f, "  - id: e%03d%s\n    name: Expert %d\n"
+			           "    garden: g%d\n", i,
+			        t == 0 ? "" : t == 1 ? "-far" : "-up", i, garden);
+			if (t == 1)
+				fprintf(f, "    home: {lat: %.6f, lon: %.6f}\n", far_lat,
+				        far_lon);
+			else if (home < 0)
+				fprintf(f, "    home: {lat: %.6f, lon: %.6f}\n", lat, lon);
+			else
+				fprintf(f, "    home: p%d\n", home);
+			fprintf(f, "    skills: {");
+			for (j = 0; j < ns; j++) {
+				int L = levels[j] + (t == 2 && j == up && levels[j] < 5);
+
+				fprintf(f, "%ss%02d: %d", j ? ", " : "", picked[j], L);
+			}
+			fprintf(f, "}\n    capacity: %d\n    remote: %s\n", capacity,
+			        remote ? "true" : "false");
+			if (maxkm)
+				fprintf(f, "    max_travel_km: %d\n", maxkm);
+			if (lmask) {
+				int first = 1;
+
+				fprintf(f, "    languages: [");
+				for (j = 0; j < 3; j++)
+					if (lmask & (1 << j)) {
+						fprintf(f, "%s%s", first ? "" : ", ", langs[j]);
+						first = 0;
+					}
+				fprintf(f, "]\n");
+			}
+			if (conflict >= 0)
+				fprintf(f, "    conflicts: [c%d]\n", conflict);
+		}
+	}
+
+	fprintf(f, "needs:\n");
+	for (i = 0; i < n_needs; i++) {
+		int picked[3], ns = lmt_int(&rng, 1, 3), m = lmt_int(&rng, 0, 5);
+		static const double weights[] = {1, 2, 0.5};
+
+		gen_skill_set(&rng, ns, picked);
+		fprintf(f, "  - id: n%02d\n    company: c%d\n    mode: %s\n", i,
+		        lmt_int(&rng, 0, N_COMPANIES - 1),
+		        m < 3 ? "onsite" : m < 5 ? "hybrid" : "remote");
+		fprintf(f, "    skills:\n");
+		for (j = 0; j < ns; j++)
+			fprintf(f, "      s%02d: {level: %d, weight: %g, optional: %s}\n",
+			        picked[j], lmt_int(&rng, 1, 4),
+			        weights[lmt_int(&rng, 0, 2)],
+			        lmt_int(&rng, 0, 4) == 0 ? "true" : "false");
+		if (lmt_int(&rng, 0, 4) == 0)
+			fprintf(f, "    language: sv\n");
+		if (lmt_int(&rng, 0, 4) == 0)
+			fprintf(f, "    max_km: %d\n", lmt_int(&rng, 100, 250));
+	}
+	assert_int_equal(fclose(f), 0);
+	return buf;
+}
+
+static lm_catalog *gen_load(uint64_t seed, int n_experts, int n_needs,
+                            bool twins)
+{
+	char *yaml = gen_catalog(seed, n_experts, n_needs, twins);
+	lm_catalog *cat = lmt_load(yaml);
+
+	free(yaml);
+	return cat;
+}
+
+static lm_ranking *rank(lm_catalog *cat, const char *need, size_t k)
+{
+	lm_match_options o = LM_MATCH_OPTIONS_INIT;
+	lm_ranking *r = NULL;
+	int rc;
+
+	o.k = k;
+	rc = lm_rank_need(cat, need, &o, &r);
+	if (rc != LM_OK)
+		fail_msg("lm_rank_need(%s) = %d: %s", need, rc,
+		         lm_catalog_errmsg(cat));
+	return r;
+}
+
+/* Every field the same, to the bit. */
+static void assert_same_match(const lm_match *a, const lm_match *b)
+{
+	assert_int_equal(a->expert, b->expert);
+	assert_ptr_equal(a->expert_id, b->expert_id);
+	assert_ptr_equal(a->expert_name, b->expert_name);
+	assert_ptr_equal(a->garden, b->garden);
+	assert_true(a->score == b->score);
+	assert_true(a->distance_km == b->distance_km);
+	assert_true(a->travel_minutes == b->travel_minutes);
+	assert_true(a->travel_cost_nok == b->travel_cost_nok);
+	assert_int_equal(a->capacity_left, b->capacity_left);
+	assert_memory_equal(&a->components, &b->components,
+	                    sizeof a->components);
+}
+
+typedef struct scored {
+	double score;
+	size_t e;
+	lm_explanation *x;
+} scored;
+
+static int cmp_scored(const void *pa, const void *pb)
+{
+	const scored *a = pa, *b = pb;
+
+	if (a->score != b->score)
+		return a->score > b->score ? -1 : 1;
+	return a->e < b->e ? -1 : a->e > b->e;
+}
+
+/* ---- rank against brute force ------------------------------------------ */
+
+static void check_need_brute(lm_catalog *cat, const char *need)
+{
+	size_t n = lm_catalog_count(cat, LM_EXPERT), nf = 0, i;
+	scored *all = calloc(n ? n : 1, sizeof *all);
+	static const size_t ks[] = {0, 1, 3, 1000};
+	size_t t;
+
+	assert_non_null(all);
+	for (i = 0; i < n; i++) {
+		lm_expert_info info;
+		lm_explanation *x = NULL;
+
+		assert_int_equal(lm_catalog_expert(cat, i, &info), LM_OK);
+		assert_int_equal(lm_explain(cat, need, info.id, NULL, &x), LM_OK);
+		if (lm_explanation_feasible(x)) {
+			assert_int_equal(lm_explanation_reason_count(x), 0);
+			all[nf].score = lm_explanation_match(x)->score;
+			all[nf].e = i;
+			all[nf].x = x;
+			nf++;
+		} else {
+			assert_true(lm_explanation_reason_count(x) > 0);
+			assert_true(lm_explanation_match(x)->score == 0.0);
+			lm_explanation_free(x);
+		}
+	}
+	qsort(all, nf, sizeof *all, cmp_scored);
+
+	for (t = 0; t < sizeof ks / sizeof ks[0]; t++) {
+		lm_ranking *r = rank(cat, need, ks[t]);
+		size_t want = ks[t] == 0 || ks[t] > nf ? nf : ks[t];
+
+		assert_int_equal(lm_ranking_feasible(r), nf);
+		assert_int_equal(lm_ranking_count(r), want);
+		for (i = 0; i < want; i++)
+			assert_same_match(lm_ranking_get(r, i),
+			                  lm_explanation_match(all[i].x));
+		assert_null(lm_ranking_get(r, want));
+		lm_ranking_free(r);
+	}
+	for (i = 0; i < nf; i++)
+		lm_explanation_free(all[i].x);
+	free(all);
+}
+
+static void test_rank_vs_brute_force(void **state)
+{
+	uint64_t seed;
+
+	(void)state;
+	for (seed = 1; seed <= 6; seed++) {
+		lm_catalog *cat = gen_load(seed, 60, 12, false);
+		size_t i, total = 0;
+
+		for (i = 0; i < lm_catalog_count(cat, LM_NEED); i++) {
+			lm_need_info need;
+			lm_ranking *r;
+
+			assert_int_equal(lm_catalog_need(cat, i, &need), LM_OK);
+			check_need_brute(cat, need.id);
+			r = rank(cat, need.id, 0);
+			total += lm_ranking_feasible(r);
+			lm_ranking_free(r);
+		}
+		/* The generator must leave work for the comparison. */
+		assert_true(total > 0);
+		lm_catalog_free(cat);
+	}
+}
+
+/* ---- properties ---------------------------------------------------------- */
+
+static size_t expert_index(lm_catalog *cat, const char *id)
+{
+	size_t i;
+
+	assert_int_equal(lm_catalog_find(cat, LM_EXPERT, id, &i), LM_OK);
+	return i;
+}
+
+static void test_properties(void **state)
+{
+	uint64_t seed;
+	size_t checked_far = 0, checked_up = 0;
+
+	(void)state;
+	for (seed = 100; seed < 104; seed++) {
+		lm_catalog *cat = gen_load(seed, 40, 15, true);
+		size_t ne = lm_catalog_count(cat, LM_EXPERT), i, j;
+		double *score = malloc(ne * sizeof *score);
+
+		assert_non_null(score);
+		for (i = 0; i < lm_catalog_count(cat, LM_NEED); i++) {
+			lm_need_info need;
+			lm_company_info co;
+			size_t c;
+			lm_ranking *r;
+
+			assert_int_equal(lm_catalog_need(cat, i, &need), LM_OK);
+			assert_int_equal(lm_catalog_find(cat, LM_COMPANY, need.company,
+			                                 &c), LM_OK);
+			assert_int_equal(lm_catalog_company(cat, c, &co), LM_OK);
+			r = rank(cat, need.id, 0);
+			for (j = 0; j < ne; j++)
+				score[j] = -1.0; /* infeasible */
+			for (j = 0; j < lm_ranking_count(r); j++) {
+				const lm_match *m = lm_ranking_get(r, j);
+
+				/* Never an infeasible pair. */
+				lm_explanation *x = NULL;
+				assert_int_equal(lm_explain(cat, need.id, m->expert_id, NULL,
+				                            &x), LM_OK);
+				assert_true(lm_explanation_feasible(x));
+				lm_explanation_free(x);
+				score[m->expert] = m->score;
+				if (j > 0)
+					assert_true(lm_ranking_get(r, j - 1)->score >= m->score);
+			}
+			for (j = 0; j < ne; j++) {
+				lm_expert_info a, b;
+				char id[64];
+				size_t k;
+
+				assert_int_equal(lm_catalog_expert(cat, j, &a), LM_OK);
+				if (strchr(a.id, '-'))
+					continue;
+				/* Higher level: at least as high, and feasible if a is. */
+				snprintf(id, sizeof id, "%s-up", a.id);
+				k = expert_index(cat, id);
+				if (score[j] >= 0) {
+					assert_true(score[k] >= score[j]);
+					checked_up++;
+				}
+				/* Closer: strictly higher when both are feasible onsite. */
+				snprintf(id, sizeof id, "%s-far", a.id);
+				k = expert_index(cat, id);
+				assert_int_equal(lm_catalog_expert(cat, k, &b), LM_OK);
+				if (need.mode == LM_ONSITE && score[j] >= 0 && score[k] >= 0) {
+					const lm_match *ma = NULL, *mb = NULL;
+					size_t q;
+
+					for (q = 0; q < lm_ranking_count(r); q++) {
+						const lm_match *m = lm_ranking_get(r, q);
+
+						if (m->expert == j)
+							ma = m;
+						if (m->expert == k)
+							mb = m;
+					}
+					assert_non_null(ma);
+					assert_non_null(mb);
+					if (ma->distance_km < mb->distance_km)
+						assert_true(ma->score > mb->score);
+					else if (ma->distance_km > mb->distance_km)
+						assert_true(ma->score < mb->score);
+					checked_far++;
+				}
+			}
+			lm_ranking_free(r);
+		}
+		free(score);
+		lm_catalog_free(cat);
+	}
+	assert_true(checked_far > 10);
+	assert_true(checked_up > 10);
+}
+
+static void test_deterministic(void **state)
+{
+	char *yaml = gen_catalog(7, 80, 10, false);
+	lm_catalog *a = lmt_load(yaml), *b = lmt_load(yaml);
+	size_t i, j;
+
+	(void)state;
+	for (i = 0; i < lm_catalog_count(a, LM_NEED); i++) {
+		lm_need_info need;
+		lm_ranking *r1, *r2, *r3;
+
+		assert_int_equal(lm_catalog_need(a, i, &need), LM_OK);
+		r1 = rank(a, need.id, 5);
+		r2 = rank(a, need.id, 5);
+		r3 = rank(b, need.id, 5);
+		assert_int_equal(lm_ranking_count(r1), lm_ranking_count(r2));
+		assert_int_equal(lm_ranking_count(r1), lm_ranking_count(r3));
+		assert_int_equal(lm_ranking_feasible(r1), lm_ranking_feasible(r3));
+		for (j = 0; j < lm_ranking_count(r1); j++) {
+			const lm_match *m1 = lm_ranking_get(r1, j);
+			const lm_match *m3 = lm_ranking_get(r3, j);
+
+			assert_same_match(m1, lm_ranking_get(r2, j));
+			assert_string_equal(m1->expert_id, m3->expert_id);
+			assert_true(m1->score == m3->score);
+			assert_true(m1->distance_km == m3->distance_km);
+		}
+		lm_ranking_free(r1);
+		lm_ranking_free(r2);
+		lm_ranking_free(r3);
+	}
+	lm_catalog_free(a);
+	lm_catalog_free(b);
+	free(yaml);
+}
+
+/* ---- ties, capacity, queries ------------------------------------------------ */
+
+static const char small[] =
+    "places:\n"
+    "  - {id: hamar, name: Hamar, lat: 60.795, lon: 11.068}\n"
+    "  - {id: tynset, name: Tynset, lat: 62.274, lon: 10.777}\n"
+    "  - {id: skarnes, name: Skarnes, lat: 60.254, lon: 11.685}\n"
+    "gardens: [{id: g, name: Hagen, place: hamar}]\n"
+    "skills:\n"
+    "  - {id: marketing, label: Markedsføring}\n"
+    "  - {id: seo, label: Søkemotoroptimalisering, parent: marketing,\n"
+    "     aliases: [SEO]}\n"
+    "  - {id: export, label: Eksport}\n"
+    "companies: [{id: c1, name: Firma AS, place: skarnes}]\n"
+    "needs: [{id: n1, company: c1, skills: {export: 2}}]\n"
+    "experts:\n"
+    "  - {id: e-c, name: C, garden: g, home: hamar, skills: {export: 4}}\n"
+    "  - {id: e-a, name: A, garden: g, home: hamar, skills: {export: 4}}\n"
+    "  - {id: e-b, name: B, garden: g, home: hamar, skills: {export: 4},\n"
+    "     capacity: 0}\n"
+    "  - {id: e-far, name: F, garden: g, home: tynset, skills: {export: 5}}\n"
+    "  - {id: e-seo, name: S, garden: g, home: skarnes, skills: {seo: 4}}\n";
+
+static void test_ties_by_id(void **state)
+{
+	lm_catalog *cat = lmt_load(small);
+	lm_ranking *r = rank(cat, "n1", 0);
+
+	(void)state;
+	assert_int_equal(lm_ranking_count(r), 4);
+	assert_string_equal(lm_ranking_get(r, 0)->expert_id, "e-a");
+	assert_string_equal(lm_ranking_get(r, 1)->expert_id, "e-b");
+	assert_string_equal(lm_ranking_get(r, 2)->expert_id, "e-c");
+	assert_string_equal(lm_ranking_get(r, 3)->expert_id, "e-far");
+	assert_true(lm_ranking_get(r, 0)->score == lm_ranking_get(r, 2)->score);
+	lm_ranking_free(r);
+	/* The cut keeps the smallest ids among equals. */
+	r = rank(cat, "n1", 2);
+	assert_int_equal(lm_ranking_count(r), 2);
+	assert_int_equal(lm_ranking_feasible(r), 4);
+	assert_string_equal(lm_ranking_get(r, 0)->expert_id, "e-a");
+	assert_string_equal(lm_ranking_get(r, 1)->expert_id, "e-b");
+	lm_ranking_free(r);
+	lm_catalog_free(cat);
+}
+
+static void test_available_only(void **state)
+{
+	lm_catalog *cat = lmt_load(small);
+	lm_match_options o = LM_MATCH_OPTIONS_INIT;
+	lm_ranking *r = NULL;
+	size_t i;
+
+	(void)state;
+	o.k = 0;
+	o.available_only = 1;
+	o.period = "2026-Q4";
+	assert_int_equal(lm_rank_need(cat, "n1", &o, &r), LM_OK);
+	assert_int_equal(lm_ranking_count(r), 3);
+	assert_int_equal(lm_ranking_feasible(r), 4); /* e-b is feasible */
+	for (i = 0; i < lm_ranking_count(r); i++) {
+		assert_string_not_equal(lm_ranking_get(r, i)->expert_id, "e-b");
+		assert_int_equal(lm_ranking_get(r, i)->capacity_left, 2);
+	}
+	lm_ranking_free(r);
+	lm_catalog_free(cat);
+}
+
+static void test_query(void **state)
+{
+	lm_catalog *cat = lmt_load(small);
+	lm_skill_req sk[2] = {{"SEO", 3, 0, 0}, {"eksport", 1, 2.0, 1}};
+	lm_query q = LM_QUERY_INIT;
+	lm_ranking *r = NULL;
+	const lm_match *m;
+
+	(void)state;
+	/* Alias and label, case-insensitively; place by name. */
+	q.at = "SKARNES";
+	q.skills = sk;
+	q.skill_count = 2;
+	assert_int_equal(lm_rank_query(cat, &q, NULL, &r), LM_OK);
+	assert_int_equal(lm_ranking_count(r), 1);
+	m = lm_ranking_get(r, 0);
+	assert_string_equal(m->expert_id, "e-seo");
+	/* seo exact at 4 (0.95, weight 1), export optional absent (weight 2):
+	 * S = 0.95 / 3, 0 km. */
+	assert_true(fabs(m->components.skill_fit - 0.95 / 3) < 1e-12);
+	assert_true(fabs(m->score - 100 * (0.7 * 0.95 / 3 + 0.3)) < 1e-9);
+	lm_ranking_free(r);
+
+	/* Coordinates instead of a place: Skarnes's own. */
+	q.at = NULL;
+	q.lat = 60.254;
+	q.lon = 11.685;
+	assert_int_equal(lm_rank_query(cat, &q, NULL, &r), LM_OK);
+	assert_true(fabs(lm_ranking_get(r, 0)->distance_km) < 1e-9);
+	lm_ranking_free(r);
+
+	/* Marketing asked: seo is narrower, 0.8 * 0.95. */
+	sk[0].skill = "markedsføring";
+	sk[0].level = 1;
+	q.skill_count = 1;
+	q.at = "skarnes";
+	assert_int_equal(lm_rank_query(cat, &q, NULL, &r), LM_OK);
+	assert_int_equal(lm_ranking_count(r), 1);
+	assert_true(fabs(lm_ranking_get(r, 0)->components.skill_fit - 0.76) <
+	            1e-12);
+	lm_ranking_free(r);
+	lm_catalog_free(cat);
+}
+
+static void test_query_errors(void **state)
+{
+	lm_catalog *cat = lmt_load(small);
+	lm_skill_req sk[1] = {{"exprot", 3, 1, 0}};
+	lm_query q = LM_QUERY_INIT;
+	lm_ranking *r = (lm_ranking *)1;
+
+	(void)state;
+	q.at = "hamar";
+	q.skills = sk;
+	q.skill_count = 1;
+	assert_int_equal(lm_rank_query(cat, &q, NULL, &r), LM_ENOTFOUND);
+	assert_null(r);
+	assert_string_equal(lm_catalog_errmsg(cat),
+	                    "unknown skill 'exprot'; did you mean 'export'?");
+	sk[0].skill = "export";
+	q.at = "hamr";
+	assert_int_equal(lm_rank_query(cat, &q, NULL, &r), LM_ENOTFOUND);
+	assert_string_equal(lm_catalog_errmsg(cat),
+	                    "unknown place 'hamr'; did you mean 'hamar'?");
+	q.at = "hamar";
+	q.company = "c9";
+	assert_int_equal(lm_rank_query(cat, &q, NULL, &r), LM_ENOTFOUND);
+	q.company = NULL;
+	sk[0].level = 6;
+	assert_int_equal(lm_rank_query(cat, &q, NULL, &r), LM_EINVAL);
+	sk[0].level = 3;
+	sk[0].weight = -1;
+	assert_int_equal(lm_rank_query(cat, &q, NULL, &r), LM_EINVAL);
+	sk[0].weight = 1;
+	q.skill_count = 0;
+	assert_int_equal(lm_rank_query(cat, &q, NULL, &r), LM_EINVAL);
+	q.skill_count = 1;
+	q.at = NULL;
+	q.lat = 91;
+	assert_int_equal(lm_rank_query(cat, &q, NULL, &r), LM_EINVAL);
+	q.lat = 60;
+	q.version = 2;
+	assert_int_equal(lm_rank_query(cat, &q, NULL, &r), LM_EINVAL);
+	q.version = LM_QUERY_VERSION;
+	assert_int_equal(lm_rank_query(cat, NULL, NULL, &r), LM_EINVAL);
+	assert_int_equal(lm_rank_need(cat, "n2", NULL, &r), LM_ENOTFOUND);
+	assert_string_equal(lm_catalog_errmsg(cat),
+	                    "unknown need 'n2'; did you mean 'n1'?");
+	assert_null(r);
+	/* A good query after failures works. */
+	assert_int_equal(lm_rank_query(cat, &q, NULL, &r), LM_OK);
+	lm_ranking_free(r);
+	lm_ranking_free(NULL);
+	assert_int_equal(lm_ranking_count(NULL), 0);
+	lm_catalog_free(cat);
+}
+
+static int stop_at_once(const char *what, size_t done, size_t total,
+                        void *ctx)
+{
+	(void)what;
+	(void)done;
+	(void)total;
+	++*(int *)ctx;
+	return 0;
+}
+
+static void test_cancel(void **state)
+{
+	lm_catalog *cat = lmt_load(small);
+	lm_match_options o = LM_MATCH_OPTIONS_INIT;
+	lm_ranking *r = NULL;
+	int calls = 0;
+
+	(void)state;
+	o.progress = stop_at_once;
+	o.progress_ctx = &calls;
+	assert_int_equal(lm_rank_need(cat, "n1", &o, &r), LM_ERROR);
+	assert_null(r);
+	assert_int_equal(calls, 1);
+	lm_catalog_free(cat);
+}
+
+static void test_empty_catalog(void **state)
+{
+	lm_catalog *cat = NULL;
+	lm_ranking *r = NULL;
+
+	(void)state;
+	assert_int_equal(lm_catalog_new(&cat), LM_OK);
+	assert_int_equal(lm_rank_need(cat, "n1", NULL, &r), LM_ENOTFOUND);
+	lm_catalog_free(cat);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_rank_vs_brute_force),
+		cmocka_unit_test(test_properties),
+		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_ties_by_id),
+		cmocka_unit_test(test_available_only),
+		cmocka_unit_test(test_query),
+		cmocka_unit_test(test_query_errors),
+		cmocka_unit_test(test_cancel),
+		cmocka_unit_test(test_empty_catalog),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

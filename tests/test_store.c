@@ -1,0 +1,911 @@
+/*
+ * test_store.c -- cmocka tests of the SQLite store (libmatch/store.c):
+ * opening, creating and recognising a database, loading YAML into it (all
+ * or nothing, idempotent, order-free, resolving against what is stored),
+ * reading it back, committing a plan with its re-check, and releasing.
+ *
+ * Every test works in its own temporary folder under /tmp, which the
+ * teardown removes.  "Unchanged" is checked with a dump of every table in
+ * a fixed order, compared byte for byte.
+ */
+#include "lm_test.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "internal.h"
+
+/* ---- fixtures ------------------------------------------------------------ */
+
+/* Places, gardens, skills, settings and a distance. */
+static const char base_yaml[] =
+	"places:\n"
+	"  - {id: tynset, name: Tynset, lat: 62.276, lon: 10.782}\n"
+	"  - {id: skarnes, name: Skarnes, lat: 60.254, lon: 11.684}\n"
+	"  - {id: magnor, name: Magnor, lat: 59.955, lon: 12.205}\n"
+	"gardens:\n"
+	"  - {id: odal, name: Odal Næringshage, place: skarnes}\n"
+	"  - {id: sor-osterdal, name: Sør-Østerdal Næringshage, place: Tynset}\n"
+	"skills:\n"
+	"  - {id: digital-marketing, label: Digital markedsføring,\n"
+	"     parent: marketing, aliases: [SEO, \"sosiale medier\"]}\n"
+	"  - {id: marketing, label: Markedsføring}\n"
+	"  - {id: export, label: Eksport}\n"
+	"distances:\n"
+	"  - {from: tynset, to: magnor, km: 292}\n"
+	"settings: {max_travel_km: 280, default_capacity: 1}\n";
+
+/* Experts, companies and needs that refer to base_yaml by id and name. */
+static const char people_yaml[] =
+	"experts:\n"
+	"  - id: e-ingrid\n"
+	"    name: Ingrid Berg\n"
+	"    garden: Odal Næringshage\n"
+	"    home: SKARNES\n"
+	"    skills: {export: 4, seo: 3}\n"
+	"    capacity: 3\n"
+	"    languages: [nb, en]\n"
+	"  - id: e-ola\n"
+	"    name: Ola Nordmann\n"
+	"    garden: sor-osterdal\n"
+	"    home: {lat: 62.0, lon: 10.5}\n"
+	"    skills: {marketing: 5, export: 3}\n"
+	"    max_travel_km: 150\n"
+	"    remote: false\n"
+	"    languages: [nb]\n"
+	"    conflicts: [c-magnor-glass]\n"
+	"  - id: e-kari\n"
+	"    name: Kari Sandvoll\n"
+	"    garden: odal\n"
+	"    home: magnor\n"
+	"    skills: {export: 1}\n"
+	"    capacity: 5\n"
+	"companies:\n"
+	"  - {id: c-tynset-tre, name: Tynset Tre AS, place: tynset,\n"
+	"     garden: sor-osterdal}\n"
+	"  - {id: c-magnor-glass, name: Magnor Glass AS, place: magnor}\n"
+	"  - {id: c-field, name: Field AS, place: {lat: 61.5, lon: 11.0}}\n"
+	"needs:\n"
+	"  - id: n-export-se\n"
+	"    company: c-tynset-tre\n"
+	"    title: Enter the Swedish market\n"
+	"    skills: {export: {level: 3, weight: 2}, marketing: 2}\n"
+	"    experts: 2\n"
+	"    language: nb\n"
+	"    max_km: 270\n"
+	"  - id: n-seo\n"
+	"    company: c-tynset-tre\n"
+	"    skills: {digital-marketing: {level: 2, optional: false}}\n"
+	"    mode: remote\n"
+	"  - id: n-other\n"
+	"    company: c-field\n"
+	"    skills: {marketing: 1}\n"
+	"    mode: remote\n"
+	"    language: sv\n"; /* nobody speaks it: never planned */
+
+typedef struct fx {
+	char dir[64];
+	char *db;      /* dir/match.db */
+	char *base;    /* dir/base.yaml */
+	char *people;  /* dir/people.yaml */
+} fx;
+
+static char *path_in(const fx *f, const char *name)
+{
+	size_t n = strlen(f->dir) + strlen(name) + 2;
+	char *p = malloc(n);
+	assert_non_null(p);
+	snprintf(p, n, "%s/%s", f->dir, name);
+	return p;
+}
+
+/* Write `text` to dir/name; returns the malloc'd path. */
+static char *write_file(const fx *f, const char *name, const char *text)
+{
+	char *p = path_in(f, name);
+	FILE *fp = fopen(p, "w");
+	assert_non_null(fp);
+	assert_int_equal(fwrite(text, 1, strlen(text), fp), strlen(text));
+	assert_int_equal(fclose(fp), 0);
+	return p;
+}
+
+static int setup(void **state)
+{
+	fx *f = calloc(1, sizeof(*f));
+	assert_non_null(f);
+	snprintf(f->dir, sizeof(f->dir), "/tmp/lm-store-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	f->db = path_in(f, "match.db");
+	f->base = write_file(f, "base.yaml", base_yaml);
+	f->people = write_file(f, "people.yaml", people_yaml);
+	*state = f;
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	fx *f = *state;
+	DIR *d = opendir(f->dir);
+	if (d) {
+		struct dirent *e;
+		while ((e = readdir(d))) {
+			if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+				continue;
+			char *p = path_in(f, e->d_name);
+			unlink(p);
+			free(p);
+		}
+		closedir(d);
+	}
+	rmdir(f->dir);
+	free(f->db);
+	free(f->base);
+	free(f->people);
+	free(f);
+	return 0;
+}
+
+/* Print every diagnostic of a failed call, to make a failure readable. */
+static void print_diags(const lm_db *db)
+{
+	fprintf(stderr, "  errmsg: %s\n", lm_db_errmsg(db));
+	for (size_t i = 0; i < lm_db_diag_count(db); i++) {
+		const lm_diag *d = lm_db_diag(db, i);
+		fprintf(stderr, "  %s:%u:%u: %s\n", d->file ? d->file : "-",
+		        d->line, d->column, d->message);
+	}
+}
+
+static lm_db *open_db(const char *path, unsigned flags)
+{
+	lm_db *db = NULL;
+	int rc = lm_db_open(path, flags, &db);
+	if (rc != LM_OK)
+		print_diags(db);
+	assert_int_equal(rc, LM_OK);
+	return db;
+}
+
+static void load_ok(lm_db *db, const char *const *paths, size_t n)
+{
+	int rc = lm_db_load(db, paths, n, NULL, NULL);
+	if (rc != LM_OK)
+		print_diags(db);
+	assert_int_equal(rc, LM_OK);
+}
+
+/* Create dir/match.db and load base + people into it. */
+static lm_db *loaded_db(const fx *f)
+{
+	lm_db *db = open_db(f->db, LM_DB_CREATE);
+	const char *paths[] = {f->base, f->people};
+	load_ok(db, paths, 2);
+	return db;
+}
+
+/* Run SQL on a separate raw connection (as another process would). */
+static void raw_exec(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	char *err = NULL;
+	int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
+	if (rc != SQLITE_OK)
+		fprintf(stderr, "raw_exec: %s\n", err ? err : "?");
+	sqlite3_free(err);
+	assert_int_equal(rc, SQLITE_OK);
+	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+static long long raw_int(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	long long v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+	return v;
+}
+
+/*
+ * Every table's rows in a fixed order (all columns), as one malloc'd
+ * string.  Table names come from sqlite_master, not from outside, so
+ * building the SQL text is safe here.  `skip` names a column to leave out
+ * (committed_at varies with the clock), or NULL.
+ */
+static char *dump(const char *path, const char *skip)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *tables = NULL;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *mem = open_memstream(&out, &len);
+	assert_non_null(mem);
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db,
+		"SELECT name, sql FROM sqlite_master ORDER BY type, name",
+		-1, &tables, NULL), SQLITE_OK);
+	while (sqlite3_step(tables) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(tables, 0);
+		const char *sql = (const char *)sqlite3_column_text(tables, 1);
+		fprintf(mem, "== %s\n%s\n", name, sql ? sql : "");
+		if (!sql || strncmp(sql, "CREATE TABLE", 12) != 0)
+			continue;
+		char q[512];
+		sqlite3_stmt *st = NULL;
+		snprintf(q, sizeof(q), "SELECT * FROM \"%s\"", name);
+		assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL),
+		                 SQLITE_OK);
+		int ncol = sqlite3_column_count(st);
+		sqlite3_finalize(st);
+		size_t at = (size_t)snprintf(q, sizeof(q),
+		                             "SELECT * FROM \"%s\" ORDER BY 1",
+		                             name);
+		for (int c = 2; c <= ncol; c++)
+			at += (size_t)snprintf(q + at, sizeof(q) - at, ", %d", c);
+		assert_true(at < sizeof(q));
+		assert_int_equal(sqlite3_prepare_v2(db, q, -1, &st, NULL),
+		                 SQLITE_OK);
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			for (int c = 0; c < ncol; c++) {
+				if (skip && !strcmp(sqlite3_column_name(st, c), skip))
+					continue;
+				switch (sqlite3_column_type(st, c)) {
+				case SQLITE_NULL:
+					fputs("NULL", mem);
+					break;
+				case SQLITE_FLOAT:
+					fprintf(mem, "%.17g",
+					        sqlite3_column_double(st, c));
+					break;
+				default:
+					fputs((const char *)sqlite3_column_text(st, c),
+					      mem);
+				}
+				fputc(c + 1 < ncol ? '|' : '\n', mem);
+			}
+		}
+		sqlite3_finalize(st);
+	}
+	sqlite3_finalize(tables);
+	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+	assert_int_equal(fclose(mem), 0);
+	return out;
+}
+
+static size_t index_of(const lm_catalog *cat, lm_kind kind, const char *id)
+{
+	uint32_t i;
+	assert_true(lm_map_get(&cat->ids[kind], id, &i));
+	return i;
+}
+
+/* ---- open ------------------------------------------------------------------ */
+
+static void test_open_missing(void **state)
+{
+	fx *f = *state;
+	lm_db *db = NULL;
+	assert_int_equal(lm_db_open(f->db, 0, &db), LM_EDB);
+	assert_non_null(db);
+	char want[256];
+	snprintf(want, sizeof(want),
+	         "%s: no database here; run 'match init' to create it", f->db);
+	assert_string_equal(lm_db_errmsg(db), want);
+	lm_db_close(db);
+	struct stat sb;
+	assert_int_equal(stat(f->db, &sb), -1); /* nothing was created */
+
+	/* Read-only is no different. */
+	db = NULL;
+	assert_int_equal(lm_db_open(f->db, LM_DB_READONLY, &db), LM_EDB);
+	assert_string_equal(lm_db_errmsg(db), want);
+	lm_db_close(db);
+
+	db = NULL;
+	assert_int_equal(lm_db_open(NULL, 0, &db), LM_EINVAL);
+	lm_db_close(db);
+	assert_int_equal(lm_db_open(f->db, 0, NULL), LM_EINVAL);
+	lm_db_close(NULL); /* a no-op */
+}
+
+static void test_create_idempotent(void **state)
+{
+	fx *f = *state;
+	lm_db *db = open_db(f->db, LM_DB_CREATE);
+	assert_string_equal(lm_db_errmsg(db), "");
+	/* A second creating handle while the first is open. */
+	lm_db *db2 = open_db(f->db, LM_DB_CREATE);
+	lm_db_close(db2);
+	lm_db_close(db);
+	char *d1 = dump(f->db, NULL);
+	db = open_db(f->db, LM_DB_CREATE);
+	lm_db_close(db);
+	char *d2 = dump(f->db, NULL);
+	assert_string_equal(d1, d2);
+	assert_non_null(strstr(d1, "== places"));
+	assert_non_null(strstr(d1, "== engagements"));
+	free(d1);
+	free(d2);
+
+	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 1);
+	assert_int_equal(raw_int(f->db, "PRAGMA application_id"), 0x4c4d6174);
+	char *mode = NULL;
+	{
+		sqlite3 *raw = NULL;
+		sqlite3_stmt *st = NULL;
+		assert_int_equal(sqlite3_open(f->db, &raw), SQLITE_OK);
+		assert_int_equal(sqlite3_prepare_v2(raw, "PRAGMA journal_mode",
+		                                    -1, &st, NULL), SQLITE_OK);
+		assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+		mode = strdup((const char *)sqlite3_column_text(st, 0));
+		sqlite3_finalize(st);
+		sqlite3_close(raw);
+	}
+	assert_string_equal(mode, "wal");
+	free(mode);
+
+	/* Now it opens without LM_DB_CREATE, also read-only; an empty
+	 * database reads as an empty catalogue. */
+	db = open_db(f->db, 0);
+	lm_db_close(db);
+	db = open_db(f->db, LM_DB_READONLY);
+	lm_catalog *cat = NULL;
+	assert_int_equal(lm_db_read(db, &cat), LM_OK);
+	for (int k = 0; k < LM_KIND_COUNT; k++)
+		assert_int_equal(lm_catalog_count(cat, (lm_kind)k), 0);
+	lm_catalog_free(cat);
+	lm_db_close(db);
+}
+
+static void test_open_newer_schema(void **state)
+{
+	fx *f = *state;
+	lm_db_close(open_db(f->db, LM_DB_CREATE));
+	raw_exec(f->db, "PRAGMA user_version = 7");
+	for (unsigned flags = 0; flags <= LM_DB_CREATE; flags++) {
+		lm_db *db = NULL;
+		assert_int_equal(lm_db_open(f->db, flags, &db), LM_EDB);
+		char want[256];
+		snprintf(want, sizeof(want), "%s: database schema version 7 is "
+		         "newer than this libmatch (1)", f->db);
+		assert_string_equal(lm_db_errmsg(db), want);
+		lm_db_close(db);
+	}
+	/* Nothing was touched. */
+	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 7);
+}
+
+static void test_open_foreign_file(void **state)
+{
+	fx *f = *state;
+	/* Another application's SQLite database is left alone. */
+	char *other = path_in(f, "other.db");
+	raw_exec(other, "CREATE TABLE t (x)");
+	lm_db *db = NULL;
+	assert_int_equal(lm_db_open(other, LM_DB_CREATE, &db), LM_EDB);
+	assert_non_null(strstr(lm_db_errmsg(db), "not a libmatch database"));
+	lm_db_close(db);
+	assert_int_equal(raw_int(other, "PRAGMA user_version"), 0);
+
+	/* A text file is not a database at all. */
+	char *text = write_file(f, "notes.txt", "hello, this is not SQLite; "
+	                        "it is long enough to have a header\n");
+	db = NULL;
+	assert_int_equal(lm_db_open(text, 0, &db), LM_EDB);
+	assert_non_null(strstr(lm_db_errmsg(db), "notes.txt"));
+	lm_db_close(db);
+	free(other);
+	free(text);
+}
+
+/* ---- load and read ----------------------------------------------------------- */
+
+static void test_load_and_read(void **state)
+{
+	fx *f = *state;
+	lm_db *db = loaded_db(f);
+	lm_catalog *cat = NULL;
+	assert_int_equal(lm_db_read(db, &cat), LM_OK);
+	lm_db_close(db);
+
+	assert_int_equal(lm_catalog_count(cat, LM_PLACE), 3);
+	assert_int_equal(lm_catalog_count(cat, LM_GARDEN), 2);
+	assert_int_equal(lm_catalog_count(cat, LM_SKILL), 3);
+	assert_int_equal(lm_catalog_count(cat, LM_EXPERT), 3);
+	assert_int_equal(lm_catalog_count(cat, LM_COMPANY), 3);
+	assert_int_equal(lm_catalog_count(cat, LM_NEED), 3);
+	assert_int_equal(lm_catalog_count(cat, LM_DISTANCE), 1);
+	assert_int_equal(lm_catalog_count(cat, LM_ENGAGEMENT), 0);
+
+	/* References are stored as canonical ids, whatever the file said. */
+	const lm_garden_rec *g = &cat->gardens.v[index_of(cat, LM_GARDEN,
+	                                                  "sor-osterdal")];
+	assert_string_equal(g->name, "Sør-Østerdal Næringshage");
+	assert_string_equal(g->place.id, "tynset");
+	assert_null(g->pos.file);
+	assert_int_equal(g->pos.line, 0);
+
+	const lm_skill_rec *s = &cat->skills.v[index_of(cat, LM_SKILL,
+	                                                "digital-marketing")];
+	assert_string_equal(s->parent.id, "marketing");
+	assert_int_equal(s->n_aliases, 2);
+	assert_string_equal(s->aliases[0], "SEO");
+	assert_string_equal(s->aliases[1], "sosiale medier");
+	assert_null(cat->skills.v[index_of(cat, LM_SKILL, "export")].parent.id);
+
+	const lm_expert_rec *e = &cat->experts.v[index_of(cat, LM_EXPERT,
+	                                                  "e-ingrid")];
+	assert_string_equal(e->name, "Ingrid Berg");
+	assert_string_equal(e->garden.id, "odal");
+	assert_false(e->home_is_coords);
+	assert_string_equal(e->home.id, "skarnes");
+	assert_int_equal(e->capacity, 3);
+	assert_true(e->max_travel_km < 0); /* not given: stays "default" */
+	assert_int_equal(e->remote, -1);
+	assert_int_equal(e->n_skills, 2);  /* sorted by skill id */
+	assert_string_equal(e->skills[0].skill.id, "digital-marketing");
+	assert_int_equal(e->skills[0].level, 3);
+	assert_string_equal(e->skills[1].skill.id, "export");
+	assert_int_equal(e->skills[1].level, 4);
+	assert_int_equal(e->n_languages, 2);
+	assert_string_equal(e->languages[0], "nb");
+	assert_string_equal(e->languages[1], "en");
+	assert_int_equal(e->n_conflicts, 0);
+
+	e = &cat->experts.v[index_of(cat, LM_EXPERT, "e-ola")];
+	assert_true(e->home_is_coords);
+	assert_null(e->home.id);
+	assert_true(e->home_lat == 62.0 && e->home_lon == 10.5);
+	assert_int_equal(e->capacity, -1);
+	assert_true(e->max_travel_km == 150.0);
+	assert_int_equal(e->remote, 0);
+	assert_int_equal(e->n_conflicts, 1);
+	assert_string_equal(e->conflicts[0].id, "c-magnor-glass");
+
+	/* The effective values come from the stored settings. */
+	lm_expert_info info;
+	assert_int_equal(lm_catalog_expert(cat, index_of(cat, LM_EXPERT,
+	                                                 "e-ola"), &info), LM_OK);
+	assert_int_equal(info.capacity, 1);
+	assert_true(info.max_travel_km == 150.0);
+	assert_int_equal(lm_catalog_expert(cat, index_of(cat, LM_EXPERT,
+	                                                 "e-ingrid"), &info),
+	                 LM_OK);
+	assert_true(info.max_travel_km == 280.0);
+	lm_settings set;
+	lm_catalog_settings(cat, &set);
+	assert_true(set.max_travel_km == 280.0);
+	assert_int_equal(set.default_capacity, 1);
+	assert_true(set.speed_kmh == 70.0); /* not given: the default */
+	assert_int_equal(cat->settings.set,
+	                 (1u << LM_SET_MAX_TRAVEL_KM) |
+	                 (1u << LM_SET_DEFAULT_CAPACITY));
+
+	const lm_company_rec *c = &cat->companies.v[index_of(cat, LM_COMPANY,
+	                                                     "c-field")];
+	assert_true(c->place_is_coords);
+	assert_true(c->place_lat == 61.5 && c->place_lon == 11.0);
+	assert_null(c->garden.id);
+
+	const lm_need_rec *n = &cat->needs.v[index_of(cat, LM_NEED,
+	                                              "n-export-se")];
+	assert_string_equal(n->company.id, "c-tynset-tre");
+	assert_string_equal(n->title, "Enter the Swedish market");
+	assert_int_equal(n->mode, LM_ONSITE);
+	assert_int_equal(n->experts, 2);
+	assert_string_equal(n->language, "nb");
+	assert_true(n->max_km == 270.0);
+	assert_int_equal(n->n_skills, 2); /* in the file's order */
+	assert_string_equal(n->skills[0].skill.id, "export");
+	assert_int_equal(n->skills[0].level, 3);
+	assert_true(n->skills[0].weight == 2.0);
+	assert_string_equal(n->skills[1].skill.id, "marketing");
+	assert_true(n->skills[1].weight == 1.0);
+
+	n = &cat->needs.v[index_of(cat, LM_NEED, "n-seo")];
+	assert_int_equal(n->mode, LM_REMOTE);
+	assert_null(n->title);
+	assert_null(n->language);
+	assert_true(n->max_km == 0.0);
+	assert_int_equal(n->experts, 1);
+
+	lm_distance_info d;
+	assert_int_equal(lm_catalog_distance(cat, 0, &d), LM_OK);
+	assert_string_equal(d.from, "tynset");
+	assert_string_equal(d.to, "magnor");
+	assert_true(d.km == 292.0);
+	lm_catalog_free(cat);
+}
+
+static void test_reload_idempotent(void **state)
+{
+	fx *f = *state;
+	lm_db *db = loaded_db(f);
+	char *d1 = dump(f->db, NULL);
+	const char *paths[] = {f->base, f->people};
+	load_ok(db, paths, 2);
+	char *d2 = dump(f->db, NULL);
+	assert_string_equal(d1, d2);
+	/* The folder as a whole, too. */
+	const char *dir[] = {f->dir};
+	load_ok(db, dir, 1);
+	char *d3 = dump(f->db, NULL);
+	assert_string_equal(d1, d3);
+	free(d1);
+	free(d2);
+	free(d3);
+	lm_db_close(db);
+}
+
+static void test_bad_file_changes_nothing(void **state)
+{
+	fx *f = *state;
+	lm_db *db = loaded_db(f);
+	char *before = dump(f->db, NULL);
+
+	/* A good record next to bad ones: nothing of the file is written. */
+	char *bad = write_file(f, "bad.yaml",
+		"places:\n"
+		"  - {id: hamar, name: Hamar, lat: 60.79, lon: 11.07}\n"
+		"experts:\n"
+		"  - id: e-per\n"
+		"    name: Per\n"
+		"    garden: odal\n"
+		"    home: nowhere\n"
+		"    skills: {export: 7}\n");
+	const char *paths[] = {bad};
+	assert_int_equal(lm_db_load(db, paths, 1, NULL, NULL), LM_EINPUT);
+	assert_true(lm_db_diag_count(db) >= 1);
+	const lm_diag *d = lm_db_diag(db, 0);
+	assert_non_null(d);
+	assert_string_equal(d->file, bad);
+	assert_int_equal(d->line, 8);
+	assert_true(d->column > 0);
+	assert_null(lm_db_diag(db, lm_db_diag_count(db)));
+	assert_non_null(strstr(lm_db_errmsg(db), "bad.yaml:8:"));
+	char *after = dump(f->db, NULL);
+	assert_string_equal(before, after);
+	free(after);
+
+	/* A dangling reference only the merge sees. */
+	char *dangling = write_file(f, "dangling.yaml",
+		"places:\n"
+		"  - {id: hamar, name: Hamar, lat: 60.79, lon: 11.07}\n"
+		"gardens:\n"
+		"  - {id: hedmark, name: Hedmark, place: hamarr}\n");
+	paths[0] = dangling;
+	assert_int_equal(lm_db_load(db, paths, 1, NULL, NULL), LM_EINPUT);
+	d = lm_db_diag(db, 0);
+	assert_non_null(d);
+	assert_string_equal(d->file, dangling);
+	assert_int_equal(d->line, 4);
+	assert_non_null(strstr(d->message, "hamarr"));
+	after = dump(f->db, NULL);
+	assert_string_equal(before, after);
+	free(after);
+
+	/* A missing file is an I/O error, and also changes nothing. */
+	char *missing = path_in(f, "missing.yaml");
+	const char *two[] = {f->base, missing};
+	assert_int_equal(lm_db_load(db, two, 2, NULL, NULL), LM_EIO);
+	assert_non_null(strstr(lm_db_errmsg(db), "missing.yaml"));
+	after = dump(f->db, NULL);
+	assert_string_equal(before, after);
+	free(after);
+
+	/* The handle still works afterwards, and the error is cleared. */
+	load_ok(db, (const char *const[]){f->base}, 1);
+	assert_int_equal(lm_db_diag_count(db), 0);
+	assert_string_equal(lm_db_errmsg(db), "");
+
+	free(bad);
+	free(dangling);
+	free(missing);
+	free(before);
+	lm_db_close(db);
+}
+
+static void test_file_order_free(void **state)
+{
+	fx *f = *state;
+	char *db1 = path_in(f, "one.db"), *db2 = path_in(f, "two.db");
+	lm_db *a = open_db(db1, LM_DB_CREATE), *b = open_db(db2, LM_DB_CREATE);
+	load_ok(a, (const char *const[]){f->base, f->people}, 2);
+	load_ok(b, (const char *const[]){f->people, f->base}, 2);
+	lm_db_close(a);
+	lm_db_close(b);
+	char *d1 = dump(db1, NULL), *d2 = dump(db2, NULL);
+	assert_string_equal(d1, d2);
+	free(d1);
+	free(d2);
+	free(db1);
+	free(db2);
+}
+
+static void test_refs_to_stored_records(void **state)
+{
+	fx *f = *state;
+	char *whole = path_in(f, "whole.db");
+	lm_db *w = open_db(whole, LM_DB_CREATE);
+	load_ok(w, (const char *const[]){f->base, f->people}, 2);
+	lm_db_close(w);
+
+	/* people.yaml alone refers to places, gardens and skills (by id,
+	 * name and alias) that only the database holds. */
+	lm_db *db = open_db(f->db, LM_DB_CREATE);
+	load_ok(db, (const char *const[]){f->base}, 1);
+	lm_db *other = open_db(f->db, 0); /* another handle on the file */
+	load_ok(other, (const char *const[]){f->people}, 1);
+	lm_db_close(other);
+	lm_db_close(db);
+	char *d1 = dump(whole, NULL), *d2 = dump(f->db, NULL);
+	assert_string_equal(d1, d2);
+	free(d1);
+	free(d2);
+
+	/* Without the database's records the same file does not load. */
+	char *empty = path_in(f, "empty.db");
+	db = open_db(empty, LM_DB_CREATE);
+	assert_int_equal(lm_db_load(db, (const char *const[]){f->people}, 1,
+	                            NULL, NULL), LM_EINPUT);
+	lm_db_close(db);
+	free(empty);
+	free(whole);
+}
+
+static void test_replace_records(void **state)
+{
+	fx *f = *state;
+	lm_db *db = loaded_db(f);
+	/* Same ids, new values; the distance written the other way round;
+	 * one setting more; fewer languages and no conflicts. */
+	char *upd = write_file(f, "update.yaml",
+		"places:\n"
+		"  - {id: magnor, name: Magnor sentrum, lat: 59.956, lon: 12.206}\n"
+		"distances:\n"
+		"  - {from: Magnor, to: tynset, km: 290.5}\n"
+		"settings: {speed_kmh: 80}\n"
+		"experts:\n"
+		"  - id: e-ola\n"
+		"    name: Ola Nordmann\n"
+		"    garden: sor-osterdal\n"
+		"    home: tynset\n"
+		"    skills: {marketing: 4}\n");
+	load_ok(db, (const char *const[]){upd}, 1);
+	lm_db_close(db);
+
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM places"), 3);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM places WHERE "
+	                         "name = 'Magnor sentrum'"), 1);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM distances"), 1);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM distances WHERE "
+	                         "a = 'magnor' AND b = 'tynset' AND "
+	                         "km = 290.5"), 1);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM settings"), 3);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM expert_skills "
+	                         "WHERE expert = 'e-ola'"), 1);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM expert_conflicts"),
+	                 0);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM experts WHERE "
+	                         "id = 'e-ola' AND home = 'tynset' AND "
+	                         "home_lat IS NULL AND capacity IS NULL AND "
+	                         "remote IS NULL"), 1);
+	/* Records the file did not name are as they were. */
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM expert_skills "
+	                         "WHERE expert = 'e-ingrid'"), 2);
+	free(upd);
+}
+
+static int stop_at_first(const char *what, size_t done, size_t total,
+                         void *ctx)
+{
+	size_t *calls = ctx;
+	assert_string_equal(what, "load");
+	assert_true(done <= total);
+	(*calls)++;
+	return done == 0; /* go on at the start, stop at the next report */
+}
+
+static int count_calls(const char *what, size_t done, size_t total,
+                       void *ctx)
+{
+	(void)what;
+	size_t *last = ctx;
+	assert_true(done <= total);
+	*last = done;
+	return 1;
+}
+
+static void test_progress(void **state)
+{
+	fx *f = *state;
+	lm_db *db = open_db(f->db, LM_DB_CREATE);
+	char *before = dump(f->db, NULL);
+	size_t calls = 0;
+	assert_int_equal(lm_db_load(db, (const char *const[]){f->base, f->people},
+	                            2, stop_at_first, &calls), LM_ERROR);
+	assert_int_equal(calls, 2);
+	char *after = dump(f->db, NULL);
+	assert_string_equal(before, after);
+	size_t last = 0;
+	assert_int_equal(lm_db_load(db, (const char *const[]){f->base, f->people},
+	                            2, count_calls, &last), LM_OK);
+	/* 3 places, 2 gardens, 3 skills, 3 companies, 3 experts, 3 needs,
+	 * 1 distance. */
+	assert_int_equal(last, 18);
+	free(before);
+	free(after);
+	lm_db_close(db);
+}
+
+/* ---- engagements ---------------------------------------------------------------- */
+
+/* The plan of the fixture for 2026-Q4, with every feasible pair pinned
+ * so that it does not depend on the planner's scoring.  The plan may point
+ * into *cat: free it after the plan. */
+static lm_plan *fixture_plan(lm_db *db, lm_catalog **cat_out)
+{
+	static const lm_pin pins[] = {
+		{"n-export-se", "e-ingrid"},
+		{"n-export-se", "e-ola"},
+		{"n-seo", "e-ingrid"},
+	};
+	lm_catalog *cat = NULL;
+	lm_plan *plan = NULL;
+	lm_match_options opts = LM_MATCH_OPTIONS_INIT;
+	opts.period = "2026-Q4";
+	assert_int_equal(lm_db_read(db, &cat), LM_OK);
+	int rc = lm_plan_compute(cat, pins, 3, &opts, &plan);
+	if (rc != LM_OK)
+		fprintf(stderr, "plan: %s\n", lm_catalog_errmsg(cat));
+	assert_int_equal(rc, LM_OK);
+	assert_string_equal(lm_plan_period(plan), "2026-Q4");
+	assert_int_equal(lm_plan_assignment_count(plan), 3);
+	*cat_out = cat;
+	return plan;
+}
+
+static void test_commit_and_release(void **state)
+{
+	fx *f = *state;
+	lm_db *db = loaded_db(f);
+	lm_catalog *pcat = NULL;
+	lm_plan *plan = fixture_plan(db, &pcat);
+	size_t n = lm_plan_assignment_count(plan), done = 99;
+
+	assert_int_equal(lm_db_commit_plan(db, plan, &done), LM_OK);
+	assert_int_equal(done, n);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM engagements "
+	                         "WHERE period = '2026-Q4'"), (long long)n);
+	char *committed = dump(f->db, "committed_at");
+
+	/* The same plan again: every pair is already there. */
+	assert_int_equal(lm_db_commit_plan(db, plan, &done), LM_ECONFLICT);
+	assert_int_equal(done, 0);
+	assert_non_null(strstr(lm_db_errmsg(db), "already engaged"));
+	char *after = dump(f->db, "committed_at");
+	assert_string_equal(committed, after);
+	free(after);
+
+	/* Read back into a catalogue: the engine sees the engagements. */
+	lm_catalog *cat = NULL;
+	assert_int_equal(lm_db_read(db, &cat), LM_OK);
+	assert_int_equal(lm_catalog_count(cat, LM_ENGAGEMENT), n);
+	assert_int_equal(lm_catalog_expert_committed(
+		cat, index_of(cat, LM_EXPERT, "e-ingrid"), "2026-Q4"), 2);
+	lm_catalog_free(cat);
+
+	/* Release one pair, then the rest of a need; then nothing is left
+	 * to release. */
+	size_t released = 0;
+	assert_int_equal(lm_db_release(db, "2026-Q4", "n-export-se", "e-ola",
+	                               &released), LM_OK);
+	assert_int_equal(released, 1);
+	assert_int_equal(lm_db_release(db, "2026-Q4", "n-export-se", "e-ola",
+	                               &released), LM_ENOTFOUND);
+	assert_int_equal(released, 0);
+	assert_non_null(strstr(lm_db_errmsg(db), "e-ola"));
+	assert_int_equal(lm_db_release(db, "2026-Q4", "n-seo", NULL, &released),
+	                 LM_OK);
+	assert_int_equal(released, 1);
+	assert_int_equal(lm_db_release(db, "2026-Q3", "n-export-se", NULL,
+	                               &released), LM_ENOTFOUND);
+	assert_int_equal(lm_db_release(db, "2026-Q4", "n-export-se", NULL,
+	                               &released), LM_OK);
+	assert_int_equal(released, 1);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM engagements"), 0);
+
+	/* Committable again once released. */
+	assert_int_equal(lm_db_commit_plan(db, plan, &done), LM_OK);
+	assert_int_equal(done, n);
+	free(committed);
+	lm_plan_free(plan);
+	lm_catalog_free(pcat);
+	lm_db_close(db);
+}
+
+static void test_commit_conflict(void **state)
+{
+	fx *f = *state;
+	lm_db *db = loaded_db(f);
+	lm_catalog *pcat = NULL;
+	lm_plan *plan = fixture_plan(db, &pcat);
+
+	/* Another writer engages e-ola (capacity: the stored default 1)
+	 * after the plan was made. */
+	raw_exec(f->db, "INSERT INTO engagements (period, need, expert, score, "
+	         "committed_at) VALUES ('2026-Q4', 'n-other', 'e-ola', 50, "
+	         "'2026-10-01T00:00:00Z')");
+	char *before = dump(f->db, NULL);
+	size_t done = 99;
+	assert_int_equal(lm_db_commit_plan(db, plan, &done), LM_ECONFLICT);
+	assert_int_equal(done, 0);
+	assert_non_null(strstr(lm_db_errmsg(db), "e-ola"));
+	assert_non_null(strstr(lm_db_errmsg(db), "capacity 1"));
+	char *after = dump(f->db, NULL);
+	assert_string_equal(before, after); /* nothing of the plan written */
+	free(after);
+	free(before);
+
+	/* A need already covered by someone else is a conflict too. */
+	raw_exec(f->db, "DELETE FROM engagements;"
+	         "INSERT INTO engagements (period, need, expert, score, "
+	         "committed_at) VALUES ('2026-Q4', 'n-seo', 'e-kari', 50, "
+	         "'2026-10-01T00:00:00Z')");
+	assert_int_equal(lm_db_commit_plan(db, plan, &done), LM_ECONFLICT);
+	assert_non_null(strstr(lm_db_errmsg(db), "need 'n-seo' would have 2"));
+
+	/* Another period is free. */
+	raw_exec(f->db, "UPDATE engagements SET period = '2026-Q3'");
+	assert_int_equal(lm_db_commit_plan(db, plan, &done), LM_OK);
+	assert_int_equal(done, 3);
+
+	assert_int_equal(lm_db_commit_plan(db, NULL, &done), LM_EINVAL);
+	lm_plan_free(plan);
+	lm_catalog_free(pcat);
+	lm_db_close(db);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_open_missing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_create_idempotent, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_open_newer_schema, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_open_foreign_file, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_load_and_read, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_reload_idempotent, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_bad_file_changes_nothing,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(test_file_order_free, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_refs_to_stored_records, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_replace_records, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_progress, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_commit_and_release, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_commit_conflict, setup,
+		                                teardown),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
