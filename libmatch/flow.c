@@ -14,12 +14,14 @@
  * of the secondary cost sum_j (1 + 2 + ... + L_j) over all plans.  Every
  * unit of demand is routed, either to an expert or to the dummy arc, so
  * a flow is a plan, and
- *     cost(plan) = D * W * BIG - BIG * weight(plan) + spread(plan)
- * with D = total demand fixed.  Because 0 <= spread <= S < BIG, a plan of
+ *     cost(plan) = U * W * BIG - BIG * weight(plan) + spread(plan)
+ * with U = total demand fixed.  Because 0 <= spread <= S < BIG, a plan of
  * larger weight always has smaller cost: min cost = max weight first,
  * then the most even load (convex per-expert cost), exactly.  The shift
- * by W * BIG makes every arc cost >= 0, so the zero potential is a valid
- * start and no Bellman-Ford is needed.  A non-forced edge of weight 0
+ * by W * BIG makes every arc cost >= 0, so simple potentials are valid
+ * from the start and no Bellman-Ford is needed: pi = 0, except
+ * pi(j) = -(p_j + 1) for experts, which makes each expert's first sink arc
+ * tight (arcs into j only gain p_j + 1, and stay >= 0).  A non-forced edge of weight 0
  * costs W * BIG + k > W * BIG and is never worth taking, so it is dropped.
  *
  * The algorithm
@@ -33,7 +35,10 @@
  * of capacity, i -> t the dummy -- stopping as soon as t is settled at
  * reduced distance D.  Then pi(v) += dist(v) - D for the settled nodes
  * (everything else keeps its potential, i.e. is treated as at distance
- * D), and the path is flipped.
+ * D), and the path is flipped.  An expert's sink arc is offered as soon as
+ * the expert is labeled, not settled (Jonker-Volgenant's check for a free
+ * column): on plateaus of tied weights the sink, which wins ties, is then
+ * reached at once; see relax_expert() for why that stays exact.
  *
  * Why it stays exact (informally):
  *  - Reduced costs stay >= 0.  With delta(v) = min(dist(v), D) the update
@@ -63,14 +68,17 @@
  *
  * Integer range: pi(t) never changes (t is settled at D) and no potential
  * grows, while each search lowers a potential by at most D <= W * BIG (the
- * source's dummy arc).  So |pi| <= U * W * BIG over U searches and every
- * tentative distance is below (U + 2) * Cmax, Cmax = W * BIG + max unit
- * cost.  lm_flow_solve() rejects input with (2U + 4) * Cmax > INT64_MAX
+ * source's dummy arc).  So |pi| <= U * W * BIG + max unit cost over U
+ * searches, and every tentative distance is below (U + 2) * Cmax,
+ * Cmax = W * BIG + max unit cost.  lm_flow_solve() rejects input with (2U + 4) * Cmax > INT64_MAX
  * (LM_EINVAL) instead of risking overflow.
  *
- * Cost: one Dijkstra per unit of demand that gets filled, each stopping
- * early; on random data paths are short, so most searches settle a small
- * part of the graph.
+ * Cost: at most one Dijkstra per unit of demand, each stopping early; on
+ * realistic data paths are short and most searches settle a small part of
+ * the graph.  Measured on 3,000 needs x 4,000 experts with 30% of the
+ * pairs (3.6 M edges): about 0.1-0.2 s with room to spare, under 1 s with
+ * heavily tied weights, 2-3 s when demand and capacity are nearly equal
+ * (long augmenting paths) -- O(U * E log V) in the worst case.
  */
 #include "flow.h"
 
@@ -108,7 +116,8 @@ typedef struct solver {
 	uint32_t *held_start;  /* M + 1: slab of each expert's pairs in use */
 	held *held;
 	uint32_t *held_len;    /* per expert: pairs in use = its flow load */
-	uint32_t *room;        /* per expert: capacity left after pins */
+	uint32_t *room;        /* per expert: capacity left after pins, at most
+	                          its number of arcs */
 	int64_t *pinned;       /* per expert: forced edges p_j */
 	int64_t dummy;         /* W * BIG, cost of leaving a unit unfilled */
 	int64_t *pi;           /* potentials, per node */
@@ -202,11 +211,16 @@ static uint32_t heap_pop(solver *s)
 	return top;
 }
 
-/* Offer node v the distance nd via `via` (arc index or node id). */
-static void relax(solver *s, uint32_t v, int64_t nd, uint32_t via)
+/* Offer node v the distance nd via `via` (arc index or node id).  A node
+ * no closer than the sink's tentative distance could only be settled
+ * after the sink, i.e. never: it is not even labeled, which keeps the heap
+ * small.  (The sink is labeled first, through the source's dummy arc.) */
+static int relax(solver *s, uint32_t v, int64_t nd, uint32_t via)
 {
 	if (s->state[v] == SETTLED)
-		return;
+		return 0;
+	if (v != 0 && s->state[0] != UNSEEN && nd >= s->dist[0])
+		return 0;
 	if (s->state[v] == UNSEEN) {
 		s->state[v] = LABELED;
 		s->touched[s->n_touched++] = v;
@@ -218,7 +232,30 @@ static void relax(solver *s, uint32_t v, int64_t nd, uint32_t via)
 		s->dist[v] = nd;
 		s->pred[v] = via;
 		heap_up(s, s->hpos[v]);
+	} else {
+		return 0;
 	}
+	return 1;
+}
+
+/*
+ * Offer expert node v the distance nd, and when that improves its label,
+ * offer the sink the path through v's next unit of capacity right away
+ * rather than when v is settled.  This is the free-column check of
+ * Jonker-Volgenant: on a plateau of equal distances (tied weights) the
+ * sink, which wins ties, is popped as soon as an expert with room and a
+ * tight sink arc is labeled, instead of after the whole plateau.  It is
+ * exact: if the sink is popped at D through an unsettled v, then
+ * dist(v) = D (else v would have been popped first) and v's sink arc is
+ * tight, so v's unchanged potential is the one the update would give it.
+ */
+static void relax_expert(solver *s, uint32_t v, int64_t nd, uint32_t via)
+{
+	uint32_t j = v - 1 - s->n_needs;
+	uint32_t load = s->held_len[j];
+
+	if (relax(s, v, nd, via) && load < s->room[j])
+		relax(s, 0, nd + s->pi[v] + s->pinned[j] + load + 1 - s->pi[0], v);
 }
 
 /* ---- one augmentation ------------------------------------------------- */
@@ -267,13 +304,12 @@ static int augment(solver *s, uint32_t src)
 				if (s->used[a])
 					continue;
 				v = 1 + N + s->arcs[a].expert;
-				relax(s, v, du + s->arcs[a].cost - s->pi[v], a);
+				relax_expert(s, v, du + s->arcs[a].cost - s->pi[v], a);
 			}
 		} else {
+			/* the sink arc was offered when u got its label */
 			uint32_t j = u - 1 - N;
 			uint32_t load = s->held_len[j];
-			if (load < s->room[j])
-				relax(s, 0, du + s->pinned[j] + load + 1 - s->pi[0], u);
 			const held *h = s->held + s->held_start[j];
 			for (uint32_t k = 0; k < load; k++) {
 				v = 1 + h[k].need;
@@ -416,6 +452,7 @@ int lm_flow_solve(size_t n_needs, const int *demand,
 		bucket_start[edges[e].need + 1]++;
 	for (uint32_t i = 0; i < N; i++)
 		bucket_start[i + 1] += bucket_start[i];
+	/* free_deg is only the fill cursor here; it gets its meaning below */
 	for (size_t e = 0; e < n_edges; e++)
 		bucket[bucket_start[edges[e].need] + free_deg[edges[e].need]++] =
 			(uint32_t)e;
@@ -529,6 +566,12 @@ int lm_flow_solve(size_t n_needs, const int *demand,
 		}
 		for (uint32_t v = 0; v < s.n_nodes; v++)
 			s.hpos[v] = NONE;
+		/* Start with every expert's first sink arc tight (reduced cost
+		 * 0): valid, as arcs into an expert only gain p_j + 1, and it
+		 * lets the free-column check above stop at the first free
+		 * expert on a plateau. */
+		for (uint32_t j = 0; j < M; j++)
+			s.pi[1 + N + j] = -(s.pinned[j] + 1);
 		/* Arcs grouped by need in input order: the order Dijkstra
 		 * relaxes them, hence part of the deterministic tie-break. */
 		for (uint32_t i = 0; i < N; i++) {

@@ -41,7 +41,7 @@
 #include <yaml.h>
 
 /*
- * Limits (documented for users in the manual):
+ * Limits (the user documentation lists them from here):
  *   LM_YAML_MAX_BYTES          128 MiB  size of one file or buffer
  *   LM_YAML_MAX_SCALAR          64 KiB  bytes in one scalar (key or value)
  *   LM_YAML_MAX_DEPTH               32  nested sequences/mappings
@@ -888,8 +888,6 @@ static void unknown_key(yctx *c, const node *k, const char *where,
 
 /* ---- mappings with fixed keys --------------------------------------------- */
 
-#define MAX_FIELDS 16
-
 /* The id of a record for messages, if its `id` value is a usable scalar
  * (not copied; valid while the tree is). */
 static const char *peek_id(const yctx *c, size_t v)
@@ -1378,7 +1376,8 @@ static int rec_need(yctx *c)
 		ok = false;
 	if (v[1] && !get_ref(c, N(v[1]), "company", &r.company))
 		ok = false;
-	if (v[2] && !get_str(c, N(v[2]), "title", &r.title))
+	if (v[2] && !is_null(N(v[2])) &&
+	    !get_str(c, N(v[2]), "title", &r.title))
 		ok = false;
 	if (v[3] && !get_levels(c, v[3], true, "need", peek_id(c, v[0]),
 	                        &r.skills, &r.n_skills))

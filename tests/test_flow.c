@@ -88,18 +88,20 @@ static void instance_random(instance *in, uint64_t *rng, size_t n, size_t m,
  * for a free representative, 2 for a forced one, 0 for a later copy. */
 static void representatives(const instance *in, uint8_t *rep)
 {
+	/* first[i * m + j]: index + 1 of the first copy of pair (i, j) */
+	size_t *first = calloc(in->n * in->m + 1, sizeof *first);
+	assert_non_null(first);
 	for (size_t e = 0; e < in->ne; e++) {
-		size_t f;
+		size_t *f = &first[in->edges[e].need * in->m + in->edges[e].expert];
 		rep[e] = 0;
-		for (f = 0; f < e; f++)
-			if (in->edges[f].need == in->edges[e].need &&
-			    in->edges[f].expert == in->edges[e].expert)
-				break;
-		if (f == e)
+		if (*f == 0) {
+			*f = e + 1;
 			rep[e] = in->edges[e].forced ? 2 : 1;
-		else if (in->edges[e].forced)
-			rep[f] = 2;
+		} else if (in->edges[e].forced) {
+			rep[*f - 1] = 2;
+		}
 	}
+	free(first);
 }
 
 static int64_t spread_of(const int *load, size_t m)

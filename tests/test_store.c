@@ -879,6 +879,41 @@ static void test_commit_conflict(void **state)
 	lm_db_close(db);
 }
 
+/* Export what a database holds and load it into a fresh one: the same
+ * rows, including values left to defaults (NULL) and engagements. */
+static void test_export_round_trip(void **state)
+{
+	fx *f = *state;
+	lm_db *db = loaded_db(f);
+	lm_catalog *pcat = NULL;
+	lm_plan *plan = fixture_plan(db, &pcat);
+	size_t done = 0;
+	assert_int_equal(lm_db_commit_plan(db, plan, &done), LM_OK);
+	lm_plan_free(plan);
+	lm_catalog_free(pcat);
+
+	lm_catalog *cat = NULL;
+	assert_int_equal(lm_db_read(db, &cat), LM_OK);
+	lm_db_close(db);
+	char *out = path_in(f, "export.yaml");
+	FILE *fp = fopen(out, "w");
+	assert_non_null(fp);
+	assert_int_equal(lm_catalog_export(cat, LM_FORMAT_YAML, fp), LM_OK);
+	assert_int_equal(fclose(fp), 0);
+	lm_catalog_free(cat);
+
+	char *copy = path_in(f, "copy.db");
+	db = open_db(copy, LM_DB_CREATE);
+	load_ok(db, (const char *const[]){out}, 1);
+	lm_db_close(db);
+	char *d1 = dump(f->db, "committed_at"), *d2 = dump(copy, "committed_at");
+	assert_string_equal(d1, d2);
+	free(d1);
+	free(d2);
+	free(copy);
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -905,6 +940,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_commit_and_release, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_commit_conflict, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_export_round_trip, setup,
 		                                teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
