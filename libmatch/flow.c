@@ -118,7 +118,8 @@ typedef struct solver {
 	uint32_t *held_len;    /* per expert: pairs in use = its flow load */
 	uint32_t *room;        /* per expert: capacity left after pins, at most
 	                          its number of arcs */
-	int64_t *pinned;       /* per expert: forced edges p_j */
+	int64_t *pinned;       /* per expert: load before the free pairs, p_j
+	                          (pins, then plus the base load) */
 	int64_t dummy;         /* W * BIG, cost of leaving a unit unfilled */
 	int64_t *pi;           /* potentials, per node */
 	int64_t *dist;         /* tentative reduced distances, per node */
@@ -390,6 +391,17 @@ int lm_flow_solve(size_t n_needs, const int *demand,
                   lm_progress_fn progress, void *ctx,
                   uint8_t *chosen, int64_t *total_weight)
 {
+	return lm_flow_solve_loaded(n_needs, demand, n_experts, capacity, NULL,
+	                            edges, n_edges, progress, ctx, chosen,
+	                            total_weight);
+}
+
+int lm_flow_solve_loaded(size_t n_needs, const int *demand,
+                  size_t n_experts, const int *capacity, const int *base_load,
+                  const lm_flow_edge *edges, size_t n_edges,
+                  lm_progress_fn progress, void *ctx,
+                  uint8_t *chosen, int64_t *total_weight)
+{
 	solver s;
 	uint32_t *bucket_start = NULL, *bucket = NULL, *stamp = NULL, *rep = NULL;
 	uint32_t *free_deg = NULL, *dem = NULL;
@@ -416,7 +428,7 @@ int lm_flow_solve(size_t n_needs, const int *demand,
 		if (demand[i] < 0)
 			return LM_EINVAL;
 	for (uint32_t j = 0; j < M; j++)
-		if (capacity[j] < 0)
+		if (capacity[j] < 0 || (base_load != NULL && base_load[j] < 0))
 			return LM_EINVAL;
 	for (size_t e = 0; e < n_edges; e++)
 		if (edges[e].need >= N || edges[e].expert >= M ||
@@ -517,6 +529,11 @@ int lm_flow_solve(size_t n_needs, const int *demand,
 		uint64_t r = left < deg ? left : deg;
 		uint64_t top, term;
 		s.room[j] = (uint32_t)r;
+		/* From here on pinned[j] is the expert's load before the free
+		 * pairs: its pins plus the engagements it already has, so that
+		 * the k-th new engagement costs base + pins + k. */
+		if (base_load != NULL)
+			s.pinned[j] += base_load[j];
 		if (r > units)
 			r = units; /* no plan loads an expert beyond all demand */
 		/* spread += (p+1) + ... + (p+r) = r * (2p + r + 1) / 2 */

@@ -62,4 +62,18 @@ int lm_flow_solve(size_t n_needs, const int *demand,
                   lm_progress_fn progress, void *ctx,
                   uint8_t *chosen, int64_t *total_weight);
 
+/*
+ * The same, where expert j already carries base_load[j] >= 0 engagements
+ * (committed earlier; they do not count against `capacity`, which is what
+ * is left).  Objective 2 then minimises sum_j of the costs
+ * (b_j + 1) + ... + (b_j + L_j), so among plans of equal weight the new
+ * engagements go to the experts with less to do.  base_load may be NULL.
+ */
+int lm_flow_solve_loaded(size_t n_needs, const int *demand,
+                         size_t n_experts, const int *capacity,
+                         const int *base_load,
+                         const lm_flow_edge *edges, size_t n_edges,
+                         lm_progress_fn progress, void *ctx,
+                         uint8_t *chosen, int64_t *total_weight);
+
 #endif /* LM_FLOW_H */

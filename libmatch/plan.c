@@ -111,9 +111,10 @@ static char *sb_take(sbuf *b)
 	return b->s;
 }
 
-/* The engagements of `period` per need and per (need, expert). */
+/* The engagements of `period` per need, per expert and per (need, expert). */
 typedef struct committed {
 	int *per_need;
+	int *per_expert;
 	lm_map pairs; /* "need\x1fexpert" indices -> 1 */
 	char *keys;
 } committed;
@@ -123,14 +124,16 @@ static int committed_build(const lm_catalog *cat, const char *period,
 {
 	memset(c, 0, sizeof(*c));
 	c->per_need = calloc(cat->needs.n + 1, sizeof(int));
+	c->per_expert = calloc(cat->experts.n + 1, sizeof(int));
 	c->keys = malloc(cat->engagements.n * 24 + 1);
-	if (!c->per_need || !c->keys)
+	if (!c->per_need || !c->per_expert || !c->keys)
 		return LM_ENOMEM;
 	for (size_t i = 0; i < cat->engagements.n; i++) {
 		if (strcmp(cat->engagements.v[i].period, period))
 			continue;
 		uint32_t n = cat->r.eng_need[i], e = cat->r.eng_expert[i];
 		c->per_need[n]++;
+		c->per_expert[e]++;
 		char *k = c->keys + i * 24;
 		snprintf(k, 24, "%u\x1f%u", n, e);
 		if (lm_map_put(&c->pairs, k, 1))
@@ -151,6 +154,7 @@ static bool committed_pair(const committed *c, uint32_t n, uint32_t e)
 static void committed_free(committed *c)
 {
 	free(c->per_need);
+	free(c->per_expert);
 	free(c->keys);
 	lm_map_free(&c->pairs);
 }
@@ -431,7 +435,10 @@ int lm_plan_compute(lm_catalog *cat, const lm_pin *pins, size_t npins,
 		goto fail;
 	}
 	int64_t total_w;
-	rc = lm_flow_solve(nn, demand, ne, cap, edges, n_edges,
+	/* Engagements already committed count as load, so that ties go to
+	 * the experts with less to do this period. */
+	rc = lm_flow_solve_loaded(nn, demand, ne, cap, com.per_expert, edges,
+	                   n_edges,
 	                   opts ? opts->progress : NULL,
 	                   opts ? opts->progress_ctx : NULL, chosen, &total_w);
 	if (rc == LM_EINFEASIBLE) {

@@ -37,12 +37,14 @@ typedef struct instance {
 	size_t n, m, ne;
 	int *demand, *capacity;
 	lm_flow_edge *edges;
+	int *base;            /* load already carried per expert, or NULL */
 } instance;
 
 static void instance_free(instance *in)
 {
 	free(in->demand);
 	free(in->capacity);
+	free(in->base);
 	free(in->edges);
 	memset(in, 0, sizeof *in);
 }
@@ -57,6 +59,7 @@ static void instance_random(instance *in, uint64_t *rng, size_t n, size_t m,
 	in->n = n;
 	in->m = m;
 	in->ne = 0;
+	in->base = NULL;
 	in->demand = calloc(n + 1, sizeof *in->demand);
 	in->capacity = calloc(m + 1, sizeof *in->capacity);
 	in->edges = calloc(cap, sizeof *in->edges);
@@ -104,11 +107,15 @@ static void representatives(const instance *in, uint8_t *rep)
 	free(first);
 }
 
-static int64_t spread_of(const int *load, size_t m)
+/* sum over experts of (b + 1) + ... + (b + L): b the base load (0 when
+ * base is NULL), L the plan's load */
+static int64_t spread_of(const int *load, const int *base, size_t m)
 {
 	int64_t s = 0;
-	for (size_t j = 0; j < m; j++)
-		s += (int64_t)load[j] * (load[j] + 1) / 2;
+	for (size_t j = 0; j < m; j++) {
+		int64_t b = base ? base[j] : 0;
+		s += (int64_t)load[j] * (2 * b + load[j] + 1) / 2;
+	}
 	return s;
 }
 
@@ -141,7 +148,7 @@ static int64_t check_plan(const instance *in, const uint8_t *chosen,
 	for (size_t j = 0; j < in->m; j++)
 		assert_true(el[j] <= in->capacity[j]);
 	assert_int_equal(sum, total);
-	spread = spread_of(el, in->m);
+	spread = spread_of(el, in->base, in->m);
 	free(nl);
 	free(el);
 	free(rep);
@@ -160,7 +167,7 @@ typedef struct brute {
 static void brute_rec(brute *b, size_t e, int64_t w)
 {
 	if (e == b->in->ne) {
-		int64_t s = spread_of(b->el, b->in->m);
+		int64_t s = spread_of(b->el, b->in->base, b->in->m);
 		if (w > b->best_w || (w == b->best_w && s < b->best_s)) {
 			b->best_w = w;
 			b->best_s = s;
@@ -209,8 +216,9 @@ static void check_against_brute(const instance *in)
 	int rc;
 	assert_non_null(chosen);
 	brute_solve(in, &bw, &bs);
-	rc = lm_flow_solve(in->n, in->demand, in->m, in->capacity, in->edges,
-	                   in->ne, NULL, NULL, chosen, &total);
+	rc = lm_flow_solve_loaded(in->n, in->demand, in->m, in->capacity,
+	                          in->base, in->edges, in->ne, NULL, NULL,
+	                          chosen, &total);
 	if (bw < 0) {
 		assert_int_equal(rc, LM_EINFEASIBLE);
 	} else {
@@ -238,6 +246,53 @@ static void test_brute_force_random(void **state)
 		check_against_brute(&in);
 		instance_free(&in);
 	}
+}
+
+/* The same with engagements already carried by the experts: the spread
+ * counts them, so ties go to the less loaded expert. */
+static void test_base_load_random(void **state)
+{
+	(void)state;
+	uint64_t rng = 777;
+	for (int t = 0; t < 1500; t++) {
+		instance in;
+		int whi = (t % 2 == 0) ? 2 : 100;
+		instance_random(&in, &rng, (size_t)rng_int(&rng, 1, 4),
+		                (size_t)rng_int(&rng, 1, 4), 2, 3,
+		                rng_int(&rng, 30, 100), 1, whi, t % 7 == 0);
+		in.base = calloc(in.m, sizeof *in.base);
+		assert_non_null(in.base);
+		for (size_t j = 0; j < in.m; j++)
+			in.base[j] = rng_int(&rng, 0, 3);
+		check_against_brute(&in);
+		instance_free(&in);
+	}
+}
+
+static void test_base_load_breaks_ties(void **state)
+{
+	(void)state;
+	/* One need, two experts of equal weight; expert 0 already has two
+	 * engagements, so the new one goes to expert 1. */
+	int demand[] = {1}, capacity[] = {1, 1}, base[] = {2, 0};
+	lm_flow_edge edges[] = {{0, 0, 50, false}, {0, 1, 50, false}};
+	uint8_t chosen[2];
+	int64_t total;
+	assert_int_equal(lm_flow_solve_loaded(1, demand, 2, capacity, base, edges,
+	                                      2, NULL, NULL, chosen, &total),
+	                 LM_OK);
+	assert_int_equal(chosen[0], 0);
+	assert_int_equal(chosen[1], 1);
+	assert_int_equal(total, 50);
+	/* Without the base load the lower index wins the tie. */
+	assert_int_equal(lm_flow_solve(1, demand, 2, capacity, edges, 2, NULL,
+	                               NULL, chosen, &total), LM_OK);
+	assert_int_equal(chosen[0], 1);
+	/* A negative base load is a caller error. */
+	int bad[] = {-1, 0};
+	assert_int_equal(lm_flow_solve_loaded(1, demand, 2, capacity, bad, edges,
+	                                      2, NULL, NULL, chosen, &total),
+	                 LM_EINVAL);
 }
 
 /* ---- (2) spreading ------------------------------------------------------ */
@@ -317,7 +372,7 @@ static void test_pin_suboptimal_kept(void **state)
 	};
 	uint8_t chosen[4];
 	int64_t total;
-	instance in = {2, 2, 4, demand, capacity, edges};
+	instance in = {2, 2, 4, demand, capacity, edges, NULL};
 	assert_int_equal(lm_flow_solve(2, demand, 2, capacity, edges, 4, NULL,
 	                               NULL, chosen, &total), LM_OK);
 	assert_int_equal(total, 51);
@@ -580,7 +635,7 @@ static void reference_solve(const instance *in, int64_t *wout, int64_t *sout)
 			load[g.to[a] - 1 - in->n]++;
 		}
 	*wout = w;
-	*sout = spread_of(load, in->m);
+	*sout = spread_of(load, in->base, in->m);
 	free(rep);
 	free(dist);
 	free(pre);
@@ -733,7 +788,7 @@ static void test_certificate_small(void **state)
 		{0, 0, 100, false}, {0, 1, 1, false}, {1, 0, 50, false},
 		{1, 1, 100, false},
 	};
-	instance in = {2, 2, 4, demand, capacity, edges};
+	instance in = {2, 2, 4, demand, capacity, edges, NULL};
 	uint8_t bad[4] = {0, 1, 1, 0}, good[4];
 	int64_t total;
 	assert_true(has_negative_cycle(&in, bad));
@@ -744,7 +799,7 @@ static void test_certificate_small(void **state)
 	int d2[] = {1, 1};
 	int c2[] = {2, 1};
 	lm_flow_edge e2[] = {{0, 0, 10, false}, {1, 0, 10, false}, {1, 1, 10, false}};
-	instance in2 = {2, 2, 3, d2, c2, e2};
+	instance in2 = {2, 2, 3, d2, c2, e2, NULL};
 	uint8_t lumpy[3] = {1, 1, 0};
 	assert_true(has_negative_cycle(&in2, lumpy));
 }
@@ -773,6 +828,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_brute_force_random),
+		cmocka_unit_test(test_base_load_random),
+		cmocka_unit_test(test_base_load_breaks_ties),
 		cmocka_unit_test(test_spreads_equal_weight),
 		cmocka_unit_test(test_spread_never_costs_weight),
 		cmocka_unit_test(test_unfilled_when_nothing_fits),
