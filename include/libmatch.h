@@ -348,7 +348,8 @@ typedef struct lm_ranking lm_ranking;
 /* Rank experts for a stored need / an ad-hoc query.  Ties are broken by
  * expert id; capacity never removes an expert unless available_only.
  * LM_ENOTFOUND for an unknown need id or place; LM_EINVAL for a bad
- * query.  Free the result with lm_ranking_free. */
+ * query.  Free the result with lm_ranking_free, before the catalogue: the
+ * matches' strings point into it. */
 LM_EXTERN int lm_rank_need(lm_catalog *cat, const char *need_id,
                            const lm_match_options *opts, lm_ranking **out);
 LM_EXTERN int lm_rank_query(lm_catalog *cat, const lm_query *query,
@@ -407,7 +408,9 @@ typedef struct lm_pin {
  * committed), each expert at most its capacity (less its committed
  * engagements).  Among plans of equal total the one spreading load over
  * more experts wins, deterministically.  Pins force pairs; a pin that
- * breaks a hard rule fails with LM_EINFEASIBLE.  Free with lm_plan_free. */
+ * breaks a hard rule fails with LM_EINFEASIBLE.  Already committed
+ * engagements count as load when spreading.  The plan's strings point into
+ * the catalogue: free the plan (lm_plan_free) before the catalogue. */
 LM_EXTERN int lm_plan_compute(lm_catalog *cat, const lm_pin *pins,
                               size_t npins, const lm_match_options *opts,
                               lm_plan **out);
