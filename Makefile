@@ -5,7 +5,7 @@
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN    := -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wstrict-prototypes \
-           -Wmissing-prototypes -Wformat=2 -Wno-format-nonliteral
+           -Wmissing-prototypes -Wformat=2 -Wformat-nonliteral
 ifdef WERROR
 WARN += -Werror
 endif
@@ -82,7 +82,21 @@ unit: $(TEST_BIN)
 cli-tests: all
 	@sh tests/cli/run.sh $(B)/match
 
-check: all unit cli-tests
+# Real processes on one database: concurrent loads and commits, and loads
+# killed with SIGKILL (tests/sh/*.sh; a few seconds each).
+.PHONY: sh-tests check-valgrind
+sh-tests: all
+	@sh tests/sh/concurrency.sh $(B)/match
+	@sh tests/sh/crash.sh $(B)/match
+
+# The CLI tests with every `match` run under valgrind memcheck.
+VALGRIND ?= valgrind --leak-check=full --errors-for-leak-kinds=definite \
+            --error-exitcode=1 -q
+check-valgrind: all
+	@sh tools/deps.sh valgrind
+	@MATCH_WRAPPER="$(VALGRIND)" sh tests/cli/run.sh $(B)/match
+
+check: all unit cli-tests sh-tests ecosystem-tests install-check
 	@echo "make check: all tests passed"
 
 DEMO_DB := $(B)/demo.db
@@ -94,6 +108,129 @@ demo: all
 SAN := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 asan:
 	$(MAKE) B=build/asan CFLAGS="-O1 -g $(SAN)" LDFLAGS="$(SAN)" check
+
+# libFuzzer harnesses (tests/fuzz/fuzz_*.c), built with clang and run one
+# after the other for FUZZ_SECONDS each, in one process each.  New inputs go to
+# build/fuzz/corpus-NAME, crashes to build/fuzz/NAME-crash-*; the seeds in
+# tests/fuzz/corpus/NAME are only read.
+FUZZ_CC      ?= clang
+FUZZ_SECONDS ?= 60
+FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined \
+                -fno-sanitize-recover=undefined -fno-omit-frame-pointer
+FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_BIN     := $(FUZZ_NAMES:%=build/fuzz/fuzz_%)
+.PHONY: fuzz fuzz-build
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) libmatch/*.h include/libmatch.h cli/*.c cli/*.h
+	@sh tools/deps.sh fuzz
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(ALL_CPPFLAGS) -Icli $(FUZZ_FLAGS) -o $@ $< \
+	  $(if $(findstring args,$*),cli/args.c) $(LIB_SRC) $(DEP_LIBS) -lm
+fuzz-build: $(FUZZ_BIN)
+fuzz: fuzz-build
+	@set -e; for n in $(FUZZ_NAMES); do \
+	  mkdir -p build/fuzz/corpus-$$n; echo "== fuzz_$$n for $(FUZZ_SECONDS) s"; \
+	  build/fuzz/fuzz_$$n -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	    -rss_limit_mb=2048 -close_fd_mask=3 \
+	    -print_final_stats=1 -artifact_prefix=build/fuzz/$$n- \
+	    $$(test -f tests/fuzz/$$n.dict && echo -dict=tests/fuzz/$$n.dict) \
+	    build/fuzz/corpus-$$n tests/fuzz/corpus/$$n; \
+	done
+
+# ---- install ------------------------------------------------------------------
+# `make install` / `make uninstall` under $(DESTDIR)$(prefix).  The GNU
+# lower-case names and the upper-case ones both work (PREFIX=/opt/m or
+# prefix=/opt/m, LIBDIR=/usr/lib64 or libdir=...).
+PREFIX     ?= /usr/local
+prefix     ?= $(PREFIX)
+BINDIR     ?= $(prefix)/bin
+bindir     ?= $(BINDIR)
+LIBDIR     ?= $(prefix)/lib
+libdir     ?= $(LIBDIR)
+INCLUDEDIR ?= $(prefix)/include
+includedir ?= $(INCLUDEDIR)
+DATADIR    ?= $(prefix)/share
+datadir    ?= $(DATADIR)
+MANDIR     ?= $(datadir)/man
+mandir     ?= $(MANDIR)
+PKGCONFIGDIR ?= $(libdir)/pkgconfig
+pkgconfigdir ?= $(PKGCONFIGDIR)
+COMPLETIONDIR ?= $(datadir)/bash-completion/completions
+completiondir ?= $(COMPLETIONDIR)
+INSTALL    ?= install
+
+# Paths under the prefix are written relative to ${prefix} in the .pc file,
+# so that `pkg-config --define-prefix` can relocate it.
+pc_rel = $(patsubst $(prefix)%,$${prefix}%,$(1))
+INSTALLED := $(bindir)/match $(includedir)/libmatch.h $(libdir)/libmatch.a \
+	$(libdir)/libmatch.so.$(VERSION) $(libdir)/$(SONAME) $(libdir)/libmatch.so \
+	$(pkgconfigdir)/libmatch.pc $(mandir)/man1/match.1 $(mandir)/man3/libmatch.3 \
+	$(completiondir)/match
+
+.PHONY: install uninstall install-check ecosystem-tests FORCE
+$(B)/libmatch.pc: FORCE
+	@mkdir -p $(@D)
+	@printf '%s\n' 'prefix=$(prefix)' 'libdir=$(call pc_rel,$(libdir))' \
+	  'includedir=$(call pc_rel,$(includedir))' '' 'Name: libmatch' \
+	  'Description: Match experts to companies'"'"' needs: scoring, ranking, optimal plans' \
+	  'Version: $(VERSION)' 'Requires.private: $(DEPS_PKGS)' \
+	  'Cflags: -I$${includedir}' 'Libs: -L$${libdir} -lmatch' 'Libs.private: -lm' >$@
+
+install: all $(B)/libmatch.pc
+	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(libdir) $(DESTDIR)$(includedir) \
+	  $(DESTDIR)$(pkgconfigdir) $(DESTDIR)$(mandir)/man1 $(DESTDIR)$(mandir)/man3 \
+	  $(DESTDIR)$(completiondir)
+	$(INSTALL) -m 755 $(B)/match $(DESTDIR)$(bindir)/match
+	$(INSTALL) -m 644 include/libmatch.h $(DESTDIR)$(includedir)/libmatch.h
+	$(INSTALL) -m 644 $(B)/libmatch.a $(DESTDIR)$(libdir)/libmatch.a
+	$(INSTALL) -m 755 $(B)/libmatch.so.$(VERSION) $(DESTDIR)$(libdir)/libmatch.so.$(VERSION)
+	ln -sf libmatch.so.$(VERSION) $(DESTDIR)$(libdir)/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(libdir)/libmatch.so
+	$(INSTALL) -m 644 $(B)/libmatch.pc $(DESTDIR)$(pkgconfigdir)/libmatch.pc
+	$(INSTALL) -m 644 man/match.1 $(DESTDIR)$(mandir)/man1/match.1
+	$(INSTALL) -m 644 man/libmatch.3 $(DESTDIR)$(mandir)/man3/libmatch.3
+	$(INSTALL) -m 644 completion/match.bash $(DESTDIR)$(completiondir)/match
+
+uninstall:
+	rm -f $(addprefix $(DESTDIR),$(INSTALLED))
+
+# Install into a temporary DESTDIR, build every example against the
+# installed copy with pkg-config, run them, uninstall, and check that
+# nothing is left.
+install-check: all
+	@rm -rf $(B)/install-check
+	@$(MAKE) --no-print-directory install DESTDIR=$(abspath $(B))/install-check >/dev/null
+	@CC="$(CC)" CFLAGS="$(CFLAGS)" LDFLAGS="$(LDFLAGS)" PKG_CONFIG="$(PKG_CONFIG)" \
+	  sh tests/install-check.sh $(abspath $(B))/install-check $(pkgconfigdir) \
+	  $(libdir) $(bindir) $(B)/demo-install.db
+	@$(MAKE) --no-print-directory uninstall DESTDIR=$(abspath $(B))/install-check >/dev/null
+	@left=$$(find $(B)/install-check ! -type d); if [ -n "$$left" ]; then \
+	  echo "install-check: uninstall left:"; echo "$$left"; exit 1; fi
+	@rm -rf $(B)/install-check
+	@echo "install-check: install, pkg-config build, run and uninstall OK"
+
+# Man pages render without warnings, bash completion, the map, progress.
+ecosystem-tests: all | test-deps
+	@sh tests/cli/ecosystem.sh $(B)/match
+	@bash tests/cli/completion.sh $(B)/match
+
+# Benchmarks (never part of `check`): libmatch against PyYAML+sqlite3, a
+# bare libyaml scan, one SQL query, numpy and scipy on the same generated
+# data in one run; docs/performance.md explains the table.  BENCH_FLAGS=--quick
+# skips the 1,000,000-expert sizes.
+BENCH_BIN := $(B)/bench/gen $(B)/bench/yamlscan $(B)/bench/rank
+$(B)/bench/gen: bench/gen.c
+	@mkdir -p $(@D)
+	$(CC) -D_POSIX_C_SOURCE=200809L $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
+$(B)/bench/yamlscan: bench/yamlscan.c | deps
+	@mkdir -p $(@D)
+	$(CC) $(DEP_CFLAGS) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(DEP_LIBS)
+$(B)/bench/rank: bench/rank.c $(B)/libmatch.a include/libmatch.h
+	@mkdir -p $(@D)
+	$(CC) -D_POSIX_C_SOURCE=200809L -Iinclude $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libmatch.a $(DEP_LIBS) -lm
+.PHONY: bench
+bench: all $(BENCH_BIN)
+	@sh tools/deps.sh bench
+	@/usr/bin/python3 bench/run.py $(B) $(BENCH_FLAGS)
 
 clean:
 	rm -rf build

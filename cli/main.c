@@ -3,6 +3,7 @@
  * arguments, calls the public API (include/libmatch.h only) and prints
  * results through out.c.  Data goes to stdout, diagnostics to stderr, and
  * the exit status says what went wrong (see exit_code below and --help).
+ * The command line itself is parsed in args.c.
  */
 #include <errno.h>
 #include <getopt.h>
@@ -17,43 +18,12 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "args.h"
 #include "libmatch.h"
+#include "map.h"
 #include "out.h"
 
-/* Exit statuses, the one place they are named (also in --help and match(1)). */
-enum {
-	EXIT_OK = 0,       /* success, also an empty result */
-	EXIT_INTERNAL = 1, /* out of memory or an internal error */
-	EXIT_USAGE = 2,    /* bad command line */
-	EXIT_INPUT = 3,    /* invalid input data (YAML), infeasible pin */
-	EXIT_DB = 4,       /* database or I/O error */
-	EXIT_UNKNOWN = 5   /* unknown id */
-};
-
-static const char *progname = "match";
-
-typedef struct args {
-	const char *db;
-	out_format fmt;
-	bool fmt_given;
-	bool quiet;
-	/* command options */
-	const char *garden, *period, *at, *mode;
-	const char **skills;
-	size_t nskills;
-	const char **pins;
-	size_t npins;
-	long k;
-	bool k_given;
-	double max_km;
-	double w_skill, w_distance;
-	bool available, commit;
-	/* positional */
-	const char *cmd;
-	char **pos;
-	int npos;
-} args;
-
+/* The exit status for a library status (the statuses: args.h). */
 static int exit_code(int rc)
 {
 	switch (rc) {
@@ -66,88 +36,7 @@ static int exit_code(int rc)
 	}
 }
 
-static int usage_error(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fprintf(stderr, "%s: ", progname);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nTry '%s --help' for more information.\n", progname);
-	return EXIT_USAGE;
-}
-
-static void print_help(void)
-{
-	printf(
-"Usage: match [OPTION]... COMMAND [ARG]...\n"
-"Match experts of the Hedmark business gardens to companies' needs.\n"
-"\n"
-"Commands:\n"
-"  init                       create the database (idempotent)\n"
-"  load PATH...               load YAML files/folders, all or nothing\n"
-"  validate PATH...           check YAML (against the database if it exists);\n"
-"                             never writes\n"
-"  list KIND                  KIND: places gardens skills experts companies\n"
-"                             needs distances engagements\n"
-"  top NEED-ID                best experts for a stored need\n"
-"  top --skill S[:LEVEL[:WEIGHT]]... --at PLACE|LAT,LON\n"
-"                             best experts for an ad-hoc need\n"
-"  explain NEED-ID EXPERT-ID  every component of a pair's score, or every\n"
-"                             rule that makes it infeasible\n"
-"  assign                     the optimal plan for all open needs\n"
-"  release NEED-ID [EXPERT-ID]  undo committed engagements of the period\n"
-"  export                     the whole database as YAML (or --format json)\n"
-"\n"
-"Global options (before or after the command):\n"
-"      --db FILE              database (default $MATCH_DB, else ./match.db)\n"
-"  -f, --format FMT           table (default), json, csv or yaml\n"
-"  -q, --quiet                no progress or notes on stderr\n"
-"  -h, --help                 show this help and exit\n"
-"  -V, --version              show the version and exit\n"
-"\n"
-"Command options:\n"
-"      --garden G             list: only records of garden G\n"
-"      --skill S              list: experts/needs with skill S (or narrower);\n"
-"                             top: a required skill, repeatable\n"
-"      --period P             quarter like 2026-Q4 (default: current)\n"
-"  -k N                       top: how many experts (default 10, 0 = all)\n"
-"      --max-km KM            top/explain/assign: a tighter distance limit\n"
-"      --at PLACE|LAT,LON     top: where the ad-hoc need is\n"
-"      --mode M               top: onsite (default), remote or hybrid\n"
-"      --available            top: hide experts with no capacity left\n"
-"      --weight-skill W       score weight of skill fit (default: settings)\n"
-"      --weight-distance W    score weight of distance (default: settings)\n"
-"      --commit               assign: record the plan's engagements\n"
-"      --pin NEED=EXPERT      assign: force a pair into the plan, repeatable\n"
-"\n"
-"Exit status: 0 success (also an empty result), 1 internal error,\n"
-"2 usage error, 3 invalid input data, 4 database or I/O error, 5 unknown id.\n");
-}
-
 /* ---- small helpers ----------------------------------------------------------- */
-
-static bool parse_double(const char *s, double *out)
-{
-	char *end;
-	errno = 0;
-	double v = strtod(s, &end);
-	if (end == s || *end || errno || !isfinite(v))
-		return false;
-	*out = v;
-	return true;
-}
-
-static bool parse_long(const char *s, long lo, long hi, long *out)
-{
-	char *end;
-	errno = 0;
-	long v = strtol(s, &end, 10);
-	if (end == s || *end || errno || v < lo || v > hi)
-		return false;
-	*out = v;
-	return true;
-}
 
 static void print_diags(size_t n, const lm_diag *(*get)(const void *, size_t),
                         const void *h, const char *fallback)
@@ -194,6 +83,10 @@ static int cat_fail(lm_catalog *cat, int rc)
 	return exit_code(rc);
 }
 
+#if defined(__GNUC__)
+static void note(const args *a, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+#endif
 static void note(const args *a, const char *fmt, ...)
 {
 	if (a->quiet)
@@ -230,7 +123,13 @@ static int on_progress(const char *what, size_t done, size_t total, void *ctx)
 	p->last = now;
 	double el = secs(&p->start, &now);
 	double rate = el > 0 ? (double)done / el : 0;
-	if (total) {
+	if (el < 0.5) {
+		/* Too early for a rate worth showing. */
+		if (total)
+			fprintf(stderr, "\r%s: %s %zu/%zu   ", progname, what, done, total);
+		else
+			fprintf(stderr, "\r%s: %s %zu   ", progname, what, done);
+	} else if (total) {
 		double left = rate > 0 ? (double)(total - done) / rate : 0;
 		fprintf(stderr, "\r%s: %s %zu/%zu (%.0f/s, %.0f s left)   ",
 		        progname, what, done, total, rate, left);
@@ -256,6 +155,19 @@ static bool want_progress(const args *a)
 static int open_db(const args *a, unsigned flags, lm_db **db)
 {
 	int rc = lm_db_open(a->db, flags, db);
+	if (rc)
+		return db_fail(*db, rc);
+	return EXIT_OK;
+}
+
+/* Read only the kinds in `kinds` (and what they refer to). */
+static int open_catalog_kinds(const args *a, unsigned kinds, lm_db **db,
+                              lm_catalog **cat)
+{
+	int ex = open_db(a, LM_DB_READONLY, db);
+	if (ex)
+		return ex;
+	int rc = lm_db_read_kinds(*db, kinds, cat);
 	if (rc)
 		return db_fail(*db, rc);
 	return EXIT_OK;
@@ -313,6 +225,12 @@ static int cmd_load(const args *a)
 	}
 	progress pr = {0};
 	bool prog = want_progress(a);
+	if (prog) {
+		/* lm_db_load reports from the first record it writes; the
+		 * YAML is read and checked before that. */
+		fprintf(stderr, "%s: reading and checking YAML...", progname);
+		pr.shown = true;
+	}
 	int rc = lm_db_load(db, (const char *const *)a->pos, (size_t)a->npos,
 	                    prog ? on_progress : NULL, &pr);
 	progress_end(&pr);
@@ -470,7 +388,14 @@ static int cmd_list(const args *a)
 		return usage_error("list takes at most one --skill");
 	lm_db *db = NULL;
 	lm_catalog *cat = NULL;
-	int ex = open_catalog(a, &db, &cat);
+	/* Only the listed kind and what its filters name: `list gardens`
+	 * must not read 100,000 experts. */
+	unsigned kinds = LM_KIND_BIT(kind);
+	if (a->garden)
+		kinds |= LM_KIND_BIT(LM_GARDEN);
+	if (a->nskills)
+		kinds |= LM_KIND_BIT(LM_SKILL);
+	int ex = open_catalog_kinds(a, kinds, &db, &cat);
 	if (ex)
 		goto done;
 	const char *garden = NULL;
@@ -659,45 +584,6 @@ static void json_components(FILE *fp, const lm_components *c)
 	fputs(", \"distance_points\": ", fp);
 	json_num(fp, c->distance_points);
 	fputc('}', fp);
-}
-
-/* Parse S[:LEVEL[:WEIGHT]] into req; the skill text points into `buf`. */
-static bool parse_skill_arg(char *buf, lm_skill_req *req)
-{
-	char *p1 = strchr(buf, ':'), *p2 = NULL;
-	req->skill = buf;
-	req->level = 1;
-	req->weight = 1.0;
-	req->optional = 0;
-	if (p1) {
-		*p1++ = '\0';
-		p2 = strchr(p1, ':');
-		if (p2)
-			*p2++ = '\0';
-		long lv;
-		if (!parse_long(p1, 1, 5, &lv))
-			return false;
-		req->level = (int)lv;
-		if (p2 && (!parse_double(p2, &req->weight) || !(req->weight > 0) ||
-		           req->weight > 1000))
-			return false;
-	}
-	return *buf != '\0';
-}
-
-static bool parse_latlon(const char *s, double *lat, double *lon)
-{
-	const char *comma = strchr(s, ',');
-	if (!comma || comma == s)
-		return false;
-	char buf[64];
-	size_t n = (size_t)(comma - s);
-	if (n >= sizeof(buf))
-		return false;
-	memcpy(buf, s, n);
-	buf[n] = '\0';
-	return parse_double(buf, lat) && parse_double(comma + 1, lon) &&
-	       *lat >= -90 && *lat <= 90 && *lon >= -180 && *lon <= 180;
 }
 
 static int cmd_top(const args *a)
@@ -941,6 +827,9 @@ done:
 
 /* ---- assign and release --------------------------------------------------------------- */
 
+/* Plans made and committed before a conflicting commit is reported. */
+#define ASSIGN_ATTEMPTS 10
+
 static int cmd_assign(const args *a)
 {
 	if (a->npos)
@@ -957,29 +846,34 @@ static int cmd_assign(const args *a)
 	}
 	for (size_t i = 0; i < a->npins; i++) {
 		pinbuf[i] = strdup(a->pins[i]);
-		char *eq = pinbuf[i] ? strchr(pinbuf[i], '=') : NULL;
-		if (!eq || eq == pinbuf[i] || !eq[1]) {
+		if (!pinbuf[i]) {
+			ex = EXIT_INTERNAL;
+			goto done;
+		}
+		if (!parse_pin(pinbuf[i], &pins[i])) {
 			ex = usage_error("bad --pin '%s' (want NEED=EXPERT)", a->pins[i]);
 			goto done;
 		}
-		*eq = '\0';
-		pins[i].need = pinbuf[i];
-		pins[i].expert = eq + 1;
-	}
-	ex = open_catalog(a, &db, &cat);
-	if (ex)
-		goto done;
-	lm_match_options o = LM_MATCH_OPTIONS_INIT;
-	progress pr = {0};
-	fill_options(a, &o, want_progress(a) ? &pr : NULL);
-	int rc = lm_plan_compute(cat, pins, a->npins, &o, &plan);
-	progress_end(&pr);
-	if (rc) {
-		ex = cat_fail(cat, rc);
-		goto done;
 	}
 	size_t committed = 0;
-	if (a->commit) {
+	/* The plan is computed from a snapshot and re-checked at commit.  When
+	 * another process committed in between (LM_ECONFLICT), read again and
+	 * plan what is still open, a few times, before giving up. */
+	for (int attempt = 1;; attempt++) {
+		ex = open_catalog(a, &db, &cat);
+		if (ex)
+			goto done;
+		lm_match_options o = LM_MATCH_OPTIONS_INIT;
+		progress pr = {0};
+		fill_options(a, &o, want_progress(a) ? &pr : NULL);
+		int rc = lm_plan_compute(cat, pins, a->npins, &o, &plan);
+		progress_end(&pr);
+		if (rc) {
+			ex = cat_fail(cat, rc);
+			goto done;
+		}
+		if (!a->commit)
+			break;
 		/* The read-only handle cannot write: reopen for the commit. */
 		lm_db_close(db);
 		db = NULL;
@@ -987,10 +881,20 @@ static int cmd_assign(const args *a)
 		if (ex)
 			goto done;
 		rc = lm_db_commit_plan(db, plan, &committed);
+		if (rc == LM_ECONFLICT && attempt < ASSIGN_ATTEMPTS) {
+			note(a, "another commit came first; planning again "
+			        "(attempt %d of %d)", attempt + 1, ASSIGN_ATTEMPTS);
+			lm_plan_free(plan);
+			lm_catalog_free(cat);
+			lm_db_close(db);
+			plan = NULL, cat = NULL, db = NULL;
+			continue;
+		}
 		if (rc) {
 			ex = db_fail(db, rc);
 			goto done;
 		}
+		break;
 	}
 	size_t na = lm_plan_assignment_count(plan), nu = lm_plan_unassigned_count(plan);
 	size_t ng = lm_plan_garden_count(plan);
@@ -1162,199 +1066,79 @@ static int cmd_export(const args *a)
 	return ex;
 }
 
-/* ---- argument parsing ------------------------------------------------------------------ */
+/* `map`: the drawing is map.c's; here only options, files and errors. */
+static int cmd_map(const args *a)
+{
+	if (a->npos > 1 || (a->npos == 1 && a->plan))
+		return usage_error("map takes one NEED-ID, or --plan");
+	if (!a->svg)
+		return usage_error("map needs --svg FILE");
+	lm_db *db = NULL;
+	lm_catalog *cat = NULL;
+	int ex = open_catalog(a, &db, &cat);
+	if (ex)
+		goto done;
+	lm_match_options o = LM_MATCH_OPTIONS_INIT;
+	progress pr = {0};
+	fill_options(a, &o, want_progress(a) && !a->npos ? &pr : NULL);
+	map_request req = {a->npos ? a->pos[0] : NULL, a->k_given ? (size_t)a->k : 5, &o};
+	int err = 0;
+	int rc = map_svg_file(cat, &req, a->svg, &err);
+	progress_end(&pr);
+	if (rc == LM_EIO) {
+		fprintf(stderr, "%s: %s: %s\n", progname, a->svg, strerror(err));
+		ex = EXIT_DB;
+	} else if (rc) {
+		ex = cat_fail(cat, rc);
+	} else if (strcmp(a->svg, "-")) {
+		note(a, "map written to %s", a->svg);
+	}
+done:
+	lm_catalog_free(cat);
+	lm_db_close(db);
+	return ex;
+}
+
+/* ---- running a command ------------------------------------------------------------------ */
 
 static const struct command {
 	const char *name;
 	int (*run)(const args *);
-	const char *opts; /* long options allowed besides the global ones */
 } commands[] = {
-	{"init", cmd_init, ""},
-	{"load", cmd_load, ""},
-	{"validate", cmd_validate, ""},
-	{"list", cmd_list, "garden skill period"},
-	{"top", cmd_top, "k max-km skill at mode available weight-skill "
-	                 "weight-distance period"},
-	{"explain", cmd_explain, "max-km weight-skill weight-distance period"},
-	{"assign", cmd_assign, "max-km weight-skill weight-distance period commit pin"},
-	{"release", cmd_release, "period"},
-	{"export", cmd_export, ""},
+	{"init", cmd_init},
+	{"load", cmd_load},
+	{"validate", cmd_validate},
+	{"list", cmd_list},
+	{"top", cmd_top},
+	{"explain", cmd_explain},
+	{"assign", cmd_assign},
+	{"release", cmd_release},
+	{"export", cmd_export},
+	{"map", cmd_map},
 };
-
-enum {
-	OPT_DB = 256, OPT_GARDEN, OPT_SKILL, OPT_PERIOD, OPT_MAXKM, OPT_AT,
-	OPT_MODE, OPT_AVAILABLE, OPT_WSKILL, OPT_WDIST, OPT_COMMIT, OPT_PIN
-};
-
-static const struct option long_opts[] = {
-	{"db", required_argument, NULL, OPT_DB},
-	{"format", required_argument, NULL, 'f'},
-	{"quiet", no_argument, NULL, 'q'},
-	{"help", no_argument, NULL, 'h'},
-	{"version", no_argument, NULL, 'V'},
-	{"garden", required_argument, NULL, OPT_GARDEN},
-	{"skill", required_argument, NULL, OPT_SKILL},
-	{"period", required_argument, NULL, OPT_PERIOD},
-	{"max-km", required_argument, NULL, OPT_MAXKM},
-	{"at", required_argument, NULL, OPT_AT},
-	{"mode", required_argument, NULL, OPT_MODE},
-	{"available", no_argument, NULL, OPT_AVAILABLE},
-	{"weight-skill", required_argument, NULL, OPT_WSKILL},
-	{"weight-distance", required_argument, NULL, OPT_WDIST},
-	{"commit", no_argument, NULL, OPT_COMMIT},
-	{"pin", required_argument, NULL, OPT_PIN},
-	{NULL, 0, NULL, 0},
-};
-
-/* Is option `name` allowed for the command? */
-static bool allowed(const struct command *c, const char *name)
-{
-	size_t n = strlen(name);
-	for (const char *p = c->opts; (p = strstr(p, name)); p += n)
-		if ((p == c->opts || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
-			return true;
-	return false;
-}
-
-static bool valid_period(const char *p)
-{
-	return strlen(p) == 7 && p[0] >= '0' && p[0] <= '9' && p[1] >= '0' &&
-	       p[1] <= '9' && p[2] >= '0' && p[2] <= '9' && p[3] >= '0' &&
-	       p[3] <= '9' && p[4] == '-' && p[5] == 'Q' && p[6] >= '1' &&
-	       p[6] <= '4';
-}
 
 int main(int argc, char **argv)
 {
+	/* A reader that goes away (`match list experts | head -1`) ends the
+	 * process quietly, as it does grep and jq, even when the caller
+	 * ignored SIGPIPE.  Every database write is committed before its
+	 * output is printed, and a write cut short rolls back anyway. */
+	signal(SIGPIPE, SIG_DFL);
 	args a;
-	memset(&a, 0, sizeof(a));
-	a.w_skill = a.w_distance = -1.0;
-	a.db = getenv("MATCH_DB");
-	if (!a.db || !*a.db)
-		a.db = "match.db";
-	const char *used[32];
-	size_t nused = 0;
-	int ex = EXIT_OK;
-
-	a.skills = calloc((size_t)argc, sizeof(*a.skills));
-	a.pins = calloc((size_t)argc, sizeof(*a.pins));
-	if (!a.skills || !a.pins) {
-		fprintf(stderr, "%s: out of memory\n", progname);
-		return EXIT_INTERNAL;
+	int ex = args_parse(argc, argv, &a);
+	if (ex == ARGS_RUN) {
+		ex = EXIT_INTERNAL; /* a command of args.c that main.c lacks */
+		for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
+			if (!strcmp(a.cmd, commands[i].name))
+				ex = commands[i].run(&a);
 	}
-	opterr = 0;
-	int c, li;
-	while ((c = getopt_long(argc, argv, "+:f:qhVk:", long_opts, &li)) != -1 ||
-	       optind < argc) {
-		if (c == -1) {
-			/* A non-option: the command or one of its arguments.
-			 * Keep scanning so options may follow them. */
-			if (!a.cmd)
-				a.cmd = argv[optind];
-			else
-				argv[a.npos++] = argv[optind]; /* compact in place */
-			optind++;
-			continue;
-		}
-		const char *lname = NULL;
-		for (const struct option *o = long_opts; o->name; o++)
-			if (o->val == c)
-				lname = o->name;
-		if (c >= OPT_GARDEN && nused < 32)
-			used[nused++] = lname;
-		switch (c) {
-		case OPT_DB: a.db = optarg; break;
-		case 'f':
-			a.fmt_given = true;
-			if (!strcmp(optarg, "table")) a.fmt = OUT_TABLE;
-			else if (!strcmp(optarg, "json")) a.fmt = OUT_JSON;
-			else if (!strcmp(optarg, "csv")) a.fmt = OUT_CSV;
-			else if (!strcmp(optarg, "yaml")) a.fmt = OUT_YAML;
-			else { ex = usage_error("unknown format '%s' (table, json, csv, yaml)", optarg); goto out; }
-			break;
-		case 'q': a.quiet = true; break;
-		case 'h': print_help(); goto out;
-		case 'V': printf("match (libmatch) %s\n", lm_version()); goto out;
-		case 'k':
-			if (!parse_long(optarg, 0, 1000000000L, &a.k)) {
-				ex = usage_error("-k wants a whole number >= 0, not '%s'", optarg);
-				goto out;
-			}
-			a.k_given = true;
-			if (nused < 32)
-				used[nused++] = "k";
-			break;
-		case OPT_GARDEN: a.garden = optarg; break;
-		case OPT_SKILL: a.skills[a.nskills++] = optarg; break;
-		case OPT_PERIOD:
-			if (!valid_period(optarg)) {
-				ex = usage_error("--period wants YYYY-QN like 2026-Q4, not '%s'", optarg);
-				goto out;
-			}
-			a.period = optarg;
-			break;
-		case OPT_MAXKM:
-			if (!parse_double(optarg, &a.max_km) || !(a.max_km > 0)) {
-				ex = usage_error("--max-km wants a number > 0, not '%s'", optarg);
-				goto out;
-			}
-			break;
-		case OPT_AT: a.at = optarg; break;
-		case OPT_MODE: a.mode = optarg; break;
-		case OPT_AVAILABLE: a.available = true; break;
-		case OPT_WSKILL:
-		case OPT_WDIST: {
-			double w;
-			if (!parse_double(optarg, &w) || w < 0 || w > 1000) {
-				ex = usage_error("--%s wants a number 0..1000, not '%s'", lname, optarg);
-				goto out;
-			}
-			*(c == OPT_WSKILL ? &a.w_skill : &a.w_distance) = w;
-			break;
-		}
-		case OPT_COMMIT: a.commit = true; break;
-		case OPT_PIN: a.pins[a.npins++] = optarg; break;
-		case ':':
-			ex = usage_error("option '%s' needs an argument", argv[optind - 1]);
-			goto out;
-		default:
-			if (optopt)
-				ex = usage_error("unknown option '-%c'", optopt);
-			else
-				ex = usage_error("unknown option '%s'", argv[optind - 1]);
-			goto out;
-		}
-	}
-	a.pos = argv;
-	if (!a.cmd) {
-		ex = usage_error("no command given");
-		goto out;
-	}
-	const struct command *cmd = NULL;
-	for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
-		if (!strcmp(a.cmd, commands[i].name))
-			cmd = &commands[i];
-	if (!cmd) {
-		ex = usage_error("unknown command '%s'", a.cmd);
-		goto out;
-	}
-	for (size_t i = 0; i < nused; i++) {
-		if (!allowed(cmd, used[i])) {
-			ex = usage_error("%s%s is not an option of '%s'",
-			                 strlen(used[i]) == 1 ? "-" : "--", used[i],
-			                 cmd->name);
-			goto out;
-		}
-	}
-	ex = cmd->run(&a);
-out:
-	free(a.skills);
-	free(a.pins);
+	args_free(&a);
 	/* A failed write to stdout (a full disk) is an I/O error. */
+	errno = 0;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
 		if (errno != EPIPE)
 			fprintf(stderr, "%s: error writing output: %s\n", progname,
-			        strerror(errno));
+			        strerror(errno ? errno : EIO));
 		return errno == EPIPE ? ex : EXIT_DB;
 	}
 	if (fclose(stdout) != 0) {

@@ -472,6 +472,20 @@ LM_EXTERN const lm_diag *lm_db_diag(const lm_db *db, size_t i);
  * lm_catalog_free). */
 LM_EXTERN int lm_db_read(lm_db *db, lm_catalog **out);
 
+/* The bit of a kind in the mask of lm_db_read_kinds. */
+#define LM_KIND_BIT(kind) (1u << (unsigned)(kind))
+#define LM_KINDS_ALL ((1u << (unsigned)LM_KIND_COUNT) - 1u)
+
+/* Read only the kinds in `kinds` (LM_KIND_BIT(LM_GARDEN) | ...) and the
+ * kinds they refer to (gardens need places; companies places and gardens;
+ * experts gardens, places, skills and companies; needs companies and
+ * skills; distances places; engagements needs and experts); settings are
+ * always read.  The other kinds are empty in the result, so a command that
+ * lists gardens need not read 100,000 experts.  LM_KINDS_ALL is
+ * lm_db_read.  LM_EINVAL for bits beyond LM_KINDS_ALL.  Free the result
+ * with lm_catalog_free. */
+LM_EXTERN int lm_db_read_kinds(lm_db *db, unsigned kinds, lm_catalog **out);
+
 /* Load YAML files and folders into the database in one transaction: all
  * or nothing, validated against what the database holds.  Diagnostics as
  * for lm_catalog_load_paths, on the db handle.  `progress` may be NULL. */

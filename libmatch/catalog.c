@@ -142,7 +142,8 @@ static const struct {
 	[LM_SET_ROAD_FACTOR] = {1, 5, false},
 	[LM_SET_SPEED_KMH] = {0, 1000, true},
 	[LM_SET_KM_RATE_NOK] = {0, 1000, false},
-	[LM_SET_WEIGHT_SKILL] = {0, 1000, false},
+	/* > 0: remote needs are scored by skill alone */
+	[LM_SET_WEIGHT_SKILL] = {0, 1000, true},
 	[LM_SET_WEIGHT_DISTANCE] = {0, 1000, false},
 	[LM_SET_HYBRID_DISTANCE_FACTOR] = {0, 1, false},
 	[LM_SET_CREDIT_CHILD] = {0, 1, false},
@@ -170,6 +171,7 @@ static void resolved_free(lm_resolved *r)
 	lm_map_free(&r->dist_map);
 	free(r->dist_keys); free(r->dist_km);
 	free(r->eng_need); free(r->eng_expert);
+	lm_cand_index_free(r->cand);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -417,17 +419,61 @@ static int combine_records(next_state *ns, const lm_catalog *cat,
 	return LM_OK;
 }
 
-/* Put a folded key into a folded map; the first record (in id order) that
- * claims a folded key keeps it. */
-static int put_folded(next_state *ns, lm_kind kind, const char *s, uint32_t i)
+/* A folded name that more than one record answers to: it finds none. */
+#define LM_AMBIGUOUS (UINT32_MAX - 1)
+
+/* The position to report a clash between records a and b at: the one read
+ * from a file (the database's records have none), else a. */
+static const lm_pos *clash_pos(const lm_pos *a, const lm_pos *b)
+{
+	return a->line || !b->line ? a : b;
+}
+
+static const lm_pos *record_pos(const lm_catalog *c, lm_kind kind, uint32_t i)
+{
+	switch (kind) {
+	case LM_PLACE: return &c->places.v[i].pos;
+	case LM_GARDEN: return &c->gardens.v[i].pos;
+	case LM_SKILL: return &c->skills.v[i].pos;
+	case LM_EXPERT: return &c->experts.v[i].pos;
+	case LM_COMPANY: return &c->companies.v[i].pos;
+	default: return &c->needs.v[i].pos;
+	}
+}
+
+/*
+ * Folded look-up keys.  Ids go in first and must stay distinct after
+ * folding ("Tynset" and "tynset" would be one place to an adviser).  A
+ * name or label then finds its record unless it is another record's id
+ * (the id wins) or another record's name too (then it is ambiguous and
+ * finds nothing, so that a reference never picks one silently).
+ */
+static int put_folded(next_state *ns, lm_kind kind, const char *s, uint32_t i,
+                      bool is_id)
 {
 	char *f = lm_fold(s);
 	if (!f)
 		return LM_OK; /* invalid UTF-8 cannot be looked up by name */
+	lm_map *m = &ns->c.folded[kind];
+	uint32_t other;
 	int rc = LM_OK;
-	if (!lm_map_get(&ns->c.folded[kind], f, NULL)) {
+	if (!lm_map_get(m, f, &other)) {
 		char *k = lm_arena_strdup(&ns->c.fold_arena, f);
-		rc = k ? lm_map_put(&ns->c.folded[kind], k, i) : LM_ENOMEM;
+		rc = k ? lm_map_put(m, k, i) : LM_ENOMEM;
+	} else if (other != i && is_id) {
+		const lm_pos *p = clash_pos(record_pos(&ns->c, kind, i),
+		                            record_pos(&ns->c, kind, other));
+		lm_err_diag(ns->err, p, "%s id '%s' differs from '%s' only in "
+		            "letter case", kind_singular[kind], s,
+		            lm_catalog_id(&ns->c, kind, other));
+	} else if (other != i && other != LM_AMBIGUOUS) {
+		char *of = lm_fold(lm_catalog_id(&ns->c, kind, other));
+		bool other_by_id = of && !strcmp(of, f);
+		free(of);
+		/* The key is there, so this only replaces its value and
+		 * keeps no pointer to f. */
+		if (!other_by_id)
+			rc = lm_map_put(m, f, LM_AMBIGUOUS);
 	}
 	free(f);
 	return rc ? oom(ns) : LM_OK;
@@ -442,14 +488,13 @@ static int build_maps(next_state *ns)
 			if (lm_map_put(&ns->c.ids[k], id, i))
 				return oom(ns);
 		}
-		/* Folded keys: ids first so that an id never loses to a name. */
 		for (uint32_t i = 0; i < n; i++)
 			if (put_folded(ns, (lm_kind)k,
-			               lm_catalog_id(&ns->c, (lm_kind)k, i), i))
+			               lm_catalog_id(&ns->c, (lm_kind)k, i), i, true))
 				return ns->rc;
 		for (uint32_t i = 0; i < n; i++) {
 			const char *name = record_name(&ns->c, (lm_kind)k, i);
-			if (name && put_folded(ns, (lm_kind)k, name, i))
+			if (name && put_folded(ns, (lm_kind)k, name, i, false))
 				return ns->rc;
 		}
 	}
@@ -463,8 +508,15 @@ static int build_maps(next_state *ns)
 				return oom(ns);
 			uint32_t other;
 			if (lm_map_get(&ns->c.folded[LM_SKILL], f, &other)) {
-				if (other != i)
+				if (other == LM_AMBIGUOUS)
 					lm_err_diag(ns->err, &s->alias_pos[j],
+					            "alias '%s' of skill '%s' is the "
+					            "label of more than one skill",
+					            s->aliases[j], s->id);
+				else if (other != i)
+					lm_err_diag(ns->err,
+					            clash_pos(&s->alias_pos[j],
+					                      &ns->c.skills.v[other].pos),
 					            "alias '%s' of skill '%s' already "
 					            "names skill '%s'",
 					            s->aliases[j], s->id,
@@ -481,9 +533,11 @@ static int build_maps(next_state *ns)
 	return LM_OK;
 }
 
-bool lm_catalog_lookup(const lm_catalog *cat, lm_kind kind, const char *key,
-                       uint32_t *out)
+/* Look up by exact id, then by folded id, name, label or alias. */
+static bool lookup_folded(const lm_catalog *cat, lm_kind kind, const char *key,
+                          uint32_t *out, bool *ambiguous)
 {
+	*ambiguous = false;
 	if ((unsigned)kind > LM_NEED || !key)
 		return false;
 	if (lm_map_get(&cat->ids[kind], key, out))
@@ -491,9 +545,23 @@ bool lm_catalog_lookup(const lm_catalog *cat, lm_kind kind, const char *key,
 	char *f = lm_fold(key);
 	if (!f)
 		return false;
-	bool ok = lm_map_get(&cat->folded[kind], f, out);
+	uint32_t v;
+	bool ok = lm_map_get(&cat->folded[kind], f, &v);
 	free(f);
+	if (ok && v == LM_AMBIGUOUS) {
+		*ambiguous = true;
+		return false;
+	}
+	if (ok && out)
+		*out = v;
 	return ok;
+}
+
+bool lm_catalog_lookup(const lm_catalog *cat, lm_kind kind, const char *key,
+                       uint32_t *out)
+{
+	bool ambiguous;
+	return lookup_folded(cat, kind, key, out, &ambiguous);
 }
 
 /* Levenshtein distance of two byte strings, capped at `cap`. */
@@ -524,25 +592,38 @@ static size_t edit_distance(const char *a, const char *b, size_t cap)
 	return row[lb];
 }
 
+/* The id of the record whose folded id, name, label or alias is closest
+ * to the folded key, within a third of its length (at least 1, at most
+ * what keeps short keys from matching everything). */
 const char *lm_catalog_suggest(const lm_catalog *cat, lm_kind kind,
                                const char *key)
 {
-	size_t n = lm_catalog_count(cat, kind);
-	size_t len = strlen(key);
-	size_t cap = len / 3 > 2 ? len / 3 : 2;
-	const char *best = NULL;
+	if ((unsigned)kind > LM_NEED)
+		return NULL;
+	char *f = lm_fold(key);
+	if (!f)
+		return NULL;
+	size_t len = strlen(f);
+	size_t cap = len <= 3 ? 1 : len / 3 > 2 ? len / 3 : 2;
+	const lm_map *m = &cat->folded[kind];
+	uint32_t best = LM_NONE;
 	size_t best_d = cap + 1;
-	for (uint32_t i = 0; i < n; i++) {
-		const char *id = lm_catalog_id(cat, kind, i);
-		if (!id)
-			return NULL;
-		size_t d = edit_distance(key, id, best_d - 1 < cap ? best_d - 1 : cap);
-		if (d < best_d) {
+	for (size_t j = 0; j < m->cap; j++) {
+		if (!m->keys[j] || m->vals[j] == LM_AMBIGUOUS)
+			continue;
+		size_t limit = best == LM_NONE ? cap : best_d;
+		size_t d = edit_distance(f, m->keys[j], limit);
+		if (d > limit)
+			continue;
+		/* Equal distances: the smaller index, for a stable answer. */
+		if (best == LM_NONE || d < best_d ||
+		    (d == best_d && m->vals[j] < best)) {
 			best_d = d;
-			best = id;
+			best = m->vals[j];
 		}
 	}
-	return best;
+	free(f);
+	return best == LM_NONE ? NULL : lm_catalog_id(cat, kind, best);
 }
 
 int lm_catalog_find(lm_catalog *cat, lm_kind kind, const char *key, size_t *out)
@@ -550,10 +631,15 @@ int lm_catalog_find(lm_catalog *cat, lm_kind kind, const char *key, size_t *out)
 	if (!cat || !key || !out || (unsigned)kind > LM_NEED)
 		return LM_EINVAL;
 	uint32_t i;
-	if (lm_catalog_lookup(cat, kind, key, &i)) {
+	bool ambiguous;
+	if (lookup_folded(cat, kind, key, &i, &ambiguous)) {
 		*out = i;
 		return LM_OK;
 	}
+	if (ambiguous)
+		return lm_err_set(&cat->err, LM_ENOTFOUND,
+		                  "'%s' names more than one %s; use its id", key,
+		                  kind_singular[kind]);
 	const char *s = lm_catalog_suggest(cat, kind, key);
 	if (s)
 		return lm_err_set(&cat->err, LM_ENOTFOUND,
@@ -568,11 +654,18 @@ static uint32_t resolve(next_state *ns, lm_kind kind, const lm_ref *ref,
                         const char *context)
 {
 	uint32_t i;
-	if (ref->id && lm_catalog_lookup(&ns->c, kind, ref->id, &i))
+	bool ambiguous = false;
+	if (ref->id && lookup_folded(&ns->c, kind, ref->id, &i, &ambiguous))
 		return i;
 	if (!ref->id) {
 		lm_err_diag(ns->err, &ref->pos, "%s: missing %s reference",
 		            context, kind_singular[kind]);
+		return LM_NONE;
+	}
+	if (ambiguous) {
+		lm_err_diag(ns->err, &ref->pos, "%s refers to %s '%s', a name of "
+		            "more than one %s; use its id", context,
+		            kind_singular[kind], ref->id, kind_singular[kind]);
 		return LM_NONE;
 	}
 	/* Suggestions scan every id: only worth it for reported problems. */
@@ -650,32 +743,58 @@ static int resolve_skills(next_state *ns)
 			? resolve(ns, LM_SKILL, &s->parent, ctx) : LM_NONE;
 		r->skill_depth[i] = UINT32_MAX; /* not yet known */
 	}
-	/* Depths by walking up; a walk longer than n steps is in a cycle. */
+	/*
+	 * Depths by walking up from each skill not yet done, marking the path
+	 * (GREY) until a root or a skill of known depth (BLACK).  Reaching a
+	 * GREY skill means the path closed a cycle: it is reported once, at a
+	 * member read from a file when there is one, and broken there, and
+	 * the walk is redone.  Every skill turns BLACK once: linear time.
+	 */
+	enum { WHITE, GREY, BLACK };
+	uint8_t *colour = calloc(n + 1, 1);
+	uint32_t *path = lm_reallocarray(NULL, n + 1, sizeof(*path));
+	if (!colour || !path) {
+		free(colour);
+		free(path);
+		return oom(ns);
+	}
 	for (size_t i = 0; i < n; i++) {
-		uint32_t steps = 0, j = (uint32_t)i;
-		while (j != LM_NONE && r->skill_depth[j] == UINT32_MAX &&
-		       steps <= n) {
+		if (colour[i] == BLACK)
+			continue;
+		size_t len = 0;
+		uint32_t j = (uint32_t)i;
+		while (j != LM_NONE && colour[j] == WHITE) {
+			colour[j] = GREY;
+			path[len++] = j;
 			j = r->skill_parent[j];
-			steps++;
 		}
-		if (steps > n) {
-			/* j is now on the cycle: report it once, at the parent
-			 * reference of that skill, and break it there so that
-			 * the walk from i can be redone. */
-			lm_err_diag(ns->err, &c->skills.v[j].parent.pos,
+		if (j != LM_NONE && colour[j] == GREY) {
+			uint32_t at = j, k = j;
+			do {
+				if (c->skills.v[k].parent.pos.line) {
+					at = k;
+					break;
+				}
+				k = r->skill_parent[k];
+			} while (k != j);
+			lm_err_diag(ns->err, &c->skills.v[at].parent.pos,
 			            "skill '%s' is its own ancestor: the taxonomy "
-			            "has a cycle", c->skills.v[j].id);
-			r->skill_parent[j] = LM_NONE;
+			            "has a cycle", c->skills.v[at].id);
+			r->skill_parent[at] = LM_NONE;
+			for (size_t t = 0; t < len; t++)
+				colour[path[t]] = WHITE;
 			i--;
 			continue;
 		}
-		uint32_t base = j == LM_NONE ? 0 : r->skill_depth[j] + 1;
-		uint32_t k = (uint32_t)i;
-		for (uint32_t t = 0; k != j; t++) {
-			r->skill_depth[k] = base + (steps - 1 - t);
-			k = r->skill_parent[k];
+		uint32_t d = j == LM_NONE ? 0 : r->skill_depth[j] + 1;
+		while (len > 0) {
+			uint32_t k = path[--len];
+			r->skill_depth[k] = d++;
+			colour[k] = BLACK;
 		}
 	}
+	free(colour);
+	free(path);
 	return ns->rc;
 }
 
@@ -849,6 +968,11 @@ static int resolve_distances(next_state *ns, const lm_catalog *cat,
 		uint32_t b = resolve(ns, LM_PLACE, &d->to, "distance");
 		if (a == LM_NONE || b == LM_NONE)
 			continue;
+		if (a == b) {
+			lm_err_diag(ns->err, &d->to.pos, "distance from '%s' to "
+			            "itself", d->from.id);
+			continue;
+		}
 		char key[24];
 		dist_key(a, b, key, sizeof(key));
 		uint32_t at;
@@ -999,6 +1123,59 @@ static void merge_settings(next_state *ns, const lm_catalog *cat,
 	ns->c.eff = s->v;
 }
 
+/* Rewrite a reference to the canonical id of what it resolved to. */
+static void canon(const lm_catalog *c, lm_kind kind, lm_ref *ref, uint32_t ix)
+{
+	if (ref->id && ix == LM_NONE)
+		lm_catalog_lookup(c, kind, ref->id, &ix);
+	if (ix != LM_NONE && ix != LM_AMBIGUOUS)
+		ref->id = lm_catalog_id(c, kind, ix);
+}
+
+/*
+ * After a successful merge every reference holds the id of the record it
+ * resolved to, not the name it was written with: otherwise a later load
+ * that adds a record with that name (or makes it ambiguous) would quietly
+ * re-point it.  Runs only on success, since record sub-arrays are shared
+ * with the catalogue being replaced.
+ */
+static void canonicalize(lm_catalog *c)
+{
+	const lm_resolved *r = &c->r;
+	for (size_t i = 0; i < c->gardens.n; i++)
+		canon(c, LM_PLACE, &c->gardens.v[i].place, r->garden_place[i]);
+	for (size_t i = 0; i < c->skills.n; i++)
+		if (c->skills.v[i].parent.id)
+			canon(c, LM_SKILL, &c->skills.v[i].parent, r->skill_parent[i]);
+	for (size_t i = 0; i < c->companies.n; i++) {
+		lm_company_rec *co = &c->companies.v[i];
+		if (!co->place_is_coords)
+			canon(c, LM_PLACE, &co->place, r->company_place[i]);
+		if (co->garden.id)
+			canon(c, LM_GARDEN, &co->garden, r->company_garden[i]);
+	}
+	for (size_t i = 0; i < c->experts.n; i++) {
+		lm_expert_rec *e = &c->experts.v[i];
+		canon(c, LM_GARDEN, &e->garden, r->expert_garden[i]);
+		if (!e->home_is_coords)
+			canon(c, LM_PLACE, &e->home, r->expert_home[i]);
+		for (uint32_t j = 0; j < e->n_skills; j++)
+			canon(c, LM_SKILL, &e->skills[j].skill, LM_NONE);
+		for (uint32_t j = 0; j < e->n_conflicts; j++)
+			canon(c, LM_COMPANY, &e->conflicts[j], LM_NONE);
+	}
+	for (size_t i = 0; i < c->needs.n; i++) {
+		lm_need_rec *nd = &c->needs.v[i];
+		canon(c, LM_COMPANY, &nd->company, r->need_company[i]);
+		for (uint32_t j = 0; j < nd->n_skills; j++)
+			canon(c, LM_SKILL, &nd->skills[j].skill, LM_NONE);
+	}
+	for (size_t i = 0; i < c->distances.n; i++) {
+		canon(c, LM_PLACE, &c->distances.v[i].from, LM_NONE);
+		canon(c, LM_PLACE, &c->distances.v[i].to, LM_NONE);
+	}
+}
+
 static void next_free(next_state *ns)
 {
 	free_vectors(&ns->c);
@@ -1025,6 +1202,7 @@ int lm_catalog_merge(lm_catalog *cat, lm_catalog *batch, lm_err *err)
 		goto fail;
 	if (err->ndiags + err->dropped > before)
 		goto fail;
+	canonicalize(&ns.c);
 
 	/* Success: the next state becomes the catalogue. */
 	free_vectors(cat);
@@ -1043,8 +1221,9 @@ int lm_catalog_merge(lm_catalog *cat, lm_catalog *batch, lm_err *err)
 
 fail:
 	next_free(&ns);
-	if (ns.rc)
-		return lm_err_set(err, ns.rc, "out of memory while merging");
+	/* A problem that could not even be recorded was out of memory. */
+	if (ns.rc || !err->ndiags)
+		return lm_err_set(err, LM_ENOMEM, "out of memory while merging");
 	return LM_EINPUT;
 }
 

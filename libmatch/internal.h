@@ -75,7 +75,7 @@ void lm_err_clear(lm_err *e);
 void lm_err_free(lm_err *e);
 /* Set the message; returns `code` so that `return lm_err_set(...)` works. */
 int lm_err_set(lm_err *e, int code, const char *fmt, ...) LM_PRINTF(3, 4);
-int lm_err_vset(lm_err *e, int code, const char *fmt, va_list ap);
+int lm_err_vset(lm_err *e, int code, const char *fmt, va_list ap) LM_PRINTF(3, 0);
 /* Add a diagnostic at pos (may be NULL).  The message is set to the first
  * diagnostic as "FILE:LINE:COL: message".  Returns LM_EINPUT (or LM_ENOMEM). */
 int lm_err_diag(lm_err *e, const lm_pos *pos, const char *fmt, ...) LM_PRINTF(3, 4);
@@ -243,7 +243,13 @@ typedef struct lm_resolved {
 	double *dist_km;
 	/* engagements */
 	uint32_t *eng_need, *eng_expert;
+	/* The candidate index (candidates.c), built on first use by the
+	 * engine and dropped with the rest of this layer. */
+	struct lm_cand_index *cand;
 } lm_resolved;
+
+/* Free a candidate index (candidates.c); NULL is a no-op. */
+void lm_cand_index_free(struct lm_cand_index *ix);
 
 /* ---- the catalogue ------------------------------------------------------ */
 

@@ -355,7 +355,16 @@ int lm_plan_compute(lm_catalog *cat, const lm_pin *pins, size_t npins,
 			continue;
 		if ((rc = lm_need_view_stored(sc, i, &nv)))
 			goto fail;
-		for (uint32_t e = 0; e < ne; e++) {
+		/* Candidates come in index order: edges stay in (need, expert)
+		 * order, as with a scan of every expert. */
+		const uint32_t *list;
+		size_t n_scan;
+		if ((rc = lm_candidates(sc, &nv, &list, &n_scan)))
+			goto fail;
+		if (!list)
+			n_scan = ne;
+		for (size_t c = 0; c < n_scan; c++) {
+			uint32_t e = list ? list[c] : (uint32_t)c;
 			double s, km;
 			if (!lm_score_fast(sc, &nv, e, &s, &km) ||
 			    committed_pair(&com, i, e))

@@ -1,12 +1,16 @@
 /*
- * rank.c -- the best experts for one need (stored or ad-hoc): every expert
- * is scored with lm_score_fast, the best k are kept in a bounded min-heap,
- * and only those k are filled in full.  Order: score descending, then
+ * rank.c -- the best experts for one need (stored or ad-hoc): every
+ * candidate expert (lm_candidates: the inverted skill index and latitude
+ * band; every expert when no required skill can drive it) is scored with
+ * lm_score_fast, the best k are kept in a bounded min-heap, and only those
+ * k are filled in full.  Order: score descending, then
  * expert id ascending (index order is id order).  Capacity never removes
  * an expert unless available_only is set.
  *
- * Cost: one pass over the experts with no allocation per expert (the heap
- * is allocated once; for k = 0 a growing array of every feasible expert).
+ * Cost: one pass over the candidates with no allocation per expert (the
+ * heap is allocated once; for k = 0 a growing array of every feasible
+ * expert).  Candidates are a superset of the feasible experts, so the
+ * result is the one a scan of every expert gives, to the bit.
  */
 #include "score.h"
 
@@ -82,10 +86,19 @@ static int rank_view(lm_catalog *cat, lm_scorer *sc, const lm_need_view *nv,
                      const lm_match_options *opts, lm_ranking **out)
 {
 	size_t n_experts = cat->experts.n, k = opts->k, n = 0, cap, i;
+	size_t n_scan;
+	const uint32_t *list = NULL;
 	cand *h = NULL;
 	lm_ranking *rk = NULL;
-	int rc = LM_ENOMEM;
+	int rc;
 	uint32_t e;
+
+	rc = lm_candidates(sc, nv, &list, &n_scan);
+	if (rc != LM_OK)
+		return rc;
+	if (!list)
+		n_scan = n_experts;
+	rc = LM_ENOMEM;
 
 	if (k == 0 || k > n_experts)
 		k = 0; /* keep every feasible expert */
@@ -97,11 +110,12 @@ static int rank_view(lm_catalog *cat, lm_scorer *sc, const lm_need_view *nv,
 	if (!h || !rk)
 		goto cleanup;
 
-	for (e = 0; e < n_experts; e++) {
+	for (i = 0; i < n_scan; i++) {
 		cand c;
 
-		if (opts->progress && e % PROGRESS_EVERY == 0 &&
-		    !opts->progress("rank", e, n_experts,
+		e = list ? list[i] : (uint32_t)i;
+		if (opts->progress && i % PROGRESS_EVERY == 0 &&
+		    !opts->progress("rank", i, n_scan,
 		                    opts->progress_ctx)) {
 			rc = lm_err_set(&cat->err, LM_ERROR, "ranking was cancelled");
 			goto cleanup;
@@ -133,7 +147,7 @@ static int rank_view(lm_catalog *cat, lm_scorer *sc, const lm_need_view *nv,
 		}
 	}
 	if (opts->progress &&
-	    !opts->progress("rank", n_experts, n_experts, opts->progress_ctx)) {
+	    !opts->progress("rank", n_scan, n_scan, opts->progress_ctx)) {
 		rc = lm_err_set(&cat->err, LM_ERROR, "ranking was cancelled");
 		goto cleanup;
 	}

@@ -41,7 +41,10 @@ struct lm_scorer {
 	uint32_t *pc_gen;
 	bool *pc_table;
 	uint32_t gen;
-	int *cap_left;              /* memo; -1 = not yet asked */
+	int *committed;             /* engagements in the period per expert;
+	                               NULL when the catalogue has none */
+	uint64_t *cand_bits;        /* candidates.c scratch; lazily */
+	uint32_t *cand_list;
 };
 
 /* ---- small helpers ---------------------------------------------------- */
@@ -279,12 +282,21 @@ int lm_scorer_new(lm_catalog *cat, const lm_match_options *opts,
 
 	if (build_tree(sc) != LM_OK || build_places(sc) != LM_OK)
 		goto oom;
-	sc->cap_left = malloc((sc->n_experts ? sc->n_experts : 1) *
-	                      sizeof *sc->cap_left);
-	if (!sc->cap_left)
-		goto oom;
-	for (i = 0; i < sc->n_experts; i++)
-		sc->cap_left[i] = -1;
+	/* One pass over the engagements (lm_catalog_expert_committed per
+	 * expert would be a pass per expert). */
+	if (cat->engagements.n) {
+		sc->committed = calloc(sc->n_experts ? sc->n_experts : 1,
+		                       sizeof *sc->committed);
+		if (!sc->committed)
+			goto oom;
+		for (size_t k = 0; k < cat->engagements.n; k++) {
+			uint32_t e = cat->r.eng_expert[k];
+
+			if (e < sc->n_experts &&
+			    !strcmp(cat->engagements.v[k].period, sc->period))
+				sc->committed[e]++;
+		}
+	}
 	*out = sc;
 	return LM_OK;
 oom:
@@ -308,8 +320,53 @@ void lm_scorer_free(lm_scorer *sc)
 	free(sc->pc_km);
 	free(sc->pc_gen);
 	free(sc->pc_table);
-	free(sc->cap_left);
+	free(sc->committed);
+	free(sc->cand_bits);
+	free(sc->cand_list);
 	free(sc);
+}
+
+lm_catalog *lm_scorer_catalog(const lm_scorer *sc)
+{
+	return sc->cat;
+}
+
+void lm_scorer_tree(const lm_scorer *sc, const uint32_t **tin,
+                    const uint32_t **tout)
+{
+	*tin = sc->tin;
+	*tout = sc->tout;
+}
+
+double lm_scorer_reach_km(const lm_scorer *sc, const lm_need_view *nv,
+                          double *road_factor)
+{
+	double limit = sc->eff.max_travel_km;
+
+	*road_factor = sc->eff.road_factor;
+	if (nv->mode == LM_REMOTE)
+		return -1.0;
+	/* pair_limit: the expert's own limit can only tighten these. */
+	if (nv->max_km > 0.0 && nv->max_km < limit)
+		limit = nv->max_km;
+	if (sc->opt_max_km > 0.0 && sc->opt_max_km < limit)
+		limit = sc->opt_max_km;
+	return limit;
+}
+
+int lm_scorer_scratch(lm_scorer *sc, uint64_t **bits, uint32_t **list)
+{
+	size_t n = sc->n_experts ? sc->n_experts : 1;
+
+	if (!sc->cand_bits)
+		sc->cand_bits = calloc((n + 63) / 64, sizeof *sc->cand_bits);
+	if (!sc->cand_list)
+		sc->cand_list = malloc(n * sizeof *sc->cand_list);
+	if (!sc->cand_bits || !sc->cand_list)
+		return LM_ENOMEM;
+	*bits = sc->cand_bits;
+	*list = sc->cand_list;
+	return LM_OK;
 }
 
 const char *lm_scorer_period(const lm_scorer *sc)
@@ -323,14 +380,9 @@ int lm_scorer_capacity_left(lm_scorer *sc, uint32_t e)
 
 	if (e >= sc->n_experts)
 		return 0;
-	if (sc->cap_left[e] >= 0)
-		return sc->cap_left[e];
 	left = sc->cat->r.expert_capacity[e] -
-	       lm_catalog_expert_committed(sc->cat, e, sc->period);
-	if (left < 0)
-		left = 0;
-	sc->cap_left[e] = left;
-	return left;
+	       (sc->committed ? sc->committed[e] : 0);
+	return left < 0 ? 0 : left;
 }
 
 /* ---- need views --------------------------------------------------------- */

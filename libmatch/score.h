@@ -125,6 +125,38 @@ int lm_score_full(lm_scorer *sc, const lm_need_view *nv, uint32_t e,
                   lm_eval *out);
 void lm_eval_free(lm_eval *ev);
 
+/* ---- candidate generation (candidates.c) ----------------------------------
+ *
+ * The experts that may be feasible for a view, in increasing index order:
+ * a superset of the experts for which lm_score_fast returns true, so that
+ * scoring only the candidates gives the same result, bit for bit, as
+ * scoring every expert.  Candidates come from an inverted index built once
+ * per catalogue (on first use; it lives in cat->r): for every skill, the
+ * experts who have it, sorted by home latitude.  A need's required skill
+ * with the fewest holders drives: its related skills (itself, narrower and
+ * broader ones) at the minimum level or above, within the latitude band
+ * the distance limit allows (none for remote needs, or when the distances
+ * table could answer for the need's place).
+ *
+ * On LM_OK, *out points to *n indices owned by the scorer (valid until the
+ * next call with the same scorer), or is NULL when no required skill can
+ * drive: then every expert is a candidate.  LM_ENOMEM (message in
+ * cat->err). */
+int lm_candidates(lm_scorer *sc, const lm_need_view *nv, const uint32_t **out,
+                  size_t *n);
+
+/* What candidates.c needs of the scorer. */
+lm_catalog *lm_scorer_catalog(const lm_scorer *sc);
+void lm_scorer_tree(const lm_scorer *sc, const uint32_t **tin,
+                    const uint32_t **tout);
+/* The loosest distance limit any expert can have for the view (-1: none
+ * applies, a remote need); the road factor in *road_factor. */
+double lm_scorer_reach_km(const lm_scorer *sc, const lm_need_view *nv,
+                          double *road_factor);
+/* Scratch memory of the scorer for candidates.c: a bitmap of n_experts
+ * bits and an index array of n_experts entries, allocated on first use. */
+int lm_scorer_scratch(lm_scorer *sc, uint64_t **bits, uint32_t **list);
+
 /* Geography helpers beyond internal.h (geo.c). */
 /* lm_geo_km, also telling whether the distances table gave the value. */
 double lm_geo_km_src(const lm_catalog *cat, uint32_t place_a, double lat_a,

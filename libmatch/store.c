@@ -259,6 +259,23 @@ cleanup:
 	return rc;
 }
 
+/* Switching a new database to WAL takes an exclusive lock, and SQLite
+ * gives up at once, without the busy handler, when two connections would
+ * deadlock waiting for it (several processes creating one database
+ * together).  Retry for up to the busy timeout instead. */
+static int set_wal(lm_db *db)
+{
+	int rc;
+	for (int waited = 0;; waited += 10) {
+		rc = sqlite3_exec(db->db, "PRAGMA journal_mode = WAL", NULL, NULL,
+		                  NULL);
+		if ((rc & 0xff) != SQLITE_BUSY || waited >= LM_DB_BUSY_MS)
+			break;
+		sqlite3_sleep(10);
+	}
+	return rc == SQLITE_OK ? LM_OK : db_fail(db, rc, "opening");
+}
+
 int lm_db_open(const char *path, unsigned flags, lm_db **out)
 {
 	if (!out)
@@ -315,7 +332,7 @@ int lm_db_open(const char *path, unsigned flags, lm_db **out)
 	 * synchronous=NORMAL is durable enough with WAL and much faster. */
 	int rc = db_exec(db, "PRAGMA foreign_keys = ON", "opening");
 	if (!rc && !(flags & LM_DB_READONLY))
-		rc = db_exec(db, "PRAGMA journal_mode = WAL", "opening");
+		rc = set_wal(db);
 	if (!rc)
 		rc = db_exec(db, "PRAGMA synchronous = NORMAL", "opening");
 	if (!rc)
@@ -410,29 +427,174 @@ typedef struct read_tmp {
 	LM_VEC(lm_level_rec) lvl;
 } read_tmp;
 
-/* Run a child query for one parent id, collecting column 0 as strings. */
-static int read_strings(lm_db *db, lm_catalog *b, sqlite3_stmt *st,
-                        const char *parent, read_tmp *t, const char *what)
+/*
+ * Child tables are read with one query each, ordered by parent id, and
+ * merged with the parents (already read in id order, the same BINARY
+ * collation) by advancing through both: a query per parent would cost a
+ * statement step and an index probe per record, which dominates at
+ * 100,000 experts.  `row` is called for each child row with the parent's
+ * index; rows of an unknown parent are an inconsistent database.
+ */
+typedef int (*child_row_fn)(lm_db *db, lm_catalog *b, sqlite3_stmt *st,
+                            size_t parent, read_tmp *t);
+typedef int (*child_done_fn)(lm_db *db, lm_catalog *b, size_t parent,
+                             read_tmp *t);
+
+static int read_children(lm_db *db, lm_catalog *b, const char *sql,
+                         const char *what, size_t n_parents,
+                         const char *(*parent_id)(const lm_catalog *, size_t),
+                         child_row_fn row_fn, child_done_fn done_fn,
+                         read_tmp *t)
 {
-	int brc = SQLITE_OK;
+	sqlite3_stmt *st = NULL;
+	size_t at = 0;
 	bool row;
-	int rc;
-	t->str.n = 0;
-	bind_text(st, 1, parent, &brc);
-	if (brc != SQLITE_OK)
-		return db_fail(db, brc, what);
-	while (!(rc = db_step(db, st, what, &row)) && row) {
-		const char **slot = LM_VEC_PUSH(t->str);
-		if (!slot) {
-			rc = nomem(db);
+	int rc = db_prepare(db, sql, &st);
+	bool open_list = false;
+	while (!rc && !(rc = db_step(db, st, what, &row)) && row) {
+		const char *pid = (const char *)sqlite3_column_text(st, 0);
+		if (!pid) {
+			rc = lm_err_set(&db->err, LM_EDB, "%s: %s: NULL parent id",
+			                db_name(db), what);
 			break;
 		}
-		rc = col_str(db, b, st, 0, true, slot);
+		int c = 1;
+		while (at < n_parents &&
+		       (c = strcmp(parent_id(b, at), pid)) < 0) {
+			if (open_list && (rc = done_fn(db, b, at, t)))
+				break;
+			open_list = false;
+			at++;
+		}
 		if (rc)
 			break;
+		if (at == n_parents || c != 0) {
+			rc = lm_err_set(&db->err, LM_EDB, "%s: %s: a row refers to "
+			                "the unknown record '%s'", db_name(db), what,
+			                pid);
+			break;
+		}
+		if (!open_list) {
+			t->str.n = t->ref.n = t->lvl.n = 0;
+			open_list = true;
+		}
+		rc = row_fn(db, b, st, at, t);
 	}
-	sqlite3_reset(st);
+	if (!rc && open_list)
+		rc = done_fn(db, b, at, t);
+	sqlite3_finalize(st);
 	return rc;
+}
+
+static const char *skill_id_at(const lm_catalog *b, size_t i)
+{
+	return b->skills.v[i].id;
+}
+
+static const char *expert_id_at(const lm_catalog *b, size_t i)
+{
+	return b->experts.v[i].id;
+}
+
+static const char *need_id_at(const lm_catalog *b, size_t i)
+{
+	return b->needs.v[i].id;
+}
+
+/* Column 1 as a string into t->str. */
+static int row_string(lm_db *db, lm_catalog *b, sqlite3_stmt *st,
+                      size_t parent, read_tmp *t)
+{
+	(void)parent;
+	const char **slot = LM_VEC_PUSH(t->str);
+	if (!slot)
+		return nomem(db);
+	return col_str(db, b, st, 1, true, slot);
+}
+
+static int alias_done(lm_db *db, lm_catalog *b, size_t i, read_tmp *t)
+{
+	lm_skill_rec *s = &b->skills.v[i];
+	int rc = arena_copy(db, b, t->str.v, t->str.n, sizeof(*t->str.v),
+	                    &s->aliases);
+	if (!rc && t->str.n) {
+		/* Positions of aliases are used in diagnostics. */
+		s->alias_pos = lm_arena_alloc(&b->arena, t->str.n * sizeof(lm_pos));
+		if (!s->alias_pos)
+			rc = nomem(db);
+		else
+			memset(s->alias_pos, 0, t->str.n * sizeof(lm_pos));
+	}
+	s->n_aliases = (uint32_t)t->str.n;
+	return rc;
+}
+
+static int row_expert_skill(lm_db *db, lm_catalog *b, sqlite3_stmt *st,
+                            size_t parent, read_tmp *t)
+{
+	(void)parent;
+	lm_level_rec *l = LM_VEC_PUSH(t->lvl);
+	if (!l)
+		return nomem(db);
+	l->level = sqlite3_column_int(st, 2);
+	l->weight = 1.0;
+	return col_str(db, b, st, 1, true, &l->skill.id);
+}
+
+static int expert_skills_done(lm_db *db, lm_catalog *b, size_t i,
+                              read_tmp *t)
+{
+	lm_expert_rec *e = &b->experts.v[i];
+	e->n_skills = (uint32_t)t->lvl.n;
+	return arena_copy(db, b, t->lvl.v, t->lvl.n, sizeof(*t->lvl.v),
+	                  &e->skills);
+}
+
+static int languages_done(lm_db *db, lm_catalog *b, size_t i, read_tmp *t)
+{
+	lm_expert_rec *e = &b->experts.v[i];
+	e->n_languages = (uint32_t)t->str.n;
+	return arena_copy(db, b, t->str.v, t->str.n, sizeof(*t->str.v),
+	                  &e->languages);
+}
+
+static int row_conflict(lm_db *db, lm_catalog *b, sqlite3_stmt *st,
+                        size_t parent, read_tmp *t)
+{
+	(void)parent;
+	lm_ref *r = LM_VEC_PUSH(t->ref);
+	if (!r)
+		return nomem(db);
+	return col_str(db, b, st, 1, true, &r->id);
+}
+
+static int conflicts_done(lm_db *db, lm_catalog *b, size_t i, read_tmp *t)
+{
+	lm_expert_rec *e = &b->experts.v[i];
+	e->n_conflicts = (uint32_t)t->ref.n;
+	return arena_copy(db, b, t->ref.v, t->ref.n, sizeof(*t->ref.v),
+	                  &e->conflicts);
+}
+
+static int row_need_skill(lm_db *db, lm_catalog *b, sqlite3_stmt *st,
+                          size_t parent, read_tmp *t)
+{
+	(void)parent;
+	lm_level_rec *l = LM_VEC_PUSH(t->lvl);
+	if (!l)
+		return nomem(db);
+	l->level = sqlite3_column_int(st, 2);
+	l->weight = col_null(st, 3) ? 1.0 : sqlite3_column_double(st, 3);
+	l->optional = sqlite3_column_int(st, 4) != 0;
+	return col_str(db, b, st, 1, true, &l->skill.id);
+}
+
+static int need_skills_done(lm_db *db, lm_catalog *b, size_t i, read_tmp *t)
+{
+	lm_need_rec *n = &b->needs.v[i];
+	n->n_skills = (uint32_t)t->lvl.n;
+	return arena_copy(db, b, t->lvl.v, t->lvl.n, sizeof(*t->lvl.v),
+	                  &n->skills);
 }
 
 static int read_places(lm_db *db, lm_catalog *b)
@@ -484,13 +646,10 @@ static int read_gardens(lm_db *db, lm_catalog *b)
 static int read_skills(lm_db *db, lm_catalog *b, read_tmp *t)
 {
 	const char *what = "reading skills";
-	sqlite3_stmt *st = NULL, *al = NULL;
+	sqlite3_stmt *st = NULL;
 	bool row;
 	int rc = db_prepare(db, "SELECT id, label, parent FROM skills "
 	                        "ORDER BY id", &st);
-	if (!rc)
-		rc = db_prepare(db, "SELECT alias FROM skill_aliases "
-		                    "WHERE skill = ?1 ORDER BY pos", &al);
 	while (!rc && !(rc = db_step(db, st, what, &row)) && row) {
 		lm_skill_rec *s = lm_batch_skill(b);
 		if (!s) {
@@ -503,24 +662,13 @@ static int read_skills(lm_db *db, lm_catalog *b, read_tmp *t)
 		if (!rc)
 			rc = col_str(db, b, st, 2, false, &s->parent.id);
 	}
-	/* Children after the parents: the record array no longer moves. */
-	for (size_t i = 0; !rc && i < b->skills.n; i++) {
-		lm_skill_rec *s = &b->skills.v[i];
-		rc = read_strings(db, b, al, s->id, t, "reading skill aliases");
-		if (!rc)
-			rc = arena_copy(db, b, t->str.v, t->str.n,
-			                sizeof(*t->str.v), &s->aliases);
-		if (!rc && t->str.n) {
-			/* Positions of aliases are used in diagnostics. */
-			s->alias_pos = lm_arena_alloc(&b->arena,
-			                              t->str.n * sizeof(lm_pos));
-			if (!s->alias_pos)
-				rc = nomem(db);
-		}
-		s->n_aliases = (uint32_t)t->str.n;
-	}
-	sqlite3_finalize(al);
 	sqlite3_finalize(st);
+	/* Children after the parents: the record array no longer moves. */
+	if (!rc)
+		rc = read_children(db, b, "SELECT skill, alias FROM skill_aliases "
+		                   "ORDER BY skill, pos", "reading skill aliases",
+		                   b->skills.n, skill_id_at, row_string, alias_done,
+		                   t);
 	return rc;
 }
 
@@ -554,67 +702,21 @@ static int read_companies(lm_db *db, lm_catalog *b)
 
 static int read_expert_children(lm_db *db, lm_catalog *b, read_tmp *t)
 {
-	sqlite3_stmt *sk = NULL, *lg = NULL, *cf = NULL;
-	int rc = db_prepare(db, "SELECT skill, level FROM expert_skills "
-	                        "WHERE expert = ?1 ORDER BY skill", &sk);
+	int rc = read_children(db, b, "SELECT expert, skill, level FROM "
+	                       "expert_skills ORDER BY expert, skill",
+	                       "reading expert skills", b->experts.n,
+	                       expert_id_at, row_expert_skill,
+	                       expert_skills_done, t);
 	if (!rc)
-		rc = db_prepare(db, "SELECT lang FROM expert_languages "
-		                    "WHERE expert = ?1 ORDER BY pos", &lg);
+		rc = read_children(db, b, "SELECT expert, lang FROM "
+		                   "expert_languages ORDER BY expert, pos",
+		                   "reading expert languages", b->experts.n,
+		                   expert_id_at, row_string, languages_done, t);
 	if (!rc)
-		rc = db_prepare(db, "SELECT company FROM expert_conflicts "
-		                    "WHERE expert = ?1 ORDER BY pos", &cf);
-	for (size_t i = 0; !rc && i < b->experts.n; i++) {
-		lm_expert_rec *e = &b->experts.v[i];
-		const char *what = "reading expert skills";
-		int brc = SQLITE_OK;
-		bool row;
-		t->lvl.n = 0;
-		bind_text(sk, 1, e->id, &brc);
-		if (brc != SQLITE_OK)
-			rc = db_fail(db, brc, what);
-		while (!rc && !(rc = db_step(db, sk, what, &row)) && row) {
-			lm_level_rec *l = LM_VEC_PUSH(t->lvl);
-			if (!l) {
-				rc = nomem(db);
-				break;
-			}
-			rc = col_str(db, b, sk, 0, true, &l->skill.id);
-			l->level = sqlite3_column_int(sk, 1);
-			l->weight = 1.0;
-		}
-		sqlite3_reset(sk);
-		if (!rc)
-			rc = arena_copy(db, b, t->lvl.v, t->lvl.n,
-			                sizeof(*t->lvl.v), &e->skills);
-		e->n_skills = (uint32_t)t->lvl.n;
-
-		if (!rc)
-			rc = read_strings(db, b, lg, e->id, t,
-			                  "reading expert languages");
-		if (!rc)
-			rc = arena_copy(db, b, t->str.v, t->str.n,
-			                sizeof(*t->str.v), &e->languages);
-		e->n_languages = (uint32_t)t->str.n;
-
-		if (!rc)
-			rc = read_strings(db, b, cf, e->id, t,
-			                  "reading expert conflicts");
-		t->ref.n = 0;
-		for (size_t j = 0; !rc && j < t->str.n; j++) {
-			lm_ref *r = LM_VEC_PUSH(t->ref);
-			if (!r)
-				rc = nomem(db);
-			else
-				r->id = t->str.v[j];
-		}
-		if (!rc)
-			rc = arena_copy(db, b, t->ref.v, t->ref.n,
-			                sizeof(*t->ref.v), &e->conflicts);
-		e->n_conflicts = (uint32_t)t->ref.n;
-	}
-	sqlite3_finalize(cf);
-	sqlite3_finalize(lg);
-	sqlite3_finalize(sk);
+		rc = read_children(db, b, "SELECT expert, company FROM "
+		                   "expert_conflicts ORDER BY expert, pos",
+		                   "reading expert conflicts", b->experts.n,
+		                   expert_id_at, row_conflict, conflicts_done, t);
 	return rc;
 }
 
@@ -658,14 +760,10 @@ static int read_experts(lm_db *db, lm_catalog *b, read_tmp *t)
 static int read_needs(lm_db *db, lm_catalog *b, read_tmp *t)
 {
 	const char *what = "reading needs";
-	sqlite3_stmt *st = NULL, *sk = NULL;
+	sqlite3_stmt *st = NULL;
 	bool row;
 	int rc = db_prepare(db, "SELECT id, company, title, mode, experts, "
 	                        "language, max_km FROM needs ORDER BY id", &st);
-	if (!rc)
-		rc = db_prepare(db, "SELECT skill, level, weight, optional "
-		                    "FROM need_skills WHERE need = ?1 "
-		                    "ORDER BY pos", &sk);
 	while (!rc && !(rc = db_step(db, st, what, &row)) && row) {
 		lm_need_rec *n = lm_batch_need(b); /* defaults: onsite, 1 */
 		if (!n) {
@@ -690,33 +788,13 @@ static int read_needs(lm_db *db, lm_catalog *b, read_tmp *t)
 		if (!col_null(st, 6))
 			n->max_km = sqlite3_column_double(st, 6);
 	}
-	for (size_t i = 0; !rc && i < b->needs.n; i++) {
-		lm_need_rec *n = &b->needs.v[i];
-		what = "reading need skills";
-		int brc = SQLITE_OK;
-		t->lvl.n = 0;
-		bind_text(sk, 1, n->id, &brc);
-		if (brc != SQLITE_OK)
-			rc = db_fail(db, brc, what);
-		while (!rc && !(rc = db_step(db, sk, what, &row)) && row) {
-			lm_level_rec *l = LM_VEC_PUSH(t->lvl);
-			if (!l) {
-				rc = nomem(db);
-				break;
-			}
-			rc = col_str(db, b, sk, 0, true, &l->skill.id);
-			l->level = sqlite3_column_int(sk, 1);
-			l->weight = col_null(sk, 2) ? 1.0
-			                            : sqlite3_column_double(sk, 2);
-			l->optional = sqlite3_column_int(sk, 3) != 0;
-		}
-		sqlite3_reset(sk);
-		if (!rc)
-			rc = arena_copy(db, b, t->lvl.v, t->lvl.n,
-			                sizeof(*t->lvl.v), &n->skills);
-		n->n_skills = (uint32_t)t->lvl.n;
-	}
-	sqlite3_finalize(sk);
+	sqlite3_finalize(st);
+	st = NULL;
+	if (!rc)
+		rc = read_children(db, b, "SELECT need, skill, level, weight, "
+		                   "optional FROM need_skills ORDER BY need, pos",
+		                   "reading need skills", b->needs.n, need_id_at,
+		                   row_need_skill, need_skills_done, t);
 	sqlite3_finalize(st);
 	return rc;
 }
@@ -800,7 +878,33 @@ static int read_engagements(lm_db *db, lm_catalog *b)
  * transaction (a read snapshot, or the load's write transaction).  Records
  * from the database have no file position (file NULL, line 0).
  */
+#define BIT(k) LM_KIND_BIT(k)
+
+/* The kinds a mask needs, with everything they refer to. */
+static unsigned kinds_closure(unsigned k)
+{
+	if (k & BIT(LM_ENGAGEMENT))
+		k |= BIT(LM_NEED) | BIT(LM_EXPERT);
+	if (k & BIT(LM_NEED))
+		k |= BIT(LM_COMPANY) | BIT(LM_SKILL);
+	if (k & BIT(LM_EXPERT))
+		k |= BIT(LM_GARDEN) | BIT(LM_PLACE) | BIT(LM_SKILL) |
+		     BIT(LM_COMPANY);
+	if (k & BIT(LM_COMPANY))
+		k |= BIT(LM_PLACE) | BIT(LM_GARDEN);
+	if (k & (BIT(LM_GARDEN) | BIT(LM_DISTANCE)))
+		k |= BIT(LM_PLACE);
+	return k;
+}
+
+static int read_catalog_kinds(lm_db *db, unsigned kinds, lm_catalog **out);
+
 static int read_catalog(lm_db *db, lm_catalog **out)
+{
+	return read_catalog_kinds(db, LM_KINDS_ALL, out);
+}
+
+static int read_catalog_kinds(lm_db *db, unsigned kinds, lm_catalog **out)
 {
 	lm_catalog *cat = NULL, *b = NULL;
 	read_tmp t;
@@ -813,22 +917,24 @@ static int read_catalog(lm_db *db, lm_catalog **out)
 		rc = nomem(db);
 		goto cleanup;
 	}
-	rc = read_places(db, b);
-	if (!rc)
+	kinds = kinds_closure(kinds);
+	if (kinds & BIT(LM_PLACE))
+		rc = read_places(db, b);
+	if (!rc && (kinds & BIT(LM_GARDEN)))
 		rc = read_gardens(db, b);
-	if (!rc)
+	if (!rc && (kinds & BIT(LM_SKILL)))
 		rc = read_skills(db, b, &t);
-	if (!rc)
+	if (!rc && (kinds & BIT(LM_COMPANY)))
 		rc = read_companies(db, b);
-	if (!rc)
+	if (!rc && (kinds & BIT(LM_EXPERT)))
 		rc = read_experts(db, b, &t);
-	if (!rc)
+	if (!rc && (kinds & BIT(LM_NEED)))
 		rc = read_needs(db, b, &t);
-	if (!rc)
+	if (!rc && (kinds & BIT(LM_DISTANCE)))
 		rc = read_distances(db, b);
 	if (!rc)
 		rc = read_settings(db, b);
-	if (!rc)
+	if (!rc && (kinds & BIT(LM_ENGAGEMENT)))
 		rc = read_engagements(db, b);
 	if (rc)
 		goto cleanup;
@@ -855,6 +961,11 @@ cleanup:
 
 int lm_db_read(lm_db *db, lm_catalog **out)
 {
+	return lm_db_read_kinds(db, LM_KINDS_ALL, out);
+}
+
+int lm_db_read_kinds(lm_db *db, unsigned kinds, lm_catalog **out)
+{
 	if (!out)
 		return db ? lm_err_set(&db->err, LM_EINVAL, "no output given")
 		          : LM_EINVAL;
@@ -865,10 +976,13 @@ int lm_db_read(lm_db *db, lm_catalog **out)
 	if (!db->db)
 		return lm_err_set(&db->err, LM_EDB, "%s: the database is not open",
 		                  db_name(db));
+	if (kinds & ~LM_KINDS_ALL)
+		return lm_err_set(&db->err, LM_EINVAL, "unknown kinds in mask "
+		                  "0x%x", kinds);
 	/* One snapshot for all the tables, even while a writer commits. */
 	int rc = db_exec(db, "BEGIN", "reading");
 	if (!rc)
-		rc = read_catalog(db, out);
+		rc = read_catalog_kinds(db, kinds, out);
 	if (!rc)
 		rc = tx_commit(db);
 	if (rc) {
@@ -892,6 +1006,7 @@ static const lm_kind write_order[] = {LM_PLACE, LM_GARDEN, LM_SKILL,
 typedef struct touched {
 	lm_arena arena;
 	const char **ids[LM_NEED + 1];
+	bool *existed[LM_NEED + 1]; /* the id was in the database before */
 	size_t n[LM_NEED + 1];
 	lm_distance_rec *dist;
 	size_t ndist;
@@ -905,7 +1020,8 @@ static size_t kind_count(const lm_catalog *c, lm_kind k)
 	return lm_catalog_count(c, k);
 }
 
-static int touched_collect(lm_db *db, touched *t, const lm_catalog *b)
+static int touched_collect(lm_db *db, touched *t, const lm_catalog *b,
+                           const lm_catalog *stored)
 {
 	lm_arena *a = &t->arena;
 	for (size_t w = 0; w < N_WRITE_KINDS; w++) {
@@ -914,13 +1030,18 @@ static int touched_collect(lm_db *db, touched *t, const lm_catalog *b)
 		if (!n)
 			continue;
 		t->ids[k] = lm_arena_alloc(a, n * sizeof(*t->ids[k]));
-		if (!t->ids[k])
+		t->existed[k] = lm_arena_alloc(a, n * sizeof(*t->existed[k]));
+		if (!t->ids[k] || !t->existed[k])
 			return nomem(db);
 		for (size_t i = 0; i < n; i++) {
 			t->ids[k][i] = lm_arena_strdup(a,
 			                               lm_catalog_id(b, k, (uint32_t)i));
 			if (!t->ids[k][i])
 				return nomem(db);
+			/* A record new to the database has no child rows to
+			 * delete before its lists are written. */
+			t->existed[k][i] = lm_map_get(&stored->ids[k], t->ids[k][i],
+			                              NULL);
 		}
 		t->n[k] = n;
 	}
@@ -1036,6 +1157,7 @@ typedef struct writer {
 	lm_progress_fn progress;
 	void *ctx;
 	size_t done, total;
+	bool existed;     /* the record being written was stored before */
 } writer;
 
 static int tick(writer *w)
@@ -1075,6 +1197,8 @@ static int resolve_id(writer *w, lm_kind k, const char *key, const char **out)
 static int clear_children(writer *w, int del, const char *parent)
 {
 	int brc = SQLITE_OK;
+	if (!w->existed)
+		return LM_OK;
 	bind_text(w->st[del], 1, parent, &brc);
 	return db_run(w->db, w->st[del], brc, "replacing a record's lists");
 }
@@ -1286,6 +1410,7 @@ static int write_touched(writer *w, const touched *t)
 	for (size_t o = 0; !rc && o < N_WRITE_KINDS; o++) {
 		lm_kind k = write_order[o];
 		for (size_t i = 0; !rc && i < t->n[k]; i++) {
+			w->existed = t->existed[k][i];
 			rc = write_record(w, k, t->ids[k][i]);
 			if (!rc)
 				rc = tick(w);
@@ -1366,7 +1491,19 @@ int lm_db_load(lm_db *db, const char *const *paths, size_t npaths,
 
 	/* The write lock first: the catalogue read below is what the files
 	 * are validated against, and nobody may change it before COMMIT. */
-	int rc = tx_begin_write(db);
+	/* The merge below checks every reference against the files and what
+	 * the database holds, inside this write transaction, so SQLite's own
+	 * foreign-key checks would only repeat it, at a cost of an index
+	 * probe per reference (millions for a national load).  The pragma
+	 * works only outside a transaction; it is switched on again below. */
+	int rc = db_exec(db, "PRAGMA foreign_keys = OFF", "loading");
+	if (!rc)
+		rc = tx_begin_write(db);
+	/* A bulk load touches many index pages: with the default 2 MB page
+	 * cache SQLite would spill dirty pages to the WAL before COMMIT and
+	 * re-read them.  64 MB for the load, the default again after. */
+	if (!rc)
+		rc = db_exec(db, "PRAGMA cache_size = -65536", "loading");
 	if (!rc)
 		rc = read_catalog(db, &cat);
 	if (rc)
@@ -1377,7 +1514,7 @@ int lm_db_load(lm_db *db, const char *const *paths, size_t npaths,
 	}
 	rc = lm_yaml_parse_paths(batch, paths, npaths, &db->err);
 	if (!rc)
-		rc = touched_collect(db, &t, batch);
+		rc = touched_collect(db, &t, batch, cat);
 	if (!rc)
 		rc = lm_catalog_merge(cat, batch, &db->err);
 	if (rc)
@@ -1396,6 +1533,11 @@ cleanup:
 		sqlite3_finalize(w.st[i]);
 	if (rc)
 		tx_rollback(db);
+	if (db->db) {
+		sqlite3_exec(db->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
+		if (db_exec(db, "PRAGMA foreign_keys = ON", "loading") && !rc)
+			rc = LM_EDB;
+	}
 	lm_arena_free(&t.arena);
 	lm_catalog_free(batch);
 	lm_catalog_free(cat);

@@ -213,6 +213,7 @@ void lm_map_free(lm_map *m)
 
 /* ---- errors ------------------------------------------------------------ */
 
+static char *vformat(const char *fmt, va_list ap) LM_PRINTF(1, 0);
 static char *vformat(const char *fmt, va_list ap)
 {
 	va_list ap2;
@@ -288,10 +289,14 @@ int lm_err_diag(lm_err *e, const lm_pos *pos, const char *fmt, ...)
 		e->dropped++;
 		return LM_EINPUT;
 	}
+	/* Out of memory still counts as a problem (`dropped`), so that a
+	 * load with an unrecorded diagnostic can never succeed. */
 	lm_diag *d = lm_vec_push((void **)&e->diags, &e->ndiags, &e->cap,
 	                         sizeof(*e->diags));
-	if (!d)
+	if (!d) {
+		e->dropped++;
 		return LM_ENOMEM;
+	}
 	va_list ap;
 	va_start(ap, fmt);
 	char *msg = vformat(fmt, ap);
@@ -301,6 +306,7 @@ int lm_err_diag(lm_err *e, const lm_pos *pos, const char *fmt, ...)
 		free(msg);
 		free(file);
 		e->ndiags--;
+		e->dropped++;
 		return LM_ENOMEM;
 	}
 	d->file = file;

@@ -7,6 +7,7 @@
  * available_only, cancellation.
  */
 #include "lm_test.h"
+#include "score.h" /* lm_candidates against lm_score_fast on every expert */
 
 #include <math.h>
 #include <stdlib.h>
@@ -602,6 +603,83 @@ static void test_cancel(void **state)
 	lm_catalog_free(cat);
 }
 
+/* The candidates of a view are strictly increasing and hold every expert
+ * that lm_score_fast finds feasible (or are NULL: everyone). */
+static void check_candidates(lm_scorer *sc, const lm_need_view *nv,
+                             size_t n_experts, size_t *listed)
+{
+	const uint32_t *list = NULL;
+	size_t n = 0, at = 0;
+
+	assert_int_equal(lm_candidates(sc, nv, &list, &n), LM_OK);
+	if (!list)
+		return;
+	(*listed)++;
+	for (size_t i = 1; i < n; i++)
+		assert_true(list[i - 1] < list[i]);
+	for (uint32_t e = 0; e < n_experts; e++) {
+		double score;
+
+		while (at < n && list[at] < e)
+			at++;
+		if (lm_score_fast(sc, nv, e, &score, NULL) &&
+		    !(at < n && list[at] == e))
+			fail_msg("feasible expert %u is no candidate", (unsigned)e);
+	}
+}
+
+static void test_candidates_vs_brute_force(void **state)
+{
+	static const double max_kms[] = {0.0, 15.0, 60.0, 140.0};
+	static const lm_mode modes[] = {LM_ONSITE, LM_HYBRID, LM_REMOTE};
+	size_t listed = 0;
+
+	(void)state;
+	for (uint64_t seed = 11; seed <= 16; seed++) {
+		lm_catalog *cat = gen_load(seed, 80, 12, false);
+		size_t ne = lm_catalog_count(cat, LM_EXPERT);
+
+		for (size_t m = 0; m < sizeof max_kms / sizeof max_kms[0]; m++) {
+			lm_match_options o = LM_MATCH_OPTIONS_INIT;
+			lm_scorer *sc = NULL;
+
+			o.max_km = max_kms[m];
+			assert_int_equal(lm_scorer_new(cat, &o, &sc), LM_OK);
+			for (uint32_t i = 0; i < lm_catalog_count(cat, LM_NEED); i++) {
+				lm_need_view nv;
+
+				assert_int_equal(lm_need_view_stored(sc, i, &nv), LM_OK);
+				check_candidates(sc, &nv, ne, &listed);
+				lm_need_view_free(&nv);
+			}
+			/* Ad-hoc needs at coordinates (no distances table), in
+			 * every mode, with a required and an optional skill. */
+			for (int q = 0; q < 12; q++) {
+				lm_skill_req req[2] = {{"s01", 1 + q % 4, 1.0, 0},
+				                       {"s03", 2, 1.0, 1}};
+				lm_query qu = LM_QUERY_INIT;
+				lm_need_view nv;
+
+				req[0].skill = q % 2 ? "s01" : "s05";
+				req[0].optional = q % 5 == 4;
+				qu.lat = 59.5 + 0.3 * q;
+				qu.lon = 11.0;
+				qu.mode = modes[q % 3];
+				qu.skills = req;
+				qu.skill_count = 2;
+				qu.max_km = q % 4 == 1 ? 30.0 : 0.0;
+				assert_int_equal(lm_need_view_query(sc, &qu, &nv), LM_OK);
+				check_candidates(sc, &nv, ne, &listed);
+				lm_need_view_free(&nv);
+			}
+			lm_scorer_free(sc);
+		}
+		lm_catalog_free(cat);
+	}
+	/* The index, not the fallback to everyone, must be what was tested. */
+	assert_true(listed > 100);
+}
+
 static void test_empty_catalog(void **state)
 {
 	lm_catalog *cat = NULL;
@@ -617,6 +695,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_rank_vs_brute_force),
+		cmocka_unit_test(test_candidates_vs_brute_force),
 		cmocka_unit_test(test_properties),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_ties_by_id),

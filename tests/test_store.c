@@ -530,6 +530,42 @@ static void test_load_and_read(void **state)
 	lm_catalog_free(cat);
 }
 
+/* Reading some kinds reads what they refer to and nothing else. */
+static void test_read_kinds(void **state)
+{
+	fx *f = *state;
+	lm_db *db = loaded_db(f);
+	lm_catalog *cat = NULL;
+
+	assert_int_equal(lm_db_read_kinds(db, LM_KIND_BIT(LM_GARDEN), &cat),
+	                 LM_OK);
+	assert_int_equal(lm_catalog_count(cat, LM_GARDEN), 2);
+	assert_int_equal(lm_catalog_count(cat, LM_PLACE), 3);
+	assert_int_equal(lm_catalog_count(cat, LM_EXPERT), 0);
+	assert_int_equal(lm_catalog_count(cat, LM_NEED), 0);
+	lm_catalog_free(cat);
+
+	cat = NULL;
+	assert_int_equal(lm_db_read_kinds(db, LM_KIND_BIT(LM_ENGAGEMENT), &cat),
+	                 LM_OK);
+	assert_int_equal(lm_catalog_count(cat, LM_EXPERT), 3);
+	assert_int_equal(lm_catalog_count(cat, LM_NEED), 3);
+	assert_int_equal(lm_catalog_count(cat, LM_COMPANY), 3);
+	assert_int_equal(lm_catalog_count(cat, LM_DISTANCE), 0);
+	lm_catalog_free(cat);
+
+	cat = NULL;
+	assert_int_equal(lm_db_read_kinds(db, LM_KINDS_ALL, &cat), LM_OK);
+	assert_int_equal(lm_catalog_count(cat, LM_DISTANCE), 1);
+	lm_catalog_free(cat);
+
+	cat = NULL;
+	assert_int_equal(lm_db_read_kinds(db, LM_KINDS_ALL + 1, &cat),
+	                 LM_EINVAL);
+	assert_null(cat);
+	lm_db_close(db);
+}
+
 static void test_reload_idempotent(void **state)
 {
 	fx *f = *state;
@@ -926,6 +962,7 @@ int main(void)
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_load_and_read, setup,
 		                                teardown),
+		cmocka_unit_test_setup_teardown(test_read_kinds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_reload_idempotent, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_bad_file_changes_nothing,

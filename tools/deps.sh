@@ -1,5 +1,5 @@
 #!/bin/sh
-# deps.sh build|test|bench -- install what libmatch needs when it is missing.
+# deps.sh build|test|bench|fuzz|valgrind -- install what libmatch needs when it is missing.
 # As root it runs apt-get (Debian); otherwise it prints the exact command.
 set -u
 what=${1:-build}
@@ -15,12 +15,32 @@ case $what in
 test)
 	have_pc cmocka || need="$need libcmocka-dev"
 	command -v sqlite3 >/dev/null 2>&1 || need="$need sqlite3"
+	# man pages are checked with groff; bash runs the completion tests
+	command -v groff >/dev/null 2>&1 || need="$need groff-base"
+	command -v bash >/dev/null 2>&1 || need="$need bash"
+	;;
+fuzz)
+	# clang with its libFuzzer and sanitizer runtimes (Debian's clang
+	# package brings them; libclang-rt-N-dev where they are split out).
+	command -v clang >/dev/null 2>&1 || need="$need clang"
+	if command -v clang >/dev/null 2>&1; then
+		f=$(mktemp -d)
+		printf 'int LLVMFuzzerTestOneInput(const char *d, unsigned long n)\n{ (void)d; (void)n; return 0; }\n' >"$f/t.c"
+		clang -fsanitize=fuzzer,address,undefined "$f/t.c" -o "$f/t" >/dev/null 2>&1 ||
+			need="$need libclang-rt-$(clang --version |
+				sed -n 's/.*clang version \([0-9]*\).*/\1/p' | head -1)-dev"
+		rm -rf "$f"
+	fi
 	;;
 bench)
 	command -v sqlite3 >/dev/null 2>&1 || need="$need sqlite3"
 	[ -x /usr/bin/time ] || need="$need time"
 	/usr/bin/python3 -c 'import yaml, numpy, scipy' 2>/dev/null ||
 		need="$need python3-yaml python3-numpy python3-scipy"
+	;;
+valgrind)
+	command -v valgrind >/dev/null 2>&1 || need="$need valgrind"
+	command -v sqlite3 >/dev/null 2>&1 || need="$need sqlite3"
 	;;
 esac
 [ -z "$need" ] && exit 0

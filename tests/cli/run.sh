@@ -10,6 +10,13 @@ BAD=$HERE/../data/cli
 T=$(mktemp -d /tmp/match-cli.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 export MATCH_DB="$T/m.db"
+# MATCH_WRAPPER (e.g. "valgrind -q --error-exitcode=1") is put before
+# every run of match, through a small script that stands in for it.
+if [ -n "${MATCH_WRAPPER:-}" ]; then
+	printf '#!/bin/sh\nexec %s "%s" "$@"\n' "$MATCH_WRAPPER" "$MATCH" >"$T/match"
+	chmod +x "$T/match"
+	MATCH=$T/match
+fi
 unset LC_ALL 2>/dev/null || true
 pass=0
 fail=0
@@ -134,7 +141,7 @@ nan.yaml|2:33: expected a number for 'lat', got '.nan'
 capacity.yaml|9:15: capacity -1 is outside 0..1000
 dangling.yaml|7:37: expert 'e-test2' refers to unknown garden 'nowhere'
 duplicate.yaml|3:5: duplicate place id 'hamar-x'
-cycle.yaml|3:35: skill 'cyc-b' is its own ancestor
+cycle.yaml|2:35: skill 'cyc-a' is its own ancestor
 utf8.yaml|2:30: invalid UTF-8
 aliases.yaml|5:8: alias '*d' expands to too much data
 EOF
@@ -187,6 +194,67 @@ run release 0 "$MATCH" release n-os-lean-workshop --period 2026-Q1
 run release_again 5 "$MATCH" release n-os-lean-workshop --period 2026-Q1
 run pin_bad 3 "$MATCH" assign --period 2026-Q2 --pin n-tynset-machine-vision=e-ingrid-h
 has pin_bad err "cannot pin"
+
+# ---- hostile data: stored and printed verbatim, never breaking a table ------------
+H=$T/hostile.db
+HY=$BAD/hostile.yaml
+long=$(awk 'BEGIN { for (i = 0; i < 1000; i++) printf "Långt navn"; }')
+printf 'experts:\n  - {id: e-long, name: "%s", garden: "g;1", home: "%%s%%n%%x", skills: {s-sql: 2}, languages: [nb]}\n' "$long" >"$T/long.yaml"
+run h_load 0 "$MATCH" --db "$H" load "$HY" "$T/long.yaml"
+run h_table 0 "$MATCH" --db "$H" list experts
+# Every data row has the same display width (all end in the same "nb").
+n=$(tail -n +2 "$T/h_table.out" | while IFS= read -r line; do
+	printf '%s\n' "$line" | LC_ALL=C.UTF-8 wc -L; done | sort -u | wc -l)
+[ "$n" -eq 1 ] && ok || { bad "hostile rows differ in width"; cat "$T/h_table.out" >&2; }
+[ "$(wc -l <"$T/h_table.out")" -eq 8 ] && ok || bad "hostile table: not 7 rows"
+# No raw bidi, C1 or other control character reaches the terminal.
+if LC_ALL=C grep -q "$(printf '\342\200\256')\|$(printf '\302\233')\|$(printf '\033')\|$(printf '\357\273\277')" "$T/h_table.out"; then
+	bad "hostile table carries raw control or bidi characters"
+else ok; fi
+has h_table out '\u202e\u2067evil'
+# A 10,000-character name is cut to a cell, with an ellipsis.
+[ "$(LC_ALL=C.UTF-8 wc -L <"$T/h_table.out")" -lt 200 ] && ok || bad "the long name was not cut"
+has h_table out 'Långt navnLångt navnLångt navnLångt navnLångt n…'
+# Stored verbatim: SQL in names is data.
+[ "$(sqlite3 "$H" "SELECT name FROM places WHERE id = 'q''uote\"s'")" = "Robert'); DROP TABLE places;--" ] &&
+	ok || bad "SQL-looking name not stored verbatim"
+[ "$(sqlite3 "$H" "SELECT length(name) FROM experts WHERE id = 'e-long'")" -eq 10000 ] && ok || bad "long name not kept whole"
+run h_json 0 "$MATCH" --db "$H" list experts --format json
+run h_csv 0 "$MATCH" --db "$H" list experts --format csv
+run h_places 0 "$MATCH" --db "$H" list places
+has h_places out '%s%s%s%n %99999999d'
+run h_top 0 "$MATCH" --db "$H" top "n-%d" -k 0 --format json
+run h_explain 0 "$MATCH" --db "$H" explain "n-%d" "e-csv,\"x\""
+run h_assign 0 "$MATCH" --db "$H" assign --period 2026-Q3 --format json
+if command -v python3 >/dev/null 2>&1; then
+	for f in h_json h_top h_assign; do
+		python3 -m json.tool "$T/$f.out" >/dev/null 2>"$T/$f.jerr" && ok ||
+			{ bad "$f: not valid JSON"; cat "$T/$f.jerr" >&2; }
+	done
+	# CSV and JSON carry exactly the same strings, and the CSV parses
+	# back into the table's rows and columns.
+	python3 - "$T/h_csv.out" "$T/h_json.out" >"$T/h_rt" 2>&1 <<'PY'
+import csv, json, sys
+rows = list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))
+doc = json.load(open(sys.argv[2], encoding='utf-8'))['experts']
+assert len(rows) == len(doc) + 1, (len(rows), len(doc))
+for r, d in zip(rows[1:], doc):
+    assert len(r) == len(rows[0])
+    for k in ('id', 'name', 'garden', 'home'):
+        assert r[rows[0].index(k)] == d[k], (k, r, d)
+assert any(d['name'].startswith('\u202e\u2067evil') for d in doc)
+assert any(len(d['name']) == 10000 for d in doc)
+PY
+	[ $? -eq 0 ] && ok || { bad "hostile CSV/JSON round trip"; cat "$T/h_rt" >&2; }
+fi
+# Export and re-load give the same database.
+run h_export 0 "$MATCH" --db "$H" export
+run h_reload 0 "$MATCH" --db "$T/hostile2.db" load "$T/h_export.out"
+run h_export2 0 "$MATCH" --db "$T/hostile2.db" export
+cmp -s "$T/h_export.out" "$T/h_export2.out" && ok || bad "hostile export round trip differs"
+# A C0 control character is refused with its position.
+printf 'places:\n  - {id: x, name: "bell\\a", lat: 1, lon: 1}\n' >"$T/c0.yaml"
+run h_c0 3 "$MATCH" --db "$H" load "$T/c0.yaml" && has h_c0 err "c0.yaml:2:" && has h_c0 err "control character"
 
 # ---- output plumbing ------------------------------------------------------------
 if [ -w /dev/full ]; then

@@ -1,0 +1,256 @@
+#!/usr/bin/python3
+"""run.py -- `make bench`: generate the data, run libmatch and the
+alternatives on the same data in the same run, print one table.
+
+    run.py BUILD_DIR [--quick]
+
+BUILD_DIR holds match and bench/{gen,yamlscan,rank}.  Data and databases go
+to BUILD_DIR/bench/data (generated once per size; the load is timed on a
+fresh database every run).  --quick skips the 1,000,000-expert sizes.
+Each timing is the median of a few runs (1 for the long ones); peak memory
+is the maximum resident set size from /usr/bin/time.
+"""
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+PY = '/usr/bin/python3'
+BASE = os.path.join(HERE, 'baselines.py')
+PERIOD = '2026-Q4'
+
+
+def np_env():
+    # Debian's numpy with OPENBLAS_CORETYPE forced runs slower kernels;
+    # unset both for the numpy/scipy baselines only (not used elsewhere).
+    env = dict(os.environ)
+    env.pop('OPENBLAS_CORETYPE', None)
+    env.pop('OPENBLAS_L2_SIZE', None)
+    return env
+
+
+def run(cmd, env=None, out=subprocess.DEVNULL):
+    """Wall seconds, peak RSS in MiB, stdout text."""
+    t0 = time.perf_counter()
+    p = subprocess.run(['/usr/bin/time', '-f', '@@%M'] + cmd, env=env,
+                       stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       text=True)
+    t = time.perf_counter() - t0
+    if p.returncode != 0:
+        sys.stderr.write(p.stderr)
+        raise SystemExit('bench: failed: %s' % ' '.join(cmd))
+    rss = 0
+    for line in p.stderr.splitlines():
+        if line.startswith('@@'):
+            rss = int(line[2:]) / 1024.0
+    if out is not subprocess.DEVNULL:
+        out.write(p.stdout)
+    return t, rss, p.stdout
+
+
+def best(cmd, n=5, env=None):
+    ts = [run(cmd, env)[0] for _ in range(n)]
+    return statistics.median(ts)
+
+
+def kv(text):
+    d = {}
+    for tok in text.split():
+        if '=' in tok:
+            k, v = tok.split('=', 1)
+            try:
+                d[k] = float(v)
+            except ValueError:
+                d[k] = v
+    return d
+
+
+class Bench:
+    def __init__(self, build, quick):
+        self.b = build
+        self.match = os.path.join(build, 'match')
+        self.gen = os.path.join(build, 'bench', 'gen')
+        self.scan = os.path.join(build, 'bench', 'yamlscan')
+        self.rank = os.path.join(build, 'bench', 'rank')
+        self.data = os.path.join(build, 'bench', 'data')
+        self.quick = quick
+        self.rows = []
+        os.makedirs(self.data, exist_ok=True)
+
+    def row(self, op, size, lm, alt_name, alt, unit='s', note=''):
+        ratio = alt / lm if lm > 0 else float('inf')
+        self.rows.append((op, size, '%.4g %s' % (lm, unit), alt_name,
+                          '%.4g %s' % (alt, unit), '%.1fx' % ratio, note))
+        print('  %-10s %-22s libmatch %-12s %-22s %-12s %6.1fx %s' %
+              self.rows[-1], flush=True)
+
+    def dataset(self, name, args):
+        d = os.path.join(self.data, name)
+        stamp = os.path.join(d, '.args')
+        if os.path.exists(stamp) and open(stamp).read() == ' '.join(args):
+            return d
+        shutil.rmtree(d, ignore_errors=True)
+        subprocess.run([self.gen] + args + ['-k', os.path.join(
+            ROOT, 'profiles', 'skills.yaml'), '-o', d], check=True)
+        with open(stamp, 'w') as f:
+            f.write(' '.join(args))
+        return d
+
+    def db(self, name, d, fresh=False):
+        path = os.path.join(self.data, name + '.db')
+        if fresh or not os.path.exists(path) or \
+                os.path.getmtime(path) < os.path.getmtime(
+                    os.path.join(d, '.args')):
+            for ext in ('', '-wal', '-shm'):
+                if os.path.exists(path + ext):
+                    os.remove(path + ext)
+            run([self.match, '--quiet', '--db', path, 'load', d])
+        return path
+
+    def yaml_files(self, d):
+        return sorted(os.path.join(d, f) for f in os.listdir(d)
+                      if f.endswith('.yaml'))
+
+    # ---- the table's rows ------------------------------------------------
+
+    def load(self, d100k):
+        path = os.path.join(self.data, 'load.db')
+        times = []
+        for _ in range(3):
+            for ext in ('', '-wal', '-shm'):
+                if os.path.exists(path + ext):
+                    os.remove(path + ext)
+            times.append(run([self.match, '--quiet', '--db', path, 'load',
+                              d100k])[0])
+        lm = statistics.median(times)
+        files = self.yaml_files(d100k)
+        scan = best([self.scan] + files, 3)
+        schema = os.path.join(self.data, 'schema.sql')
+        with open(schema, 'w') as f:
+            f.write(subprocess.run(
+                ['sqlite3', path, '.schema'], check=True,
+                stdout=subprocess.PIPE, text=True).stdout)
+        pyp = os.path.join(self.data, 'pyyaml.db')
+        for ext in ('', '-wal', '-shm'):
+            if os.path.exists(pyp + ext):
+                os.remove(pyp + ext)
+        t, _, out = run([PY, BASE, 'load', schema, pyp] + files)
+        py = kv(out)['total_s']
+        self.row('load', '100k experts', lm, 'PyYAML+sqlite3', py)
+        self.row('load', '100k experts', lm, 'libyaml scan', scan,
+                 note='(floor; ratio < 1 means slower than the floor)')
+        return path
+
+    def rank_rows(self, db):
+        lmtsv = os.path.join(self.data, 'top-lm.tsv')
+        outs = [kv(run([self.rank, db, '-n', '1000', '-k', '10', '-o',
+                        lmtsv])[2]) for _ in range(3)]
+        lm = statistics.median(o['per_need_ms'] for o in outs)
+        nptsv = os.path.join(self.data, 'top-numpy.tsv')
+        npo = kv(run([PY, BASE, 'numpy', db, '1000', nptsv], env=np_env())[2])
+        sqltsv = os.path.join(self.data, 'top-sql.tsv')
+        sqlo = kv(run([PY, BASE, 'sql', db, '40', sqltsv])[2])
+        agree_np = run([PY, BASE, 'agree', lmtsv, nptsv])[2].strip()
+        head = os.path.join(self.data, 'top-lm-40.tsv')
+        needs = sorted({l.split('\t')[0] for l in open(sqltsv)} |
+                       {l.split('\t')[0] for l in open(lmtsv)})[:40]
+        with open(head, 'w') as f:
+            for line in open(lmtsv):
+                if line.split('\t')[0] in needs:
+                    f.write(line)
+        agree_sql = run([PY, BASE, 'agree', head, sqltsv])[2].strip()
+        self.row('rank', '1k needs x 100k', lm, 'SQL query (40 needs)',
+                 sqlo['per_need_ms'], 'ms', 'per need; ' + agree_sql)
+        self.row('rank', '1k needs x 100k', lm, 'numpy',
+                 npo['per_need_ms'], 'ms', 'per need; ' + agree_np)
+
+    def cold(self, db):
+        top = best([self.match, '--db', db, 'top', 'n000001', '-k', '10'], 5)
+        gardens = best([self.match, '--db', db, 'list', 'gardens'], 5)
+        self.row('cold CLI', '100k experts', top, 'list gardens', gardens,
+                 note='(criterion: ratio >= 1/3, i.e. top <= 3x list)')
+
+    def assign(self, db4k, db4k1):
+        lm = best([self.match, '--db', db4k, '--period', PERIOD, 'assign'], 3)
+        lsa = best([PY, BASE, 'lsa', db4k], 3, np_env())
+        self.row('assign', '4000 x 3000', lm, 'scipy LSA e2e', lsa,
+                 note='end to end: start-up, reading, scoring, solving')
+        # The unit instance: both solve exactly the same problem.
+        j = run([self.match, '--db', db4k1, '--period', PERIOD, '--format',
+                 'json', 'assign'])[2]
+        import json
+        lm_total = json.loads(j)['total_score']
+        lsa = kv(run([PY, BASE, 'lsa', db4k1], env=np_env())[2])
+        self.agree_assign = (lm_total, lsa['total_score'])
+        print('  assign unit instance 4000 x 3000: libmatch total %.4f, '
+              'scipy total %.4f, difference %.4g' %
+              (lm_total, lsa['total_score'], lm_total - lsa['total_score']),
+              flush=True)
+
+    def scaling(self, sizes):
+        self.scale = []
+        for label, d, db in sizes:
+            o = kv(run([self.rank, db, '-n', '1000'])[2])
+            _, rss1, o1 = run([self.rank, db, '-n', '1'])
+            t_as, rss_as, _ = run([self.match, '--db', db, '--period',
+                                   PERIOD, 'assign'])
+            self.scale.append((label, o['read_s'], o['per_need_ms'], rss1,
+                               t_as, rss_as))
+            print('  scaling %-5s read %.3f s, rank %.4f ms/need, '
+                  'rank-one-need peak %.0f MiB, assign %.2f s peak %.0f MiB'
+                  % self.scale[-1], flush=True)
+
+    def table(self):
+        print()
+        print('| operation | size | libmatch | alternative | alternative '
+              '| ratio (alt / libmatch) | note |')
+        print('|---|---|---|---|---|---|---|')
+        for r in self.rows:
+            print('| %s | %s | %s | %s | %s | %s | %s |' % r)
+        if hasattr(self, 'agree_assign'):
+            print('| assign (unit instance) | 4000 x 3000 | total %.4f | '
+                  'scipy LSA | total %.4f | diff %.3g | same problem |' %
+                  (self.agree_assign + (self.agree_assign[0] -
+                                        self.agree_assign[1],)))
+        print()
+        print('| experts | db read (s) | rank (ms/need, 1k needs) | '
+              'rank one need: peak RSS (MiB) | assign 3000 needs (s) | '
+              'assign peak RSS (MiB) |')
+        print('|---|---|---|---|---|---|')
+        for s in self.scale:
+            print('| %s | %.3f | %.4f | %.0f | %.2f | %.0f |' % s)
+
+
+def main(argv):
+    if len(argv) < 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    b = Bench(argv[1], '--quick' in argv)
+    print('bench: generating data (cached in %s)' % b.data, flush=True)
+    d100k = b.dataset('e100k', ['-e', '100000', '-n', '3000'])
+    d10k = b.dataset('e10k', ['-e', '10000', '-n', '3000'])
+    d4k = b.dataset('e4k', ['-e', '4000', '-n', '3000'])
+    d4k1 = b.dataset('e4k-unit', ['-e', '4000', '-n', '3000', '-u'])
+    sizes = []
+    db100k = b.load(d100k)
+    db10k = b.db('e10k', d10k)
+    db4k = b.db('e4k', d4k)
+    db4k1 = b.db('e4k-unit', d4k1)
+    b.rank_rows(db100k)
+    b.cold(db100k)
+    b.assign(db4k, db4k1)
+    sizes = [('10k', d10k, db10k), ('100k', d100k, db100k)]
+    if not b.quick:
+        d1m = b.dataset('e1m', ['-e', '1000000', '-n', '3000'])
+        sizes.append(('1M', d1m, b.db('e1m', d1m)))
+    b.scaling(sizes)
+    b.table()
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))

@@ -1,0 +1,369 @@
+/*
+ * args.c -- parses the command line of `match` into an `args` struct and
+ * checks it (known command, options allowed for it, well-formed values)
+ * without opening anything; main.c runs the command.  Every value from
+ * the command line is parsed whole, with range and overflow checks.
+ */
+#include "args.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+const char *const progname = "match";
+
+int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	fprintf(stderr, "%s: ", progname);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s --help' for more information.\n", progname);
+	return EXIT_USAGE;
+}
+
+static void print_help(void)
+{
+	printf(
+"Usage: match [OPTION]... COMMAND [ARG]...\n"
+"Match experts of the Hedmark business gardens to companies' needs.\n"
+"\n"
+"Commands:\n"
+"  init                       create the database (idempotent)\n"
+"  load PATH...               load YAML files/folders, all or nothing\n"
+"  validate PATH...           check YAML (against the database if it exists);\n"
+"                             never writes\n"
+"  list KIND                  KIND: places gardens skills experts companies\n"
+"                             needs distances engagements\n"
+"  top NEED-ID                best experts for a stored need\n"
+"  top --skill S[:LEVEL[:WEIGHT]]... --at PLACE|LAT,LON\n"
+"                             best experts for an ad-hoc need\n"
+"  explain NEED-ID EXPERT-ID  every component of a pair's score, or every\n"
+"                             rule that makes it infeasible\n"
+"  assign                     the optimal plan for all open needs\n"
+"  release NEED-ID [EXPERT-ID]  undo committed engagements of the period\n"
+"  export                     the whole database as YAML (or --format json)\n"
+"  map [NEED-ID|--plan] --svg FILE\n"
+"                             an SVG map: a need's best experts and reach,\n"
+"                             or the quarter's plan\n"
+"\n"
+"Global options (before or after the command):\n"
+"      --db FILE              database (default $MATCH_DB, else ./match.db)\n"
+"  -f, --format FMT           table (default), json, csv or yaml\n"
+"  -q, --quiet                no progress or notes on stderr\n"
+"  -h, --help                 show this help and exit\n"
+"  -V, --version              show the version and exit\n"
+"\n"
+"Command options:\n"
+"      --garden G             list: only records of garden G\n"
+"      --skill S              list: experts/needs with skill S (or narrower);\n"
+"                             top: a required skill, repeatable\n"
+"      --period P             quarter like 2026-Q4 (default: current)\n"
+"  -k N                       top: how many experts (default 10, 0 = all);\n"
+"                             map: how many matches to draw (default 5)\n"
+"      --max-km KM            top/explain/assign: a tighter distance limit\n"
+"      --at PLACE|LAT,LON     top: where the ad-hoc need is\n"
+"      --mode M               top: onsite (default), remote or hybrid\n"
+"      --available            top: hide experts with no capacity left\n"
+"      --weight-skill W       score weight of skill fit (default: settings)\n"
+"      --weight-distance W    score weight of distance (default: settings)\n"
+"      --commit               assign: record the plan's engagements\n"
+"      --pin NEED=EXPERT      assign: force a pair into the plan, repeatable\n"
+"      --svg FILE             map: the SVG file to write ('-': stdout)\n"
+"      --plan                 map: draw the quarter's plan\n"
+"\n"
+"Exit status: 0 success (also an empty result), 1 internal error,\n"
+"2 usage error, 3 invalid input data, 4 database or I/O error, 5 unknown id.\n");
+}
+
+/* ---- small helpers ----------------------------------------------------------- */
+
+bool parse_double(const char *s, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(s, &end);
+	if (end == s || *end || errno || !isfinite(v))
+		return false;
+	*out = v;
+	return true;
+}
+
+bool parse_long(const char *s, long lo, long hi, long *out)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (end == s || *end || errno || v < lo || v > hi)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* Parse S[:LEVEL[:WEIGHT]] into req; the skill text points into `buf`. */
+bool parse_skill_arg(char *buf, lm_skill_req *req)
+{
+	char *p1 = strchr(buf, ':'), *p2 = NULL;
+	req->skill = buf;
+	req->level = 1;
+	req->weight = 1.0;
+	req->optional = 0;
+	if (p1) {
+		*p1++ = '\0';
+		p2 = strchr(p1, ':');
+		if (p2)
+			*p2++ = '\0';
+		long lv;
+		if (!parse_long(p1, 1, 5, &lv))
+			return false;
+		req->level = (int)lv;
+		if (p2 && (!parse_double(p2, &req->weight) || !(req->weight > 0) ||
+		           req->weight > 1000))
+			return false;
+	}
+	return *buf != '\0';
+}
+
+bool parse_latlon(const char *s, double *lat, double *lon)
+{
+	const char *comma = strchr(s, ',');
+	if (!comma || comma == s)
+		return false;
+	char buf[64];
+	size_t n = (size_t)(comma - s);
+	if (n >= sizeof(buf))
+		return false;
+	memcpy(buf, s, n);
+	buf[n] = '\0';
+	return parse_double(buf, lat) && parse_double(comma + 1, lon) &&
+	       *lat >= -90 && *lat <= 90 && *lon >= -180 && *lon <= 180;
+}
+
+bool parse_pin(char *buf, lm_pin *pin)
+{
+	char *eq = strchr(buf, '=');
+	if (!eq || eq == buf || !eq[1])
+		return false;
+	*eq = '\0';
+	pin->need = buf;
+	pin->expert = eq + 1;
+	return true;
+}
+
+bool valid_period(const char *p)
+{
+	return strlen(p) == 7 && p[0] >= '0' && p[0] <= '9' && p[1] >= '0' &&
+	       p[1] <= '9' && p[2] >= '0' && p[2] <= '9' && p[3] >= '0' &&
+	       p[3] <= '9' && p[4] == '-' && p[5] == 'Q' && p[6] >= '1' &&
+	       p[6] <= '4';
+}
+
+/* ---- the command line -------------------------------------------------------- */
+
+const args_command args_commands[] = {
+	{"init", ""},
+	{"load", ""},
+	{"validate", ""},
+	{"list", "garden skill period"},
+	{"top", "k max-km skill at mode available weight-skill weight-distance "
+	        "period"},
+	{"explain", "max-km weight-skill weight-distance period"},
+	{"assign", "max-km weight-skill weight-distance period commit pin"},
+	{"release", "period"},
+	{"export", ""},
+	{"map", "svg plan k max-km weight-skill weight-distance period"},
+};
+const size_t args_ncommands = sizeof(args_commands) / sizeof(*args_commands);
+
+enum {
+	OPT_DB = 256, OPT_GARDEN, OPT_SKILL, OPT_PERIOD, OPT_MAXKM, OPT_AT,
+	OPT_MODE, OPT_AVAILABLE, OPT_WSKILL, OPT_WDIST, OPT_COMMIT, OPT_PIN,
+	OPT_SVG, OPT_PLAN
+};
+
+static const struct option long_opts[] = {
+	{"db", required_argument, NULL, OPT_DB},
+	{"format", required_argument, NULL, 'f'},
+	{"quiet", no_argument, NULL, 'q'},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, 'V'},
+	{"garden", required_argument, NULL, OPT_GARDEN},
+	{"skill", required_argument, NULL, OPT_SKILL},
+	{"period", required_argument, NULL, OPT_PERIOD},
+	{"max-km", required_argument, NULL, OPT_MAXKM},
+	{"at", required_argument, NULL, OPT_AT},
+	{"mode", required_argument, NULL, OPT_MODE},
+	{"available", no_argument, NULL, OPT_AVAILABLE},
+	{"weight-skill", required_argument, NULL, OPT_WSKILL},
+	{"weight-distance", required_argument, NULL, OPT_WDIST},
+	{"commit", no_argument, NULL, OPT_COMMIT},
+	{"pin", required_argument, NULL, OPT_PIN},
+	{"svg", required_argument, NULL, OPT_SVG},
+	{"plan", no_argument, NULL, OPT_PLAN},
+	{NULL, 0, NULL, 0},
+};
+
+/* Is option `name` allowed for the command? */
+static bool allowed(const args_command *c, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = c->opts; (p = strstr(p, name)); p += n)
+		if ((p == c->opts || p[-1] == ' ') && (p[n] == ' ' || !p[n]))
+			return true;
+	return false;
+}
+
+void args_free(args *a)
+{
+	free(a->skills);
+	free(a->pins);
+	a->skills = NULL;
+	a->pins = NULL;
+}
+
+int args_parse(int argc, char **argv, args *a)
+{
+	memset(a, 0, sizeof(*a));
+	a->w_skill = a->w_distance = -1.0;
+	a->db = getenv("MATCH_DB");
+	if (!a->db || !*a->db)
+		a->db = "match.db";
+	a->pos = argv;
+	if (argc < 1)
+		return usage_error("no command given");
+	/* Each argument is at most one option, so argc bounds every list. */
+	const char **used = calloc((size_t)argc, sizeof(*used));
+	size_t nused = 0;
+	int ex = ARGS_RUN;
+	a->skills = calloc((size_t)argc, sizeof(*a->skills));
+	a->pins = calloc((size_t)argc, sizeof(*a->pins));
+	if (!used || !a->skills || !a->pins) {
+		fprintf(stderr, "%s: out of memory\n", progname);
+		free(used);
+		return EXIT_INTERNAL;
+	}
+	optind = 0; /* glibc: start afresh, also on a second call */
+	opterr = 0;
+	bool dashdash = false; /* after "--" every argument is positional */
+	int c = -1, li;
+	for (;;) {
+		if (!dashdash) {
+			int before = optind ? optind : 1;
+			c = getopt_long(argc, argv, "+:f:qhVk:", long_opts, &li);
+			if (c == -1 && optind == before + 1 &&
+			    !strcmp(argv[before], "--")) {
+				dashdash = true;
+				continue;
+			}
+		}
+		if (dashdash || c == -1) {
+			if (optind >= argc)
+				break;
+			/* A non-option: the command or one of its arguments.
+			 * Keep scanning so that options may follow them. */
+			if (!a->cmd)
+				a->cmd = argv[optind];
+			else
+				argv[a->npos++] = argv[optind]; /* compact in place */
+			optind++;
+			continue;
+		}
+		const char *lname = NULL;
+		for (const struct option *o = long_opts; o->name; o++)
+			if (o->val == c)
+				lname = o->name;
+		if (c >= OPT_GARDEN)
+			used[nused++] = lname;
+		switch (c) {
+		case OPT_DB: a->db = optarg; break;
+		case 'f':
+			a->fmt_given = true;
+			if (!strcmp(optarg, "table")) a->fmt = OUT_TABLE;
+			else if (!strcmp(optarg, "json")) a->fmt = OUT_JSON;
+			else if (!strcmp(optarg, "csv")) a->fmt = OUT_CSV;
+			else if (!strcmp(optarg, "yaml")) a->fmt = OUT_YAML;
+			else { ex = usage_error("unknown format '%s' (table, json, csv, yaml)", optarg); goto out; }
+			break;
+		case 'q': a->quiet = true; break;
+		case 'h': print_help(); ex = EXIT_OK; goto out;
+		case 'V': printf("match (libmatch) %s\n", lm_version()); ex = EXIT_OK; goto out;
+		case 'k':
+			if (!parse_long(optarg, 0, 1000000000L, &a->k)) {
+				ex = usage_error("-k wants a whole number >= 0, not '%s'", optarg);
+				goto out;
+			}
+			a->k_given = true;
+			used[nused++] = "k";
+			break;
+		case OPT_GARDEN: a->garden = optarg; break;
+		case OPT_SKILL: a->skills[a->nskills++] = optarg; break;
+		case OPT_PERIOD:
+			if (!valid_period(optarg)) {
+				ex = usage_error("--period wants YYYY-QN like 2026-Q4, not '%s'", optarg);
+				goto out;
+			}
+			a->period = optarg;
+			break;
+		case OPT_MAXKM:
+			if (!parse_double(optarg, &a->max_km) || !(a->max_km > 0)) {
+				ex = usage_error("--max-km wants a number > 0, not '%s'", optarg);
+				goto out;
+			}
+			break;
+		case OPT_AT: a->at = optarg; break;
+		case OPT_MODE: a->mode = optarg; break;
+		case OPT_AVAILABLE: a->available = true; break;
+		case OPT_WSKILL:
+		case OPT_WDIST: {
+			double w;
+			if (!parse_double(optarg, &w) || w < 0 || w > 1000) {
+				ex = usage_error("--%s wants a number 0..1000, not '%s'", lname, optarg);
+				goto out;
+			}
+			*(c == OPT_WSKILL ? &a->w_skill : &a->w_distance) = w;
+			break;
+		}
+		case OPT_COMMIT: a->commit = true; break;
+		case OPT_PIN: a->pins[a->npins++] = optarg; break;
+		case OPT_SVG: a->svg = optarg; break;
+		case OPT_PLAN: a->plan = true; break;
+		case ':':
+			ex = usage_error("option '%s' needs an argument", argv[optind - 1]);
+			goto out;
+		default:
+			if (optopt)
+				ex = usage_error("unknown option '-%c'", optopt);
+			else
+				ex = usage_error("unknown option '%s'", argv[optind - 1]);
+			goto out;
+		}
+	}
+	if (!a->cmd) {
+		ex = usage_error("no command given");
+		goto out;
+	}
+	const args_command *cmd = NULL;
+	for (size_t i = 0; i < args_ncommands; i++)
+		if (!strcmp(a->cmd, args_commands[i].name))
+			cmd = &args_commands[i];
+	if (!cmd) {
+		ex = usage_error("unknown command '%s'", a->cmd);
+		goto out;
+	}
+	for (size_t i = 0; i < nused; i++) {
+		if (!allowed(cmd, used[i])) {
+			ex = usage_error("%s%s is not an option of '%s'",
+			                 strlen(used[i]) == 1 ? "-" : "--", used[i],
+			                 cmd->name);
+			goto out;
+		}
+	}
+out:
+	free(used);
+	return ex;
+}

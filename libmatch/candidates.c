@@ -1,0 +1,263 @@
+/*
+ * candidates.c -- candidate generation for the engine: which experts can
+ * possibly be feasible for a need, found through an inverted skill index
+ * with a latitude prefilter instead of scoring every expert.  rank.c and
+ * plan.c score only these; score.h states the contract (a superset of the
+ * feasible experts, in index order, so results are bit-identical to the
+ * brute-force scan that tests/test_rank.c compares against).
+ *
+ * The index (one per catalogue, built on first use and kept in cat->r):
+ * for every skill, the experts who hold it with their level and home
+ * latitude, sorted by latitude (then index).  Built with one sort of the
+ * experts by latitude and a stable counting sort by skill: O(n log n) once,
+ * 13 bytes per (expert, skill) pair.
+ *
+ * Why latitude alone and not a 2-D grid: lm_score_fast already rejects by
+ * latitude gap before it computes a distance, so the band costs nothing to
+ * prove safe (the same bound, with a margin), and a band of +-300 km keeps
+ * about a third of Norway; the per-place distance cache makes the rest of
+ * the check cheap.
+ */
+#include "score.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* geo.c's radius: the band must be the one its latitude bound implies. */
+#define LM_EARTH_RADIUS_KM 6371.0088
+
+struct lm_cand_index {
+	uint32_t n_skills;
+	uint32_t *off;     /* n_skills + 1: postings of skill s in [off[s], off[s+1]) */
+	uint32_t *expert;  /* postings, by skill, then latitude, then index */
+	uint8_t *level;
+	double *lat;
+};
+
+void lm_cand_index_free(struct lm_cand_index *ix)
+{
+	if (!ix)
+		return;
+	free(ix->off);
+	free(ix->expert);
+	free(ix->level);
+	free(ix->lat);
+	free(ix);
+}
+
+typedef struct by_lat {
+	double lat;
+	uint32_t e;
+} by_lat;
+
+static int cmp_lat(const void *pa, const void *pb)
+{
+	const by_lat *a = pa, *b = pb;
+
+	if (a->lat < b->lat)
+		return -1;
+	if (a->lat > b->lat)
+		return 1;
+	return a->e < b->e ? -1 : a->e > b->e;
+}
+
+/* The home latitude as lm_score_fast sees it (home_lat in score.c). */
+static double expert_lat(const lm_catalog *cat, uint32_t e)
+{
+	const lm_resolved *r = &cat->r;
+	uint32_t p = r->expert_home[e];
+
+	return p != LM_NONE && p < cat->places.n ? r->place_lat[p]
+	                                         : r->expert_lat[e];
+}
+
+static struct lm_cand_index *index_build(const lm_catalog *cat)
+{
+	const lm_resolved *r = &cat->r;
+	uint32_t ne = (uint32_t)cat->experts.n, ns = (uint32_t)cat->skills.n;
+	size_t np = ne ? r->expert_skill_off[ne] : 0;
+	struct lm_cand_index *ix = calloc(1, sizeof *ix);
+	by_lat *order = malloc((ne ? ne : 1) * sizeof *order);
+	uint32_t *fill = NULL;
+
+	if (!ix || !order)
+		goto fail;
+	ix->n_skills = ns;
+	ix->off = calloc((size_t)ns + 1, sizeof *ix->off);
+	ix->expert = malloc((np ? np : 1) * sizeof *ix->expert);
+	ix->level = malloc(np ? np : 1);
+	ix->lat = malloc((np ? np : 1) * sizeof *ix->lat);
+	fill = malloc(((size_t)ns + 1) * sizeof *fill);
+	if (!ix->off || !ix->expert || !ix->level || !ix->lat || !fill)
+		goto fail;
+	for (uint32_t e = 0; e < ne; e++) {
+		order[e].lat = expert_lat(cat, e);
+		order[e].e = e;
+	}
+	qsort(order, ne, sizeof *order, cmp_lat);
+	for (size_t k = 0; k < np; k++)
+		if (r->expert_skill[k] < ns)
+			ix->off[r->expert_skill[k] + 1]++;
+	for (uint32_t s = 0; s < ns; s++)
+		ix->off[s + 1] += ix->off[s];
+	memcpy(fill, ix->off, ((size_t)ns + 1) * sizeof *fill);
+	for (uint32_t i = 0; i < ne; i++) {
+		uint32_t e = order[i].e;
+
+		for (uint32_t k = r->expert_skill_off[e];
+		     k < r->expert_skill_off[e + 1]; k++) {
+			uint32_t s = r->expert_skill[k], at;
+
+			if (s >= ns)
+				continue;
+			at = fill[s]++;
+			ix->expert[at] = e;
+			ix->level[at] = r->expert_level[k];
+			ix->lat[at] = order[i].lat;
+		}
+	}
+	free(order);
+	free(fill);
+	return ix;
+fail:
+	free(order);
+	free(fill);
+	lm_cand_index_free(ix);
+	return NULL;
+}
+
+/* First posting in [lo, hi) with lat >= x. */
+static uint32_t lower_bound(const double *lat, uint32_t lo, uint32_t hi,
+                            double x)
+{
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (lat[mid] < x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Is skill t related to need skill s (the same, narrower or broader)?
+ * The same test as credit_one in score.c. */
+static bool related(const uint32_t *tin, const uint32_t *tout, uint32_t t,
+                    uint32_t s)
+{
+	return (tin[t] >= tin[s] && tin[t] < tout[s]) ||
+	       (tin[t] < tin[s] && tout[t] >= tout[s]);
+}
+
+/* First posting in [lo, hi) with lat > x. */
+static uint32_t upper_bound(const double *lat, uint32_t lo, uint32_t hi,
+                            double x)
+{
+	while (lo < hi) {
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (lat[mid] <= x)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+int lm_candidates(lm_scorer *sc, const lm_need_view *nv, const uint32_t **out,
+                  size_t *n)
+{
+	lm_catalog *cat = lm_scorer_catalog(sc);
+	const struct lm_cand_index *ix;
+	const uint32_t *tin, *tout;
+	uint32_t ns = (uint32_t)cat->skills.n, ne = (uint32_t)cat->experts.n;
+	uint32_t drive = LM_NONE, s, t;
+	size_t best = SIZE_MAX, words = ((size_t)ne + 63) / 64, m = 0;
+	double rf, reach, lo_lat = 0.0, hi_lat = 0.0;
+	bool band;
+	uint64_t *bits;
+	uint32_t *list;
+	int min_level;
+
+	*out = NULL;
+	*n = 0;
+	if (!cat->r.cand) {
+		cat->r.cand = index_build(cat);
+		if (!cat->r.cand)
+			return lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
+	}
+	ix = cat->r.cand;
+	if (ix->n_skills != ns)
+		return LM_OK; /* cannot happen; scanning everyone is still right */
+	lm_scorer_tree(sc, &tin, &tout);
+
+	/* The required skill whose related skills have the fewest holders. */
+	for (uint32_t i = 0; i < nv->n_skills; i++) {
+		size_t count = 0;
+
+		if (nv->skills[i].optional)
+			continue;
+		s = nv->skills[i].skill;
+		if (s >= ns)
+			return LM_OK;
+		for (t = 0; t < ns; t++)
+			if (related(tin, tout, t, s))
+				count += ix->off[t + 1] - ix->off[t];
+		if (count < best) {
+			best = count;
+			drive = i;
+		}
+	}
+	if (drive == LM_NONE)
+		return LM_OK; /* only optional skills: anyone may qualify */
+	s = nv->skills[drive].skill;
+	min_level = nv->skills[drive].min_level;
+
+	/* The band lm_score_fast's latitude test leaves open, widened by a
+	 * margin so that rounding can only let more experts in.  It does not
+	 * apply when the distances table may answer for the need's place. */
+	reach = lm_scorer_reach_km(sc, nv, &rf);
+	band = reach >= 0.0 && isfinite(reach) && rf > 0.0 && isfinite(rf) &&
+	       !nv->place_in_table;
+	if (band) {
+		double d = (reach * (1.0 + 1e-9) + 1e-9) / rf /
+		           (LM_EARTH_RADIUS_KM * (M_PI / 180.0));
+
+		d = d * (1.0 + 1e-6) + 1e-6;
+		lo_lat = nv->lat - d;
+		hi_lat = nv->lat + d;
+	}
+
+	if (lm_scorer_scratch(sc, &bits, &list) != LM_OK)
+		return lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
+	memset(bits, 0, (words ? words : 1) * sizeof *bits);
+	for (t = 0; t < ns; t++) {
+		uint32_t a = ix->off[t], b = ix->off[t + 1];
+
+		if (a == b || !related(tin, tout, t, s))
+			continue;
+		if (band) {
+			a = lower_bound(ix->lat, a, b, lo_lat);
+			b = upper_bound(ix->lat, a, b, hi_lat);
+		}
+		for (uint32_t k = a; k < b; k++)
+			if (ix->level[k] >= min_level) {
+				uint32_t e = ix->expert[k];
+
+				bits[e >> 6] |= (uint64_t)1 << (e & 63);
+			}
+	}
+	for (size_t w = 0; w < words; w++) {
+		uint64_t x = bits[w];
+
+		while (x) {
+			list[m++] = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(x));
+			x &= x - 1;
+		}
+	}
+	*out = list;
+	*n = m;
+	return LM_OK;
+}

@@ -1,0 +1,63 @@
+#!/bin/bash
+# completion.sh MATCH -- tests of completion/match.bash: source it, set
+# COMP_WORDS and COMP_CWORD as bash would, call _match and compare
+# COMPREPLY.  Uses a database of the bundled profiles in a temporary
+# folder.  Prints "N passed, N failed"; exits 1 on a failure.
+set -u
+MATCH=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+T=$(mktemp -d /tmp/match-comp.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+DB=$T/c.db
+"$MATCH" --db "$DB" -q load "$ROOT/profiles" || { echo "cannot load profiles" >&2; exit 1; }
+unset MATCH_DB
+# shellcheck source=../../completion/match.bash
+. "$ROOT/completion/match.bash"
+pass=0 fail=0
+
+# expect "WORDS" "EXPECTED" : complete the last word of WORDS (a trailing
+# space means an empty word); EXPECTED is the sorted, space-joined reply.
+expect()
+{
+	local line=$1 want=$2
+	read -r -a COMP_WORDS <<<"$line"
+	[ "${line: -1}" = " " ] && COMP_WORDS+=("")
+	COMP_WORDS[0]=$MATCH
+	COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+	COMPREPLY=()
+	_match
+	local got
+	got=$(printf '%s\n' "${COMPREPLY[@]}" | sed '/^$/d' | sort | tr '\n' ' ')
+	got=${got% }
+	if [ "$got" = "$want" ]; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL: '$line' -> '$got', want '$want'" >&2
+	fi
+}
+
+needs_os=$("$MATCH" --db "$DB" list needs --format csv -q | tail -n +2 | cut -d, -f1 | grep '^n-os' | sort | tr '\n' ' ')
+needs_os=${needs_os% }
+[ -n "$needs_os" ] || { echo "FAIL: no n-os needs in the profiles" >&2; exit 1; }
+
+expect "match to" "top"
+expect "match e" "explain export"
+expect "match --db $DB top n-os" "$needs_os"
+MATCH_DB=$DB expect "match top n-os" "$needs_os"
+MATCH_DB=$DB expect "match --quiet top n-os" "$needs_os"
+MATCH_DB=$DB expect "match explain n-os-lean-workshop e-ingrid-" "e-ingrid-h"
+MATCH_DB=$DB expect "match top --at lo" "loten"
+MATCH_DB=$DB expect "match list experts --garden so" "solor sor-osterdal"
+expect "match list pl" "places"
+expect "match --format j" "json"
+expect "match top --mode h" "hybrid"
+expect "match assign --c" "--commit"
+expect "match map --s" "--svg"
+expect "match list --g" "--garden"
+# A missing database: silent and empty.
+expect "match --db $T/none.db top n-" ""
+MATCH_DB=$T/none.db expect "match explain n-os-lean-workshop e-" ""
+
+echo "completion: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]

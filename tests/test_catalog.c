@@ -1,0 +1,272 @@
+/*
+ * test_catalog.c -- the catalogue's merge: all or nothing, references
+ * kept as canonical ids, ambiguous names, ids equal after case folding,
+ * taxonomy cycles, alias clashes, self distances, settings ranges,
+ * suggestions, and the accessors' id order.
+ */
+#include "lm_test.h"
+
+#include <stdlib.h>
+
+#include "internal.h"
+
+static const char *BASE =
+    "places:\n"
+    "  - {id: tyn, name: Tynset, lat: 62.274, lon: 10.777}\n"
+    "  - {id: os, name: Os, lat: 62.496, lon: 11.223}\n"
+    "gardens:\n"
+    "  - {id: g, name: Garden, place: Tynset}\n"
+    "skills:\n"
+    "  - {id: marketing, label: Markedsføring}\n"
+    "  - {id: seo, label: Søkemotoroptimalisering, parent: marketing, aliases: [SEO-arbeid]}\n"
+    "companies:\n"
+    "  - {id: c, name: C AS, place: TYNSET}\n"
+    "experts:\n"
+    "  - {id: e1, name: E1, garden: g, home: os, skills: {søkemotoroptimalisering: 3}}\n"
+    "needs:\n"
+    "  - {id: n1, company: c, skills: {SEO-ARBEID: 2}}\n";
+
+/* Load `yaml` into cat; return the status and the first diagnostic. */
+static int load(lm_catalog *cat, const char *yaml, const lm_diag **first)
+{
+	int rc = lm_catalog_load_buffer(cat, "t.yaml", yaml, strlen(yaml));
+	*first = lm_catalog_diag(cat, 0);
+	return rc;
+}
+
+static char *export_text(lm_catalog *cat)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&buf, &len);
+	assert_non_null(fp);
+	assert_int_equal(lm_catalog_export(cat, LM_FORMAT_YAML, fp), LM_OK);
+	fclose(fp);
+	return buf;
+}
+
+static void test_references_become_ids(void **state)
+{
+	(void)state;
+	lm_catalog *cat = lmt_load(BASE);
+	lm_company_info co;
+	lm_catalog_company(cat, 0, &co);
+	assert_string_equal(co.place, "tyn");
+	/* A later record named "Tynset" must not take the company over. */
+	const lm_diag *d;
+	assert_int_equal(load(cat, "places:\n  - {id: aaa, name: Tynset, lat: 59, lon: 10}\n",
+	                      &d), LM_OK);
+	size_t i;
+	assert_int_equal(lm_catalog_find(cat, LM_COMPANY, "c", &i), LM_OK);
+	lm_catalog_company(cat, i, &co);
+	assert_string_equal(co.place, "tyn");
+	assert_true(co.lat > 62);
+	/* Names and aliases were written down as ids. */
+	char *y = export_text(cat);
+	assert_non_null(strstr(y, "place: tyn\n"));
+	assert_non_null(strstr(y, "skills: {seo: 3}"));
+	assert_non_null(strstr(y, "skills: {seo: 2}"));
+	free(y);
+	lm_catalog_free(cat);
+}
+
+static void test_ambiguous_name(void **state)
+{
+	(void)state;
+	lm_catalog *cat = lmt_load(BASE);
+	const lm_diag *d;
+	/* Two places are now called Tynset: a reference by that name is an
+	 * error, and a look-up by it finds nothing. */
+	assert_int_equal(load(cat,
+	                      "places:\n  - {id: aaa, name: Tynset, lat: 59, lon: 10}\n"
+	                      "companies:\n  - {id: c2, name: C2, place: tynset}\n",
+	                      &d), LM_EINPUT);
+	assert_int_equal(d->line, 4);
+	assert_int_equal(d->column, 31);
+	assert_non_null(strstr(d->message, "more than one place"));
+	assert_int_equal(lm_catalog_count(cat, LM_PLACE), 2);
+	size_t i;
+	/* The id still wins over a name. */
+	assert_int_equal(lm_catalog_find(cat, LM_PLACE, "tyn", &i), LM_OK);
+	lm_catalog_free(cat);
+}
+
+static void test_ids_equal_after_folding(void **state)
+{
+	(void)state;
+	lm_catalog *cat = lmt_load(BASE);
+	const lm_diag *d;
+	assert_int_equal(load(cat, "places:\n  - {id: TYN, name: X, lat: 59, lon: 10}\n",
+	                      &d), LM_EINPUT);
+	assert_int_equal(d->line, 2);
+	assert_int_equal(d->column, 5);
+	assert_non_null(strstr(d->message, "only in letter case"));
+	assert_int_equal(lm_catalog_count(cat, LM_PLACE), 2);
+	lm_catalog_free(cat);
+}
+
+static void test_all_or_nothing(void **state)
+{
+	(void)state;
+	lm_catalog *cat = lmt_load(BASE);
+	char *before = export_text(cat);
+	const lm_diag *d;
+	/* A batch that replaces records, adds settings and distances, and
+	 * has one dangling reference changes nothing. */
+	assert_int_equal(load(cat,
+	                      "settings: {max_travel_km: 100}\n"
+	                      "places:\n  - {id: tyn, name: Moved, lat: 1, lon: 1}\n"
+	                      "distances:\n  - {from: tyn, to: os, km: 5}\n"
+	                      "experts:\n  - {id: e1, name: New, garden: nowhere, home: os, skills: {seo: 1}}\n",
+	                      &d), LM_EINPUT);
+	assert_int_equal(d->line, 7);
+	assert_int_equal(d->column, 33);
+	char *after = export_text(cat);
+	assert_string_equal(before, after);
+	lm_settings s;
+	lm_catalog_settings(cat, &s);
+	assert_true(s.max_travel_km == 300);
+	free(before);
+	free(after);
+	lm_catalog_free(cat);
+}
+
+static void test_cycle_linear_and_positioned(void **state)
+{
+	(void)state;
+	/* Many disjoint two-skill cycles: each reported once with a position
+	 * (diagnostics are capped), quickly. */
+	size_t n = 20000, cap = n * 64 + 64, len = 0;
+	char *y = malloc(cap);
+	assert_non_null(y);
+	len += (size_t)snprintf(y + len, cap - len, "skills:\n");
+	for (size_t i = 0; i < n; i += 2) {
+		len += (size_t)snprintf(y + len, cap - len,
+		                        "  - {id: a%zu, label: A%zu, parent: a%zu}\n"
+		                        "  - {id: a%zu, label: A%zu, parent: a%zu}\n",
+		                        i, i, i + 1, i + 1, i + 1, i);
+	}
+	lm_catalog *cat;
+	assert_int_equal(lm_catalog_new(&cat), LM_OK);
+	const lm_diag *d;
+	assert_int_equal(load(cat, y, &d), LM_EINPUT);
+	assert_non_null(strstr(d->message, "has a cycle"));
+	assert_true(d->line >= 2);
+	assert_int_equal(lm_catalog_diag_count(cat), LM_DIAG_CAP);
+	assert_int_equal(lm_catalog_count(cat, LM_SKILL), 0);
+	free(y);
+	lm_catalog_free(cat);
+}
+
+static void test_cycle_through_existing_records(void **state)
+{
+	(void)state;
+	lm_catalog *cat = lmt_load(BASE);
+	const lm_diag *d;
+	/* Re-parenting marketing under seo closes a cycle with a record
+	 * already held: reported at the new record, with its position. */
+	assert_int_equal(load(cat, "skills:\n  - {id: marketing, label: M, parent: seo}\n",
+	                      &d), LM_EINPUT);
+	assert_int_equal(d->line, 2);
+	assert_int_equal(d->column, 39);
+	lm_catalog_free(cat);
+}
+
+static void test_alias_clash(void **state)
+{
+	(void)state;
+	lm_catalog *cat = lmt_load(BASE);
+	const lm_diag *d;
+	assert_int_equal(load(cat, "skills:\n  - {id: web, label: Web, aliases: [seo-ARBEID]}\n",
+	                      &d), LM_EINPUT);
+	assert_int_equal(d->line, 2);
+	assert_int_equal(d->column, 37);
+	assert_non_null(strstr(d->message, "already names skill 'seo'"));
+	/* A label two skills share is no error: it just finds neither. */
+	assert_int_equal(load(cat, "skills:\n  - {id: aaa, label: Søkemotoroptimalisering}\n",
+	                      &d), LM_OK);
+	size_t i;
+	assert_int_equal(lm_catalog_find(cat, LM_SKILL, "søkemotoroptimalisering", &i),
+	                 LM_ENOTFOUND);
+	assert_non_null(strstr(lm_catalog_errmsg(cat), "more than one skill"));
+	lm_catalog_free(cat);
+}
+
+static void test_self_distance_and_settings(void **state)
+{
+	(void)state;
+	lm_catalog *cat = lmt_load(BASE);
+	const lm_diag *d;
+	assert_int_equal(load(cat, "distances:\n  - {from: os, to: Os, km: 5}\n", &d),
+	                 LM_EINPUT);
+	assert_non_null(strstr(d->message, "to itself"));
+	assert_int_equal(load(cat, "settings: {weight_skill: 0}\n", &d), LM_EINPUT);
+	assert_int_equal(d->line, 1);
+	assert_int_equal(d->column, 26);
+	assert_non_null(strstr(d->message, "weight_skill"));
+	assert_int_equal(load(cat, "settings: {road_factor: 0.5}\n", &d), LM_EINPUT);
+	assert_int_equal(load(cat, "settings: {road_factor: 1.25, weight_distance: 0}\n", &d),
+	                 LM_OK);
+	lm_settings s;
+	lm_catalog_settings(cat, &s);
+	assert_true(s.road_factor == 1.25);
+	assert_true(s.weight_distance == 0);
+	lm_catalog_free(cat);
+}
+
+static void test_suggestions(void **state)
+{
+	(void)state;
+	lm_catalog *cat = lmt_load(BASE);
+	size_t i;
+	/* Folded, and against names as well as ids. */
+	assert_int_equal(lm_catalog_find(cat, LM_PLACE, "TYNSETT", &i), LM_ENOTFOUND);
+	assert_non_null(strstr(lm_catalog_errmsg(cat), "did you mean 'tyn'"));
+	assert_int_equal(lm_catalog_find(cat, LM_NEED, "n2", &i), LM_ENOTFOUND);
+	assert_non_null(strstr(lm_catalog_errmsg(cat), "did you mean 'n1'"));
+	/* Nothing close: no suggestion. */
+	assert_int_equal(lm_catalog_find(cat, LM_EXPERT, "zzzzzzzz", &i), LM_ENOTFOUND);
+	assert_null(strstr(lm_catalog_errmsg(cat), "did you mean"));
+	/* Unicode folding finds names with æ, ø, å. */
+	assert_int_equal(lm_catalog_find(cat, LM_SKILL, "MARKEDSFØRING", &i), LM_OK);
+	assert_int_equal(lm_catalog_find(cat, LM_SKILL, "seo-arbeid", &i), LM_OK);
+	lm_skill_info si;
+	lm_catalog_skill(cat, i, &si);
+	assert_string_equal(si.id, "seo");
+	lm_catalog_free(cat);
+}
+
+static void test_id_order(void **state)
+{
+	(void)state;
+	lm_catalog *cat = lmt_load(BASE);
+	const lm_diag *d;
+	assert_int_equal(load(cat, "places:\n  - {id: b, name: B, lat: 1, lon: 1}\n"
+	                           "  - {id: a, name: A, lat: 1, lon: 1}\n", &d), LM_OK);
+	const char *want[] = {"a", "b", "os", "tyn"};
+	for (size_t k = 0; k < 4; k++) {
+		lm_place_info p;
+		assert_int_equal(lm_catalog_place(cat, k, &p), LM_OK);
+		assert_string_equal(p.id, want[k]);
+	}
+	lm_place_info p;
+	assert_int_equal(lm_catalog_place(cat, 4, &p), LM_EINVAL);
+	lm_catalog_free(cat);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_references_become_ids),
+		cmocka_unit_test(test_ambiguous_name),
+		cmocka_unit_test(test_ids_equal_after_folding),
+		cmocka_unit_test(test_all_or_nothing),
+		cmocka_unit_test(test_cycle_linear_and_positioned),
+		cmocka_unit_test(test_cycle_through_existing_records),
+		cmocka_unit_test(test_alias_clash),
+		cmocka_unit_test(test_self_distance_and_settings),
+		cmocka_unit_test(test_suggestions),
+		cmocka_unit_test(test_id_order),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
