@@ -12,6 +12,7 @@
 #include "internal.h"
 
 #include <errno.h>
+#include <locale.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -412,15 +413,15 @@ static void export_needs(emitter *em, const lm_catalog *cat)
 	section_end(em);
 }
 
-static void export_distances(emitter *em, const lm_catalog *cat)
+static bool export_distances(emitter *em, const lm_catalog *cat)
 {
 	if (!cat->distances.n)
-		return;
+		return true;
 	/* Sorted by the canonical (from, to) ids for a stable order. */
 	size_t n = cat->distances.n;
 	lm_distance_info *d = lm_reallocarray(NULL, n, sizeof(*d));
 	if (!d)
-		return;
+		return false;
 	for (size_t i = 0; i < n; i++)
 		lm_catalog_distance(cat, i, &d[i]);
 	for (size_t i = 1; i < n; i++) { /* insertion sort: tables are small */
@@ -444,6 +445,7 @@ static void export_distances(emitter *em, const lm_catalog *cat)
 	}
 	section_end(em);
 	free(d);
+	return true;
 }
 
 static void export_engagements(emitter *em, const lm_catalog *cat)
@@ -467,7 +469,14 @@ int lm_export(const lm_catalog *cat, lm_format format, FILE *fp, lm_err *err)
 {
 	if (format != LM_FORMAT_YAML && format != LM_FORMAT_JSON)
 		return lm_err_set(err, LM_EINVAL, "unknown export format");
+	/* Numbers are written in the C locale whatever the caller's is: a
+	 * "62,276" would not load back. */
+	locale_t c_loc = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	if (c_loc == (locale_t)0)
+		return lm_err_set(err, LM_ENOMEM, "out of memory");
+	locale_t old = uselocale(c_loc);
 	emitter em = {fp, format, true, true, true};
+	bool ok;
 	if (format == LM_FORMAT_JSON)
 		fputc('{', fp);
 	else
@@ -480,11 +489,17 @@ int lm_export(const lm_catalog *cat, lm_format format, FILE *fp, lm_err *err)
 	export_experts(&em, cat);
 	export_companies(&em, cat);
 	export_needs(&em, cat);
-	export_distances(&em, cat);
+	ok = export_distances(&em, cat);
 	export_engagements(&em, cat);
 	if (format == LM_FORMAT_JSON)
 		fputs(em.first_section ? "}\n" : "\n}\n", fp);
-	if (ferror(fp))
-		return lm_err_set(err, LM_EIO, "write failed: %s", strerror(errno));
+	uselocale(old);
+	freelocale(c_loc);
+	if (!ok)
+		return lm_err_set(err, LM_ENOMEM, "out of memory while exporting");
+	errno = 0;
+	if (fflush(fp) != 0 || ferror(fp))
+		return lm_err_set(err, LM_EIO, "write failed%s%s",
+		                  errno ? ": " : "", errno ? strerror(errno) : "");
 	return LM_OK;
 }

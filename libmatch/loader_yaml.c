@@ -44,6 +44,7 @@
  * Limits (the user documentation lists them from here):
  *   LM_YAML_MAX_BYTES          128 MiB  size of one file or buffer
  *   LM_YAML_MAX_SCALAR          64 KiB  bytes in one scalar (key or value)
+ *   LM_ID_MAX                  256 B    bytes in an id
  *   LM_YAML_MAX_DEPTH               32  nested sequences/mappings
  *   LM_YAML_MAX_ALIASES            100  alias uses per file
  *   LM_YAML_MAX_ALIAS_EVENTS    10,000  events produced by alias expansion
@@ -59,6 +60,7 @@
  */
 #define LM_YAML_MAX_BYTES ((size_t)128 * 1024 * 1024)
 #define LM_YAML_MAX_SCALAR ((size_t)64 * 1024)
+#define LM_ID_MAX 256
 #define LM_YAML_MAX_DEPTH 32
 #define LM_YAML_MAX_ALIASES 100
 #define LM_YAML_MAX_ALIAS_EVENTS 10000
@@ -656,8 +658,25 @@ static bool get_str(yctx *c, const node *nd, const char *key,
 			expected(c, nd, "a string", key);
 		return false;
 	}
+	/* Ids are keys in exported flow mappings, which YAML limits to 1024
+	 * characters; 256 bytes (at most 512 characters once escaped) keeps
+	 * every export loadable, and C1 controls have no place in an id. */
+	bool is_id = !strcmp(key, "id");
+	if (is_id && nd->e.len > LM_ID_MAX) {
+		diag(c, nd->e.line, nd->e.col, "id is %zu bytes; the limit is %d",
+		     nd->e.len, LM_ID_MAX);
+		return false;
+	}
 	for (size_t i = 0; i < nd->e.len; i++) {
 		unsigned char ch = (unsigned char)nd->e.val[i];
+		if (is_id && ch == 0xc2 && i + 1 < nd->e.len &&
+		    (unsigned char)nd->e.val[i + 1] >= 0x80 &&
+		    (unsigned char)nd->e.val[i + 1] <= 0x9f) {
+			diag(c, nd->e.line, nd->e.col,
+			     "'%s' contains a control character (U+%04X)", key,
+			     (unsigned char)nd->e.val[i + 1]);
+			return false;
+		}
 		if (ch < 0x20 || ch == 0x7f) {
 			diag(c, nd->e.line, nd->e.col,
 			     "'%s' contains a control character (U+%04X)", key,

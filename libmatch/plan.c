@@ -195,7 +195,8 @@ static unsigned broken_rules(const lm_catalog *cat, const lm_need_view *nv,
 
 /* The detail and fix for a need that no expert can take at all. */
 static int explain_infeasible(lm_scorer *sc, lm_catalog *cat,
-                              const lm_need_view *nv, lm_unassigned *u)
+                              const lm_need_view *nv, const char *prefix,
+                              lm_unassigned *u)
 {
 	size_t n = cat->experts.n;
 	/* The nearest candidates by distance, and the single rule that most
@@ -206,6 +207,10 @@ static int explain_infeasible(lm_scorer *sc, lm_catalog *cat,
 	size_t alone[5] = {0};
 	uint32_t alone_ex[5];
 	for (uint32_t e = 0; e < n; e++) {
+		/* Feasible experts are not candidates that something excludes. */
+		double ignored;
+		if (lm_score_fast(sc, nv, e, &ignored, NULL))
+			continue;
 		double km = lm_geo_km(cat, cat->r.expert_home[e], cat->r.expert_lat[e],
 		                      cat->r.expert_lon[e], nv->place, nv->lat, nv->lon);
 		size_t at = n_near;
@@ -225,6 +230,8 @@ static int explain_infeasible(lm_scorer *sc, lm_catalog *cat,
 	}
 	sbuf d = {0}, f = {0};
 	int rc = LM_OK;
+	if (prefix)
+		sb_add(&d, "%s", prefix);
 	for (size_t k = 0; k < n_near; k++) {
 		lm_eval ev;
 		if ((rc = lm_score_full(sc, nv, near[k], &ev)))
@@ -274,14 +281,17 @@ done:
 
 /* The detail and fix for a need whose feasible experts are all taken. */
 static int explain_capacity(lm_catalog *cat, const lm_flow_edge *edges,
-                            const double *scores, size_t first, size_t last,
-                            const int *cap_left, const int *load,
-                            lm_unassigned *u)
+                            const double *scores, const uint8_t *chosen,
+                            size_t first, size_t last, const int *cap_left,
+                            const int *load, lm_unassigned *u)
 {
 	sbuf d = {0}, f = {0};
-	/* The best-scoring feasible experts of this need, up to a few. */
-	size_t best[DETAIL_CANDIDATES], nb = 0;
+	/* The best-scoring feasible experts this need did not get. */
+	size_t best[DETAIL_CANDIDATES], nb = 0, n_other = 0;
 	for (size_t k = first; k < last; k++) {
+		if (chosen[k])
+			continue;
+		n_other++;
 		size_t at = nb;
 		while (at > 0 && scores[best[at - 1]] < scores[k])
 			at--;
@@ -294,8 +304,8 @@ static int explain_capacity(lm_catalog *cat, const lm_flow_edge *edges,
 		if (nb < DETAIL_CANDIDATES)
 			nb++;
 	}
-	sb_add(&d, "%zu feasible expert%s, all fully booked: ", last - first,
-	       last - first == 1 ? "" : "s");
+	sb_add(&d, "%zu more feasible expert%s, all fully booked: ", n_other,
+	       n_other == 1 ? "" : "s");
 	for (size_t j = 0; j < nb; j++) {
 		uint32_t e = edges[best[j]].expert;
 		int total = cat->r.expert_capacity[e];
@@ -386,8 +396,11 @@ int lm_plan_compute(lm_catalog *cat, const lm_pin *pins, size_t npins,
 				}
 				cap_edges = nc;
 			}
-			edges[n_edges] = (lm_flow_edge){i, e, llround(s * WEIGHT_SCALE),
-			                                false};
+			/* A feasible pair is worth at least one unit, so that a
+			 * pair scoring (nearly) 0 still fills a need no one else
+			 * can: the total moves by at most 1/10,000 a pair. */
+			long long w = llround(s * WEIGHT_SCALE);
+			edges[n_edges] = (lm_flow_edge){i, e, w > 0 ? w : 1, false};
 			scores[n_edges] = s;
 			kms[n_edges] = km;
 			n_edges++;
@@ -508,15 +521,24 @@ int lm_plan_compute(lm_catalog *cat, const lm_pin *pins, size_t npins,
 		lm_unassigned *u = &p->open[p->n_open++];
 		u->need = cat->needs.v[i].id;
 		u->missing = demand[i] - got;
-		if (first[i + 1] - first[i] == (size_t)got) {
-			u->reason = "no feasible expert";
+		size_t n_feasible = first[i + 1] - first[i];
+		if (n_feasible == (size_t)got) {
+			/* Every feasible expert is on it already (or there is
+			 * none): what keeps the others out are the hard rules. */
+			char prefix[96] = "";
+			if (got)
+				snprintf(prefix, sizeof(prefix), "only %d feasible "
+				         "expert%s, all assigned to it; ", got,
+				         got == 1 ? "" : "s");
+			u->reason = got ? "too few feasible experts"
+			                : "no feasible expert";
 			if ((rc = lm_need_view_stored(sc, i, &nv)) ||
-			    (rc = explain_infeasible(sc, cat, &nv, u)))
+			    (rc = explain_infeasible(sc, cat, &nv, prefix, u)))
 				goto fail;
 			lm_need_view_free(&nv);
 		} else {
 			u->reason = "capacity spent";
-			if ((rc = explain_capacity(cat, edges, scores, first[i],
+			if ((rc = explain_capacity(cat, edges, scores, chosen, first[i],
 			                           first[i + 1], cap, load, u)))
 				goto fail;
 		}

@@ -425,7 +425,49 @@ typedef struct read_tmp {
 	LM_VEC(const char *) str;
 	LM_VEC(lm_ref) ref;
 	LM_VEC(lm_level_rec) lvl;
+	lm_map intern;        /* text -> 1: strings that repeat, kept once */
 } read_tmp;
+
+/* Column i as a string that many rows repeat (a skill, language, garden
+ * or place id): one copy in the batch's arena serves them all, which
+ * saves a copy per row (millions for a national database). */
+static int col_intern(lm_db *db, lm_catalog *b, sqlite3_stmt *st, int i,
+                      read_tmp *t, const char **out)
+{
+	*out = NULL;
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return LM_OK;
+	const char *txt = (const char *)sqlite3_column_text(st, i);
+	if (!txt)
+		return nomem(db);
+	size_t n = t->intern.cap;
+	/* The map's keys are the arena copies themselves. */
+	for (size_t j = n ? (size_t)0 : 0; n && j < 1; j++)
+		;
+	if (t->intern.len) {
+		/* lm_map keeps pointers to keys: find the stored copy. */
+		size_t mask = t->intern.cap - 1, h = 5381;
+		for (const char *p = txt; *p; p++)
+			h = h * 33 + (unsigned char)*p;
+		(void)mask;
+		(void)h;
+	}
+	uint32_t v;
+	if (lm_map_get(&t->intern, txt, &v)) {
+		*out = t->str_pool.v[v];
+		return LM_OK;
+	}
+	char *s = lm_arena_strndup(&b->arena, txt,
+	                           (size_t)sqlite3_column_bytes(st, i));
+	const char **slot = s ? LM_VEC_PUSH(t->str_pool) : NULL;
+	if (!slot)
+		return nomem(db);
+	*slot = s;
+	if (lm_map_put(&t->intern, s, (uint32_t)(t->str_pool.n - 1)))
+		return nomem(db);
+	*out = s;
+	return LM_OK;
+}
 
 /*
  * Child tables are read with one query each, ordered by parent id, and

@@ -1,0 +1,341 @@
+/*
+ * test_plan.c -- the quarter's plan through the public API: the total
+ * against exhaustive enumeration on generated catalogues, capacity and
+ * demand never exceeded, determinism, pins, committed engagements, and
+ * the reasons given for needs that stay open.
+ */
+#include "lm_test.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+/* A random small catalogue: 4 places on a line 60 km apart, 3 skills in a
+ * chain (s0 > s1 > s2), ne experts and nn needs. */
+static char *random_catalogue(uint64_t *rng, int ne, int nn)
+{
+	size_t cap = 8192, len = 0;
+	char *y = malloc(cap);
+	assert_non_null(y);
+#define OUT(...) len += (size_t)snprintf(y + len, cap - len, __VA_ARGS__)
+	OUT("places:\n");
+	for (int p = 0; p < 4; p++)
+		OUT("  - {id: p%d, name: P%d, lat: %.4f, lon: 11}\n", p, p,
+		    60.0 + p * 0.54);
+	OUT("gardens:\n  - {id: g0, name: G0, place: p0}\n"
+	    "  - {id: g1, name: G1, place: p3}\n");
+	OUT("skills:\n  - {id: s0, label: S0}\n"
+	    "  - {id: s1, label: S1, parent: s0}\n"
+	    "  - {id: s2, label: S2, parent: s1}\n");
+	OUT("companies:\n  - {id: c0, name: C0, place: p0, garden: g0}\n"
+	    "  - {id: c1, name: C1, place: p3, garden: g1}\n");
+	OUT("experts:\n");
+	for (int e = 0; e < ne; e++)
+		OUT("  - {id: e%d, name: E%d, garden: g%d, home: p%d, capacity: %d, "
+		    "remote: %s, skills: {s%d: %d, s%d: %d}}\n",
+		    e, e, e % 2, lmt_int(rng, 0, 3), lmt_int(rng, 0, 2),
+		    lmt_int(rng, 0, 3) ? "true" : "false", lmt_int(rng, 0, 1),
+		    lmt_int(rng, 1, 5), 2, lmt_int(rng, 1, 5));
+	OUT("needs:\n");
+	static const char *modes[] = {"onsite", "remote", "hybrid"};
+	for (int n = 0; n < nn; n++)
+		OUT("  - {id: n%d, company: c%d, experts: %d, mode: %s, max_km: %d, "
+		    "skills: {s%d: %d}}\n",
+		    n, lmt_int(rng, 0, 1), lmt_int(rng, 1, 2),
+		    modes[lmt_int(rng, 0, 2)], lmt_int(rng, 50, 200),
+		    lmt_int(rng, 0, 2), lmt_int(rng, 1, 3));
+#undef OUT
+	return y;
+}
+
+typedef struct enumerator {
+	int ne, nn;
+	double *score;        /* nn x ne, < 0 when infeasible */
+	int *cap, *dem;
+	double best;
+} enumerator;
+
+/* Every way to give each need a subset of experts within the limits. */
+static void enumerate(enumerator *en, int need, double total)
+{
+	if (need == en->nn) {
+		if (total > en->best)
+			en->best = total;
+		return;
+	}
+	int ne = en->ne;
+	for (unsigned mask = 0; mask < (1u << ne); mask++) {
+		int k = __builtin_popcount(mask);
+		if (k > en->dem[need])
+			continue;
+		bool ok = true;
+		double add = 0;
+		for (int e = 0; e < ne && ok; e++) {
+			if (!(mask & (1u << e)))
+				continue;
+			double s = en->score[need * ne + e];
+			ok = s >= 0 && en->cap[e] > 0;
+			add += s;
+		}
+		if (!ok)
+			continue;
+		for (int e = 0; e < ne; e++)
+			if (mask & (1u << e))
+				en->cap[e]--;
+		enumerate(en, need + 1, total + add);
+		for (int e = 0; e < ne; e++)
+			if (mask & (1u << e))
+				en->cap[e]++;
+	}
+}
+
+static void test_against_enumeration(void **state)
+{
+	(void)state;
+	uint64_t rng = 2026;
+	for (int t = 0; t < 300; t++) {
+		int ne = lmt_int(&rng, 1, 5), nn = lmt_int(&rng, 1, 4);
+		char *y = random_catalogue(&rng, ne, nn);
+		lm_catalog *cat = lmt_load(y);
+		lm_match_options o = LM_MATCH_OPTIONS_INIT;
+		o.period = "2026-Q1";
+		enumerator en = {ne, nn, calloc((size_t)(ne * nn), sizeof(double)),
+		                 calloc((size_t)ne, sizeof(int)),
+		                 calloc((size_t)nn, sizeof(int)), 0};
+		for (int e = 0; e < ne; e++) {
+			lm_expert_info ei;
+			lm_catalog_expert(cat, (size_t)e, &ei);
+			en.cap[e] = ei.capacity;
+		}
+		for (int n = 0; n < nn; n++) {
+			lm_need_info ni;
+			lm_catalog_need(cat, (size_t)n, &ni);
+			en.dem[n] = ni.experts;
+			for (int e = 0; e < ne; e++) {
+				lm_explanation *x = NULL;
+				lm_expert_info ei;
+				lm_catalog_expert(cat, (size_t)e, &ei);
+				assert_int_equal(lm_explain(cat, ni.id, ei.id, &o, &x),
+				                 LM_OK);
+				en.score[n * ne + e] = lm_explanation_feasible(x)
+					? lm_explanation_match(x)->score : -1;
+				lm_explanation_free(x);
+			}
+		}
+		enumerate(&en, 0, 0);
+
+		lm_plan *p = NULL;
+		assert_int_equal(lm_plan_compute(cat, NULL, 0, &o, &p), LM_OK);
+		/* Optimal to the solver's 1/10,000 of a point per pair. */
+		assert_true(fabs(lm_plan_total_score(p) - en.best) < 1e-4 * ne * nn + 1e-9);
+		/* Limits respected, no expert twice on a need. */
+		int *used = calloc((size_t)ne, sizeof(int));
+		int *got = calloc((size_t)nn, sizeof(int));
+		for (size_t i = 0; i < lm_plan_assignment_count(p); i++) {
+			const lm_assignment *a = lm_plan_assignment(p, i);
+			size_t n, e;
+			assert_int_equal(lm_catalog_find(cat, LM_NEED, a->need, &n), LM_OK);
+			assert_int_equal(lm_catalog_find(cat, LM_EXPERT, a->expert, &e), LM_OK);
+			assert_true(en.score[n * (size_t)ne + e] >= 0);
+			assert_true(a->score == en.score[n * (size_t)ne + e]);
+			used[e]++;
+			got[n]++;
+			if (i > 0) {
+				const lm_assignment *b = lm_plan_assignment(p, i - 1);
+				assert_true(strcmp(b->need, a->need) < 0 ||
+				            (!strcmp(b->need, a->need) &&
+				             strcmp(b->expert, a->expert) < 0));
+			}
+		}
+		for (int e = 0; e < ne; e++)
+			assert_true(used[e] <= en.cap[e]);
+		for (int n = 0; n < nn; n++)
+			assert_true(got[n] <= en.dem[n]);
+		/* Every need short of experts is reported, with a reason. */
+		size_t short_needs = 0;
+		for (int n = 0; n < nn; n++)
+			short_needs += got[n] < en.dem[n];
+		assert_int_equal(lm_plan_unassigned_count(p), short_needs);
+		for (size_t i = 0; i < lm_plan_unassigned_count(p); i++) {
+			const lm_unassigned *u = lm_plan_unassigned(p, i);
+			assert_true(u->missing > 0);
+			assert_non_null(u->reason);
+			assert_non_null(u->detail);
+			assert_non_null(u->fix);
+		}
+		/* The same input gives the same plan. */
+		lm_plan *p2 = NULL;
+		assert_int_equal(lm_plan_compute(cat, NULL, 0, &o, &p2), LM_OK);
+		assert_int_equal(lm_plan_assignment_count(p2), lm_plan_assignment_count(p));
+		for (size_t i = 0; i < lm_plan_assignment_count(p); i++) {
+			assert_string_equal(lm_plan_assignment(p, i)->need,
+			                    lm_plan_assignment(p2, i)->need);
+			assert_string_equal(lm_plan_assignment(p, i)->expert,
+			                    lm_plan_assignment(p2, i)->expert);
+		}
+		lm_plan_free(p2);
+		lm_plan_free(p);
+		free(used);
+		free(got);
+		free(en.score);
+		free(en.cap);
+		free(en.dem);
+		lm_catalog_free(cat);
+		free(y);
+	}
+}
+
+static const char *SMALL =
+    "places:\n  - {id: p, name: P, lat: 60, lon: 11}\n"
+    "gardens:\n  - {id: g, name: G, place: p}\n  - {id: h, name: H, place: p}\n"
+    "skills:\n  - {id: s1, label: S1}\n  - {id: s2, label: S2}\n"
+    "companies:\n  - {id: c1, name: C1, place: p, garden: g}\n"
+    "experts:\n"
+    "  - {id: e1, name: E1, garden: g, home: p, capacity: 2, skills: {s1: 5}}\n"
+    "  - {id: e2, name: E2, garden: g, home: p, capacity: 0, skills: {s1: 3}}\n"
+    "  - {id: e3, name: E3, garden: h, home: p, capacity: 1, skills: {s1: 1, s2: 3}}\n"
+    "needs:\n"
+    "  - {id: n1, company: c1, experts: 2, skills: {s1: 1}}\n"
+    "  - {id: n2, company: c1, experts: 3, skills: {s2: 2}}\n"
+    "  - {id: n3, company: c1, skills: {s2: 5}}\n";
+
+static const lm_unassigned *open_need(const lm_plan *p, const char *id)
+{
+	for (size_t i = 0; i < lm_plan_unassigned_count(p); i++)
+		if (!strcmp(lm_plan_unassigned(p, i)->need, id))
+			return lm_plan_unassigned(p, i);
+	return NULL;
+}
+
+static void test_reasons(void **state)
+{
+	(void)state;
+	lm_catalog *cat = lmt_load(SMALL);
+	lm_match_options o = LM_MATCH_OPTIONS_INIT;
+	o.period = "2026-Q2";
+	lm_plan *p = NULL;
+	assert_int_equal(lm_plan_compute(cat, NULL, 0, &o, &p), LM_OK);
+	assert_int_equal(lm_plan_assignment_count(p), 2);
+	/* n1 got e1; e2 is feasible but has no capacity. */
+	const lm_unassigned *u = open_need(p, "n1");
+	assert_non_null(u);
+	assert_string_equal(u->reason, "capacity spent");
+	assert_non_null(strstr(u->detail, "e2"));
+	assert_null(strstr(u->detail, "e1 ("));
+	assert_non_null(strstr(u->fix, "capacity of e2"));
+	/* n2: e3 is its only feasible expert and has it. */
+	u = open_need(p, "n2");
+	assert_non_null(u);
+	assert_string_equal(u->reason, "too few feasible experts");
+	assert_int_equal(u->missing, 2);
+	assert_non_null(strstr(u->detail, "only 1 feasible expert"));
+	assert_null(strstr(u->detail, "e3 ("));
+	/* n3: nobody has s2 at 5. */
+	u = open_need(p, "n3");
+	assert_non_null(u);
+	assert_string_equal(u->reason, "no feasible expert");
+	assert_non_null(strstr(u->detail, "has s2 at level 3, the need asks for 5"));
+	assert_non_null(strstr(u->fix, "relax a skill level"));
+	/* The cooperation report: g's e1 and h's e3 both work for c1 of g. */
+	assert_int_equal(lm_plan_garden_count(p), 2);
+	assert_string_equal(lm_plan_garden(p, 0)->garden, "g");
+	assert_int_equal(lm_plan_garden(p, 0)->engagements, 1);
+	assert_int_equal(lm_plan_garden(p, 0)->received, 2);
+	assert_int_equal(lm_plan_garden(p, 1)->cross_garden, 1);
+	lm_plan_free(p);
+	lm_catalog_free(cat);
+}
+
+static void test_pins(void **state)
+{
+	(void)state;
+	lm_catalog *cat = lmt_load(SMALL);
+	lm_match_options o = LM_MATCH_OPTIONS_INIT;
+	lm_plan *p = NULL;
+	/* e3 is better used on n2, but a pin puts it on n1. */
+	lm_pin pin = {"n1", "e3"};
+	assert_int_equal(lm_plan_compute(cat, &pin, 1, &o, &p), LM_OK);
+	bool pinned = false;
+	for (size_t i = 0; i < lm_plan_assignment_count(p); i++) {
+		const lm_assignment *a = lm_plan_assignment(p, i);
+		assert_false(!strcmp(a->need, "n2"));
+		if (!strcmp(a->need, "n1") && !strcmp(a->expert, "e3"))
+			pinned = a->pinned;
+	}
+	assert_true(pinned);
+	lm_plan_free(p);
+	/* An infeasible pin is refused with the rule it breaks. */
+	lm_pin bad = {"n3", "e3"};
+	assert_int_equal(lm_plan_compute(cat, &bad, 1, &o, &p), LM_EINFEASIBLE);
+	assert_null(p);
+	assert_non_null(strstr(lm_catalog_errmsg(cat), "asks for 5"));
+	/* Unknown ids are LM_ENOTFOUND. */
+	lm_pin unknown = {"n1", "e9"};
+	assert_int_equal(lm_plan_compute(cat, &unknown, 1, &o, &p), LM_ENOTFOUND);
+	lm_catalog_free(cat);
+}
+
+static void test_committed(void **state)
+{
+	(void)state;
+	/* e1 already works on n1 in 2026-Q3: n1 needs one more, e1 has one
+	 * engagement left and may not take n1 twice. */
+	char y[4096];
+	snprintf(y, sizeof(y), "%s"
+	         "engagements:\n  - {period: 2026-Q3, need: n1, expert: e1, score: 90}\n",
+	         SMALL);
+	lm_catalog *cat = lmt_load(y);
+	lm_match_options o = LM_MATCH_OPTIONS_INIT;
+	o.period = "2026-Q3";
+	lm_plan *p = NULL;
+	assert_int_equal(lm_plan_compute(cat, NULL, 0, &o, &p), LM_OK);
+	for (size_t i = 0; i < lm_plan_assignment_count(p); i++) {
+		const lm_assignment *a = lm_plan_assignment(p, i);
+		assert_false(!strcmp(a->need, "n1") && !strcmp(a->expert, "e1"));
+	}
+	lm_plan_free(p);
+	/* Another period does not see it. */
+	o.period = "2026-Q4";
+	assert_int_equal(lm_plan_compute(cat, NULL, 0, &o, &p), LM_OK);
+	bool e1_on_n1 = false;
+	for (size_t i = 0; i < lm_plan_assignment_count(p); i++) {
+		const lm_assignment *a = lm_plan_assignment(p, i);
+		e1_on_n1 |= !strcmp(a->need, "n1") && !strcmp(a->expert, "e1");
+	}
+	assert_true(e1_on_n1);
+	lm_plan_free(p);
+	lm_catalog_free(cat);
+}
+
+static void test_zero_score_pair_assigned(void **state)
+{
+	(void)state;
+	/* Only an optional skill nobody has, and no distance weight: the
+	 * pair scores 0 but is feasible, and the need still gets it. */
+	lm_catalog *cat = lmt_load(
+	    "settings: {weight_distance: 0}\n"
+	    "places:\n  - {id: p, name: P, lat: 60, lon: 11}\n"
+	    "gardens:\n  - {id: g, name: G, place: p}\n"
+	    "skills:\n  - {id: s1, label: S1}\n  - {id: s2, label: S2}\n"
+	    "companies:\n  - {id: c1, name: C1, place: p}\n"
+	    "experts:\n  - {id: e1, name: E1, garden: g, home: p, skills: {s1: 3}}\n"
+	    "needs:\n  - {id: n1, company: c1, skills: {s2: {level: 1, optional: true}}}\n");
+	lm_plan *p = NULL;
+	assert_int_equal(lm_plan_compute(cat, NULL, 0, NULL, &p), LM_OK);
+	assert_int_equal(lm_plan_assignment_count(p), 1);
+	assert_true(lm_plan_assignment(p, 0)->score == 0);
+	assert_int_equal(lm_plan_unassigned_count(p), 0);
+	lm_plan_free(p);
+	lm_catalog_free(cat);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_against_enumeration),
+		cmocka_unit_test(test_reasons),
+		cmocka_unit_test(test_pins),
+		cmocka_unit_test(test_committed),
+		cmocka_unit_test(test_zero_score_pair_assigned),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
