@@ -42,18 +42,18 @@ static void print_diags(size_t n, const lm_diag *(*get)(const void *, size_t),
                         const void *h, const char *fallback)
 {
 	if (!n) {
-		fprintf(stderr, "%s: %s\n", progname, fallback);
+		out_tprintf(stderr, "%s: %s\n", progname, fallback);
 		return;
 	}
 	for (size_t i = 0; i < n; i++) {
 		const lm_diag *d = get(h, i);
 		if (d->file && d->line)
-			fprintf(stderr, "%s: %s:%u:%u: %s\n", progname, d->file,
+			out_tprintf(stderr, "%s: %s:%u:%u: %s\n", progname, d->file,
 			        d->line, d->column, d->message);
 		else if (d->file)
-			fprintf(stderr, "%s: %s: %s\n", progname, d->file, d->message);
+			out_tprintf(stderr, "%s: %s: %s\n", progname, d->file, d->message);
 		else
-			fprintf(stderr, "%s: %s\n", progname, d->message);
+			out_tprintf(stderr, "%s: %s\n", progname, d->message);
 	}
 	if (n >= 50)
 		fprintf(stderr, "%s: (further problems not shown)\n", progname);
@@ -770,12 +770,12 @@ static int cmd_explain(const args *a)
 		}
 		fputs(ns ? "\n]}\n" : "]}\n", stdout);
 	} else if (a->fmt == OUT_TABLE) {
-		printf("need:      %s\n", a->pos[0]);
-		printf("expert:    %s (%s, %s)\n", m->expert_id, m->expert_name,
+		out_tprintf(stdout, "need:      %s\n", a->pos[0]);
+		out_tprintf(stdout, "expert:    %s (%s, %s)\n", m->expert_id, m->expert_name,
 		       m->garden);
 		printf("feasible:  %s\n", feasible ? "yes" : "no");
 		for (size_t i = 0; i < nr; i++)
-			printf("  - %s\n", lm_explanation_reason(e, i));
+			out_tprintf(stdout, "  - %s\n", lm_explanation_reason(e, i));
 		printf("score:     %.2f = skill %.2f (fit %.4f x %.0f%%) + distance "
 		       "%.2f (fit %.4f x %.0f%%)\n",
 		       m->score, m->components.skill_points, m->components.skill_fit,
@@ -984,12 +984,12 @@ static int cmd_assign(const args *a)
 			printf("\nOpen needs:\n");
 			for (size_t i = 0; i < nu; i++) {
 				const lm_unassigned *u = lm_plan_unassigned(plan, i);
-				printf("  %s (%d missing): %s\n", u->need, u->missing,
+				out_tprintf(stdout, "  %s (%d missing): %s\n", u->need, u->missing,
 				       u->reason);
 				if (u->detail && *u->detail)
-					printf("      why: %s\n", u->detail);
+					out_tprintf(stdout, "      why: %s\n", u->detail);
 				if (u->fix && *u->fix)
-					printf("      fix: %s\n", u->fix);
+					out_tprintf(stdout, "      fix: %s\n", u->fix);
 			}
 		}
 		printf("\nCooperation across gardens:\n");

@@ -8,6 +8,7 @@
  */
 #include "out.h"
 
+#include <stdarg.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -161,6 +162,12 @@ void json_str(FILE *fp, const char *s)
 			fprintf(fp, "\\u%04x", (unsigned)p[1]), p += 2;
 		else if (c == 0xe2 && p[1] == 0x80 && (p[2] == 0xa8 || p[2] == 0xa9))
 			fprintf(fp, "\\u%04x", 0x2000u + (p[2] - 0x80u)), p += 3;
+		else if (c == 0xef && ((p[1] == 0xbb && p[2] == 0xbf) ||
+		                       (p[1] == 0xbf && (p[2] == 0xbe || p[2] == 0xbf))))
+			/* U+FEFF, U+FFFE, U+FFFF: legal JSON, but not YAML, which
+			 * shares this writer */
+			fprintf(fp, "\\u%04x", 0xf000u | ((p[1] & 0x3fu) << 6) |
+			        (p[2] & 0x3fu)), p += 3;
 		else
 			fputc((int)c, fp), p++;
 	}
@@ -180,7 +187,9 @@ static bool is_bidi_or_invisible(utf8proc_int32_t cp)
 {
 	return (cp >= 0x202a && cp <= 0x202e) || (cp >= 0x2066 && cp <= 0x2069) ||
 	       cp == 0x200e || cp == 0x200f || cp == 0x061c || cp == 0xfeff ||
-	       (cp >= 0x200b && cp <= 0x200d) || cp == 0x2028 || cp == 0x2029;
+	       (cp >= 0x200b && cp <= 0x200d) || cp == 0x2028 || cp == 0x2029 ||
+	       (cp >= 0x2060 && cp <= 0x2064) || (cp >= 0xfff9 && cp <= 0xfffb) ||
+	       (cp >= 0xe0000 && cp <= 0xe007f) || cp == 0xfffe || cp == 0xffff;
 }
 
 size_t out_width(const char *s)
@@ -249,6 +258,37 @@ char *out_term_safe(const char *s, size_t max)
 	return out;
 }
 
+void out_tprintf(FILE *fp, const char *fmt, ...)
+{
+	va_list ap, ap2;
+	va_start(ap, fmt);
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	char *buf = n >= 0 ? malloc((size_t)n + 1) : NULL;
+	if (!buf) {
+		va_end(ap2);
+		return;
+	}
+	vsnprintf(buf, (size_t)n + 1, fmt, ap2);
+	va_end(ap2);
+	/* Line by line, so that the format's own newlines stay newlines. */
+	char *line = buf;
+	for (;;) {
+		char *nl = strchr(line, '\n');
+		if (nl)
+			*nl = '\0';
+		char *safe = out_term_safe(line, 0);
+		fputs(safe ? safe : "?", fp);
+		free(safe);
+		if (!nl)
+			break;
+		fputc('\n', fp);
+		line = nl + 1;
+	}
+	free(buf);
+}
+
 /* ---- printing ------------------------------------------------------------ */
 
 static void csv_field(FILE *fp, const char *s)
@@ -296,7 +336,9 @@ static void print_table(const out_table *t, FILE *fp)
 			w[i % t->ncols] = cw;
 	}
 	for (size_t j = 0; j < t->ncols; j++) {
-		bool right = t->decimals[j] >= 0;
+		/* A header sits over its column: right-aligned over numbers. */
+		bool right = t->decimals[j] >= 0 ||
+		             (t->nrows && t->cells[j].type == CELL_INT);
 		size_t pad = w[j] - out_width(t->cols[j]);
 		if (right)
 			fprintf(fp, "%*s", (int)pad, "");

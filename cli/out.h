@@ -49,7 +49,11 @@ void json_num(FILE *fp, double v);            /* shortest exact form */
 /* A string made safe for a terminal table: control and bidi characters
  * shown as \uXXXX escapes, cut to `max` columns with an ellipsis.
  * malloc'd. */
-char *out_term_safe(const char *s, size_t max);
+char *out_term_safe(const char *s, size_t max); /* max 0: no cut */
+/* printf for text meant for a person (explanations, notes, diagnostics):
+ * the result goes through out_term_safe line by line. */
+void out_tprintf(FILE *fp, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 size_t out_width(const char *s);
 
 #endif
