@@ -138,7 +138,10 @@ LM_EXTERN const lm_diag *lm_catalog_diag(const lm_catalog *cat, size_t i);
  * order that does not matter) into the catalogue.  All or nothing: on any
  * error the catalogue is unchanged and every problem (up to a cap per file)
  * is a diagnostic.  References resolve across all files and what the
- * catalogue already holds; a record whose id exists replaces it.
+ * catalogue already holds; a record whose id exists replaces it.  The
+ * strings of a replaced record stay allocated until the catalogue is
+ * freed: a long-running program that re-loads often should load into a
+ * new catalogue and swap.
  * Returns LM_EINPUT for bad data, LM_EIO for an unreadable path. */
 LM_EXTERN int lm_catalog_load_paths(lm_catalog *cat, const char *const *paths,
                                     size_t npaths);
