@@ -85,7 +85,7 @@ class Bench:
         ratio = alt / lm if lm > 0 else float('inf')
         self.rows.append((op, size, '%.4g %s' % (lm, unit), alt_name,
                           '%.4g %s' % (alt, unit), '%.1fx' % ratio, note))
-        print('  %-10s %-22s libmatch %-12s %-22s %-12s %6.1fx %s' %
+        print('  %-10s %-22s libmatch %-12s %-22s %-12s %7s %s' %
               self.rows[-1], flush=True)
 
     def dataset(self, name, args):

@@ -356,7 +356,7 @@ static void pos_text(const lm_pos *p, char *buf, size_t size)
 	do {                                                                   \
 		size_t n0 = cat->FIELD.n, nb = batch->FIELD.n;                 \
 		if (n0 + nb < n0) return oom(ns);                              \
-		if (n0 == 0) {                                                 \
+		if (n0 == 0 && nb > 0) {                                      \
 			/* Into an empty catalogue (a database read): take     \
 			 * the batch's array rather than copy it, which halves \
 			 * the peak memory of reading a million experts.       \
@@ -370,8 +370,9 @@ static void pos_text(const lm_pos *p, char *buf, size_t size)
 			                        sizeof(*ns->c.FIELD.v));       \
 			if (!ns->c.FIELD.v) return oom(ns);                    \
 			ns->c.FIELD.cap = n0 + nb;                             \
-			memcpy(ns->c.FIELD.v, cat->FIELD.v,                    \
-			       n0 * sizeof(*ns->c.FIELD.v));                   \
+			if (n0)                                                \
+				memcpy(ns->c.FIELD.v, cat->FIELD.v,            \
+				       n0 * sizeof(*ns->c.FIELD.v));           \
 		}                                                              \
 		const T *src =                                                 \
 			n0 ? batch->FIELD.v : ns->c.FIELD.v;                   \

@@ -425,7 +425,8 @@ typedef struct read_tmp {
 	LM_VEC(const char *) str;
 	LM_VEC(lm_ref) ref;
 	LM_VEC(lm_level_rec) lvl;
-	lm_map intern;        /* text -> 1: strings that repeat, kept once */
+	lm_map intern;        /* text -> index in str_pool (keys are those) */
+	LM_VEC(const char *) str_pool;
 } read_tmp;
 
 /* Column i as a string that many rows repeat (a skill, language, garden
@@ -440,18 +441,6 @@ static int col_intern(lm_db *db, lm_catalog *b, sqlite3_stmt *st, int i,
 	const char *txt = (const char *)sqlite3_column_text(st, i);
 	if (!txt)
 		return nomem(db);
-	size_t n = t->intern.cap;
-	/* The map's keys are the arena copies themselves. */
-	for (size_t j = n ? (size_t)0 : 0; n && j < 1; j++)
-		;
-	if (t->intern.len) {
-		/* lm_map keeps pointers to keys: find the stored copy. */
-		size_t mask = t->intern.cap - 1, h = 5381;
-		for (const char *p = txt; *p; p++)
-			h = h * 33 + (unsigned char)*p;
-		(void)mask;
-		(void)h;
-	}
 	uint32_t v;
 	if (lm_map_get(&t->intern, txt, &v)) {
 		*out = t->str_pool.v[v];
@@ -554,6 +543,17 @@ static int row_string(lm_db *db, lm_catalog *b, sqlite3_stmt *st,
 	return col_str(db, b, st, 1, true, slot);
 }
 
+/* Column 1 as a repeated string (a language) into t->str. */
+static int row_interned(lm_db *db, lm_catalog *b, sqlite3_stmt *st,
+                        size_t parent, read_tmp *t)
+{
+	(void)parent;
+	const char **slot = LM_VEC_PUSH(t->str);
+	if (!slot)
+		return nomem(db);
+	return col_intern(db, b, st, 1, t, slot);
+}
+
 static int alias_done(lm_db *db, lm_catalog *b, size_t i, read_tmp *t)
 {
 	lm_skill_rec *s = &b->skills.v[i];
@@ -580,7 +580,7 @@ static int row_expert_skill(lm_db *db, lm_catalog *b, sqlite3_stmt *st,
 		return nomem(db);
 	l->level = sqlite3_column_int(st, 2);
 	l->weight = 1.0;
-	return col_str(db, b, st, 1, true, &l->skill.id);
+	return col_intern(db, b, st, 1, t, &l->skill.id);
 }
 
 static int expert_skills_done(lm_db *db, lm_catalog *b, size_t i,
@@ -607,7 +607,7 @@ static int row_conflict(lm_db *db, lm_catalog *b, sqlite3_stmt *st,
 	lm_ref *r = LM_VEC_PUSH(t->ref);
 	if (!r)
 		return nomem(db);
-	return col_str(db, b, st, 1, true, &r->id);
+	return col_intern(db, b, st, 1, t, &r->id);
 }
 
 static int conflicts_done(lm_db *db, lm_catalog *b, size_t i, read_tmp *t)
@@ -628,7 +628,7 @@ static int row_need_skill(lm_db *db, lm_catalog *b, sqlite3_stmt *st,
 	l->level = sqlite3_column_int(st, 2);
 	l->weight = col_null(st, 3) ? 1.0 : sqlite3_column_double(st, 3);
 	l->optional = sqlite3_column_int(st, 4) != 0;
-	return col_str(db, b, st, 1, true, &l->skill.id);
+	return col_intern(db, b, st, 1, t, &l->skill.id);
 }
 
 static int need_skills_done(lm_db *db, lm_catalog *b, size_t i, read_tmp *t)
@@ -753,7 +753,7 @@ static int read_expert_children(lm_db *db, lm_catalog *b, read_tmp *t)
 		rc = read_children(db, b, "SELECT expert, lang FROM "
 		                   "expert_languages ORDER BY expert, pos",
 		                   "reading expert languages", b->experts.n,
-		                   expert_id_at, row_string, languages_done, t);
+		                   expert_id_at, row_interned, languages_done, t);
 	if (!rc)
 		rc = read_children(db, b, "SELECT expert, company FROM "
 		                   "expert_conflicts ORDER BY expert, pos",
@@ -780,9 +780,9 @@ static int read_experts(lm_db *db, lm_catalog *b, read_tmp *t)
 		if (!rc)
 			rc = col_str(db, b, st, 1, true, &e->name);
 		if (!rc)
-			rc = col_str(db, b, st, 2, true, &e->garden.id);
+			rc = col_intern(db, b, st, 2, t, &e->garden.id);
 		if (!rc)
-			rc = col_str(db, b, st, 3, false, &e->home.id);
+			rc = col_intern(db, b, st, 3, t, &e->home.id);
 		e->home_is_coords = !e->home.id;
 		e->home_lat = sqlite3_column_double(st, 4);
 		e->home_lon = sqlite3_column_double(st, 5);
@@ -996,6 +996,8 @@ cleanup:
 	free(t.str.v);
 	free(t.ref.v);
 	free(t.lvl.v);
+	free(t.str_pool.v);
+	lm_map_free(&t.intern);
 	lm_catalog_free(b);
 	lm_catalog_free(cat);
 	return rc;
