@@ -244,9 +244,17 @@ int lm_scorer_new(lm_catalog *cat, const lm_match_options *opts,
 		return lm_err_set(&cat->err, LM_EINVAL,
 		                  "match options version %u is not supported",
 		                  opts->version);
-	if (!(opts->max_km >= 0.0))
+	if (!(opts->max_km >= 0.0) || isinf(opts->max_km))
 		return lm_err_set(&cat->err, LM_EINVAL,
 		                  "the distance limit must be 0 (none) or positive");
+	/* Weights as the settings allow them (0..1000); negative means "use
+	 * the setting", anything else (NaN, inf, huge) would make every
+	 * score NaN and the order arbitrary. */
+	if (isnan(opts->weight_skill) || opts->weight_skill > 1000.0 ||
+	    isnan(opts->weight_distance) || opts->weight_distance > 1000.0)
+		return lm_err_set(&cat->err, LM_EINVAL,
+		                  "score weights must be 0..1000 (or negative "
+		                  "for the settings)");
 	sc = calloc(1, sizeof *sc);
 	if (!sc)
 		return lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
@@ -574,11 +582,21 @@ int lm_need_view_query(lm_scorer *sc, const lm_query *q, lm_need_view *out)
 			                req->level, req->skill);
 			goto fail;
 		}
-		if (!(req->weight >= 0.0) || isinf(req->weight)) {
+		if (!(req->weight >= 0.0) || req->weight > 1000.0) {
 			rc = lm_err_set(&cat->err, LM_EINVAL,
-			                "weight %g of skill '%s' is not a finite "
-			                "number >= 0", req->weight, req->skill);
+			                "weight %g of skill '%s' is outside 0..1000",
+			                req->weight, req->skill);
 			goto fail;
+		}
+		/* The same skill twice (by id and by alias, say) would count
+		 * twice; a stored need may not do that either. */
+		for (uint32_t k = 0; k < i; k++) {
+			if (out->skills[k].skill == idx) {
+				rc = lm_err_set(&cat->err, LM_EINVAL,
+				                "skill '%s' is named twice",
+				                cat->skills.v[idx].id);
+				goto fail;
+			}
 		}
 		ns->skill = idx;
 		ns->min_level = req->level;
@@ -783,7 +801,9 @@ static double finish(const lm_need_view *nv, double S, double D,
 		c->skill_points = 100.0 * ws * S / tot;
 		c->distance_points = 100.0 * wd * D / tot;
 	}
-	return 100.0 * (ws * S + wd * D) / tot;
+	/* With S = D = 1 the division can round to 100 plus one ulp. */
+	double score = 100.0 * (ws * S + wd * D) / tot;
+	return score > 100.0 ? 100.0 : score;
 }
 
 static bool has_conflict(const lm_scorer *sc, const lm_need_view *nv,

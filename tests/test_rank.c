@@ -524,6 +524,35 @@ static void test_query(void **state)
 	lm_catalog_free(cat);
 }
 
+/* S = D = 1 with awkward weights: 100 * tot / tot may round above 100;
+ * the score is clamped to the documented range. */
+static void test_score_never_above_100(void **state)
+{
+	(void)state;
+	lm_catalog *cat = lmt_load(
+	    "places:\n  - {id: a, name: A, lat: 60, lon: 11}\n"
+	    "gardens:\n  - {id: g, name: G, place: a}\n"
+	    "skills:\n  - {id: s1, label: S1}\n"
+	    "companies:\n  - {id: c, name: C, place: a}\n"
+	    "experts:\n  - {id: e1, name: E1, garden: g, home: a, skills: {s1: 5}}\n"
+	    "needs:\n  - {id: n, company: c, mode: hybrid, skills: {s1: 1}}\n");
+	int above = 0;
+	for (int i = 1; i <= 100; i++) {
+		for (int j = 1; j <= 100; j++) {
+			lm_match_options o = LM_MATCH_OPTIONS_INIT;
+			lm_ranking *r = NULL;
+			o.weight_skill = i / 100.0;
+			o.weight_distance = j / 100.0;
+			assert_int_equal(lm_rank_need(cat, "n", &o, &r), LM_OK);
+			above += lm_ranking_get(r, 0)->score > 100.0;
+			assert_true(lm_ranking_get(r, 0)->score >= 100.0 - 1e-9);
+			lm_ranking_free(r);
+		}
+	}
+	assert_int_equal(above, 0);
+	lm_catalog_free(cat);
+}
+
 static void test_query_errors(void **state)
 {
 	lm_catalog *cat = lmt_load(small);
@@ -553,7 +582,26 @@ static void test_query_errors(void **state)
 	sk[0].level = 3;
 	sk[0].weight = -1;
 	assert_int_equal(lm_rank_query(cat, &q, NULL, &r), LM_EINVAL);
+	sk[0].weight = 1e308;
+	assert_int_equal(lm_rank_query(cat, &q, NULL, &r), LM_EINVAL);
 	sk[0].weight = 1;
+	{
+		/* The same skill twice, by id and by label, would count twice. */
+		lm_skill_req twice[2] = {{"export", 3, 1, 0}, {"EXPORT", 2, 1, 0}};
+		q.skills = twice;
+		q.skill_count = 2;
+		assert_int_equal(lm_rank_query(cat, &q, NULL, &r), LM_EINVAL);
+		assert_non_null(strstr(lm_catalog_errmsg(cat), "named twice"));
+		q.skills = sk;
+		q.skill_count = 1;
+		/* Weights that are not numbers or beyond 0..1000 are refused
+		 * rather than turned into NaN scores. */
+		lm_match_options o = LM_MATCH_OPTIONS_INIT;
+		o.weight_skill = INFINITY;
+		assert_int_equal(lm_rank_query(cat, &q, &o, &r), LM_EINVAL);
+		o.weight_skill = NAN;
+		assert_int_equal(lm_rank_query(cat, &q, &o, &r), LM_EINVAL);
+	}
 	q.skill_count = 0;
 	assert_int_equal(lm_rank_query(cat, &q, NULL, &r), LM_EINVAL);
 	q.skill_count = 1;
@@ -702,6 +750,7 @@ int main(void)
 		cmocka_unit_test(test_available_only),
 		cmocka_unit_test(test_query),
 		cmocka_unit_test(test_query_errors),
+		cmocka_unit_test(test_score_never_above_100),
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_empty_catalog),
 	};
