@@ -90,7 +90,8 @@ sh-tests: all
 	@sh tests/sh/crash.sh $(B)/match
 
 # The CLI tests with every `match` run under valgrind memcheck.
-VALGRIND ?= valgrind --leak-check=full --errors-for-leak-kinds=definite \
+VALGRIND ?= valgrind --leak-check=full --show-leak-kinds=definite \
+            --errors-for-leak-kinds=definite \
             --error-exitcode=1 -q
 check-valgrind: all
 	@sh tools/deps.sh valgrind

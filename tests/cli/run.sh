@@ -81,6 +81,9 @@ run wrongopt 2 "$MATCH" list places --commit && has wrongopt err "not an option 
 run badk 2 "$MATCH" top n-x -k -1 && has badk err "-k wants"
 run badkind 2 "$MATCH" list wizards && has badkind err "unknown KIND"
 run badperiod 2 "$MATCH" list engagements --period 2026-Q5
+# Options past the 32nd are checked too.
+many=$(i=0; while [ $i -lt 40 ]; do printf ' --garden x'; i=$((i + 1)); done)
+run manyopts 2 "$MATCH" list places $many --commit && has manyopts err "not an option of 'list'"
 
 # ---- missing database ----------------------------------------------------
 run nodb 4 "$MATCH" list places && has nodb err "match init"
@@ -179,6 +182,8 @@ run explain_no 0 "$MATCH" explain n-tynset-machine-vision e-ingrid-h --format js
 has explain_no out '"feasible": false'
 has explain_no out 'the need asks for'
 run explain_unknown 5 "$MATCH" explain n-os-lean-workshop e-nobody
+# After "--" an id may start with a dash.
+run dashdash 5 "$MATCH" explain -- -n-odd --e-odd && has dashdash err "-n-odd"
 
 # ---- assign -------------------------------------------------------------------
 run assign1 0 "$MATCH" assign --period 2026-Q1 --format json
@@ -257,6 +262,24 @@ cmp -s "$T/h_export.out" "$T/h_export2.out" && ok || bad "hostile export round t
 printf 'places:\n  - {id: x, name: "bell\\a", lat: 1, lon: 1}\n' >"$T/c0.yaml"
 run h_c0 3 "$MATCH" --db "$H" load "$T/c0.yaml" && has h_c0 err "c0.yaml:2:" && has h_c0 err "control character"
 
+# ---- fuzz seeds and findings, replayed without the fuzzer ---------------------------
+# Every YAML input validates or is refused (0 or 3); every argument list
+# (NUL-separated, as fuzz_args reads it) ends with a status of match, never
+# a signal.  An input that once made a fuzzer fail is added to these folders.
+FZ=$HERE/../fuzz/corpus
+for f in "$FZ"/yaml/*; do
+	"$MATCH" --db "$T/none.db" validate "$f" >/dev/null 2>&1
+	st=$?
+	[ $st -eq 0 ] || [ $st -eq 3 ] && ok || bad "fuzz input $f: exit $st"
+done
+mkdir -p "$T/replay"
+for f in "$FZ"/args/*; do
+	(cd "$T/replay" && xargs -0 sh -c '"$0" "$@" </dev/null >/dev/null 2>&1; echo $?' \
+		"$MATCH" <"$f" >"$T/replay.st")
+	st=$(cat "$T/replay.st")
+	[ "$st" -le 5 ] && ok || bad "fuzz arguments $f: exit $st"
+done
+
 # ---- output plumbing ------------------------------------------------------------
 if [ -w /dev/full ]; then
 	"$MATCH" list experts >/dev/full 2>"$T/full.err"
@@ -265,6 +288,28 @@ if [ -w /dev/full ]; then
 fi
 "$MATCH" list experts 2>"$T/pipe.err" | head -1 >/dev/null
 empty pipe err
+# Large outputs, cut off mid-write; also when the caller ignores SIGPIPE.
+awk 'BEGIN { print "experts:"; for (i = 0; i < 3000; i++)
+	printf "  - {id: e-big-%04d, name: Stor Ekspert %d, garden: odal, home: skarnes, skills: {export: 3}}\n", i, i }' >"$T/many.yaml"
+run big_load 0 "$MATCH" --db "$T/big.db" -q load profiles "$T/many.yaml"
+for fmt in table json csv yaml; do
+	"$MATCH" --db "$T/big.db" list experts -f $fmt 2>"$T/pipe_$fmt.err" | head -c 100 >/dev/null
+	empty pipe_$fmt err
+	(trap '' PIPE; "$MATCH" --db "$T/big.db" list experts -f $fmt 2>"$T/pipei_$fmt.err" | head -1 >/dev/null)
+	empty pipei_$fmt err
+done
+"$MATCH" --db "$T/big.db" export 2>"$T/pipe_export.err" | head -1 >/dev/null
+empty pipe_export err
+if [ -w /dev/full ]; then
+	"$MATCH" --db "$T/big.db" export -f json >/dev/full 2>"$T/fullbig.err"
+	[ $? -eq 4 ] && ok || bad "a large export to /dev/full did not exit 4"
+	has fullbig err "No space left on device"
+	"$MATCH" --db "$T/big.db" top --skill export --at hamar -k 0 >/dev/full 2>"$T/fulltop.err"
+	[ $? -eq 4 ] && ok || bad "a large top to /dev/full did not exit 4"
+	has fulltop err "error writing output"
+fi
+# The database is intact after readers were cut off.
+[ "$(sqlite3 "$T/big.db" 'PRAGMA integrity_check')" = ok ] && ok || bad "big.db damaged"
 
 echo "cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
