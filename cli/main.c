@@ -218,6 +218,8 @@ static int cmd_load(const args *a)
 	if (!a->npos)
 		return usage_error("load needs at least one PATH");
 	lm_db *db = NULL;
+	struct stat st;
+	bool existed = stat(a->db, &st) == 0;
 	int ex = open_db(a, LM_DB_CREATE, &db);
 	if (ex) {
 		lm_db_close(db);
@@ -236,8 +238,12 @@ static int cmd_load(const args *a)
 	progress_end(&pr);
 	if (rc) {
 		ex = db_fail(db, rc);
+		/* The database may have been created for this load (and
+		 * another process may be using it by now: it is not removed). */
 		if (rc == LM_EINPUT)
-			fprintf(stderr, "%s: nothing was loaded; %s is unchanged\n",
+			fprintf(stderr, existed
+			        ? "%s: nothing was loaded; %s is unchanged\n"
+			        : "%s: nothing was loaded; %s was created empty\n",
 			        progname, a->db);
 	} else {
 		note(a, "loaded %d path%s into %s", a->npos, a->npos == 1 ? "" : "s",

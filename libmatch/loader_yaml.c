@@ -116,7 +116,8 @@ typedef struct anchor {
 	char *name;      /* malloc'd */
 	ev *evs;         /* values malloc'd */
 	size_t n, cap;
-	size_t bytes;
+	size_t bytes;    /* scalar bytes recorded: what an alias expands to */
+	size_t cost;     /* memory the recording holds, counted in rec_bytes */
 	int depth;       /* depth of its start event; it ends below that */
 	bool done;       /* the node ended; aliases may use it */
 	bool too_big;    /* recording given up: an alias to it is an error */
@@ -174,7 +175,7 @@ typedef struct yctx {
 	size_t nanchors, capanchors;
 	size_t active[LM_YAML_MAX_DEPTH + 1]; /* anchors being recorded */
 	size_t nactive;
-	size_t rec_bytes;       /* bytes held by all recordings */
+	size_t rec_bytes;       /* memory held by all recordings */
 	size_t replay;          /* anchor being replayed, or SIZE_MAX */
 	size_t replay_i;
 	size_t alias_uses, alias_events, alias_bytes;
@@ -236,9 +237,13 @@ static void offset_pos(const yctx *c, size_t off, uint32_t *line,
                        uint32_t *col)
 {
 	uint32_t l = 1, k = 1;
+	size_t i = 0;
 	if (off > c->len)
 		off = c->len;
-	for (size_t i = 0; i < off; i++) {
+	/* A byte order mark is not a column, as libyaml's own marks agree. */
+	if (c->len >= 3 && !memcmp(c->data, "\xEF\xBB\xBF", 3))
+		i = 3;
+	for (; i < off; i++) {
 		unsigned char ch = c->data[i];
 		if (ch == '\n' || (ch == '\r' && (i + 1 >= c->len ||
 		                                  c->data[i + 1] != '\n'))) {
@@ -295,9 +300,9 @@ static void anchor_drop_events(yctx *c, anchor *a)
 	for (size_t i = 0; i < a->n; i++)
 		free(a->evs[i].val);
 	free(a->evs);
-	c->rec_bytes -= a->bytes;
+	c->rec_bytes -= a->cost;
 	a->evs = NULL;
-	a->n = a->cap = a->bytes = 0;
+	a->n = a->cap = a->bytes = a->cost = 0;
 }
 
 static void anchors_clear(yctx *c)
@@ -342,9 +347,13 @@ static int record_event(yctx *c, const ev *e)
 		anchor *a = &c->anchors[c->active[k]];
 		if (a->too_big)
 			continue;
+		/* rec_bytes counts what the recordings cost in memory (the
+		 * event itself and its allocation, not just the scalar), so
+		 * that many anchors of small events stay bounded too. */
+		size_t cost = e->len + sizeof(*e) + 32;
 		if (a->n >= LM_YAML_MAX_ALIAS_EVENTS ||
 		    e->len > LM_YAML_MAX_ALIAS_BYTES - a->bytes ||
-		    c->rec_bytes + e->len > 2 * LM_YAML_MAX_ALIAS_BYTES) {
+		    c->rec_bytes + cost > 2 * LM_YAML_MAX_ALIAS_BYTES) {
 			anchor_drop_events(c, a);
 			a->too_big = true;
 			continue;
@@ -364,7 +373,8 @@ static int record_event(yctx *c, const ev *e)
 			memcpy(slot->val, e->val, e->len + 1);
 		}
 		a->bytes += e->len;
-		c->rec_bytes += e->len;
+		a->cost += cost;
+		c->rec_bytes += cost;
 	}
 	return LM_OK;
 }
@@ -1721,6 +1731,9 @@ static int parse_data(yctx *c, const char *data, size_t len)
 	if (!yaml_parser_initialize(&c->parser))
 		return LM_ENOMEM;
 	yaml_parser_set_input_string(&c->parser, c->data, c->len);
+	/* Profiles are UTF-8 (SPEC); libyaml would otherwise accept UTF-16
+	 * by its byte order mark and report positions in it. */
+	yaml_parser_set_encoding(&c->parser, YAML_UTF8_ENCODING);
 	for (;;) {
 		ev e;
 		rc = next_event(c, &e);

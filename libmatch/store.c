@@ -35,6 +35,8 @@ struct lm_db {
 	sqlite3 *db;      /* NULL when the open failed before a connection */
 	char *path;       /* malloc'd copy of the name given to lm_db_open */
 	unsigned flags;
+	bool fk_off;      /* foreign keys still off after a load's cleanup
+	                     failed; switched on before the next write */
 	lm_err err;       /* last failure: message and diagnostics */
 };
 
@@ -263,6 +265,17 @@ cleanup:
  * gives up at once, without the busy handler, when two connections would
  * deadlock waiting for it (several processes creating one database
  * together).  Retry for up to the busy timeout instead. */
+/* Foreign keys back on if a load's cleanup could not do it. */
+static int fk_on(lm_db *db)
+{
+	if (!db->fk_off)
+		return LM_OK;
+	int rc = db_exec(db, "PRAGMA foreign_keys = ON", "writing");
+	if (!rc)
+		db->fk_off = false;
+	return rc;
+}
+
 static int set_wal(lm_db *db)
 {
 	int rc;
@@ -298,15 +311,21 @@ int lm_db_open(const char *path, unsigned flags, lm_db **out)
 
 	/* Ask the file system first: SQLite's "unable to open" does not say
 	 * that the file is simply not there. */
-	if (!(flags & LM_DB_CREATE) && strcmp(path, ":memory:") != 0) {
+	if (strcmp(path, ":memory:") != 0) {
 		struct stat sb;
 		if (stat(path, &sb) != 0) {
-			if (errno == ENOENT)
+			if (errno == ENOENT && (flags & LM_DB_CREATE))
+				; /* SQLite creates it */
+			else if (errno == ENOENT)
 				return lm_err_set(&db->err, LM_EDB,
 				                  "%s: no database here; run 'match "
 				                  "init' to create it", path);
+			else
+				return lm_err_set(&db->err, LM_EDB, "%s: %s", path,
+				                  strerror(errno));
+		} else if (S_ISDIR(sb.st_mode)) {
 			return lm_err_set(&db->err, LM_EDB, "%s: %s", path,
-			                  strerror(errno));
+			                  strerror(EISDIR));
 		}
 	}
 
@@ -331,12 +350,15 @@ int lm_db_open(const char *path, unsigned flags, lm_db **out)
 	 * asked, on every connection.  WAL lets readers run beside a writer;
 	 * synchronous=NORMAL is durable enough with WAL and much faster. */
 	int rc = db_exec(db, "PRAGMA foreign_keys = ON", "opening");
-	if (!rc && !(flags & LM_DB_READONLY))
-		rc = set_wal(db);
 	if (!rc)
 		rc = db_exec(db, "PRAGMA synchronous = NORMAL", "opening");
+	/* Recognise the file before changing anything in it: another
+	 * application's database given by mistake must stay as it was, WAL
+	 * mode included. */
 	if (!rc)
 		rc = schema_check(db, (flags & LM_DB_CREATE) != 0);
+	if (!rc && !(flags & LM_DB_READONLY))
+		rc = set_wal(db);
 	return rc;
 }
 
@@ -879,8 +901,12 @@ static int read_settings(lm_db *db, lm_catalog *b)
 		for (int k = 0; key && k < LM_SET_COUNT; k++) {
 			if (strcmp(key, lm_settings_keys[k]) != 0)
 				continue;
+			/* Out-of-range values become -1, which the merge's
+			 * range check reports; the cast itself must not
+			 * overflow. */
 			if (k == LM_SET_DEFAULT_CAPACITY)
-				b->settings.v.default_capacity = (int)v;
+				b->settings.v.default_capacity =
+					v >= 0 && v <= 1000000 ? (int)v : -1;
 			else
 				*lm_settings_field(&b->settings.v, k) = v;
 			b->settings.set |= 1u << k;
@@ -1578,9 +1604,12 @@ cleanup:
 	if (rc)
 		tx_rollback(db);
 	if (db->db) {
+		/* After COMMIT the load has happened whatever this says: a
+		 * failure here must not turn it into a reported failure.  The
+		 * next write switches the foreign keys on again first. */
 		sqlite3_exec(db->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
-		if (db_exec(db, "PRAGMA foreign_keys = ON", "loading") && !rc)
-			rc = LM_EDB;
+		db->fk_off = sqlite3_exec(db->db, "PRAGMA foreign_keys = ON", NULL,
+		                          NULL, NULL) != SQLITE_OK;
 	}
 	lm_arena_free(&t.arena);
 	lm_catalog_free(batch);
@@ -1717,7 +1746,9 @@ int lm_db_commit_plan(lm_db *db, const lm_plan *plan, size_t *committed)
 	size_t n = lm_plan_assignment_count(plan), done = 0;
 	long long default_cap = 2;
 	bool row, null = false;
-	int rc = tx_begin_write(db);
+	int rc = fk_on(db);
+	if (!rc)
+		rc = tx_begin_write(db);
 	for (int i = 0; !rc && i < C_COUNT; i++)
 		rc = db_prepare(db, commit_sql[i], &st[i]);
 	if (!rc) {
@@ -1779,9 +1810,11 @@ int lm_db_release(lm_db *db, const char *period, const char *need_id,
 	sqlite3_stmt *st = NULL;
 	int brc = SQLITE_OK;
 	/* One statement is atomic on its own: no explicit transaction. */
-	int rc = db_prepare(db, "DELETE FROM engagements WHERE period = ?1 "
-	                        "AND need = ?2 AND (?3 IS NULL OR expert = ?3)",
-	                    &st);
+	int rc = fk_on(db);
+	if (!rc)
+		rc = db_prepare(db, "DELETE FROM engagements WHERE period = ?1 "
+		                    "AND need = ?2 AND (?3 IS NULL OR expert = ?3)",
+		                &st);
 	if (!rc) {
 		bind_text(st, 1, period, &brc);
 		bind_text(st, 2, need_id, &brc);

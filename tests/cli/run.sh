@@ -162,6 +162,13 @@ run missing_file 4 "$MATCH" load "$T/no-such.yaml" && has missing_file err "no-s
 dump "$MATCH_DB" >"$T/after2"
 cmp -s "$T/before" "$T/after2" && ok || bad "validate or a failed load changed the database"
 
+# Another application's database given by mistake is left as it was.
+sqlite3 "$T/other.db" "CREATE TABLE t(x); INSERT INTO t VALUES (1);"
+run other_db 4 "$MATCH" --db "$T/other.db" load profiles && has other_db err "not a libmatch database"
+[ "$(sqlite3 "$T/other.db" 'PRAGMA journal_mode')" = delete ] && ok || bad "other database switched to WAL"
+run dir_db 4 "$MATCH" --db "$T" list places && has dir_db err "Is a directory"
+run new_db_bad 3 "$MATCH" --db "$T/new.db" load "$BAD/level.yaml" && has new_db_bad err "was created empty"
+
 # ---- top and explain ----------------------------------------------------------
 run top_os 0 "$MATCH" top n-os-lean-workshop -k 5 && same top_os
 run top_json 0 "$MATCH" top n-magnor-swedish-market -k 3 --format json && same top_json
