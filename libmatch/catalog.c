@@ -645,6 +645,16 @@ int lm_catalog_find(lm_catalog *cat, lm_kind kind, const char *key, size_t *out)
 	if (!cat || !key || !out || (unsigned)kind > LM_NEED)
 		return LM_EINVAL;
 	uint32_t i;
+	int rc = lm_catalog_find_ix(cat, kind, key, &i);
+	if (rc == LM_OK)
+		*out = i;
+	return rc;
+}
+
+int lm_catalog_find_ix(lm_catalog *cat, lm_kind kind, const char *key,
+                       uint32_t *out)
+{
+	uint32_t i;
 	bool ambiguous;
 	if (lookup_folded(cat, kind, key, &i, &ambiguous)) {
 		*out = i;

@@ -14,17 +14,6 @@ struct lm_explanation {
 	lm_eval ev;  /* owns the reasons and the per-skill rows */
 };
 
-static int unknown(lm_catalog *cat, lm_kind kind, const char *what,
-                   const char *key)
-{
-	const char *s = lm_catalog_suggest(cat, kind, key);
-
-	if (s)
-		return lm_err_set(&cat->err, LM_ENOTFOUND,
-		                  "unknown %s '%s'; did you mean '%s'?", what, key, s);
-	return lm_err_set(&cat->err, LM_ENOTFOUND, "unknown %s '%s'", what, key);
-}
-
 LM_EXTERN int lm_explain(lm_catalog *cat, const char *need_id,
                          const char *expert_id, const lm_match_options *opts,
                          lm_explanation **out)
@@ -45,12 +34,9 @@ LM_EXTERN int lm_explain(lm_catalog *cat, const char *need_id,
 	if (!need_id || !expert_id)
 		return lm_err_set(&cat->err, LM_EINVAL,
 		                  "a need id and an expert id are required");
-	if (!lm_catalog_lookup(cat, LM_NEED, need_id, &need) ||
-	    need >= cat->needs.n)
-		return unknown(cat, LM_NEED, "need", need_id);
-	if (!lm_catalog_lookup(cat, LM_EXPERT, expert_id, &expert) ||
-	    expert >= cat->experts.n)
-		return unknown(cat, LM_EXPERT, "expert", expert_id);
+	if ((rc = lm_catalog_find_ix(cat, LM_NEED, need_id, &need)) ||
+	    (rc = lm_catalog_find_ix(cat, LM_EXPERT, expert_id, &expert)))
+		return rc;
 
 	rc = lm_scorer_new(cat, opts, &sc);
 	if (rc != LM_OK)

@@ -305,6 +305,10 @@ int lm_export(const lm_catalog *cat, lm_format format, FILE *fp, lm_err *err);
 /* Look up an index by exact id, then by folded id/name/alias. */
 bool lm_catalog_lookup(const lm_catalog *cat, lm_kind kind, const char *key,
                        uint32_t *out);
+/* lm_catalog_find for the engine: the index, or LM_ENOTFOUND with "did
+ * you mean" (or "names more than one") in cat->err. */
+int lm_catalog_find_ix(lm_catalog *cat, lm_kind kind, const char *key,
+                       uint32_t *out);
 /* The id closest to `key` among records of `kind` (for "did you mean"),
  * or NULL. */
 const char *lm_catalog_suggest(const lm_catalog *cat, lm_kind kind,

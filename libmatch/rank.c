@@ -199,17 +199,9 @@ LM_EXTERN int lm_rank_need(lm_catalog *cat, const char *need_id,
 	if (!need_id)
 		return lm_err_set(&cat->err, LM_EINVAL, "no need id given");
 	opts_or_default(&opts, &defaults);
-	if (!lm_catalog_lookup(cat, LM_NEED, need_id, &need) ||
-	    need >= cat->needs.n) {
-		const char *s = lm_catalog_suggest(cat, LM_NEED, need_id);
-
-		if (s)
-			return lm_err_set(&cat->err, LM_ENOTFOUND,
-			                  "unknown need '%s'; did you mean '%s'?",
-			                  need_id, s);
-		return lm_err_set(&cat->err, LM_ENOTFOUND, "unknown need '%s'",
-		                  need_id);
-	}
+	rc = lm_catalog_find_ix(cat, LM_NEED, need_id, &need);
+	if (rc != LM_OK)
+		return rc;
 	rc = lm_scorer_new(cat, opts, &sc);
 	if (rc != LM_OK)
 		goto cleanup;

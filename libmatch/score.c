@@ -493,17 +493,6 @@ int lm_need_view_stored(lm_scorer *sc, uint32_t need, lm_need_view *out)
 	return rc;
 }
 
-static int not_found(lm_catalog *cat, lm_kind kind, const char *what,
-                     const char *key)
-{
-	const char *s = lm_catalog_suggest(cat, kind, key);
-
-	if (s)
-		return lm_err_set(&cat->err, LM_ENOTFOUND,
-		                  "unknown %s '%s'; did you mean '%s'?", what, key, s);
-	return lm_err_set(&cat->err, LM_ENOTFOUND, "unknown %s '%s'", what, key);
-}
-
 int lm_need_view_query(lm_scorer *sc, const lm_query *q, lm_need_view *out)
 {
 	lm_catalog *cat = sc->cat;
@@ -535,9 +524,8 @@ int lm_need_view_query(lm_scorer *sc, const lm_query *q, lm_need_view *out)
 	out->experts = 1;
 	out->place = LM_NONE;
 	if (q->at) {
-		if (!lm_catalog_lookup(cat, LM_PLACE, q->at, &idx) ||
-		    idx >= cat->places.n)
-			return not_found(cat, LM_PLACE, "place", q->at);
+		if ((rc = lm_catalog_find_ix(cat, LM_PLACE, q->at, &idx)))
+			return rc;
 		out->place = idx;
 		out->lat = cat->r.place_lat[idx];
 		out->lon = cat->r.place_lon[idx];
@@ -552,9 +540,8 @@ int lm_need_view_query(lm_scorer *sc, const lm_query *q, lm_need_view *out)
 		out->lon = q->lon;
 	}
 	if (q->company) {
-		if (!lm_catalog_lookup(cat, LM_COMPANY, q->company, &idx) ||
-		    idx >= cat->companies.n)
-			return not_found(cat, LM_COMPANY, "company", q->company);
+		if ((rc = lm_catalog_find_ix(cat, LM_COMPANY, q->company, &idx)))
+			return rc;
 		out->company = idx;
 	}
 
@@ -571,11 +558,8 @@ int lm_need_view_query(lm_scorer *sc, const lm_query *q, lm_need_view *out)
 			                (unsigned)i + 1);
 			goto fail;
 		}
-		if (!lm_catalog_lookup(cat, LM_SKILL, req->skill, &idx) ||
-		    idx >= cat->skills.n) {
-			rc = not_found(cat, LM_SKILL, "skill", req->skill);
+		if ((rc = lm_catalog_find_ix(cat, LM_SKILL, req->skill, &idx)))
 			goto fail;
-		}
 		if (req->level < 1 || req->level > 5) {
 			rc = lm_err_set(&cat->err, LM_EINVAL,
 			                "level %d of skill '%s' is outside 1..5",
