@@ -209,6 +209,7 @@ static void free_maps(lm_catalog *c)
 	for (int k = 0; k < LM_KIND_COUNT; k++) {
 		lm_map_free(&c->ids[k]);
 		lm_map_free(&c->folded[k]);
+		c->names_pending[k] = false;
 	}
 	lm_arena_free(&c->fold_arena);
 }
@@ -352,60 +353,107 @@ static void pos_text(const lm_pos *p, char *buf, size_t size)
  * record replaces the target's record of the same id or is appended.  Two
  * batch records with one id are a diagnostic at the second.
  */
-#define COMBINE(FIELD, T, KIND, WHAT)                                           \
-	do {                                                                   \
+/* Order of two positions: the database's records (no file) first, then by
+ * file name, line and column, which is the order of reading for files
+ * loaded in sorted order. */
+static int pos_cmp(const lm_pos *a, const lm_pos *b)
+{
+	if (!a->file || !b->file)
+		return (a->file != NULL) - (b->file != NULL);
+	int d = strcmp(a->file, b->file);
+	if (d)
+		return d;
+	if (a->line != b->line)
+		return a->line < b->line ? -1 : 1;
+	return a->col < b->col ? -1 : a->col > b->col;
+}
+
+/*
+ * Combine records of one kind into the next state, sorted by id.
+ *
+ * Into an empty catalogue (a first load, or a database read) the batch's
+ * array is taken over rather than copied, which halves the peak memory of
+ * reading a million experts, and sorted by (id, position): two records
+ * with one id are then neighbours, the first one read stays and the
+ * others are diagnostics.  Otherwise each batch record replaces the
+ * catalogue's record with its id or is appended, a map of the batch's ids
+ * finds duplicates, and the result is sorted.
+ */
+#define COMBINE(FIELD, T, KIND, WHAT, CMP)                                     \
+	static int combine_##FIELD(next_state *ns, const lm_catalog *cat,      \
+	                           lm_catalog *batch)                          \
+	{                                                                      \
 		size_t n0 = cat->FIELD.n, nb = batch->FIELD.n;                 \
-		if (n0 + nb < n0) return oom(ns);                              \
-		if (n0 == 0 && nb > 0) {                                      \
-			/* Into an empty catalogue (a database read): take     \
-			 * the batch's array rather than copy it, which halves \
-			 * the peak memory of reading a million experts.       \
-			 * Records only move to lower indices below, so the    \
-			 * compaction in place is safe. */                     \
+		if (n0 == 0) {                                                 \
 			ns->c.FIELD = batch->FIELD;                            \
 			batch->FIELD.v = NULL;                                 \
 			batch->FIELD.n = batch->FIELD.cap = 0;                 \
-		} else {                                                       \
-			ns->c.FIELD.v = lm_reallocarray(NULL, n0 + nb,         \
-			                        sizeof(*ns->c.FIELD.v));       \
-			if (!ns->c.FIELD.v) return oom(ns);                    \
-			ns->c.FIELD.cap = n0 + nb;                             \
-			if (n0)                                                \
-				memcpy(ns->c.FIELD.v, cat->FIELD.v,            \
-				       n0 * sizeof(*ns->c.FIELD.v));           \
+			T *v = ns->c.FIELD.v;                                  \
+			qsort(v, nb, sizeof(*v), CMP##_pos);                   \
+			size_t m = 0;                                          \
+			for (size_t i = 0; i < nb; i++) {                      \
+				if (m && !strcmp(v[m - 1].id, v[i].id)) {      \
+					char where[512];                       \
+					pos_text(&v[m - 1].pos, where,         \
+					         sizeof(where));               \
+					lm_err_diag(ns->err, &v[i].pos,        \
+					            "duplicate " WHAT " id "   \
+					            "'%s' (first defined at "  \
+					            "%s)", v[i].id, where);    \
+					continue;                              \
+				}                                              \
+				v[m++] = v[i];                                 \
+			}                                                      \
+			ns->c.FIELD.n = m;                                     \
+			return LM_OK;                                          \
 		}                                                              \
-		const T *src =                                                 \
-			n0 ? batch->FIELD.v : ns->c.FIELD.v;                   \
+		if (n0 + nb < n0)                                              \
+			return oom(ns);                                        \
+		ns->c.FIELD.v = lm_reallocarray(NULL, n0 + nb,                 \
+		                                sizeof(*ns->c.FIELD.v));       \
+		if (!ns->c.FIELD.v)                                            \
+			return oom(ns);                                        \
+		ns->c.FIELD.cap = n0 + nb;                                     \
+		memcpy(ns->c.FIELD.v, cat->FIELD.v,                            \
+		       n0 * sizeof(*ns->c.FIELD.v));                           \
 		ns->c.FIELD.n = n0;                                            \
 		lm_map seen = {0};                                             \
 		for (size_t i = 0; i < nb; i++) {                              \
-			const char *id = src[i].id;                            \
+			const T *src = &batch->FIELD.v[i];                     \
 			uint32_t at;                                           \
-			if (lm_map_get(&seen, id, &at)) {                      \
+			if (lm_map_get(&seen, src->id, &at)) {                 \
 				char where[512];                               \
 				pos_text(&ns->c.FIELD.v[at].pos, where,        \
 				         sizeof(where));                       \
-				lm_err_diag(ns->err, &src[i].pos,              \
+				lm_err_diag(ns->err, &src->pos,                \
 				            "duplicate " WHAT " id '%s' "      \
-				            "(first defined at %s)", id,       \
+				            "(first defined at %s)", src->id,  \
 				            where);                            \
 				continue;                                      \
 			}                                                      \
-			if (!lm_map_get(&cat->ids[KIND], id, &at))             \
+			if (!lm_map_get(&cat->ids[KIND], src->id, &at))        \
 				at = (uint32_t)ns->c.FIELD.n++;                \
-			ns->c.FIELD.v[at] = src[i];                            \
-			if (lm_map_put(&seen, id, at)) {                       \
+			ns->c.FIELD.v[at] = *src;                              \
+			if (lm_map_put(&seen, src->id, at)) {                  \
 				lm_map_free(&seen);                            \
 				return oom(ns);                                \
 			}                                                      \
 		}                                                              \
 		lm_map_free(&seen);                                            \
-	} while (0)
+		qsort(ns->c.FIELD.v, ns->c.FIELD.n, sizeof(T), CMP);          \
+		return LM_OK;                                                  \
+	}
 
 #define CMP_BY_ID(NAME, T)                                                     \
 	static int NAME(const void *a, const void *b)                          \
 	{                                                                      \
 		return strcmp(((const T *)a)->id, ((const T *)b)->id);         \
+	}                                                                      \
+	static int NAME##_pos(const void *a, const void *b)                    \
+	{                                                                      \
+		int d = strcmp(((const T *)a)->id, ((const T *)b)->id);        \
+		return d ? d : pos_cmp(&((const T *)a)->pos,                   \
+		                       &((const T *)b)->pos);                  \
 	}
 CMP_BY_ID(cmp_place, lm_place_rec)
 CMP_BY_ID(cmp_garden, lm_garden_rec)
@@ -414,22 +462,20 @@ CMP_BY_ID(cmp_expert, lm_expert_rec)
 CMP_BY_ID(cmp_company, lm_company_rec)
 CMP_BY_ID(cmp_need, lm_need_rec)
 
+COMBINE(places, lm_place_rec, LM_PLACE, "place", cmp_place)
+COMBINE(gardens, lm_garden_rec, LM_GARDEN, "garden", cmp_garden)
+COMBINE(skills, lm_skill_rec, LM_SKILL, "skill", cmp_skill)
+COMBINE(experts, lm_expert_rec, LM_EXPERT, "expert", cmp_expert)
+COMBINE(companies, lm_company_rec, LM_COMPANY, "company", cmp_company)
+COMBINE(needs, lm_need_rec, LM_NEED, "need", cmp_need)
+
 static int combine_records(next_state *ns, const lm_catalog *cat,
                            lm_catalog *batch)
 {
-	COMBINE(places, lm_place_rec, LM_PLACE, "place");
-	COMBINE(gardens, lm_garden_rec, LM_GARDEN, "garden");
-	COMBINE(skills, lm_skill_rec, LM_SKILL, "skill");
-	COMBINE(experts, lm_expert_rec, LM_EXPERT, "expert");
-	COMBINE(companies, lm_company_rec, LM_COMPANY, "company");
-	COMBINE(needs, lm_need_rec, LM_NEED, "need");
-	qsort(ns->c.places.v, ns->c.places.n, sizeof(lm_place_rec), cmp_place);
-	qsort(ns->c.gardens.v, ns->c.gardens.n, sizeof(lm_garden_rec), cmp_garden);
-	qsort(ns->c.skills.v, ns->c.skills.n, sizeof(lm_skill_rec), cmp_skill);
-	qsort(ns->c.experts.v, ns->c.experts.n, sizeof(lm_expert_rec), cmp_expert);
-	qsort(ns->c.companies.v, ns->c.companies.n, sizeof(lm_company_rec),
-	      cmp_company);
-	qsort(ns->c.needs.v, ns->c.needs.n, sizeof(lm_need_rec), cmp_need);
+	if (combine_places(ns, cat, batch) || combine_gardens(ns, cat, batch) ||
+	    combine_skills(ns, cat, batch) || combine_experts(ns, cat, batch) ||
+	    combine_companies(ns, cat, batch) || combine_needs(ns, cat, batch))
+		return ns->rc;
 	return LM_OK;
 }
 
@@ -455,42 +501,77 @@ static const lm_pos *record_pos(const lm_catalog *c, lm_kind kind, uint32_t i)
 	}
 }
 
+/* Is s already its own case fold?  Lower-case ASCII letters, digits and
+ * punctuation are, which spares utf8proc (and a copy) for most ids. */
+static bool fold_is_identity(const char *s)
+{
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++)
+		if (*p >= 0x80 || (*p >= 'A' && *p <= 'Z'))
+			return false;
+	return true;
+}
+
 /*
  * Folded look-up keys.  Ids go in first and must stay distinct after
  * folding ("Tynset" and "tynset" would be one place to an adviser).  A
  * name or label then finds its record unless it is another record's id
  * (the id wins) or another record's name too (then it is ambiguous and
- * finds nothing, so that a reference never picks one silently).
+ * finds nothing, so that a reference never picks one silently).  A clash
+ * of ids is a diagnostic in `err` (NULL: not checked).  Returns LM_OK or
+ * LM_ENOMEM.
  */
-static int put_folded(next_state *ns, lm_kind kind, const char *s, uint32_t i,
-                      bool is_id)
+static int put_folded(lm_catalog *c, lm_err *err, lm_kind kind, const char *s,
+                      uint32_t i, bool is_id)
 {
-	char *f = lm_fold(s);
+	bool same = fold_is_identity(s);
+	char *f = same ? (char *)s : lm_fold(s);
 	if (!f)
 		return LM_OK; /* invalid UTF-8 cannot be looked up by name */
-	lm_map *m = &ns->c.folded[kind];
+	lm_map *m = &c->folded[kind];
 	uint32_t other;
 	int rc = LM_OK;
 	if (!lm_map_get(m, f, &other)) {
-		char *k = lm_arena_strdup(&ns->c.fold_arena, f);
+		/* An identity fold can key the map with the record's own
+		 * string, which lives as long as the catalogue does. */
+		const char *k = same ? s : lm_arena_strdup(&c->fold_arena, f);
 		rc = k ? lm_map_put(m, k, i) : LM_ENOMEM;
 	} else if (other != i && is_id) {
-		const lm_pos *p = clash_pos(record_pos(&ns->c, kind, i),
-		                            record_pos(&ns->c, kind, other));
-		lm_err_diag(ns->err, p, "%s id '%s' differs from '%s' only in "
-		            "letter case", kind_singular[kind], s,
-		            lm_catalog_id(&ns->c, kind, other));
+		if (err) {
+			const lm_pos *p = clash_pos(record_pos(c, kind, i),
+			                            record_pos(c, kind, other));
+			lm_err_diag(err, p, "%s id '%s' differs from '%s' only in "
+			            "letter case", kind_singular[kind], s,
+			            lm_catalog_id(c, kind, other));
+		}
 	} else if (other != i && other != LM_AMBIGUOUS) {
-		char *of = lm_fold(lm_catalog_id(&ns->c, kind, other));
-		bool other_by_id = of && !strcmp(of, f);
+		const char *oid = lm_catalog_id(c, kind, other);
+		char *of = fold_is_identity(oid) ? NULL : lm_fold(oid);
+		bool other_by_id = !strcmp(of ? of : oid, f);
 		free(of);
 		/* The key is there, so this only replaces its value and
 		 * keeps no pointer to f. */
 		if (!other_by_id)
 			rc = lm_map_put(m, f, LM_AMBIGUOUS);
 	}
-	free(f);
-	return rc ? oom(ns) : LM_OK;
+	if (!same)
+		free(f);
+	return rc;
+}
+
+/* The names (labels) of a kind into its folded map.  Only skills need
+ * them at merge time (alias clashes); for the other kinds they are added
+ * on the first look-up that an id does not answer, which spares folding
+ * 100,000 names for loads and reads that refer by id only. */
+static int add_names(lm_catalog *c, lm_kind kind)
+{
+	size_t n = lm_catalog_count(c, kind);
+	for (uint32_t i = 0; i < n; i++) {
+		const char *name = record_name(c, kind, i);
+		if (name && put_folded(c, NULL, kind, name, i, false))
+			return LM_ENOMEM;
+	}
+	c->names_pending[kind] = false;
+	return LM_OK;
 }
 
 static int build_maps(next_state *ns)
@@ -503,15 +584,13 @@ static int build_maps(next_state *ns)
 				return oom(ns);
 		}
 		for (uint32_t i = 0; i < n; i++)
-			if (put_folded(ns, (lm_kind)k,
+			if (put_folded(&ns->c, ns->err, (lm_kind)k,
 			               lm_catalog_id(&ns->c, (lm_kind)k, i), i, true))
-				return ns->rc;
-		for (uint32_t i = 0; i < n; i++) {
-			const char *name = record_name(&ns->c, (lm_kind)k, i);
-			if (name && put_folded(ns, (lm_kind)k, name, i, false))
-				return ns->rc;
-		}
+				return oom(ns);
+		ns->c.names_pending[k] = true;
 	}
+	if (add_names(&ns->c, LM_SKILL))
+		return oom(ns);
 	/* Aliases: a folded alias that already names another skill is
 	 * ambiguous and rejected. */
 	for (uint32_t i = 0; i < ns->c.skills.n; i++) {
@@ -561,6 +640,13 @@ static bool lookup_folded(const lm_catalog *cat, lm_kind kind, const char *key,
 		return false;
 	uint32_t v;
 	bool ok = lm_map_get(&cat->folded[kind], f, &v);
+	if (!ok && cat->names_pending[kind]) {
+		/* The names were left for the first look-up that needs them;
+		 * the catalogue is not shared between threads, so it may be
+		 * completed here.  Out of memory leaves it pending. */
+		if (add_names((lm_catalog *)cat, kind) == LM_OK)
+			ok = lm_map_get(&cat->folded[kind], f, &v);
+	}
 	free(f);
 	if (ok && v == LM_AMBIGUOUS) {
 		*ambiguous = true;
@@ -613,6 +699,8 @@ const char *lm_catalog_suggest(const lm_catalog *cat, lm_kind kind,
                                const char *key)
 {
 	if ((unsigned)kind > LM_NEED)
+		return NULL;
+	if (cat->names_pending[kind] && add_names((lm_catalog *)cat, kind))
 		return NULL;
 	char *f = lm_fold(key);
 	if (!f)

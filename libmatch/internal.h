@@ -268,6 +268,7 @@ struct lm_catalog {
 	bool resolved_ok;             /* true after a successful merge */
 	lm_map ids[LM_KIND_COUNT];    /* exact id -> index (not distances) */
 	lm_map folded[LM_KIND_COUNT]; /* folded id/name/label/alias -> index */
+	bool names_pending[LM_KIND_COUNT]; /* names not yet in `folded` */
 	lm_arena fold_arena;          /* keys of `folded` */
 	lm_resolved r;
 	lm_err err;
