@@ -23,6 +23,9 @@
 #include "map.h"
 #include "out.h"
 
+/* Set when a command has already said why writing stdout failed. */
+static bool output_reported;
+
 /* The exit status for a library status (the statuses: args.h). */
 static int exit_code(int rc)
 {
@@ -1066,6 +1069,9 @@ static int cmd_export(const args *a)
 		                           stdout);
 		if (rc)
 			ex = cat_fail(cat, rc);
+		/* The library said why the write failed: once is enough. */
+		if (rc == LM_EIO && ferror(stdout))
+			output_reported = true;
 	}
 	lm_catalog_free(cat);
 	lm_db_close(db);
@@ -1142,7 +1148,7 @@ int main(int argc, char **argv)
 	/* A failed write to stdout (a full disk) is an I/O error. */
 	errno = 0;
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		if (errno != EPIPE)
+		if (errno != EPIPE && !output_reported)
 			fprintf(stderr, "%s: error writing output: %s\n", progname,
 			        strerror(errno ? errno : EIO));
 		return errno == EPIPE ? ex : EXIT_DB;

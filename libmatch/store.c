@@ -25,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <sqlite3.h>
 
@@ -289,6 +290,31 @@ static int set_wal(lm_db *db)
 	return rc == SQLITE_OK ? LM_OK : db_fail(db, rc, "opening");
 }
 
+/* Would SQLite be unable to create the WAL index (FILE-shm) of a
+ * read-only open?  Only when it is missing and its folder is read-only. */
+static bool wal_index_blocked(const char *path)
+{
+	size_t n = strlen(path);
+	char *shm = malloc(n + 5), *dir = malloc(n + 2);
+	bool blocked = false;
+	if (shm && dir) {
+		memcpy(shm, path, n);
+		memcpy(shm + n, "-shm", 5);
+		memcpy(dir, path, n + 1);
+		char *slash = strrchr(dir, '/');
+		if (!slash)
+			strcpy(dir, ".");
+		else if (slash == dir)
+			dir[1] = '\0';
+		else
+			*slash = '\0';
+		blocked = access(shm, F_OK) != 0 && access(dir, W_OK) != 0;
+	}
+	free(shm);
+	free(dir);
+	return blocked;
+}
+
 int lm_db_open(const char *path, unsigned flags, lm_db **out)
 {
 	if (!out)
@@ -359,6 +385,11 @@ int lm_db_open(const char *path, unsigned flags, lm_db **out)
 		rc = schema_check(db, (flags & LM_DB_CREATE) != 0);
 	if (!rc && !(flags & LM_DB_READONLY))
 		rc = set_wal(db);
+	if (rc == LM_EDB && (flags & LM_DB_READONLY) && wal_index_blocked(path))
+		rc = lm_err_set(&db->err, LM_EDB, "%s: cannot be read here: a "
+		                "database in WAL mode needs %s-shm beside it, and "
+		                "the folder is not writable (copy the database "
+		                "to a writable folder)", path, path);
 	return rc;
 }
 
