@@ -389,7 +389,8 @@ static int pos_cmp(const lm_pos *a, const lm_pos *b)
 			batch->FIELD.v = NULL;                                 \
 			batch->FIELD.n = batch->FIELD.cap = 0;                 \
 			T *v = ns->c.FIELD.v;                                  \
-			qsort(v, nb, sizeof(*v), CMP##_pos);                   \
+			if (nb > 1) /* qsort wants an array, even of 0 */      \
+				qsort(v, nb, sizeof(*v), CMP##_pos);           \
 			size_t m = 0;                                          \
 			for (size_t i = 0; i < nb; i++) {                      \
 				if (m && !strcmp(v[m - 1].id, v[i].id)) {      \
@@ -980,7 +981,8 @@ static int resolve_experts(next_state *ns)
 			if (s != LM_NONE)
 				tmp[m++] = (sk_pair){s, j};
 		}
-		qsort(tmp, m, sizeof(*tmp), cmp_sk_pair);
+		if (m > 1)
+			qsort(tmp, m, sizeof(*tmp), cmp_sk_pair);
 		r->expert_skill_off[i] = (uint32_t)at;
 		for (size_t j = 0; j < m; j++) {
 			if (j && tmp[j].skill == tmp[j - 1].skill) {
