@@ -18,6 +18,8 @@ test)
 	# man pages are checked with groff; bash runs the completion tests
 	command -v groff >/dev/null 2>&1 || need="$need groff-base"
 	command -v bash >/dev/null 2>&1 || need="$need bash"
+	# the SVG map is checked to be well-formed XML
+	command -v xmllint >/dev/null 2>&1 || need="$need libxml2-utils"
 	;;
 fuzz)
 	# clang with its libFuzzer and sanitizer runtimes (Debian's clang
