@@ -239,7 +239,7 @@ static int explain_infeasible(lm_scorer *sc, lm_catalog *cat,
 		sb_add(&d, "%s%s (%.0f km): ", k ? "; " : "nearest candidates: ",
 		       cat->experts.v[near[k]].id, ev.match.distance_km);
 		for (size_t r = 0; r < ev.n_reasons; r++)
-			sb_add(&d, "%s%s", r ? ", " : "", ev.reasons[r]);
+			sb_add(&d, "%s%s", r ? " / " : "", ev.reasons[r]);
 		lm_eval_free(&ev);
 	}
 	/* Near misses over all experts: one broken rule only. */
