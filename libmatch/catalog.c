@@ -1126,6 +1126,7 @@ static int resolve_distances(next_state *ns, const lm_catalog *cat,
 typedef struct eng_item {
 	lm_engagement_rec rec;
 	size_t order;
+	uint32_t need, expert; /* resolved indices, LM_NONE when dangling */
 } eng_item;
 
 static int cmp_eng_key(const lm_engagement_rec *x, const lm_engagement_rec *y)
@@ -1167,11 +1168,15 @@ static int resolve_engagements(next_state *ns, const lm_catalog *cat,
 			e->need.id = c->needs.v[nd].id;
 		if (ex != LM_NONE)
 			e->expert.id = c->experts.v[ex].id;
+		items[i].need = nd;
+		items[i].expert = ex;
 	}
 	qsort(items, total, sizeof(*items), cmp_eng_item);
 	c->engagements.v = lm_reallocarray(NULL, total ? total : 1,
 	                                   sizeof(*c->engagements.v));
-	if (!c->engagements.v) {
+	r->eng_need = lm_reallocarray(NULL, total ? total : 1, sizeof(uint32_t));
+	r->eng_expert = lm_reallocarray(NULL, total ? total : 1, sizeof(uint32_t));
+	if (!c->engagements.v || !r->eng_need || !r->eng_expert) {
 		free(items);
 		return oom(ns);
 	}
@@ -1186,22 +1191,15 @@ static int resolve_engagements(next_state *ns, const lm_catalog *cat,
 				            items[i].rec.expert.id);
 				continue;
 			}
-			c->engagements.v[m - 1] = items[i].rec;
-			continue;
+			m--; /* the batch's record replaces the catalogue's */
 		}
-		c->engagements.v[m++] = items[i].rec;
+		c->engagements.v[m] = items[i].rec;
+		r->eng_need[m] = items[i].need;
+		r->eng_expert[m] = items[i].expert;
+		m++;
 	}
 	free(items);
 	c->engagements.n = m;
-	ALLOC(r->eng_need, m);
-	ALLOC(r->eng_expert, m);
-	for (size_t i = 0; i < m; i++) {
-		r->eng_need[i] = r->eng_expert[i] = LM_NONE;
-		lm_catalog_lookup(c, LM_NEED, c->engagements.v[i].need.id,
-		                  &r->eng_need[i]);
-		lm_catalog_lookup(c, LM_EXPERT, c->engagements.v[i].expert.id,
-		                  &r->eng_expert[i]);
-	}
 	return ns->rc;
 }
 

@@ -79,8 +79,6 @@ int lm_err_vset(lm_err *e, int code, const char *fmt, va_list ap) LM_PRINTF(3, 0
 /* Add a diagnostic at pos (may be NULL).  The message is set to the first
  * diagnostic as "FILE:LINE:COL: message".  Returns LM_EINPUT (or LM_ENOMEM). */
 int lm_err_diag(lm_err *e, const lm_pos *pos, const char *fmt, ...) LM_PRINTF(3, 4);
-/* Copy all of src into dst (replacing dst). */
-void lm_err_copy(lm_err *dst, const lm_err *src);
 const char *lm_err_msg(const lm_err *e);
 
 /* ---- Unicode -------------------------------------------------------- */
@@ -89,8 +87,6 @@ const char *lm_err_msg(const lm_err *e);
 char *lm_fold(const char *s);
 /* true if s[0..n) is valid UTF-8 without NUL bytes. */
 bool lm_utf8_valid(const char *s, size_t n);
-/* Display width of a UTF-8 string in terminal columns. */
-size_t lm_display_width(const char *s);
 
 /* ---- records --------------------------------------------------------- */
 

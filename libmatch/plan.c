@@ -511,7 +511,6 @@ int lm_plan_compute(lm_catalog *cat, const lm_pin *pins, size_t npins,
 	}
 
 	/* Open needs and why. */
-	size_t at = 0;
 	for (uint32_t i = 0; i < nn; i++) {
 		int got = 0;
 		for (size_t k = first[i]; k < first[i + 1]; k++)
@@ -542,9 +541,7 @@ int lm_plan_compute(lm_catalog *cat, const lm_pin *pins, size_t npins,
 			                           first[i + 1], cap, load, u)))
 				goto fail;
 		}
-		at++;
 	}
-	(void)at;
 	rc = LM_OK;
 	*out = p;
 	p = NULL;

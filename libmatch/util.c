@@ -320,31 +320,6 @@ int lm_err_diag(lm_err *e, const lm_pos *pos, const char *fmt, ...)
 	return LM_EINPUT;
 }
 
-void lm_err_copy(lm_err *dst, const lm_err *src)
-{
-	if (dst == src)
-		return;
-	lm_err_clear(dst);
-	if (src->msg)
-		dst->msg = strdup(src->msg);
-	for (size_t i = 0; i < src->ndiags; i++) {
-		lm_diag *d = lm_vec_push((void **)&dst->diags, &dst->ndiags,
-		                         &dst->cap, sizeof(*dst->diags));
-		if (!d)
-			break;
-		d->file = src->diags[i].file ? strdup(src->diags[i].file) : NULL;
-		d->message = strdup(src->diags[i].message);
-		d->line = src->diags[i].line;
-		d->column = src->diags[i].column;
-		if (!d->message) {
-			free((char *)d->file);
-			dst->ndiags--;
-			break;
-		}
-	}
-	dst->dropped = src->dropped;
-}
-
 const char *lm_err_msg(const lm_err *e)
 {
 	return e->msg ? e->msg : "";
@@ -377,27 +352,4 @@ bool lm_utf8_valid(const char *s, size_t n)
 		left -= k;
 	}
 	return true;
-}
-
-size_t lm_display_width(const char *s)
-{
-	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
-	size_t w = 0;
-	for (;;) {
-		utf8proc_int32_t cp;
-		utf8proc_ssize_t k = utf8proc_iterate(p, -1, &cp);
-		if (k <= 0) {
-			if (*p == 0)
-				break;
-			w++; /* an invalid byte prints as one replacement cell */
-			p++;
-			continue;
-		}
-		if (cp == 0)
-			break;
-		int cw = utf8proc_charwidth(cp);
-		w += cw > 0 ? (size_t)cw : 0;
-		p += k;
-	}
-	return w;
 }
