@@ -489,6 +489,17 @@ LM_EXTERN int lm_db_read(lm_db *db, lm_catalog **out);
  * with lm_catalog_free. */
 LM_EXTERN int lm_db_read_kinds(lm_db *db, unsigned kinds, lm_catalog **out);
 
+/* Rank experts for stored need `need_id` straight from the database: the
+ * same ranking as lm_db_read followed by lm_rank_need, to the bit, but
+ * reading only what the ranking depends on when the database has a
+ * current engine image (every load writes one), which makes it about as
+ * quick as opening the database.  The ranking owns what was read: free
+ * it with lm_ranking_free.  Errors as lm_rank_need's, with the message in
+ * lm_db_errmsg. */
+LM_EXTERN int lm_db_rank_need(lm_db *db, const char *need_id,
+                              const lm_match_options *opts,
+                              lm_ranking **out);
+
 /* Load YAML files and folders into the database in one transaction: all
  * or nothing, validated against what the database holds.  Diagnostics as
  * for lm_catalog_load_paths, on the db handle.  `progress` may be NULL. */

@@ -7,10 +7,12 @@
  * brute-force scan that tests/test_rank.c compares against).
  *
  * The index (one per catalogue, built on first use and kept in cat->r):
- * for every skill, the experts who hold it with their level and home
+ * for every skill, the experts who hold it with their level, whether they
+ * work remotely (remote and hybrid needs take no one else) and their home
  * latitude, sorted by latitude (then index).  Built with one sort of the
  * experts by latitude and a stable counting sort by skill: O(n log n) once,
- * 13 bytes per (expert, skill) pair.
+ * 13 bytes per (expert, skill) pair.  The engine image (image.h) stores it
+ * and loads back only the skills a need's candidates come from.
  *
  * Why latitude alone and not a 2-D grid: lm_score_fast already rejects by
  * latitude gap before it computes a distance, so the band costs nothing to
@@ -27,13 +29,8 @@
 /* geo.c's radius: the band must be the one its latitude bound implies. */
 #define LM_EARTH_RADIUS_KM 6371.0088
 
-struct lm_cand_index {
-	uint32_t n_skills;
-	uint32_t *off;     /* n_skills + 1: postings of skill s in [off[s], off[s+1]) */
-	uint32_t *expert;  /* postings, by skill, then latitude, then index */
-	uint8_t *level;
-	double *lat;
-};
+static bool related(const uint32_t *tin, const uint32_t *tout, uint32_t t,
+                    uint32_t s);
 
 void lm_cand_index_free(struct lm_cand_index *ix)
 {
@@ -113,7 +110,9 @@ static struct lm_cand_index *index_build(const lm_catalog *cat)
 				continue;
 			at = fill[s]++;
 			ix->expert[at] = e;
-			ix->level[at] = r->expert_level[k];
+			ix->level[at] = (uint8_t)(r->expert_level[k] |
+			                          (r->expert_remote[e] ? LM_CAND_REMOTE
+			                                               : 0));
 			ix->lat[at] = order[i].lat;
 		}
 	}
@@ -166,6 +165,38 @@ static uint32_t upper_bound(const double *lat, uint32_t lo, uint32_t hi,
 	return lo;
 }
 
+size_t lm_candidates_skills(lm_scorer *sc, const lm_need_view *nv,
+                            bool *want)
+{
+	const uint32_t *tin, *tout;
+	uint32_t ns = (uint32_t)lm_scorer_catalog(sc)->skills.n;
+	size_t required = 0;
+
+	memset(want, 0, ns * sizeof *want);
+	lm_scorer_tree(sc, &tin, &tout);
+	for (uint32_t i = 0; i < nv->n_skills; i++) {
+		uint32_t s = nv->skills[i].skill;
+
+		if (nv->skills[i].optional || s >= ns)
+			continue;
+		required++;
+		for (uint32_t t = 0; t < ns; t++)
+			if (related(tin, tout, t, s))
+				want[t] = true;
+	}
+	return required;
+}
+
+int lm_cand_index_ensure(lm_catalog *cat)
+{
+	if (!cat->r.cand) {
+		cat->r.cand = index_build(cat);
+		if (!cat->r.cand)
+			return lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
+	}
+	return LM_OK;
+}
+
 int lm_candidates(lm_scorer *sc, const lm_need_view *nv, const uint32_t **out,
                   size_t *n)
 {
@@ -177,17 +208,20 @@ int lm_candidates(lm_scorer *sc, const lm_need_view *nv, const uint32_t **out,
 	size_t best = SIZE_MAX, words = ((size_t)ne + 63) / 64, m = 0;
 	double rf, reach, lo_lat = 0.0, hi_lat = 0.0;
 	bool band;
+	uint8_t need_remote;
 	uint64_t *bits;
 	uint32_t *list;
 	int min_level;
 
 	*out = NULL;
 	*n = 0;
-	if (!cat->r.cand) {
-		cat->r.cand = index_build(cat);
-		if (!cat->r.cand)
-			return lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
-	}
+	/* Experts loaded from an engine image for this need are its
+	 * candidates already (store.c); before they are loaded the image's
+	 * index is in place. */
+	if (cat->r.image && !cat->r.cand)
+		return LM_OK;
+	if (lm_cand_index_ensure(cat) != LM_OK)
+		return LM_ENOMEM;
 	ix = cat->r.cand;
 	if (ix->n_skills != ns)
 		return LM_OK; /* cannot happen; scanning everyone is still right */
@@ -230,6 +264,9 @@ int lm_candidates(lm_scorer *sc, const lm_need_view *nv, const uint32_t **out,
 		hi_lat = nv->lat + d;
 	}
 
+	/* Remote and hybrid needs take only experts who work remotely (the
+	 * same rule as lm_score_fast). */
+	need_remote = nv->mode != LM_ONSITE ? LM_CAND_REMOTE : 0xff;
 	if (lm_scorer_scratch(sc, &bits, &list) != LM_OK)
 		return lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
 	memset(bits, 0, (words ? words : 1) * sizeof *bits);
@@ -243,7 +280,8 @@ int lm_candidates(lm_scorer *sc, const lm_need_view *nv, const uint32_t **out,
 			b = upper_bound(ix->lat, a, b, hi_lat);
 		}
 		for (uint32_t k = a; k < b; k++)
-			if (ix->level[k] >= min_level) {
+			if ((ix->level[k] & LM_CAND_LEVEL) >= min_level &&
+			    (ix->level[k] & need_remote)) {
 				uint32_t e = ix->expert[k];
 
 				bits[e >> 6] |= (uint64_t)1 << (e & 63);

@@ -10,6 +10,7 @@
  * arenas, and the target takes over the batch's arena on success.
  */
 #include "internal.h"
+#include "image.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -154,16 +155,32 @@ static const struct {
 
 /* ---- life cycle ------------------------------------------------------------ */
 
-static void resolved_free(lm_resolved *r)
+void lm_resolved_experts_free(lm_resolved *r)
 {
-	free(r->place_lat); free(r->place_lon);
-	free(r->garden_place);
-	free(r->skill_parent); free(r->skill_depth);
 	free(r->expert_garden); free(r->expert_home);
 	free(r->expert_lat); free(r->expert_lon); free(r->expert_max_km);
 	free(r->expert_capacity); free(r->expert_remote);
 	free(r->expert_skill_off); free(r->expert_skill); free(r->expert_level);
 	free(r->expert_conflict_off); free(r->expert_conflict);
+	free(r->expert_lang_off); free(r->expert_lang);
+	r->expert_garden = r->expert_home = NULL;
+	r->expert_lat = r->expert_lon = r->expert_max_km = NULL;
+	r->expert_capacity = NULL;
+	r->expert_remote = NULL;
+	r->expert_skill_off = r->expert_skill = NULL;
+	r->expert_level = NULL;
+	r->expert_conflict_off = r->expert_conflict = NULL;
+	r->expert_lang_off = NULL;
+	r->expert_lang = NULL;
+}
+
+static void resolved_free(lm_resolved *r)
+{
+	lm_image_free(r->image);
+	free(r->place_lat); free(r->place_lon);
+	free(r->garden_place);
+	free(r->skill_parent); free(r->skill_depth);
+	lm_resolved_experts_free(r);
 	free(r->company_place); free(r->company_garden);
 	free(r->company_lat); free(r->company_lon);
 	free(r->need_company); free(r->need_skill_off); free(r->need_skill);
@@ -928,10 +945,11 @@ static int resolve_experts(next_state *ns)
 {
 	lm_catalog *c = &ns->c;
 	lm_resolved *r = &c->r;
-	size_t n = c->experts.n, nsk = 0, ncf = 0;
+	size_t n = c->experts.n, nsk = 0, ncf = 0, nl = 0;
 	for (size_t i = 0; i < n; i++) {
 		nsk += c->experts.v[i].n_skills;
 		ncf += c->experts.v[i].n_conflicts;
+		nl += c->experts.v[i].n_languages;
 	}
 	ALLOC(r->expert_garden, n);
 	ALLOC(r->expert_home, n);
@@ -945,8 +963,10 @@ static int resolve_experts(next_state *ns)
 	ALLOC(r->expert_level, nsk);
 	ALLOC(r->expert_conflict_off, n + 1);
 	ALLOC(r->expert_conflict, ncf);
+	ALLOC(r->expert_lang_off, n + 1);
+	ALLOC(r->expert_lang, nl);
 	sk_pair *tmp = NULL;
-	size_t tmp_cap = 0, at = 0, cat_ = 0;
+	size_t tmp_cap = 0, at = 0, cat_ = 0, lat_ = 0;
 	for (size_t i = 0; i < n; i++) {
 		const lm_expert_rec *e = &c->experts.v[i];
 		char ctx[300];
@@ -1001,9 +1021,14 @@ static int resolve_experts(next_state *ns)
 			if (co != LM_NONE)
 				r->expert_conflict[cat_++] = co;
 		}
+		r->expert_lang_off[i] = (uint32_t)lat_;
+		for (uint32_t j = 0; j < e->n_languages; j++)
+			if (e->languages[j])
+				r->expert_lang[lat_++] = e->languages[j];
 	}
 	r->expert_skill_off[n] = (uint32_t)at;
 	r->expert_conflict_off[n] = (uint32_t)cat_;
+	r->expert_lang_off[n] = (uint32_t)lat_;
 	free(tmp);
 	return ns->rc;
 }

@@ -223,6 +223,8 @@ typedef struct lm_resolved {
 	uint8_t *expert_level;
 	uint32_t *expert_conflict_off;/* n_experts + 1 */
 	uint32_t *expert_conflict;    /* company index */
+	uint32_t *expert_lang_off;    /* n_experts + 1 */
+	const char **expert_lang;     /* language codes (borrowed strings) */
 	/* companies */
 	uint32_t *company_place, *company_garden; /* LM_NONE: coords / absent */
 	double *company_lat, *company_lon;
@@ -242,7 +244,15 @@ typedef struct lm_resolved {
 	/* The candidate index (candidates.c), built on first use by the
 	 * engine and dropped with the rest of this layer. */
 	struct lm_cand_index *cand;
+	/* Set when the experts came from an engine image (image.h): it
+	 * owns the loaded experts' strings, and the experts are only the
+	 * candidates of one need, so every one is a candidate. */
+	struct lm_image *image;
 } lm_resolved;
+
+/* Free the experts' arrays of the layer and set them to NULL
+ * (catalog.c). */
+void lm_resolved_experts_free(lm_resolved *r);
 
 /* Free a candidate index (candidates.c); NULL is a no-op. */
 void lm_cand_index_free(struct lm_cand_index *ix);
@@ -312,6 +322,20 @@ const char *lm_catalog_suggest(const lm_catalog *cat, lm_kind kind,
                                const char *key);
 /* The id of record i of a kind (not distances). */
 const char *lm_catalog_id(const lm_catalog *cat, lm_kind kind, uint32_t i);
+
+/* lm_db_rank_need (store.c) with a choice of path, for tests: AUTO is
+ * lm_db_rank_need; IMAGE fails with LM_ERROR where it would read the rows;
+ * ROWS always reads them. */
+typedef enum lm_rank_how { LM_RANK_AUTO, LM_RANK_IMAGE, LM_RANK_ROWS } lm_rank_how;
+int lm_db_rank_need_how(lm_db *db, const char *need_id,
+                        const lm_match_options *opts, lm_rank_how how,
+                        lm_ranking **out);
+
+/* Give ranking `r` catalogue `cat` to free with it (rank.c): for rankings
+ * whose catalogue the caller never sees (lm_db_rank_need). */
+void lm_ranking_adopt(lm_ranking *r, lm_catalog *cat);
+/* Replace each match's expert index i (< n) with map[i]. */
+void lm_ranking_remap(lm_ranking *r, const uint32_t *map, size_t n);
 
 /* Geography (geo.c): road km between place/coordinates, using the
  * distances table for place pairs, else haversine * road_factor. */

@@ -21,6 +21,7 @@ struct lm_ranking {
 	lm_match *m;        /* owned; strings point into the catalogue */
 	size_t n;
 	size_t feasible;
+	lm_catalog *owned;  /* the catalogue, when the ranking owns it */
 };
 
 typedef struct cand {
@@ -266,5 +267,19 @@ LM_EXTERN void lm_ranking_free(lm_ranking *r)
 	if (!r)
 		return;
 	free(r->m);
+	lm_catalog_free(r->owned);
 	free(r);
+}
+
+void lm_ranking_remap(lm_ranking *r, const uint32_t *map, size_t n)
+{
+	for (size_t i = 0; i < r->n; i++)
+		if (r->m[i].expert < n)
+			r->m[i].expert = map[r->m[i].expert];
+}
+
+void lm_ranking_adopt(lm_ranking *r, lm_catalog *cat)
+{
+	lm_catalog_free(r->owned);
+	r->owned = cat;
 }

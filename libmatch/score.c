@@ -806,11 +806,11 @@ static bool has_conflict(const lm_scorer *sc, const lm_need_view *nv,
 
 static bool speaks(const lm_scorer *sc, const char *language, uint32_t e)
 {
-	const lm_expert_rec *x = &sc->cat->experts.v[e];
+	const lm_resolved *r = &sc->cat->r;
 	uint32_t i;
 
-	for (i = 0; i < x->n_languages; i++)
-		if (x->languages[i] && ascii_casecmp(x->languages[i], language) == 0)
+	for (i = r->expert_lang_off[e]; i < r->expert_lang_off[e + 1]; i++)
+		if (ascii_casecmp(r->expert_lang[i], language) == 0)
 			return true;
 	return false;
 }

@@ -145,6 +145,29 @@ void lm_eval_free(lm_eval *ev);
 int lm_candidates(lm_scorer *sc, const lm_need_view *nv, const uint32_t **out,
                   size_t *n);
 
+/* The index itself: for every skill s the postings [off[s], off[s+1]),
+ * sorted by home latitude, then expert index.  An engine image (image.h)
+ * stores these arrays and loads them again skill by skill. */
+#define LM_CAND_LEVEL 0x7f  /* bits of an entry's level byte: the level */
+#define LM_CAND_REMOTE 0x80 /* the expert works remotely */
+struct lm_cand_index {
+	uint32_t n_skills;
+	uint32_t *off;     /* n_skills + 1 */
+	uint32_t *expert;  /* postings: expert index */
+	uint8_t *level;    /* the level (LM_CAND_LEVEL), | LM_CAND_REMOTE */
+	double *lat;       /* the expert's home latitude */
+};
+
+/* Mark in want[0..n_skills) every skill whose entries lm_candidates may
+ * read for the view: the skills related to its required skills.  Returns
+ * how many required skills it has (none: every expert is a candidate). */
+size_t lm_candidates_skills(lm_scorer *sc, const lm_need_view *nv,
+                            bool *want);
+
+/* Build cat->r.cand if it is not there yet.  LM_OK or LM_ENOMEM (message
+ * in cat->err). */
+int lm_cand_index_ensure(lm_catalog *cat);
+
 /* What candidates.c needs of the scorer. */
 lm_catalog *lm_scorer_catalog(const lm_scorer *sc);
 void lm_scorer_tree(const lm_scorer *sc, const uint32_t **tin,

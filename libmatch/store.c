@@ -20,8 +20,11 @@
  */
 #include "internal.h"
 #include "store_schema.h"
+#include "image.h"
+#include "score.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -188,13 +191,42 @@ static void tx_rollback(lm_db *db)
 #define STR_(x) #x
 #define STR(x) STR_(x)
 
-/* Create schema version 1 in an empty database.  The caller holds the
- * write transaction. */
-static int schema_create(lm_db *db)
+/* Create or drop the triggers that drop the engine image when the rows
+ * it copies change (store_schema.h). */
+static int image_triggers(lm_db *db, bool create)
+{
+	char sql[256];
+	int rc = LM_OK;
+	for (size_t t = 0; !rc && lm_image_tables[t]; t++)
+		for (size_t e = 0; !rc && lm_image_events[e]; e++) {
+			const char *table = lm_image_tables[t];
+			const char *event = lm_image_events[e];
+			if (create)
+				snprintf(sql, sizeof(sql),
+				         "CREATE TRIGGER engine_image_%s_%s AFTER %s "
+				         "ON %s BEGIN DELETE FROM engine_image; END",
+				         table, event, event, table);
+			else
+				snprintf(sql, sizeof(sql),
+				         "DROP TRIGGER IF EXISTS engine_image_%s_%s",
+				         table,
+				         event);
+			rc = db_exec(db, sql, "updating the engine image");
+		}
+	return rc;
+}
+
+/* Create the schema in an empty database (version 0), or upgrade an older
+ * one, step by step.  The caller holds the write transaction. */
+static int schema_upgrade(lm_db *db, long long version)
 {
 	int rc = LM_OK;
-	for (size_t i = 0; !rc && lm_schema_v1[i]; i++)
+	for (size_t i = 0; !rc && version < 1 && lm_schema_v1[i]; i++)
 		rc = db_exec(db, lm_schema_v1[i], "creating the schema");
+	for (size_t i = 0; !rc && version < 2 && lm_schema_v2[i]; i++)
+		rc = db_exec(db, lm_schema_v2[i], "upgrading the schema");
+	if (!rc && version < 2)
+		rc = image_triggers(db, true);
 	if (!rc)
 		rc = db_exec(db, "PRAGMA application_id = "
 		             STR(LM_DB_APPLICATION_ID), "creating the schema");
@@ -246,10 +278,9 @@ static int schema_check(lm_db *db, bool create)
 			                        "init' to upgrade it", db_name(db));
 			goto cleanup;
 		}
-		/* Upgrades chain here: version 1 is the first, so only an
-		 * empty database gets this far. */
-		if (version < 1)
-			rc = schema_create(db);
+		/* An empty database is created; version 1 gets the engine
+		 * image's table (the next load fills it). */
+		rc = schema_upgrade(db, version);
 		if (rc)
 			goto cleanup;
 	}
@@ -378,6 +409,8 @@ int lm_db_open(const char *path, unsigned flags, lm_db **out)
 	int rc = db_exec(db, "PRAGMA foreign_keys = ON", "opening");
 	if (!rc)
 		rc = db_exec(db, "PRAGMA synchronous = NORMAL", "opening");
+	if (!rc)
+		rc = db_exec(db, "PRAGMA mmap_size = 1073741824", "opening");
 	/* Recognise the file before changing anything in it: another
 	 * application's database given by mistake must stay as it was, WAL
 	 * mode included. */
@@ -525,7 +558,7 @@ typedef int (*child_done_fn)(lm_db *db, lm_catalog *b, size_t parent,
                              read_tmp *t);
 
 static int read_children(lm_db *db, lm_catalog *b, const char *sql,
-                         const char *what, size_t n_parents,
+                         const char *arg, const char *what, size_t n_parents,
                          const char *(*parent_id)(const lm_catalog *, size_t),
                          child_row_fn row_fn, child_done_fn done_fn,
                          read_tmp *t)
@@ -534,6 +567,8 @@ static int read_children(lm_db *db, lm_catalog *b, const char *sql,
 	size_t at = 0;
 	bool row;
 	int rc = db_prepare(db, sql, &st);
+	if (!rc && arg && sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC))
+		rc = db_fail(db, SQLITE_NOMEM, what);
 	bool open_list = false;
 	while (!rc && !(rc = db_step(db, st, what, &row)) && row) {
 		const char *pid = (const char *)sqlite3_column_text(st, 0);
@@ -761,19 +796,25 @@ static int read_skills(lm_db *db, lm_catalog *b, read_tmp *t)
 	/* Children after the parents: the record array no longer moves. */
 	if (!rc)
 		rc = read_children(db, b, "SELECT skill, alias FROM skill_aliases "
-		                   "ORDER BY skill, pos", "reading skill aliases",
+		                   "ORDER BY skill, pos", NULL, "reading skill aliases",
 		                   b->skills.n, skill_id_at, row_string, alias_done,
 		                   t);
 	return rc;
 }
 
-static int read_companies(lm_db *db, lm_catalog *b)
+/* Every company, or only the company of need `need` (when not NULL). */
+static int read_companies(lm_db *db, lm_catalog *b, const char *need)
 {
 	const char *what = "reading companies";
 	sqlite3_stmt *st = NULL;
 	bool row;
-	int rc = db_prepare(db, "SELECT id, name, place, lat, lon, garden "
-	                        "FROM companies ORDER BY id", &st);
+	int rc = db_prepare(db, need ? "SELECT id, name, place, lat, lon, "
+	                               "garden FROM companies WHERE id = "
+	                               "(SELECT company FROM needs WHERE id = ?1)"
+	                             : "SELECT id, name, place, lat, lon, "
+	                               "garden FROM companies ORDER BY id", &st);
+	if (!rc && need && sqlite3_bind_text(st, 1, need, -1, SQLITE_STATIC))
+		rc = db_fail(db, SQLITE_NOMEM, what);
 	while (!rc && !(rc = db_step(db, st, what, &row)) && row) {
 		lm_company_rec *c = lm_batch_company(b);
 		if (!c) {
@@ -798,18 +839,18 @@ static int read_companies(lm_db *db, lm_catalog *b)
 static int read_expert_children(lm_db *db, lm_catalog *b, read_tmp *t)
 {
 	int rc = read_children(db, b, "SELECT expert, skill, level FROM "
-	                       "expert_skills ORDER BY expert, skill",
+	                       "expert_skills ORDER BY expert, skill", NULL,
 	                       "reading expert skills", b->experts.n,
 	                       expert_id_at, row_expert_skill,
 	                       expert_skills_done, t);
 	if (!rc)
 		rc = read_children(db, b, "SELECT expert, lang FROM "
-		                   "expert_languages ORDER BY expert, pos",
+		                   "expert_languages ORDER BY expert, pos", NULL,
 		                   "reading expert languages", b->experts.n,
 		                   expert_id_at, row_interned, languages_done, t);
 	if (!rc)
 		rc = read_children(db, b, "SELECT expert, company FROM "
-		                   "expert_conflicts ORDER BY expert, pos",
+		                   "expert_conflicts ORDER BY expert, pos", NULL,
 		                   "reading expert conflicts", b->experts.n,
 		                   expert_id_at, row_conflict, conflicts_done, t);
 	return rc;
@@ -852,13 +893,20 @@ static int read_experts(lm_db *db, lm_catalog *b, read_tmp *t)
 	return rc;
 }
 
-static int read_needs(lm_db *db, lm_catalog *b, read_tmp *t)
+/* Every need, or only the need with id `only` (when not NULL). */
+static int read_needs(lm_db *db, lm_catalog *b, read_tmp *t, const char *only)
 {
 	const char *what = "reading needs";
 	sqlite3_stmt *st = NULL;
 	bool row;
-	int rc = db_prepare(db, "SELECT id, company, title, mode, experts, "
-	                        "language, max_km FROM needs ORDER BY id", &st);
+	int rc = db_prepare(db, only ? "SELECT id, company, title, mode, "
+	                               "experts, language, max_km FROM needs "
+	                               "WHERE id = ?1"
+	                             : "SELECT id, company, title, mode, "
+	                               "experts, language, max_km FROM needs "
+	                               "ORDER BY id", &st);
+	if (!rc && only && sqlite3_bind_text(st, 1, only, -1, SQLITE_STATIC))
+		rc = db_fail(db, SQLITE_NOMEM, what);
 	while (!rc && !(rc = db_step(db, st, what, &row)) && row) {
 		lm_need_rec *n = lm_batch_need(b); /* defaults: onsite, 1 */
 		if (!n) {
@@ -886,8 +934,12 @@ static int read_needs(lm_db *db, lm_catalog *b, read_tmp *t)
 	sqlite3_finalize(st);
 	st = NULL;
 	if (!rc)
-		rc = read_children(db, b, "SELECT need, skill, level, weight, "
-		                   "optional FROM need_skills ORDER BY need, pos",
+		rc = read_children(db, b, only
+		                   ? "SELECT need, skill, level, weight, optional "
+		                     "FROM need_skills WHERE need = ?1 "
+		                     "ORDER BY need, pos"
+		                   : "SELECT need, skill, level, weight, optional "
+		                     "FROM need_skills ORDER BY need, pos", only,
 		                   "reading need skills", b->needs.n, need_id_at,
 		                   row_need_skill, need_skills_done, t);
 	sqlite3_finalize(st);
@@ -996,14 +1048,18 @@ static unsigned kinds_closure(unsigned k)
 	return k;
 }
 
-static int read_catalog_kinds(lm_db *db, unsigned kinds, lm_catalog **out);
+static int read_catalog_kinds(lm_db *db, unsigned kinds, const char *only_need,
+                              lm_catalog **out);
 
 static int read_catalog(lm_db *db, lm_catalog **out)
 {
-	return read_catalog_kinds(db, LM_KINDS_ALL, out);
+	return read_catalog_kinds(db, LM_KINDS_ALL, NULL, out);
 }
 
-static int read_catalog_kinds(lm_db *db, unsigned kinds, lm_catalog **out)
+/* The kinds of `kinds` and what they refer to; of the needs and companies
+ * only the need with id `only_need` and its company when it is not NULL. */
+static int read_catalog_kinds(lm_db *db, unsigned kinds, const char *only_need,
+                              lm_catalog **out)
 {
 	lm_catalog *cat = NULL, *b = NULL;
 	read_tmp t;
@@ -1024,11 +1080,11 @@ static int read_catalog_kinds(lm_db *db, unsigned kinds, lm_catalog **out)
 	if (!rc && (kinds & BIT(LM_SKILL)))
 		rc = read_skills(db, b, &t);
 	if (!rc && (kinds & BIT(LM_COMPANY)))
-		rc = read_companies(db, b);
+		rc = read_companies(db, b, only_need);
 	if (!rc && (kinds & BIT(LM_EXPERT)))
 		rc = read_experts(db, b, &t);
 	if (!rc && (kinds & BIT(LM_NEED)))
-		rc = read_needs(db, b, &t);
+		rc = read_needs(db, b, &t, only_need);
 	if (!rc && (kinds & BIT(LM_DISTANCE)))
 		rc = read_distances(db, b);
 	if (!rc)
@@ -1083,12 +1139,292 @@ int lm_db_read_kinds(lm_db *db, unsigned kinds, lm_catalog **out)
 	/* One snapshot for all the tables, even while a writer commits. */
 	int rc = db_exec(db, "BEGIN", "reading");
 	if (!rc)
-		rc = read_catalog_kinds(db, kinds, out);
+		rc = read_catalog_kinds(db, kinds, NULL, out);
 	if (!rc)
 		rc = tx_commit(db);
 	if (rc) {
 		tx_rollback(db);
 		lm_catalog_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+/* ---- ranking straight from the database ------------------------------------ */
+
+/* Not an error: the engine image cannot serve this ranking, so the rows
+ * are read instead.  (LM_ codes are 0 or negative.) */
+#define IMAGE_UNUSABLE 1
+
+/* The stored image, read piece by piece through one blob handle moved
+ * from part to part (lm_image_read_fn). */
+typedef struct image_blob {
+	lm_db *db;
+	sqlite3_blob *blob;
+	sqlite3_int64 part;   /* the row the handle is on; -1: none */
+} image_blob;
+
+/* Put the handle on part `part`: LM_OK, or LM_ERROR when there is no such
+ * row (no image, or a damaged one).  After a failed move the handle is
+ * aborted; the caller closes it. */
+static int image_blob_at(image_blob *ib, sqlite3_int64 part)
+{
+	if (ib->part == part)
+		return LM_OK;
+	int src = ib->blob ? sqlite3_blob_reopen(ib->blob, part)
+	                   : sqlite3_blob_open(ib->db->db, "main",
+	                                       "engine_image", "data", part, 0,
+	                                       &ib->blob);
+	ib->part = src == SQLITE_OK ? part : -1;
+	return src == SQLITE_OK ? LM_OK : LM_ERROR;
+}
+
+static int image_blob_read(void *ctx, size_t part, void *dst, size_t n,
+                           uint64_t offset)
+{
+	image_blob *ib = ctx;
+	if (part > INT64_MAX || n > INT_MAX || offset > (uint64_t)INT_MAX - n ||
+	    image_blob_at(ib, (sqlite3_int64)part) != LM_OK ||
+	    (uint64_t)sqlite3_blob_bytes(ib->blob) < offset + n)
+		return LM_ERROR;
+	return sqlite3_blob_read(ib->blob, dst, (int)n, (int)offset) ==
+	               SQLITE_OK ? LM_OK : LM_ERROR;
+}
+
+/* The index of a loaded expert by id (they are in id order), or LM_NONE. */
+static uint32_t find_loaded(const lm_catalog *cat, const char *id)
+{
+	size_t lo = 0, hi = cat->experts.n;
+	while (id && lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(cat->experts.v[mid].id, id);
+		if (c == 0)
+			return (uint32_t)mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return LM_NONE;
+}
+
+/* The period's engagements of the experts loaded, for the capacity they
+ * have left (the only use a ranking has for engagements). */
+static int image_engagements(lm_db *db, lm_catalog *cat, const char *period,
+                             const char *need_id)
+{
+	const char *what = "reading engagements";
+	lm_resolved *r = &cat->r;
+	sqlite3_stmt *st = NULL;
+	bool row;
+	const char *p = lm_arena_strdup(&cat->arena, period);
+	int rc = p ? db_prepare(db, "SELECT need, expert FROM engagements "
+	                        "WHERE period = ?1 ORDER BY need, expert", &st)
+	           : nomem(db);
+	if (!rc && sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC))
+		rc = db_fail(db, SQLITE_NOMEM, what);
+	while (!rc && !(rc = db_step(db, st, what, &row)) && row) {
+		const char *need = (const char *)sqlite3_column_text(st, 0);
+		uint32_t e = find_loaded(cat,
+		                         (const char *)sqlite3_column_text(st, 1));
+		if (!need || e == LM_NONE)
+			continue; /* not an expert this ranking can show */
+		lm_engagement_rec *rec = LM_VEC_PUSH(cat->engagements);
+		if (!rec || !(rec->need.id = lm_arena_strdup(&cat->arena, need))) {
+			rc = nomem(db);
+			break;
+		}
+		rec->period = p;
+		rec->expert.id = cat->experts.v[e].id;
+	}
+	sqlite3_finalize(st);
+	size_t n = cat->engagements.n;
+	if (rc || !n)
+		return rc;
+	free(r->eng_need);
+	free(r->eng_expert);
+	r->eng_need = lm_reallocarray(NULL, n, sizeof(*r->eng_need));
+	r->eng_expert = lm_reallocarray(NULL, n, sizeof(*r->eng_expert));
+	if (!r->eng_need || !r->eng_expert)
+		return nomem(db);
+	for (size_t i = 0; i < n; i++) {
+		const lm_engagement_rec *e = &cat->engagements.v[i];
+		r->eng_need[i] = strcmp(e->need.id, need_id) == 0 ? 0 : LM_NONE;
+		r->eng_expert[i] = find_loaded(cat, e->expert.id);
+	}
+	return LM_OK;
+}
+
+/* Open the image on `cat` and load what ranking view `nv` reads: the
+ * candidate-index entries of its skills, then its candidates; *list and
+ * *n say which experts were loaded (*list malloc'd). */
+static int image_load_for(lm_db *db, lm_catalog *cat, const lm_match_options *o,
+                          image_blob *ib, uint32_t **list, size_t *n)
+{
+	lm_scorer *sc = NULL;
+	lm_need_view nv;
+	bool *want = NULL;
+	const uint32_t *cand = NULL;
+	size_t ncand = 0;
+	memset(&nv, 0, sizeof(nv));
+	*list = NULL;
+	*n = 0;
+
+	int rc = lm_image_open(cat, image_blob_read, ib);
+	if (!rc)
+		rc = lm_scorer_new(cat, o, &sc);
+	if (!rc)
+		rc = lm_need_view_stored(sc, 0, &nv);
+	if (!rc && !(want = calloc(cat->skills.n + 1, sizeof(*want))))
+		rc = LM_ENOMEM;
+	if (!rc)
+		lm_candidates_skills(sc, &nv, want);
+	if (!rc)
+		rc = lm_image_load_postings(cat, want);
+	if (!rc)
+		rc = lm_candidates(sc, &nv, &cand, &ncand);
+	size_t ne = cat->experts.n, m = cand ? ncand : ne;
+	if (!rc && !(*list = lm_reallocarray(NULL, m ? m : 1, sizeof(**list))))
+		rc = LM_ENOMEM;
+	if (!rc) {
+		for (size_t i = 0; i < m; i++)
+			(*list)[i] = cand ? cand[i] : (uint32_t)i;
+		*n = m;
+		rc = lm_image_load_experts(cat, *list, m);
+	}
+	if (rc == LM_ENOMEM)
+		rc = nomem(db);
+	free(want);
+	lm_need_view_free(&nv);
+	lm_scorer_free(sc);
+	lm_image_close_reader(cat);
+	return rc;
+}
+
+/* Rank through the engine image: everything but the experts and the
+ * engagements as rows (a few thousand), from the image only the experts
+ * the need's candidates can be, and their engagements in the period.
+ * IMAGE_UNUSABLE when the image is missing, stale or damaged, the need id
+ * is not an exact id, or anything looks odd: the caller then ranks from
+ * the rows, which also gives the usual messages. */
+static int rank_from_image(lm_db *db, const char *need_id,
+                           const lm_match_options *opts, lm_ranking **out)
+{
+	lm_match_options o = LM_MATCH_OPTIONS_INIT;
+	char period[32];
+	image_blob ib = {db, NULL, -1};
+	lm_catalog *cat = NULL;
+	uint32_t *list = NULL;
+	size_t n = 0;
+
+	if (opts && opts->version != LM_MATCH_OPTIONS_VERSION)
+		return IMAGE_UNUSABLE;
+	if (opts)
+		o = *opts;
+	/* The period is fixed here so that the engagements read and the
+	 * scorer's count agree. */
+	if (!o.period) {
+		if (lm_period_current(-1, period, sizeof(period)) != LM_OK)
+			return IMAGE_UNUSABLE;
+		o.period = period;
+	}
+	/* No image (no load since the schema was created or upgraded, or a
+	 * trigger dropped it) is the usual reason to read the rows. */
+	if (image_blob_at(&ib, 0) != LM_OK) {
+		sqlite3_blob_close(ib.blob);
+		return IMAGE_UNUSABLE;
+	}
+	int rc = read_catalog_kinds(db, BIT(LM_PLACE) | BIT(LM_GARDEN) |
+	                            BIT(LM_SKILL) | BIT(LM_COMPANY) |
+	                            BIT(LM_DISTANCE) | BIT(LM_NEED), need_id,
+	                            &cat);
+	if (rc && rc != LM_ENOMEM)
+		rc = IMAGE_UNUSABLE;
+	if (!rc && cat->needs.n != 1)
+		rc = IMAGE_UNUSABLE;
+	if (!rc) {
+		rc = image_load_for(db, cat, &o, &ib, &list, &n);
+		if (rc && rc != LM_ENOMEM)
+			rc = IMAGE_UNUSABLE;
+	}
+	sqlite3_blob_close(ib.blob);
+	if (!rc)
+		rc = image_engagements(db, cat, o.period, need_id);
+	if (!rc) {
+		rc = lm_rank_need(cat, need_id, &o, out);
+		if (rc)
+			lm_err_set(&db->err, rc, "%s", lm_catalog_errmsg(cat));
+	}
+	if (!rc) {
+		/* The indices a full read gives. */
+		lm_ranking_remap(*out, list, n);
+		lm_ranking_adopt(*out, cat);
+		cat = NULL;
+	}
+	free(list);
+	lm_catalog_free(cat);
+	return rc;
+}
+
+/* Rank after reading every row. */
+static int rank_from_rows(lm_db *db, const char *need_id,
+                          const lm_match_options *opts, lm_ranking **out)
+{
+	lm_catalog *cat = NULL;
+	int rc = read_catalog(db, &cat);
+	if (!rc) {
+		rc = lm_rank_need(cat, need_id, opts, out);
+		if (rc)
+			lm_err_set(&db->err, rc, "%s", lm_catalog_errmsg(cat));
+	}
+	if (!rc) {
+		lm_ranking_adopt(*out, cat);
+		cat = NULL;
+	}
+	lm_catalog_free(cat);
+	return rc;
+}
+
+int lm_db_rank_need(lm_db *db, const char *need_id,
+                    const lm_match_options *opts, lm_ranking **out)
+{
+	return lm_db_rank_need_how(db, need_id, opts, LM_RANK_AUTO, out);
+}
+
+int lm_db_rank_need_how(lm_db *db, const char *need_id,
+                        const lm_match_options *opts, lm_rank_how how,
+                        lm_ranking **out)
+{
+	if (!out)
+		return db ? lm_err_set(&db->err, LM_EINVAL, "no output given")
+		          : LM_EINVAL;
+	*out = NULL;
+	if (!db)
+		return LM_EINVAL;
+	lm_err_clear(&db->err);
+	if (!db->db)
+		return lm_err_set(&db->err, LM_EDB, "%s: the database is not open",
+		                  db_name(db));
+	if (!need_id)
+		return lm_err_set(&db->err, LM_EINVAL, "no need id given");
+	/* One snapshot, as lm_db_read. */
+	int rc = db_exec(db, "BEGIN", "reading");
+	if (!rc) {
+		rc = how == LM_RANK_ROWS ? IMAGE_UNUSABLE
+		                         : rank_from_image(db, need_id, opts, out);
+		if (rc == IMAGE_UNUSABLE && how == LM_RANK_IMAGE) {
+			rc = lm_err_set(&db->err, LM_ERROR, "%s: no engine image "
+			                "for this ranking", db_name(db));
+		} else if (rc == IMAGE_UNUSABLE) {
+			lm_err_clear(&db->err);
+			rc = rank_from_rows(db, need_id, opts, out);
+		}
+	}
+	if (!rc)
+		rc = tx_commit(db);
+	if (rc) {
+		tx_rollback(db);
+		lm_ranking_free(*out);
 		*out = NULL;
 	}
 	return rc;
@@ -1569,6 +1905,46 @@ static int write_touched(writer *w, const touched *t)
 	return rc;
 }
 
+/* Replace the engine image with one of the merged catalogue: one row per
+ * part (image.h). */
+static int image_store(lm_db *db, lm_catalog *cat)
+{
+	lm_image_parts parts;
+	sqlite3_stmt *st = NULL;
+	int rc = db_exec(db, "DELETE FROM engine_image",
+	                 "writing the engine image");
+	int built = rc ? LM_ERROR : lm_image_build(cat, &parts);
+	if (built == LM_ENOMEM)
+		rc = nomem(db);
+	/* Beyond 32-bit offsets there is no image, and rankings read the
+	 * rows. */
+	if (rc || built != LM_OK)
+		return rc;
+	rc = db_prepare(db, "INSERT INTO engine_image (part, data) "
+	                "VALUES (?1, ?2)", &st);
+	int limit = sqlite3_limit(db->db, SQLITE_LIMIT_LENGTH, -1);
+	for (size_t i = 0; !rc && i < parts.n; i++) {
+		/* A part beyond SQLite's largest value (1 GB by default):
+		 * no image either. */
+		if (parts.len[i] > (size_t)limit) {
+			rc = db_exec(db, "DELETE FROM engine_image",
+			             "writing the engine image");
+			break;
+		}
+		int brc = sqlite3_bind_int64(st, 1, (sqlite3_int64)i);
+		/* An empty part is an empty blob, not NULL. */
+		if (brc == SQLITE_OK)
+			brc = parts.len[i]
+				? sqlite3_bind_blob64(st, 2, parts.data[i],
+				                      parts.len[i], SQLITE_STATIC)
+				: sqlite3_bind_zeroblob(st, 2, 0);
+		rc = db_run(db, st, brc, "writing the engine image");
+	}
+	sqlite3_finalize(st);
+	lm_image_parts_free(&parts);
+	return rc;
+}
+
 int lm_db_load(lm_db *db, const char *const *paths, size_t npaths,
                lm_progress_fn progress, void *progress_ctx)
 {
@@ -1605,6 +1981,10 @@ int lm_db_load(lm_db *db, const char *const *paths, size_t npaths,
 	 * re-read them.  64 MB for the load, the default again after. */
 	if (!rc)
 		rc = db_exec(db, "PRAGMA cache_size = -65536", "loading");
+	/* The image is written again below; its triggers would otherwise
+	 * run once per row written. */
+	if (!rc)
+		rc = image_triggers(db, false);
 	if (!rc)
 		rc = read_catalog(db, &cat);
 	if (rc)
@@ -1626,6 +2006,10 @@ int lm_db_load(lm_db *db, const char *const *paths, size_t npaths,
 		rc = db_prepare(db, write_sql[i], &w.st[i]);
 	if (!rc)
 		rc = write_touched(&w, &t);
+	if (!rc)
+		rc = image_store(db, cat);
+	if (!rc)
+		rc = image_triggers(db, true);
 	if (!rc)
 		rc = tx_commit(db);
 

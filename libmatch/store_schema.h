@@ -21,7 +21,7 @@
  * application_id pragma; file(1) and other tools can recognise it).  In
  * decimal because it is spliced into a PRAGMA statement. */
 #define LM_DB_APPLICATION_ID 1280139636
-#define LM_DB_SCHEMA_VERSION 1
+#define LM_DB_SCHEMA_VERSION 2
 
 /* Schema version 1, one statement per string (NULL-terminated), executed
  * in order inside a write transaction by store.c, which then sets
@@ -151,6 +151,35 @@ static const char *const lm_schema_v1[] = {
 	"CREATE INDEX engagements_need ON engagements(need)",
 	"CREATE INDEX engagements_expert_any ON engagements(expert)",
 	NULL
+};
+
+/*
+ * Schema version 2 adds the engine image (libmatch/image.h): a cache of
+ * what the engine reads of the experts, written by every load in the same
+ * transaction as the rows, so that ranking one need reads a few MB
+ * instead of every expert row.  It is only a cache: the triggers drop it
+ * whenever an expert's rows change by any other means (SQL by hand), and
+ * the engine then reads the rows; it also carries a fingerprint of the
+ * places, gardens, skills, companies and defaults its indices depend on.
+ * A load drops the triggers while it writes rows and creates them again
+ * before COMMIT.
+ */
+static const char *const lm_schema_v2[] = {
+	"CREATE TABLE engine_image (\n"
+	"  part INTEGER PRIMARY KEY,\n"
+	"  data BLOB NOT NULL\n"
+	")",
+	NULL
+};
+
+/* The tables whose rows the engine image copies, and the triggers that
+ * drop the image when they change: engine_image_TABLE_EVENT. */
+static const char *const lm_image_tables[] = {
+	"experts", "expert_skills", "expert_languages", "expert_conflicts",
+	NULL
+};
+static const char *const lm_image_events[] = {
+	"INSERT", "UPDATE", "DELETE", NULL
 };
 
 #endif /* LM_STORE_SCHEMA_H */

@@ -19,6 +19,7 @@
 #include <sqlite3.h>
 
 #include "internal.h"
+#include "lm_sql.h"
 
 /* ---- fixtures ------------------------------------------------------------ */
 
@@ -189,35 +190,6 @@ static lm_db *loaded_db(const fx *f)
 	return db;
 }
 
-/* Run SQL on a separate raw connection (as another process would). */
-static void raw_exec(const char *path, const char *sql)
-{
-	sqlite3 *db = NULL;
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	sqlite3_busy_timeout(db, 5000);
-	char *err = NULL;
-	int rc = sqlite3_exec(db, sql, NULL, NULL, &err);
-	if (rc != SQLITE_OK)
-		fprintf(stderr, "raw_exec: %s\n", err ? err : "?");
-	sqlite3_free(err);
-	assert_int_equal(rc, SQLITE_OK);
-	assert_int_equal(sqlite3_close(db), SQLITE_OK);
-}
-
-static long long raw_int(const char *path, const char *sql)
-{
-	sqlite3 *db = NULL;
-	sqlite3_stmt *st = NULL;
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
-	                 SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	long long v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	assert_int_equal(sqlite3_close(db), SQLITE_OK);
-	return v;
-}
-
 /*
  * Every table's rows in a fixed order (all columns), as one malloc'd
  * string.  Table names come from sqlite_master, not from outside, so
@@ -340,7 +312,7 @@ static void test_create_idempotent(void **state)
 	free(d1);
 	free(d2);
 
-	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 1);
+	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 2);
 	assert_int_equal(raw_int(f->db, "PRAGMA application_id"), 0x4c4d6174);
 	char *mode = NULL;
 	{
@@ -380,7 +352,7 @@ static void test_open_newer_schema(void **state)
 		assert_int_equal(lm_db_open(f->db, flags, &db), LM_EDB);
 		char want[256];
 		snprintf(want, sizeof(want), "%s: database schema version 7 is "
-		         "newer than this libmatch (1)", f->db);
+		         "newer than this libmatch (2)", f->db);
 		assert_string_equal(lm_db_errmsg(db), want);
 		lm_db_close(db);
 	}

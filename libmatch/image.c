@@ -1,0 +1,755 @@
+/*
+ * image.c -- the engine image (image.h): build it from a merged catalogue;
+ * open it on another catalogue and load the parts a ranking needs.
+ */
+#include "image.h"
+
+#include "score.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define IMAGE_MAGIC "LMIMAGE"
+#define IMAGE_VERSION 3u
+#define BYTE_ORDER_MARK 0x01020304u
+/* Type sizes the layout depends on, packed into one word. */
+#define TYPE_SIZES ((uint32_t)(sizeof(double) | sizeof(int) << 8))
+
+enum { F_REMOTE = 1, F_COORDS = 2, F_MAXKM = 4, F_CAPACITY = 8 };
+
+typedef struct img_hdr {
+	char magic[8];
+	uint32_t version, byte_order, type_sizes;
+	uint32_t n_places, n_gardens, n_skills, n_experts;
+	uint32_t skill_width;  /* bytes per skill index in a record */
+	uint64_t fingerprint;
+	uint64_t len_records;
+} img_hdr;
+
+/* ---- fingerprint ------------------------------------------------------ */
+
+#define FNV_OFFSET 0xcbf29ce484222325ull
+#define FNV_PRIME 0x100000001b3ull
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *s = p;
+
+	while (n--) {
+		h ^= *s++;
+		h *= FNV_PRIME;
+	}
+	return h;
+}
+
+static uint64_t fnv_str(uint64_t h, const char *s)
+{
+	return fnv(h, s ? s : "", s ? strlen(s) + 1 : 1);
+}
+
+/* What the image's indices and defaults depend on besides the experts
+ * (conflicts name companies by id: a ranking reads only its need's). */
+static uint64_t fingerprint(const lm_catalog *cat)
+{
+	uint64_t h = FNV_OFFSET;
+
+	for (size_t i = 0; i < cat->places.n; i++) {
+		h = fnv_str(h, cat->places.v[i].id);
+		h = fnv(h, &cat->r.place_lat[i], sizeof(double));
+		h = fnv(h, &cat->r.place_lon[i], sizeof(double));
+	}
+	for (size_t i = 0; i < cat->gardens.n; i++)
+		h = fnv_str(h, cat->gardens.v[i].id);
+	for (size_t i = 0; i < cat->skills.n; i++)
+		h = fnv_str(h, cat->skills.v[i].id);
+	h = fnv(h, &cat->eff.max_travel_km, sizeof(double));
+	h = fnv(h, &cat->eff.default_capacity, sizeof(int));
+	return h;
+}
+
+static uint32_t skill_width(size_t n_skills)
+{
+	return n_skills <= 0xff ? 1 : n_skills <= 0xffff ? 2 : 4;
+}
+
+/* ---- a growing byte buffer ---------------------------------------------- */
+
+typedef struct buf {
+	char *v;
+	size_t n, cap;
+	bool oom;
+} buf;
+
+static char *buf_grow(buf *b, size_t n)
+{
+	if (b->oom)
+		return NULL;
+	if (n > SIZE_MAX - b->n) {
+		b->oom = true;
+		return NULL;
+	}
+	if (b->n + n > b->cap) {
+		size_t cap = b->cap ? b->cap : 4096;
+		char *v;
+
+		while (cap < b->n + n)
+			cap = cap > SIZE_MAX / 2 ? b->n + n : cap * 2;
+		v = realloc(b->v, cap);
+		if (!v) {
+			b->oom = true;
+			return NULL;
+		}
+		b->v = v;
+		b->cap = cap;
+	}
+	b->n += n;
+	return b->v + b->n - n;
+}
+
+static void put(buf *b, const void *p, size_t n)
+{
+	char *d = buf_grow(b, n);
+
+	if (d && n)
+		memcpy(d, p, n);
+}
+
+static void put_u8(buf *b, uint8_t v)
+{
+	put(b, &v, 1);
+}
+
+static void put_varint(buf *b, uint32_t v)
+{
+	while (v >= 0x80) {
+		put_u8(b, (uint8_t)(v | 0x80));
+		v >>= 7;
+	}
+	put_u8(b, (uint8_t)v);
+}
+
+static void put_str(buf *b, const char *s)
+{
+	put(b, s, strlen(s) + 1);
+}
+
+/* ---- build -------------------------------------------------------------- */
+
+static void put_record(const lm_catalog *cat, size_t e, uint32_t width,
+                       buf *b)
+{
+	const lm_resolved *r = &cat->r;
+	uint32_t s0 = r->expert_skill_off[e], s1 = r->expert_skill_off[e + 1];
+	uint32_t c0 = r->expert_conflict_off[e];
+	uint32_t c1 = r->expert_conflict_off[e + 1];
+	uint32_t l0 = r->expert_lang_off[e], l1 = r->expert_lang_off[e + 1];
+	uint32_t home = r->expert_home[e];
+	uint8_t flags = 0;
+
+	if (r->expert_remote[e])
+		flags |= F_REMOTE;
+	if (home == LM_NONE)
+		flags |= F_COORDS;
+	/* The effective values; the defaults are not repeated. */
+	if (memcmp(&r->expert_max_km[e], &cat->eff.max_travel_km,
+	           sizeof(double)) != 0)
+		flags |= F_MAXKM;
+	if (r->expert_capacity[e] != cat->eff.default_capacity)
+		flags |= F_CAPACITY;
+	put_u8(b, flags);
+	if (flags & F_COORDS) {
+		put(b, &r->expert_lat[e], sizeof(double));
+		put(b, &r->expert_lon[e], sizeof(double));
+	} else {
+		put(b, &home, 4);
+	}
+	put(b, &r->expert_garden[e], 4);
+	if (flags & F_MAXKM)
+		put(b, &r->expert_max_km[e], sizeof(double));
+	if (flags & F_CAPACITY)
+		put(b, &r->expert_capacity[e], sizeof(int));
+	put_varint(b, s1 - s0);
+	for (uint32_t k = s0; k < s1; k++)
+		put(b, &r->expert_skill[k], width); /* little end first */
+	put(b, r->expert_level + s0, s1 - s0);
+	put_varint(b, c1 - c0);
+	for (uint32_t k = c0; k < c1; k++)
+		put_str(b, cat->companies.v[r->expert_conflict[k]].id);
+	put_varint(b, l1 - l0);
+	for (uint32_t k = l0; k < l1; k++)
+		put_str(b, r->expert_lang[k]);
+	put_str(b, cat->experts.v[e].id);
+	put_str(b, cat->experts.v[e].name);
+}
+
+void lm_image_parts_free(lm_image_parts *p)
+{
+	for (size_t i = 0; p->data && i < p->n; i++)
+		free(p->data[i]);
+	free(p->data);
+	free(p->len);
+	memset(p, 0, sizeof *p);
+}
+
+int lm_image_build(lm_catalog *cat, lm_image_parts *out)
+{
+	const lm_resolved *r = &cat->r;
+	const struct lm_cand_index *ix;
+	size_t n = cat->experts.n, ns = cat->skills.n;
+	buf head = {0}, recs = {0};
+	uint32_t width = skill_width(ns);
+	img_hdr h;
+	int rc = LM_ENOMEM;
+
+	memset(out, 0, sizeof *out);
+	/* skill_width writes the low bytes of a uint32. */
+	if (*(const uint8_t *)&(uint32_t){1} != 1)
+		return LM_ERROR;
+	if (lm_cand_index_ensure(cat) != LM_OK)
+		return LM_ENOMEM;
+	ix = r->cand;
+	if (n >= UINT32_MAX)
+		return LM_ERROR;
+
+	memset(&h, 0, sizeof h);
+	memcpy(h.magic, IMAGE_MAGIC, sizeof IMAGE_MAGIC);
+	h.version = IMAGE_VERSION;
+	h.byte_order = BYTE_ORDER_MARK;
+	h.type_sizes = TYPE_SIZES;
+	h.n_places = (uint32_t)cat->places.n;
+	h.n_gardens = (uint32_t)cat->gardens.n;
+	h.n_skills = (uint32_t)ns;
+	h.n_experts = (uint32_t)n;
+	h.skill_width = width;
+	h.fingerprint = fingerprint(cat);
+	put(&head, &h, sizeof h);
+	put(&head, ix->off, (ns + 1) * 4);
+	for (size_t e = 0; e < n && !recs.oom; e++) {
+		uint32_t at = (uint32_t)recs.n;
+
+		if (recs.n > UINT32_MAX) {
+			rc = LM_ERROR;
+			goto fail;
+		}
+		put(&head, &at, 4);
+		put_record(cat, e, width, &recs);
+	}
+	if (recs.n > UINT32_MAX) {
+		rc = LM_ERROR;
+		goto fail;
+	}
+	put(&head, &(uint32_t){(uint32_t)recs.n}, 4);
+	if (head.oom || recs.oom)
+		goto fail;
+	((img_hdr *)(void *)head.v)->len_records = recs.n;
+
+	out->n = LM_IMAGE_POSTINGS(ns);
+	out->data = calloc(out->n, sizeof *out->data);
+	out->len = calloc(out->n, sizeof *out->len);
+	if (!out->data || !out->len)
+		goto fail;
+	out->data[0] = head.v, out->len[0] = head.n;
+	out->data[1] = recs.v, out->len[1] = recs.n;
+	head.v = recs.v = NULL;
+	for (size_t s = 0; s < ns; s++) {
+		uint32_t a = ix->off[s], c = ix->off[s + 1] - a;
+		buf p = {0};
+
+		put(&p, ix->expert + a, 4 * (size_t)c);
+		put(&p, ix->level + a, c);
+		put(&p, ix->lat + a, sizeof(double) * (size_t)c);
+		if (p.oom) {
+			free(p.v);
+			goto fail;
+		}
+		out->data[LM_IMAGE_POSTINGS(s)] = p.v;
+		out->len[LM_IMAGE_POSTINGS(s)] = p.n;
+	}
+	return LM_OK;
+fail:
+	free(head.v);
+	free(recs.v);
+	lm_image_parts_free(out);
+	if (rc == LM_ENOMEM)
+		lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
+	return rc;
+}
+
+/* ---- open and load ------------------------------------------------------ */
+
+struct lm_image {
+	img_hdr h;
+	lm_image_read_fn rd;
+	void *ctx;
+	uint32_t *post_off;   /* S + 1, as stored */
+	uint32_t *rec_off;    /* N + 1 */
+	bool postings_done, experts_done;
+	char *recs;           /* the loaded records (strings point here) */
+};
+
+void lm_image_free(struct lm_image *im)
+{
+	if (!im)
+		return;
+	free(im->post_off);
+	free(im->rec_off);
+	free(im->recs);
+	free(im);
+}
+
+void lm_image_close_reader(lm_catalog *cat)
+{
+	if (cat->r.image) {
+		cat->r.image->rd = NULL;
+		cat->r.image->ctx = NULL;
+	}
+}
+
+static int read_part(struct lm_image *im, size_t part, void *dst,
+                     uint64_t offset, uint64_t n)
+{
+	if (!im->rd)
+		return LM_ERROR;
+	if (!n)
+		return LM_OK;
+	return im->rd(im->ctx, part, dst, (size_t)n, offset);
+}
+
+/* off[0..n] starts at 0, never decreases and ends at `total`. */
+static bool csr_ok(const uint32_t *off, size_t n, uint64_t total)
+{
+	if (off[0] != 0 || off[n] != total)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (off[i] > off[i + 1])
+			return false;
+	return true;
+}
+
+int lm_image_open(lm_catalog *cat, lm_image_read_fn rd, void *ctx)
+{
+	lm_resolved *r = &cat->r;
+	struct lm_image *im = NULL;
+	size_t n, ns;
+	int rc;
+
+	if (cat->experts.n || cat->engagements.n || r->image || r->cand)
+		return LM_ERROR;
+	im = calloc(1, sizeof *im);
+	if (!im)
+		goto oom;
+	im->rd = rd;
+	im->ctx = ctx;
+	rc = read_part(im, 0, &im->h, 0, sizeof im->h);
+	if (rc != LM_OK)
+		goto fail;
+	rc = LM_ERROR;
+	if (memcmp(im->h.magic, IMAGE_MAGIC, sizeof IMAGE_MAGIC) != 0 ||
+	    im->h.version != IMAGE_VERSION ||
+	    im->h.byte_order != BYTE_ORDER_MARK ||
+	    im->h.type_sizes != TYPE_SIZES ||
+	    im->h.n_experts >= UINT32_MAX ||
+	    im->h.skill_width != skill_width(cat->skills.n) ||
+	    im->h.len_records > UINT32_MAX ||
+	    im->h.n_places != cat->places.n ||
+	    im->h.n_gardens != cat->gardens.n ||
+	    im->h.n_skills != cat->skills.n ||
+	    im->h.fingerprint != fingerprint(cat))
+		goto fail;
+	n = im->h.n_experts;
+	ns = im->h.n_skills;
+	im->post_off = malloc((ns + 1) * sizeof *im->post_off);
+	im->rec_off = malloc((n + 1) * sizeof *im->rec_off);
+	if (!im->post_off || !im->rec_off)
+		goto oom;
+	if ((rc = read_part(im, 0, im->post_off, sizeof im->h,
+	                    (ns + 1) * 4)) != LM_OK ||
+	    (rc = read_part(im, 0, im->rec_off, sizeof im->h + (ns + 1) * 4,
+	                    (n + 1) * 4)) != LM_OK)
+		goto fail;
+	rc = LM_ERROR;
+	if (!csr_ok(im->rec_off, n, im->h.len_records) ||
+	    !csr_ok(im->post_off, ns, im->post_off[ns]) ||
+	    im->post_off[ns] >= UINT32_MAX)
+		goto fail;
+
+	/* N experts for lm_candidates, which reads only the index and the
+	 * count; no records and no expert arrays until they are loaded. */
+	cat->experts.n = n;
+	r->image = im;
+	return LM_OK;
+oom:
+	rc = lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
+fail:
+	lm_image_free(im);
+	return rc;
+}
+
+int lm_image_load_postings(lm_catalog *cat, const bool *want)
+{
+	struct lm_image *im = cat->r.image;
+	struct lm_cand_index *ix;
+	uint32_t ns, total = 0;
+	int rc;
+
+	if (!im || im->postings_done || im->experts_done || cat->r.cand)
+		return LM_ERROR;
+	im->postings_done = true;
+	ns = im->h.n_skills;
+	/* An index of the wanted skills only: the others are empty, which
+	 * is all lm_candidates sees of skills unrelated to the need. */
+	ix = calloc(1, sizeof *ix);
+	if (!ix)
+		return lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
+	ix->n_skills = ns;
+	ix->off = malloc(((size_t)ns + 1) * sizeof *ix->off);
+	if (!ix->off)
+		goto oom;
+	for (uint32_t s = 0; s < ns; s++) {
+		ix->off[s] = total;
+		if (want[s])
+			total += im->post_off[s + 1] - im->post_off[s];
+	}
+	ix->off[ns] = total;
+	ix->expert = malloc((total ? total : 1) * sizeof *ix->expert);
+	ix->level = malloc(total ? total : 1);
+	ix->lat = malloc((total ? total : 1) * sizeof *ix->lat);
+	if (!ix->expert || !ix->level || !ix->lat)
+		goto oom;
+	cat->r.cand = ix;
+	for (uint32_t s = 0; s < ns; s++) {
+		uint32_t a = ix->off[s], c = ix->off[s + 1] - a;
+		size_t part = LM_IMAGE_POSTINGS(s);
+
+		if (!c)
+			continue;
+		if ((rc = read_part(im, part, ix->expert + a, 0,
+		                    4 * (uint64_t)c)) != LM_OK ||
+		    (rc = read_part(im, part, ix->level + a, 4 * (uint64_t)c,
+		                    c)) != LM_OK ||
+		    (rc = read_part(im, part, ix->lat + a, 5 * (uint64_t)c,
+		                    sizeof(double) * (uint64_t)c)) != LM_OK)
+			return rc;
+		for (uint32_t k = a; k < a + c; k++) {
+			uint8_t lv = ix->level[k] & LM_CAND_LEVEL;
+
+			if (ix->expert[k] >= im->h.n_experts || lv < 1 || lv > 5)
+				return LM_ERROR;
+		}
+	}
+	return LM_OK;
+oom:
+	lm_cand_index_free(ix);
+	return lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
+}
+
+/* ---- records -------------------------------------------------------------- */
+
+/* A cursor over one record. */
+typedef struct cur {
+	const char *p, *end;
+	bool bad;
+} cur;
+
+static const char *take(cur *c, size_t n)
+{
+	const char *p = c->p;
+
+	if (c->bad || n > (size_t)(c->end - c->p)) {
+		c->bad = true;
+		return NULL;
+	}
+	c->p += n;
+	return p;
+}
+
+static uint32_t take_u32(cur *c)
+{
+	uint32_t v = 0;
+	const char *p = take(c, 4);
+
+	if (p)
+		memcpy(&v, p, 4);
+	return v;
+}
+
+static double take_double(cur *c)
+{
+	double v = 0.0;
+	const char *p = take(c, sizeof v);
+
+	if (p)
+		memcpy(&v, p, sizeof v);
+	return v;
+}
+
+static uint32_t take_varint(cur *c)
+{
+	uint32_t v = 0;
+
+	for (int shift = 0; shift < 35; shift += 7) {
+		const char *p = take(c, 1);
+		uint8_t b;
+
+		if (!p)
+			return 0;
+		b = (uint8_t)*p;
+		if (shift == 28 && b > 0x0f)
+			break; /* more than 32 bits */
+		v |= (uint32_t)(b & 0x7f) << shift;
+		if (!(b & 0x80))
+			return v;
+	}
+	c->bad = true;
+	return 0;
+}
+
+static const char *take_str(cur *c)
+{
+	const char *z;
+
+	if (c->bad || c->p >= c->end ||
+	    !(z = memchr(c->p, '\0', (size_t)(c->end - c->p)))) {
+		c->bad = true;
+		return NULL;
+	}
+	return take(c, (size_t)(z - c->p) + 1);
+}
+
+/* A record decoded; with `r` and `i` its values also go to the arrays
+ * (the lists at the offsets already set for i). */
+typedef struct dec {
+	uint32_t n_skill, n_confl, n_lang;
+} dec;
+
+static bool decode(const lm_catalog *cat, const struct lm_image *im, cur *c,
+                   lm_resolved *r, size_t i, lm_expert_rec *rec, dec *d)
+{
+	const img_hdr *h = &im->h;
+	uint32_t width = h->skill_width;
+	const char *p = take(c, 1);
+	uint8_t flags = p ? (uint8_t)*p : 0xff;
+	uint32_t home = LM_NONE, garden;
+	double lat = 0.0, lon = 0.0, max_km = cat->eff.max_travel_km;
+	int32_t capacity = cat->eff.default_capacity;
+
+	if (flags & ~(F_REMOTE | F_COORDS | F_MAXKM | F_CAPACITY))
+		return false;
+	if (flags & F_COORDS) {
+		lat = take_double(c);
+		lon = take_double(c);
+	} else {
+		home = take_u32(c);
+		if (home >= h->n_places)
+			return false;
+		lat = cat->r.place_lat[home];
+		lon = cat->r.place_lon[home];
+	}
+	garden = take_u32(c);
+	if (flags & F_MAXKM)
+		max_km = take_double(c);
+	if (flags & F_CAPACITY)
+		capacity = (int32_t)take_u32(c);
+	if (c->bad || garden >= h->n_gardens)
+		return false;
+	if (r) {
+		r->expert_lat[i] = lat;
+		r->expert_lon[i] = lon;
+		r->expert_home[i] = home;
+		r->expert_garden[i] = garden;
+		r->expert_max_km[i] = max_km;
+		r->expert_capacity[i] = capacity;
+		r->expert_remote[i] = flags & F_REMOTE;
+	}
+
+	d->n_skill = take_varint(c);
+	const char *sk = take(c, (size_t)width * d->n_skill);
+	const char *lv = take(c, d->n_skill);
+	if (c->bad)
+		return false;
+	for (uint32_t j = 0, prev = 0; j < d->n_skill; j++) {
+		uint32_t s = 0;
+
+		memcpy(&s, sk + (size_t)width * j, width);
+		if (s >= h->n_skills || (j && s <= prev) || lv[j] < 1 ||
+		    lv[j] > 5)
+			return false;
+		prev = s;
+		if (r) {
+			r->expert_skill[r->expert_skill_off[i] + j] = s;
+			r->expert_level[r->expert_skill_off[i] + j] =
+				(uint8_t)lv[j];
+		}
+	}
+	/* Conflicts with the catalogue's companies; the others cannot
+	 * matter to its needs. */
+	uint32_t nc = take_varint(c);
+	d->n_confl = 0;
+	for (uint32_t j = 0; j < nc; j++) {
+		const char *co = take_str(c);
+		uint32_t k;
+
+		if (!co)
+			return false;
+		for (k = 0; k < cat->companies.n; k++)
+			if (strcmp(cat->companies.v[k].id, co) == 0)
+				break;
+		if (k == cat->companies.n)
+			continue;
+		if (r)
+			r->expert_conflict[r->expert_conflict_off[i] +
+			                   d->n_confl] = k;
+		d->n_confl++;
+	}
+	d->n_lang = take_varint(c);
+	for (uint32_t j = 0; j < d->n_lang; j++) {
+		const char *s = take_str(c);
+
+		if (!s)
+			return false;
+		if (r)
+			r->expert_lang[r->expert_lang_off[i] + j] = s;
+	}
+	const char *id = take_str(c);
+	const char *name = take_str(c);
+	if (!id || !name || c->p != c->end)
+		return false;
+	if (rec) {
+		rec->id = id;
+		rec->name = name;
+	}
+	return true;
+}
+
+/* The resolved expert arrays, sized for m experts. */
+static int alloc_experts(lm_catalog *cat, size_t m, uint64_t nsk,
+                         uint64_t ncf, uint64_t nl)
+{
+	lm_resolved *r = &cat->r;
+	size_t one = m ? m : 1;
+
+	free(cat->experts.v);
+	cat->experts.v = calloc(one, sizeof *cat->experts.v);
+	cat->experts.cap = cat->experts.v ? one : 0;
+	lm_resolved_experts_free(r);
+	r->expert_garden = malloc(one * sizeof *r->expert_garden);
+	r->expert_home = malloc(one * sizeof *r->expert_home);
+	r->expert_lat = malloc(one * sizeof *r->expert_lat);
+	r->expert_lon = malloc(one * sizeof *r->expert_lon);
+	r->expert_max_km = malloc(one * sizeof *r->expert_max_km);
+	r->expert_capacity = malloc(one * sizeof *r->expert_capacity);
+	r->expert_remote = malloc(one * sizeof *r->expert_remote);
+	r->expert_skill_off = malloc((m + 1) * sizeof *r->expert_skill_off);
+	r->expert_conflict_off = malloc((m + 1) *
+	                                sizeof *r->expert_conflict_off);
+	r->expert_lang_off = malloc((m + 1) * sizeof *r->expert_lang_off);
+	r->expert_skill = malloc((nsk ? nsk : 1) * sizeof *r->expert_skill);
+	r->expert_level = malloc(nsk ? nsk : 1);
+	r->expert_conflict = malloc((ncf ? ncf : 1) *
+	                            sizeof *r->expert_conflict);
+	r->expert_lang = malloc((nl ? nl : 1) * sizeof *r->expert_lang);
+	if (!cat->experts.v || !r->expert_garden || !r->expert_home ||
+	    !r->expert_lat || !r->expert_lon || !r->expert_max_km ||
+	    !r->expert_capacity || !r->expert_remote ||
+	    !r->expert_skill_off || !r->expert_conflict_off ||
+	    !r->expert_lang_off || !r->expert_skill || !r->expert_level ||
+	    !r->expert_conflict || !r->expert_lang)
+		return lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
+	return LM_OK;
+}
+
+int lm_image_load_experts(lm_catalog *cat, const uint32_t *list, size_t n)
+{
+	struct lm_image *im = cat->r.image;
+	lm_resolved *r = &cat->r;
+	uint64_t bytes = 0, nsk = 0, ncf = 0, nl = 0, at = 0;
+	dec *d = NULL;
+	size_t ne;
+	int rc = LM_OK;
+
+	if (!im || im->experts_done)
+		return LM_ERROR;
+	im->experts_done = true;
+	ne = im->h.n_experts;
+	for (size_t i = 0; i < n; i++) {
+		if (list[i] >= ne || (i && list[i] <= list[i - 1]))
+			return LM_ERROR;
+		bytes += im->rec_off[list[i] + 1] - im->rec_off[list[i]];
+	}
+	im->recs = malloc(bytes ? (size_t)bytes : 1);
+	d = malloc((n ? n : 1) * sizeof *d);
+	if (!im->recs || !d) {
+		free(d);
+		return lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
+	}
+	if (n == ne) {
+		/* Every expert: one read of the whole part. */
+		rc = read_part(im, 1, im->recs, 0, bytes);
+	} else {
+		/* Neighbours in one read. */
+		for (size_t i = 0; rc == LM_OK && i < n;) {
+			size_t j = i + 1;
+
+			while (j < n && list[j] == list[j - 1] + 1)
+				j++;
+			uint32_t a = im->rec_off[list[i]];
+			uint32_t b = im->rec_off[list[j - 1] + 1];
+			rc = read_part(im, 1, im->recs + at, a, b - a);
+			at += b - a;
+			i = j;
+		}
+	}
+	if (rc != LM_OK)
+		goto done;
+
+	/* Check every record and size the lists. */
+	at = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t len = im->rec_off[list[i] + 1] - im->rec_off[list[i]];
+		cur c = {im->recs + at, im->recs + at + len, false};
+
+		if (!decode(cat, im, &c, NULL, 0, NULL, &d[i])) {
+			rc = LM_ERROR;
+			goto done;
+		}
+		nsk += d[i].n_skill;
+		ncf += d[i].n_confl;
+		nl += d[i].n_lang;
+		at += len;
+	}
+	if (nsk > UINT32_MAX || ncf > UINT32_MAX || nl > UINT32_MAX) {
+		rc = LM_ERROR;
+		goto done;
+	}
+
+	/* From here on the catalogue holds exactly these experts, as
+	 * indices 0..n-1 in the same order. */
+	lm_cand_index_free(r->cand);
+	r->cand = NULL;
+	cat->experts.n = 0;
+	rc = alloc_experts(cat, n, nsk, ncf, nl);
+	if (rc != LM_OK)
+		goto done;
+	uint32_t ks = 0, kc = 0, kl = 0;
+	at = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint32_t len = im->rec_off[list[i] + 1] - im->rec_off[list[i]];
+		cur c = {im->recs + at, im->recs + at + len, false};
+
+		r->expert_skill_off[i] = ks;
+		r->expert_conflict_off[i] = kc;
+		r->expert_lang_off[i] = kl;
+		decode(cat, im, &c, r, i, &cat->experts.v[i], &d[i]);
+		ks += d[i].n_skill;
+		kc += d[i].n_confl;
+		kl += d[i].n_lang;
+		at += len;
+	}
+	r->expert_skill_off[n] = ks;
+	r->expert_conflict_off[n] = kc;
+	r->expert_lang_off[n] = kl;
+	cat->experts.n = n;
+done:
+	free(d);
+	return rc;
+}

@@ -1,0 +1,592 @@
+/*
+ * test_image.c -- cmocka tests of ranking straight from the database
+ * (lm_db_rank_need) through the engine image (libmatch/image.c): on
+ * generated databases, every need with many option sets gives the same
+ * ranking, to the bit and with the same expert indices, through the image
+ * as after reading every row; an image made stale by SQL by hand, by a
+ * change of places or settings, or damaged, is never used or never
+ * followed; an old (version 1) database is upgraded; errors read as
+ * lm_rank_need's.
+ */
+#include "lm_test.h"
+#include "lm_gen.h"
+
+#include <dirent.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "internal.h"
+#include "lm_sql.h"
+
+/* ---- fixtures ------------------------------------------------------------ */
+
+typedef struct fx {
+	char dir[64];
+	char db[96];
+	char yaml[96];
+} fx;
+
+static int setup(void **state)
+{
+	fx *f = calloc(1, sizeof(*f));
+
+	assert_non_null(f);
+	snprintf(f->dir, sizeof(f->dir), "/tmp/lm-image-XXXXXX");
+	assert_non_null(mkdtemp(f->dir));
+	snprintf(f->db, sizeof(f->db), "%s/match.db", f->dir);
+	snprintf(f->yaml, sizeof(f->yaml), "%s/data.yaml", f->dir);
+	*state = f;
+	return 0;
+}
+
+static void remove_files(const fx *f)
+{
+	DIR *d = opendir(f->dir);
+	struct dirent *e;
+
+	if (!d)
+		return;
+	while ((e = readdir(d))) {
+		char p[400];
+
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		snprintf(p, sizeof(p), "%s/%s", f->dir, e->d_name);
+		unlink(p);
+	}
+	closedir(d);
+}
+
+static int teardown(void **state)
+{
+	fx *f = *state;
+
+	remove_files(f);
+	rmdir(f->dir);
+	free(f);
+	return 0;
+}
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *fp = fopen(path, "w");
+
+	assert_non_null(fp);
+	assert_int_equal(fwrite(text, 1, strlen(text), fp), strlen(text));
+	assert_int_equal(fclose(fp), 0);
+}
+
+static lm_db *open_db(const char *path, unsigned flags)
+{
+	lm_db *db = NULL;
+	int rc = lm_db_open(path, flags, &db);
+
+	if (rc != LM_OK)
+		fprintf(stderr, "open: %s\n", lm_db_errmsg(db));
+	assert_int_equal(rc, LM_OK);
+	return db;
+}
+
+static void load_text(const fx *f, const char *text)
+{
+	lm_db *db = open_db(f->db, LM_DB_CREATE);
+	const char *paths[] = {f->yaml};
+	int rc;
+
+	write_text(f->yaml, text);
+	rc = lm_db_load(db, paths, 1, NULL, NULL);
+	if (rc != LM_OK)
+		fprintf(stderr, "load: %s\n", lm_db_errmsg(db));
+	assert_int_equal(rc, LM_OK);
+	lm_db_close(db);
+}
+
+/* A generated catalogue with engagements in two periods and, with
+ * `settings`, other defaults; the caller frees it. */
+static char *gen_text(uint64_t seed, int n_experts, int n_needs,
+                      bool settings)
+{
+	char *cat = gen_catalog(seed, n_experts, n_needs, false);
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	uint64_t rng = seed * 7919 + 1;
+
+	assert_non_null(f);
+	fputs(cat, f);
+	free(cat);
+	fputs("engagements:\n", f);
+	for (int i = 0; i < n_experts; i++) {
+		int n = lmt_int(&rng, 0, 3), start = lmt_int(&rng, 0, n_needs - 1);
+
+		/* Distinct needs, so that no engagement is given twice. */
+		for (int j = 0; j < n && j < n_needs; j++)
+			fprintf(f, "  - {period: %s, need: n%02d, expert: e%03d, "
+			           "score: 50}\n",
+			        lmt_int(&rng, 0, 2) ? "2026-Q4" : "2027-Q1",
+			        (start + j) % n_needs, i);
+	}
+	if (settings)
+		fprintf(f, "settings: {max_travel_km: %d, default_capacity: %d}\n",
+		        lmt_int(&rng, 150, 320), lmt_int(&rng, 0, 3));
+	assert_int_equal(fclose(f), 0);
+	return buf;
+}
+
+/* The two rankings are the same, to the bit. */
+static void same_ranking(const lm_ranking *a, const lm_ranking *b,
+                         const char *what)
+{
+	size_t n = lm_ranking_count(a);
+
+	if (n != lm_ranking_count(b) ||
+	    lm_ranking_feasible(a) != lm_ranking_feasible(b))
+		fail_msg("%s: %zu/%zu results, %zu/%zu feasible", what, n,
+		         lm_ranking_count(b), lm_ranking_feasible(a),
+		         lm_ranking_feasible(b));
+	for (size_t i = 0; i < n; i++) {
+		const lm_match *x = lm_ranking_get(a, i), *y = lm_ranking_get(b, i);
+
+		if (x->expert != y->expert || strcmp(x->expert_id, y->expert_id) ||
+		    strcmp(x->expert_name, y->expert_name) ||
+		    (x->garden == NULL) != (y->garden == NULL) ||
+		    (x->garden && strcmp(x->garden, y->garden)) ||
+		    memcmp(&x->score, &y->score, sizeof x->score) ||
+		    memcmp(&x->distance_km, &y->distance_km, sizeof(double)) ||
+		    memcmp(&x->travel_minutes, &y->travel_minutes,
+		           sizeof(double)) ||
+		    memcmp(&x->travel_cost_nok, &y->travel_cost_nok,
+		           sizeof(double)) ||
+		    x->capacity_left != y->capacity_left ||
+		    memcmp(&x->components, &y->components,
+		           sizeof x->components))
+			fail_msg("%s: result %zu differs: %s %.17g (left %d) vs "
+			         "%s %.17g (left %d)", what, i, x->expert_id,
+			         x->score, x->capacity_left, y->expert_id, y->score,
+			         y->capacity_left);
+	}
+}
+
+static lm_ranking *rank_how(lm_db *db, const char *need,
+                            const lm_match_options *o, lm_rank_how how)
+{
+	lm_ranking *r = NULL;
+	int rc = lm_db_rank_need_how(db, need, o, how, &r);
+
+	if (rc != LM_OK)
+		fail_msg("rank %s (how %d): %d: %s", need, (int)how, rc,
+		         lm_db_errmsg(db));
+	return r;
+}
+
+/* Every need of the database, with several option sets: the image and
+ * the rows agree.  Returns the number of rankings compared. */
+static int compare_all(lm_db *db, int n_needs)
+{
+	static const struct {
+		size_t k;
+		double max_km, ws, wd;
+		const char *period;
+		int available;
+	} sets[] = {
+		{10, 0, -1, -1, "2026-Q4", 0},
+		{0, 0, -1, -1, "2026-Q4", 0},
+		{3, 0, -1, -1, "2027-Q1", 1},
+		{0, 150, -1, -1, "2026-Q4", 1},
+		{5, 0, 1, 3, "2026-Q4", 0},
+		{0, 0, 2, 0, "2025-Q1", 0},
+		{1, 90, -1, -1, NULL, 0},
+	};
+	int compared = 0;
+
+	for (int i = 0; i < n_needs; i++) {
+		char need[16];
+
+		snprintf(need, sizeof need, "n%02d", i);
+		for (size_t s = 0; s < sizeof sets / sizeof sets[0]; s++) {
+			lm_match_options o = LM_MATCH_OPTIONS_INIT;
+			lm_ranking *a, *b, *c;
+			char what[64];
+
+			o.k = sets[s].k;
+			o.max_km = sets[s].max_km;
+			o.weight_skill = sets[s].ws;
+			o.weight_distance = sets[s].wd;
+			o.period = sets[s].period;
+			o.available_only = sets[s].available;
+			a = rank_how(db, need, &o, LM_RANK_IMAGE);
+			b = rank_how(db, need, &o, LM_RANK_ROWS);
+			c = rank_how(db, need, &o, LM_RANK_AUTO);
+			snprintf(what, sizeof what, "need %s, options %zu", need, s);
+			same_ranking(a, b, what);
+			same_ranking(c, b, what);
+			lm_ranking_free(a);
+			lm_ranking_free(b);
+			lm_ranking_free(c);
+			compared++;
+		}
+	}
+	return compared;
+}
+
+/* ---- the image gives what the rows give ------------------------------- */
+
+static void test_same_as_rows(void **state)
+{
+	fx *f = *state;
+	int compared = 0;
+
+	for (uint64_t seed = 1; seed <= 30; seed++) {
+		int n_needs = 8;
+		char *text = gen_text(seed, 10 + (int)(seed % 5) * 15, n_needs,
+		                      seed % 3 == 0);
+		lm_db *db;
+
+		remove_files(f);
+		load_text(f, text);
+		free(text);
+		db = open_db(f->db, LM_DB_READONLY);
+		compared += compare_all(db, n_needs);
+		lm_db_close(db);
+	}
+	assert_int_equal(compared, 30 * 8 * 7);
+}
+
+/* A need with only optional skills has every expert as a candidate. */
+static void test_every_expert_a_candidate(void **state)
+{
+	fx *f = *state;
+	char *text = gen_catalog(5, 30, 1, false);
+	size_t n = strlen(text);
+	char *more = malloc(n + 200);
+	lm_db *db;
+
+	assert_non_null(more);
+	memcpy(more, text, n + 1);
+	strcat(more, "  - id: n99\n    company: c1\n    mode: remote\n"
+	             "    skills: {s01: {level: 2, optional: true}}\n");
+	free(text);
+	load_text(f, more);
+	free(more);
+	db = open_db(f->db, LM_DB_READONLY);
+	{
+		lm_match_options o = LM_MATCH_OPTIONS_INIT;
+		lm_ranking *a, *b;
+
+		o.k = 0;
+		a = rank_how(db, "n99", &o, LM_RANK_IMAGE);
+		b = rank_how(db, "n99", &o, LM_RANK_ROWS);
+		same_ranking(a, b, "n99");
+		assert_true(lm_ranking_count(a) > 0);
+		lm_ranking_free(a);
+		lm_ranking_free(b);
+	}
+	lm_db_close(db);
+}
+
+/* ---- stale images are not used ------------------------------------------ */
+
+static bool image_usable(const char *path, const char *need)
+{
+	lm_db *db = open_db(path, LM_DB_READONLY);
+	lm_ranking *r = NULL;
+	int rc = lm_db_rank_need_how(db, need, NULL, LM_RANK_IMAGE, &r);
+
+	if (rc != LM_OK)
+		assert_int_equal(rc, LM_ERROR);
+	assert_true(rc != LM_OK || r);
+	lm_ranking_free(r);
+	lm_db_close(db);
+	return rc == LM_OK;
+}
+
+static void check_auto_is_rows(const char *path, int n_needs)
+{
+	lm_db *db = open_db(path, LM_DB_READONLY);
+
+	for (int i = 0; i < n_needs; i++) {
+		lm_match_options o = LM_MATCH_OPTIONS_INIT;
+		char need[16];
+		lm_ranking *a, *b;
+
+		snprintf(need, sizeof need, "n%02d", i);
+		o.k = 0;
+		o.period = "2026-Q4";
+		a = rank_how(db, need, &o, LM_RANK_AUTO);
+		b = rank_how(db, need, &o, LM_RANK_ROWS);
+		same_ranking(a, b, need);
+		lm_ranking_free(a);
+		lm_ranking_free(b);
+	}
+	lm_db_close(db);
+}
+
+static void test_stale_after_sql(void **state)
+{
+	fx *f = *state;
+	static const char *const edits[] = {
+		"UPDATE experts SET remote = 1 - remote WHERE id = 'e003'",
+		"UPDATE experts SET max_travel_km = 20",
+		"DELETE FROM expert_skills WHERE expert = 'e001'",
+		"INSERT INTO expert_skills (expert, skill, level) "
+		"SELECT 'e002', id, 5 FROM skills WHERE id NOT IN "
+		"(SELECT skill FROM expert_skills WHERE expert = 'e002')",
+		"UPDATE expert_skills SET level = 5",
+		"DELETE FROM expert_languages",
+		"INSERT INTO expert_languages (expert, pos, lang) "
+		"SELECT id, 9, 'sv' FROM experts",
+		"UPDATE expert_conflicts SET company = 'c1'",
+		"DELETE FROM expert_conflicts",
+		"INSERT INTO expert_conflicts (expert, pos, company) "
+		"SELECT id, 9, 'c2' FROM experts",
+		/* Not covered by a trigger, but by the fingerprint: */
+		"UPDATE places SET lat = lat + 0.5 WHERE id = 'p3'",
+		"INSERT INTO places (id, name, lat, lon) "
+		"VALUES ('p0-new', 'New', 60, 11)",
+		"UPDATE settings SET value = 99 WHERE key = 'max_travel_km'",
+		"UPDATE settings SET value = 0 WHERE key = 'default_capacity'",
+		"INSERT INTO skills (id, label) VALUES ('s00a', 'New skill')",
+		"INSERT INTO gardens (id, name, place) VALUES ('g0', 'G0', 'p2')",
+	};
+	char *text = gen_text(11, 60, 6, true);
+
+	for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+		remove_files(f);
+		load_text(f, text);
+		assert_true(image_usable(f->db, "n00"));
+		raw_exec(f->db, edits[i]);
+		if (image_usable(f->db, "n00"))
+			fail_msg("edit %zu left the image in use: %s", i, edits[i]);
+		check_auto_is_rows(f->db, 6);
+	}
+	/* A later load writes a new image. */
+	load_text(f, "settings: {speed_kmh: 60}\n");
+	assert_true(image_usable(f->db, "n00"));
+	check_auto_is_rows(f->db, 6);
+	free(text);
+}
+
+/* Engagements committed after the load count without a new image. */
+static void test_engagements_after_load(void **state)
+{
+	fx *f = *state;
+	char *text = gen_text(12, 40, 5, false);
+	lm_db *db;
+
+	load_text(f, text);
+	free(text);
+	raw_exec(f->db, "INSERT INTO engagements (period, need, expert, "
+	                "score, committed_at) SELECT '2026-Q4', 'n00', id, 1, "
+	                "'2026-11-26T00:00:00Z' FROM experts WHERE id NOT IN "
+	                "(SELECT expert FROM engagements WHERE period = "
+	                "'2026-Q4' AND need = 'n00')");
+	assert_true(image_usable(f->db, "n00"));
+	db = open_db(f->db, LM_DB_READONLY);
+	compare_all(db, 5);
+	lm_db_close(db);
+}
+
+/* ---- damage is refused, never followed ---------------------------------- */
+
+static void test_damaged(void **state)
+{
+	fx *f = *state;
+	char *text = gen_text(13, 50, 4, false);
+	uint64_t rng = 99;
+	int used = 0, refused = 0;
+
+	load_text(f, text);
+	free(text);
+	for (int round = 0; round < 300; round++) {
+		sqlite3 *raw = NULL;
+		sqlite3_blob *b = NULL;
+		long long parts = raw_int(f->db, "SELECT count(*) FROM engine_image");
+		int part = round % 3 == 0 ? 0 : round % 3 == 1
+		               ? 1 : lmt_int(&rng, 2, (int)parts - 1);
+		int kind = lmt_int(&rng, 0, 9);
+		char sql[160];
+
+		/* A fresh image each round: reload over the same data. */
+		load_text(f, "settings: {speed_kmh: 70}\n");
+		if (kind == 0) {
+			snprintf(sql, sizeof sql, "DELETE FROM engine_image WHERE "
+			         "part = %d", part);
+			raw_exec(f->db, sql);
+		} else if (kind == 1) {
+			snprintf(sql, sizeof sql, "UPDATE engine_image SET data = "
+			         "substr(data, 1, length(data) * %d / 10) WHERE "
+			         "part = %d", lmt_int(&rng, 0, 9), part);
+			raw_exec(f->db, sql);
+		} else {
+			/* Overwrite a few bytes in place. */
+			assert_int_equal(sqlite3_open(f->db, &raw), SQLITE_OK);
+			if (sqlite3_blob_open(raw, "main", "engine_image", "data",
+			                      part, 1, &b) == SQLITE_OK) {
+				int len = sqlite3_blob_bytes(b);
+
+				for (int j = 0; len > 0 && j < kind; j++) {
+					unsigned char v = (unsigned char)lmt_int(&rng, 0, 255);
+					int at = lmt_int(&rng, 0, len - 1);
+
+					if (round % 5 == 0)
+						at = lmt_int(&rng, 0, len < 64 ? len - 1 : 63);
+					assert_int_equal(sqlite3_blob_write(b, &v, 1, at),
+					                 SQLITE_OK);
+				}
+			}
+			sqlite3_blob_close(b);
+			assert_int_equal(sqlite3_close(raw), SQLITE_OK);
+		}
+		/* Whatever happened: no crash, no leak (ASan), and either the
+		 * image is refused or a well-formed ranking comes back. */
+		for (int i = 0; i < 4; i++) {
+			lm_db *db = open_db(f->db, LM_DB_READONLY);
+			lm_match_options o = LM_MATCH_OPTIONS_INIT;
+			lm_ranking *r = NULL;
+			char need[16];
+			int rc;
+
+			snprintf(need, sizeof need, "n%02d", i);
+			o.k = 0;
+			rc = lm_db_rank_need_how(db, need, &o, LM_RANK_IMAGE, &r);
+			if (rc == LM_OK) {
+				used++;
+				for (size_t k = 0; k < lm_ranking_count(r); k++) {
+					const lm_match *m = lm_ranking_get(r, k);
+
+					assert_non_null(m->expert_id);
+					assert_non_null(m->expert_name);
+					assert_true(m->score >= 0.0 && m->score <= 100.0);
+				}
+			} else {
+				assert_int_equal(rc, LM_ERROR);
+				refused++;
+			}
+			lm_ranking_free(r);
+			/* The automatic path always answers. */
+			assert_int_equal(lm_db_rank_need(db, need, &o, &r), LM_OK);
+			lm_ranking_free(r);
+			lm_db_close(db);
+		}
+	}
+	assert_true(used > 0);
+	assert_true(refused > 0);
+}
+
+/* ---- an old database ---------------------------------------------------- */
+
+static void test_upgrade_from_v1(void **state)
+{
+	fx *f = *state;
+	char *text = gen_text(14, 30, 3, false);
+	lm_db *db = NULL;
+	char want[200];
+
+	load_text(f, text);
+	free(text);
+	/* What version 1 was: no image, no triggers. */
+	raw_exec(f->db, "DROP TABLE engine_image;"
+	                "DROP TRIGGER engine_image_experts_INSERT;"
+	                "DROP TRIGGER engine_image_experts_UPDATE;"
+	                "DROP TRIGGER engine_image_experts_DELETE;"
+	                "DROP TRIGGER engine_image_expert_skills_INSERT;"
+	                "DROP TRIGGER engine_image_expert_skills_UPDATE;"
+	                "DROP TRIGGER engine_image_expert_skills_DELETE;"
+	                "DROP TRIGGER engine_image_expert_languages_INSERT;"
+	                "DROP TRIGGER engine_image_expert_languages_UPDATE;"
+	                "DROP TRIGGER engine_image_expert_languages_DELETE;"
+	                "DROP TRIGGER engine_image_expert_conflicts_INSERT;"
+	                "DROP TRIGGER engine_image_expert_conflicts_UPDATE;"
+	                "DROP TRIGGER engine_image_expert_conflicts_DELETE;"
+	                "PRAGMA user_version = 1");
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM sqlite_master "
+	                                "WHERE type = 'trigger'"), 0);
+	/* Reading asks for an upgrade... */
+	assert_int_equal(lm_db_open(f->db, LM_DB_READONLY, &db), LM_EDB);
+	snprintf(want, sizeof want, "%s: old database schema; run 'match "
+	         "init' to upgrade it", f->db);
+	assert_string_equal(lm_db_errmsg(db), want);
+	lm_db_close(db);
+	/* ...which creating does, keeping the data. */
+	lm_db_close(open_db(f->db, LM_DB_CREATE));
+	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 2);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM sqlite_master "
+	                                "WHERE type = 'trigger'"), 12);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM engine_image"), 0);
+	assert_false(image_usable(f->db, "n00"));
+	check_auto_is_rows(f->db, 3);
+	/* The next load writes the image. */
+	load_text(f, "settings: {speed_kmh: 70}\n");
+	assert_true(image_usable(f->db, "n00"));
+	check_auto_is_rows(f->db, 3);
+}
+
+/* ---- errors read as lm_rank_need's -------------------------------------- */
+
+static void test_errors(void **state)
+{
+	fx *f = *state;
+	char *text = gen_text(15, 20, 3, false);
+	lm_db *db;
+	lm_catalog *cat = NULL;
+	lm_ranking *r = NULL, *q = NULL;
+	lm_match_options bad = LM_MATCH_OPTIONS_INIT;
+
+	load_text(f, text);
+	free(text);
+	db = open_db(f->db, LM_DB_READONLY);
+	assert_int_equal(lm_db_read(db, &cat), LM_OK);
+
+	/* Unknown need: the same code and message, with "did you mean". */
+	assert_int_equal(lm_db_rank_need(db, "n0", NULL, &r), LM_ENOTFOUND);
+	assert_null(r);
+	assert_int_equal(lm_rank_need(cat, "n0", NULL, &q), LM_ENOTFOUND);
+	assert_string_equal(lm_db_errmsg(db), lm_catalog_errmsg(cat));
+	assert_non_null(strstr(lm_db_errmsg(db), "did you mean"));
+
+	/* A need named another way than by its id: the rows answer. */
+	assert_int_equal(lm_db_rank_need(db, "N01", NULL, &r), LM_OK);
+	assert_int_equal(lm_rank_need(cat, "N01", NULL, &q), LM_OK);
+	same_ranking(r, q, "N01");
+	lm_ranking_free(r);
+	lm_ranking_free(q);
+	r = q = NULL;
+
+	/* Bad options. */
+	bad.max_km = -1;
+	assert_int_equal(lm_db_rank_need(db, "n01", &bad, &r), LM_EINVAL);
+	assert_int_equal(lm_rank_need(cat, "n01", &bad, &q), LM_EINVAL);
+	assert_string_equal(lm_db_errmsg(db), lm_catalog_errmsg(cat));
+	bad = (lm_match_options)LM_MATCH_OPTIONS_INIT;
+	bad.version = 99;
+	assert_int_equal(lm_db_rank_need(db, "n01", &bad, &r), LM_EINVAL);
+	assert_null(r);
+
+	/* Arguments. */
+	assert_int_equal(lm_db_rank_need(db, NULL, NULL, &r), LM_EINVAL);
+	assert_int_equal(lm_db_rank_need(db, "n01", NULL, NULL), LM_EINVAL);
+	assert_int_equal(lm_db_rank_need(NULL, "n01", NULL, &r), LM_EINVAL);
+	assert_null(r);
+	lm_catalog_free(cat);
+	lm_db_close(db);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup_teardown(test_same_as_rows, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_every_expert_a_candidate,
+		                                setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stale_after_sql, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_engagements_after_load, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_damaged, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_upgrade_from_v1, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
