@@ -279,8 +279,7 @@ fail:
 
 struct lm_image {
 	img_hdr h;
-	lm_image_read_fn rd;
-	void *ctx;
+	lm_image_reader rd;   /* rd.read NULL: closed */
 	uint32_t *post_off;   /* S + 1, as stored */
 	uint32_t *rec_off;    /* N + 1 */
 	bool postings_done, experts_done;
@@ -299,20 +298,18 @@ void lm_image_free(struct lm_image *im)
 
 void lm_image_close_reader(lm_catalog *cat)
 {
-	if (cat->r.image) {
-		cat->r.image->rd = NULL;
-		cat->r.image->ctx = NULL;
-	}
+	if (cat->r.image)
+		memset(&cat->r.image->rd, 0, sizeof cat->r.image->rd);
 }
 
 static int read_part(struct lm_image *im, size_t part, void *dst,
                      uint64_t offset, uint64_t n)
 {
-	if (!im->rd)
+	if (!im->rd.read)
 		return LM_ERROR;
 	if (!n)
 		return LM_OK;
-	return im->rd(im->ctx, part, dst, (size_t)n, offset);
+	return im->rd.read(im->rd.ctx, part, dst, (size_t)n, offset);
 }
 
 /* off[0..n] starts at 0, never decreases and ends at `total`. */
@@ -326,11 +323,17 @@ static bool csr_ok(const uint32_t *off, size_t n, uint64_t total)
 	return true;
 }
 
-int lm_image_open(lm_catalog *cat, lm_image_read_fn rd, void *ctx)
+/* The size of a part; -1 when closed or missing. */
+static int64_t part_size(const struct lm_image *im, size_t part)
+{
+	return im->rd.size ? im->rd.size(im->rd.ctx, part) : -1;
+}
+
+int lm_image_open(lm_catalog *cat, const lm_image_reader *rd)
 {
 	lm_resolved *r = &cat->r;
 	struct lm_image *im = NULL;
-	size_t n, ns;
+	uint64_t n, ns, head;
 	int rc;
 
 	if (cat->experts.n || cat->engagements.n || r->image || r->cand)
@@ -338,26 +341,29 @@ int lm_image_open(lm_catalog *cat, lm_image_read_fn rd, void *ctx)
 	im = calloc(1, sizeof *im);
 	if (!im)
 		goto oom;
-	im->rd = rd;
-	im->ctx = ctx;
+	im->rd = *rd;
 	rc = read_part(im, 0, &im->h, 0, sizeof im->h);
 	if (rc != LM_OK)
 		goto fail;
 	rc = LM_ERROR;
+	n = im->h.n_experts;
+	ns = im->h.n_skills;
+	head = sizeof im->h + (ns + 1) * 4 + (n + 1) * 4;
+	/* The counts must match the parts before anything is sized by
+	 * them. */
 	if (memcmp(im->h.magic, IMAGE_MAGIC, sizeof IMAGE_MAGIC) != 0 ||
 	    im->h.version != IMAGE_VERSION ||
 	    im->h.byte_order != BYTE_ORDER_MARK ||
 	    im->h.type_sizes != TYPE_SIZES ||
-	    im->h.n_experts >= UINT32_MAX ||
+	    n >= UINT32_MAX || ns != cat->skills.n ||
+	    part_size(im, 0) != (int64_t)head ||
+	    part_size(im, 1) != (int64_t)im->h.len_records ||
 	    im->h.skill_width != skill_width(cat->skills.n) ||
 	    im->h.len_records > UINT32_MAX ||
 	    im->h.n_places != cat->places.n ||
 	    im->h.n_gardens != cat->gardens.n ||
-	    im->h.n_skills != cat->skills.n ||
 	    im->h.fingerprint != fingerprint(cat))
 		goto fail;
-	n = im->h.n_experts;
-	ns = im->h.n_skills;
 	im->post_off = malloc((ns + 1) * sizeof *im->post_off);
 	im->rec_off = malloc((n + 1) * sizeof *im->rec_off);
 	if (!im->post_off || !im->rec_off)
@@ -369,8 +375,7 @@ int lm_image_open(lm_catalog *cat, lm_image_read_fn rd, void *ctx)
 		goto fail;
 	rc = LM_ERROR;
 	if (!csr_ok(im->rec_off, n, im->h.len_records) ||
-	    !csr_ok(im->post_off, ns, im->post_off[ns]) ||
-	    im->post_off[ns] >= UINT32_MAX)
+	    !csr_ok(im->post_off, ns, im->post_off[ns]))
 		goto fail;
 
 	/* N experts for lm_candidates, which reads only the index and the
@@ -411,6 +416,15 @@ int lm_image_load_postings(lm_catalog *cat, const bool *want)
 			total += im->post_off[s + 1] - im->post_off[s];
 	}
 	ix->off[ns] = total;
+	/* Each wanted part holds exactly its entries. */
+	for (uint32_t s = 0; s < ns; s++)
+		if (want[s] &&
+		    part_size(im, LM_IMAGE_POSTINGS(s)) !=
+		        (int64_t)(ix->off[s + 1] - ix->off[s]) *
+		            (4 + 1 + (int64_t)sizeof(double))) {
+			lm_cand_index_free(ix);
+			return LM_ERROR;
+		}
 	ix->expert = malloc((total ? total : 1) * sizeof *ix->expert);
 	ix->level = malloc(total ? total : 1);
 	ix->lat = malloc((total ? total : 1) * sizeof *ix->lat);
@@ -658,6 +672,53 @@ static int alloc_experts(lm_catalog *cat, size_t m, uint64_t nsk,
 	return LM_OK;
 }
 
+/* Records less than this far apart are read together, with what lies
+ * between them: a read costs about as much as copying a few kB. */
+#define READ_GAP 4096
+
+/* Read the records of list[0..n) into im->recs, one after the other. */
+static int read_records(struct lm_image *im, const uint32_t *list, size_t n)
+{
+	const uint32_t *off = im->rec_off;
+	char *span = NULL;
+	size_t span_cap = 0, at = 0;
+	int rc = LM_OK;
+
+	for (size_t i = 0; rc == LM_OK && i < n;) {
+		size_t j = i + 1;
+
+		while (j < n && off[list[j]] - off[list[j - 1] + 1] <= READ_GAP)
+			j++;
+		uint32_t a = off[list[i]], b = off[list[j - 1] + 1];
+		if (j == i + 1 || b - a == 0) {
+			rc = read_part(im, 1, im->recs + at, a, b - a);
+			at += b - a;
+			i = j;
+			continue;
+		}
+		if (b - a > span_cap) {
+			char *t = realloc(span, b - a);
+
+			if (!t) {
+				rc = LM_ENOMEM;
+				break;
+			}
+			span = t;
+			span_cap = b - a;
+		}
+		rc = read_part(im, 1, span, a, b - a);
+		for (; rc == LM_OK && i < j; i++) {
+			uint32_t len = off[list[i] + 1] - off[list[i]];
+
+			memcpy(im->recs + at, span + (off[list[i]] - a), len);
+			at += len;
+		}
+		i = j;
+	}
+	free(span);
+	return rc;
+}
+
 int lm_image_load_experts(lm_catalog *cat, const uint32_t *list, size_t n)
 {
 	struct lm_image *im = cat->r.image;
@@ -682,23 +743,11 @@ int lm_image_load_experts(lm_catalog *cat, const uint32_t *list, size_t n)
 		free(d);
 		return lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
 	}
-	if (n == ne) {
+	if (n == ne)
 		/* Every expert: one read of the whole part. */
 		rc = read_part(im, 1, im->recs, 0, bytes);
-	} else {
-		/* Neighbours in one read. */
-		for (size_t i = 0; rc == LM_OK && i < n;) {
-			size_t j = i + 1;
-
-			while (j < n && list[j] == list[j - 1] + 1)
-				j++;
-			uint32_t a = im->rec_off[list[i]];
-			uint32_t b = im->rec_off[list[j - 1] + 1];
-			rc = read_part(im, 1, im->recs + at, a, b - a);
-			at += b - a;
-			i = j;
-		}
-	}
+	else
+		rc = read_records(im, list, n);
 	if (rc != LM_OK)
 		goto done;
 
@@ -751,5 +800,58 @@ int lm_image_load_experts(lm_catalog *cat, const uint32_t *list, size_t n)
 	cat->experts.n = n;
 done:
 	free(d);
+	return rc;
+}
+
+/* ---- for one need ---------------------------------------------------------- */
+
+int lm_image_load_for(lm_catalog *cat, const lm_match_options *opts,
+                      const lm_image_reader *rd, uint32_t **list, size_t *n)
+{
+	lm_scorer *sc = NULL;
+	lm_need_view nv;
+	bool *want = NULL;
+	const uint32_t *cand = NULL;
+	size_t ncand = 0, ne, m;
+	int rc;
+
+	memset(&nv, 0, sizeof nv);
+	*list = NULL;
+	*n = 0;
+	if (cat->needs.n != 1)
+		return LM_ERROR;
+	rc = lm_image_open(cat, rd);
+	if (rc == LM_OK)
+		rc = lm_scorer_new(cat, opts, &sc);
+	if (rc == LM_OK)
+		rc = lm_need_view_stored(sc, 0, &nv);
+	if (rc == LM_OK && !(want = calloc(cat->skills.n + 1, sizeof *want)))
+		rc = lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
+	if (rc == LM_OK) {
+		lm_candidates_skills(sc, &nv, want);
+		rc = lm_image_load_postings(cat, want);
+	}
+	if (rc == LM_OK)
+		rc = lm_candidates(sc, &nv, &cand, &ncand);
+	ne = cat->experts.n;
+	m = cand ? ncand : ne;
+	if (rc == LM_OK &&
+	    !(*list = lm_reallocarray(NULL, m ? m : 1, sizeof **list)))
+		rc = lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
+	if (rc == LM_OK) {
+		for (size_t i = 0; i < m; i++)
+			(*list)[i] = cand ? cand[i] : (uint32_t)i;
+		*n = m;
+		rc = lm_image_load_experts(cat, *list, m);
+	}
+	free(want);
+	lm_need_view_free(&nv);
+	lm_scorer_free(sc);
+	lm_image_close_reader(cat);
+	if (rc != LM_OK) {
+		free(*list);
+		*list = NULL;
+		*n = 0;
+	}
 	return rc;
 }

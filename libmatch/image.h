@@ -71,19 +71,27 @@ typedef struct lm_image_parts {
 int lm_image_build(lm_catalog *cat, lm_image_parts *out);
 void lm_image_parts_free(lm_image_parts *p);
 
-/* Reads `n` bytes at `offset` of part `part` into `dst`: LM_OK, LM_ERROR
- * when the part is missing or shorter, or an error the reader recorded. */
-typedef int (*lm_image_read_fn)(void *ctx, size_t part, void *dst, size_t n,
-                                uint64_t offset);
+/* How an image is read: the size of a part, and bytes of it. */
+typedef struct lm_image_reader {
+	/* The bytes in part `part`, or -1 when there is no such part. */
+	int64_t (*size)(void *ctx, size_t part);
+	/* Read `n` bytes at `offset` of part `part` into `dst`: LM_OK,
+	 * LM_ERROR when the part is missing or shorter, or an error the
+	 * reader recorded. */
+	int (*read)(void *ctx, size_t part, void *dst, size_t n,
+	            uint64_t offset);
+	void *ctx;
+} lm_image_reader;
 
-/* Open the image read through `rd` on merged catalogue `cat`, which must
+/* Open the image read through `rd` (copied) on merged catalogue `cat`, which must
  * hold no experts and no engagements.  On LM_OK the catalogue counts the
  * image's N experts but has neither their records nor their arrays, only
  * an empty candidate index: enough for lm_candidates, nothing else, until
  * lm_image_load_experts.  LM_ERROR when the image does not fit the
  * catalogue or is damaged (the catalogue unchanged), LM_ENOMEM, or the
- * reader's error. */
-int lm_image_open(lm_catalog *cat, lm_image_read_fn rd, void *ctx);
+ * reader's error.  Nothing is allocated in proportion to a count before
+ * the parts' sizes have confirmed it. */
+int lm_image_open(lm_catalog *cat, const lm_image_reader *rd);
 
 /* Load the candidate-index entries of the skills s with want[s]; call
  * once, before lm_candidates.  Errors as lm_image_open's (LM_ERROR:
@@ -98,6 +106,18 @@ int lm_image_load_postings(lm_catalog *cat, const bool *want);
  * Call once.  Errors as lm_image_open's; after an error the catalogue is
  * not usable. */
 int lm_image_load_experts(lm_catalog *cat, const uint32_t *list, size_t n);
+
+/* All of the above for the one need of `cat` (a merged catalogue with
+ * one need, no experts and no engagements) and options `opts`: open the
+ * image, load the index entries of the skills related to the need's
+ * required skills, take the engine's candidates for the need and load
+ * them (every expert when no required skill narrows them).  On LM_OK
+ * *list (malloc'd) holds the n image indices of the experts loaded, in
+ * order: expert i of the catalogue is image expert (*list)[i].  Errors as
+ * lm_image_open's, or the scorer's (LM_EINVAL for bad options); after an
+ * error the catalogue is not usable.  The reader is forgotten on return. */
+int lm_image_load_for(lm_catalog *cat, const lm_match_options *opts,
+                      const lm_image_reader *rd, uint32_t **list, size_t *n);
 
 /* Forget the reader (it is valid only while the stored image is open);
  * what was loaded stays. */

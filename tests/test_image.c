@@ -473,6 +473,36 @@ static void test_damaged(void **state)
 	assert_true(refused > 0);
 }
 
+/* A header whose counts do not match its parts is refused before anything
+ * is allocated by them (fuzz_image once found a 16 GB allocation). */
+static void test_huge_counts(void **state)
+{
+	fx *f = *state;
+	char *text = gen_text(16, 20, 2, false);
+	static const uint32_t huge = 0xfffffff0u;
+	/* n_experts and n_skills in the header (image.c's img_hdr). */
+	static const int at[] = {32, 28};
+
+	load_text(f, text);
+	free(text);
+	for (size_t i = 0; i < sizeof at / sizeof at[0]; i++) {
+		sqlite3 *raw = NULL;
+		sqlite3_blob *b = NULL;
+
+		load_text(f, "settings: {speed_kmh: 70}\n");
+		assert_true(image_usable(f->db, "n00"));
+		assert_int_equal(sqlite3_open(f->db, &raw), SQLITE_OK);
+		assert_int_equal(sqlite3_blob_open(raw, "main", "engine_image",
+		                                   "data", 0, 1, &b), SQLITE_OK);
+		assert_int_equal(sqlite3_blob_write(b, &huge, 4, at[i]),
+		                 SQLITE_OK);
+		sqlite3_blob_close(b);
+		assert_int_equal(sqlite3_close(raw), SQLITE_OK);
+		assert_false(image_usable(f->db, "n00"));
+		check_auto_is_rows(f->db, 2);
+	}
+}
+
 /* ---- an old database ---------------------------------------------------- */
 
 static void test_upgrade_from_v1(void **state)
@@ -583,6 +613,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_engagements_after_load, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_damaged, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_huge_counts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_upgrade_from_v1, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),

@@ -1,0 +1,245 @@
+/*
+ * fuzz_image.c -- libFuzzer harness for reading an engine image
+ * (libmatch/image.c), which comes from the database file and so is input
+ * like any other.  The image of a small catalogue is damaged as the fuzz
+ * input says (bytes overwritten, parts cut short, lengthened or removed),
+ * then opened on a catalogue of one need as lm_db_rank_need does
+ * (lm_image_load_for) and ranked.  Loading must fail cleanly or give a
+ * well-formed ranking: never a crash, leak, hang or undefined behaviour.
+ * With no damage at all the ranking must equal the one of the whole
+ * catalogue.  `make fuzz` builds it with clang and runs it over
+ * tests/fuzz/corpus/image.
+ *
+ * Input: a list of edits, each
+ *   part (1 byte, modulo the parts + 1: the last value drops a part),
+ *   op (1 byte: 0-5 overwrite, 6 cut, 7 lengthen),
+ *   offset (2 bytes, modulo the part's length + 1),
+ *   n (1 byte), then n bytes to write.
+ */
+#define _GNU_SOURCE 1
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../libmatch/image.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Everything but the experts and the needs. */
+static const char common[] =
+	"places:\n"
+	"  - {id: tynset, name: Tynset, lat: 62.274, lon: 10.777}\n"
+	"  - {id: magnor, name: Magnor, lat: 59.957, lon: 12.206}\n"
+	"  - {id: skarnes, name: Skarnes, lat: 60.254, lon: 11.684}\n"
+	"gardens:\n"
+	"  - {id: magnor, name: Magnor Næringshage, place: magnor}\n"
+	"  - {id: odal, name: Odal Næringshage, place: skarnes}\n"
+	"skills:\n"
+	"  - {id: export, label: Eksport}\n"
+	"  - {id: se, label: Svensk marked, parent: export}\n"
+	"  - {id: wood, label: Tre}\n"
+	"  - {id: sawmill, label: Sagbruk, parent: wood}\n"
+	"distances: [{from: tynset, to: magnor, km: 292}]\n"
+	"settings: {max_travel_km: 300, default_capacity: 2}\n";
+
+static const char experts[] =
+	"experts:\n"
+	"  - {id: e-a, name: Anne, garden: magnor, home: magnor,\n"
+	"     skills: {se: 4, wood: 2}, languages: [sv, nb]}\n"
+	"  - {id: e-b, name: Bjørn, garden: odal, home: {lat: 60.5, lon: 11.2},\n"
+	"     skills: {export: 3, sawmill: 5}, remote: false,\n"
+	"     max_travel_km: 120, capacity: 4, conflicts: [c-t]}\n"
+	"  - {id: e-c, name: Cecilie, garden: odal, home: tynset,\n"
+	"     skills: {sawmill: 3, se: 2}, languages: [en], conflicts: [c-m]}\n"
+	"  - {id: e-d, name: Dag, garden: magnor, home: skarnes,\n"
+	"     skills: {wood: 5}, capacity: 0}\n";
+
+static const char company_t[] =
+	"companies: [{id: c-t, name: Tynset Tre, place: tynset, garden: odal}]\n";
+static const char company_m[] =
+	"companies: [{id: c-m, name: Magnor Glass, place: magnor}]\n";
+static const char companies[] =
+	"companies: [{id: c-t, name: Tynset Tre, place: tynset, garden: odal},\n"
+	"            {id: c-m, name: Magnor Glass, place: magnor}]\n";
+
+/* Each need with its company: the catalogue lm_db_rank_need reads. */
+static const struct {
+	const char *id, *company, *yaml;
+} needs[] = {
+	{"n-1", company_t,
+	 "needs: [{id: n-1, company: c-t, skills: {export: 2}, mode: hybrid}]\n"},
+	{"n-2", company_m,
+	 "needs: [{id: n-2, company: c-m, skills: {wood: {level: 2},\n"
+	 "         se: {level: 1, optional: true}}, language: sv}]\n"},
+	{"n-3", company_t,
+	 "needs: [{id: n-3, company: c-t, mode: remote,\n"
+	 "         skills: {se: {level: 1, optional: true}}}]\n"},
+};
+#define N_NEEDS (sizeof(needs) / sizeof(needs[0]))
+
+typedef struct parts {
+	uint8_t **v;
+	size_t *len;
+	bool *gone;
+	size_t n;
+} parts;
+
+static int64_t part_size(void *ctx, size_t part)
+{
+	const parts *p = ctx;
+
+	return part < p->n && !p->gone[part] ? (int64_t)p->len[part] : -1;
+}
+
+static int read_parts(void *ctx, size_t part, void *dst, size_t n,
+                      uint64_t offset)
+{
+	const parts *p = ctx;
+
+	if (part >= p->n || p->gone[part] || offset > p->len[part] ||
+	    n > p->len[part] - offset)
+		return LM_ERROR;
+	memcpy(dst, p->v[part] + offset, n);
+	return LM_OK;
+}
+
+/* common.yaml and the texts given (NULL-terminated). */
+static lm_catalog *load(const char *const *texts)
+{
+	lm_catalog *cat = NULL;
+
+	if (lm_catalog_new(&cat) != LM_OK ||
+	    lm_catalog_load_buffer(cat, "common.yaml", common,
+	                           sizeof(common) - 1) != LM_OK)
+		abort();
+	for (; *texts; texts++)
+		if (lm_catalog_load_buffer(cat, "more.yaml", *texts,
+		                           strlen(*texts)) != LM_OK)
+			abort();
+	return cat;
+}
+
+static bool same(const lm_ranking *a, const lm_ranking *b)
+{
+	if (lm_ranking_count(a) != lm_ranking_count(b) ||
+	    lm_ranking_feasible(a) != lm_ranking_feasible(b))
+		return false;
+	for (size_t i = 0; i < lm_ranking_count(a); i++) {
+		const lm_match *x = lm_ranking_get(a, i), *y = lm_ranking_get(b, i);
+
+		if (strcmp(x->expert_id, y->expert_id) || x->score != y->score ||
+		    x->capacity_left != y->capacity_left)
+			return false;
+	}
+	return true;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *const everyone[] = {companies, experts, NULL};
+	lm_catalog *whole = load(everyone);
+	lm_image_parts built;
+	parts p = {0};
+
+	/* The image of every expert (needs do not matter to it). */
+	if (lm_image_build(whole, &built) != LM_OK)
+		abort();
+	lm_catalog_free(whole);
+	p.n = built.n;
+	p.v = calloc(p.n, sizeof *p.v);
+	p.len = calloc(p.n, sizeof *p.len);
+	p.gone = calloc(p.n, sizeof *p.gone);
+	if (!p.v || !p.len || !p.gone)
+		abort();
+	for (size_t i = 0; i < p.n; i++) {
+		p.len[i] = built.len[i];
+		p.v[i] = malloc(p.len[i] + 1);
+		if (!p.v[i])
+			abort();
+		if (p.len[i])
+			memcpy(p.v[i], built.data[i], p.len[i]);
+	}
+	lm_image_parts_free(&built);
+
+	/* The edits. */
+	size_t at = 0;
+	while (at + 5 <= size) {
+		size_t part = data[at] % (p.n + 1), op = data[at + 1] % 8;
+		size_t off = (size_t)data[at + 2] | (size_t)data[at + 3] << 8;
+		size_t n = data[at + 4];
+
+		at += 5;
+		if (n > size - at)
+			n = size - at;
+		if (part == p.n) {
+			p.gone[data[at - 5] % p.n] = true;
+		} else if (op == 6) {
+			p.len[part] = off % (p.len[part] + 1);
+		} else if (op == 7) {
+			uint8_t *v = realloc(p.v[part], p.len[part] + n + 1);
+
+			if (!v)
+				abort();
+			p.v[part] = v;
+			memcpy(v + p.len[part], data + at, n);
+			p.len[part] += n;
+		} else if (p.len[part]) {
+			off %= p.len[part];
+			if (n > p.len[part] - off)
+				n = p.len[part] - off;
+			memcpy(p.v[part] + off, data + at, n);
+		}
+		at += n;
+	}
+
+	for (size_t k = 0; k < N_NEEDS; k++) {
+		const char *const one[] = {needs[k].company, needs[k].yaml, NULL};
+		lm_catalog *cat = load(one);
+		lm_match_options o = LM_MATCH_OPTIONS_INIT;
+		lm_ranking *r = NULL;
+		uint32_t *list = NULL;
+		size_t n = 0;
+
+		o.k = 0;
+		o.period = "2026-Q4";
+		lm_image_reader rd = {part_size, read_parts, &p};
+		int rc = lm_image_load_for(cat, &o, &rd, &list, &n);
+		if (rc == LM_OK) {
+			if (lm_rank_need(cat, needs[k].id, &o, &r) != LM_OK)
+				abort();
+			for (size_t i = 0; i < lm_ranking_count(r); i++) {
+				const lm_match *m = lm_ranking_get(r, i);
+
+				if (!m->expert_id || !m->expert_name ||
+				    !(m->score >= 0.0 && m->score <= 100.0) ||
+				    m->expert >= n)
+					abort();
+			}
+			if (size == 0) {
+				/* Undamaged: what the whole catalogue says. */
+				const char *const all_[] = {companies, experts,
+				                            needs[k].yaml, NULL};
+				lm_catalog *all = load(all_);
+				lm_ranking *w = NULL;
+
+				if (lm_rank_need(all, needs[k].id, &o, &w) != LM_OK ||
+				    !same(r, w))
+					abort();
+				lm_ranking_free(w);
+				lm_catalog_free(all);
+			}
+		} else if (rc != LM_ERROR || size == 0) {
+			abort();
+		}
+		lm_ranking_free(r);
+		free(list);
+		lm_catalog_free(cat);
+	}
+	for (size_t i = 0; i < p.n; i++)
+		free(p.v[i]);
+	free(p.v);
+	free(p.len);
+	free(p.gone);
+	return 0;
+}
