@@ -165,12 +165,10 @@ static uint32_t upper_bound(const double *lat, uint32_t lo, uint32_t hi,
 	return lo;
 }
 
-size_t lm_candidates_skills(lm_scorer *sc, const lm_need_view *nv,
-                            bool *want)
+void lm_candidates_skills(lm_scorer *sc, const lm_need_view *nv, bool *want)
 {
 	const uint32_t *tin, *tout;
 	uint32_t ns = (uint32_t)lm_scorer_catalog(sc)->skills.n;
-	size_t required = 0;
 
 	memset(want, 0, ns * sizeof *want);
 	lm_scorer_tree(sc, &tin, &tout);
@@ -179,12 +177,10 @@ size_t lm_candidates_skills(lm_scorer *sc, const lm_need_view *nv,
 
 		if (nv->skills[i].optional || s >= ns)
 			continue;
-		required++;
 		for (uint32_t t = 0; t < ns; t++)
 			if (related(tin, tout, t, s))
 				want[t] = true;
 	}
-	return required;
 }
 
 int lm_cand_index_ensure(lm_catalog *cat)

@@ -49,20 +49,33 @@ static uint64_t fnv_str(uint64_t h, const char *s)
 
 /* What the image's indices and defaults depend on besides the experts
  * (conflicts name companies by id: a ranking reads only its need's). */
+/* SQLite stores a REAL -0.0 as 0 and reads 0.0 back: the same number for
+ * the image and the rows. */
+static double plus_zero(double v)
+{
+	return v == 0.0 ? 0.0 : v;
+}
+
+static uint64_t fnv_double(uint64_t h, double v)
+{
+	v = plus_zero(v);
+	return fnv(h, &v, sizeof v);
+}
+
 static uint64_t fingerprint(const lm_catalog *cat)
 {
 	uint64_t h = FNV_OFFSET;
 
 	for (size_t i = 0; i < cat->places.n; i++) {
 		h = fnv_str(h, cat->places.v[i].id);
-		h = fnv(h, &cat->r.place_lat[i], sizeof(double));
-		h = fnv(h, &cat->r.place_lon[i], sizeof(double));
+		h = fnv_double(h, cat->r.place_lat[i]);
+		h = fnv_double(h, cat->r.place_lon[i]);
 	}
 	for (size_t i = 0; i < cat->gardens.n; i++)
 		h = fnv_str(h, cat->gardens.v[i].id);
 	for (size_t i = 0; i < cat->skills.n; i++)
 		h = fnv_str(h, cat->skills.v[i].id);
-	h = fnv(h, &cat->eff.max_travel_km, sizeof(double));
+	h = fnv_double(h, cat->eff.max_travel_km);
 	h = fnv(h, &cat->eff.default_capacity, sizeof(int));
 	return h;
 }
@@ -144,6 +157,9 @@ static void put_record(const lm_catalog *cat, size_t e, uint32_t width,
 	uint32_t c1 = r->expert_conflict_off[e + 1];
 	uint32_t l0 = r->expert_lang_off[e], l1 = r->expert_lang_off[e + 1];
 	uint32_t home = r->expert_home[e];
+	double lat = plus_zero(r->expert_lat[e]), lon = plus_zero(r->expert_lon[e]);
+	double max_km = plus_zero(r->expert_max_km[e]);
+	double dflt = plus_zero(cat->eff.max_travel_km);
 	uint8_t flags = 0;
 
 	if (r->expert_remote[e])
@@ -151,21 +167,20 @@ static void put_record(const lm_catalog *cat, size_t e, uint32_t width,
 	if (home == LM_NONE)
 		flags |= F_COORDS;
 	/* The effective values; the defaults are not repeated. */
-	if (memcmp(&r->expert_max_km[e], &cat->eff.max_travel_km,
-	           sizeof(double)) != 0)
+	if (memcmp(&max_km, &dflt, sizeof(double)) != 0)
 		flags |= F_MAXKM;
 	if (r->expert_capacity[e] != cat->eff.default_capacity)
 		flags |= F_CAPACITY;
 	put_u8(b, flags);
 	if (flags & F_COORDS) {
-		put(b, &r->expert_lat[e], sizeof(double));
-		put(b, &r->expert_lon[e], sizeof(double));
+		put(b, &lat, sizeof(double));
+		put(b, &lon, sizeof(double));
 	} else {
 		put(b, &home, 4);
 	}
 	put(b, &r->expert_garden[e], 4);
 	if (flags & F_MAXKM)
-		put(b, &r->expert_max_km[e], sizeof(double));
+		put(b, &max_km, sizeof(double));
 	if (flags & F_CAPACITY)
 		put(b, &r->expert_capacity[e], sizeof(int));
 	put_varint(b, s1 - s0);
@@ -296,7 +311,7 @@ void lm_image_free(struct lm_image *im)
 	free(im);
 }
 
-void lm_image_close_reader(lm_catalog *cat)
+static void close_reader(lm_catalog *cat)
 {
 	if (cat->r.image)
 		memset(&cat->r.image->rd, 0, sizeof cat->r.image->rd);
@@ -329,7 +344,7 @@ static int64_t part_size(const struct lm_image *im, size_t part)
 	return im->rd.size ? im->rd.size(im->rd.ctx, part) : -1;
 }
 
-int lm_image_open(lm_catalog *cat, const lm_image_reader *rd)
+static int image_open(lm_catalog *cat, const lm_image_reader *rd)
 {
 	lm_resolved *r = &cat->r;
 	struct lm_image *im = NULL;
@@ -374,6 +389,8 @@ int lm_image_open(lm_catalog *cat, const lm_image_reader *rd)
 	                    (n + 1) * 4)) != LM_OK)
 		goto fail;
 	rc = LM_ERROR;
+	/* The index's total is only known from the offsets themselves;
+	 * the parts' sizes confirm each skill's count when it is loaded. */
 	if (!csr_ok(im->rec_off, n, im->h.len_records) ||
 	    !csr_ok(im->post_off, ns, im->post_off[ns]))
 		goto fail;
@@ -390,7 +407,7 @@ fail:
 	return rc;
 }
 
-int lm_image_load_postings(lm_catalog *cat, const bool *want)
+static int load_postings(lm_catalog *cat, const bool *want)
 {
 	struct lm_image *im = cat->r.image;
 	struct lm_cand_index *ix;
@@ -425,9 +442,9 @@ int lm_image_load_postings(lm_catalog *cat, const bool *want)
 			lm_cand_index_free(ix);
 			return LM_ERROR;
 		}
-	ix->expert = malloc((total ? total : 1) * sizeof *ix->expert);
+	ix->expert = lm_reallocarray(NULL, total ? total : 1, sizeof *ix->expert);
 	ix->level = malloc(total ? total : 1);
-	ix->lat = malloc((total ? total : 1) * sizeof *ix->lat);
+	ix->lat = lm_reallocarray(NULL, total ? total : 1, sizeof *ix->lat);
 	if (!ix->expert || !ix->level || !ix->lat)
 		goto oom;
 	cat->r.cand = ix;
@@ -564,7 +581,11 @@ static bool decode(const lm_catalog *cat, const struct lm_image *im, cur *c,
 		max_km = take_double(c);
 	if (flags & F_CAPACITY)
 		capacity = (int32_t)take_u32(c);
-	if (c->bad || garden >= h->n_gardens)
+	/* The values the schema's CHECKs allow in the rows, no others: the
+	 * engine counts on them (a capacity of INT_MIN would overflow). */
+	if (c->bad || garden >= h->n_gardens || capacity < 0 ||
+	    !(max_km >= 0.0) || !(lat >= -90.0 && lat <= 90.0) ||
+	    !(lon >= -180.0 && lon <= 180.0))
 		return false;
 	if (r) {
 		r->expert_lat[i] = lat;
@@ -646,22 +667,26 @@ static int alloc_experts(lm_catalog *cat, size_t m, uint64_t nsk,
 	cat->experts.v = calloc(one, sizeof *cat->experts.v);
 	cat->experts.cap = cat->experts.v ? one : 0;
 	lm_resolved_experts_free(r);
-	r->expert_garden = malloc(one * sizeof *r->expert_garden);
-	r->expert_home = malloc(one * sizeof *r->expert_home);
-	r->expert_lat = malloc(one * sizeof *r->expert_lat);
-	r->expert_lon = malloc(one * sizeof *r->expert_lon);
-	r->expert_max_km = malloc(one * sizeof *r->expert_max_km);
-	r->expert_capacity = malloc(one * sizeof *r->expert_capacity);
-	r->expert_remote = malloc(one * sizeof *r->expert_remote);
-	r->expert_skill_off = malloc((m + 1) * sizeof *r->expert_skill_off);
-	r->expert_conflict_off = malloc((m + 1) *
-	                                sizeof *r->expert_conflict_off);
-	r->expert_lang_off = malloc((m + 1) * sizeof *r->expert_lang_off);
-	r->expert_skill = malloc((nsk ? nsk : 1) * sizeof *r->expert_skill);
-	r->expert_level = malloc(nsk ? nsk : 1);
-	r->expert_conflict = malloc((ncf ? ncf : 1) *
-	                            sizeof *r->expert_conflict);
-	r->expert_lang = malloc((nl ? nl : 1) * sizeof *r->expert_lang);
+	r->expert_garden = lm_reallocarray(NULL, one, sizeof *r->expert_garden);
+	r->expert_home = lm_reallocarray(NULL, one, sizeof *r->expert_home);
+	r->expert_lat = lm_reallocarray(NULL, one, sizeof *r->expert_lat);
+	r->expert_lon = lm_reallocarray(NULL, one, sizeof *r->expert_lon);
+	r->expert_max_km = lm_reallocarray(NULL, one, sizeof *r->expert_max_km);
+	r->expert_capacity = lm_reallocarray(NULL, one, sizeof *r->expert_capacity);
+	r->expert_remote = lm_reallocarray(NULL, one, sizeof *r->expert_remote);
+	r->expert_skill_off = lm_reallocarray(NULL, m + 1,
+	                                      sizeof *r->expert_skill_off);
+	r->expert_conflict_off = lm_reallocarray(NULL, m + 1,
+	                                         sizeof *r->expert_conflict_off);
+	r->expert_lang_off = lm_reallocarray(NULL, m + 1,
+	                                     sizeof *r->expert_lang_off);
+	r->expert_skill = lm_reallocarray(NULL, nsk ? nsk : 1,
+	                                  sizeof *r->expert_skill);
+	r->expert_level = malloc(nsk ? (size_t)nsk : 1);
+	r->expert_conflict = lm_reallocarray(NULL, ncf ? ncf : 1,
+	                                     sizeof *r->expert_conflict);
+	r->expert_lang = lm_reallocarray(NULL, nl ? nl : 1,
+	                                 sizeof *r->expert_lang);
 	if (!cat->experts.v || !r->expert_garden || !r->expert_home ||
 	    !r->expert_lat || !r->expert_lon || !r->expert_max_km ||
 	    !r->expert_capacity || !r->expert_remote ||
@@ -719,7 +744,7 @@ static int read_records(struct lm_image *im, const uint32_t *list, size_t n)
 	return rc;
 }
 
-int lm_image_load_experts(lm_catalog *cat, const uint32_t *list, size_t n)
+static int load_experts(lm_catalog *cat, const uint32_t *list, size_t n)
 {
 	struct lm_image *im = cat->r.image;
 	lm_resolved *r = &cat->r;
@@ -820,7 +845,7 @@ int lm_image_load_for(lm_catalog *cat, const lm_match_options *opts,
 	*n = 0;
 	if (cat->needs.n != 1)
 		return LM_ERROR;
-	rc = lm_image_open(cat, rd);
+	rc = image_open(cat, rd);
 	if (rc == LM_OK)
 		rc = lm_scorer_new(cat, opts, &sc);
 	if (rc == LM_OK)
@@ -829,7 +854,7 @@ int lm_image_load_for(lm_catalog *cat, const lm_match_options *opts,
 		rc = lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
 	if (rc == LM_OK) {
 		lm_candidates_skills(sc, &nv, want);
-		rc = lm_image_load_postings(cat, want);
+		rc = load_postings(cat, want);
 	}
 	if (rc == LM_OK)
 		rc = lm_candidates(sc, &nv, &cand, &ncand);
@@ -842,16 +867,83 @@ int lm_image_load_for(lm_catalog *cat, const lm_match_options *opts,
 		for (size_t i = 0; i < m; i++)
 			(*list)[i] = cand ? cand[i] : (uint32_t)i;
 		*n = m;
-		rc = lm_image_load_experts(cat, *list, m);
+		rc = load_experts(cat, *list, m);
 	}
 	free(want);
 	lm_need_view_free(&nv);
 	lm_scorer_free(sc);
-	lm_image_close_reader(cat);
+	close_reader(cat);
 	if (rc != LM_OK) {
 		free(*list);
 		*list = NULL;
 		*n = 0;
 	}
 	return rc;
+}
+
+/* The index of a loaded expert by id (they are in id order), or LM_NONE. */
+static uint32_t find_loaded(const lm_catalog *cat, const char *id)
+{
+	size_t lo = 0, hi = cat->experts.n;
+
+	while (id && lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(cat->experts.v[mid].id, id);
+
+		if (c == 0)
+			return (uint32_t)mid;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return LM_NONE;
+}
+
+int lm_image_add_engagement(lm_catalog *cat, const char *period,
+                            const char *need, const char *expert)
+{
+	lm_resolved *r = &cat->r;
+	uint32_t e = find_loaded(cat, expert);
+	size_t cap = cat->engagements.cap, i = cat->engagements.n;
+	lm_engagement_rec *rec;
+
+	if (!r->image || !period || !need || cat->needs.n != 1)
+		return LM_ERROR;
+	if (e == LM_NONE)
+		return LM_OK; /* not an expert this ranking can show */
+	rec = LM_VEC_PUSH(cat->engagements);
+	if (!rec)
+		goto oom;
+	if (cat->engagements.cap != cap) {
+		uint32_t *a = lm_reallocarray(r->eng_need, cat->engagements.cap,
+		                              sizeof *a);
+
+		if (a)
+			r->eng_need = a;
+		uint32_t *b = lm_reallocarray(r->eng_expert, cat->engagements.cap,
+		                              sizeof *b);
+
+		if (b)
+			r->eng_expert = b;
+		if (!a || !b)
+			goto pop;
+	}
+	/* One period string for all of them. */
+	rec->period = i && strcmp(cat->engagements.v[i - 1].period, period) == 0
+		? cat->engagements.v[i - 1].period
+		: lm_arena_strdup(&cat->arena, period);
+	rec->need.id = lm_arena_strdup(&cat->arena, need);
+	rec->expert.id = cat->experts.v[e].id;
+	if (!rec->period || !rec->need.id)
+		goto pop;
+	r->eng_need[i] = strcmp(need, cat->needs.v[0].id) == 0 ? 0 : LM_NONE;
+	r->eng_expert[i] = e;
+	return LM_OK;
+pop:
+	/* The vector may have grown; the arrays kept their old size, and
+	 * the record goes: every array covers the records again. */
+	cat->engagements.n = i;
+oom:
+	return lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
 }

@@ -45,9 +45,10 @@
  * coordinates, the settings that become per-expert defaults): opening it
  * on a catalogue with other records fails.  Companies are named by id: a
  * ranking reads only its need's company, and an expert's conflicts with
- * other companies cannot matter to it.  Every offset,
- * index and string read is checked, so a damaged image is refused, never
- * followed.
+ * other companies cannot matter to it.  What is read is checked
+ * (structure and value ranges) before it is used, so a damaged image is
+ * refused or, where the damage is a value the rows could hold too (a
+ * level 3 made 4), believed: never followed out of bounds.
  */
 #ifndef LM_IMAGE_H
 #define LM_IMAGE_H
@@ -83,45 +84,34 @@ typedef struct lm_image_reader {
 	void *ctx;
 } lm_image_reader;
 
-/* Open the image read through `rd` (copied) on merged catalogue `cat`, which must
- * hold no experts and no engagements.  On LM_OK the catalogue counts the
- * image's N experts but has neither their records nor their arrays, only
- * an empty candidate index: enough for lm_candidates, nothing else, until
- * lm_image_load_experts.  LM_ERROR when the image does not fit the
- * catalogue or is damaged (the catalogue unchanged), LM_ENOMEM, or the
- * reader's error.  Nothing is allocated in proportion to a count before
- * the parts' sizes have confirmed it. */
-int lm_image_open(lm_catalog *cat, const lm_image_reader *rd);
-
-/* Load the candidate-index entries of the skills s with want[s]; call
- * once, before lm_candidates.  Errors as lm_image_open's (LM_ERROR:
- * damaged). */
-int lm_image_load_postings(lm_catalog *cat, const bool *want);
-
-/* Load experts list[0..n) (strictly ascending image indices): afterwards
- * the catalogue holds exactly these, as experts 0..n-1 in the same order,
- * with their resolved arrays, ids, names and languages (the other record
- * fields are empty), and no candidate index: they are the candidates of
- * the need they were loaded for, and lm_candidates returns them all.
- * Call once.  Errors as lm_image_open's; after an error the catalogue is
- * not usable. */
-int lm_image_load_experts(lm_catalog *cat, const uint32_t *list, size_t n);
-
-/* All of the above for the one need of `cat` (a merged catalogue with
- * one need, no experts and no engagements) and options `opts`: open the
- * image, load the index entries of the skills related to the need's
- * required skills, take the engine's candidates for the need and load
- * them (every expert when no required skill narrows them).  On LM_OK
- * *list (malloc'd) holds the n image indices of the experts loaded, in
- * order: expert i of the catalogue is image expert (*list)[i].  Errors as
- * lm_image_open's, or the scorer's (LM_EINVAL for bad options); after an
- * error the catalogue is not usable.  The reader is forgotten on return. */
+/* Open the image read through `rd` on the one need of `cat` (a merged
+ * catalogue with one need, no experts and no engagements) for options
+ * `opts`, and load what ranking that need reads: the candidate-index
+ * entries of the skills related to its required skills, then the
+ * engine's candidates for it (every expert when no required skill
+ * narrows them).  Afterwards the catalogue holds exactly those experts,
+ * as experts 0..n-1 in the image's order, with their resolved arrays
+ * (languages in r.expert_lang), ids and names; the other fields of their
+ * records are empty, and there is no candidate index: they are all
+ * candidates (candidates.c).  *list (malloc'd) maps them back: expert i
+ * is image expert (*list)[i].  The reader is not used after the call.
+ *
+ * LM_ERROR when the image does not fit the catalogue or is damaged: its
+ * structure (offsets, counts against the parts' sizes, indices, strings)
+ * and its values (the ranges the schema's CHECKs allow in the rows) are
+ * checked before anything is used or allocated by them.  Also LM_ENOMEM,
+ * the scorer's errors (LM_EINVAL for bad options), or the reader's.
+ * After an error the catalogue is not usable. */
 int lm_image_load_for(lm_catalog *cat, const lm_match_options *opts,
                       const lm_image_reader *rd, uint32_t **list, size_t *n);
 
-/* Forget the reader (it is valid only while the stored image is open);
- * what was loaded stays. */
-void lm_image_close_reader(lm_catalog *cat);
+/* Add an engagement of a catalogue loaded by lm_image_load_for (for the
+ * capacity its experts have left): of need id `need` and expert id
+ * `expert` in `period`.  One of an expert not loaded is left out: the
+ * ranking cannot show that expert.  LM_OK, LM_ENOMEM, or LM_ERROR when
+ * the catalogue was not loaded from an image. */
+int lm_image_add_engagement(lm_catalog *cat, const char *period,
+                            const char *need, const char *expert);
 
 /* Free what an opened image owns (resolved_free calls it). */
 void lm_image_free(struct lm_image *im);

@@ -15,7 +15,6 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #define WEIGHT_SCALE 10000.0
 #define DETAIL_CANDIDATES 3 /* experts named in an unassigned need's detail */
@@ -171,14 +170,8 @@ static unsigned broken_rules(const lm_catalog *cat, const lm_need_view *nv,
 		b |= BR_DISTANCE;
 	if (nv->mode != LM_ONSITE && !cat->r.expert_remote[e])
 		b |= BR_REMOTE;
-	if (nv->language) {
-		const lm_expert_rec *x = &cat->experts.v[e];
-		bool speaks = false;
-		for (uint32_t j = 0; j < x->n_languages; j++)
-			speaks |= strcasecmp(x->languages[j], nv->language) == 0;
-		if (!speaks)
-			b |= BR_LANGUAGE;
-	}
+	if (nv->language && !lm_expert_speaks(cat, e, nv->language))
+		b |= BR_LANGUAGE;
 	if (nv->company != LM_NONE)
 		for (uint32_t k = cat->r.expert_conflict_off[e];
 		     k < cat->r.expert_conflict_off[e + 1]; k++)

@@ -804,15 +804,20 @@ static bool has_conflict(const lm_scorer *sc, const lm_need_view *nv,
 	return false;
 }
 
-static bool speaks(const lm_scorer *sc, const char *language, uint32_t e)
+bool lm_expert_speaks(const lm_catalog *cat, uint32_t e, const char *language)
 {
-	const lm_resolved *r = &sc->cat->r;
+	const lm_resolved *r = &cat->r;
 	uint32_t i;
 
 	for (i = r->expert_lang_off[e]; i < r->expert_lang_off[e + 1]; i++)
 		if (ascii_casecmp(r->expert_lang[i], language) == 0)
 			return true;
 	return false;
+}
+
+static bool speaks(const lm_scorer *sc, const char *language, uint32_t e)
+{
+	return lm_expert_speaks(sc->cat, e, language);
 }
 
 static double home_lat(const lm_scorer *sc, uint32_t e)

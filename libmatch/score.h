@@ -159,10 +159,9 @@ struct lm_cand_index {
 };
 
 /* Mark in want[0..n_skills) every skill whose entries lm_candidates may
- * read for the view: the skills related to its required skills.  Returns
- * how many required skills it has (none: every expert is a candidate). */
-size_t lm_candidates_skills(lm_scorer *sc, const lm_need_view *nv,
-                            bool *want);
+ * read for the view: the skills related to its required skills (none
+ * when it has none, and then every expert is a candidate). */
+void lm_candidates_skills(lm_scorer *sc, const lm_need_view *nv, bool *want);
 
 /* Build cat->r.cand if it is not there yet.  LM_OK or LM_ENOMEM (message
  * in cat->err). */
@@ -179,6 +178,9 @@ double lm_scorer_reach_km(const lm_scorer *sc, const lm_need_view *nv,
 /* Scratch memory of the scorer for candidates.c: a bitmap of n_experts
  * bits and an index array of n_experts entries, allocated on first use. */
 int lm_scorer_scratch(lm_scorer *sc, uint64_t **bits, uint32_t **list);
+
+/* Does expert `e` speak `language` (ASCII case-insensitively)? */
+bool lm_expert_speaks(const lm_catalog *cat, uint32_t e, const char *language);
 
 /* Geography helpers beyond internal.h (geo.c). */
 /* lm_geo_km, also telling whether the distances table gave the value. */

@@ -196,28 +196,28 @@ static int image_triggers(lm_db *db, bool create)
 {
 	char sql[256];
 	int rc = LM_OK;
-	for (size_t t = 0; !rc && lm_image_tables[t]; t++)
-		for (size_t e = 0; !rc && lm_image_events[e]; e++) {
-			const char *table = lm_image_tables[t];
-			const char *event = lm_image_events[e];
-			if (create)
-				snprintf(sql, sizeof(sql),
-				         "CREATE TRIGGER engine_image_%s_%s AFTER %s "
-				         "ON %s BEGIN DELETE FROM engine_image; END",
-				         table, event, event, table);
-			else
-				snprintf(sql, sizeof(sql),
-				         "DROP TRIGGER IF EXISTS engine_image_%s_%s",
-				         table,
-				         event);
-			rc = db_exec(db, sql, "updating the engine image");
-		}
+	size_t n = sizeof(lm_image_triggers) / sizeof(lm_image_triggers[0]);
+	for (size_t i = 0; !rc && i < n; i++) {
+		const char *const *t = lm_image_triggers[i];
+		if (create)
+			snprintf(sql, sizeof(sql), "CREATE TRIGGER %s AFTER %s ON %s "
+			         "BEGIN DELETE FROM engine_image; END", t[0], t[2],
+			         t[1]);
+		else
+			snprintf(sql, sizeof(sql), "DROP TRIGGER IF EXISTS %s", t[0]);
+		rc = db_exec(db, sql, "updating the engine image");
+	}
 	return rc;
 }
 
+static int read_catalog(lm_db *db, lm_catalog **out);
+static int image_store(lm_db *db, lm_catalog *cat);
+
 /* Create the schema in an empty database (version 0), or upgrade an older
- * one, step by step.  The caller holds the write transaction. */
-static int schema_upgrade(lm_db *db, long long version)
+ * one, step by step.  The caller holds the write transaction.  With
+ * `image`, a database upgraded to version 2 gets its engine image at once
+ * (when its rows read back; otherwise the next load writes it). */
+static int schema_upgrade(lm_db *db, long long version, bool image)
 {
 	int rc = LM_OK;
 	for (size_t i = 0; !rc && version < 1 && lm_schema_v1[i]; i++)
@@ -226,6 +226,14 @@ static int schema_upgrade(lm_db *db, long long version)
 		rc = db_exec(db, lm_schema_v2[i], "upgrading the schema");
 	if (!rc && version < 2)
 		rc = image_triggers(db, true);
+	if (!rc && image && version >= 1 && version < 2) {
+		lm_catalog *cat = NULL;
+		if (read_catalog(db, &cat) == LM_OK)
+			rc = image_store(db, cat);
+		else
+			lm_err_clear(&db->err);
+		lm_catalog_free(cat);
+	}
 	if (!rc)
 		rc = db_exec(db, "PRAGMA application_id = "
 		             STR(LM_DB_APPLICATION_ID), "creating the schema");
@@ -269,6 +277,10 @@ static int schema_check(lm_db *db, bool create)
 		goto cleanup;
 	}
 	if (version < LM_DB_SCHEMA_VERSION) {
+		/* An older schema this libmatch reads is read as it is;
+		 * writers upgrade it (lm_db_load, or opening to create). */
+		if (!create && version >= LM_DB_SCHEMA_READABLE)
+			goto cleanup;
 		if (!create) {
 			rc = lm_err_set(&db->err, LM_EDB,
 			                fresh ? "%s: empty database; run 'match init' "
@@ -279,7 +291,7 @@ static int schema_check(lm_db *db, bool create)
 		}
 		/* An empty database is created; version 1 gets the engine
 		 * image's table (the next load fills it). */
-		rc = schema_upgrade(db, version);
+		rc = schema_upgrade(db, version, true);
 		if (rc)
 			goto cleanup;
 	}
@@ -1202,68 +1214,28 @@ static int image_blob_read(void *ctx, size_t part, void *dst, size_t n,
 	               SQLITE_OK ? LM_OK : LM_ERROR;
 }
 
-/* The index of a loaded expert by id (they are in id order), or LM_NONE. */
-static uint32_t find_loaded(const lm_catalog *cat, const char *id)
-{
-	size_t lo = 0, hi = cat->experts.n;
-	while (id && lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-		int c = strcmp(cat->experts.v[mid].id, id);
-		if (c == 0)
-			return (uint32_t)mid;
-		if (c < 0)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return LM_NONE;
-}
-
 /* The period's engagements of the experts loaded, for the capacity they
  * have left (the only use a ranking has for engagements). */
-static int image_engagements(lm_db *db, lm_catalog *cat, const char *period,
-                             const char *need_id)
+static int image_engagements(lm_db *db, lm_catalog *cat, const char *period)
 {
 	const char *what = "reading engagements";
-	lm_resolved *r = &cat->r;
 	sqlite3_stmt *st = NULL;
 	bool row;
-	const char *p = lm_arena_strdup(&cat->arena, period);
-	int rc = p ? db_prepare(db, "SELECT need, expert FROM engagements "
-	                        "WHERE period = ?1 ORDER BY need, expert", &st)
-	           : nomem(db);
+	int rc = db_prepare(db, "SELECT need, expert FROM engagements "
+	                    "WHERE period = ?1 ORDER BY need, expert", &st);
 	if (!rc && sqlite3_bind_text(st, 1, period, -1, SQLITE_STATIC))
 		rc = db_fail(db, SQLITE_NOMEM, what);
 	while (!rc && !(rc = db_step(db, st, what, &row)) && row) {
 		const char *need = (const char *)sqlite3_column_text(st, 0);
-		uint32_t e = find_loaded(cat,
-		                         (const char *)sqlite3_column_text(st, 1));
-		if (!need || e == LM_NONE)
-			continue; /* not an expert this ranking can show */
-		lm_engagement_rec *rec = LM_VEC_PUSH(cat->engagements);
-		if (!rec || !(rec->need.id = lm_arena_strdup(&cat->arena, need))) {
+		const char *expert = (const char *)sqlite3_column_text(st, 1);
+		if (!need || !expert)
+			continue; /* NOT NULL columns: never */
+		rc = lm_image_add_engagement(cat, period, need, expert);
+		if (rc == LM_ENOMEM)
 			rc = nomem(db);
-			break;
-		}
-		rec->period = p;
-		rec->expert.id = cat->experts.v[e].id;
 	}
 	sqlite3_finalize(st);
-	size_t n = cat->engagements.n;
-	if (rc || !n)
-		return rc;
-	free(r->eng_need);
-	free(r->eng_expert);
-	r->eng_need = lm_reallocarray(NULL, n, sizeof(*r->eng_need));
-	r->eng_expert = lm_reallocarray(NULL, n, sizeof(*r->eng_expert));
-	if (!r->eng_need || !r->eng_expert)
-		return nomem(db);
-	for (size_t i = 0; i < n; i++) {
-		const lm_engagement_rec *e = &cat->engagements.v[i];
-		r->eng_need[i] = strcmp(e->need.id, need_id) == 0 ? 0 : LM_NONE;
-		r->eng_expert[i] = find_loaded(cat, e->expert.id);
-	}
-	return LM_OK;
+	return rc;
 }
 
 /* Rank through the engine image: everything but the experts and the
@@ -1317,7 +1289,7 @@ static int rank_from_image(lm_db *db, const char *need_id,
 	}
 	sqlite3_blob_close(ib.blob);
 	if (!rc)
-		rc = image_engagements(db, cat, o.period, need_id);
+		rc = image_engagements(db, cat, o.period);
 	if (!rc) {
 		rc = lm_rank_need(cat, need_id, &o, out);
 		if (rc)
@@ -1892,9 +1864,10 @@ static int image_store(lm_db *db, lm_catalog *cat)
 	                "VALUES (?1, ?2)", &st);
 	int limit = sqlite3_limit(db->db, SQLITE_LIMIT_LENGTH, -1);
 	for (size_t i = 0; !rc && i < parts.n; i++) {
-		/* A part beyond SQLite's largest value (1 GB by default):
-		 * no image either. */
-		if (parts.len[i] > (size_t)limit) {
+		/* A part beyond SQLite's largest value (1 GB by default;
+		 * the row around it needs a few bytes more): no image
+		 * either. */
+		if (parts.len[i] > (size_t)limit - 1024) {
 			rc = db_exec(db, "DELETE FROM engine_image",
 			             "writing the engine image");
 			break;
@@ -1949,6 +1922,12 @@ int lm_db_load(lm_db *db, const char *const *paths, size_t npaths,
 	 * re-read them.  64 MB for the load, the default again after. */
 	if (!rc)
 		rc = db_exec(db, "PRAGMA cache_size = -65536", "loading");
+	/* A database of an older schema gets the current one first. */
+	long long version = 0;
+	if (!rc)
+		rc = db_query_int(db, "PRAGMA user_version", "loading", &version);
+	if (!rc && version < LM_DB_SCHEMA_VERSION)
+		rc = schema_upgrade(db, version, false);
 	/* The image is written again below; its triggers would otherwise
 	 * run once per row written. */
 	if (!rc)

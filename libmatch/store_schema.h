@@ -157,12 +157,14 @@ static const char *const lm_schema_v1[] = {
  * Schema version 2 adds the engine image (libmatch/image.h): a cache of
  * what the engine reads of the experts, written by every load in the same
  * transaction as the rows, so that ranking one need reads a few MB
- * instead of every expert row.  It is only a cache: the triggers drop it
- * whenever an expert's rows change by any other means (SQL by hand), and
- * the engine then reads the rows; it also carries a fingerprint of the
- * places, gardens, skills, companies and defaults its indices depend on.
- * A load drops the triggers while it writes rows and creates them again
- * before COMMIT.
+ * instead of every expert row.  It is only a cache: the triggers below
+ * drop it whenever an expert's rows change by any other means (SQL by
+ * hand), or a company an expert's conflicts may name is deleted or
+ * renamed; the image also carries a fingerprint of the places, gardens,
+ * skills and defaults its indices and values depend on.  A load drops the
+ * triggers while it writes rows and creates them again before COMMIT.
+ * A version 1 database can still be read (without an image); a load or
+ * 'match init' upgrades it.
  */
 static const char *const lm_schema_v2[] = {
 	"CREATE TABLE engine_image (\n"
@@ -172,14 +174,25 @@ static const char *const lm_schema_v2[] = {
 	NULL
 };
 
-/* The tables whose rows the engine image copies, and the triggers that
- * drop the image when they change: engine_image_TABLE_EVENT. */
-static const char *const lm_image_tables[] = {
-	"experts", "expert_skills", "expert_languages", "expert_conflicts",
-	NULL
-};
-static const char *const lm_image_events[] = {
-	"INSERT", "UPDATE", "DELETE", NULL
+/* The oldest schema this libmatch reads. */
+#define LM_DB_SCHEMA_READABLE 1
+
+/* The triggers that drop the engine image: name, table, event. */
+static const char *const lm_image_triggers[][3] = {
+	{"engine_image_experts_ins", "experts", "INSERT"},
+	{"engine_image_experts_upd", "experts", "UPDATE"},
+	{"engine_image_experts_del", "experts", "DELETE"},
+	{"engine_image_skills_ins", "expert_skills", "INSERT"},
+	{"engine_image_skills_upd", "expert_skills", "UPDATE"},
+	{"engine_image_skills_del", "expert_skills", "DELETE"},
+	{"engine_image_languages_ins", "expert_languages", "INSERT"},
+	{"engine_image_languages_upd", "expert_languages", "UPDATE"},
+	{"engine_image_languages_del", "expert_languages", "DELETE"},
+	{"engine_image_conflicts_ins", "expert_conflicts", "INSERT"},
+	{"engine_image_conflicts_upd", "expert_conflicts", "UPDATE"},
+	{"engine_image_conflicts_del", "expert_conflicts", "DELETE"},
+	{"engine_image_companies_id", "companies", "UPDATE OF id"},
+	{"engine_image_companies_del", "companies", "DELETE"},
 };
 
 #endif /* LM_STORE_SCHEMA_H */

@@ -300,21 +300,30 @@ static bool image_usable(const char *path, const char *need)
 	return rc == LM_OK;
 }
 
+/* For every need, the automatic path answers as the rows do: the same
+ * ranking, or the same error. */
 static void check_auto_is_rows(const char *path, int n_needs)
 {
 	lm_db *db = open_db(path, LM_DB_READONLY);
 
 	for (int i = 0; i < n_needs; i++) {
 		lm_match_options o = LM_MATCH_OPTIONS_INIT;
-		char need[16];
-		lm_ranking *a, *b;
+		char need[16], *msg;
+		lm_ranking *a = NULL, *b = NULL;
+		int ra, rb;
 
 		snprintf(need, sizeof need, "n%02d", i);
 		o.k = 0;
 		o.period = "2026-Q4";
-		a = rank_how(db, need, &o, LM_RANK_AUTO);
-		b = rank_how(db, need, &o, LM_RANK_ROWS);
-		same_ranking(a, b, need);
+		ra = lm_db_rank_need_how(db, need, &o, LM_RANK_AUTO, &a);
+		msg = strdup(lm_db_errmsg(db));
+		rb = lm_db_rank_need_how(db, need, &o, LM_RANK_ROWS, &b);
+		assert_int_equal(ra, rb);
+		if (ra == LM_OK)
+			same_ranking(a, b, need);
+		else
+			assert_string_equal(msg, lm_db_errmsg(db));
+		free(msg);
 		lm_ranking_free(a);
 		lm_ranking_free(b);
 	}
@@ -346,6 +355,11 @@ static void test_stale_after_sql(void **state)
 		"UPDATE settings SET value = 99 WHERE key = 'max_travel_km'",
 		"UPDATE settings SET value = 0 WHERE key = 'default_capacity'",
 		"INSERT INTO skills (id, label) VALUES ('s00a', 'New skill')",
+		/* Conflicts name companies by id (foreign keys are off in a
+		 * connection that does not ask for them): */
+		"DELETE FROM companies WHERE id = 'c9'",
+		"UPDATE companies SET id = 'c9x' WHERE id = 'c9'",
+		/* Last: the load below must still be able to read it. */
 		"INSERT INTO gardens (id, name, place) VALUES ('g0', 'G0', 'p2')",
 	};
 	char *text = gen_text(11, 60, 6, true);
@@ -503,50 +517,163 @@ static void test_huge_counts(void **state)
 	}
 }
 
+/* Write n bytes at `at` of engine image part `part` (keeping the old ones
+ * in `keep`, when not NULL), committed. */
+static void blob_write(const char *path, int part, int at,
+                       const unsigned char *bytes, int n, unsigned char *keep)
+{
+	sqlite3 *raw = NULL;
+	sqlite3_blob *b = NULL;
+
+	assert_int_equal(sqlite3_open(path, &raw), SQLITE_OK);
+	assert_int_equal(sqlite3_blob_open(raw, "main", "engine_image", "data",
+	                                   part, 1, &b), SQLITE_OK);
+	if (keep)
+		assert_int_equal(sqlite3_blob_read(b, keep, n, at), SQLITE_OK);
+	assert_int_equal(sqlite3_blob_write(b, bytes, n, at), SQLITE_OK);
+	assert_int_equal(sqlite3_blob_close(b), SQLITE_OK);
+	assert_int_equal(sqlite3_close(raw), SQLITE_OK);
+}
+
+/* Values the rows could never hold, written over every position of the
+ * records: INT_MIN and INT_MAX (a capacity minus the engagements would
+ * overflow), NaN, infinities and -0.0.  Under UBSan this catches any
+ * arithmetic on an unchecked value; each ranking is refused or sane. */
+static void test_hostile_values(void **state)
+{
+	fx *f = *state;
+	/* Every field in the records: homes as places and as coordinates,
+	 * own limits and capacities, conflicts, languages; every expert a
+	 * candidate of both needs, with an engagement in the period. */
+	static const char text[] =
+		"places:\n"
+		"  - {id: p0, name: P0, lat: 60.1, lon: 11.2}\n"
+		"  - {id: p1, name: P1, lat: 61.0, lon: 10.9}\n"
+		"gardens: [{id: g1, name: G1, place: p0}]\n"
+		"skills: [{id: s00, label: S0}, {id: s01, label: S1, parent: s00}]\n"
+		"companies: [{id: c0, name: C0, place: p1}]\n"
+		"experts:\n"
+		"  - {id: e0, name: E0, garden: g1, home: p0, skills: {s00: 3},\n"
+		"     capacity: 1, languages: [nb, sv]}\n"
+		"  - {id: e1, name: E1, garden: g1, home: {lat: 60.5, lon: 11.0},\n"
+		"     skills: {s00: 2, s01: 4}, capacity: 3, max_travel_km: 250}\n"
+		"  - {id: e2, name: E2, garden: g1, home: p1, skills: {s01: 5},\n"
+		"     capacity: 5, conflicts: [c0], languages: [en]}\n"
+		"needs:\n"
+		"  - {id: n00, company: c0, skills: {s00: 1}, mode: hybrid}\n"
+		"  - {id: n01, company: c0, skills: {s01: {level: 1,\n"
+		"     optional: true}}}\n"
+		"engagements:\n"
+		"  - {period: 2026-Q4, need: n00, expert: e0}\n"
+		"  - {period: 2026-Q4, need: n00, expert: e1}\n"
+		"  - {period: 2026-Q4, need: n00, expert: e2}\n";
+	static const unsigned char pats[][8] = {
+		{0x00, 0x00, 0x00, 0x80},
+		{0xff, 0xff, 0xff, 0x7f},
+		{0, 0, 0, 0, 0, 0, 0xf8, 0x7f},
+		{0, 0, 0, 0, 0, 0, 0xf0, 0x7f},
+		{0, 0, 0, 0, 0, 0, 0xf0, 0xff},
+		{0, 0, 0, 0, 0, 0, 0, 0x80},
+	};
+	static const int len[] = {4, 4, 8, 8, 8, 8};
+	int used = 0;
+
+	load_text(f, text);
+	assert_true(image_usable(f->db, "n00"));
+	long long size = raw_int(f->db, "SELECT length(data) FROM engine_image "
+	                                "WHERE part = 1");
+	for (size_t p = 0; p < sizeof pats / sizeof pats[0]; p++)
+		for (long long at = 0; at + len[p] <= size; at++) {
+			unsigned char keep[8];
+			lm_db *db;
+
+			/* Committed before the ranking reads it. */
+			blob_write(f->db, 1, (int)at, pats[p], len[p], keep);
+			db = open_db(f->db, LM_DB_READONLY);
+			for (int i = 0; i < 2; i++) {
+				lm_match_options o = LM_MATCH_OPTIONS_INIT;
+				lm_ranking *r = NULL;
+				char need[16];
+
+				snprintf(need, sizeof need, "n%02d", i);
+				o.k = 0;
+				o.period = "2026-Q4";
+				o.available_only = i;
+				if (lm_db_rank_need_how(db, need, &o, LM_RANK_IMAGE,
+				                        &r) == LM_OK) {
+					used++;
+					for (size_t k = 0; k < lm_ranking_count(r); k++) {
+						const lm_match *m = lm_ranking_get(r, k);
+
+						assert_true(m->score >= 0 && m->score <= 100);
+						assert_true(m->distance_km >= 0);
+						assert_true(m->capacity_left >= 0);
+					}
+				}
+				lm_ranking_free(r);
+			}
+			lm_db_close(db);
+			blob_write(f->db, 1, (int)at, keep, len[p], NULL);
+		}
+	assert_true(used > 0);
+}
+
 /* ---- an old database ---------------------------------------------------- */
+
+/* What version 1 was: no image, no triggers. */
+static void make_v1(const char *path)
+{
+	raw_exec(path, "DROP TABLE engine_image;"
+	               "DROP TRIGGER engine_image_experts_ins;"
+	               "DROP TRIGGER engine_image_experts_upd;"
+	               "DROP TRIGGER engine_image_experts_del;"
+	               "DROP TRIGGER engine_image_skills_ins;"
+	               "DROP TRIGGER engine_image_skills_upd;"
+	               "DROP TRIGGER engine_image_skills_del;"
+	               "DROP TRIGGER engine_image_languages_ins;"
+	               "DROP TRIGGER engine_image_languages_upd;"
+	               "DROP TRIGGER engine_image_languages_del;"
+	               "DROP TRIGGER engine_image_conflicts_ins;"
+	               "DROP TRIGGER engine_image_conflicts_upd;"
+	               "DROP TRIGGER engine_image_conflicts_del;"
+	               "DROP TRIGGER engine_image_companies_id;"
+	               "DROP TRIGGER engine_image_companies_del;"
+	               "PRAGMA user_version = 1");
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master "
+	                               "WHERE type = 'trigger'"), 0);
+}
 
 static void test_upgrade_from_v1(void **state)
 {
 	fx *f = *state;
 	char *text = gen_text(14, 30, 3, false);
-	lm_db *db = NULL;
-	char want[200];
+	lm_db *db;
+	const char *paths[] = {f->yaml};
 
 	load_text(f, text);
 	free(text);
-	/* What version 1 was: no image, no triggers. */
-	raw_exec(f->db, "DROP TABLE engine_image;"
-	                "DROP TRIGGER engine_image_experts_INSERT;"
-	                "DROP TRIGGER engine_image_experts_UPDATE;"
-	                "DROP TRIGGER engine_image_experts_DELETE;"
-	                "DROP TRIGGER engine_image_expert_skills_INSERT;"
-	                "DROP TRIGGER engine_image_expert_skills_UPDATE;"
-	                "DROP TRIGGER engine_image_expert_skills_DELETE;"
-	                "DROP TRIGGER engine_image_expert_languages_INSERT;"
-	                "DROP TRIGGER engine_image_expert_languages_UPDATE;"
-	                "DROP TRIGGER engine_image_expert_languages_DELETE;"
-	                "DROP TRIGGER engine_image_expert_conflicts_INSERT;"
-	                "DROP TRIGGER engine_image_expert_conflicts_UPDATE;"
-	                "DROP TRIGGER engine_image_expert_conflicts_DELETE;"
-	                "PRAGMA user_version = 1");
-	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM sqlite_master "
-	                                "WHERE type = 'trigger'"), 0);
-	/* Reading asks for an upgrade... */
-	assert_int_equal(lm_db_open(f->db, LM_DB_READONLY, &db), LM_EDB);
-	snprintf(want, sizeof want, "%s: old database schema; run 'match "
-	         "init' to upgrade it", f->db);
-	assert_string_equal(lm_db_errmsg(db), want);
-	lm_db_close(db);
-	/* ...which creating does, keeping the data. */
+	make_v1(f->db);
+	/* Read as it is, from the rows... */
+	assert_false(image_usable(f->db, "n00"));
+	check_auto_is_rows(f->db, 3);
+	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 1);
+	/* ...upgraded by opening to create, with its image at once. */
 	lm_db_close(open_db(f->db, LM_DB_CREATE));
 	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 2);
 	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM sqlite_master "
-	                                "WHERE type = 'trigger'"), 12);
-	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM engine_image"), 0);
-	assert_false(image_usable(f->db, "n00"));
+	                                "WHERE type = 'trigger'"), 14);
+	assert_true(image_usable(f->db, "n00"));
 	check_auto_is_rows(f->db, 3);
-	/* The next load writes the image. */
-	load_text(f, "settings: {speed_kmh: 70}\n");
+
+	/* A load on a handle that did not ask to create upgrades too. */
+	make_v1(f->db);
+	db = open_db(f->db, 0);
+	write_text(f->yaml, "settings: {speed_kmh: 70}\n");
+	assert_int_equal(lm_db_load(db, paths, 1, NULL, NULL), LM_OK);
+	lm_db_close(db);
+	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 2);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM sqlite_master "
+	                                "WHERE type = 'trigger'"), 14);
 	assert_true(image_usable(f->db, "n00"));
 	check_auto_is_rows(f->db, 3);
 }
@@ -614,6 +741,8 @@ int main(void)
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_damaged, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_huge_counts, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hostile_values, setup,
+		                                teardown),
 		cmocka_unit_test_setup_teardown(test_upgrade_from_v1, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),

@@ -4,7 +4,7 @@
  * like any other.  The image of a small catalogue is damaged as the fuzz
  * input says (bytes overwritten, parts cut short, lengthened or removed),
  * then opened on a catalogue of one need as lm_db_rank_need does
- * (lm_image_load_for) and ranked.  Loading must fail cleanly or give a
+ * (lm_image_load_for, lm_image_add_engagement) and ranked.  Loading must fail cleanly or give a
  * well-formed ranking: never a crash, leak, hang or undefined behaviour.
  * With no damage at all the ranking must equal the one of the whole
  * catalogue.  `make fuzz` builds it with clang and runs it over
@@ -46,7 +46,7 @@ static const char common[] =
 static const char experts[] =
 	"experts:\n"
 	"  - {id: e-a, name: Anne, garden: magnor, home: magnor,\n"
-	"     skills: {se: 4, wood: 2}, languages: [sv, nb]}\n"
+	"     skills: {se: 4, wood: 2}, languages: [sv, nb], capacity: 3}\n"
 	"  - {id: e-b, name: Bjørn, garden: odal, home: {lat: 60.5, lon: 11.2},\n"
 	"     skills: {export: 3, sawmill: 5}, remote: false,\n"
 	"     max_travel_km: 120, capacity: 4, conflicts: [c-t]}\n"
@@ -77,6 +77,9 @@ static const struct {
 	 "         skills: {se: {level: 1, optional: true}}}]\n"},
 };
 #define N_NEEDS (sizeof(needs) / sizeof(needs[0]))
+
+/* Experts with an engagement in the period, for every need. */
+static const char *const engaged[] = {"e-a", "e-c"};
 
 typedef struct parts {
 	uint8_t **v;
@@ -203,8 +206,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 		o.k = 0;
 		o.period = "2026-Q4";
+		o.available_only = (int)(k % 2);
 		lm_image_reader rd = {part_size, read_parts, &p};
 		int rc = lm_image_load_for(cat, &o, &rd, &list, &n);
+		/* Engagements, so that the capacity left is counted. */
+		for (size_t j = 0; rc == LM_OK && j < 2; j++)
+			if (lm_image_add_engagement(cat, "2026-Q4", needs[k].id,
+			                            engaged[j]) != LM_OK)
+				abort();
 		if (rc == LM_OK) {
 			if (lm_rank_need(cat, needs[k].id, &o, &r) != LM_OK)
 				abort();
@@ -218,8 +227,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			}
 			if (size == 0) {
 				/* Undamaged: what the whole catalogue says. */
+				char eng[200];
+
+				snprintf(eng, sizeof eng, "engagements:\n"
+				         "  - {period: 2026-Q4, need: %s, expert: %s}\n"
+				         "  - {period: 2026-Q4, need: %s, expert: %s}\n",
+				         needs[k].id, engaged[0], needs[k].id,
+				         engaged[1]);
 				const char *const all_[] = {companies, experts,
-				                            needs[k].yaml, NULL};
+				                            needs[k].yaml, eng, NULL};
 				lm_catalog *all = load(all_);
 				lm_ranking *w = NULL;
 
