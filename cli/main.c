@@ -735,16 +735,16 @@ static int cmd_explain(const args *a)
 	if (a->npos != 2)
 		return usage_error("explain needs NEED-ID and EXPERT-ID");
 	lm_db *db = NULL;
-	lm_catalog *cat = NULL;
 	lm_explanation *e = NULL;
-	int ex = open_catalog(a, &db, &cat);
+	/* The library reads only the need and the one expert. */
+	int ex = open_db(a, LM_DB_READONLY, &db);
 	if (ex)
 		goto done;
 	lm_match_options o = LM_MATCH_OPTIONS_INIT;
 	fill_options(a, &o, NULL);
-	int rc = lm_explain(cat, a->pos[0], a->pos[1], &o, &e);
+	int rc = lm_db_explain(db, a->pos[0], a->pos[1], &o, &e);
 	if (rc) {
-		ex = cat_fail(cat, rc);
+		ex = db_fail(db, rc);
 		goto done;
 	}
 	const lm_match *m = lm_explanation_match(e);
@@ -841,7 +841,6 @@ static int cmd_explain(const args *a)
 	}
 done:
 	lm_explanation_free(e);
-	lm_catalog_free(cat);
 	lm_db_close(db);
 	return ex;
 }

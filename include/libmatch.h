@@ -500,6 +500,16 @@ LM_EXTERN int lm_db_rank_need(lm_db *db, const char *need_id,
                               const lm_match_options *opts,
                               lm_ranking **out);
 
+/* Explain one pair straight from the database: lm_explain's answer, read
+ * as lm_db_rank_need reads (the need and, through the engine image, the
+ * one expert).  The explanation owns what was read: free it with
+ * lm_explanation_free.  Errors as lm_explain's, with the message in
+ * lm_db_errmsg. */
+LM_EXTERN int lm_db_explain(lm_db *db, const char *need_id,
+                            const char *expert_id,
+                            const lm_match_options *opts,
+                            lm_explanation **out);
+
 /* Load YAML files and folders into the database in one transaction: all
  * or nothing, validated against what the database holds.  Diagnostics as
  * for lm_catalog_load_paths, on the db handle.  `progress` may be NULL. */

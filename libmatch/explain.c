@@ -12,7 +12,16 @@
 
 struct lm_explanation {
 	lm_eval ev;  /* owns the reasons and the per-skill rows */
+	lm_catalog *owned; /* the catalogue, when the explanation owns it */
 };
+
+void lm_explanation_adopt(lm_explanation *e, lm_catalog *cat,
+                          size_t expert_index)
+{
+	lm_catalog_free(e->owned);
+	e->owned = cat;
+	e->ev.match.expert = expert_index;
+}
 
 LM_EXTERN int lm_explain(lm_catalog *cat, const char *need_id,
                          const char *expert_id, const lm_match_options *opts,
@@ -97,5 +106,6 @@ LM_EXTERN void lm_explanation_free(lm_explanation *e)
 	if (!e)
 		return;
 	lm_eval_free(&e->ev);
+	lm_catalog_free(e->owned);
 	free(e);
 }

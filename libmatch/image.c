@@ -881,6 +881,72 @@ int lm_image_load_for(lm_catalog *cat, const lm_match_options *opts,
 	return rc;
 }
 
+int lm_image_load_expert(lm_catalog *cat, const lm_image_reader *rd,
+                         const char *id, uint32_t *index)
+{
+	struct lm_image *im;
+	size_t lo, hi;
+	char *rec_buf = NULL;
+	size_t cap = 0;
+	int rc;
+
+	*index = LM_NONE;
+	if (!id)
+		return LM_ERROR;
+	rc = image_open(cat, rd);
+	if (rc != LM_OK)
+		return rc;
+	im = cat->r.image;
+	/* Records are in id order: a binary search, one record a probe. */
+	lo = 0;
+	hi = im->h.n_experts;
+	while (rc == LM_OK && lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		uint32_t len = im->rec_off[mid + 1] - im->rec_off[mid];
+		lm_expert_rec rec = {0};
+		dec d;
+
+		if (len > cap) {
+			char *t = realloc(rec_buf, len);
+
+			if (!t) {
+				rc = lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
+				break;
+			}
+			rec_buf = t;
+			cap = len;
+		}
+		rc = read_part(im, 1, rec_buf, im->rec_off[mid], len);
+		if (rc != LM_OK)
+			break;
+		cur c = {rec_buf, rec_buf + len, false};
+		if (!decode(cat, im, &c, NULL, 0, &rec, &d)) {
+			rc = LM_ERROR;
+			break;
+		}
+		int cmp = strcmp(rec.id, id);
+		if (cmp == 0) {
+			*index = (uint32_t)mid;
+			break;
+		}
+		if (cmp < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	free(rec_buf);
+	if (rc == LM_OK && *index == LM_NONE)
+		rc = LM_ENOTFOUND;
+	if (rc == LM_OK)
+		rc = load_experts(cat, index, 1);
+	/* Found by its id, as lm_catalog_find looks first. */
+	if (rc == LM_OK &&
+	    lm_map_put(&cat->ids[LM_EXPERT], cat->experts.v[0].id, 0) != LM_OK)
+		rc = lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
+	close_reader(cat);
+	return rc;
+}
+
 /* The index of a loaded expert by id (they are in id order), or LM_NONE. */
 static uint32_t find_loaded(const lm_catalog *cat, const char *id)
 {

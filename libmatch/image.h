@@ -105,8 +105,16 @@ typedef struct lm_image_reader {
 int lm_image_load_for(lm_catalog *cat, const lm_match_options *opts,
                       const lm_image_reader *rd, uint32_t **list, size_t *n);
 
-/* Add an engagement of a catalogue loaded by lm_image_load_for (for the
- * capacity its experts have left): of need id `need` and expert id
+/* Open the image read through `rd` on `cat` (a merged catalogue with no
+ * experts and no engagements) and load the one expert with id `id`: the
+ * catalogue then holds it as expert 0, found by its id, and *index is its
+ * index in the image.  LM_ENOTFOUND when the image has no such expert;
+ * other errors as lm_image_load_for's. */
+int lm_image_load_expert(lm_catalog *cat, const lm_image_reader *rd,
+                         const char *id, uint32_t *index);
+
+/* Add an engagement of a catalogue loaded by lm_image_load_for or
+ * lm_image_load_expert (for the capacity its experts have left): of need id `need` and expert id
  * `expert` in `period`.  One of an expert not loaded is left out: the
  * ranking cannot show that expert.  LM_OK, LM_ENOMEM, or LM_ERROR when
  * the catalogue was not loaded from an image. */

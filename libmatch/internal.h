@@ -334,6 +334,14 @@ int lm_db_rank_need_how(lm_db *db, const char *need_id,
 /* Give ranking `r` catalogue `cat` to free with it (rank.c): for rankings
  * whose catalogue the caller never sees (lm_db_rank_need). */
 void lm_ranking_adopt(lm_ranking *r, lm_catalog *cat);
+/* Give explanation `e` catalogue `cat` to free with it, and set its
+ * match's expert index (explain.c). */
+void lm_explanation_adopt(lm_explanation *e, lm_catalog *cat,
+                          size_t expert_index);
+/* lm_db_explain (store.c) with a choice of path, as lm_db_rank_need_how. */
+int lm_db_explain_how(lm_db *db, const char *need_id, const char *expert_id,
+                      const lm_match_options *opts, lm_rank_how how,
+                      lm_explanation **out);
 /* Replace each match's expert index i (< n) with map[i]. */
 void lm_ranking_remap(lm_ranking *r, const uint32_t *map, size_t n);
 

@@ -1238,6 +1238,67 @@ static int image_engagements(lm_db *db, lm_catalog *cat, const char *period)
 	return rc;
 }
 
+/* What a ranking or an explanation through the image starts from: the
+ * options with the period fixed (so that the engagements read and the
+ * scorer's count agree), the image's blob handle on part 0, and the small
+ * kinds and the one need (with its company) as rows.  IMAGE_UNUSABLE when
+ * there is no image, the need is not there by this exact id, or the
+ * options are of another version. */
+typedef struct image_q {
+	lm_match_options o;
+	char period[32];
+	image_blob ib;
+	lm_catalog *cat;
+} image_q;
+
+static int image_q_open(lm_db *db, const char *need_id,
+                        const lm_match_options *opts, image_q *q)
+{
+	lm_match_options init = LM_MATCH_OPTIONS_INIT;
+	memset(q, 0, sizeof(*q));
+	q->o = init;
+	q->ib = (image_blob){db, NULL, -1};
+	if (opts && opts->version != LM_MATCH_OPTIONS_VERSION)
+		return IMAGE_UNUSABLE;
+	if (opts)
+		q->o = *opts;
+	if (!q->o.period) {
+		if (lm_period_current(-1, q->period, sizeof(q->period)) != LM_OK)
+			return IMAGE_UNUSABLE;
+		q->o.period = q->period;
+	}
+	/* No image (no load since the schema was created or upgraded, or a
+	 * trigger dropped it) is the usual reason to read the rows. */
+	if (image_blob_at(&q->ib, 0) != LM_OK)
+		return IMAGE_UNUSABLE;
+	int rc = read_catalog_kinds(db, BIT(LM_PLACE) | BIT(LM_GARDEN) |
+	                            BIT(LM_SKILL) | BIT(LM_COMPANY) |
+	                            BIT(LM_DISTANCE) | BIT(LM_NEED), need_id,
+	                            &q->cat);
+	if (rc && rc != LM_ENOMEM)
+		rc = IMAGE_UNUSABLE;
+	if (!rc && q->cat->needs.n != 1)
+		rc = IMAGE_UNUSABLE;
+	return rc;
+}
+
+static void image_q_close(image_q *q)
+{
+	sqlite3_blob_close(q->ib.blob);
+	q->ib.blob = NULL;
+	lm_catalog_free(q->cat);
+	q->cat = NULL;
+}
+
+/* An error of the image functions: out of memory is one, anything else
+ * means the rows should answer. */
+static int image_rc(lm_db *db, int rc)
+{
+	if (rc == LM_ENOMEM)
+		return nomem(db);
+	return rc ? IMAGE_UNUSABLE : LM_OK;
+}
+
 /* Rank through the engine image: everything but the experts and the
  * engagements as rows (a few thousand), from the image only the experts
  * the need's candidates can be, and their engagements in the period.
@@ -1247,62 +1308,59 @@ static int image_engagements(lm_db *db, lm_catalog *cat, const char *period)
 static int rank_from_image(lm_db *db, const char *need_id,
                            const lm_match_options *opts, lm_ranking **out)
 {
-	lm_match_options o = LM_MATCH_OPTIONS_INIT;
-	char period[32];
-	image_blob ib = {db, NULL, -1};
-	lm_catalog *cat = NULL;
+	image_q q;
 	uint32_t *list = NULL;
 	size_t n = 0;
-
-	if (opts && opts->version != LM_MATCH_OPTIONS_VERSION)
-		return IMAGE_UNUSABLE;
-	if (opts)
-		o = *opts;
-	/* The period is fixed here so that the engagements read and the
-	 * scorer's count agree. */
-	if (!o.period) {
-		if (lm_period_current(-1, period, sizeof(period)) != LM_OK)
-			return IMAGE_UNUSABLE;
-		o.period = period;
-	}
-	/* No image (no load since the schema was created or upgraded, or a
-	 * trigger dropped it) is the usual reason to read the rows. */
-	if (image_blob_at(&ib, 0) != LM_OK) {
-		sqlite3_blob_close(ib.blob);
-		return IMAGE_UNUSABLE;
-	}
-	int rc = read_catalog_kinds(db, BIT(LM_PLACE) | BIT(LM_GARDEN) |
-	                            BIT(LM_SKILL) | BIT(LM_COMPANY) |
-	                            BIT(LM_DISTANCE) | BIT(LM_NEED), need_id,
-	                            &cat);
-	if (rc && rc != LM_ENOMEM)
-		rc = IMAGE_UNUSABLE;
-	if (!rc && cat->needs.n != 1)
-		rc = IMAGE_UNUSABLE;
+	int rc = image_q_open(db, need_id, opts, &q);
 	if (!rc) {
-		lm_image_reader rd = {image_blob_size, image_blob_read, &ib};
-		rc = lm_image_load_for(cat, &o, &rd, &list, &n);
-		if (rc == LM_ENOMEM)
-			rc = nomem(db);
-		else if (rc)
-			rc = IMAGE_UNUSABLE;
+		lm_image_reader rd = {image_blob_size, image_blob_read, &q.ib};
+		rc = image_rc(db, lm_image_load_for(q.cat, &q.o, &rd, &list, &n));
 	}
-	sqlite3_blob_close(ib.blob);
 	if (!rc)
-		rc = image_engagements(db, cat, o.period);
+		rc = image_engagements(db, q.cat, q.o.period);
 	if (!rc) {
-		rc = lm_rank_need(cat, need_id, &o, out);
+		rc = lm_rank_need(q.cat, need_id, &q.o, out);
 		if (rc)
-			lm_err_set(&db->err, rc, "%s", lm_catalog_errmsg(cat));
+			lm_err_set(&db->err, rc, "%s", lm_catalog_errmsg(q.cat));
 	}
 	if (!rc) {
 		/* The indices a full read gives. */
 		lm_ranking_remap(*out, list, n);
-		lm_ranking_adopt(*out, cat);
-		cat = NULL;
+		lm_ranking_adopt(*out, q.cat);
+		q.cat = NULL;
 	}
 	free(list);
-	lm_catalog_free(cat);
+	image_q_close(&q);
+	return rc;
+}
+
+/* Explain one pair through the engine image: as rank_from_image, with the
+ * one expert found by its id in the image. */
+static int explain_from_image(lm_db *db, const char *need_id,
+                              const char *expert_id,
+                              const lm_match_options *opts,
+                              lm_explanation **out)
+{
+	image_q q;
+	uint32_t index = LM_NONE;
+	int rc = image_q_open(db, need_id, opts, &q);
+	if (!rc) {
+		lm_image_reader rd = {image_blob_size, image_blob_read, &q.ib};
+		rc = image_rc(db, lm_image_load_expert(q.cat, &rd, expert_id,
+		                                       &index));
+	}
+	if (!rc)
+		rc = image_engagements(db, q.cat, q.o.period);
+	if (!rc) {
+		rc = lm_explain(q.cat, need_id, expert_id, &q.o, out);
+		if (rc)
+			lm_err_set(&db->err, rc, "%s", lm_catalog_errmsg(q.cat));
+	}
+	if (!rc) {
+		lm_explanation_adopt(*out, q.cat, index);
+		q.cat = NULL;
+	}
+	image_q_close(&q);
 	return rc;
 }
 
@@ -1325,6 +1383,73 @@ static int rank_from_rows(lm_db *db, const char *need_id,
 	return rc;
 }
 
+/* Explain after reading every row. */
+static int explain_from_rows(lm_db *db, const char *need_id,
+                             const char *expert_id,
+                             const lm_match_options *opts,
+                             lm_explanation **out)
+{
+	lm_catalog *cat = NULL;
+	int rc = read_catalog(db, &cat);
+	if (!rc) {
+		rc = lm_explain(cat, need_id, expert_id, opts, out);
+		if (rc)
+			lm_err_set(&db->err, rc, "%s", lm_catalog_errmsg(cat));
+	}
+	if (!rc) {
+		lm_explanation_adopt(*out, cat,
+		                     lm_explanation_match(*out)->expert);
+		cat = NULL;
+	}
+	lm_catalog_free(cat);
+	return rc;
+}
+
+/* The arguments and the snapshot common to lm_db_rank_need_how and
+ * lm_db_explain_how: `image` and `rows` are the two ways to the answer. */
+typedef struct q_args {
+	const char *need_id, *expert_id;
+	const lm_match_options *opts;
+	lm_ranking **rk;
+	lm_explanation **ex;
+} q_args;
+
+static int db_query(lm_db *db, lm_rank_how how, const q_args *a)
+{
+	if (!db)
+		return LM_EINVAL;
+	lm_err_clear(&db->err);
+	if (!db->db)
+		return lm_err_set(&db->err, LM_EDB, "%s: the database is not open",
+		                  db_name(db));
+	if (!a->need_id || (a->ex && !a->expert_id))
+		return lm_err_set(&db->err, LM_EINVAL, a->ex
+		                  ? "a need id and an expert id are required"
+		                  : "no need id given");
+	/* One snapshot, as lm_db_read. */
+	int rc = db_exec(db, "BEGIN", "reading");
+	if (!rc) {
+		rc = how == LM_RANK_ROWS ? IMAGE_UNUSABLE
+		   : a->rk ? rank_from_image(db, a->need_id, a->opts, a->rk)
+		           : explain_from_image(db, a->need_id, a->expert_id,
+		                                a->opts, a->ex);
+		if (rc == IMAGE_UNUSABLE && how == LM_RANK_IMAGE) {
+			rc = lm_err_set(&db->err, LM_ERROR, "%s: no engine image "
+			                "for this question", db_name(db));
+		} else if (rc == IMAGE_UNUSABLE) {
+			lm_err_clear(&db->err);
+			rc = a->rk ? rank_from_rows(db, a->need_id, a->opts, a->rk)
+			           : explain_from_rows(db, a->need_id, a->expert_id,
+			                               a->opts, a->ex);
+		}
+	}
+	if (!rc)
+		rc = tx_commit(db);
+	if (rc)
+		tx_rollback(db);
+	return rc;
+}
+
 int lm_db_rank_need(lm_db *db, const char *need_id,
                     const lm_match_options *opts, lm_ranking **out)
 {
@@ -1339,32 +1464,34 @@ int lm_db_rank_need_how(lm_db *db, const char *need_id,
 		return db ? lm_err_set(&db->err, LM_EINVAL, "no output given")
 		          : LM_EINVAL;
 	*out = NULL;
-	if (!db)
-		return LM_EINVAL;
-	lm_err_clear(&db->err);
-	if (!db->db)
-		return lm_err_set(&db->err, LM_EDB, "%s: the database is not open",
-		                  db_name(db));
-	if (!need_id)
-		return lm_err_set(&db->err, LM_EINVAL, "no need id given");
-	/* One snapshot, as lm_db_read. */
-	int rc = db_exec(db, "BEGIN", "reading");
-	if (!rc) {
-		rc = how == LM_RANK_ROWS ? IMAGE_UNUSABLE
-		                         : rank_from_image(db, need_id, opts, out);
-		if (rc == IMAGE_UNUSABLE && how == LM_RANK_IMAGE) {
-			rc = lm_err_set(&db->err, LM_ERROR, "%s: no engine image "
-			                "for this ranking", db_name(db));
-		} else if (rc == IMAGE_UNUSABLE) {
-			lm_err_clear(&db->err);
-			rc = rank_from_rows(db, need_id, opts, out);
-		}
-	}
-	if (!rc)
-		rc = tx_commit(db);
+	q_args a = {need_id, NULL, opts, out, NULL};
+	int rc = db_query(db, how, &a);
 	if (rc) {
-		tx_rollback(db);
 		lm_ranking_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+int lm_db_explain(lm_db *db, const char *need_id, const char *expert_id,
+                  const lm_match_options *opts, lm_explanation **out)
+{
+	return lm_db_explain_how(db, need_id, expert_id, opts, LM_RANK_AUTO,
+	                         out);
+}
+
+int lm_db_explain_how(lm_db *db, const char *need_id, const char *expert_id,
+                      const lm_match_options *opts, lm_rank_how how,
+                      lm_explanation **out)
+{
+	if (!out)
+		return db ? lm_err_set(&db->err, LM_EINVAL, "no output given")
+		          : LM_EINVAL;
+	*out = NULL;
+	q_args a = {need_id, expert_id, opts, NULL, out};
+	int rc = db_query(db, how, &a);
+	if (rc) {
+		lm_explanation_free(*out);
 		*out = NULL;
 	}
 	return rc;

@@ -252,6 +252,107 @@ static void test_same_as_rows(void **state)
 	assert_int_equal(compared, 30 * 8 * 7);
 }
 
+static bool same_str(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && strcmp(a, b) == 0);
+}
+
+/* The two explanations are the same, to the bit. */
+static void same_explanation(const lm_explanation *a, const lm_explanation *b,
+                             const char *what)
+{
+	const lm_match *x = lm_explanation_match(a), *y = lm_explanation_match(b);
+
+	if (lm_explanation_feasible(a) != lm_explanation_feasible(b) ||
+	    x->expert != y->expert || !same_str(x->expert_id, y->expert_id) ||
+	    !same_str(x->expert_name, y->expert_name) ||
+	    !same_str(x->garden, y->garden) ||
+	    memcmp(&x->score, &y->score, sizeof(double)) ||
+	    memcmp(&x->distance_km, &y->distance_km, sizeof(double)) ||
+	    x->capacity_left != y->capacity_left ||
+	    memcmp(&x->components, &y->components, sizeof x->components))
+		fail_msg("%s: the matches differ (%s %.17g vs %s %.17g)", what,
+		         x->expert_id, x->score, y->expert_id, y->score);
+	assert_int_equal(lm_explanation_reason_count(a),
+	                 lm_explanation_reason_count(b));
+	for (size_t i = 0; i < lm_explanation_reason_count(a); i++)
+		assert_string_equal(lm_explanation_reason(a, i),
+		                    lm_explanation_reason(b, i));
+	assert_int_equal(lm_explanation_skill_count(a),
+	                 lm_explanation_skill_count(b));
+	for (size_t i = 0; i < lm_explanation_skill_count(a); i++) {
+		const lm_skill_credit *p = lm_explanation_skill(a, i);
+		const lm_skill_credit *q = lm_explanation_skill(b, i);
+
+		if (!same_str(p->need_skill, q->need_skill) ||
+		    p->min_level != q->min_level || p->weight != q->weight ||
+		    p->optional != q->optional ||
+		    !same_str(p->via_skill, q->via_skill) ||
+		    p->via_level != q->via_level ||
+		    !same_str(p->relation, q->relation) ||
+		    memcmp(&p->credit, &q->credit, sizeof(double)))
+			fail_msg("%s: skill %zu differs", what, i);
+	}
+}
+
+static lm_explanation *explain_how(lm_db *db, const char *need,
+                                   const char *expert,
+                                   const lm_match_options *o, lm_rank_how how)
+{
+	lm_explanation *e = NULL;
+	int rc = lm_db_explain_how(db, need, expert, o, how, &e);
+
+	if (rc != LM_OK)
+		fail_msg("explain %s %s (how %d): %d: %s", need, expert, (int)how,
+		         rc, lm_db_errmsg(db));
+	return e;
+}
+
+/* Every pair of a few databases, feasible or not, under three option
+ * sets: the image explains as the rows do. */
+static void test_explain_same_as_rows(void **state)
+{
+	fx *f = *state;
+	int compared = 0;
+
+	for (uint64_t seed = 31; seed <= 36; seed++) {
+		int n_experts = 12 + (int)(seed % 3) * 6, n_needs = 5;
+		char *text = gen_text(seed, n_experts, n_needs, seed % 2 == 0);
+		lm_db *db;
+
+		remove_files(f);
+		load_text(f, text);
+		free(text);
+		db = open_db(f->db, LM_DB_READONLY);
+		for (int i = 0; i < n_needs; i++)
+			for (int e = 0; e < n_experts; e++)
+				for (int set = 0; set < 3; set++) {
+					lm_match_options o = LM_MATCH_OPTIONS_INIT;
+					char need[16], expert[16], what[64];
+					lm_explanation *a, *b, *c;
+
+					snprintf(need, sizeof need, "n%02d", i);
+					snprintf(expert, sizeof expert, "e%03d", e);
+					o.period = set == 1 ? "2027-Q1" : "2026-Q4";
+					o.max_km = set == 2 ? 120 : 0;
+					o.weight_distance = set == 2 ? 3 : -1;
+					a = explain_how(db, need, expert, &o, LM_RANK_IMAGE);
+					b = explain_how(db, need, expert, &o, LM_RANK_ROWS);
+					c = explain_how(db, need, expert, &o, LM_RANK_AUTO);
+					snprintf(what, sizeof what, "%s %s set %d", need,
+					         expert, set);
+					same_explanation(a, b, what);
+					same_explanation(c, b, what);
+					lm_explanation_free(a);
+					lm_explanation_free(b);
+					lm_explanation_free(c);
+					compared++;
+				}
+		lm_db_close(db);
+	}
+	assert_true(compared > 1000);
+}
+
 /* A need with only optional skills has every expert as a candidate. */
 static void test_every_expert_a_candidate(void **state)
 {
@@ -326,6 +427,25 @@ static void check_auto_is_rows(const char *path, int n_needs)
 		free(msg);
 		lm_ranking_free(a);
 		lm_ranking_free(b);
+
+		/* And an explanation of the need with each of a few experts. */
+		for (int e = 0; e < 5; e++) {
+			char expert[16];
+			lm_explanation *x = NULL, *y = NULL;
+
+			snprintf(expert, sizeof expert, "e%03d", e);
+			ra = lm_db_explain_how(db, need, expert, &o, LM_RANK_AUTO, &x);
+			msg = strdup(lm_db_errmsg(db));
+			rb = lm_db_explain_how(db, need, expert, &o, LM_RANK_ROWS, &y);
+			assert_int_equal(ra, rb);
+			if (ra == LM_OK)
+				same_explanation(x, y, expert);
+			else
+				assert_string_equal(msg, lm_db_errmsg(db));
+			free(msg);
+			lm_explanation_free(x);
+			lm_explanation_free(y);
+		}
 	}
 	lm_db_close(db);
 }
@@ -694,6 +814,29 @@ static void test_errors(void **state)
 	db = open_db(f->db, LM_DB_READONLY);
 	assert_int_equal(lm_db_read(db, &cat), LM_OK);
 
+	/* Unknown expert, or one named by its name: as lm_explain. */
+	{
+		lm_explanation *x = NULL, *y = NULL;
+
+		assert_int_equal(lm_db_explain(db, "n01", "e0", NULL, &x),
+		                 LM_ENOTFOUND);
+		assert_null(x);
+		assert_int_equal(lm_explain(cat, "n01", "e0", NULL, &y),
+		                 LM_ENOTFOUND);
+		assert_string_equal(lm_db_errmsg(db), lm_catalog_errmsg(cat));
+		assert_int_equal(lm_db_explain(db, "n01", "Expert 3", NULL, &x),
+		                 LM_OK);
+		assert_int_equal(lm_explain(cat, "n01", "Expert 3", NULL, &y),
+		                 LM_OK);
+		same_explanation(x, y, "by name");
+		lm_explanation_free(x);
+		lm_explanation_free(y);
+		assert_int_equal(lm_db_explain(db, "n01", NULL, NULL, &x),
+		                 LM_EINVAL);
+		assert_int_equal(lm_db_explain(db, "n01", "e003", NULL, NULL),
+		                 LM_EINVAL);
+	}
+
 	/* Unknown need: the same code and message, with "did you mean". */
 	assert_int_equal(lm_db_rank_need(db, "n0", NULL, &r), LM_ENOTFOUND);
 	assert_null(r);
@@ -732,6 +875,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_same_as_rows, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_explain_same_as_rows, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_every_expert_a_candidate,
 		                                setup, teardown),
