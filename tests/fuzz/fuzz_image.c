@@ -4,7 +4,9 @@
  * like any other.  The image of a small catalogue is damaged as the fuzz
  * input says (bytes overwritten, parts cut short, lengthened or removed),
  * then opened on a catalogue of one need as lm_db_rank_need does
- * (lm_image_load_for, lm_image_add_engagement) and ranked.  Loading must fail cleanly or give a
+ * (lm_image_load_for, lm_image_add_engagement) and ranked, and one
+ * expert is looked up and explained as lm_db_explain does
+ * (lm_image_load_expert).  Loading must fail cleanly or give a
  * well-formed ranking: never a crash, leak, hang or undefined behaviour.
  * With no damage at all the ranking must equal the one of the whole
  * catalogue.  `make fuzz` builds it with clang and runs it over
@@ -250,6 +252,32 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		lm_ranking_free(r);
 		free(list);
+		lm_catalog_free(cat);
+
+		/* One expert by id, as lm_db_explain reads it. */
+		static const char *const ids[] = {"e-a", "e-b", "e-c", "e-d",
+		                                  "e-zz", ""};
+		const char *id = ids[(size + k) % (sizeof ids / sizeof ids[0])];
+		lm_explanation *x = NULL;
+		uint32_t ix = 0;
+
+		cat = load(one);
+		rc = lm_image_load_expert(cat, &rd, id, &ix);
+		if (rc == LM_OK) {
+			if (lm_image_add_engagement(cat, "2026-Q4", needs[k].id,
+			                            id) != LM_OK ||
+			    lm_explain(cat, needs[k].id, id, &o, &x) != LM_OK)
+				abort();
+			const lm_match *m = lm_explanation_match(x);
+			if (!m->expert_id || strcmp(m->expert_id, id) != 0 ||
+			    !(m->score >= 0.0 && m->score <= 100.0))
+				abort();
+		} else if (rc != LM_ERROR && rc != LM_ENOTFOUND) {
+			abort();
+		} else if (size == 0 && id[0] == 'e' && id[2] != 'z') {
+			abort(); /* undamaged: every expert is found */
+		}
+		lm_explanation_free(x);
 		lm_catalog_free(cat);
 	}
 	for (size_t i = 0; i < p.n; i++)
