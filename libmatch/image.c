@@ -598,6 +598,11 @@ static bool decode(const lm_catalog *cat, const struct lm_image *im, cur *c,
 	}
 
 	d->n_skill = take_varint(c);
+	/* Each skill takes width + 1 bytes: a count beyond the record's
+	 * bytes is damage (and width * count must not wrap a 32-bit
+	 * size_t). */
+	if (d->n_skill > (size_t)(c->end - c->p))
+		return false;
 	const char *sk = take(c, (size_t)width * d->n_skill);
 	const char *lv = take(c, d->n_skill);
 	if (c->bad)
@@ -763,7 +768,7 @@ static int load_experts(lm_catalog *cat, const uint32_t *list, size_t n)
 		bytes += im->rec_off[list[i] + 1] - im->rec_off[list[i]];
 	}
 	im->recs = malloc(bytes ? (size_t)bytes : 1);
-	d = malloc((n ? n : 1) * sizeof *d);
+	d = lm_reallocarray(NULL, n ? n : 1, sizeof *d);
 	if (!im->recs || !d) {
 		free(d);
 		return lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
@@ -971,45 +976,39 @@ int lm_image_add_engagement(lm_catalog *cat, const char *period,
 {
 	lm_resolved *r = &cat->r;
 	uint32_t e = find_loaded(cat, expert);
-	size_t cap = cat->engagements.cap, i = cat->engagements.n;
+	size_t i = cat->engagements.n;
 	lm_engagement_rec *rec;
 
 	if (!r->image || !period || !need || cat->needs.n != 1)
 		return LM_ERROR;
 	if (e == LM_NONE)
 		return LM_OK; /* not an expert this ranking can show */
+	/* The arrays one longer each time (a ranking reads a period's
+	 * engagements once; realloc grows in place as a rule). */
+	uint32_t *a = lm_reallocarray(r->eng_need, i + 1, sizeof *a);
+	if (a)
+		r->eng_need = a;
+	uint32_t *b = lm_reallocarray(r->eng_expert, i + 1, sizeof *b);
+	if (b)
+		r->eng_expert = b;
+	if (!a || !b)
+		goto oom;
 	rec = LM_VEC_PUSH(cat->engagements);
 	if (!rec)
 		goto oom;
-	if (cat->engagements.cap != cap) {
-		uint32_t *a = lm_reallocarray(r->eng_need, cat->engagements.cap,
-		                              sizeof *a);
-
-		if (a)
-			r->eng_need = a;
-		uint32_t *b = lm_reallocarray(r->eng_expert, cat->engagements.cap,
-		                              sizeof *b);
-
-		if (b)
-			r->eng_expert = b;
-		if (!a || !b)
-			goto pop;
-	}
 	/* One period string for all of them. */
 	rec->period = i && strcmp(cat->engagements.v[i - 1].period, period) == 0
 		? cat->engagements.v[i - 1].period
 		: lm_arena_strdup(&cat->arena, period);
 	rec->need.id = lm_arena_strdup(&cat->arena, need);
 	rec->expert.id = cat->experts.v[e].id;
-	if (!rec->period || !rec->need.id)
-		goto pop;
+	if (!rec->period || !rec->need.id) {
+		cat->engagements.n = i;
+		goto oom;
+	}
 	r->eng_need[i] = strcmp(need, cat->needs.v[0].id) == 0 ? 0 : LM_NONE;
 	r->eng_expert[i] = e;
 	return LM_OK;
-pop:
-	/* The vector may have grown; the arrays kept their old size, and
-	 * the record goes: every array covers the records again. */
-	cat->engagements.n = i;
 oom:
 	return lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
 }
