@@ -639,30 +639,18 @@ static int cmd_top(const args *a)
 		}
 	}
 	lm_db *db = NULL;
-	lm_catalog *cat = NULL;
 	lm_ranking *rk = NULL;
 	lm_match_options o = LM_MATCH_OPTIONS_INIT;
 	fill_options(a, &o, NULL);
-	int ex, rc;
-	if (adhoc) {
-		ex = open_catalog(a, &db, &cat);
-		if (ex)
-			goto done;
-		rc = lm_rank_query(cat, &q, &o, &rk);
-		if (rc) {
-			ex = cat_fail(cat, rc);
-			goto done;
-		}
-	} else {
-		/* A stored need: the library reads only what it needs. */
-		ex = open_db(a, LM_DB_READONLY, &db);
-		if (ex)
-			goto done;
-		rc = lm_db_rank_need(db, a->pos[0], &o, &rk);
-		if (rc) {
-			ex = db_fail(db, rc);
-			goto done;
-		}
+	/* The library reads only what the ranking needs. */
+	int ex = open_db(a, LM_DB_READONLY, &db);
+	if (ex)
+		goto done;
+	int rc = adhoc ? lm_db_rank_query(db, &q, &o, &rk)
+	               : lm_db_rank_need(db, a->pos[0], &o, &rk);
+	if (rc) {
+		ex = db_fail(db, rc);
+		goto done;
 	}
 	size_t n = lm_ranking_count(rk);
 	if (a->fmt == OUT_JSON) {
@@ -718,7 +706,6 @@ static int cmd_top(const args *a)
 	}
 done:
 	lm_ranking_free(rk);
-	lm_catalog_free(cat);
 	lm_db_close(db);
 	if (bufs)
 		for (size_t j = 0; j < a->nskills; j++)

@@ -500,6 +500,13 @@ LM_EXTERN int lm_db_rank_need(lm_db *db, const char *need_id,
                               const lm_match_options *opts,
                               lm_ranking **out);
 
+/* Rank experts for an ad-hoc query straight from the database: as
+ * lm_db_rank_need for lm_rank_query (the query's strings are only read
+ * during the call). */
+LM_EXTERN int lm_db_rank_query(lm_db *db, const lm_query *query,
+                               const lm_match_options *opts,
+                               lm_ranking **out);
+
 /* Explain one pair straight from the database: lm_explain's answer, read
  * as lm_db_rank_need reads (the need and, through the engine image, the
  * one expert).  The explanation owns what was read: free it with

@@ -835,7 +835,8 @@ done:
 
 /* ---- for one need ---------------------------------------------------------- */
 
-int lm_image_load_for(lm_catalog *cat, const lm_match_options *opts,
+int lm_image_load_for(lm_catalog *cat, const lm_query *query,
+                      const lm_match_options *opts,
                       const lm_image_reader *rd, uint32_t **list, size_t *n)
 {
 	lm_scorer *sc = NULL;
@@ -848,13 +849,14 @@ int lm_image_load_for(lm_catalog *cat, const lm_match_options *opts,
 	memset(&nv, 0, sizeof nv);
 	*list = NULL;
 	*n = 0;
-	if (cat->needs.n != 1)
+	if (query ? cat->needs.n != 0 : cat->needs.n != 1)
 		return LM_ERROR;
 	rc = image_open(cat, rd);
 	if (rc == LM_OK)
 		rc = lm_scorer_new(cat, opts, &sc);
 	if (rc == LM_OK)
-		rc = lm_need_view_stored(sc, 0, &nv);
+		rc = query ? lm_need_view_query(sc, query, &nv)
+		           : lm_need_view_stored(sc, 0, &nv);
 	if (rc == LM_OK && !(want = calloc(cat->skills.n + 1, sizeof *want)))
 		rc = lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
 	if (rc == LM_OK) {
@@ -979,7 +981,7 @@ int lm_image_add_engagement(lm_catalog *cat, const char *period,
 	size_t i = cat->engagements.n;
 	lm_engagement_rec *rec;
 
-	if (!r->image || !period || !need || cat->needs.n != 1)
+	if (!r->image || !period || !need || cat->needs.n > 1)
 		return LM_ERROR;
 	if (e == LM_NONE)
 		return LM_OK; /* not an expert this ranking can show */
@@ -1006,7 +1008,8 @@ int lm_image_add_engagement(lm_catalog *cat, const char *period,
 		cat->engagements.n = i;
 		goto oom;
 	}
-	r->eng_need[i] = strcmp(need, cat->needs.v[0].id) == 0 ? 0 : LM_NONE;
+	r->eng_need[i] = cat->needs.n && strcmp(need, cat->needs.v[0].id) == 0
+		? 0 : LM_NONE;
 	r->eng_expert[i] = e;
 	return LM_OK;
 oom:

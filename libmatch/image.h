@@ -85,8 +85,9 @@ typedef struct lm_image_reader {
 } lm_image_reader;
 
 /* Open the image read through `rd` on the one need of `cat` (a merged
- * catalogue with one need, no experts and no engagements) for options
- * `opts`, and load what ranking that need reads: the candidate-index
+ * catalogue with one need, no experts and no engagements), or for the
+ * ad-hoc `query` when it is not NULL (then `cat` has no needs), with
+ * options `opts`, and load what ranking that need reads: the candidate-index
  * entries of the skills related to its required skills, then the
  * engine's candidates for it (every expert when no required skill
  * narrows them).  Afterwards the catalogue holds exactly those experts,
@@ -100,9 +101,11 @@ typedef struct lm_image_reader {
  * structure (offsets, counts against the parts' sizes, indices, strings)
  * and its values (the ranges the schema's CHECKs allow in the rows) are
  * checked before anything is used or allocated by them.  Also LM_ENOMEM,
- * the scorer's errors (LM_EINVAL for bad options), or the reader's.
+ * the scorer's errors (LM_EINVAL for bad options; a query's own errors,
+ * LM_ENOTFOUND for an unknown skill), or the reader's.
  * After an error the catalogue is not usable. */
-int lm_image_load_for(lm_catalog *cat, const lm_match_options *opts,
+int lm_image_load_for(lm_catalog *cat, const lm_query *query,
+                      const lm_match_options *opts,
                       const lm_image_reader *rd, uint32_t **list, size_t *n);
 
 /* Open the image read through `rd` on `cat` (a merged catalogue with no

@@ -338,7 +338,11 @@ void lm_ranking_adopt(lm_ranking *r, lm_catalog *cat);
  * match's expert index (explain.c). */
 void lm_explanation_adopt(lm_explanation *e, lm_catalog *cat,
                           size_t expert_index);
-/* lm_db_explain (store.c) with a choice of path, as lm_db_rank_need_how. */
+/* lm_db_rank_query and lm_db_explain (store.c) with a choice of path, as
+ * lm_db_rank_need_how. */
+int lm_db_rank_query_how(lm_db *db, const lm_query *query,
+                         const lm_match_options *opts, lm_rank_how how,
+                         lm_ranking **out);
 int lm_db_explain_how(lm_db *db, const char *need_id, const char *expert_id,
                       const lm_match_options *opts, lm_rank_how how,
                       lm_explanation **out);

@@ -1252,7 +1252,8 @@ typedef struct image_q {
 } image_q;
 
 static int image_q_open(lm_db *db, const char *need_id,
-                        const lm_match_options *opts, image_q *q)
+                        const lm_query *query, const lm_match_options *opts,
+                        image_q *q)
 {
 	lm_match_options init = LM_MATCH_OPTIONS_INIT;
 	memset(q, 0, sizeof(*q));
@@ -1271,13 +1272,18 @@ static int image_q_open(lm_db *db, const char *need_id,
 	 * trigger dropped it) is the usual reason to read the rows. */
 	if (image_blob_at(&q->ib, 0) != LM_OK)
 		return IMAGE_UNUSABLE;
-	int rc = read_catalog_kinds(db, BIT(LM_PLACE) | BIT(LM_GARDEN) |
-	                            BIT(LM_SKILL) | BIT(LM_COMPANY) |
-	                            BIT(LM_DISTANCE) | BIT(LM_NEED), need_id,
-	                            &q->cat);
+	/* An ad-hoc query has no need; its company, when it names one, may
+	 * be named by its name: then every company. */
+	unsigned kinds = BIT(LM_PLACE) | BIT(LM_GARDEN) | BIT(LM_SKILL) |
+	                 BIT(LM_DISTANCE);
+	if (!query)
+		kinds |= BIT(LM_COMPANY) | BIT(LM_NEED);
+	else if (query->company)
+		kinds |= BIT(LM_COMPANY);
+	int rc = read_catalog_kinds(db, kinds, need_id, &q->cat);
 	if (rc && rc != LM_ENOMEM)
 		rc = IMAGE_UNUSABLE;
-	if (!rc && q->cat->needs.n != 1)
+	if (!rc && q->cat->needs.n != (query ? 0u : 1u))
 		rc = IMAGE_UNUSABLE;
 	return rc;
 }
@@ -1306,20 +1312,23 @@ static int image_rc(lm_db *db, int rc)
  * is not an exact id, or anything looks odd: the caller then ranks from
  * the rows, which also gives the usual messages. */
 static int rank_from_image(lm_db *db, const char *need_id,
+                           const lm_query *query,
                            const lm_match_options *opts, lm_ranking **out)
 {
 	image_q q;
 	uint32_t *list = NULL;
 	size_t n = 0;
-	int rc = image_q_open(db, need_id, opts, &q);
+	int rc = image_q_open(db, need_id, query, opts, &q);
 	if (!rc) {
 		lm_image_reader rd = {image_blob_size, image_blob_read, &q.ib};
-		rc = image_rc(db, lm_image_load_for(q.cat, &q.o, &rd, &list, &n));
+		rc = image_rc(db, lm_image_load_for(q.cat, query, &q.o, &rd, &list,
+		                                    &n));
 	}
 	if (!rc)
 		rc = image_engagements(db, q.cat, q.o.period);
 	if (!rc) {
-		rc = lm_rank_need(q.cat, need_id, &q.o, out);
+		rc = query ? lm_rank_query(q.cat, query, &q.o, out)
+		           : lm_rank_need(q.cat, need_id, &q.o, out);
 		if (rc)
 			lm_err_set(&db->err, rc, "%s", lm_catalog_errmsg(q.cat));
 	}
@@ -1343,7 +1352,7 @@ static int explain_from_image(lm_db *db, const char *need_id,
 {
 	image_q q;
 	uint32_t index = LM_NONE;
-	int rc = image_q_open(db, need_id, opts, &q);
+	int rc = image_q_open(db, need_id, NULL, opts, &q);
 	if (!rc) {
 		lm_image_reader rd = {image_blob_size, image_blob_read, &q.ib};
 		rc = image_rc(db, lm_image_load_expert(q.cat, &rd, expert_id,
@@ -1366,12 +1375,14 @@ static int explain_from_image(lm_db *db, const char *need_id,
 
 /* Rank after reading every row. */
 static int rank_from_rows(lm_db *db, const char *need_id,
+                          const lm_query *query,
                           const lm_match_options *opts, lm_ranking **out)
 {
 	lm_catalog *cat = NULL;
 	int rc = read_catalog(db, &cat);
 	if (!rc) {
-		rc = lm_rank_need(cat, need_id, opts, out);
+		rc = query ? lm_rank_query(cat, query, opts, out)
+		           : lm_rank_need(cat, need_id, opts, out);
 		if (rc)
 			lm_err_set(&db->err, rc, "%s", lm_catalog_errmsg(cat));
 	}
@@ -1409,6 +1420,7 @@ static int explain_from_rows(lm_db *db, const char *need_id,
  * lm_db_explain_how: `image` and `rows` are the two ways to the answer. */
 typedef struct q_args {
 	const char *need_id, *expert_id;
+	const lm_query *query;     /* ranking an ad-hoc query */
 	const lm_match_options *opts;
 	lm_ranking **rk;
 	lm_explanation **ex;
@@ -1422,7 +1434,7 @@ static int db_query(lm_db *db, lm_rank_how how, const q_args *a)
 	if (!db->db)
 		return lm_err_set(&db->err, LM_EDB, "%s: the database is not open",
 		                  db_name(db));
-	if (!a->need_id || (a->ex && !a->expert_id))
+	if ((!a->query && !a->need_id) || (a->ex && !a->expert_id))
 		return lm_err_set(&db->err, LM_EINVAL, a->ex
 		                  ? "a need id and an expert id are required"
 		                  : "no need id given");
@@ -1430,7 +1442,8 @@ static int db_query(lm_db *db, lm_rank_how how, const q_args *a)
 	int rc = db_exec(db, "BEGIN", "reading");
 	if (!rc) {
 		rc = how == LM_RANK_ROWS ? IMAGE_UNUSABLE
-		   : a->rk ? rank_from_image(db, a->need_id, a->opts, a->rk)
+		   : a->rk ? rank_from_image(db, a->need_id, a->query, a->opts,
+		                             a->rk)
 		           : explain_from_image(db, a->need_id, a->expert_id,
 		                                a->opts, a->ex);
 		if (rc == IMAGE_UNUSABLE && how == LM_RANK_IMAGE) {
@@ -1438,7 +1451,8 @@ static int db_query(lm_db *db, lm_rank_how how, const q_args *a)
 			                "for this question", db_name(db));
 		} else if (rc == IMAGE_UNUSABLE) {
 			lm_err_clear(&db->err);
-			rc = a->rk ? rank_from_rows(db, a->need_id, a->opts, a->rk)
+			rc = a->rk ? rank_from_rows(db, a->need_id, a->query,
+			                            a->opts, a->rk)
 			           : explain_from_rows(db, a->need_id, a->expert_id,
 			                               a->opts, a->ex);
 		}
@@ -1464,7 +1478,33 @@ int lm_db_rank_need_how(lm_db *db, const char *need_id,
 		return db ? lm_err_set(&db->err, LM_EINVAL, "no output given")
 		          : LM_EINVAL;
 	*out = NULL;
-	q_args a = {need_id, NULL, opts, out, NULL};
+	q_args a = {need_id, NULL, NULL, opts, out, NULL};
+	int rc = db_query(db, how, &a);
+	if (rc) {
+		lm_ranking_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+int lm_db_rank_query(lm_db *db, const lm_query *query,
+                     const lm_match_options *opts, lm_ranking **out)
+{
+	return lm_db_rank_query_how(db, query, opts, LM_RANK_AUTO, out);
+}
+
+int lm_db_rank_query_how(lm_db *db, const lm_query *query,
+                         const lm_match_options *opts, lm_rank_how how,
+                         lm_ranking **out)
+{
+	if (!out)
+		return db ? lm_err_set(&db->err, LM_EINVAL, "no output given")
+		          : LM_EINVAL;
+	*out = NULL;
+	if (!query)
+		return db ? lm_err_set(&db->err, LM_EINVAL, "no query given")
+		          : LM_EINVAL;
+	q_args a = {NULL, NULL, query, opts, out, NULL};
 	int rc = db_query(db, how, &a);
 	if (rc) {
 		lm_ranking_free(*out);
@@ -1488,7 +1528,7 @@ int lm_db_explain_how(lm_db *db, const char *need_id, const char *expert_id,
 		return db ? lm_err_set(&db->err, LM_EINVAL, "no output given")
 		          : LM_EINVAL;
 	*out = NULL;
-	q_args a = {need_id, expert_id, opts, NULL, out};
+	q_args a = {need_id, expert_id, NULL, opts, NULL, out};
 	int rc = db_query(db, how, &a);
 	if (rc) {
 		lm_explanation_free(*out);

@@ -353,6 +353,113 @@ static void test_explain_same_as_rows(void **state)
 	assert_true(compared > 1000);
 }
 
+/* Ad-hoc queries of every shape: the image ranks as the rows do. */
+static void test_query_same_as_rows(void **state)
+{
+	fx *f = *state;
+	uint64_t rng = 4242;
+	int compared = 0;
+
+	for (uint64_t seed = 41; seed <= 46; seed++) {
+		char *text = gen_text(seed, 40, 3, seed % 2 == 0);
+		lm_db *db;
+
+		remove_files(f);
+		load_text(f, text);
+		free(text);
+		db = open_db(f->db, LM_DB_READONLY);
+		for (int t = 0; t < 40; t++) {
+			lm_query q = LM_QUERY_INIT;
+			lm_skill_req req[3];
+			char names[3][32], at[16], company[32];
+			lm_match_options o = LM_MATCH_OPTIONS_INIT;
+			int ns = lmt_int(&rng, 1, 3), m = lmt_int(&rng, 0, 5);
+			lm_ranking *a, *b, *c;
+			char what[64];
+
+			int picked[3];
+
+			gen_skill_set(&rng, ns, picked);
+			for (int j = 0; j < ns; j++) {
+				int sk = picked[j];
+
+				/* By id, or by label in another case. */
+				if (lmt_int(&rng, 0, 2))
+					snprintf(names[j], sizeof names[j], "s%02d", sk);
+				else
+					snprintf(names[j], sizeof names[j], "SKILL %d", sk);
+				req[j].skill = names[j];
+				req[j].level = lmt_int(&rng, 1, 4);
+				req[j].optional = lmt_int(&rng, 0, 5) == 0;
+				req[j].weight = lmt_int(&rng, 0, 2);
+			}
+			q.skills = req;
+			q.skill_count = (size_t)ns;
+			if (lmt_int(&rng, 0, 1)) {
+				snprintf(at, sizeof at, "p%d",
+				         lmt_int(&rng, 0, N_PLACES - 1));
+				q.at = at;
+			} else {
+				q.lat = lmt_real(&rng, 59.5, 62.8);
+				q.lon = lmt_real(&rng, 10.5, 12.8);
+			}
+			q.mode = m < 3 ? LM_ONSITE : m < 5 ? LM_HYBRID : LM_REMOTE;
+			if (lmt_int(&rng, 0, 4) == 0)
+				q.language = "sv";
+			if (lmt_int(&rng, 0, 4) == 0)
+				q.max_km = lmt_int(&rng, 60, 250);
+			if (lmt_int(&rng, 0, 2) == 0) {
+				int co = lmt_int(&rng, 0, N_COMPANIES - 1);
+
+				if (lmt_int(&rng, 0, 1))
+					snprintf(company, sizeof company, "c%d", co);
+				else
+					snprintf(company, sizeof company, "Company %d", co);
+				q.company = company;
+			}
+			o.k = (size_t)lmt_int(&rng, 0, 6);
+			o.period = "2026-Q4";
+			o.available_only = lmt_int(&rng, 0, 3) == 0;
+			a = NULL;
+			if (lm_db_rank_query_how(db, &q, &o, LM_RANK_IMAGE, &a))
+				fail_msg("query %d: %s", t, lm_db_errmsg(db));
+			assert_int_equal(lm_db_rank_query_how(db, &q, &o,
+			                                      LM_RANK_ROWS, &b), LM_OK);
+			assert_int_equal(lm_db_rank_query(db, &q, &o, &c), LM_OK);
+			snprintf(what, sizeof what, "seed %d query %d", (int)seed, t);
+			same_ranking(a, b, what);
+			same_ranking(c, b, what);
+			lm_ranking_free(a);
+			lm_ranking_free(b);
+			lm_ranking_free(c);
+			compared++;
+		}
+		/* A query's errors read as lm_rank_query's. */
+		{
+			lm_query q = LM_QUERY_INIT;
+			lm_skill_req req = {"s0", 2, 1, 0};
+			lm_catalog *cat = NULL;
+			lm_ranking *r = NULL;
+
+			q.skills = &req;
+			q.skill_count = 1;
+			q.at = "p1";
+			assert_int_equal(lm_db_read(db, &cat), LM_OK);
+			assert_int_equal(lm_db_rank_query(db, &q, NULL, &r),
+			                 LM_ENOTFOUND);
+			assert_null(r);
+			assert_int_equal(lm_rank_query(cat, &q, NULL, &r),
+			                 LM_ENOTFOUND);
+			assert_string_equal(lm_db_errmsg(db), lm_catalog_errmsg(cat));
+			lm_catalog_free(cat);
+			assert_int_equal(lm_db_rank_query(db, NULL, NULL, &r),
+			                 LM_EINVAL);
+		}
+		lm_db_close(db);
+	}
+	assert_int_equal(compared, 6 * 40);
+}
+
 /* A need with only optional skills has every expert as a candidate. */
 static void test_every_expert_a_candidate(void **state)
 {
@@ -877,6 +984,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_same_as_rows, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_explain_same_as_rows, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_query_same_as_rows, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_every_expert_a_candidate,
 		                                setup, teardown),

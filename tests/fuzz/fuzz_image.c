@@ -210,7 +210,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		o.period = "2026-Q4";
 		o.available_only = (int)(k % 2);
 		lm_image_reader rd = {part_size, read_parts, &p};
-		int rc = lm_image_load_for(cat, &o, &rd, &list, &n);
+		int rc = lm_image_load_for(cat, NULL, &o, &rd, &list, &n);
 		/* Engagements, so that the capacity left is counted. */
 		for (size_t j = 0; rc == LM_OK && j < 2; j++)
 			if (lm_image_add_engagement(cat, "2026-Q4", needs[k].id,
