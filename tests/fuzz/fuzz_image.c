@@ -6,7 +6,8 @@
  * then opened on a catalogue of one need as lm_db_rank_need does
  * (lm_image_load_for, lm_image_add_engagement) and ranked, and one
  * expert is looked up and explained as lm_db_explain does
- * (lm_image_load_expert).  Loading must fail cleanly or give a
+ * (lm_image_load_expert), and an ad-hoc query ranked as
+ * lm_db_rank_query does.  Loading must fail cleanly or give a
  * well-formed ranking: never a crash, leak, hang or undefined behaviour.
  * With no damage at all the ranking must equal the one of the whole
  * catalogue.  `make fuzz` builds it with clang and runs it over
@@ -253,6 +254,38 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		lm_ranking_free(r);
 		free(list);
 		lm_catalog_free(cat);
+
+		/* An ad-hoc query, as lm_db_rank_query reads it. */
+		{
+			static const lm_skill_req reqs[] = {
+				{"se", 1, 1, 0}, {"Tre", 2, 2, 0}, {"export", 3, 1, 1}};
+			const char *const none[] = {NULL};
+			lm_query qy = LM_QUERY_INIT;
+			lm_ranking *qr = NULL;
+			uint32_t *ql = NULL;
+			size_t qn = 0;
+
+			qy.skills = reqs + k;
+			qy.skill_count = N_NEEDS - k;
+			qy.at = k == 1 ? NULL : "tynset";
+			qy.lat = 60.5;
+			qy.lon = 11.5;
+			qy.mode = (lm_mode)k;
+			cat = load(none);
+			rc = lm_image_load_for(cat, &qy, &o, &rd, &ql, &qn);
+			if (rc == LM_OK) {
+				if (lm_rank_query(cat, &qy, &o, &qr) != LM_OK)
+					abort();
+				for (size_t i = 0; i < lm_ranking_count(qr); i++)
+					if (lm_ranking_get(qr, i)->expert >= qn)
+						abort();
+			} else if (rc != LM_ERROR || size == 0) {
+				abort();
+			}
+			lm_ranking_free(qr);
+			free(ql);
+			lm_catalog_free(cat);
+		}
 
 		/* One expert by id, as lm_db_explain reads it. */
 		static const char *const ids[] = {"e-a", "e-b", "e-c", "e-d",
