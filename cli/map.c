@@ -11,6 +11,7 @@
  * API is used; every text from the profiles is escaped for XML.
  */
 #include "map.h"
+#include "out.h"
 
 #include <errno.h>
 #include <math.h>
@@ -168,26 +169,6 @@ static char *cut(const char *s, size_t max)
 	else
 		r[i] = '\0';
 	return r;
-}
-
-/* printf into a new string. */
-static char *fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-
-static char *fmt(const char *f, ...)
-{
-	va_list ap;
-	va_start(ap, f);
-	int n = vsnprintf(NULL, 0, f, ap);
-	va_end(ap);
-	if (n < 0)
-		return NULL;
-	char *s = malloc((size_t)n + 1);
-	if (!s)
-		return NULL;
-	va_start(ap, f);
-	vsnprintf(s, (size_t)n + 1, f, ap);
-	va_end(ap);
-	return s;
 }
 
 static double text_w(const char *s, double size, int bold)
@@ -527,7 +508,7 @@ static void panel_legend(mapctx *m, panel *p, bool need_mode, double reach_km,
 		lm_garden_info gi;
 		lm_catalog_garden(m->cat, g, &gi);
 		draw_diamond(fp, PANEL_X + 8, p->y - 4.5, 7, garden_color((int)g));
-		char *t = fmt("%s (%s)", gi.name, gi.place);
+		char *t = out_strf("%s (%s)", gi.name, gi.place);
 		panel_line(p, 13, 0, "#222222", 24, t ? t : gi.name, 52);
 		free(t);
 	}
@@ -560,7 +541,7 @@ static void panel_legend(mapctx *m, panel *p, bool need_mode, double reach_km,
 		fprintf(fp, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"8\" fill=\"#fff3c4\" "
 		            "stroke=\"#b08800\" stroke-width=\"2\" stroke-dasharray=\"4 3\"/>\n",
 		        PANEL_X + 8, p->y - 4.5);
-		char *t = fmt("reach: %.0f km great-circle from the company", reach_km);
+		char *t = out_strf("reach: %.0f km great-circle from the company", reach_km);
 		panel_line(p, 13, 0, "#222222", 24, t ? t : "reach", 52);
 		free(t);
 	}
@@ -690,7 +671,7 @@ static void queue_place_labels(mapctx *m)
 		double x, y;
 		project(&m->pj, p.lat, p.lon, &x, &y);
 		double r = spot_radius(m, x, y);
-		add_label(m, fmt("%s", gi.name), x, y, (r ? r : 8) + 9, 14, 1,
+		add_label(m, out_strf("%s", gi.name), x, y, (r ? r : 8) + 9, 14, 1,
 		          garden_color((int)g));
 	}
 	for (size_t i = 0; i < lm_catalog_count(cat, LM_PLACE); i++) {
@@ -699,7 +680,7 @@ static void queue_place_labels(mapctx *m)
 		double x, y;
 		project(&m->pj, p.lat, p.lon, &x, &y);
 		double r = spot_radius(m, x, y);
-		add_label(m, fmt("%s", p.name), x, y, (r ? r : 3) + 6, 12, 0, "#333333");
+		add_label(m, out_strf("%s", p.name), x, y, (r ? r : 3) + 6, 12, 0, "#333333");
 	}
 }
 
@@ -822,14 +803,14 @@ static int map_need(mapctx *m, const char *need_id, size_t k,
 	bool remote = need.mode == LM_REMOTE;
 	size_t n = lm_ranking_count(rk);
 
-	char *title = fmt("Best experts for %s", need.id);
+	char *title = out_strf("Best experts for %s", need.id);
 	const char *place_name = co.place;
 	size_t pi;
 	lm_place_info pl;
 	if (co.place && !lm_catalog_find(cat, LM_PLACE, co.place, &pi) &&
 	    !lm_catalog_place(cat, pi, &pl))
 		place_name = pl.name;
-	char *sub = fmt("%s%s%s, %s (%s need, %zu of %zu feasible experts shown)",
+	char *sub = out_strf("%s%s%s, %s (%s need, %zu of %zu feasible experts shown)",
 	                need.title ? need.title : "", need.title ? " \xE2\x80\x94 " : "",
 	                co.name, place_name ? place_name : "?",
 	                lm_mode_name(need.mode), n, lm_ranking_feasible(rk));
@@ -861,11 +842,11 @@ static int map_need(mapctx *m, const char *need_id, size_t k,
 	fputs("</g>\n", m->fp);
 	obstacles_from_markers(m);
 
-	add_label(m, fmt("%s", co.name), cm->x, cm->y, 10, 14, 1, "#000000");
+	add_label(m, out_strf("%s", co.name), cm->x, cm->y, 10, 14, 1, "#000000");
 	for (size_t i = 0; i < n; i++) {
 		const lm_match *mt = lm_ranking_get(rk, i);
 		marker *em = &m->mk[m->exp_mk[mt->expert]];
-		add_label(m, fmt("%zu. %s", i + 1, mt->expert_name), em->x, em->y, 9,
+		add_label(m, out_strf("%zu. %s", i + 1, mt->expert_name), em->x, em->y, 9,
 		          13, 1, garden_color(em->garden));
 	}
 	queue_place_labels(m);
@@ -881,8 +862,8 @@ static int map_need(mapctx *m, const char *need_id, size_t k,
 	for (size_t i = 0; i < n; i++) {
 		const lm_match *mt = lm_ranking_get(rk, i);
 		marker *em = &m->mk[m->exp_mk[mt->expert]];
-		char *a = fmt("%zu. %s (%s)", i + 1, mt->expert_name, mt->garden);
-		char *b = fmt("score %.2f, %.0f km, %.0f min, %d left", mt->score,
+		char *a = out_strf("%zu. %s (%s)", i + 1, mt->expert_name, mt->garden);
+		char *b = out_strf("score %.2f, %.0f km, %.0f min, %d left", mt->score,
 		              mt->distance_km, mt->travel_minutes, mt->capacity_left);
 		fprintf(m->fp, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"/>\n",
 		        PANEL_X + 6, p.y - 4.5, garden_color(em->garden));
@@ -903,8 +884,8 @@ static int map_plan(mapctx *m, const lm_match_options *opts)
 	if (rc)
 		return rc;
 	size_t na = lm_plan_assignment_count(plan), nu = lm_plan_unassigned_count(plan);
-	char *title = fmt("The quarter's plan, %s", lm_plan_period(plan));
-	char *sub = fmt("%zu engagement%s, total score %.2f, %zu need%s left open; "
+	char *title = out_strf("The quarter's plan, %s", lm_plan_period(plan));
+	char *sub = out_strf("%zu engagement%s, total score %.2f, %zu need%s left open; "
 	                "%zu experts and %zu companies",
 	                na, na == 1 ? "" : "s", lm_plan_total_score(plan), nu,
 	                nu == 1 ? "" : "s", lm_catalog_count(cat, LM_EXPERT),
@@ -977,13 +958,13 @@ static int map_plan(mapctx *m, const lm_match_options *opts)
 		panel_line(&p, 13, 0, "#222222", 0, "none", 52);
 	for (size_t i = 0; i < nu && i < 20; i++) {
 		const lm_unassigned *u = lm_plan_unassigned(plan, i);
-		char *a = fmt("%s (%d missing)", u->need, u->missing);
+		char *a = out_strf("%s (%d missing)", u->need, u->missing);
 		panel_line(&p, 13, 1, OPEN_COLOR, 0, a ? a : u->need, 52);
 		panel_line(&p, 12, 0, "#444444", 18, u->reason, 52);
 		free(a);
 	}
 	if (nu > 20) {
-		char *a = fmt("\xE2\x80\xA6 and %zu more (match assign)", nu - 20);
+		char *a = out_strf("\xE2\x80\xA6 and %zu more (match assign)", nu - 20);
 		panel_line(&p, 12, 0, "#444444", 0, a ? a : "", 52);
 		free(a);
 	}
@@ -1042,7 +1023,7 @@ int map_svg_file(lm_catalog *cat, const map_request *req, const char *path,
 	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
 		fp = fopen(path, "w");
 	} else {
-		tmp = fmt("%s.XXXXXX", path);
+		tmp = out_strf("%s.XXXXXX", path);
 		if (!tmp)
 			return LM_ENOMEM;
 		int fd = mkstemp(tmp);

@@ -258,20 +258,37 @@ char *out_term_safe(const char *s, size_t max)
 	return out;
 }
 
+static char *out_vstrf(const char *fmt, va_list ap)
+	__attribute__((format(printf, 1, 0)));
+static char *out_vstrf(const char *fmt, va_list ap)
+{
+	va_list ap2;
+	va_copy(ap2, ap);
+	int n = vsnprintf(NULL, 0, fmt, ap2);
+	va_end(ap2);
+	char *s = n >= 0 ? malloc((size_t)n + 1) : NULL;
+	if (s)
+		vsnprintf(s, (size_t)n + 1, fmt, ap);
+	return s;
+}
+
+char *out_strf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = out_vstrf(fmt, ap);
+	va_end(ap);
+	return s;
+}
+
 void out_tprintf(FILE *fp, const char *fmt, ...)
 {
-	va_list ap, ap2;
+	va_list ap;
 	va_start(ap, fmt);
-	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap);
+	char *buf = out_vstrf(fmt, ap);
 	va_end(ap);
-	char *buf = n >= 0 ? malloc((size_t)n + 1) : NULL;
-	if (!buf) {
-		va_end(ap2);
+	if (!buf)
 		return;
-	}
-	vsnprintf(buf, (size_t)n + 1, fmt, ap2);
-	va_end(ap2);
 	/* Line by line, so that the format's own newlines stay newlines. */
 	char *line = buf;
 	for (;;) {

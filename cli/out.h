@@ -50,6 +50,8 @@ void json_num(FILE *fp, double v);            /* shortest exact form */
  * shown as \uXXXX escapes, cut to `max` columns with an ellipsis.
  * malloc'd. */
 char *out_term_safe(const char *s, size_t max); /* max 0: no cut */
+/* printf into a new malloc'd string; NULL on OOM. */
+char *out_strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* printf for text meant for a person (explanations, notes, diagnostics):
  * the result goes through out_term_safe line by line. */
 void out_tprintf(FILE *fp, const char *fmt, ...)

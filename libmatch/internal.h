@@ -54,6 +54,12 @@ int lm_map_put(lm_map *m, const char *key, uint32_t val); /* LM_OK/ENOMEM; repla
 bool lm_map_get(const lm_map *m, const char *key, uint32_t *val);
 void lm_map_free(lm_map *m);
 
+/* ---- formatting ----------------------------------------------------- */
+
+/* printf into a new malloc'd string; NULL on OOM or a bad format. */
+char *lm_strf(const char *fmt, ...) LM_PRINTF(1, 2);
+char *lm_vstrf(const char *fmt, va_list ap) LM_PRINTF(1, 0);
+
 /* ---- errors --------------------------------------------------------- */
 
 typedef struct lm_pos {

@@ -187,14 +187,9 @@ static void diag(yctx *c, uint32_t line, uint32_t col, const char *fmt, ...)
 	LM_PRINTF(4, 5);
 static void diag(yctx *c, uint32_t line, uint32_t col, const char *fmt, ...)
 {
-	va_list ap, ap2;
+	va_list ap;
 	va_start(ap, fmt);
-	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap2);
-	va_end(ap2);
-	char *msg = n < 0 ? NULL : malloc((size_t)n + 1);
-	if (msg)
-		vsnprintf(msg, (size_t)n + 1, fmt, ap);
+	char *msg = lm_vstrf(fmt, ap);
 	va_end(ap);
 	c->ndiag++;
 	if (!msg) {

@@ -181,12 +181,31 @@ static void opts_or_default(const lm_match_options **opts,
 		*opts = defaults;
 }
 
-LM_EXTERN int lm_rank_need(lm_catalog *cat, const char *need_id,
-                           const lm_match_options *opts, lm_ranking **out)
+/* Rank stored need `need`, or `query` when it is not NULL. */
+static int rank_one(lm_catalog *cat, uint32_t need, const lm_query *query,
+                    const lm_match_options *opts, lm_ranking **out)
 {
 	lm_match_options defaults;
 	lm_scorer *sc = NULL;
 	lm_need_view nv;
+	int rc;
+
+	memset(&nv, 0, sizeof nv);
+	opts_or_default(&opts, &defaults);
+	rc = lm_scorer_new(cat, opts, &sc);
+	if (rc == LM_OK)
+		rc = query ? lm_need_view_query(sc, query, &nv)
+		           : lm_need_view_stored(sc, need, &nv);
+	if (rc == LM_OK)
+		rc = rank_view(cat, sc, &nv, opts, out);
+	lm_need_view_free(&nv);
+	lm_scorer_free(sc);
+	return rc;
+}
+
+LM_EXTERN int lm_rank_need(lm_catalog *cat, const char *need_id,
+                           const lm_match_options *opts, lm_ranking **out)
+{
 	uint32_t need;
 	int rc;
 
@@ -195,56 +214,27 @@ LM_EXTERN int lm_rank_need(lm_catalog *cat, const char *need_id,
 	*out = NULL;
 	if (!cat)
 		return LM_EINVAL;
-	memset(&nv, 0, sizeof nv);
 	lm_err_clear(&cat->err);
 	if (!need_id)
 		return lm_err_set(&cat->err, LM_EINVAL, "no need id given");
-	opts_or_default(&opts, &defaults);
 	rc = lm_catalog_find_ix(cat, LM_NEED, need_id, &need);
 	if (rc != LM_OK)
 		return rc;
-	rc = lm_scorer_new(cat, opts, &sc);
-	if (rc != LM_OK)
-		goto cleanup;
-	rc = lm_need_view_stored(sc, need, &nv);
-	if (rc != LM_OK)
-		goto cleanup;
-	rc = rank_view(cat, sc, &nv, opts, out);
-cleanup:
-	lm_need_view_free(&nv);
-	lm_scorer_free(sc);
-	return rc;
+	return rank_one(cat, need, NULL, opts, out);
 }
 
 LM_EXTERN int lm_rank_query(lm_catalog *cat, const lm_query *query,
                             const lm_match_options *opts, lm_ranking **out)
 {
-	lm_match_options defaults;
-	lm_scorer *sc = NULL;
-	lm_need_view nv;
-	int rc;
-
 	if (!out)
 		return LM_EINVAL;
 	*out = NULL;
 	if (!cat)
 		return LM_EINVAL;
-	memset(&nv, 0, sizeof nv);
 	lm_err_clear(&cat->err);
 	if (!query)
 		return lm_err_set(&cat->err, LM_EINVAL, "no query given");
-	opts_or_default(&opts, &defaults);
-	rc = lm_scorer_new(cat, opts, &sc);
-	if (rc != LM_OK)
-		goto cleanup;
-	rc = lm_need_view_query(sc, query, &nv);
-	if (rc != LM_OK)
-		goto cleanup;
-	rc = rank_view(cat, sc, &nv, opts, out);
-cleanup:
-	lm_need_view_free(&nv);
-	lm_scorer_free(sc);
-	return rc;
+	return rank_one(cat, LM_NONE, query, opts, out);
 }
 
 LM_EXTERN size_t lm_ranking_count(const lm_ranking *r)

@@ -63,28 +63,6 @@ static int ascii_casecmp(const char *a, const char *b)
 	}
 }
 
-/* A malloc'd formatted string, or NULL on OOM. */
-static char *str_printf(const char *fmt, ...) LM_PRINTF(1, 2);
-static char *str_printf(const char *fmt, ...)
-{
-	va_list ap;
-	int n;
-	char *s;
-
-	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return NULL;
-	s = malloc((size_t)n + 1);
-	if (!s)
-		return NULL;
-	va_start(ap, fmt);
-	vsnprintf(s, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	return s;
-}
-
 /* "300", "250.5", "12.25": a limit as a person writes it. */
 static void fmt_km(char *buf, size_t size, double km)
 {
@@ -980,10 +958,10 @@ static char *far_reason(const lm_scorer *sc, const lm_need_view *nv,
 		w = where;
 	}
 	if (c->from_table)
-		return str_printf("%s is %.1f km away (distances table); the limit "
+		return lm_strf("%s is %.1f km away (distances table); the limit "
 		                  "is %s km (%s)", w, c->km, lim,
 		                  limit_names[c->src]);
-	return str_printf("%s is %.1f km away (road factor %.2f); the limit is "
+	return lm_strf("%s is %.1f km away (road factor %.2f); the limit is "
 	                  "%s km (%s)", w, c->km, sc->eff.road_factor, lim,
 	                  limit_names[c->src]);
 }
@@ -994,12 +972,12 @@ static char *skill_reason(const lm_catalog *cat, const lm_need_skill *ns,
 	const char *s = skill_id(cat, ns->skill);
 
 	if (h->near == LM_NONE)
-		return str_printf("has no skill related to %s (level %d asked)", s,
+		return lm_strf("has no skill related to %s (level %d asked)", s,
 		                  ns->min_level);
 	if (h->near_rel == REL_EXACT)
-		return str_printf("has %s at level %d, the need asks for %d", s,
+		return lm_strf("has %s at level %d, the need asks for %d", s,
 		                  h->near_level, ns->min_level);
-	return str_printf("has %s at level %d (%s than %s), the need asks for %d",
+	return lm_strf("has %s at level %d (%s than %s), the need asks for %d",
 	                  skill_id(cat, h->near), h->near_level,
 	                  h->near_rel == REL_NARROWER ? "narrower" : "broader", s,
 	                  ns->min_level);
@@ -1051,7 +1029,7 @@ int lm_score_full(lm_scorer *sc, const lm_need_view *nv, uint32_t e,
 	if (c.far && push_reason(out, far_reason(sc, nv, &c)) != LM_OK)
 		goto cleanup;
 	if (c.not_remote &&
-	    push_reason(out, str_printf("does not work remotely; the need is %s",
+	    push_reason(out, lm_strf("does not work remotely; the need is %s",
 	                                lm_mode_name(nv->mode))) != LM_OK)
 		goto cleanup;
 	for (i = 0; c.uncovered && i < nv->n_skills; i++) {
@@ -1062,11 +1040,11 @@ int lm_score_full(lm_scorer *sc, const lm_need_view *nv, uint32_t e,
 			goto cleanup;
 	}
 	if (c.no_language &&
-	    push_reason(out, str_printf("does not speak %s", nv->language)) !=
+	    push_reason(out, lm_strf("does not speak %s", nv->language)) !=
 	        LM_OK)
 		goto cleanup;
 	if (c.conflict &&
-	    push_reason(out, str_printf("has a conflict of interest with %s",
+	    push_reason(out, lm_strf("has a conflict of interest with %s",
 	                                cat->companies.v[nv->company].id)) != LM_OK)
 		goto cleanup;
 	rc = LM_OK;

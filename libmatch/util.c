@@ -213,8 +213,7 @@ void lm_map_free(lm_map *m)
 
 /* ---- errors ------------------------------------------------------------ */
 
-static char *vformat(const char *fmt, va_list ap) LM_PRINTF(1, 0);
-static char *vformat(const char *fmt, va_list ap)
+char *lm_vstrf(const char *fmt, va_list ap)
 {
 	va_list ap2;
 	va_copy(ap2, ap);
@@ -225,6 +224,15 @@ static char *vformat(const char *fmt, va_list ap)
 	char *s = malloc((size_t)n + 1);
 	if (s)
 		vsnprintf(s, (size_t)n + 1, fmt, ap);
+	return s;
+}
+
+char *lm_strf(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	char *s = lm_vstrf(fmt, ap);
+	va_end(ap);
 	return s;
 }
 
@@ -246,7 +254,7 @@ void lm_err_free(lm_err *e)
 
 int lm_err_vset(lm_err *e, int code, const char *fmt, va_list ap)
 {
-	char *s = vformat(fmt, ap);
+	char *s = lm_vstrf(fmt, ap);
 	free(e->msg);
 	e->msg = s; /* NULL on OOM: the message reads "" and the code says why */
 	return code;
@@ -299,7 +307,7 @@ int lm_err_diag(lm_err *e, const lm_pos *pos, const char *fmt, ...)
 	}
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = vformat(fmt, ap);
+	char *msg = lm_vstrf(fmt, ap);
 	va_end(ap);
 	char *file = pos && pos->file ? strdup(pos->file) : NULL;
 	if (!msg || (pos && pos->file && !file)) {
