@@ -34,7 +34,7 @@ static void print_help(void)
 "Match experts of the Hedmark business gardens to companies' needs.\n"
 "\n"
 "Commands:\n"
-"  init                       create the database (idempotent)\n"
+"  init                       create or upgrade the database (idempotent)\n"
 "  load PATH...               load YAML files/folders, all or nothing\n"
 "  validate PATH...           check YAML (against the database if it exists);\n"
 "                             never writes\n"
