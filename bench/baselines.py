@@ -15,6 +15,7 @@ the taxonomy (narrower 0.8^d, broader 0.5^d, level factor 1 - 0.05 (5 - L)),
 language, conflicts; score = 100 (0.7 S + wd D) / (0.7 + wd) with wd 0.3,
 0.15 for hybrid, 0 for remote; ties by expert id.
 """
+import json
 import math
 import sqlite3
 import sys
@@ -45,8 +46,7 @@ def cmd_load(schema, out, paths):
     db.executescript(open(schema).read())
     db.execute('BEGIN')
     rows = {k: [] for k in ('places', 'gardens', 'skills', 'skill_aliases',
-                            'companies', 'experts', 'expert_skills',
-                            'expert_languages', 'needs', 'need_skills')}
+                            'companies', 'experts', 'needs', 'need_skills')}
     for d in docs:
         for p in d.get('places') or []:
             rows['places'].append((p['id'], p['name'], p['lat'], p['lon']))
@@ -60,15 +60,21 @@ def cmd_load(schema, out, paths):
             rows['companies'].append((c['id'], c['name'], c['place'], None,
                                       None, c.get('garden')))
         for e in d.get('experts') or []:
+            # Skills and languages as JSON in the expert's row, as
+            # libmatch's schema 3 keeps them.
+            langs = e.get('languages')
             rows['experts'].append((e['id'], e['name'], e['garden'], e['home'],
                                     None, None, e.get('capacity'),
                                     e.get('max_travel_km'),
                                     None if 'remote' not in e
-                                    else int(bool(e['remote']))))
-            for s, lv in e['skills'].items():
-                rows['expert_skills'].append((e['id'], s, lv))
-            for i, lang in enumerate(e.get('languages') or []):
-                rows['expert_languages'].append((e['id'], i, lang))
+                                    else int(bool(e['remote'])),
+                                    json.dumps(dict(sorted(
+                                        e['skills'].items())),
+                                        separators=(',', ':'),
+                                        ensure_ascii=False),
+                                    json.dumps(langs, separators=(',', ':'),
+                                               ensure_ascii=False)
+                                    if langs else None))
         for n in d.get('needs') or []:
             rows['needs'].append((n['id'], n['company'], n.get('title'),
                                   n.get('mode', 'onsite'), n.get('experts', 1),
@@ -196,6 +202,16 @@ def cmd_sql(path, n_needs, out):
     db.executemany('INSERT INTO rel VALUES (?, ?, ?)',
                    [(skills[s], skills[t], f) for s in range(len(skills))
                     for t, f in rel[s]])
+    # The expert lists as indexed tables (libmatch keeps them as JSON in
+    # the expert rows and shows them as views, which cannot be indexed):
+    # temporary tables of the same names come first in name look-up, so
+    # the query joins on them as it would on tables of its own.
+    db.executescript(
+        'CREATE TEMP TABLE expert_skills AS SELECT * FROM main.expert_skills;'
+        'CREATE INDEX temp.es_skill ON expert_skills (skill, level, expert);'
+        'CREATE TEMP TABLE expert_languages AS '
+        'SELECT * FROM main.expert_languages;'
+        'CREATE INDEX temp.el_expert ON expert_languages (expert);')
     needs = [r[0] for r in db.execute(
         'SELECT id FROM needs ORDER BY id LIMIT ?', (n_needs,))]
     t0 = now()

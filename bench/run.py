@@ -136,7 +136,7 @@ class Bench:
         try:
             con = sqlite3.connect('file:%s?mode=ro' % path, uri=True)
             try:
-                return con.execute('PRAGMA user_version').fetchone()[0] == 2 \
+                return con.execute('PRAGMA user_version').fetchone()[0] == 3 \
                     and con.execute('SELECT count(*) FROM engine_image'
                                     ).fetchone()[0] > 0
             finally:

@@ -200,7 +200,8 @@ static int image_triggers(lm_db *db, bool create)
 	for (size_t i = 0; !rc && i < n; i++) {
 		const char *const *t = lm_image_triggers[i];
 		if (create)
-			snprintf(sql, sizeof(sql), "CREATE TRIGGER %s AFTER %s ON %s "
+			snprintf(sql, sizeof(sql), "CREATE TRIGGER IF NOT EXISTS %s "
+			         "AFTER %s ON %s "
 			         "BEGIN DELETE FROM engine_image; END", t[0], t[2],
 			         t[1]);
 		else
@@ -215,18 +216,27 @@ static int image_store(lm_db *db, lm_catalog *cat);
 
 /* Create the schema in an empty database (version 0), or upgrade an older
  * one, step by step.  The caller holds the write transaction.  With
- * `image`, a database upgraded to version 2 gets its engine image at once
- * (when its rows read back; otherwise the next load writes it). */
+ * `image`, an upgraded database gets its engine image at once (when its
+ * rows read back; otherwise the next load writes it). */
 static int schema_upgrade(lm_db *db, long long version, bool image)
 {
-	int rc = LM_OK;
+	/* The image's triggers would run for every row the steps change. */
+	int rc = image_triggers(db, false);
 	for (size_t i = 0; !rc && version < 1 && lm_schema_v1[i]; i++)
 		rc = db_exec(db, lm_schema_v1[i], "creating the schema");
 	for (size_t i = 0; !rc && version < 2 && lm_schema_v2[i]; i++)
 		rc = db_exec(db, lm_schema_v2[i], "upgrading the schema");
-	if (!rc && version < 2)
+	for (size_t i = 0; !rc && version < 3 && lm_schema_v3[i]; i++)
+		rc = db_exec(db, lm_schema_v3[i], "upgrading the schema");
+	/* Version 2's triggers on the tables version 3 drops went with
+	 * them. */
+	if (!rc)
 		rc = image_triggers(db, true);
-	if (!rc && image && version >= 1 && version < 2) {
+	if (!rc)
+		rc = db_exec(db, "PRAGMA user_version = "
+		             STR(LM_DB_SCHEMA_VERSION), "creating the schema");
+	/* The image of an older version is gone or stale. */
+	if (!rc && image && version >= 1) {
 		lm_catalog *cat = NULL;
 		if (read_catalog(db, &cat) == LM_OK)
 			rc = image_store(db, cat);
@@ -237,9 +247,6 @@ static int schema_upgrade(lm_db *db, long long version, bool image)
 	if (!rc)
 		rc = db_exec(db, "PRAGMA application_id = "
 		             STR(LM_DB_APPLICATION_ID), "creating the schema");
-	if (!rc)
-		rc = db_exec(db, "PRAGMA user_version = "
-		             STR(LM_DB_SCHEMA_VERSION), "creating the schema");
 	return rc;
 }
 
@@ -677,13 +684,31 @@ static int alias_done(lm_db *db, lm_catalog *b, size_t i, read_tmp *t)
 static int row_expert_skill(lm_db *db, lm_catalog *b, sqlite3_stmt *st,
                             size_t parent, read_tmp *t)
 {
-	(void)parent;
 	lm_level_rec *l = LM_VEC_PUSH(t->lvl);
 	if (!l)
 		return nomem(db);
-	l->level = sqlite3_column_int(st, 2);
+	/* Schema 3 keeps the levels in JSON, which SQLite does not check. */
+	sqlite3_int64 level = sqlite3_column_int64(st, 2);
+	if (sqlite3_column_type(st, 2) != SQLITE_INTEGER || level < 1 ||
+	    level > 5)
+		return lm_err_set(&db->err, LM_EDB, "%s: expert '%s': the level "
+		                  "of skill '%s' is not an integer 1..5",
+		                  db_name(db), b->experts.v[parent].id,
+		                  (const char *)sqlite3_column_text(st, 1));
+	l->level = (int)level;
 	l->weight = 1.0;
 	return col_intern(db, b, st, 1, t, &l->skill.id);
+}
+
+/* A language: text, like every string libmatch writes. */
+static int row_language(lm_db *db, lm_catalog *b, sqlite3_stmt *st,
+                        size_t parent, read_tmp *t)
+{
+	if (sqlite3_column_type(st, 1) != SQLITE_TEXT)
+		return lm_err_set(&db->err, LM_EDB, "%s: expert '%s': a language "
+		                  "is not a string", db_name(db),
+		                  b->experts.v[parent].id);
+	return row_interned(db, b, st, parent, t);
 }
 
 static int expert_skills_done(lm_db *db, lm_catalog *b, size_t i,
@@ -851,18 +876,33 @@ static int read_companies(lm_db *db, lm_catalog *b, const char *need)
 	return rc;
 }
 
+/* Schema 3 keeps skills and languages in the expert's row as JSON
+ * (store_schema.h), versions 1 and 2 in tables of their own.  The JSON
+ * lists are read in their order (a nested loop over the experts in id
+ * order), which is the order libmatch wrote them in. */
 static int read_expert_children(lm_db *db, lm_catalog *b, read_tmp *t)
 {
-	int rc = read_children(db, b, "SELECT expert, skill, level FROM "
-	                       "expert_skills ORDER BY expert, skill", NULL,
-	                       "reading expert skills", b->experts.n,
-	                       expert_id_at, row_expert_skill,
-	                       expert_skills_done, t);
+	long long version = 0;
+	int rc = db_query_int(db, "PRAGMA user_version", "reading experts",
+	                      &version);
+	bool json = version >= 3;
 	if (!rc)
-		rc = read_children(db, b, "SELECT expert, lang FROM "
-		                   "expert_languages ORDER BY expert, pos", NULL,
+		rc = read_children(db, b, json
+		                   ? "SELECT e.id, j.key, j.value FROM experts AS e, "
+		                     "json_each(e.skills) AS j ORDER BY e.id"
+		                   : "SELECT expert, skill, level FROM "
+		                     "expert_skills ORDER BY expert, skill", NULL,
+		                   "reading expert skills", b->experts.n,
+		                   expert_id_at, row_expert_skill,
+		                   expert_skills_done, t);
+	if (!rc)
+		rc = read_children(db, b, json
+		                   ? "SELECT e.id, j.value FROM experts AS e, "
+		                     "json_each(e.languages) AS j ORDER BY e.id"
+		                   : "SELECT expert, lang FROM "
+		                     "expert_languages ORDER BY expert, pos", NULL,
 		                   "reading expert languages", b->experts.n,
-		                   expert_id_at, row_interned, languages_done, t);
+		                   expert_id_at, row_language, languages_done, t);
 	if (!rc)
 		rc = read_children(db, b, "SELECT expert, company FROM "
 		                   "expert_conflicts ORDER BY expert, pos", NULL,
@@ -1626,8 +1666,7 @@ static int touched_collect(lm_db *db, touched *t, const lm_catalog *b,
 /* The write statements of a load, prepared once and reused. */
 enum {
 	W_PLACE, W_GARDEN, W_SKILL, W_ALIAS_DEL, W_ALIAS, W_COMPANY,
-	W_EXPERT, W_ESKILL_DEL, W_ESKILL, W_LANG_DEL, W_LANG, W_CONFL_DEL,
-	W_CONFL, W_NEED, W_NSKILL_DEL, W_NSKILL, W_DIST_DEL, W_DIST,
+	W_EXPERT, W_CONFL_DEL, W_CONFL, W_NEED, W_NSKILL_DEL, W_NSKILL, W_DIST_DEL, W_DIST,
 	W_SETTING, W_ENGAGE, W_COUNT
 };
 
@@ -1653,21 +1692,17 @@ static const char *const write_sql[W_COUNT] = {
 	              "place = excluded.place, lat = excluded.lat, "
 	              "lon = excluded.lon, garden = excluded.garden",
 	[W_EXPERT] = "INSERT INTO experts (id, name, garden, home, home_lat, "
-	             "home_lon, capacity, max_travel_km, remote) "
-	             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+	             "home_lon, capacity, max_travel_km, remote, skills, "
+	             "languages) "
+	             "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11) "
 	             "ON CONFLICT(id) DO UPDATE SET name = excluded.name, "
 	             "garden = excluded.garden, home = excluded.home, "
 	             "home_lat = excluded.home_lat, "
 	             "home_lon = excluded.home_lon, "
 	             "capacity = excluded.capacity, "
 	             "max_travel_km = excluded.max_travel_km, "
-	             "remote = excluded.remote",
-	[W_ESKILL_DEL] = "DELETE FROM expert_skills WHERE expert = ?1",
-	[W_ESKILL] = "INSERT INTO expert_skills (expert, skill, level) "
-	             "VALUES (?1, ?2, ?3)",
-	[W_LANG_DEL] = "DELETE FROM expert_languages WHERE expert = ?1",
-	[W_LANG] = "INSERT INTO expert_languages (expert, pos, lang) "
-	           "VALUES (?1, ?2, ?3)",
+	             "remote = excluded.remote, skills = excluded.skills, "
+	             "languages = excluded.languages",
 	[W_CONFL_DEL] = "DELETE FROM expert_conflicts WHERE expert = ?1",
 	[W_CONFL] = "INSERT INTO expert_conflicts (expert, pos, company) "
 	            "VALUES (?1, ?2, ?3)",
@@ -1694,10 +1729,79 @@ static const char *const write_sql[W_COUNT] = {
 	             "score = excluded.score",
 };
 
+/* An expert's skill, to be written in id order. */
+typedef struct skill_ref {
+	const char *id;
+	uint32_t k;       /* index in the resolved lists */
+} skill_ref;
+
+static int skill_ref_cmp(const void *a, const void *b)
+{
+	return strcmp(((const skill_ref *)a)->id, ((const skill_ref *)b)->id);
+}
+
+/* A growing text buffer: an expert's lists as JSON. */
+typedef struct json_buf {
+	char *v;
+	size_t n, cap;
+	bool nomem;
+} json_buf;
+
+static void json_put(json_buf *j, const char *s, size_t len)
+{
+	if (j->nomem)
+		return;
+	if (len + 1 > j->cap - j->n) {
+		size_t cap = j->cap ? j->cap : 256;
+		while (len + 1 > cap - j->n) {
+			if (cap > SIZE_MAX / 2) {
+				j->nomem = true;
+				return;
+			}
+			cap *= 2;
+		}
+		char *v = realloc(j->v, cap);
+		if (!v) {
+			j->nomem = true;
+			return;
+		}
+		j->v = v;
+		j->cap = cap;
+	}
+	memcpy(j->v + j->n, s, len);
+	j->n += len;
+	j->v[j->n] = '\0';
+}
+
+/* A JSON string: quotes, backslashes and control characters escaped, the
+ * rest (valid UTF-8, no NUL: the loader checked) as it is. */
+static void json_string(json_buf *j, const char *s)
+{
+	json_put(j, "\"", 1);
+	for (const char *run = s;; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch >= 0x20 && ch != '"' && ch != '\\')
+			continue;
+		json_put(j, run, (size_t)(s - run));
+		if (!ch)
+			break;
+		char esc[8];
+		if (ch == '"' || ch == '\\')
+			snprintf(esc, sizeof esc, "\\%c", ch);
+		else
+			snprintf(esc, sizeof esc, "\\u%04x", ch);
+		json_put(j, esc, strlen(esc));
+		run = s + 1;
+	}
+	json_put(j, "\"", 1);
+}
+
 typedef struct writer {
 	lm_db *db;
 	const lm_catalog *cat; /* the merged catalogue: DB + files */
 	sqlite3_stmt *st[W_COUNT];
+	json_buf skills, languages;
+	LM_VEC(skill_ref) order; /* an expert's skills, sorted by id */
 	lm_progress_fn progress;
 	void *ctx;
 	size_t done, total;
@@ -1815,6 +1919,53 @@ static int write_company(writer *w, uint32_t i)
 	return db_run(w->db, st, brc, "writing a company");
 }
 
+/* Expert i's skills as a JSON object in skill id order, into w->skills. */
+static int expert_skills_json(writer *w, uint32_t i)
+{
+	const lm_catalog *c = w->cat;
+	const lm_resolved *r = &c->r;
+	uint32_t from = r->expert_skill_off[i], to = r->expert_skill_off[i + 1];
+	w->order.n = 0;
+	for (uint32_t k = from; k < to; k++) {
+		skill_ref *s = LM_VEC_PUSH(w->order);
+		if (!s)
+			return LM_ENOMEM;
+		s->id = lm_catalog_id(c, LM_SKILL, r->expert_skill[k]);
+		s->k = k;
+	}
+	if (w->order.n > 1)
+		qsort(w->order.v, w->order.n, sizeof(*w->order.v), skill_ref_cmp);
+	json_buf *j = &w->skills;
+	j->n = 0;
+	json_put(j, "{", 1);
+	for (size_t m = 0; m < w->order.n; m++) {
+		char level[16];
+		if (m)
+			json_put(j, ",", 1);
+		json_string(j, w->order.v[m].id);
+		snprintf(level, sizeof level, ":%d",
+		         r->expert_level[w->order.v[m].k]);
+		json_put(j, level, strlen(level));
+	}
+	json_put(j, "}", 1);
+	return j->nomem ? LM_ENOMEM : LM_OK;
+}
+
+/* An expert's languages as a JSON array, into w->languages. */
+static int expert_languages_json(writer *w, const lm_expert_rec *e)
+{
+	json_buf *j = &w->languages;
+	j->n = 0;
+	json_put(j, "[", 1);
+	for (uint32_t k = 0; k < e->n_languages; k++) {
+		if (k)
+			json_put(j, ",", 1);
+		json_string(j, e->languages[k]);
+	}
+	json_put(j, "]", 1);
+	return j->nomem ? LM_ENOMEM : LM_OK;
+}
+
 static int write_expert(writer *w, uint32_t i)
 {
 	const lm_catalog *c = w->cat;
@@ -1847,30 +1998,18 @@ static int write_expert(writer *w, uint32_t i)
 		bind_int(st, 9, e->remote != 0, &brc);
 	else
 		bind_null(st, 9, &brc);
+	/* Skills from the resolved layer (canonical ids, one per skill) and
+	 * languages as given, as JSON (store_schema.h, version 3). */
+	if (expert_skills_json(w, i) != LM_OK ||
+	    expert_languages_json(w, e) != LM_OK)
+		return nomem(w->db);
+	bind_text(st, 10, w->skills.v, &brc);
+	if (e->n_languages)
+		bind_text(st, 11, w->languages.v, &brc);
+	else
+		bind_null(st, 11, &brc);
 	int rc = db_run(w->db, st, brc, "writing an expert");
 
-	/* Skills from the resolved layer: canonical ids, one per skill. */
-	if (!rc)
-		rc = clear_children(w, W_ESKILL_DEL, e->id);
-	for (uint32_t k = r->expert_skill_off[i];
-	     !rc && k < r->expert_skill_off[i + 1]; k++) {
-		st = w->st[W_ESKILL];
-		brc = SQLITE_OK;
-		bind_text(st, 1, e->id, &brc);
-		bind_text(st, 2, id_of(c, LM_SKILL, r->expert_skill[k]), &brc);
-		bind_int(st, 3, r->expert_level[k], &brc);
-		rc = db_run(w->db, st, brc, "writing an expert's skill");
-	}
-	if (!rc)
-		rc = clear_children(w, W_LANG_DEL, e->id);
-	for (uint32_t j = 0; !rc && j < e->n_languages; j++) {
-		st = w->st[W_LANG];
-		brc = SQLITE_OK;
-		bind_text(st, 1, e->id, &brc);
-		bind_int(st, 2, j, &brc);
-		bind_text(st, 3, e->languages[j], &brc);
-		rc = db_run(w->db, st, brc, "writing an expert's language");
-	}
 	if (!rc)
 		rc = clear_children(w, W_CONFL_DEL, e->id);
 	for (uint32_t k = r->expert_conflict_off[i];
@@ -2130,6 +2269,9 @@ int lm_db_load(lm_db *db, const char *const *paths, size_t npaths,
 cleanup:
 	for (int i = 0; i < W_COUNT; i++)
 		sqlite3_finalize(w.st[i]);
+	free(w.skills.v);
+	free(w.languages.v);
+	free(w.order.v);
 	if (rc)
 		tx_rollback(db);
 	if (db->db) {

@@ -21,7 +21,7 @@
  * application_id pragma; file(1) and other tools can recognise it).  In
  * decimal because it is spliced into a PRAGMA statement. */
 #define LM_DB_APPLICATION_ID 1280139636
-#define LM_DB_SCHEMA_VERSION 2
+#define LM_DB_SCHEMA_VERSION 3
 
 /* Schema version 1, one statement per string (NULL-terminated), executed
  * in order inside a write transaction by store.c, which then sets
@@ -177,17 +177,60 @@ static const char *const lm_schema_v2[] = {
 /* The oldest schema this libmatch reads. */
 #define LM_DB_SCHEMA_READABLE 1
 
-/* The triggers that drop the engine image: name, table, event. */
+/*
+ * Schema version 3 keeps an expert's skills and languages in the expert's
+ * row, as JSON text, where versions 1 and 2 had a row for each in
+ * expert_skills and expert_languages: a national load of 100,000 experts
+ * writes 100,000 rows instead of 650,000, which was most of its time
+ * (docs/performance.md).  Views of the old names give SQL the same rows
+ * as before, read-only.
+ *
+ *   skills     a JSON object, canonical skill id -> level (an integer
+ *              1..5), in skill id order: {"accounting":4,"tax-law":3}
+ *   languages  a JSON array of the languages in the order given:
+ *              ["nb","en"]; NULL when the profile gave none
+ *
+ * SQLite does not check what is inside them (a foreign key cannot point
+ * out of a JSON value); every libmatch write is checked before it is made
+ * and every read checks the values again (store.c).  The child-key
+ * indexes on experts(garden) and experts(home) go too: they served only
+ * foreign-key checks when a garden or place is deleted, which libmatch
+ * never does, and cost a load a fifth of its time.
+ *
+ * The upgrade keeps language order by position and sorts skills by id;
+ * the statements run in order in the write transaction of the upgrade.
+ */
+static const char *const lm_schema_v3[] = {
+	"ALTER TABLE experts ADD COLUMN skills TEXT NOT NULL DEFAULT '{}'",
+	"ALTER TABLE experts ADD COLUMN languages TEXT",
+	"UPDATE experts SET\n"
+	"  skills = coalesce((SELECT json_group_object(skill, level) FROM\n"
+	"    (SELECT skill, level FROM expert_skills\n"
+	"     WHERE expert = experts.id ORDER BY skill)), '{}'),\n"
+	"  languages = (SELECT json_group_array(lang) FROM\n"
+	"    (SELECT lang FROM expert_languages\n"
+	"     WHERE expert = experts.id ORDER BY pos)\n"
+	"   HAVING count(*) > 0)",
+	"DROP TABLE expert_skills",
+	"DROP TABLE expert_languages",
+	"DROP INDEX experts_garden",
+	"DROP INDEX experts_home",
+	"CREATE VIEW expert_skills (expert, skill, level) AS\n"
+	"  SELECT e.id, j.key, j.value\n"
+	"  FROM experts AS e, json_each(e.skills) AS j",
+	"CREATE VIEW expert_languages (expert, pos, lang) AS\n"
+	"  SELECT e.id, j.key, j.value\n"
+	"  FROM experts AS e, json_each(e.languages) AS j",
+	NULL
+};
+
+/* The triggers that drop the engine image: name, table, event.  Version
+ * 2 also had them on expert_skills and expert_languages, which version 3
+ * drops with those tables. */
 static const char *const lm_image_triggers[][3] = {
 	{"engine_image_experts_ins", "experts", "INSERT"},
 	{"engine_image_experts_upd", "experts", "UPDATE"},
 	{"engine_image_experts_del", "experts", "DELETE"},
-	{"engine_image_skills_ins", "expert_skills", "INSERT"},
-	{"engine_image_skills_upd", "expert_skills", "UPDATE"},
-	{"engine_image_skills_del", "expert_skills", "DELETE"},
-	{"engine_image_languages_ins", "expert_languages", "INSERT"},
-	{"engine_image_languages_upd", "expert_languages", "UPDATE"},
-	{"engine_image_languages_del", "expert_languages", "DELETE"},
 	{"engine_image_conflicts_ins", "expert_conflicts", "INSERT"},
 	{"engine_image_conflicts_upd", "expert_conflicts", "UPDATE"},
 	{"engine_image_conflicts_del", "expert_conflicts", "DELETE"},

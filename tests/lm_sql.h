@@ -24,6 +24,17 @@ static inline void raw_exec(const char *path, const char *sql)
 	assert_int_equal(sqlite3_close(db), SQLITE_OK);
 }
 
+/* Like raw_exec, for SQL that may fail: SQLite's result code. */
+static inline int raw_try(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 5000);
+	int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+	return rc;
+}
+
 static inline long long raw_int(const char *path, const char *sql)
 {
 	sqlite3 *db = NULL;

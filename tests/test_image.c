@@ -17,6 +17,7 @@
 
 #include "internal.h"
 #include "lm_sql.h"
+#include "store_schema.h"
 
 /* ---- fixtures ------------------------------------------------------------ */
 
@@ -563,14 +564,14 @@ static void test_stale_after_sql(void **state)
 	static const char *const edits[] = {
 		"UPDATE experts SET remote = 1 - remote WHERE id = 'e003'",
 		"UPDATE experts SET max_travel_km = 20",
-		"DELETE FROM expert_skills WHERE expert = 'e001'",
-		"INSERT INTO expert_skills (expert, skill, level) "
-		"SELECT 'e002', id, 5 FROM skills WHERE id NOT IN "
-		"(SELECT skill FROM expert_skills WHERE expert = 'e002')",
-		"UPDATE expert_skills SET level = 5",
-		"DELETE FROM expert_languages",
-		"INSERT INTO expert_languages (expert, pos, lang) "
-		"SELECT id, 9, 'sv' FROM experts",
+		"UPDATE experts SET skills = '{}' WHERE id = 'e001'",
+		"UPDATE experts SET skills = (SELECT json_group_object(id, 5) "
+		"FROM skills) WHERE id = 'e002'",
+		"UPDATE experts SET skills = (SELECT json_group_object(key, 5) "
+		"FROM json_each(experts.skills))",
+		"UPDATE experts SET languages = NULL",
+		"UPDATE experts SET languages = "
+		"json_insert(coalesce(languages, '[]'), '$[#]', 'sv')",
 		"UPDATE expert_conflicts SET company = 'c1'",
 		"DELETE FROM expert_conflicts",
 		"INSERT INTO expert_conflicts (expert, pos, company) "
@@ -848,61 +849,148 @@ static void test_hostile_values(void **state)
 /* ---- an old database ---------------------------------------------------- */
 
 /* What version 1 was: no image, no triggers. */
-static void make_v1(const char *path)
+/* The statement of lm_schema_v1 that begins with `head`. */
+static const char *v1_stmt(const char *head)
 {
-	raw_exec(path, "DROP TABLE engine_image;"
-	               "DROP TRIGGER engine_image_experts_ins;"
-	               "DROP TRIGGER engine_image_experts_upd;"
-	               "DROP TRIGGER engine_image_experts_del;"
-	               "DROP TRIGGER engine_image_skills_ins;"
-	               "DROP TRIGGER engine_image_skills_upd;"
-	               "DROP TRIGGER engine_image_skills_del;"
-	               "DROP TRIGGER engine_image_languages_ins;"
-	               "DROP TRIGGER engine_image_languages_upd;"
-	               "DROP TRIGGER engine_image_languages_del;"
-	               "DROP TRIGGER engine_image_conflicts_ins;"
-	               "DROP TRIGGER engine_image_conflicts_upd;"
-	               "DROP TRIGGER engine_image_conflicts_del;"
-	               "DROP TRIGGER engine_image_companies_id;"
-	               "DROP TRIGGER engine_image_companies_del;"
-	               "PRAGMA user_version = 1");
-	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master "
-	                               "WHERE type = 'trigger'"), 0);
+	for (size_t i = 0; lm_schema_v1[i]; i++)
+		if (!strncmp(lm_schema_v1[i], head, strlen(head)))
+			return lm_schema_v1[i];
+	fail_msg("no v1 statement '%s'", head);
+	return NULL;
 }
 
-static void test_upgrade_from_v1(void **state)
+/* Turn a current database into one of schema version 2 or 1, made with
+ * the statements of those versions: the expert lists back in tables of
+ * their own, the image and its triggers as version 2 had them, or none
+ * (version 1). */
+static void make_old(const char *path, int version)
+{
+	static const char *const v2_triggers[][3] = {
+		{"engine_image_skills_ins", "expert_skills", "INSERT"},
+		{"engine_image_skills_upd", "expert_skills", "UPDATE"},
+		{"engine_image_skills_del", "expert_skills", "DELETE"},
+		{"engine_image_languages_ins", "expert_languages", "INSERT"},
+		{"engine_image_languages_upd", "expert_languages", "UPDATE"},
+		{"engine_image_languages_del", "expert_languages", "DELETE"},
+	};
+	size_t ncur = sizeof lm_image_triggers / sizeof lm_image_triggers[0];
+	char sql[256];
+
+	raw_exec(path, "DROP VIEW expert_skills; DROP VIEW expert_languages");
+	raw_exec(path, v1_stmt("CREATE TABLE expert_skills "));
+	raw_exec(path, v1_stmt("CREATE TABLE expert_languages "));
+	raw_exec(path, v1_stmt("CREATE INDEX expert_skills_skill "));
+	raw_exec(path, v1_stmt("CREATE INDEX experts_garden "));
+	raw_exec(path, v1_stmt("CREATE INDEX experts_home "));
+	raw_exec(path, "INSERT INTO expert_skills (expert, skill, level) "
+	               "SELECT e.id, j.key, j.value "
+	               "FROM experts AS e, json_each(e.skills) AS j");
+	raw_exec(path, "INSERT INTO expert_languages (expert, pos, lang) "
+	               "SELECT e.id, j.key, j.value "
+	               "FROM experts AS e, json_each(e.languages) AS j");
+	for (size_t i = 0; i < ncur; i++) {
+		snprintf(sql, sizeof sql, "DROP TRIGGER %s",
+		         lm_image_triggers[i][0]);
+		raw_exec(path, sql);
+	}
+	raw_exec(path, "ALTER TABLE experts DROP COLUMN skills");
+	raw_exec(path, "ALTER TABLE experts DROP COLUMN languages");
+	if (version == 1) {
+		raw_exec(path, "DROP TABLE engine_image; PRAGMA user_version = 1");
+		assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master "
+		                               "WHERE type = 'trigger'"), 0);
+		return;
+	}
+	for (size_t i = 0; i < ncur + 6; i++) {
+		const char *const *t = i < ncur ? lm_image_triggers[i]
+		                                : v2_triggers[i - ncur];
+		snprintf(sql, sizeof sql, "CREATE TRIGGER %s AFTER %s ON %s "
+		         "BEGIN DELETE FROM engine_image; END", t[0], t[2], t[1]);
+		raw_exec(path, sql);
+	}
+	raw_exec(path, "PRAGMA user_version = 2");
+}
+
+/* The whole database as YAML, as 'match export' writes it. */
+static char *export_db(const char *path)
+{
+	lm_db *db = open_db(path, LM_DB_READONLY);
+	lm_catalog *cat = NULL;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&text, &len);
+
+	assert_non_null(fp);
+	assert_int_equal(lm_db_read(db, &cat), LM_OK);
+	assert_int_equal(lm_catalog_export(cat, LM_FORMAT_YAML, fp), LM_OK);
+	fclose(fp);
+	lm_catalog_free(cat);
+	lm_db_close(db);
+	return text;
+}
+
+static void current_schema(const char *path)
+{
+	assert_int_equal(raw_int(path, "PRAGMA user_version"),
+	                 LM_DB_SCHEMA_VERSION);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master "
+	                               "WHERE type = 'trigger'"),
+	                 sizeof lm_image_triggers / sizeof lm_image_triggers[0]);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master "
+	                               "WHERE type = 'view'"), 2);
+	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master "
+	                               "WHERE name IN ('experts_garden', "
+	                               "'experts_home')"), 0);
+}
+
+/* Versions 1 and 2 are read as they are, and upgraded by opening to
+ * create or by a load, with the same contents and an image at once. */
+static void test_upgrade(void **state)
 {
 	fx *f = *state;
+	/* Languages given out of order: the upgrade keeps their order. */
 	char *text = gen_text(14, 30, 3, false);
-	lm_db *db;
 	const char *paths[] = {f->yaml};
 
-	load_text(f, text);
-	free(text);
-	make_v1(f->db);
-	/* Read as it is, from the rows... */
-	assert_false(image_usable(f->db, "n00"));
-	check_auto_is_rows(f->db, 3);
-	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 1);
-	/* ...upgraded by opening to create, with its image at once. */
-	lm_db_close(open_db(f->db, LM_DB_CREATE));
-	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 2);
-	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM sqlite_master "
-	                                "WHERE type = 'trigger'"), 14);
-	assert_true(image_usable(f->db, "n00"));
-	check_auto_is_rows(f->db, 3);
+	for (int version = 1; version <= 2; version++) {
+		load_text(f, text);
+		char *before = export_db(f->db);
+		assert_non_null(strstr(before, "languages:"));
+		make_old(f->db, version);
+		assert_int_equal(raw_int(f->db, "PRAGMA user_version"), version);
+		/* Read as it is, from the rows... */
+		char *old = export_db(f->db);
+		assert_string_equal(old, before);
+		if (version == 1)
+			assert_false(image_usable(f->db, "n00"));
+		check_auto_is_rows(f->db, 3);
+		/* ...upgraded by opening to create, with its image at once. */
+		lm_db_close(open_db(f->db, LM_DB_CREATE));
+		current_schema(f->db);
+		char *after = export_db(f->db);
+		assert_string_equal(after, before);
+		assert_true(image_usable(f->db, "n00"));
+		check_auto_is_rows(f->db, 3);
+		free(old);
+		free(after);
 
-	/* A load on a handle that did not ask to create upgrades too. */
-	make_v1(f->db);
-	db = open_db(f->db, 0);
-	write_text(f->yaml, "settings: {speed_kmh: 70}\n");
-	assert_int_equal(lm_db_load(db, paths, 1, NULL, NULL), LM_OK);
-	lm_db_close(db);
-	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 2);
-	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM sqlite_master "
-	                                "WHERE type = 'trigger'"), 14);
-	assert_true(image_usable(f->db, "n00"));
-	check_auto_is_rows(f->db, 3);
+		/* A load on a handle that did not ask to create upgrades
+		 * too. */
+		make_old(f->db, version);
+		lm_db *db = open_db(f->db, 0);
+		write_text(f->yaml, "settings: {speed_kmh: 70}\n");
+		assert_int_equal(lm_db_load(db, paths, 1, NULL, NULL), LM_OK);
+		lm_db_close(db);
+		current_schema(f->db);
+		assert_true(image_usable(f->db, "n00"));
+		check_auto_is_rows(f->db, 3);
+		after = export_db(f->db);
+		assert_non_null(strstr(after, "speed_kmh: 70"));
+		free(after);
+		free(before);
+		remove_files(f);
+	}
+	free(text);
 }
 
 /* ---- errors read as lm_rank_need's -------------------------------------- */
@@ -997,7 +1085,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_huge_counts, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hostile_values, setup,
 		                                teardown),
-		cmocka_unit_test_setup_teardown(test_upgrade_from_v1, setup,
+		cmocka_unit_test_setup_teardown(test_upgrade, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 	};

@@ -293,6 +293,95 @@ static void test_open_missing(void **state)
 	lm_db_close(NULL); /* a no-op */
 }
 
+/* Schema 3 keeps an expert's skills and languages as JSON in its row
+ * (store_schema.h): written escaped, read back as they were, shown as
+ * rows by the views, and refused with a clear error when edited by hand
+ * into something libmatch would not write. */
+static void test_expert_lists_json(void **state)
+{
+	fx *f = *state;
+	lm_db *db = loaded_db(f);
+	/* Quotes, backslashes and a letter beyond ASCII in a language
+	 * (control characters are refused by the loader). */
+	char *odd = write_file(f, "odd.yaml",
+		"experts:\n"
+		"  - id: e-ola\n"
+		"    name: Ola Nordmann\n"
+		"    garden: sor-osterdal\n"
+		"    home: {lat: 62.0, lon: 10.5}\n"
+		"    skills: {marketing: 5, export: 3}\n"
+		"    languages: [sv, \"a\\\"b\\\\cæ\", nb]\n");
+	load_ok(db, (const char *const[]){odd}, 1);
+	lm_db_close(db);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM experts WHERE "
+	                         "id = 'e-ola' AND skills = "
+	                         "'{\"export\":3,\"marketing\":5}' AND "
+	                         "json_valid(languages)"), 1);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM expert_languages "
+	                         "WHERE expert = 'e-ola' AND pos = 1 AND "
+	                         "lang = 'a\"b\\cæ'"), 1);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM expert_skills "
+	                         "WHERE expert = 'e-ola' AND skill = 'export' "
+	                         "AND level = 3"), 1);
+	db = open_db(f->db, LM_DB_READONLY);
+	lm_catalog *cat = NULL;
+	assert_int_equal(lm_db_read(db, &cat), LM_OK);
+	const lm_expert_rec *e = &cat->experts.v[index_of(cat, LM_EXPERT,
+	                                                  "e-ola")];
+	assert_int_equal(e->n_languages, 3);
+	assert_string_equal(e->languages[0], "sv");
+	assert_string_equal(e->languages[1], "a\"b\\cæ");
+	assert_string_equal(e->languages[2], "nb");
+	lm_catalog_free(cat);
+	lm_db_close(db);
+
+	/* The views are read-only. */
+	assert_int_equal(raw_try(f->db, "DELETE FROM expert_skills"), SQLITE_ERROR);
+
+	static const struct {
+		const char *sql, *msg;
+	} bad[] = {
+		{"UPDATE experts SET skills = '{\"export\": 9}' "
+		 "WHERE id = 'e-ola'",
+		 "expert 'e-ola': the level of skill 'export' is not an integer "
+		 "1..5"},
+		{"UPDATE experts SET skills = '{\"export\": \"4\"}' "
+		 "WHERE id = 'e-ola'",
+		 "expert 'e-ola': the level of skill 'export' is not an integer "
+		 "1..5"},
+		{"UPDATE experts SET skills = '{\"export\": 4.5}' "
+		 "WHERE id = 'e-ola'",
+		 "expert 'e-ola': the level of skill 'export' is not an integer "
+		 "1..5"},
+		{"UPDATE experts SET languages = '[\"nb\", 7]' "
+		 "WHERE id = 'e-ola'",
+		 "expert 'e-ola': a language is not a string"},
+		{"UPDATE experts SET skills = '{\"export\": 3' "
+		 "WHERE id = 'e-ola'", "malformed JSON"},
+		{"UPDATE experts SET skills = '{\"no-such-skill\": 3}' "
+		 "WHERE id = 'e-ola'", "inconsistent data"},
+	};
+	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+		raw_exec(f->db, bad[i].sql);
+		db = open_db(f->db, LM_DB_READONLY);
+		cat = NULL;
+		assert_int_equal(lm_db_read(db, &cat), LM_EDB);
+		assert_null(cat);
+		if (!strstr(lm_db_errmsg(db), bad[i].msg))
+			fail_msg("edit %zu: '%s' does not say '%s'", i,
+			         lm_db_errmsg(db), bad[i].msg);
+		lm_db_close(db);
+		raw_exec(f->db, "UPDATE experts SET skills = "
+		         "'{\"export\":3,\"marketing\":5}', languages = "
+		         "'[\"sv\",\"nb\"]' WHERE id = 'e-ola'");
+		db = open_db(f->db, LM_DB_READONLY);
+		assert_int_equal(lm_db_read(db, &cat), LM_OK);
+		lm_catalog_free(cat);
+		lm_db_close(db);
+	}
+	free(odd);
+}
+
 static void test_create_idempotent(void **state)
 {
 	fx *f = *state;
@@ -312,7 +401,7 @@ static void test_create_idempotent(void **state)
 	free(d1);
 	free(d2);
 
-	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 2);
+	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 3);
 	assert_int_equal(raw_int(f->db, "PRAGMA application_id"), 0x4c4d6174);
 	char *mode = NULL;
 	{
@@ -352,7 +441,7 @@ static void test_open_newer_schema(void **state)
 		assert_int_equal(lm_db_open(f->db, flags, &db), LM_EDB);
 		char want[256];
 		snprintf(want, sizeof(want), "%s: database schema version 7 is "
-		         "newer than this libmatch (2)", f->db);
+		         "newer than this libmatch (3)", f->db);
 		assert_string_equal(lm_db_errmsg(db), want);
 		lm_db_close(db);
 	}
@@ -949,6 +1038,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_commit_and_release, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_commit_conflict, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_expert_lists_json, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_export_round_trip, setup,
 		                                teardown),
