@@ -385,6 +385,18 @@ static int pos_cmp(const lm_pos *a, const lm_pos *b)
 	return a->col < b->col ? -1 : a->col > b->col;
 }
 
+/* Whether v is in order already (files are often written sorted by id,
+ * and a database is read in id order): then no sort is needed. */
+static bool is_sorted(const void *v, size_t n, size_t size,
+                      int (*cmp)(const void *, const void *))
+{
+	const char *p = v;
+	for (size_t i = 1; i < n; i++)
+		if (cmp(p + (i - 1) * size, p + i * size) > 0)
+			return false;
+	return true;
+}
+
 /*
  * Combine records of one kind into the next state, sorted by id.
  *
@@ -406,7 +418,8 @@ static int pos_cmp(const lm_pos *a, const lm_pos *b)
 			batch->FIELD.v = NULL;                                 \
 			batch->FIELD.n = batch->FIELD.cap = 0;                 \
 			T *v = ns->c.FIELD.v;                                  \
-			if (nb > 1) /* qsort wants an array, even of 0 */      \
+			if (nb > 1 && /* qsort wants an array, even of 0 */ \
+			    !is_sorted(v, nb, sizeof(*v), CMP##_pos))       \
 				qsort(v, nb, sizeof(*v), CMP##_pos);           \
 			size_t m = 0;                                          \
 			for (size_t i = 0; i < nb; i++) {                      \
@@ -458,7 +471,8 @@ static int pos_cmp(const lm_pos *a, const lm_pos *b)
 			}                                                      \
 		}                                                              \
 		lm_map_free(&seen);                                            \
-		qsort(ns->c.FIELD.v, ns->c.FIELD.n, sizeof(T), CMP);          \
+		if (!is_sorted(ns->c.FIELD.v, ns->c.FIELD.n, sizeof(T), CMP))  \
+			qsort(ns->c.FIELD.v, ns->c.FIELD.n, sizeof(T), CMP);  \
 		return LM_OK;                                                  \
 	}
 
@@ -596,6 +610,10 @@ static int build_maps(next_state *ns)
 {
 	for (int k = LM_PLACE; k <= LM_NEED; k++) {
 		size_t n = lm_catalog_count(&ns->c, (lm_kind)k);
+		/* Sized once: every id, and folded ids about as many. */
+		if (lm_map_reserve(&ns->c.ids[k], n) ||
+		    lm_map_reserve(&ns->c.folded[k], n))
+			return oom(ns);
 		for (uint32_t i = 0; i < n; i++) {
 			const char *id = lm_catalog_id(&ns->c, (lm_kind)k, i);
 			if (lm_map_put(&ns->c.ids[k], id, i))
@@ -1001,8 +1019,19 @@ static int resolve_experts(next_state *ns)
 			if (s != LM_NONE)
 				tmp[m++] = (sk_pair){s, j};
 		}
-		if (m > 1)
+		/* Skill index order, which is id order: a handful of
+		 * skills sorts fastest by insertion. */
+		if (m > 16) {
 			qsort(tmp, m, sizeof(*tmp), cmp_sk_pair);
+		} else {
+			for (size_t a = 1; a < m; a++) {
+				sk_pair x = tmp[a];
+				size_t b = a;
+				for (; b > 0 && cmp_sk_pair(&tmp[b - 1], &x) > 0; b--)
+					tmp[b] = tmp[b - 1];
+				tmp[b] = x;
+			}
+		}
 		r->expert_skill_off[i] = (uint32_t)at;
 		for (size_t j = 0; j < m; j++) {
 			if (j && tmp[j].skill == tmp[j - 1].skill) {

@@ -47,10 +47,12 @@ void lm_arena_free(lm_arena *a);
 typedef struct lm_map {
 	const char **keys;
 	uint32_t *vals;
+	uint32_t *hashes; /* of each key: most probes end without a strcmp */
 	size_t cap, len;
 } lm_map;
 
 int lm_map_put(lm_map *m, const char *key, uint32_t val); /* LM_OK/ENOMEM; replaces */
+int lm_map_reserve(lm_map *m, size_t n); /* room for n keys; LM_OK/ENOMEM */
 bool lm_map_get(const lm_map *m, const char *key, uint32_t *val);
 void lm_map_free(lm_map *m);
 

@@ -140,43 +140,61 @@ static uint64_t hash_str(const char *s)
 	return h;
 }
 
-static int map_grow(lm_map *m)
+/* Grow to ncap slots (a power of two, more than len). */
+static int map_resize(lm_map *m, size_t ncap)
 {
-	size_t ncap = m->cap ? m->cap * 2 : 64;
 	const char **keys = calloc(ncap, sizeof(*keys));
-	uint32_t *vals = calloc(ncap, sizeof(*vals));
-	if (!keys || !vals) {
+	uint32_t *vals = malloc(ncap * sizeof(*vals));
+	uint32_t *hashes = malloc(ncap * sizeof(*hashes));
+	if (!keys || !vals || !hashes) {
 		free(keys);
 		free(vals);
+		free(hashes);
 		return LM_ENOMEM;
 	}
 	for (size_t i = 0; i < m->cap; i++) {
 		if (!m->keys[i])
 			continue;
-		size_t j = hash_str(m->keys[i]) & (ncap - 1);
+		size_t j = m->hashes[i] & (ncap - 1);
 		while (keys[j])
 			j = (j + 1) & (ncap - 1);
 		keys[j] = m->keys[i];
 		vals[j] = m->vals[i];
+		hashes[j] = m->hashes[i];
 	}
 	free(m->keys);
 	free(m->vals);
+	free(m->hashes);
 	m->keys = keys;
 	m->vals = vals;
+	m->hashes = hashes;
 	m->cap = ncap;
 	return LM_OK;
+}
+
+int lm_map_reserve(lm_map *m, size_t n)
+{
+	size_t cap = m->cap ? m->cap : 64;
+	/* At most three quarters full, as lm_map_put keeps it. */
+	while (n + 1 > cap / 4 * 3) {
+		if (cap > SIZE_MAX / 2 / sizeof(*m->keys))
+			return LM_ENOMEM;
+		cap *= 2;
+	}
+	return cap == m->cap ? LM_OK : map_resize(m, cap);
 }
 
 int lm_map_put(lm_map *m, const char *key, uint32_t val)
 {
 	if ((m->len + 1) * 4 > m->cap * 3) {
-		int rc = map_grow(m);
+		int rc = map_resize(m, m->cap ? m->cap * 2 : 64);
 		if (rc)
 			return rc;
 	}
-	size_t j = hash_str(key) & (m->cap - 1);
+	uint32_t h = (uint32_t)hash_str(key);
+	size_t j = h & (m->cap - 1);
 	while (m->keys[j]) {
-		if (strcmp(m->keys[j], key) == 0) {
+		if (m->hashes[j] == h && strcmp(m->keys[j], key) == 0) {
 			m->vals[j] = val;
 			return LM_OK;
 		}
@@ -184,6 +202,7 @@ int lm_map_put(lm_map *m, const char *key, uint32_t val)
 	}
 	m->keys[j] = key;
 	m->vals[j] = val;
+	m->hashes[j] = h;
 	m->len++;
 	return LM_OK;
 }
@@ -192,9 +211,10 @@ bool lm_map_get(const lm_map *m, const char *key, uint32_t *val)
 {
 	if (!m->cap)
 		return false;
-	size_t j = hash_str(key) & (m->cap - 1);
+	uint32_t h = (uint32_t)hash_str(key);
+	size_t j = h & (m->cap - 1);
 	while (m->keys[j]) {
-		if (strcmp(m->keys[j], key) == 0) {
+		if (m->hashes[j] == h && strcmp(m->keys[j], key) == 0) {
 			if (val)
 				*val = m->vals[j];
 			return true;
@@ -208,6 +228,7 @@ void lm_map_free(lm_map *m)
 {
 	free(m->keys);
 	free(m->vals);
+	free(m->hashes);
 	memset(m, 0, sizeof(*m));
 }
 
@@ -352,6 +373,23 @@ bool lm_utf8_valid(const char *s, size_t n)
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
 	utf8proc_ssize_t left = (utf8proc_ssize_t)n;
 	while (left > 0) {
+		/* ASCII, most of any profile, needs no decoding: eight bytes
+		 * at a time while none is 0 or 0x80 and above. */
+		if (left >= 8) {
+			uint64_t w;
+			memcpy(&w, p, sizeof w);
+			if (!((w | ((w - 0x0101010101010101ULL) & ~w)) &
+			      0x8080808080808080ULL)) {
+				p += 8;
+				left -= 8;
+				continue;
+			}
+		}
+		if (*p >= 0x01 && *p < 0x80) {
+			p++;
+			left--;
+			continue;
+		}
 		utf8proc_int32_t cp;
 		utf8proc_ssize_t k = utf8proc_iterate(p, left, &cp);
 		if (k <= 0 || cp == 0)

@@ -607,6 +607,73 @@ static void test_bad_arguments(void **state)
 	lm_err_free(&err);
 }
 
+/* lm_utf8_valid against a plain decoder, on strings that mix ASCII with
+ * good and bad sequences at every alignment of its 8-byte steps. */
+static bool utf8_reference(const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		unsigned c = s[i];
+		if (c == 0)
+			return false;
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		size_t k;
+		uint32_t cp;
+		if ((c & 0xE0) == 0xC0) {
+			k = 1;
+			cp = c & 0x1F;
+		} else if ((c & 0xF0) == 0xE0) {
+			k = 2;
+			cp = c & 0x0F;
+		} else if ((c & 0xF8) == 0xF0) {
+			k = 3;
+			cp = c & 0x07;
+		} else {
+			return false;
+		}
+		if (i + k >= n)
+			return false;
+		for (size_t j = 1; j <= k; j++) {
+			if ((s[i + j] & 0xC0) != 0x80)
+				return false;
+			cp = cp << 6 | (s[i + j] & 0x3F);
+		}
+		if ((k == 1 && cp < 0x80) || (k == 2 && cp < 0x800) ||
+		    (k == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+		    (cp >= 0xD800 && cp <= 0xDFFF))
+			return false;
+		i += k + 1;
+	}
+	return true;
+}
+
+static void test_utf8_valid(void **state)
+{
+	(void)state;
+	static const unsigned char pool[] = {
+		0x00, 0x7F, 0x80, 0xBF, 0xC0, 0xC2, 0xC3, 0xA5, 0xE2, 0x82,
+		0xAC, 0xED, 0xA0, 0x9F, 0xF0, 0x9F, 0x98, 0x80, 0xF4, 0x90,
+		0xFF,
+	};
+	unsigned char buf[40];
+	uint64_t x = 42;
+	for (int t = 0; t < 300000; t++) {
+		x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+		size_t n = (size_t)(x >> 33) % sizeof buf;
+		for (size_t i = 0; i < n; i++) {
+			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+			unsigned r = (unsigned)(x >> 40);
+			buf[i] = r % 4 ? (unsigned char)('a' + r % 26)
+			               : pool[(r >> 8) % sizeof pool];
+		}
+		if (utf8_reference(buf, n) != lm_utf8_valid((const char *)buf, n))
+			fail_msg("string %d of %zu bytes: %s", t, n,
+			         utf8_reference(buf, n) ? "valid" : "invalid");
+	}
+}
+
 int main(void)
 {
 	struct CMUnitTest tests[64];
@@ -629,6 +696,7 @@ int main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_document_size);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_aliases_within_limits);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_bad_arguments);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_utf8_valid);
 	int failed = _cmocka_run_group_tests("loader", tests, n, NULL, NULL);
 
 	/* The buffer cases as a second group, named by their text. */
