@@ -22,7 +22,9 @@ B       := build
 SONAME  := libmatch.so.$(ABI)
 
 ALL_CPPFLAGS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude -Ilibmatch $(DEP_CFLAGS) $(CPPFLAGS)
-ALL_CFLAGS   := $(WARN) $(CFLAGS)
+ALL_CFLAGS   := $(WARN) -pthread $(CFLAGS)
+# The loader parses a big file's YAML on a second thread (loader_yaml.c).
+SYS_LIBS     := -lm -pthread
 
 LIB_SRC := $(sort $(wildcard libmatch/*.c))
 LIB_OBJ := $(LIB_SRC:libmatch/%.c=$(B)/obj/lib/%.o)
@@ -55,7 +57,7 @@ $(B)/libmatch.a: $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 $(B)/libmatch.so.$(VERSION): $(LIB_PIC)
-	$(CC) -shared -Wl,-soname,$(SONAME) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS) -lm
+	$(CC) -shared -Wl,-soname,$(SONAME) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS) $(SYS_LIBS)
 $(B)/libmatch.so: $(B)/libmatch.so.$(VERSION)
 	ln -sf libmatch.so.$(VERSION) $(B)/$(SONAME)
 	ln -sf $(SONAME) $@
@@ -64,17 +66,17 @@ $(B)/obj/cli/%.o: cli/%.c cli/*.h include/libmatch.h | deps
 	@mkdir -p $(@D)
 	$(CC) -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude $(DEP_CFLAGS) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
 $(B)/match: $(CLI_OBJ) $(B)/libmatch.a
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/libmatch.a $(DEP_LIBS) -lm
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(B)/libmatch.a $(DEP_LIBS) $(SYS_LIBS)
 
 $(B)/examples/%: examples/%.c $(B)/libmatch.a include/libmatch.h
 	@mkdir -p $(@D)
-	$(CC) -D_POSIX_C_SOURCE=200809L -Iinclude $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libmatch.a $(DEP_LIBS) -lm
+	$(CC) -D_POSIX_C_SOURCE=200809L -Iinclude $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libmatch.a $(DEP_LIBS) $(SYS_LIBS)
 
 # Unit tests link the static library's objects directly so they can reach
 # internal functions (tests of one module).
 $(B)/tests/%: tests/%.c $(TEST_SUPPORT) tests/*.h $(LIB_OBJ) | test-deps
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CPPFLAGS) -Itests $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(TEST_SUPPORT) $(LIB_OBJ) $(CMOCKA_LIBS) $(DEP_LIBS) -lm
+	$(CC) $(ALL_CPPFLAGS) -Itests $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(TEST_SUPPORT) $(LIB_OBJ) $(CMOCKA_LIBS) $(DEP_LIBS) $(SYS_LIBS)
 
 unit: $(TEST_BIN)
 	@set -e; for t in $(TEST_BIN); do echo "== $$t"; (cd tests && ../$$t); done
@@ -125,7 +127,7 @@ build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) libmatch/*.h include/libmatch.
 	@sh tools/deps.sh fuzz
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(ALL_CPPFLAGS) -Icli $(FUZZ_FLAGS) -o $@ $< \
-	  $(if $(findstring args,$*),cli/args.c) $(LIB_SRC) $(DEP_LIBS) -lm
+	  $(if $(findstring args,$*),cli/args.c) $(LIB_SRC) $(DEP_LIBS) $(SYS_LIBS)
 fuzz-build: $(FUZZ_BIN)
 fuzz: fuzz-build
 	@set -e; for n in $(FUZZ_NAMES); do \
@@ -174,7 +176,7 @@ $(B)/libmatch.pc: FORCE
 	  'includedir=$(call pc_rel,$(includedir))' '' 'Name: libmatch' \
 	  'Description: Match experts to companies'"'"' needs: scoring, ranking, optimal plans' \
 	  'Version: $(VERSION)' 'Requires.private: $(DEPS_PKGS)' \
-	  'Cflags: -I$${includedir}' 'Libs: -L$${libdir} -lmatch' 'Libs.private: -lm' >$@
+	  'Cflags: -I$${includedir}' 'Libs: -L$${libdir} -lmatch' 'Libs.private: -lm -pthread' >$@
 
 install: all $(B)/libmatch.pc
 	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(libdir) $(DESTDIR)$(includedir) \
@@ -227,7 +229,7 @@ $(B)/bench/yamlscan: bench/yamlscan.c | deps
 	$(CC) $(DEP_CFLAGS) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(DEP_LIBS)
 $(B)/bench/rank: bench/rank.c $(B)/libmatch.a include/libmatch.h
 	@mkdir -p $(@D)
-	$(CC) -D_POSIX_C_SOURCE=200809L -Iinclude $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libmatch.a $(DEP_LIBS) -lm
+	$(CC) -D_POSIX_C_SOURCE=200809L -Iinclude $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libmatch.a $(DEP_LIBS) $(SYS_LIBS)
 .PHONY: bench
 bench: all $(BENCH_BIN)
 	@sh tools/deps.sh bench

@@ -19,6 +19,9 @@
  *    catalogue is changed (a load) or freed.
  *  - There is no global mutable state: separate handles may be used on
  *    separate threads at the same time; one handle is not thread-safe.
+ *    A load may use one more thread of its own for the time of the call
+ *    (libyaml's parser on a file of 1 MiB or more; lm_db_load builds the
+ *    engine image beside the rows), so link with -pthread.
  *  - The library never prints and never exits.
  */
 #ifndef LIBMATCH_H

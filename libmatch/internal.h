@@ -313,6 +313,17 @@ int lm_yaml_parse_paths(lm_catalog *batch, const char *const *paths,
                         size_t npaths, lm_err *err);
 int lm_yaml_parse_buffer(lm_catalog *batch, const char *name,
                          const char *data, size_t len, lm_err *err);
+/* Whether libyaml runs on a thread of its own (loader_yaml.c): for files
+ * of 1 MiB or more (AUTO, what the public functions do), never or always
+ * (for tests, which compare the two). */
+typedef enum lm_yaml_threads {
+	LM_YAML_THREADS_AUTO,
+	LM_YAML_THREADS_NEVER,
+	LM_YAML_THREADS_ALWAYS
+} lm_yaml_threads;
+int lm_yaml_parse_buffer_threads(lm_catalog *batch, const char *name,
+                                 const char *data, size_t len, lm_err *err,
+                                 lm_yaml_threads threads);
 
 /* Write the catalogue as YAML or JSON (export.c). */
 int lm_export(const lm_catalog *cat, lm_format format, FILE *fp, lm_err *err);

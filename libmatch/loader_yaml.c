@@ -31,6 +31,8 @@
 #include <limits.h>
 #include <locale.h>
 #include <math.h>
+#include <pthread.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,12 +139,21 @@ typedef struct tree {
 	node *v;
 	size_t n, cap;
 	bool overflow;   /* too many nodes; reported, skip the record */
+	struct evq *q;   /* libyaml's thread, which frees the values, or NULL */
 } tree;
+
+static void evq_discard(struct evq *q, void *p);
 
 static void tree_reset(tree *t)
 {
-	for (size_t i = 0; i < t->n; i++)
-		ev_free(&t->v[i].e);
+	for (size_t i = 0; i < t->n; i++) {
+		if (t->q) {
+			evq_discard(t->q, t->v[i].e.val);
+			t->v[i].e.val = NULL;
+		} else {
+			ev_free(&t->v[i].e);
+		}
+	}
 	t->n = 0;
 	t->overflow = false;
 }
@@ -170,6 +181,8 @@ typedef struct yctx {
 	size_t len;
 	yaml_parser_t parser;
 	bool parser_ready;
+	struct evq *q;          /* libyaml on its own thread, or NULL */
+	lm_yaml_threads threads;
 	int depth;              /* open sequences/mappings */
 	anchor *anchors;
 	size_t nanchors, capanchors;
@@ -412,10 +425,215 @@ static int alias_begin(yctx *c, const yaml_event_t *ye)
 	return LM_OK;
 }
 
+/* ---- libyaml on a second thread ------------------------------------------ */
+
+/*
+ * libyaml's scanner and parser are about two thirds of the time it takes
+ * to read a big file, and turning their events into records the rest.
+ * For a file of EVQ_MIN_BYTES or more the two run on two threads: a
+ * producer calls yaml_parser_parse() and publishes its events in batches,
+ * up to EVQ_DEPTH batches ahead of the reader, who takes them in order as
+ * yaml_parser_parse() would return them.  Everything after it is
+ * unchanged, so the records and diagnostics are the same either way
+ * (tests/test_loader.c compares them).
+ *
+ * Ownership: only the producer touches the parser until it has stopped
+ * (`done`, set under the mutex after its last call, so that the reader
+ * may then read the parser's error); a published event belongs to the
+ * reader, who deletes it after use, or in evq_close() if it was never
+ * taken.  If the thread cannot be started, the file is read on one.
+ */
+#define EVQ_MIN_BYTES ((size_t)1 << 20)
+#define EVQ_BATCH 1024
+#define EVQ_DEPTH 8
+
+/* Memory to free: the values of records read (mostly libyaml's scalars,
+ * allocated on the producer's thread, where freeing them is cheaper). */
+typedef LM_VEC(void *) ptr_vec;
+
+typedef struct evq {
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;      /* any change of head, tail, done or stop */
+	int waiting;            /* threads waiting on cv: wake them only then */
+	yaml_parser_t *parser;
+	size_t head, tail;      /* batches released by the reader, published */
+	bool done;              /* the producer has stopped */
+	bool failed;            /* ... because yaml_parser_parse() failed */
+	bool stop;              /* the reader asks it to stop */
+	bool have;              /* the reader holds batch head */
+	size_t pos;             /* the reader's next event in it */
+	ptr_vec dead;           /* the reader's values to free */
+	ptr_vec handed;         /* values handed to the producer to free */
+	size_t count[EVQ_DEPTH];
+	yaml_event_t ev[EVQ_DEPTH][EVQ_BATCH];
+} evq;
+
+static void free_all(ptr_vec *v)
+{
+	for (size_t i = 0; i < v->n; i++)
+		free(v->v[i]);
+	v->n = 0;
+}
+
+static void *evq_produce(void *arg)
+{
+	evq *q = arg;
+	ptr_vec dead = {NULL, 0, 0};
+	for (;;) {
+		pthread_mutex_lock(&q->mu);
+		while (q->tail - q->head == EVQ_DEPTH && !q->stop) {
+			q->waiting++;
+			pthread_cond_wait(&q->cv, &q->mu);
+			q->waiting--;
+		}
+		bool stop = q->stop;
+		/* Take what the reader handed over (leaving it an empty
+		 * vector with room). */
+		ptr_vec t = q->handed;
+		q->handed = dead;
+		dead = t;
+		pthread_mutex_unlock(&q->mu);
+		free_all(&dead);
+		if (stop)
+			break;
+		/* Slot tail % EVQ_DEPTH is free: the reader holds at most
+		 * the batches head..tail-1.  Only this thread writes tail. */
+		size_t b = q->tail % EVQ_DEPTH, n = 0;
+		bool end = false, failed = false;
+		while (n < EVQ_BATCH && !end) {
+			if (!yaml_parser_parse(q->parser, &q->ev[b][n])) {
+				failed = true;
+				break;
+			}
+			end = q->ev[b][n++].type == YAML_STREAM_END_EVENT;
+		}
+		pthread_mutex_lock(&q->mu);
+		q->count[b] = n;
+		q->tail++;
+		q->failed = failed;
+		q->done = failed || end;
+		if (q->waiting)
+			pthread_cond_broadcast(&q->cv);
+		pthread_mutex_unlock(&q->mu);
+		if (failed || end)
+			break;
+	}
+	pthread_mutex_lock(&q->mu);
+	q->done = true;
+	pthread_mutex_unlock(&q->mu);
+	free(dead.v);
+	return NULL;
+}
+
+/* Start reading `parser` on a thread of its own; NULL if that cannot be
+ * done (then the caller reads on its own thread). */
+static evq *evq_open(yaml_parser_t *parser)
+{
+	evq *q = malloc(sizeof(*q));
+	if (!q)
+		return NULL;
+	memset(q, 0, offsetof(evq, ev));
+	q->parser = parser;
+	if (pthread_mutex_init(&q->mu, NULL) != 0) {
+		free(q);
+		return NULL;
+	}
+	if (pthread_cond_init(&q->cv, NULL) != 0) {
+		pthread_mutex_destroy(&q->mu);
+		free(q);
+		return NULL;
+	}
+	if (pthread_create(&q->thread, NULL, evq_produce, q) != 0) {
+		pthread_cond_destroy(&q->cv);
+		pthread_mutex_destroy(&q->mu);
+		free(q);
+		return NULL;
+	}
+	return q;
+}
+
+/* The next event, as yaml_parser_parse() would give it: 0 when the
+ * parser failed (its error fields may then be read). */
+static int evq_next(evq *q, yaml_event_t *out)
+{
+	/* A batch may be empty: the parser failed at its first event. */
+	while (!q->have || q->pos == q->count[q->head % EVQ_DEPTH]) {
+		pthread_mutex_lock(&q->mu);
+		if (q->have) {
+			q->head++;
+			q->have = false;
+			/* Hand the values read so far over, if the producer
+			 * took the last lot (else they wait for the next). */
+			if (!q->handed.n && !q->done) {
+				ptr_vec t = q->handed;
+				q->handed = q->dead;
+				q->dead = t;
+			}
+			if (q->waiting)
+				pthread_cond_broadcast(&q->cv);
+		}
+		while (q->head == q->tail && !q->done) {
+			q->waiting++;
+			pthread_cond_wait(&q->cv, &q->mu);
+			q->waiting--;
+		}
+		bool empty = q->head == q->tail, failed = q->failed;
+		pthread_mutex_unlock(&q->mu);
+		if (empty) {
+			/* After the stream's end libyaml gives empty events. */
+			memset(out, 0, sizeof(*out));
+			return !failed;
+		}
+		q->have = true;
+		q->pos = 0;
+	}
+	*out = q->ev[q->head % EVQ_DEPTH][q->pos++];
+	return 1;
+}
+
+/* Stop the producer, wait for it, and delete the events never taken. */
+static void evq_close(evq *q)
+{
+	if (!q)
+		return;
+	pthread_mutex_lock(&q->mu);
+	q->stop = true;
+	pthread_cond_broadcast(&q->cv);
+	pthread_mutex_unlock(&q->mu);
+	pthread_join(q->thread, NULL);
+	free_all(&q->dead);
+	free_all(&q->handed);
+	free(q->dead.v);
+	free(q->handed.v);
+	for (size_t b = q->head; b != q->tail; b++) {
+		size_t i = q->have && b == q->head ? q->pos : 0;
+		for (; i < q->count[b % EVQ_DEPTH]; i++)
+			yaml_event_delete(&q->ev[b % EVQ_DEPTH][i]);
+	}
+	pthread_cond_destroy(&q->cv);
+	pthread_mutex_destroy(&q->mu);
+	free(q);
+}
+
+/* Free p, on the producer's thread when the queue is running. */
+static void evq_discard(struct evq *q, void *p)
+{
+	if (!p)
+		return;
+	void **slot = LM_VEC_PUSH(q->dead);
+	if (slot)
+		*slot = p;
+	else
+		free(p);
+}
+
 /* ---- the event source -------------------------------------------------- */
 
-/* Convert a libyaml scalar, applying the scalar limits. */
-static int take_scalar(yctx *c, const yaml_event_t *ye, ev *out)
+/* Convert a libyaml scalar, applying the scalar limits.  A good value is
+ * taken over from the event (libyaml allocates it with malloc and ends it
+ * with a NUL), which saves a copy of every scalar of a file. */
+static int take_scalar(yctx *c, yaml_event_t *ye, ev *out)
 {
 	const char *v = (const char *)ye->data.scalar.value;
 	size_t len = ye->data.scalar.length;
@@ -433,6 +651,11 @@ static int take_scalar(yctx *c, const yaml_event_t *ye, ev *out)
 		     "text is not valid UTF-8 or contains a NUL character");
 		out->bad = true;
 		len = 0;
+	} else {
+		out->val = (char *)ye->data.scalar.value;
+		out->len = len;
+		ye->data.scalar.value = NULL;
+		return LM_OK;
 	}
 	out->val = malloc(len + 1);
 	if (!out->val)
@@ -472,7 +695,8 @@ static int next_event(yctx *c, ev *out)
 			}
 			break;
 		}
-		if (!yaml_parser_parse(&c->parser, &ye))
+		if (!(c->q ? evq_next(c->q, &ye)
+		           : yaml_parser_parse(&c->parser, &ye)))
 			return yaml_problem(c);
 		have_ye = true;
 		out->line = mark1(ye.start_mark.line);
@@ -1729,6 +1953,10 @@ static int parse_data(yctx *c, const char *data, size_t len)
 	/* Profiles are UTF-8 (SPEC); libyaml would otherwise accept UTF-16
 	 * by its byte order mark and report positions in it. */
 	yaml_parser_set_encoding(&c->parser, YAML_UTF8_ENCODING);
+	if (c->threads == LM_YAML_THREADS_ALWAYS ||
+	    (c->threads == LM_YAML_THREADS_AUTO && c->len >= EVQ_MIN_BYTES))
+		c->q = evq_open(&c->parser);
+	c->t.q = c->q;
 	for (;;) {
 		ev e;
 		rc = next_event(c, &e);
@@ -1742,9 +1970,12 @@ static int parse_data(yctx *c, const char *data, size_t len)
 		if (rc != LM_OK)
 			break;
 	}
+	tree_reset(&c->t);
+	c->t.q = NULL;
+	evq_close(c->q);
+	c->q = NULL;
 	yaml_parser_delete(&c->parser);
 	anchors_clear(c);
-	tree_reset(&c->t);
 	if (rc == STOP)
 		rc = LM_OK;
 	if (rc == LM_OK && c->nomem)
@@ -1983,12 +2214,21 @@ int lm_yaml_parse_paths(lm_catalog *batch, const char *const *paths,
 int lm_yaml_parse_buffer(lm_catalog *batch, const char *name,
                          const char *data, size_t len, lm_err *err)
 {
+	return lm_yaml_parse_buffer_threads(batch, name, data, len, err,
+	                                    LM_YAML_THREADS_AUTO);
+}
+
+int lm_yaml_parse_buffer_threads(lm_catalog *batch, const char *name,
+                                 const char *data, size_t len, lm_err *err,
+                                 lm_yaml_threads threads)
+{
 	yctx c;
 	int rc;
 
 	if (!batch || !err || (!data && len))
 		return LM_EINVAL;
 	rc = ctx_init(&c, batch, err);
+	c.threads = threads;
 	if (rc == LM_OK)
 		rc = set_file(&c, name ? name : "(buffer)");
 	if (rc == LM_OK)

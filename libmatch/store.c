@@ -29,6 +29,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <pthread.h>
 #include <sqlite3.h>
 
 #define LM_DB_BUSY_MS 30000   /* wait for another writer this long */
@@ -1729,17 +1730,6 @@ static const char *const write_sql[W_COUNT] = {
 	             "score = excluded.score",
 };
 
-/* An expert's skill, to be written in id order. */
-typedef struct skill_ref {
-	const char *id;
-	uint32_t k;       /* index in the resolved lists */
-} skill_ref;
-
-static int skill_ref_cmp(const void *a, const void *b)
-{
-	return strcmp(((const skill_ref *)a)->id, ((const skill_ref *)b)->id);
-}
-
 /* A growing text buffer: an expert's lists as JSON. */
 typedef struct json_buf {
 	char *v;
@@ -1801,7 +1791,6 @@ typedef struct writer {
 	const lm_catalog *cat; /* the merged catalogue: DB + files */
 	sqlite3_stmt *st[W_COUNT];
 	json_buf skills, languages;
-	LM_VEC(skill_ref) order; /* an expert's skills, sorted by id */
 	lm_progress_fn progress;
 	void *ctx;
 	size_t done, total;
@@ -1919,33 +1908,28 @@ static int write_company(writer *w, uint32_t i)
 	return db_run(w->db, st, brc, "writing a company");
 }
 
-/* Expert i's skills as a JSON object in skill id order, into w->skills. */
+/* Expert i's skills as a JSON object, into w->skills.  The resolved list
+ * is in skill index order, which is id order (skills are sorted by id). */
 static int expert_skills_json(writer *w, uint32_t i)
 {
 	const lm_catalog *c = w->cat;
 	const lm_resolved *r = &c->r;
-	uint32_t from = r->expert_skill_off[i], to = r->expert_skill_off[i + 1];
-	w->order.n = 0;
-	for (uint32_t k = from; k < to; k++) {
-		skill_ref *s = LM_VEC_PUSH(w->order);
-		if (!s)
-			return LM_ENOMEM;
-		s->id = lm_catalog_id(c, LM_SKILL, r->expert_skill[k]);
-		s->k = k;
-	}
-	if (w->order.n > 1)
-		qsort(w->order.v, w->order.n, sizeof(*w->order.v), skill_ref_cmp);
 	json_buf *j = &w->skills;
 	j->n = 0;
 	json_put(j, "{", 1);
-	for (size_t m = 0; m < w->order.n; m++) {
-		char level[16];
-		if (m)
+	for (uint32_t k = r->expert_skill_off[i]; k < r->expert_skill_off[i + 1];
+	     k++) {
+		/* Levels are 1..5 (checked by the loader and the reader):
+		 * one digit. */
+		char level[8] = {':', (char)('0' + r->expert_level[k])};
+		size_t len = 2;
+		if (r->expert_level[k] > 9)
+			len = (size_t)snprintf(level, sizeof level, ":%u",
+			                       r->expert_level[k]);
+		if (k > r->expert_skill_off[i])
 			json_put(j, ",", 1);
-		json_string(j, w->order.v[m].id);
-		snprintf(level, sizeof level, ":%d",
-		         r->expert_level[w->order.v[m].k]);
-		json_put(j, level, strlen(level));
+		json_string(j, lm_catalog_id(c, LM_SKILL, r->expert_skill[k]));
+		json_put(j, level, len);
 	}
 	json_put(j, "}", 1);
 	return j->nomem ? LM_ENOMEM : LM_OK;
@@ -2151,29 +2135,26 @@ static int write_touched(writer *w, const touched *t)
 	return rc;
 }
 
-/* Replace the engine image with one of the merged catalogue: one row per
- * part (image.h). */
-static int image_store(lm_db *db, lm_catalog *cat)
+/* Replace the engine image with `parts`, which lm_image_build() returned
+ * `built` for: one row per part (image.h).  The parts are freed. */
+static int image_write(lm_db *db, int built, lm_image_parts *parts)
 {
-	lm_image_parts parts;
 	sqlite3_stmt *st = NULL;
 	int rc = db_exec(db, "DELETE FROM engine_image",
 	                 "writing the engine image");
-	int built = rc ? LM_ERROR : lm_image_build(cat, &parts);
-	if (built == LM_ENOMEM)
+	if (!rc && built == LM_ENOMEM)
 		rc = nomem(db);
 	/* Beyond 32-bit offsets there is no image, and rankings read the
 	 * rows. */
-	if (rc || built != LM_OK)
-		return rc;
-	rc = db_prepare(db, "INSERT INTO engine_image (part, data) "
-	                "VALUES (?1, ?2)", &st);
+	if (!rc && built == LM_OK)
+		rc = db_prepare(db, "INSERT INTO engine_image (part, data) "
+		                "VALUES (?1, ?2)", &st);
 	int limit = sqlite3_limit(db->db, SQLITE_LIMIT_LENGTH, -1);
-	for (size_t i = 0; !rc && i < parts.n; i++) {
+	for (size_t i = 0; !rc && built == LM_OK && i < parts->n; i++) {
 		/* A part beyond SQLite's largest value (1 GB by default;
 		 * the row around it needs a few bytes more): no image
 		 * either. */
-		if (parts.len[i] > (size_t)limit - 1024) {
+		if (parts->len[i] > (size_t)limit - 1024) {
 			rc = db_exec(db, "DELETE FROM engine_image",
 			             "writing the engine image");
 			break;
@@ -2181,15 +2162,64 @@ static int image_store(lm_db *db, lm_catalog *cat)
 		int brc = sqlite3_bind_int64(st, 1, (sqlite3_int64)i);
 		/* An empty part is an empty blob, not NULL. */
 		if (brc == SQLITE_OK)
-			brc = parts.len[i]
-				? sqlite3_bind_blob64(st, 2, parts.data[i],
-				                      parts.len[i], SQLITE_STATIC)
+			brc = parts->len[i]
+				? sqlite3_bind_blob64(st, 2, parts->data[i],
+				                      parts->len[i], SQLITE_STATIC)
 				: sqlite3_bind_zeroblob(st, 2, 0);
 		rc = db_run(db, st, brc, "writing the engine image");
 	}
 	sqlite3_finalize(st);
-	lm_image_parts_free(&parts);
+	lm_image_parts_free(parts);
 	return rc;
+}
+
+/* Replace the engine image with one of `cat`. */
+static int image_store(lm_db *db, lm_catalog *cat)
+{
+	lm_image_parts parts;
+	memset(&parts, 0, sizeof(parts));
+	return image_write(db, lm_image_build(cat, &parts), &parts);
+}
+
+/*
+ * A load builds the engine image on a second thread while it writes the
+ * rows.  Both only read the merged catalogue, with two exceptions that do
+ * not meet: the builder adds the candidate index (cat->r.cand), which
+ * writing never reads, and the writer's look-ups of distances and
+ * engagements may add names to the folded maps, which the builder never
+ * reads.  If no thread can be started the image is built after the rows.
+ */
+typedef struct image_job {
+	lm_catalog *cat;
+	lm_image_parts parts;
+	int built;               /* lm_image_build()'s result */
+	pthread_t thread;
+	bool started;
+} image_job;
+
+static void *image_job_run(void *arg)
+{
+	image_job *j = arg;
+	j->built = lm_image_build(j->cat, &j->parts);
+	return NULL;
+}
+
+static void image_job_start(image_job *j, lm_catalog *cat)
+{
+	memset(j, 0, sizeof(*j));
+	j->cat = cat;
+	j->started = pthread_create(&j->thread, NULL, image_job_run, j) == 0;
+}
+
+/* Wait for the job; without a thread, do it now if it is `wanted`. */
+static void image_job_finish(image_job *j, bool wanted)
+{
+	if (j->started)
+		pthread_join(j->thread, NULL);
+	else if (j->cat && wanted)
+		image_job_run(j);
+	j->started = false;
+	j->cat = NULL;
 }
 
 int lm_db_load(lm_db *db, const char *const *paths, size_t npaths,
@@ -2207,8 +2237,10 @@ int lm_db_load(lm_db *db, const char *const *paths, size_t npaths,
 	lm_catalog *cat = NULL, *batch = NULL;
 	touched t;
 	writer w;
+	image_job job;
 	memset(&t, 0, sizeof(t));
 	memset(&w, 0, sizeof(w));
+	memset(&job, 0, sizeof(job));
 	w.db = db;
 	w.progress = progress;
 	w.ctx = progress_ctx;
@@ -2255,23 +2287,26 @@ int lm_db_load(lm_db *db, const char *const *paths, size_t npaths,
 		goto cleanup;
 
 	w.cat = cat;
+	image_job_start(&job, cat);
 	for (int i = 0; !rc && i < W_COUNT; i++)
 		rc = db_prepare(db, write_sql[i], &w.st[i]);
 	if (!rc)
 		rc = write_touched(&w, &t);
+	image_job_finish(&job, !rc);
 	if (!rc)
-		rc = image_store(db, cat);
+		rc = image_write(db, job.built, &job.parts);
 	if (!rc)
 		rc = image_triggers(db, true);
 	if (!rc)
 		rc = tx_commit(db);
 
 cleanup:
+	image_job_finish(&job, false);
+	lm_image_parts_free(&job.parts);
 	for (int i = 0; i < W_COUNT; i++)
 		sqlite3_finalize(w.st[i]);
 	free(w.skills.v);
 	free(w.languages.v);
-	free(w.order.v);
 	if (rc)
 		tx_rollback(db);
 	if (db->db) {

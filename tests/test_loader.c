@@ -607,6 +607,139 @@ static void test_bad_arguments(void **state)
 	lm_err_free(&err);
 }
 
+/* ---- libyaml on its own thread --------------------------------------- */
+
+/* Parse `len` bytes in the given thread mode; the diagnostics and a
+ * summary of the records as text. */
+static char *parse_summary(const char *data, size_t len,
+                           lm_yaml_threads threads)
+{
+	lm_catalog *b = NULL;
+	lm_err err = {0};
+	char *out = NULL;
+	size_t olen = 0;
+	FILE *fp = open_memstream(&out, &olen);
+	assert_non_null(fp);
+	assert_int_equal(lm_catalog_new(&b), LM_OK);
+	int rc = lm_yaml_parse_buffer_threads(b, "t.yaml", data, len, &err,
+	                                      threads);
+	fprintf(fp, "rc %d\n", rc);
+	for (size_t i = 0; i < err.ndiags; i++)
+		fprintf(fp, "%u:%u: %s\n", err.diags[i].line,
+		        err.diags[i].column, err.diags[i].message);
+	for (int k = 0; k < LM_KIND_COUNT; k++)
+		fprintf(fp, "kind %d: %zu\n", k, lm_catalog_count(b, (lm_kind)k));
+	for (size_t i = 0; i < b->experts.n; i++) {
+		const lm_expert_rec *e = &b->experts.v[i];
+		fprintf(fp, "%s|%s|%s|%u:%u", e->id, e->name, e->garden.id,
+		        e->pos.line, e->pos.col);
+		for (uint32_t j = 0; j < e->n_skills; j++)
+			fprintf(fp, "|%s=%d", e->skills[j].skill.id,
+			        e->skills[j].level);
+		for (uint32_t j = 0; j < e->n_languages; j++)
+			fprintf(fp, "|%s", e->languages[j]);
+		fputc('\n', fp);
+	}
+	fclose(fp);
+	lm_catalog_free(b);
+	lm_err_free(&err);
+	return out;
+}
+
+static char *read_all(const char *path, size_t *len)
+{
+	FILE *fp = fopen(path, "rb");
+	assert_non_null(fp);
+	char *buf = NULL;
+	size_t cap = 0;
+	*len = 0;
+	for (;;) {
+		if (*len + 4096 > cap) {
+			cap = cap * 2 + 8192;
+			buf = realloc(buf, cap);
+			assert_non_null(buf);
+		}
+		size_t got = fread(buf + *len, 1, 4096, fp);
+		*len += got;
+		if (got == 0)
+			break;
+	}
+	fclose(fp);
+	return buf;
+}
+
+static void same_either_way(const char *what, const char *data, size_t len)
+{
+	char *one = parse_summary(data, len, LM_YAML_THREADS_NEVER);
+	char *two = parse_summary(data, len, LM_YAML_THREADS_ALWAYS);
+	if (strcmp(one, two))
+		fail_msg("%s: one thread:\n%s\ntwo threads:\n%s", what, one, two);
+	free(one);
+	free(two);
+}
+
+/* The records and diagnostics do not depend on whether libyaml runs on a
+ * thread of its own: every fixture, every buffer case, and big documents
+ * (many batches of events) broken at many places. */
+static void test_threads_same(void **state)
+{
+	(void)state;
+	for (size_t i = 0; i < sizeof(bad_cases) / sizeof(*bad_cases); i++) {
+		char path[256];
+		size_t len;
+		snprintf(path, sizeof(path), "data/bad/%s", bad_cases[i].file);
+		char *data = read_all(path, &len);
+		same_either_way(path, data, len);
+		free(data);
+	}
+	for (size_t i = 0; i < sizeof(buf_cases) / sizeof(*buf_cases); i++)
+		same_either_way(buf_cases[i].yaml, buf_cases[i].yaml,
+		                strlen(buf_cases[i].yaml));
+
+	/* 3,000 experts (about 60,000 events), then the same with one
+	 * fault put in at different depths. */
+	char *big = NULL;
+	size_t blen = 0;
+	FILE *fp = open_memstream(&big, &blen);
+	assert_non_null(fp);
+	fputs("places:\n  - {id: p, name: P, lat: 60, lon: 11}\n"
+	      "anchors: &a {x: 1}\n" /* unknown key: a diagnostic */
+	      "experts:\n", fp);
+	for (int i = 0; i < 3000; i++)
+		fprintf(fp, "  - id: e%04d\n    name: \"Ekspert %d æøå\"\n"
+		        "    garden: g%d\n    home: p\n"
+		        "    skills: {s%d: %d, s%d: 3}\n"
+		        "    languages: [nb, en]\n%s",
+		        i, i, i % 4, i % 70, 1 + i % 5, (i + 7) % 70,
+		        i % 997 == 5 ? "    capacty: 2\n" : "");
+	fclose(fp);
+	same_either_way("big", big, blen);
+	static const char *const faults[] = {
+		"\n  - {broken: [}\n",          /* syntax error */
+		"\n  - id: \xff\xfe\n",          /* invalid UTF-8 */
+		"\n  - *nosuch\n",              /* unknown alias */
+		"\n  - id: \"a\\0b\"\n",         /* NUL by escape */
+		"\n...\n---\nplaces: []\n",     /* a second document */
+	};
+	for (size_t f = 0; f < sizeof faults / sizeof *faults; f++) {
+		for (size_t at = 1000; at < blen; at += blen / 7) {
+			/* At the start of a line. */
+			size_t cut = at;
+			while (cut < blen && big[cut - 1] != '\n')
+				cut++;
+			size_t flen = strlen(faults[f]);
+			char *doc = malloc(blen + flen);
+			assert_non_null(doc);
+			memcpy(doc, big, cut);
+			memcpy(doc + cut, faults[f], flen);
+			memcpy(doc + cut + flen, big + cut, blen - cut);
+			same_either_way(faults[f], doc, blen + flen);
+			free(doc);
+		}
+	}
+	free(big);
+}
+
 /* lm_utf8_valid against a plain decoder, on strings that mix ASCII with
  * good and bad sequences at every alignment of its 8-byte steps. */
 static bool utf8_reference(const unsigned char *s, size_t n)
@@ -696,6 +829,7 @@ int main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_document_size);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_aliases_within_limits);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_bad_arguments);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_threads_same);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_utf8_valid);
 	int failed = _cmocka_run_group_tests("loader", tests, n, NULL, NULL);
 
