@@ -64,7 +64,7 @@ def wall(cmd):
     return t
 
 
-def best(cmd, n=5, env=None):
+def median_time(cmd, n=5, env=None):
     ts = [run(cmd, env)[0] for _ in range(n)]
     return statistics.median(ts)
 
@@ -152,16 +152,20 @@ class Bench:
 
     def load(self, d100k):
         path = os.path.join(self.data, 'load.db')
-        times = []
-        for _ in range(3):
+        files = self.yaml_files(d100k)
+        # Five loads into a fresh database, each followed by the bare
+        # scan of the same files, so that both see the same moments of
+        # a shared host; the median of each.
+        times, scans = [], []
+        for _ in range(5):
             for ext in ('', '-wal', '-shm'):
                 if os.path.exists(path + ext):
                     os.remove(path + ext)
-            times.append(run([self.match, '--quiet', '--db', path, 'load',
-                              d100k])[0])
+            times.append(wall([self.match, '--quiet', '--db', path, 'load',
+                               d100k]))
+            scans.append(wall([self.scan] + files))
         lm = statistics.median(times)
-        files = self.yaml_files(d100k)
-        scan = best([self.scan] + files, 3)
+        scan = statistics.median(scans)
         schema = os.path.join(self.data, 'schema.sql')
         # The tables and indexes, without libmatch's engine image (its
         # table and the triggers that drop it), which the alternative
@@ -180,7 +184,11 @@ class Bench:
         py = kv(out)['total_s']
         self.row('load', '100k experts', lm, 'PyYAML+sqlite3', py)
         self.row('load', '100k experts', lm, 'libyaml scan', scan,
-                 note='(floor; ratio < 1 means slower than the floor)')
+                 note='(floor; ratio < 1 means slower than the floor; '
+                      'load %.2fx the scan; medians of 5 interleaved '
+                      'runs, load %.3f-%.3f s, scan %.3f-%.3f s)'
+                      % (lm / scan, min(times), max(times), min(scans),
+                         max(scans)))
         return path
 
     def rank_rows(self, db):
@@ -229,8 +237,8 @@ class Bench:
                       % (per_need[0][0] / g, worst_need, worst, worst / g))
 
     def assign(self, db4k, db4k1):
-        lm = best([self.match, '--db', db4k, '--period', PERIOD, 'assign'], 3)
-        lsa = best([PY, BASE, 'lsa', db4k], 3, np_env())
+        lm = median_time([self.match, '--db', db4k, '--period', PERIOD, 'assign'], 3)
+        lsa = median_time([PY, BASE, 'lsa', db4k], 3, np_env())
         self.row('assign', '4000 x 3000', lm, 'scipy LSA e2e', lsa,
                  note='end to end: start-up, reading, scoring, solving')
         # The unit instance: both solve exactly the same problem.

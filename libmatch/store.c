@@ -481,6 +481,39 @@ const lm_diag *lm_db_diag(const lm_db *db, size_t i)
 	return db && i < db->err.ndiags ? &db->err.diags[i] : NULL;
 }
 
+/* A growing text buffer: an expert's lists as JSON, written or read. */
+typedef struct json_buf {
+	char *v;
+	size_t n, cap;
+	bool nomem;
+} json_buf;
+
+static void json_put(json_buf *j, const char *s, size_t len)
+{
+	if (j->nomem)
+		return;
+	if (len + 1 > j->cap - j->n) {
+		size_t cap = j->cap ? j->cap : 256;
+		while (len + 1 > cap - j->n) {
+			if (cap > SIZE_MAX / 2) {
+				j->nomem = true;
+				return;
+			}
+			cap *= 2;
+		}
+		char *v = realloc(j->v, cap);
+		if (!v) {
+			j->nomem = true;
+			return;
+		}
+		j->v = v;
+		j->cap = cap;
+	}
+	memcpy(j->v + j->n, s, len);
+	j->n += len;
+	j->v[j->n] = '\0';
+}
+
 /* ---- reading ------------------------------------------------------------ */
 
 /* Column i as a string owned by the batch's arena; NULL for SQL NULL,
@@ -536,11 +569,16 @@ typedef struct read_tmp {
 	LM_VEC(lm_level_rec) lvl;
 	lm_map intern;        /* text -> index in str_pool (keys are those) */
 	LM_VEC(const char *) str_pool;
+	json_buf text;        /* a JSON string of a list, unescaped */
+	sqlite3_stmt *json_each[2]; /* skills, languages: see read_lists */
 } read_tmp;
 
 /* Column i as a string that many rows repeat (a skill, language, garden
  * or place id): one copy in the batch's arena serves them all, which
  * saves a copy per row (millions for a national database). */
+static int intern(lm_db *db, lm_catalog *b, read_tmp *t, const char *txt,
+                  size_t len, const char **out);
+
 static int col_intern(lm_db *db, lm_catalog *b, sqlite3_stmt *st, int i,
                       read_tmp *t, const char **out)
 {
@@ -550,13 +588,19 @@ static int col_intern(lm_db *db, lm_catalog *b, sqlite3_stmt *st, int i,
 	const char *txt = (const char *)sqlite3_column_text(st, i);
 	if (!txt)
 		return nomem(db);
+	return intern(db, b, t, txt, (size_t)sqlite3_column_bytes(st, i), out);
+}
+
+/* txt (len bytes, NUL-terminated) as a string many rows repeat. */
+static int intern(lm_db *db, lm_catalog *b, read_tmp *t, const char *txt,
+                  size_t len, const char **out)
+{
 	uint32_t v;
 	if (lm_map_get(&t->intern, txt, &v)) {
 		*out = t->str_pool.v[v];
 		return LM_OK;
 	}
-	char *s = lm_arena_strndup(&b->arena, txt,
-	                           (size_t)sqlite3_column_bytes(st, i));
+	char *s = lm_arena_strndup(&b->arena, txt, len);
 	const char **slot = s ? LM_VEC_PUSH(t->str_pool) : NULL;
 	if (!slot)
 		return nomem(db);
@@ -710,6 +754,155 @@ static int row_language(lm_db *db, lm_catalog *b, sqlite3_stmt *st,
 		                  "is not a string", db_name(db),
 		                  b->experts.v[parent].id);
 	return row_interned(db, b, st, parent, t);
+}
+
+/*
+ * Schema 3 keeps an expert's skills and languages as JSON in its row.
+ * What libmatch writes (store_schema.h) is parsed here, which is several
+ * times faster than json_each() at 100,000 experts: objects and arrays of
+ * strings with only \" and \\ escaped, levels of one digit 1..5, any
+ * JSON white space.  Anything else (edited by hand) goes through SQLite's
+ * json_each(), row by row as the views give it, so that its values are
+ * checked and its errors worded the same as when it is read as rows.
+ */
+typedef struct json_in {
+	const char *p, *end;
+} json_in;
+
+static void json_ws(json_in *in)
+{
+	while (in->p < in->end && (*in->p == ' ' || *in->p == '\t' ||
+	                           *in->p == '\n' || *in->p == '\r'))
+		in->p++;
+}
+
+/* Past white space and then c, if c is there. */
+static bool json_at(json_in *in, char c)
+{
+	json_ws(in);
+	if (in->p < in->end && *in->p == c) {
+		in->p++;
+		return true;
+	}
+	return false;
+}
+
+/* A string of the compact form into *out (NUL-terminated); false for
+ * anything else: another escape, a control character, no end. */
+static bool json_str(json_in *in, json_buf *out)
+{
+	out->n = 0;
+	json_put(out, "", 0);
+	if (!json_at(in, '"'))
+		return false;
+	for (const char *run = in->p; in->p < in->end; in->p++) {
+		unsigned char ch = (unsigned char)*in->p;
+		if (ch == '"' || ch == '\\') {
+			json_put(out, run, (size_t)(in->p - run));
+			if (ch == '"') {
+				in->p++;
+				return !out->nomem;
+			}
+			if (++in->p == in->end ||
+			    (*in->p != '"' && *in->p != '\\'))
+				return false;
+			run = in->p; /* the escaped character starts the next run */
+		} else if (ch < 0x20) {
+			return false;
+		}
+	}
+	return false;
+}
+
+/* Parse `text` as a list of expert `e` into t (skills into t->lvl,
+ * languages into t->str); false when it is not in the compact form. */
+static bool json_list_fast(lm_db *db, lm_catalog *b, read_tmp *t,
+                           const char *text, size_t len, bool skills,
+                           int *rc)
+{
+	json_in in = {text, text + len};
+	char open = skills ? '{' : '[', close = skills ? '}' : ']';
+	if (!json_at(&in, open))
+		return false;
+	for (bool first = true; !json_at(&in, close); first = false) {
+		if ((!first && !json_at(&in, ',')) || !json_str(&in, &t->text))
+			return false;
+		const char *str;
+		int level = 0;
+		if (skills) {
+			if (!json_at(&in, ':') || in.p == in.end ||
+			    *in.p < '1' || *in.p > '5')
+				return false;
+			level = *in.p++ - '0';
+			if (in.p < in.end && *in.p >= '0' && *in.p <= '9')
+				return false;
+		}
+		if ((*rc = intern(db, b, t, t->text.v, t->text.n, &str)))
+			return true;
+		if (skills) {
+			lm_level_rec *l = LM_VEC_PUSH(t->lvl);
+			if (!l) {
+				*rc = nomem(db);
+				return true;
+			}
+			l->skill.id = str;
+			l->level = level;
+			l->weight = 1.0;
+		} else {
+			const char **slot = LM_VEC_PUSH(t->str);
+			if (!slot) {
+				*rc = nomem(db);
+				return true;
+			}
+			*slot = str;
+		}
+	}
+	json_ws(&in);
+	return in.p == in.end;
+}
+
+/* Column i of st, expert `e`'s skills (or languages), into t. */
+static int read_json_list(lm_db *db, lm_catalog *b, sqlite3_stmt *st, int i,
+                          size_t e, read_tmp *t, bool skills)
+{
+	int rc = LM_OK;
+	if (skills)
+		t->lvl.n = 0;
+	else
+		t->str.n = 0;
+	if (sqlite3_column_type(st, i) == SQLITE_NULL && !skills)
+		return LM_OK;
+	const char *text = (const char *)sqlite3_column_text(st, i);
+	size_t len = (size_t)sqlite3_column_bytes(st, i);
+	if (!text && sqlite3_column_type(st, i) != SQLITE_NULL)
+		return nomem(db);
+	if (text && sqlite3_column_type(st, i) == SQLITE_TEXT &&
+	    json_list_fast(db, b, t, text, len, skills, &rc))
+		return rc;
+	if (t->text.nomem)
+		return nomem(db);
+
+	/* Anything else, as the views read it. */
+	const char *what = skills ? "reading expert skills"
+	                          : "reading expert languages";
+	sqlite3_stmt **q = &t->json_each[skills ? 0 : 1];
+	if (!*q && (rc = db_prepare(db, skills
+	                            ? "SELECT NULL, key, value FROM json_each(?1)"
+	                            : "SELECT NULL, value FROM json_each(?1)", q)))
+		return rc;
+	if (skills)
+		t->lvl.n = 0;
+	else
+		t->str.n = 0;
+	sqlite3_reset(*q);
+	if (sqlite3_bind_value(*q, 1, sqlite3_column_value(st, i)) != SQLITE_OK)
+		return nomem(db);
+	bool row;
+	while (!rc && !(rc = db_step(db, *q, what, &row)) && row)
+		rc = skills ? row_expert_skill(db, b, *q, e, t)
+		            : row_language(db, b, *q, e, t);
+	sqlite3_reset(*q);
+	return rc;
 }
 
 static int expert_skills_done(lm_db *db, lm_catalog *b, size_t i,
@@ -877,33 +1070,23 @@ static int read_companies(lm_db *db, lm_catalog *b, const char *need)
 	return rc;
 }
 
-/* Schema 3 keeps skills and languages in the expert's row as JSON
- * (store_schema.h), versions 1 and 2 in tables of their own.  The JSON
- * lists are read in their order (a nested loop over the experts in id
- * order), which is the order libmatch wrote them in. */
-static int read_expert_children(lm_db *db, lm_catalog *b, read_tmp *t)
+/* The lists of experts kept in tables of their own: skills and languages
+ * (schema versions 1 and 2; `tables`), conflicts (every version). */
+static int read_expert_children(lm_db *db, lm_catalog *b, read_tmp *t,
+                                bool tables)
 {
-	long long version = 0;
-	int rc = db_query_int(db, "PRAGMA user_version", "reading experts",
-	                      &version);
-	bool json = version >= 3;
-	if (!rc)
-		rc = read_children(db, b, json
-		                   ? "SELECT e.id, j.key, j.value FROM experts AS e, "
-		                     "json_each(e.skills) AS j ORDER BY e.id"
-		                   : "SELECT expert, skill, level FROM "
-		                     "expert_skills ORDER BY expert, skill", NULL,
+	int rc = LM_OK;
+	if (tables)
+		rc = read_children(db, b, "SELECT expert, skill, level FROM "
+		                   "expert_skills ORDER BY expert, skill", NULL,
 		                   "reading expert skills", b->experts.n,
 		                   expert_id_at, row_expert_skill,
 		                   expert_skills_done, t);
-	if (!rc)
-		rc = read_children(db, b, json
-		                   ? "SELECT e.id, j.value FROM experts AS e, "
-		                     "json_each(e.languages) AS j ORDER BY e.id"
-		                   : "SELECT expert, lang FROM "
-		                     "expert_languages ORDER BY expert, pos", NULL,
+	if (!rc && tables)
+		rc = read_children(db, b, "SELECT expert, lang FROM "
+		                   "expert_languages ORDER BY expert, pos", NULL,
 		                   "reading expert languages", b->experts.n,
-		                   expert_id_at, row_language, languages_done, t);
+		                   expert_id_at, row_interned, languages_done, t);
 	if (!rc)
 		rc = read_children(db, b, "SELECT expert, company FROM "
 		                   "expert_conflicts ORDER BY expert, pos", NULL,
@@ -917,9 +1100,18 @@ static int read_experts(lm_db *db, lm_catalog *b, read_tmp *t)
 	const char *what = "reading experts";
 	sqlite3_stmt *st = NULL;
 	bool row;
-	int rc = db_prepare(db, "SELECT id, name, garden, home, home_lat, "
-	                        "home_lon, capacity, max_travel_km, remote "
-	                        "FROM experts ORDER BY id", &st);
+	/* Schema 3 keeps skills and languages in the row (store_schema.h). */
+	long long version = 0;
+	int rc = db_query_int(db, "PRAGMA user_version", what, &version);
+	bool json = version >= 3;
+	if (!rc)
+		rc = db_prepare(db, json
+		                ? "SELECT id, name, garden, home, home_lat, "
+		                  "home_lon, capacity, max_travel_km, remote, "
+		                  "skills, languages FROM experts ORDER BY id"
+		                : "SELECT id, name, garden, home, home_lat, "
+		                  "home_lon, capacity, max_travel_km, remote "
+		                  "FROM experts ORDER BY id", &st);
 	while (!rc && !(rc = db_step(db, st, what, &row)) && row) {
 		lm_expert_rec *e = lm_batch_expert(b); /* defaults: -1 */
 		if (!e) {
@@ -942,10 +1134,19 @@ static int read_experts(lm_db *db, lm_catalog *b, read_tmp *t)
 			e->max_travel_km = sqlite3_column_double(st, 7);
 		if (!col_null(st, 8))
 			e->remote = sqlite3_column_int(st, 8) != 0;
+		size_t i = b->experts.n - 1;
+		if (!rc && json)
+			rc = read_json_list(db, b, st, 9, i, t, true);
+		if (!rc && json)
+			rc = expert_skills_done(db, b, i, t);
+		if (!rc && json)
+			rc = read_json_list(db, b, st, 10, i, t, false);
+		if (!rc && json)
+			rc = languages_done(db, b, i, t);
 	}
 	sqlite3_finalize(st);
 	if (!rc)
-		rc = read_expert_children(db, b, t);
+		rc = read_expert_children(db, b, t, !json);
 	return rc;
 }
 
@@ -1166,6 +1367,9 @@ cleanup:
 	free(t.ref.v);
 	free(t.lvl.v);
 	free(t.str_pool.v);
+	free(t.text.v);
+	sqlite3_finalize(t.json_each[0]);
+	sqlite3_finalize(t.json_each[1]);
 	lm_map_free(&t.intern);
 	lm_catalog_free(b);
 	lm_catalog_free(cat);
@@ -1729,39 +1933,6 @@ static const char *const write_sql[W_COUNT] = {
 	             "ON CONFLICT(period, need, expert) DO UPDATE SET "
 	             "score = excluded.score",
 };
-
-/* A growing text buffer: an expert's lists as JSON. */
-typedef struct json_buf {
-	char *v;
-	size_t n, cap;
-	bool nomem;
-} json_buf;
-
-static void json_put(json_buf *j, const char *s, size_t len)
-{
-	if (j->nomem)
-		return;
-	if (len + 1 > j->cap - j->n) {
-		size_t cap = j->cap ? j->cap : 256;
-		while (len + 1 > cap - j->n) {
-			if (cap > SIZE_MAX / 2) {
-				j->nomem = true;
-				return;
-			}
-			cap *= 2;
-		}
-		char *v = realloc(j->v, cap);
-		if (!v) {
-			j->nomem = true;
-			return;
-		}
-		j->v = v;
-		j->cap = cap;
-	}
-	memcpy(j->v + j->n, s, len);
-	j->n += len;
-	j->v[j->n] = '\0';
-}
 
 /* A JSON string: quotes, backslashes and control characters escaped, the
  * rest (valid UTF-8, no NUL: the loader checked) as it is. */

@@ -335,6 +335,67 @@ static void test_expert_lists_json(void **state)
 	lm_catalog_free(cat);
 	lm_db_close(db);
 
+	/* Lists edited by hand into other valid JSON read as the views
+	 * show them: libmatch parses its own compact form itself and
+	 * hands anything else to SQLite's json_each(). */
+	static const char *const good[] = {
+		"UPDATE experts SET skills = ' { \"export\" : 3 ,\n"
+		"\"marketing\":5 } ', languages = ' [ \"sv\" , \"nb\" ] '",
+		"UPDATE experts SET skills = '{\"ex\\u0070ort\":3}', "
+		"languages = '[\"n\\u0062\", \"x\\/y\", \"\\u00e6\"]'",
+		"UPDATE experts SET skills = '{\"export\":3,\"export\":4}', "
+		"languages = '[]'",
+		"UPDATE experts SET languages = NULL",
+		"UPDATE experts SET skills = '{}'",
+	};
+	for (size_t i = 0; i < sizeof good / sizeof good[0]; i++) {
+		char sql[512];
+		raw_exec(f->db, "UPDATE experts SET skills = "
+		         "'{\"export\":3,\"marketing\":5}', languages = "
+		         "'[\"sv\",\"nb\"]' WHERE id = 'e-ola'");
+		snprintf(sql, sizeof sql, "%s WHERE id = 'e-ola'", good[i]);
+		raw_exec(f->db, sql);
+		db = open_db(f->db, LM_DB_READONLY);
+		cat = NULL;
+		int rc = lm_db_read(db, &cat);
+		/* A skill listed twice is refused as it is from a profile. */
+		if (strstr(good[i], "\"export\":4")) {
+			assert_int_equal(rc, LM_EDB);
+			assert_non_null(strstr(lm_db_errmsg(db),
+			                       "lists skill 'export' twice"));
+			lm_db_close(db);
+			continue;
+		}
+		if (rc != LM_OK)
+			fail_msg("edit %zu: %s", i, lm_db_errmsg(db));
+		e = &cat->experts.v[index_of(cat, LM_EXPERT, "e-ola")];
+		assert_int_equal(e->n_skills,
+		                 raw_int(f->db, "SELECT count(*) FROM "
+		                         "expert_skills WHERE expert = 'e-ola'"));
+		for (uint32_t k = 0; k < e->n_skills; k++) {
+			snprintf(sql, sizeof sql, "SELECT count(*) FROM "
+			         "expert_skills WHERE expert = 'e-ola' AND "
+			         "skill = '%s' AND level = %d",
+			         e->skills[k].skill.id, e->skills[k].level);
+			assert_int_equal(raw_int(f->db, sql), 1);
+		}
+		assert_int_equal(e->n_languages,
+		                 raw_int(f->db, "SELECT count(*) FROM "
+		                         "expert_languages WHERE expert = "
+		                         "'e-ola'"));
+		for (uint32_t k = 0; k < e->n_languages; k++) {
+			snprintf(sql, sizeof sql, "SELECT count(*) FROM "
+			         "expert_languages WHERE expert = 'e-ola' AND "
+			         "pos = %u AND lang = '%s'", k, e->languages[k]);
+			assert_int_equal(raw_int(f->db, sql), 1);
+		}
+		lm_catalog_free(cat);
+		lm_db_close(db);
+	}
+	raw_exec(f->db, "UPDATE experts SET skills = "
+	         "'{\"export\":3,\"marketing\":5}', languages = "
+	         "'[\"sv\",\"nb\"]' WHERE id = 'e-ola'");
+
 	/* The views are read-only. */
 	assert_int_equal(raw_try(f->db, "DELETE FROM expert_skills"), SQLITE_ERROR);
 
@@ -380,6 +441,125 @@ static void test_expert_lists_json(void **state)
 		lm_db_close(db);
 	}
 	free(odd);
+}
+
+/* The lists of expert e-ola as the views show them, one per line; NULL
+ * when SQLite cannot read them (malformed JSON). */
+static char *view_lists(const char *path)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&out, &len);
+	assert_non_null(fp);
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
+	                 SQLITE_OK);
+	int rc = sqlite3_prepare_v2(db,
+		"SELECT 's', skill, typeof(level), level FROM expert_skills "
+		"WHERE expert = 'e-ola' UNION ALL "
+		"SELECT 'l', lang, typeof(lang), pos FROM expert_languages "
+		"WHERE expert = 'e-ola'", -1, &st, NULL);
+	assert_int_equal(rc, SQLITE_OK);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		fprintf(fp, "%s %s %s %s\n", sqlite3_column_text(st, 0),
+		        sqlite3_column_text(st, 1), sqlite3_column_text(st, 2),
+		        sqlite3_column_text(st, 3));
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+	fclose(fp);
+	if (rc != SQLITE_DONE) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* The same lists as libmatch read them, or NULL when it refused them. */
+static char *read_lists(const char *path)
+{
+	lm_db *db = open_db(path, LM_DB_READONLY);
+	lm_catalog *cat = NULL;
+	if (lm_db_read(db, &cat) != LM_OK) {
+		lm_db_close(db);
+		return NULL;
+	}
+	lm_db_close(db);
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&out, &len);
+	assert_non_null(fp);
+	const lm_expert_rec *e = &cat->experts.v[index_of(cat, LM_EXPERT,
+	                                                  "e-ola")];
+	for (uint32_t k = 0; k < e->n_skills; k++)
+		fprintf(fp, "s %s integer %d\n", e->skills[k].skill.id,
+		        e->skills[k].level);
+	for (uint32_t k = 0; k < e->n_languages; k++)
+		fprintf(fp, "l %s text %u\n", e->languages[k], k);
+	fclose(fp);
+	lm_catalog_free(cat);
+	return out;
+}
+
+/* libmatch reads its own compact JSON itself and anything else through
+ * json_each(): on texts mutated at random, whatever it accepts is what
+ * the views show, and what the views cannot read it refuses. */
+static void test_expert_lists_random(void **state)
+{
+	fx *f = *state;
+	lm_db_close(loaded_db(f));
+	static const char *const seeds[] = {
+		"{\"export\":3,\"marketing\":5}", "[\"sv\",\"a\\\"b\\\\c\"]",
+	};
+	static const char pool[] = "{}[]\",:\\ \t\n0123456789-.eu/abx";
+	uint64_t x = 7;
+	int accepted = 0, refused = 0;
+	for (int t = 0; t < 400; t++) {
+		bool skills = t % 2 == 0;
+		char text[64];
+		snprintf(text, sizeof text, "%s", seeds[skills ? 0 : 1]);
+		for (int m = 0; m < 1 + t % 3; m++) {
+			x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+			size_t n = strlen(text), at = (size_t)(x >> 33) % (n + 1);
+			char c = pool[(x >> 20) % (sizeof pool - 1)];
+			switch ((x >> 10) % 3) {
+			case 0: /* replace */
+				if (at < n)
+					text[at] = c;
+				break;
+			case 1: /* insert */
+				if (n + 2 < sizeof text) {
+					memmove(text + at + 1, text + at, n - at + 1);
+					text[at] = c;
+				}
+				break;
+			default: /* delete */
+				if (at < n)
+					memmove(text + at, text + at + 1, n - at);
+			}
+		}
+		char *lit = sqlite3_mprintf("UPDATE experts SET %s = %Q "
+		                            "WHERE id = 'e-ola'",
+		                            skills ? "skills" : "languages", text);
+		raw_exec(f->db, lit);
+		sqlite3_free(lit);
+		char *view = view_lists(f->db), *ours = read_lists(f->db);
+		if (ours) {
+			accepted++;
+			if (!view || strcmp(view, ours))
+				fail_msg("'%s': libmatch read\n%sthe views show\n%s",
+				         text, ours, view ? view : "(an error)\n");
+		} else {
+			refused++;
+		}
+		free(view);
+		free(ours);
+		raw_exec(f->db, "UPDATE experts SET skills = "
+		         "'{\"export\":3,\"marketing\":5}', languages = "
+		         "'[\"sv\",\"nb\"]' WHERE id = 'e-ola'");
+	}
+	/* Both outcomes happened (the mutations are not all fatal). */
+	assert_true(accepted > 20 && refused > 20);
 }
 
 static void test_create_idempotent(void **state)
@@ -1040,6 +1220,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_commit_conflict, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_expert_lists_json, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_expert_lists_random, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_export_round_trip, setup,
 		                                teardown),
