@@ -1797,6 +1797,10 @@ typedef struct touched {
 	const char **ids[LM_NEED + 1];
 	bool *existed[LM_NEED + 1]; /* the id was in the database before */
 	size_t n[LM_NEED + 1];
+	/* The database held no record of the kind (a first load): every one
+	 * of the merged catalogue is the load's and new, written in id
+	 * order without ids or look-ups. */
+	bool all[LM_NEED + 1];
 	lm_distance_rec *dist;
 	size_t ndist;
 	lm_engagement_rec *eng;
@@ -1818,6 +1822,10 @@ static int touched_collect(lm_db *db, touched *t, const lm_catalog *b,
 		size_t n = kind_count(b, k);
 		if (!n)
 			continue;
+		if (kind_count(stored, k) == 0) {
+			t->all[k] = true;
+			continue;
+		}
 		t->ids[k] = lm_arena_alloc(a, n * sizeof(*t->ids[k]));
 		t->existed[k] = lm_arena_alloc(a, n * sizeof(*t->existed[k]));
 		if (!t->ids[k] || !t->existed[k])
@@ -2216,13 +2224,9 @@ static int write_need(writer *w, uint32_t i)
 	return rc;
 }
 
-static int write_record(writer *w, lm_kind k, const char *id)
+/* Record i of kind k of the merged catalogue. */
+static int write_record(writer *w, lm_kind k, uint32_t i)
 {
-	uint32_t i;
-	if (!lm_map_get(&w->cat->ids[k], id, &i))
-		return lm_err_set(&w->db->err, LM_ERROR,
-		                  "internal error: %s '%s' is missing after the "
-		                  "merge", lm_kind_name(k), id);
 	switch (k) {
 	case LM_PLACE: return write_place(w, i);
 	case LM_GARDEN: return write_garden(w, i);
@@ -2238,7 +2242,7 @@ static int write_touched(writer *w, const touched *t)
 {
 	int rc = LM_OK;
 	for (size_t k = 0; k <= LM_NEED; k++)
-		w->total += t->n[k];
+		w->total += t->all[k] ? kind_count(w->cat, (lm_kind)k) : t->n[k];
 	w->total += t->ndist + t->neng;
 	if (w->progress && !w->progress("load", 0, w->total, w->ctx))
 		return lm_err_set(&w->db->err, LM_ERROR,
@@ -2247,9 +2251,18 @@ static int write_touched(writer *w, const touched *t)
 
 	for (size_t o = 0; !rc && o < N_WRITE_KINDS; o++) {
 		lm_kind k = write_order[o];
-		for (size_t i = 0; !rc && i < t->n[k]; i++) {
-			w->existed = t->existed[k][i];
-			rc = write_record(w, k, t->ids[k][i]);
+		size_t n = t->all[k] ? kind_count(w->cat, k) : t->n[k];
+		for (size_t i = 0; !rc && i < n; i++) {
+			uint32_t at = (uint32_t)i;
+			w->existed = !t->all[k] && t->existed[k][i];
+			if (!t->all[k] &&
+			    !lm_map_get(&w->cat->ids[k], t->ids[k][i], &at))
+				rc = lm_err_set(&w->db->err, LM_ERROR,
+				                "internal error: %s '%s' is missing "
+				                "after the merge", lm_kind_name(k),
+				                t->ids[k][i]);
+			if (!rc)
+				rc = write_record(w, k, at);
 			if (!rc)
 				rc = tick(w);
 		}
