@@ -1028,6 +1028,75 @@ static void test_progress(void **state)
 	lm_db_close(db);
 }
 
+/* Stop when the report passes *ctx records. */
+static int stop_after(const char *what, size_t done, size_t total, void *ctx)
+{
+	(void)what;
+	(void)total;
+	return done < *(size_t *)ctx;
+}
+
+/* Experts are written by one statement reading the virtual table
+ * lm_load_experts: a progress callback may stop the load in the middle
+ * of it, and a load that replaces some experts and adds others writes
+ * them as a load of each alone would. */
+static void test_progress_in_experts(void **state)
+{
+	fx *f = *state;
+	lm_db *db = loaded_db(f);
+	char *big = NULL;
+	size_t blen = 0;
+	FILE *fp = open_memstream(&big, &blen);
+	assert_non_null(fp);
+	fputs("experts:\n", fp);
+	for (int i = 0; i < 2500; i++)
+		fprintf(fp, "  - {id: e%04d, name: Ekspert %d, garden: odal, "
+		        "home: tynset, skills: {export: %d}%s}\n", i, i,
+		        1 + i % 5, i % 7 ? "" : ", languages: [nb, sv]");
+	/* One stored expert replaced, with a new list and no conflict. */
+	fputs("  - {id: e-ola, name: Ola N., garden: odal, home: magnor, "
+	      "skills: {marketing: 2}}\n", fp);
+	fclose(fp);
+	char *path = write_file(f, "many.yaml", big);
+	char *before = dump(f->db, NULL);
+	size_t at = 1500; /* within the experts: 2,501 of them */
+	assert_int_equal(lm_db_load(db, (const char *const[]){path}, 1,
+	                            stop_after, &at), LM_ERROR);
+	assert_non_null(strstr(lm_db_errmsg(db), "stopped by the progress "
+	                                         "callback; nothing was "
+	                                         "written"));
+	char *after = dump(f->db, NULL);
+	assert_string_equal(before, after);
+
+	load_ok(db, (const char *const[]){path}, 1);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM experts"),
+	                 2500 + 3);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM experts WHERE "
+	                         "id = 'e-ola' AND name = 'Ola N.' AND "
+	                         "home = 'magnor' AND home_lat IS NULL AND "
+	                         "skills = '{\"marketing\":2}' AND "
+	                         "languages IS NULL AND max_travel_km IS NULL"),
+	                 1);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM expert_conflicts "
+	                         "WHERE expert = 'e-ola'"), 0);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM experts WHERE "
+	                         "languages = '[\"nb\",\"sv\"]'"), 358);
+	assert_int_equal(raw_int(f->db, "SELECT sum(level) FROM expert_skills "
+	                         "WHERE expert GLOB 'e[0-9]*'"), 2500 * 3);
+	/* Loading it again changes nothing. */
+	char *once = dump(f->db, NULL);
+	load_ok(db, (const char *const[]){path}, 1);
+	char *twice = dump(f->db, NULL);
+	assert_string_equal(once, twice);
+	free(once);
+	free(twice);
+	free(before);
+	free(after);
+	free(big);
+	free(path);
+	lm_db_close(db);
+}
+
 /* ---- engagements ---------------------------------------------------------------- */
 
 /* The plan of the fixture for 2026-Q4, with every feasible pair pinned
@@ -1215,6 +1284,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_replace_records, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_progress, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_progress_in_experts, setup,
+		                                teardown),
 		cmocka_unit_test_setup_teardown(test_commit_and_release, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_commit_conflict, setup,
