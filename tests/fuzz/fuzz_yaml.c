@@ -4,7 +4,9 @@
  * must give LM_OK or LM_EINPUT (never a crash, leak, hang or other code).
  * On LM_EINPUT there is at least one diagnostic and the catalogue holds
  * exactly what it held before; on LM_OK its YAML export must load again
- * into a fresh catalogue and the plan must compute.
+ * into a fresh catalogue and the plan must compute.  The loader's own
+ * parse, with libyaml on a second thread and without, must give the
+ * same result, records and diagnostics.
  * `make fuzz` builds it with clang and runs it over tests/fuzz/corpus/yaml.
  */
 #define _GNU_SOURCE 1
@@ -14,6 +16,7 @@
 #include <string.h>
 
 #include "libmatch.h"
+#include "internal.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -31,6 +34,38 @@ static const char base[] =
 	"companies: [{id: c-t, name: Tynset Tre, place: tynset, garden: magnor}]\n"
 	"needs: [{id: n-x, company: c-t, skills: {export: 2}, mode: hybrid}]\n";
 
+/* The input parsed with libyaml on one thread and on two: the same
+ * status, record counts and diagnostics. */
+static void same_on_two_threads(const uint8_t *data, size_t size)
+{
+	lm_catalog *b[2] = {NULL, NULL};
+	lm_err err[2];
+	int rc[2];
+	memset(err, 0, sizeof(err));
+	for (int t = 0; t < 2; t++) {
+		if (lm_catalog_new(&b[t]) != LM_OK)
+			abort();
+		rc[t] = lm_yaml_parse_buffer_threads(
+			b[t], "fuzz.yaml", (const char *)data, size, &err[t],
+			t ? LM_YAML_THREADS_ALWAYS : LM_YAML_THREADS_NEVER);
+	}
+	if (rc[0] != rc[1] || err[0].ndiags != err[1].ndiags)
+		abort();
+	for (size_t i = 0; i < err[0].ndiags; i++)
+		if (err[0].diags[i].line != err[1].diags[i].line ||
+		    err[0].diags[i].column != err[1].diags[i].column ||
+		    strcmp(err[0].diags[i].message, err[1].diags[i].message))
+			abort();
+	for (int k = 0; k < LM_KIND_COUNT; k++)
+		if (lm_catalog_count(b[0], (lm_kind)k) !=
+		    lm_catalog_count(b[1], (lm_kind)k))
+			abort();
+	for (int t = 0; t < 2; t++) {
+		lm_err_free(&err[t]);
+		lm_catalog_free(b[t]);
+	}
+}
+
 static void counts(lm_catalog *cat, size_t *out)
 {
 	for (int k = 0; k < LM_KIND_COUNT; k++)
@@ -43,6 +78,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	lm_plan *plan = NULL;
 	char *text = NULL;
 	size_t len = 0, before[LM_KIND_COUNT], after[LM_KIND_COUNT];
+	same_on_two_threads(data, size);
 	if (lm_catalog_new(&cat) != LM_OK ||
 	    lm_catalog_load_buffer(cat, "base.yaml", base, sizeof(base) - 1))
 		abort();
