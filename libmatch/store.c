@@ -34,6 +34,8 @@
 
 #define LM_DB_BUSY_MS 30000   /* wait for another writer this long */
 #define LM_PROGRESS_STEP 1000 /* records between progress reports */
+#define LM_SQLITE_MIN 3031000  /* the oldest SQLite libmatch works with */
+#define LM_SQLITE_MIN_TEXT "3.31"
 
 struct lm_db {
 	sqlite3 *db;      /* NULL when the open failed before a connection */
@@ -386,6 +388,12 @@ int lm_db_open(const char *path, unsigned flags, lm_db **out)
 	db->path = strdup(path);
 	if (!db->path)
 		return nomem(db);
+	/* The JSON functions (schema 3), UPSERT and SQLITE_VTAB_DIRECTONLY
+	 * (the load's virtual table) need 3.31. */
+	if (sqlite3_libversion_number() < LM_SQLITE_MIN)
+		return lm_err_set(&db->err, LM_EDB, "%s: SQLite %s is too old; "
+		                  "libmatch needs %s or later", path,
+		                  sqlite3_libversion(), LM_SQLITE_MIN_TEXT);
 
 	/* Ask the file system first: SQLite's "unable to open" does not say
 	 * that the file is simply not there. */
@@ -572,7 +580,9 @@ typedef struct read_tmp {
 	lm_map intern;        /* text -> index in str_pool (keys are those) */
 	LM_VEC(const char *) str_pool;
 	json_buf text;        /* a JSON string of a list, unescaped */
-	sqlite3_stmt *json_each[2]; /* skills, languages: see read_lists */
+	/* json_type(), then json_each() of skills and of languages:
+	 * read_json_list's way for lists not in libmatch's form */
+	sqlite3_stmt *json_each[3];
 } read_tmp;
 
 /* Column i as a string that many rows repeat (a skill, language, garden
@@ -736,12 +746,16 @@ static int row_expert_skill(lm_db *db, lm_catalog *b, sqlite3_stmt *st,
 		return nomem(db);
 	/* Schema 3 keeps the levels in JSON, which SQLite does not check. */
 	sqlite3_int64 level = sqlite3_column_int64(st, 2);
+	const char *skill = (const char *)sqlite3_column_text(st, 1);
+	if (!skill)
+		return lm_err_set(&db->err, LM_EDB, "%s: expert '%s': a skill "
+		                  "without an id", db_name(db),
+		                  b->experts.v[parent].id);
 	if (sqlite3_column_type(st, 2) != SQLITE_INTEGER || level < 1 ||
 	    level > 5)
 		return lm_err_set(&db->err, LM_EDB, "%s: expert '%s': the level "
 		                  "of skill '%s' is not an integer 1..5",
-		                  db_name(db), b->experts.v[parent].id,
-		                  (const char *)sqlite3_column_text(st, 1));
+		                  db_name(db), b->experts.v[parent].id, skill);
 	l->level = (int)level;
 	l->weight = 1.0;
 	return col_intern(db, b, st, 1, t, &l->skill.id);
@@ -868,41 +882,79 @@ static int read_json_list(lm_db *db, lm_catalog *b, sqlite3_stmt *st, int i,
                           size_t e, read_tmp *t, bool skills)
 {
 	int rc = LM_OK;
+	const char *expert = b->experts.v[e].id;
 	if (skills)
 		t->lvl.n = 0;
 	else
 		t->str.n = 0;
-	if (sqlite3_column_type(st, i) == SQLITE_NULL && !skills)
+	/* The type before anything converts the value. */
+	int type = sqlite3_column_type(st, i);
+	if (type == SQLITE_NULL && !skills)
 		return LM_OK;
-	const char *text = (const char *)sqlite3_column_text(st, i);
-	size_t len = (size_t)sqlite3_column_bytes(st, i);
-	if (!text && sqlite3_column_type(st, i) != SQLITE_NULL)
-		return nomem(db);
-	if (text && sqlite3_column_type(st, i) == SQLITE_TEXT &&
-	    json_list_fast(db, b, t, text, len, skills, &rc))
-		return rc;
-	if (t->text.nomem)
-		return nomem(db);
+	if (type == SQLITE_TEXT) {
+		const char *text = (const char *)sqlite3_column_text(st, i);
+		size_t len = (size_t)sqlite3_column_bytes(st, i);
+		if (!text)
+			return nomem(db);
+		if (json_list_fast(db, b, t, text, len, skills, &rc))
+			return rc;
+		if (t->text.nomem)
+			return nomem(db);
+		if (skills)
+			t->lvl.n = 0;
+		else
+			t->str.n = 0;
+	}
 
-	/* Anything else, as the views read it. */
+	/* Anything else, as the views read it, and checked: an object of
+	 * integer levels, an array of strings. */
 	const char *what = skills ? "reading expert skills"
 	                          : "reading expert languages";
-	sqlite3_stmt **q = &t->json_each[skills ? 0 : 1];
-	if (!*q && (rc = db_prepare(db, skills
-	                            ? "SELECT NULL, key, value FROM json_each(?1)"
-	                            : "SELECT NULL, value FROM json_each(?1)", q)))
+	sqlite3_stmt **kind = &t->json_each[0], **q = &t->json_each[1 + !skills];
+	if (!*kind)
+		rc = db_prepare(db, "SELECT json_type(?1)", kind);
+	if (!rc && !*q)
+		rc = db_prepare(db, skills
+		                ? "SELECT NULL, key, value, type FROM json_each(?1)"
+		                : "SELECT NULL, value, type FROM json_each(?1)", q);
+	if (rc)
 		return rc;
-	if (skills)
-		t->lvl.n = 0;
-	else
-		t->str.n = 0;
-	sqlite3_reset(*q);
-	if (sqlite3_bind_value(*q, 1, sqlite3_column_value(st, i)) != SQLITE_OK)
-		return nomem(db);
+	sqlite3_value *v = sqlite3_column_value(st, i);
 	bool row;
-	while (!rc && !(rc = db_step(db, *q, what, &row)) && row)
-		rc = skills ? row_expert_skill(db, b, *q, e, t)
-		            : row_language(db, b, *q, e, t);
+	sqlite3_reset(*kind);
+	if (sqlite3_bind_value(*kind, 1, v) != SQLITE_OK)
+		return nomem(db);
+	rc = db_step(db, *kind, what, &row);
+	const char *got = rc || !row ? NULL
+	                             : (const char *)sqlite3_column_text(*kind, 0);
+	if (!rc && (!got || strcmp(got, skills ? "object" : "array")))
+		rc = lm_err_set(&db->err, LM_EDB, "%s: expert '%s': its %s are "
+		                "not a JSON %s", db_name(db), expert,
+		                skills ? "skills" : "languages",
+		                skills ? "object" : "array");
+	sqlite3_reset(*kind);
+	if (rc)
+		return rc;
+	sqlite3_reset(*q);
+	if (sqlite3_bind_value(*q, 1, v) != SQLITE_OK)
+		return nomem(db);
+	while (!rc && !(rc = db_step(db, *q, what, &row)) && row) {
+		const char *jt = (const char *)sqlite3_column_text(*q, skills ? 3 : 2);
+		if (skills && (!jt || strcmp(jt, "integer")))
+			rc = lm_err_set(&db->err, LM_EDB, "%s: expert '%s': the "
+			                "level of skill '%s' is not an integer 1..5",
+			                db_name(db), expert,
+			                sqlite3_column_text(*q, 1)
+			                ? (const char *)sqlite3_column_text(*q, 1)
+			                : "");
+		else if (!skills && (!jt || strcmp(jt, "text")))
+			rc = lm_err_set(&db->err, LM_EDB, "%s: expert '%s': a "
+			                "language is not a string", db_name(db),
+			                expert);
+		else
+			rc = skills ? row_expert_skill(db, b, *q, e, t)
+			            : row_language(db, b, *q, e, t);
+	}
 	sqlite3_reset(*q);
 	return rc;
 }
@@ -1370,8 +1422,8 @@ cleanup:
 	free(t.lvl.v);
 	free(t.str_pool.v);
 	free(t.text.v);
-	sqlite3_finalize(t.json_each[0]);
-	sqlite3_finalize(t.json_each[1]);
+	for (int i = 0; i < 3; i++)
+		sqlite3_finalize(t.json_each[i]);
 	lm_map_free(&t.intern);
 	lm_catalog_free(b);
 	lm_catalog_free(cat);
@@ -1980,6 +2032,7 @@ typedef struct writer {
 	const uint32_t *experts; /* the experts to write (catalogue indices) */
 	size_t nexperts;
 	int halt;         /* why lm_load_experts stopped a statement */
+	size_t rows_read; /* rows lm_load_experts gave */
 } writer;
 
 static int tick(writer *w)
@@ -2164,6 +2217,9 @@ static int load_connect(sqlite3 *db, void *aux, int argc,
 	                              "home, home_lat, home_lon, capacity, "
 	                              "max_travel_km, remote, skills, "
 	                              "languages)");
+	/* Only libmatch's own statement, never a trigger or view. */
+	if (rc == SQLITE_OK)
+		rc = sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
 	if (rc != SQLITE_OK)
 		return rc;
 	load_vtab *vt = sqlite3_malloc(sizeof(*vt));
@@ -2229,6 +2285,7 @@ static int load_next(sqlite3_vtab_cursor *cur)
 {
 	load_cursor *c = (load_cursor *)cur;
 	c->i++;
+	c->w->rows_read++;
 	int rc = tick(c->w);
 	if (rc == LM_OK)
 		return SQLITE_OK;
@@ -2346,12 +2403,20 @@ static int write_experts(writer *w, const bool *existed)
 	if (w->nexperts) {
 		w->db->loading = w;
 		w->halt = LM_OK;
+		w->rows_read = 0;
 		int src = sqlite3_step(w->st[W_EXPERT]);
 		w->db->loading = NULL;
 		if (w->halt)
 			rc = w->halt; /* the message is the progress callback's */
 		else if (src != SQLITE_DONE)
 			rc = db_fail(w->db, src, "writing experts");
+		else if (w->rows_read != w->nexperts)
+			/* Not the virtual table's rows: something of that name
+			 * in the database (lm_db_load refuses one first). */
+			rc = lm_err_set(&w->db->err, LM_EDB, "%s: writing "
+			                "experts: %zu of %zu were written",
+			                db_name(w->db), w->rows_read,
+			                w->nexperts);
 		sqlite3_reset(w->st[W_EXPERT]);
 	}
 	for (size_t n = 0; !rc && n < w->nexperts; n++) {
@@ -2694,6 +2759,17 @@ int lm_db_load(lm_db *db, const char *const *paths, size_t npaths,
 			rc = db_fail(db, src, "loading");
 		db->module = !rc;
 	}
+	/* A table or view of that name would be read instead of it. */
+	long long shadow = 0;
+	if (!rc)
+		rc = db_query_int(db, "SELECT count(*) FROM sqlite_master WHERE "
+		                  "name = 'lm_load_experts' COLLATE NOCASE",
+		                  "loading", &shadow);
+	if (!rc && shadow)
+		rc = lm_err_set(&db->err, LM_EDB, "%s: the database has an "
+		                "object named 'lm_load_experts', a name libmatch "
+		                "uses for loading; rename or drop it",
+		                db_name(db));
 	if (rc)
 		goto cleanup;
 	image_job_start(&job, cat);

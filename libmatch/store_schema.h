@@ -203,18 +203,21 @@ static const char *const lm_schema_v2[] = {
 static const char *const lm_schema_v3[] = {
 	"ALTER TABLE experts ADD COLUMN skills TEXT NOT NULL DEFAULT '{}'",
 	"ALTER TABLE experts ADD COLUMN languages TEXT",
+	/* The ORDER BY of a subquery feeding an aggregate is the order the
+	 * aggregate sees (SQLite does not flatten such a subquery);
+	 * tests/test_image.c checks the languages keep theirs. */
 	"UPDATE experts SET\n"
 	"  skills = coalesce((SELECT json_group_object(skill, level) FROM\n"
 	"    (SELECT skill, level FROM expert_skills\n"
 	"     WHERE expert = experts.id ORDER BY skill)), '{}'),\n"
-	"  languages = (SELECT json_group_array(lang) FROM\n"
+	"  languages = (SELECT CASE WHEN count(*) > 0\n"
+	"                 THEN json_group_array(lang) END FROM\n"
 	"    (SELECT lang FROM expert_languages\n"
-	"     WHERE expert = experts.id ORDER BY pos)\n"
-	"   HAVING count(*) > 0)",
+	"     WHERE expert = experts.id ORDER BY pos))",
 	"DROP TABLE expert_skills",
 	"DROP TABLE expert_languages",
-	"DROP INDEX experts_garden",
-	"DROP INDEX experts_home",
+	"DROP INDEX IF EXISTS experts_garden",
+	"DROP INDEX IF EXISTS experts_home",
 	"CREATE VIEW expert_skills (expert, skill, level) AS\n"
 	"  SELECT e.id, j.key, j.value\n"
 	"  FROM experts AS e, json_each(e.skills) AS j",

@@ -421,6 +421,22 @@ static void test_expert_lists_json(void **state)
 		 "WHERE id = 'e-ola'", "malformed JSON"},
 		{"UPDATE experts SET skills = '{\"no-such-skill\": 3}' "
 		 "WHERE id = 'e-ola'", "inconsistent data"},
+		/* json_each() gives 1 for true; a level is an integer. */
+		{"UPDATE experts SET skills = '{\"export\": true}' "
+		 "WHERE id = 'e-ola'",
+		 "expert 'e-ola': the level of skill 'export' is not an "
+		 "integer 1..5"},
+		{"UPDATE experts SET skills = '[\"export\"]' WHERE id = 'e-ola'",
+		 "expert 'e-ola': its skills are not a JSON object"},
+		{"UPDATE experts SET skills = '3' WHERE id = 'e-ola'",
+		 "expert 'e-ola': its skills are not a JSON object"},
+		{"UPDATE experts SET skills = 'null' WHERE id = 'e-ola'",
+		 "expert 'e-ola': its skills are not a JSON object"},
+		{"UPDATE experts SET languages = '{\"a\": \"nb\"}' "
+		 "WHERE id = 'e-ola'",
+		 "expert 'e-ola': its languages are not a JSON array"},
+		{"UPDATE experts SET languages = '[[\"nb\"]]' WHERE id = 'e-ola'",
+		 "expert 'e-ola': a language is not a string"},
 	};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		raw_exec(f->db, bad[i].sql);
@@ -511,7 +527,7 @@ static void test_expert_lists_random(void **state)
 	static const char *const seeds[] = {
 		"{\"export\":3,\"marketing\":5}", "[\"sv\",\"a\\\"b\\\\c\"]",
 	};
-	static const char pool[] = "{}[]\",:\\ \t\n0123456789-.eu/abx";
+	static const char pool[] = "{}[]\",:\\ \t\n0123456789-.eu/abxtrnl";
 	uint64_t x = 7;
 	int accepted = 0, refused = 0;
 	for (int t = 0; t < 400; t++) {
@@ -560,6 +576,17 @@ static void test_expert_lists_random(void **state)
 	}
 	/* Both outcomes happened (the mutations are not all fatal). */
 	assert_true(accepted > 20 && refused > 20);
+
+	/* A BLOB goes to SQLite as it is, whatever its version makes of it
+	 * (3.40 reads the bytes as text; 3.45 as its binary JSON). */
+	raw_exec(f->db, "UPDATE experts SET skills = "
+	         "CAST('{\"export\":4}' AS BLOB) WHERE id = 'e-ola'");
+	char *view = view_lists(f->db), *ours = read_lists(f->db);
+	if (ours && (!view || strcmp(view, ours)))
+		fail_msg("a BLOB: libmatch read\n%sthe views show\n%s", ours,
+		         view ? view : "(an error)\n");
+	free(view);
+	free(ours);
 }
 
 static void test_create_idempotent(void **state)
@@ -1036,6 +1063,27 @@ static int stop_after(const char *what, size_t done, size_t total, void *ctx)
 	return done < *(size_t *)ctx;
 }
 
+/* A table or view of the name the load's virtual table has would be read
+ * in its place: a load refuses it, and changes nothing. */
+static void test_load_name_taken(void **state)
+{
+	fx *f = *state;
+	lm_db_close(loaded_db(f));
+	raw_exec(f->db, "CREATE TABLE LM_Load_Experts AS SELECT * FROM experts "
+	                "WHERE 0");
+	char *before = dump(f->db, NULL);
+	lm_db *db = open_db(f->db, 0);
+	assert_int_equal(lm_db_load(db, (const char *const[]){f->people}, 1,
+	                            NULL, NULL), LM_EDB);
+	assert_non_null(strstr(lm_db_errmsg(db), "object named "
+	                                         "'lm_load_experts'"));
+	lm_db_close(db);
+	char *after = dump(f->db, NULL);
+	assert_string_equal(before, after);
+	free(before);
+	free(after);
+}
+
 /* Experts are written by one statement reading the virtual table
  * lm_load_experts: a progress callback may stop the load in the middle
  * of it, and a load that replaces some experts and adds others writes
@@ -1285,6 +1333,8 @@ int main(void)
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_progress, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_progress_in_experts, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_load_name_taken, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_commit_and_release, setup,
 		                                teardown),
