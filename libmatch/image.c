@@ -208,6 +208,17 @@ void lm_image_parts_free(lm_image_parts *p)
 
 int lm_image_build(lm_catalog *cat, lm_image_parts *out)
 {
+	return lm_image_build_until(cat, NULL, out);
+}
+
+static bool stopped(const atomic_bool *stop)
+{
+	return stop && atomic_load_explicit(stop, memory_order_relaxed);
+}
+
+int lm_image_build_until(lm_catalog *cat, const atomic_bool *stop,
+                         lm_image_parts *out)
+{
 	const lm_resolved *r = &cat->r;
 	const struct lm_cand_index *ix;
 	size_t n = cat->experts.n, ns = cat->skills.n;
@@ -219,6 +230,8 @@ int lm_image_build(lm_catalog *cat, lm_image_parts *out)
 	memset(out, 0, sizeof *out);
 	/* skill_width writes the low bytes of a uint32. */
 	if (*(const uint8_t *)&(uint32_t){1} != 1)
+		return LM_ERROR;
+	if (stopped(stop))
 		return LM_ERROR;
 	if (lm_cand_index_ensure(cat) != LM_OK)
 		return LM_ENOMEM;
@@ -242,7 +255,7 @@ int lm_image_build(lm_catalog *cat, lm_image_parts *out)
 	for (size_t e = 0; e < n && !recs.oom; e++) {
 		uint32_t at = (uint32_t)recs.n;
 
-		if (recs.n > UINT32_MAX) {
+		if (recs.n > UINT32_MAX || (e % 4096 == 0 && stopped(stop))) {
 			rc = LM_ERROR;
 			goto fail;
 		}

@@ -55,6 +55,8 @@
 
 #include "internal.h"
 
+#include <stdatomic.h>
+
 /* The parts of an image, from lm_image_build. */
 typedef struct lm_image_parts {
 	void **data;    /* malloc'd, each */
@@ -70,6 +72,10 @@ typedef struct lm_image_parts {
  * or LM_ERROR when the catalogue is too large for 32-bit offsets (there
  * is then no image).  Free the parts with lm_image_parts_free. */
 int lm_image_build(lm_catalog *cat, lm_image_parts *out);
+/* The same, given up (LM_ERROR, no parts) soon after *stop turns true:
+ * a load that fails does not wait for the whole build. */
+int lm_image_build_until(lm_catalog *cat, const atomic_bool *stop,
+                         lm_image_parts *out);
 void lm_image_parts_free(lm_image_parts *p);
 
 /* How an image is read: the size of a part, and bytes of it. */

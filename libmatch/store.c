@@ -2652,12 +2652,14 @@ static int image_store(lm_db *db, lm_catalog *cat)
  * not meet: the builder adds the candidate index (cat->r.cand), which
  * writing never reads, and the writer's look-ups of distances and
  * engagements may add names to the folded maps, which the builder never
- * reads.  If no thread can be started the image is built after the rows.
+ * reads.  If no thread can be started the image is built after the rows;
+ * if the rows fail, the builder is told to give up.
  */
 typedef struct image_job {
 	lm_catalog *cat;
 	lm_image_parts parts;
 	int built;               /* lm_image_build()'s result */
+	atomic_bool stop;        /* the load failed: give up */
 	pthread_t thread;
 	bool started;
 } image_job;
@@ -2665,20 +2667,24 @@ typedef struct image_job {
 static void *image_job_run(void *arg)
 {
 	image_job *j = arg;
-	j->built = lm_image_build(j->cat, &j->parts);
+	j->built = lm_image_build_until(j->cat, &j->stop, &j->parts);
 	return NULL;
 }
 
 static void image_job_start(image_job *j, lm_catalog *cat)
 {
 	memset(j, 0, sizeof(*j));
+	atomic_init(&j->stop, false);
 	j->cat = cat;
 	j->started = pthread_create(&j->thread, NULL, image_job_run, j) == 0;
 }
 
-/* Wait for the job; without a thread, do it now if it is `wanted`. */
+/* Wait for the job (asking it to give up if it is not `wanted`);
+ * without a thread, do it now if it is wanted. */
 static void image_job_finish(image_job *j, bool wanted)
 {
+	if (!wanted)
+		atomic_store(&j->stop, true);
 	if (j->started)
 		pthread_join(j->thread, NULL);
 	else if (j->cat && wanted)
@@ -2706,6 +2712,7 @@ int lm_db_load(lm_db *db, const char *const *paths, size_t npaths,
 	memset(&t, 0, sizeof(t));
 	memset(&w, 0, sizeof(w));
 	memset(&job, 0, sizeof(job));
+	atomic_init(&job.stop, false);
 	w.db = db;
 	w.progress = progress;
 	w.ctx = progress_ctx;
