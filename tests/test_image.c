@@ -18,6 +18,7 @@
 #include "internal.h"
 #include "lm_sql.h"
 #include "store_schema.h"
+#include "image.h"
 
 /* ---- fixtures ------------------------------------------------------------ */
 
@@ -995,6 +996,31 @@ static void test_upgrade(void **state)
 
 /* ---- errors read as lm_rank_need's -------------------------------------- */
 
+/* A build asked to stop gives up without parts (a failed load does not
+ * wait for it); not asked, it builds. */
+static void test_build_stops(void **state)
+{
+	(void)state;
+	char *text = gen_text(16, 5000, 5, false);
+	lm_catalog *cat = NULL;
+	lm_image_parts parts;
+	atomic_bool stop;
+
+	assert_int_equal(lm_catalog_new(&cat), LM_OK);
+	assert_int_equal(lm_catalog_load_buffer(cat, "g.yaml", text,
+	                                        strlen(text)), LM_OK);
+	atomic_init(&stop, true);
+	assert_int_equal(lm_image_build_until(cat, &stop, &parts), LM_ERROR);
+	assert_int_equal(parts.n, 0);
+	assert_null(parts.data);
+	atomic_store(&stop, false);
+	assert_int_equal(lm_image_build_until(cat, &stop, &parts), LM_OK);
+	assert_true(parts.n > 2);
+	lm_image_parts_free(&parts);
+	lm_catalog_free(cat);
+	free(text);
+}
+
 static void test_errors(void **state)
 {
 	fx *f = *state;
@@ -1088,6 +1114,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_upgrade, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+		cmocka_unit_test(test_build_stops),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
