@@ -315,11 +315,14 @@ int lm_yaml_parse_buffer(lm_catalog *batch, const char *name,
                          const char *data, size_t len, lm_err *err);
 /* Whether libyaml runs on a thread of its own (loader_yaml.c): for files
  * of 1 MiB or more (AUTO, what the public functions do), never or always
- * (for tests, which compare the two). */
+ * (for tests, which compare them), or always in batches of three events
+ * (TINY: every handing over between the threads happens in small
+ * documents too). */
 typedef enum lm_yaml_threads {
 	LM_YAML_THREADS_AUTO,
 	LM_YAML_THREADS_NEVER,
-	LM_YAML_THREADS_ALWAYS
+	LM_YAML_THREADS_ALWAYS,
+	LM_YAML_THREADS_TINY
 } lm_yaml_threads;
 int lm_yaml_parse_buffer_threads(lm_catalog *batch, const char *name,
                                  const char *data, size_t len, lm_err *err,

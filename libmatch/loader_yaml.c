@@ -457,6 +457,7 @@ typedef struct evq {
 	pthread_cond_t cv;      /* any change of head, tail, done or stop */
 	int waiting;            /* threads waiting on cv: wake them only then */
 	yaml_parser_t *parser;
+	size_t batch;           /* events per batch, at most EVQ_BATCH */
 	size_t head, tail;      /* batches released by the reader, published */
 	bool done;              /* the producer has stopped */
 	bool failed;            /* ... because yaml_parser_parse() failed */
@@ -501,7 +502,7 @@ static void *evq_produce(void *arg)
 		 * the batches head..tail-1.  Only this thread writes tail. */
 		size_t b = q->tail % EVQ_DEPTH, n = 0;
 		bool end = false, failed = false;
-		while (n < EVQ_BATCH && !end) {
+		while (n < q->batch && !end) {
 			if (!yaml_parser_parse(q->parser, &q->ev[b][n])) {
 				failed = true;
 				break;
@@ -528,13 +529,14 @@ static void *evq_produce(void *arg)
 
 /* Start reading `parser` on a thread of its own; NULL if that cannot be
  * done (then the caller reads on its own thread). */
-static evq *evq_open(yaml_parser_t *parser)
+static evq *evq_open(yaml_parser_t *parser, size_t batch)
 {
 	evq *q = malloc(sizeof(*q));
 	if (!q)
 		return NULL;
 	memset(q, 0, offsetof(evq, ev));
 	q->parser = parser;
+	q->batch = batch;
 	if (pthread_mutex_init(&q->mu, NULL) != 0) {
 		free(q);
 		return NULL;
@@ -1955,7 +1957,9 @@ static int parse_data(yctx *c, const char *data, size_t len)
 	yaml_parser_set_encoding(&c->parser, YAML_UTF8_ENCODING);
 	if (c->threads == LM_YAML_THREADS_ALWAYS ||
 	    (c->threads == LM_YAML_THREADS_AUTO && c->len >= EVQ_MIN_BYTES))
-		c->q = evq_open(&c->parser);
+		c->q = evq_open(&c->parser, EVQ_BATCH);
+	else if (c->threads == LM_YAML_THREADS_TINY)
+		c->q = evq_open(&c->parser, 3);
 	c->t.q = c->q;
 	for (;;) {
 		ev e;

@@ -672,10 +672,15 @@ static void same_either_way(const char *what, const char *data, size_t len)
 {
 	char *one = parse_summary(data, len, LM_YAML_THREADS_NEVER);
 	char *two = parse_summary(data, len, LM_YAML_THREADS_ALWAYS);
+	char *tiny = parse_summary(data, len, LM_YAML_THREADS_TINY);
 	if (strcmp(one, two))
 		fail_msg("%s: one thread:\n%s\ntwo threads:\n%s", what, one, two);
+	if (strcmp(one, tiny))
+		fail_msg("%s: one thread:\n%s\nbatches of three:\n%s", what,
+		         one, tiny);
 	free(one);
 	free(two);
+	free(tiny);
 }
 
 /* The records and diagnostics do not depend on whether libyaml runs on a
