@@ -883,10 +883,7 @@ static int read_json_list(lm_db *db, lm_catalog *b, sqlite3_stmt *st, int i,
 {
 	int rc = LM_OK;
 	const char *expert = b->experts.v[e].id;
-	if (skills)
-		t->lvl.n = 0;
-	else
-		t->str.n = 0;
+	t->lvl.n = t->str.n = 0;
 	/* The type before anything converts the value. */
 	int type = sqlite3_column_type(st, i);
 	if (type == SQLITE_NULL && !skills)
@@ -900,14 +897,13 @@ static int read_json_list(lm_db *db, lm_catalog *b, sqlite3_stmt *st, int i,
 			return rc;
 		if (t->text.nomem)
 			return nomem(db);
-		if (skills)
-			t->lvl.n = 0;
-		else
-			t->str.n = 0;
+		t->lvl.n = t->str.n = 0;
 	}
 
 	/* Anything else, as the views read it, and checked: an object of
-	 * integer levels, an array of strings. */
+	 * integer levels, an array of strings.  A value of another JSON type
+	 * comes as NULL (json_each gives true as 1, an array as its text),
+	 * which the row functions refuse. */
 	const char *what = skills ? "reading expert skills"
 	                          : "reading expert languages";
 	sqlite3_stmt **kind = &t->json_each[0], **q = &t->json_each[1 + !skills];
@@ -915,8 +911,10 @@ static int read_json_list(lm_db *db, lm_catalog *b, sqlite3_stmt *st, int i,
 		rc = db_prepare(db, "SELECT json_type(?1)", kind);
 	if (!rc && !*q)
 		rc = db_prepare(db, skills
-		                ? "SELECT NULL, key, value, type FROM json_each(?1)"
-		                : "SELECT NULL, value, type FROM json_each(?1)", q);
+		                ? "SELECT NULL, key, CASE type WHEN 'integer' "
+		                  "THEN value END FROM json_each(?1)"
+		                : "SELECT NULL, CASE type WHEN 'text' "
+		                  "THEN value END FROM json_each(?1)", q);
 	if (rc)
 		return rc;
 	sqlite3_value *v = sqlite3_column_value(st, i);
@@ -938,23 +936,9 @@ static int read_json_list(lm_db *db, lm_catalog *b, sqlite3_stmt *st, int i,
 	sqlite3_reset(*q);
 	if (sqlite3_bind_value(*q, 1, v) != SQLITE_OK)
 		return nomem(db);
-	while (!rc && !(rc = db_step(db, *q, what, &row)) && row) {
-		const char *jt = (const char *)sqlite3_column_text(*q, skills ? 3 : 2);
-		if (skills && (!jt || strcmp(jt, "integer")))
-			rc = lm_err_set(&db->err, LM_EDB, "%s: expert '%s': the "
-			                "level of skill '%s' is not an integer 1..5",
-			                db_name(db), expert,
-			                sqlite3_column_text(*q, 1)
-			                ? (const char *)sqlite3_column_text(*q, 1)
-			                : "");
-		else if (!skills && (!jt || strcmp(jt, "text")))
-			rc = lm_err_set(&db->err, LM_EDB, "%s: expert '%s': a "
-			                "language is not a string", db_name(db),
-			                expert);
-		else
-			rc = skills ? row_expert_skill(db, b, *q, e, t)
-			            : row_language(db, b, *q, e, t);
-	}
+	while (!rc && !(rc = db_step(db, *q, what, &row)) && row)
+		rc = skills ? row_expert_skill(db, b, *q, e, t)
+		            : row_language(db, b, *q, e, t);
 	sqlite3_reset(*q);
 	return rc;
 }
@@ -1933,8 +1917,8 @@ static int touched_collect(lm_db *db, touched *t, const lm_catalog *b,
 /* The write statements of a load, prepared once and reused. */
 enum {
 	W_PLACE, W_GARDEN, W_SKILL, W_ALIAS_DEL, W_ALIAS, W_COMPANY,
-	W_EXPERT, W_CONFL_DEL, W_CONFL, W_NEED, W_NSKILL_DEL, W_NSKILL, W_DIST_DEL, W_DIST,
-	W_SETTING, W_ENGAGE, W_COUNT
+	W_EXPERT, W_CONFL_DEL, W_CONFL, W_NEED, W_NSKILL_DEL, W_NSKILL,
+	W_DIST_DEL, W_DIST, W_SETTING, W_ENGAGE, W_COUNT
 };
 
 /* UPSERT rather than INSERT OR REPLACE: a replace deletes the row first,
@@ -2488,6 +2472,19 @@ static int write_record(writer *w, lm_kind k, uint32_t i)
 	}
 }
 
+/* The merged catalogue's index of the i-th record of kind k the load
+ * writes: i itself on a first load (touched.all), else its id's. */
+static int touched_index(writer *w, const touched *t, lm_kind k, size_t i,
+                         uint32_t *at)
+{
+	*at = (uint32_t)i;
+	if (t->all[k] || lm_map_get(&w->cat->ids[k], t->ids[k][i], at))
+		return LM_OK;
+	return lm_err_set(&w->db->err, LM_ERROR, "internal error: %s '%s' is "
+	                  "missing after the merge", lm_kind_name(k),
+	                  t->ids[k][i]);
+}
+
 /* The n experts of the load, in one statement (write_experts). */
 static int write_touched_experts(writer *w, const touched *t, size_t n)
 {
@@ -2495,15 +2492,8 @@ static int write_touched_experts(writer *w, const touched *t, size_t n)
 	if (n && !ix)
 		return nomem(w->db);
 	int rc = LM_OK;
-	for (size_t i = 0; !rc && i < n; i++) {
-		ix[i] = (uint32_t)i;
-		if (!t->all[LM_EXPERT] &&
-		    !lm_map_get(&w->cat->ids[LM_EXPERT], t->ids[LM_EXPERT][i],
-		                &ix[i]))
-			rc = lm_err_set(&w->db->err, LM_ERROR, "internal error: "
-			                "expert '%s' is missing after the merge",
-			                t->ids[LM_EXPERT][i]);
-	}
+	for (size_t i = 0; !rc && i < n; i++)
+		rc = touched_index(w, t, LM_EXPERT, i, &ix[i]);
 	w->experts = ix;
 	w->nexperts = n;
 	if (!rc)
@@ -2534,14 +2524,9 @@ static int write_touched(writer *w, const touched *t)
 			continue;
 		}
 		for (size_t i = 0; !rc && i < n; i++) {
-			uint32_t at = (uint32_t)i;
+			uint32_t at;
 			w->existed = !t->all[k] && t->existed[k][i];
-			if (!t->all[k] &&
-			    !lm_map_get(&w->cat->ids[k], t->ids[k][i], &at))
-				rc = lm_err_set(&w->db->err, LM_ERROR,
-				                "internal error: %s '%s' is missing "
-				                "after the merge", lm_kind_name(k),
-				                t->ids[k][i]);
+			rc = touched_index(w, t, k, i, &at);
 			if (!rc)
 				rc = write_record(w, k, at);
 			if (!rc)
