@@ -26,7 +26,11 @@ ALL_CFLAGS   := $(WARN) -pthread $(CFLAGS)
 # The loader parses a big file's YAML on a second thread (loader_yaml.c).
 SYS_LIBS     := -lm -pthread
 
-LIB_SRC := $(sort $(wildcard libmatch/*.c))
+# The library's layers, bottom up (docs/architecture.md): the model, the
+# engine on it, input/output on both.
+LAYERS  := model engine io
+LIB_SRC := $(foreach l,$(LAYERS),$(sort $(wildcard libmatch/$(l)/*.c)))
+LIB_HDR := $(wildcard libmatch/*/*.h)
 LIB_OBJ := $(LIB_SRC:libmatch/%.c=$(B)/obj/lib/%.o)
 LIB_PIC := $(LIB_SRC:libmatch/%.c=$(B)/obj/pic/%.o)
 CLI_SRC := $(sort $(wildcard cli/*.c))
@@ -47,10 +51,10 @@ deps:
 test-deps:
 	@sh tools/deps.sh test
 
-$(B)/obj/lib/%.o: libmatch/%.c libmatch/*.h include/libmatch.h | deps
+$(B)/obj/lib/%.o: libmatch/%.c $(LIB_HDR) include/libmatch.h | deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) -DLM_BUILDING -fvisibility=hidden $(ALL_CFLAGS) -c $< -o $@
-$(B)/obj/pic/%.o: libmatch/%.c libmatch/*.h include/libmatch.h | deps
+$(B)/obj/pic/%.o: libmatch/%.c $(LIB_HDR) include/libmatch.h | deps
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CPPFLAGS) -DLM_BUILDING -fvisibility=hidden -fPIC $(ALL_CFLAGS) -c $< -o $@
 $(B)/libmatch.a: $(LIB_OBJ)
@@ -123,7 +127,7 @@ FUZZ_FLAGS   := -g -O1 -fsanitize=fuzzer,address,undefined \
 FUZZ_NAMES   := $(patsubst tests/fuzz/fuzz_%.c,%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
 FUZZ_BIN     := $(FUZZ_NAMES:%=build/fuzz/fuzz_%)
 .PHONY: fuzz fuzz-build
-build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) libmatch/*.h include/libmatch.h cli/*.c cli/*.h
+build/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(LIB_SRC) $(LIB_HDR) include/libmatch.h cli/*.c cli/*.h
 	@sh tools/deps.sh fuzz
 	@mkdir -p $(@D)
 	$(FUZZ_CC) $(ALL_CPPFLAGS) -Icli $(FUZZ_FLAGS) -o $@ $< \

@@ -8,7 +8,7 @@
 
 #include <stdlib.h>
 
-#include "internal.h"
+#include "model/catalog.h"
 
 static const char *BASE =
     "places:\n"

@@ -1,5 +1,5 @@
 /*
- * test_flow.c -- cmocka tests of the b-matching solver (libmatch/flow.c):
+ * test_flow.c -- cmocka tests of the b-matching solver (libmatch/engine/flow.c):
  * exact optimality against exhaustive search and against an independent
  * Bellman-Ford min-cost flow, load spreading, pins, determinism, input
  * errors, and a large instance certified by a negative-cycle search.
@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "flow.h"
+#include "engine/flow.h"
 
 /* ---- helpers ------------------------------------------------------------ */
 

@@ -1,6 +1,6 @@
 /*
  * test_image.c -- cmocka tests of ranking straight from the database
- * (lm_db_rank_need) through the engine image (libmatch/image.c): on
+ * (lm_db_rank_need) through the engine image (libmatch/io/image.c): on
  * generated databases, every need with many option sets gives the same
  * ranking, to the bit and with the same expert indices, through the image
  * as after reading every row; an image made stale by SQL by hand, by a
@@ -15,10 +15,10 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "io/store.h"
 #include "lm_sql.h"
-#include "store_schema.h"
-#include "image.h"
+#include "io/store_schema.h"
+#include "io/image.h"
 
 /* ---- fixtures ------------------------------------------------------------ */
 

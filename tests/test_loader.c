@@ -1,6 +1,6 @@
 /*
- * test_loader.c -- cmocka tests of the YAML loader (libmatch/loader_yaml.c)
- * and the public load entry points (libmatch/load.c): the records and
+ * test_loader.c -- cmocka tests of the YAML loader (libmatch/io/loader_yaml.c)
+ * and the public load entry points (libmatch/io/load.c): the records and
  * positions read from good files, one fixture per class of bad input with
  * its exact status, diagnostic count and first position, the generated
  * limit cases (deep nesting, a 40 MB scalar, an oversized document), and
@@ -17,7 +17,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "internal.h"
+#include "io/yaml.h"
 
 /* ---- helpers ------------------------------------------------------------ */
 

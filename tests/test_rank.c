@@ -8,7 +8,7 @@
  */
 #include "lm_test.h"
 #include "lm_gen.h"
-#include "score.h" /* lm_candidates against lm_score_fast on every expert */
+#include "engine/score.h" /* lm_candidates against lm_score_fast on every expert */
 
 #include <math.h>
 #include <stdlib.h>

@@ -14,7 +14,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-#include "score.h"
+#include "engine/score.h"
 
 static const char fixture[] =
     "places:\n"

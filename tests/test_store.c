@@ -1,5 +1,5 @@
 /*
- * test_store.c -- cmocka tests of the SQLite store (libmatch/store.c):
+ * test_store.c -- cmocka tests of the SQLite store (libmatch/io/store.c):
  * opening, creating and recognising a database, loading YAML into it (all
  * or nothing, idempotent, order-free, resolving against what is stored),
  * reading it back, committing a plan with its re-check, and releasing.
@@ -18,7 +18,7 @@
 
 #include <sqlite3.h>
 
-#include "internal.h"
+#include "model/catalog.h"
 #include "lm_sql.h"
 
 /* ---- fixtures ------------------------------------------------------------ */

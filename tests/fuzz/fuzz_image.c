@@ -1,6 +1,6 @@
 /*
  * fuzz_image.c -- libFuzzer harness for reading an engine image
- * (libmatch/image.c), which comes from the database file and so is input
+ * (libmatch/io/image.c), which comes from the database file and so is input
  * like any other.  The image of a small catalogue is damaged as the fuzz
  * input says (bytes overwritten, parts cut short, lengthened or removed),
  * then opened on a catalogue of one need as lm_db_rank_need does
@@ -25,7 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../libmatch/image.h"
+#include "io/image.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

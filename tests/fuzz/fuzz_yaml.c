@@ -16,7 +16,7 @@
 #include <string.h>
 
 #include "libmatch.h"
-#include "internal.h"
+#include "io/yaml.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -7,8 +7,7 @@
  * Nothing here allocates or keeps state; everything is a pure function of
  * its arguments and the catalogue's resolved layer.
  */
-#include "internal.h"
-#include "score.h"
+#include "engine/geo.h"
 
 #include <math.h>
 #include <stdio.h>

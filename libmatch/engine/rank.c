@@ -12,7 +12,8 @@
  * expert).  Candidates are a superset of the feasible experts, so the
  * result is the one a scan of every expert gives, to the bit.
  */
-#include "score.h"
+#include "engine/rank.h"
+#include "engine/score.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -50,10 +50,10 @@
  * refused or, where the damage is a value the rows could hold too (a
  * level 3 made 4), believed: never followed out of bounds.
  */
-#ifndef LM_IMAGE_H
-#define LM_IMAGE_H
+#ifndef LMI_IMAGE_H
+#define LMI_IMAGE_H
 
-#include "internal.h"
+#include "model/catalog.h"
 
 #include <stdatomic.h>
 
@@ -133,4 +133,4 @@ int lm_image_add_engagement(lm_catalog *cat, const char *period,
 /* Free what an opened image owns (resolved_free calls it). */
 void lm_image_free(struct lm_image *im);
 
-#endif /* LM_IMAGE_H */
+#endif /* LMI_IMAGE_H */

@@ -80,7 +80,7 @@
  * heavily tied weights, 2-3 s when demand and capacity are nearly equal
  * (long augmenting paths) -- O(U * E log V) in the worst case.
  */
-#include "flow.h"
+#include "engine/flow.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -18,9 +18,11 @@
  * parameters touch data; every statement is finalized on every path, so
  * sqlite3_close() always succeeds.
  */
-#include "internal.h"
-#include "store_schema.h"
-#include "image.h"
+#include "engine/rank.h"
+#include "io/image.h"
+#include "io/store.h"
+#include "io/store_schema.h"
+#include "io/yaml.h"
 
 #include <errno.h>
 #include <limits.h>

@@ -23,7 +23,7 @@
  * arena; everything else (events, trees, recordings, file contents) is
  * malloc'd here and freed before the function that made it returns.
  */
-#include "internal.h"
+#include "io/yaml.h"
 
 #include <dirent.h>
 #include <errno.h>

@@ -8,9 +8,8 @@
  * so the plan is optimal to 1/10,000 of a score point; the reported
  * total is the sum of the chosen pairs' exact scores.
  */
-#include "internal.h"
-#include "flow.h"
-#include "score.h"
+#include "engine/flow.h"
+#include "engine/score.h"
 
 #include <math.h>
 #include <stdlib.h>

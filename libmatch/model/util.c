@@ -4,7 +4,7 @@
  * and diagnostics record kept by each handle, growable vectors, and the
  * Unicode helpers (folding, validation, display width) built on utf8proc.
  */
-#include "internal.h"
+#include "model/util.h"
 
 #include <errno.h>
 #include <stdio.h>

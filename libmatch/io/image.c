@@ -2,9 +2,9 @@
  * image.c -- the engine image (image.h): build it from a merged catalogue;
  * open it on another catalogue and load the parts a ranking needs.
  */
-#include "image.h"
+#include "io/image.h"
 
-#include "score.h"
+#include "engine/score.h"
 
 #include <stdlib.h>
 #include <string.h>

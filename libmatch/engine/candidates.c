@@ -20,7 +20,7 @@
  * about a third of Norway; the per-place distance cache makes the rest of
  * the check cheap.
  */
-#include "score.h"
+#include "engine/score.h"
 
 #include <math.h>
 #include <stdlib.h>

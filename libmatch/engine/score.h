@@ -20,10 +20,11 @@
  * score through the same code in the same order, so a feasible pair has
  * the same score (to the last bit) in a ranking, a plan and an explanation.
  */
-#ifndef LM_SCORE_H
-#define LM_SCORE_H
+#ifndef LMI_SCORE_H
+#define LMI_SCORE_H
 
-#include "internal.h"
+#include "model/catalog.h"
+#include "engine/geo.h"
 
 /* Which of the distance limits binds (the first strictly smallest in this
  * order, so an expert whose own limit equals the global one is reported
@@ -182,13 +183,4 @@ int lm_scorer_scratch(lm_scorer *sc, uint64_t **bits, uint32_t **list);
 /* Does expert `e` speak `language` (ASCII case-insensitively)? */
 bool lm_expert_speaks(const lm_catalog *cat, uint32_t e, const char *language);
 
-/* Geography helpers beyond internal.h (geo.c). */
-/* lm_geo_km, also telling whether the distances table gave the value. */
-double lm_geo_km_src(const lm_catalog *cat, uint32_t place_a, double lat_a,
-                     double lon_a, uint32_t place_b, double lat_b,
-                     double lon_b, bool *from_table);
-/* A lower bound of the great-circle km between two latitudes (meridian
- * arc), for cheap rejections before the haversine. */
-double lm_geo_lat_bound_km(double lat_a, double lat_b);
-
-#endif /* LM_SCORE_H */
+#endif /* LMI_SCORE_H */

@@ -10,91 +10,10 @@
  * result in or leaves the target untouched.  The engine (score, rank,
  * assign) reads only the resolved layer.
  */
-#ifndef LM_INTERNAL_H
-#define LM_INTERNAL_H
+#ifndef LMI_CATALOG_H
+#define LMI_CATALOG_H
 
-#include "libmatch.h"
-
-#include <stdarg.h>
-#include <stdbool.h>
-#include <stddef.h>
-#include <stdint.h>
-
-#if defined(__GNUC__)
-#define LM_PRINTF(a, b) __attribute__((format(printf, a, b)))
-#else
-#define LM_PRINTF(a, b)
-#endif
-
-#define LM_NONE UINT32_MAX /* "no index" in resolved arrays */
-
-/* ---- arena: bump allocator for strings and record arrays ------------ */
-
-typedef struct lm_arena_block lm_arena_block;
-typedef struct lm_arena {
-	lm_arena_block *head;
-} lm_arena;
-
-void *lm_arena_alloc(lm_arena *a, size_t size);          /* NULL on OOM */
-char *lm_arena_strndup(lm_arena *a, const char *s, size_t n);
-char *lm_arena_strdup(lm_arena *a, const char *s);
-/* Move all blocks of `from` into `to`; `from` becomes empty. */
-void lm_arena_steal(lm_arena *to, lm_arena *from);
-void lm_arena_free(lm_arena *a);
-
-/* ---- string -> uint32 map (open addressing; keys not owned) ---------- */
-
-typedef struct lm_map {
-	const char **keys;
-	uint32_t *vals;
-	uint32_t *hashes; /* of each key: most probes end without a strcmp */
-	size_t cap, len;
-} lm_map;
-
-int lm_map_put(lm_map *m, const char *key, uint32_t val); /* LM_OK/ENOMEM; replaces */
-int lm_map_reserve(lm_map *m, size_t n); /* room for n keys; LM_OK/ENOMEM */
-bool lm_map_get(const lm_map *m, const char *key, uint32_t *val);
-void lm_map_free(lm_map *m);
-
-/* ---- formatting ----------------------------------------------------- */
-
-/* printf into a new malloc'd string; NULL on OOM or a bad format. */
-char *lm_strf(const char *fmt, ...) LM_PRINTF(1, 2);
-char *lm_vstrf(const char *fmt, va_list ap) LM_PRINTF(1, 0);
-
-/* ---- errors --------------------------------------------------------- */
-
-typedef struct lm_pos {
-	const char *file; /* arena-owned; NULL for records read from a database */
-	uint32_t line;    /* 1-based; 0 = unknown */
-	uint32_t col;     /* 1-based */
-} lm_pos;
-
-#define LM_DIAG_CAP 50 /* diagnostics kept per load */
-
-typedef struct lm_err {
-	char *msg;          /* malloc'd; NULL means "" */
-	lm_diag *diags;     /* file and message strings malloc'd */
-	size_t ndiags, cap;
-	size_t dropped;     /* diagnostics past the cap */
-} lm_err;
-
-void lm_err_clear(lm_err *e);
-void lm_err_free(lm_err *e);
-/* Set the message; returns `code` so that `return lm_err_set(...)` works. */
-int lm_err_set(lm_err *e, int code, const char *fmt, ...) LM_PRINTF(3, 4);
-int lm_err_vset(lm_err *e, int code, const char *fmt, va_list ap) LM_PRINTF(3, 0);
-/* Add a diagnostic at pos (may be NULL).  The message is set to the first
- * diagnostic as "FILE:LINE:COL: message".  Returns LM_EINPUT (or LM_ENOMEM). */
-int lm_err_diag(lm_err *e, const lm_pos *pos, const char *fmt, ...) LM_PRINTF(3, 4);
-const char *lm_err_msg(const lm_err *e);
-
-/* ---- Unicode -------------------------------------------------------- */
-
-/* NFC + case fold; malloc'd, NULL on OOM or invalid UTF-8. */
-char *lm_fold(const char *s);
-/* true if s[0..n) is valid UTF-8 without NUL bytes. */
-bool lm_utf8_valid(const char *s, size_t n);
+#include "model/util.h"
 
 /* ---- records --------------------------------------------------------- */
 
@@ -206,9 +125,6 @@ void lm_settings_default(lm_settings *s);
 /* Pointer to the field of LM_SET_x (default_capacity handled apart). */
 double *lm_settings_field(lm_settings *s, int key);
 
-/* A growable array of records of one kind. */
-#define LM_VEC(T) struct { T *v; size_t n, cap; }
-
 /* ---- the resolved layer ------------------------------------------------ */
 
 /* Compact arrays for the engine, rebuilt on every merge.  Index i of a kind
@@ -306,31 +222,6 @@ lm_engagement_rec *lm_batch_engagement(lm_catalog *b);
  * or LM_ENOMEM.  A batch read from a database is merged the same way. */
 int lm_catalog_merge(lm_catalog *cat, lm_catalog *batch, lm_err *err);
 
-/* Parse YAML (loader_yaml.c) into a batch.  Diagnostics go to err; returns
- * LM_OK, LM_EINPUT or LM_EIO.  The batch may hold partial records after a
- * failure and must then be freed, never merged. */
-int lm_yaml_parse_paths(lm_catalog *batch, const char *const *paths,
-                        size_t npaths, lm_err *err);
-int lm_yaml_parse_buffer(lm_catalog *batch, const char *name,
-                         const char *data, size_t len, lm_err *err);
-/* Whether libyaml runs on a thread of its own (loader_yaml.c): for files
- * of 1 MiB or more (AUTO, what the public functions do), never or always
- * (for tests, which compare them), or always in batches of three events
- * (TINY: every handing over between the threads happens in small
- * documents too). */
-typedef enum lm_yaml_threads {
-	LM_YAML_THREADS_AUTO,
-	LM_YAML_THREADS_NEVER,
-	LM_YAML_THREADS_ALWAYS,
-	LM_YAML_THREADS_TINY
-} lm_yaml_threads;
-int lm_yaml_parse_buffer_threads(lm_catalog *batch, const char *name,
-                                 const char *data, size_t len, lm_err *err,
-                                 lm_yaml_threads threads);
-
-/* Write the catalogue as YAML or JSON (export.c). */
-int lm_export(const lm_catalog *cat, lm_format format, FILE *fp, lm_err *err);
-
 /* Look up an index by exact id, then by folded id/name/alias. */
 bool lm_catalog_lookup(const lm_catalog *cat, lm_kind kind, const char *key,
                        uint32_t *out);
@@ -345,42 +236,4 @@ const char *lm_catalog_suggest(const lm_catalog *cat, lm_kind kind,
 /* The id of record i of a kind (not distances). */
 const char *lm_catalog_id(const lm_catalog *cat, lm_kind kind, uint32_t i);
 
-/* lm_db_rank_need (store.c) with a choice of path, for tests: AUTO is
- * lm_db_rank_need; IMAGE fails with LM_ERROR where it would read the rows;
- * ROWS always reads them. */
-typedef enum lm_rank_how { LM_RANK_AUTO, LM_RANK_IMAGE, LM_RANK_ROWS } lm_rank_how;
-int lm_db_rank_need_how(lm_db *db, const char *need_id,
-                        const lm_match_options *opts, lm_rank_how how,
-                        lm_ranking **out);
-
-/* Give ranking `r` catalogue `cat` to free with it (rank.c): for rankings
- * whose catalogue the caller never sees (lm_db_rank_need). */
-void lm_ranking_adopt(lm_ranking *r, lm_catalog *cat);
-/* Give explanation `e` catalogue `cat` to free with it, and set its
- * match's expert index (explain.c). */
-void lm_explanation_adopt(lm_explanation *e, lm_catalog *cat,
-                          size_t expert_index);
-/* lm_db_rank_query and lm_db_explain (store.c) with a choice of path, as
- * lm_db_rank_need_how. */
-int lm_db_rank_query_how(lm_db *db, const lm_query *query,
-                         const lm_match_options *opts, lm_rank_how how,
-                         lm_ranking **out);
-int lm_db_explain_how(lm_db *db, const char *need_id, const char *expert_id,
-                      const lm_match_options *opts, lm_rank_how how,
-                      lm_explanation **out);
-/* Replace each match's expert index i (< n) with map[i]. */
-void lm_ranking_remap(lm_ranking *r, const uint32_t *map, size_t n);
-
-/* Geography (geo.c): road km between place/coordinates, using the
- * distances table for place pairs, else haversine * road_factor. */
-double lm_geo_km(const lm_catalog *cat, uint32_t place_a, double lat_a,
-                 double lon_a, uint32_t place_b, double lat_b, double lon_b);
-
-/* Safe sized allocation helpers. */
-void *lm_reallocarray(void *p, size_t n, size_t size);
-/* Grow a LM_VEC by one element; returns pointer to it (zeroed) or NULL. */
-void *lm_vec_push(void **v, size_t *n, size_t *cap, size_t elem);
-#define LM_VEC_PUSH(vec) \
-	lm_vec_push((void **)&(vec).v, &(vec).n, &(vec).cap, sizeof(*(vec).v))
-
-#endif /* LM_INTERNAL_H */
+#endif /* LMI_CATALOG_H */

@@ -8,8 +8,8 @@
  * more experts among the plans of equal weight.  See flow.c for the
  * algorithm and why it is exact.
  */
-#ifndef LM_FLOW_H
-#define LM_FLOW_H
+#ifndef LMI_FLOW_H
+#define LMI_FLOW_H
 
 #include "libmatch.h"
 
@@ -76,4 +76,4 @@ int lm_flow_solve_loaded(size_t n_needs, const int *demand,
                          lm_progress_fn progress, void *ctx,
                          uint8_t *chosen, int64_t *total_weight);
 
-#endif /* LM_FLOW_H */
+#endif /* LMI_FLOW_H */

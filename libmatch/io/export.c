@@ -9,7 +9,7 @@
  * that were given are written (a default stays implicit), so a re-load
  * keeps following the settings.
  */
-#include "internal.h"
+#include "io/export.h"
 
 #include <errno.h>
 #include <locale.h>

@@ -5,7 +5,8 @@
  * numbers come from lm_score_full, the same code ranking uses, so a
  * feasible pair explains to exactly the score it ranks with.
  */
-#include "score.h"
+#include "engine/rank.h"
+#include "engine/score.h"
 
 #include <stdlib.h>
 #include <string.h>

@@ -14,8 +14,8 @@
  * schema version gets its own constant here and an upgrade step in
  * store.c; an old constant is never edited.
  */
-#ifndef LM_STORE_SCHEMA_H
-#define LM_STORE_SCHEMA_H
+#ifndef LMI_STORE_SCHEMA_H
+#define LMI_STORE_SCHEMA_H
 
 /* 0x4c4d6174, "LMat" in ASCII: marks the file as a libmatch database (the
  * application_id pragma; file(1) and other tools can recognise it).  In
@@ -154,7 +154,7 @@ static const char *const lm_schema_v1[] = {
 };
 
 /*
- * Schema version 2 adds the engine image (libmatch/image.h): a cache of
+ * Schema version 2 adds the engine image (libmatch/io/image.h): a cache of
  * what the engine reads of the experts, written by every load in the same
  * transaction as the rows, so that ranking one need reads a few MB
  * instead of every expert row.  It is only a cache: the triggers below
@@ -241,4 +241,4 @@ static const char *const lm_image_triggers[][3] = {
 	{"engine_image_companies_del", "companies", "DELETE"},
 };
 
-#endif /* LM_STORE_SCHEMA_H */
+#endif /* LMI_STORE_SCHEMA_H */

@@ -7,7 +7,7 @@
  * over the batch's records and memory; on any failure the catalogue is
  * exactly as before and cat->err holds the message and diagnostics.
  */
-#include "internal.h"
+#include "io/yaml.h"
 
 /* Shared tail of both entry points: merge a parsed batch, free it. */
 static int finish(lm_catalog *cat, lm_catalog *batch, int rc)

@@ -10,7 +10,7 @@
  * experts who live in a few hundred places costs a few hundred distance
  * computations.  The hot path (lm_score_fast) allocates nothing.
  */
-#include "score.h"
+#include "engine/score.h"
 
 #include <math.h>
 #include <stdarg.h>

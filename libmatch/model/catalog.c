@@ -9,8 +9,9 @@
  * all or nothing.  Records are copied by value; their strings live in
  * arenas, and the target takes over the batch's arena on success.
  */
-#include "internal.h"
-#include "image.h"
+#include "model/catalog.h"
+#include "io/export.h"
+#include "io/image.h"
 
 #include <math.h>
 #include <stdlib.h>

@@ -1,0 +1,22 @@
+/*
+ * rank.h -- what rankings and explanations offer the layers above the
+ * engine: handing them a catalogue to free with them, and renumbering
+ * their experts (for the store, which ranks a catalogue of candidates
+ * loaded from the engine image).
+ */
+#ifndef LMI_RANK_H
+#define LMI_RANK_H
+
+#include "model/catalog.h"
+
+/* Give ranking `r` catalogue `cat` to free with it (rank.c): for rankings
+ * whose catalogue the caller never sees (lm_db_rank_need). */
+void lm_ranking_adopt(lm_ranking *r, lm_catalog *cat);
+/* Give explanation `e` catalogue `cat` to free with it, and set its
+ * match's expert index (explain.c). */
+void lm_explanation_adopt(lm_explanation *e, lm_catalog *cat,
+                          size_t expert_index);
+/* Replace each match's expert index i (< n) with map[i]. */
+void lm_ranking_remap(lm_ranking *r, const uint32_t *map, size_t n);
+
+#endif /* LMI_RANK_H */
