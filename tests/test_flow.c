@@ -36,7 +36,7 @@ static int rng_int(uint64_t *state, int lo, int hi)
 typedef struct instance {
 	size_t n, m, ne;
 	int *demand, *capacity;
-	lm_flow_edge *edges;
+	lmi_flow_edge *edges;
 	int *base;            /* load already carried per expert, or NULL */
 } instance;
 
@@ -73,13 +73,13 @@ static void instance_random(instance *in, uint64_t *rng, size_t n, size_t m,
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < m; j++)
 			if (rng_int(rng, 1, 100) <= pct)
-				in->edges[in->ne++] = (lm_flow_edge){
+				in->edges[in->ne++] = (lmi_flow_edge){
 					(uint32_t)i, (uint32_t)j,
 					rng_int(rng, wlo, whi), false};
 	if (dups && in->ne > 0) {
 		size_t extra = (size_t)rng_int(rng, 0, 2);
 		for (size_t k = 0; k < extra; k++) {
-			lm_flow_edge e = in->edges[rng_next(rng) % in->ne];
+			lmi_flow_edge e = in->edges[rng_next(rng) % in->ne];
 			e.weight = rng_int(rng, wlo, whi);
 			in->edges[in->ne++] = e;
 		}
@@ -174,7 +174,7 @@ static void brute_rec(brute *b, size_t e, int64_t w)
 		}
 		return;
 	}
-	const lm_flow_edge *ed = &b->in->edges[e];
+	const lmi_flow_edge *ed = &b->in->edges[e];
 	int can = b->rep[e] != 0 && b->nl[ed->need] < b->in->demand[ed->need] &&
 	          b->el[ed->expert] < b->in->capacity[ed->expert];
 	if (b->rep[e] == 2 && !can)
@@ -216,7 +216,7 @@ static void check_against_brute(const instance *in)
 	int rc;
 	assert_non_null(chosen);
 	brute_solve(in, &bw, &bs);
-	rc = lm_flow_solve_loaded(in->n, in->demand, in->m, in->capacity,
+	rc = lmi_flow_solve_loaded(in->n, in->demand, in->m, in->capacity,
 	                          in->base, in->edges, in->ne, NULL, NULL,
 	                          chosen, &total);
 	if (bw < 0) {
@@ -275,22 +275,22 @@ static void test_base_load_breaks_ties(void **state)
 	/* One need, two experts of equal weight; expert 0 already has two
 	 * engagements, so the new one goes to expert 1. */
 	int demand[] = {1}, capacity[] = {1, 1}, base[] = {2, 0};
-	lm_flow_edge edges[] = {{0, 0, 50, false}, {0, 1, 50, false}};
+	lmi_flow_edge edges[] = {{0, 0, 50, false}, {0, 1, 50, false}};
 	uint8_t chosen[2];
 	int64_t total;
-	assert_int_equal(lm_flow_solve_loaded(1, demand, 2, capacity, base, edges,
+	assert_int_equal(lmi_flow_solve_loaded(1, demand, 2, capacity, base, edges,
 	                                      2, NULL, NULL, chosen, &total),
 	                 LM_OK);
 	assert_int_equal(chosen[0], 0);
 	assert_int_equal(chosen[1], 1);
 	assert_int_equal(total, 50);
 	/* Without the base load the lower index wins the tie. */
-	assert_int_equal(lm_flow_solve(1, demand, 2, capacity, edges, 2, NULL,
+	assert_int_equal(lmi_flow_solve(1, demand, 2, capacity, edges, 2, NULL,
 	                               NULL, chosen, &total), LM_OK);
 	assert_int_equal(chosen[0], 1);
 	/* A negative base load is a caller error. */
 	int bad[] = {-1, 0};
-	assert_int_equal(lm_flow_solve_loaded(1, demand, 2, capacity, bad, edges,
+	assert_int_equal(lmi_flow_solve_loaded(1, demand, 2, capacity, bad, edges,
 	                                      2, NULL, NULL, chosen, &total),
 	                 LM_EINVAL);
 }
@@ -305,12 +305,12 @@ static void test_spreads_equal_weight(void **state)
 	 * the lower index and comes first in every list. */
 	int demand[] = {1, 1};
 	int capacity[] = {2, 1};
-	lm_flow_edge edges[] = {
+	lmi_flow_edge edges[] = {
 		{0, 0, 10, false}, {1, 0, 10, false}, {1, 1, 10, false},
 	};
 	uint8_t chosen[3];
 	int64_t total;
-	assert_int_equal(lm_flow_solve(2, demand, 2, capacity, edges, 3, NULL,
+	assert_int_equal(lmi_flow_solve(2, demand, 2, capacity, edges, 3, NULL,
 	                               NULL, chosen, &total), LM_OK);
 	assert_int_equal(total, 20);
 	assert_int_equal(chosen[0], 1);
@@ -324,12 +324,12 @@ static void test_spread_never_costs_weight(void **state)
 	/* The same, but expert 1 is worth one point less: weight wins. */
 	int demand[] = {1, 1};
 	int capacity[] = {2, 1};
-	lm_flow_edge edges[] = {
+	lmi_flow_edge edges[] = {
 		{0, 0, 10, false}, {1, 0, 10, false}, {1, 1, 9, false},
 	};
 	uint8_t chosen[3];
 	int64_t total;
-	assert_int_equal(lm_flow_solve(2, demand, 2, capacity, edges, 3, NULL,
+	assert_int_equal(lmi_flow_solve(2, demand, 2, capacity, edges, 3, NULL,
 	                               NULL, chosen, &total), LM_OK);
 	assert_int_equal(total, 20);
 	assert_int_equal(chosen[0], 1);
@@ -344,12 +344,12 @@ static void test_unfilled_when_nothing_fits(void **state)
 	 * than taking expert 0 from need 0 (100 > 1 + 1). */
 	int demand[] = {1, 1};
 	int capacity[] = {1, 1};
-	lm_flow_edge edges[] = {
+	lmi_flow_edge edges[] = {
 		{0, 0, 100, false}, {0, 1, 1, false}, {1, 0, 1, false},
 	};
 	uint8_t chosen[3];
 	int64_t total;
-	assert_int_equal(lm_flow_solve(2, demand, 2, capacity, edges, 3, NULL,
+	assert_int_equal(lmi_flow_solve(2, demand, 2, capacity, edges, 3, NULL,
 	                               NULL, chosen, &total), LM_OK);
 	assert_int_equal(total, 100);
 	assert_int_equal(chosen[0], 1);
@@ -366,14 +366,14 @@ static void test_pin_suboptimal_kept(void **state)
 	 * expert 1; the best rest is (1,0) = 50, total 51. */
 	int demand[] = {1, 1};
 	int capacity[] = {1, 1};
-	lm_flow_edge edges[] = {
+	lmi_flow_edge edges[] = {
 		{0, 0, 100, false}, {0, 1, 1, true}, {1, 0, 50, false},
 		{1, 1, 100, false},
 	};
 	uint8_t chosen[4];
 	int64_t total;
 	instance in = {2, 2, 4, demand, capacity, edges, NULL};
-	assert_int_equal(lm_flow_solve(2, demand, 2, capacity, edges, 4, NULL,
+	assert_int_equal(lmi_flow_solve(2, demand, 2, capacity, edges, 4, NULL,
 	                               NULL, chosen, &total), LM_OK);
 	assert_int_equal(total, 51);
 	assert_int_equal(chosen[1], 1);
@@ -407,14 +407,14 @@ static void test_pins_impossible(void **state)
 	/* two pins on a need of demand 1 */
 	int d1[] = {1};
 	int c1[] = {1, 1};
-	lm_flow_edge e1[] = {{0, 0, 5, true}, {0, 1, 5, true}};
-	assert_int_equal(lm_flow_solve(1, d1, 2, c1, e1, 2, NULL, NULL, chosen,
+	lmi_flow_edge e1[] = {{0, 0, 5, true}, {0, 1, 5, true}};
+	assert_int_equal(lmi_flow_solve(1, d1, 2, c1, e1, 2, NULL, NULL, chosen,
 	                               &total), LM_EINFEASIBLE);
 	/* a pin on an expert without capacity */
 	int d2[] = {1, 1};
 	int c2[] = {0};
-	lm_flow_edge e2[] = {{0, 0, 5, true}, {1, 0, 5, false}};
-	assert_int_equal(lm_flow_solve(2, d2, 1, c2, e2, 2, NULL, NULL, chosen,
+	lmi_flow_edge e2[] = {{0, 0, 5, true}, {1, 0, 5, false}};
+	assert_int_equal(lmi_flow_solve(2, d2, 1, c2, e2, 2, NULL, NULL, chosen,
 	                               &total), LM_EINFEASIBLE);
 	/* failures leave the outputs alone */
 	assert_int_equal(chosen[0], 7);
@@ -428,12 +428,12 @@ static void test_duplicates(void **state)
 	 * a forced third copy forces the pair through the first. */
 	int demand[] = {2};
 	int capacity[] = {2, 1};
-	lm_flow_edge edges[] = {
+	lmi_flow_edge edges[] = {
 		{0, 0, 1, false}, {0, 0, 90, false}, {0, 1, 5, false},
 	};
 	uint8_t chosen[4];
 	int64_t total;
-	assert_int_equal(lm_flow_solve(1, demand, 2, capacity, edges, 3, NULL,
+	assert_int_equal(lmi_flow_solve(1, demand, 2, capacity, edges, 3, NULL,
 	                               NULL, chosen, &total), LM_OK);
 	assert_int_equal(total, 6);
 	assert_int_equal(chosen[0], 1);
@@ -441,10 +441,10 @@ static void test_duplicates(void **state)
 	assert_int_equal(chosen[2], 1);
 
 	int d1[] = {1};
-	lm_flow_edge e2[] = {
+	lmi_flow_edge e2[] = {
 		{0, 1, 50, false}, {0, 0, 1, false}, {0, 0, 2, true},
 	};
-	assert_int_equal(lm_flow_solve(1, d1, 2, capacity, e2, 3, NULL, NULL,
+	assert_int_equal(lmi_flow_solve(1, d1, 2, capacity, e2, 3, NULL, NULL,
 	                               chosen, &total), LM_OK);
 	assert_int_equal(total, 1);
 	assert_int_equal(chosen[0], 0);
@@ -478,36 +478,36 @@ static void test_errors(void **state)
 	int demand[] = {1};
 	int capacity[] = {1};
 	int neg[] = {-1};
-	lm_flow_edge ok[] = {{0, 0, 5, false}};
-	lm_flow_edge bad_need[] = {{1, 0, 5, false}};
-	lm_flow_edge bad_exp[] = {{0, 1, 5, false}};
-	lm_flow_edge bad_w[] = {{0, 0, -5, false}};
-	lm_flow_edge huge[] = {{0, 0, INT64_MAX / 4, false}};
+	lmi_flow_edge ok[] = {{0, 0, 5, false}};
+	lmi_flow_edge bad_need[] = {{1, 0, 5, false}};
+	lmi_flow_edge bad_exp[] = {{0, 1, 5, false}};
+	lmi_flow_edge bad_w[] = {{0, 0, -5, false}};
+	lmi_flow_edge huge[] = {{0, 0, INT64_MAX / 4, false}};
 	uint8_t chosen[1] = {9};
 	int64_t total = 9;
 	int calls = 0;
 
-	assert_int_equal(lm_flow_solve(1, demand, 1, capacity, bad_need, 1,
+	assert_int_equal(lmi_flow_solve(1, demand, 1, capacity, bad_need, 1,
 	                               NULL, NULL, chosen, &total), LM_EINVAL);
-	assert_int_equal(lm_flow_solve(1, demand, 1, capacity, bad_exp, 1,
+	assert_int_equal(lmi_flow_solve(1, demand, 1, capacity, bad_exp, 1,
 	                               NULL, NULL, chosen, &total), LM_EINVAL);
-	assert_int_equal(lm_flow_solve(1, demand, 1, capacity, bad_w, 1,
+	assert_int_equal(lmi_flow_solve(1, demand, 1, capacity, bad_w, 1,
 	                               NULL, NULL, chosen, &total), LM_EINVAL);
-	assert_int_equal(lm_flow_solve(1, neg, 1, capacity, ok, 1, NULL, NULL,
+	assert_int_equal(lmi_flow_solve(1, neg, 1, capacity, ok, 1, NULL, NULL,
 	                               chosen, &total), LM_EINVAL);
-	assert_int_equal(lm_flow_solve(1, demand, 1, neg, ok, 1, NULL, NULL,
+	assert_int_equal(lmi_flow_solve(1, demand, 1, neg, ok, 1, NULL, NULL,
 	                               chosen, &total), LM_EINVAL);
-	assert_int_equal(lm_flow_solve(1, NULL, 1, capacity, ok, 1, NULL, NULL,
+	assert_int_equal(lmi_flow_solve(1, NULL, 1, capacity, ok, 1, NULL, NULL,
 	                               chosen, &total), LM_EINVAL);
-	assert_int_equal(lm_flow_solve(1, demand, 1, capacity, ok, 1, NULL,
+	assert_int_equal(lmi_flow_solve(1, demand, 1, capacity, ok, 1, NULL,
 	                               NULL, NULL, &total), LM_EINVAL);
-	assert_int_equal(lm_flow_solve(1, demand, 1, capacity, ok, 1, NULL,
+	assert_int_equal(lmi_flow_solve(1, demand, 1, capacity, ok, 1, NULL,
 	                               NULL, chosen, NULL), LM_EINVAL);
 	/* scaled costs would overflow int64 */
-	assert_int_equal(lm_flow_solve(1, demand, 1, capacity, huge, 1, NULL,
+	assert_int_equal(lmi_flow_solve(1, demand, 1, capacity, huge, 1, NULL,
 	                               NULL, chosen, &total), LM_EINVAL);
 	/* cancelled by the progress callback */
-	assert_int_equal(lm_flow_solve(1, demand, 1, capacity, ok, 1,
+	assert_int_equal(lmi_flow_solve(1, demand, 1, capacity, ok, 1,
 	                               cancel_at_first, &calls, chosen, &total),
 	                 LM_ERROR);
 	assert_int_equal(calls, 1);
@@ -515,23 +515,23 @@ static void test_errors(void **state)
 	assert_int_equal(total, 9);
 
 	/* nothing at all is a valid, empty problem */
-	assert_int_equal(lm_flow_solve(0, NULL, 0, NULL, NULL, 0, NULL, NULL,
+	assert_int_equal(lmi_flow_solve(0, NULL, 0, NULL, NULL, 0, NULL, NULL,
 	                               NULL, &total), LM_OK);
 	assert_int_equal(total, 0);
 	/* weight 0 is never worth taking unless pinned */
-	lm_flow_edge zero[] = {{0, 0, 0, false}};
-	assert_int_equal(lm_flow_solve(1, demand, 1, capacity, zero, 1, NULL,
+	lmi_flow_edge zero[] = {{0, 0, 0, false}};
+	assert_int_equal(lmi_flow_solve(1, demand, 1, capacity, zero, 1, NULL,
 	                               NULL, chosen, &total), LM_OK);
 	assert_int_equal(chosen[0], 0);
 	zero[0].forced = true;
-	assert_int_equal(lm_flow_solve(1, demand, 1, capacity, zero, 1, NULL,
+	assert_int_equal(lmi_flow_solve(1, demand, 1, capacity, zero, 1, NULL,
 	                               NULL, chosen, &total), LM_OK);
 	assert_int_equal(chosen[0], 1);
 	assert_int_equal(total, 0);
 	/* huge demand and capacity are clipped, not scaled */
 	int big_d[] = {2000000000};
 	int big_c[] = {2000000000};
-	assert_int_equal(lm_flow_solve(1, big_d, 1, big_c, ok, 1, NULL, NULL,
+	assert_int_equal(lmi_flow_solve(1, big_d, 1, big_c, ok, 1, NULL, NULL,
 	                               chosen, &total), LM_OK);
 	assert_int_equal(total, 5);
 }
@@ -659,9 +659,9 @@ static void test_deterministic(void **state)
 	int64_t ta, tb;
 	assert_non_null(a);
 	assert_non_null(b);
-	assert_int_equal(lm_flow_solve(in.n, in.demand, in.m, in.capacity,
+	assert_int_equal(lmi_flow_solve(in.n, in.demand, in.m, in.capacity,
 	                               in.edges, in.ne, NULL, NULL, a, &ta), LM_OK);
-	assert_int_equal(lm_flow_solve(in.n, in.demand, in.m, in.capacity,
+	assert_int_equal(lmi_flow_solve(in.n, in.demand, in.m, in.capacity,
 	                               in.edges, in.ne, NULL, NULL, b, &tb), LM_OK);
 	assert_int_equal(ta, tb);
 	assert_memory_equal(a, b, in.ne);
@@ -681,7 +681,7 @@ static void test_medium_against_reference(void **state)
 		uint8_t *chosen = calloc(in.ne, 1);
 		int64_t total, rw, rs;
 		assert_non_null(chosen);
-		assert_int_equal(lm_flow_solve(in.n, in.demand, in.m, in.capacity,
+		assert_int_equal(lmi_flow_solve(in.n, in.demand, in.m, in.capacity,
 		                               in.edges, in.ne, NULL, NULL, chosen,
 		                               &total), LM_OK);
 		reference_solve(&in, &rw, &rs);
@@ -784,7 +784,7 @@ static void test_certificate_small(void **state)
 	/* The certificate itself must catch a non-optimal plan. */
 	int demand[] = {1, 1};
 	int capacity[] = {1, 1};
-	lm_flow_edge edges[] = {
+	lmi_flow_edge edges[] = {
 		{0, 0, 100, false}, {0, 1, 1, false}, {1, 0, 50, false},
 		{1, 1, 100, false},
 	};
@@ -792,13 +792,13 @@ static void test_certificate_small(void **state)
 	uint8_t bad[4] = {0, 1, 1, 0}, good[4];
 	int64_t total;
 	assert_true(has_negative_cycle(&in, bad));
-	assert_int_equal(lm_flow_solve(2, demand, 2, capacity, edges, 4, NULL,
+	assert_int_equal(lmi_flow_solve(2, demand, 2, capacity, edges, 4, NULL,
 	                               NULL, good, &total), LM_OK);
 	assert_false(has_negative_cycle(&in, good));
 	/* and a plan that is heavy but badly spread */
 	int d2[] = {1, 1};
 	int c2[] = {2, 1};
-	lm_flow_edge e2[] = {{0, 0, 10, false}, {1, 0, 10, false}, {1, 1, 10, false}};
+	lmi_flow_edge e2[] = {{0, 0, 10, false}, {1, 0, 10, false}, {1, 1, 10, false}};
 	instance in2 = {2, 2, 3, d2, c2, e2, NULL};
 	uint8_t lumpy[3] = {1, 1, 0};
 	assert_true(has_negative_cycle(&in2, lumpy));
@@ -814,7 +814,7 @@ static void test_large_certified(void **state)
 	uint8_t *chosen = calloc(in.ne, 1);
 	int64_t total;
 	assert_non_null(chosen);
-	assert_int_equal(lm_flow_solve(in.n, in.demand, in.m, in.capacity,
+	assert_int_equal(lmi_flow_solve(in.n, in.demand, in.m, in.capacity,
 	                               in.edges, in.ne, count_calls, &calls,
 	                               chosen, &total), LM_OK);
 	assert_true(calls > 1);

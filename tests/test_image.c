@@ -170,10 +170,10 @@ static void same_ranking(const lm_ranking *a, const lm_ranking *b,
 }
 
 static lm_ranking *rank_how(lm_db *db, const char *need,
-                            const lm_match_options *o, lm_rank_how how)
+                            const lm_match_options *o, lmi_rank_how how)
 {
 	lm_ranking *r = NULL;
-	int rc = lm_db_rank_need_how(db, need, o, how, &r);
+	int rc = lmi_db_rank_need_how(db, need, o, how, &r);
 
 	if (rc != LM_OK)
 		fail_msg("rank %s (how %d): %d: %s", need, (int)how, rc,
@@ -299,10 +299,10 @@ static void same_explanation(const lm_explanation *a, const lm_explanation *b,
 
 static lm_explanation *explain_how(lm_db *db, const char *need,
                                    const char *expert,
-                                   const lm_match_options *o, lm_rank_how how)
+                                   const lm_match_options *o, lmi_rank_how how)
 {
 	lm_explanation *e = NULL;
-	int rc = lm_db_explain_how(db, need, expert, o, how, &e);
+	int rc = lmi_db_explain_how(db, need, expert, o, how, &e);
 
 	if (rc != LM_OK)
 		fail_msg("explain %s %s (how %d): %d: %s", need, expert, (int)how,
@@ -423,9 +423,9 @@ static void test_query_same_as_rows(void **state)
 			o.period = "2026-Q4";
 			o.available_only = lmt_int(&rng, 0, 3) == 0;
 			a = NULL;
-			if (lm_db_rank_query_how(db, &q, &o, LM_RANK_IMAGE, &a))
+			if (lmi_db_rank_query_how(db, &q, &o, LM_RANK_IMAGE, &a))
 				fail_msg("query %d: %s", t, lm_db_errmsg(db));
-			assert_int_equal(lm_db_rank_query_how(db, &q, &o,
+			assert_int_equal(lmi_db_rank_query_how(db, &q, &o,
 			                                      LM_RANK_ROWS, &b), LM_OK);
 			assert_int_equal(lm_db_rank_query(db, &q, &o, &c), LM_OK);
 			snprintf(what, sizeof what, "seed %d query %d", (int)seed, t);
@@ -500,7 +500,7 @@ static bool image_usable(const char *path, const char *need)
 {
 	lm_db *db = open_db(path, LM_DB_READONLY);
 	lm_ranking *r = NULL;
-	int rc = lm_db_rank_need_how(db, need, NULL, LM_RANK_IMAGE, &r);
+	int rc = lmi_db_rank_need_how(db, need, NULL, LM_RANK_IMAGE, &r);
 
 	if (rc != LM_OK)
 		assert_int_equal(rc, LM_ERROR);
@@ -525,9 +525,9 @@ static void check_auto_is_rows(const char *path, int n_needs)
 		snprintf(need, sizeof need, "n%02d", i);
 		o.k = 0;
 		o.period = "2026-Q4";
-		ra = lm_db_rank_need_how(db, need, &o, LM_RANK_AUTO, &a);
+		ra = lmi_db_rank_need_how(db, need, &o, LM_RANK_AUTO, &a);
 		msg = strdup(lm_db_errmsg(db));
-		rb = lm_db_rank_need_how(db, need, &o, LM_RANK_ROWS, &b);
+		rb = lmi_db_rank_need_how(db, need, &o, LM_RANK_ROWS, &b);
 		assert_int_equal(ra, rb);
 		if (ra == LM_OK)
 			same_ranking(a, b, need);
@@ -543,9 +543,9 @@ static void check_auto_is_rows(const char *path, int n_needs)
 			lm_explanation *x = NULL, *y = NULL;
 
 			snprintf(expert, sizeof expert, "e%03d", e);
-			ra = lm_db_explain_how(db, need, expert, &o, LM_RANK_AUTO, &x);
+			ra = lmi_db_explain_how(db, need, expert, &o, LM_RANK_AUTO, &x);
 			msg = strdup(lm_db_errmsg(db));
-			rb = lm_db_explain_how(db, need, expert, &o, LM_RANK_ROWS, &y);
+			rb = lmi_db_explain_how(db, need, expert, &o, LM_RANK_ROWS, &y);
 			assert_int_equal(ra, rb);
 			if (ra == LM_OK)
 				same_explanation(x, y, expert);
@@ -691,7 +691,7 @@ static void test_damaged(void **state)
 
 			snprintf(need, sizeof need, "n%02d", i);
 			o.k = 0;
-			rc = lm_db_rank_need_how(db, need, &o, LM_RANK_IMAGE, &r);
+			rc = lmi_db_rank_need_how(db, need, &o, LM_RANK_IMAGE, &r);
 			if (rc == LM_OK) {
 				used++;
 				for (size_t k = 0; k < lm_ranking_count(r); k++) {
@@ -828,7 +828,7 @@ static void test_hostile_values(void **state)
 				o.k = 0;
 				o.period = "2026-Q4";
 				o.available_only = i;
-				if (lm_db_rank_need_how(db, need, &o, LM_RANK_IMAGE,
+				if (lmi_db_rank_need_how(db, need, &o, LM_RANK_IMAGE,
 				                        &r) == LM_OK) {
 					used++;
 					for (size_t k = 0; k < lm_ranking_count(r); k++) {
@@ -850,12 +850,12 @@ static void test_hostile_values(void **state)
 /* ---- an old database ---------------------------------------------------- */
 
 /* What version 1 was: no image, no triggers. */
-/* The statement of lm_schema_v1 that begins with `head`. */
+/* The statement of lmi_schema_v1 that begins with `head`. */
 static const char *v1_stmt(const char *head)
 {
-	for (size_t i = 0; lm_schema_v1[i]; i++)
-		if (!strncmp(lm_schema_v1[i], head, strlen(head)))
-			return lm_schema_v1[i];
+	for (size_t i = 0; lmi_schema_v1[i]; i++)
+		if (!strncmp(lmi_schema_v1[i], head, strlen(head)))
+			return lmi_schema_v1[i];
 	fail_msg("no v1 statement '%s'", head);
 	return NULL;
 }
@@ -874,7 +874,7 @@ static void make_old(const char *path, int version)
 		{"engine_image_languages_upd", "expert_languages", "UPDATE"},
 		{"engine_image_languages_del", "expert_languages", "DELETE"},
 	};
-	size_t ncur = sizeof lm_image_triggers / sizeof lm_image_triggers[0];
+	size_t ncur = sizeof lmi_image_triggers / sizeof lmi_image_triggers[0];
 	char sql[256];
 
 	raw_exec(path, "DROP VIEW expert_skills; DROP VIEW expert_languages");
@@ -891,7 +891,7 @@ static void make_old(const char *path, int version)
 	               "FROM experts AS e, json_each(e.languages) AS j");
 	for (size_t i = 0; i < ncur; i++) {
 		snprintf(sql, sizeof sql, "DROP TRIGGER %s",
-		         lm_image_triggers[i][0]);
+		         lmi_image_triggers[i][0]);
 		raw_exec(path, sql);
 	}
 	raw_exec(path, "ALTER TABLE experts DROP COLUMN skills");
@@ -903,7 +903,7 @@ static void make_old(const char *path, int version)
 		return;
 	}
 	for (size_t i = 0; i < ncur + 6; i++) {
-		const char *const *t = i < ncur ? lm_image_triggers[i]
+		const char *const *t = i < ncur ? lmi_image_triggers[i]
 		                                : v2_triggers[i - ncur];
 		snprintf(sql, sizeof sql, "CREATE TRIGGER %s AFTER %s ON %s "
 		         "BEGIN DELETE FROM engine_image; END", t[0], t[2], t[1]);
@@ -936,7 +936,7 @@ static void current_schema(const char *path)
 	                 LM_DB_SCHEMA_VERSION);
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master "
 	                               "WHERE type = 'trigger'"),
-	                 sizeof lm_image_triggers / sizeof lm_image_triggers[0]);
+	                 sizeof lmi_image_triggers / sizeof lmi_image_triggers[0]);
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master "
 	                               "WHERE type = 'view'"), 2);
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master "
@@ -1003,20 +1003,20 @@ static void test_build_stops(void **state)
 	(void)state;
 	char *text = gen_text(16, 5000, 5, false);
 	lm_catalog *cat = NULL;
-	lm_image_parts parts;
+	lmi_image_parts parts;
 	atomic_bool stop;
 
 	assert_int_equal(lm_catalog_new(&cat), LM_OK);
 	assert_int_equal(lm_catalog_load_buffer(cat, "g.yaml", text,
 	                                        strlen(text)), LM_OK);
 	atomic_init(&stop, true);
-	assert_int_equal(lm_image_build_until(cat, &stop, &parts), LM_ERROR);
+	assert_int_equal(lmi_image_build_until(cat, &stop, &parts), LM_ERROR);
 	assert_int_equal(parts.n, 0);
 	assert_null(parts.data);
 	atomic_store(&stop, false);
-	assert_int_equal(lm_image_build_until(cat, &stop, &parts), LM_OK);
+	assert_int_equal(lmi_image_build_until(cat, &stop, &parts), LM_OK);
 	assert_true(parts.n > 2);
-	lm_image_parts_free(&parts);
+	lmi_image_parts_free(&parts);
 	lm_catalog_free(cat);
 	free(text);
 }

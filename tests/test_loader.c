@@ -23,7 +23,7 @@
 
 typedef struct batch {
 	lm_catalog *b;
-	lm_err err;
+	lmi_err err;
 	int rc;
 } batch;
 
@@ -31,7 +31,7 @@ static void batch_paths(batch *t, const char *const *paths, size_t n)
 {
 	memset(t, 0, sizeof(*t));
 	assert_int_equal(lm_catalog_new(&t->b), LM_OK);
-	t->rc = lm_yaml_parse_paths(t->b, paths, n, &t->err);
+	t->rc = lmi_yaml_parse_paths(t->b, paths, n, &t->err);
 }
 
 static void batch_path(batch *t, const char *path)
@@ -43,16 +43,16 @@ static void batch_buffer(batch *t, const char *data, size_t len)
 {
 	memset(t, 0, sizeof(*t));
 	assert_int_equal(lm_catalog_new(&t->b), LM_OK);
-	t->rc = lm_yaml_parse_buffer(t->b, "buf.yaml", data, len, &t->err);
+	t->rc = lmi_yaml_parse_buffer(t->b, "buf.yaml", data, len, &t->err);
 }
 
 static void batch_free(batch *t)
 {
 	lm_catalog_free(t->b);
-	lm_err_free(&t->err);
+	lmi_err_free(&t->err);
 }
 
-static void print_diags(const lm_err *e)
+static void print_diags(const lmi_err *e)
 {
 	for (size_t i = 0; i < e->ndiags; i++)
 		fprintf(stderr, "  %s:%u:%u: %s\n",
@@ -61,7 +61,7 @@ static void print_diags(const lm_err *e)
 		        e->diags[i].message);
 }
 
-static void assert_pos(lm_pos p, const char *file, unsigned line,
+static void assert_pos(lmi_pos p, const char *file, unsigned line,
                        unsigned col)
 {
 	assert_non_null(p.file);
@@ -70,7 +70,7 @@ static void assert_pos(lm_pos p, const char *file, unsigned line,
 	assert_int_equal(p.col, col);
 }
 
-static void assert_diag(const lm_err *e, size_t i, const char *file,
+static void assert_diag(const lmi_err *e, size_t i, const char *file,
                         unsigned line, unsigned col, const char *text)
 {
 	assert_true(i < e->ndiags);
@@ -114,7 +114,7 @@ static void test_good_records(void **state)
 	assert_int_equal(b->skills.n, 2);
 	assert_null(b->skills.v[0].parent.id);
 	assert_int_equal(b->skills.v[0].n_aliases, 0);
-	const lm_skill_rec *s = &b->skills.v[1];
+	const lmi_skill_rec *s = &b->skills.v[1];
 	assert_string_equal(s->parent.id, "marketing");
 	assert_pos(s->parent.pos, f, 14, 13);
 	assert_int_equal(s->n_aliases, 2);
@@ -123,7 +123,7 @@ static void test_good_records(void **state)
 	assert_pos(s->alias_pos[1], f, 15, 20);
 
 	assert_int_equal(b->experts.n, 2);
-	const lm_expert_rec *e = &b->experts.v[0];
+	const lmi_expert_rec *e = &b->experts.v[0];
 	assert_string_equal(e->id, "e-ingrid");
 	assert_pos(e->pos, f, 17, 5);
 	assert_string_equal(e->garden.id, "odal");
@@ -169,7 +169,7 @@ static void test_good_records(void **state)
 	assert_null(b->companies.v[1].garden.id);
 
 	assert_int_equal(b->needs.n, 2);
-	const lm_need_rec *n = &b->needs.v[0];
+	const lmi_need_rec *n = &b->needs.v[0];
 	assert_string_equal(n->company.id, "c-tynset-tre");
 	assert_string_equal(n->title, "Enter the Swedish market");
 	assert_int_equal(n->n_skills, 2);
@@ -201,7 +201,7 @@ static void test_good_records(void **state)
 	assert_string_equal(b->engagements.v[0].expert.id, "e-ola");
 	assert_true(b->engagements.v[0].score == 71.5);
 
-	const lm_settings_rec *st = &b->settings;
+	const lmi_settings_rec *st = &b->settings;
 	assert_int_equal(st->set, (1u << LM_SET_MAX_TRAVEL_KM) |
 	                          (1u << LM_SET_ROAD_FACTOR) |
 	                          (1u << LM_SET_DEFAULT_CAPACITY));
@@ -595,16 +595,16 @@ static void test_bad_arguments(void **state)
 {
 	(void)state;
 	lm_catalog *cat = NULL;
-	lm_err err = {0};
+	lmi_err err = {0};
 	assert_int_equal(lm_catalog_new(&cat), LM_OK);
-	assert_int_equal(lm_yaml_parse_buffer(cat, "x", NULL, 3, &err),
+	assert_int_equal(lmi_yaml_parse_buffer(cat, "x", NULL, 3, &err),
 	                 LM_EINVAL);
-	assert_int_equal(lm_yaml_parse_paths(cat, NULL, 1, &err), LM_EINVAL);
+	assert_int_equal(lmi_yaml_parse_paths(cat, NULL, 1, &err), LM_EINVAL);
 	assert_int_equal(lm_catalog_load_buffer(cat, "x", NULL, 3), LM_EINVAL);
 	assert_int_equal(lm_catalog_load_paths(NULL, NULL, 0), LM_EINVAL);
 	assert_int_equal(lm_catalog_load_paths(cat, NULL, 0), LM_OK);
 	lm_catalog_free(cat);
-	lm_err_free(&err);
+	lmi_err_free(&err);
 }
 
 /* ---- libyaml on its own thread --------------------------------------- */
@@ -612,16 +612,16 @@ static void test_bad_arguments(void **state)
 /* Parse `len` bytes in the given thread mode; the diagnostics and a
  * summary of the records as text. */
 static char *parse_summary(const char *data, size_t len,
-                           lm_yaml_threads threads)
+                           lmi_yaml_threads threads)
 {
 	lm_catalog *b = NULL;
-	lm_err err = {0};
+	lmi_err err = {0};
 	char *out = NULL;
 	size_t olen = 0;
 	FILE *fp = open_memstream(&out, &olen);
 	assert_non_null(fp);
 	assert_int_equal(lm_catalog_new(&b), LM_OK);
-	int rc = lm_yaml_parse_buffer_threads(b, "t.yaml", data, len, &err,
+	int rc = lmi_yaml_parse_buffer_threads(b, "t.yaml", data, len, &err,
 	                                      threads);
 	fprintf(fp, "rc %d\n", rc);
 	for (size_t i = 0; i < err.ndiags; i++)
@@ -630,7 +630,7 @@ static char *parse_summary(const char *data, size_t len,
 	for (int k = 0; k < LM_KIND_COUNT; k++)
 		fprintf(fp, "kind %d: %zu\n", k, lm_catalog_count(b, (lm_kind)k));
 	for (size_t i = 0; i < b->experts.n; i++) {
-		const lm_expert_rec *e = &b->experts.v[i];
+		const lmi_expert_rec *e = &b->experts.v[i];
 		fprintf(fp, "%s|%s|%s|%u:%u", e->id, e->name, e->garden.id,
 		        e->pos.line, e->pos.col);
 		for (uint32_t j = 0; j < e->n_skills; j++)
@@ -642,7 +642,7 @@ static char *parse_summary(const char *data, size_t len,
 	}
 	fclose(fp);
 	lm_catalog_free(b);
-	lm_err_free(&err);
+	lmi_err_free(&err);
 	return out;
 }
 
@@ -745,7 +745,7 @@ static void test_threads_same(void **state)
 	free(big);
 }
 
-/* lm_utf8_valid against a plain decoder, on strings that mix ASCII with
+/* lmi_utf8_valid against a plain decoder, on strings that mix ASCII with
  * good and bad sequences at every alignment of its 8-byte steps. */
 static bool utf8_reference(const unsigned char *s, size_t n)
 {
@@ -806,7 +806,7 @@ static void test_utf8_valid(void **state)
 			buf[i] = r % 4 ? (unsigned char)('a' + r % 26)
 			               : pool[(r >> 8) % sizeof pool];
 		}
-		if (utf8_reference(buf, n) != lm_utf8_valid((const char *)buf, n))
+		if (utf8_reference(buf, n) != lmi_utf8_valid((const char *)buf, n))
 			fail_msg("string %d of %zu bytes: %s", t, n,
 			         utf8_reference(buf, n) ? "valid" : "invalid");
 	}

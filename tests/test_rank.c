@@ -8,7 +8,7 @@
  */
 #include "lm_test.h"
 #include "lm_gen.h"
-#include "engine/score.h" /* lm_candidates against lm_score_fast on every expert */
+#include "engine/score.h" /* lmi_candidates against lmi_score_fast on every expert */
 
 #include <math.h>
 #include <stdlib.h>
@@ -513,14 +513,14 @@ static void test_cancel(void **state)
 }
 
 /* The candidates of a view are strictly increasing and hold every expert
- * that lm_score_fast finds feasible (or are NULL: everyone). */
-static void check_candidates(lm_scorer *sc, const lm_need_view *nv,
+ * that lmi_score_fast finds feasible (or are NULL: everyone). */
+static void check_candidates(lmi_scorer *sc, const lmi_need_view *nv,
                              size_t n_experts, size_t *listed)
 {
 	const uint32_t *list = NULL;
 	size_t n = 0, at = 0;
 
-	assert_int_equal(lm_candidates(sc, nv, &list, &n), LM_OK);
+	assert_int_equal(lmi_candidates(sc, nv, &list, &n), LM_OK);
 	if (!list)
 		return;
 	(*listed)++;
@@ -531,7 +531,7 @@ static void check_candidates(lm_scorer *sc, const lm_need_view *nv,
 
 		while (at < n && list[at] < e)
 			at++;
-		if (lm_score_fast(sc, nv, e, &score, NULL) &&
+		if (lmi_score_fast(sc, nv, e, &score, NULL) &&
 		    !(at < n && list[at] == e))
 			fail_msg("feasible expert %u is no candidate", (unsigned)e);
 	}
@@ -550,16 +550,16 @@ static void test_candidates_vs_brute_force(void **state)
 
 		for (size_t m = 0; m < sizeof max_kms / sizeof max_kms[0]; m++) {
 			lm_match_options o = LM_MATCH_OPTIONS_INIT;
-			lm_scorer *sc = NULL;
+			lmi_scorer *sc = NULL;
 
 			o.max_km = max_kms[m];
-			assert_int_equal(lm_scorer_new(cat, &o, &sc), LM_OK);
+			assert_int_equal(lmi_scorer_new(cat, &o, &sc), LM_OK);
 			for (uint32_t i = 0; i < lm_catalog_count(cat, LM_NEED); i++) {
-				lm_need_view nv;
+				lmi_need_view nv;
 
-				assert_int_equal(lm_need_view_stored(sc, i, &nv), LM_OK);
+				assert_int_equal(lmi_need_view_stored(sc, i, &nv), LM_OK);
 				check_candidates(sc, &nv, ne, &listed);
-				lm_need_view_free(&nv);
+				lmi_need_view_free(&nv);
 			}
 			/* Ad-hoc needs at coordinates (no distances table), in
 			 * every mode, with a required and an optional skill. */
@@ -567,7 +567,7 @@ static void test_candidates_vs_brute_force(void **state)
 				lm_skill_req req[2] = {{"s01", 1 + q % 4, 1.0, 0},
 				                       {"s03", 2, 1.0, 1}};
 				lm_query qu = LM_QUERY_INIT;
-				lm_need_view nv;
+				lmi_need_view nv;
 
 				req[0].skill = q % 2 ? "s01" : "s05";
 				req[0].optional = q % 5 == 4;
@@ -577,11 +577,11 @@ static void test_candidates_vs_brute_force(void **state)
 				qu.skills = req;
 				qu.skill_count = 2;
 				qu.max_km = q % 4 == 1 ? 30.0 : 0.0;
-				assert_int_equal(lm_need_view_query(sc, &qu, &nv), LM_OK);
+				assert_int_equal(lmi_need_view_query(sc, &qu, &nv), LM_OK);
 				check_candidates(sc, &nv, ne, &listed);
-				lm_need_view_free(&nv);
+				lmi_need_view_free(&nv);
 			}
-			lm_scorer_free(sc);
+			lmi_scorer_free(sc);
 		}
 		lm_catalog_free(cat);
 	}

@@ -189,9 +189,9 @@ static void test_haversine(void **state)
 	/* Antipodes: half the circumference, no NaN from rounding. */
 	assert_true(fabs(lm_haversine_km(0, 0, 0, 180) - 6371.0088 * 3.14159265358979323846) <
 	            1e-6);
-	assert_true(lm_catalog_lookup(cat, LM_PLACE, "os", &os));
-	assert_true(lm_catalog_lookup(cat, LM_PLACE, "magnor", &magnor));
-	assert_true(fabs(lm_geo_km(cat, os, 62.496, 11.223, magnor, 59.951,
+	assert_true(lmi_catalog_lookup(cat, LM_PLACE, "os", &os));
+	assert_true(lmi_catalog_lookup(cat, LM_PLACE, "magnor", &magnor));
+	assert_true(fabs(lmi_geo_km(cat, os, 62.496, 11.223, magnor, 59.951,
 	                           12.202) - 287.8) < 0.1);
 	assert_true(fabs(lm_haversine_km(60.0, 11.0, 61.7977414071, 11.0) -
 	                 199.9) < 1e-6);
@@ -204,16 +204,16 @@ static void test_distance_table(void **state)
 	uint32_t t1, p0;
 	bool table = false;
 
-	assert_true(lm_catalog_lookup(cat, LM_PLACE, "t1", &t1));
-	assert_true(lm_catalog_lookup(cat, LM_PLACE, "p0", &p0));
+	assert_true(lmi_catalog_lookup(cat, LM_PLACE, "t1", &t1));
+	assert_true(lmi_catalog_lookup(cat, LM_PLACE, "p0", &p0));
 	/* Given t1 -> p0, asked both ways; the great circle is 111.2 km. */
-	assert_true(lm_geo_km(cat, t1, 61.0, 11.0, p0, 60.0, 11.0) == 150.0);
-	assert_true(lm_geo_km(cat, p0, 60.0, 11.0, t1, 61.0, 11.0) == 150.0);
-	assert_true(lm_geo_km_src(cat, p0, 60.0, 11.0, t1, 61.0, 11.0, &table) ==
+	assert_true(lmi_geo_km(cat, t1, 61.0, 11.0, p0, 60.0, 11.0) == 150.0);
+	assert_true(lmi_geo_km(cat, p0, 60.0, 11.0, t1, 61.0, 11.0) == 150.0);
+	assert_true(lmi_geo_km_src(cat, p0, 60.0, 11.0, t1, 61.0, 11.0, &table) ==
 	            150.0);
 	assert_true(table);
 	/* Coordinates never use the table. */
-	assert_true(fabs(lm_geo_km(cat, LM_NONE, 61.0, 11.0, p0, 60.0, 11.0) -
+	assert_true(fabs(lmi_geo_km(cat, LM_NONE, 61.0, 11.0, p0, 60.0, 11.0) -
 	                 111.19508023) < 1e-6);
 
 	/* Need at t1, expert at p0: 150 km, D = 0.5, S = 1. */
@@ -629,35 +629,35 @@ static void test_options_version(void **state)
 static void test_scorer_api(void **state)
 {
 	lm_catalog *cat = *state;
-	lm_scorer *sc = NULL;
-	lm_need_view nv;
+	lmi_scorer *sc = NULL;
+	lmi_need_view nv;
 	uint32_t need, e;
 	double score, km;
 	lm_match m;
 
-	assert_int_equal(lm_scorer_new(cat, NULL, &sc), LM_OK);
-	assert_true(lm_catalog_lookup(cat, LM_NEED, "n-tab", &need));
-	assert_int_equal(lm_need_view_stored(sc, need, &nv), LM_OK);
+	assert_int_equal(lmi_scorer_new(cat, NULL, &sc), LM_OK);
+	assert_true(lmi_catalog_lookup(cat, LM_NEED, "n-tab", &need));
+	assert_int_equal(lmi_need_view_stored(sc, need, &nv), LM_OK);
 	assert_int_equal(nv.n_skills, 1);
 	assert_true(nv.place_in_table);
-	assert_true(lm_catalog_lookup(cat, LM_EXPERT, "e-p0", &e));
-	assert_true(lm_score_fast(sc, &nv, e, &score, &km));
+	assert_true(lmi_catalog_lookup(cat, LM_EXPERT, "e-p0", &e));
+	assert_true(lmi_score_fast(sc, &nv, e, &score, &km));
 	assert_true(km == 150.0);
-	assert_true(lm_score_fill(sc, &nv, e, &m));
+	assert_true(lmi_score_fill(sc, &nv, e, &m));
 	assert_true(m.score == score);
 	assert_true(fabs(score - 85.0) < 1e-9);
-	assert_int_equal(lm_scorer_capacity_left(sc, e), 3);
-	assert_non_null(lm_scorer_period(sc));
-	assert_true(lm_catalog_lookup(cat, LM_EXPERT, "e-conf", &e));
-	assert_true(lm_score_fast(sc, &nv, e, &score, NULL));
-	assert_true(lm_catalog_lookup(cat, LM_EXPERT, "e-sales", &e));
-	assert_false(lm_score_fast(sc, &nv, e, &score, NULL));
-	assert_false(lm_score_fill(sc, &nv, e, &m));
+	assert_int_equal(lmi_scorer_capacity_left(sc, e), 3);
+	assert_non_null(lmi_scorer_period(sc));
+	assert_true(lmi_catalog_lookup(cat, LM_EXPERT, "e-conf", &e));
+	assert_true(lmi_score_fast(sc, &nv, e, &score, NULL));
+	assert_true(lmi_catalog_lookup(cat, LM_EXPERT, "e-sales", &e));
+	assert_false(lmi_score_fast(sc, &nv, e, &score, NULL));
+	assert_false(lmi_score_fill(sc, &nv, e, &m));
 	assert_true(m.score == 0.0);
-	lm_need_view_free(&nv);
-	lm_need_view_free(&nv); /* twice is fine */
-	lm_scorer_free(sc);
-	lm_scorer_free(NULL);
+	lmi_need_view_free(&nv);
+	lmi_need_view_free(&nv); /* twice is fine */
+	lmi_scorer_free(sc);
+	lmi_scorer_free(NULL);
 }
 
 int main(void)

@@ -260,7 +260,7 @@ static char *dump(const char *path, const char *skip)
 static size_t index_of(const lm_catalog *cat, lm_kind kind, const char *id)
 {
 	uint32_t i;
-	assert_true(lm_map_get(&cat->ids[kind], id, &i));
+	assert_true(lmi_map_get(&cat->ids[kind], id, &i));
 	return i;
 }
 
@@ -326,7 +326,7 @@ static void test_expert_lists_json(void **state)
 	db = open_db(f->db, LM_DB_READONLY);
 	lm_catalog *cat = NULL;
 	assert_int_equal(lm_db_read(db, &cat), LM_OK);
-	const lm_expert_rec *e = &cat->experts.v[index_of(cat, LM_EXPERT,
+	const lmi_expert_rec *e = &cat->experts.v[index_of(cat, LM_EXPERT,
 	                                                  "e-ola")];
 	assert_int_equal(e->n_languages, 3);
 	assert_string_equal(e->languages[0], "sv");
@@ -505,7 +505,7 @@ static char *read_lists(const char *path)
 	size_t len = 0;
 	FILE *fp = open_memstream(&out, &len);
 	assert_non_null(fp);
-	const lm_expert_rec *e = &cat->experts.v[index_of(cat, LM_EXPERT,
+	const lmi_expert_rec *e = &cat->experts.v[index_of(cat, LM_EXPERT,
 	                                                  "e-ola")];
 	for (uint32_t k = 0; k < e->n_skills; k++)
 		fprintf(fp, "s %s integer %d\n", e->skills[k].skill.id,
@@ -699,14 +699,14 @@ static void test_load_and_read(void **state)
 	assert_int_equal(lm_catalog_count(cat, LM_ENGAGEMENT), 0);
 
 	/* References are stored as canonical ids, whatever the file said. */
-	const lm_garden_rec *g = &cat->gardens.v[index_of(cat, LM_GARDEN,
+	const lmi_garden_rec *g = &cat->gardens.v[index_of(cat, LM_GARDEN,
 	                                                  "sor-osterdal")];
 	assert_string_equal(g->name, "Sør-Østerdal Næringshage");
 	assert_string_equal(g->place.id, "tynset");
 	assert_null(g->pos.file);
 	assert_int_equal(g->pos.line, 0);
 
-	const lm_skill_rec *s = &cat->skills.v[index_of(cat, LM_SKILL,
+	const lmi_skill_rec *s = &cat->skills.v[index_of(cat, LM_SKILL,
 	                                                "digital-marketing")];
 	assert_string_equal(s->parent.id, "marketing");
 	assert_int_equal(s->n_aliases, 2);
@@ -714,7 +714,7 @@ static void test_load_and_read(void **state)
 	assert_string_equal(s->aliases[1], "sosiale medier");
 	assert_null(cat->skills.v[index_of(cat, LM_SKILL, "export")].parent.id);
 
-	const lm_expert_rec *e = &cat->experts.v[index_of(cat, LM_EXPERT,
+	const lmi_expert_rec *e = &cat->experts.v[index_of(cat, LM_EXPERT,
 	                                                  "e-ingrid")];
 	assert_string_equal(e->name, "Ingrid Berg");
 	assert_string_equal(e->garden.id, "odal");
@@ -762,13 +762,13 @@ static void test_load_and_read(void **state)
 	                 (1u << LM_SET_MAX_TRAVEL_KM) |
 	                 (1u << LM_SET_DEFAULT_CAPACITY));
 
-	const lm_company_rec *c = &cat->companies.v[index_of(cat, LM_COMPANY,
+	const lmi_company_rec *c = &cat->companies.v[index_of(cat, LM_COMPANY,
 	                                                     "c-field")];
 	assert_true(c->place_is_coords);
 	assert_true(c->place_lat == 61.5 && c->place_lon == 11.0);
 	assert_null(c->garden.id);
 
-	const lm_need_rec *n = &cat->needs.v[index_of(cat, LM_NEED,
+	const lmi_need_rec *n = &cat->needs.v[index_of(cat, LM_NEED,
 	                                              "n-export-se")];
 	assert_string_equal(n->company.id, "c-tynset-tre");
 	assert_string_equal(n->title, "Enter the Swedish market");

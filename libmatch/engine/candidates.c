@@ -14,7 +14,7 @@
  * 13 bytes per (expert, skill) pair.  The engine image (image.h) stores it
  * and loads back only the skills a need's candidates come from.
  *
- * Why latitude alone and not a 2-D grid: lm_score_fast already rejects by
+ * Why latitude alone and not a 2-D grid: lmi_score_fast already rejects by
  * latitude gap before it computes a distance, so the band costs nothing to
  * prove safe (the same bound, with a margin), and a band of +-300 km keeps
  * about a third of Norway; the per-place distance cache makes the rest of
@@ -32,7 +32,7 @@
 static bool related(const uint32_t *tin, const uint32_t *tout, uint32_t t,
                     uint32_t s);
 
-void lm_cand_index_free(struct lm_cand_index *ix)
+void lmi_cand_index_free(struct lmi_cand_index *ix)
 {
 	if (!ix)
 		return;
@@ -59,22 +59,22 @@ static int cmp_lat(const void *pa, const void *pb)
 	return a->e < b->e ? -1 : a->e > b->e;
 }
 
-/* The home latitude as lm_score_fast sees it (home_lat in score.c). */
+/* The home latitude as lmi_score_fast sees it (home_lat in score.c). */
 static double expert_lat(const lm_catalog *cat, uint32_t e)
 {
-	const lm_resolved *r = &cat->r;
+	const lmi_resolved *r = &cat->r;
 	uint32_t p = r->expert_home[e];
 
 	return p != LM_NONE && p < cat->places.n ? r->place_lat[p]
 	                                         : r->expert_lat[e];
 }
 
-static struct lm_cand_index *index_build(const lm_catalog *cat)
+static struct lmi_cand_index *index_build(const lm_catalog *cat)
 {
-	const lm_resolved *r = &cat->r;
+	const lmi_resolved *r = &cat->r;
 	uint32_t ne = (uint32_t)cat->experts.n, ns = (uint32_t)cat->skills.n;
 	size_t np = ne ? r->expert_skill_off[ne] : 0;
-	struct lm_cand_index *ix = calloc(1, sizeof *ix);
+	struct lmi_cand_index *ix = calloc(1, sizeof *ix);
 	by_lat *order = malloc((ne ? ne : 1) * sizeof *order);
 	uint32_t *fill = NULL;
 
@@ -122,7 +122,7 @@ static struct lm_cand_index *index_build(const lm_catalog *cat)
 fail:
 	free(order);
 	free(fill);
-	lm_cand_index_free(ix);
+	lmi_cand_index_free(ix);
 	return NULL;
 }
 
@@ -165,13 +165,13 @@ static uint32_t upper_bound(const double *lat, uint32_t lo, uint32_t hi,
 	return lo;
 }
 
-void lm_candidates_skills(lm_scorer *sc, const lm_need_view *nv, bool *want)
+void lmi_candidates_skills(lmi_scorer *sc, const lmi_need_view *nv, bool *want)
 {
 	const uint32_t *tin, *tout;
-	uint32_t ns = (uint32_t)lm_scorer_catalog(sc)->skills.n;
+	uint32_t ns = (uint32_t)lmi_scorer_catalog(sc)->skills.n;
 
 	memset(want, 0, ns * sizeof *want);
-	lm_scorer_tree(sc, &tin, &tout);
+	lmi_scorer_tree(sc, &tin, &tout);
 	for (uint32_t i = 0; i < nv->n_skills; i++) {
 		uint32_t s = nv->skills[i].skill;
 
@@ -183,21 +183,21 @@ void lm_candidates_skills(lm_scorer *sc, const lm_need_view *nv, bool *want)
 	}
 }
 
-int lm_cand_index_ensure(lm_catalog *cat)
+int lmi_cand_index_ensure(lm_catalog *cat)
 {
 	if (!cat->r.cand) {
 		cat->r.cand = index_build(cat);
 		if (!cat->r.cand)
-			return lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
+			return lmi_err_set(&cat->err, LM_ENOMEM, "out of memory");
 	}
 	return LM_OK;
 }
 
-int lm_candidates(lm_scorer *sc, const lm_need_view *nv, const uint32_t **out,
+int lmi_candidates(lmi_scorer *sc, const lmi_need_view *nv, const uint32_t **out,
                   size_t *n)
 {
-	lm_catalog *cat = lm_scorer_catalog(sc);
-	const struct lm_cand_index *ix;
+	lm_catalog *cat = lmi_scorer_catalog(sc);
+	const struct lmi_cand_index *ix;
 	const uint32_t *tin, *tout;
 	uint32_t ns = (uint32_t)cat->skills.n, ne = (uint32_t)cat->experts.n;
 	uint32_t drive = LM_NONE, s, t;
@@ -216,12 +216,12 @@ int lm_candidates(lm_scorer *sc, const lm_need_view *nv, const uint32_t **out,
 	 * index is in place. */
 	if (cat->r.image && !cat->r.cand)
 		return LM_OK;
-	if (lm_cand_index_ensure(cat) != LM_OK)
+	if (lmi_cand_index_ensure(cat) != LM_OK)
 		return LM_ENOMEM;
 	ix = cat->r.cand;
 	if (ix->n_skills != ns)
 		return LM_OK; /* cannot happen; scanning everyone is still right */
-	lm_scorer_tree(sc, &tin, &tout);
+	lmi_scorer_tree(sc, &tin, &tout);
 
 	/* The required skill whose related skills have the fewest holders. */
 	for (uint32_t i = 0; i < nv->n_skills; i++) {
@@ -245,10 +245,10 @@ int lm_candidates(lm_scorer *sc, const lm_need_view *nv, const uint32_t **out,
 	s = nv->skills[drive].skill;
 	min_level = nv->skills[drive].min_level;
 
-	/* The band lm_score_fast's latitude test leaves open, widened by a
+	/* The band lmi_score_fast's latitude test leaves open, widened by a
 	 * margin so that rounding can only let more experts in.  It does not
 	 * apply when the distances table may answer for the need's place. */
-	reach = lm_scorer_reach_km(sc, nv, &rf);
+	reach = lmi_scorer_reach_km(sc, nv, &rf);
 	band = reach >= 0.0 && isfinite(reach) && rf > 0.0 && isfinite(rf) &&
 	       !nv->place_in_table;
 	if (band) {
@@ -261,10 +261,10 @@ int lm_candidates(lm_scorer *sc, const lm_need_view *nv, const uint32_t **out,
 	}
 
 	/* Remote and hybrid needs take only experts who work remotely (the
-	 * same rule as lm_score_fast). */
+	 * same rule as lmi_score_fast). */
 	need_remote = nv->mode != LM_ONSITE ? LM_CAND_REMOTE : 0xff;
-	if (lm_scorer_scratch(sc, &bits, &list) != LM_OK)
-		return lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
+	if (lmi_scorer_scratch(sc, &bits, &list) != LM_OK)
+		return lmi_err_set(&cat->err, LM_ENOMEM, "out of memory");
 	memset(bits, 0, (words ? words : 1) * sizeof *bits);
 	for (t = 0; t < ns; t++) {
 		uint32_t a = ix->off[t], b = ix->off[t + 1];

@@ -2,7 +2,7 @@
  * explain.c -- everything about one stored need and one expert: whether
  * the pair is feasible, every hard rule it breaks as a sentence, the score
  * with its components and how each of the need's skills was met.  The
- * numbers come from lm_score_full, the same code ranking uses, so a
+ * numbers come from lmi_score_full, the same code ranking uses, so a
  * feasible pair explains to exactly the score it ranks with.
  */
 #include "engine/rank.h"
@@ -12,11 +12,11 @@
 #include <string.h>
 
 struct lm_explanation {
-	lm_eval ev;  /* owns the reasons and the per-skill rows */
+	lmi_eval ev;  /* owns the reasons and the per-skill rows */
 	lm_catalog *owned; /* the catalogue, when the explanation owns it */
 };
 
-void lm_explanation_adopt(lm_explanation *e, lm_catalog *cat,
+void lmi_explanation_adopt(lm_explanation *e, lm_catalog *cat,
                           size_t expert_index)
 {
 	lm_catalog_free(e->owned);
@@ -28,8 +28,8 @@ LM_EXTERN int lm_explain(lm_catalog *cat, const char *need_id,
                          const char *expert_id, const lm_match_options *opts,
                          lm_explanation **out)
 {
-	lm_scorer *sc = NULL;
-	lm_need_view nv;
+	lmi_scorer *sc = NULL;
+	lmi_need_view nv;
 	lm_explanation *x = NULL;
 	uint32_t need, expert;
 	int rc;
@@ -40,34 +40,34 @@ LM_EXTERN int lm_explain(lm_catalog *cat, const char *need_id,
 	if (!cat)
 		return LM_EINVAL;
 	memset(&nv, 0, sizeof nv);
-	lm_err_clear(&cat->err);
+	lmi_err_clear(&cat->err);
 	if (!need_id || !expert_id)
-		return lm_err_set(&cat->err, LM_EINVAL,
+		return lmi_err_set(&cat->err, LM_EINVAL,
 		                  "a need id and an expert id are required");
-	if ((rc = lm_catalog_find_ix(cat, LM_NEED, need_id, &need)) ||
-	    (rc = lm_catalog_find_ix(cat, LM_EXPERT, expert_id, &expert)))
+	if ((rc = lmi_catalog_find_ix(cat, LM_NEED, need_id, &need)) ||
+	    (rc = lmi_catalog_find_ix(cat, LM_EXPERT, expert_id, &expert)))
 		return rc;
 
-	rc = lm_scorer_new(cat, opts, &sc);
+	rc = lmi_scorer_new(cat, opts, &sc);
 	if (rc != LM_OK)
 		goto cleanup;
-	rc = lm_need_view_stored(sc, need, &nv);
+	rc = lmi_need_view_stored(sc, need, &nv);
 	if (rc != LM_OK)
 		goto cleanup;
 	x = calloc(1, sizeof *x);
 	if (!x) {
-		rc = lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
+		rc = lmi_err_set(&cat->err, LM_ENOMEM, "out of memory");
 		goto cleanup;
 	}
-	rc = lm_score_full(sc, &nv, expert, &x->ev);
+	rc = lmi_score_full(sc, &nv, expert, &x->ev);
 	if (rc != LM_OK)
 		goto cleanup;
 	*out = x;
 	x = NULL;
 cleanup:
 	free(x);
-	lm_need_view_free(&nv);
-	lm_scorer_free(sc);
+	lmi_need_view_free(&nv);
+	lmi_scorer_free(sc);
 	return rc;
 }
 
@@ -106,7 +106,7 @@ LM_EXTERN void lm_explanation_free(lm_explanation *e)
 {
 	if (!e)
 		return;
-	lm_eval_free(&e->ev);
+	lmi_eval_free(&e->ev);
 	lm_catalog_free(e->owned);
 	free(e);
 }

@@ -1,6 +1,6 @@
 /*
  * flow.c -- exactly optimal weighted b-matching by min-cost flow: the one
- * job of this file is lm_flow_solve() (see flow.h for the contract).
+ * job of this file is lmi_flow_solve() (see flow.h for the contract).
  *
  * The model
  * ---------
@@ -70,7 +70,7 @@
  * grows, while each search lowers a potential by at most D <= W * BIG (the
  * source's dummy arc).  So |pi| <= U * W * BIG + max unit cost over U
  * searches, and every tentative distance is below (U + 2) * Cmax,
- * Cmax = W * BIG + max unit cost.  lm_flow_solve() rejects input with (2U + 4) * Cmax > INT64_MAX
+ * Cmax = W * BIG + max unit cost.  lmi_flow_solve() rejects input with (2U + 4) * Cmax > INT64_MAX
  * (LM_EINVAL) instead of risking overflow.
  *
  * Cost: at most one Dijkstra per unit of demand, each stopping early; on
@@ -385,20 +385,20 @@ static void solver_free(solver *s)
 /* What pass 2 decided for each caller edge. */
 enum { DUPLICATE = 0, FREE_PAIR = 1, FORCED_PAIR = 2 };
 
-int lm_flow_solve(size_t n_needs, const int *demand,
+int lmi_flow_solve(size_t n_needs, const int *demand,
                   size_t n_experts, const int *capacity,
-                  const lm_flow_edge *edges, size_t n_edges,
+                  const lmi_flow_edge *edges, size_t n_edges,
                   lm_progress_fn progress, void *ctx,
                   uint8_t *chosen, int64_t *total_weight)
 {
-	return lm_flow_solve_loaded(n_needs, demand, n_experts, capacity, NULL,
+	return lmi_flow_solve_loaded(n_needs, demand, n_experts, capacity, NULL,
 	                            edges, n_edges, progress, ctx, chosen,
 	                            total_weight);
 }
 
-int lm_flow_solve_loaded(size_t n_needs, const int *demand,
+int lmi_flow_solve_loaded(size_t n_needs, const int *demand,
                   size_t n_experts, const int *capacity, const int *base_load,
-                  const lm_flow_edge *edges, size_t n_edges,
+                  const lmi_flow_edge *edges, size_t n_edges,
                   lm_progress_fn progress, void *ctx,
                   uint8_t *chosen, int64_t *total_weight)
 {

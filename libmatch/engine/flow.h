@@ -21,12 +21,12 @@
  * score scaled to an integer, e.g. round(score * 10000)); it must be >= 0.
  * A non-forced edge of weight 0 is never chosen.  `forced` pins the pair:
  * it is part of every solution. */
-typedef struct lm_flow_edge {
+typedef struct lmi_flow_edge {
 	uint32_t need;    /* 0 .. n_needs-1 */
 	uint32_t expert;  /* 0 .. n_experts-1 */
 	int64_t weight;   /* >= 0 */
 	bool forced;
-} lm_flow_edge;
+} lmi_flow_edge;
 
 /*
  * Choose a set of edges, each at most once, with need i used at most
@@ -56,9 +56,9 @@ typedef struct lm_flow_edge {
  * exceed some demand or capacity; LM_ENOMEM; LM_ERROR when cancelled.
  * No global state: separate calls may run on separate threads.
  */
-int lm_flow_solve(size_t n_needs, const int *demand,
+int lmi_flow_solve(size_t n_needs, const int *demand,
                   size_t n_experts, const int *capacity,
-                  const lm_flow_edge *edges, size_t n_edges,
+                  const lmi_flow_edge *edges, size_t n_edges,
                   lm_progress_fn progress, void *ctx,
                   uint8_t *chosen, int64_t *total_weight);
 
@@ -69,10 +69,10 @@ int lm_flow_solve(size_t n_needs, const int *demand,
  * (b_j + 1) + ... + (b_j + L_j), so among plans of equal weight the new
  * engagements go to the experts with less to do.  base_load may be NULL.
  */
-int lm_flow_solve_loaded(size_t n_needs, const int *demand,
+int lmi_flow_solve_loaded(size_t n_needs, const int *demand,
                          size_t n_experts, const int *capacity,
                          const int *base_load,
-                         const lm_flow_edge *edges, size_t n_edges,
+                         const lmi_flow_edge *edges, size_t n_edges,
                          lm_progress_fn progress, void *ctx,
                          uint8_t *chosen, int64_t *total_weight);
 

@@ -14,7 +14,7 @@
 
 #define LM_EARTH_RADIUS_KM 6371.0088 /* IUGG mean Earth radius */
 
-static double lm_rad(double deg)
+static double lmi_rad(double deg)
 {
 	return deg * (3.14159265358979323846 / 180.0);
 }
@@ -22,8 +22,8 @@ static double lm_rad(double deg)
 LM_EXTERN double lm_haversine_km(double lat1, double lon1, double lat2,
                                  double lon2)
 {
-	double p1 = lm_rad(lat1), p2 = lm_rad(lat2);
-	double dp = lm_rad(lat2 - lat1), dl = lm_rad(lon2 - lon1);
+	double p1 = lmi_rad(lat1), p2 = lmi_rad(lat2);
+	double dp = lmi_rad(lat2 - lat1), dl = lmi_rad(lon2 - lon1);
 	double sp = sin(dp / 2.0), sl = sin(dl / 2.0);
 	double h = sp * sp + cos(p1) * cos(p2) * sl * sl;
 
@@ -36,7 +36,7 @@ LM_EXTERN double lm_haversine_km(double lat1, double lon1, double lat2,
 	return 2.0 * LM_EARTH_RADIUS_KM * asin(sqrt(h));
 }
 
-double lm_geo_km_src(const lm_catalog *cat, uint32_t place_a, double lat_a,
+double lmi_geo_km_src(const lm_catalog *cat, uint32_t place_a, double lat_a,
                      double lon_a, uint32_t place_b, double lat_b,
                      double lon_b, bool *from_table)
 {
@@ -53,7 +53,7 @@ double lm_geo_km_src(const lm_catalog *cat, uint32_t place_a, double lat_a,
 		uint32_t v;
 
 		snprintf(key, sizeof key, "%u\x1f%u", (unsigned)a, (unsigned)b);
-		if (lm_map_get(&cat->r.dist_map, key, &v)) {
+		if (lmi_map_get(&cat->r.dist_map, key, &v)) {
 			if (from_table)
 				*from_table = true;
 			return cat->r.dist_km[v];
@@ -62,17 +62,17 @@ double lm_geo_km_src(const lm_catalog *cat, uint32_t place_a, double lat_a,
 	return lm_haversine_km(lat_a, lon_a, lat_b, lon_b) * cat->eff.road_factor;
 }
 
-double lm_geo_km(const lm_catalog *cat, uint32_t place_a, double lat_a,
+double lmi_geo_km(const lm_catalog *cat, uint32_t place_a, double lat_a,
                  double lon_a, uint32_t place_b, double lat_b, double lon_b)
 {
-	return lm_geo_km_src(cat, place_a, lat_a, lon_a, place_b, lat_b, lon_b,
+	return lmi_geo_km_src(cat, place_a, lat_a, lon_a, place_b, lat_b, lon_b,
 	                     NULL);
 }
 
-double lm_geo_lat_bound_km(double lat_a, double lat_b)
+double lmi_geo_lat_bound_km(double lat_a, double lat_b)
 {
 	/* Any path between two points spans at least their difference in
 	 * latitude along a meridian, so this never exceeds lm_haversine_km
 	 * (up to rounding, which callers allow for). */
-	return LM_EARTH_RADIUS_KM * fabs(lm_rad(lat_a - lat_b));
+	return LM_EARTH_RADIUS_KM * fabs(lmi_rad(lat_a - lat_b));
 }

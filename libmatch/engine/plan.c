@@ -113,7 +113,7 @@ static char *sb_take(sbuf *b)
 typedef struct committed {
 	int *per_need;
 	int *per_expert;
-	lm_map pairs; /* "need\x1fexpert" indices -> 1 */
+	lmi_map pairs; /* "need\x1fexpert" indices -> 1 */
 	char *keys;
 } committed;
 
@@ -134,7 +134,7 @@ static int committed_build(const lm_catalog *cat, const char *period,
 		c->per_expert[e]++;
 		char *k = c->keys + i * 24;
 		snprintf(k, 24, "%u\x1f%u", n, e);
-		if (lm_map_put(&c->pairs, k, 1))
+		if (lmi_map_put(&c->pairs, k, 1))
 			return LM_ENOMEM;
 	}
 	return LM_OK;
@@ -146,7 +146,7 @@ static bool committed_pair(const committed *c, uint32_t n, uint32_t e)
 		return false;
 	char k[24];
 	snprintf(k, sizeof(k), "%u\x1f%u", n, e);
-	return lm_map_get(&c->pairs, k, NULL);
+	return lmi_map_get(&c->pairs, k, NULL);
 }
 
 static void committed_free(committed *c)
@@ -154,22 +154,22 @@ static void committed_free(committed *c)
 	free(c->per_need);
 	free(c->per_expert);
 	free(c->keys);
-	lm_map_free(&c->pairs);
+	lmi_map_free(&c->pairs);
 }
 
 /* Which rules does expert e break for the need?  Bits of these: */
 enum { BR_DISTANCE = 1, BR_REMOTE = 2, BR_SKILL = 4, BR_LANGUAGE = 8,
        BR_CONFLICT = 16 };
 
-static unsigned broken_rules(const lm_catalog *cat, const lm_need_view *nv,
-                             uint32_t e, const lm_eval *ev)
+static unsigned broken_rules(const lm_catalog *cat, const lmi_need_view *nv,
+                             uint32_t e, const lmi_eval *ev)
 {
 	unsigned b = 0;
 	if (nv->mode != LM_REMOTE && ev->match.distance_km > ev->limit_km)
 		b |= BR_DISTANCE;
 	if (nv->mode != LM_ONSITE && !cat->r.expert_remote[e])
 		b |= BR_REMOTE;
-	if (nv->language && !lm_expert_speaks(cat, e, nv->language))
+	if (nv->language && !lmi_expert_speaks(cat, e, nv->language))
 		b |= BR_LANGUAGE;
 	if (nv->company != LM_NONE)
 		for (uint32_t k = cat->r.expert_conflict_off[e];
@@ -186,8 +186,8 @@ static unsigned broken_rules(const lm_catalog *cat, const lm_need_view *nv,
 }
 
 /* The detail and fix for a need that no expert can take at all. */
-static int explain_infeasible(lm_scorer *sc, lm_catalog *cat,
-                              const lm_need_view *nv, const char *prefix,
+static int explain_infeasible(lmi_scorer *sc, lm_catalog *cat,
+                              const lmi_need_view *nv, const char *prefix,
                               lm_unassigned *u)
 {
 	size_t n = cat->experts.n;
@@ -201,9 +201,9 @@ static int explain_infeasible(lm_scorer *sc, lm_catalog *cat,
 	for (uint32_t e = 0; e < n; e++) {
 		/* Feasible experts are not candidates that something excludes. */
 		double ignored;
-		if (lm_score_fast(sc, nv, e, &ignored, NULL))
+		if (lmi_score_fast(sc, nv, e, &ignored, NULL))
 			continue;
-		double km = lm_geo_km(cat, cat->r.expert_home[e], cat->r.expert_lat[e],
+		double km = lmi_geo_km(cat, cat->r.expert_home[e], cat->r.expert_lat[e],
 		                      cat->r.expert_lon[e], nv->place, nv->lat, nv->lon);
 		size_t at = n_near;
 		while (at > 0 && (near_km[at - 1] > km))
@@ -225,22 +225,22 @@ static int explain_infeasible(lm_scorer *sc, lm_catalog *cat,
 	if (prefix)
 		sb_add(&d, "%s", prefix);
 	for (size_t k = 0; k < n_near; k++) {
-		lm_eval ev;
-		if ((rc = lm_score_full(sc, nv, near[k], &ev)))
+		lmi_eval ev;
+		if ((rc = lmi_score_full(sc, nv, near[k], &ev)))
 			goto done;
 		sb_add(&d, "%s%s (%.0f km): ", k ? "; " : "nearest candidates: ",
 		       cat->experts.v[near[k]].id, ev.match.distance_km);
 		for (size_t r = 0; r < ev.n_reasons; r++)
 			sb_add(&d, "%s%s", r ? " / " : "", ev.reasons[r]);
-		lm_eval_free(&ev);
+		lmi_eval_free(&ev);
 	}
 	/* Near misses over all experts: one broken rule only. */
 	for (uint32_t e = 0; e < n; e++) {
-		lm_eval ev;
-		if ((rc = lm_score_full(sc, nv, e, &ev)))
+		lmi_eval ev;
+		if ((rc = lmi_score_full(sc, nv, e, &ev)))
 			goto done;
 		unsigned b = broken_rules(cat, nv, e, &ev);
-		lm_eval_free(&ev);
+		lmi_eval_free(&ev);
 		for (int bit = 0; bit < 5; bit++)
 			if (b == (1u << bit) && alone[bit]++ == 0)
 				alone_ex[bit] = e;
@@ -272,7 +272,7 @@ done:
 }
 
 /* The detail and fix for a need whose feasible experts are all taken. */
-static int explain_capacity(lm_catalog *cat, const lm_flow_edge *edges,
+static int explain_capacity(lm_catalog *cat, const lmi_flow_edge *edges,
                             const double *scores, const uint8_t *chosen,
                             size_t first, size_t last, const int *cap_left,
                             const int *load, lm_unassigned *u)
@@ -319,34 +319,34 @@ int lm_plan_compute(lm_catalog *cat, const lm_pin *pins, size_t npins,
 	if (!cat || !out || (npins && !pins))
 		return LM_EINVAL;
 	*out = NULL;
-	lm_err_clear(&cat->err);
+	lmi_err_clear(&cat->err);
 	size_t nn = cat->needs.n, ne = cat->experts.n;
-	lm_scorer *sc = NULL;
+	lmi_scorer *sc = NULL;
 	lm_plan *p = calloc(1, sizeof(*p));
 	int *demand = calloc(nn + 1, sizeof(int));
 	int *cap = calloc(ne + 1, sizeof(int));
 	int *load = calloc(ne + 1, sizeof(int));
 	size_t *first = calloc(nn + 1, sizeof(size_t));
-	lm_flow_edge *edges = NULL;
+	lmi_flow_edge *edges = NULL;
 	double *scores = NULL, *kms = NULL;
 	uint8_t *chosen = NULL;
 	size_t n_edges = 0, cap_edges = 0;
 	committed com;
 	memset(&com, 0, sizeof(com));
-	lm_need_view nv;
+	lmi_need_view nv;
 	memset(&nv, 0, sizeof(nv));
 	int rc;
 	if (!p || !demand || !cap || !load || !first) {
 		rc = LM_ENOMEM;
 		goto fail;
 	}
-	if ((rc = lm_scorer_new(cat, opts, &sc)))
+	if ((rc = lmi_scorer_new(cat, opts, &sc)))
 		goto fail;
-	snprintf(p->period, sizeof(p->period), "%s", lm_scorer_period(sc));
+	snprintf(p->period, sizeof(p->period), "%s", lmi_scorer_period(sc));
 	if ((rc = committed_build(cat, p->period, &com)))
 		goto fail;
 	for (uint32_t e = 0; e < ne; e++)
-		cap[e] = lm_scorer_capacity_left(sc, e);
+		cap[e] = lmi_scorer_capacity_left(sc, e);
 
 	/* Every feasible pair of an open need is an edge. */
 	for (uint32_t i = 0; i < nn; i++) {
@@ -355,31 +355,31 @@ int lm_plan_compute(lm_catalog *cat, const lm_pin *pins, size_t npins,
 		first[i] = n_edges;
 		if (!demand[i])
 			continue;
-		if ((rc = lm_need_view_stored(sc, i, &nv)))
+		if ((rc = lmi_need_view_stored(sc, i, &nv)))
 			goto fail;
 		/* Candidates come in index order: edges stay in (need, expert)
 		 * order, as with a scan of every expert. */
 		const uint32_t *list;
 		size_t n_scan;
-		if ((rc = lm_candidates(sc, &nv, &list, &n_scan)))
+		if ((rc = lmi_candidates(sc, &nv, &list, &n_scan)))
 			goto fail;
 		if (!list)
 			n_scan = ne;
 		for (size_t c = 0; c < n_scan; c++) {
 			uint32_t e = list ? list[c] : (uint32_t)c;
 			double s, km;
-			if (!lm_score_fast(sc, &nv, e, &s, &km) ||
+			if (!lmi_score_fast(sc, &nv, e, &s, &km) ||
 			    committed_pair(&com, i, e))
 				continue;
 			if (n_edges == cap_edges) {
 				size_t nc = cap_edges ? cap_edges * 2 : 1024;
-				lm_flow_edge *ne2 = lm_reallocarray(edges, nc, sizeof(*edges));
+				lmi_flow_edge *ne2 = lmi_reallocarray(edges, nc, sizeof(*edges));
 				if (ne2)
 					edges = ne2;
-				double *s2 = lm_reallocarray(scores, nc, sizeof(*scores));
+				double *s2 = lmi_reallocarray(scores, nc, sizeof(*scores));
 				if (s2)
 					scores = s2;
-				double *k2 = lm_reallocarray(kms, nc, sizeof(*kms));
+				double *k2 = lmi_reallocarray(kms, nc, sizeof(*kms));
 				if (k2)
 					kms = k2;
 				if (!ne2 || !s2 || !k2) {
@@ -392,15 +392,15 @@ int lm_plan_compute(lm_catalog *cat, const lm_pin *pins, size_t npins,
 			 * pair scoring (nearly) 0 still fills a need no one else
 			 * can: the total moves by at most 1/10,000 a pair. */
 			long long w = llround(s * WEIGHT_SCALE);
-			edges[n_edges] = (lm_flow_edge){i, e, w > 0 ? w : 1, false};
+			edges[n_edges] = (lmi_flow_edge){i, e, w > 0 ? w : 1, false};
 			scores[n_edges] = s;
 			kms[n_edges] = km;
 			n_edges++;
 		}
-		lm_need_view_free(&nv);
+		lmi_need_view_free(&nv);
 		if (opts && opts->progress && (i + 1) % 64 == 0 &&
 		    !opts->progress("scoring", i + 1, nn, opts->progress_ctx)) {
-			rc = lm_err_set(&cat->err, LM_ERROR, "cancelled");
+			rc = lmi_err_set(&cat->err, LM_ERROR, "cancelled");
 			goto fail;
 		}
 	}
@@ -417,24 +417,24 @@ int lm_plan_compute(lm_catalog *cat, const lm_pin *pins, size_t npins,
 			at++;
 		if (at == first[ni + 1]) {
 			if (!demand[ni]) {
-				rc = lm_err_set(&cat->err, LM_EINFEASIBLE,
+				rc = lmi_err_set(&cat->err, LM_EINFEASIBLE,
 				                "cannot pin %s to %s: the need is already "
 				                "covered in %s", pins[k].expert,
 				                cat->needs.v[ni].id, p->period);
 				goto fail;
 			}
-			lm_eval ev;
-			if ((rc = lm_need_view_stored(sc, (uint32_t)ni, &nv)) ||
-			    (rc = lm_score_full(sc, &nv, (uint32_t)ei, &ev)))
+			lmi_eval ev;
+			if ((rc = lmi_need_view_stored(sc, (uint32_t)ni, &nv)) ||
+			    (rc = lmi_score_full(sc, &nv, (uint32_t)ei, &ev)))
 				goto fail;
 			sbuf why = {0};
 			for (size_t r = 0; r < ev.n_reasons; r++)
 				sb_add(&why, "%s%s", r ? "; " : "", ev.reasons[r]);
 			if (!ev.n_reasons)
 				sb_add(&why, "it is already committed in %s", p->period);
-			lm_eval_free(&ev);
+			lmi_eval_free(&ev);
 			char *w = sb_take(&why);
-			rc = lm_err_set(&cat->err, LM_EINFEASIBLE,
+			rc = lmi_err_set(&cat->err, LM_EINFEASIBLE,
 			                "cannot pin %s to %s: %s", cat->experts.v[ei].id,
 			                cat->needs.v[ni].id, w ? w : "infeasible");
 			free(w);
@@ -451,17 +451,17 @@ int lm_plan_compute(lm_catalog *cat, const lm_pin *pins, size_t npins,
 	int64_t total_w;
 	/* Engagements already committed count as load, so that ties go to
 	 * the experts with less to do this period. */
-	rc = lm_flow_solve_loaded(nn, demand, ne, cap, com.per_expert, edges,
+	rc = lmi_flow_solve_loaded(nn, demand, ne, cap, com.per_expert, edges,
 	                   n_edges,
 	                   opts ? opts->progress : NULL,
 	                   opts ? opts->progress_ctx : NULL, chosen, &total_w);
 	if (rc == LM_EINFEASIBLE) {
-		lm_err_set(&cat->err, rc, "the pins ask more of a need or an expert "
+		lmi_err_set(&cat->err, rc, "the pins ask more of a need or an expert "
 		           "than its open demand or remaining capacity");
 		goto fail;
 	}
 	if (rc) {
-		lm_err_set(&cat->err, rc, "planning failed: %s", lm_strerror(rc));
+		lmi_err_set(&cat->err, rc, "planning failed: %s", lm_strerror(rc));
 		goto fail;
 	}
 
@@ -523,10 +523,10 @@ int lm_plan_compute(lm_catalog *cat, const lm_pin *pins, size_t npins,
 				         got == 1 ? "" : "s");
 			u->reason = got ? "too few feasible experts"
 			                : "no feasible expert";
-			if ((rc = lm_need_view_stored(sc, i, &nv)) ||
+			if ((rc = lmi_need_view_stored(sc, i, &nv)) ||
 			    (rc = explain_infeasible(sc, cat, &nv, prefix, u)))
 				goto fail;
-			lm_need_view_free(&nv);
+			lmi_need_view_free(&nv);
 		} else {
 			u->reason = "capacity spent";
 			if ((rc = explain_capacity(cat, edges, scores, chosen, first[i],
@@ -539,10 +539,10 @@ int lm_plan_compute(lm_catalog *cat, const lm_pin *pins, size_t npins,
 	p = NULL;
 fail:
 	if (rc == LM_ENOMEM)
-		lm_err_set(&cat->err, rc, "out of memory while planning");
-	lm_need_view_free(&nv);
+		lmi_err_set(&cat->err, rc, "out of memory while planning");
+	lmi_need_view_free(&nv);
 	committed_free(&com);
-	lm_scorer_free(sc);
+	lmi_scorer_free(sc);
 	lm_plan_free(p);
 	free(demand);
 	free(cap);

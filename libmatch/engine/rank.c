@@ -1,8 +1,8 @@
 /*
  * rank.c -- the best experts for one need (stored or ad-hoc): every
- * candidate expert (lm_candidates: the inverted skill index and latitude
+ * candidate expert (lmi_candidates: the inverted skill index and latitude
  * band; every expert when no required skill can drive it) is scored with
- * lm_score_fast, the best k are kept in a bounded min-heap, and only those
+ * lmi_score_fast, the best k are kept in a bounded min-heap, and only those
  * k are filled in full.  Order: score descending, then
  * expert id ascending (index order is id order).  Capacity never removes
  * an expert unless available_only is set.
@@ -84,7 +84,7 @@ static void sift_up(cand *h, size_t i)
 
 #define PROGRESS_EVERY 4096u
 
-static int rank_view(lm_catalog *cat, lm_scorer *sc, const lm_need_view *nv,
+static int rank_view(lm_catalog *cat, lmi_scorer *sc, const lmi_need_view *nv,
                      const lm_match_options *opts, lm_ranking **out)
 {
 	size_t n_experts = cat->experts.n, k = opts->k, n = 0, cap, i;
@@ -95,7 +95,7 @@ static int rank_view(lm_catalog *cat, lm_scorer *sc, const lm_need_view *nv,
 	int rc;
 	uint32_t e;
 
-	rc = lm_candidates(sc, nv, &list, &n_scan);
+	rc = lmi_candidates(sc, nv, &list, &n_scan);
 	if (rc != LM_OK)
 		return rc;
 	if (!list)
@@ -119,13 +119,13 @@ static int rank_view(lm_catalog *cat, lm_scorer *sc, const lm_need_view *nv,
 		if (opts->progress && i % PROGRESS_EVERY == 0 &&
 		    !opts->progress("rank", i, n_scan,
 		                    opts->progress_ctx)) {
-			rc = lm_err_set(&cat->err, LM_ERROR, "ranking was cancelled");
+			rc = lmi_err_set(&cat->err, LM_ERROR, "ranking was cancelled");
 			goto cleanup;
 		}
-		if (!lm_score_fast(sc, nv, e, &c.score, NULL))
+		if (!lmi_score_fast(sc, nv, e, &c.score, NULL))
 			continue;
 		rk->feasible++;
-		if (opts->available_only && lm_scorer_capacity_left(sc, e) == 0)
+		if (opts->available_only && lmi_scorer_capacity_left(sc, e) == 0)
 			continue;
 		c.e = e;
 		if (k) {
@@ -138,7 +138,7 @@ static int rank_view(lm_catalog *cat, lm_scorer *sc, const lm_need_view *nv,
 			}
 		} else {
 			if (n == cap) {
-				cand *t = lm_reallocarray(h, cap * 2, sizeof *t);
+				cand *t = lmi_reallocarray(h, cap * 2, sizeof *t);
 
 				if (!t)
 					goto cleanup;
@@ -150,7 +150,7 @@ static int rank_view(lm_catalog *cat, lm_scorer *sc, const lm_need_view *nv,
 	}
 	if (opts->progress &&
 	    !opts->progress("rank", n_scan, n_scan, opts->progress_ctx)) {
-		rc = lm_err_set(&cat->err, LM_ERROR, "ranking was cancelled");
+		rc = lmi_err_set(&cat->err, LM_ERROR, "ranking was cancelled");
 		goto cleanup;
 	}
 
@@ -159,14 +159,14 @@ static int rank_view(lm_catalog *cat, lm_scorer *sc, const lm_need_view *nv,
 	if (!rk->m)
 		goto cleanup;
 	for (i = 0; i < n; i++)
-		lm_score_fill(sc, nv, h[i].e, &rk->m[i]);
+		lmi_score_fill(sc, nv, h[i].e, &rk->m[i]);
 	rk->n = n;
 	*out = rk;
 	rk = NULL;
 	rc = LM_OK;
 cleanup:
 	if (rc == LM_ENOMEM)
-		lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
+		lmi_err_set(&cat->err, LM_ENOMEM, "out of memory");
 	free(h);
 	lm_ranking_free(rk);
 	return rc;
@@ -187,20 +187,20 @@ static int rank_one(lm_catalog *cat, uint32_t need, const lm_query *query,
                     const lm_match_options *opts, lm_ranking **out)
 {
 	lm_match_options defaults;
-	lm_scorer *sc = NULL;
-	lm_need_view nv;
+	lmi_scorer *sc = NULL;
+	lmi_need_view nv;
 	int rc;
 
 	memset(&nv, 0, sizeof nv);
 	opts_or_default(&opts, &defaults);
-	rc = lm_scorer_new(cat, opts, &sc);
+	rc = lmi_scorer_new(cat, opts, &sc);
 	if (rc == LM_OK)
-		rc = query ? lm_need_view_query(sc, query, &nv)
-		           : lm_need_view_stored(sc, need, &nv);
+		rc = query ? lmi_need_view_query(sc, query, &nv)
+		           : lmi_need_view_stored(sc, need, &nv);
 	if (rc == LM_OK)
 		rc = rank_view(cat, sc, &nv, opts, out);
-	lm_need_view_free(&nv);
-	lm_scorer_free(sc);
+	lmi_need_view_free(&nv);
+	lmi_scorer_free(sc);
 	return rc;
 }
 
@@ -215,10 +215,10 @@ LM_EXTERN int lm_rank_need(lm_catalog *cat, const char *need_id,
 	*out = NULL;
 	if (!cat)
 		return LM_EINVAL;
-	lm_err_clear(&cat->err);
+	lmi_err_clear(&cat->err);
 	if (!need_id)
-		return lm_err_set(&cat->err, LM_EINVAL, "no need id given");
-	rc = lm_catalog_find_ix(cat, LM_NEED, need_id, &need);
+		return lmi_err_set(&cat->err, LM_EINVAL, "no need id given");
+	rc = lmi_catalog_find_ix(cat, LM_NEED, need_id, &need);
 	if (rc != LM_OK)
 		return rc;
 	return rank_one(cat, need, NULL, opts, out);
@@ -232,9 +232,9 @@ LM_EXTERN int lm_rank_query(lm_catalog *cat, const lm_query *query,
 	*out = NULL;
 	if (!cat)
 		return LM_EINVAL;
-	lm_err_clear(&cat->err);
+	lmi_err_clear(&cat->err);
 	if (!query)
-		return lm_err_set(&cat->err, LM_EINVAL, "no query given");
+		return lmi_err_set(&cat->err, LM_EINVAL, "no query given");
 	return rank_one(cat, LM_NONE, query, opts, out);
 }
 
@@ -262,14 +262,14 @@ LM_EXTERN void lm_ranking_free(lm_ranking *r)
 	free(r);
 }
 
-void lm_ranking_remap(lm_ranking *r, const uint32_t *map, size_t n)
+void lmi_ranking_remap(lm_ranking *r, const uint32_t *map, size_t n)
 {
 	for (size_t i = 0; i < r->n; i++)
 		if (r->m[i].expert < n)
 			r->m[i].expert = map[r->m[i].expert];
 }
 
-void lm_ranking_adopt(lm_ranking *r, lm_catalog *cat)
+void lmi_ranking_adopt(lm_ranking *r, lm_catalog *cat)
 {
 	lm_catalog_free(r->owned);
 	r->owned = cat;

@@ -11,12 +11,12 @@
 
 /* Give ranking `r` catalogue `cat` to free with it (rank.c): for rankings
  * whose catalogue the caller never sees (lm_db_rank_need). */
-void lm_ranking_adopt(lm_ranking *r, lm_catalog *cat);
+void lmi_ranking_adopt(lm_ranking *r, lm_catalog *cat);
 /* Give explanation `e` catalogue `cat` to free with it, and set its
  * match's expert index (explain.c). */
-void lm_explanation_adopt(lm_explanation *e, lm_catalog *cat,
+void lmi_explanation_adopt(lm_explanation *e, lm_catalog *cat,
                           size_t expert_index);
 /* Replace each match's expert index i (< n) with map[i]. */
-void lm_ranking_remap(lm_ranking *r, const uint32_t *map, size_t n);
+void lmi_ranking_remap(lm_ranking *r, const uint32_t *map, size_t n);
 
 #endif /* LMI_RANK_H */

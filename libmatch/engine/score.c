@@ -8,7 +8,7 @@
  * broader than s, and by how many steps" is two comparisons, and caches
  * road distances from the current need to each place, so ranking 100,000
  * experts who live in a few hundred places costs a few hundred distance
- * computations.  The hot path (lm_score_fast) allocates nothing.
+ * computations.  The hot path (lmi_score_fast) allocates nothing.
  */
 #include "engine/score.h"
 
@@ -23,7 +23,7 @@ enum { REL_EXACT = 0, REL_NARROWER, REL_BROADER, REL_NONE };
 static const char *const rel_names[] = {"exact", "narrower", "broader",
                                         "none"};
 
-struct lm_scorer {
+struct lmi_scorer {
 	lm_catalog *cat;            /* borrowed; must outlive the scorer */
 	lm_settings eff;
 	double opt_max_km;          /* 0: none */
@@ -85,9 +85,9 @@ static void fmt_km(char *buf, size_t size, double km)
 /* Number the skill tree depth-first: a skill's descendants get the
  * numbers in [tin, tout) after its own tin.  Children are visited in index
  * order so the numbering is deterministic. */
-static int build_tree(lm_scorer *sc)
+static int build_tree(lmi_scorer *sc)
 {
-	const lm_resolved *r = &sc->cat->r;
+	const lmi_resolved *r = &sc->cat->r;
 	uint32_t n = sc->n_skills, counter = 0, i;
 	uint32_t *off = NULL, *kids = NULL, *fill = NULL, *stack = NULL, *it = NULL;
 	int rc = LM_ENOMEM;
@@ -179,7 +179,7 @@ cleanup:
 	return rc;
 }
 
-static int build_places(lm_scorer *sc)
+static int build_places(lmi_scorer *sc)
 {
 	lm_catalog *cat = sc->cat;
 	size_t n = sc->n_places ? sc->n_places : 1, i;
@@ -191,24 +191,24 @@ static int build_places(lm_scorer *sc)
 	if (!sc->place_in_table || !sc->pc_km || !sc->pc_gen || !sc->pc_table)
 		return LM_ENOMEM;
 	for (i = 0; i < cat->distances.n; i++) {
-		const lm_distance_rec *d = &cat->distances.v[i];
+		const lmi_distance_rec *d = &cat->distances.v[i];
 		uint32_t a, b;
 
-		if (d->from.id && lm_catalog_lookup(cat, LM_PLACE, d->from.id, &a) &&
+		if (d->from.id && lmi_catalog_lookup(cat, LM_PLACE, d->from.id, &a) &&
 		    a < sc->n_places)
 			sc->place_in_table[a] = true;
-		if (d->to.id && lm_catalog_lookup(cat, LM_PLACE, d->to.id, &b) &&
+		if (d->to.id && lmi_catalog_lookup(cat, LM_PLACE, d->to.id, &b) &&
 		    b < sc->n_places)
 			sc->place_in_table[b] = true;
 	}
 	return LM_OK;
 }
 
-int lm_scorer_new(lm_catalog *cat, const lm_match_options *opts,
-                  lm_scorer **out)
+int lmi_scorer_new(lm_catalog *cat, const lm_match_options *opts,
+                  lmi_scorer **out)
 {
 	lm_match_options defaults = LM_MATCH_OPTIONS_INIT;
-	lm_scorer *sc = NULL;
+	lmi_scorer *sc = NULL;
 	char buf[32];
 	const char *period;
 	size_t len;
@@ -219,23 +219,23 @@ int lm_scorer_new(lm_catalog *cat, const lm_match_options *opts,
 	if (!opts)
 		opts = &defaults;
 	if (opts->version != LM_MATCH_OPTIONS_VERSION)
-		return lm_err_set(&cat->err, LM_EINVAL,
+		return lmi_err_set(&cat->err, LM_EINVAL,
 		                  "match options version %u is not supported",
 		                  opts->version);
 	if (!(opts->max_km >= 0.0) || isinf(opts->max_km))
-		return lm_err_set(&cat->err, LM_EINVAL,
+		return lmi_err_set(&cat->err, LM_EINVAL,
 		                  "the distance limit must be 0 (none) or positive");
 	/* Weights as the settings allow them (0..1000); negative means "use
 	 * the setting", anything else (NaN, inf, huge) would make every
 	 * score NaN and the order arbitrary. */
 	if (isnan(opts->weight_skill) || opts->weight_skill > 1000.0 ||
 	    isnan(opts->weight_distance) || opts->weight_distance > 1000.0)
-		return lm_err_set(&cat->err, LM_EINVAL,
+		return lmi_err_set(&cat->err, LM_EINVAL,
 		                  "score weights must be 0..1000 (or negative "
 		                  "for the settings)");
 	sc = calloc(1, sizeof *sc);
 	if (!sc)
-		return lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
+		return lmi_err_set(&cat->err, LM_ENOMEM, "out of memory");
 	sc->cat = cat;
 	sc->eff = cat->eff;
 	sc->opt_max_km = opts->max_km;
@@ -250,7 +250,7 @@ int lm_scorer_new(lm_catalog *cat, const lm_match_options *opts,
 	period = opts->period;
 	if (!period) {
 		if (lm_period_current(-1, buf, sizeof buf) != LM_OK) {
-			rc = lm_err_set(&cat->err, LM_ERROR,
+			rc = lmi_err_set(&cat->err, LM_ERROR,
 			                "cannot tell the current quarter");
 			goto fail;
 		}
@@ -286,13 +286,13 @@ int lm_scorer_new(lm_catalog *cat, const lm_match_options *opts,
 	*out = sc;
 	return LM_OK;
 oom:
-	rc = lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
+	rc = lmi_err_set(&cat->err, LM_ENOMEM, "out of memory");
 fail:
-	lm_scorer_free(sc);
+	lmi_scorer_free(sc);
 	return rc;
 }
 
-void lm_scorer_free(lm_scorer *sc)
+void lmi_scorer_free(lmi_scorer *sc)
 {
 	if (!sc)
 		return;
@@ -312,19 +312,19 @@ void lm_scorer_free(lm_scorer *sc)
 	free(sc);
 }
 
-lm_catalog *lm_scorer_catalog(const lm_scorer *sc)
+lm_catalog *lmi_scorer_catalog(const lmi_scorer *sc)
 {
 	return sc->cat;
 }
 
-void lm_scorer_tree(const lm_scorer *sc, const uint32_t **tin,
+void lmi_scorer_tree(const lmi_scorer *sc, const uint32_t **tin,
                     const uint32_t **tout)
 {
 	*tin = sc->tin;
 	*tout = sc->tout;
 }
 
-double lm_scorer_reach_km(const lm_scorer *sc, const lm_need_view *nv,
+double lmi_scorer_reach_km(const lmi_scorer *sc, const lmi_need_view *nv,
                           double *road_factor)
 {
 	double limit = sc->eff.max_travel_km;
@@ -340,7 +340,7 @@ double lm_scorer_reach_km(const lm_scorer *sc, const lm_need_view *nv,
 	return limit;
 }
 
-int lm_scorer_scratch(lm_scorer *sc, uint64_t **bits, uint32_t **list)
+int lmi_scorer_scratch(lmi_scorer *sc, uint64_t **bits, uint32_t **list)
 {
 	size_t n = sc->n_experts ? sc->n_experts : 1;
 
@@ -355,12 +355,12 @@ int lm_scorer_scratch(lm_scorer *sc, uint64_t **bits, uint32_t **list)
 	return LM_OK;
 }
 
-const char *lm_scorer_period(const lm_scorer *sc)
+const char *lmi_scorer_period(const lmi_scorer *sc)
 {
 	return sc->period;
 }
 
-int lm_scorer_capacity_left(lm_scorer *sc, uint32_t e)
+int lmi_scorer_capacity_left(lmi_scorer *sc, uint32_t e)
 {
 	int left;
 
@@ -375,14 +375,14 @@ int lm_scorer_capacity_left(lm_scorer *sc, uint32_t e)
 
 /* What every view needs once its skills and location are known: the
  * skills' tree positions, the mode's weights, a cache generation. */
-static int view_finish(lm_scorer *sc, lm_need_view *nv)
+static int view_finish(lmi_scorer *sc, lmi_need_view *nv)
 {
 	lm_catalog *cat = sc->cat;
 	uint32_t i;
 
 	nv->weight_total = 0.0;
 	for (i = 0; i < nv->n_skills; i++) {
-		lm_need_skill *ns = &nv->skills[i];
+		lmi_need_skill *ns = &nv->skills[i];
 
 		ns->tin = sc->tin[ns->skill];
 		ns->tout = sc->tout[ns->skill];
@@ -390,7 +390,7 @@ static int view_finish(lm_scorer *sc, lm_need_view *nv)
 		nv->weight_total += ns->weight;
 	}
 	if (!(nv->weight_total > 0.0))
-		return lm_err_set(&cat->err, LM_EINVAL,
+		return lmi_err_set(&cat->err, LM_EINVAL,
 		                  "the need's skill weights add up to 0");
 
 	nv->ws = sc->ws;
@@ -400,7 +400,7 @@ static int view_finish(lm_scorer *sc, lm_need_view *nv)
 	else if (nv->mode == LM_REMOTE)
 		nv->wd = 0.0;
 	if (!(nv->ws >= 0.0) || !(nv->wd >= 0.0) || !(nv->ws + nv->wd > 0.0))
-		return lm_err_set(&cat->err, LM_EINVAL,
+		return lmi_err_set(&cat->err, LM_EINVAL,
 		                  "the score weights add up to 0 for a%s %s need",
 		                  nv->mode == LM_ONSITE ? "n" : "",
 		                  lm_mode_name(nv->mode));
@@ -417,17 +417,17 @@ static int view_finish(lm_scorer *sc, lm_need_view *nv)
 	return LM_OK;
 }
 
-int lm_need_view_stored(lm_scorer *sc, uint32_t need, lm_need_view *out)
+int lmi_need_view_stored(lmi_scorer *sc, uint32_t need, lmi_need_view *out)
 {
 	lm_catalog *cat = sc->cat;
-	const lm_resolved *r = &cat->r;
-	const lm_need_rec *rec;
+	const lmi_resolved *r = &cat->r;
+	const lmi_need_rec *rec;
 	uint32_t off, end, i, c;
 	int rc;
 
 	memset(out, 0, sizeof *out);
 	if (need >= cat->needs.n)
-		return lm_err_set(&cat->err, LM_ENOTFOUND, "no need number %u",
+		return lmi_err_set(&cat->err, LM_ENOTFOUND, "no need number %u",
 		                  (unsigned)need);
 	rec = &cat->needs.v[need];
 	out->need = need;
@@ -456,9 +456,9 @@ int lm_need_view_stored(lm_scorer *sc, uint32_t need, lm_need_view *out)
 	out->skills = calloc(out->n_skills ? out->n_skills : 1,
 	                     sizeof *out->skills);
 	if (!out->skills)
-		return lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
+		return lmi_err_set(&cat->err, LM_ENOMEM, "out of memory");
 	for (i = 0; i < out->n_skills; i++) {
-		lm_need_skill *ns = &out->skills[i];
+		lmi_need_skill *ns = &out->skills[i];
 
 		ns->skill = r->need_skill[off + i];
 		ns->min_level = r->need_level[off + i];
@@ -467,11 +467,11 @@ int lm_need_view_stored(lm_scorer *sc, uint32_t need, lm_need_view *out)
 	}
 	rc = view_finish(sc, out);
 	if (rc != LM_OK)
-		lm_need_view_free(out);
+		lmi_need_view_free(out);
 	return rc;
 }
 
-int lm_need_view_query(lm_scorer *sc, const lm_query *q, lm_need_view *out)
+int lmi_need_view_query(lmi_scorer *sc, const lm_query *q, lmi_need_view *out)
 {
 	lm_catalog *cat = sc->cat;
 	uint32_t i, idx;
@@ -479,19 +479,19 @@ int lm_need_view_query(lm_scorer *sc, const lm_query *q, lm_need_view *out)
 
 	memset(out, 0, sizeof *out);
 	if (!q || q->version != LM_QUERY_VERSION)
-		return lm_err_set(&cat->err, LM_EINVAL,
+		return lmi_err_set(&cat->err, LM_EINVAL,
 		                  "query version %u is not supported",
 		                  q ? q->version : 0u);
 	if (!q->skills || q->skill_count == 0)
-		return lm_err_set(&cat->err, LM_EINVAL,
+		return lmi_err_set(&cat->err, LM_EINVAL,
 		                  "a query needs at least one skill");
 	if (q->skill_count > UINT32_MAX / 2)
-		return lm_err_set(&cat->err, LM_EINVAL, "too many skills");
+		return lmi_err_set(&cat->err, LM_EINVAL, "too many skills");
 	if ((int)q->mode < LM_ONSITE || (int)q->mode > LM_HYBRID)
-		return lm_err_set(&cat->err, LM_EINVAL, "invalid mode %d",
+		return lmi_err_set(&cat->err, LM_EINVAL, "invalid mode %d",
 		                  (int)q->mode);
 	if (!(q->max_km >= 0.0) || isinf(q->max_km))
-		return lm_err_set(&cat->err, LM_EINVAL,
+		return lmi_err_set(&cat->err, LM_EINVAL,
 		                  "the distance limit must be 0 (none) or positive");
 
 	out->need = LM_NONE;
@@ -502,7 +502,7 @@ int lm_need_view_query(lm_scorer *sc, const lm_query *q, lm_need_view *out)
 	out->experts = 1;
 	out->place = LM_NONE;
 	if (q->at) {
-		if ((rc = lm_catalog_find_ix(cat, LM_PLACE, q->at, &idx)))
+		if ((rc = lmi_catalog_find_ix(cat, LM_PLACE, q->at, &idx)))
 			return rc;
 		out->place = idx;
 		out->lat = cat->r.place_lat[idx];
@@ -511,14 +511,14 @@ int lm_need_view_query(lm_scorer *sc, const lm_query *q, lm_need_view *out)
 	} else {
 		if (!(q->lat >= -90.0 && q->lat <= 90.0) ||
 		    !(q->lon >= -180.0 && q->lon <= 180.0))
-			return lm_err_set(&cat->err, LM_EINVAL,
+			return lmi_err_set(&cat->err, LM_EINVAL,
 			                  "coordinates %g,%g are outside the Earth",
 			                  q->lat, q->lon);
 		out->lat = q->lat;
 		out->lon = q->lon;
 	}
 	if (q->company) {
-		if ((rc = lm_catalog_find_ix(cat, LM_COMPANY, q->company, &idx)))
+		if ((rc = lmi_catalog_find_ix(cat, LM_COMPANY, q->company, &idx)))
 			return rc;
 		out->company = idx;
 	}
@@ -526,26 +526,26 @@ int lm_need_view_query(lm_scorer *sc, const lm_query *q, lm_need_view *out)
 	out->n_skills = (uint32_t)q->skill_count;
 	out->skills = calloc(out->n_skills, sizeof *out->skills);
 	if (!out->skills)
-		return lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
+		return lmi_err_set(&cat->err, LM_ENOMEM, "out of memory");
 	for (i = 0; i < out->n_skills; i++) {
 		const lm_skill_req *req = &q->skills[i];
-		lm_need_skill *ns = &out->skills[i];
+		lmi_need_skill *ns = &out->skills[i];
 
 		if (!req->skill) {
-			rc = lm_err_set(&cat->err, LM_EINVAL, "skill %u has no name",
+			rc = lmi_err_set(&cat->err, LM_EINVAL, "skill %u has no name",
 			                (unsigned)i + 1);
 			goto fail;
 		}
-		if ((rc = lm_catalog_find_ix(cat, LM_SKILL, req->skill, &idx)))
+		if ((rc = lmi_catalog_find_ix(cat, LM_SKILL, req->skill, &idx)))
 			goto fail;
 		if (req->level < 1 || req->level > 5) {
-			rc = lm_err_set(&cat->err, LM_EINVAL,
+			rc = lmi_err_set(&cat->err, LM_EINVAL,
 			                "level %d of skill '%s' is outside 1..5",
 			                req->level, req->skill);
 			goto fail;
 		}
 		if (!(req->weight >= 0.0) || req->weight > 1000.0) {
-			rc = lm_err_set(&cat->err, LM_EINVAL,
+			rc = lmi_err_set(&cat->err, LM_EINVAL,
 			                "weight %g of skill '%s' is outside 0..1000",
 			                req->weight, req->skill);
 			goto fail;
@@ -554,7 +554,7 @@ int lm_need_view_query(lm_scorer *sc, const lm_query *q, lm_need_view *out)
 		 * twice; a stored need may not do that either. */
 		for (uint32_t k = 0; k < i; k++) {
 			if (out->skills[k].skill == idx) {
-				rc = lm_err_set(&cat->err, LM_EINVAL,
+				rc = lmi_err_set(&cat->err, LM_EINVAL,
 				                "skill '%s' is named twice",
 				                cat->skills.v[idx].id);
 				goto fail;
@@ -570,11 +570,11 @@ int lm_need_view_query(lm_scorer *sc, const lm_query *q, lm_need_view *out)
 	if (rc == LM_OK)
 		return LM_OK;
 fail:
-	lm_need_view_free(out);
+	lmi_need_view_free(out);
 	return rc;
 }
 
-void lm_need_view_free(lm_need_view *nv)
+void lmi_need_view_free(lmi_need_view *nv)
 {
 	if (!nv)
 		return;
@@ -598,7 +598,7 @@ typedef struct hit {
 	double near_val;
 } hit;
 
-static void credit_one(const lm_scorer *sc, const lm_need_skill *ns,
+static void credit_one(const lmi_scorer *sc, const lmi_need_skill *ns,
                        const uint32_t *es, const uint8_t *el, uint32_t ne,
                        hit *h)
 {
@@ -656,17 +656,17 @@ static void credit_one(const lm_scorer *sc, const lm_need_skill *ns,
  * With `stop` it returns at the first uncovered required skill (S is then
  * unset); the sum runs in the need's skill order either way, so S is the
  * same bits on every path.  hits (may be NULL) gets one entry per skill. */
-static bool skills_eval(const lm_scorer *sc, const lm_need_view *nv,
+static bool skills_eval(const lmi_scorer *sc, const lmi_need_view *nv,
                         uint32_t e, bool stop, double *S, hit *hits)
 {
-	const lm_resolved *r = &sc->cat->r;
+	const lmi_resolved *r = &sc->cat->r;
 	uint32_t off = r->expert_skill_off[e], end = r->expert_skill_off[e + 1];
 	double acc = 0.0;
 	bool ok = true;
 	uint32_t i;
 
 	for (i = 0; i < nv->n_skills; i++) {
-		const lm_need_skill *ns = &nv->skills[i];
+		const lmi_need_skill *ns = &nv->skills[i];
 		hit h;
 
 		credit_one(sc, ns, r->expert_skill + off, r->expert_level + off,
@@ -685,16 +685,16 @@ static bool skills_eval(const lm_scorer *sc, const lm_need_view *nv,
 }
 
 /* Road km from expert e's home to the need's location; places go through
- * the per-view cache (the value is the one lm_geo_km gives). */
-static double pair_km(lm_scorer *sc, const lm_need_view *nv, uint32_t e,
+ * the per-view cache (the value is the one lmi_geo_km gives). */
+static double pair_km(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
                       bool *from_table)
 {
-	const lm_resolved *r = &sc->cat->r;
+	const lmi_resolved *r = &sc->cat->r;
 	uint32_t p = r->expert_home[e];
 
 	if (p != LM_NONE && p < sc->n_places) {
 		if (sc->pc_gen[p] != nv->gen) {
-			sc->pc_km[p] = lm_geo_km_src(sc->cat, p, r->place_lat[p],
+			sc->pc_km[p] = lmi_geo_km_src(sc->cat, p, r->place_lat[p],
 			                             r->place_lon[p], nv->place,
 			                             nv->lat, nv->lon, &sc->pc_table[p]);
 			sc->pc_gen[p] = nv->gen;
@@ -702,17 +702,17 @@ static double pair_km(lm_scorer *sc, const lm_need_view *nv, uint32_t e,
 		*from_table = sc->pc_table[p];
 		return sc->pc_km[p];
 	}
-	return lm_geo_km_src(sc->cat, LM_NONE, r->expert_lat[e], r->expert_lon[e],
+	return lmi_geo_km_src(sc->cat, LM_NONE, r->expert_lat[e], r->expert_lon[e],
 	                     nv->place, nv->lat, nv->lon, from_table);
 }
 
 /* The binding distance limit for a pair: the first strictly smallest of
  * global, expert, need, option. */
-static double pair_limit(const lm_scorer *sc, const lm_need_view *nv,
-                         uint32_t e, lm_limit_src *src)
+static double pair_limit(const lmi_scorer *sc, const lmi_need_view *nv,
+                         uint32_t e, lmi_limit_src *src)
 {
 	double limit = sc->eff.max_travel_km, x;
-	lm_limit_src s = LM_LIMIT_GLOBAL;
+	lmi_limit_src s = LM_LIMIT_GLOBAL;
 
 	x = sc->cat->r.expert_max_km[e];
 	if (x < limit) {
@@ -732,7 +732,7 @@ static double pair_limit(const lm_scorer *sc, const lm_need_view *nv,
 	return limit;
 }
 
-static double distance_fit(const lm_scorer *sc, const lm_need_view *nv,
+static double distance_fit(const lmi_scorer *sc, const lmi_need_view *nv,
                            double km)
 {
 	double max = sc->eff.max_travel_km, d;
@@ -750,7 +750,7 @@ static double distance_fit(const lm_scorer *sc, const lm_need_view *nv,
 }
 
 /* The score from the fits; the only place it is computed. */
-static double finish(const lm_need_view *nv, double S, double D,
+static double finish(const lmi_need_view *nv, double S, double D,
                      lm_components *c)
 {
 	double ws = nv->ws, wd = nv->wd, tot = ws + wd;
@@ -768,10 +768,10 @@ static double finish(const lm_need_view *nv, double S, double D,
 	return score > 100.0 ? 100.0 : score;
 }
 
-static bool has_conflict(const lm_scorer *sc, const lm_need_view *nv,
+static bool has_conflict(const lmi_scorer *sc, const lmi_need_view *nv,
                          uint32_t e)
 {
-	const lm_resolved *r = &sc->cat->r;
+	const lmi_resolved *r = &sc->cat->r;
 	uint32_t i;
 
 	if (nv->company == LM_NONE || !r->expert_conflict_off)
@@ -782,9 +782,9 @@ static bool has_conflict(const lm_scorer *sc, const lm_need_view *nv,
 	return false;
 }
 
-bool lm_expert_speaks(const lm_catalog *cat, uint32_t e, const char *language)
+bool lmi_expert_speaks(const lm_catalog *cat, uint32_t e, const char *language)
 {
-	const lm_resolved *r = &cat->r;
+	const lmi_resolved *r = &cat->r;
 	uint32_t i;
 
 	for (i = r->expert_lang_off[e]; i < r->expert_lang_off[e + 1]; i++)
@@ -793,14 +793,14 @@ bool lm_expert_speaks(const lm_catalog *cat, uint32_t e, const char *language)
 	return false;
 }
 
-static bool speaks(const lm_scorer *sc, const char *language, uint32_t e)
+static bool speaks(const lmi_scorer *sc, const char *language, uint32_t e)
 {
-	return lm_expert_speaks(sc->cat, e, language);
+	return lmi_expert_speaks(sc->cat, e, language);
 }
 
-static double home_lat(const lm_scorer *sc, uint32_t e)
+static double home_lat(const lmi_scorer *sc, uint32_t e)
 {
-	const lm_resolved *r = &sc->cat->r;
+	const lmi_resolved *r = &sc->cat->r;
 	uint32_t p = r->expert_home[e];
 
 	return p != LM_NONE && p < sc->n_places ? r->place_lat[p]
@@ -809,10 +809,10 @@ static double home_lat(const lm_scorer *sc, uint32_t e)
 
 /* ---- the three entry points ------------------------------------------------ */
 
-bool lm_score_fast(lm_scorer *sc, const lm_need_view *nv, uint32_t e,
+bool lmi_score_fast(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
                    double *score, double *km_out)
 {
-	const lm_resolved *r = &sc->cat->r;
+	const lmi_resolved *r = &sc->cat->r;
 	double km = 0.0, S, D;
 	bool have_km = false, table;
 
@@ -832,7 +832,7 @@ bool lm_score_fast(lm_scorer *sc, const lm_need_view *nv, uint32_t e,
 		 * a pair is never rejected here that the exact test accepts. */
 		if (!(nv->place_in_table && home_in_table) &&
 		    sc->eff.road_factor > 0.0 &&
-		    lm_geo_lat_bound_km(home_lat(sc, e), nv->lat) *
+		    lmi_geo_lat_bound_km(home_lat(sc, e), nv->lat) *
 		            sc->eff.road_factor >
 		        limit * (1.0 + 1e-9) + 1e-9)
 			return false;
@@ -862,14 +862,14 @@ typedef struct core {
 	bool feasible;
 	bool far, not_remote, uncovered, no_language, conflict;
 	double km, limit, S, D;
-	lm_limit_src src;
+	lmi_limit_src src;
 	bool from_table;
 } core;
 
-static void eval_core(lm_scorer *sc, const lm_need_view *nv, uint32_t e,
+static void eval_core(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
                       core *c, hit *hits)
 {
-	const lm_resolved *r = &sc->cat->r;
+	const lmi_resolved *r = &sc->cat->r;
 
 	memset(c, 0, sizeof *c);
 	c->km = pair_km(sc, nv, e, &c->from_table);
@@ -884,7 +884,7 @@ static void eval_core(lm_scorer *sc, const lm_need_view *nv, uint32_t e,
 	              !c->no_language && !c->uncovered;
 }
 
-static void fill_match(lm_scorer *sc, const lm_need_view *nv, uint32_t e,
+static void fill_match(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
                        const core *c, lm_match *m)
 {
 	lm_catalog *cat = sc->cat;
@@ -903,10 +903,10 @@ static void fill_match(lm_scorer *sc, const lm_need_view *nv, uint32_t e,
 	m->travel_minutes =
 	    sc->eff.speed_kmh > 0.0 ? c->km / sc->eff.speed_kmh * 60.0 : 0.0;
 	m->travel_cost_nok = 2.0 * c->km * sc->eff.km_rate_nok;
-	m->capacity_left = lm_scorer_capacity_left(sc, e);
+	m->capacity_left = lmi_scorer_capacity_left(sc, e);
 }
 
-bool lm_score_fill(lm_scorer *sc, const lm_need_view *nv, uint32_t e,
+bool lmi_score_fill(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
                    lm_match *out)
 {
 	core c;
@@ -929,13 +929,13 @@ static const char *skill_id(const lm_catalog *cat, uint32_t s)
 	return s < cat->skills.n ? cat->skills.v[s].id : "?";
 }
 
-static int push_reason(lm_eval *ev, char *s)
+static int push_reason(lmi_eval *ev, char *s)
 {
 	char **v;
 
 	if (!s)
 		return LM_ENOMEM;
-	v = lm_reallocarray(ev->reasons, ev->n_reasons + 1, sizeof *v);
+	v = lmi_reallocarray(ev->reasons, ev->n_reasons + 1, sizeof *v);
 	if (!v) {
 		free(s);
 		return LM_ENOMEM;
@@ -945,7 +945,7 @@ static int push_reason(lm_eval *ev, char *s)
 	return LM_OK;
 }
 
-static char *far_reason(const lm_scorer *sc, const lm_need_view *nv,
+static char *far_reason(const lmi_scorer *sc, const lmi_need_view *nv,
                         const core *c)
 {
 	char lim[64], where[96];
@@ -958,33 +958,33 @@ static char *far_reason(const lm_scorer *sc, const lm_need_view *nv,
 		w = where;
 	}
 	if (c->from_table)
-		return lm_strf("%s is %.1f km away (distances table); the limit "
+		return lmi_strf("%s is %.1f km away (distances table); the limit "
 		                  "is %s km (%s)", w, c->km, lim,
 		                  limit_names[c->src]);
-	return lm_strf("%s is %.1f km away (road factor %.2f); the limit is "
+	return lmi_strf("%s is %.1f km away (road factor %.2f); the limit is "
 	                  "%s km (%s)", w, c->km, sc->eff.road_factor, lim,
 	                  limit_names[c->src]);
 }
 
-static char *skill_reason(const lm_catalog *cat, const lm_need_skill *ns,
+static char *skill_reason(const lm_catalog *cat, const lmi_need_skill *ns,
                           const hit *h)
 {
 	const char *s = skill_id(cat, ns->skill);
 
 	if (h->near == LM_NONE)
-		return lm_strf("has no skill related to %s (level %d asked)", s,
+		return lmi_strf("has no skill related to %s (level %d asked)", s,
 		                  ns->min_level);
 	if (h->near_rel == REL_EXACT)
-		return lm_strf("has %s at level %d, the need asks for %d", s,
+		return lmi_strf("has %s at level %d, the need asks for %d", s,
 		                  h->near_level, ns->min_level);
-	return lm_strf("has %s at level %d (%s than %s), the need asks for %d",
+	return lmi_strf("has %s at level %d (%s than %s), the need asks for %d",
 	                  skill_id(cat, h->near), h->near_level,
 	                  h->near_rel == REL_NARROWER ? "narrower" : "broader", s,
 	                  ns->min_level);
 }
 
-int lm_score_full(lm_scorer *sc, const lm_need_view *nv, uint32_t e,
-                  lm_eval *out)
+int lmi_score_full(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
+                  lmi_eval *out)
 {
 	lm_catalog *cat = sc->cat;
 	hit *hits = NULL;
@@ -994,7 +994,7 @@ int lm_score_full(lm_scorer *sc, const lm_need_view *nv, uint32_t e,
 
 	memset(out, 0, sizeof *out);
 	if (e >= sc->n_experts)
-		return lm_err_set(&cat->err, LM_EINVAL, "no expert number %u",
+		return lmi_err_set(&cat->err, LM_EINVAL, "no expert number %u",
 		                  (unsigned)e);
 	hits = calloc(nv->n_skills ? nv->n_skills : 1, sizeof *hits);
 	out->credits = calloc(nv->n_skills ? nv->n_skills : 1,
@@ -1010,7 +1010,7 @@ int lm_score_full(lm_scorer *sc, const lm_need_view *nv, uint32_t e,
 	out->km_from_table = c.from_table;
 
 	for (i = 0; i < nv->n_skills; i++) {
-		const lm_need_skill *ns = &nv->skills[i];
+		const lmi_need_skill *ns = &nv->skills[i];
 		lm_skill_credit *k = &out->credits[i];
 
 		k->need_skill = skill_id(cat, ns->skill);
@@ -1029,7 +1029,7 @@ int lm_score_full(lm_scorer *sc, const lm_need_view *nv, uint32_t e,
 	if (c.far && push_reason(out, far_reason(sc, nv, &c)) != LM_OK)
 		goto cleanup;
 	if (c.not_remote &&
-	    push_reason(out, lm_strf("does not work remotely; the need is %s",
+	    push_reason(out, lmi_strf("does not work remotely; the need is %s",
 	                                lm_mode_name(nv->mode))) != LM_OK)
 		goto cleanup;
 	for (i = 0; c.uncovered && i < nv->n_skills; i++) {
@@ -1040,24 +1040,24 @@ int lm_score_full(lm_scorer *sc, const lm_need_view *nv, uint32_t e,
 			goto cleanup;
 	}
 	if (c.no_language &&
-	    push_reason(out, lm_strf("does not speak %s", nv->language)) !=
+	    push_reason(out, lmi_strf("does not speak %s", nv->language)) !=
 	        LM_OK)
 		goto cleanup;
 	if (c.conflict &&
-	    push_reason(out, lm_strf("has a conflict of interest with %s",
+	    push_reason(out, lmi_strf("has a conflict of interest with %s",
 	                                cat->companies.v[nv->company].id)) != LM_OK)
 		goto cleanup;
 	rc = LM_OK;
 cleanup:
 	free(hits);
 	if (rc != LM_OK) {
-		lm_eval_free(out);
-		return lm_err_set(&cat->err, rc, "out of memory");
+		lmi_eval_free(out);
+		return lmi_err_set(&cat->err, rc, "out of memory");
 	}
 	return LM_OK;
 }
 
-void lm_eval_free(lm_eval *ev)
+void lmi_eval_free(lmi_eval *ev)
 {
 	size_t i;
 

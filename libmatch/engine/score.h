@@ -5,18 +5,18 @@
  * with its components.  docs/scoring.md states the formula.
  *
  * Two objects:
- *  - lm_scorer: per catalogue and lm_match_options, reusable across many
+ *  - lmi_scorer: per catalogue and lm_match_options, reusable across many
  *    needs.  It holds what is worth computing once (the skill tree as DFS
  *    intervals, credit tables, a per-place distance cache, engagements
  *    left per expert).  It reads only the resolved layer (cat->r), the
  *    effective settings (cat->eff) and a few strings of the records.
- *  - lm_need_view: one need independent of where it came from (a stored
+ *  - lmi_need_view: one need independent of where it came from (a stored
  *    need, or an ad-hoc lm_query resolved to indices).
  *
  * Both are used by one thread at a time (the scorer's caches are written
  * while scoring).  The catalogue must not change while they live.
  *
- * Bit-identity: lm_score_fast, lm_score_fill and lm_score_full compute the
+ * Bit-identity: lmi_score_fast, lmi_score_fill and lmi_score_full compute the
  * score through the same code in the same order, so a feasible pair has
  * the same score (to the last bit) in a ranking, a plan and an explanation.
  */
@@ -29,26 +29,26 @@
 /* Which of the distance limits binds (the first strictly smallest in this
  * order, so an expert whose own limit equals the global one is reported
  * as the global limit). */
-typedef enum lm_limit_src {
+typedef enum lmi_limit_src {
 	LM_LIMIT_GLOBAL = 0, /* settings.max_travel_km */
 	LM_LIMIT_EXPERT,     /* the expert's max_travel_km */
 	LM_LIMIT_NEED,       /* the need's max_km */
 	LM_LIMIT_OPTION      /* lm_match_options.max_km (CLI --max-km) */
-} lm_limit_src;
+} lmi_limit_src;
 
 /* One skill of a need view. */
-typedef struct lm_need_skill {
+typedef struct lmi_need_skill {
 	uint32_t skill;      /* skill index */
 	int min_level;       /* 1..5 */
 	double weight;       /* > 0 */
 	bool optional;       /* not a hard rule; still in the denominator */
 	uint32_t tin, tout;  /* DFS interval of the skill (from the scorer) */
 	uint32_t depth;
-} lm_need_skill;
+} lmi_need_skill;
 
-/* A need as the engine sees it.  Filled by lm_need_view_stored or
- * lm_need_view_query; release with lm_need_view_free. */
-typedef struct lm_need_view {
+/* A need as the engine sees it.  Filled by lmi_need_view_stored or
+ * lmi_need_view_query; release with lmi_need_view_free. */
+typedef struct lmi_need_view {
 	uint32_t need;         /* need index; LM_NONE for an ad-hoc query */
 	uint32_t company;      /* company index; LM_NONE when none given */
 	lm_mode mode;
@@ -58,78 +58,78 @@ typedef struct lm_need_view {
 	double lat, lon;       /* the location */
 	const char *where;     /* the location in words (borrowed), for reasons */
 	int experts;           /* how many experts it needs (1 for a query) */
-	lm_need_skill *skills; /* owned (malloc) */
+	lmi_need_skill *skills; /* owned (malloc) */
 	uint32_t n_skills;
 	double weight_total;   /* sum of the skills' weights */
 	double ws, wd;         /* raw weights for this need's mode, ws+wd > 0 */
 	uint32_t gen;          /* the scorer's distance-cache generation */
 	bool place_in_table;   /* the location is a place in the distance table */
-} lm_need_view;
+} lmi_need_view;
 
-typedef struct lm_scorer lm_scorer;
+typedef struct lmi_scorer lmi_scorer;
 
 /* A scorer for `cat` with `opts` (NULL: defaults).  LM_EINVAL for a wrong
  * options version or a negative max_km; LM_ENOMEM.  The message is in
- * cat->err.  Free with lm_scorer_free (NULL is a no-op). */
-int lm_scorer_new(lm_catalog *cat, const lm_match_options *opts,
-                  lm_scorer **out);
-void lm_scorer_free(lm_scorer *sc);
+ * cat->err.  Free with lmi_scorer_free (NULL is a no-op). */
+int lmi_scorer_new(lm_catalog *cat, const lm_match_options *opts,
+                  lmi_scorer **out);
+void lmi_scorer_free(lmi_scorer *sc);
 /* The period capacity is counted for ("2026-Q4"); owned by the scorer. */
-const char *lm_scorer_period(const lm_scorer *sc);
+const char *lmi_scorer_period(const lmi_scorer *sc);
 /* Engagements expert `e` has left in the scorer's period (never below 0):
  * capacity minus lm_catalog_expert_committed, memoised. */
-int lm_scorer_capacity_left(lm_scorer *sc, uint32_t e);
+int lmi_scorer_capacity_left(lmi_scorer *sc, uint32_t e);
 
 /* A view of stored need `need` (an index).  LM_EINVAL when the weights of
  * its mode add up to 0; LM_ENOMEM.  Message in cat->err. */
-int lm_need_view_stored(lm_scorer *sc, uint32_t need, lm_need_view *out);
+int lmi_need_view_stored(lmi_scorer *sc, uint32_t need, lmi_need_view *out);
 /* A view of an ad-hoc query: skill keys resolve through
- * lm_catalog_lookup (ids, labels, aliases, case-insensitively), `at`
+ * lmi_catalog_lookup (ids, labels, aliases, case-insensitively), `at`
  * through the places; `company` (optional) through the companies.
  * LM_ENOTFOUND with a "did you mean" for an unknown key; LM_EINVAL for a
  * wrong version, no skills, a level outside 1..5, a negative or non-finite
  * weight (0 means the default 1), coordinates out of range, a negative
  * max_km or weights that add up to 0.  The view borrows the query's
  * strings: keep the query alive as long as the view. */
-int lm_need_view_query(lm_scorer *sc, const lm_query *q, lm_need_view *out);
+int lmi_need_view_query(lmi_scorer *sc, const lm_query *q, lmi_need_view *out);
 /* Release what a view owns; safe on a zeroed or already freed view. */
-void lm_need_view_free(lm_need_view *nv);
+void lmi_need_view_free(lmi_need_view *nv);
 
 /* Is expert `e` feasible for the need, and with what score?  Allocates
  * nothing; cheap rejections come first.  On true, *score is the score and,
  * if km is not NULL, *km the distance (computed for remote needs too). */
-bool lm_score_fast(lm_scorer *sc, const lm_need_view *nv, uint32_t e,
+bool lmi_score_fast(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
                    double *score, double *km);
 
 /* Fill a whole lm_match for expert `e` (strings point into the
  * catalogue): score (0 when infeasible), distance, travel, capacity left,
  * components.  Returns whether the pair is feasible.  Allocates nothing. */
-bool lm_score_fill(lm_scorer *sc, const lm_need_view *nv, uint32_t e,
+bool lmi_score_fill(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
                    lm_match *out);
 
 /* Everything about one pair, for explanations. */
-typedef struct lm_eval {
+typedef struct lmi_eval {
 	bool feasible;
 	lm_match match;            /* score 0 when infeasible */
 	double limit_km;           /* applies to onsite and hybrid needs */
-	lm_limit_src limit_src;
+	lmi_limit_src limit_src;
 	bool km_from_table;        /* distance came from the distances table */
 	char **reasons;            /* every broken rule; malloc'd strings */
 	size_t n_reasons;
 	lm_skill_credit *credits;  /* one per need skill (strings borrowed) */
 	size_t n_credits;
-} lm_eval;
+} lmi_eval;
 
 /* Evaluate one pair fully.  LM_OK or LM_ENOMEM (message in cat->err).
- * On success free with lm_eval_free; on failure nothing is left to free. */
-int lm_score_full(lm_scorer *sc, const lm_need_view *nv, uint32_t e,
-                  lm_eval *out);
-void lm_eval_free(lm_eval *ev);
+ * On success free with lmi_eval_free; on failure nothing is left to free. */
+int lmi_score_full(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
+                  lmi_eval *out);
+void lmi_eval_free(lmi_eval *ev);
 
 /* ---- candidate generation (candidates.c) ----------------------------------
  *
  * The experts that may be feasible for a view, in increasing index order:
- * a superset of the experts for which lm_score_fast returns true, so that
+ * a superset of the experts for which lmi_score_fast returns true, so that
  * scoring only the candidates gives the same result, bit for bit, as
  * scoring every expert.  Candidates come from an inverted index built once
  * per catalogue (on first use; it lives in cat->r): for every skill, the
@@ -143,7 +143,7 @@ void lm_eval_free(lm_eval *ev);
  * next call with the same scorer), or is NULL when no required skill can
  * drive: then every expert is a candidate.  LM_ENOMEM (message in
  * cat->err). */
-int lm_candidates(lm_scorer *sc, const lm_need_view *nv, const uint32_t **out,
+int lmi_candidates(lmi_scorer *sc, const lmi_need_view *nv, const uint32_t **out,
                   size_t *n);
 
 /* The index itself: for every skill s the postings [off[s], off[s+1]),
@@ -151,7 +151,7 @@ int lm_candidates(lm_scorer *sc, const lm_need_view *nv, const uint32_t **out,
  * stores these arrays and loads them again skill by skill. */
 #define LM_CAND_LEVEL 0x7f  /* bits of an entry's level byte: the level */
 #define LM_CAND_REMOTE 0x80 /* the expert works remotely */
-struct lm_cand_index {
+struct lmi_cand_index {
 	uint32_t n_skills;
 	uint32_t *off;     /* n_skills + 1 */
 	uint32_t *expert;  /* postings: expert index */
@@ -159,28 +159,28 @@ struct lm_cand_index {
 	double *lat;       /* the expert's home latitude */
 };
 
-/* Mark in want[0..n_skills) every skill whose entries lm_candidates may
+/* Mark in want[0..n_skills) every skill whose entries lmi_candidates may
  * read for the view: the skills related to its required skills (none
  * when it has none, and then every expert is a candidate). */
-void lm_candidates_skills(lm_scorer *sc, const lm_need_view *nv, bool *want);
+void lmi_candidates_skills(lmi_scorer *sc, const lmi_need_view *nv, bool *want);
 
 /* Build cat->r.cand if it is not there yet.  LM_OK or LM_ENOMEM (message
  * in cat->err). */
-int lm_cand_index_ensure(lm_catalog *cat);
+int lmi_cand_index_ensure(lm_catalog *cat);
 
 /* What candidates.c needs of the scorer. */
-lm_catalog *lm_scorer_catalog(const lm_scorer *sc);
-void lm_scorer_tree(const lm_scorer *sc, const uint32_t **tin,
+lm_catalog *lmi_scorer_catalog(const lmi_scorer *sc);
+void lmi_scorer_tree(const lmi_scorer *sc, const uint32_t **tin,
                     const uint32_t **tout);
 /* The loosest distance limit any expert can have for the view (-1: none
  * applies, a remote need); the road factor in *road_factor. */
-double lm_scorer_reach_km(const lm_scorer *sc, const lm_need_view *nv,
+double lmi_scorer_reach_km(const lmi_scorer *sc, const lmi_need_view *nv,
                           double *road_factor);
 /* Scratch memory of the scorer for candidates.c: a bitmap of n_experts
  * bits and an index array of n_experts entries, allocated on first use. */
-int lm_scorer_scratch(lm_scorer *sc, uint64_t **bits, uint32_t **list);
+int lmi_scorer_scratch(lmi_scorer *sc, uint64_t **bits, uint32_t **list);
 
 /* Does expert `e` speak `language` (ASCII case-insensitively)? */
-bool lm_expert_speaks(const lm_catalog *cat, uint32_t e, const char *language);
+bool lmi_expert_speaks(const lm_catalog *cat, uint32_t e, const char *language);
 
 #endif /* LMI_SCORE_H */

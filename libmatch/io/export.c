@@ -211,7 +211,7 @@ static void map_key(emitter *em, const char *k)
 
 static void export_settings(emitter *em, const lm_catalog *cat)
 {
-	const lm_settings_rec *s = &cat->settings;
+	const lmi_settings_rec *s = &cat->settings;
 	if (!s->set)
 		return;
 	if (em->fmt == LM_FORMAT_JSON)
@@ -225,12 +225,12 @@ static void export_settings(emitter *em, const lm_catalog *cat)
 			continue;
 		double v = k == LM_SET_DEFAULT_CAPACITY
 			? (double)s->v.default_capacity
-			: *lm_settings_field((lm_settings *)&s->v, k);
+			: *lmi_settings_field((lm_settings *)&s->v, k);
 		if (em->fmt == LM_FORMAT_JSON)
 			fprintf(em->fp, "%s\"%s\": ", first ? "" : ", ",
-			        lm_settings_keys[k]);
+			        lmi_settings_keys[k]);
 		else
-			fprintf(em->fp, "  %s: ", lm_settings_keys[k]);
+			fprintf(em->fp, "  %s: ", lmi_settings_keys[k]);
 		put_num(em, v);
 		if (em->fmt == LM_FORMAT_YAML)
 			fputc('\n', em->fp);
@@ -246,7 +246,7 @@ static void export_places(emitter *em, const lm_catalog *cat)
 		return;
 	section(em, "places");
 	for (size_t i = 0; i < cat->places.n; i++) {
-		const lm_place_rec *p = &cat->places.v[i];
+		const lmi_place_rec *p = &cat->places.v[i];
 		item(em);
 		f_str(em, "id", p->id);
 		f_str(em, "name", p->name);
@@ -263,7 +263,7 @@ static void export_gardens(emitter *em, const lm_catalog *cat)
 		return;
 	section(em, "gardens");
 	for (size_t i = 0; i < cat->gardens.n; i++) {
-		const lm_garden_rec *g = &cat->gardens.v[i];
+		const lmi_garden_rec *g = &cat->gardens.v[i];
 		item(em);
 		f_str(em, "id", g->id);
 		f_str(em, "name", g->name);
@@ -279,7 +279,7 @@ static void export_skills(emitter *em, const lm_catalog *cat)
 		return;
 	section(em, "skills");
 	for (size_t i = 0; i < cat->skills.n; i++) {
-		const lm_skill_rec *s = &cat->skills.v[i];
+		const lmi_skill_rec *s = &cat->skills.v[i];
 		uint32_t p = cat->r.skill_parent[i];
 		item(em);
 		f_str(em, "id", s->id);
@@ -296,10 +296,10 @@ static void export_experts(emitter *em, const lm_catalog *cat)
 {
 	if (!cat->experts.n)
 		return;
-	const lm_resolved *r = &cat->r;
+	const lmi_resolved *r = &cat->r;
 	section(em, "experts");
 	for (size_t i = 0; i < cat->experts.n; i++) {
-		const lm_expert_rec *e = &cat->experts.v[i];
+		const lmi_expert_rec *e = &cat->experts.v[i];
 		item(em);
 		f_str(em, "id", e->id);
 		f_str(em, "name", e->name);
@@ -347,10 +347,10 @@ static void export_companies(emitter *em, const lm_catalog *cat)
 {
 	if (!cat->companies.n)
 		return;
-	const lm_resolved *r = &cat->r;
+	const lmi_resolved *r = &cat->r;
 	section(em, "companies");
 	for (size_t i = 0; i < cat->companies.n; i++) {
-		const lm_company_rec *c = &cat->companies.v[i];
+		const lmi_company_rec *c = &cat->companies.v[i];
 		item(em);
 		f_str(em, "id", c->id);
 		f_str(em, "name", c->name);
@@ -369,10 +369,10 @@ static void export_needs(emitter *em, const lm_catalog *cat)
 {
 	if (!cat->needs.n)
 		return;
-	const lm_resolved *r = &cat->r;
+	const lmi_resolved *r = &cat->r;
 	section(em, "needs");
 	for (size_t i = 0; i < cat->needs.n; i++) {
-		const lm_need_rec *n = &cat->needs.v[i];
+		const lmi_need_rec *n = &cat->needs.v[i];
 		item(em);
 		f_str(em, "id", n->id);
 		f_str(em, "company", cat->companies.v[r->need_company[i]].id);
@@ -419,7 +419,7 @@ static bool export_distances(emitter *em, const lm_catalog *cat)
 		return true;
 	/* Sorted by the canonical (from, to) ids for a stable order. */
 	size_t n = cat->distances.n;
-	lm_distance_info *d = lm_reallocarray(NULL, n, sizeof(*d));
+	lm_distance_info *d = lmi_reallocarray(NULL, n, sizeof(*d));
 	if (!d)
 		return false;
 	for (size_t i = 0; i < n; i++)
@@ -454,7 +454,7 @@ static void export_engagements(emitter *em, const lm_catalog *cat)
 		return;
 	section(em, "engagements");
 	for (size_t i = 0; i < cat->engagements.n; i++) {
-		const lm_engagement_rec *e = &cat->engagements.v[i];
+		const lmi_engagement_rec *e = &cat->engagements.v[i];
 		item(em);
 		f_str(em, "period", e->period);
 		f_str(em, "need", e->need.id);
@@ -465,15 +465,15 @@ static void export_engagements(emitter *em, const lm_catalog *cat)
 	section_end(em);
 }
 
-int lm_export(const lm_catalog *cat, lm_format format, FILE *fp, lm_err *err)
+int lmi_export(const lm_catalog *cat, lm_format format, FILE *fp, lmi_err *err)
 {
 	if (format != LM_FORMAT_YAML && format != LM_FORMAT_JSON)
-		return lm_err_set(err, LM_EINVAL, "unknown export format");
+		return lmi_err_set(err, LM_EINVAL, "unknown export format");
 	/* Numbers are written in the C locale whatever the caller's is: a
 	 * "62,276" would not load back. */
 	locale_t c_loc = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
 	if (c_loc == (locale_t)0)
-		return lm_err_set(err, LM_ENOMEM, "out of memory");
+		return lmi_err_set(err, LM_ENOMEM, "out of memory");
 	locale_t old = uselocale(c_loc);
 	emitter em = {fp, format, true, true, true};
 	bool ok;
@@ -496,10 +496,10 @@ int lm_export(const lm_catalog *cat, lm_format format, FILE *fp, lm_err *err)
 	uselocale(old);
 	freelocale(c_loc);
 	if (!ok)
-		return lm_err_set(err, LM_ENOMEM, "out of memory while exporting");
+		return lmi_err_set(err, LM_ENOMEM, "out of memory while exporting");
 	errno = 0;
 	if (fflush(fp) != 0 || ferror(fp))
-		return lm_err_set(err, LM_EIO, "write failed%s%s",
+		return lmi_err_set(err, LM_EIO, "write failed%s%s",
 		                  errno ? ": " : "", errno ? strerror(errno) : "");
 	return LM_OK;
 }

@@ -10,6 +10,6 @@
 #include <stdio.h>
 
 /* Write the catalogue as YAML or JSON (export.c). */
-int lm_export(const lm_catalog *cat, lm_format format, FILE *fp, lm_err *err);
+int lmi_export(const lm_catalog *cat, lm_format format, FILE *fp, lmi_err *err);
 
 #endif /* LMI_EXPORT_H */

@@ -151,7 +151,7 @@ static void put_str(buf *b, const char *s)
 static void put_record(const lm_catalog *cat, size_t e, uint32_t width,
                        buf *b)
 {
-	const lm_resolved *r = &cat->r;
+	const lmi_resolved *r = &cat->r;
 	uint32_t s0 = r->expert_skill_off[e], s1 = r->expert_skill_off[e + 1];
 	uint32_t c0 = r->expert_conflict_off[e];
 	uint32_t c1 = r->expert_conflict_off[e + 1];
@@ -197,7 +197,7 @@ static void put_record(const lm_catalog *cat, size_t e, uint32_t width,
 	put_str(b, cat->experts.v[e].name);
 }
 
-void lm_image_parts_free(lm_image_parts *p)
+void lmi_image_parts_free(lmi_image_parts *p)
 {
 	for (size_t i = 0; p->data && i < p->n; i++)
 		free(p->data[i]);
@@ -206,9 +206,9 @@ void lm_image_parts_free(lm_image_parts *p)
 	memset(p, 0, sizeof *p);
 }
 
-int lm_image_build(lm_catalog *cat, lm_image_parts *out)
+int lmi_image_build(lm_catalog *cat, lmi_image_parts *out)
 {
-	return lm_image_build_until(cat, NULL, out);
+	return lmi_image_build_until(cat, NULL, out);
 }
 
 static bool stopped(const atomic_bool *stop)
@@ -216,11 +216,11 @@ static bool stopped(const atomic_bool *stop)
 	return stop && atomic_load_explicit(stop, memory_order_relaxed);
 }
 
-int lm_image_build_until(lm_catalog *cat, const atomic_bool *stop,
-                         lm_image_parts *out)
+int lmi_image_build_until(lm_catalog *cat, const atomic_bool *stop,
+                         lmi_image_parts *out)
 {
-	const lm_resolved *r = &cat->r;
-	const struct lm_cand_index *ix;
+	const lmi_resolved *r = &cat->r;
+	const struct lmi_cand_index *ix;
 	size_t n = cat->experts.n, ns = cat->skills.n;
 	buf head = {0}, recs = {0};
 	uint32_t width = skill_width(ns);
@@ -233,7 +233,7 @@ int lm_image_build_until(lm_catalog *cat, const atomic_bool *stop,
 		return LM_ERROR;
 	if (stopped(stop))
 		return LM_ERROR;
-	if (lm_cand_index_ensure(cat) != LM_OK)
+	if (lmi_cand_index_ensure(cat) != LM_OK)
 		return LM_ENOMEM;
 	ix = r->cand;
 	if (n >= UINT32_MAX)
@@ -297,24 +297,24 @@ int lm_image_build_until(lm_catalog *cat, const atomic_bool *stop,
 fail:
 	free(head.v);
 	free(recs.v);
-	lm_image_parts_free(out);
+	lmi_image_parts_free(out);
 	if (rc == LM_ENOMEM)
-		lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
+		lmi_err_set(&cat->err, LM_ENOMEM, "out of memory");
 	return rc;
 }
 
 /* ---- open and load ------------------------------------------------------ */
 
-struct lm_image {
+struct lmi_image {
 	img_hdr h;
-	lm_image_reader rd;   /* rd.read NULL: closed */
+	lmi_image_reader rd;   /* rd.read NULL: closed */
 	uint32_t *post_off;   /* S + 1, as stored */
 	uint32_t *rec_off;    /* N + 1 */
 	bool postings_done, experts_done;
 	char *recs;           /* the loaded records (strings point here) */
 };
 
-void lm_image_free(struct lm_image *im)
+void lmi_image_free(struct lmi_image *im)
 {
 	if (!im)
 		return;
@@ -330,7 +330,7 @@ static void close_reader(lm_catalog *cat)
 		memset(&cat->r.image->rd, 0, sizeof cat->r.image->rd);
 }
 
-static int read_part(struct lm_image *im, size_t part, void *dst,
+static int read_part(struct lmi_image *im, size_t part, void *dst,
                      uint64_t offset, uint64_t n)
 {
 	if (!im->rd.read)
@@ -352,15 +352,15 @@ static bool csr_ok(const uint32_t *off, size_t n, uint64_t total)
 }
 
 /* The size of a part; -1 when closed or missing. */
-static int64_t part_size(const struct lm_image *im, size_t part)
+static int64_t part_size(const struct lmi_image *im, size_t part)
 {
 	return im->rd.size ? im->rd.size(im->rd.ctx, part) : -1;
 }
 
-static int image_open(lm_catalog *cat, const lm_image_reader *rd)
+static int image_open(lm_catalog *cat, const lmi_image_reader *rd)
 {
-	lm_resolved *r = &cat->r;
-	struct lm_image *im = NULL;
+	lmi_resolved *r = &cat->r;
+	struct lmi_image *im = NULL;
 	uint64_t n, ns, head;
 	int rc;
 
@@ -408,22 +408,22 @@ static int image_open(lm_catalog *cat, const lm_image_reader *rd)
 	    !csr_ok(im->post_off, ns, im->post_off[ns]))
 		goto fail;
 
-	/* N experts for lm_candidates, which reads only the index and the
+	/* N experts for lmi_candidates, which reads only the index and the
 	 * count; no records and no expert arrays until they are loaded. */
 	cat->experts.n = n;
 	r->image = im;
 	return LM_OK;
 oom:
-	rc = lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
+	rc = lmi_err_set(&cat->err, LM_ENOMEM, "out of memory");
 fail:
-	lm_image_free(im);
+	lmi_image_free(im);
 	return rc;
 }
 
 static int load_postings(lm_catalog *cat, const bool *want)
 {
-	struct lm_image *im = cat->r.image;
-	struct lm_cand_index *ix;
+	struct lmi_image *im = cat->r.image;
+	struct lmi_cand_index *ix;
 	uint32_t ns, total = 0;
 	int rc;
 
@@ -432,10 +432,10 @@ static int load_postings(lm_catalog *cat, const bool *want)
 	im->postings_done = true;
 	ns = im->h.n_skills;
 	/* An index of the wanted skills only: the others are empty, which
-	 * is all lm_candidates sees of skills unrelated to the need. */
+	 * is all lmi_candidates sees of skills unrelated to the need. */
 	ix = calloc(1, sizeof *ix);
 	if (!ix)
-		return lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
+		return lmi_err_set(&cat->err, LM_ENOMEM, "out of memory");
 	ix->n_skills = ns;
 	ix->off = malloc(((size_t)ns + 1) * sizeof *ix->off);
 	if (!ix->off)
@@ -452,12 +452,12 @@ static int load_postings(lm_catalog *cat, const bool *want)
 		    part_size(im, LM_IMAGE_POSTINGS(s)) !=
 		        (int64_t)(ix->off[s + 1] - ix->off[s]) *
 		            (4 + 1 + (int64_t)sizeof(double))) {
-			lm_cand_index_free(ix);
+			lmi_cand_index_free(ix);
 			return LM_ERROR;
 		}
-	ix->expert = lm_reallocarray(NULL, total ? total : 1, sizeof *ix->expert);
+	ix->expert = lmi_reallocarray(NULL, total ? total : 1, sizeof *ix->expert);
 	ix->level = malloc(total ? total : 1);
-	ix->lat = lm_reallocarray(NULL, total ? total : 1, sizeof *ix->lat);
+	ix->lat = lmi_reallocarray(NULL, total ? total : 1, sizeof *ix->lat);
 	if (!ix->expert || !ix->level || !ix->lat)
 		goto oom;
 	cat->r.cand = ix;
@@ -483,8 +483,8 @@ static int load_postings(lm_catalog *cat, const bool *want)
 	}
 	return LM_OK;
 oom:
-	lm_cand_index_free(ix);
-	return lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
+	lmi_cand_index_free(ix);
+	return lmi_err_set(&cat->err, LM_ENOMEM, "out of memory");
 }
 
 /* ---- records -------------------------------------------------------------- */
@@ -566,8 +566,8 @@ typedef struct dec {
 	uint32_t n_skill, n_confl, n_lang;
 } dec;
 
-static bool decode(const lm_catalog *cat, const struct lm_image *im, cur *c,
-                   lm_resolved *r, size_t i, lm_expert_rec *rec, dec *d)
+static bool decode(const lm_catalog *cat, const struct lmi_image *im, cur *c,
+                   lmi_resolved *r, size_t i, lmi_expert_rec *rec, dec *d)
 {
 	const img_hdr *h = &im->h;
 	uint32_t width = h->skill_width;
@@ -678,32 +678,32 @@ static bool decode(const lm_catalog *cat, const struct lm_image *im, cur *c,
 static int alloc_experts(lm_catalog *cat, size_t m, uint64_t nsk,
                          uint64_t ncf, uint64_t nl)
 {
-	lm_resolved *r = &cat->r;
+	lmi_resolved *r = &cat->r;
 	size_t one = m ? m : 1;
 
 	free(cat->experts.v);
 	cat->experts.v = calloc(one, sizeof *cat->experts.v);
 	cat->experts.cap = cat->experts.v ? one : 0;
-	lm_resolved_experts_free(r);
-	r->expert_garden = lm_reallocarray(NULL, one, sizeof *r->expert_garden);
-	r->expert_home = lm_reallocarray(NULL, one, sizeof *r->expert_home);
-	r->expert_lat = lm_reallocarray(NULL, one, sizeof *r->expert_lat);
-	r->expert_lon = lm_reallocarray(NULL, one, sizeof *r->expert_lon);
-	r->expert_max_km = lm_reallocarray(NULL, one, sizeof *r->expert_max_km);
-	r->expert_capacity = lm_reallocarray(NULL, one, sizeof *r->expert_capacity);
-	r->expert_remote = lm_reallocarray(NULL, one, sizeof *r->expert_remote);
-	r->expert_skill_off = lm_reallocarray(NULL, m + 1,
+	lmi_resolved_experts_free(r);
+	r->expert_garden = lmi_reallocarray(NULL, one, sizeof *r->expert_garden);
+	r->expert_home = lmi_reallocarray(NULL, one, sizeof *r->expert_home);
+	r->expert_lat = lmi_reallocarray(NULL, one, sizeof *r->expert_lat);
+	r->expert_lon = lmi_reallocarray(NULL, one, sizeof *r->expert_lon);
+	r->expert_max_km = lmi_reallocarray(NULL, one, sizeof *r->expert_max_km);
+	r->expert_capacity = lmi_reallocarray(NULL, one, sizeof *r->expert_capacity);
+	r->expert_remote = lmi_reallocarray(NULL, one, sizeof *r->expert_remote);
+	r->expert_skill_off = lmi_reallocarray(NULL, m + 1,
 	                                      sizeof *r->expert_skill_off);
-	r->expert_conflict_off = lm_reallocarray(NULL, m + 1,
+	r->expert_conflict_off = lmi_reallocarray(NULL, m + 1,
 	                                         sizeof *r->expert_conflict_off);
-	r->expert_lang_off = lm_reallocarray(NULL, m + 1,
+	r->expert_lang_off = lmi_reallocarray(NULL, m + 1,
 	                                     sizeof *r->expert_lang_off);
-	r->expert_skill = lm_reallocarray(NULL, nsk ? nsk : 1,
+	r->expert_skill = lmi_reallocarray(NULL, nsk ? nsk : 1,
 	                                  sizeof *r->expert_skill);
 	r->expert_level = malloc(nsk ? (size_t)nsk : 1);
-	r->expert_conflict = lm_reallocarray(NULL, ncf ? ncf : 1,
+	r->expert_conflict = lmi_reallocarray(NULL, ncf ? ncf : 1,
 	                                     sizeof *r->expert_conflict);
-	r->expert_lang = lm_reallocarray(NULL, nl ? nl : 1,
+	r->expert_lang = lmi_reallocarray(NULL, nl ? nl : 1,
 	                                 sizeof *r->expert_lang);
 	if (!cat->experts.v || !r->expert_garden || !r->expert_home ||
 	    !r->expert_lat || !r->expert_lon || !r->expert_max_km ||
@@ -711,7 +711,7 @@ static int alloc_experts(lm_catalog *cat, size_t m, uint64_t nsk,
 	    !r->expert_skill_off || !r->expert_conflict_off ||
 	    !r->expert_lang_off || !r->expert_skill || !r->expert_level ||
 	    !r->expert_conflict || !r->expert_lang)
-		return lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
+		return lmi_err_set(&cat->err, LM_ENOMEM, "out of memory");
 	return LM_OK;
 }
 
@@ -720,7 +720,7 @@ static int alloc_experts(lm_catalog *cat, size_t m, uint64_t nsk,
 #define READ_GAP 4096
 
 /* Read the records of list[0..n) into im->recs, one after the other. */
-static int read_records(struct lm_image *im, const uint32_t *list, size_t n)
+static int read_records(struct lmi_image *im, const uint32_t *list, size_t n)
 {
 	const uint32_t *off = im->rec_off;
 	char *span = NULL;
@@ -764,8 +764,8 @@ static int read_records(struct lm_image *im, const uint32_t *list, size_t n)
 
 static int load_experts(lm_catalog *cat, const uint32_t *list, size_t n)
 {
-	struct lm_image *im = cat->r.image;
-	lm_resolved *r = &cat->r;
+	struct lmi_image *im = cat->r.image;
+	lmi_resolved *r = &cat->r;
 	uint64_t bytes = 0, nsk = 0, ncf = 0, nl = 0, at = 0;
 	dec *d = NULL;
 	size_t ne;
@@ -781,10 +781,10 @@ static int load_experts(lm_catalog *cat, const uint32_t *list, size_t n)
 		bytes += im->rec_off[list[i] + 1] - im->rec_off[list[i]];
 	}
 	im->recs = malloc(bytes ? (size_t)bytes : 1);
-	d = lm_reallocarray(NULL, n ? n : 1, sizeof *d);
+	d = lmi_reallocarray(NULL, n ? n : 1, sizeof *d);
 	if (!im->recs || !d) {
 		free(d);
-		return lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
+		return lmi_err_set(&cat->err, LM_ENOMEM, "out of memory");
 	}
 	if (n == ne)
 		/* Every expert: one read of the whole part. */
@@ -816,7 +816,7 @@ static int load_experts(lm_catalog *cat, const uint32_t *list, size_t n)
 
 	/* From here on the catalogue holds exactly these experts, as
 	 * indices 0..n-1 in the same order. */
-	lm_cand_index_free(r->cand);
+	lmi_cand_index_free(r->cand);
 	r->cand = NULL;
 	cat->experts.n = 0;
 	rc = alloc_experts(cat, n, nsk, ncf, nl);
@@ -848,12 +848,12 @@ done:
 
 /* ---- for one need ---------------------------------------------------------- */
 
-int lm_image_load_for(lm_catalog *cat, const lm_query *query,
+int lmi_image_load_for(lm_catalog *cat, const lm_query *query,
                       const lm_match_options *opts,
-                      const lm_image_reader *rd, uint32_t **list, size_t *n)
+                      const lmi_image_reader *rd, uint32_t **list, size_t *n)
 {
-	lm_scorer *sc = NULL;
-	lm_need_view nv;
+	lmi_scorer *sc = NULL;
+	lmi_need_view nv;
 	bool *want = NULL;
 	const uint32_t *cand = NULL;
 	size_t ncand = 0, ne, m;
@@ -866,23 +866,23 @@ int lm_image_load_for(lm_catalog *cat, const lm_query *query,
 		return LM_ERROR;
 	rc = image_open(cat, rd);
 	if (rc == LM_OK)
-		rc = lm_scorer_new(cat, opts, &sc);
+		rc = lmi_scorer_new(cat, opts, &sc);
 	if (rc == LM_OK)
-		rc = query ? lm_need_view_query(sc, query, &nv)
-		           : lm_need_view_stored(sc, 0, &nv);
+		rc = query ? lmi_need_view_query(sc, query, &nv)
+		           : lmi_need_view_stored(sc, 0, &nv);
 	if (rc == LM_OK && !(want = calloc(cat->skills.n + 1, sizeof *want)))
-		rc = lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
+		rc = lmi_err_set(&cat->err, LM_ENOMEM, "out of memory");
 	if (rc == LM_OK) {
-		lm_candidates_skills(sc, &nv, want);
+		lmi_candidates_skills(sc, &nv, want);
 		rc = load_postings(cat, want);
 	}
 	if (rc == LM_OK)
-		rc = lm_candidates(sc, &nv, &cand, &ncand);
+		rc = lmi_candidates(sc, &nv, &cand, &ncand);
 	ne = cat->experts.n;
 	m = cand ? ncand : ne;
 	if (rc == LM_OK &&
-	    !(*list = lm_reallocarray(NULL, m ? m : 1, sizeof **list)))
-		rc = lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
+	    !(*list = lmi_reallocarray(NULL, m ? m : 1, sizeof **list)))
+		rc = lmi_err_set(&cat->err, LM_ENOMEM, "out of memory");
 	if (rc == LM_OK) {
 		for (size_t i = 0; i < m; i++)
 			(*list)[i] = cand ? cand[i] : (uint32_t)i;
@@ -890,8 +890,8 @@ int lm_image_load_for(lm_catalog *cat, const lm_query *query,
 		rc = load_experts(cat, *list, m);
 	}
 	free(want);
-	lm_need_view_free(&nv);
-	lm_scorer_free(sc);
+	lmi_need_view_free(&nv);
+	lmi_scorer_free(sc);
 	close_reader(cat);
 	if (rc != LM_OK) {
 		free(*list);
@@ -901,10 +901,10 @@ int lm_image_load_for(lm_catalog *cat, const lm_query *query,
 	return rc;
 }
 
-int lm_image_load_expert(lm_catalog *cat, const lm_image_reader *rd,
+int lmi_image_load_expert(lm_catalog *cat, const lmi_image_reader *rd,
                          const char *id, uint32_t *index)
 {
-	struct lm_image *im;
+	struct lmi_image *im;
 	size_t lo, hi;
 	char *rec_buf = NULL;
 	size_t cap = 0;
@@ -923,14 +923,14 @@ int lm_image_load_expert(lm_catalog *cat, const lm_image_reader *rd,
 	while (rc == LM_OK && lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		uint32_t len = im->rec_off[mid + 1] - im->rec_off[mid];
-		lm_expert_rec rec = {0};
+		lmi_expert_rec rec = {0};
 		dec d;
 
 		if (len > cap) {
 			char *t = realloc(rec_buf, len);
 
 			if (!t) {
-				rc = lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
+				rc = lmi_err_set(&cat->err, LM_ENOMEM, "out of memory");
 				break;
 			}
 			rec_buf = t;
@@ -961,8 +961,8 @@ int lm_image_load_expert(lm_catalog *cat, const lm_image_reader *rd,
 		rc = load_experts(cat, index, 1);
 	/* Found by its id, as lm_catalog_find looks first. */
 	if (rc == LM_OK &&
-	    lm_map_put(&cat->ids[LM_EXPERT], cat->experts.v[0].id, 0) != LM_OK)
-		rc = lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
+	    lmi_map_put(&cat->ids[LM_EXPERT], cat->experts.v[0].id, 0) != LM_OK)
+		rc = lmi_err_set(&cat->err, LM_ENOMEM, "out of memory");
 	close_reader(cat);
 	return rc;
 }
@@ -986,13 +986,13 @@ static uint32_t find_loaded(const lm_catalog *cat, const char *id)
 	return LM_NONE;
 }
 
-int lm_image_add_engagement(lm_catalog *cat, const char *period,
+int lmi_image_add_engagement(lm_catalog *cat, const char *period,
                             const char *need, const char *expert)
 {
-	lm_resolved *r = &cat->r;
+	lmi_resolved *r = &cat->r;
 	uint32_t e = find_loaded(cat, expert);
 	size_t i = cat->engagements.n;
-	lm_engagement_rec *rec;
+	lmi_engagement_rec *rec;
 
 	if (!r->image || !period || !need || cat->needs.n > 1)
 		return LM_ERROR;
@@ -1000,10 +1000,10 @@ int lm_image_add_engagement(lm_catalog *cat, const char *period,
 		return LM_OK; /* not an expert this ranking can show */
 	/* The arrays one longer each time (a ranking reads a period's
 	 * engagements once; realloc grows in place as a rule). */
-	uint32_t *a = lm_reallocarray(r->eng_need, i + 1, sizeof *a);
+	uint32_t *a = lmi_reallocarray(r->eng_need, i + 1, sizeof *a);
 	if (a)
 		r->eng_need = a;
-	uint32_t *b = lm_reallocarray(r->eng_expert, i + 1, sizeof *b);
+	uint32_t *b = lmi_reallocarray(r->eng_expert, i + 1, sizeof *b);
 	if (b)
 		r->eng_expert = b;
 	if (!a || !b)
@@ -1014,8 +1014,8 @@ int lm_image_add_engagement(lm_catalog *cat, const char *period,
 	/* One period string for all of them. */
 	rec->period = i && strcmp(cat->engagements.v[i - 1].period, period) == 0
 		? cat->engagements.v[i - 1].period
-		: lm_arena_strdup(&cat->arena, period);
-	rec->need.id = lm_arena_strdup(&cat->arena, need);
+		: lmi_arena_strdup(&cat->arena, period);
+	rec->need.id = lmi_arena_strdup(&cat->arena, need);
 	rec->expert.id = cat->experts.v[e].id;
 	if (!rec->period || !rec->need.id) {
 		cat->engagements.n = i;
@@ -1026,5 +1026,5 @@ int lm_image_add_engagement(lm_catalog *cat, const char *period,
 	r->eng_expert[i] = e;
 	return LM_OK;
 oom:
-	return lm_err_set(&cat->err, LM_ENOMEM, "out of memory");
+	return lmi_err_set(&cat->err, LM_ENOMEM, "out of memory");
 }

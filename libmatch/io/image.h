@@ -57,12 +57,12 @@
 
 #include <stdatomic.h>
 
-/* The parts of an image, from lm_image_build. */
-typedef struct lm_image_parts {
+/* The parts of an image, from lmi_image_build. */
+typedef struct lmi_image_parts {
 	void **data;    /* malloc'd, each */
 	size_t *len;
 	size_t n;
-} lm_image_parts;
+} lmi_image_parts;
 
 /* The part holding the index entries of skill s. */
 #define LM_IMAGE_POSTINGS(s) (2 + (size_t)(s))
@@ -70,16 +70,16 @@ typedef struct lm_image_parts {
 /* An image of the experts of merged catalogue `cat` (it builds the
  * candidate index if needed).  LM_OK, LM_ENOMEM (message in cat->err),
  * or LM_ERROR when the catalogue is too large for 32-bit offsets (there
- * is then no image).  Free the parts with lm_image_parts_free. */
-int lm_image_build(lm_catalog *cat, lm_image_parts *out);
+ * is then no image).  Free the parts with lmi_image_parts_free. */
+int lmi_image_build(lm_catalog *cat, lmi_image_parts *out);
 /* The same, given up (LM_ERROR, no parts) soon after *stop turns true:
  * a load that fails does not wait for the whole build. */
-int lm_image_build_until(lm_catalog *cat, const atomic_bool *stop,
-                         lm_image_parts *out);
-void lm_image_parts_free(lm_image_parts *p);
+int lmi_image_build_until(lm_catalog *cat, const atomic_bool *stop,
+                         lmi_image_parts *out);
+void lmi_image_parts_free(lmi_image_parts *p);
 
 /* How an image is read: the size of a part, and bytes of it. */
-typedef struct lm_image_reader {
+typedef struct lmi_image_reader {
 	/* The bytes in part `part`, or -1 when there is no such part. */
 	int64_t (*size)(void *ctx, size_t part);
 	/* Read `n` bytes at `offset` of part `part` into `dst`: LM_OK,
@@ -88,7 +88,7 @@ typedef struct lm_image_reader {
 	int (*read)(void *ctx, size_t part, void *dst, size_t n,
 	            uint64_t offset);
 	void *ctx;
-} lm_image_reader;
+} lmi_image_reader;
 
 /* Open the image read through `rd` on the one need of `cat` (a merged
  * catalogue with one need, no experts and no engagements), or for the
@@ -110,27 +110,27 @@ typedef struct lm_image_reader {
  * the scorer's errors (LM_EINVAL for bad options; a query's own errors,
  * LM_ENOTFOUND for an unknown skill), or the reader's.
  * After an error the catalogue is not usable. */
-int lm_image_load_for(lm_catalog *cat, const lm_query *query,
+int lmi_image_load_for(lm_catalog *cat, const lm_query *query,
                       const lm_match_options *opts,
-                      const lm_image_reader *rd, uint32_t **list, size_t *n);
+                      const lmi_image_reader *rd, uint32_t **list, size_t *n);
 
 /* Open the image read through `rd` on `cat` (a merged catalogue with no
  * experts and no engagements) and load the one expert with id `id`: the
  * catalogue then holds it as expert 0, found by its id, and *index is its
  * index in the image.  LM_ENOTFOUND when the image has no such expert;
- * other errors as lm_image_load_for's. */
-int lm_image_load_expert(lm_catalog *cat, const lm_image_reader *rd,
+ * other errors as lmi_image_load_for's. */
+int lmi_image_load_expert(lm_catalog *cat, const lmi_image_reader *rd,
                          const char *id, uint32_t *index);
 
-/* Add an engagement of a catalogue loaded by lm_image_load_for or
- * lm_image_load_expert (for the capacity its experts have left): of need id `need` and expert id
+/* Add an engagement of a catalogue loaded by lmi_image_load_for or
+ * lmi_image_load_expert (for the capacity its experts have left): of need id `need` and expert id
  * `expert` in `period`.  One of an expert not loaded is left out: the
  * ranking cannot show that expert.  LM_OK, LM_ENOMEM, or LM_ERROR when
  * the catalogue was not loaded from an image. */
-int lm_image_add_engagement(lm_catalog *cat, const char *period,
+int lmi_image_add_engagement(lm_catalog *cat, const char *period,
                             const char *need, const char *expert);
 
 /* Free what an opened image owns (resolved_free calls it). */
-void lm_image_free(struct lm_image *im);
+void lmi_image_free(struct lmi_image *im);
 
 #endif /* LMI_IMAGE_H */

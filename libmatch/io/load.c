@@ -13,9 +13,9 @@
 static int finish(lm_catalog *cat, lm_catalog *batch, int rc)
 {
 	if (rc == LM_OK)
-		rc = lm_catalog_merge(cat, batch, &cat->err);
+		rc = lmi_catalog_merge(cat, batch, &cat->err);
 	else if (rc == LM_ENOMEM && !cat->err.msg)
-		lm_err_set(&cat->err, rc, "out of memory while loading");
+		lmi_err_set(&cat->err, rc, "out of memory while loading");
 	lm_catalog_free(batch);
 	return rc;
 }
@@ -28,13 +28,13 @@ int lm_catalog_load_paths(lm_catalog *cat, const char *const *paths,
 
 	if (!cat)
 		return LM_EINVAL;
-	lm_err_clear(&cat->err);
+	lmi_err_clear(&cat->err);
 	if (npaths && !paths)
-		return lm_err_set(&cat->err, LM_EINVAL, "no paths given");
+		return lmi_err_set(&cat->err, LM_EINVAL, "no paths given");
 	rc = lm_catalog_new(&batch);
 	if (rc != LM_OK)
-		return lm_err_set(&cat->err, rc, "out of memory while loading");
-	rc = lm_yaml_parse_paths(batch, paths, npaths, &cat->err);
+		return lmi_err_set(&cat->err, rc, "out of memory while loading");
+	rc = lmi_yaml_parse_paths(batch, paths, npaths, &cat->err);
 	return finish(cat, batch, rc);
 }
 
@@ -46,12 +46,12 @@ int lm_catalog_load_buffer(lm_catalog *cat, const char *name,
 
 	if (!cat)
 		return LM_EINVAL;
-	lm_err_clear(&cat->err);
+	lmi_err_clear(&cat->err);
 	if (!data && len)
-		return lm_err_set(&cat->err, LM_EINVAL, "no data given");
+		return lmi_err_set(&cat->err, LM_EINVAL, "no data given");
 	rc = lm_catalog_new(&batch);
 	if (rc != LM_OK)
-		return lm_err_set(&cat->err, rc, "out of memory while loading");
-	rc = lm_yaml_parse_buffer(batch, name, data, len, &cat->err);
+		return lmi_err_set(&cat->err, rc, "out of memory while loading");
+	rc = lmi_yaml_parse_buffer(batch, name, data, len, &cat->err);
 	return finish(cat, batch, rc);
 }

@@ -17,7 +17,7 @@
  *     a broken limit stops that file only.
  *
  * References (dangling ids, duplicates, cycles) are not checked here:
- * lm_catalog_merge() does that across all files of a load.
+ * lmi_catalog_merge() does that across all files of a load.
  *
  * Memory: every string stored in a record is copied into the batch's
  * arena; everything else (events, trees, recordings, file contents) is
@@ -170,7 +170,7 @@ static void tree_free(tree *t)
 
 typedef struct yctx {
 	lm_catalog *b;
-	lm_err *err;
+	lmi_err *err;
 	locale_t cloc;          /* "C" numeric locale for strtod */
 	size_t ndiag;           /* diagnostics given in this call */
 	bool nomem;
@@ -182,7 +182,7 @@ typedef struct yctx {
 	yaml_parser_t parser;
 	bool parser_ready;
 	struct evq *q;          /* libyaml on its own thread, or NULL */
-	lm_yaml_threads threads;
+	lmi_yaml_threads threads;
 	int depth;              /* open sequences/mappings */
 	anchor *anchors;
 	size_t nanchors, capanchors;
@@ -202,22 +202,22 @@ static void diag(yctx *c, uint32_t line, uint32_t col, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = lm_vstrf(fmt, ap);
+	char *msg = lmi_vstrf(fmt, ap);
 	va_end(ap);
 	c->ndiag++;
 	if (!msg) {
 		c->nomem = true;
 		return;
 	}
-	lm_pos pos = {c->file, line, col};
-	if (lm_err_diag(c->err, &pos, "%s", msg) == LM_ENOMEM)
+	lmi_pos pos = {c->file, line, col};
+	if (lmi_err_diag(c->err, &pos, "%s", msg) == LM_ENOMEM)
 		c->nomem = true;
 	free(msg);
 }
 
-static lm_pos node_pos(const yctx *c, const node *nd)
+static lmi_pos node_pos(const yctx *c, const node *nd)
 {
-	lm_pos p = {c->file, nd->e.line, nd->e.col};
+	lmi_pos p = {c->file, nd->e.line, nd->e.col};
 	return p;
 }
 
@@ -332,7 +332,7 @@ static int anchor_begin(yctx *c, const yaml_char_t *name, const ev *e)
 		     LM_YAML_MAX_ANCHORS);
 		return STOP;
 	}
-	anchor *a = lm_vec_push((void **)&c->anchors, &c->nanchors,
+	anchor *a = lmi_vec_push((void **)&c->anchors, &c->nanchors,
 	                        &c->capanchors, sizeof(*c->anchors));
 	if (!a)
 		return LM_ENOMEM;
@@ -366,7 +366,7 @@ static int record_event(yctx *c, const ev *e)
 			a->too_big = true;
 			continue;
 		}
-		ev *slot = lm_vec_push((void **)&a->evs, &a->n, &a->cap,
+		ev *slot = lmi_vec_push((void **)&a->evs, &a->n, &a->cap,
 		                       sizeof(*a->evs));
 		if (!slot)
 			return LM_ENOMEM;
@@ -648,7 +648,7 @@ static int take_scalar(yctx *c, yaml_event_t *ye, ev *out)
 		     LM_YAML_MAX_SCALAR);
 		out->bad = true;
 		len = 0;
-	} else if (!lm_utf8_valid(v, len)) {
+	} else if (!lmi_utf8_valid(v, len)) {
 		diag(c, out->line, out->col,
 		     "text is not valid UTF-8 or contains a NUL character");
 		out->bad = true;
@@ -817,7 +817,7 @@ static int build_tree(yctx *c, ev *first)
 				t->overflow = true;
 				ev_free(&e);
 			} else {
-				node *nd = lm_vec_push((void **)&t->v, &t->n,
+				node *nd = lmi_vec_push((void **)&t->v, &t->n,
 				                       &t->cap, sizeof(*t->v));
 				if (!nd) {
 					ev_free(&e);
@@ -915,7 +915,7 @@ static bool get_str(yctx *c, const node *nd, const char *key,
 			return false;
 		}
 	}
-	*out = lm_arena_strndup(&c->b->arena, nd->e.val, nd->e.len);
+	*out = lmi_arena_strndup(&c->b->arena, nd->e.val, nd->e.len);
 	if (!*out) {
 		c->nomem = true;
 		return false;
@@ -923,7 +923,7 @@ static bool get_str(yctx *c, const node *nd, const char *key,
 	return true;
 }
 
-static bool get_ref(yctx *c, const node *nd, const char *key, lm_ref *out)
+static bool get_ref(yctx *c, const node *nd, const char *key, lmi_ref *out)
 {
 	if (!get_str(c, nd, key, &out->id))
 		return false;
@@ -1229,7 +1229,7 @@ static size_t child_count(const tree *t, size_t at)
 static bool keys_unique(yctx *c, size_t at)
 {
 	const tree *t = &c->t;
-	lm_map seen = {0};
+	lmi_map seen = {0};
 	bool ok = true, small = child_count(t, at) <= 16;
 
 	for (size_t k = at + 1; k < t->v[at].end; k = t->v[t->v[k].end].end) {
@@ -1242,9 +1242,9 @@ static bool keys_unique(yctx *c, size_t at)
 				if (t->v[j].e.type == EV_SCALAR &&
 				    !strcmp(t->v[j].e.val, kn->e.val))
 					dup = true;
-		} else if (lm_map_get(&seen, kn->e.val, NULL)) {
+		} else if (lmi_map_get(&seen, kn->e.val, NULL)) {
 			dup = true;
-		} else if (lm_map_put(&seen, kn->e.val, 0) != LM_OK) {
+		} else if (lmi_map_put(&seen, kn->e.val, 0) != LM_OK) {
 			c->nomem = true;
 			ok = false;
 			break;
@@ -1255,7 +1255,7 @@ static bool keys_unique(yctx *c, size_t at)
 			ok = false;
 		}
 	}
-	lm_map_free(&seen);
+	lmi_map_free(&seen);
 	return ok;
 }
 
@@ -1297,7 +1297,7 @@ static bool get_coords(yctx *c, size_t at, const char *kind, const char *id,
 
 /* A sequence of strings; a missing or null value is an empty list. */
 static bool get_str_list(yctx *c, size_t at, const char *key,
-                         const char ***strs, lm_pos **pos, uint32_t *n)
+                         const char ***strs, lmi_pos **pos, uint32_t *n)
 {
 	const node *s = N(at);
 	bool ok = true;
@@ -1315,9 +1315,9 @@ static bool get_str_list(yctx *c, size_t at, const char *key,
 	size_t cnt = child_count(&c->t, at);
 	if (!cnt)
 		return true;
-	*strs = lm_arena_alloc(&c->b->arena, cnt * sizeof(**strs));
+	*strs = lmi_arena_alloc(&c->b->arena, cnt * sizeof(**strs));
 	if (pos)
-		*pos = lm_arena_alloc(&c->b->arena, cnt * sizeof(**pos));
+		*pos = lmi_arena_alloc(&c->b->arena, cnt * sizeof(**pos));
 	if (!*strs || (pos && !*pos)) {
 		c->nomem = true;
 		return false;
@@ -1337,7 +1337,7 @@ static int rec_place(yctx *c)
 {
 	static const char *const keys[] = {"id", "name", "lat", "lon"};
 	size_t v[4];
-	lm_place_rec r = {0};
+	lmi_place_rec r = {0};
 	bool ok = scan_fields(c, 0, "place", NULL, keys, 4, 0xF, v);
 	r.pos = node_pos(c, N(0));
 	if (v[0] && !get_str(c, N(v[0]), "id", &r.id))
@@ -1353,7 +1353,7 @@ static int rec_place(yctx *c)
 	int rc = too_many(c, c->b->places.n, "places");
 	if (rc)
 		return rc;
-	lm_place_rec *p = lm_batch_place(c->b);
+	lmi_place_rec *p = lmi_batch_place(c->b);
 	if (!p)
 		return LM_ENOMEM;
 	*p = r;
@@ -1364,7 +1364,7 @@ static int rec_garden(yctx *c)
 {
 	static const char *const keys[] = {"id", "name", "place"};
 	size_t v[3];
-	lm_garden_rec r = {0};
+	lmi_garden_rec r = {0};
 	bool ok = scan_fields(c, 0, "garden", NULL, keys, 3, 0x7, v);
 	r.pos = node_pos(c, N(0));
 	if (v[0] && !get_str(c, N(v[0]), "id", &r.id))
@@ -1378,7 +1378,7 @@ static int rec_garden(yctx *c)
 	int rc = too_many(c, c->b->gardens.n, "gardens");
 	if (rc)
 		return rc;
-	lm_garden_rec *p = lm_batch_garden(c->b);
+	lmi_garden_rec *p = lmi_batch_garden(c->b);
 	if (!p)
 		return LM_ENOMEM;
 	*p = r;
@@ -1389,7 +1389,7 @@ static int rec_skill(yctx *c)
 {
 	static const char *const keys[] = {"id", "label", "parent", "aliases"};
 	size_t v[4];
-	lm_skill_rec r = {0};
+	lmi_skill_rec r = {0};
 	bool ok = scan_fields(c, 0, "skill", NULL, keys, 4, 0x3, v);
 	r.pos = node_pos(c, N(0));
 	if (v[0] && !get_str(c, N(v[0]), "id", &r.id))
@@ -1407,7 +1407,7 @@ static int rec_skill(yctx *c)
 	int rc = too_many(c, c->b->skills.n, "skills");
 	if (rc)
 		return rc;
-	lm_skill_rec *p = lm_batch_skill(c->b);
+	lmi_skill_rec *p = lmi_batch_skill(c->b);
 	if (!p)
 		return LM_ENOMEM;
 	*p = r;
@@ -1417,7 +1417,7 @@ static int rec_skill(yctx *c)
 /* The skills mapping of an expert (short form only) or of a need (short
  * `skill: level` or long `skill: {level, weight, optional}`). */
 static bool get_levels(yctx *c, size_t at, bool need, const char *kind,
-                       const char *id, lm_level_rec **out, uint32_t *nout)
+                       const char *id, lmi_level_rec **out, uint32_t *nout)
 {
 	static const char *const long_keys[] = {"level", "weight", "optional"};
 	const node *m = N(at);
@@ -1440,7 +1440,7 @@ static bool get_levels(yctx *c, size_t at, bool need, const char *kind,
 		return false;
 	}
 	bool ok = keys_unique(c, at);
-	lm_level_rec *lv = lm_arena_alloc(&c->b->arena, cnt * sizeof(*lv));
+	lmi_level_rec *lv = lmi_arena_alloc(&c->b->arena, cnt * sizeof(*lv));
 	if (!lv) {
 		c->nomem = true;
 		return false;
@@ -1450,7 +1450,7 @@ static bool get_levels(yctx *c, size_t at, bool need, const char *kind,
 		const node *kn = N(k);
 		size_t vi = kn->end;
 		const node *vn = N(vi);
-		lm_level_rec *l = &lv[j];
+		lmi_level_rec *l = &lv[j];
 		l->weight = 1.0;
 		if (!get_ref(c, kn, "skill", &l->skill)) {
 			ok = false;
@@ -1493,7 +1493,7 @@ static int rec_expert(yctx *c)
 		"id", "name", "garden", "home", "skills", "capacity",
 		"max_travel_km", "remote", "languages", "conflicts"};
 	size_t v[10];
-	lm_expert_rec r = {0};
+	lmi_expert_rec r = {0};
 	bool ok = scan_fields(c, 0, "expert", NULL, keys, 10, 0x1F, v);
 	r.capacity = -1;
 	r.max_travel_km = -1;
@@ -1541,12 +1541,12 @@ static int rec_expert(yctx *c)
 		ok = false;
 	if (v[9]) {
 		const char **ids;
-		lm_pos *pos;
+		lmi_pos *pos;
 		uint32_t n;
 		if (!get_str_list(c, v[9], "conflicts", &ids, &pos, &n)) {
 			ok = false;
 		} else if (n) {
-			r.conflicts = lm_arena_alloc(&c->b->arena,
+			r.conflicts = lmi_arena_alloc(&c->b->arena,
 			                             n * sizeof(*r.conflicts));
 			if (!r.conflicts)
 				return LM_ENOMEM;
@@ -1562,7 +1562,7 @@ static int rec_expert(yctx *c)
 	int rc = too_many(c, c->b->experts.n, "experts");
 	if (rc)
 		return rc;
-	lm_expert_rec *p = lm_batch_expert(c->b);
+	lmi_expert_rec *p = lmi_batch_expert(c->b);
 	if (!p)
 		return LM_ENOMEM;
 	*p = r;
@@ -1573,7 +1573,7 @@ static int rec_company(yctx *c)
 {
 	static const char *const keys[] = {"id", "name", "place", "garden"};
 	size_t v[4];
-	lm_company_rec r = {0};
+	lmi_company_rec r = {0};
 	bool ok = scan_fields(c, 0, "company", NULL, keys, 4, 0x7, v);
 	r.pos = node_pos(c, N(0));
 	if (v[0] && !get_str(c, N(v[0]), "id", &r.id))
@@ -1603,7 +1603,7 @@ static int rec_company(yctx *c)
 	int rc = too_many(c, c->b->companies.n, "companies");
 	if (rc)
 		return rc;
-	lm_company_rec *p = lm_batch_company(c->b);
+	lmi_company_rec *p = lmi_batch_company(c->b);
 	if (!p)
 		return LM_ENOMEM;
 	*p = r;
@@ -1617,7 +1617,7 @@ static int rec_need(yctx *c)
 		"language", "max_km"};
 	static const char *const modes[] = {"onsite", "remote", "hybrid"};
 	size_t v[8];
-	lm_need_rec r = {0};
+	lmi_need_rec r = {0};
 	bool ok = scan_fields(c, 0, "need", NULL, keys, 8, 0xB, v);
 	r.mode = LM_ONSITE;
 	r.experts = 1;
@@ -1664,7 +1664,7 @@ static int rec_need(yctx *c)
 	int rc = too_many(c, c->b->needs.n, "needs");
 	if (rc)
 		return rc;
-	lm_need_rec *p = lm_batch_need(c->b);
+	lmi_need_rec *p = lmi_batch_need(c->b);
 	if (!p)
 		return LM_ENOMEM;
 	*p = r;
@@ -1675,7 +1675,7 @@ static int rec_distance(yctx *c)
 {
 	static const char *const keys[] = {"from", "to", "km"};
 	size_t v[3];
-	lm_distance_rec r = {0};
+	lmi_distance_rec r = {0};
 	bool ok = scan_fields(c, 0, "distance", NULL, keys, 3, 0x7, v);
 	r.pos = node_pos(c, N(0));
 	if (v[0] && !get_ref(c, N(v[0]), "from", &r.from))
@@ -1689,7 +1689,7 @@ static int rec_distance(yctx *c)
 	int rc = too_many(c, c->b->distances.n, "distances");
 	if (rc)
 		return rc;
-	lm_distance_rec *p = lm_batch_distance(c->b);
+	lmi_distance_rec *p = lmi_batch_distance(c->b);
 	if (!p)
 		return LM_ENOMEM;
 	*p = r;
@@ -1710,7 +1710,7 @@ static int rec_engagement(yctx *c)
 {
 	static const char *const keys[] = {"period", "need", "expert", "score"};
 	size_t v[4];
-	lm_engagement_rec r = {0};
+	lmi_engagement_rec r = {0};
 	bool ok = scan_fields(c, 0, "engagement", NULL, keys, 4, 0x7, v);
 	r.pos = node_pos(c, N(0));
 	if (v[0]) {
@@ -1734,19 +1734,19 @@ static int rec_engagement(yctx *c)
 	int rc = too_many(c, c->b->engagements.n, "engagements");
 	if (rc)
 		return rc;
-	lm_engagement_rec *p = lm_batch_engagement(c->b);
+	lmi_engagement_rec *p = lmi_batch_engagement(c->b);
 	if (!p)
 		return LM_ENOMEM;
 	*p = r;
 	return LM_OK;
 }
 
-/* The settings mapping.  Only types are checked here; lm_catalog_merge
+/* The settings mapping.  Only types are checked here; lmi_catalog_merge
  * checks ranges.  A later file's value for a key replaces an earlier one. */
 static int parse_settings(yctx *c)
 {
 	const node *m = N(0);
-	lm_settings_rec *s = &c->b->settings;
+	lmi_settings_rec *s = &c->b->settings;
 	unsigned seen = 0;
 	if (is_null(m) || m->e.bad)
 		return LM_OK;
@@ -1764,28 +1764,28 @@ static int parse_settings(yctx *c)
 			continue;
 		}
 		int f = 0;
-		while (f < LM_SET_COUNT && strcmp(kn->e.val, lm_settings_keys[f]))
+		while (f < LM_SET_COUNT && strcmp(kn->e.val, lmi_settings_keys[f]))
 			f++;
 		if (f == LM_SET_COUNT) {
-			unknown_key(c, kn, "settings", lm_settings_keys,
+			unknown_key(c, kn, "settings", lmi_settings_keys,
 			            LM_SET_COUNT);
 			continue;
 		}
 		if (seen & (1u << f)) {
 			diag(c, kn->e.line, kn->e.col, "duplicate key '%s'",
-			     lm_settings_keys[f]);
+			     lmi_settings_keys[f]);
 			continue;
 		}
 		seen |= 1u << f;
 		if (f == LM_SET_DEFAULT_CAPACITY) {
 			int n;
-			if (!get_int(c, vn, lm_settings_keys[f],
-			             lm_settings_keys[f], -1000000, 1000000, &n))
+			if (!get_int(c, vn, lmi_settings_keys[f],
+			             lmi_settings_keys[f], -1000000, 1000000, &n))
 				continue;
 			s->v.default_capacity = n;
-		} else if (!get_num(c, vn, lm_settings_keys[f],
-		                    lm_settings_keys[f], NULL,
-		                    lm_settings_field(&s->v, f))) {
+		} else if (!get_num(c, vn, lmi_settings_keys[f],
+		                    lmi_settings_keys[f], NULL,
+		                    lmi_settings_field(&s->v, f))) {
 			continue;
 		}
 		s->set |= 1u << f;
@@ -1930,7 +1930,7 @@ static int parse_document(yctx *c)
 /* Set the name used in positions from now on. */
 static int set_file(yctx *c, const char *name)
 {
-	c->file = lm_arena_strdup(&c->b->arena, name);
+	c->file = lmi_arena_strdup(&c->b->arena, name);
 	return c->file ? LM_OK : LM_ENOMEM;
 }
 
@@ -1998,11 +1998,11 @@ static int parse_file(yctx *c, const char *path)
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0 || fstat(fd, &st) != 0) {
-		rc = lm_err_set(c->err, LM_EIO, "%s: %s", path, strerror(errno));
+		rc = lmi_err_set(c->err, LM_EIO, "%s: %s", path, strerror(errno));
 		goto cleanup;
 	}
 	if (S_ISDIR(st.st_mode)) {
-		rc = lm_err_set(c->err, LM_EIO, "%s: %s", path, strerror(EISDIR));
+		rc = lmi_err_set(c->err, LM_EIO, "%s: %s", path, strerror(EISDIR));
 		goto cleanup;
 	}
 	rc = set_file(c, path);
@@ -2039,7 +2039,7 @@ static int parse_file(yctx *c, const char *path)
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
-			rc = lm_err_set(c->err, LM_EIO, "%s: %s", path,
+			rc = lmi_err_set(c->err, LM_EIO, "%s: %s", path,
 			                strerror(errno));
 			goto cleanup;
 		}
@@ -2084,19 +2084,19 @@ static int walk_dir(yctx *c, const char *dir, int depth)
 	DIR *d = opendir(dir);
 
 	if (!d)
-		return lm_err_set(c->err, LM_EIO, "%s: %s", dir, strerror(errno));
+		return lmi_err_set(c->err, LM_EIO, "%s: %s", dir, strerror(errno));
 	for (;;) {
 		errno = 0;
 		struct dirent *de = readdir(d);
 		if (!de) {
 			if (errno)
-				rc = lm_err_set(c->err, LM_EIO, "%s: %s", dir,
+				rc = lmi_err_set(c->err, LM_EIO, "%s: %s", dir,
 				                strerror(errno));
 			break;
 		}
 		if (de->d_name[0] == '.')
 			continue;
-		char **slot = lm_vec_push((void **)&names, &n, &cap,
+		char **slot = lmi_vec_push((void **)&names, &n, &cap,
 		                          sizeof(*names));
 		if (!slot || !(*slot = strdup(de->d_name))) {
 			if (slot)
@@ -2127,7 +2127,7 @@ static int walk_dir(yctx *c, const char *dir, int depth)
 
 		struct stat st;
 		if (lstat(path, &st) != 0) {
-			rc = lm_err_set(c->err, LM_EIO, "%s: %s", path,
+			rc = lmi_err_set(c->err, LM_EIO, "%s: %s", path,
 			                strerror(errno));
 			break;
 		}
@@ -2136,7 +2136,7 @@ static int walk_dir(yctx *c, const char *dir, int depth)
 			/* A dangling link is an error only where a file
 			 * would have been read. */
 			if (yaml_name(names[i]))
-				rc = lm_err_set(c->err, LM_EIO, "%s: %s", path,
+				rc = lmi_err_set(c->err, LM_EIO, "%s: %s", path,
 				                strerror(errno));
 			continue;
 		}
@@ -2165,7 +2165,7 @@ cleanup:
 
 /* ---- entry points ------------------------------------------------------------ */
 
-static int ctx_init(yctx *c, lm_catalog *batch, lm_err *err)
+static int ctx_init(yctx *c, lm_catalog *batch, lmi_err *err)
 {
 	memset(c, 0, sizeof(*c));
 	c->b = batch;
@@ -2190,8 +2190,8 @@ static int ctx_finish(yctx *c, int rc)
 	return rc;
 }
 
-int lm_yaml_parse_paths(lm_catalog *batch, const char *const *paths,
-                        size_t npaths, lm_err *err)
+int lmi_yaml_parse_paths(lm_catalog *batch, const char *const *paths,
+                        size_t npaths, lmi_err *err)
 {
 	yctx c;
 	int rc;
@@ -2202,9 +2202,9 @@ int lm_yaml_parse_paths(lm_catalog *batch, const char *const *paths,
 	for (size_t i = 0; i < npaths && rc == LM_OK; i++) {
 		struct stat st;
 		if (!paths[i]) {
-			rc = lm_err_set(err, LM_EINVAL, "path %zu is NULL", i);
+			rc = lmi_err_set(err, LM_EINVAL, "path %zu is NULL", i);
 		} else if (stat(paths[i], &st) != 0) {
-			rc = lm_err_set(err, LM_EIO, "%s: %s", paths[i],
+			rc = lmi_err_set(err, LM_EIO, "%s: %s", paths[i],
 			                strerror(errno));
 		} else if (S_ISDIR(st.st_mode)) {
 			rc = walk_dir(&c, paths[i], 0);
@@ -2215,16 +2215,16 @@ int lm_yaml_parse_paths(lm_catalog *batch, const char *const *paths,
 	return ctx_finish(&c, rc);
 }
 
-int lm_yaml_parse_buffer(lm_catalog *batch, const char *name,
-                         const char *data, size_t len, lm_err *err)
+int lmi_yaml_parse_buffer(lm_catalog *batch, const char *name,
+                         const char *data, size_t len, lmi_err *err)
 {
-	return lm_yaml_parse_buffer_threads(batch, name, data, len, err,
+	return lmi_yaml_parse_buffer_threads(batch, name, data, len, err,
 	                                    LM_YAML_THREADS_AUTO);
 }
 
-int lm_yaml_parse_buffer_threads(lm_catalog *batch, const char *name,
-                                 const char *data, size_t len, lm_err *err,
-                                 lm_yaml_threads threads)
+int lmi_yaml_parse_buffer_threads(lm_catalog *batch, const char *name,
+                                 const char *data, size_t len, lmi_err *err,
+                                 lmi_yaml_threads threads)
 {
 	yctx c;
 	int rc;

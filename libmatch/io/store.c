@@ -47,7 +47,7 @@ struct lm_db {
 	                     failed; switched on before the next write */
 	struct writer *loading; /* a load's rows, for lm_load_experts */
 	bool module;      /* lm_load_experts is registered */
-	lm_err err;       /* last failure: message and diagnostics */
+	lmi_err err;       /* last failure: message and diagnostics */
 };
 
 /* ---- errors and small SQLite helpers ----------------------------------- */
@@ -59,7 +59,7 @@ static const char *db_name(const lm_db *db)
 
 static int nomem(lm_db *db)
 {
-	return lm_err_set(&db->err, LM_ENOMEM, "out of memory");
+	return lmi_err_set(&db->err, LM_ENOMEM, "out of memory");
 }
 
 /* Turn an SQLite result code into a status, with a message that names the
@@ -71,15 +71,15 @@ static int db_fail(lm_db *db, int src, const char *what)
 	switch (src & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
-		return lm_err_set(&db->err, LM_EBUSY,
+		return lmi_err_set(&db->err, LM_EBUSY,
 		                  "%s: %s: the database stayed locked by another "
 		                  "writer for %d s (%s)", db_name(db), what,
 		                  LM_DB_BUSY_MS / 1000, text);
 	case SQLITE_NOMEM:
-		return lm_err_set(&db->err, LM_ENOMEM, "%s: %s: out of memory",
+		return lmi_err_set(&db->err, LM_ENOMEM, "%s: %s: out of memory",
 		                  db_name(db), what);
 	default:
-		return lm_err_set(&db->err, LM_EDB, "%s: %s: %s", db_name(db),
+		return lmi_err_set(&db->err, LM_EDB, "%s: %s: %s", db_name(db),
 		                  what, text);
 	}
 }
@@ -203,9 +203,9 @@ static int image_triggers(lm_db *db, bool create)
 {
 	char sql[256];
 	int rc = LM_OK;
-	size_t n = sizeof(lm_image_triggers) / sizeof(lm_image_triggers[0]);
+	size_t n = sizeof(lmi_image_triggers) / sizeof(lmi_image_triggers[0]);
 	for (size_t i = 0; !rc && i < n; i++) {
-		const char *const *t = lm_image_triggers[i];
+		const char *const *t = lmi_image_triggers[i];
 		if (create)
 			snprintf(sql, sizeof(sql), "CREATE TRIGGER IF NOT EXISTS %s "
 			         "AFTER %s ON %s "
@@ -229,12 +229,12 @@ static int schema_upgrade(lm_db *db, long long version, bool image)
 {
 	/* The image's triggers would run for every row the steps change. */
 	int rc = image_triggers(db, false);
-	for (size_t i = 0; !rc && version < 1 && lm_schema_v1[i]; i++)
-		rc = db_exec(db, lm_schema_v1[i], "creating the schema");
-	for (size_t i = 0; !rc && version < 2 && lm_schema_v2[i]; i++)
-		rc = db_exec(db, lm_schema_v2[i], "upgrading the schema");
-	for (size_t i = 0; !rc && version < 3 && lm_schema_v3[i]; i++)
-		rc = db_exec(db, lm_schema_v3[i], "upgrading the schema");
+	for (size_t i = 0; !rc && version < 1 && lmi_schema_v1[i]; i++)
+		rc = db_exec(db, lmi_schema_v1[i], "creating the schema");
+	for (size_t i = 0; !rc && version < 2 && lmi_schema_v2[i]; i++)
+		rc = db_exec(db, lmi_schema_v2[i], "upgrading the schema");
+	for (size_t i = 0; !rc && version < 3 && lmi_schema_v3[i]; i++)
+		rc = db_exec(db, lmi_schema_v3[i], "upgrading the schema");
 	/* Version 2's triggers on the tables version 3 drops went with
 	 * them. */
 	if (!rc)
@@ -248,7 +248,7 @@ static int schema_upgrade(lm_db *db, long long version, bool image)
 		if (read_catalog(db, &cat) == LM_OK)
 			rc = image_store(db, cat);
 		else
-			lm_err_clear(&db->err);
+			lmi_err_clear(&db->err);
 		lm_catalog_free(cat);
 	}
 	if (!rc)
@@ -278,13 +278,13 @@ static int schema_check(lm_db *db, bool create)
 
 	bool fresh = app == 0 && version == 0 && objects == 0;
 	if (!fresh && app != LM_DB_APPLICATION_ID) {
-		rc = lm_err_set(&db->err, LM_EDB,
+		rc = lmi_err_set(&db->err, LM_EDB,
 		                "%s: not a libmatch database (it holds other "
 		                "data)", db_name(db));
 		goto cleanup;
 	}
 	if (version > LM_DB_SCHEMA_VERSION) {
-		rc = lm_err_set(&db->err, LM_EDB,
+		rc = lmi_err_set(&db->err, LM_EDB,
 		                "%s: database schema version %lld is newer than "
 		                "this libmatch (%d)", db_name(db), version,
 		                LM_DB_SCHEMA_VERSION);
@@ -296,7 +296,7 @@ static int schema_check(lm_db *db, bool create)
 		if (!create && version >= LM_DB_SCHEMA_READABLE)
 			goto cleanup;
 		if (!create) {
-			rc = lm_err_set(&db->err, LM_EDB,
+			rc = lmi_err_set(&db->err, LM_EDB,
 			                fresh ? "%s: empty database; run 'match init' "
 			                        "to create it"
 			                      : "%s: old database schema; run 'match "
@@ -381,11 +381,11 @@ int lm_db_open(const char *path, unsigned flags, lm_db **out)
 		return LM_ENOMEM;
 	db->flags = flags;
 	if (!path || !*path)
-		return lm_err_set(&db->err, LM_EINVAL, "no database file given");
+		return lmi_err_set(&db->err, LM_EINVAL, "no database file given");
 	if (flags & ~(LM_DB_CREATE | LM_DB_READONLY))
-		return lm_err_set(&db->err, LM_EINVAL, "unknown lm_db_open flags");
+		return lmi_err_set(&db->err, LM_EINVAL, "unknown lm_db_open flags");
 	if ((flags & LM_DB_CREATE) && (flags & LM_DB_READONLY))
-		return lm_err_set(&db->err, LM_EINVAL,
+		return lmi_err_set(&db->err, LM_EINVAL,
 		                  "a database cannot be created read-only");
 	db->path = strdup(path);
 	if (!db->path)
@@ -393,7 +393,7 @@ int lm_db_open(const char *path, unsigned flags, lm_db **out)
 	/* The JSON functions (schema 3), UPSERT and SQLITE_VTAB_DIRECTONLY
 	 * (the load's virtual table) need 3.31. */
 	if (sqlite3_libversion_number() < LM_SQLITE_MIN)
-		return lm_err_set(&db->err, LM_EDB, "%s: SQLite %s is too old; "
+		return lmi_err_set(&db->err, LM_EDB, "%s: SQLite %s is too old; "
 		                  "libmatch needs %s or later", path,
 		                  sqlite3_libversion(), LM_SQLITE_MIN_TEXT);
 
@@ -405,14 +405,14 @@ int lm_db_open(const char *path, unsigned flags, lm_db **out)
 			if (errno == ENOENT && (flags & LM_DB_CREATE))
 				; /* SQLite creates it */
 			else if (errno == ENOENT)
-				return lm_err_set(&db->err, LM_EDB,
+				return lmi_err_set(&db->err, LM_EDB,
 				                  "%s: no database here; run 'match "
 				                  "init' to create it", path);
 			else
-				return lm_err_set(&db->err, LM_EDB, "%s: %s", path,
+				return lmi_err_set(&db->err, LM_EDB, "%s: %s", path,
 				                  strerror(errno));
 		} else if (S_ISDIR(sb.st_mode)) {
-			return lm_err_set(&db->err, LM_EDB, "%s: %s", path,
+			return lmi_err_set(&db->err, LM_EDB, "%s: %s", path,
 			                  strerror(EISDIR));
 		}
 	}
@@ -454,7 +454,7 @@ int lm_db_open(const char *path, unsigned flags, lm_db **out)
 	if (!rc && !(flags & LM_DB_READONLY))
 		rc = set_wal(db);
 	if (rc == LM_EDB && (flags & LM_DB_READONLY) && wal_index_blocked(path))
-		rc = lm_err_set(&db->err, LM_EDB, "%s: cannot be read here: a "
+		rc = lmi_err_set(&db->err, LM_EDB, "%s: cannot be read here: a "
 		                "database in WAL mode needs %s-shm beside it, and "
 		                "the folder is not writable (copy the database "
 		                "to a writable folder)", path, path);
@@ -474,13 +474,13 @@ void lm_db_close(lm_db *db)
 			sqlite3_close_v2(db->db);
 	}
 	free(db->path);
-	lm_err_free(&db->err);
+	lmi_err_free(&db->err);
 	free(db);
 }
 
 const char *lm_db_errmsg(const lm_db *db)
 {
-	return db ? lm_err_msg(&db->err) : "out of memory";
+	return db ? lmi_err_msg(&db->err) : "out of memory";
 }
 
 size_t lm_db_diag_count(const lm_db *db)
@@ -537,14 +537,14 @@ static int col_str(lm_db *db, lm_catalog *b, sqlite3_stmt *st, int i,
 	if (sqlite3_column_type(st, i) == SQLITE_NULL) {
 		if (!required)
 			return LM_OK;
-		return lm_err_set(&db->err, LM_EDB, "%s: column %s is NULL",
+		return lmi_err_set(&db->err, LM_EDB, "%s: column %s is NULL",
 		                  db_name(db), sqlite3_column_name(st, i));
 	}
 	const unsigned char *t = sqlite3_column_text(st, i);
 	if (!t)
 		return nomem(db);
 	int n = sqlite3_column_bytes(st, i);
-	char *s = lm_arena_strndup(&b->arena, (const char *)t, (size_t)n);
+	char *s = lmi_arena_strndup(&b->arena, (const char *)t, (size_t)n);
 	if (!s)
 		return nomem(db);
 	*out = s;
@@ -562,10 +562,10 @@ static int arena_copy(lm_db *db, lm_catalog *b, const void *src, size_t n,
 {
 	void *p = NULL;
 	if (n > UINT32_MAX)
-		return lm_err_set(&db->err, LM_EDB, "%s: a list is too long",
+		return lmi_err_set(&db->err, LM_EDB, "%s: a list is too long",
 		                  db_name(db));
 	if (n) {
-		p = lm_arena_alloc(&b->arena, n * elem);
+		p = lmi_arena_alloc(&b->arena, n * elem);
 		if (!p)
 			return nomem(db);
 		memcpy(p, src, n * elem);
@@ -577,9 +577,9 @@ static int arena_copy(lm_db *db, lm_catalog *b, const void *src, size_t n,
 /* Temporary lists, reused for every parent record while reading. */
 typedef struct read_tmp {
 	LM_VEC(const char *) str;
-	LM_VEC(lm_ref) ref;
-	LM_VEC(lm_level_rec) lvl;
-	lm_map intern;        /* text -> index in str_pool (keys are those) */
+	LM_VEC(lmi_ref) ref;
+	LM_VEC(lmi_level_rec) lvl;
+	lmi_map intern;        /* text -> index in str_pool (keys are those) */
 	LM_VEC(const char *) str_pool;
 	json_buf text;        /* a JSON string of a list, unescaped */
 	/* json_type(), then json_each() of skills and of languages:
@@ -610,16 +610,16 @@ static int intern(lm_db *db, lm_catalog *b, read_tmp *t, const char *txt,
                   size_t len, const char **out)
 {
 	uint32_t v;
-	if (lm_map_get(&t->intern, txt, &v)) {
+	if (lmi_map_get(&t->intern, txt, &v)) {
 		*out = t->str_pool.v[v];
 		return LM_OK;
 	}
-	char *s = lm_arena_strndup(&b->arena, txt, len);
+	char *s = lmi_arena_strndup(&b->arena, txt, len);
 	const char **slot = s ? LM_VEC_PUSH(t->str_pool) : NULL;
 	if (!slot)
 		return nomem(db);
 	*slot = s;
-	if (lm_map_put(&t->intern, s, (uint32_t)(t->str_pool.n - 1)))
+	if (lmi_map_put(&t->intern, s, (uint32_t)(t->str_pool.n - 1)))
 		return nomem(db);
 	*out = s;
 	return LM_OK;
@@ -654,7 +654,7 @@ static int read_children(lm_db *db, lm_catalog *b, const char *sql,
 	while (!rc && !(rc = db_step(db, st, what, &row)) && row) {
 		const char *pid = (const char *)sqlite3_column_text(st, 0);
 		if (!pid) {
-			rc = lm_err_set(&db->err, LM_EDB, "%s: %s: NULL parent id",
+			rc = lmi_err_set(&db->err, LM_EDB, "%s: %s: NULL parent id",
 			                db_name(db), what);
 			break;
 		}
@@ -669,7 +669,7 @@ static int read_children(lm_db *db, lm_catalog *b, const char *sql,
 		if (rc)
 			break;
 		if (at == n_parents || c != 0) {
-			rc = lm_err_set(&db->err, LM_EDB, "%s: %s: a row refers to "
+			rc = lmi_err_set(&db->err, LM_EDB, "%s: %s: a row refers to "
 			                "the unknown record '%s'", db_name(db), what,
 			                pid);
 			break;
@@ -725,16 +725,16 @@ static int row_interned(lm_db *db, lm_catalog *b, sqlite3_stmt *st,
 
 static int alias_done(lm_db *db, lm_catalog *b, size_t i, read_tmp *t)
 {
-	lm_skill_rec *s = &b->skills.v[i];
+	lmi_skill_rec *s = &b->skills.v[i];
 	int rc = arena_copy(db, b, t->str.v, t->str.n, sizeof(*t->str.v),
 	                    &s->aliases);
 	if (!rc && t->str.n) {
 		/* Positions of aliases are used in diagnostics. */
-		s->alias_pos = lm_arena_alloc(&b->arena, t->str.n * sizeof(lm_pos));
+		s->alias_pos = lmi_arena_alloc(&b->arena, t->str.n * sizeof(lmi_pos));
 		if (!s->alias_pos)
 			rc = nomem(db);
 		else
-			memset(s->alias_pos, 0, t->str.n * sizeof(lm_pos));
+			memset(s->alias_pos, 0, t->str.n * sizeof(lmi_pos));
 	}
 	s->n_aliases = (uint32_t)t->str.n;
 	return rc;
@@ -743,19 +743,19 @@ static int alias_done(lm_db *db, lm_catalog *b, size_t i, read_tmp *t)
 static int row_expert_skill(lm_db *db, lm_catalog *b, sqlite3_stmt *st,
                             size_t parent, read_tmp *t)
 {
-	lm_level_rec *l = LM_VEC_PUSH(t->lvl);
+	lmi_level_rec *l = LM_VEC_PUSH(t->lvl);
 	if (!l)
 		return nomem(db);
 	/* Schema 3 keeps the levels in JSON, which SQLite does not check. */
 	sqlite3_int64 level = sqlite3_column_int64(st, 2);
 	const char *skill = (const char *)sqlite3_column_text(st, 1);
 	if (!skill)
-		return lm_err_set(&db->err, LM_EDB, "%s: expert '%s': a skill "
+		return lmi_err_set(&db->err, LM_EDB, "%s: expert '%s': a skill "
 		                  "without an id", db_name(db),
 		                  b->experts.v[parent].id);
 	if (sqlite3_column_type(st, 2) != SQLITE_INTEGER || level < 1 ||
 	    level > 5)
-		return lm_err_set(&db->err, LM_EDB, "%s: expert '%s': the level "
+		return lmi_err_set(&db->err, LM_EDB, "%s: expert '%s': the level "
 		                  "of skill '%s' is not an integer 1..5",
 		                  db_name(db), b->experts.v[parent].id, skill);
 	l->level = (int)level;
@@ -768,7 +768,7 @@ static int row_language(lm_db *db, lm_catalog *b, sqlite3_stmt *st,
                         size_t parent, read_tmp *t)
 {
 	if (sqlite3_column_type(st, 1) != SQLITE_TEXT)
-		return lm_err_set(&db->err, LM_EDB, "%s: expert '%s': a language "
+		return lmi_err_set(&db->err, LM_EDB, "%s: expert '%s': a language "
 		                  "is not a string", db_name(db),
 		                  b->experts.v[parent].id);
 	return row_interned(db, b, st, parent, t);
@@ -858,7 +858,7 @@ static bool json_list_fast(lm_db *db, lm_catalog *b, read_tmp *t,
 		if ((*rc = intern(db, b, t, t->text.v, t->text.n, &str)))
 			return true;
 		if (skills) {
-			lm_level_rec *l = LM_VEC_PUSH(t->lvl);
+			lmi_level_rec *l = LM_VEC_PUSH(t->lvl);
 			if (!l) {
 				*rc = nomem(db);
 				return true;
@@ -928,7 +928,7 @@ static int read_json_list(lm_db *db, lm_catalog *b, sqlite3_stmt *st, int i,
 	const char *got = rc || !row ? NULL
 	                             : (const char *)sqlite3_column_text(*kind, 0);
 	if (!rc && (!got || strcmp(got, skills ? "object" : "array")))
-		rc = lm_err_set(&db->err, LM_EDB, "%s: expert '%s': its %s are "
+		rc = lmi_err_set(&db->err, LM_EDB, "%s: expert '%s': its %s are "
 		                "not a JSON %s", db_name(db), expert,
 		                skills ? "skills" : "languages",
 		                skills ? "object" : "array");
@@ -948,7 +948,7 @@ static int read_json_list(lm_db *db, lm_catalog *b, sqlite3_stmt *st, int i,
 static int expert_skills_done(lm_db *db, lm_catalog *b, size_t i,
                               read_tmp *t)
 {
-	lm_expert_rec *e = &b->experts.v[i];
+	lmi_expert_rec *e = &b->experts.v[i];
 	e->n_skills = (uint32_t)t->lvl.n;
 	return arena_copy(db, b, t->lvl.v, t->lvl.n, sizeof(*t->lvl.v),
 	                  &e->skills);
@@ -956,7 +956,7 @@ static int expert_skills_done(lm_db *db, lm_catalog *b, size_t i,
 
 static int languages_done(lm_db *db, lm_catalog *b, size_t i, read_tmp *t)
 {
-	lm_expert_rec *e = &b->experts.v[i];
+	lmi_expert_rec *e = &b->experts.v[i];
 	e->n_languages = (uint32_t)t->str.n;
 	return arena_copy(db, b, t->str.v, t->str.n, sizeof(*t->str.v),
 	                  &e->languages);
@@ -966,7 +966,7 @@ static int row_conflict(lm_db *db, lm_catalog *b, sqlite3_stmt *st,
                         size_t parent, read_tmp *t)
 {
 	(void)parent;
-	lm_ref *r = LM_VEC_PUSH(t->ref);
+	lmi_ref *r = LM_VEC_PUSH(t->ref);
 	if (!r)
 		return nomem(db);
 	return col_intern(db, b, st, 1, t, &r->id);
@@ -974,7 +974,7 @@ static int row_conflict(lm_db *db, lm_catalog *b, sqlite3_stmt *st,
 
 static int conflicts_done(lm_db *db, lm_catalog *b, size_t i, read_tmp *t)
 {
-	lm_expert_rec *e = &b->experts.v[i];
+	lmi_expert_rec *e = &b->experts.v[i];
 	e->n_conflicts = (uint32_t)t->ref.n;
 	return arena_copy(db, b, t->ref.v, t->ref.n, sizeof(*t->ref.v),
 	                  &e->conflicts);
@@ -984,7 +984,7 @@ static int row_need_skill(lm_db *db, lm_catalog *b, sqlite3_stmt *st,
                           size_t parent, read_tmp *t)
 {
 	(void)parent;
-	lm_level_rec *l = LM_VEC_PUSH(t->lvl);
+	lmi_level_rec *l = LM_VEC_PUSH(t->lvl);
 	if (!l)
 		return nomem(db);
 	l->level = sqlite3_column_int(st, 2);
@@ -995,7 +995,7 @@ static int row_need_skill(lm_db *db, lm_catalog *b, sqlite3_stmt *st,
 
 static int need_skills_done(lm_db *db, lm_catalog *b, size_t i, read_tmp *t)
 {
-	lm_need_rec *n = &b->needs.v[i];
+	lmi_need_rec *n = &b->needs.v[i];
 	n->n_skills = (uint32_t)t->lvl.n;
 	return arena_copy(db, b, t->lvl.v, t->lvl.n, sizeof(*t->lvl.v),
 	                  &n->skills);
@@ -1009,7 +1009,7 @@ static int read_places(lm_db *db, lm_catalog *b)
 	int rc = db_prepare(db, "SELECT id, name, lat, lon FROM places "
 	                        "ORDER BY id", &st);
 	while (!rc && !(rc = db_step(db, st, what, &row)) && row) {
-		lm_place_rec *p = lm_batch_place(b);
+		lmi_place_rec *p = lmi_batch_place(b);
 		if (!p) {
 			rc = nomem(db);
 			break;
@@ -1032,7 +1032,7 @@ static int read_gardens(lm_db *db, lm_catalog *b)
 	int rc = db_prepare(db, "SELECT id, name, place FROM gardens "
 	                        "ORDER BY id", &st);
 	while (!rc && !(rc = db_step(db, st, what, &row)) && row) {
-		lm_garden_rec *g = lm_batch_garden(b);
+		lmi_garden_rec *g = lmi_batch_garden(b);
 		if (!g) {
 			rc = nomem(db);
 			break;
@@ -1055,7 +1055,7 @@ static int read_skills(lm_db *db, lm_catalog *b, read_tmp *t)
 	int rc = db_prepare(db, "SELECT id, label, parent FROM skills "
 	                        "ORDER BY id", &st);
 	while (!rc && !(rc = db_step(db, st, what, &row)) && row) {
-		lm_skill_rec *s = lm_batch_skill(b);
+		lmi_skill_rec *s = lmi_batch_skill(b);
 		if (!s) {
 			rc = nomem(db);
 			break;
@@ -1090,7 +1090,7 @@ static int read_companies(lm_db *db, lm_catalog *b, const char *need)
 	if (!rc && need && sqlite3_bind_text(st, 1, need, -1, SQLITE_STATIC))
 		rc = db_fail(db, SQLITE_NOMEM, what);
 	while (!rc && !(rc = db_step(db, st, what, &row)) && row) {
-		lm_company_rec *c = lm_batch_company(b);
+		lmi_company_rec *c = lmi_batch_company(b);
 		if (!c) {
 			rc = nomem(db);
 			break;
@@ -1153,7 +1153,7 @@ static int read_experts(lm_db *db, lm_catalog *b, read_tmp *t)
 		                  "home_lon, capacity, max_travel_km, remote "
 		                  "FROM experts ORDER BY id", &st);
 	while (!rc && !(rc = db_step(db, st, what, &row)) && row) {
-		lm_expert_rec *e = lm_batch_expert(b); /* defaults: -1 */
+		lmi_expert_rec *e = lmi_batch_expert(b); /* defaults: -1 */
 		if (!e) {
 			rc = nomem(db);
 			break;
@@ -1205,7 +1205,7 @@ static int read_needs(lm_db *db, lm_catalog *b, read_tmp *t, const char *only)
 	if (!rc && only && sqlite3_bind_text(st, 1, only, -1, SQLITE_STATIC))
 		rc = db_fail(db, SQLITE_NOMEM, what);
 	while (!rc && !(rc = db_step(db, st, what, &row)) && row) {
-		lm_need_rec *n = lm_batch_need(b); /* defaults: onsite, 1 */
+		lmi_need_rec *n = lmi_batch_need(b); /* defaults: onsite, 1 */
 		if (!n) {
 			rc = nomem(db);
 			break;
@@ -1218,7 +1218,7 @@ static int read_needs(lm_db *db, lm_catalog *b, read_tmp *t, const char *only)
 		const unsigned char *mode = sqlite3_column_text(st, 3);
 		if (!rc && mode &&
 		    lm_mode_parse((const char *)mode, &n->mode) != LM_OK)
-			rc = lm_err_set(&db->err, LM_EDB, "%s: need '%s' has an "
+			rc = lmi_err_set(&db->err, LM_EDB, "%s: need '%s' has an "
 			                "unknown mode '%s'", db_name(db), n->id,
 			                (const char *)mode);
 		if (!col_null(st, 4))
@@ -1251,7 +1251,7 @@ static int read_distances(lm_db *db, lm_catalog *b)
 	int rc = db_prepare(db, "SELECT a, b, km FROM distances ORDER BY a, b",
 	                    &st);
 	while (!rc && !(rc = db_step(db, st, what, &row)) && row) {
-		lm_distance_rec *d = lm_batch_distance(b);
+		lmi_distance_rec *d = lmi_batch_distance(b);
 		if (!d) {
 			rc = nomem(db);
 			break;
@@ -1279,7 +1279,7 @@ static int read_settings(lm_db *db, lm_catalog *b)
 		 * changes no behaviour here, and a newer libmatch may add
 		 * settings without a new schema. */
 		for (int k = 0; key && k < LM_SET_COUNT; k++) {
-			if (strcmp(key, lm_settings_keys[k]) != 0)
+			if (strcmp(key, lmi_settings_keys[k]) != 0)
 				continue;
 			/* Out-of-range values become -1, which the merge's
 			 * range check reports; the cast itself must not
@@ -1288,7 +1288,7 @@ static int read_settings(lm_db *db, lm_catalog *b)
 				b->settings.v.default_capacity =
 					v >= 0 && v <= 1000000 ? (int)v : -1;
 			else
-				*lm_settings_field(&b->settings.v, k) = v;
+				*lmi_settings_field(&b->settings.v, k) = v;
 			b->settings.set |= 1u << k;
 		}
 	}
@@ -1305,7 +1305,7 @@ static int read_engagements(lm_db *db, lm_catalog *b)
 	                        "FROM engagements "
 	                        "ORDER BY period, need, expert", &st);
 	while (!rc && !(rc = db_step(db, st, what, &row)) && row) {
-		lm_engagement_rec *e = lm_batch_engagement(b);
+		lmi_engagement_rec *e = lmi_batch_engagement(b);
 		if (!e) {
 			rc = nomem(db);
 			break;
@@ -1390,13 +1390,13 @@ static int read_catalog_kinds(lm_db *db, unsigned kinds, const char *only_need,
 		rc = read_engagements(db, b);
 	if (rc)
 		goto cleanup;
-	rc = lm_catalog_merge(cat, b, &db->err);
+	rc = lmi_catalog_merge(cat, b, &db->err);
 	if (rc == LM_EINPUT)
 		/* The schema's constraints should make this impossible; it
 		 * means the file was changed behind libmatch's back. */
-		rc = lm_err_set(&db->err, LM_EDB,
+		rc = lmi_err_set(&db->err, LM_EDB,
 		                "%s: the database holds inconsistent data: %s",
-		                db_name(db), lm_err_msg(&db->err));
+		                db_name(db), lmi_err_msg(&db->err));
 	if (rc)
 		goto cleanup;
 	*out = cat;
@@ -1410,7 +1410,7 @@ cleanup:
 	free(t.text.v);
 	for (int i = 0; i < 3; i++)
 		sqlite3_finalize(t.json_each[i]);
-	lm_map_free(&t.intern);
+	lmi_map_free(&t.intern);
 	lm_catalog_free(b);
 	lm_catalog_free(cat);
 	return rc;
@@ -1424,17 +1424,17 @@ int lm_db_read(lm_db *db, lm_catalog **out)
 int lm_db_read_kinds(lm_db *db, unsigned kinds, lm_catalog **out)
 {
 	if (!out)
-		return db ? lm_err_set(&db->err, LM_EINVAL, "no output given")
+		return db ? lmi_err_set(&db->err, LM_EINVAL, "no output given")
 		          : LM_EINVAL;
 	*out = NULL;
 	if (!db)
 		return LM_EINVAL;
-	lm_err_clear(&db->err);
+	lmi_err_clear(&db->err);
 	if (!db->db)
-		return lm_err_set(&db->err, LM_EDB, "%s: the database is not open",
+		return lmi_err_set(&db->err, LM_EDB, "%s: the database is not open",
 		                  db_name(db));
 	if (kinds & ~LM_KINDS_ALL)
-		return lm_err_set(&db->err, LM_EINVAL, "unknown kinds in mask "
+		return lmi_err_set(&db->err, LM_EINVAL, "unknown kinds in mask "
 		                  "0x%x", kinds);
 	/* One snapshot for all the tables, even while a writer commits. */
 	int rc = db_exec(db, "BEGIN", "reading");
@@ -1457,7 +1457,7 @@ int lm_db_read_kinds(lm_db *db, unsigned kinds, lm_catalog **out)
 #define IMAGE_UNUSABLE 1
 
 /* The stored image, read piece by piece through one blob handle moved
- * from part to part (lm_image_reader). */
+ * from part to part (lmi_image_reader). */
 typedef struct image_blob {
 	lm_db *db;
 	sqlite3_blob *blob;
@@ -1515,7 +1515,7 @@ static int image_engagements(lm_db *db, lm_catalog *cat, const char *period)
 		const char *expert = (const char *)sqlite3_column_text(st, 1);
 		if (!need || !expert)
 			continue; /* NOT NULL columns: never */
-		rc = lm_image_add_engagement(cat, period, need, expert);
+		rc = lmi_image_add_engagement(cat, period, need, expert);
 		if (rc == LM_ENOMEM)
 			rc = nomem(db);
 	}
@@ -1605,8 +1605,8 @@ static int rank_from_image(lm_db *db, const char *need_id,
 	size_t n = 0;
 	int rc = image_q_open(db, need_id, query, opts, &q);
 	if (!rc) {
-		lm_image_reader rd = {image_blob_size, image_blob_read, &q.ib};
-		rc = image_rc(db, lm_image_load_for(q.cat, query, &q.o, &rd, &list,
+		lmi_image_reader rd = {image_blob_size, image_blob_read, &q.ib};
+		rc = image_rc(db, lmi_image_load_for(q.cat, query, &q.o, &rd, &list,
 		                                    &n));
 	}
 	if (!rc)
@@ -1615,12 +1615,12 @@ static int rank_from_image(lm_db *db, const char *need_id,
 		rc = query ? lm_rank_query(q.cat, query, &q.o, out)
 		           : lm_rank_need(q.cat, need_id, &q.o, out);
 		if (rc)
-			lm_err_set(&db->err, rc, "%s", lm_catalog_errmsg(q.cat));
+			lmi_err_set(&db->err, rc, "%s", lm_catalog_errmsg(q.cat));
 	}
 	if (!rc) {
 		/* The indices a full read gives. */
-		lm_ranking_remap(*out, list, n);
-		lm_ranking_adopt(*out, q.cat);
+		lmi_ranking_remap(*out, list, n);
+		lmi_ranking_adopt(*out, q.cat);
 		q.cat = NULL;
 	}
 	free(list);
@@ -1639,8 +1639,8 @@ static int explain_from_image(lm_db *db, const char *need_id,
 	uint32_t index = LM_NONE;
 	int rc = image_q_open(db, need_id, NULL, opts, &q);
 	if (!rc) {
-		lm_image_reader rd = {image_blob_size, image_blob_read, &q.ib};
-		rc = image_rc(db, lm_image_load_expert(q.cat, &rd, expert_id,
+		lmi_image_reader rd = {image_blob_size, image_blob_read, &q.ib};
+		rc = image_rc(db, lmi_image_load_expert(q.cat, &rd, expert_id,
 		                                       &index));
 	}
 	if (!rc)
@@ -1648,10 +1648,10 @@ static int explain_from_image(lm_db *db, const char *need_id,
 	if (!rc) {
 		rc = lm_explain(q.cat, need_id, expert_id, &q.o, out);
 		if (rc)
-			lm_err_set(&db->err, rc, "%s", lm_catalog_errmsg(q.cat));
+			lmi_err_set(&db->err, rc, "%s", lm_catalog_errmsg(q.cat));
 	}
 	if (!rc) {
-		lm_explanation_adopt(*out, q.cat, index);
+		lmi_explanation_adopt(*out, q.cat, index);
 		q.cat = NULL;
 	}
 	image_q_close(&q);
@@ -1669,10 +1669,10 @@ static int rank_from_rows(lm_db *db, const char *need_id,
 		rc = query ? lm_rank_query(cat, query, opts, out)
 		           : lm_rank_need(cat, need_id, opts, out);
 		if (rc)
-			lm_err_set(&db->err, rc, "%s", lm_catalog_errmsg(cat));
+			lmi_err_set(&db->err, rc, "%s", lm_catalog_errmsg(cat));
 	}
 	if (!rc) {
-		lm_ranking_adopt(*out, cat);
+		lmi_ranking_adopt(*out, cat);
 		cat = NULL;
 	}
 	lm_catalog_free(cat);
@@ -1690,10 +1690,10 @@ static int explain_from_rows(lm_db *db, const char *need_id,
 	if (!rc) {
 		rc = lm_explain(cat, need_id, expert_id, opts, out);
 		if (rc)
-			lm_err_set(&db->err, rc, "%s", lm_catalog_errmsg(cat));
+			lmi_err_set(&db->err, rc, "%s", lm_catalog_errmsg(cat));
 	}
 	if (!rc) {
-		lm_explanation_adopt(*out, cat,
+		lmi_explanation_adopt(*out, cat,
 		                     lm_explanation_match(*out)->expert);
 		cat = NULL;
 	}
@@ -1701,8 +1701,8 @@ static int explain_from_rows(lm_db *db, const char *need_id,
 	return rc;
 }
 
-/* The arguments and the snapshot common to lm_db_rank_need_how and
- * lm_db_explain_how: `image` and `rows` are the two ways to the answer. */
+/* The arguments and the snapshot common to lmi_db_rank_need_how and
+ * lmi_db_explain_how: `image` and `rows` are the two ways to the answer. */
 typedef struct q_args {
 	const char *need_id, *expert_id;
 	const lm_query *query;     /* ranking an ad-hoc query */
@@ -1711,16 +1711,16 @@ typedef struct q_args {
 	lm_explanation **ex;
 } q_args;
 
-static int db_query(lm_db *db, lm_rank_how how, const q_args *a)
+static int db_query(lm_db *db, lmi_rank_how how, const q_args *a)
 {
 	if (!db)
 		return LM_EINVAL;
-	lm_err_clear(&db->err);
+	lmi_err_clear(&db->err);
 	if (!db->db)
-		return lm_err_set(&db->err, LM_EDB, "%s: the database is not open",
+		return lmi_err_set(&db->err, LM_EDB, "%s: the database is not open",
 		                  db_name(db));
 	if ((!a->query && !a->need_id) || (a->ex && !a->expert_id))
-		return lm_err_set(&db->err, LM_EINVAL, a->ex
+		return lmi_err_set(&db->err, LM_EINVAL, a->ex
 		                  ? "a need id and an expert id are required"
 		                  : "no need id given");
 	/* One snapshot, as lm_db_read. */
@@ -1732,10 +1732,10 @@ static int db_query(lm_db *db, lm_rank_how how, const q_args *a)
 		           : explain_from_image(db, a->need_id, a->expert_id,
 		                                a->opts, a->ex);
 		if (rc == IMAGE_UNUSABLE && how == LM_RANK_IMAGE) {
-			rc = lm_err_set(&db->err, LM_ERROR, "%s: no engine image "
+			rc = lmi_err_set(&db->err, LM_ERROR, "%s: no engine image "
 			                "for this question", db_name(db));
 		} else if (rc == IMAGE_UNUSABLE) {
-			lm_err_clear(&db->err);
+			lmi_err_clear(&db->err);
 			rc = a->rk ? rank_from_rows(db, a->need_id, a->query,
 			                            a->opts, a->rk)
 			           : explain_from_rows(db, a->need_id, a->expert_id,
@@ -1752,15 +1752,15 @@ static int db_query(lm_db *db, lm_rank_how how, const q_args *a)
 int lm_db_rank_need(lm_db *db, const char *need_id,
                     const lm_match_options *opts, lm_ranking **out)
 {
-	return lm_db_rank_need_how(db, need_id, opts, LM_RANK_AUTO, out);
+	return lmi_db_rank_need_how(db, need_id, opts, LM_RANK_AUTO, out);
 }
 
-int lm_db_rank_need_how(lm_db *db, const char *need_id,
-                        const lm_match_options *opts, lm_rank_how how,
+int lmi_db_rank_need_how(lm_db *db, const char *need_id,
+                        const lm_match_options *opts, lmi_rank_how how,
                         lm_ranking **out)
 {
 	if (!out)
-		return db ? lm_err_set(&db->err, LM_EINVAL, "no output given")
+		return db ? lmi_err_set(&db->err, LM_EINVAL, "no output given")
 		          : LM_EINVAL;
 	*out = NULL;
 	q_args a = {need_id, NULL, NULL, opts, out, NULL};
@@ -1775,19 +1775,19 @@ int lm_db_rank_need_how(lm_db *db, const char *need_id,
 int lm_db_rank_query(lm_db *db, const lm_query *query,
                      const lm_match_options *opts, lm_ranking **out)
 {
-	return lm_db_rank_query_how(db, query, opts, LM_RANK_AUTO, out);
+	return lmi_db_rank_query_how(db, query, opts, LM_RANK_AUTO, out);
 }
 
-int lm_db_rank_query_how(lm_db *db, const lm_query *query,
-                         const lm_match_options *opts, lm_rank_how how,
+int lmi_db_rank_query_how(lm_db *db, const lm_query *query,
+                         const lm_match_options *opts, lmi_rank_how how,
                          lm_ranking **out)
 {
 	if (!out)
-		return db ? lm_err_set(&db->err, LM_EINVAL, "no output given")
+		return db ? lmi_err_set(&db->err, LM_EINVAL, "no output given")
 		          : LM_EINVAL;
 	*out = NULL;
 	if (!query)
-		return db ? lm_err_set(&db->err, LM_EINVAL, "no query given")
+		return db ? lmi_err_set(&db->err, LM_EINVAL, "no query given")
 		          : LM_EINVAL;
 	q_args a = {NULL, NULL, query, opts, out, NULL};
 	int rc = db_query(db, how, &a);
@@ -1801,16 +1801,16 @@ int lm_db_rank_query_how(lm_db *db, const lm_query *query,
 int lm_db_explain(lm_db *db, const char *need_id, const char *expert_id,
                   const lm_match_options *opts, lm_explanation **out)
 {
-	return lm_db_explain_how(db, need_id, expert_id, opts, LM_RANK_AUTO,
+	return lmi_db_explain_how(db, need_id, expert_id, opts, LM_RANK_AUTO,
 	                         out);
 }
 
-int lm_db_explain_how(lm_db *db, const char *need_id, const char *expert_id,
-                      const lm_match_options *opts, lm_rank_how how,
+int lmi_db_explain_how(lm_db *db, const char *need_id, const char *expert_id,
+                      const lm_match_options *opts, lmi_rank_how how,
                       lm_explanation **out)
 {
 	if (!out)
-		return db ? lm_err_set(&db->err, LM_EINVAL, "no output given")
+		return db ? lmi_err_set(&db->err, LM_EINVAL, "no output given")
 		          : LM_EINVAL;
 	*out = NULL;
 	q_args a = {need_id, expert_id, NULL, opts, NULL, out};
@@ -1833,7 +1833,7 @@ static const lm_kind write_order[] = {LM_PLACE, LM_GARDEN, LM_SKILL,
 /* What a load's files named, copied before the merge empties the batch.
  * Every string is owned by `arena`. */
 typedef struct touched {
-	lm_arena arena;
+	lmi_arena arena;
 	const char **ids[LM_NEED + 1];
 	bool *existed[LM_NEED + 1]; /* the id was in the database before */
 	size_t n[LM_NEED + 1];
@@ -1841,11 +1841,11 @@ typedef struct touched {
 	 * of the merged catalogue is the load's and new, written in id
 	 * order without ids or look-ups. */
 	bool all[LM_NEED + 1];
-	lm_distance_rec *dist;
+	lmi_distance_rec *dist;
 	size_t ndist;
-	lm_engagement_rec *eng;
+	lmi_engagement_rec *eng;
 	size_t neng;
-	lm_settings_rec settings;
+	lmi_settings_rec settings;
 } touched;
 
 static size_t kind_count(const lm_catalog *c, lm_kind k)
@@ -1856,7 +1856,7 @@ static size_t kind_count(const lm_catalog *c, lm_kind k)
 static int touched_collect(lm_db *db, touched *t, const lm_catalog *b,
                            const lm_catalog *stored)
 {
-	lm_arena *a = &t->arena;
+	lmi_arena *a = &t->arena;
 	for (size_t w = 0; w < N_WRITE_KINDS; w++) {
 		lm_kind k = write_order[w];
 		size_t n = kind_count(b, k);
@@ -1866,30 +1866,30 @@ static int touched_collect(lm_db *db, touched *t, const lm_catalog *b,
 			t->all[k] = true;
 			continue;
 		}
-		t->ids[k] = lm_arena_alloc(a, n * sizeof(*t->ids[k]));
-		t->existed[k] = lm_arena_alloc(a, n * sizeof(*t->existed[k]));
+		t->ids[k] = lmi_arena_alloc(a, n * sizeof(*t->ids[k]));
+		t->existed[k] = lmi_arena_alloc(a, n * sizeof(*t->existed[k]));
 		if (!t->ids[k] || !t->existed[k])
 			return nomem(db);
 		for (size_t i = 0; i < n; i++) {
-			t->ids[k][i] = lm_arena_strdup(a,
-			                               lm_catalog_id(b, k, (uint32_t)i));
+			t->ids[k][i] = lmi_arena_strdup(a,
+			                               lmi_catalog_id(b, k, (uint32_t)i));
 			if (!t->ids[k][i])
 				return nomem(db);
 			/* A record new to the database has no child rows to
 			 * delete before its lists are written. */
-			t->existed[k][i] = lm_map_get(&stored->ids[k], t->ids[k][i],
+			t->existed[k][i] = lmi_map_get(&stored->ids[k], t->ids[k][i],
 			                              NULL);
 		}
 		t->n[k] = n;
 	}
 	if (b->distances.n) {
-		t->dist = lm_arena_alloc(a, b->distances.n * sizeof(*t->dist));
+		t->dist = lmi_arena_alloc(a, b->distances.n * sizeof(*t->dist));
 		if (!t->dist)
 			return nomem(db);
 		for (size_t i = 0; i < b->distances.n; i++) {
-			const lm_distance_rec *d = &b->distances.v[i];
-			t->dist[i].from.id = lm_arena_strdup(a, d->from.id);
-			t->dist[i].to.id = lm_arena_strdup(a, d->to.id);
+			const lmi_distance_rec *d = &b->distances.v[i];
+			t->dist[i].from.id = lmi_arena_strdup(a, d->from.id);
+			t->dist[i].to.id = lmi_arena_strdup(a, d->to.id);
 			t->dist[i].km = d->km;
 			if (!t->dist[i].from.id || !t->dist[i].to.id)
 				return nomem(db);
@@ -1897,14 +1897,14 @@ static int touched_collect(lm_db *db, touched *t, const lm_catalog *b,
 		t->ndist = b->distances.n;
 	}
 	if (b->engagements.n) {
-		t->eng = lm_arena_alloc(a, b->engagements.n * sizeof(*t->eng));
+		t->eng = lmi_arena_alloc(a, b->engagements.n * sizeof(*t->eng));
 		if (!t->eng)
 			return nomem(db);
 		for (size_t i = 0; i < b->engagements.n; i++) {
-			const lm_engagement_rec *e = &b->engagements.v[i];
-			t->eng[i].period = lm_arena_strdup(a, e->period);
-			t->eng[i].need.id = lm_arena_strdup(a, e->need.id);
-			t->eng[i].expert.id = lm_arena_strdup(a, e->expert.id);
+			const lmi_engagement_rec *e = &b->engagements.v[i];
+			t->eng[i].period = lmi_arena_strdup(a, e->period);
+			t->eng[i].need.id = lmi_arena_strdup(a, e->need.id);
+			t->eng[i].expert.id = lmi_arena_strdup(a, e->expert.id);
 			t->eng[i].score = e->score;
 			if (!t->eng[i].period || !t->eng[i].need.id ||
 			    !t->eng[i].expert.id)
@@ -2027,7 +2027,7 @@ static int tick(writer *w)
 	if (w->progress && (w->done % LM_PROGRESS_STEP == 0 ||
 	                    w->done == w->total) &&
 	    !w->progress("load", w->done, w->total, w->ctx))
-		return lm_err_set(&w->db->err, LM_ERROR,
+		return lmi_err_set(&w->db->err, LM_ERROR,
 		                  "%s: load stopped by the progress callback; "
 		                  "nothing was written", db_name(w->db));
 	return LM_OK;
@@ -2036,7 +2036,7 @@ static int tick(writer *w)
 /* The canonical id of a resolved index; NULL for LM_NONE. */
 static const char *id_of(const lm_catalog *c, lm_kind k, uint32_t ix)
 {
-	return ix == LM_NONE ? NULL : lm_catalog_id(c, k, ix);
+	return ix == LM_NONE ? NULL : lmi_catalog_id(c, k, ix);
 }
 
 /* The canonical id a reference (id, name or alias) resolves to. */
@@ -2044,10 +2044,10 @@ static int resolve_id(writer *w, lm_kind k, const char *key, const char **out)
 {
 	uint32_t ix;
 	*out = NULL;
-	if (key && lm_catalog_lookup(w->cat, k, key, &ix))
-		*out = lm_catalog_id(w->cat, k, ix);
+	if (key && lmi_catalog_lookup(w->cat, k, key, &ix))
+		*out = lmi_catalog_id(w->cat, k, ix);
 	if (!*out)
-		return lm_err_set(&w->db->err, LM_ERROR,
+		return lmi_err_set(&w->db->err, LM_ERROR,
 		                  "internal error: %s reference '%s' did not "
 		                  "resolve after the merge", lm_kind_name(k),
 		                  key ? key : "(null)");
@@ -2066,7 +2066,7 @@ static int clear_children(writer *w, int del, const char *parent)
 
 static int write_place(writer *w, uint32_t i)
 {
-	const lm_place_rec *p = &w->cat->places.v[i];
+	const lmi_place_rec *p = &w->cat->places.v[i];
 	sqlite3_stmt *st = w->st[W_PLACE];
 	int brc = SQLITE_OK;
 	bind_text(st, 1, p->id, &brc);
@@ -2079,7 +2079,7 @@ static int write_place(writer *w, uint32_t i)
 static int write_garden(writer *w, uint32_t i)
 {
 	const lm_catalog *c = w->cat;
-	const lm_garden_rec *g = &c->gardens.v[i];
+	const lmi_garden_rec *g = &c->gardens.v[i];
 	sqlite3_stmt *st = w->st[W_GARDEN];
 	int brc = SQLITE_OK;
 	bind_text(st, 1, g->id, &brc);
@@ -2091,7 +2091,7 @@ static int write_garden(writer *w, uint32_t i)
 static int write_skill(writer *w, uint32_t i)
 {
 	const lm_catalog *c = w->cat;
-	const lm_skill_rec *s = &c->skills.v[i];
+	const lmi_skill_rec *s = &c->skills.v[i];
 	sqlite3_stmt *st = w->st[W_SKILL];
 	int brc = SQLITE_OK;
 	bind_text(st, 1, s->id, &brc);
@@ -2114,7 +2114,7 @@ static int write_skill(writer *w, uint32_t i)
 static int write_company(writer *w, uint32_t i)
 {
 	const lm_catalog *c = w->cat;
-	const lm_company_rec *co = &c->companies.v[i];
+	const lmi_company_rec *co = &c->companies.v[i];
 	sqlite3_stmt *st = w->st[W_COMPANY];
 	int brc = SQLITE_OK;
 	uint32_t place = c->r.company_place[i];
@@ -2137,7 +2137,7 @@ static int write_company(writer *w, uint32_t i)
 static int expert_skills_json(writer *w, uint32_t i)
 {
 	const lm_catalog *c = w->cat;
-	const lm_resolved *r = &c->r;
+	const lmi_resolved *r = &c->r;
 	json_buf *j = &w->skills;
 	j->n = 0;
 	json_put(j, "{", 1);
@@ -2152,7 +2152,7 @@ static int expert_skills_json(writer *w, uint32_t i)
 			                       r->expert_level[k]);
 		if (k > r->expert_skill_off[i])
 			json_put(j, ",", 1);
-		json_string(j, lm_catalog_id(c, LM_SKILL, r->expert_skill[k]));
+		json_string(j, lmi_catalog_id(c, LM_SKILL, r->expert_skill[k]));
 		json_put(j, level, len);
 	}
 	json_put(j, "}", 1);
@@ -2160,7 +2160,7 @@ static int expert_skills_json(writer *w, uint32_t i)
 }
 
 /* An expert's languages as a JSON array, into w->languages. */
-static int expert_languages_json(writer *w, const lm_expert_rec *e)
+static int expert_languages_json(writer *w, const lmi_expert_rec *e)
 {
 	json_buf *j = &w->languages;
 	j->n = 0;
@@ -2301,9 +2301,9 @@ static int load_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx,
 	load_cursor *c = (load_cursor *)cur;
 	writer *w = c->w;
 	const lm_catalog *cat = w->cat;
-	const lm_resolved *r = &cat->r;
+	const lmi_resolved *r = &cat->r;
 	uint32_t i = w->experts[c->i];
-	const lm_expert_rec *e = &cat->experts.v[i];
+	const lmi_expert_rec *e = &cat->experts.v[i];
 	bool coords = r->expert_home[i] == LM_NONE;
 	switch (col) {
 	case 0: result_text(ctx, e->id); break;
@@ -2384,7 +2384,7 @@ static const sqlite3_module load_module = {
 static int write_experts(writer *w, const bool *existed)
 {
 	const lm_catalog *c = w->cat;
-	const lm_resolved *r = &c->r;
+	const lmi_resolved *r = &c->r;
 	int rc = LM_OK;
 	if (w->nexperts) {
 		w->db->loading = w;
@@ -2399,7 +2399,7 @@ static int write_experts(writer *w, const bool *existed)
 		else if (w->rows_read != w->nexperts)
 			/* Not the virtual table's rows: something of that name
 			 * in the database (lm_db_load refuses one first). */
-			rc = lm_err_set(&w->db->err, LM_EDB, "%s: writing "
+			rc = lmi_err_set(&w->db->err, LM_EDB, "%s: writing "
 			                "experts: %zu of %zu were written",
 			                db_name(w->db), w->rows_read,
 			                w->nexperts);
@@ -2428,8 +2428,8 @@ static int write_experts(writer *w, const bool *existed)
 static int write_need(writer *w, uint32_t i)
 {
 	const lm_catalog *c = w->cat;
-	const lm_resolved *r = &c->r;
-	const lm_need_rec *n = &c->needs.v[i];
+	const lmi_resolved *r = &c->r;
+	const lmi_need_rec *n = &c->needs.v[i];
 	sqlite3_stmt *st = w->st[W_NEED];
 	int brc = SQLITE_OK;
 	bind_text(st, 1, n->id, &brc);
@@ -2480,9 +2480,9 @@ static int touched_index(writer *w, const touched *t, lm_kind k, size_t i,
                          uint32_t *at)
 {
 	*at = (uint32_t)i;
-	if (t->all[k] || lm_map_get(&w->cat->ids[k], t->ids[k][i], at))
+	if (t->all[k] || lmi_map_get(&w->cat->ids[k], t->ids[k][i], at))
 		return LM_OK;
-	return lm_err_set(&w->db->err, LM_ERROR, "internal error: %s '%s' is "
+	return lmi_err_set(&w->db->err, LM_ERROR, "internal error: %s '%s' is "
 	                  "missing after the merge", lm_kind_name(k),
 	                  t->ids[k][i]);
 }
@@ -2514,7 +2514,7 @@ static int write_touched(writer *w, const touched *t)
 		w->total += t->all[k] ? kind_count(w->cat, (lm_kind)k) : t->n[k];
 	w->total += t->ndist + t->neng;
 	if (w->progress && !w->progress("load", 0, w->total, w->ctx))
-		return lm_err_set(&w->db->err, LM_ERROR,
+		return lmi_err_set(&w->db->err, LM_ERROR,
 		                  "%s: load stopped by the progress callback; "
 		                  "nothing was written", db_name(w->db));
 
@@ -2561,9 +2561,9 @@ static int write_touched(writer *w, const touched *t)
 			continue;
 		lm_settings v = t->settings.v;
 		double value = k == LM_SET_DEFAULT_CAPACITY
-			? (double)v.default_capacity : *lm_settings_field(&v, k);
+			? (double)v.default_capacity : *lmi_settings_field(&v, k);
 		int brc = SQLITE_OK;
-		bind_text(w->st[W_SETTING], 1, lm_settings_keys[k], &brc);
+		bind_text(w->st[W_SETTING], 1, lmi_settings_keys[k], &brc);
 		bind_double(w->st[W_SETTING], 2, value, &brc);
 		rc = db_run(w->db, w->st[W_SETTING], brc, "writing a setting");
 	}
@@ -2587,9 +2587,9 @@ static int write_touched(writer *w, const touched *t)
 	return rc;
 }
 
-/* Replace the engine image with `parts`, which lm_image_build() returned
+/* Replace the engine image with `parts`, which lmi_image_build() returned
  * `built` for: one row per part (image.h).  The parts are freed. */
-static int image_write(lm_db *db, int built, lm_image_parts *parts)
+static int image_write(lm_db *db, int built, lmi_image_parts *parts)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = db_exec(db, "DELETE FROM engine_image",
@@ -2621,16 +2621,16 @@ static int image_write(lm_db *db, int built, lm_image_parts *parts)
 		rc = db_run(db, st, brc, "writing the engine image");
 	}
 	sqlite3_finalize(st);
-	lm_image_parts_free(parts);
+	lmi_image_parts_free(parts);
 	return rc;
 }
 
 /* Replace the engine image with one of `cat`. */
 static int image_store(lm_db *db, lm_catalog *cat)
 {
-	lm_image_parts parts;
+	lmi_image_parts parts;
 	memset(&parts, 0, sizeof(parts));
-	return image_write(db, lm_image_build(cat, &parts), &parts);
+	return image_write(db, lmi_image_build(cat, &parts), &parts);
 }
 
 /*
@@ -2644,8 +2644,8 @@ static int image_store(lm_db *db, lm_catalog *cat)
  */
 typedef struct image_job {
 	lm_catalog *cat;
-	lm_image_parts parts;
-	int built;               /* lm_image_build()'s result */
+	lmi_image_parts parts;
+	int built;               /* lmi_image_build()'s result */
 	atomic_bool stop;        /* the load failed: give up */
 	pthread_t thread;
 	bool started;
@@ -2654,7 +2654,7 @@ typedef struct image_job {
 static void *image_job_run(void *arg)
 {
 	image_job *j = arg;
-	j->built = lm_image_build_until(j->cat, &j->stop, &j->parts);
+	j->built = lmi_image_build_until(j->cat, &j->stop, &j->parts);
 	return NULL;
 }
 
@@ -2685,11 +2685,11 @@ int lm_db_load(lm_db *db, const char *const *paths, size_t npaths,
 {
 	if (!db)
 		return LM_EINVAL;
-	lm_err_clear(&db->err);
+	lmi_err_clear(&db->err);
 	if (!paths && npaths)
-		return lm_err_set(&db->err, LM_EINVAL, "no paths given");
+		return lmi_err_set(&db->err, LM_EINVAL, "no paths given");
 	if (!db->db)
-		return lm_err_set(&db->err, LM_EDB, "%s: the database is not open",
+		return lmi_err_set(&db->err, LM_EDB, "%s: the database is not open",
 		                  db_name(db));
 
 	lm_catalog *cat = NULL, *batch = NULL;
@@ -2737,11 +2737,11 @@ int lm_db_load(lm_db *db, const char *const *paths, size_t npaths,
 		rc = nomem(db);
 		goto cleanup;
 	}
-	rc = lm_yaml_parse_paths(batch, paths, npaths, &db->err);
+	rc = lmi_yaml_parse_paths(batch, paths, npaths, &db->err);
 	if (!rc)
 		rc = touched_collect(db, &t, batch, cat);
 	if (!rc)
-		rc = lm_catalog_merge(cat, batch, &db->err);
+		rc = lmi_catalog_merge(cat, batch, &db->err);
 	if (rc)
 		goto cleanup;
 
@@ -2760,7 +2760,7 @@ int lm_db_load(lm_db *db, const char *const *paths, size_t npaths,
 		                  "name = 'lm_load_experts' COLLATE NOCASE",
 		                  "loading", &shadow);
 	if (!rc && shadow)
-		rc = lm_err_set(&db->err, LM_EDB, "%s: the database has an "
+		rc = lmi_err_set(&db->err, LM_EDB, "%s: the database has an "
 		                "object named 'lm_load_experts', a name libmatch "
 		                "uses for loading; rename or drop it",
 		                db_name(db));
@@ -2781,7 +2781,7 @@ int lm_db_load(lm_db *db, const char *const *paths, size_t npaths,
 
 cleanup:
 	image_job_finish(&job, false);
-	lm_image_parts_free(&job.parts);
+	lmi_image_parts_free(&job.parts);
 	for (int i = 0; i < W_COUNT; i++)
 		sqlite3_finalize(w.st[i]);
 	free(w.skills.v);
@@ -2796,7 +2796,7 @@ cleanup:
 		db->fk_off = sqlite3_exec(db->db, "PRAGMA foreign_keys = ON", NULL,
 		                          NULL, NULL) != SQLITE_OK;
 	}
-	lm_arena_free(&t.arena);
+	lmi_arena_free(&t.arena);
 	lm_catalog_free(batch);
 	lm_catalog_free(cat);
 	return rc;
@@ -2867,7 +2867,7 @@ static int commit_check(lm_db *db, sqlite3_stmt **st, const char *period,
 	if (rc)
 		return rc;
 	if (row)
-		return lm_err_set(&db->err, LM_ECONFLICT,
+		return lmi_err_set(&db->err, LM_ECONFLICT,
 		                  "%s: expert '%s' is already engaged on need '%s' "
 		                  "in %s; nothing was committed", db_name(db),
 		                  as->expert, as->need, period);
@@ -2876,7 +2876,7 @@ static int commit_check(lm_db *db, sqlite3_stmt **st, const char *period,
 	if (rc)
 		return rc;
 	if (!row)
-		return lm_err_set(&db->err, LM_ENOTFOUND,
+		return lmi_err_set(&db->err, LM_ENOTFOUND,
 		                  "%s: unknown expert '%s'; nothing was committed",
 		                  db_name(db), as->expert);
 	long long cap = null ? default_cap : v;
@@ -2885,7 +2885,7 @@ static int commit_check(lm_db *db, sqlite3_stmt **st, const char *period,
 	if (rc)
 		return rc;
 	if (used + 1 > cap)
-		return lm_err_set(&db->err, LM_ECONFLICT,
+		return lmi_err_set(&db->err, LM_ECONFLICT,
 		                  "%s: expert '%s' would have %lld engagements in "
 		                  "%s but has capacity %lld (another commit came "
 		                  "first?); nothing was committed", db_name(db),
@@ -2895,7 +2895,7 @@ static int commit_check(lm_db *db, sqlite3_stmt **st, const char *period,
 	if (rc)
 		return rc;
 	if (!row)
-		return lm_err_set(&db->err, LM_ENOTFOUND,
+		return lmi_err_set(&db->err, LM_ENOTFOUND,
 		                  "%s: unknown need '%s'; nothing was committed",
 		                  db_name(db), as->need);
 	long long want = null ? 1 : v;
@@ -2904,7 +2904,7 @@ static int commit_check(lm_db *db, sqlite3_stmt **st, const char *period,
 	if (rc)
 		return rc;
 	if (used + 1 > want)
-		return lm_err_set(&db->err, LM_ECONFLICT,
+		return lmi_err_set(&db->err, LM_ECONFLICT,
 		                  "%s: need '%s' would have %lld experts in %s but "
 		                  "asks for %lld (another commit came first?); "
 		                  "nothing was committed", db_name(db), as->need,
@@ -2918,13 +2918,13 @@ int lm_db_commit_plan(lm_db *db, const lm_plan *plan, size_t *committed)
 		*committed = 0;
 	if (!db)
 		return LM_EINVAL;
-	lm_err_clear(&db->err);
+	lmi_err_clear(&db->err);
 	const char *period = plan ? lm_plan_period(plan) : NULL;
 	if (!period)
-		return lm_err_set(&db->err, LM_EINVAL, "no plan (or no period) "
+		return lmi_err_set(&db->err, LM_EINVAL, "no plan (or no period) "
 		                  "given");
 	if (!db->db)
-		return lm_err_set(&db->err, LM_EDB, "%s: the database is not open",
+		return lmi_err_set(&db->err, LM_EDB, "%s: the database is not open",
 		                  db_name(db));
 
 	sqlite3_stmt *st[C_COUNT] = {0};
@@ -2946,7 +2946,7 @@ int lm_db_commit_plan(lm_db *db, const lm_plan *plan, size_t *committed)
 	for (size_t i = 0; !rc && i < n; i++) {
 		const lm_assignment *as = lm_plan_assignment(plan, i);
 		if (!as || !as->need || !as->expert) {
-			rc = lm_err_set(&db->err, LM_EINVAL,
+			rc = lmi_err_set(&db->err, LM_EINVAL,
 			                "plan assignment %zu is empty", i);
 			break;
 		}
@@ -2984,12 +2984,12 @@ int lm_db_release(lm_db *db, const char *period, const char *need_id,
 		*released = 0;
 	if (!db)
 		return LM_EINVAL;
-	lm_err_clear(&db->err);
+	lmi_err_clear(&db->err);
 	if (!period || !need_id)
-		return lm_err_set(&db->err, LM_EINVAL,
+		return lmi_err_set(&db->err, LM_EINVAL,
 		                  "a period and a need id are required");
 	if (!db->db)
-		return lm_err_set(&db->err, LM_EDB, "%s: the database is not open",
+		return lmi_err_set(&db->err, LM_EDB, "%s: the database is not open",
 		                  db_name(db));
 
 	sqlite3_stmt *st = NULL;
@@ -3014,11 +3014,11 @@ int lm_db_release(lm_db *db, const char *period, const char *need_id,
 		*released = n;
 	if (n == 0) {
 		if (expert_id)
-			return lm_err_set(&db->err, LM_ENOTFOUND,
+			return lmi_err_set(&db->err, LM_ENOTFOUND,
 			                  "%s: expert '%s' has no engagement on need "
 			                  "'%s' in %s", db_name(db), expert_id,
 			                  need_id, period);
-		return lm_err_set(&db->err, LM_ENOTFOUND,
+		return lmi_err_set(&db->err, LM_ENOTFOUND,
 		                  "%s: need '%s' has no engagements in %s",
 		                  db_name(db), need_id, period);
 	}

@@ -10,17 +10,17 @@
 /* lm_db_rank_need (store.c) with a choice of path, for tests: AUTO is
  * lm_db_rank_need; IMAGE fails with LM_ERROR where it would read the rows;
  * ROWS always reads them. */
-typedef enum lm_rank_how { LM_RANK_AUTO, LM_RANK_IMAGE, LM_RANK_ROWS } lm_rank_how;
-int lm_db_rank_need_how(lm_db *db, const char *need_id,
-                        const lm_match_options *opts, lm_rank_how how,
+typedef enum lmi_rank_how { LM_RANK_AUTO, LM_RANK_IMAGE, LM_RANK_ROWS } lmi_rank_how;
+int lmi_db_rank_need_how(lm_db *db, const char *need_id,
+                        const lm_match_options *opts, lmi_rank_how how,
                         lm_ranking **out);
 /* lm_db_rank_query and lm_db_explain (store.c) with a choice of path, as
- * lm_db_rank_need_how. */
-int lm_db_rank_query_how(lm_db *db, const lm_query *query,
-                         const lm_match_options *opts, lm_rank_how how,
+ * lmi_db_rank_need_how. */
+int lmi_db_rank_query_how(lm_db *db, const lm_query *query,
+                         const lm_match_options *opts, lmi_rank_how how,
                          lm_ranking **out);
-int lm_db_explain_how(lm_db *db, const char *need_id, const char *expert_id,
-                      const lm_match_options *opts, lm_rank_how how,
+int lmi_db_explain_how(lm_db *db, const char *need_id, const char *expert_id,
+                      const lm_match_options *opts, lmi_rank_how how,
                       lm_explanation **out);
 
 #endif /* LMI_STORE_H */

@@ -26,7 +26,7 @@
 /* Schema version 1, one statement per string (NULL-terminated), executed
  * in order inside a write transaction by store.c, which then sets
  * user_version and application_id. */
-static const char *const lm_schema_v1[] = {
+static const char *const lmi_schema_v1[] = {
 	"CREATE TABLE places (\n"
 	"  id   TEXT PRIMARY KEY NOT NULL,\n"
 	"  name TEXT NOT NULL,\n"
@@ -166,7 +166,7 @@ static const char *const lm_schema_v1[] = {
  * A version 1 database can still be read (without an image); a load or
  * 'match init' upgrades it.
  */
-static const char *const lm_schema_v2[] = {
+static const char *const lmi_schema_v2[] = {
 	"CREATE TABLE engine_image (\n"
 	"  part INTEGER PRIMARY KEY,\n"
 	"  data BLOB NOT NULL\n"
@@ -200,7 +200,7 @@ static const char *const lm_schema_v2[] = {
  * The upgrade keeps language order by position and sorts skills by id;
  * the statements run in order in the write transaction of the upgrade.
  */
-static const char *const lm_schema_v3[] = {
+static const char *const lmi_schema_v3[] = {
 	"ALTER TABLE experts ADD COLUMN skills TEXT NOT NULL DEFAULT '{}'",
 	"ALTER TABLE experts ADD COLUMN languages TEXT",
 	/* The ORDER BY of a subquery feeding an aggregate is the order the
@@ -230,7 +230,7 @@ static const char *const lm_schema_v3[] = {
 /* The triggers that drop the engine image: name, table, event.  Version
  * 2 also had them on expert_skills and expert_languages, which version 3
  * drops with those tables. */
-static const char *const lm_image_triggers[][3] = {
+static const char *const lmi_image_triggers[][3] = {
 	{"engine_image_experts_ins", "experts", "INSERT"},
 	{"engine_image_experts_upd", "experts", "UPDATE"},
 	{"engine_image_experts_del", "experts", "DELETE"},

@@ -12,24 +12,24 @@
 /* Parse YAML (loader_yaml.c) into a batch.  Diagnostics go to err; returns
  * LM_OK, LM_EINPUT or LM_EIO.  The batch may hold partial records after a
  * failure and must then be freed, never merged. */
-int lm_yaml_parse_paths(lm_catalog *batch, const char *const *paths,
-                        size_t npaths, lm_err *err);
-int lm_yaml_parse_buffer(lm_catalog *batch, const char *name,
-                         const char *data, size_t len, lm_err *err);
+int lmi_yaml_parse_paths(lm_catalog *batch, const char *const *paths,
+                        size_t npaths, lmi_err *err);
+int lmi_yaml_parse_buffer(lm_catalog *batch, const char *name,
+                         const char *data, size_t len, lmi_err *err);
 /* Whether libyaml runs on a thread of its own (loader_yaml.c): for files
  * of 1 MiB or more (AUTO, what the public functions do), never or always
  * (for tests, which compare them), or always in batches of three events
  * (TINY: every handing over between the threads happens in small
  * documents too). */
-typedef enum lm_yaml_threads {
+typedef enum lmi_yaml_threads {
 	LM_YAML_THREADS_AUTO,
 	LM_YAML_THREADS_NEVER,
 	LM_YAML_THREADS_ALWAYS,
 	LM_YAML_THREADS_TINY
-} lm_yaml_threads;
-int lm_yaml_parse_buffer_threads(lm_catalog *batch, const char *name,
-                                 const char *data, size_t len, lm_err *err,
-                                 lm_yaml_threads threads);
+} lmi_yaml_threads;
+int lmi_yaml_parse_buffer_threads(lm_catalog *batch, const char *name,
+                                 const char *data, size_t len, lmi_err *err,
+                                 lmi_yaml_threads threads);
 
 
 #endif /* LMI_YAML_H */

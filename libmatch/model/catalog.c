@@ -98,12 +98,12 @@ int lm_period_current(long long when, char *buf, size_t size)
 
 /* ---- settings ------------------------------------------------------------ */
 
-const char *const lm_settings_keys[LM_SET_COUNT] = {
+const char *const lmi_settings_keys[LM_SET_COUNT] = {
 	"max_travel_km", "road_factor", "speed_kmh", "km_rate_nok",
 	"weight_skill", "weight_distance", "hybrid_distance_factor",
 	"credit_child", "credit_parent", "level_step", "default_capacity"};
 
-void lm_settings_default(lm_settings *s)
+void lmi_settings_default(lm_settings *s)
 {
 	s->max_travel_km = 300.0;
 	s->road_factor = 1.0;
@@ -118,7 +118,7 @@ void lm_settings_default(lm_settings *s)
 	s->default_capacity = 2;
 }
 
-double *lm_settings_field(lm_settings *s, int key)
+double *lmi_settings_field(lm_settings *s, int key)
 {
 	switch (key) {
 	case LM_SET_MAX_TRAVEL_KM: return &s->max_travel_km;
@@ -156,7 +156,7 @@ static const struct {
 
 /* ---- life cycle ------------------------------------------------------------ */
 
-void lm_resolved_experts_free(lm_resolved *r)
+void lmi_resolved_experts_free(lmi_resolved *r)
 {
 	free(r->expert_garden); free(r->expert_home);
 	free(r->expert_lat); free(r->expert_lon); free(r->expert_max_km);
@@ -175,21 +175,21 @@ void lm_resolved_experts_free(lm_resolved *r)
 	r->expert_lang = NULL;
 }
 
-static void resolved_free(lm_resolved *r)
+static void resolved_free(lmi_resolved *r)
 {
-	lm_image_free(r->image);
+	lmi_image_free(r->image);
 	free(r->place_lat); free(r->place_lon);
 	free(r->garden_place);
 	free(r->skill_parent); free(r->skill_depth);
-	lm_resolved_experts_free(r);
+	lmi_resolved_experts_free(r);
 	free(r->company_place); free(r->company_garden);
 	free(r->company_lat); free(r->company_lon);
 	free(r->need_company); free(r->need_skill_off); free(r->need_skill);
 	free(r->need_level); free(r->need_weight); free(r->need_optional);
-	lm_map_free(&r->dist_map);
+	lmi_map_free(&r->dist_map);
 	free(r->dist_keys); free(r->dist_km);
 	free(r->eng_need); free(r->eng_expert);
-	lm_cand_index_free(r->cand);
+	lmi_cand_index_free(r->cand);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -201,7 +201,7 @@ int lm_catalog_new(lm_catalog **out)
 	*out = cat;
 	if (!cat)
 		return LM_ENOMEM;
-	lm_settings_default(&cat->settings.v);
+	lmi_settings_default(&cat->settings.v);
 	cat->eff = cat->settings.v;
 	cat->resolved_ok = true;
 	return LM_OK;
@@ -225,11 +225,11 @@ static void free_vectors(lm_catalog *c)
 static void free_maps(lm_catalog *c)
 {
 	for (int k = 0; k < LM_KIND_COUNT; k++) {
-		lm_map_free(&c->ids[k]);
-		lm_map_free(&c->folded[k]);
+		lmi_map_free(&c->ids[k]);
+		lmi_map_free(&c->folded[k]);
 		c->names_pending[k] = false;
 	}
-	lm_arena_free(&c->fold_arena);
+	lmi_arena_free(&c->fold_arena);
 }
 
 void lm_catalog_free(lm_catalog *cat)
@@ -239,14 +239,14 @@ void lm_catalog_free(lm_catalog *cat)
 	free_vectors(cat);
 	free_maps(cat);
 	resolved_free(&cat->r);
-	lm_arena_free(&cat->arena);
-	lm_err_free(&cat->err);
+	lmi_arena_free(&cat->arena);
+	lmi_err_free(&cat->err);
 	free(cat);
 }
 
 const char *lm_catalog_errmsg(const lm_catalog *cat)
 {
-	return cat ? lm_err_msg(&cat->err) : "no catalogue";
+	return cat ? lmi_err_msg(&cat->err) : "no catalogue";
 }
 
 size_t lm_catalog_diag_count(const lm_catalog *cat)
@@ -267,17 +267,17 @@ const lm_diag *lm_catalog_diag(const lm_catalog *cat, size_t i)
 		b->resolved_ok = false;                                        \
 		return LM_VEC_PUSH(b->field);                                  \
 	}
-BATCH_PUSH(lm_batch_place, lm_place_rec, places)
-BATCH_PUSH(lm_batch_garden, lm_garden_rec, gardens)
-BATCH_PUSH(lm_batch_skill, lm_skill_rec, skills)
-BATCH_PUSH(lm_batch_company, lm_company_rec, companies)
-BATCH_PUSH(lm_batch_distance, lm_distance_rec, distances)
-BATCH_PUSH(lm_batch_engagement, lm_engagement_rec, engagements)
+BATCH_PUSH(lmi_batch_place, lmi_place_rec, places)
+BATCH_PUSH(lmi_batch_garden, lmi_garden_rec, gardens)
+BATCH_PUSH(lmi_batch_skill, lmi_skill_rec, skills)
+BATCH_PUSH(lmi_batch_company, lmi_company_rec, companies)
+BATCH_PUSH(lmi_batch_distance, lmi_distance_rec, distances)
+BATCH_PUSH(lmi_batch_engagement, lmi_engagement_rec, engagements)
 
-lm_expert_rec *lm_batch_expert(lm_catalog *b)
+lmi_expert_rec *lmi_batch_expert(lm_catalog *b)
 {
 	b->resolved_ok = false;
-	lm_expert_rec *e = LM_VEC_PUSH(b->experts);
+	lmi_expert_rec *e = LM_VEC_PUSH(b->experts);
 	if (e) {
 		e->capacity = -1;
 		e->max_travel_km = -1;
@@ -286,10 +286,10 @@ lm_expert_rec *lm_batch_expert(lm_catalog *b)
 	return e;
 }
 
-lm_need_rec *lm_batch_need(lm_catalog *b)
+lmi_need_rec *lmi_batch_need(lm_catalog *b)
 {
 	b->resolved_ok = false;
-	lm_need_rec *n = LM_VEC_PUSH(b->needs);
+	lmi_need_rec *n = LM_VEC_PUSH(b->needs);
 	if (n) {
 		n->mode = LM_ONSITE;
 		n->experts = 1;
@@ -299,7 +299,7 @@ lm_need_rec *lm_batch_need(lm_catalog *b)
 
 /* ---- generic access to the id of a record ----------------------------------- */
 
-const char *lm_catalog_id(const lm_catalog *cat, lm_kind kind, uint32_t i)
+const char *lmi_catalog_id(const lm_catalog *cat, lm_kind kind, uint32_t i)
 {
 	switch (kind) {
 	case LM_PLACE: return i < cat->places.n ? cat->places.v[i].id : NULL;
@@ -348,7 +348,7 @@ static const char *record_name(const lm_catalog *cat, lm_kind kind, uint32_t i)
 /* The next state of a catalogue while it is being built. */
 typedef struct next_state {
 	lm_catalog c;    /* vectors, maps, resolved; arena unused */
-	lm_err *err;
+	lmi_err *err;
 	int rc;          /* LM_OK, or the first hard failure (ENOMEM) */
 } next_state;
 
@@ -358,7 +358,7 @@ static int oom(next_state *ns)
 	return LM_ENOMEM;
 }
 
-static void pos_text(const lm_pos *p, char *buf, size_t size)
+static void pos_text(const lmi_pos *p, char *buf, size_t size)
 {
 	if (p->file && p->line)
 		snprintf(buf, size, "%s:%u:%u", p->file, p->line, p->col);
@@ -374,7 +374,7 @@ static void pos_text(const lm_pos *p, char *buf, size_t size)
 /* Order of two positions: the database's records (no file) first, then by
  * file name, line and column, which is the order of reading for files
  * loaded in sorted order. */
-static int pos_cmp(const lm_pos *a, const lm_pos *b)
+static int pos_cmp(const lmi_pos *a, const lmi_pos *b)
 {
 	if (!a->file || !b->file)
 		return (a->file != NULL) - (b->file != NULL);
@@ -428,7 +428,7 @@ static bool is_sorted(const void *v, size_t n, size_t size,
 					char where[512];                       \
 					pos_text(&v[m - 1].pos, where,         \
 					         sizeof(where));               \
-					lm_err_diag(ns->err, &v[i].pos,        \
+					lmi_err_diag(ns->err, &v[i].pos,        \
 					            "duplicate " WHAT " id "   \
 					            "'%s' (first defined at "  \
 					            "%s)", v[i].id, where);    \
@@ -441,7 +441,7 @@ static bool is_sorted(const void *v, size_t n, size_t size,
 		}                                                              \
 		if (n0 + nb < n0)                                              \
 			return oom(ns);                                        \
-		ns->c.FIELD.v = lm_reallocarray(NULL, n0 + nb,                 \
+		ns->c.FIELD.v = lmi_reallocarray(NULL, n0 + nb,                 \
 		                                sizeof(*ns->c.FIELD.v));       \
 		if (!ns->c.FIELD.v)                                            \
 			return oom(ns);                                        \
@@ -449,29 +449,29 @@ static bool is_sorted(const void *v, size_t n, size_t size,
 		memcpy(ns->c.FIELD.v, cat->FIELD.v,                            \
 		       n0 * sizeof(*ns->c.FIELD.v));                           \
 		ns->c.FIELD.n = n0;                                            \
-		lm_map seen = {0};                                             \
+		lmi_map seen = {0};                                             \
 		for (size_t i = 0; i < nb; i++) {                              \
 			const T *src = &batch->FIELD.v[i];                     \
 			uint32_t at;                                           \
-			if (lm_map_get(&seen, src->id, &at)) {                 \
+			if (lmi_map_get(&seen, src->id, &at)) {                 \
 				char where[512];                               \
 				pos_text(&ns->c.FIELD.v[at].pos, where,        \
 				         sizeof(where));                       \
-				lm_err_diag(ns->err, &src->pos,                \
+				lmi_err_diag(ns->err, &src->pos,                \
 				            "duplicate " WHAT " id '%s' "      \
 				            "(first defined at %s)", src->id,  \
 				            where);                            \
 				continue;                                      \
 			}                                                      \
-			if (!lm_map_get(&cat->ids[KIND], src->id, &at))        \
+			if (!lmi_map_get(&cat->ids[KIND], src->id, &at))        \
 				at = (uint32_t)ns->c.FIELD.n++;                \
 			ns->c.FIELD.v[at] = *src;                              \
-			if (lm_map_put(&seen, src->id, at)) {                  \
-				lm_map_free(&seen);                            \
+			if (lmi_map_put(&seen, src->id, at)) {                  \
+				lmi_map_free(&seen);                            \
 				return oom(ns);                                \
 			}                                                      \
 		}                                                              \
-		lm_map_free(&seen);                                            \
+		lmi_map_free(&seen);                                            \
 		if (!is_sorted(ns->c.FIELD.v, ns->c.FIELD.n, sizeof(T), CMP))  \
 			qsort(ns->c.FIELD.v, ns->c.FIELD.n, sizeof(T), CMP);  \
 		return LM_OK;                                                  \
@@ -488,19 +488,19 @@ static bool is_sorted(const void *v, size_t n, size_t size,
 		return d ? d : pos_cmp(&((const T *)a)->pos,                   \
 		                       &((const T *)b)->pos);                  \
 	}
-CMP_BY_ID(cmp_place, lm_place_rec)
-CMP_BY_ID(cmp_garden, lm_garden_rec)
-CMP_BY_ID(cmp_skill, lm_skill_rec)
-CMP_BY_ID(cmp_expert, lm_expert_rec)
-CMP_BY_ID(cmp_company, lm_company_rec)
-CMP_BY_ID(cmp_need, lm_need_rec)
+CMP_BY_ID(cmp_place, lmi_place_rec)
+CMP_BY_ID(cmp_garden, lmi_garden_rec)
+CMP_BY_ID(cmp_skill, lmi_skill_rec)
+CMP_BY_ID(cmp_expert, lmi_expert_rec)
+CMP_BY_ID(cmp_company, lmi_company_rec)
+CMP_BY_ID(cmp_need, lmi_need_rec)
 
-COMBINE(places, lm_place_rec, LM_PLACE, "place", cmp_place)
-COMBINE(gardens, lm_garden_rec, LM_GARDEN, "garden", cmp_garden)
-COMBINE(skills, lm_skill_rec, LM_SKILL, "skill", cmp_skill)
-COMBINE(experts, lm_expert_rec, LM_EXPERT, "expert", cmp_expert)
-COMBINE(companies, lm_company_rec, LM_COMPANY, "company", cmp_company)
-COMBINE(needs, lm_need_rec, LM_NEED, "need", cmp_need)
+COMBINE(places, lmi_place_rec, LM_PLACE, "place", cmp_place)
+COMBINE(gardens, lmi_garden_rec, LM_GARDEN, "garden", cmp_garden)
+COMBINE(skills, lmi_skill_rec, LM_SKILL, "skill", cmp_skill)
+COMBINE(experts, lmi_expert_rec, LM_EXPERT, "expert", cmp_expert)
+COMBINE(companies, lmi_company_rec, LM_COMPANY, "company", cmp_company)
+COMBINE(needs, lmi_need_rec, LM_NEED, "need", cmp_need)
 
 static int combine_records(next_state *ns, const lm_catalog *cat,
                            lm_catalog *batch)
@@ -517,12 +517,12 @@ static int combine_records(next_state *ns, const lm_catalog *cat,
 
 /* The position to report a clash between records a and b at: the one read
  * from a file (the database's records have none), else a. */
-static const lm_pos *clash_pos(const lm_pos *a, const lm_pos *b)
+static const lmi_pos *clash_pos(const lmi_pos *a, const lmi_pos *b)
 {
 	return a->line || !b->line ? a : b;
 }
 
-static const lm_pos *record_pos(const lm_catalog *c, lm_kind kind, uint32_t i)
+static const lmi_pos *record_pos(const lm_catalog *c, lm_kind kind, uint32_t i)
 {
 	switch (kind) {
 	case LM_PLACE: return &c->places.v[i].pos;
@@ -553,38 +553,38 @@ static bool fold_is_identity(const char *s)
  * of ids is a diagnostic in `err` (NULL: not checked).  Returns LM_OK or
  * LM_ENOMEM.
  */
-static int put_folded(lm_catalog *c, lm_err *err, lm_kind kind, const char *s,
+static int put_folded(lm_catalog *c, lmi_err *err, lm_kind kind, const char *s,
                       uint32_t i, bool is_id)
 {
 	bool same = fold_is_identity(s);
-	char *f = same ? (char *)s : lm_fold(s);
+	char *f = same ? (char *)s : lmi_fold(s);
 	if (!f)
 		return LM_OK; /* invalid UTF-8 cannot be looked up by name */
-	lm_map *m = &c->folded[kind];
+	lmi_map *m = &c->folded[kind];
 	uint32_t other;
 	int rc = LM_OK;
-	if (!lm_map_get(m, f, &other)) {
+	if (!lmi_map_get(m, f, &other)) {
 		/* An identity fold can key the map with the record's own
 		 * string, which lives as long as the catalogue does. */
-		const char *k = same ? s : lm_arena_strdup(&c->fold_arena, f);
-		rc = k ? lm_map_put(m, k, i) : LM_ENOMEM;
+		const char *k = same ? s : lmi_arena_strdup(&c->fold_arena, f);
+		rc = k ? lmi_map_put(m, k, i) : LM_ENOMEM;
 	} else if (other != i && is_id) {
 		if (err) {
-			const lm_pos *p = clash_pos(record_pos(c, kind, i),
+			const lmi_pos *p = clash_pos(record_pos(c, kind, i),
 			                            record_pos(c, kind, other));
-			lm_err_diag(err, p, "%s id '%s' differs from '%s' only in "
+			lmi_err_diag(err, p, "%s id '%s' differs from '%s' only in "
 			            "letter case", kind_singular[kind], s,
-			            lm_catalog_id(c, kind, other));
+			            lmi_catalog_id(c, kind, other));
 		}
 	} else if (other != i && other != LM_AMBIGUOUS) {
-		const char *oid = lm_catalog_id(c, kind, other);
-		char *of = fold_is_identity(oid) ? NULL : lm_fold(oid);
+		const char *oid = lmi_catalog_id(c, kind, other);
+		char *of = fold_is_identity(oid) ? NULL : lmi_fold(oid);
 		bool other_by_id = !strcmp(of ? of : oid, f);
 		free(of);
 		/* The key is there, so this only replaces its value and
 		 * keeps no pointer to f. */
 		if (!other_by_id)
-			rc = lm_map_put(m, f, LM_AMBIGUOUS);
+			rc = lmi_map_put(m, f, LM_AMBIGUOUS);
 	}
 	if (!same)
 		free(f);
@@ -612,17 +612,17 @@ static int build_maps(next_state *ns)
 	for (int k = LM_PLACE; k <= LM_NEED; k++) {
 		size_t n = lm_catalog_count(&ns->c, (lm_kind)k);
 		/* Sized once: every id, and folded ids about as many. */
-		if (lm_map_reserve(&ns->c.ids[k], n) ||
-		    lm_map_reserve(&ns->c.folded[k], n))
+		if (lmi_map_reserve(&ns->c.ids[k], n) ||
+		    lmi_map_reserve(&ns->c.folded[k], n))
 			return oom(ns);
 		for (uint32_t i = 0; i < n; i++) {
-			const char *id = lm_catalog_id(&ns->c, (lm_kind)k, i);
-			if (lm_map_put(&ns->c.ids[k], id, i))
+			const char *id = lmi_catalog_id(&ns->c, (lm_kind)k, i);
+			if (lmi_map_put(&ns->c.ids[k], id, i))
 				return oom(ns);
 		}
 		for (uint32_t i = 0; i < n; i++)
 			if (put_folded(&ns->c, ns->err, (lm_kind)k,
-			               lm_catalog_id(&ns->c, (lm_kind)k, i), i, true))
+			               lmi_catalog_id(&ns->c, (lm_kind)k, i), i, true))
 				return oom(ns);
 		ns->c.names_pending[k] = true;
 	}
@@ -631,20 +631,20 @@ static int build_maps(next_state *ns)
 	/* Aliases: a folded alias that already names another skill is
 	 * ambiguous and rejected. */
 	for (uint32_t i = 0; i < ns->c.skills.n; i++) {
-		const lm_skill_rec *s = &ns->c.skills.v[i];
+		const lmi_skill_rec *s = &ns->c.skills.v[i];
 		for (uint32_t j = 0; j < s->n_aliases; j++) {
-			char *f = lm_fold(s->aliases[j]);
+			char *f = lmi_fold(s->aliases[j]);
 			if (!f)
 				return oom(ns);
 			uint32_t other;
-			if (lm_map_get(&ns->c.folded[LM_SKILL], f, &other)) {
+			if (lmi_map_get(&ns->c.folded[LM_SKILL], f, &other)) {
 				if (other == LM_AMBIGUOUS)
-					lm_err_diag(ns->err, &s->alias_pos[j],
+					lmi_err_diag(ns->err, &s->alias_pos[j],
 					            "alias '%s' of skill '%s' is the "
 					            "label of more than one skill",
 					            s->aliases[j], s->id);
 				else if (other != i)
-					lm_err_diag(ns->err,
+					lmi_err_diag(ns->err,
 					            clash_pos(&s->alias_pos[j],
 					                      &ns->c.skills.v[other].pos),
 					            "alias '%s' of skill '%s' already "
@@ -654,9 +654,9 @@ static int build_maps(next_state *ns)
 				free(f);
 				continue;
 			}
-			char *k = lm_arena_strdup(&ns->c.fold_arena, f);
+			char *k = lmi_arena_strdup(&ns->c.fold_arena, f);
 			free(f);
-			if (!k || lm_map_put(&ns->c.folded[LM_SKILL], k, i))
+			if (!k || lmi_map_put(&ns->c.folded[LM_SKILL], k, i))
 				return oom(ns);
 		}
 	}
@@ -670,19 +670,19 @@ static bool lookup_folded(const lm_catalog *cat, lm_kind kind, const char *key,
 	*ambiguous = false;
 	if ((unsigned)kind > LM_NEED || !key)
 		return false;
-	if (lm_map_get(&cat->ids[kind], key, out))
+	if (lmi_map_get(&cat->ids[kind], key, out))
 		return true;
-	char *f = lm_fold(key);
+	char *f = lmi_fold(key);
 	if (!f)
 		return false;
 	uint32_t v;
-	bool ok = lm_map_get(&cat->folded[kind], f, &v);
+	bool ok = lmi_map_get(&cat->folded[kind], f, &v);
 	if (!ok && cat->names_pending[kind]) {
 		/* The names were left for the first look-up that needs them;
 		 * the catalogue is not shared between threads, so it may be
 		 * completed here.  Out of memory leaves it pending. */
 		if (add_names((lm_catalog *)cat, kind) == LM_OK)
-			ok = lm_map_get(&cat->folded[kind], f, &v);
+			ok = lmi_map_get(&cat->folded[kind], f, &v);
 	}
 	free(f);
 	if (ok && v == LM_AMBIGUOUS) {
@@ -694,7 +694,7 @@ static bool lookup_folded(const lm_catalog *cat, lm_kind kind, const char *key,
 	return ok;
 }
 
-bool lm_catalog_lookup(const lm_catalog *cat, lm_kind kind, const char *key,
+bool lmi_catalog_lookup(const lm_catalog *cat, lm_kind kind, const char *key,
                        uint32_t *out)
 {
 	bool ambiguous;
@@ -732,19 +732,19 @@ static size_t edit_distance(const char *a, const char *b, size_t cap)
 /* The id of the record whose folded id, name, label or alias is closest
  * to the folded key, within a third of its length (at least 1, at most
  * what keeps short keys from matching everything). */
-const char *lm_catalog_suggest(const lm_catalog *cat, lm_kind kind,
+const char *lmi_catalog_suggest(const lm_catalog *cat, lm_kind kind,
                                const char *key)
 {
 	if ((unsigned)kind > LM_NEED)
 		return NULL;
 	if (cat->names_pending[kind] && add_names((lm_catalog *)cat, kind))
 		return NULL;
-	char *f = lm_fold(key);
+	char *f = lmi_fold(key);
 	if (!f)
 		return NULL;
 	size_t len = strlen(f);
 	size_t cap = len <= 3 ? 1 : len / 3 > 2 ? len / 3 : 2;
-	const lm_map *m = &cat->folded[kind];
+	const lmi_map *m = &cat->folded[kind];
 	uint32_t best = LM_NONE;
 	size_t best_d = cap + 1;
 	for (size_t j = 0; j < m->cap; j++) {
@@ -762,7 +762,7 @@ const char *lm_catalog_suggest(const lm_catalog *cat, lm_kind kind,
 		}
 	}
 	free(f);
-	return best == LM_NONE ? NULL : lm_catalog_id(cat, kind, best);
+	return best == LM_NONE ? NULL : lmi_catalog_id(cat, kind, best);
 }
 
 int lm_catalog_find(lm_catalog *cat, lm_kind kind, const char *key, size_t *out)
@@ -770,13 +770,13 @@ int lm_catalog_find(lm_catalog *cat, lm_kind kind, const char *key, size_t *out)
 	if (!cat || !key || !out || (unsigned)kind > LM_NEED)
 		return LM_EINVAL;
 	uint32_t i;
-	int rc = lm_catalog_find_ix(cat, kind, key, &i);
+	int rc = lmi_catalog_find_ix(cat, kind, key, &i);
 	if (rc == LM_OK)
 		*out = i;
 	return rc;
 }
 
-int lm_catalog_find_ix(lm_catalog *cat, lm_kind kind, const char *key,
+int lmi_catalog_find_ix(lm_catalog *cat, lm_kind kind, const char *key,
                        uint32_t *out)
 {
 	uint32_t i;
@@ -786,20 +786,20 @@ int lm_catalog_find_ix(lm_catalog *cat, lm_kind kind, const char *key,
 		return LM_OK;
 	}
 	if (ambiguous)
-		return lm_err_set(&cat->err, LM_ENOTFOUND,
+		return lmi_err_set(&cat->err, LM_ENOTFOUND,
 		                  "'%s' names more than one %s; use its id", key,
 		                  kind_singular[kind]);
-	const char *s = lm_catalog_suggest(cat, kind, key);
+	const char *s = lmi_catalog_suggest(cat, kind, key);
 	if (s)
-		return lm_err_set(&cat->err, LM_ENOTFOUND,
+		return lmi_err_set(&cat->err, LM_ENOTFOUND,
 		                  "unknown %s '%s'; did you mean '%s'?",
 		                  kind_singular[kind], key, s);
-	return lm_err_set(&cat->err, LM_ENOTFOUND, "unknown %s '%s'",
+	return lmi_err_set(&cat->err, LM_ENOTFOUND, "unknown %s '%s'",
 	                  kind_singular[kind], key);
 }
 
 /* Resolve a reference in the next state; a diagnostic when it dangles. */
-static uint32_t resolve(next_state *ns, lm_kind kind, const lm_ref *ref,
+static uint32_t resolve(next_state *ns, lm_kind kind, const lmi_ref *ref,
                         const char *context)
 {
 	uint32_t i;
@@ -807,39 +807,39 @@ static uint32_t resolve(next_state *ns, lm_kind kind, const lm_ref *ref,
 	if (ref->id && lookup_folded(&ns->c, kind, ref->id, &i, &ambiguous))
 		return i;
 	if (!ref->id) {
-		lm_err_diag(ns->err, &ref->pos, "%s: missing %s reference",
+		lmi_err_diag(ns->err, &ref->pos, "%s: missing %s reference",
 		            context, kind_singular[kind]);
 		return LM_NONE;
 	}
 	if (ambiguous) {
-		lm_err_diag(ns->err, &ref->pos, "%s refers to %s '%s', a name of "
+		lmi_err_diag(ns->err, &ref->pos, "%s refers to %s '%s', a name of "
 		            "more than one %s; use its id", context,
 		            kind_singular[kind], ref->id, kind_singular[kind]);
 		return LM_NONE;
 	}
 	/* Suggestions scan every id: only worth it for reported problems. */
 	const char *s = ns->err->ndiags < LM_DIAG_CAP
-		? lm_catalog_suggest(&ns->c, kind, ref->id) : NULL;
+		? lmi_catalog_suggest(&ns->c, kind, ref->id) : NULL;
 	if (s)
-		lm_err_diag(ns->err, &ref->pos,
+		lmi_err_diag(ns->err, &ref->pos,
 		            "%s refers to unknown %s '%s' (did you mean '%s'?)",
 		            context, kind_singular[kind], ref->id, s);
 	else
-		lm_err_diag(ns->err, &ref->pos, "%s refers to unknown %s '%s'",
+		lmi_err_diag(ns->err, &ref->pos, "%s refers to unknown %s '%s'",
 		            context, kind_singular[kind], ref->id);
 	return LM_NONE;
 }
 
 #define ALLOC(p, n)                                                            \
 	do {                                                                   \
-		(p) = lm_reallocarray(NULL, (n) != 0 ? (n) : 1, sizeof(*(p))); \
+		(p) = lmi_reallocarray(NULL, (n) != 0 ? (n) : 1, sizeof(*(p))); \
 		if (!(p)) return oom(ns);                                      \
 	} while (0)
 
 static int resolve_geo(next_state *ns)
 {
 	lm_catalog *c = &ns->c;
-	lm_resolved *r = &c->r;
+	lmi_resolved *r = &c->r;
 	ALLOC(r->place_lat, c->places.n);
 	ALLOC(r->place_lon, c->places.n);
 	for (size_t i = 0; i < c->places.n; i++) {
@@ -857,7 +857,7 @@ static int resolve_geo(next_state *ns)
 	ALLOC(r->company_lat, c->companies.n);
 	ALLOC(r->company_lon, c->companies.n);
 	for (size_t i = 0; i < c->companies.n; i++) {
-		const lm_company_rec *co = &c->companies.v[i];
+		const lmi_company_rec *co = &c->companies.v[i];
 		char ctx[300];
 		snprintf(ctx, sizeof(ctx), "company '%.256s'", co->id);
 		r->company_place[i] = LM_NONE;
@@ -880,12 +880,12 @@ static int resolve_geo(next_state *ns)
 static int resolve_skills(next_state *ns)
 {
 	lm_catalog *c = &ns->c;
-	lm_resolved *r = &c->r;
+	lmi_resolved *r = &c->r;
 	size_t n = c->skills.n;
 	ALLOC(r->skill_parent, n);
 	ALLOC(r->skill_depth, n);
 	for (size_t i = 0; i < n; i++) {
-		const lm_skill_rec *s = &c->skills.v[i];
+		const lmi_skill_rec *s = &c->skills.v[i];
 		char ctx[300];
 		snprintf(ctx, sizeof(ctx), "skill '%.256s'", s->id);
 		r->skill_parent[i] = s->parent.id
@@ -901,7 +901,7 @@ static int resolve_skills(next_state *ns)
 	 */
 	enum { WHITE, GREY, BLACK };
 	uint8_t *colour = calloc(n + 1, 1);
-	uint32_t *path = lm_reallocarray(NULL, n + 1, sizeof(*path));
+	uint32_t *path = lmi_reallocarray(NULL, n + 1, sizeof(*path));
 	if (!colour || !path) {
 		free(colour);
 		free(path);
@@ -926,7 +926,7 @@ static int resolve_skills(next_state *ns)
 				}
 				k = r->skill_parent[k];
 			} while (k != j);
-			lm_err_diag(ns->err, &c->skills.v[at].parent.pos,
+			lmi_err_diag(ns->err, &c->skills.v[at].parent.pos,
 			            "skill '%s' is its own ancestor: the taxonomy "
 			            "has a cycle", c->skills.v[at].id);
 			r->skill_parent[at] = LM_NONE;
@@ -963,7 +963,7 @@ static int cmp_sk_pair(const void *a, const void *b)
 static int resolve_experts(next_state *ns)
 {
 	lm_catalog *c = &ns->c;
-	lm_resolved *r = &c->r;
+	lmi_resolved *r = &c->r;
 	size_t n = c->experts.n, nsk = 0, ncf = 0, nl = 0;
 	for (size_t i = 0; i < n; i++) {
 		nsk += c->experts.v[i].n_skills;
@@ -987,7 +987,7 @@ static int resolve_experts(next_state *ns)
 	sk_pair *tmp = NULL;
 	size_t tmp_cap = 0, at = 0, cat_ = 0, lat_ = 0;
 	for (size_t i = 0; i < n; i++) {
-		const lm_expert_rec *e = &c->experts.v[i];
+		const lmi_expert_rec *e = &c->experts.v[i];
 		char ctx[300];
 		snprintf(ctx, sizeof(ctx), "expert '%.256s'", e->id);
 		r->expert_garden[i] = resolve(ns, LM_GARDEN, &e->garden, ctx);
@@ -1009,7 +1009,7 @@ static int resolve_experts(next_state *ns)
 		r->expert_remote[i] = e->remote != 0;
 
 		if (e->n_skills > tmp_cap) {
-			sk_pair *t = lm_reallocarray(tmp, e->n_skills, sizeof(*t));
+			sk_pair *t = lmi_reallocarray(tmp, e->n_skills, sizeof(*t));
 			if (!t) { free(tmp); return oom(ns); }
 			tmp = t;
 			tmp_cap = e->n_skills;
@@ -1036,7 +1036,7 @@ static int resolve_experts(next_state *ns)
 		r->expert_skill_off[i] = (uint32_t)at;
 		for (size_t j = 0; j < m; j++) {
 			if (j && tmp[j].skill == tmp[j - 1].skill) {
-				lm_err_diag(ns->err, &e->skills[tmp[j].src].skill.pos,
+				lmi_err_diag(ns->err, &e->skills[tmp[j].src].skill.pos,
 				            "expert '%s' lists skill '%s' twice",
 				            e->id, c->skills.v[tmp[j].skill].id);
 				continue;
@@ -1066,7 +1066,7 @@ static int resolve_experts(next_state *ns)
 static int resolve_needs(next_state *ns)
 {
 	lm_catalog *c = &ns->c;
-	lm_resolved *r = &c->r;
+	lmi_resolved *r = &c->r;
 	size_t n = c->needs.n, nsk = 0;
 	for (size_t i = 0; i < n; i++)
 		nsk += c->needs.v[i].n_skills;
@@ -1078,7 +1078,7 @@ static int resolve_needs(next_state *ns)
 	ALLOC(r->need_optional, nsk);
 	size_t at = 0;
 	for (size_t i = 0; i < n; i++) {
-		const lm_need_rec *nd = &c->needs.v[i];
+		const lmi_need_rec *nd = &c->needs.v[i];
 		char ctx[300];
 		snprintf(ctx, sizeof(ctx), "need '%.256s'", nd->id);
 		r->need_company[i] = resolve(ns, LM_COMPANY, &nd->company, ctx);
@@ -1092,7 +1092,7 @@ static int resolve_needs(next_state *ns)
 			for (size_t k = first; k < at; k++)
 				dup |= r->need_skill[k] == s;
 			if (dup) {
-				lm_err_diag(ns->err, &nd->skills[j].skill.pos,
+				lmi_err_diag(ns->err, &nd->skills[j].skill.pos,
 				            "need '%s' names skill '%s' twice",
 				            nd->id, c->skills.v[s].id);
 				continue;
@@ -1121,35 +1121,35 @@ static int resolve_distances(next_state *ns, const lm_catalog *cat,
                              const lm_catalog *batch)
 {
 	lm_catalog *c = &ns->c;
-	lm_resolved *r = &c->r;
+	lmi_resolved *r = &c->r;
 	size_t n0 = cat->distances.n, nb = batch->distances.n, total = n0 + nb;
 	ALLOC(c->distances.v, total);
 	ALLOC(r->dist_km, total);
 	ALLOC(r->dist_keys, total * 24);
 	c->distances.cap = total;
 	size_t n = 0;
-	lm_map from_batch = {0};
+	lmi_map from_batch = {0};
 	for (size_t i = 0; i < total; i++) {
 		bool is_batch = i >= n0;
-		const lm_distance_rec *d = is_batch ? &batch->distances.v[i - n0]
+		const lmi_distance_rec *d = is_batch ? &batch->distances.v[i - n0]
 		                                    : &cat->distances.v[i];
 		uint32_t a = resolve(ns, LM_PLACE, &d->from, "distance");
 		uint32_t b = resolve(ns, LM_PLACE, &d->to, "distance");
 		if (a == LM_NONE || b == LM_NONE)
 			continue;
 		if (a == b) {
-			lm_err_diag(ns->err, &d->to.pos, "distance from '%s' to "
+			lmi_err_diag(ns->err, &d->to.pos, "distance from '%s' to "
 			            "itself", d->from.id);
 			continue;
 		}
 		char key[24];
 		dist_key(a, b, key, sizeof(key));
 		uint32_t at;
-		if (lm_map_get(&r->dist_map, key, &at)) {
-			if (is_batch && lm_map_get(&from_batch, key, NULL)) {
+		if (lmi_map_get(&r->dist_map, key, &at)) {
+			if (is_batch && lmi_map_get(&from_batch, key, NULL)) {
 				char where[512];
 				pos_text(&c->distances.v[at].pos, where, sizeof(where));
-				lm_err_diag(ns->err, &d->pos,
+				lmi_err_diag(ns->err, &d->pos,
 				            "duplicate distance %s-%s (first given "
 				            "at %s)", d->from.id, d->to.id, where);
 				continue;
@@ -1158,20 +1158,20 @@ static int resolve_distances(next_state *ns, const lm_catalog *cat,
 			at = (uint32_t)n++;
 			char *k = r->dist_keys + (size_t)at * 24;
 			memcpy(k, key, sizeof(key));
-			if (lm_map_put(&r->dist_map, k, at)) {
-				lm_map_free(&from_batch);
+			if (lmi_map_put(&r->dist_map, k, at)) {
+				lmi_map_free(&from_batch);
 				return oom(ns);
 			}
 		}
 		c->distances.v[at] = *d;
 		r->dist_km[at] = d->km;
-		if (is_batch && lm_map_put(&from_batch,
+		if (is_batch && lmi_map_put(&from_batch,
 		                           r->dist_keys + (size_t)at * 24, at)) {
-			lm_map_free(&from_batch);
+			lmi_map_free(&from_batch);
 			return oom(ns);
 		}
 	}
-	lm_map_free(&from_batch);
+	lmi_map_free(&from_batch);
 	c->distances.n = n;
 	return ns->rc;
 }
@@ -1179,12 +1179,12 @@ static int resolve_distances(next_state *ns, const lm_catalog *cat,
 /* An engagement with its origin, so that a batch record sorts after the
  * catalogue's record with the same key and replaces it. */
 typedef struct eng_item {
-	lm_engagement_rec rec;
+	lmi_engagement_rec rec;
 	size_t order;
 	uint32_t need, expert; /* resolved indices, LM_NONE when dangling */
 } eng_item;
 
-static int cmp_eng_key(const lm_engagement_rec *x, const lm_engagement_rec *y)
+static int cmp_eng_key(const lmi_engagement_rec *x, const lmi_engagement_rec *y)
 {
 	int d = strcmp(x->period, y->period);
 	if (!d)
@@ -1207,7 +1207,7 @@ static int resolve_engagements(next_state *ns, const lm_catalog *cat,
                                const lm_catalog *batch)
 {
 	lm_catalog *c = &ns->c;
-	lm_resolved *r = &c->r;
+	lmi_resolved *r = &c->r;
 	size_t n0 = cat->engagements.n, total = n0 + batch->engagements.n;
 	eng_item *items;
 	ALLOC(items, total);
@@ -1215,7 +1215,7 @@ static int resolve_engagements(next_state *ns, const lm_catalog *cat,
 		items[i].rec = i < n0 ? cat->engagements.v[i]
 		                      : batch->engagements.v[i - n0];
 		items[i].order = i;
-		lm_engagement_rec *e = &items[i].rec;
+		lmi_engagement_rec *e = &items[i].rec;
 		uint32_t nd = resolve(ns, LM_NEED, &e->need, "engagement");
 		uint32_t ex = resolve(ns, LM_EXPERT, &e->expert, "engagement");
 		/* Canonical ids, so that names given in YAML export as ids. */
@@ -1227,10 +1227,10 @@ static int resolve_engagements(next_state *ns, const lm_catalog *cat,
 		items[i].expert = ex;
 	}
 	qsort(items, total, sizeof(*items), cmp_eng_item);
-	c->engagements.v = lm_reallocarray(NULL, total ? total : 1,
+	c->engagements.v = lmi_reallocarray(NULL, total ? total : 1,
 	                                   sizeof(*c->engagements.v));
-	r->eng_need = lm_reallocarray(NULL, total ? total : 1, sizeof(uint32_t));
-	r->eng_expert = lm_reallocarray(NULL, total ? total : 1, sizeof(uint32_t));
+	r->eng_need = lmi_reallocarray(NULL, total ? total : 1, sizeof(uint32_t));
+	r->eng_expert = lmi_reallocarray(NULL, total ? total : 1, sizeof(uint32_t));
 	if (!c->engagements.v || !r->eng_need || !r->eng_expert) {
 		free(items);
 		return oom(ns);
@@ -1240,7 +1240,7 @@ static int resolve_engagements(next_state *ns, const lm_catalog *cat,
 	for (size_t i = 0; i < total; i++) {
 		if (m && !cmp_eng_key(&c->engagements.v[m - 1], &items[i].rec)) {
 			if (items[i - 1].order >= n0) {
-				lm_err_diag(ns->err, &items[i].rec.pos,
+				lmi_err_diag(ns->err, &items[i].rec.pos,
 				            "engagement %s %s %s is given twice",
 				            items[i].rec.period, items[i].rec.need.id,
 				            items[i].rec.expert.id);
@@ -1261,21 +1261,21 @@ static int resolve_engagements(next_state *ns, const lm_catalog *cat,
 static void merge_settings(next_state *ns, const lm_catalog *cat,
                            const lm_catalog *batch)
 {
-	lm_settings_rec *s = &ns->c.settings;
+	lmi_settings_rec *s = &ns->c.settings;
 	*s = cat->settings;
-	const lm_settings_rec *b = &batch->settings;
+	const lmi_settings_rec *b = &batch->settings;
 	for (int k = 0; k < LM_SET_COUNT; k++) {
 		if (!(b->set & (1u << k)))
 			continue;
 		double v = k == LM_SET_DEFAULT_CAPACITY
 			? (double)b->v.default_capacity
-			: *lm_settings_field((lm_settings *)&b->v, k);
+			: *lmi_settings_field((lm_settings *)&b->v, k);
 		bool bad = settings_range[k].lo_open ? !(v > settings_range[k].lo)
 		                                     : !(v >= settings_range[k].lo);
 		if (bad || !(v <= settings_range[k].hi)) {
-			lm_err_diag(ns->err, &b->pos[k],
+			lmi_err_diag(ns->err, &b->pos[k],
 			            "setting %s = %g is outside %s%g..%g",
-			            lm_settings_keys[k], v,
+			            lmi_settings_keys[k], v,
 			            settings_range[k].lo_open ? "(" : "",
 			            settings_range[k].lo, settings_range[k].hi);
 			continue;
@@ -1283,7 +1283,7 @@ static void merge_settings(next_state *ns, const lm_catalog *cat,
 		if (k == LM_SET_DEFAULT_CAPACITY)
 			s->v.default_capacity = b->v.default_capacity;
 		else
-			*lm_settings_field(&s->v, k) = v;
+			*lmi_settings_field(&s->v, k) = v;
 		s->set |= 1u << k;
 		s->pos[k] = b->pos[k];
 	}
@@ -1291,12 +1291,12 @@ static void merge_settings(next_state *ns, const lm_catalog *cat,
 }
 
 /* Rewrite a reference to the canonical id of what it resolved to. */
-static void canon(const lm_catalog *c, lm_kind kind, lm_ref *ref, uint32_t ix)
+static void canon(const lm_catalog *c, lm_kind kind, lmi_ref *ref, uint32_t ix)
 {
 	if (ref->id && ix == LM_NONE)
-		lm_catalog_lookup(c, kind, ref->id, &ix);
+		lmi_catalog_lookup(c, kind, ref->id, &ix);
 	if (ix != LM_NONE && ix != LM_AMBIGUOUS)
-		ref->id = lm_catalog_id(c, kind, ix);
+		ref->id = lmi_catalog_id(c, kind, ix);
 }
 
 /*
@@ -1308,21 +1308,21 @@ static void canon(const lm_catalog *c, lm_kind kind, lm_ref *ref, uint32_t ix)
  */
 static void canonicalize(lm_catalog *c)
 {
-	const lm_resolved *r = &c->r;
+	const lmi_resolved *r = &c->r;
 	for (size_t i = 0; i < c->gardens.n; i++)
 		canon(c, LM_PLACE, &c->gardens.v[i].place, r->garden_place[i]);
 	for (size_t i = 0; i < c->skills.n; i++)
 		if (c->skills.v[i].parent.id)
 			canon(c, LM_SKILL, &c->skills.v[i].parent, r->skill_parent[i]);
 	for (size_t i = 0; i < c->companies.n; i++) {
-		lm_company_rec *co = &c->companies.v[i];
+		lmi_company_rec *co = &c->companies.v[i];
 		if (!co->place_is_coords)
 			canon(c, LM_PLACE, &co->place, r->company_place[i]);
 		if (co->garden.id)
 			canon(c, LM_GARDEN, &co->garden, r->company_garden[i]);
 	}
 	for (size_t i = 0; i < c->experts.n; i++) {
-		lm_expert_rec *e = &c->experts.v[i];
+		lmi_expert_rec *e = &c->experts.v[i];
 		canon(c, LM_GARDEN, &e->garden, r->expert_garden[i]);
 		if (!e->home_is_coords)
 			canon(c, LM_PLACE, &e->home, r->expert_home[i]);
@@ -1332,7 +1332,7 @@ static void canonicalize(lm_catalog *c)
 			canon(c, LM_COMPANY, &e->conflicts[j], LM_NONE);
 	}
 	for (size_t i = 0; i < c->needs.n; i++) {
-		lm_need_rec *nd = &c->needs.v[i];
+		lmi_need_rec *nd = &c->needs.v[i];
 		canon(c, LM_COMPANY, &nd->company, r->need_company[i]);
 		for (uint32_t j = 0; j < nd->n_skills; j++)
 			canon(c, LM_SKILL, &nd->skills[j].skill, LM_NONE);
@@ -1350,7 +1350,7 @@ static void next_free(next_state *ns)
 	resolved_free(&ns->c.r);
 }
 
-int lm_catalog_merge(lm_catalog *cat, lm_catalog *batch, lm_err *err)
+int lmi_catalog_merge(lm_catalog *cat, lm_catalog *batch, lmi_err *err)
 {
 	next_state ns;
 	memset(&ns, 0, sizeof(ns));
@@ -1375,13 +1375,13 @@ int lm_catalog_merge(lm_catalog *cat, lm_catalog *batch, lm_err *err)
 	free_vectors(cat);
 	free_maps(cat);
 	resolved_free(&cat->r);
-	lm_arena arena = cat->arena;
-	lm_err keep = cat->err;
+	lmi_arena arena = cat->arena;
+	lmi_err keep = cat->err;
 	*cat = ns.c;
 	cat->arena = arena;
 	cat->err = keep;
 	cat->resolved_ok = true;
-	lm_arena_steal(&cat->arena, &batch->arena);
+	lmi_arena_steal(&cat->arena, &batch->arena);
 	free_vectors(batch);
 	memset(&batch->settings, 0, sizeof(batch->settings));
 	return LM_OK;
@@ -1390,7 +1390,7 @@ fail:
 	next_free(&ns);
 	/* A problem that could not even be recorded was out of memory. */
 	if (ns.rc || !err->ndiags)
-		return lm_err_set(err, LM_ENOMEM, "out of memory while merging");
+		return lmi_err_set(err, LM_ENOMEM, "out of memory while merging");
 	return LM_EINPUT;
 }
 
@@ -1402,7 +1402,7 @@ fail:
 int lm_catalog_place(const lm_catalog *cat, size_t index, lm_place_info *out)
 {
 	CHECK_INDEX(places);
-	const lm_place_rec *p = &cat->places.v[index];
+	const lmi_place_rec *p = &cat->places.v[index];
 	*out = (lm_place_info){p->id, p->name, p->lat, p->lon};
 	return LM_OK;
 }
@@ -1410,7 +1410,7 @@ int lm_catalog_place(const lm_catalog *cat, size_t index, lm_place_info *out)
 int lm_catalog_garden(const lm_catalog *cat, size_t index, lm_garden_info *out)
 {
 	CHECK_INDEX(gardens);
-	const lm_garden_rec *g = &cat->gardens.v[index];
+	const lmi_garden_rec *g = &cat->gardens.v[index];
 	uint32_t p = cat->r.garden_place[index];
 	*out = (lm_garden_info){g->id, g->name,
 	                        p != LM_NONE ? cat->places.v[p].id : g->place.id};
@@ -1420,7 +1420,7 @@ int lm_catalog_garden(const lm_catalog *cat, size_t index, lm_garden_info *out)
 int lm_catalog_skill(const lm_catalog *cat, size_t index, lm_skill_info *out)
 {
 	CHECK_INDEX(skills);
-	const lm_skill_rec *s = &cat->skills.v[index];
+	const lmi_skill_rec *s = &cat->skills.v[index];
 	uint32_t p = cat->r.skill_parent[index];
 	*out = (lm_skill_info){s->id, s->label,
 	                       p != LM_NONE ? cat->skills.v[p].id : NULL,
@@ -1438,8 +1438,8 @@ const char *lm_catalog_skill_alias(const lm_catalog *cat, size_t index, size_t j
 int lm_catalog_expert(const lm_catalog *cat, size_t index, lm_expert_info *out)
 {
 	CHECK_INDEX(experts);
-	const lm_expert_rec *e = &cat->experts.v[index];
-	const lm_resolved *r = &cat->r;
+	const lmi_expert_rec *e = &cat->experts.v[index];
+	const lmi_resolved *r = &cat->r;
 	uint32_t g = r->expert_garden[index], h = r->expert_home[index];
 	*out = (lm_expert_info){
 		.id = e->id, .name = e->name,
@@ -1462,7 +1462,7 @@ int lm_catalog_expert_skill(const lm_catalog *cat, size_t index, size_t j,
                             lm_skill_req *out)
 {
 	CHECK_INDEX(experts);
-	const lm_resolved *r = &cat->r;
+	const lmi_resolved *r = &cat->r;
 	size_t at = r->expert_skill_off[index] + j;
 	if (at >= r->expert_skill_off[index + 1])
 		return LM_EINVAL;
@@ -1493,7 +1493,7 @@ const char *lm_catalog_expert_conflict(const lm_catalog *cat, size_t index,
 int lm_catalog_company(const lm_catalog *cat, size_t index, lm_company_info *out)
 {
 	CHECK_INDEX(companies);
-	const lm_company_rec *c = &cat->companies.v[index];
+	const lmi_company_rec *c = &cat->companies.v[index];
 	uint32_t p = cat->r.company_place[index], g = cat->r.company_garden[index];
 	*out = (lm_company_info){
 		c->id, c->name, p != LM_NONE ? cat->places.v[p].id : NULL,
@@ -1505,7 +1505,7 @@ int lm_catalog_company(const lm_catalog *cat, size_t index, lm_company_info *out
 int lm_catalog_need(const lm_catalog *cat, size_t index, lm_need_info *out)
 {
 	CHECK_INDEX(needs);
-	const lm_need_rec *n = &cat->needs.v[index];
+	const lmi_need_rec *n = &cat->needs.v[index];
 	*out = (lm_need_info){
 		n->id, cat->companies.v[cat->r.need_company[index]].id, n->title,
 		n->mode, n->experts, n->language, n->max_km,
@@ -1517,7 +1517,7 @@ int lm_catalog_need_skill(const lm_catalog *cat, size_t index, size_t j,
                           lm_skill_req *out)
 {
 	CHECK_INDEX(needs);
-	const lm_resolved *r = &cat->r;
+	const lmi_resolved *r = &cat->r;
 	size_t at = r->need_skill_off[index] + j;
 	if (at >= r->need_skill_off[index + 1])
 		return LM_EINVAL;
@@ -1531,10 +1531,10 @@ int lm_catalog_distance(const lm_catalog *cat, size_t index,
                         lm_distance_info *out)
 {
 	CHECK_INDEX(distances);
-	const lm_distance_rec *d = &cat->distances.v[index];
+	const lmi_distance_rec *d = &cat->distances.v[index];
 	uint32_t a, b;
-	lm_catalog_lookup(cat, LM_PLACE, d->from.id, &a);
-	lm_catalog_lookup(cat, LM_PLACE, d->to.id, &b);
+	lmi_catalog_lookup(cat, LM_PLACE, d->from.id, &a);
+	lmi_catalog_lookup(cat, LM_PLACE, d->to.id, &b);
 	*out = (lm_distance_info){cat->places.v[a].id, cat->places.v[b].id, d->km};
 	return LM_OK;
 }
@@ -1543,7 +1543,7 @@ int lm_catalog_engagement(const lm_catalog *cat, size_t index,
                           lm_engagement_info *out)
 {
 	CHECK_INDEX(engagements);
-	const lm_engagement_rec *e = &cat->engagements.v[index];
+	const lmi_engagement_rec *e = &cat->engagements.v[index];
 	*out = (lm_engagement_info){e->period, e->need.id, e->expert.id, e->score};
 	return LM_OK;
 }
@@ -1552,7 +1552,7 @@ int lm_catalog_expert_has_skill(const lm_catalog *cat, size_t index, size_t skil
 {
 	if (!cat || index >= cat->experts.n || skill >= cat->skills.n)
 		return 0;
-	const lm_resolved *r = &cat->r;
+	const lmi_resolved *r = &cat->r;
 	for (uint32_t k = r->expert_skill_off[index];
 	     k < r->expert_skill_off[index + 1]; k++) {
 		for (uint32_t s = r->expert_skill[k]; s != LM_NONE;
@@ -1588,6 +1588,6 @@ int lm_catalog_export(lm_catalog *cat, lm_format format, FILE *fp)
 {
 	if (!cat || !fp)
 		return LM_EINVAL;
-	lm_err_clear(&cat->err);
-	return lm_export(cat, format, fp, &cat->err);
+	lmi_err_clear(&cat->err);
+	return lmi_export(cat, format, fp, &cat->err);
 }

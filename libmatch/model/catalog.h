@@ -4,7 +4,7 @@
  *
  * A catalogue holds records exactly as they were read (ids and references
  * as strings, with their source positions) plus a "resolved" layer of
- * compact integer arrays built by lm_catalog_merge().  Loaders (YAML,
+ * compact integer arrays built by lmi_catalog_merge().  Loaders (YAML,
  * SQLite) fill an unresolved batch catalogue; merging it into a target
  * validates every reference against batch + target and either swaps the
  * result in or leaves the target untouched.  The engine (score, rank,
@@ -18,92 +18,92 @@
 /* ---- records --------------------------------------------------------- */
 
 /* A reference to another record by id (or name/alias where allowed). */
-typedef struct lm_ref {
+typedef struct lmi_ref {
 	const char *id;  /* as written; NULL when absent */
-	lm_pos pos;
-} lm_ref;
+	lmi_pos pos;
+} lmi_ref;
 
-typedef struct lm_place_rec {
+typedef struct lmi_place_rec {
 	const char *id, *name;
 	double lat, lon;
-	lm_pos pos;
-} lm_place_rec;
+	lmi_pos pos;
+} lmi_place_rec;
 
-typedef struct lm_garden_rec {
+typedef struct lmi_garden_rec {
 	const char *id, *name;
-	lm_ref place;
-	lm_pos pos;
-} lm_garden_rec;
+	lmi_ref place;
+	lmi_pos pos;
+} lmi_garden_rec;
 
-typedef struct lm_skill_rec {
+typedef struct lmi_skill_rec {
 	const char *id, *label;
-	lm_ref parent;            /* id NULL for a root */
+	lmi_ref parent;            /* id NULL for a root */
 	const char **aliases;
-	lm_pos *alias_pos;
+	lmi_pos *alias_pos;
 	uint32_t n_aliases;
-	lm_pos pos;
-} lm_skill_rec;
+	lmi_pos pos;
+} lmi_skill_rec;
 
-typedef struct lm_level_rec {
-	lm_ref skill;
+typedef struct lmi_level_rec {
+	lmi_ref skill;
 	int level;
 	double weight;            /* needs only; default 1 */
 	bool optional;            /* needs only */
-	lm_pos level_pos;
-} lm_level_rec;
+	lmi_pos level_pos;
+} lmi_level_rec;
 
-typedef struct lm_expert_rec {
+typedef struct lmi_expert_rec {
 	const char *id, *name;
-	lm_ref garden;
-	lm_ref home;              /* place; id NULL when home_is_coords */
+	lmi_ref garden;
+	lmi_ref home;              /* place; id NULL when home_is_coords */
 	bool home_is_coords;
 	double home_lat, home_lon;
-	lm_level_rec *skills;
+	lmi_level_rec *skills;
 	uint32_t n_skills;
 	int capacity;             /* -1 = default */
 	double max_travel_km;     /* <0 = default */
 	int remote;               /* -1 = default (true), 0, 1 */
 	const char **languages;
 	uint32_t n_languages;
-	lm_ref *conflicts;        /* company ids */
+	lmi_ref *conflicts;        /* company ids */
 	uint32_t n_conflicts;
-	lm_pos pos;
-} lm_expert_rec;
+	lmi_pos pos;
+} lmi_expert_rec;
 
-typedef struct lm_company_rec {
+typedef struct lmi_company_rec {
 	const char *id, *name;
-	lm_ref place;             /* id NULL when place_is_coords */
+	lmi_ref place;             /* id NULL when place_is_coords */
 	bool place_is_coords;
 	double place_lat, place_lon;
-	lm_ref garden;            /* id NULL when absent */
-	lm_pos pos;
-} lm_company_rec;
+	lmi_ref garden;            /* id NULL when absent */
+	lmi_pos pos;
+} lmi_company_rec;
 
-typedef struct lm_need_rec {
+typedef struct lmi_need_rec {
 	const char *id;
-	lm_ref company;
+	lmi_ref company;
 	const char *title;        /* NULL when absent */
-	lm_level_rec *skills;
+	lmi_level_rec *skills;
 	uint32_t n_skills;
 	lm_mode mode;
 	int experts;              /* default 1 */
 	const char *language;     /* NULL when absent */
 	double max_km;            /* 0 when absent */
-	lm_pos pos;
-} lm_need_rec;
+	lmi_pos pos;
+} lmi_need_rec;
 
-typedef struct lm_distance_rec {
-	lm_ref from, to;
+typedef struct lmi_distance_rec {
+	lmi_ref from, to;
 	double km;
-	lm_pos pos;
-} lm_distance_rec;
+	lmi_pos pos;
+} lmi_distance_rec;
 
-typedef struct lm_engagement_rec {
+typedef struct lmi_engagement_rec {
 	const char *period;
-	lm_ref need, expert;
+	lmi_ref need, expert;
 	double score;
-	lm_pos pos;
-} lm_engagement_rec;
+	lmi_pos pos;
+} lmi_engagement_rec;
 
 /* Settings as given: `set` has bit (1 << LM_SET_x) for each key present. */
 enum {
@@ -112,24 +112,24 @@ enum {
 	LM_SET_HYBRID_DISTANCE_FACTOR, LM_SET_CREDIT_CHILD, LM_SET_CREDIT_PARENT,
 	LM_SET_LEVEL_STEP, LM_SET_DEFAULT_CAPACITY, LM_SET_COUNT
 };
-typedef struct lm_settings_rec {
+typedef struct lmi_settings_rec {
 	lm_settings v;
 	unsigned set;
-	lm_pos pos[LM_SET_COUNT];
-} lm_settings_rec;
+	lmi_pos pos[LM_SET_COUNT];
+} lmi_settings_rec;
 
 /* Names of the settings keys, indexed by LM_SET_*. */
-extern const char *const lm_settings_keys[LM_SET_COUNT];
+extern const char *const lmi_settings_keys[LM_SET_COUNT];
 /* Default settings. */
-void lm_settings_default(lm_settings *s);
+void lmi_settings_default(lm_settings *s);
 /* Pointer to the field of LM_SET_x (default_capacity handled apart). */
-double *lm_settings_field(lm_settings *s, int key);
+double *lmi_settings_field(lm_settings *s, int key);
 
 /* ---- the resolved layer ------------------------------------------------ */
 
 /* Compact arrays for the engine, rebuilt on every merge.  Index i of a kind
  * is its position in id order, the same as the record array. */
-typedef struct lm_resolved {
+typedef struct lmi_resolved {
 	/* places */
 	double *place_lat, *place_lon;
 	/* gardens */
@@ -160,59 +160,59 @@ typedef struct lm_resolved {
 	double *need_weight;
 	bool *need_optional;
 	/* distances: map "a\x1fb" (place indices, a < b) -> km in dist_km */
-	lm_map dist_map;
+	lmi_map dist_map;
 	char *dist_keys;              /* storage of dist_map's keys */
 	double *dist_km;
 	/* engagements */
 	uint32_t *eng_need, *eng_expert;
 	/* The candidate index (candidates.c), built on first use by the
 	 * engine and dropped with the rest of this layer. */
-	struct lm_cand_index *cand;
+	struct lmi_cand_index *cand;
 	/* Set when the experts came from an engine image (image.h): it
 	 * owns the loaded experts' strings, and the experts are only the
 	 * candidates of one need, so every one is a candidate. */
-	struct lm_image *image;
-} lm_resolved;
+	struct lmi_image *image;
+} lmi_resolved;
 
 /* Free the experts' arrays of the layer and set them to NULL
  * (catalog.c). */
-void lm_resolved_experts_free(lm_resolved *r);
+void lmi_resolved_experts_free(lmi_resolved *r);
 
 /* Free a candidate index (candidates.c); NULL is a no-op. */
-void lm_cand_index_free(struct lm_cand_index *ix);
+void lmi_cand_index_free(struct lmi_cand_index *ix);
 
 /* ---- the catalogue ------------------------------------------------------ */
 
 struct lm_catalog {
-	lm_arena arena;               /* all strings and record sub-arrays */
-	LM_VEC(lm_place_rec) places;
-	LM_VEC(lm_garden_rec) gardens;
-	LM_VEC(lm_skill_rec) skills;
-	LM_VEC(lm_expert_rec) experts;
-	LM_VEC(lm_company_rec) companies;
-	LM_VEC(lm_need_rec) needs;
-	LM_VEC(lm_distance_rec) distances;
-	LM_VEC(lm_engagement_rec) engagements;
-	lm_settings_rec settings;
+	lmi_arena arena;               /* all strings and record sub-arrays */
+	LM_VEC(lmi_place_rec) places;
+	LM_VEC(lmi_garden_rec) gardens;
+	LM_VEC(lmi_skill_rec) skills;
+	LM_VEC(lmi_expert_rec) experts;
+	LM_VEC(lmi_company_rec) companies;
+	LM_VEC(lmi_need_rec) needs;
+	LM_VEC(lmi_distance_rec) distances;
+	LM_VEC(lmi_engagement_rec) engagements;
+	lmi_settings_rec settings;
 	lm_settings eff;              /* effective settings (defaults + set) */
 	bool resolved_ok;             /* true after a successful merge */
-	lm_map ids[LM_KIND_COUNT];    /* exact id -> index (not distances) */
-	lm_map folded[LM_KIND_COUNT]; /* folded id/name/label/alias -> index */
+	lmi_map ids[LM_KIND_COUNT];    /* exact id -> index (not distances) */
+	lmi_map folded[LM_KIND_COUNT]; /* folded id/name/label/alias -> index */
 	bool names_pending[LM_KIND_COUNT]; /* names not yet in `folded` */
-	lm_arena fold_arena;          /* keys of `folded` */
-	lm_resolved r;
-	lm_err err;
+	lmi_arena fold_arena;          /* keys of `folded` */
+	lmi_resolved r;
+	lmi_err err;
 };
 
 /* Append a zeroed record to a batch catalogue; NULL on OOM. */
-lm_place_rec *lm_batch_place(lm_catalog *b);
-lm_garden_rec *lm_batch_garden(lm_catalog *b);
-lm_skill_rec *lm_batch_skill(lm_catalog *b);
-lm_expert_rec *lm_batch_expert(lm_catalog *b);
-lm_company_rec *lm_batch_company(lm_catalog *b);
-lm_need_rec *lm_batch_need(lm_catalog *b);
-lm_distance_rec *lm_batch_distance(lm_catalog *b);
-lm_engagement_rec *lm_batch_engagement(lm_catalog *b);
+lmi_place_rec *lmi_batch_place(lm_catalog *b);
+lmi_garden_rec *lmi_batch_garden(lm_catalog *b);
+lmi_skill_rec *lmi_batch_skill(lm_catalog *b);
+lmi_expert_rec *lmi_batch_expert(lm_catalog *b);
+lmi_company_rec *lmi_batch_company(lm_catalog *b);
+lmi_need_rec *lmi_batch_need(lm_catalog *b);
+lmi_distance_rec *lmi_batch_distance(lm_catalog *b);
+lmi_engagement_rec *lmi_batch_engagement(lm_catalog *b);
 
 /* Merge the unresolved `batch` into `cat`: records of the batch replace
  * records of `cat` with the same id; duplicate ids within the batch,
@@ -220,20 +220,20 @@ lm_engagement_rec *lm_batch_engagement(lm_catalog *b);
  * success `cat` owns the batch's memory (the batch is left empty) and
  * returns LM_OK; on failure `cat` is unchanged and the result is LM_EINPUT
  * or LM_ENOMEM.  A batch read from a database is merged the same way. */
-int lm_catalog_merge(lm_catalog *cat, lm_catalog *batch, lm_err *err);
+int lmi_catalog_merge(lm_catalog *cat, lm_catalog *batch, lmi_err *err);
 
 /* Look up an index by exact id, then by folded id/name/alias. */
-bool lm_catalog_lookup(const lm_catalog *cat, lm_kind kind, const char *key,
+bool lmi_catalog_lookup(const lm_catalog *cat, lm_kind kind, const char *key,
                        uint32_t *out);
 /* lm_catalog_find for the engine: the index, or LM_ENOTFOUND with "did
  * you mean" (or "names more than one") in cat->err. */
-int lm_catalog_find_ix(lm_catalog *cat, lm_kind kind, const char *key,
+int lmi_catalog_find_ix(lm_catalog *cat, lm_kind kind, const char *key,
                        uint32_t *out);
 /* The id closest to `key` among records of `kind` (for "did you mean"),
  * or NULL. */
-const char *lm_catalog_suggest(const lm_catalog *cat, lm_kind kind,
+const char *lmi_catalog_suggest(const lm_catalog *cat, lm_kind kind,
                                const char *key);
 /* The id of record i of a kind (not distances). */
-const char *lm_catalog_id(const lm_catalog *cat, lm_kind kind, uint32_t i);
+const char *lmi_catalog_id(const lm_catalog *cat, lm_kind kind, uint32_t i);
 
 #endif /* LMI_CATALOG_H */

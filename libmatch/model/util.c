@@ -15,18 +15,18 @@
 
 /* ---- allocation -------------------------------------------------------- */
 
-void *lm_reallocarray(void *p, size_t n, size_t size)
+void *lmi_reallocarray(void *p, size_t n, size_t size)
 {
 	if (size && n > SIZE_MAX / size)
 		return NULL;
 	return realloc(p, n && size ? n * size : 1);
 }
 
-void *lm_vec_push(void **v, size_t *n, size_t *cap, size_t elem)
+void *lmi_vec_push(void **v, size_t *n, size_t *cap, size_t elem)
 {
 	if (*n == *cap) {
 		size_t ncap = *cap ? *cap * 2 : 16;
-		void *nv = lm_reallocarray(*v, ncap, elem);
+		void *nv = lmi_reallocarray(*v, ncap, elem);
 		if (!nv)
 			return NULL;
 		*v = nv;
@@ -39,21 +39,21 @@ void *lm_vec_push(void **v, size_t *n, size_t *cap, size_t elem)
 
 /* ---- arena ------------------------------------------------------------- */
 
-struct lm_arena_block {
-	lm_arena_block *next;
+struct lmi_arena_block {
+	lmi_arena_block *next;
 	size_t used, size;
 	max_align_t data[];
 };
 
 #define LM_ARENA_BLOCK (64 * 1024)
 
-void *lm_arena_alloc(lm_arena *a, size_t size)
+void *lmi_arena_alloc(lmi_arena *a, size_t size)
 {
 	const size_t align = sizeof(max_align_t);
 	size_t need = (size + align - 1) & ~(align - 1);
 	if (need < size)
 		return NULL;
-	lm_arena_block *b = a->head;
+	lmi_arena_block *b = a->head;
 	if (!b || b->size - b->used < need) {
 		size_t bsize = need > LM_ARENA_BLOCK ? need : LM_ARENA_BLOCK;
 		if (bsize > SIZE_MAX - sizeof(*b))
@@ -79,11 +79,11 @@ void *lm_arena_alloc(lm_arena *a, size_t size)
 	return p;
 }
 
-char *lm_arena_strndup(lm_arena *a, const char *s, size_t n)
+char *lmi_arena_strndup(lmi_arena *a, const char *s, size_t n)
 {
 	if (n == SIZE_MAX)
 		return NULL;
-	char *p = lm_arena_alloc(a, n + 1);
+	char *p = lmi_arena_alloc(a, n + 1);
 	if (!p)
 		return NULL;
 	memcpy(p, s, n);
@@ -91,16 +91,16 @@ char *lm_arena_strndup(lm_arena *a, const char *s, size_t n)
 	return p;
 }
 
-char *lm_arena_strdup(lm_arena *a, const char *s)
+char *lmi_arena_strdup(lmi_arena *a, const char *s)
 {
-	return lm_arena_strndup(a, s, strlen(s));
+	return lmi_arena_strndup(a, s, strlen(s));
 }
 
-void lm_arena_steal(lm_arena *to, lm_arena *from)
+void lmi_arena_steal(lmi_arena *to, lmi_arena *from)
 {
 	if (!from->head)
 		return;
-	lm_arena_block *tail = from->head;
+	lmi_arena_block *tail = from->head;
 	while (tail->next)
 		tail = tail->next;
 	/* Keep `to`'s head in front so its free space is used first. */
@@ -113,11 +113,11 @@ void lm_arena_steal(lm_arena *to, lm_arena *from)
 	from->head = NULL;
 }
 
-void lm_arena_free(lm_arena *a)
+void lmi_arena_free(lmi_arena *a)
 {
-	lm_arena_block *b = a->head;
+	lmi_arena_block *b = a->head;
 	while (b) {
-		lm_arena_block *next = b->next;
+		lmi_arena_block *next = b->next;
 		free(b);
 		b = next;
 	}
@@ -141,7 +141,7 @@ static uint64_t hash_str(const char *s)
 }
 
 /* Grow to ncap slots (a power of two, more than len). */
-static int map_resize(lm_map *m, size_t ncap)
+static int map_resize(lmi_map *m, size_t ncap)
 {
 	const char **keys = calloc(ncap, sizeof(*keys));
 	uint32_t *vals = malloc(ncap * sizeof(*vals));
@@ -172,10 +172,10 @@ static int map_resize(lm_map *m, size_t ncap)
 	return LM_OK;
 }
 
-int lm_map_reserve(lm_map *m, size_t n)
+int lmi_map_reserve(lmi_map *m, size_t n)
 {
 	size_t cap = m->cap ? m->cap : 64;
-	/* At most three quarters full, as lm_map_put keeps it. */
+	/* At most three quarters full, as lmi_map_put keeps it. */
 	while (n + 1 > cap / 4 * 3) {
 		if (cap > SIZE_MAX / 2 / sizeof(*m->keys))
 			return LM_ENOMEM;
@@ -184,7 +184,7 @@ int lm_map_reserve(lm_map *m, size_t n)
 	return cap == m->cap ? LM_OK : map_resize(m, cap);
 }
 
-int lm_map_put(lm_map *m, const char *key, uint32_t val)
+int lmi_map_put(lmi_map *m, const char *key, uint32_t val)
 {
 	if ((m->len + 1) * 4 > m->cap * 3) {
 		int rc = map_resize(m, m->cap ? m->cap * 2 : 64);
@@ -207,7 +207,7 @@ int lm_map_put(lm_map *m, const char *key, uint32_t val)
 	return LM_OK;
 }
 
-bool lm_map_get(const lm_map *m, const char *key, uint32_t *val)
+bool lmi_map_get(const lmi_map *m, const char *key, uint32_t *val)
 {
 	if (!m->cap)
 		return false;
@@ -224,7 +224,7 @@ bool lm_map_get(const lm_map *m, const char *key, uint32_t *val)
 	return false;
 }
 
-void lm_map_free(lm_map *m)
+void lmi_map_free(lmi_map *m)
 {
 	free(m->keys);
 	free(m->vals);
@@ -234,7 +234,7 @@ void lm_map_free(lm_map *m)
 
 /* ---- errors ------------------------------------------------------------ */
 
-char *lm_vstrf(const char *fmt, va_list ap)
+char *lmi_vstrf(const char *fmt, va_list ap)
 {
 	va_list ap2;
 	va_copy(ap2, ap);
@@ -248,16 +248,16 @@ char *lm_vstrf(const char *fmt, va_list ap)
 	return s;
 }
 
-char *lm_strf(const char *fmt, ...)
+char *lmi_strf(const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	char *s = lm_vstrf(fmt, ap);
+	char *s = lmi_vstrf(fmt, ap);
 	va_end(ap);
 	return s;
 }
 
-void lm_err_clear(lm_err *e)
+void lmi_err_clear(lmi_err *e)
 {
 	free(e->msg);
 	for (size_t i = 0; i < e->ndiags; i++) {
@@ -268,24 +268,24 @@ void lm_err_clear(lm_err *e)
 	memset(e, 0, sizeof(*e));
 }
 
-void lm_err_free(lm_err *e)
+void lmi_err_free(lmi_err *e)
 {
-	lm_err_clear(e);
+	lmi_err_clear(e);
 }
 
-int lm_err_vset(lm_err *e, int code, const char *fmt, va_list ap)
+int lmi_err_vset(lmi_err *e, int code, const char *fmt, va_list ap)
 {
-	char *s = lm_vstrf(fmt, ap);
+	char *s = lmi_vstrf(fmt, ap);
 	free(e->msg);
 	e->msg = s; /* NULL on OOM: the message reads "" and the code says why */
 	return code;
 }
 
-int lm_err_set(lm_err *e, int code, const char *fmt, ...)
+int lmi_err_set(lmi_err *e, int code, const char *fmt, ...)
 {
 	va_list ap;
 	va_start(ap, fmt);
-	lm_err_vset(e, code, fmt, ap);
+	lmi_err_vset(e, code, fmt, ap);
 	va_end(ap);
 	return code;
 }
@@ -312,7 +312,7 @@ static char *diag_text(const lm_diag *d)
 	return s;
 }
 
-int lm_err_diag(lm_err *e, const lm_pos *pos, const char *fmt, ...)
+int lmi_err_diag(lmi_err *e, const lmi_pos *pos, const char *fmt, ...)
 {
 	if (e->ndiags >= LM_DIAG_CAP) {
 		e->dropped++;
@@ -320,7 +320,7 @@ int lm_err_diag(lm_err *e, const lm_pos *pos, const char *fmt, ...)
 	}
 	/* Out of memory still counts as a problem (`dropped`), so that a
 	 * load with an unrecorded diagnostic can never succeed. */
-	lm_diag *d = lm_vec_push((void **)&e->diags, &e->ndiags, &e->cap,
+	lm_diag *d = lmi_vec_push((void **)&e->diags, &e->ndiags, &e->cap,
 	                         sizeof(*e->diags));
 	if (!d) {
 		e->dropped++;
@@ -328,7 +328,7 @@ int lm_err_diag(lm_err *e, const lm_pos *pos, const char *fmt, ...)
 	}
 	va_list ap;
 	va_start(ap, fmt);
-	char *msg = lm_vstrf(fmt, ap);
+	char *msg = lmi_vstrf(fmt, ap);
 	va_end(ap);
 	char *file = pos && pos->file ? strdup(pos->file) : NULL;
 	if (!msg || (pos && pos->file && !file)) {
@@ -349,14 +349,14 @@ int lm_err_diag(lm_err *e, const lm_pos *pos, const char *fmt, ...)
 	return LM_EINPUT;
 }
 
-const char *lm_err_msg(const lm_err *e)
+const char *lmi_err_msg(const lmi_err *e)
 {
 	return e->msg ? e->msg : "";
 }
 
 /* ---- Unicode ----------------------------------------------------------- */
 
-char *lm_fold(const char *s)
+char *lmi_fold(const char *s)
 {
 	utf8proc_uint8_t *out = NULL;
 	utf8proc_ssize_t n = utf8proc_map(
@@ -368,7 +368,7 @@ char *lm_fold(const char *s)
 	return (char *)out;
 }
 
-bool lm_utf8_valid(const char *s, size_t n)
+bool lmi_utf8_valid(const char *s, size_t n)
 {
 	const utf8proc_uint8_t *p = (const utf8proc_uint8_t *)s;
 	utf8proc_ssize_t left = (utf8proc_ssize_t)n;

@@ -4,9 +4,9 @@
  * like any other.  The image of a small catalogue is damaged as the fuzz
  * input says (bytes overwritten, parts cut short, lengthened or removed),
  * then opened on a catalogue of one need as lm_db_rank_need does
- * (lm_image_load_for, lm_image_add_engagement) and ranked, and one
+ * (lmi_image_load_for, lmi_image_add_engagement) and ranked, and one
  * expert is looked up and explained as lm_db_explain does
- * (lm_image_load_expert), and an ad-hoc query ranked as
+ * (lmi_image_load_expert), and an ad-hoc query ranked as
  * lm_db_rank_query does.  Loading must fail cleanly or give a
  * well-formed ranking: never a crash, leak, hang or undefined behaviour.
  * With no damage at all the ranking must equal the one of the whole
@@ -145,11 +145,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	const char *const everyone[] = {companies, experts, NULL};
 	lm_catalog *whole = load(everyone);
-	lm_image_parts built;
+	lmi_image_parts built;
 	parts p = {0};
 
 	/* The image of every expert (needs do not matter to it). */
-	if (lm_image_build(whole, &built) != LM_OK)
+	if (lmi_image_build(whole, &built) != LM_OK)
 		abort();
 	lm_catalog_free(whole);
 	p.n = built.n;
@@ -166,7 +166,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (p.len[i])
 			memcpy(p.v[i], built.data[i], p.len[i]);
 	}
-	lm_image_parts_free(&built);
+	lmi_image_parts_free(&built);
 
 	/* The edits. */
 	size_t at = 0;
@@ -210,11 +210,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		o.k = 0;
 		o.period = "2026-Q4";
 		o.available_only = (int)(k % 2);
-		lm_image_reader rd = {part_size, read_parts, &p};
-		int rc = lm_image_load_for(cat, NULL, &o, &rd, &list, &n);
+		lmi_image_reader rd = {part_size, read_parts, &p};
+		int rc = lmi_image_load_for(cat, NULL, &o, &rd, &list, &n);
 		/* Engagements, so that the capacity left is counted. */
 		for (size_t j = 0; rc == LM_OK && j < 2; j++)
-			if (lm_image_add_engagement(cat, "2026-Q4", needs[k].id,
+			if (lmi_image_add_engagement(cat, "2026-Q4", needs[k].id,
 			                            engaged[j]) != LM_OK)
 				abort();
 		if (rc == LM_OK) {
@@ -272,7 +272,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			qy.lon = 11.5;
 			qy.mode = (lm_mode)k;
 			cat = load(none);
-			rc = lm_image_load_for(cat, &qy, &o, &rd, &ql, &qn);
+			rc = lmi_image_load_for(cat, &qy, &o, &rd, &ql, &qn);
 			if (rc == LM_OK) {
 				if (lm_rank_query(cat, &qy, &o, &qr) != LM_OK)
 					abort();
@@ -295,9 +295,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		uint32_t ix = 0;
 
 		cat = load(one);
-		rc = lm_image_load_expert(cat, &rd, id, &ix);
+		rc = lmi_image_load_expert(cat, &rd, id, &ix);
 		if (rc == LM_OK) {
-			if (lm_image_add_engagement(cat, "2026-Q4", needs[k].id,
+			if (lmi_image_add_engagement(cat, "2026-Q4", needs[k].id,
 			                            id) != LM_OK ||
 			    lm_explain(cat, needs[k].id, id, &o, &x) != LM_OK)
 				abort();

@@ -40,13 +40,13 @@ static const char base[] =
 static void same_on_two_threads(const uint8_t *data, size_t size)
 {
 	lm_catalog *b[2] = {NULL, NULL};
-	lm_err err[2];
+	lmi_err err[2];
 	int rc[2];
 	memset(err, 0, sizeof(err));
 	for (int t = 0; t < 2; t++) {
 		if (lm_catalog_new(&b[t]) != LM_OK)
 			abort();
-		rc[t] = lm_yaml_parse_buffer_threads(
+		rc[t] = lmi_yaml_parse_buffer_threads(
 			b[t], "fuzz.yaml", (const char *)data, size, &err[t],
 			t ? LM_YAML_THREADS_TINY : LM_YAML_THREADS_NEVER);
 	}
@@ -62,7 +62,7 @@ static void same_on_two_threads(const uint8_t *data, size_t size)
 		    lm_catalog_count(b[1], (lm_kind)k))
 			abort();
 	for (int t = 0; t < 2; t++) {
-		lm_err_free(&err[t]);
+		lmi_err_free(&err[t]);
 		lm_catalog_free(b[t]);
 	}
 }
