@@ -103,7 +103,13 @@ check-valgrind: all
 	@sh tools/deps.sh valgrind
 	@MATCH_WRAPPER="$(VALGRIND)" sh tests/cli/run.sh $(B)/match
 
-check: all unit cli-tests sh-tests ecosystem-tests install-check
+# Dependencies point one way (docs/architecture.md): no object of a lower
+# layer refers to a symbol of a higher one.
+.PHONY: layer-check
+layer-check: $(LIB_OBJ)
+	@sh tools/layers.sh $(B)/obj/lib
+
+check: all layer-check unit cli-tests sh-tests ecosystem-tests install-check
 	@echo "make check: all tests passed"
 
 DEMO_DB := $(B)/demo.db

@@ -26,8 +26,7 @@
 #define M_PI 3.14159265358979323846
 #endif
 
-#define EARTH_R 6371.0088           /* km, as the library uses */
-#define KM_PER_DEG (EARTH_R * M_PI / 180.0)
+#define KM_PER_DEG (LM_EARTH_RADIUS_KM * M_PI / 180.0)
 
 /* Canvas: title on top, the map on the left, legend and lists right. */
 #define CANVAS_W 1150.0
@@ -212,7 +211,7 @@ static double overlap(const box *a, const box *b)
 static void destination(double lat, double lon, double km, double bearing,
                         double *olat, double *olon)
 {
-	double p1 = lat * M_PI / 180, l1 = lon * M_PI / 180, d = km / EARTH_R;
+	double p1 = lat * M_PI / 180, l1 = lon * M_PI / 180, d = km / LM_EARTH_RADIUS_KM;
 	double p2 = asin(sin(p1) * cos(d) + cos(p1) * sin(d) * cos(bearing));
 	double l2 = l1 + atan2(sin(bearing) * sin(d) * cos(p1),
 	                       cos(d) - sin(p1) * sin(p2));

@@ -284,7 +284,11 @@ LM_EXTERN int lm_catalog_expert_committed(const lm_catalog *cat, size_t expert,
 /* ------------------------------------------------------------------ */
 /* Geography                                                           */
 
-/* Great-circle distance in km (haversine, mean Earth radius 6371.0088 km). */
+/* The mean Earth radius (IUGG) in km: the one radius of every great-circle
+ * distance libmatch computes, and of a caller's own map projection. */
+#define LM_EARTH_RADIUS_KM 6371.0088
+
+/* Great-circle distance in km (haversine on LM_EARTH_RADIUS_KM). */
 LM_EXTERN double lm_haversine_km(double lat1, double lon1, double lat2,
                                  double lon2);
 

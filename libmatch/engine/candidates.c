@@ -27,7 +27,6 @@
 #include <string.h>
 
 /* geo.c's radius: the band must be the one its latitude bound implies. */
-#define LM_EARTH_RADIUS_KM 6371.0088
 
 static bool related(const uint32_t *tin, const uint32_t *tout, uint32_t t,
                     uint32_t s);
@@ -41,6 +40,19 @@ void lmi_cand_index_free(struct lmi_cand_index *ix)
 	free(ix->level);
 	free(ix->lat);
 	free(ix);
+}
+
+static void cand_index_free_slot(void *ix)
+{
+	lmi_cand_index_free(ix);
+}
+
+void lmi_cand_index_set(lm_catalog *cat, struct lmi_cand_index *ix)
+{
+	if (ix)
+		lmi_slot_set(&cat->r.cand, ix, cand_index_free_slot);
+	else
+		lmi_slot_clear(&cat->r.cand);
 }
 
 typedef struct by_lat {
@@ -185,10 +197,12 @@ void lmi_candidates_skills(lmi_scorer *sc, const lmi_need_view *nv, bool *want)
 
 int lmi_cand_index_ensure(lm_catalog *cat)
 {
-	if (!cat->r.cand) {
-		cat->r.cand = index_build(cat);
-		if (!cat->r.cand)
+	if (!lmi_cand_of(cat)) {
+		struct lmi_cand_index *ix = index_build(cat);
+
+		if (!ix)
 			return lmi_err_set(&cat->err, LM_ENOMEM, "out of memory");
+		lmi_cand_index_set(cat, ix);
 	}
 	return LM_OK;
 }
@@ -214,11 +228,11 @@ int lmi_candidates(lmi_scorer *sc, const lmi_need_view *nv, const uint32_t **out
 	/* Experts loaded from an engine image for this need are its
 	 * candidates already (store.c); before they are loaded the image's
 	 * index is in place. */
-	if (cat->r.image && !cat->r.cand)
+	if (cat->r.image.obj && !lmi_cand_of(cat))
 		return LM_OK;
 	if (lmi_cand_index_ensure(cat) != LM_OK)
 		return LM_ENOMEM;
-	ix = cat->r.cand;
+	ix = lmi_cand_of(cat);
 	if (ix->n_skills != ns)
 		return LM_OK; /* cannot happen; scanning everyone is still right */
 	lmi_scorer_tree(sc, &tin, &tout);

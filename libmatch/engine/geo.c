@@ -12,7 +12,6 @@
 #include <math.h>
 #include <stdio.h>
 
-#define LM_EARTH_RADIUS_KM 6371.0088 /* IUGG mean Earth radius */
 
 static double lmi_rad(double deg)
 {

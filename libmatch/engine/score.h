@@ -164,7 +164,18 @@ struct lmi_cand_index {
  * when it has none, and then every expert is a candidate). */
 void lmi_candidates_skills(lmi_scorer *sc, const lmi_need_view *nv, bool *want);
 
-/* Build cat->r.cand if it is not there yet.  LM_OK or LM_ENOMEM (message
+/* The catalogue's candidate index (in the slot cat->r.cand), or NULL. */
+static inline struct lmi_cand_index *lmi_cand_of(const lm_catalog *cat)
+{
+	return (struct lmi_cand_index *)cat->r.cand.obj;
+}
+/* Put `ix` into the catalogue's slot (NULL empties it), freeing the index
+ * it held; the catalogue frees `ix` with its resolved layer. */
+void lmi_cand_index_set(lm_catalog *cat, struct lmi_cand_index *ix);
+/* Free an index that is in no slot; NULL is a no-op. */
+void lmi_cand_index_free(struct lmi_cand_index *ix);
+
+/* Build the catalogue's index if it is not there yet.  LM_OK or LM_ENOMEM (message
  * in cat->err). */
 int lmi_cand_index_ensure(lm_catalog *cat);
 

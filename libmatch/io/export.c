@@ -503,3 +503,11 @@ int lmi_export(const lm_catalog *cat, lm_format format, FILE *fp, lmi_err *err)
 		                  errno ? ": " : "", errno ? strerror(errno) : "");
 	return LM_OK;
 }
+
+int lm_catalog_export(lm_catalog *cat, lm_format format, FILE *fp)
+{
+	if (!cat || !fp)
+		return LM_EINVAL;
+	lmi_err_clear(&cat->err);
+	return lmi_export(cat, format, fp, &cat->err);
+}

@@ -219,7 +219,6 @@ static bool stopped(const atomic_bool *stop)
 int lmi_image_build_until(lm_catalog *cat, const atomic_bool *stop,
                          lmi_image_parts *out)
 {
-	const lmi_resolved *r = &cat->r;
 	const struct lmi_cand_index *ix;
 	size_t n = cat->experts.n, ns = cat->skills.n;
 	buf head = {0}, recs = {0};
@@ -235,7 +234,7 @@ int lmi_image_build_until(lm_catalog *cat, const atomic_bool *stop,
 		return LM_ERROR;
 	if (lmi_cand_index_ensure(cat) != LM_OK)
 		return LM_ENOMEM;
-	ix = r->cand;
+	ix = lmi_cand_of(cat);
 	if (n >= UINT32_MAX)
 		return LM_ERROR;
 
@@ -324,10 +323,21 @@ void lmi_image_free(struct lmi_image *im)
 	free(im);
 }
 
+static void image_free_slot(void *im)
+{
+	lmi_image_free(im);
+}
+
+/* The image the catalogue's experts come from, or NULL. */
+static struct lmi_image *image_of(const lm_catalog *cat)
+{
+	return (struct lmi_image *)cat->r.image.obj;
+}
+
 static void close_reader(lm_catalog *cat)
 {
-	if (cat->r.image)
-		memset(&cat->r.image->rd, 0, sizeof cat->r.image->rd);
+	if (image_of(cat))
+		memset(&image_of(cat)->rd, 0, sizeof image_of(cat)->rd);
 }
 
 static int read_part(struct lmi_image *im, size_t part, void *dst,
@@ -364,7 +374,7 @@ static int image_open(lm_catalog *cat, const lmi_image_reader *rd)
 	uint64_t n, ns, head;
 	int rc;
 
-	if (cat->experts.n || cat->engagements.n || r->image || r->cand)
+	if (cat->experts.n || cat->engagements.n || r->image.obj || r->cand.obj)
 		return LM_ERROR;
 	im = calloc(1, sizeof *im);
 	if (!im)
@@ -411,7 +421,7 @@ static int image_open(lm_catalog *cat, const lmi_image_reader *rd)
 	/* N experts for lmi_candidates, which reads only the index and the
 	 * count; no records and no expert arrays until they are loaded. */
 	cat->experts.n = n;
-	r->image = im;
+	lmi_slot_set(&r->image, im, image_free_slot);
 	return LM_OK;
 oom:
 	rc = lmi_err_set(&cat->err, LM_ENOMEM, "out of memory");
@@ -422,12 +432,12 @@ fail:
 
 static int load_postings(lm_catalog *cat, const bool *want)
 {
-	struct lmi_image *im = cat->r.image;
+	struct lmi_image *im = image_of(cat);
 	struct lmi_cand_index *ix;
 	uint32_t ns, total = 0;
 	int rc;
 
-	if (!im || im->postings_done || im->experts_done || cat->r.cand)
+	if (!im || im->postings_done || im->experts_done || lmi_cand_of(cat))
 		return LM_ERROR;
 	im->postings_done = true;
 	ns = im->h.n_skills;
@@ -460,7 +470,7 @@ static int load_postings(lm_catalog *cat, const bool *want)
 	ix->lat = lmi_reallocarray(NULL, total ? total : 1, sizeof *ix->lat);
 	if (!ix->expert || !ix->level || !ix->lat)
 		goto oom;
-	cat->r.cand = ix;
+	lmi_cand_index_set(cat, ix);
 	for (uint32_t s = 0; s < ns; s++) {
 		uint32_t a = ix->off[s], c = ix->off[s + 1] - a;
 		size_t part = LM_IMAGE_POSTINGS(s);
@@ -764,7 +774,7 @@ static int read_records(struct lmi_image *im, const uint32_t *list, size_t n)
 
 static int load_experts(lm_catalog *cat, const uint32_t *list, size_t n)
 {
-	struct lmi_image *im = cat->r.image;
+	struct lmi_image *im = image_of(cat);
 	lmi_resolved *r = &cat->r;
 	uint64_t bytes = 0, nsk = 0, ncf = 0, nl = 0, at = 0;
 	dec *d = NULL;
@@ -816,8 +826,7 @@ static int load_experts(lm_catalog *cat, const uint32_t *list, size_t n)
 
 	/* From here on the catalogue holds exactly these experts, as
 	 * indices 0..n-1 in the same order. */
-	lmi_cand_index_free(r->cand);
-	r->cand = NULL;
+	lmi_cand_index_set(cat, NULL);
 	cat->experts.n = 0;
 	rc = alloc_experts(cat, n, nsk, ncf, nl);
 	if (rc != LM_OK)
@@ -916,7 +925,7 @@ int lmi_image_load_expert(lm_catalog *cat, const lmi_image_reader *rd,
 	rc = image_open(cat, rd);
 	if (rc != LM_OK)
 		return rc;
-	im = cat->r.image;
+	im = image_of(cat);
 	/* Records are in id order: a binary search, one record a probe. */
 	lo = 0;
 	hi = im->h.n_experts;
@@ -994,7 +1003,7 @@ int lmi_image_add_engagement(lm_catalog *cat, const char *period,
 	size_t i = cat->engagements.n;
 	lmi_engagement_rec *rec;
 
-	if (!r->image || !period || !need || cat->needs.n > 1)
+	if (!r->image.obj || !period || !need || cat->needs.n > 1)
 		return LM_ERROR;
 	if (e == LM_NONE)
 		return LM_OK; /* not an expert this ranking can show */

@@ -130,7 +130,9 @@ int lmi_image_load_expert(lm_catalog *cat, const lmi_image_reader *rd,
 int lmi_image_add_engagement(lm_catalog *cat, const char *period,
                             const char *need, const char *expert);
 
-/* Free what an opened image owns (resolved_free calls it). */
+/* Free what an opened image owns; the catalogue calls it through the
+ * slot cat->r.image when it drops its resolved layer. */
+struct lmi_image;
 void lmi_image_free(struct lmi_image *im);
 
 #endif /* LMI_IMAGE_H */

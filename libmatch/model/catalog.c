@@ -10,8 +10,6 @@
  * arenas, and the target takes over the batch's arena on success.
  */
 #include "model/catalog.h"
-#include "io/export.h"
-#include "io/image.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -175,9 +173,24 @@ void lmi_resolved_experts_free(lmi_resolved *r)
 	r->expert_lang = NULL;
 }
 
+void lmi_slot_set(lmi_slot *s, void *obj, void (*free_fn)(void *obj))
+{
+	lmi_slot_clear(s);
+	s->obj = obj;
+	s->free = free_fn;
+}
+
+void lmi_slot_clear(lmi_slot *s)
+{
+	if (s->obj && s->free)
+		s->free(s->obj);
+	s->obj = NULL;
+	s->free = NULL;
+}
+
 static void resolved_free(lmi_resolved *r)
 {
-	lmi_image_free(r->image);
+	lmi_slot_clear(&r->image);
 	free(r->place_lat); free(r->place_lon);
 	free(r->garden_place);
 	free(r->skill_parent); free(r->skill_depth);
@@ -189,7 +202,7 @@ static void resolved_free(lmi_resolved *r)
 	lmi_map_free(&r->dist_map);
 	free(r->dist_keys); free(r->dist_km);
 	free(r->eng_need); free(r->eng_expert);
-	lmi_cand_index_free(r->cand);
+	lmi_slot_clear(&r->cand);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -1582,12 +1595,4 @@ int lm_catalog_expert_committed(const lm_catalog *cat, size_t expert,
 		    !strcmp(cat->engagements.v[i].period, period))
 			n++;
 	return n;
-}
-
-int lm_catalog_export(lm_catalog *cat, lm_format format, FILE *fp)
-{
-	if (!cat || !fp)
-		return LM_EINVAL;
-	lmi_err_clear(&cat->err);
-	return lmi_export(cat, format, fp, &cat->err);
 }

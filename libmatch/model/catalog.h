@@ -127,6 +127,20 @@ double *lmi_settings_field(lm_settings *s, int key);
 
 /* ---- the resolved layer ------------------------------------------------ */
 
+/* An object of a higher layer kept with the resolved layer and freed with
+ * it.  The slot carries its own destructor (as Redis's dictType does), so
+ * the model frees what the engine or the store put there without calling
+ * into them: dependencies point one way only. */
+typedef struct lmi_slot {
+	void *obj;               /* NULL when empty */
+	void (*free)(void *obj); /* frees obj; called once */
+} lmi_slot;
+
+/* Hold `obj` (freed later by `free_fn`), freeing what the slot held. */
+void lmi_slot_set(lmi_slot *s, void *obj, void (*free_fn)(void *obj));
+/* Free what the slot holds, if anything, and empty it. */
+void lmi_slot_clear(lmi_slot *s);
+
 /* Compact arrays for the engine, rebuilt on every merge.  Index i of a kind
  * is its position in id order, the same as the record array. */
 typedef struct lmi_resolved {
@@ -165,21 +179,21 @@ typedef struct lmi_resolved {
 	double *dist_km;
 	/* engagements */
 	uint32_t *eng_need, *eng_expert;
-	/* The candidate index (candidates.c), built on first use by the
-	 * engine and dropped with the rest of this layer. */
-	struct lmi_cand_index *cand;
-	/* Set when the experts came from an engine image (image.h): it
-	 * owns the loaded experts' strings, and the experts are only the
-	 * candidates of one need, so every one is a candidate. */
-	struct lmi_image *image;
+	/* The engine's cache: the candidate index (engine/candidates.c,
+	 * a struct lmi_cand_index), built on first use and dropped with
+	 * the rest of this layer. */
+	lmi_slot cand;
+	/* Set when the experts came from an engine image (io/image.h, a
+	 * struct lmi_image): it owns the loaded experts' strings, and the
+	 * experts are only the candidates of one need, so every one is a
+	 * candidate.  Freed first, before the arrays. */
+	lmi_slot image;
 } lmi_resolved;
 
 /* Free the experts' arrays of the layer and set them to NULL
  * (catalog.c). */
 void lmi_resolved_experts_free(lmi_resolved *r);
 
-/* Free a candidate index (candidates.c); NULL is a no-op. */
-void lmi_cand_index_free(struct lmi_cand_index *ix);
 
 /* ---- the catalogue ------------------------------------------------------ */
 
