@@ -64,51 +64,6 @@ void lm_plan_free(lm_plan *p)
 	free(p);
 }
 
-/* A growing malloc'd string for details. */
-typedef struct sbuf {
-	char *s;
-	size_t len, cap;
-	bool oom;
-} sbuf;
-
-static void sb_add(sbuf *b, const char *fmt, ...) LM_PRINTF(2, 3);
-static void sb_add(sbuf *b, const char *fmt, ...)
-{
-	if (b->oom)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	int n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if (b->len + (size_t)n + 1 > b->cap) {
-		size_t ncap = (b->len + (size_t)n + 1) * 2;
-		char *s = realloc(b->s, ncap);
-		if (!s) {
-			b->oom = true;
-			return;
-		}
-		b->s = s;
-		b->cap = ncap;
-	}
-	va_start(ap, fmt);
-	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
-}
-
-static char *sb_take(sbuf *b)
-{
-	if (b->oom) {
-		free(b->s);
-		return NULL;
-	}
-	if (!b->s)
-		return calloc(1, 1);
-	return b->s;
-}
-
 /* The engagements of `period` per need, per expert and per (need, expert). */
 typedef struct committed {
 	int *per_need;
@@ -220,18 +175,18 @@ static int explain_infeasible(lmi_scorer *sc, lm_catalog *cat,
 				n_near++;
 		}
 	}
-	sbuf d = {0}, f = {0};
+	lmi_buf d = {0}, f = {0};
 	int rc = LM_OK;
 	if (prefix)
-		sb_add(&d, "%s", prefix);
+		lmi_buf_printf(&d, "%s", prefix);
 	for (size_t k = 0; k < n_near; k++) {
 		lmi_eval ev;
 		if ((rc = lmi_score_full(sc, nv, near[k], &ev)))
 			goto done;
-		sb_add(&d, "%s%s (%.0f km): ", k ? "; " : "nearest candidates: ",
+		lmi_buf_printf(&d, "%s%s (%.0f km): ", k ? "; " : "nearest candidates: ",
 		       cat->experts.v[near[k]].id, ev.match.distance_km);
 		for (size_t r = 0; r < ev.n_reasons; r++)
-			sb_add(&d, "%s%s", r ? " / " : "", ev.reasons[r]);
+			lmi_buf_printf(&d, "%s%s", r ? " / " : "", ev.reasons[r]);
 		lmi_eval_free(&ev);
 	}
 	/* Near misses over all experts: one broken rule only. */
@@ -255,17 +210,17 @@ static int explain_infeasible(lmi_scorer *sc, lm_catalog *cat,
 	for (int bit = 0; bit < 5; bit++) {
 		if (!alone[bit])
 			continue;
-		sb_add(&f, "%s%s (%zu expert%s miss only this rule, e.g. %s)",
+		lmi_buf_printf(&f, "%s%s (%zu expert%s miss only this rule, e.g. %s)",
 		       any ? "; or " : "", fixes[bit], alone[bit],
 		       alone[bit] == 1 ? "" : "s", cat->experts.v[alone_ex[bit]].id);
 		any = true;
 	}
 	if (!any)
-		sb_add(&f, "no expert misses by only one rule: relax the need's "
+		lmi_buf_printf(&f, "no expert misses by only one rule: relax the need's "
 		           "skills or distance, or recruit an expert for it");
 done:
-	u->detail = sb_take(&d);
-	u->fix = sb_take(&f);
+	u->detail = lmi_buf_take(&d);
+	u->fix = lmi_buf_take(&f);
 	if (!rc && (!u->detail || !u->fix))
 		rc = LM_ENOMEM;
 	return rc;
@@ -277,7 +232,7 @@ static int explain_capacity(lm_catalog *cat, const lmi_flow_edge *edges,
                             size_t first, size_t last, const int *cap_left,
                             const int *load, lm_unassigned *u)
 {
-	sbuf d = {0}, f = {0};
+	lmi_buf d = {0}, f = {0};
 	/* The best-scoring feasible experts this need did not get. */
 	size_t best[DETAIL_CANDIDATES], nb = 0, n_other = 0;
 	for (size_t k = first; k < last; k++) {
@@ -296,20 +251,20 @@ static int explain_capacity(lm_catalog *cat, const lmi_flow_edge *edges,
 		if (nb < DETAIL_CANDIDATES)
 			nb++;
 	}
-	sb_add(&d, "%zu more feasible expert%s, all fully booked: ", n_other,
+	lmi_buf_printf(&d, "%zu more feasible expert%s, all fully booked: ", n_other,
 	       n_other == 1 ? "" : "s");
 	for (size_t j = 0; j < nb; j++) {
 		uint32_t e = edges[best[j]].expert;
 		int total = cat->r.expert_capacity[e];
 		int used = total - cap_left[e] + load[e];
-		sb_add(&d, "%s%s (score %.1f, %d/%d engagements)", j ? ", " : "",
+		lmi_buf_printf(&d, "%s%s (score %.1f, %d/%d engagements)", j ? ", " : "",
 		       cat->experts.v[e].id, scores[best[j]], used, total);
 	}
 	if (nb)
-		sb_add(&f, "raise the capacity of %s, or release one of its "
+		lmi_buf_printf(&f, "raise the capacity of %s, or release one of its "
 		           "engagements", cat->experts.v[edges[best[0]].expert].id);
-	u->detail = sb_take(&d);
-	u->fix = sb_take(&f);
+	u->detail = lmi_buf_take(&d);
+	u->fix = lmi_buf_take(&f);
 	return u->detail && u->fix ? LM_OK : LM_ENOMEM;
 }
 
@@ -427,13 +382,13 @@ int lm_plan_compute(lm_catalog *cat, const lm_pin *pins, size_t npins,
 			if ((rc = lmi_need_view_stored(sc, (uint32_t)ni, &nv)) ||
 			    (rc = lmi_score_full(sc, &nv, (uint32_t)ei, &ev)))
 				goto fail;
-			sbuf why = {0};
+			lmi_buf why = {0};
 			for (size_t r = 0; r < ev.n_reasons; r++)
-				sb_add(&why, "%s%s", r ? "; " : "", ev.reasons[r]);
+				lmi_buf_printf(&why, "%s%s", r ? "; " : "", ev.reasons[r]);
 			if (!ev.n_reasons)
-				sb_add(&why, "it is already committed in %s", p->period);
+				lmi_buf_printf(&why, "it is already committed in %s", p->period);
 			lmi_eval_free(&ev);
-			char *w = sb_take(&why);
+			char *w = lmi_buf_take(&why);
 			rc = lmi_err_set(&cat->err, LM_EINFEASIBLE,
 			                "cannot pin %s to %s: %s", cat->experts.v[ei].id,
 			                cat->needs.v[ni].id, w ? w : "infeasible");

@@ -85,54 +85,14 @@ static uint32_t skill_width(size_t n_skills)
 	return n_skills <= 0xff ? 1 : n_skills <= 0xffff ? 2 : 4;
 }
 
-/* ---- a growing byte buffer ---------------------------------------------- */
+/* ---- writing into a buffer ---------------------------------------------- */
 
-typedef struct buf {
-	char *v;
-	size_t n, cap;
-	bool oom;
-} buf;
-
-static char *buf_grow(buf *b, size_t n)
+static void put_u8(lmi_buf *b, uint8_t v)
 {
-	if (b->oom)
-		return NULL;
-	if (n > SIZE_MAX - b->n) {
-		b->oom = true;
-		return NULL;
-	}
-	if (b->n + n > b->cap) {
-		size_t cap = b->cap ? b->cap : 4096;
-		char *v;
-
-		while (cap < b->n + n)
-			cap = cap > SIZE_MAX / 2 ? b->n + n : cap * 2;
-		v = realloc(b->v, cap);
-		if (!v) {
-			b->oom = true;
-			return NULL;
-		}
-		b->v = v;
-		b->cap = cap;
-	}
-	b->n += n;
-	return b->v + b->n - n;
+	lmi_buf_put(b, &v, 1);
 }
 
-static void put(buf *b, const void *p, size_t n)
-{
-	char *d = buf_grow(b, n);
-
-	if (d && n)
-		memcpy(d, p, n);
-}
-
-static void put_u8(buf *b, uint8_t v)
-{
-	put(b, &v, 1);
-}
-
-static void put_varint(buf *b, uint32_t v)
+static void put_varint(lmi_buf *b, uint32_t v)
 {
 	while (v >= 0x80) {
 		put_u8(b, (uint8_t)(v | 0x80));
@@ -141,15 +101,15 @@ static void put_varint(buf *b, uint32_t v)
 	put_u8(b, (uint8_t)v);
 }
 
-static void put_str(buf *b, const char *s)
+static void put_str(lmi_buf *b, const char *s)
 {
-	put(b, s, strlen(s) + 1);
+	lmi_buf_put(b, s, strlen(s) + 1);
 }
 
 /* ---- build -------------------------------------------------------------- */
 
 static void put_record(const lm_catalog *cat, size_t e, uint32_t width,
-                       buf *b)
+                       lmi_buf *b)
 {
 	const lmi_resolved *r = &cat->r;
 	uint32_t s0 = r->expert_skill_off[e], s1 = r->expert_skill_off[e + 1];
@@ -173,20 +133,20 @@ static void put_record(const lm_catalog *cat, size_t e, uint32_t width,
 		flags |= F_CAPACITY;
 	put_u8(b, flags);
 	if (flags & F_COORDS) {
-		put(b, &lat, sizeof(double));
-		put(b, &lon, sizeof(double));
+		lmi_buf_put(b, &lat, sizeof(double));
+		lmi_buf_put(b, &lon, sizeof(double));
 	} else {
-		put(b, &home, 4);
+		lmi_buf_put(b, &home, 4);
 	}
-	put(b, &r->expert_garden[e], 4);
+	lmi_buf_put(b, &r->expert_garden[e], 4);
 	if (flags & F_MAXKM)
-		put(b, &max_km, sizeof(double));
+		lmi_buf_put(b, &max_km, sizeof(double));
 	if (flags & F_CAPACITY)
-		put(b, &r->expert_capacity[e], sizeof(int));
+		lmi_buf_put(b, &r->expert_capacity[e], sizeof(int));
 	put_varint(b, s1 - s0);
 	for (uint32_t k = s0; k < s1; k++)
-		put(b, &r->expert_skill[k], width); /* little end first */
-	put(b, r->expert_level + s0, s1 - s0);
+		lmi_buf_put(b, &r->expert_skill[k], width); /* little end first */
+	lmi_buf_put(b, r->expert_level + s0, s1 - s0);
 	put_varint(b, c1 - c0);
 	for (uint32_t k = c0; k < c1; k++)
 		put_str(b, cat->companies.v[r->expert_conflict[k]].id);
@@ -221,7 +181,7 @@ int lmi_image_build_until(lm_catalog *cat, const atomic_bool *stop,
 {
 	const struct lmi_cand_index *ix;
 	size_t n = cat->experts.n, ns = cat->skills.n;
-	buf head = {0}, recs = {0};
+	lmi_buf head = {0}, recs = {0};
 	uint32_t width = skill_width(ns);
 	img_hdr h;
 	int rc = LM_ENOMEM;
@@ -249,8 +209,8 @@ int lmi_image_build_until(lm_catalog *cat, const atomic_bool *stop,
 	h.n_experts = (uint32_t)n;
 	h.skill_width = width;
 	h.fingerprint = fingerprint(cat);
-	put(&head, &h, sizeof h);
-	put(&head, ix->off, (ns + 1) * 4);
+	lmi_buf_put(&head, &h, sizeof h);
+	lmi_buf_put(&head, ix->off, (ns + 1) * 4);
 	for (size_t e = 0; e < n && !recs.oom; e++) {
 		uint32_t at = (uint32_t)recs.n;
 
@@ -258,14 +218,14 @@ int lmi_image_build_until(lm_catalog *cat, const atomic_bool *stop,
 			rc = LM_ERROR;
 			goto fail;
 		}
-		put(&head, &at, 4);
+		lmi_buf_put(&head, &at, 4);
 		put_record(cat, e, width, &recs);
 	}
 	if (recs.n > UINT32_MAX) {
 		rc = LM_ERROR;
 		goto fail;
 	}
-	put(&head, &(uint32_t){(uint32_t)recs.n}, 4);
+	lmi_buf_put(&head, &(uint32_t){(uint32_t)recs.n}, 4);
 	if (head.oom || recs.oom)
 		goto fail;
 	((img_hdr *)(void *)head.v)->len_records = recs.n;
@@ -280,11 +240,11 @@ int lmi_image_build_until(lm_catalog *cat, const atomic_bool *stop,
 	head.v = recs.v = NULL;
 	for (size_t s = 0; s < ns; s++) {
 		uint32_t a = ix->off[s], c = ix->off[s + 1] - a;
-		buf p = {0};
+		lmi_buf p = {0};
 
-		put(&p, ix->expert + a, 4 * (size_t)c);
-		put(&p, ix->level + a, c);
-		put(&p, ix->lat + a, sizeof(double) * (size_t)c);
+		lmi_buf_put(&p, ix->expert + a, 4 * (size_t)c);
+		lmi_buf_put(&p, ix->level + a, c);
+		lmi_buf_put(&p, ix->lat + a, sizeof(double) * (size_t)c);
 		if (p.oom) {
 			free(p.v);
 			goto fail;

@@ -493,39 +493,6 @@ const lm_diag *lm_db_diag(const lm_db *db, size_t i)
 	return db && i < db->err.ndiags ? &db->err.diags[i] : NULL;
 }
 
-/* A growing text buffer: an expert's lists as JSON, written or read. */
-typedef struct json_buf {
-	char *v;
-	size_t n, cap;
-	bool nomem;
-} json_buf;
-
-static void json_put(json_buf *j, const char *s, size_t len)
-{
-	if (j->nomem)
-		return;
-	if (len + 1 > j->cap - j->n) {
-		size_t cap = j->cap ? j->cap : 256;
-		while (len + 1 > cap - j->n) {
-			if (cap > SIZE_MAX / 2) {
-				j->nomem = true;
-				return;
-			}
-			cap *= 2;
-		}
-		char *v = realloc(j->v, cap);
-		if (!v) {
-			j->nomem = true;
-			return;
-		}
-		j->v = v;
-		j->cap = cap;
-	}
-	memcpy(j->v + j->n, s, len);
-	j->n += len;
-	j->v[j->n] = '\0';
-}
-
 /* ---- reading ------------------------------------------------------------ */
 
 /* Column i as a string owned by the batch's arena; NULL for SQL NULL,
@@ -581,7 +548,7 @@ typedef struct read_tmp {
 	LM_VEC(lmi_level_rec) lvl;
 	lmi_map intern;        /* text -> index in str_pool (keys are those) */
 	LM_VEC(const char *) str_pool;
-	json_buf text;        /* a JSON string of a list, unescaped */
+	lmi_buf text;        /* a JSON string of a list, unescaped */
 	/* json_type(), then json_each() of skills and of languages:
 	 * read_json_list's way for lists not in libmatch's form */
 	sqlite3_stmt *json_each[3];
@@ -807,19 +774,19 @@ static bool json_at(json_in *in, char c)
 
 /* A string of the compact form into *out (NUL-terminated); false for
  * anything else: another escape, a control character, no end. */
-static bool json_str(json_in *in, json_buf *out)
+static bool json_str(json_in *in, lmi_buf *out)
 {
 	out->n = 0;
-	json_put(out, "", 0);
+	lmi_buf_put(out, "", 0);
 	if (!json_at(in, '"'))
 		return false;
 	for (const char *run = in->p; in->p < in->end; in->p++) {
 		unsigned char ch = (unsigned char)*in->p;
 		if (ch == '"' || ch == '\\') {
-			json_put(out, run, (size_t)(in->p - run));
+			lmi_buf_put(out, run, (size_t)(in->p - run));
 			if (ch == '"') {
 				in->p++;
-				return !out->nomem;
+				return !out->oom;
 			}
 			if (++in->p == in->end ||
 			    (*in->p != '"' && *in->p != '\\'))
@@ -897,7 +864,7 @@ static int read_json_list(lm_db *db, lm_catalog *b, sqlite3_stmt *st, int i,
 			return nomem(db);
 		if (json_list_fast(db, b, t, text, len, skills, &rc))
 			return rc;
-		if (t->text.nomem)
+		if (t->text.oom)
 			return nomem(db);
 		t->lvl.n = t->str.n = 0;
 	}
@@ -1407,7 +1374,7 @@ cleanup:
 	free(t.ref.v);
 	free(t.lvl.v);
 	free(t.str_pool.v);
-	free(t.text.v);
+	lmi_buf_free(&t.text);
 	for (int i = 0; i < 3; i++)
 		sqlite3_finalize(t.json_each[i]);
 	lmi_map_free(&t.intern);
@@ -1985,14 +1952,14 @@ static const char *const write_sql[W_COUNT] = {
 
 /* A JSON string: quotes, backslashes and control characters escaped, the
  * rest (valid UTF-8, no NUL: the loader checked) as it is. */
-static void json_string(json_buf *j, const char *s)
+static void json_string(lmi_buf *j, const char *s)
 {
-	json_put(j, "\"", 1);
+	lmi_buf_put(j, "\"", 1);
 	for (const char *run = s;; s++) {
 		unsigned char ch = (unsigned char)*s;
 		if (ch >= 0x20 && ch != '"' && ch != '\\')
 			continue;
-		json_put(j, run, (size_t)(s - run));
+		lmi_buf_put(j, run, (size_t)(s - run));
 		if (!ch)
 			break;
 		char esc[8];
@@ -2000,17 +1967,17 @@ static void json_string(json_buf *j, const char *s)
 			snprintf(esc, sizeof esc, "\\%c", ch);
 		else
 			snprintf(esc, sizeof esc, "\\u%04x", ch);
-		json_put(j, esc, strlen(esc));
+		lmi_buf_put(j, esc, strlen(esc));
 		run = s + 1;
 	}
-	json_put(j, "\"", 1);
+	lmi_buf_put(j, "\"", 1);
 }
 
 typedef struct writer {
 	lm_db *db;
 	const lm_catalog *cat; /* the merged catalogue: DB + files */
 	sqlite3_stmt *st[W_COUNT];
-	json_buf skills, languages;
+	lmi_buf skills, languages;
 	lm_progress_fn progress;
 	void *ctx;
 	size_t done, total;
@@ -2138,9 +2105,9 @@ static int expert_skills_json(writer *w, uint32_t i)
 {
 	const lm_catalog *c = w->cat;
 	const lmi_resolved *r = &c->r;
-	json_buf *j = &w->skills;
+	lmi_buf *j = &w->skills;
 	j->n = 0;
-	json_put(j, "{", 1);
+	lmi_buf_put(j, "{", 1);
 	for (uint32_t k = r->expert_skill_off[i]; k < r->expert_skill_off[i + 1];
 	     k++) {
 		/* Levels are 1..5 (checked by the loader and the reader):
@@ -2151,27 +2118,27 @@ static int expert_skills_json(writer *w, uint32_t i)
 			len = (size_t)snprintf(level, sizeof level, ":%u",
 			                       r->expert_level[k]);
 		if (k > r->expert_skill_off[i])
-			json_put(j, ",", 1);
+			lmi_buf_put(j, ",", 1);
 		json_string(j, lmi_catalog_id(c, LM_SKILL, r->expert_skill[k]));
-		json_put(j, level, len);
+		lmi_buf_put(j, level, len);
 	}
-	json_put(j, "}", 1);
-	return j->nomem ? LM_ENOMEM : LM_OK;
+	lmi_buf_put(j, "}", 1);
+	return j->oom ? LM_ENOMEM : LM_OK;
 }
 
 /* An expert's languages as a JSON array, into w->languages. */
 static int expert_languages_json(writer *w, const lmi_expert_rec *e)
 {
-	json_buf *j = &w->languages;
+	lmi_buf *j = &w->languages;
 	j->n = 0;
-	json_put(j, "[", 1);
+	lmi_buf_put(j, "[", 1);
 	for (uint32_t k = 0; k < e->n_languages; k++) {
 		if (k)
-			json_put(j, ",", 1);
+			lmi_buf_put(j, ",", 1);
 		json_string(j, e->languages[k]);
 	}
-	json_put(j, "]", 1);
-	return j->nomem ? LM_ENOMEM : LM_OK;
+	lmi_buf_put(j, "]", 1);
+	return j->oom ? LM_ENOMEM : LM_OK;
 }
 
 /*
@@ -2784,8 +2751,8 @@ cleanup:
 	lmi_image_parts_free(&job.parts);
 	for (int i = 0; i < W_COUNT; i++)
 		sqlite3_finalize(w.st[i]);
-	free(w.skills.v);
-	free(w.languages.v);
+	lmi_buf_free(&w.skills);
+	lmi_buf_free(&w.languages);
 	if (rc)
 		tx_rollback(db);
 	if (db->db) {

@@ -37,6 +37,99 @@ void *lmi_vec_push(void **v, size_t *n, size_t *cap, size_t elem)
 	return slot;
 }
 
+/* ---- growable buffer --------------------------------------------------- */
+
+char *lmi_buf_grow(lmi_buf *b, size_t n)
+{
+	if (b->oom)
+		return NULL;
+	if (n >= SIZE_MAX - b->n) {
+		b->oom = true;
+		return NULL;
+	}
+	if (b->n + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		char *v;
+
+		while (cap < b->n + n + 1)
+			cap = cap > SIZE_MAX / 2 ? b->n + n + 1 : cap * 2;
+		v = realloc(b->v, cap);
+		if (!v) {
+			b->oom = true;
+			return NULL;
+		}
+		b->v = v;
+		b->cap = cap;
+	}
+	b->n += n;
+	b->v[b->n] = '\0';
+	return b->v + b->n - n;
+}
+
+void lmi_buf_put(lmi_buf *b, const void *p, size_t n)
+{
+	char *d = lmi_buf_grow(b, n);
+
+	if (d && n)
+		memcpy(d, p, n);
+}
+
+void lmi_buf_puts(lmi_buf *b, const char *s)
+{
+	lmi_buf_put(b, s, strlen(s));
+}
+
+void lmi_buf_printf(lmi_buf *b, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+	char *d;
+
+	if (b->oom)
+		return;
+	va_start(ap, fmt);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	va_end(ap);
+	if (n < 0) {
+		b->oom = true; /* a bad format: nothing sensible to keep */
+		return;
+	}
+	d = lmi_buf_grow(b, (size_t)n);
+	if (!d)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(d, (size_t)n + 1, fmt, ap);
+	va_end(ap);
+}
+
+char *lmi_buf_take(lmi_buf *b)
+{
+	char *s = b->v;
+
+	if (b->oom) {
+		free(s);
+		s = NULL;
+	} else if (!s) {
+		s = calloc(1, 1);
+	}
+	memset(b, 0, sizeof *b);
+	return s;
+}
+
+void lmi_buf_reset(lmi_buf *b)
+{
+	b->n = 0;
+	b->oom = false;
+	if (b->v)
+		b->v[0] = '\0';
+}
+
+void lmi_buf_free(lmi_buf *b)
+{
+	free(b->v);
+	memset(b, 0, sizeof *b);
+}
+
 /* ---- arena ------------------------------------------------------------- */
 
 struct lmi_arena_block {

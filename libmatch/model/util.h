@@ -103,4 +103,32 @@ void *lmi_vec_push(void **v, size_t *n, size_t *cap, size_t elem);
 #define LM_VEC_PUSH(vec) \
 	lmi_vec_push((void **)&(vec).v, &(vec).n, &(vec).cap, sizeof(*(vec).v))
 
+/* ---- a growable byte buffer ------------------------------------------ */
+
+/* Bytes or text appended at the end, always followed by a NUL byte (not
+ * counted in n), so text can be used as a string at any time.  After a
+ * failed allocation `oom` is set and every later append does nothing, so
+ * a writer checks once, at the end.  Zero-initialise it; release with
+ * lmi_buf_free or take the string with lmi_buf_take. */
+typedef struct lmi_buf {
+	char *v;     /* malloc'd; NULL while empty */
+	size_t n;    /* bytes written */
+	size_t cap;  /* bytes allocated (n + 1 at least once non-empty) */
+	bool oom;
+} lmi_buf;
+
+/* Make room for n more bytes, count them as written and return where
+ * they go (their contents are undefined); NULL after a failure. */
+char *lmi_buf_grow(lmi_buf *b, size_t n);
+void lmi_buf_put(lmi_buf *b, const void *p, size_t n);
+void lmi_buf_puts(lmi_buf *b, const char *s);
+void lmi_buf_printf(lmi_buf *b, const char *fmt, ...) LM_PRINTF(2, 3);
+/* The text as a malloc'd string the caller frees ("" when empty), or NULL
+ * when an append failed (then everything is freed).  The buffer is left
+ * empty either way. */
+char *lmi_buf_take(lmi_buf *b);
+/* Forget the contents, keep the memory. */
+void lmi_buf_reset(lmi_buf *b);
+void lmi_buf_free(lmi_buf *b);
+
 #endif /* LMI_UTIL_H */
