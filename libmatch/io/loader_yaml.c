@@ -1071,55 +1071,26 @@ static bool get_bool(yctx *c, const node *nd, const char *key, bool *out)
 
 /* ---- "did you mean" ---------------------------------------------------- */
 
-/* Optimal-string-alignment distance, for short strings only. */
-static size_t edit_distance(const char *a, size_t la, const char *b,
-                            size_t lb)
-{
-	size_t d[3][SHOW_MAX + 2];   /* rows i-2, i-1, i; la, lb <= SHOW_MAX */
-	for (size_t j = 0; j <= lb; j++)
-		d[1][j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t *cur = d[(i + 1) % 3], *prev = d[i % 3],
-		       *pp = d[(i + 2) % 3];
-		cur[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			char ca = a[i - 1], cb = b[j - 1];
-			if (ca >= 'A' && ca <= 'Z')
-				ca = (char)(ca - 'A' + 'a');
-			size_t cost = ca != cb;
-			size_t best = prev[j] + 1;
-			if (cur[j - 1] + 1 < best)
-				best = cur[j - 1] + 1;
-			if (prev[j - 1] + cost < best)
-				best = prev[j - 1] + cost;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
-			    a[i - 2] == b[j - 1] && pp[j - 2] + 1 < best)
-				best = pp[j - 2] + 1;
-			cur[j] = best;
-		}
-	}
-	return d[(la + 1) % 3][lb];
-}
-
 /* The candidate closest to key, if close enough to be a likely typo. */
 static const char *suggest(const char *key, size_t klen,
                            const char *const *cands, size_t n)
 {
 	const char *best = NULL;
-	size_t bestd = SIZE_MAX;
+	size_t bestd = SIZE_MAX, dist;
+	char low[SHOW_MAX];
+
+	/* Keys are ASCII lower case; a key typed in capitals is a typo too. */
 	if (klen > SHOW_MAX)
 		return NULL;
-	for (size_t i = 0; i < n; i++) {
-		size_t cl = strlen(cands[i]);
-		if (cl > SHOW_MAX)
-			continue;
-		size_t dist = edit_distance(key, klen, cands[i], cl);
-		size_t limit = cl >= 8 ? 3 : cl >= 4 ? 2 : 1;
-		if (dist <= limit && dist < bestd) {
+	for (size_t i = 0; i < klen; i++)
+		low[i] = key[i] >= 'A' && key[i] <= 'Z' ? (char)(key[i] - 'A' + 'a')
+		                                        : key[i];
+	for (size_t i = 0; i < n; i++)
+		if (lmi_is_typo(low, klen, cands[i], strlen(cands[i]), &dist) &&
+		    dist < bestd) {
 			best = cands[i];
 			bestd = dist;
 		}
-	}
 	return best;
 }
 

@@ -715,36 +715,8 @@ bool lmi_catalog_lookup(const lm_catalog *cat, lm_kind kind, const char *key,
 }
 
 /* Levenshtein distance of two byte strings, capped at `cap`. */
-static size_t edit_distance(const char *a, const char *b, size_t cap)
-{
-	size_t la = strlen(a), lb = strlen(b);
-	if ((la > lb ? la - lb : lb - la) > cap)
-		return cap + 1;
-	if (lb > 256 || la > 256)
-		return cap + 1;
-	size_t row[257];
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = j;
-	for (size_t i = 1; i <= la; i++) {
-		size_t prev = row[0], best = row[0] = i;
-		for (size_t j = 1; j <= lb; j++) {
-			size_t cur = row[j];
-			size_t sub = prev + (a[i - 1] != b[j - 1]);
-			size_t v = cur + 1 < row[j - 1] + 1 ? cur + 1 : row[j - 1] + 1;
-			row[j] = sub < v ? sub : v;
-			prev = cur;
-			if (row[j] < best)
-				best = row[j];
-		}
-		if (best > cap)
-			return cap + 1;
-	}
-	return row[lb];
-}
-
 /* The id of the record whose folded id, name, label or alias is closest
- * to the folded key, within a third of its length (at least 1, at most
- * what keeps short keys from matching everything). */
+ * to the folded key, if it is a likely typo of it (lmi_is_typo). */
 const char *lmi_catalog_suggest(const lm_catalog *cat, lm_kind kind,
                                const char *key)
 {
@@ -756,16 +728,14 @@ const char *lmi_catalog_suggest(const lm_catalog *cat, lm_kind kind,
 	if (!f)
 		return NULL;
 	size_t len = strlen(f);
-	size_t cap = len <= 3 ? 1 : len / 3 > 2 ? len / 3 : 2;
 	const lmi_map *m = &cat->folded[kind];
 	uint32_t best = LM_NONE;
-	size_t best_d = cap + 1;
+	size_t best_d = SIZE_MAX, d;
 	for (size_t j = 0; j < m->cap; j++) {
 		if (!m->keys[j] || m->vals[j] == LM_AMBIGUOUS)
 			continue;
-		size_t limit = best == LM_NONE ? cap : best_d;
-		size_t d = edit_distance(f, m->keys[j], limit);
-		if (d > limit)
+		if (!lmi_is_typo(f, len, m->keys[j], strlen(m->keys[j]), &d) ||
+		    d > best_d)
 			continue;
 		/* Equal distances: the smaller index, for a stable answer. */
 		if (best == LM_NONE || d < best_d ||

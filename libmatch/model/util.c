@@ -37,6 +37,61 @@ void *lmi_vec_push(void **v, size_t *n, size_t *cap, size_t elem)
 	return slot;
 }
 
+/* ---- "did you mean" ---------------------------------------------------- */
+
+#define TYPO_MAX_LEN 256
+
+/* The distance between a and b, or cap + 1 as soon as it must exceed cap. */
+static size_t osa_distance(const char *a, size_t la, const char *b, size_t lb,
+                           size_t cap)
+{
+	size_t rows[3][TYPO_MAX_LEN + 1]; /* i-2, i-1, i; la, lb checked */
+
+	if ((la > lb ? la - lb : lb - la) > cap)
+		return cap + 1;
+	for (size_t j = 0; j <= lb; j++)
+		rows[1][j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		size_t *cur = rows[(i + 1) % 3], *prev = rows[i % 3],
+		       *pp = rows[(i + 2) % 3], best = cur[0] = i;
+
+		for (size_t j = 1; j <= lb; j++) {
+			size_t v = prev[j - 1] + (a[i - 1] != b[j - 1]);
+
+			if (prev[j] + 1 < v)
+				v = prev[j] + 1;
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] &&
+			    a[i - 2] == b[j - 1] && pp[j - 2] + 1 < v)
+				v = pp[j - 2] + 1;
+			cur[j] = v;
+			if (v < best)
+				best = v;
+		}
+		/* A row's minimum never falls later on. */
+		if (best > cap)
+			return cap + 1;
+	}
+	return rows[(la + 1) % 3][lb];
+}
+
+bool lmi_is_typo(const char *key, size_t klen, const char *cand, size_t clen,
+                 size_t *dist)
+{
+	size_t shorter = klen < clen ? klen : clen, limit, d;
+
+	if (klen > TYPO_MAX_LEN || clen > TYPO_MAX_LEN)
+		return false;
+	limit = shorter <= 4 ? 1 : shorter <= 8 ? 2 : 3;
+	d = osa_distance(key, klen, cand, clen, limit);
+	if (d > limit)
+		return false;
+	if (dist)
+		*dist = d;
+	return true;
+}
+
 /* ---- growable buffer --------------------------------------------------- */
 
 char *lmi_buf_grow(lmi_buf *b, size_t n)

@@ -103,6 +103,17 @@ void *lmi_vec_push(void **v, size_t *n, size_t *cap, size_t elem);
 #define LM_VEC_PUSH(vec) \
 	lmi_vec_push((void **)&(vec).v, &(vec).n, &(vec).cap, sizeof(*(vec).v))
 
+/* ---- "did you mean" ---------------------------------------------------- */
+
+/* Is `cand` a likely typo of `key` (both already folded or lower-case)?
+ * The one rule of every "did you mean" in libmatch: the optimal string
+ * alignment distance (an edit or a swap of neighbours each count 1) is at
+ * most 1 when the shorter string has up to 4 bytes, 2 up to 8 bytes and 3
+ * beyond.  Strings over 256 bytes are never suggested.  On true, *dist (may
+ * be NULL) is the distance, for choosing the closest candidate. */
+bool lmi_is_typo(const char *key, size_t klen, const char *cand, size_t clen,
+                 size_t *dist);
+
 /* ---- a growable byte buffer ------------------------------------------ */
 
 /* Bytes or text appended at the end, always followed by a NUL byte (not
