@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # libmatch -- plain Makefile.  `make` builds the libraries, the CLI and
 # every example; `make check` runs every test; `make demo` shows the job
 # on the bundled profiles.  CC, CFLAGS, CPPFLAGS and LDFLAGS are yours.

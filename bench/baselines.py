@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """baselines.py -- the alternatives `make bench` measures libmatch against.
 
     baselines.py load   SCHEMA.sql OUT.db YAML...   PyYAML (CLoader) + sqlite3

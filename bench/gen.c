@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * gen.c -- deterministic synthetic profiles for `make bench`, in the real
  * YAML format that `match load` reads.

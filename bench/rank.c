@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rank.c -- the in-process ranking benchmark of `make bench`: reads a
  * database through the public API once, then ranks the first N stored

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: MIT
 """run.py -- `make bench`: generate the data, run libmatch and the
 alternatives on the same data in the same run, print one table.
 

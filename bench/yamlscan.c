@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * yamlscan.c -- the floor for loading: parse YAML files with libyaml's
  * event parser (yaml_parser_parse) and only count the events.  Nothing is

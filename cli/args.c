@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * args.c -- parses the command line of `match` into an `args` struct and
  * checks it (known command, options allowed for it, well-formed values)

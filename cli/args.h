@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * args.h -- the command line of `match` turned into an `args` struct,
  * without running anything: global and command options, the command and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * main.c -- `match`, the adviser's command line over libmatch.  It parses
  * arguments, calls the public API (include/libmatch.h only) and prints

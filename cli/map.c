@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * map.c -- `match map`: draws the catalogue as an SVG map.  Places,
  * the gardens, experts (coloured by garden) and companies sit at their

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * map.h -- `match map`: an SVG map of the catalogue (places, gardens,
  * experts, companies) with one need's best matches and its travel reach,

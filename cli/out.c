@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * out.c -- the output formats of `match`: aligned tables measured in
  * terminal columns (so "Sør-Østerdal Næringshage" lines up), RFC 4180

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * out.h -- how the `match` command prints results: one table model that
  * becomes aligned columns, CSV (RFC 4180), JSON or YAML, plus a small

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: MIT
 # match.bash -- bash completion for `match` (libmatch): commands, the
 # options of each command, kinds, formats and modes, and ids read from the
 # database on the line (--db, else $MATCH_DB, else ./match.db) with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * embed_query.c -- libmatch embedded in a tool of its own: the profiles
  * come from a YAML document held in memory (as a CRM or a web service

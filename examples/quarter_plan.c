@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * quarter_plan.c -- read a libmatch database and print the quarter's
  * optimal plan: who goes where, what stays open and why, and how much

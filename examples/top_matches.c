@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * top_matches.c -- load YAML profiles into memory (no database) and print
  * the best experts for one need, with the components of each score.

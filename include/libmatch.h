@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * libmatch.h -- the whole public interface of libmatch.
  *

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # install-check.sh DESTDIR PKGCONFIGDIR LIBDIR BINDIR DB -- after
 # `make install DESTDIR=...`: build every example against the installed
 # copy only (pkg-config with PKG_CONFIG_SYSROOT_DIR, so the .pc file's

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lm_gen.h -- random catalogues for the tests that compare the engine with
  * brute force or with another path (test_rank.c, test_image.c): places,

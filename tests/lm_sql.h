@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lm_sql.h -- raw SQLite access for the tests that look at or change a
  * database behind libmatch's back, as another process would.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * lm_test.h -- helpers shared by the cmocka tests: build a catalogue from
  * YAML held in a C string, and a small reproducible PRNG.  Header-only so

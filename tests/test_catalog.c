@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_catalog.c -- the catalogue's merge: all or nothing, references
  * kept as canonical ids, ambiguous names, ids equal after case folding,

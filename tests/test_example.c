@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_example.c -- recomputes the worked example of docs/scoring.md on
  * the bundled profiles, from the formula and the profiles' own numbers,

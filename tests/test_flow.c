@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_flow.c -- cmocka tests of the b-matching solver (libmatch/engine/flow.c):
  * exact optimality against exhaustive search and against an independent

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_image.c -- cmocka tests of ranking straight from the database
  * (lm_db_rank_need) through the engine image (libmatch/io/image.c): on

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_loader.c -- cmocka tests of the YAML loader (libmatch/io/loader_yaml.c)
  * and the public load entry points (libmatch/io/load.c): the records and

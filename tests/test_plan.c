@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_plan.c -- the quarter's plan through the public API: the total
  * against exhaustive enumeration on generated catalogues, capacity and

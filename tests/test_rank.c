@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_rank.c -- cmocka tests of ranking (rank.c) against brute force on
  * generated catalogues: the same experts in the same order with the same

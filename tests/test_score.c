@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_score.c -- cmocka tests of scoring and explanations (geo.c,
  * score.c, explain.c): every hard rule on both sides of its boundary with

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * test_store.c -- cmocka tests of the SQLite store (libmatch/io/store.c):
  * opening, creating and recognising a database, loading YAML into it (all

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # demo.sh MATCH DB -- the main job on the bundled profiles: load them into
 # a fresh database, show what is there, rank experts for three needs (far
 # north, far south, remote), explain one pair and print the quarter's plan.

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # deps.sh build|test|bench|fuzz|valgrind -- install what libmatch needs when it is missing.
 # As root it runs apt-get (Debian); otherwise it prints the exact command.
 set -u

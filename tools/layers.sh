@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # layers.sh OBJDIR -- fail when an object file of a lower layer of the
 # library refers to a symbol defined in a higher one.  The layers, bottom
 # up, are the folders of libmatch/ (docs/architecture.md): model, engine,

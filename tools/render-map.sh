@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # render-map.sh [OUT.png [MAP-ARGS...]] -- draw the map of the bundled
 # profiles with `match map` and render the SVG to a PNG in headless
 # Chromium, as docs/map.png is made:

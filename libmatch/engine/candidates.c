@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * candidates.c -- candidate generation for the engine: which experts can
  * possibly be feasible for a need, found through an inverted skill index

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * explain.c -- everything about one stored need and one expert: whether
  * the pair is feasible, every hard rule it breaks as a sentence, the score

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * flow.c -- exactly optimal weighted b-matching by min-cost flow: the one
  * job of this file is lmi_flow_solve() (see flow.h for the contract).

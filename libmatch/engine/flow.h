@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * flow.h -- the exactly optimal b-matching solver behind the quarter's plan.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * geo.c -- distances on the Earth for libmatch: the great-circle distance
  * (haversine) and the road distance the engine uses between an expert's

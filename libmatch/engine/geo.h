@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * geo.h -- geography for the engine: road km between two places or
  * points, from the distances table where it has the pair, else the

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * plan.c -- the quarter's plan: turns the catalogue's open needs and the
  * experts' remaining capacity into a b-matching problem for flow.c, and

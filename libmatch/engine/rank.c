@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rank.c -- the best experts for one need (stored or ad-hoc): every
  * candidate expert (lmi_candidates: the inverted skill index and latitude

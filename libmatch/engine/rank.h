@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * rank.h -- what rankings and explanations offer the layers above the
  * engine: handing them a catalogue to free with them, and renumbering

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * score.c -- the scoring engine: whether one expert may take one need
  * (the hard rules) and how well they fit (the score and its components).

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * score.h -- the engine's scoring interface, shared by ranking (rank.c),
  * explanations (explain.c) and the quarter's planner: feasibility of one

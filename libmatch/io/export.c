@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * export.c -- writes a catalogue as YAML or JSON that `match load` reads
  * back into the same catalogue.

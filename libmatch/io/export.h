@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * export.h -- writing a merged catalogue back out as YAML or JSON that
  * `match load` reads again (export.c).

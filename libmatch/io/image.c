@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * image.c -- the engine image (image.h): build it from a merged catalogue;
  * open it on another catalogue and load the parts a ranking needs.

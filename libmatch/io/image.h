@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * image.h -- the engine image: what the engine reads of the experts of a
  * catalogue, laid out so that a ranking reads only the experts it may

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * load.c -- the public YAML loading entry points of a catalogue: parse
  * into a fresh batch (loader_yaml.c), then merge it (catalog.c), so that

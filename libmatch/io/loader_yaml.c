@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * loader_yaml.c -- reads YAML profile files (or one in-memory document)
  * into an unresolved batch catalogue, checking every value on the way.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * store.c -- the SQLite store: opens (creating, upgrading and recognising)
  * a libmatch database, reads it into a catalogue, loads YAML into it in one

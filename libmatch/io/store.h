@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * store.h -- what the store (store.c) offers the rest of libmatch and its
  * tests beyond the public lm_db_* functions.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * store_schema.h -- the SQL schema of a libmatch database, one version per
  * constant, included only by store.c.

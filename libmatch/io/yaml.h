@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * yaml.h -- the YAML reader's one entry for the rest of libmatch: parse
  * files, folders or a buffer of profiles into an unresolved batch

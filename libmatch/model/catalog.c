@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * catalog.c -- the in-memory catalogue: records in id order, the maps
  * that find them, and the merge that validates a batch of new records

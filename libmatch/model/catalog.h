@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * internal.h -- what the modules of libmatch share and callers never see:
  * the arena, the string map, error reporting, and the catalogue's records.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * util.c -- the small machinery every module leans on: a bump arena for
  * strings and record arrays, an open-addressing string map, the error

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * util.h -- the small machinery every module of libmatch leans on: a bump
  * arena for strings and record arrays, an open-addressing string map,

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: MIT
 # completion.sh MATCH -- tests of completion/match.bash: source it, set
 # COMP_WORDS and COMP_CWORD as bash would, call _match and compare
 # COMPREPLY.  Uses a database of the bundled profiles in a temporary

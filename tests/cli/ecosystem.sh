@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # ecosystem.sh MATCH -- what makes `match` fit in: the man pages render
 # without warnings, --help names every command, `match map` writes valid,
 # escaped SVG and fails cleanly, and progress never reaches a stderr that

@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # run.sh MATCH -- tests of the `match` command: arguments in, expected
 # stdout, stderr and exit status out.  Runs from the project root; every
 # database lives in a temporary folder.  Prints "N passed, N failed".

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_args.c -- libFuzzer harness for the command line of `match`
  * (cli/args.c).  The input is split on NUL bytes into argv; args_parse()

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_image.c -- libFuzzer harness for reading an engine image
  * (libmatch/io/image.c), which comes from the database file and so is input

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: MIT */
 /*
  * fuzz_yaml.c -- libFuzzer harness for the YAML loader.  Any byte string
  * loaded with lm_catalog_load_buffer, on top of a small valid catalogue,

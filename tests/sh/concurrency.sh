@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # concurrency.sh MATCH -- several `match load` and `match assign --commit`
 # processes on one database at the same time, with readers beside them.
 # None may fail with "database is locked", nothing loaded may be lost, and

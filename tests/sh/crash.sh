@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: MIT
 # crash.sh MATCH -- crash safety of `match load`: a load of 20,000
 # generated experts (which also changes stored experts) is killed with
 # SIGKILL at ten points of its run.  Every time the database must pass
