@@ -181,7 +181,6 @@ typedef struct yctx {
 	const unsigned char *data;
 	size_t len;
 	yaml_parser_t parser;
-	bool parser_ready;
 	struct evq *q;          /* libyaml on its own thread, or NULL */
 	lmi_yaml_threads threads;
 	int depth;              /* open sequences/mappings */
@@ -841,6 +840,53 @@ static int build_tree(yctx *c, ev *first)
 			break;
 	}
 	return rc;
+}
+
+/* Make data[0..len) the current file's event source: libyaml reads it on
+ * this thread or, for a big file, on its own (see evq above).  Nothing is
+ * left to undo when this fails; after LM_OK, source_close() ends it. */
+static int source_open(yctx *c, const char *data, size_t len)
+{
+	c->data = (const unsigned char *)(data ? data : "");
+	c->len = data ? len : 0;
+	c->depth = 0;
+	c->alias_uses = c->alias_events = c->alias_bytes = 0;
+	c->replay = SIZE_MAX;
+	if (!yaml_parser_initialize(&c->parser))
+		return LM_ENOMEM;
+	yaml_parser_set_input_string(&c->parser, c->data, c->len);
+	/* Profiles are UTF-8 (SPEC); libyaml would otherwise accept UTF-16
+	 * by its byte order mark and report positions in it. */
+	yaml_parser_set_encoding(&c->parser, YAML_UTF8_ENCODING);
+	if (c->threads == LM_YAML_THREADS_ALWAYS ||
+	    (c->threads == LM_YAML_THREADS_AUTO && c->len >= EVQ_MIN_BYTES))
+		c->q = evq_open(&c->parser, EVQ_BATCH);
+	else if (c->threads == LM_YAML_THREADS_TINY)
+		c->q = evq_open(&c->parser, 3);
+	c->t.q = c->q;
+	return LM_OK;
+}
+
+/* End the current file's event source: the last record's tree (whose
+ * values the producer's thread frees), the thread, the parser and the
+ * document's anchors. */
+static void source_close(yctx *c)
+{
+	tree_reset(&c->t);
+	c->t.q = NULL;
+	evq_close(c->q);
+	c->q = NULL;
+	yaml_parser_delete(&c->parser);
+	anchors_clear(c);
+}
+
+/* Free what the event source keeps from file to file, at the end of a
+ * call. */
+static void events_free(yctx *c)
+{
+	anchors_clear(c);
+	free(c->anchors);
+	tree_free(&c->t);
 }
 
 /* ---- scalar conversions ------------------------------------------------- */
@@ -1897,6 +1943,24 @@ static int parse_document(yctx *c)
 	return rc;
 }
 
+/* Every document of the current file, up to the stream's end. */
+static int parse_stream(yctx *c)
+{
+	for (;;) {
+		ev e;
+		int rc = next_event(c, &e);
+		if (rc != LM_OK)
+			return rc;
+		ev_type type = e.type;
+		ev_free(&e);
+		if (type == EV_STREAM_END)
+			return LM_OK;
+		rc = parse_document(c); /* type is EV_DOC_START */
+		if (rc != LM_OK)
+			return rc;
+	}
+}
+
 /* ---- files ------------------------------------------------------------------ */
 
 /* Set the name used in positions from now on. */
@@ -1909,49 +1973,18 @@ static int set_file(yctx *c, const char *name)
 /* Parse one whole document stream from memory (c->file already set). */
 static int parse_data(yctx *c, const char *data, size_t len)
 {
-	int rc = LM_OK;
+	int rc;
 
 	if (len > LM_YAML_MAX_BYTES) {
 		diag(c, 1, 1, "file is %zu bytes; the limit is %zu", len,
 		     LM_YAML_MAX_BYTES);
 		return c->nomem ? LM_ENOMEM : LM_OK;
 	}
-	c->data = (const unsigned char *)(data ? data : "");
-	c->len = data ? len : 0;
-	c->depth = 0;
-	c->alias_uses = c->alias_events = c->alias_bytes = 0;
-	c->replay = SIZE_MAX;
-	if (!yaml_parser_initialize(&c->parser))
-		return LM_ENOMEM;
-	yaml_parser_set_input_string(&c->parser, c->data, c->len);
-	/* Profiles are UTF-8 (SPEC); libyaml would otherwise accept UTF-16
-	 * by its byte order mark and report positions in it. */
-	yaml_parser_set_encoding(&c->parser, YAML_UTF8_ENCODING);
-	if (c->threads == LM_YAML_THREADS_ALWAYS ||
-	    (c->threads == LM_YAML_THREADS_AUTO && c->len >= EVQ_MIN_BYTES))
-		c->q = evq_open(&c->parser, EVQ_BATCH);
-	else if (c->threads == LM_YAML_THREADS_TINY)
-		c->q = evq_open(&c->parser, 3);
-	c->t.q = c->q;
-	for (;;) {
-		ev e;
-		rc = next_event(c, &e);
-		if (rc != LM_OK)
-			break;
-		ev_type type = e.type;
-		ev_free(&e);
-		if (type == EV_STREAM_END)
-			break;
-		rc = parse_document(c); /* type is EV_DOC_START */
-		if (rc != LM_OK)
-			break;
-	}
-	tree_reset(&c->t);
-	c->t.q = NULL;
-	evq_close(c->q);
-	c->q = NULL;
-	yaml_parser_delete(&c->parser);
-	anchors_clear(c);
+	rc = source_open(c, data, len);
+	if (rc != LM_OK)
+		return rc;
+	rc = parse_stream(c);
+	source_close(c);
 	if (rc == STOP)
 		rc = LM_OK;
 	if (rc == LM_OK && c->nomem)
@@ -2150,9 +2183,7 @@ static int ctx_init(yctx *c, lm_catalog *batch, lmi_err *err)
 /* Free the context; the final status from the run's status. */
 static int ctx_finish(yctx *c, int rc)
 {
-	anchors_clear(c);
-	free(c->anchors);
-	tree_free(&c->t);
+	events_free(c);
 	if (c->cloc)
 		freelocale(c->cloc);
 	if (rc == LM_OK && c->nomem)
