@@ -182,19 +182,8 @@ bool lmi_yaml_get_num(yctx *c, const node *nd, const char *key,
 		              "%s %.*s%s is out of range", label, SHOWN(nd));
 		return false;
 	}
-	if (r && (r->lo_open ? !(v > r->lo) : !(v >= r->lo))) {
-		if (r->lo_open)
-			lmi_yaml_diag(c, nd->e.line, nd->e.col,
-			              "%s %.*s%s must be more than %g and at "
-			              "most %g", label, SHOWN(nd), r->lo,
-			              r->hi);
-		else
-			lmi_yaml_diag(c, nd->e.line, nd->e.col,
-			              "%s %.*s%s is outside %g..%g", label,
-			              SHOWN(nd), r->lo, r->hi);
-		return false;
-	}
-	if (r && !(v <= r->hi)) {
+	if (r && ((r->lo_open ? !(v > r->lo) : !(v >= r->lo)) ||
+	          !(v <= r->hi))) {
 		if (r->lo_open)
 			lmi_yaml_diag(c, nd->e.line, nd->e.col,
 			              "%s %.*s%s must be more than %g and at "
