@@ -24,7 +24,7 @@ SONAME  := libmatch.so.$(ABI)
 
 ALL_CPPFLAGS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude -Ilibmatch $(DEP_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS   := $(WARN) -pthread $(CFLAGS)
-# The loader parses a big file's YAML on a second thread (loader_yaml.c).
+# The loader parses a big file's YAML on a second thread (io/yaml_events.c).
 SYS_LIBS     := -lm -pthread
 
 # The library's layers, bottom up (docs/architecture.md): the model, the

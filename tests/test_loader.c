@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_loader.c -- cmocka tests of the YAML loader (libmatch/io/loader_yaml.c)
+ * test_loader.c -- cmocka tests of the YAML loader (libmatch/io/yaml_*.c)
  * and the public load entry points (libmatch/io/load.c): the records and
  * positions read from good files, one fixture per class of bad input with
  * its exact status, diagnostic count and first position, the generated

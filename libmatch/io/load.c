@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * load.c -- the public YAML loading entry points of a catalogue: parse
- * into a fresh batch (loader_yaml.c), then merge it (catalog.c), so that
+ * into a fresh batch (io/yaml.h), then merge it (catalog.c), so that
  * a load is all or nothing.
  *
  * The batch is always freed here.  On success the catalogue has taken
