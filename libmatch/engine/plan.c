@@ -141,7 +141,10 @@ static unsigned broken_rules(const lm_catalog *cat, const lmi_need_view *nv,
 	return b;
 }
 
-/* The detail and fix for a need that no expert can take at all. */
+/* The detail and fix for a need that the hard rules keep the experts
+ * from: "no feasible expert", or "too few feasible experts", when `prefix`
+ * (may be NULL) says how many it got.  Names the nearest of the other
+ * experts and, as the fix, the rule most often standing alone. */
 static int explain_infeasible(lmi_scorer *sc, lm_catalog *cat,
                               const lmi_need_view *nv, const char *prefix,
                               lm_unassigned *u)
