@@ -27,8 +27,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* geo.c's radius: the band must be the one its latitude bound implies. */
-
 static bool related(const uint32_t *tin, const uint32_t *tout, uint32_t t,
                     uint32_t s);
 
@@ -227,8 +225,8 @@ int lmi_candidates(lmi_scorer *sc, const lmi_need_view *nv, const uint32_t **out
 	*out = NULL;
 	*n = 0;
 	/* Experts loaded from an engine image for this need are its
-	 * candidates already (store.c); before they are loaded the image's
-	 * index is in place. */
+	 * candidates already (the store loads only those); before they are
+	 * loaded the image's index is in place. */
 	if (cat->r.image.obj && !lmi_cand_of(cat))
 		return LM_OK;
 	if (lmi_cand_index_ensure(cat) != LM_OK)
@@ -261,8 +259,10 @@ int lmi_candidates(lmi_scorer *sc, const lmi_need_view *nv, const uint32_t **out
 	min_level = nv->skills[drive].min_level;
 
 	/* The band lmi_score_fast's latitude test leaves open, widened by a
-	 * margin so that rounding can only let more experts in.  It does not
-	 * apply when the distances table may answer for the need's place. */
+	 * margin so that rounding can only let more experts in; on the radius
+	 * of lmi_geo_lat_bound_km, so that the band is the one its bound
+	 * implies.  It does not apply when the distances table may answer for
+	 * the need's place. */
 	reach = lmi_scorer_reach_km(sc, nv, &rf);
 	band = reach >= 0.0 && isfinite(reach) && rf > 0.0 && isfinite(rf) &&
 	       !nv->place_in_table;

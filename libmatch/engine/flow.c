@@ -362,7 +362,7 @@ static int augment(solver *s, uint32_t src)
 	return 0;
 }
 
-/* ---- the entry point --------------------------------------------------- */
+/* ---- the network, from the caller's edges ------------------------------- */
 
 static void solver_free(solver *s)
 {
@@ -386,6 +386,275 @@ static void solver_free(solver *s)
 /* What pass 2 decided for each caller edge. */
 enum { DUPLICATE = 0, FREE_PAIR = 1, FORCED_PAIR = 2 };
 
+/* What the passes over the caller's edges learn before the searches; all
+ * arrays are owned here and freed by setup_free(). */
+typedef struct setup {
+	const lmi_flow_edge *edges;
+	size_t n_edges;
+	uint32_t *bucket_start; /* N + 1: need i's edges are bucket[start[i]..) */
+	uint32_t *bucket;       /* caller edge indices grouped by need */
+	uint8_t *kind;          /* per caller edge: DUPLICATE / FREE_PAIR / ... */
+	uint32_t *stamp, *rep;  /* per expert: pass 2's marks */
+	uint32_t *free_deg;     /* per need: free pairs of weight > 0 */
+	uint32_t *dem;          /* per need: units to route, clipped */
+	int64_t *need_pins;     /* per need: forced pairs */
+	uint64_t pinned_weight; /* sum of the forced pairs' weights */
+	uint64_t units;         /* U, the units to route */
+	uint64_t spread;        /* S, bound of the secondary cost */
+	uint64_t max_unit;      /* the costliest unit arc to the sink */
+	int64_t max_w;          /* W, the largest free weight */
+	uint32_t n_arcs;        /* free pairs of weight > 0 */
+} setup;
+
+static void setup_free(setup *u)
+{
+	free(u->bucket_start);
+	free(u->bucket);
+	free(u->kind);
+	free(u->stamp);
+	free(u->rep);
+	free(u->free_deg);
+	free(u->dem);
+	free(u->need_pins);
+}
+
+/* LM_EINVAL for input flow.h rejects up front, else LM_OK. */
+static int check_input(size_t n_needs, const int *demand,
+                       size_t n_experts, const int *capacity,
+                       const int *base_load,
+                       const lmi_flow_edge *edges, size_t n_edges,
+                       const uint8_t *chosen, const int64_t *total_weight)
+{
+	if ((n_needs > 0 && demand == NULL) ||
+	    (n_experts > 0 && capacity == NULL) ||
+	    (n_edges > 0 && (edges == NULL || chosen == NULL)) ||
+	    total_weight == NULL)
+		return LM_EINVAL;
+	/* Node ids are uint32 with NONE reserved: sink + needs + experts. */
+	if (n_needs >= UINT32_MAX / 2 || n_experts >= UINT32_MAX / 2 ||
+	    n_edges >= UINT32_MAX)
+		return LM_EINVAL;
+	for (size_t i = 0; i < n_needs; i++)
+		if (demand[i] < 0)
+			return LM_EINVAL;
+	for (size_t j = 0; j < n_experts; j++)
+		if (capacity[j] < 0 || (base_load != NULL && base_load[j] < 0))
+			return LM_EINVAL;
+	for (size_t e = 0; e < n_edges; e++)
+		if (edges[e].need >= n_needs || edges[e].expert >= n_experts ||
+		    edges[e].weight < 0)
+			return LM_EINVAL;
+	return LM_OK;
+}
+
+/* Pass 1: the caller's edges grouped by need, input order kept, so that
+ * duplicates are found per need with a stamp per expert.  Allocates the
+ * per-node arrays of both s and u. */
+static int group_edges(solver *s, setup *u)
+{
+	const uint32_t N = s->n_needs, M = s->n_experts;
+	const lmi_flow_edge *edges = u->edges;
+	u->bucket_start = xcalloc((size_t)N + 1, sizeof *u->bucket_start);
+	u->bucket = xcalloc(u->n_edges, sizeof *u->bucket);
+	u->kind = xcalloc(u->n_edges, sizeof *u->kind);
+	u->stamp = xcalloc(M, sizeof *u->stamp);
+	u->rep = xcalloc(M, sizeof *u->rep);
+	u->free_deg = xcalloc(N, sizeof *u->free_deg);
+	u->dem = xcalloc(N, sizeof *u->dem);
+	u->need_pins = xcalloc(N, sizeof *u->need_pins);
+	s->need_start = xcalloc((size_t)N + 1, sizeof *s->need_start);
+	s->held_start = xcalloc((size_t)M + 1, sizeof *s->held_start);
+	s->held_len = xcalloc(M, sizeof *s->held_len);
+	s->room = xcalloc(M, sizeof *s->room);
+	s->pinned = xcalloc(M, sizeof *s->pinned);
+	if (!u->bucket_start || !u->bucket || !u->kind || !u->stamp ||
+	    !u->rep || !u->free_deg || !u->dem || !u->need_pins ||
+	    !s->need_start || !s->held_start || !s->held_len || !s->room ||
+	    !s->pinned)
+		return LM_ENOMEM;
+	for (size_t e = 0; e < u->n_edges; e++)
+		u->bucket_start[edges[e].need + 1]++;
+	for (uint32_t i = 0; i < N; i++)
+		u->bucket_start[i + 1] += u->bucket_start[i];
+	/* free_deg is only the fill cursor here; it gets its meaning below */
+	for (size_t e = 0; e < u->n_edges; e++)
+		u->bucket[u->bucket_start[edges[e].need] +
+		          u->free_deg[edges[e].need]++] = (uint32_t)e;
+	memset(u->free_deg, 0, (size_t)N * sizeof *u->free_deg);
+	return LM_OK;
+}
+
+/* Pass 2: the first copy of a pair stands for it; a forced later copy
+ * forces it.  stamp[j] == i + 1 means expert j was seen for need i. */
+static void classify_pairs(const solver *s, setup *u)
+{
+	const lmi_flow_edge *edges = u->edges;
+	for (uint32_t i = 0; i < s->n_needs; i++) {
+		for (uint32_t k = u->bucket_start[i]; k < u->bucket_start[i + 1]; k++) {
+			uint32_t e = u->bucket[k], j = edges[e].expert;
+			if (u->stamp[j] != i + 1) {
+				u->stamp[j] = i + 1;
+				u->rep[j] = e;
+				u->kind[e] = edges[e].forced ? FORCED_PAIR : FREE_PAIR;
+			} else if (edges[e].forced) {
+				u->kind[u->rep[j]] = FORCED_PAIR;
+			}
+		}
+	}
+}
+
+/* Pins first: they take demand and capacity before anything else.  Also
+ * counts the free pairs per need and per expert, and finds W. */
+static int take_pins(solver *s, setup *u, const int *demand,
+                     const int *capacity)
+{
+	const lmi_flow_edge *edges = u->edges;
+	for (size_t e = 0; e < u->n_edges; e++) {
+		if (u->kind[e] == FORCED_PAIR) {
+			u->need_pins[edges[e].need]++;
+			s->pinned[edges[e].expert]++;
+			if (!add_u64(u->pinned_weight, (uint64_t)edges[e].weight,
+			             &u->pinned_weight) ||
+			    u->pinned_weight > INT64_MAX)
+				return LM_EINVAL;
+		} else if (u->kind[e] == FREE_PAIR && edges[e].weight > 0) {
+			u->free_deg[edges[e].need]++;
+			s->held_start[edges[e].expert + 1]++; /* expert degree, for now */
+			u->n_arcs++;
+			if (edges[e].weight > u->max_w)
+				u->max_w = edges[e].weight;
+		}
+	}
+	for (uint32_t i = 0; i < s->n_needs; i++)
+		if (u->need_pins[i] > demand[i])
+			return LM_EINFEASIBLE;
+	for (uint32_t j = 0; j < s->n_experts; j++)
+		if (s->pinned[j] > capacity[j])
+			return LM_EINFEASIBLE;
+	return LM_OK;
+}
+
+/* Demand beyond a need's free pairs can never be filled, capacity beyond
+ * an expert's can never be used: clip both, which keeps the number of
+ * searches and the scale factor small.  Finds U, S and the costliest unit
+ * arc, and lays out each expert's slab of pairs in use. */
+static int clip(solver *s, setup *u, const int *demand, const int *capacity,
+                const int *base_load)
+{
+	const uint32_t M = s->n_experts;
+	for (uint32_t i = 0; i < s->n_needs; i++) {
+		uint64_t left = (uint64_t)(demand[i] - u->need_pins[i]);
+		u->dem[i] = (uint32_t)(left < u->free_deg[i] ? left : u->free_deg[i]);
+		u->units += u->dem[i];
+	}
+	for (uint32_t j = 0; j < M; j++) {
+		uint64_t left = (uint64_t)(capacity[j] - s->pinned[j]);
+		uint64_t deg = s->held_start[j + 1];
+		uint64_t r = left < deg ? left : deg;
+		uint64_t top, term;
+		s->room[j] = (uint32_t)r;
+		/* From here on pinned[j] is the expert's load before the free
+		 * pairs: its pins plus the engagements it already has, so that
+		 * the k-th new engagement costs base + pins + k. */
+		if (base_load != NULL)
+			s->pinned[j] += base_load[j];
+		if (r > u->units)
+			r = u->units; /* no plan loads an expert beyond all demand */
+		/* spread += (p+1) + ... + (p+r) = r * (2p + r + 1) / 2 */
+		if (!mul_u64(r, 2 * (uint64_t)s->pinned[j] + r + 1, &term) ||
+		    !add_u64(u->spread, term / 2, &u->spread))
+			return LM_EINVAL;
+		top = (uint64_t)s->pinned[j] + r;
+		if (top > u->max_unit)
+			u->max_unit = top;
+	}
+	for (uint32_t j = 0; j < M; j++)
+		s->held_start[j + 1] = s->held_start[j] + s->room[j];
+	return LM_OK;
+}
+
+/* The scaled network, for U > 0: BIG, the arcs' costs, the search arrays
+ * and the starting potentials. */
+static int build_network(solver *s, const setup *u)
+{
+	const uint32_t N = s->n_needs, M = s->n_experts;
+	const lmi_flow_edge *edges = u->edges;
+	/* BIG > every possible spread; see the top of the file for why
+	 * (2U + 4) * Cmax bounds every intermediate value. */
+	uint64_t big, cmax, bound, total_max;
+	if (!add_u64(u->spread, 1, &big) ||
+	    !mul_u64((uint64_t)u->max_w, big, &cmax) ||
+	    !add_u64(cmax, u->max_unit, &cmax) ||
+	    !mul_u64(cmax, 2 * u->units + 4, &bound) || bound > INT64_MAX ||
+	    /* and the reported total, pins + at most U * W */
+	    !mul_u64(u->units, (uint64_t)u->max_w, &total_max) ||
+	    !add_u64(total_max, u->pinned_weight, &total_max) ||
+	    total_max > INT64_MAX)
+		return LM_EINVAL;
+	s->dummy = u->max_w * (int64_t)big;
+
+	s->arcs = xcalloc(u->n_arcs, sizeof *s->arcs);
+	s->used = xcalloc(u->n_arcs, sizeof *s->used);
+	s->held = xcalloc(s->held_start[M], sizeof *s->held);
+	s->pi = xcalloc(s->n_nodes, sizeof *s->pi);
+	s->dist = xcalloc(s->n_nodes, sizeof *s->dist);
+	s->pred = xcalloc(s->n_nodes, sizeof *s->pred);
+	s->state = xcalloc(s->n_nodes, sizeof *s->state);
+	s->heap = xcalloc(s->n_nodes, sizeof *s->heap);
+	s->hpos = xcalloc(s->n_nodes, sizeof *s->hpos);
+	s->touched = xcalloc(s->n_nodes, sizeof *s->touched);
+	if (!s->arcs || !s->used || !s->held || !s->pi || !s->dist ||
+	    !s->pred || !s->state || !s->heap || !s->hpos || !s->touched)
+		return LM_ENOMEM;
+	for (uint32_t v = 0; v < s->n_nodes; v++)
+		s->hpos[v] = NONE;
+	/* Start with every expert's first sink arc tight (reduced cost
+	 * 0): valid, as arcs into an expert only gain p_j + 1, and it
+	 * lets the free-column check above stop at the first free
+	 * expert on a plateau. */
+	for (uint32_t j = 0; j < M; j++)
+		s->pi[1 + N + j] = -(s->pinned[j] + 1);
+	/* Arcs grouped by need in input order: the order Dijkstra
+	 * relaxes them, hence part of the deterministic tie-break. */
+	for (uint32_t i = 0; i < N; i++) {
+		s->need_start[i + 1] = s->need_start[i];
+		for (uint32_t k = u->bucket_start[i]; k < u->bucket_start[i + 1]; k++) {
+			uint32_t e = u->bucket[k];
+			if (u->kind[e] != FREE_PAIR || edges[e].weight == 0)
+				continue;
+			s->arcs[s->need_start[i + 1]++] = (arc){
+				(u->max_w - edges[e].weight) * (int64_t)big,
+				edges[e].expert, e};
+		}
+	}
+	return LM_OK;
+}
+
+/* One search per unit of demand, need by need; LM_ERROR when `progress`
+ * stops it. */
+static int route_units(solver *s, const setup *u, lm_progress_fn progress,
+                       void *ctx)
+{
+	size_t done = 0, next_report = PROGRESS_EVERY;
+	for (uint32_t i = 0; i < s->n_needs; i++) {
+		for (uint32_t k = 0; k < u->dem[i]; k++) {
+			done++;
+			if (augment(s, i)) {
+				done += u->dem[i] - k - 1; /* the rest stays unfilled */
+				break;
+			}
+			if (progress != NULL && done >= next_report) {
+				next_report = done + PROGRESS_EVERY;
+				if (!progress("plan", done, (size_t)u->units, ctx))
+					return LM_ERROR;
+			}
+		}
+	}
+	return LM_OK;
+}
+
+/* ---- the entry point --------------------------------------------------- */
+
 int lmi_flow_solve(size_t n_needs, const int *demand,
                   size_t n_experts, const int *capacity,
                   const lmi_flow_edge *edges, size_t n_edges,
@@ -404,253 +673,54 @@ int lmi_flow_solve_loaded(size_t n_needs, const int *demand,
                   uint8_t *chosen, int64_t *total_weight)
 {
 	solver s;
-	uint32_t *bucket_start = NULL, *bucket = NULL, *stamp = NULL, *rep = NULL;
-	uint32_t *free_deg = NULL, *dem = NULL;
-	int64_t *need_pins = NULL;
-	uint8_t *kind = NULL;
-	uint64_t pinned_weight = 0, units = 0, spread = 0, max_unit = 0;
-	int64_t max_w = 0;
-	uint32_t N, M, n_arcs = 0;
+	setup u;
 	int rc;
 
 	memset(&s, 0, sizeof s);
-	if ((n_needs > 0 && demand == NULL) ||
-	    (n_experts > 0 && capacity == NULL) ||
-	    (n_edges > 0 && (edges == NULL || chosen == NULL)) ||
-	    total_weight == NULL)
-		return LM_EINVAL;
-	/* Node ids are uint32 with NONE reserved: sink + needs + experts. */
-	if (n_needs >= UINT32_MAX / 2 || n_experts >= UINT32_MAX / 2 ||
-	    n_edges >= UINT32_MAX)
-		return LM_EINVAL;
-	N = (uint32_t)n_needs;
-	M = (uint32_t)n_experts;
-	for (uint32_t i = 0; i < N; i++)
-		if (demand[i] < 0)
-			return LM_EINVAL;
-	for (uint32_t j = 0; j < M; j++)
-		if (capacity[j] < 0 || (base_load != NULL && base_load[j] < 0))
-			return LM_EINVAL;
-	for (size_t e = 0; e < n_edges; e++)
-		if (edges[e].need >= N || edges[e].expert >= M ||
-		    edges[e].weight < 0)
-			return LM_EINVAL;
+	memset(&u, 0, sizeof u);
+	if ((rc = check_input(n_needs, demand, n_experts, capacity, base_load,
+	                      edges, n_edges, chosen, total_weight)))
+		return rc;
+	s.n_needs = (uint32_t)n_needs;
+	s.n_experts = (uint32_t)n_experts;
+	s.n_nodes = 1 + s.n_needs + s.n_experts;
+	u.edges = edges;
+	u.n_edges = n_edges;
 
-	s.n_needs = N;
-	s.n_experts = M;
-	s.n_nodes = 1 + N + M;
-
-	/* Pass 1: the caller's edges grouped by need, input order kept, so
-	 * that duplicates are found per need with a stamp per expert. */
-	bucket_start = xcalloc((size_t)N + 1, sizeof *bucket_start);
-	bucket = xcalloc(n_edges, sizeof *bucket);
-	kind = xcalloc(n_edges, sizeof *kind);
-	stamp = xcalloc(M, sizeof *stamp);
-	rep = xcalloc(M, sizeof *rep);
-	free_deg = xcalloc(N, sizeof *free_deg);
-	dem = xcalloc(N, sizeof *dem);
-	need_pins = xcalloc(N, sizeof *need_pins);
-	s.need_start = xcalloc((size_t)N + 1, sizeof *s.need_start);
-	s.held_start = xcalloc((size_t)M + 1, sizeof *s.held_start);
-	s.held_len = xcalloc(M, sizeof *s.held_len);
-	s.room = xcalloc(M, sizeof *s.room);
-	s.pinned = xcalloc(M, sizeof *s.pinned);
-	if (!bucket_start || !bucket || !kind || !stamp || !rep || !free_deg ||
-	    !dem || !need_pins || !s.need_start || !s.held_start ||
-	    !s.held_len || !s.room || !s.pinned) {
-		rc = LM_ENOMEM;
+	if ((rc = group_edges(&s, &u)))
 		goto cleanup;
-	}
-	for (size_t e = 0; e < n_edges; e++)
-		bucket_start[edges[e].need + 1]++;
-	for (uint32_t i = 0; i < N; i++)
-		bucket_start[i + 1] += bucket_start[i];
-	/* free_deg is only the fill cursor here; it gets its meaning below */
-	for (size_t e = 0; e < n_edges; e++)
-		bucket[bucket_start[edges[e].need] + free_deg[edges[e].need]++] =
-			(uint32_t)e;
-	memset(free_deg, 0, (size_t)N * sizeof *free_deg);
-
-	/* Pass 2: the first copy of a pair stands for it; a forced later copy
-	 * forces it.  stamp[j] == i + 1 means expert j was seen for need i. */
-	for (uint32_t i = 0; i < N; i++) {
-		for (uint32_t k = bucket_start[i]; k < bucket_start[i + 1]; k++) {
-			uint32_t e = bucket[k], j = edges[e].expert;
-			if (stamp[j] != i + 1) {
-				stamp[j] = i + 1;
-				rep[j] = e;
-				kind[e] = edges[e].forced ? FORCED_PAIR : FREE_PAIR;
-			} else if (edges[e].forced) {
-				kind[rep[j]] = FORCED_PAIR;
-			}
-		}
-	}
-
-	/* Pins first: they take demand and capacity before anything else. */
-	for (size_t e = 0; e < n_edges; e++) {
-		if (kind[e] == FORCED_PAIR) {
-			need_pins[edges[e].need]++;
-			s.pinned[edges[e].expert]++;
-			if (!add_u64(pinned_weight, (uint64_t)edges[e].weight,
-			             &pinned_weight) ||
-			    pinned_weight > INT64_MAX) {
-				rc = LM_EINVAL;
-				goto cleanup;
-			}
-		} else if (kind[e] == FREE_PAIR && edges[e].weight > 0) {
-			free_deg[edges[e].need]++;
-			s.held_start[edges[e].expert + 1]++; /* expert degree, for now */
-			n_arcs++;
-			if (edges[e].weight > max_w)
-				max_w = edges[e].weight;
-		}
-	}
-	for (uint32_t i = 0; i < N; i++)
-		if (need_pins[i] > demand[i]) {
-			rc = LM_EINFEASIBLE;
-			goto cleanup;
-		}
-	for (uint32_t j = 0; j < M; j++)
-		if (s.pinned[j] > capacity[j]) {
-			rc = LM_EINFEASIBLE;
-			goto cleanup;
-		}
-
-	/* Demand beyond a need's free pairs can never be filled, capacity
-	 * beyond an expert's can never be used: clip both, which keeps the
-	 * number of searches and the scale factor small. */
-	for (uint32_t i = 0; i < N; i++) {
-		uint64_t left = (uint64_t)(demand[i] - need_pins[i]);
-		dem[i] = (uint32_t)(left < free_deg[i] ? left : free_deg[i]);
-		units += dem[i];
-	}
-	for (uint32_t j = 0; j < M; j++) {
-		uint64_t left = (uint64_t)(capacity[j] - s.pinned[j]);
-		uint64_t deg = s.held_start[j + 1];
-		uint64_t r = left < deg ? left : deg;
-		uint64_t top, term;
-		s.room[j] = (uint32_t)r;
-		/* From here on pinned[j] is the expert's load before the free
-		 * pairs: its pins plus the engagements it already has, so that
-		 * the k-th new engagement costs base + pins + k. */
-		if (base_load != NULL)
-			s.pinned[j] += base_load[j];
-		if (r > units)
-			r = units; /* no plan loads an expert beyond all demand */
-		/* spread += (p+1) + ... + (p+r) = r * (2p + r + 1) / 2 */
-		if (!mul_u64(r, 2 * (uint64_t)s.pinned[j] + r + 1, &term) ||
-		    !add_u64(spread, term / 2, &spread)) {
-			rc = LM_EINVAL;
-			goto cleanup;
-		}
-		top = (uint64_t)s.pinned[j] + r;
-		if (top > max_unit)
-			max_unit = top;
-	}
-	for (uint32_t j = 0; j < M; j++)
-		s.held_start[j + 1] = s.held_start[j] + s.room[j];
-
-	if (units > 0) {
-		/* BIG > every possible spread; see the top of the file for why
-		 * (2U + 4) * Cmax bounds every intermediate value. */
-		uint64_t big, cmax, bound, total_max;
-		if (!add_u64(spread, 1, &big) ||
-		    !mul_u64((uint64_t)max_w, big, &cmax) ||
-		    !add_u64(cmax, max_unit, &cmax) ||
-		    !mul_u64(cmax, 2 * units + 4, &bound) || bound > INT64_MAX ||
-		    /* and the reported total, pins + at most U * W */
-		    !mul_u64(units, (uint64_t)max_w, &total_max) ||
-		    !add_u64(total_max, pinned_weight, &total_max) ||
-		    total_max > INT64_MAX) {
-			rc = LM_EINVAL;
-			goto cleanup;
-		}
-		s.dummy = max_w * (int64_t)big;
-
-		s.arcs = xcalloc(n_arcs, sizeof *s.arcs);
-		s.used = xcalloc(n_arcs, sizeof *s.used);
-		s.held = xcalloc(s.held_start[M], sizeof *s.held);
-		s.pi = xcalloc(s.n_nodes, sizeof *s.pi);
-		s.dist = xcalloc(s.n_nodes, sizeof *s.dist);
-		s.pred = xcalloc(s.n_nodes, sizeof *s.pred);
-		s.state = xcalloc(s.n_nodes, sizeof *s.state);
-		s.heap = xcalloc(s.n_nodes, sizeof *s.heap);
-		s.hpos = xcalloc(s.n_nodes, sizeof *s.hpos);
-		s.touched = xcalloc(s.n_nodes, sizeof *s.touched);
-		if (!s.arcs || !s.used || !s.held || !s.pi || !s.dist ||
-		    !s.pred || !s.state || !s.heap || !s.hpos || !s.touched) {
-			rc = LM_ENOMEM;
-			goto cleanup;
-		}
-		for (uint32_t v = 0; v < s.n_nodes; v++)
-			s.hpos[v] = NONE;
-		/* Start with every expert's first sink arc tight (reduced cost
-		 * 0): valid, as arcs into an expert only gain p_j + 1, and it
-		 * lets the free-column check above stop at the first free
-		 * expert on a plateau. */
-		for (uint32_t j = 0; j < M; j++)
-			s.pi[1 + N + j] = -(s.pinned[j] + 1);
-		/* Arcs grouped by need in input order: the order Dijkstra
-		 * relaxes them, hence part of the deterministic tie-break. */
-		for (uint32_t i = 0; i < N; i++) {
-			s.need_start[i + 1] = s.need_start[i];
-			for (uint32_t k = bucket_start[i]; k < bucket_start[i + 1]; k++) {
-				uint32_t e = bucket[k];
-				if (kind[e] != FREE_PAIR || edges[e].weight == 0)
-					continue;
-				s.arcs[s.need_start[i + 1]++] = (arc){
-					(max_w - edges[e].weight) * (int64_t)big,
-					edges[e].expert, e};
-			}
-		}
-
-		size_t done = 0, next_report = PROGRESS_EVERY;
-		for (uint32_t i = 0; i < N; i++) {
-			for (uint32_t k = 0; k < dem[i]; k++) {
-				done++;
-				if (augment(&s, i)) {
-					done += dem[i] - k - 1; /* the rest stays unfilled */
-					break;
-				}
-				if (progress != NULL && done >= next_report) {
-					next_report = done + PROGRESS_EVERY;
-					if (!progress("plan", done, (size_t)units, ctx)) {
-						rc = LM_ERROR;
-						goto cleanup;
-					}
-				}
-			}
-		}
-	}
-	if (progress != NULL && !progress("plan", (size_t)units, (size_t)units, ctx)) {
+	classify_pairs(&s, &u);
+	if ((rc = take_pins(&s, &u, demand, capacity)) ||
+	    (rc = clip(&s, &u, demand, capacity, base_load)))
+		goto cleanup;
+	if (u.units > 0 &&
+	    ((rc = build_network(&s, &u)) ||
+	     (rc = route_units(&s, &u, progress, ctx))))
+		goto cleanup;
+	if (progress != NULL &&
+	    !progress("plan", (size_t)u.units, (size_t)u.units, ctx)) {
 		rc = LM_ERROR;
 		goto cleanup;
 	}
 
 	/* Success: only now touch the caller's outputs. */
 	{
-		uint64_t total = pinned_weight;
+		uint64_t total = u.pinned_weight;
 		for (size_t e = 0; e < n_edges; e++)
-			chosen[e] = kind[e] == FORCED_PAIR;
-		for (uint32_t a = 0; a < s.need_start[N]; a++)
+			chosen[e] = u.kind[e] == FORCED_PAIR;
+		for (uint32_t a = 0; a < s.need_start[s.n_needs]; a++)
 			if (s.used[a]) {
 				chosen[s.arcs[a].orig] = 1;
 				total += (uint64_t)edges[s.arcs[a].orig].weight;
 			}
-		/* total <= pins + U * W, checked above */
+		/* total <= pins + U * W, checked by take_pins() and
+		 * build_network() */
 		*total_weight = (int64_t)total;
 	}
 	rc = LM_OK;
 
 cleanup:
-	free(bucket_start);
-	free(bucket);
-	free(kind);
-	free(stamp);
-	free(rep);
-	free(free_deg);
-	free(dem);
-	free(need_pins);
+	setup_free(&u);
 	solver_free(&s);
 	return rc;
 }

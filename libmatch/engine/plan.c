@@ -141,7 +141,10 @@ static unsigned broken_rules(const lm_catalog *cat, const lmi_need_view *nv,
 	return b;
 }
 
-/* The detail and fix for a need that no expert can take at all. */
+/* The detail and fix for a need that the hard rules keep the experts
+ * from: "no feasible expert", or "too few feasible experts", when `prefix`
+ * (may be NULL) says how many it got.  Names the nearest of the other
+ * experts and, as the fix, the rule most often standing alone. */
 static int explain_infeasible(lmi_scorer *sc, lm_catalog *cat,
                               const lmi_need_view *nv, const char *prefix,
                               lm_unassigned *u)
@@ -269,176 +272,254 @@ static int explain_capacity(lm_catalog *cat, const lmi_flow_edge *edges,
 	return u->detail && u->fix ? LM_OK : LM_ENOMEM;
 }
 
-int lm_plan_compute(lm_catalog *cat, const lm_pin *pins, size_t npins,
-                    const lm_match_options *opts, lm_plan **out)
+/* The working state of one lm_plan_compute(), freed by planning_free(). */
+typedef struct planning {
+	lm_catalog *cat;
+	const lm_match_options *opts;
+	size_t nn, ne;          /* needs, experts */
+	lmi_scorer *sc;
+	committed com;          /* the period's engagements */
+	int *demand;            /* per need: experts it still lacks */
+	int *cap;               /* per expert: capacity left in the period */
+	int *load;              /* per expert: assignments in this plan */
+	/* The solver's problem: one edge per feasible pair of an open need,
+	 * in (need, expert) order; need i's edges are first[i]..first[i+1]. */
+	size_t *first;          /* nn + 1 */
+	lmi_flow_edge *edges;
+	double *scores, *kms;   /* per edge: exact score and distance */
+	size_t n_edges, cap_edges;
+	uint8_t *chosen;        /* per edge: 1 when in the plan */
+	lm_plan *p;             /* the result, handed over on success */
+} planning;
+
+static int planning_init(planning *w, lm_catalog *cat,
+                         const lm_match_options *opts)
 {
-	if (!cat || !out || (npins && !pins))
-		return LM_EINVAL;
-	*out = NULL;
-	lmi_err_clear(&cat->err);
-	size_t nn = cat->needs.n, ne = cat->experts.n;
-	lmi_scorer *sc = NULL;
-	lm_plan *p = calloc(1, sizeof(*p));
-	int *demand = calloc(nn + 1, sizeof(int));
-	int *cap = calloc(ne + 1, sizeof(int));
-	int *load = calloc(ne + 1, sizeof(int));
-	size_t *first = calloc(nn + 1, sizeof(size_t));
-	lmi_flow_edge *edges = NULL;
-	double *scores = NULL, *kms = NULL;
-	uint8_t *chosen = NULL;
-	size_t n_edges = 0, cap_edges = 0;
-	committed com;
-	memset(&com, 0, sizeof(com));
+	memset(w, 0, sizeof(*w));
+	w->cat = cat;
+	w->opts = opts;
+	w->nn = cat->needs.n;
+	w->ne = cat->experts.n;
+	w->p = calloc(1, sizeof(*w->p));
+	w->demand = calloc(w->nn + 1, sizeof(int));
+	w->cap = calloc(w->ne + 1, sizeof(int));
+	w->load = calloc(w->ne + 1, sizeof(int));
+	w->first = calloc(w->nn + 1, sizeof(size_t));
+	if (!w->p || !w->demand || !w->cap || !w->load || !w->first)
+		return LM_ENOMEM;
+	int rc;
+	if ((rc = lmi_scorer_new(cat, opts, &w->sc)))
+		return rc;
+	snprintf(w->p->period, sizeof(w->p->period), "%s",
+	         lmi_scorer_period(w->sc));
+	if ((rc = committed_build(cat, w->p->period, &w->com)))
+		return rc;
+	for (uint32_t e = 0; e < w->ne; e++)
+		w->cap[e] = lmi_scorer_capacity_left(w->sc, e);
+	return LM_OK;
+}
+
+static void planning_free(planning *w)
+{
+	committed_free(&w->com);
+	lmi_scorer_free(w->sc);
+	lm_plan_free(w->p);
+	free(w->demand);
+	free(w->cap);
+	free(w->load);
+	free(w->first);
+	free(w->edges);
+	free(w->scores);
+	free(w->kms);
+	free(w->chosen);
+}
+
+/* Room for one more edge: the edge arrays double together. */
+static int edges_reserve(planning *w)
+{
+	if (w->n_edges < w->cap_edges)
+		return LM_OK;
+	size_t nc = w->cap_edges ? w->cap_edges * 2 : 1024;
+	lmi_flow_edge *ne2 = lmi_reallocarray(w->edges, nc, sizeof(*w->edges));
+	if (ne2)
+		w->edges = ne2;
+	double *s2 = lmi_reallocarray(w->scores, nc, sizeof(*w->scores));
+	if (s2)
+		w->scores = s2;
+	double *k2 = lmi_reallocarray(w->kms, nc, sizeof(*w->kms));
+	if (k2)
+		w->kms = k2;
+	if (!ne2 || !s2 || !k2)
+		return LM_ENOMEM;
+	w->cap_edges = nc;
+	return LM_OK;
+}
+
+/* The edges of open need i, whose view is nv: its feasible pairs not yet
+ * committed in the period. */
+static int add_need_edges(planning *w, uint32_t i, const lmi_need_view *nv)
+{
+	/* Candidates come in index order: edges stay in (need, expert)
+	 * order, as with a scan of every expert. */
+	const uint32_t *list;
+	size_t n_scan;
+	int rc;
+	if ((rc = lmi_candidates(w->sc, nv, &list, &n_scan)))
+		return rc;
+	if (!list)
+		n_scan = w->ne;
+	for (size_t c = 0; c < n_scan; c++) {
+		uint32_t e = list ? list[c] : (uint32_t)c;
+		double s, km;
+		if (!lmi_score_fast(w->sc, nv, e, &s, &km) ||
+		    committed_pair(&w->com, i, e))
+			continue;
+		if ((rc = edges_reserve(w)))
+			return rc;
+		/* A feasible pair is worth at least one unit, so that a
+		 * pair scoring (nearly) 0 still fills a need no one else
+		 * can: the total moves by at most 1/10,000 a pair. */
+		long long wt = llround(s * WEIGHT_SCALE);
+		w->edges[w->n_edges] = (lmi_flow_edge){i, e, wt > 0 ? wt : 1, false};
+		w->scores[w->n_edges] = s;
+		w->kms[w->n_edges] = km;
+		w->n_edges++;
+	}
+	return LM_OK;
+}
+
+/* Every feasible pair of an open need is an edge. */
+static int build_edges(planning *w)
+{
+	lm_catalog *cat = w->cat;
+	const lm_match_options *opts = w->opts;
 	lmi_need_view nv;
 	memset(&nv, 0, sizeof(nv));
-	int rc;
-	if (!p || !demand || !cap || !load || !first) {
-		rc = LM_ENOMEM;
-		goto fail;
-	}
-	if ((rc = lmi_scorer_new(cat, opts, &sc)))
-		goto fail;
-	snprintf(p->period, sizeof(p->period), "%s", lmi_scorer_period(sc));
-	if ((rc = committed_build(cat, p->period, &com)))
-		goto fail;
-	for (uint32_t e = 0; e < ne; e++)
-		cap[e] = lmi_scorer_capacity_left(sc, e);
-
-	/* Every feasible pair of an open need is an edge. */
-	for (uint32_t i = 0; i < nn; i++) {
-		int d = cat->needs.v[i].experts - com.per_need[i];
-		demand[i] = d > 0 ? d : 0;
-		first[i] = n_edges;
-		if (!demand[i])
+	int rc = LM_OK;
+	for (uint32_t i = 0; i < w->nn; i++) {
+		int d = cat->needs.v[i].experts - w->com.per_need[i];
+		w->demand[i] = d > 0 ? d : 0;
+		w->first[i] = w->n_edges;
+		if (!w->demand[i])
 			continue;
-		if ((rc = lmi_need_view_stored(sc, i, &nv)))
-			goto fail;
-		/* Candidates come in index order: edges stay in (need, expert)
-		 * order, as with a scan of every expert. */
-		const uint32_t *list;
-		size_t n_scan;
-		if ((rc = lmi_candidates(sc, &nv, &list, &n_scan)))
-			goto fail;
-		if (!list)
-			n_scan = ne;
-		for (size_t c = 0; c < n_scan; c++) {
-			uint32_t e = list ? list[c] : (uint32_t)c;
-			double s, km;
-			if (!lmi_score_fast(sc, &nv, e, &s, &km) ||
-			    committed_pair(&com, i, e))
-				continue;
-			if (n_edges == cap_edges) {
-				size_t nc = cap_edges ? cap_edges * 2 : 1024;
-				lmi_flow_edge *ne2 = lmi_reallocarray(edges, nc, sizeof(*edges));
-				if (ne2)
-					edges = ne2;
-				double *s2 = lmi_reallocarray(scores, nc, sizeof(*scores));
-				if (s2)
-					scores = s2;
-				double *k2 = lmi_reallocarray(kms, nc, sizeof(*kms));
-				if (k2)
-					kms = k2;
-				if (!ne2 || !s2 || !k2) {
-					rc = LM_ENOMEM;
-					goto fail;
-				}
-				cap_edges = nc;
-			}
-			/* A feasible pair is worth at least one unit, so that a
-			 * pair scoring (nearly) 0 still fills a need no one else
-			 * can: the total moves by at most 1/10,000 a pair. */
-			long long w = llround(s * WEIGHT_SCALE);
-			edges[n_edges] = (lmi_flow_edge){i, e, w > 0 ? w : 1, false};
-			scores[n_edges] = s;
-			kms[n_edges] = km;
-			n_edges++;
-		}
+		if ((rc = lmi_need_view_stored(w->sc, i, &nv)) ||
+		    (rc = add_need_edges(w, i, &nv)))
+			goto done;
 		lmi_need_view_free(&nv);
 		if (opts && opts->progress && (i + 1) % 64 == 0 &&
-		    !opts->progress("scoring", i + 1, nn, opts->progress_ctx)) {
+		    !opts->progress("scoring", i + 1, w->nn, opts->progress_ctx)) {
 			rc = lmi_err_set(&cat->err, LM_ERROR, "cancelled");
-			goto fail;
+			goto done;
 		}
 	}
-	first[nn] = n_edges;
+	w->first[w->nn] = w->n_edges;
+done:
+	lmi_need_view_free(&nv);
+	return rc;
+}
 
-	/* Pins must name a feasible pair of an open need. */
+/* Why expert ei cannot be pinned to open need ni, which has no edge to it:
+ * the rules it breaks, or its commitment in the period.  LM_EINFEASIBLE
+ * with the message in cat->err, or the failure that prevented it. */
+static int pin_refused(planning *w, uint32_t ni, uint32_t ei)
+{
+	lm_catalog *cat = w->cat;
+	lmi_need_view nv;
+	lmi_eval ev;
+	int rc;
+	if ((rc = lmi_need_view_stored(w->sc, ni, &nv)))
+		return rc;
+	if ((rc = lmi_score_full(w->sc, &nv, ei, &ev))) {
+		lmi_need_view_free(&nv);
+		return rc;
+	}
+	lmi_need_view_free(&nv);
+	lmi_buf why = {0};
+	for (size_t r = 0; r < ev.n_reasons; r++)
+		lmi_buf_printf(&why, "%s%s", r ? "; " : "", ev.reasons[r]);
+	if (!ev.n_reasons)
+		lmi_buf_printf(&why, "it is already committed in %s", w->p->period);
+	lmi_eval_free(&ev);
+	char *wh = lmi_buf_take(&why);
+	rc = lmi_err_set(&cat->err, LM_EINFEASIBLE,
+	                "cannot pin %s to %s: %s", cat->experts.v[ei].id,
+	                cat->needs.v[ni].id, wh ? wh : "infeasible");
+	free(wh);
+	return rc;
+}
+
+/* Pins must name a feasible pair of an open need: its edge is forced. */
+static int apply_pins(planning *w, const lm_pin *pins, size_t npins)
+{
+	lm_catalog *cat = w->cat;
+	int rc;
 	for (size_t k = 0; k < npins; k++) {
 		size_t ni, ei;
 		if ((rc = lm_catalog_find(cat, LM_NEED, pins[k].need, &ni)) ||
 		    (rc = lm_catalog_find(cat, LM_EXPERT, pins[k].expert, &ei)))
-			goto fail;
-		size_t at = first[ni];
-		while (at < first[ni + 1] && edges[at].expert != ei)
+			return rc;
+		size_t at = w->first[ni];
+		while (at < w->first[ni + 1] && w->edges[at].expert != ei)
 			at++;
-		if (at == first[ni + 1]) {
-			if (!demand[ni]) {
-				rc = lmi_err_set(&cat->err, LM_EINFEASIBLE,
-				                "cannot pin %s to %s: the need is already "
-				                "covered in %s", pins[k].expert,
-				                cat->needs.v[ni].id, p->period);
-				goto fail;
-			}
-			lmi_eval ev;
-			if ((rc = lmi_need_view_stored(sc, (uint32_t)ni, &nv)) ||
-			    (rc = lmi_score_full(sc, &nv, (uint32_t)ei, &ev)))
-				goto fail;
-			lmi_buf why = {0};
-			for (size_t r = 0; r < ev.n_reasons; r++)
-				lmi_buf_printf(&why, "%s%s", r ? "; " : "", ev.reasons[r]);
-			if (!ev.n_reasons)
-				lmi_buf_printf(&why, "it is already committed in %s", p->period);
-			lmi_eval_free(&ev);
-			char *w = lmi_buf_take(&why);
-			rc = lmi_err_set(&cat->err, LM_EINFEASIBLE,
-			                "cannot pin %s to %s: %s", cat->experts.v[ei].id,
-			                cat->needs.v[ni].id, w ? w : "infeasible");
-			free(w);
-			goto fail;
+		if (at == w->first[ni + 1]) {
+			if (!w->demand[ni])
+				return lmi_err_set(&cat->err, LM_EINFEASIBLE,
+				                  "cannot pin %s to %s: the need is "
+				                  "already covered in %s",
+				                  pins[k].expert, cat->needs.v[ni].id,
+				                  w->p->period);
+			return pin_refused(w, (uint32_t)ni, (uint32_t)ei);
 		}
-		edges[at].forced = true;
+		w->edges[at].forced = true;
 	}
+	return LM_OK;
+}
 
-	chosen = calloc(n_edges + 1, 1);
-	if (!chosen) {
-		rc = LM_ENOMEM;
-		goto fail;
-	}
+static int solve(planning *w)
+{
+	lm_catalog *cat = w->cat;
+	const lm_match_options *opts = w->opts;
+	w->chosen = calloc(w->n_edges + 1, 1);
+	if (!w->chosen)
+		return LM_ENOMEM;
 	int64_t total_w;
 	/* Engagements already committed count as load, so that ties go to
 	 * the experts with less to do this period. */
-	rc = lmi_flow_solve_loaded(nn, demand, ne, cap, com.per_expert, edges,
-	                   n_edges,
+	int rc = lmi_flow_solve_loaded(w->nn, w->demand, w->ne, w->cap,
+	                   w->com.per_expert, w->edges, w->n_edges,
 	                   opts ? opts->progress : NULL,
-	                   opts ? opts->progress_ctx : NULL, chosen, &total_w);
-	if (rc == LM_EINFEASIBLE) {
+	                   opts ? opts->progress_ctx : NULL, w->chosen, &total_w);
+	if (rc == LM_EINFEASIBLE)
 		lmi_err_set(&cat->err, rc, "the pins ask more of a need or an expert "
 		           "than its open demand or remaining capacity");
-		goto fail;
-	}
-	if (rc) {
+	else if (rc)
 		lmi_err_set(&cat->err, rc, "planning failed: %s", lm_strerror(rc));
-		goto fail;
-	}
+	return rc;
+}
 
+/* The chosen edges as assignments, with the plan's total and the
+ * gardens' counts; load[e] counts expert e's.  Also makes room for the
+ * open needs. */
+static int record_assignments(planning *w)
+{
+	lm_catalog *cat = w->cat;
+	lm_plan *p = w->p;
 	/* Assignments in (need, expert) id order, which is edge order. */
 	size_t n_chosen = 0;
-	for (size_t k = 0; k < n_edges; k++)
-		n_chosen += chosen[k];
+	for (size_t k = 0; k < w->n_edges; k++)
+		n_chosen += w->chosen[k];
 	p->asg = calloc(n_chosen + 1, sizeof(*p->asg));
-	p->open = calloc(nn + 1, sizeof(*p->open));
+	p->open = calloc(w->nn + 1, sizeof(*p->open));
 	p->gardens = calloc(cat->gardens.n + 1, sizeof(*p->gardens));
-	if (!p->asg || !p->open || !p->gardens) {
-		rc = LM_ENOMEM;
-		goto fail;
-	}
+	if (!p->asg || !p->open || !p->gardens)
+		return LM_ENOMEM;
 	for (size_t g = 0; g < cat->gardens.n; g++)
 		p->gardens[g].garden = cat->gardens.v[g].id;
 	p->n_gardens = cat->gardens.n;
-	for (size_t k = 0; k < n_edges; k++) {
-		if (!chosen[k])
+	for (size_t k = 0; k < w->n_edges; k++) {
+		if (!w->chosen[k])
 			continue;
-		uint32_t i = edges[k].need, e = edges[k].expert;
+		uint32_t i = w->edges[k].need, e = w->edges[k].expert;
 		uint32_t co = cat->r.need_company[i];
 		uint32_t gn = cat->r.company_garden[co], ge = cat->r.expert_garden[e];
 		p->asg[p->n_asg++] = (lm_assignment){
@@ -446,10 +527,10 @@ int lm_plan_compute(lm_catalog *cat, const lm_pin *pins, size_t npins,
 			.company = cat->companies.v[co].id,
 			.need_garden = gn != LM_NONE ? cat->gardens.v[gn].id : NULL,
 			.expert_garden = cat->gardens.v[ge].id,
-			.score = scores[k], .distance_km = kms[k],
-			.pinned = edges[k].forced};
-		p->total += scores[k];
-		load[e]++;
+			.score = w->scores[k], .distance_km = w->kms[k],
+			.pinned = w->edges[k].forced};
+		p->total += w->scores[k];
+		w->load[e]++;
 		p->gardens[ge].engagements++;
 		if (gn != LM_NONE) {
 			p->gardens[gn].received++;
@@ -457,18 +538,31 @@ int lm_plan_compute(lm_catalog *cat, const lm_pin *pins, size_t npins,
 				p->gardens[ge].cross_garden++;
 		}
 	}
+	return LM_OK;
+}
 
-	/* Open needs and why. */
-	for (uint32_t i = 0; i < nn; i++) {
+/*
+ * Open needs and why, one of three reasons:
+ *  - "no feasible expert": the hard rules keep every expert out;
+ *  - "too few feasible experts": every feasible expert is assigned to the
+ *    need and it still lacks some (the hard rules keep the others out);
+ *  - "capacity spent": feasible experts are left, but all are booked.
+ */
+static int explain_open(planning *w)
+{
+	lm_catalog *cat = w->cat;
+	lm_plan *p = w->p;
+	int rc;
+	for (uint32_t i = 0; i < w->nn; i++) {
 		int got = 0;
-		for (size_t k = first[i]; k < first[i + 1]; k++)
-			got += chosen[k];
-		if (got >= demand[i])
+		for (size_t k = w->first[i]; k < w->first[i + 1]; k++)
+			got += w->chosen[k];
+		if (got >= w->demand[i])
 			continue;
 		lm_unassigned *u = &p->open[p->n_open++];
 		u->need = cat->needs.v[i].id;
-		u->missing = demand[i] - got;
-		size_t n_feasible = first[i + 1] - first[i];
+		u->missing = w->demand[i] - got;
+		size_t n_feasible = w->first[i + 1] - w->first[i];
 		if (n_feasible == (size_t)got) {
 			/* Every feasible expert is on it already (or there is
 			 * none): what keeps the others out are the hard rules. */
@@ -479,34 +573,45 @@ int lm_plan_compute(lm_catalog *cat, const lm_pin *pins, size_t npins,
 				         got == 1 ? "" : "s");
 			u->reason = got ? "too few feasible experts"
 			                : "no feasible expert";
-			if ((rc = lmi_need_view_stored(sc, i, &nv)) ||
-			    (rc = explain_infeasible(sc, cat, &nv, prefix, u)))
-				goto fail;
+			lmi_need_view nv;
+			if ((rc = lmi_need_view_stored(w->sc, i, &nv)))
+				return rc;
+			rc = explain_infeasible(w->sc, cat, &nv, prefix, u);
 			lmi_need_view_free(&nv);
+			if (rc)
+				return rc;
 		} else {
 			u->reason = "capacity spent";
-			if ((rc = explain_capacity(cat, edges, scores, chosen, first[i],
-			                           first[i + 1], cap, load, u)))
-				goto fail;
+			if ((rc = explain_capacity(cat, w->edges, w->scores, w->chosen,
+			                           w->first[i], w->first[i + 1],
+			                           w->cap, w->load, u)))
+				return rc;
 		}
 	}
-	rc = LM_OK;
-	*out = p;
-	p = NULL;
+	return LM_OK;
+}
+
+int lm_plan_compute(lm_catalog *cat, const lm_pin *pins, size_t npins,
+                    const lm_match_options *opts, lm_plan **out)
+{
+	if (!cat || !out || (npins && !pins))
+		return LM_EINVAL;
+	*out = NULL;
+	lmi_err_clear(&cat->err);
+	planning w;
+	int rc;
+	if ((rc = planning_init(&w, cat, opts)) ||
+	    (rc = build_edges(&w)) ||
+	    (rc = apply_pins(&w, pins, npins)) ||
+	    (rc = solve(&w)) ||
+	    (rc = record_assignments(&w)) ||
+	    (rc = explain_open(&w)))
+		goto fail;
+	*out = w.p;
+	w.p = NULL;
 fail:
 	if (rc == LM_ENOMEM)
 		lmi_err_set(&cat->err, rc, "out of memory while planning");
-	lmi_need_view_free(&nv);
-	committed_free(&com);
-	lmi_scorer_free(sc);
-	lm_plan_free(p);
-	free(demand);
-	free(cap);
-	free(load);
-	free(first);
-	free(edges);
-	free(scores);
-	free(kms);
-	free(chosen);
+	planning_free(&w);
 	return rc;
 }

@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * internal.h -- what the modules of libmatch share and callers never see:
- * the arena, the string map, error reporting, and the catalogue's records.
+ * catalog.h -- the catalogue's records, its resolved layer and what the
+ * catalogue's files share (catalog.c: life cycle and accessors; merge.c:
+ * the merge; lookup.c: look-ups by id or name).  Callers never see it;
+ * the arena, the string map and error reporting are in util.h.
  *
  * A catalogue holds records exactly as they were read (ids and references
  * as strings, with their source positions) plus a "resolved" layer of
@@ -125,6 +127,13 @@ extern const char *const lmi_settings_keys[LM_SET_COUNT];
 void lmi_settings_default(lm_settings *s);
 /* Pointer to the field of LM_SET_x (default_capacity handled apart). */
 double *lmi_settings_field(lm_settings *s, int key);
+/* Allowed range of each setting, indexed by LM_SET_*, checked at merge
+ * time: lo < v (lo_open) or lo <= v, and v <= hi. */
+typedef struct lmi_setting_range {
+	double lo, hi;
+	bool lo_open;
+} lmi_setting_range;
+extern const lmi_setting_range lmi_settings_range[LM_SET_COUNT];
 
 /* ---- the resolved layer ------------------------------------------------ */
 
@@ -194,9 +203,11 @@ typedef struct lmi_resolved {
 /* Free the experts' arrays of the layer and set them to NULL
  * (catalog.c). */
 void lmi_resolved_experts_free(lmi_resolved *r);
+/* Free everything the layer holds, slots first, and zero it. */
+void lmi_resolved_free(lmi_resolved *r);
 
 
-/* ---- the catalogue ------------------------------------------------------ */
+/* ---- the catalogue (catalog.c) ------------------------------------------ */
 
 struct lm_catalog {
 	lmi_arena arena;               /* all strings and record sub-arrays */
@@ -219,6 +230,15 @@ struct lm_catalog {
 	lmi_err err;
 };
 
+/* Free the record arrays of `c` and empty them; their strings stay in
+ * the arena. */
+void lmi_catalog_free_vectors(lm_catalog *c);
+/* Free the id and folded maps of `c` with the folded keys' arena. */
+void lmi_catalog_free_maps(lm_catalog *c);
+
+/* Singular name of each kind ("place", ...), for messages. */
+extern const char *const lmi_kind_singular[LM_KIND_COUNT];
+
 /* Append a zeroed record to a batch catalogue; NULL on OOM. */
 lmi_place_rec *lmi_batch_place(lm_catalog *b);
 lmi_garden_rec *lmi_batch_garden(lm_catalog *b);
@@ -229,6 +249,11 @@ lmi_need_rec *lmi_batch_need(lm_catalog *b);
 lmi_distance_rec *lmi_batch_distance(lm_catalog *b);
 lmi_engagement_rec *lmi_batch_engagement(lm_catalog *b);
 
+/* The id of record i of a kind (not distances). */
+const char *lmi_catalog_id(const lm_catalog *cat, lm_kind kind, uint32_t i);
+
+/* ---- the merge (merge.c) ------------------------------------------------ */
+
 /* Merge the unresolved `batch` into `cat`: records of the batch replace
  * records of `cat` with the same id; duplicate ids within the batch,
  * dangling references and skill cycles are diagnostics in `err`.  On
@@ -237,6 +262,21 @@ lmi_engagement_rec *lmi_batch_engagement(lm_catalog *b);
  * or LM_ENOMEM.  A batch read from a database is merged the same way. */
 int lmi_catalog_merge(lm_catalog *cat, lm_catalog *batch, lmi_err *err);
 
+/* ---- look-ups (lookup.c) ------------------------------------------------ */
+
+/* The value of a folded map's key that more than one record answers to:
+ * it finds none of them. */
+#define LMI_AMBIGUOUS (UINT32_MAX - 1)
+
+/* Fill the empty id and folded maps of `c` from its records (ids, skill
+ * labels and aliases; other names wait for the first look-up by name).
+ * Ids equal after folding and aliases that name another skill are
+ * diagnostics in `err`.  Returns LM_OK or LM_ENOMEM.  (For the merge.) */
+int lmi_catalog_build_maps(lm_catalog *c, lmi_err *err);
+/* Look up an index by exact id, then by folded id, name, label or alias;
+ * *ambiguous is set when the key is a name of more than one record. */
+bool lmi_catalog_lookup_folded(const lm_catalog *cat, lm_kind kind,
+                               const char *key, uint32_t *out, bool *ambiguous);
 /* Look up an index by exact id, then by folded id/name/alias. */
 bool lmi_catalog_lookup(const lm_catalog *cat, lm_kind kind, const char *key,
                        uint32_t *out);
@@ -248,7 +288,4 @@ int lmi_catalog_find_ix(lm_catalog *cat, lm_kind kind, const char *key,
  * or NULL. */
 const char *lmi_catalog_suggest(const lm_catalog *cat, lm_kind kind,
                                const char *key);
-/* The id of record i of a kind (not distances). */
-const char *lmi_catalog_id(const lm_catalog *cat, lm_kind kind, uint32_t i);
-
 #endif /* LMI_CATALOG_H */

@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * util.c -- the small machinery every module leans on: a bump arena for
- * strings and record arrays, an open-addressing string map, the error
- * and diagnostics record kept by each handle, growable vectors, and the
- * Unicode helpers (folding, validation, display width) built on utf8proc.
+ * util.c -- the small machinery every module leans on: checked array
+ * allocation and growable vectors, the one "did you mean" rule
+ * (lmi_is_typo), a growable byte buffer (lmi_buf), a bump arena for
+ * strings and record arrays, an open-addressing string map, printf into
+ * new strings, the error and diagnostics record kept by each handle, and
+ * the Unicode helpers (folding, validation) built on utf8proc.
  */
 #include "model/util.h"
 

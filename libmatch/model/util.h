@@ -3,7 +3,8 @@
  * util.h -- the small machinery every module of libmatch leans on: a bump
  * arena for strings and record arrays, an open-addressing string map,
  * printf into new strings, the error and diagnostics record kept by each
- * handle, Unicode folding and validation, and growable arrays.
+ * handle, Unicode folding and validation, growable arrays, the one "did
+ * you mean" rule (lmi_is_typo) and a growable byte buffer (lmi_buf).
  *
  * The bottom of the model layer: it includes nothing of libmatch but the
  * public header, and everything else may include it.
