@@ -21,9 +21,9 @@
  */
 #include "engine/rank.h"
 #include "io/image.h"
+#include "io/load.h"
 #include "io/store.h"
 #include "io/store_schema.h"
-#include "io/yaml.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -2701,11 +2701,9 @@ int lm_db_load(lm_db *db, const char *const *paths, size_t npaths,
 		rc = read_catalog(db, &cat);
 	if (rc)
 		goto cleanup;
-	if (lm_catalog_new(&batch) != LM_OK) {
+	rc = lmi_load_batch(paths, npaths, &batch, &db->err);
+	if (rc == LM_ENOMEM && !db->err.msg)
 		rc = nomem(db);
-		goto cleanup;
-	}
-	rc = lmi_yaml_parse_paths(batch, paths, npaths, &db->err);
 	if (!rc)
 		rc = touched_collect(db, &t, batch, cat);
 	if (!rc)
