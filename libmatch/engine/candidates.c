@@ -227,7 +227,7 @@ int lmi_candidates(lmi_scorer *sc, const lmi_need_view *nv, const uint32_t **out
 	*out = NULL;
 	*n = 0;
 	/* Experts loaded from an engine image for this need are its
-	 * candidates already (store.c); before they are loaded the image's
+	 * candidates already (store_rank.c); before they are loaded the image's
 	 * index is in place. */
 	if (cat->r.image.obj && !lmi_cand_of(cat))
 		return LM_OK;
