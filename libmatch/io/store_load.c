@@ -521,6 +521,111 @@ static int write_touched(writer *w, const touched *t)
 	return rc;
 }
 
+/*
+ * Take the write lock and read what the database holds into *stored, the
+ * catalogue the files are validated against.
+ */
+static int load_begin(lm_db *db, lm_catalog **stored)
+{
+	/* The write lock first: the catalogue read below is what the files
+	 * are validated against, and nobody may change it before COMMIT. */
+	/* The merge (load_merge) checks every reference against the files and
+	 * what the database holds, inside this write transaction, so SQLite's
+	 * own foreign-key checks would only repeat it, at a cost of an index
+	 * probe per reference (millions for a national load).  The pragma
+	 * works only outside a transaction; load_end switches it on again. */
+	int rc = lmi_db_exec(db, "PRAGMA foreign_keys = OFF", "loading");
+	if (!rc)
+		rc = lmi_tx_begin_write(db);
+	/* A bulk load touches many index pages: with the default 2 MB page
+	 * cache SQLite would spill dirty pages to the WAL before COMMIT and
+	 * re-read them.  64 MB for the load, the default again after. */
+	if (!rc)
+		rc = lmi_db_exec(db, "PRAGMA cache_size = -65536", "loading");
+	/* A database of an older schema gets the current one first. */
+	if (!rc)
+		rc = lmi_db_schema_current(db);
+	/* The image is written again (load_write); its triggers would
+	 * otherwise run once per row written. */
+	if (!rc)
+		rc = lmi_db_image_triggers(db, false);
+	if (!rc)
+		rc = lmi_db_read_catalog(db, stored);
+	return rc;
+}
+
+/* Parse the files into a batch (io/load.h) and merge it into `cat`, what
+ * the database holds; what the files named is copied into t first, since
+ * the merge empties the batch. */
+static int load_merge(lm_db *db, const char *const *paths, size_t npaths,
+                      lm_catalog *cat, touched *t)
+{
+	lm_catalog *batch = NULL;
+	int rc = lmi_load_batch(paths, npaths, &batch, &db->err);
+	if (rc == LM_ENOMEM && !db->err.msg)
+		rc = lmi_db_nomem(db);
+	if (!rc)
+		rc = touched_collect(db, t, batch, cat);
+	if (!rc)
+		rc = lmi_catalog_merge(cat, batch, &db->err);
+	lm_catalog_free(batch);
+	return rc;
+}
+
+/* Write what the files named (t) of the merged catalogue `cat`, and its
+ * engine image, built on a second thread meanwhile; then commit. */
+static int load_write(lm_db *db, lm_catalog *cat, const touched *t,
+                      lm_progress_fn progress, void *progress_ctx)
+{
+	writer w;
+	lmi_image_job job;
+	memset(&w, 0, sizeof(w));
+	w.db = db;
+	w.cat = cat;
+	w.progress = progress;
+	w.ctx = progress_ctx;
+	w.rows.cat = cat;
+	w.rows.next = tick_row;
+	w.rows.ctx = &w;
+
+	lmi_image_job_start(&job, cat);
+	int rc = LM_OK;
+	for (int i = 0; !rc && i < W_COUNT; i++)
+		rc = lmi_db_prepare(db, write_sql[i], &w.st[i]);
+	if (!rc)
+		rc = write_touched(&w, t);
+	lmi_image_job_finish(&job, !rc);
+	if (!rc)
+		rc = lmi_db_image_write(db, job.built, &job.parts);
+	if (!rc)
+		rc = lmi_db_image_triggers(db, true);
+	if (!rc)
+		rc = lmi_tx_commit(db);
+
+	lmi_image_job_finish(&job, false);
+	lmi_image_parts_free(&job.parts);
+	for (int i = 0; i < W_COUNT; i++)
+		sqlite3_finalize(w.st[i]);
+	lmi_buf_free(&w.rows.skills);
+	lmi_buf_free(&w.rows.languages);
+	return rc;
+}
+
+/* Roll a failed load back, and the connection's settings after any. */
+static void load_end(lm_db *db, int rc)
+{
+	if (rc)
+		lmi_tx_rollback(db);
+	if (db->db) {
+		/* After COMMIT the load has happened whatever this says: a
+		 * failure here must not turn it into a reported failure.  The
+		 * next write switches the foreign keys on again first. */
+		sqlite3_exec(db->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
+		db->fk_off = sqlite3_exec(db->db, "PRAGMA foreign_keys = ON", NULL,
+		                          NULL, NULL) != SQLITE_OK;
+	}
+}
+
 int lm_db_load(lm_db *db, const char *const *paths, size_t npaths,
                lm_progress_fn progress, void *progress_ctx)
 {
@@ -533,93 +638,18 @@ int lm_db_load(lm_db *db, const char *const *paths, size_t npaths,
 		return lmi_err_set(&db->err, LM_EDB, "%s: the database is not open",
 		                  lmi_db_name(db));
 
-	lm_catalog *cat = NULL, *batch = NULL;
+	lm_catalog *cat = NULL;
 	touched t;
-	writer w;
-	lmi_image_job job;
 	memset(&t, 0, sizeof(t));
-	memset(&w, 0, sizeof(w));
-	memset(&job, 0, sizeof(job));
-	atomic_init(&job.stop, false);
-	w.db = db;
-	w.progress = progress;
-	w.ctx = progress_ctx;
-	w.rows.next = tick_row;
-	w.rows.ctx = &w;
-
-	/* The write lock first: the catalogue read below is what the files
-	 * are validated against, and nobody may change it before COMMIT. */
-	/* The merge below checks every reference against the files and what
-	 * the database holds, inside this write transaction, so SQLite's own
-	 * foreign-key checks would only repeat it, at a cost of an index
-	 * probe per reference (millions for a national load).  The pragma
-	 * works only outside a transaction; it is switched on again below. */
-	int rc = lmi_db_exec(db, "PRAGMA foreign_keys = OFF", "loading");
+	int rc = load_begin(db, &cat);
 	if (!rc)
-		rc = lmi_tx_begin_write(db);
-	/* A bulk load touches many index pages: with the default 2 MB page
-	 * cache SQLite would spill dirty pages to the WAL before COMMIT and
-	 * re-read them.  64 MB for the load, the default again after. */
+		rc = load_merge(db, paths, npaths, cat, &t);
 	if (!rc)
-		rc = lmi_db_exec(db, "PRAGMA cache_size = -65536", "loading");
-	/* A database of an older schema gets the current one first. */
+		rc = lmi_load_vtab_ready(db);
 	if (!rc)
-		rc = lmi_db_schema_current(db);
-	/* The image is written again below; its triggers would otherwise
-	 * run once per row written. */
-	if (!rc)
-		rc = lmi_db_image_triggers(db, false);
-	if (!rc)
-		rc = lmi_db_read_catalog(db, &cat);
-	if (rc)
-		goto cleanup;
-	rc = lmi_load_batch(paths, npaths, &batch, &db->err);
-	if (rc == LM_ENOMEM && !db->err.msg)
-		rc = lmi_db_nomem(db);
-	if (!rc)
-		rc = touched_collect(db, &t, batch, cat);
-	if (!rc)
-		rc = lmi_catalog_merge(cat, batch, &db->err);
-	if (rc)
-		goto cleanup;
-
-	w.cat = cat;
-	w.rows.cat = cat;
-	rc = lmi_load_vtab_ready(db);
-	if (rc)
-		goto cleanup;
-	lmi_image_job_start(&job, cat);
-	for (int i = 0; !rc && i < W_COUNT; i++)
-		rc = lmi_db_prepare(db, write_sql[i], &w.st[i]);
-	if (!rc)
-		rc = write_touched(&w, &t);
-	lmi_image_job_finish(&job, !rc);
-	if (!rc)
-		rc = lmi_db_image_write(db, job.built, &job.parts);
-	if (!rc)
-		rc = lmi_db_image_triggers(db, true);
-	if (!rc)
-		rc = lmi_tx_commit(db);
-
-cleanup:
-	lmi_image_job_finish(&job, false);
-	lmi_image_parts_free(&job.parts);
-	for (int i = 0; i < W_COUNT; i++)
-		sqlite3_finalize(w.st[i]);
-	lmi_buf_free(&w.rows.skills);
-	lmi_buf_free(&w.rows.languages);
-	if (rc)
-		lmi_tx_rollback(db);
-	if (db->db) {
-		/* After COMMIT the load has happened whatever this says: a
-		 * failure here must not turn it into a reported failure.  The
-		 * next write switches the foreign keys on again first. */
-		sqlite3_exec(db->db, "PRAGMA cache_size = -2000", NULL, NULL, NULL);
-		db->fk_off = sqlite3_exec(db->db, "PRAGMA foreign_keys = ON", NULL,
-		                          NULL, NULL) != SQLITE_OK;
-	}
+		rc = load_write(db, cat, &t, progress, progress_ctx);
+	load_end(db, rc);
 	lmi_arena_free(&t.arena);
-	lm_catalog_free(batch);
 	lm_catalog_free(cat);
 	return rc;
 }
