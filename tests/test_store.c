@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * test_store.c -- cmocka tests of the SQLite store (libmatch/io/store.c):
+ * test_store.c -- cmocka tests of the SQLite store (libmatch/io/store_*.c):
  * opening, creating and recognising a database, loading YAML into it (all
  * or nothing, idempotent, order-free, resolving against what is stored),
  * reading it back, committing a plan with its re-check, and releasing.

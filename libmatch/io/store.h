@@ -1,21 +1,232 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * store.h -- what the store (store.c) offers the rest of libmatch and its
- * tests beyond the public lm_db_* functions.
+ * store.h -- the SQLite store's private header: the database handle
+ * (struct lm_db), the small SQL helpers every part of the store uses, and
+ * what the parts offer each other and the tests beyond the public lm_db_*
+ * functions.
+ *
+ * The store is one job per file:
+ *   store_sql.c        errors and statements (lmi_db_exec, lmi_db_run ...)
+ *   store_open.c       open, create, upgrade and recognise; close; errors
+ *   store_read.c       read a database into a catalogue
+ *   store_json.c       the JSON lists of an expert's row (schema 3)
+ *   store_rank.c       rank and explain through the engine image
+ *   store_load.c       load YAML into the database (lm_db_load)
+ *   store_vtab.c       lm_load_experts, the virtual table a load's experts
+ *                      are written from
+ *   store_imagejob.c   write the engine image, on a thread during a load
+ *   store_commit.c     record and release engagements
+ * and store_schema.h holds the SQL schema, one version per constant.
+ *
+ * Concurrency: every handle waits up to LM_DB_BUSY_MS for a lock (busy
+ * timeout); writers take the write lock first (BEGIN IMMEDIATE) and readers
+ * see one snapshot (WAL), so two loads or commits run one after the other
+ * instead of failing or interleaving.  Only prepared statements with bound
+ * parameters touch data; every statement is finalized on every path, so
+ * sqlite3_close() always succeeds.
  */
 #ifndef LMI_STORE_H
 #define LMI_STORE_H
 
+#include "io/image.h"
 #include "model/catalog.h"
 
-/* lm_db_rank_need (store.c) with a choice of path, for tests: AUTO is
+#include <pthread.h>
+#include <sqlite3.h>
+
+#define LM_DB_BUSY_MS 30000   /* wait for another writer this long */
+
+struct lmi_load_rows;
+
+struct lm_db {
+	sqlite3 *db;      /* NULL when the open failed before a connection */
+	char *path;       /* malloc'd copy of the name given to lm_db_open */
+	unsigned flags;
+	bool fk_off;      /* foreign keys still off after a load's cleanup
+	                     failed; switched on before the next write */
+	struct lmi_load_rows *loading; /* a load's experts, for
+	                                  lm_load_experts */
+	bool module;      /* lm_load_experts is registered */
+	lmi_err err;       /* last failure: message and diagnostics */
+};
+
+/* ---- errors and small SQLite helpers (store_sql.c) ----------------------- */
+
+static inline const char *lmi_db_name(const lm_db *db)
+{
+	return db->path ? db->path : "(database)";
+}
+
+static inline int lmi_db_nomem(lm_db *db)
+{
+	return lmi_err_set(&db->err, LM_ENOMEM, "out of memory");
+}
+
+/* Turn an SQLite result code into a status, with a message that names the
+ * database, what was being done and SQLite's own text.  Call it right after
+ * the failing call: sqlite3_errmsg() describes the most recent one. */
+int lmi_db_fail(lm_db *db, int src, const char *what);
+/* Constant SQL only (transactions, pragmas, the schema). */
+int lmi_db_exec(lm_db *db, const char *sql, const char *what);
+int lmi_db_prepare(lm_db *db, const char *sql, sqlite3_stmt **st);
+/* One step of a query: *row tells whether a row came back.  On an error
+ * the statement is reset so that it can be finalized or reused. */
+int lmi_db_step(lm_db *db, sqlite3_stmt *st, const char *what, bool *row);
+/* Run a bound statement that returns no rows, then make it reusable. */
+int lmi_db_run(lm_db *db, sqlite3_stmt *st, int brc, const char *what);
+/* The single integer a query returns (0 when it returns no row). */
+int lmi_db_query_int(lm_db *db, const char *sql, const char *what,
+                     long long *out);
+/* Takes the write lock now, so that the reads that decide what to write
+ * see what the writes will change (waits for the busy timeout). */
+int lmi_tx_begin_write(lm_db *db);
+int lmi_tx_commit(lm_db *db);
+/* Roll back whatever transaction is open; safe to call when none is
+ * (a failed COMMIT, e.g. a deferred foreign key, leaves it open). */
+void lmi_tx_rollback(lm_db *db);
+
+/* Binding accumulates the first failure in *brc so that a statement is
+ * bound in a few plain lines and checked once, in lmi_db_run(). */
+static inline void lmi_bind_text(sqlite3_stmt *st, int i, const char *s,
+                                 int *brc)
+{
+	if (*brc == SQLITE_OK)
+		*brc = s ? sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC)
+		         : sqlite3_bind_null(st, i);
+}
+
+static inline void lmi_bind_int(sqlite3_stmt *st, int i, long long v,
+                                int *brc)
+{
+	if (*brc == SQLITE_OK)
+		*brc = sqlite3_bind_int64(st, i, v);
+}
+
+static inline void lmi_bind_double(sqlite3_stmt *st, int i, double v,
+                                   int *brc)
+{
+	if (*brc == SQLITE_OK)
+		*brc = sqlite3_bind_double(st, i, v);
+}
+
+static inline void lmi_bind_null(sqlite3_stmt *st, int i, int *brc)
+{
+	if (*brc == SQLITE_OK)
+		*brc = sqlite3_bind_null(st, i);
+}
+
+static inline bool lmi_col_null(sqlite3_stmt *st, int i)
+{
+	return sqlite3_column_type(st, i) == SQLITE_NULL;
+}
+
+/* ---- the schema (store_open.c) ------------------------------------------- */
+
+/* Create or drop the triggers that drop the engine image when the rows
+ * it copies change (store_schema.h). */
+int lmi_db_image_triggers(lm_db *db, bool create);
+/* Bring a database of an older schema to the current one, without its
+ * engine image (the load that calls this writes it).  The caller holds
+ * the write transaction. */
+int lmi_db_schema_current(lm_db *db);
+/* Foreign keys back on if a load's cleanup could not do it. */
+int lmi_db_fk_on(lm_db *db);
+
+/* ---- reading (store_read.c) and the JSON lists (store_json.c) ----------- */
+
+/* Read every table into a new, resolved catalogue; *out is the caller's.
+ * The caller decides the transaction (a read snapshot, or the load's
+ * write transaction).  Records from the database have no file position
+ * (file NULL, line 0). */
+int lmi_db_read_catalog(lm_db *db, lm_catalog **out);
+/* The kinds of `kinds` and what they refer to; of the needs and companies
+ * only the need with id `only_need` and its company when it is not NULL. */
+int lmi_db_read_catalog_kinds(lm_db *db, unsigned kinds,
+                              const char *only_need, lm_catalog **out);
+
+/* An entry of an expert's list in JSON: a string (n bytes, NUL-terminated,
+ * valid until the next entry) and, in an object of skills, its level
+ * 1..5.  Anything but LM_OK stops the parse. */
+typedef int (*lmi_json_entry_fn)(void *ctx, const char *s, size_t n,
+                                 int level);
+/* Parse `text` (len bytes) as an expert's skills (`skills`: an object of
+ * levels) or languages (an array of strings) in the compact form libmatch
+ * writes, calling entry for each, with the strings unescaped into scratch
+ * (store_json.c).  False when the text is not in that form (scratch->oom
+ * when scratch could not grow) and must be read another way; true when it
+ * was parsed, or when entry stopped the parse with *rc. */
+bool lmi_json_list_fast(const char *text, size_t len, bool skills,
+                        lmi_buf *scratch, lmi_json_entry_fn entry, void *ctx,
+                        int *rc);
+
+/* Expert i of the merged catalogue c: its skills as a JSON object, its
+ * languages as a JSON array, into j (emptied first); LM_ENOMEM when j
+ * could not grow (store_json.c). */
+int lmi_json_expert_skills(lmi_buf *j, const lm_catalog *c, uint32_t i);
+int lmi_json_expert_languages(lmi_buf *j, const lmi_expert_rec *e);
+
+/* ---- loading (store_vtab.c, store_imagejob.c) ---------------------------- */
+
+/* The canonical id of a resolved index; NULL for LM_NONE. */
+static inline const char *lmi_canonical_id(const lm_catalog *c, lm_kind k,
+                                           uint32_t ix)
+{
+	return ix == LM_NONE ? NULL : lmi_catalog_id(c, k, ix);
+}
+
+/* What lm_load_experts (store_vtab.c) gives a load's one INSERT of experts
+ * (store_load.c): experts[0..n) of the merged catalogue, a row each, in
+ * that order.  The load points db->loading at it for that statement. */
+typedef struct lmi_load_rows {
+	const lm_catalog *cat;
+	const uint32_t *experts;   /* catalogue indices */
+	size_t n;
+	/* Called after each row: anything but LM_OK stops the statement
+	 * and is kept in `halt` (the progress callback may stop a load). */
+	int (*next)(void *ctx);
+	void *ctx;
+	int halt;                  /* why the table stopped the statement */
+	size_t rows_read;          /* rows the table gave */
+	lmi_buf skills, languages; /* the current row's JSON columns */
+} lmi_load_rows;
+
+/* Make lm_load_experts ready on db's connection: registered (once), and
+ * not shadowed by a table or view of that name, which SQLite would read
+ * instead. */
+int lmi_load_vtab_ready(lm_db *db);
+
+/* Replace the engine image with `parts`, which lmi_image_build() returned
+ * `built` for: one row per part (image.h).  The parts are freed. */
+int lmi_db_image_write(lm_db *db, int built, lmi_image_parts *parts);
+/* Replace the engine image with one of `cat`. */
+int lmi_db_image_store(lm_db *db, lm_catalog *cat);
+
+/* The engine image of a load's merged catalogue, built on a thread of
+ * its own while the load writes the rows (store_imagejob.c). */
+typedef struct lmi_image_job {
+	lm_catalog *cat;
+	lmi_image_parts parts;
+	int built;               /* lmi_image_build()'s result */
+	atomic_bool stop;        /* the load failed: give up */
+	pthread_t thread;
+	bool started;
+} lmi_image_job;
+
+void lmi_image_job_start(lmi_image_job *j, lm_catalog *cat);
+/* Wait for the job (asking it to give up if it is not `wanted`);
+ * without a thread, do it now if it is wanted. */
+void lmi_image_job_finish(lmi_image_job *j, bool wanted);
+
+/* ---- ranking through the image (store_rank.c), for tests ----------------- */
+
+/* lm_db_rank_need with a choice of path, for tests: AUTO is
  * lm_db_rank_need; IMAGE fails with LM_ERROR where it would read the rows;
  * ROWS always reads them. */
 typedef enum lmi_rank_how { LM_RANK_AUTO, LM_RANK_IMAGE, LM_RANK_ROWS } lmi_rank_how;
 int lmi_db_rank_need_how(lm_db *db, const char *need_id,
                         const lm_match_options *opts, lmi_rank_how how,
                         lm_ranking **out);
-/* lm_db_rank_query and lm_db_explain (store.c) with a choice of path, as
+/* lm_db_rank_query and lm_db_explain with a choice of path, as
  * lmi_db_rank_need_how. */
 int lmi_db_rank_query_how(lm_db *db, const lm_query *query,
                          const lm_match_options *opts, lmi_rank_how how,

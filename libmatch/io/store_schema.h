@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * store_schema.h -- the SQL schema of a libmatch database, one version per
- * constant, included only by store.c.
+ * constant, for store_open.c, which creates and upgrades a database (and
+ * for tests/test_image.c, which builds a database of an old version).
  *
  * The tables are normalised: one row per record, child tables for lists
  * (skill aliases, expert skills, languages, conflicts, need skills), and
@@ -13,7 +14,7 @@
  * A database is recognised by PRAGMA application_id (LM_DB_APPLICATION_ID)
  * and versioned by PRAGMA user_version (LM_DB_SCHEMA_VERSION).  A new
  * schema version gets its own constant here and an upgrade step in
- * store.c; an old constant is never edited.
+ * store_open.c; an old constant is never edited.
  */
 #ifndef LMI_STORE_SCHEMA_H
 #define LMI_STORE_SCHEMA_H
@@ -25,7 +26,7 @@
 #define LM_DB_SCHEMA_VERSION 3
 
 /* Schema version 1, one statement per string (NULL-terminated), executed
- * in order inside a write transaction by store.c, which then sets
+ * in order inside a write transaction by store_open.c, which then sets
  * user_version and application_id. */
 static const char *const lmi_schema_v1[] = {
 	"CREATE TABLE places (\n"
@@ -114,7 +115,7 @@ static const char *const lmi_schema_v1[] = {
 	"  optional INTEGER NOT NULL DEFAULT 0 CHECK (optional IN (0, 1)),\n"
 	"  PRIMARY KEY (need, pos)\n"
 	") WITHOUT ROWID",
-	/* Kept as written (a = from, b = to); store.c keeps at most one row
+	/* Kept as written (a = from, b = to); a load keeps at most one row
 	 * per unordered pair. */
 	"CREATE TABLE distances (\n"
 	"  a  TEXT NOT NULL REFERENCES places(id),\n"
@@ -193,7 +194,7 @@ static const char *const lmi_schema_v2[] = {
  *
  * SQLite does not check what is inside them (a foreign key cannot point
  * out of a JSON value); every libmatch write is checked before it is made
- * and every read checks the values again (store.c).  The child-key
+ * and every read checks the values again (store_json.c).  The child-key
  * indexes on experts(garden) and experts(home) go too: they served only
  * foreign-key checks when a garden or place is deleted, which libmatch
  * never does, and cost a load a fifth of its time.

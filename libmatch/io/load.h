@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * load.h -- the loader's one internal entry for the rest of libmatch:
+ * YAML files and folders parsed into a new batch catalogue (load.c), for
+ * lm_catalog_load_paths and the store's lm_db_load alike.
+ */
+#ifndef LMI_LOAD_H
+#define LMI_LOAD_H
+
+#include "model/catalog.h"
+
+/* Parse `paths` (files or folders of YAML) into a new, unresolved batch
+ * catalogue, all or nothing: on LM_OK *batch_out is the caller's, to merge
+ * (lmi_catalog_merge) and free; on failure it is NULL and err holds the
+ * message and diagnostics (LM_EINPUT, LM_EIO, LM_EINVAL); LM_ENOMEM may
+ * come without a message, for the caller to word. */
+int lmi_load_batch(const char *const *paths, size_t npaths,
+                   lm_catalog **batch_out, lmi_err *err);
+
+#endif /* LMI_LOAD_H */

@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store_commit.c -- engagements: recording a plan's assignments
+ * (lm_db_commit_plan) and releasing them (lm_db_release).
+ *
+ * A plan was computed from a snapshot that may be stale by the time it is
+ * committed, so every assignment is checked again inside the write
+ * transaction, against what is committed so far (the plan's own earlier
+ * assignments included): the pair not engaged already, the expert's
+ * capacity and the need's number of experts.  One failed check commits
+ * nothing.
+ */
+#include "io/store.h"
+
+/* The statements of a commit's re-check, finalized together. */
+enum {
+	C_DEFAULT_CAP, C_EXPERT, C_NEED, C_EXPERT_COUNT, C_NEED_COUNT,
+	C_PAIR, C_INSERT, C_COUNT
+};
+
+static const char *const commit_sql[C_COUNT] = {
+	[C_DEFAULT_CAP] = "SELECT value FROM settings "
+	                  "WHERE key = 'default_capacity'",
+	[C_EXPERT] = "SELECT capacity FROM experts WHERE id = ?1",
+	[C_NEED] = "SELECT experts FROM needs WHERE id = ?1",
+	[C_EXPERT_COUNT] = "SELECT count(*) FROM engagements "
+	                   "WHERE period = ?1 AND expert = ?2",
+	[C_NEED_COUNT] = "SELECT count(*) FROM engagements "
+	                 "WHERE period = ?1 AND need = ?2",
+	[C_PAIR] = "SELECT 1 FROM engagements "
+	           "WHERE period = ?1 AND need = ?2 AND expert = ?3",
+	[C_INSERT] = "INSERT INTO engagements (period, need, expert, score, "
+	             "committed_at) VALUES (?1, ?2, ?3, ?4, "
+	             "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
+};
+
+/* Run a query bound to up to three texts; *row says if it returned one,
+ * and then *value (if given) is column 0, *null whether that was NULL.
+ * The statement is reset before returning. */
+static int query_row(lm_db *db, sqlite3_stmt *st, const char *a,
+                     const char *b, const char *c, bool *row,
+                     long long *value, bool *null)
+{
+	int brc = SQLITE_OK;
+	int n = sqlite3_bind_parameter_count(st);
+	if (n >= 1)
+		lmi_bind_text(st, 1, a, &brc);
+	if (n >= 2)
+		lmi_bind_text(st, 2, b, &brc);
+	if (n >= 3)
+		lmi_bind_text(st, 3, c, &brc);
+	int rc = brc == SQLITE_OK ? LM_OK : lmi_db_fail(db, brc, "checking a plan");
+	if (!rc)
+		rc = lmi_db_step(db, st, "checking a plan", row);
+	if (!rc && *row) {
+		if (null)
+			*null = lmi_col_null(st, 0);
+		if (value)
+			*value = sqlite3_column_int64(st, 0);
+	}
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc;
+}
+
+/* Check one assignment against what is committed so far in this
+ * transaction (including the plan's earlier assignments). */
+static int commit_check(lm_db *db, sqlite3_stmt **st, const char *period,
+                        const lm_assignment *as, long long default_cap)
+{
+	bool row, null = false;
+	long long v = 0, used = 0;
+	int rc = query_row(db, st[C_PAIR], period, as->need, as->expert, &row,
+	                   NULL, NULL);
+	if (rc)
+		return rc;
+	if (row)
+		return lmi_err_set(&db->err, LM_ECONFLICT,
+		                  "%s: expert '%s' is already engaged on need '%s' "
+		                  "in %s; nothing was committed", lmi_db_name(db),
+		                  as->expert, as->need, period);
+
+	rc = query_row(db, st[C_EXPERT], as->expert, NULL, NULL, &row, &v, &null);
+	if (rc)
+		return rc;
+	if (!row)
+		return lmi_err_set(&db->err, LM_ENOTFOUND,
+		                  "%s: unknown expert '%s'; nothing was committed",
+		                  lmi_db_name(db), as->expert);
+	long long cap = null ? default_cap : v;
+	rc = query_row(db, st[C_EXPERT_COUNT], period, as->expert, NULL, &row,
+	               &used, NULL);
+	if (rc)
+		return rc;
+	if (used + 1 > cap)
+		return lmi_err_set(&db->err, LM_ECONFLICT,
+		                  "%s: expert '%s' would have %lld engagements in "
+		                  "%s but has capacity %lld (another commit came "
+		                  "first?); nothing was committed", lmi_db_name(db),
+		                  as->expert, used + 1, period, cap);
+
+	rc = query_row(db, st[C_NEED], as->need, NULL, NULL, &row, &v, &null);
+	if (rc)
+		return rc;
+	if (!row)
+		return lmi_err_set(&db->err, LM_ENOTFOUND,
+		                  "%s: unknown need '%s'; nothing was committed",
+		                  lmi_db_name(db), as->need);
+	long long want = null ? 1 : v;
+	rc = query_row(db, st[C_NEED_COUNT], period, as->need, NULL, &row,
+	               &used, NULL);
+	if (rc)
+		return rc;
+	if (used + 1 > want)
+		return lmi_err_set(&db->err, LM_ECONFLICT,
+		                  "%s: need '%s' would have %lld experts in %s but "
+		                  "asks for %lld (another commit came first?); "
+		                  "nothing was committed", lmi_db_name(db), as->need,
+		                  used + 1, period, want);
+	return LM_OK;
+}
+
+int lm_db_commit_plan(lm_db *db, const lm_plan *plan, size_t *committed)
+{
+	if (committed)
+		*committed = 0;
+	if (!db)
+		return LM_EINVAL;
+	lmi_err_clear(&db->err);
+	const char *period = plan ? lm_plan_period(plan) : NULL;
+	if (!period)
+		return lmi_err_set(&db->err, LM_EINVAL, "no plan (or no period) "
+		                  "given");
+	if (!db->db)
+		return lmi_err_set(&db->err, LM_EDB, "%s: the database is not open",
+		                  lmi_db_name(db));
+
+	sqlite3_stmt *st[C_COUNT] = {0};
+	size_t n = lm_plan_assignment_count(plan), done = 0;
+	long long default_cap = 2;
+	bool row, null = false;
+	int rc = lmi_db_fk_on(db);
+	if (!rc)
+		rc = lmi_tx_begin_write(db);
+	for (int i = 0; !rc && i < C_COUNT; i++)
+		rc = lmi_db_prepare(db, commit_sql[i], &st[i]);
+	if (!rc) {
+		long long v = 0;
+		rc = query_row(db, st[C_DEFAULT_CAP], NULL, NULL, NULL, &row, &v,
+		               &null);
+		if (!rc && row && !null)
+			default_cap = v;
+	}
+	for (size_t i = 0; !rc && i < n; i++) {
+		const lm_assignment *as = lm_plan_assignment(plan, i);
+		if (!as || !as->need || !as->expert) {
+			rc = lmi_err_set(&db->err, LM_EINVAL,
+			                "plan assignment %zu is empty", i);
+			break;
+		}
+		/* Insert as we go, so that the counts of later checks include
+		 * the plan's own earlier assignments. */
+		rc = commit_check(db, st, period, as, default_cap);
+		if (rc)
+			break;
+		int brc = SQLITE_OK;
+		lmi_bind_text(st[C_INSERT], 1, period, &brc);
+		lmi_bind_text(st[C_INSERT], 2, as->need, &brc);
+		lmi_bind_text(st[C_INSERT], 3, as->expert, &brc);
+		lmi_bind_double(st[C_INSERT], 4, as->score, &brc);
+		rc = lmi_db_run(db, st[C_INSERT], brc, "recording an engagement");
+		if (!rc)
+			done++;
+	}
+	if (!rc)
+		rc = lmi_tx_commit(db);
+	for (int i = 0; i < C_COUNT; i++)
+		sqlite3_finalize(st[i]);
+	if (rc) {
+		lmi_tx_rollback(db);
+		done = 0;
+	}
+	if (committed)
+		*committed = done;
+	return rc;
+}
+
+int lm_db_release(lm_db *db, const char *period, const char *need_id,
+                  const char *expert_id, size_t *released)
+{
+	if (released)
+		*released = 0;
+	if (!db)
+		return LM_EINVAL;
+	lmi_err_clear(&db->err);
+	if (!period || !need_id)
+		return lmi_err_set(&db->err, LM_EINVAL,
+		                  "a period and a need id are required");
+	if (!db->db)
+		return lmi_err_set(&db->err, LM_EDB, "%s: the database is not open",
+		                  lmi_db_name(db));
+
+	sqlite3_stmt *st = NULL;
+	int brc = SQLITE_OK;
+	/* One statement is atomic on its own: no explicit transaction. */
+	int rc = lmi_db_fk_on(db);
+	if (!rc)
+		rc = lmi_db_prepare(db, "DELETE FROM engagements WHERE period = ?1 "
+		                    "AND need = ?2 AND (?3 IS NULL OR expert = ?3)",
+		                    &st);
+	if (!rc) {
+		lmi_bind_text(st, 1, period, &brc);
+		lmi_bind_text(st, 2, need_id, &brc);
+		lmi_bind_text(st, 3, expert_id, &brc);
+		rc = lmi_db_run(db, st, brc, "releasing engagements");
+	}
+	size_t n = rc ? 0 : (size_t)sqlite3_changes(db->db);
+	sqlite3_finalize(st);
+	if (rc)
+		return rc;
+	if (released)
+		*released = n;
+	if (n == 0) {
+		if (expert_id)
+			return lmi_err_set(&db->err, LM_ENOTFOUND,
+			                  "%s: expert '%s' has no engagement on need "
+			                  "'%s' in %s", lmi_db_name(db), expert_id,
+			                  need_id, period);
+		return lmi_err_set(&db->err, LM_ENOTFOUND,
+		                  "%s: need '%s' has no engagements in %s",
+		                  lmi_db_name(db), need_id, period);
+	}
+	return LM_OK;
+}

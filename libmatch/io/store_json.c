@@ -1,0 +1,157 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store_json.c -- the JSON lists of an expert's row (schema 3,
+ * store_schema.h) in the compact form libmatch writes: its skills as an
+ * object of canonical id -> level, its languages as an array of strings.
+ * A load writes them (store_vtab.c); a read parses them (store_read.c).
+ *
+ * The form is objects and arrays of strings with only \" and \\ escaped,
+ * levels of one digit 1..5, any JSON white space.  Parsing just that is
+ * several times faster than SQLite's json_each() at 100,000 experts;
+ * anything else (edited by hand) is left to json_each() by the reader,
+ * which checks it.
+ */
+#include "io/store.h"
+
+#include <stdio.h>
+#include <string.h>
+
+/* ---- reading ------------------------------------------------------------- */
+
+typedef struct json_in {
+	const char *p, *end;
+} json_in;
+
+static void json_ws(json_in *in)
+{
+	while (in->p < in->end && (*in->p == ' ' || *in->p == '\t' ||
+	                           *in->p == '\n' || *in->p == '\r'))
+		in->p++;
+}
+
+/* Past white space and then c, if c is there. */
+static bool json_at(json_in *in, char c)
+{
+	json_ws(in);
+	if (in->p < in->end && *in->p == c) {
+		in->p++;
+		return true;
+	}
+	return false;
+}
+
+/* A string of the compact form into *out (NUL-terminated); false for
+ * anything else: another escape, a control character, no end. */
+static bool json_str(json_in *in, lmi_buf *out)
+{
+	out->n = 0;
+	lmi_buf_put(out, "", 0);
+	if (!json_at(in, '"'))
+		return false;
+	for (const char *run = in->p; in->p < in->end; in->p++) {
+		unsigned char ch = (unsigned char)*in->p;
+		if (ch == '"' || ch == '\\') {
+			lmi_buf_put(out, run, (size_t)(in->p - run));
+			if (ch == '"') {
+				in->p++;
+				return !out->oom;
+			}
+			if (++in->p == in->end ||
+			    (*in->p != '"' && *in->p != '\\'))
+				return false;
+			run = in->p; /* the escaped character starts the next run */
+		} else if (ch < 0x20) {
+			return false;
+		}
+	}
+	return false;
+}
+
+bool lmi_json_list_fast(const char *text, size_t len, bool skills,
+                        lmi_buf *scratch, lmi_json_entry_fn entry, void *ctx,
+                        int *rc)
+{
+	json_in in = {text, text + len};
+	char open = skills ? '{' : '[', close = skills ? '}' : ']';
+	if (!json_at(&in, open))
+		return false;
+	for (bool first = true; !json_at(&in, close); first = false) {
+		if ((!first && !json_at(&in, ',')) || !json_str(&in, scratch))
+			return false;
+		int level = 0;
+		if (skills) {
+			if (!json_at(&in, ':') || in.p == in.end ||
+			    *in.p < '1' || *in.p > '5')
+				return false;
+			level = *in.p++ - '0';
+			if (in.p < in.end && *in.p >= '0' && *in.p <= '9')
+				return false;
+		}
+		if ((*rc = entry(ctx, scratch->v, scratch->n, level)))
+			return true;
+	}
+	json_ws(&in);
+	return in.p == in.end;
+}
+
+/* ---- writing ------------------------------------------------------------- */
+
+/* A JSON string: quotes, backslashes and control characters escaped, the
+ * rest (valid UTF-8, no NUL: the loader checked) as it is. */
+static void json_string(lmi_buf *j, const char *s)
+{
+	lmi_buf_put(j, "\"", 1);
+	for (const char *run = s;; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if (ch >= 0x20 && ch != '"' && ch != '\\')
+			continue;
+		lmi_buf_put(j, run, (size_t)(s - run));
+		if (!ch)
+			break;
+		char esc[8];
+		if (ch == '"' || ch == '\\')
+			snprintf(esc, sizeof esc, "\\%c", ch);
+		else
+			snprintf(esc, sizeof esc, "\\u%04x", ch);
+		lmi_buf_put(j, esc, strlen(esc));
+		run = s + 1;
+	}
+	lmi_buf_put(j, "\"", 1);
+}
+/* The resolved list is in skill index order, which is id order (skills
+ * are sorted by id), the order schema 3 keeps. */
+int lmi_json_expert_skills(lmi_buf *j, const lm_catalog *c, uint32_t i)
+{
+	const lmi_resolved *r = &c->r;
+	j->n = 0;
+	lmi_buf_put(j, "{", 1);
+	for (uint32_t k = r->expert_skill_off[i]; k < r->expert_skill_off[i + 1];
+	     k++) {
+		/* Levels are 1..5 (checked by the loader and the reader):
+		 * one digit. */
+		char level[8] = {':', (char)('0' + r->expert_level[k])};
+		size_t len = 2;
+		if (r->expert_level[k] > 9)
+			len = (size_t)snprintf(level, sizeof level, ":%u",
+			                       r->expert_level[k]);
+		if (k > r->expert_skill_off[i])
+			lmi_buf_put(j, ",", 1);
+		json_string(j, lmi_catalog_id(c, LM_SKILL, r->expert_skill[k]));
+		lmi_buf_put(j, level, len);
+	}
+	lmi_buf_put(j, "}", 1);
+	return j->oom ? LM_ENOMEM : LM_OK;
+}
+
+int lmi_json_expert_languages(lmi_buf *j, const lmi_expert_rec *e)
+{
+	j->n = 0;
+	lmi_buf_put(j, "[", 1);
+	for (uint32_t k = 0; k < e->n_languages; k++) {
+		if (k)
+			lmi_buf_put(j, ",", 1);
+		json_string(j, e->languages[k]);
+	}
+	lmi_buf_put(j, "]", 1);
+	return j->oom ? LM_ENOMEM : LM_OK;
+}
