@@ -6,6 +6,7 @@
  * the command line is parsed whole, with range and overflow checks.
  */
 #include "args.h"
+#include "commands.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -34,24 +35,10 @@ static void print_help(void)
 "Usage: match [OPTION]... COMMAND [ARG]...\n"
 "Match experts of the Hedmark business gardens to companies' needs.\n"
 "\n"
-"Commands:\n"
-"  init                       create or upgrade the database (idempotent)\n"
-"  load PATH...               load YAML files/folders, all or nothing\n"
-"  validate PATH...           check YAML (against the database if it exists);\n"
-"                             never writes\n"
-"  list KIND                  KIND: places gardens skills experts companies\n"
-"                             needs distances engagements\n"
-"  top NEED-ID                best experts for a stored need\n"
-"  top --skill S[:LEVEL[:WEIGHT]]... --at PLACE|LAT,LON\n"
-"                             best experts for an ad-hoc need\n"
-"  explain NEED-ID EXPERT-ID  every component of a pair's score, or every\n"
-"                             rule that makes it infeasible\n"
-"  assign                     the optimal plan for all open needs\n"
-"  release NEED-ID [EXPERT-ID]  undo committed engagements of the period\n"
-"  export                     the whole database as YAML (or --format json)\n"
-"  map [NEED-ID|--plan] --svg FILE\n"
-"                             an SVG map: a need's best experts and reach,\n"
-"                             or the quarter's plan\n"
+"Commands:\n");
+	for (size_t i = 0; i < args_ncommands; i++)
+		fputs(args_commands[i].help, stdout);
+	printf(
 "\n"
 "Global options (before or after the command):\n"
 "      --db FILE              database (default $MATCH_DB, else ./match.db)\n"
@@ -166,19 +153,9 @@ bool valid_period(const char *p)
 
 /* ---- the command line -------------------------------------------------------- */
 
-const args_command args_commands[] = {
-	{"init", ""},
-	{"load", ""},
-	{"validate", ""},
-	{"list", "garden skill period"},
-	{"top", "k max-km skill at mode available weight-skill weight-distance "
-	        "period"},
-	{"explain", "max-km weight-skill weight-distance period"},
-	{"assign", "max-km weight-skill weight-distance period commit pin"},
-	{"release", "period"},
-	{"export", ""},
-	{"map", "svg plan k max-km weight-skill weight-distance period"},
-};
+#define ARGS_ROW(name, fn, opts, help) {name, opts, help},
+const args_command args_commands[] = {MATCH_COMMANDS(ARGS_ROW)};
+#undef ARGS_ROW
 const size_t args_ncommands = sizeof(args_commands) / sizeof(*args_commands);
 
 enum {
@@ -350,8 +327,10 @@ int args_parse(int argc, char **argv, args *a)
 	}
 	const args_command *cmd = NULL;
 	for (size_t i = 0; i < args_ncommands; i++)
-		if (!strcmp(a->cmd, args_commands[i].name))
+		if (!strcmp(a->cmd, args_commands[i].name)) {
 			cmd = &args_commands[i];
+			a->cmd_index = i;
+		}
 	if (!cmd) {
 		ex = usage_error("unknown command '%s'", a->cmd);
 		goto out;

@@ -20,6 +20,7 @@
 #include <unistd.h>
 
 #include "args.h"
+#include "commands.h"
 #include "libmatch.h"
 #include "map.h"
 #include "out.h"
@@ -1112,21 +1113,10 @@ done:
 
 /* ---- running a command ------------------------------------------------------------------ */
 
-static const struct command {
-	const char *name;
-	int (*run)(const args *);
-} commands[] = {
-	{"init", cmd_init},
-	{"load", cmd_load},
-	{"validate", cmd_validate},
-	{"list", cmd_list},
-	{"top", cmd_top},
-	{"explain", cmd_explain},
-	{"assign", cmd_assign},
-	{"release", cmd_release},
-	{"export", cmd_export},
-	{"map", cmd_map},
-};
+/* The functions of commands.h's rows, in the order of args_commands. */
+#define MAIN_ROW(name, fn, opts, help) fn,
+static int (*const commands[])(const args *) = {MATCH_COMMANDS(MAIN_ROW)};
+#undef MAIN_ROW
 
 int main(int argc, char **argv)
 {
@@ -1137,12 +1127,8 @@ int main(int argc, char **argv)
 	signal(SIGPIPE, SIG_DFL);
 	args a;
 	int ex = args_parse(argc, argv, &a);
-	if (ex == ARGS_RUN) {
-		ex = EXIT_INTERNAL; /* a command of args.c that main.c lacks */
-		for (size_t i = 0; i < sizeof(commands) / sizeof(*commands); i++)
-			if (!strcmp(a.cmd, commands[i].name))
-				ex = commands[i].run(&a);
-	}
+	if (ex == ARGS_RUN)
+		ex = commands[a.cmd_index](&a);
 	args_free(&a);
 	/* A failed write to stdout (a full disk) is an I/O error. */
 	errno = 0;
