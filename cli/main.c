@@ -19,194 +19,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "args.h"
-#include "commands.h"
-#include "libmatch.h"
+#include "cli.h"
 #include "map.h"
-#include "out.h"
-
-/* Set when a command has already said why writing stdout failed. */
-static bool output_reported;
-
-/* The exit status for a library status (the statuses: args.h). */
-static int exit_code(int rc)
-{
-	switch (rc) {
-	case LM_OK: return EXIT_OK;
-	case LM_EINVAL: return EXIT_USAGE;
-	case LM_EINPUT: case LM_EINFEASIBLE: return EXIT_INPUT;
-	case LM_EIO: case LM_EDB: case LM_EBUSY: case LM_ECONFLICT: return EXIT_DB;
-	case LM_ENOTFOUND: return EXIT_UNKNOWN;
-	default: return EXIT_INTERNAL;
-	}
-}
-
-/* ---- small helpers ----------------------------------------------------------- */
-
-static void print_diags(size_t n, const lm_diag *(*get)(const void *, size_t),
-                        const void *h, const char *fallback)
-{
-	if (!n) {
-		out_tprintf(stderr, "%s: %s\n", progname, fallback);
-		return;
-	}
-	for (size_t i = 0; i < n; i++) {
-		const lm_diag *d = get(h, i);
-		if (d->file && d->line)
-			out_tprintf(stderr, "%s: %s:%u:%u: %s\n", progname, d->file,
-			        d->line, d->column, d->message);
-		else if (d->file)
-			out_tprintf(stderr, "%s: %s: %s\n", progname, d->file, d->message);
-		else
-			out_tprintf(stderr, "%s: %s\n", progname, d->message);
-	}
-	if (n >= 50)
-		fprintf(stderr, "%s: (further problems not shown)\n", progname);
-}
-
-static const lm_diag *db_diag(const void *h, size_t i)
-{
-	return lm_db_diag(h, i);
-}
-
-static const lm_diag *cat_diag(const void *h, size_t i)
-{
-	return lm_catalog_diag(h, i);
-}
-
-static int db_fail(lm_db *db, int rc)
-{
-	print_diags(db ? lm_db_diag_count(db) : 0, db_diag, db,
-	            db ? lm_db_errmsg(db) : lm_strerror(rc));
-	return exit_code(rc);
-}
-
-static int cat_fail(lm_catalog *cat, int rc)
-{
-	print_diags(lm_catalog_diag_count(cat), cat_diag, cat,
-	            lm_catalog_errmsg(cat));
-	return exit_code(rc);
-}
-
-#if defined(__GNUC__)
-static void note(const args *a, const char *fmt, ...)
-	__attribute__((format(printf, 2, 3)));
-#endif
-static void note(const args *a, const char *fmt, ...)
-{
-	if (a->quiet)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	fprintf(stderr, "%s: ", progname);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
-	va_end(ap);
-}
-
-/* Progress on stderr, only on a terminal and without --quiet. */
-typedef struct progress {
-	struct timespec start, last;
-	bool shown;
-} progress;
-
-static double secs(const struct timespec *a, const struct timespec *b)
-{
-	return (double)(b->tv_sec - a->tv_sec) + (b->tv_nsec - a->tv_nsec) / 1e9;
-}
-
-static int on_progress(const char *what, size_t done, size_t total, void *ctx)
-{
-	progress *p = ctx;
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	if (!p->start.tv_sec && !p->start.tv_nsec)
-		p->start = p->last = now;
-	bool finished = total && done >= total;
-	if (secs(&p->last, &now) < 0.2 && !finished)
-		return 1;
-	p->last = now;
-	double el = secs(&p->start, &now);
-	double rate = el > 0 ? (double)done / el : 0;
-	if (el < 0.5) {
-		/* Too early for a rate worth showing. */
-		if (total)
-			fprintf(stderr, "\r%s: %s %zu/%zu   ", progname, what, done, total);
-		else
-			fprintf(stderr, "\r%s: %s %zu   ", progname, what, done);
-	} else if (total) {
-		double left = rate > 0 ? (double)(total - done) / rate : 0;
-		fprintf(stderr, "\r%s: %s %zu/%zu (%.0f/s, %.0f s left)   ",
-		        progname, what, done, total, rate, left);
-	} else {
-		fprintf(stderr, "\r%s: %s %zu (%.0f/s)   ", progname, what, done, rate);
-	}
-	p->shown = true;
-	return 1;
-}
-
-static void progress_end(progress *p)
-{
-	if (p->shown)
-		fputs("\r\033[K", stderr);
-	p->shown = false;
-}
-
-static bool want_progress(const args *a)
-{
-	return !a->quiet && isatty(STDERR_FILENO);
-}
-
-static int open_db(const args *a, unsigned flags, lm_db **db)
-{
-	int rc = lm_db_open(a->db, flags, db);
-	if (rc)
-		return db_fail(*db, rc);
-	return EXIT_OK;
-}
-
-/* Read only the kinds in `kinds` (and what they refer to). */
-static int open_catalog_kinds(const args *a, unsigned kinds, lm_db **db,
-                              lm_catalog **cat)
-{
-	int ex = open_db(a, LM_DB_READONLY, db);
-	if (ex)
-		return ex;
-	int rc = lm_db_read_kinds(*db, kinds, cat);
-	if (rc)
-		return db_fail(*db, rc);
-	return EXIT_OK;
-}
-
-static int open_catalog(const args *a, lm_db **db, lm_catalog **cat)
-{
-	int ex = open_db(a, LM_DB_READONLY, db);
-	if (ex)
-		return ex;
-	int rc = lm_db_read(*db, cat);
-	if (rc)
-		return db_fail(*db, rc);
-	return EXIT_OK;
-}
-
-static void fill_options(const args *a, lm_match_options *o, progress *pr)
-{
-	if (a->k_given)
-		o->k = (size_t)a->k;
-	o->max_km = a->max_km;
-	o->weight_skill = a->w_skill;
-	o->weight_distance = a->w_distance;
-	o->period = a->period;
-	o->available_only = a->available;
-	if (pr) {
-		o->progress = on_progress;
-		o->progress_ctx = pr;
-	}
-}
 
 /* ---- init, load, validate ------------------------------------------------------ */
 
-static int cmd_init(const args *a)
+int cmd_init(const args *a)
 {
 	if (a->npos)
 		return usage_error("init takes no arguments");
@@ -218,7 +36,7 @@ static int cmd_init(const args *a)
 	return ex;
 }
 
-static int cmd_load(const args *a)
+int cmd_load(const args *a)
 {
 	if (!a->npos)
 		return usage_error("load needs at least one PATH");
@@ -258,7 +76,7 @@ static int cmd_load(const args *a)
 	return ex;
 }
 
-static int cmd_validate(const args *a)
+int cmd_validate(const args *a)
 {
 	if (!a->npos)
 		return usage_error("validate needs at least one PATH");
@@ -387,7 +205,7 @@ static const char *company_garden(const lm_catalog *cat, const char *company)
 	return co.garden;
 }
 
-static int cmd_list(const args *a)
+int cmd_list(const args *a)
 {
 	if (a->npos != 1)
 		return usage_error("list needs one KIND (places, gardens, skills, "
@@ -580,24 +398,7 @@ done:
 
 /* ---- top ------------------------------------------------------------------------- */
 
-static void json_components(FILE *fp, const lm_components *c)
-{
-	fputs("{\"skill_fit\": ", fp);
-	json_num(fp, c->skill_fit);
-	fputs(", \"distance_fit\": ", fp);
-	json_num(fp, c->distance_fit);
-	fputs(", \"weight_skill\": ", fp);
-	json_num(fp, c->weight_skill);
-	fputs(", \"weight_distance\": ", fp);
-	json_num(fp, c->weight_distance);
-	fputs(", \"skill_points\": ", fp);
-	json_num(fp, c->skill_points);
-	fputs(", \"distance_points\": ", fp);
-	json_num(fp, c->distance_points);
-	fputc('}', fp);
-}
-
-static int cmd_top(const args *a)
+int cmd_top(const args *a)
 {
 	bool adhoc = a->npos == 0;
 	if (a->npos > 1)
@@ -719,7 +520,7 @@ done:
 
 /* ---- explain ----------------------------------------------------------------------- */
 
-static int cmd_explain(const args *a)
+int cmd_explain(const args *a)
 {
 	if (a->npos != 2)
 		return usage_error("explain needs NEED-ID and EXPERT-ID");
@@ -839,7 +640,7 @@ done:
 /* Plans made and committed before a conflicting commit is reported. */
 #define ASSIGN_ATTEMPTS 10
 
-static int cmd_assign(const args *a)
+int cmd_assign(const args *a)
 {
 	if (a->npos)
 		return usage_error("assign takes no arguments");
@@ -1028,7 +829,7 @@ done:
 	return ex;
 }
 
-static int cmd_release(const args *a)
+int cmd_release(const args *a)
 {
 	if (a->npos < 1 || a->npos > 2)
 		return usage_error("release needs NEED-ID and optionally EXPERT-ID");
@@ -1054,7 +855,7 @@ static int cmd_release(const args *a)
 	return ex;
 }
 
-static int cmd_export(const args *a)
+int cmd_export(const args *a)
 {
 	if (a->npos)
 		return usage_error("export takes no arguments");
@@ -1079,7 +880,7 @@ static int cmd_export(const args *a)
 }
 
 /* `map`: the drawing is map.c's; here only options, files and errors. */
-static int cmd_map(const args *a)
+int cmd_map(const args *a)
 {
 	if (a->npos > 1 || (a->npos == 1 && a->plan))
 		return usage_error("map takes one NEED-ID, or --plan");
