@@ -6,6 +6,7 @@
  * the command line is parsed whole, with range and overflow checks.
  */
 #include "args.h"
+#include "commands.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -34,24 +35,10 @@ static void print_help(void)
 "Usage: match [OPTION]... COMMAND [ARG]...\n"
 "Match experts of the Hedmark business gardens to companies' needs.\n"
 "\n"
-"Commands:\n"
-"  init                       create or upgrade the database (idempotent)\n"
-"  load PATH...               load YAML files/folders, all or nothing\n"
-"  validate PATH...           check YAML (against the database if it exists);\n"
-"                             never writes\n"
-"  list KIND                  KIND: places gardens skills experts companies\n"
-"                             needs distances engagements\n"
-"  top NEED-ID                best experts for a stored need\n"
-"  top --skill S[:LEVEL[:WEIGHT]]... --at PLACE|LAT,LON\n"
-"                             best experts for an ad-hoc need\n"
-"  explain NEED-ID EXPERT-ID  every component of a pair's score, or every\n"
-"                             rule that makes it infeasible\n"
-"  assign                     the optimal plan for all open needs\n"
-"  release NEED-ID [EXPERT-ID]  undo committed engagements of the period\n"
-"  export                     the whole database as YAML (or --format json)\n"
-"  map [NEED-ID|--plan] --svg FILE\n"
-"                             an SVG map: a need's best experts and reach,\n"
-"                             or the quarter's plan\n"
+"Commands:\n");
+	for (size_t i = 0; i < args_ncommands; i++)
+		fputs(args_commands[i].help, stdout);
+	printf(
 "\n"
 "Global options (before or after the command):\n"
 "      --db FILE              database (default $MATCH_DB, else ./match.db)\n"
@@ -166,19 +153,9 @@ bool valid_period(const char *p)
 
 /* ---- the command line -------------------------------------------------------- */
 
-const args_command args_commands[] = {
-	{"init", ""},
-	{"load", ""},
-	{"validate", ""},
-	{"list", "garden skill period"},
-	{"top", "k max-km skill at mode available weight-skill weight-distance "
-	        "period"},
-	{"explain", "max-km weight-skill weight-distance period"},
-	{"assign", "max-km weight-skill weight-distance period commit pin"},
-	{"release", "period"},
-	{"export", ""},
-	{"map", "svg plan k max-km weight-skill weight-distance period"},
-};
+#define ARGS_ROW(name, fn, opts, help) {name, opts, help},
+const args_command args_commands[] = {MATCH_COMMANDS(ARGS_ROW)};
+#undef ARGS_ROW
 const size_t args_ncommands = sizeof(args_commands) / sizeof(*args_commands);
 
 enum {
@@ -227,6 +204,86 @@ void args_free(args *a)
 	a->pins = NULL;
 }
 
+/* Apply option `c` (getopt_long's return; `lname` its long name) to *a.
+ * Returns ARGS_RUN to go on, else the exit status to end with. */
+static int take_option(args *a, int c, const char *lname, char **argv)
+{
+	switch (c) {
+	case OPT_DB: a->db = optarg; break;
+	case 'f':
+		a->fmt_given = true;
+		if (!strcmp(optarg, "table")) a->fmt = OUT_TABLE;
+		else if (!strcmp(optarg, "json")) a->fmt = OUT_JSON;
+		else if (!strcmp(optarg, "csv")) a->fmt = OUT_CSV;
+		else if (!strcmp(optarg, "yaml")) a->fmt = OUT_YAML;
+		else return usage_error("unknown format '%s' (table, json, csv, yaml)", optarg);
+		break;
+	case 'q': a->quiet = true; break;
+	case 'h': print_help(); return EXIT_OK;
+	case 'V': printf("match (libmatch) %s\n", lm_version()); return EXIT_OK;
+	case 'k':
+		if (!parse_long(optarg, 0, 1000000000L, &a->k))
+			return usage_error("-k wants a whole number >= 0, not '%s'", optarg);
+		a->k_given = true;
+		break;
+	case OPT_GARDEN: a->garden = optarg; break;
+	case OPT_SKILL: a->skills[a->nskills++] = optarg; break;
+	case OPT_PERIOD:
+		if (!valid_period(optarg))
+			return usage_error("--period wants YYYY-QN like 2026-Q4, not '%s'", optarg);
+		a->period = optarg;
+		break;
+	case OPT_MAXKM:
+		if (!parse_double(optarg, &a->max_km) || !(a->max_km > 0))
+			return usage_error("--max-km wants a number > 0, not '%s'", optarg);
+		break;
+	case OPT_AT: a->at = optarg; break;
+	case OPT_MODE: a->mode = optarg; break;
+	case OPT_AVAILABLE: a->available = true; break;
+	case OPT_WSKILL:
+	case OPT_WDIST: {
+		double w;
+		if (!parse_double(optarg, &w) || w < 0 || w > 1000)
+			return usage_error("--%s wants a number 0..1000, not '%s'", lname, optarg);
+		*(c == OPT_WSKILL ? &a->w_skill : &a->w_distance) = w;
+		break;
+	}
+	case OPT_COMMIT: a->commit = true; break;
+	case OPT_PIN: a->pins[a->npins++] = optarg; break;
+	case OPT_SVG: a->svg = optarg; break;
+	case OPT_PLAN: a->plan = true; break;
+	case ':':
+		return usage_error("option '%s' needs an argument", argv[optind - 1]);
+	default:
+		if (optopt)
+			return usage_error("unknown option '-%c'", optopt);
+		return usage_error("unknown option '%s'", argv[optind - 1]);
+	}
+	return ARGS_RUN;
+}
+
+/* The command must be known, and every command option given must be
+ * one of its own (`used`: their long names, "k" for -k). */
+static int check_command(args *a, const char **used, size_t nused)
+{
+	if (!a->cmd)
+		return usage_error("no command given");
+	const args_command *cmd = NULL;
+	for (size_t i = 0; i < args_ncommands; i++)
+		if (!strcmp(a->cmd, args_commands[i].name)) {
+			cmd = &args_commands[i];
+			a->cmd_index = i;
+		}
+	if (!cmd)
+		return usage_error("unknown command '%s'", a->cmd);
+	for (size_t i = 0; i < nused; i++)
+		if (!allowed(cmd, used[i]))
+			return usage_error("%s%s is not an option of '%s'",
+			                   strlen(used[i]) == 1 ? "-" : "--", used[i],
+			                   cmd->name);
+	return ARGS_RUN;
+}
+
 int args_parse(int argc, char **argv, args *a)
 {
 	memset(a, 0, sizeof(*a));
@@ -252,7 +309,7 @@ int args_parse(int argc, char **argv, args *a)
 	opterr = 0;
 	bool dashdash = false; /* after "--" every argument is positional */
 	int c = -1, li;
-	for (;;) {
+	while (ex == ARGS_RUN) {
 		if (!dashdash) {
 			int before = optind ? optind : 1;
 			c = getopt_long(argc, argv, "+:f:qhVk:", long_opts, &li);
@@ -278,93 +335,15 @@ int args_parse(int argc, char **argv, args *a)
 		for (const struct option *o = long_opts; o->name; o++)
 			if (o->val == c)
 				lname = o->name;
+		/* Command options, checked against the command at the end. */
 		if (c >= OPT_GARDEN)
 			used[nused++] = lname;
-		switch (c) {
-		case OPT_DB: a->db = optarg; break;
-		case 'f':
-			a->fmt_given = true;
-			if (!strcmp(optarg, "table")) a->fmt = OUT_TABLE;
-			else if (!strcmp(optarg, "json")) a->fmt = OUT_JSON;
-			else if (!strcmp(optarg, "csv")) a->fmt = OUT_CSV;
-			else if (!strcmp(optarg, "yaml")) a->fmt = OUT_YAML;
-			else { ex = usage_error("unknown format '%s' (table, json, csv, yaml)", optarg); goto out; }
-			break;
-		case 'q': a->quiet = true; break;
-		case 'h': print_help(); ex = EXIT_OK; goto out;
-		case 'V': printf("match (libmatch) %s\n", lm_version()); ex = EXIT_OK; goto out;
-		case 'k':
-			if (!parse_long(optarg, 0, 1000000000L, &a->k)) {
-				ex = usage_error("-k wants a whole number >= 0, not '%s'", optarg);
-				goto out;
-			}
-			a->k_given = true;
+		else if (c == 'k')
 			used[nused++] = "k";
-			break;
-		case OPT_GARDEN: a->garden = optarg; break;
-		case OPT_SKILL: a->skills[a->nskills++] = optarg; break;
-		case OPT_PERIOD:
-			if (!valid_period(optarg)) {
-				ex = usage_error("--period wants YYYY-QN like 2026-Q4, not '%s'", optarg);
-				goto out;
-			}
-			a->period = optarg;
-			break;
-		case OPT_MAXKM:
-			if (!parse_double(optarg, &a->max_km) || !(a->max_km > 0)) {
-				ex = usage_error("--max-km wants a number > 0, not '%s'", optarg);
-				goto out;
-			}
-			break;
-		case OPT_AT: a->at = optarg; break;
-		case OPT_MODE: a->mode = optarg; break;
-		case OPT_AVAILABLE: a->available = true; break;
-		case OPT_WSKILL:
-		case OPT_WDIST: {
-			double w;
-			if (!parse_double(optarg, &w) || w < 0 || w > 1000) {
-				ex = usage_error("--%s wants a number 0..1000, not '%s'", lname, optarg);
-				goto out;
-			}
-			*(c == OPT_WSKILL ? &a->w_skill : &a->w_distance) = w;
-			break;
-		}
-		case OPT_COMMIT: a->commit = true; break;
-		case OPT_PIN: a->pins[a->npins++] = optarg; break;
-		case OPT_SVG: a->svg = optarg; break;
-		case OPT_PLAN: a->plan = true; break;
-		case ':':
-			ex = usage_error("option '%s' needs an argument", argv[optind - 1]);
-			goto out;
-		default:
-			if (optopt)
-				ex = usage_error("unknown option '-%c'", optopt);
-			else
-				ex = usage_error("unknown option '%s'", argv[optind - 1]);
-			goto out;
-		}
+		ex = take_option(a, c, lname, argv);
 	}
-	if (!a->cmd) {
-		ex = usage_error("no command given");
-		goto out;
-	}
-	const args_command *cmd = NULL;
-	for (size_t i = 0; i < args_ncommands; i++)
-		if (!strcmp(a->cmd, args_commands[i].name))
-			cmd = &args_commands[i];
-	if (!cmd) {
-		ex = usage_error("unknown command '%s'", a->cmd);
-		goto out;
-	}
-	for (size_t i = 0; i < nused; i++) {
-		if (!allowed(cmd, used[i])) {
-			ex = usage_error("%s%s is not an option of '%s'",
-			                 strlen(used[i]) == 1 ? "-" : "--", used[i],
-			                 cmd->name);
-			goto out;
-		}
-	}
-out:
+	if (ex == ARGS_RUN)
+		ex = check_command(a, used, nused);
 	free(used);
 	return ex;
 }

@@ -49,15 +49,18 @@ typedef struct args {
 	bool plan;            /* map: draw the plan */
 	/* positional */
 	const char *cmd;      /* the command's name, one of args_commands */
+	size_t cmd_index;     /* its index in args_commands (and commands.h) */
 	char **pos;           /* points into argv, which is reordered */
 	int npos;
 } args;
 
-/* The commands and the long options each allows besides the global ones
- * (space-separated).  main.c runs them by name. */
+/* The commands, in the order of commands.h's rows: each with the long
+ * options it allows besides the global ones (space-separated) and its
+ * lines of --help.  main.c runs the one at args.cmd_index. */
 typedef struct args_command {
 	const char *name;
 	const char *opts;
+	const char *help;
 } args_command;
 extern const args_command args_commands[];
 extern const size_t args_ncommands;

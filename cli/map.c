@@ -767,100 +767,125 @@ static void obstacles_from_markers(mapctx *m)
 		add_obstacle(m, m->mk[i].x, m->mk[i].y, m->mk[i].emph ? 7 : 5);
 }
 
-static int map_need(mapctx *m, const char *need_id, size_t k,
-                    const lm_match_options *opts)
+/* What a need's map shows: the need, its company, the reach around it
+ * and the ranking. */
+typedef struct need_view {
+	lm_need_info need;
+	size_t ci;              /* the company's index */
+	lm_company_info co;
+	lm_settings st;
+	double reach;           /* road km an expert may travel */
+	bool remote;
+	lm_ranking *rk;         /* owned */
+} need_view;
+
+/* Rank the need's best `k` experts and look up its company; the reach is
+ * the settings' limit, tightened by the need's and the command line's. */
+static int need_view_read(mapctx *m, const char *need_id, size_t k,
+                          const lm_match_options *opts, need_view *v)
 {
 	lm_catalog *cat = m->cat;
 	size_t ni;
 	int rc = lm_catalog_find(cat, LM_NEED, need_id, &ni);
 	if (rc)
 		return rc;
-	lm_need_info need;
-	lm_catalog_need(cat, ni, &need);
+	lm_catalog_need(cat, ni, &v->need);
 	lm_match_options o = LM_MATCH_OPTIONS_INIT;
 	if (opts)
 		o = *opts;
 	o.k = k;
-	lm_ranking *rk = NULL;
-	rc = lm_rank_need(cat, need.id, &o, &rk);
+	rc = lm_rank_need(cat, v->need.id, &o, &v->rk);
 	if (rc)
 		return rc;
-	size_t ci;
-	lm_company_info co;
-	rc = lm_catalog_find(cat, LM_COMPANY, need.company, &ci);
-	if (rc) {
-		lm_ranking_free(rk);
+	rc = lm_catalog_find(cat, LM_COMPANY, v->need.company, &v->ci);
+	if (rc)
 		return rc;
-	}
-	lm_catalog_company(cat, ci, &co);
-	lm_settings st;
-	lm_catalog_settings(cat, &st);
-	double reach = st.max_travel_km;
-	if (need.max_km > 0)
-		reach = fmin(reach, need.max_km);
+	lm_catalog_company(cat, v->ci, &v->co);
+	lm_catalog_settings(cat, &v->st);
+	v->reach = v->st.max_travel_km;
+	if (v->need.max_km > 0)
+		v->reach = fmin(v->reach, v->need.max_km);
 	if (o.max_km > 0)
-		reach = fmin(reach, o.max_km);
-	bool remote = need.mode == LM_REMOTE;
-	size_t n = lm_ranking_count(rk);
+		v->reach = fmin(v->reach, o.max_km);
+	v->remote = v->need.mode == LM_REMOTE;
+	return LM_OK;
+}
 
-	char *title = out_strf("Best experts for %s", need.id);
-	const char *place_name = co.place;
+/* The title and subtitle of a need's map: what, for whom, where. */
+static int need_header(mapctx *m, const need_view *v)
+{
+	const lm_need_info *need = &v->need;
+	const lm_company_info *co = &v->co;
+	char *title = out_strf("Best experts for %s", need->id);
+	const char *place_name = co->place;
 	size_t pi;
 	lm_place_info pl;
-	if (co.place && !lm_catalog_find(cat, LM_PLACE, co.place, &pi) &&
-	    !lm_catalog_place(cat, pi, &pl))
+	if (co->place && !lm_catalog_find(m->cat, LM_PLACE, co->place, &pi) &&
+	    !lm_catalog_place(m->cat, pi, &pl))
 		place_name = pl.name;
 	char *sub = out_strf("%s%s%s, %s (%s need, %zu of %zu feasible experts shown)",
-	                need.title ? need.title : "", need.title ? " \xE2\x80\x94 " : "",
-	                co.name, place_name ? place_name : "?",
-	                lm_mode_name(need.mode), n, lm_ranking_feasible(rk));
+	                need->title ? need->title : "", need->title ? " \xE2\x80\x94 " : "",
+	                co->name, place_name ? place_name : "?",
+	                lm_mode_name(need->mode), lm_ranking_count(v->rk),
+	                lm_ranking_feasible(v->rk));
 	if (!title || !sub) {
 		free(title), free(sub);
-		lm_ranking_free(rk);
 		return LM_ENOMEM;
 	}
 	header(m, title, sub);
 	free(title), free(sub);
+	return LM_OK;
+}
 
-	marker *cm = &m->mk[m->co_mk[ci]];
+/* The map of a need: the reach around the company (unless remote), the
+ * matches with lines to the company (thicker = better), and labels. */
+static void need_map(mapctx *m, const need_view *v)
+{
+	size_t n = lm_ranking_count(v->rk);
+	marker *cm = &m->mk[m->co_mk[v->ci]];
 	cm->emph = 1;
-	if (!remote) {
+	if (!v->remote) {
 		/* road_factor turns great-circle km into road km: undo it. */
-		double gc = st.road_factor > 0 ? reach / st.road_factor : reach;
-		draw_reach(m, co.lat, co.lon, gc);
+		double gc = v->st.road_factor > 0 ? v->reach / v->st.road_factor : v->reach;
+		draw_reach(m, v->co.lat, v->co.lon, gc);
 	}
 	fputs("<g clip-path=\"url(#frame)\">\n", m->fp);
 	for (size_t i = n; i-- > 0;) {
-		const lm_match *mt = lm_ranking_get(rk, i);
+		const lm_match *mt = lm_ranking_get(v->rk, i);
 		marker *em = &m->mk[m->exp_mk[mt->expert]];
 		em->emph = 1;
 		double w = 1.5 + 4.5 * (double)(n - i) / (double)n;
-		draw_link(m->fp, em, cm, w, remote);
+		draw_link(m->fp, em, cm, w, v->remote);
 	}
 	draw_places(m);
 	draw_markers(m, true);
 	fputs("</g>\n", m->fp);
 	obstacles_from_markers(m);
 
-	add_label(m, out_strf("%s", co.name), cm->x, cm->y, 10, 14, 1, "#000000");
+	add_label(m, out_strf("%s", v->co.name), cm->x, cm->y, 10, 14, 1, "#000000");
 	for (size_t i = 0; i < n; i++) {
-		const lm_match *mt = lm_ranking_get(rk, i);
+		const lm_match *mt = lm_ranking_get(v->rk, i);
 		marker *em = &m->mk[m->exp_mk[mt->expert]];
 		add_label(m, out_strf("%zu. %s", i + 1, mt->expert_name), em->x, em->y, 9,
 		          13, 1, garden_color(em->garden));
 	}
 	queue_place_labels(m);
 	draw_labels(m);
+}
 
+/* The panel of a need's map: the legend, then the matches best first. */
+static void need_panel(mapctx *m, const need_view *v)
+{
+	size_t n = lm_ranking_count(v->rk);
 	panel p = {m->fp, MAP_Y0 + 14};
-	panel_legend(m, &p, true, reach, remote);
+	panel_legend(m, &p, true, v->reach, v->remote);
 	panel_line(&p, 16, 1, "#222222", 0, "Best matches", 60);
 	p.y += 2;
 	if (!n)
 		panel_line(&p, 13, 0, "#222222", 0,
 		           "no feasible expert (see match explain)", 52);
 	for (size_t i = 0; i < n; i++) {
-		const lm_match *mt = lm_ranking_get(rk, i);
+		const lm_match *mt = lm_ranking_get(v->rk, i);
 		marker *em = &m->mk[m->exp_mk[mt->expert]];
 		char *a = out_strf("%zu. %s (%s)", i + 1, mt->expert_name, mt->garden);
 		char *b = out_strf("score %.2f, %.0f km, %.0f min, %d left", mt->score,
@@ -871,39 +896,57 @@ static int map_need(mapctx *m, const char *need_id, size_t k,
 		panel_line(&p, 12, 0, "#444444", 18, b ? b : "?", 52);
 		free(a), free(b);
 	}
-	footer(m);
-	lm_ranking_free(rk);
-	return m->oom ? LM_ENOMEM : LM_OK;
 }
 
-static int map_plan(mapctx *m, const lm_match_options *opts)
+/* One need's best `k` experts around its company. */
+static int map_need(mapctx *m, const char *need_id, size_t k,
+                    const lm_match_options *opts)
 {
-	lm_catalog *cat = m->cat;
-	lm_plan *plan = NULL;
-	int rc = lm_plan_compute(cat, NULL, 0, opts, &plan);
-	if (rc)
-		return rc;
+	need_view v;
+	memset(&v, 0, sizeof(v));
+	int rc = need_view_read(m, need_id, k, opts, &v);
+	if (!rc)
+		rc = need_header(m, &v);
+	if (!rc) {
+		need_map(m, &v);
+		need_panel(m, &v);
+		footer(m);
+		rc = m->oom ? LM_ENOMEM : LM_OK;
+	}
+	lm_ranking_free(v.rk);
+	return rc;
+}
+
+/* The title and subtitle of the plan's map: the period and its totals. */
+static int plan_header(mapctx *m, const lm_plan *plan)
+{
 	size_t na = lm_plan_assignment_count(plan), nu = lm_plan_unassigned_count(plan);
 	char *title = out_strf("The quarter's plan, %s", lm_plan_period(plan));
 	char *sub = out_strf("%zu engagement%s, total score %.2f, %zu need%s left open; "
 	                "%zu experts and %zu companies",
 	                na, na == 1 ? "" : "s", lm_plan_total_score(plan), nu,
-	                nu == 1 ? "" : "s", lm_catalog_count(cat, LM_EXPERT),
-	                lm_catalog_count(cat, LM_COMPANY));
+	                nu == 1 ? "" : "s", lm_catalog_count(m->cat, LM_EXPERT),
+	                lm_catalog_count(m->cat, LM_COMPANY));
 	if (!title || !sub) {
 		free(title), free(sub);
-		lm_plan_free(plan);
 		return LM_ENOMEM;
 	}
 	header(m, title, sub);
 	free(title), free(sub);
+	return LM_OK;
+}
 
+/* The plan on the map: companies with a need left open ringed, a line
+ * from each expert to the company of each engagement. */
+static void plan_map(mapctx *m, const lm_plan *plan)
+{
+	size_t na = lm_plan_assignment_count(plan), nu = lm_plan_unassigned_count(plan);
 	for (size_t i = 0; i < nu; i++) {
 		const lm_unassigned *u = lm_plan_unassigned(plan, i);
 		size_t ni;
 		lm_need_info n;
-		if (!lm_catalog_find(cat, LM_NEED, u->need, &ni) &&
-		    !lm_catalog_need(cat, ni, &n)) {
+		if (!lm_catalog_find(m->cat, LM_NEED, u->need, &ni) &&
+		    !lm_catalog_need(m->cat, ni, &n)) {
 			marker *cm = company_marker(m, n.company);
 			if (cm)
 				cm->open = 1;
@@ -925,52 +968,79 @@ static int map_plan(mapctx *m, const lm_match_options *opts)
 	obstacles_from_markers(m);
 	queue_place_labels(m);
 	draw_labels(m);
+}
 
-	panel p = {m->fp, MAP_Y0 + 14};
-	panel_legend(m, &p, false, 0, false);
-	panel_line(&p, 16, 1, "#222222", 0, "Sharing across gardens", 60);
-	p.y += 2;
-	svg_text(m->fp, PANEL_X + 18, p.y, 12, 1, "#444444", "start", "garden", false);
-	svg_text(m->fp, PANEL_X + 200, p.y, 12, 1, "#444444", "end", "gives", false);
-	svg_text(m->fp, PANEL_X + 278, p.y, 12, 1, "#444444", "end", "to others", false);
-	svg_text(m->fp, PANEL_X + 350, p.y, 12, 1, "#444444", "end", "receives", false);
-	p.y += 12 * 1.45;
+/* The cooperation report in the panel: what each garden gives, gives to
+ * the others, and receives. */
+static void plan_panel_gardens(mapctx *m, panel *p, const lm_plan *plan)
+{
+	panel_line(p, 16, 1, "#222222", 0, "Sharing across gardens", 60);
+	p->y += 2;
+	svg_text(m->fp, PANEL_X + 18, p->y, 12, 1, "#444444", "start", "garden", false);
+	svg_text(m->fp, PANEL_X + 200, p->y, 12, 1, "#444444", "end", "gives", false);
+	svg_text(m->fp, PANEL_X + 278, p->y, 12, 1, "#444444", "end", "to others", false);
+	svg_text(m->fp, PANEL_X + 350, p->y, 12, 1, "#444444", "end", "receives", false);
+	p->y += 12 * 1.45;
 	for (size_t i = 0; i < lm_plan_garden_count(plan); i++) {
 		const lm_garden_report *g = lm_plan_garden(plan, i);
 		int gi = garden_index(m, g->garden);
 		fprintf(m->fp, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"5\" fill=\"%s\"/>\n",
-		        PANEL_X + 6, p.y - 4.5, garden_color(gi));
-		svg_text(m->fp, PANEL_X + 18, p.y, 13, 0, "#222222", "start", g->garden,
+		        PANEL_X + 6, p->y - 4.5, garden_color(gi));
+		svg_text(m->fp, PANEL_X + 18, p->y, 13, 0, "#222222", "start", g->garden,
 		         false);
 		char buf[96];
 		snprintf(buf, sizeof(buf), "%d", g->engagements);
-		svg_text(m->fp, PANEL_X + 200, p.y, 13, 0, "#222222", "end", buf, false);
+		svg_text(m->fp, PANEL_X + 200, p->y, 13, 0, "#222222", "end", buf, false);
 		snprintf(buf, sizeof(buf), "%d", g->cross_garden);
-		svg_text(m->fp, PANEL_X + 278, p.y, 13, 0, "#222222", "end", buf, false);
+		svg_text(m->fp, PANEL_X + 278, p->y, 13, 0, "#222222", "end", buf, false);
 		snprintf(buf, sizeof(buf), "%d", g->received);
-		svg_text(m->fp, PANEL_X + 350, p.y, 13, 0, "#222222", "end", buf, false);
-		p.y += 13 * 1.45;
+		svg_text(m->fp, PANEL_X + 350, p->y, 13, 0, "#222222", "end", buf, false);
+		p->y += 13 * 1.45;
 	}
-	p.y += 14;
-	panel_line(&p, 16, 1, "#222222", 0, "Needs left open", 60);
-	p.y += 2;
+}
+
+/* The needs left open in the panel, the first 20 with their reason. */
+static void plan_panel_open(panel *p, const lm_plan *plan)
+{
+	size_t nu = lm_plan_unassigned_count(plan);
+	p->y += 14;
+	panel_line(p, 16, 1, "#222222", 0, "Needs left open", 60);
+	p->y += 2;
 	if (!nu)
-		panel_line(&p, 13, 0, "#222222", 0, "none", 52);
+		panel_line(p, 13, 0, "#222222", 0, "none", 52);
 	for (size_t i = 0; i < nu && i < 20; i++) {
 		const lm_unassigned *u = lm_plan_unassigned(plan, i);
 		char *a = out_strf("%s (%d missing)", u->need, u->missing);
-		panel_line(&p, 13, 1, OPEN_COLOR, 0, a ? a : u->need, 52);
-		panel_line(&p, 12, 0, "#444444", 18, u->reason, 52);
+		panel_line(p, 13, 1, OPEN_COLOR, 0, a ? a : u->need, 52);
+		panel_line(p, 12, 0, "#444444", 18, u->reason, 52);
 		free(a);
 	}
 	if (nu > 20) {
 		char *a = out_strf("\xE2\x80\xA6 and %zu more (match assign)", nu - 20);
-		panel_line(&p, 12, 0, "#444444", 0, a ? a : "", 52);
+		panel_line(p, 12, 0, "#444444", 0, a ? a : "", 52);
 		free(a);
 	}
-	footer(m);
+}
+
+/* The quarter's plan, computed now, on the map. */
+static int map_plan(mapctx *m, const lm_match_options *opts)
+{
+	lm_plan *plan = NULL;
+	int rc = lm_plan_compute(m->cat, NULL, 0, opts, &plan);
+	if (rc)
+		return rc;
+	rc = plan_header(m, plan);
+	if (!rc) {
+		plan_map(m, plan);
+		panel p = {m->fp, MAP_Y0 + 14};
+		panel_legend(m, &p, false, 0, false);
+		plan_panel_gardens(m, &p, plan);
+		plan_panel_open(&p, plan);
+		footer(m);
+		rc = m->oom ? LM_ENOMEM : LM_OK;
+	}
 	lm_plan_free(plan);
-	return m->oom ? LM_ENOMEM : LM_OK;
+	return rc;
 }
 
 int map_svg(lm_catalog *cat, const map_request *req, FILE *fp)

@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli.h -- what every command of `match` shares (cli/common.c): the exit
+ * status for a library status, diagnostics on stderr, notes, progress,
+ * opening the database and the catalogue, the matching options from the
+ * command line, and the commands' own functions (one per row of
+ * commands.h, each in its cli/cmd_*.c).  The CLI uses the public API
+ * (include/libmatch.h) and nothing else of the library.
+ */
+#ifndef MATCH_CLI_H
+#define MATCH_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <time.h>
+
+#include "args.h"
+#include "commands.h"
+#include "libmatch.h"
+#include "out.h"
+
+/* Set by a command that has already said why writing stdout failed, so
+ * that main() does not say it again. */
+extern bool output_reported;
+
+/* The exit status (args.h) for a library status. */
+int exit_code(int rc);
+
+/* Print the handle's diagnostics (`match: FILE:LINE:COL: message`), or
+ * its last error when it has none, and return the exit status for `rc`.
+ * db may be NULL (then lm_strerror(rc) is printed). */
+int db_fail(lm_db *db, int rc);
+int cat_fail(lm_catalog *cat, int rc);
+
+/* "match: MESSAGE" on stderr, unless --quiet. */
+void note(const args *a, const char *fmt, ...)
+#if defined(__GNUC__)
+	__attribute__((format(printf, 2, 3)))
+#endif
+	;
+
+/* Progress on stderr, only on a terminal and without --quiet: pass
+ * on_progress with a zeroed `progress` as its context, and call
+ * progress_end when the work is done to clear the line. */
+typedef struct progress {
+	struct timespec start, last;
+	bool shown;
+} progress;
+int on_progress(const char *what, size_t done, size_t total, void *ctx);
+void progress_end(progress *p);
+bool want_progress(const args *a);
+
+/* Open --db with lm_db_open's `flags`; on failure the reason is printed
+ * and the exit status returned (*db may be set anyway: close it). */
+int open_db(const args *a, unsigned flags, lm_db **db);
+/* Open --db read-only and read it whole, or only the kinds in `kinds`
+ * (and what they refer to), into *cat.  Close and free both in every
+ * case. */
+int open_catalog(const args *a, lm_db **db, lm_catalog **cat);
+int open_catalog_kinds(const args *a, unsigned kinds, lm_db **db,
+                       lm_catalog **cat);
+
+/* The matching options given on the command line (-k, --max-km, the
+ * weights, --period, --available) into *o; with `pr`, progress is shown
+ * through it. */
+void fill_options(const args *a, lm_match_options *o, progress *pr);
+
+/* A score's components as a JSON object (top, explain). */
+void json_components(FILE *fp, const lm_components *c);
+
+/* The commands. */
+#define CLI_DECLARE(name, fn, opts, help) int fn(const args *a);
+MATCH_COMMANDS(CLI_DECLARE)
+#undef CLI_DECLARE
+
+#endif

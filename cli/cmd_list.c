@@ -1,0 +1,351 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cmd_list.c -- `match list KIND`: the records of one kind as a table,
+ * CSV, JSON or YAML, filtered by --garden, --skill (or narrower) and
+ * --period.  It reads only the listed kind and what its filters name.
+ */
+#include "cli.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* "export:4 sales:3" */
+static char *join_expert_skills(const lm_catalog *cat, size_t i, size_t n)
+{
+	size_t len = 1;
+	for (size_t j = 0; j < n; j++) {
+		lm_skill_req s;
+		lm_catalog_expert_skill(cat, i, j, &s);
+		len += strlen(s.skill) + 4;
+	}
+	char *buf = malloc(len), *p = buf;
+	if (!buf)
+		return NULL;
+	*p = '\0';
+	for (size_t j = 0; j < n; j++) {
+		lm_skill_req s;
+		lm_catalog_expert_skill(cat, i, j, &s);
+		p += sprintf(p, "%s%s:%d", j ? " " : "", s.skill, s.level);
+	}
+	return buf;
+}
+
+static char *join_need_skills(const lm_catalog *cat, size_t i, size_t n)
+{
+	size_t len = 1;
+	for (size_t j = 0; j < n; j++) {
+		lm_skill_req s;
+		lm_catalog_need_skill(cat, i, j, &s);
+		len += strlen(s.skill) + 48;
+	}
+	char *buf = malloc(len), *p = buf;
+	if (!buf)
+		return NULL;
+	*p = '\0';
+	for (size_t j = 0; j < n; j++) {
+		lm_skill_req s;
+		lm_catalog_need_skill(cat, i, j, &s);
+		p += sprintf(p, "%s%s:%d", j ? " " : "", s.skill, s.level);
+		if (s.weight != 1.0)
+			p += sprintf(p, ":%g", s.weight);
+		if (s.optional)
+			p += sprintf(p, "?");
+	}
+	return buf;
+}
+
+static char *join_strings(const char *(*get)(const lm_catalog *, size_t, size_t),
+                          const lm_catalog *cat, size_t i, size_t n,
+                          const char *sep)
+{
+	size_t len = 1;
+	for (size_t j = 0; j < n; j++)
+		len += strlen(get(cat, i, j)) + strlen(sep);
+	char *buf = malloc(len), *p = buf;
+	if (!buf)
+		return NULL;
+	*p = '\0';
+	for (size_t j = 0; j < n; j++)
+		p += sprintf(p, "%s%s", j ? sep : "", get(cat, i, j));
+	return buf;
+}
+
+static void out_owned(out_table *t, char *s)
+{
+	if (!s)
+		t->oom = true;
+	out_str(t, s ? s : "");
+	free(s);
+}
+
+static bool need_has_skill(const lm_catalog *cat, size_t need, size_t skill)
+{
+	lm_need_info ni;
+	lm_catalog_need(cat, need, &ni);
+	lm_skill_info si;
+	lm_catalog_skill(cat, skill, &si);
+	for (size_t j = 0; j < ni.skill_count; j++) {
+		lm_skill_req s;
+		lm_catalog_need_skill(cat, need, j, &s);
+		if (!strcmp(s.skill, si.id))
+			return true;
+	}
+	return false;
+}
+
+static const char *company_garden(const lm_catalog *cat, const char *company)
+{
+	size_t ci;
+	lm_company_info co;
+	if (lm_catalog_find((lm_catalog *)cat, LM_COMPANY, company, &ci) ||
+	    lm_catalog_company(cat, ci, &co))
+		return NULL;
+	return co.garden;
+}
+
+/* A position without a place id, as the table shows it. */
+static void out_latlon(out_table *t, double lat, double lon)
+{
+	char buf[64];
+	snprintf(buf, sizeof(buf), "%.4f,%.4f", lat, lon);
+	out_str(t, buf);
+}
+
+/* The filters of `list`, resolved against the catalogue. */
+typedef struct list_filter {
+	const char *garden;  /* --garden's id as in the profiles, or NULL */
+	bool by_skill;       /* --skill given ... */
+	size_t skill;        /* ... and its index */
+	const char *period;  /* --period, or NULL for every period */
+} list_filter;
+
+/* ---- one function per kind: the rows that pass the filters ----------------- */
+
+static void rows_places(const lm_catalog *cat, const list_filter *f, out_table *t)
+{
+	(void)f;
+	for (size_t i = 0, n = lm_catalog_count(cat, LM_PLACE); i < n; i++) {
+		lm_place_info p;
+		lm_catalog_place(cat, i, &p);
+		out_str(t, p.id), out_str(t, p.name);
+		out_num(t, p.lat, 3), out_num(t, p.lon, 3);
+	}
+}
+
+static void rows_gardens(const lm_catalog *cat, const list_filter *f, out_table *t)
+{
+	for (size_t i = 0, n = lm_catalog_count(cat, LM_GARDEN); i < n; i++) {
+		lm_garden_info g;
+		lm_catalog_garden(cat, i, &g);
+		if (f->garden && strcmp(g.id, f->garden))
+			continue;
+		out_str(t, g.id), out_str(t, g.name), out_str(t, g.place);
+	}
+}
+
+static void rows_skills(const lm_catalog *cat, const list_filter *f, out_table *t)
+{
+	(void)f;
+	for (size_t i = 0, n = lm_catalog_count(cat, LM_SKILL); i < n; i++) {
+		lm_skill_info s;
+		lm_catalog_skill(cat, i, &s);
+		out_str(t, s.id), out_str(t, s.label), out_str(t, s.parent);
+		out_owned(t, join_strings(lm_catalog_skill_alias, cat, i,
+		                          s.alias_count, ", "));
+	}
+}
+
+static void rows_experts(const lm_catalog *cat, const list_filter *f, out_table *t)
+{
+	for (size_t i = 0, n = lm_catalog_count(cat, LM_EXPERT); i < n; i++) {
+		lm_expert_info e;
+		lm_catalog_expert(cat, i, &e);
+		if (f->garden && strcmp(e.garden, f->garden))
+			continue;
+		if (f->by_skill && !lm_catalog_expert_has_skill(cat, i, f->skill))
+			continue;
+		out_str(t, e.id), out_str(t, e.name), out_str(t, e.garden);
+		if (e.home)
+			out_str(t, e.home);
+		else
+			out_latlon(t, e.lat, e.lon);
+		out_owned(t, join_expert_skills(cat, i, e.skill_count));
+		out_int(t, e.capacity);
+		out_num(t, e.max_travel_km, 0);
+		out_bool(t, e.remote);
+		out_owned(t, join_strings(lm_catalog_expert_language, cat, i,
+		                          e.language_count, " "));
+	}
+}
+
+static void rows_companies(const lm_catalog *cat, const list_filter *f, out_table *t)
+{
+	for (size_t i = 0, n = lm_catalog_count(cat, LM_COMPANY); i < n; i++) {
+		lm_company_info c;
+		lm_catalog_company(cat, i, &c);
+		if (f->garden && (!c.garden || strcmp(c.garden, f->garden)))
+			continue;
+		out_str(t, c.id), out_str(t, c.name);
+		if (c.place)
+			out_str(t, c.place);
+		else
+			out_latlon(t, c.lat, c.lon);
+		out_str(t, c.garden);
+	}
+}
+
+static void rows_needs(const lm_catalog *cat, const list_filter *f, out_table *t)
+{
+	for (size_t i = 0, n = lm_catalog_count(cat, LM_NEED); i < n; i++) {
+		lm_need_info nd;
+		lm_catalog_need(cat, i, &nd);
+		if (f->garden) {
+			const char *g = company_garden(cat, nd.company);
+			if (!g || strcmp(g, f->garden))
+				continue;
+		}
+		if (f->by_skill && !need_has_skill(cat, i, f->skill))
+			continue;
+		out_str(t, nd.id), out_str(t, nd.company), out_str(t, nd.title);
+		out_str(t, lm_mode_name(nd.mode));
+		out_int(t, nd.experts);
+		out_owned(t, join_need_skills(cat, i, nd.skill_count));
+		out_str(t, nd.language);
+		if (nd.max_km > 0)
+			out_num(t, nd.max_km, 0);
+		else
+			out_str(t, NULL);
+	}
+}
+
+static void rows_distances(const lm_catalog *cat, const list_filter *f, out_table *t)
+{
+	(void)f;
+	for (size_t i = 0, n = lm_catalog_count(cat, LM_DISTANCE); i < n; i++) {
+		lm_distance_info d;
+		lm_catalog_distance(cat, i, &d);
+		out_str(t, d.from), out_str(t, d.to), out_num(t, d.km, 1);
+	}
+}
+
+static void rows_engagements(const lm_catalog *cat, const list_filter *f,
+                             out_table *t)
+{
+	for (size_t i = 0, n = lm_catalog_count(cat, LM_ENGAGEMENT); i < n; i++) {
+		lm_engagement_info e;
+		lm_catalog_engagement(cat, i, &e);
+		if (f->period && strcmp(e.period, f->period))
+			continue;
+		out_str(t, e.period), out_str(t, e.need), out_str(t, e.expert);
+		out_num(t, e.score, 2);
+	}
+}
+
+/* ---- the kinds' tables --------------------------------------------------------- */
+
+static const char *c_places[] = {"id", "name", "lat", "lon"};
+static const char *c_gardens[] = {"id", "name", "place"};
+static const char *c_skills[] = {"id", "label", "parent", "aliases"};
+static const char *c_experts[] = {"id", "name", "garden", "home", "skills",
+                                  "capacity", "max_km", "remote", "languages"};
+static const char *c_companies[] = {"id", "name", "place", "garden"};
+static const char *c_needs[] = {"id", "company", "title", "mode", "experts",
+                                "skills", "language", "max_km"};
+static const char *c_distances[] = {"from", "to", "km"};
+static const char *c_eng[] = {"period", "need", "expert", "score"};
+
+#define COLS(c) c, sizeof(c) / sizeof(*(c))
+
+/* Each kind's columns and the function that writes its rows (in the
+ * columns' order). */
+static const struct list_kind {
+	lm_kind kind;
+	const char **cols;
+	size_t ncols;
+	void (*rows)(const lm_catalog *cat, const list_filter *f, out_table *t);
+} list_kinds[] = {
+	{LM_PLACE, COLS(c_places), rows_places},
+	{LM_GARDEN, COLS(c_gardens), rows_gardens},
+	{LM_SKILL, COLS(c_skills), rows_skills},
+	{LM_EXPERT, COLS(c_experts), rows_experts},
+	{LM_COMPANY, COLS(c_companies), rows_companies},
+	{LM_NEED, COLS(c_needs), rows_needs},
+	{LM_DISTANCE, COLS(c_distances), rows_distances},
+	{LM_ENGAGEMENT, COLS(c_eng), rows_engagements},
+};
+
+/* ---- the command --------------------------------------------------------------- */
+
+/* --garden and --skill looked up in the catalogue: the filter holds the
+ * garden's id as the profiles spell it and the skill's index; a name the
+ * catalogue does not know is reported. */
+static int resolve_filter(const args *a, lm_catalog *cat, list_filter *f)
+{
+	f->period = a->period;
+	f->by_skill = a->nskills == 1;
+	if (a->garden) {
+		size_t gi;
+		int rc = lm_catalog_find(cat, LM_GARDEN, a->garden, &gi);
+		if (rc)
+			return cat_fail(cat, rc);
+		lm_garden_info g;
+		lm_catalog_garden(cat, gi, &g);
+		f->garden = g.id;
+	}
+	if (f->by_skill) {
+		int rc = lm_catalog_find(cat, LM_SKILL, a->skills[0], &f->skill);
+		if (rc)
+			return cat_fail(cat, rc);
+	}
+	return EXIT_OK;
+}
+
+int cmd_list(const args *a)
+{
+	if (a->npos != 1)
+		return usage_error("list needs one KIND (places, gardens, skills, "
+		                   "experts, companies, needs, distances, engagements)");
+	lm_kind kind;
+	if (lm_kind_parse(a->pos[0], &kind))
+		return usage_error("unknown KIND '%s'", a->pos[0]);
+	if (a->nskills > 1)
+		return usage_error("list takes at most one --skill");
+	const struct list_kind *lk = NULL;
+	for (size_t i = 0; i < sizeof(list_kinds) / sizeof(*list_kinds); i++)
+		if (list_kinds[i].kind == kind)
+			lk = &list_kinds[i];
+	if (!lk) {
+		/* A kind of the library that this table lacks. */
+		fprintf(stderr, "%s: cannot list %s\n", progname, lm_kind_name(kind));
+		return EXIT_INTERNAL;
+	}
+	lm_db *db = NULL;
+	lm_catalog *cat = NULL;
+	list_filter f = {0};
+	/* Only the listed kind and what its filters name: `list gardens`
+	 * must not read 100,000 experts. */
+	unsigned kinds = LM_KIND_BIT(kind);
+	if (a->garden)
+		kinds |= LM_KIND_BIT(LM_GARDEN);
+	if (a->nskills)
+		kinds |= LM_KIND_BIT(LM_SKILL);
+	int ex = open_catalog_kinds(a, kinds, &db, &cat);
+	if (!ex)
+		ex = resolve_filter(a, cat, &f);
+	if (!ex) {
+		out_table t;
+		out_table_init(&t, lk->ncols, lk->cols);
+		lk->rows(cat, &f, &t);
+		if (t.oom) {
+			fprintf(stderr, "%s: out of memory\n", progname);
+			ex = EXIT_INTERNAL;
+		} else {
+			out_table_print(&t, a->fmt, lm_kind_name(kind), stdout);
+		}
+		out_table_free(&t);
+	}
+	lm_catalog_free(cat);
+	lm_db_close(db);
+	return ex;
+}

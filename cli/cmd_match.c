@@ -1,0 +1,286 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cmd_match.c -- the commands about one need: `top` ranks the best
+ * experts for a stored need or an ad-hoc one (--skill, --at), `explain`
+ * shows every component of one pair's score, or every rule that makes
+ * the pair infeasible.
+ */
+#include "cli.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* The figures of one match as JSON members, from ", \"score\"" to the
+ * components, as `top` and `explain` both print them. */
+static void json_match_figures(FILE *fp, const lm_match *m)
+{
+	fputs(", \"score\": ", fp);
+	json_num(fp, m->score);
+	fputs(", \"distance_km\": ", fp);
+	json_num(fp, m->distance_km);
+	fputs(", \"travel_minutes\": ", fp);
+	json_num(fp, m->travel_minutes);
+	fputs(", \"travel_cost_nok\": ", fp);
+	json_num(fp, m->travel_cost_nok);
+	fprintf(fp, ", \"capacity_left\": %d, \"components\": ", m->capacity_left);
+	json_components(fp, &m->components);
+}
+
+/* ---- top ------------------------------------------------------------------------- */
+
+/* An ad-hoc need from --skill, --at and --mode.  The skills point into
+ * copies of their arguments, which parse_skill_arg cuts. */
+typedef struct adhoc_need {
+	lm_query q;
+	lm_skill_req *reqs;
+	char **bufs;
+	size_t n;
+} adhoc_need;
+
+static void adhoc_free(adhoc_need *h)
+{
+	if (h->bufs)
+		for (size_t i = 0; i < h->n; i++)
+			free(h->bufs[i]);
+	free(h->bufs);
+	free(h->reqs);
+}
+
+/* Parse the ad-hoc need into *h (adhoc_free it in every case). */
+static int adhoc_parse(const args *a, adhoc_need *h)
+{
+	h->n = a->nskills;
+	h->reqs = calloc(h->n, sizeof(*h->reqs));
+	h->bufs = calloc(h->n, sizeof(*h->bufs));
+	if (!h->reqs || !h->bufs)
+		return EXIT_INTERNAL;
+	for (size_t i = 0; i < h->n; i++) {
+		h->bufs[i] = strdup(a->skills[i]);
+		if (!h->bufs[i] || !parse_skill_arg(h->bufs[i], &h->reqs[i]))
+			return usage_error("bad --skill '%s' (want SKILL[:LEVEL[:WEIGHT]], "
+			                   "LEVEL 1..5)", a->skills[i]);
+	}
+	h->q.skills = h->reqs;
+	h->q.skill_count = h->n;
+	if (!parse_latlon(a->at, &h->q.lat, &h->q.lon))
+		h->q.at = a->at;
+	if (a->mode && lm_mode_parse(a->mode, &h->q.mode))
+		return usage_error("unknown --mode '%s' (onsite, remote, hybrid)",
+		                   a->mode);
+	return EXIT_OK;
+}
+
+static void ranking_json(const lm_ranking *rk, const char *need)
+{
+	size_t n = lm_ranking_count(rk);
+	fputs("{\"need\": ", stdout);
+	json_str(stdout, need);
+	fprintf(stdout, ", \"feasible\": %zu, \"results\": [", lm_ranking_feasible(rk));
+	for (size_t i = 0; i < n; i++) {
+		const lm_match *m = lm_ranking_get(rk, i);
+		fprintf(stdout, "%s\n  {\"rank\": %zu, \"expert\": ", i ? "," : "", i + 1);
+		json_str(stdout, m->expert_id);
+		fputs(", \"name\": ", stdout);
+		json_str(stdout, m->expert_name);
+		fputs(", \"garden\": ", stdout);
+		json_str(stdout, m->garden);
+		json_match_figures(stdout, m);
+		fputc('}', stdout);
+	}
+	fputs(n ? "\n]}\n" : "]}\n", stdout);
+}
+
+/* A table, CSV or YAML: one row per expert. */
+static void ranking_rows(const args *a, const lm_ranking *rk)
+{
+	static const char *cols[] = {"rank", "expert", "name", "garden", "score",
+	                             "km", "minutes", "left", "skill_pts",
+	                             "dist_pts"};
+	size_t n = lm_ranking_count(rk);
+	out_table t;
+	out_table_init(&t, 10, cols);
+	for (size_t i = 0; i < n; i++) {
+		const lm_match *m = lm_ranking_get(rk, i);
+		out_int(&t, (long long)i + 1);
+		out_str(&t, m->expert_id), out_str(&t, m->expert_name);
+		out_str(&t, m->garden);
+		out_num(&t, m->score, 2), out_num(&t, m->distance_km, 1);
+		out_num(&t, m->travel_minutes, 0);
+		out_int(&t, m->capacity_left);
+		out_num(&t, m->components.skill_points, 2);
+		out_num(&t, m->components.distance_points, 2);
+	}
+	out_table_print(&t, a->fmt, "results", stdout);
+	out_table_free(&t);
+	if (a->fmt == OUT_TABLE && !n)
+		note(a, "no feasible expert; try 'match explain NEED EXPERT' "
+		        "to see why a candidate is excluded");
+}
+
+int cmd_top(const args *a)
+{
+	bool adhoc = a->npos == 0;
+	if (a->npos > 1)
+		return usage_error("top takes one NEED-ID");
+	if (adhoc && (!a->nskills || !a->at))
+		return usage_error("top needs a NEED-ID, or --skill and --at for an "
+		                   "ad-hoc need");
+	if (!adhoc && (a->nskills || a->at || a->mode))
+		return usage_error("--skill, --at and --mode describe an ad-hoc need; "
+		                   "not with a NEED-ID");
+	adhoc_need h = {LM_QUERY_INIT, NULL, NULL, 0};
+	lm_db *db = NULL;
+	lm_ranking *rk = NULL;
+	int ex = adhoc ? adhoc_parse(a, &h) : EXIT_OK;
+	if (ex)
+		goto done;
+	lm_match_options o = LM_MATCH_OPTIONS_INIT;
+	fill_options(a, &o, NULL);
+	/* The library reads only what the ranking needs. */
+	ex = open_db(a, LM_DB_READONLY, &db);
+	if (ex)
+		goto done;
+	int rc = adhoc ? lm_db_rank_query(db, &h.q, &o, &rk)
+	               : lm_db_rank_need(db, a->pos[0], &o, &rk);
+	if (rc) {
+		ex = db_fail(db, rc);
+		goto done;
+	}
+	if (a->fmt == OUT_JSON)
+		ranking_json(rk, adhoc ? NULL : a->pos[0]);
+	else
+		ranking_rows(a, rk);
+done:
+	lm_ranking_free(rk);
+	lm_db_close(db);
+	adhoc_free(&h);
+	return ex;
+}
+
+/* ---- explain ----------------------------------------------------------------------- */
+
+static void explanation_json(const lm_explanation *e, const char *need)
+{
+	const lm_match *m = lm_explanation_match(e);
+	size_t nr = lm_explanation_reason_count(e), ns = lm_explanation_skill_count(e);
+	fputs("{\"need\": ", stdout);
+	json_str(stdout, need);
+	fputs(", \"expert\": ", stdout);
+	json_str(stdout, m->expert_id);
+	fprintf(stdout, ", \"feasible\": %s, \"reasons\": [",
+	        lm_explanation_feasible(e) ? "true" : "false");
+	for (size_t i = 0; i < nr; i++) {
+		if (i)
+			fputs(", ", stdout);
+		json_str(stdout, lm_explanation_reason(e, i));
+	}
+	fputc(']', stdout);
+	json_match_figures(stdout, m);
+	fputs(", \"skills\": [", stdout);
+	for (size_t i = 0; i < ns; i++) {
+		const lm_skill_credit *c = lm_explanation_skill(e, i);
+		fputs(i ? ",\n  {\"skill\": " : "\n  {\"skill\": ", stdout);
+		json_str(stdout, c->need_skill);
+		fprintf(stdout, ", \"min_level\": %d, \"weight\": ", c->min_level);
+		json_num(stdout, c->weight);
+		fprintf(stdout, ", \"optional\": %s, \"via\": ",
+		        c->optional ? "true" : "false");
+		json_str(stdout, c->via_skill);
+		fprintf(stdout, ", \"level\": %d, \"relation\": ", c->via_level);
+		json_str(stdout, c->relation);
+		fputs(", \"credit\": ", stdout);
+		json_num(stdout, c->credit);
+		fputc('}', stdout);
+	}
+	fputs(ns ? "\n]}\n" : "]}\n", stdout);
+}
+
+/* For a person: the pair, the reasons, the score's arithmetic, travel and
+ * capacity, then a table of every skill's credit. */
+static void explanation_table(const lm_explanation *e, const char *need)
+{
+	const lm_match *m = lm_explanation_match(e);
+	size_t nr = lm_explanation_reason_count(e), ns = lm_explanation_skill_count(e);
+	out_tprintf(stdout, "need:      %s\n", need);
+	out_tprintf(stdout, "expert:    %s (%s, %s)\n", m->expert_id, m->expert_name,
+	            m->garden);
+	printf("feasible:  %s\n", lm_explanation_feasible(e) ? "yes" : "no");
+	for (size_t i = 0; i < nr; i++)
+		out_tprintf(stdout, "  - %s\n", lm_explanation_reason(e, i));
+	printf("score:     %.2f = skill %.2f (fit %.4f x %.0f%%) + distance "
+	       "%.2f (fit %.4f x %.0f%%)\n",
+	       m->score, m->components.skill_points, m->components.skill_fit,
+	       100 * m->components.weight_skill, m->components.distance_points,
+	       m->components.distance_fit, 100 * m->components.weight_distance);
+	printf("distance:  %.1f km, %.0f min one way, %.0f NOK round trip\n",
+	       m->distance_km, m->travel_minutes, m->travel_cost_nok);
+	printf("capacity:  %d engagement%s left this period\n\n",
+	       m->capacity_left, m->capacity_left == 1 ? "" : "s");
+	static const char *cols[] = {"skill", "min", "weight", "optional",
+	                             "via", "level", "relation", "credit"};
+	out_table t;
+	out_table_init(&t, 8, cols);
+	for (size_t i = 0; i < ns; i++) {
+		const lm_skill_credit *c = lm_explanation_skill(e, i);
+		out_str(&t, c->need_skill), out_int(&t, c->min_level);
+		out_num(&t, c->weight, 1), out_bool(&t, c->optional);
+		out_str(&t, c->via_skill), out_int(&t, c->via_level);
+		out_str(&t, c->relation), out_num(&t, c->credit, 4);
+	}
+	out_table_print(&t, OUT_TABLE, "skills", stdout);
+	out_table_free(&t);
+}
+
+/* CSV and YAML: field/value pairs, a "reason" row per broken rule. */
+static void explanation_fields(const lm_explanation *e, const char *need,
+                               out_format fmt)
+{
+	const lm_match *m = lm_explanation_match(e);
+	static const char *cols[] = {"field", "value"};
+	out_table t;
+	out_table_init(&t, 2, cols);
+	out_str(&t, "need"), out_str(&t, need);
+	out_str(&t, "expert"), out_str(&t, m->expert_id);
+	out_str(&t, "feasible"), out_bool(&t, lm_explanation_feasible(e));
+	out_str(&t, "score");
+	out_num(&t, m->score, 2);
+	out_str(&t, "distance_km");
+	out_num(&t, m->distance_km, 2);
+	out_str(&t, "skill_points");
+	out_num(&t, m->components.skill_points, 2);
+	out_str(&t, "distance_points");
+	out_num(&t, m->components.distance_points, 2);
+	for (size_t i = 0, nr = lm_explanation_reason_count(e); i < nr; i++)
+		out_str(&t, "reason"), out_str(&t, lm_explanation_reason(e, i));
+	out_table_print(&t, fmt, "explain", stdout);
+	out_table_free(&t);
+}
+
+int cmd_explain(const args *a)
+{
+	if (a->npos != 2)
+		return usage_error("explain needs NEED-ID and EXPERT-ID");
+	lm_db *db = NULL;
+	lm_explanation *e = NULL;
+	/* The library reads only the need and the one expert. */
+	int ex = open_db(a, LM_DB_READONLY, &db);
+	if (ex)
+		goto done;
+	lm_match_options o = LM_MATCH_OPTIONS_INIT;
+	fill_options(a, &o, NULL);
+	int rc = lm_db_explain(db, a->pos[0], a->pos[1], &o, &e);
+	if (rc) {
+		ex = db_fail(db, rc);
+		goto done;
+	}
+	if (a->fmt == OUT_JSON)
+		explanation_json(e, a->pos[0]);
+	else if (a->fmt == OUT_TABLE)
+		explanation_table(e, a->pos[0]);
+	else
+		explanation_fields(e, a->pos[0], a->fmt);
+done:
+	lm_explanation_free(e);
+	lm_db_close(db);
+	return ex;
+}

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * commands.h -- the commands of `match`, listed once.  Each row is
+ *
+ *     X(NAME, FUNCTION, OPTIONS, HELP)
+ *
+ *   NAME      the command word on the command line;
+ *   FUNCTION  int FUNCTION(const args *), declared in cli.h, defined in
+ *             the command's cli/cmd_*.c;
+ *   OPTIONS   the long options it takes besides the global ones,
+ *             space-separated (the names of args.c's long_opts; "k" for -k);
+ *   HELP      its lines of the "Commands:" section of --help, in order.
+ *
+ * args.c expands the rows into its table of names, options and help
+ * (never naming FUNCTION, so that the fuzzer can link args.c alone);
+ * main.c expands them into the table of functions it dispatches to.
+ * Adding a command: a file cli/cmd_*.c with its function, a row here,
+ * any new option in args.c (long_opts, the switch, --help), match(1) and
+ * completion/match.bash.
+ */
+#ifndef MATCH_COMMANDS_H
+#define MATCH_COMMANDS_H
+
+#define MATCH_COMMANDS(X)                                                      \
+	X("init", cmd_init, "",                                                \
+	  "  init                       create or upgrade the database (idempotent)\n") \
+	X("load", cmd_load, "",                                                \
+	  "  load PATH...               load YAML files/folders, all or nothing\n") \
+	X("validate", cmd_validate, "",                                        \
+	  "  validate PATH...           check YAML (against the database if it exists);\n" \
+	  "                             never writes\n")                           \
+	X("list", cmd_list, "garden skill period",                             \
+	  "  list KIND                  KIND: places gardens skills experts companies\n" \
+	  "                             needs distances engagements\n")            \
+	X("top", cmd_top,                                                      \
+	  "k max-km skill at mode available weight-skill weight-distance period", \
+	  "  top NEED-ID                best experts for a stored need\n"          \
+	  "  top --skill S[:LEVEL[:WEIGHT]]... --at PLACE|LAT,LON\n"              \
+	  "                             best experts for an ad-hoc need\n")        \
+	X("explain", cmd_explain, "max-km weight-skill weight-distance period", \
+	  "  explain NEED-ID EXPERT-ID  every component of a pair's score, or every\n" \
+	  "                             rule that makes it infeasible\n")          \
+	X("assign", cmd_assign,                                                \
+	  "max-km weight-skill weight-distance period commit pin",             \
+	  "  assign                     the optimal plan for all open needs\n")    \
+	X("release", cmd_release, "period",                                    \
+	  "  release NEED-ID [EXPERT-ID]  undo committed engagements of the period\n") \
+	X("export", cmd_export, "",                                            \
+	  "  export                     the whole database as YAML (or --format json)\n") \
+	X("map", cmd_map, "svg plan k max-km weight-skill weight-distance period", \
+	  "  map [NEED-ID|--plan] --svg FILE\n"                                    \
+	  "                             an SVG map: a need's best experts and reach,\n" \
+	  "                             or the quarter's plan\n")
+
+#endif
