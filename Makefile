@@ -241,6 +241,24 @@ install-check: all
 	@rm -rf $(B)/install-check
 	@echo "install-check: install, pkg-config build, run and uninstall OK"
 
+# ---- release tarball -------------------------------------------------------
+# `make dist` writes libmatch-VERSION.tar.gz from git (HEAD, every tracked
+# file: what the build, `make check` and the bench need); uncommitted
+# changes are not in it, and it says so.  `make distcheck` unpacks it in a
+# temporary folder, runs `make check` there and installs it into a DESTDIR
+# (tools/distcheck.sh).
+DIST := libmatch-$(VERSION)
+.PHONY: dist distcheck
+dist:
+	@git rev-parse --git-dir >/dev/null 2>&1 || \
+	  { echo "dist: needs a git checkout (it archives HEAD)" >&2; exit 1; }
+	@[ -z "$$(git status --porcelain)" ] || \
+	  echo "dist: warning: uncommitted changes are not in $(DIST).tar.gz (it is HEAD)" >&2
+	git archive --format=tar.gz --prefix=$(DIST)/ -o $(DIST).tar.gz HEAD
+	@echo "dist: wrote $(DIST).tar.gz"
+distcheck: dist
+	@MAKE='$(MAKE)' sh tools/distcheck.sh $(DIST).tar.gz $(INSTALLED)
+
 # Man pages render without warnings, bash completion, the map, progress.
 ecosystem-tests: all | test-deps
 	@sh tests/cli/ecosystem.sh $(B)/match
@@ -266,4 +284,4 @@ bench: all $(BENCH_BIN)
 	@/usr/bin/python3 bench/run.py $(B) $(BENCH_FLAGS)
 
 clean:
-	rm -rf build
+	rm -rf build $(DIST).tar.gz
