@@ -128,7 +128,32 @@ layer-check: $(LIB_OBJ)
 version-check: all $(B)/libmatch.pc
 	@sh tools/version-check.sh $(B)
 
-check: all layer-check version-check unit cli-tests sh-tests \
+# ---- ABI ------------------------------------------------------------------
+# abi/libmatch.abi records the shared library's ABI (abidw: every exported
+# function, its types, and the public types they reach; opaque handles stay
+# declaration-only).  `make abi-check` (part of check) fails on a removed
+# or changed interface and passes on additions (tools/abi-check.sh says
+# how).  After a deliberate change, `make abi-baseline` rewrites the file.
+# The library compared is built apart, with -g and default flags, so that
+# sanitizer or optimisation flags of the build at hand do not enter.
+ABI_FILE    := abi/libmatch.abi
+ABI_B       := $(B)/abi
+ABI_CFLAGS  := -O2 -g
+ABIDW_FLAGS := --headers-dir include --drop-private-types --exported-interfaces-only \
+               --no-corpus-path --no-comp-dir-path --no-show-locs --type-id-style hash
+.PHONY: abi-check abi-baseline
+$(ABI_B)/libmatch.abi: FORCE | test-deps
+	@$(MAKE) --no-print-directory B=$(ABI_B) CFLAGS='$(ABI_CFLAGS)' LDFLAGS= \
+	  $(ABI_B)/$(SO_REAL)
+	abidw $(ABIDW_FLAGS) --out-file $@ $(ABI_B)/$(SO_REAL)
+abi-check: $(ABI_B)/libmatch.abi
+	@sh tools/abi-check.sh $(ABI_FILE) $<
+abi-baseline: $(ABI_B)/libmatch.abi
+	@mkdir -p $(dir $(ABI_FILE))
+	cp $< $(ABI_FILE)
+	@echo "abi-baseline: wrote $(ABI_FILE) for $(SO_REAL); commit it"
+
+check: all layer-check version-check abi-check unit cli-tests sh-tests \
        ecosystem-tests install-check
 	@echo "make check: all tests passed"
 
