@@ -37,8 +37,8 @@
 
 #define LM_DB_BUSY_MS 30000   /* wait for another writer this long */
 #define LM_PROGRESS_STEP 1000 /* records between progress reports */
-#define LM_SQLITE_MIN 3031000  /* the oldest SQLite libmatch works with */
-#define LM_SQLITE_MIN_TEXT "3.31"
+#define LM_SQLITE_MIN 3040000  /* the oldest SQLite tested (Debian 12's) */
+#define LM_SQLITE_MIN_TEXT "3.40"
 
 struct lm_db {
 	sqlite3 *db;      /* NULL when the open failed before a connection */
