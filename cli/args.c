@@ -229,9 +229,17 @@ static int take_option(args *a, int c, const char *lname, char **argv)
 	case OPT_GARDEN: a->garden = optarg; break;
 	case OPT_SKILL: a->skills[a->nskills++] = optarg; break;
 	case OPT_PERIOD:
-		if (!valid_period(optarg))
+		/* Any case on the command line ("2026-q4"), the one case
+		 * inside, as periods are stored. */
+		if (strlen(optarg) == 7)
+			memcpy(a->period_buf, optarg, 8);
+		else
+			a->period_buf[0] = '\0';
+		if (a->period_buf[5] == 'q')
+			a->period_buf[5] = 'Q';
+		if (!valid_period(a->period_buf))
 			return usage_error("--period wants YYYY-QN like 2026-Q4, not '%s'", optarg);
-		a->period = optarg;
+		a->period = a->period_buf;
 		break;
 	case OPT_MAXKM:
 		if (!parse_double(optarg, &a->max_km) || !(a->max_km > 0))

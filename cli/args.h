@@ -47,6 +47,8 @@ typedef struct args {
 	bool available, commit;
 	const char *svg;      /* map: the SVG file to write */
 	bool plan;            /* map: draw the plan */
+	char period_buf[8];   /* --period in canonical case; `period` points
+	                       * here */
 	/* positional */
 	const char *cmd;      /* the command's name, one of args_commands */
 	size_t cmd_index;     /* its index in args_commands (and commands.h) */

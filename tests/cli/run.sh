@@ -202,6 +202,9 @@ run assign_commit 0 "$MATCH" assign --period 2026-Q1 --commit -q
 run engagements 0 "$MATCH" list engagements --period 2026-Q1 --format csv
 n_eng=$(($(wc -l <"$T/engagements.out") - 1))
 [ "$n_eng" -gt 20 ] && ok || bad "commit recorded $n_eng engagements"
+# A period in any case is the same period.
+run engagements_lc 0 "$MATCH" list engagements --period 2026-q1 --format csv
+cmp -s "$T/engagements.out" "$T/engagements_lc.out" && ok || bad "--period 2026-q1 is not 2026-Q1"
 run assign_after 0 "$MATCH" assign --period 2026-Q1 --format json
 has assign_after out '"assignments": []'
 run release 0 "$MATCH" release n-os-lean-workshop --period 2026-Q1
