@@ -143,14 +143,14 @@ int lmi_json_expert_skills(lmi_buf *j, const lm_catalog *c, uint32_t i)
 	return j->oom ? LM_ENOMEM : LM_OK;
 }
 
-int lmi_json_expert_languages(lmi_buf *j, const lmi_expert_rec *e)
+int lmi_json_strings(lmi_buf *j, const char *const *v, uint32_t n)
 {
 	j->n = 0;
 	lmi_buf_put(j, "[", 1);
-	for (uint32_t k = 0; k < e->n_languages; k++) {
+	for (uint32_t k = 0; k < n; k++) {
 		if (k)
 			lmi_buf_put(j, ",", 1);
-		json_string(j, e->languages[k]);
+		json_string(j, v[k]);
 	}
 	lmi_buf_put(j, "]", 1);
 	return j->oom ? LM_ENOMEM : LM_OK;

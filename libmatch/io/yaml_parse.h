@@ -20,7 +20,8 @@
  *                  with their "did you mean".
  *  yaml_records.c  the top level of each document (a mapping of record
  *                  lists plus `settings`) is walked as a stream; each
- *                  record's tree is checked key by key and turned into a
+ *                  record's tree is checked key by key, as its kind's
+ *                  field table (model/fields.h) says, and turned into a
  *                  record of the batch.  A bad record is reported and left
  *                  out; parsing goes on so that every problem of a file is
  *                  reported.

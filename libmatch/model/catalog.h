@@ -3,7 +3,9 @@
  * catalog.h -- the catalogue's records, its resolved layer and what the
  * catalogue's files share (catalog.c: life cycle and accessors; merge.c:
  * the merge; lookup.c: look-ups by id or name).  Callers never see it;
- * the arena, the string map and error reporting are in util.h.
+ * the arena, the string map and error reporting are in util.h.  Each
+ * record kind's fields are described once, for every reader and writer,
+ * in the tables of fields.h: a field added here gets its row there.
  *
  * A catalogue holds records exactly as they were read (ids and references
  * as strings, with their source positions) plus a "resolved" layer of
@@ -121,19 +123,7 @@ typedef struct lmi_settings_rec {
 	lmi_pos pos[LM_SET_COUNT];
 } lmi_settings_rec;
 
-/* Names of the settings keys, indexed by LM_SET_*. */
-extern const char *const lmi_settings_keys[LM_SET_COUNT];
-/* Default settings. */
-void lmi_settings_default(lm_settings *s);
-/* Pointer to the field of LM_SET_x (default_capacity handled apart). */
-double *lmi_settings_field(lm_settings *s, int key);
-/* Allowed range of each setting, indexed by LM_SET_*, checked at merge
- * time: lo < v (lo_open) or lo <= v, and v <= hi. */
-typedef struct lmi_setting_range {
-	double lo, hi;
-	bool lo_open;
-} lmi_setting_range;
-extern const lmi_setting_range lmi_settings_range[LM_SET_COUNT];
+/* The settings' keys, defaults and ranges are in model/fields.h. */
 
 /* ---- the resolved layer ------------------------------------------------ */
 
@@ -239,15 +229,7 @@ void lmi_catalog_free_maps(lm_catalog *c);
 /* Singular name of each kind ("place", ...), for messages. */
 extern const char *const lmi_kind_singular[LM_KIND_COUNT];
 
-/* Append a zeroed record to a batch catalogue; NULL on OOM. */
-lmi_place_rec *lmi_batch_place(lm_catalog *b);
-lmi_garden_rec *lmi_batch_garden(lm_catalog *b);
-lmi_skill_rec *lmi_batch_skill(lm_catalog *b);
-lmi_expert_rec *lmi_batch_expert(lm_catalog *b);
-lmi_company_rec *lmi_batch_company(lm_catalog *b);
-lmi_need_rec *lmi_batch_need(lm_catalog *b);
-lmi_distance_rec *lmi_batch_distance(lm_catalog *b);
-lmi_engagement_rec *lmi_batch_engagement(lm_catalog *b);
+/* Records are added to a batch with lmi_record_add (model/fields.h). */
 
 /* The id of record i of a kind (not distances). */
 const char *lmi_catalog_id(const lm_catalog *cat, lm_kind kind, uint32_t i);

@@ -14,6 +14,7 @@
  * reference rewritten to the id it resolved to.
  */
 #include "model/catalog.h"
+#include "model/fields.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -664,23 +665,16 @@ static void merge_settings(next_state *ns, const lm_catalog *cat,
 	for (int k = 0; k < LM_SET_COUNT; k++) {
 		if (!(b->set & (1u << k)))
 			continue;
-		double v = k == LM_SET_DEFAULT_CAPACITY
-			? (double)b->v.default_capacity
-			: *lmi_settings_field((lm_settings *)&b->v, k);
-		bool bad = lmi_settings_range[k].lo_open ? !(v > lmi_settings_range[k].lo)
-		                                     : !(v >= lmi_settings_range[k].lo);
-		if (bad || !(v <= lmi_settings_range[k].hi)) {
+		const lmi_setting_desc *d = &lmi_settings[k];
+		double v = lmi_setting_get(b, k);
+		bool bad = d->lo_open ? !(v > d->lo) : !(v >= d->lo);
+		if (bad || !(v <= d->hi)) {
 			lmi_err_diag(ns->err, &b->pos[k],
-			            "setting %s = %g is outside %s%g..%g",
-			            lmi_settings_keys[k], v,
-			            lmi_settings_range[k].lo_open ? "(" : "",
-			            lmi_settings_range[k].lo, lmi_settings_range[k].hi);
+			            "setting %s = %g is outside %s%g..%g", d->key,
+			            v, d->lo_open ? "(" : "", d->lo, d->hi);
 			continue;
 		}
-		if (k == LM_SET_DEFAULT_CAPACITY)
-			s->v.default_capacity = b->v.default_capacity;
-		else
-			*lmi_settings_field(&s->v, k) = v;
+		lmi_setting_set(s, k, v);
 		s->set |= 1u << k;
 		s->pos[k] = b->pos[k];
 	}
