@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "model/catalog.h"
+#include "model/period.h"
 
 static const char *BASE =
     "places:\n"
@@ -255,6 +256,60 @@ static void test_id_order(void **state)
 	lm_catalog_free(cat);
 }
 
+/* Quarters in any case, written one way; dates that exist. */
+static void test_periods_and_dates(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *s;
+		uint32_t q;      /* 0: refused */
+	} periods[] = {
+		{"2027-Q1", 2027 * 4}, {"2027-q4", 2027 * 4 + 3},
+		{"1900-Q1", 1900 * 4}, {"9999-Q4", 9999 * 4 + 3},
+		{"1899-Q4", 0}, {"2027-Q0", 0}, {"2027-Q5", 0}, {"2027-Q", 0},
+		{"2027-Q11", 0}, {"27-Q1", 0}, {"2027Q1", 0}, {"2027-K1", 0},
+		{"garbage", 0}, {"", 0}, {"２０２７-Q1", 0}, {" 2027-Q1", 0},
+	};
+	for (size_t i = 0; i < sizeof periods / sizeof *periods; i++) {
+		uint32_t q = 0;
+		bool ok = lmi_period_parse(periods[i].s, strlen(periods[i].s), &q);
+		if (ok != (periods[i].q != 0) || (ok && q != periods[i].q))
+			fail_msg("period '%s': %d %u", periods[i].s, ok, q);
+	}
+	char buf[LMI_PERIOD_SIZE];
+	uint32_t q;
+	assert_true(lmi_period_parse("2026-q4", 7, &q));
+	lmi_period_format(q, buf);
+	assert_string_equal(buf, "2026-Q4");
+	/* Only the first len bytes count. */
+	assert_true(lmi_period_parse("2026-Q3 and more", 7, &q));
+	assert_int_equal(q, 2026 * 4 + 2);
+
+	static const struct {
+		const char *s;
+		bool ok;
+	} dates[] = {
+		{"2026-12-31", true}, {"2024-02-29", true}, {"2000-02-29", true},
+		{"1900-01-01", true}, {"2023-02-29", false},
+		{"1900-02-29", false}, {"2026-04-31", false},
+		{"2026-13-01", false}, {"2026-00-10", false},
+		{"2026-01-00", false}, {"2026-1-01", false},
+		{"2026/01/01", false}, {"1899-12-31", false},
+		{"2026-01-01T00:00", false}, {"", false},
+	};
+	for (size_t i = 0; i < sizeof dates / sizeof *dates; i++) {
+		uint32_t ymd = 0;
+		if (lmi_date_parse(dates[i].s, strlen(dates[i].s), &ymd) !=
+		    dates[i].ok)
+			fail_msg("date '%s'", dates[i].s);
+	}
+	uint32_t a, b;
+	assert_true(lmi_date_parse("2026-12-31", 10, &a));
+	assert_true(lmi_date_parse("2027-01-01", 10, &b));
+	assert_int_equal(a, 20261231);
+	assert_true(a < b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -268,6 +323,7 @@ int main(void)
 		cmocka_unit_test(test_self_distance_and_settings),
 		cmocka_unit_test(test_suggestions),
 		cmocka_unit_test(test_id_order),
+		cmocka_unit_test(test_periods_and_dates),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -463,6 +463,11 @@ static const buf_case buf_cases[] = {
 	 "km -1 is outside 0..40000"},
 	{"engagements:\n  - {period: 2026-Q1, need: n, expert: e, score: 101}\n",
 	 1, 2, 50, "score 101 is outside 0..100"},
+	/* Periods are read in any case, and only real quarters. */
+	{"engagements:\n  - {period: garbage, need: n, expert: e}\n", 1, 2, 14,
+	 "period 'garbage' is not of the form YYYY-QN (e.g. 2026-Q4)"},
+	{"engagements:\n  - {period: 1899-q4, need: n, expert: e}\n", 1, 2, 14,
+	 "period '1899-q4' is not of the form YYYY-QN"},
 	{"settings: {max_travl_km: 3}\n", 1, 1, 12,
 	 "unknown key 'max_travl_km' in settings (did you mean 'max_travel_km'?)"},
 	{"settings: {default_capacity: 2.5}\n", 1, 1, 30,
@@ -589,6 +594,20 @@ static void test_aliases_within_limits(void **state)
 	assert_string_equal(t.b->skills.v[1].aliases[1], "y");
 	assert_int_equal(t.b->experts.n, 2);
 	assert_int_equal(t.b->experts.v[1].skills[0].level, 3);
+	batch_free(&t);
+}
+
+/* A period in any case is kept as libmatch writes it. */
+static void test_period_any_case(void **state)
+{
+	(void)state;
+	const char *doc = "engagements:\n"
+	                  "  - {period: 2026-q4, need: n, expert: e}\n";
+	batch t;
+	batch_buffer(&t, doc, strlen(doc));
+	assert_int_equal(t.rc, LM_OK);
+	assert_int_equal(t.b->engagements.n, 1);
+	assert_string_equal(t.b->engagements.v[0].period, "2026-Q4");
 	batch_free(&t);
 }
 
@@ -834,6 +853,7 @@ int main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_huge_scalar);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_document_size);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_aliases_within_limits);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_period_any_case);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_bad_arguments);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_threads_same);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_utf8_valid);

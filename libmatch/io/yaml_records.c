@@ -15,6 +15,7 @@
  */
 #include "io/yaml_parse.h"
 #include "model/fields.h"
+#include "model/period.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -337,23 +338,21 @@ static bool get_enum(yctx *c, const lmi_field *f, const node *nd, int *out)
 	return false;
 }
 
-/* YYYY-QN */
-static bool period_ok(const char *s)
-{
-	for (int i = 0; i < 4; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return false;
-	return s[4] == '-' && s[5] == 'Q' && s[6] >= '1' && s[6] <= '4' &&
-	       s[7] == '\0';
-}
-
+/* A quarter, YYYY-QN in any case, kept as libmatch writes it
+ * ("2027-Q1"). */
 static bool get_period(yctx *c, const lmi_field *f, const node *nd,
                        const char **out)
 {
+	uint32_t q;
 	if (!lmi_yaml_get_str(c, nd, f->key, out))
 		return false;
-	if (period_ok(*out))
+	if (lmi_period_parse(*out, nd->e.len, &q)) {
+		char canon[LMI_PERIOD_SIZE];
+		lmi_period_format(q, canon);
+		/* The same length: the copy in the batch's arena is ours. */
+		memcpy((char *)*out, canon, sizeof(canon));
 		return true;
+	}
 	lmi_yaml_diag(c, nd->e.line, nd->e.col, "%s '%.*s%s' is not of the "
 	              "form YYYY-QN (e.g. 2026-Q4)", f->key, SHOWN(nd));
 	return false;

@@ -149,6 +149,7 @@ cycle.yaml|2:35: skill 'cyc-a' is its own ancestor
 utf8.yaml|2:30: invalid UTF-8
 aliases.yaml|5:8: alias '*d' expands to too much data
 long-id.yaml|2:10: id is 257 bytes; the limit is 256
+period.yaml|3:14: period 'garbage' is not of the form YYYY-QN (e.g. 2026-Q4)
 EOF
 # Generated hostile documents: a 40 MB scalar, 100,000 levels of nesting.
 head -c 40000000 /dev/zero | tr '\000' x | { printf 'places:\n  - {id: big, name: '; cat; printf ', lat: 1, lon: 1}\n'; } >"$T/big.yaml"
