@@ -861,10 +861,57 @@ static const char *v1_stmt(const char *head)
 	return NULL;
 }
 
-/* Turn a current database into one of schema version 2 or 1, made with
- * the statements of those versions: the expert lists back in tables of
- * their own, the image and its triggers as version 2 had them, or none
- * (version 1). */
+/* The schema of a database (every object's SQL), as text. */
+static char *schema_text(const char *path)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&out, &len);
+
+	assert_non_null(fp);
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "SELECT type, name, sql FROM "
+	                                    "sqlite_master ORDER BY type, name",
+	                                    -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW)
+		fprintf(fp, "%s %s\n%s\n", sqlite3_column_text(st, 0),
+		        sqlite3_column_text(st, 1),
+		        sqlite3_column_text(st, 2)
+		        ? (const char *)sqlite3_column_text(st, 2) : "");
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+	fclose(fp);
+	return out;
+}
+
+/* An empty database of schema version 3 made with the statements of
+ * versions 1 to 3, as libmatch 3 made it. */
+static void make_v3_empty(const char *path)
+{
+	char sql[256];
+	for (size_t i = 0; lmi_schema_v1[i]; i++)
+		raw_exec(path, lmi_schema_v1[i]);
+	for (size_t i = 0; lmi_schema_v2[i]; i++)
+		raw_exec(path, lmi_schema_v2[i]);
+	for (size_t i = 0; lmi_schema_v3[i]; i++)
+		raw_exec(path, lmi_schema_v3[i]);
+	for (size_t i = 0; i < sizeof lmi_image_triggers /
+	                       sizeof lmi_image_triggers[0]; i++) {
+		const char *const *t = lmi_image_triggers[i];
+		snprintf(sql, sizeof sql, "CREATE TRIGGER %s AFTER %s ON %s "
+		         "BEGIN DELETE FROM engine_image; END", t[0], t[2], t[1]);
+		raw_exec(path, sql);
+	}
+}
+
+/* Turn a current database into one of schema version 3, 2 or 1, made
+ * with the statements of those versions: version 4's columns and tables
+ * gone (version 3), and the expert lists back in tables of their own,
+ * the image and its triggers as version 2 had them, or none (version
+ * 1). */
 static void make_old(const char *path, int version)
 {
 	static const char *const v2_triggers[][3] = {
@@ -878,6 +925,20 @@ static void make_old(const char *path, int version)
 	size_t ncur = sizeof lmi_image_triggers / sizeof lmi_image_triggers[0];
 	char sql[256];
 
+	/* period_until's CHECK names period_from: it goes first. */
+	raw_exec(path, "DROP TABLE meta; DROP TABLE skill_keywords;"
+	               "ALTER TABLE needs DROP COLUMN team;"
+	               "ALTER TABLE needs DROP COLUMN status;"
+	               "ALTER TABLE needs DROP COLUMN period_until;"
+	               "ALTER TABLE needs DROP COLUMN period_from;"
+	               "ALTER TABLE needs DROP COLUMN description;"
+	               "ALTER TABLE needs DROP COLUMN retired;"
+	               "ALTER TABLE experts DROP COLUMN retired;"
+	               "ALTER TABLE experts DROP COLUMN availability;"
+	               "ALTER TABLE companies DROP COLUMN retired;"
+	               "PRAGMA user_version = 3");
+	if (version == 3)
+		return;
 	raw_exec(path, "DROP VIEW expert_skills; DROP VIEW expert_languages");
 	raw_exec(path, v1_stmt("CREATE TABLE expert_skills "));
 	raw_exec(path, v1_stmt("CREATE TABLE expert_languages "));
@@ -931,8 +992,20 @@ static char *export_db(const char *path)
 	return text;
 }
 
+/* The database at path has the current schema: the same as a database
+ * created now, with its data_version. */
 static void current_schema(const char *path)
 {
+	char fresh[128];
+	snprintf(fresh, sizeof fresh, "%s.fresh", path);
+	lm_db_close(open_db(fresh, LM_DB_CREATE));
+	char *want = schema_text(fresh), *got = schema_text(path);
+	assert_string_equal(got, want);
+	free(want);
+	free(got);
+	unlink(fresh);
+	assert_true(raw_int(path, "SELECT value FROM meta "
+	                          "WHERE key = 'data_version'") >= 1);
 	assert_int_equal(raw_int(path, "PRAGMA user_version"),
 	                 LM_DB_SCHEMA_VERSION);
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master "
@@ -945,7 +1018,7 @@ static void current_schema(const char *path)
 	                               "'experts_home')"), 0);
 }
 
-/* Versions 1 and 2 are read as they are, and upgraded by opening to
+/* Versions 1, 2 and 3 are read as they are, and upgraded by opening to
  * create or by a load, with the same contents and an image at once. */
 static void test_upgrade(void **state)
 {
@@ -954,7 +1027,20 @@ static void test_upgrade(void **state)
 	char *text = gen_text(14, 30, 3, false);
 	const char *paths[] = {f->yaml};
 
-	for (int version = 1; version <= 2; version++) {
+	/* What make_old makes of a current database is version 3 as its
+	 * own statements made it. */
+	load_text(f, text);
+	make_old(f->db, 3);
+	char *old_schema = schema_text(f->db);
+	remove_files(f);
+	make_v3_empty(f->db);
+	char *v3_schema = schema_text(f->db);
+	assert_string_equal(old_schema, v3_schema);
+	free(old_schema);
+	free(v3_schema);
+	remove_files(f);
+
+	for (int version = 1; version <= 3; version++) {
 		load_text(f, text);
 		char *before = export_db(f->db);
 		assert_non_null(strstr(before, "languages:"));

@@ -109,7 +109,12 @@ static const char *const sql_distance_del =
 	"DELETE FROM distances WHERE a = ?2 AND b = ?1";
 static const char *const sql_setting =
 	"INSERT INTO settings (key, value) VALUES (?1, ?2) "
-	"ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+	"ON CONFLICT(key) DO UPDATE SET value = excluded.value "
+	"WHERE value IS NOT excluded.value";
+/* A load that changed a row (the UPSERTs change none that they would
+ * write as it is) tells readers so (store_schema.h, version 4). */
+static const char *const sql_data_version =
+	"UPDATE meta SET value = value + 1 WHERE key = 'data_version'";
 
 typedef struct writer {
 	lm_db *db;
@@ -368,8 +373,11 @@ static int load_write(lm_db *db, lm_catalog *cat, const touched *t,
 		rc = lmi_db_prepare(db, sql_distance_del, &w.distance_del);
 	if (!rc)
 		rc = lmi_db_prepare(db, sql_setting, &w.setting);
+	int changes = sqlite3_total_changes(db->db);
 	if (!rc)
 		rc = write_touched(&w, t);
+	if (!rc && sqlite3_total_changes(db->db) != changes)
+		rc = lmi_db_exec(db, sql_data_version, "loading");
 	lmi_image_job_finish(&job, !rc);
 	if (!rc)
 		rc = lmi_db_image_write(db, job.built, &job.parts);

@@ -586,8 +586,13 @@ int lmi_db_read_catalog_kinds(lm_db *db, unsigned kinds,
 		rc = lmi_db_nomem(db);
 		goto cleanup;
 	}
-	long long version = 0;
+	long long version = 0, data_version = 0;
 	rc = lmi_db_query_int(db, "PRAGMA user_version", "reading", &version);
+	/* In the same snapshot as the rows (store_schema.h, version 4). */
+	if (!rc && version >= 4)
+		rc = lmi_db_query_int(db, "SELECT value FROM meta "
+		                      "WHERE key = 'data_version'", "reading",
+		                      &data_version);
 	t.db = db;
 	t.b = b;
 	t.version = (int)version;
@@ -617,6 +622,7 @@ int lmi_db_read_catalog_kinds(lm_db *db, unsigned kinds,
 		                lmi_db_name(db), lmi_err_msg(&db->err));
 	if (rc)
 		goto cleanup;
+	cat->data_version = data_version > 0 ? (uint64_t)data_version : 0;
 	*out = cat;
 	cat = NULL;
 

@@ -73,13 +73,32 @@ static bool in_key(const lmi_kind_desc *kd, const char *name)
 	return false;
 }
 
+/* ", a = excluded.a, ..." and " WHERE (a, ...) IS NOT (excluded.a, ...)"
+ * for the columns names[0..n): an UPSERT that changes nothing changes no
+ * row, so that a load can tell whether it changed anything (data_version,
+ * store_load.c). */
+static void put_update(lmi_buf *sql, const char *const *names, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		lmi_buf_printf(sql, "%s%s = excluded.%s", i ? ", " : "",
+		               names[i], names[i]);
+	lmi_buf_puts(sql, " WHERE (");
+	for (size_t i = 0; i < n; i++)
+		lmi_buf_printf(sql, "%s%s", i ? ", " : "", names[i]);
+	lmi_buf_puts(sql, ") IS NOT (");
+	for (size_t i = 0; i < n; i++)
+		lmi_buf_printf(sql, "%sexcluded.%s", i ? ", " : "", names[i]);
+	lmi_buf_puts(sql, ")");
+}
+
 /* UPSERT rather than INSERT OR REPLACE: a replace deletes the row first,
  * which would cascade to (or be refused by) the rows that refer to it. */
 void lmi_row_upsert_sql(lmi_buf *sql, const lmi_kind_desc *kd,
                         const char *source)
 {
 	lmi_col cols[LMI_COLS_MAX];
-	size_t n = lmi_row_columns(kd, INT32_MAX, cols);
+	const char *set[LMI_COLS_MAX];
+	size_t n = lmi_row_columns(kd, INT32_MAX, cols), nset = 0;
 	sql->n = 0;
 	lmi_buf_printf(sql, "INSERT INTO %s (", kd->plural);
 	put_columns(sql, cols, n);
@@ -95,15 +114,11 @@ void lmi_row_upsert_sql(lmi_buf *sql, const lmi_kind_desc *kd,
 			lmi_buf_printf(sql, ", %s", kd->insert_value);
 		lmi_buf_puts(sql, ")");
 	}
+	for (size_t i = 0; i < n; i++)
+		if (!in_key(kd, cols[i].name))
+			set[nset++] = cols[i].name;
 	lmi_buf_printf(sql, " ON CONFLICT(%s) DO UPDATE SET ", kd->key_columns);
-	bool first = true;
-	for (size_t i = 0; i < n; i++) {
-		if (in_key(kd, cols[i].name))
-			continue;
-		lmi_buf_printf(sql, "%s%s = excluded.%s", first ? "" : ", ",
-		               cols[i].name, cols[i].name);
-		first = false;
-	}
+	put_update(sql, set, nset);
 }
 
 static void text(lmi_sqlval *out, const char *s)
@@ -253,13 +268,14 @@ int lmi_row_writer_open(lmi_row_writer *w, lm_db *db, const lm_catalog *cat)
 			const lmi_field *fl = &kd->fields[f];
 			if (!in_child(fl))
 				continue;
+			/* Item by item, by position, then what is left of a
+			 * longer list before: a list written again as it was
+			 * changes no row. */
+			static const char *const levels[] = {
+				"skill", "level", "weight", "optional"};
+			bool lv = fl->type == LMI_T_LEVELS;
 			sql.n = 0;
-			lmi_buf_printf(&sql, "DELETE FROM %s WHERE %s = ?1",
-			               fl->child, kd->noun);
-			rc = sql.oom ? lmi_db_nomem(db)
-			             : lmi_db_prepare(db, sql.v, &w->del[k][f]);
-			sql.n = 0;
-			if (fl->type == LMI_T_LEVELS)
+			if (lv)
 				lmi_buf_printf(&sql, "INSERT INTO %s (%s, pos, skill, "
 				               "level, weight, optional) VALUES (?1, "
 				               "?2, ?3, ?4, ?5, ?6)", fl->child,
@@ -268,10 +284,19 @@ int lmi_row_writer_open(lmi_row_writer *w, lm_db *db, const lm_catalog *cat)
 				lmi_buf_printf(&sql, "INSERT INTO %s (%s, pos, %s) "
 				               "VALUES (?1, ?2, ?3)", fl->child,
 				               kd->noun, fl->child_value);
+			lmi_buf_printf(&sql, " ON CONFLICT(%s, pos) DO UPDATE SET ",
+			               kd->noun);
+			put_update(&sql, lv ? levels : &fl->child_value,
+			           lv ? 4 : 1);
+			rc = sql.oom ? lmi_db_nomem(db)
+			             : lmi_db_prepare(db, sql.v, &w->ins[k][f]);
+			sql.n = 0;
+			lmi_buf_printf(&sql, "DELETE FROM %s WHERE %s = ?1 AND "
+			               "pos >= ?2", fl->child, kd->noun);
 			if (!rc)
 				rc = sql.oom ? lmi_db_nomem(db)
 				             : lmi_db_prepare(db, sql.v,
-				                              &w->ins[k][f]);
+				                              &w->del[k][f]);
 		}
 	}
 	lmi_buf_free(&sql);
@@ -351,13 +376,6 @@ int lmi_row_write_lists(lmi_row_writer *w, lm_kind k, const void *rec,
 		const lmi_field *fl = &kd->fields[f];
 		if (!in_child(fl))
 			continue;
-		/* A record new to the database has no rows to delete. */
-		if (existed) {
-			int brc = SQLITE_OK;
-			lmi_bind_text(w->del[k][f], 1, id, &brc);
-			rc = lmi_db_run(w->db, w->del[k][f], brc,
-			                "replacing a record's lists");
-		}
 		char what[64];
 		snprintf(what, sizeof(what), "writing %s %s", kd->noun, fl->key);
 		uint32_t n = fl->type == LMI_T_LEVELS
@@ -370,6 +388,14 @@ int lmi_row_write_lists(lmi_row_writer *w, lm_kind k, const void *rec,
 			lmi_bind_int(st, 2, j, &brc);
 			bind_item(w, st, fl, rec, i, j, &brc);
 			rc = lmi_db_run(w->db, st, brc, what);
+		}
+		/* A record new to the database had no list before. */
+		if (!rc && existed) {
+			int brc = SQLITE_OK;
+			lmi_bind_text(w->del[k][f], 1, id, &brc);
+			lmi_bind_int(w->del[k][f], 2, n, &brc);
+			rc = lmi_db_run(w->db, w->del[k][f], brc,
+			                "replacing a record's lists");
 		}
 	}
 	return rc;

@@ -211,6 +211,10 @@ struct lm_catalog {
 	LM_VEC(lmi_engagement_rec) engagements;
 	lmi_settings_rec settings;
 	lm_settings eff;              /* effective settings (defaults + set) */
+	/* The database's data_version when the catalogue was read from one
+	 * (io/store_schema.h, version 4): a later load that changed the
+	 * profiles has made it larger.  0 when not read from a database. */
+	uint64_t data_version;
 	bool resolved_ok;             /* true after a successful merge */
 	lmi_map ids[LM_KIND_COUNT];    /* exact id -> index (not distances) */
 	lmi_map folded[LM_KIND_COUNT]; /* folded id/name/label/alias -> index */

@@ -770,9 +770,11 @@ int lmi_catalog_merge(lm_catalog *cat, lm_catalog *batch, lmi_err *err)
 	lmi_resolved_free(&cat->r);
 	lmi_arena arena = cat->arena;
 	lmi_err keep = cat->err;
+	uint64_t data_version = cat->data_version;
 	*cat = ns.c;
 	cat->arena = arena;
 	cat->err = keep;
+	cat->data_version = data_version;
 	cat->resolved_ok = true;
 	lmi_arena_steal(&cat->arena, &batch->arena);
 	lmi_catalog_free_vectors(batch);
