@@ -256,6 +256,49 @@ static void test_id_order(void **state)
 	lm_catalog_free(cat);
 }
 
+/* What the merge makes of the round-2 keys for the engine: a team size
+ * for every need, its status, retired records, quarters as numbers. */
+static void test_round2_resolved(void **state)
+{
+	(void)state;
+	lm_catalog *cat = lmt_load(BASE);
+	const lm_diag *d;
+	assert_true(cat->settings.team_penalty == 5);   /* the default */
+	assert_int_equal(load(cat, "needs:\n"
+	                           "  - {id: n2, company: c, skills: {seo: 2}, "
+	                           "team: 3, status: Done, from: 2027-q1, "
+	                           "until: 2027-Q3, retired: 2027-10-01}\n"
+	                           "settings: {team_penalty: 0}\n", &d), LM_OK);
+	const lmi_resolved *r = &cat->r;
+	uint32_t n1, n2;
+	assert_true(lmi_catalog_lookup(cat, LM_NEED, "n1", &n1));
+	assert_true(lmi_catalog_lookup(cat, LM_NEED, "n2", &n2));
+	assert_int_equal(r->need_team[n1], 1);
+	assert_int_equal(r->need_team[n2], 3);
+	assert_int_equal(r->need_status[n1], LMI_NEED_OPEN);
+	assert_int_equal(r->need_status[n2], LMI_NEED_DONE);
+	assert_false(r->need_retired[n1]);
+	assert_true(r->need_retired[n2]);
+	assert_int_equal(r->need_from[n1], 0);
+	assert_int_equal(r->need_until[n1], 0);
+	assert_int_equal(r->need_from[n2], 2027 * 4);
+	assert_int_equal(r->need_until[n2], 2027 * 4 + 2);
+	assert_true(cat->settings.team_penalty == 0);
+	assert_true(cat->settings.set & (1u << LM_SET_TEAM_PENALTY));
+
+	/* Its range, at the value. */
+	assert_int_equal(load(cat, "settings: {team_penalty: 100.5}\n", &d),
+	                 LM_EINPUT);
+	assert_int_equal(d->line, 1);
+	assert_int_equal(d->column, 26);
+	assert_string_equal(d->message, "setting team_penalty = 100.5 is "
+	                    "outside 0..100");
+	assert_int_equal(load(cat, "settings: {team_penalty: -1}\n", &d),
+	                 LM_EINPUT);
+	assert_true(cat->settings.team_penalty == 0);
+	lm_catalog_free(cat);
+}
+
 /* Quarters in any case, written one way; dates that exist. */
 static void test_periods_and_dates(void **state)
 {
@@ -324,6 +367,7 @@ int main(void)
 		cmocka_unit_test(test_suggestions),
 		cmocka_unit_test(test_id_order),
 		cmocka_unit_test(test_periods_and_dates),
+		cmocka_unit_test(test_round2_resolved),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

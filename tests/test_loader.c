@@ -213,6 +213,50 @@ static void test_good_records(void **state)
 	batch_free(&t);
 }
 
+/* The keys of the round-2 data model (schema version 4). */
+static void test_round2_records(void **state)
+{
+	(void)state;
+	batch t;
+	const char *f = "data/good/round2.yaml";
+	batch_path(&t, f);
+	if (t.rc != LM_OK)
+		print_diags(&t.err);
+	assert_int_equal(t.rc, LM_OK);
+	lm_catalog *b = t.b;
+
+	assert_int_equal(b->needs.n, 3);
+	const lmi_need_rec *n = &b->needs.v[0];
+	assert_string_equal(n->id, "n-team");
+	assert_int_equal(n->team, 3);
+	assert_pos(n->team_pos, f, 21, 11);
+	assert_int_equal(n->status, LMI_NEED_OPEN);
+	assert_string_equal(n->from, "2027-Q1");     /* any case, kept one way */
+	assert_pos(n->from_pos, f, 23, 11);
+	assert_string_equal(n->until, "2027-Q4");
+	assert_pos(n->until_pos, f, 24, 12);
+	assert_string_equal(n->description,
+	                    "Vi vil selge massivtreelementer i Tyskland.\n"
+	                    "Vi trenger hjelp med \"markedet\" og logistikk.\n");
+	assert_null(n->retired);
+	n = &b->needs.v[1];
+	assert_int_equal(n->team, 1);
+	assert_int_equal(n->experts, 2);
+	assert_int_equal(n->status, LMI_NEED_DONE);
+	assert_null(n->from);
+	assert_string_equal(n->description, "Folded text on one line.\n");
+	assert_string_equal(n->retired, "2026-12-31");
+	n = &b->needs.v[2];
+	assert_int_equal(n->team, 0);                /* absent */
+	assert_int_equal(n->status, LMI_NEED_WITHDRAWN);
+	assert_null(n->description);
+
+	assert_int_equal(b->settings.set, 1u << LM_SET_TEAM_PENALTY);
+	assert_true(b->settings.team_penalty == 7.5);
+	assert_pos(b->settings.pos[LM_SET_TEAM_PENALTY], f, 43, 26);
+	batch_free(&t);
+}
+
 /* Every good file and folder together through the public API. */
 static void test_good_public(void **state)
 {
@@ -475,6 +519,35 @@ static const buf_case buf_cases[] = {
 	{"places:\n  - {id: a, name: A, lat: 1, lon: 1}\n---\nplaces:\n"
 	 "  - {id: b, name: B, lat: 1, lon: 100000}\n", 1, 5, 35,
 	 "longitude 100000 is outside"},
+	/* The round-2 keys of needs. */
+	{"needs:\n  - {id: n, company: c, skills: {a: 2}, team: 9}\n", 1, 2, 47,
+	 "team 9 is outside 1..8"},
+	{"needs:\n  - {id: n, company: c, skills: {a: 2}, team: 0}\n", 1, 2, 47,
+	 "team 0 is outside 1..8"},
+	{"needs:\n  - {id: n-x, company: c, skills: {a: 2}, experts: 2,\n"
+	 "     team: 3}\n", 1, 3, 12,
+	 "need 'n-x': a team need (team: 3) takes one team; 'experts' must "
+	 "be 1, not 2"},
+	{"needs:\n  - {id: n, company: c, skills: {a: 2}, status: closed}\n", 1,
+	 2, 49, "status 'closed' is not one of open, done, withdrawn"},
+	{"needs:\n  - {id: n, company: c, skills: {a: 2}, from: 2027-Q5}\n", 1,
+	 2, 47, "from '2027-Q5' is not of the form YYYY-QN (e.g. 2026-Q4)"},
+	{"needs:\n  - {id: n-x, company: c, skills: {a: 2}, from: 2027-Q2,\n"
+	 "     until: 2027-q1}\n", 1, 3, 13,
+	 "need 'n-x': 'until' 2027-Q1 is before 'from' 2027-Q2"},
+	{"needs:\n  - {id: n, company: c, skills: {a: 2}, retired: 2026-02-29}\n",
+	 1, 2, 50, "retired '2026-02-29' is not a day YYYY-MM-DD (e.g. "
+	 "2026-12-31)"},
+	{"needs:\n  - {id: n, company: c, skills: {a: 2}, retired: 2026-12-31T00}\n",
+	 1, 2, 50, "retired '2026-12-31T00' is not a day YYYY-MM-DD"},
+	{"needs:\n  - {id: n, company: c, skills: {a: 2}, description: \"a\\tb\"}\n",
+	 1, 2, 54, "'description' contains a control character (U+0009)"},
+	{"needs:\n  - {id: n, company: c, skills: {a: 2}, description: \"\"}\n",
+	 1, 2, 54, "'description' is empty"},
+	{"needs:\n  - {id: n, company: c, skills: {a: 2}, tema: 2}\n", 1, 2, 41,
+	 "unknown key 'tema' in need (did you mean 'team'?)"},
+	{"settings: {team_penalty: many}\n", 1, 1, 26,
+	 "expected a number for 'team_penalty', got 'many'"},
 };
 
 static void test_buffer_case(void **state)
@@ -595,6 +668,33 @@ static void test_aliases_within_limits(void **state)
 	assert_int_equal(t.b->experts.n, 2);
 	assert_int_equal(t.b->experts.v[1].skills[0].level, 3);
 	batch_free(&t);
+}
+
+/* A need's description: newlines allowed, at most 4,000 bytes. */
+static void test_description_limit(void **state)
+{
+	(void)state;
+	char doc[4200];
+	for (int len = 4000; len <= 4001; len++) {
+		int at = snprintf(doc, sizeof doc, "needs:\n  - id: n\n"
+		                  "    company: c\n    skills: {a: 2}\n"
+		                  "    description: \"");
+		for (int i = 0; i < len; i++)
+			doc[at++] = i % 80 == 79 ? ' ' : 'x';
+		snprintf(doc + at, sizeof doc - (size_t)at, "\"\n");
+		batch t;
+		batch_buffer(&t, doc, strlen(doc));
+		if (len == 4000) {
+			assert_int_equal(t.rc, LM_OK);
+			assert_int_equal(strlen(t.b->needs.v[0].description), 4000);
+		} else {
+			assert_int_equal(t.rc, LM_EINPUT);
+			assert_int_equal(t.err.ndiags, 1);
+			assert_diag(&t.err, 0, "buf.yaml", 5, 18, "description is "
+			            "4001 bytes; the limit is 4000");
+		}
+		batch_free(&t);
+	}
 }
 
 /* A period in any case is kept as libmatch writes it. */
@@ -837,6 +937,7 @@ int main(void)
 	struct CMUnitTest tests[64];
 	size_t n = 0;
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_good_records);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_round2_records);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_good_public);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_tree_walk);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_empty_documents);
@@ -854,6 +955,7 @@ int main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_document_size);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_aliases_within_limits);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_period_any_case);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_description_limit);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_bad_arguments);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_threads_same);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_utf8_valid);

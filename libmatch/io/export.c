@@ -287,6 +287,8 @@ static void put_field(emitter *em, const lm_catalog *cat,
 	switch (f->type) {
 	case LMI_T_STR:
 	case LMI_T_PERIOD:
+	case LMI_T_DATE:
+	case LMI_T_TEXT:
 		f_str(em, f->key, *LMI_CAT(const char *, rec, f->off));
 		return;
 	case LMI_T_REF:

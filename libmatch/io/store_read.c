@@ -429,6 +429,8 @@ static int read_col(read_tmp *t, sqlite3_stmt *st, int c, const lmi_col *col,
 	switch (f->type) {
 	case LMI_T_STR:
 	case LMI_T_PERIOD:
+	case LMI_T_DATE:
+	case LMI_T_TEXT:
 		return col_text(t, st, c, f, LMI_AT(const char *, rec, f->off));
 	case LMI_T_REF:
 		return col_text(t, st, c, f, &LMI_AT(lmi_ref, rec, f->off)->id);

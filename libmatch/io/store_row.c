@@ -135,6 +135,8 @@ int lmi_row_value(const lm_catalog *cat, const lmi_col *col, const void *rec,
 	switch (f->type) {
 	case LMI_T_STR:
 	case LMI_T_PERIOD:
+	case LMI_T_DATE:
+	case LMI_T_TEXT:
 		text(out, *LMI_CAT(const char *, rec, f->off));
 		return LM_OK;
 	case LMI_T_REF:

@@ -358,6 +358,20 @@ static bool get_period(yctx *c, const lmi_field *f, const node *nd,
 	return false;
 }
 
+/* A day, YYYY-MM-DD, that exists. */
+static bool get_date(yctx *c, const lmi_field *f, const node *nd,
+                     const char **out)
+{
+	uint32_t ymd;
+	if (!lmi_yaml_get_str(c, nd, f->key, out))
+		return false;
+	if (lmi_date_parse(*out, nd->e.len, &ymd))
+		return true;
+	lmi_yaml_diag(c, nd->e.line, nd->e.col, "%s '%.*s%s' is not a day "
+	              "YYYY-MM-DD (e.g. 2026-12-31)", f->key, SHOWN(nd));
+	return false;
+}
+
 /* The value at node `at` of field f into rec, by the field's type;
  * `kd` and `id` name the record in messages.  False after reporting. */
 static bool read_value(yctx *c, const lmi_kind_desc *kd, const char *id,
@@ -398,6 +412,11 @@ static bool read_value(yctx *c, const lmi_kind_desc *kd, const char *id,
 		return get_enum(c, f, nd, LMI_AT(int, rec, f->off));
 	case LMI_T_PERIOD:
 		return get_period(c, f, nd, LMI_AT(const char *, rec, f->off));
+	case LMI_T_DATE:
+		return get_date(c, f, nd, LMI_AT(const char *, rec, f->off));
+	case LMI_T_TEXT:
+		return lmi_yaml_get_text(c, nd, f->key, (size_t)f->hi,
+		                         LMI_AT(const char *, rec, f->off));
 	case LMI_T_LOC:
 		return get_loc(c, f, id, at, rec);
 	case LMI_T_STRS:
@@ -433,6 +452,39 @@ static bool read_fields(yctx *c, const lmi_kind_desc *kd, const char *noun,
 	return ok;
 }
 
+/* ---- rules between the fields of a record ------------------------------------- */
+
+/* The record's id quoted in a message, "'n-x'". */
+#define REC_ID(id) SHOW((id), strlen(id))
+
+static bool check_need(yctx *c, const void *rec)
+{
+	const lmi_need_rec *n = rec;
+	bool ok = true;
+	/* One team serves a team need; a need for several experts is served
+	 * by that many, one each. */
+	if (n->team > 1 && n->experts > 1) {
+		lmi_yaml_diag(c, n->team_pos.line, n->team_pos.col,
+		              "need '%.*s%s': a team need (team: %d) takes one "
+		              "team; 'experts' must be 1, not %d", REC_ID(n->id),
+		              n->team, n->experts);
+		ok = false;
+	}
+	/* Canonical quarters compare as text. */
+	if (n->from && n->until && strcmp(n->until, n->from) < 0) {
+		lmi_yaml_diag(c, n->until_pos.line, n->until_pos.col,
+		              "need '%.*s%s': 'until' %s is before 'from' %s",
+		              REC_ID(n->id), n->until, n->from);
+		ok = false;
+	}
+	return ok;
+}
+
+/* What a kind checks between its fields, once each was read right. */
+static bool (*const check_record[LM_KIND_COUNT])(yctx *c, const void *rec) = {
+	[LM_NEED] = check_need,
+};
+
 /* ---- records ------------------------------------------------------------------ */
 
 /* The record of kind k that the current tree holds, added to the batch
@@ -445,7 +497,8 @@ static int read_record(yctx *c, lm_kind k)
 	memset(&r, 0, sizeof(r));
 	lmi_record_init(kd, &r);
 	*LMI_AT(lmi_pos, &r, kd->off_pos) = lmi_yaml_node_pos(c, N(0));
-	if (!read_fields(c, kd, kd->noun, NULL, 0, &r))
+	if (!read_fields(c, kd, kd->noun, NULL, 0, &r) ||
+	    (check_record[k] && !check_record[k](c, &r)))
 		return LM_OK;
 	if (lm_catalog_count(c->b, k) >= LM_YAML_MAX_RECORDS) {
 		lmi_yaml_diag(c, N(0)->e.line, N(0)->e.col,

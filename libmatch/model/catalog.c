@@ -143,6 +143,8 @@ void lmi_resolved_free(lmi_resolved *r)
 	free(r->company_lat); free(r->company_lon);
 	free(r->need_company); free(r->need_skill_off); free(r->need_skill);
 	free(r->need_level); free(r->need_weight); free(r->need_optional);
+	free(r->need_team); free(r->need_status); free(r->need_retired);
+	free(r->need_from); free(r->need_until);
 	lmi_map_free(&r->dist_map);
 	free(r->dist_keys); free(r->dist_km);
 	free(r->eng_need); free(r->eng_expert);

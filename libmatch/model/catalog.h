@@ -84,6 +84,11 @@ typedef struct lmi_company_rec {
 	lmi_pos pos;
 } lmi_company_rec;
 
+/* A need's life cycle: open until it is done or withdrawn. */
+typedef enum lmi_need_status {
+	LMI_NEED_OPEN = 0, LMI_NEED_DONE, LMI_NEED_WITHDRAWN
+} lmi_need_status;
+
 typedef struct lmi_need_rec {
 	const char *id;
 	lmi_ref company;
@@ -94,6 +99,14 @@ typedef struct lmi_need_rec {
 	int experts;              /* default 1 */
 	const char *language;     /* NULL when absent */
 	double max_km;            /* 0 when absent */
+	int team;                 /* 1..8 members of one team; 0 when absent */
+	/* LMI_NEED_OPEN unless given; `status: open` is the same as none
+	 * (neither stored nor exported), as mode onsite is. */
+	lmi_need_status status;
+	const char *from, *until; /* quarters "YYYY-QN", or NULL */
+	const char *description;  /* free text (newlines allowed), or NULL */
+	const char *retired;      /* the day, "YYYY-MM-DD", or NULL */
+	lmi_pos team_pos, from_pos, until_pos; /* of those values */
 	lmi_pos pos;
 } lmi_need_rec;
 
@@ -115,10 +128,15 @@ enum {
 	LM_SET_MAX_TRAVEL_KM, LM_SET_ROAD_FACTOR, LM_SET_SPEED_KMH,
 	LM_SET_KM_RATE_NOK, LM_SET_WEIGHT_SKILL, LM_SET_WEIGHT_DISTANCE,
 	LM_SET_HYBRID_DISTANCE_FACTOR, LM_SET_CREDIT_CHILD, LM_SET_CREDIT_PARENT,
-	LM_SET_LEVEL_STEP, LM_SET_DEFAULT_CAPACITY, LM_SET_COUNT
+	LM_SET_LEVEL_STEP, LM_SET_DEFAULT_CAPACITY, LM_SET_TEAM_PENALTY,
+	LM_SET_COUNT
 };
 typedef struct lmi_settings_rec {
 	lm_settings v;
+	/* Settings lm_settings does not carry (yet): points taken from a
+	 * team's score per member beyond the first.  In a merged catalogue,
+	 * as v, the effective value (the default unless given). */
+	double team_penalty;
 	unsigned set;
 	lmi_pos pos[LM_SET_COUNT];
 } lmi_settings_rec;
@@ -173,6 +191,11 @@ typedef struct lmi_resolved {
 	uint8_t *need_level;
 	double *need_weight;
 	bool *need_optional;
+	int *need_team;               /* members of its team, >= 1 */
+	uint8_t *need_status;         /* lmi_need_status */
+	bool *need_retired;
+	/* Quarters as year * 4 + quarter - 1 (model/period.h), 0: none. */
+	uint32_t *need_from, *need_until;
 	/* distances: map "a\x1fb" (place indices, a < b) -> km in dist_km */
 	lmi_map dist_map;
 	char *dist_keys;              /* storage of dist_map's keys */

@@ -17,6 +17,8 @@
 /* The engine reads an ENUM field through its enum type, the tables
  * through int. */
 _Static_assert(sizeof(lm_mode) == sizeof(int), "lm_mode is an int");
+_Static_assert(sizeof(lmi_need_status) == sizeof(int),
+               "lmi_need_status is an int");
 
 /* ---- field rows ------------------------------------------------------------ */
 
@@ -119,7 +121,13 @@ static const lmi_field company_fields[] = {
 	    "garden"),
 };
 
+/* A day a record was retired; every kind that can be has this row. */
+#define RETIRED(T) \
+	{.key = "retired", .type = LMI_T_DATE, .off = OFF(T, retired), \
+	 .column = "retired", .since = 4}
+
 static const char *const mode_names[] = {"onsite", "remote", "hybrid"};
+static const char *const status_names[] = {"open", "done", "withdrawn"};
 
 static const lmi_field need_fields[] = {
 	STR(lmi_need_rec, id, "id", LMI_F_REQUIRED, "id"),
@@ -137,6 +145,24 @@ static const lmi_field need_fields[] = {
 	    "experts"),
 	STR(lmi_need_rec, language, "language", LMI_F_NULLABLE, "language"),
 	NUM(lmi_need_rec, max_km, "max_km", 0, 0, 40000, true, 0, "max_km"),
+	/* Schema 4: teams, the life cycle, words. */
+	{.key = "team", .type = LMI_T_INT, .flags = LMI_F_POS,
+	 .off = OFF(lmi_need_rec, team), .off_pos = OFF(lmi_need_rec, team_pos),
+	 .lo = 1, .hi = 8, .dflt = 0, .column = "team", .since = 4},
+	{.key = "status", .type = LMI_T_ENUM, .off = OFF(lmi_need_rec, status),
+	 .dflt = LMI_NEED_OPEN, .names = ROWS(status_names),
+	 .column = "status", .since = 4},
+	{.key = "from", .type = LMI_T_PERIOD, .flags = LMI_F_POS,
+	 .off = OFF(lmi_need_rec, from), .off_pos = OFF(lmi_need_rec, from_pos),
+	 .column = "period_from", .since = 4},
+	{.key = "until", .type = LMI_T_PERIOD, .flags = LMI_F_POS,
+	 .off = OFF(lmi_need_rec, until),
+	 .off_pos = OFF(lmi_need_rec, until_pos),
+	 .column = "period_until", .since = 4},
+	{.key = "description", .type = LMI_T_TEXT,
+	 .off = OFF(lmi_need_rec, description), .hi = LMI_TEXT_MAX,
+	 .column = "description", .since = 4},
+	RETIRED(lmi_need_rec),
 };
 
 static const lmi_field distance_fields[] = {
@@ -243,6 +269,8 @@ bool lmi_field_given(const lmi_field *f, const void *rec)
 	switch (f->type) {
 	case LMI_T_STR:
 	case LMI_T_PERIOD:
+	case LMI_T_DATE:
+	case LMI_T_TEXT:
 		return *LMI_CAT(const char *, rec, f->off) != NULL;
 	case LMI_T_REF:
 		return LMI_CAT(lmi_ref, rec, f->off)->id != NULL;
@@ -285,7 +313,7 @@ int lmi_record_copy_text(const lmi_kind_desc *kd, void *dst, const void *src,
 	for (size_t i = 0; i < kd->n_fields; i++) {
 		const lmi_field *f = &kd->fields[i];
 		const char **s = NULL;
-		if (f->type == LMI_T_STR || f->type == LMI_T_PERIOD)
+		if (lmi_ftype_text(f->type))
 			s = LMI_AT(const char *, dst, f->off);
 		else if (f->type == LMI_T_REF || f->type == LMI_T_LOC)
 			s = &LMI_AT(lmi_ref, dst, f->off)->id;
@@ -363,6 +391,9 @@ const lmi_setting_desc lmi_settings[LM_SET_COUNT] = {
 	                             offsetof(lmi_settings_rec,
 	                                      v.default_capacity),
 	                             true, 2, 0, 1000, false},
+	[LM_SET_TEAM_PENALTY] = {"team_penalty",
+	                         offsetof(lmi_settings_rec, team_penalty),
+	                         false, 5, 0, 100, false},
 };
 
 void lmi_settings_init(lmi_settings_rec *s)

@@ -30,6 +30,9 @@ typedef enum lmi_ftype {
 	LMI_T_FLAG,    /* bool: false unless given true */
 	LMI_T_ENUM,    /* int: an index of names[], read in any case */
 	LMI_T_PERIOD,  /* const char *: a quarter, YYYY-QN */
+	LMI_T_DATE,    /* const char *: a day, YYYY-MM-DD */
+	LMI_T_TEXT,    /* const char *: free text, newlines allowed, at most
+	                  hi bytes */
 	LMI_T_LOC,     /* a place (lmi_ref at off) or coordinates: bool at
 	                  off_coords, doubles at off_lat and off_lon */
 	LMI_T_STRS,    /* const char ** at off, uint32_t count at off_count,
@@ -81,6 +84,16 @@ typedef struct lmi_field {
 	int since;
 	const char *child, *child_value;
 } lmi_field;
+
+/* A field whose value is a const char * (STR, PERIOD, DATE, TEXT). */
+static inline bool lmi_ftype_text(lmi_ftype t)
+{
+	return t == LMI_T_STR || t == LMI_T_PERIOD || t == LMI_T_DATE ||
+	       t == LMI_T_TEXT;
+}
+
+/* The most bytes of a free text (a need's description). */
+#define LMI_TEXT_MAX 4000
 
 /* The most fields a kind has (readers size arrays by it). */
 #define LMI_FIELDS_MAX 24

@@ -15,6 +15,7 @@
  */
 #include "model/catalog.h"
 #include "model/fields.h"
+#include "model/period.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -459,6 +460,19 @@ static int resolve_experts(next_state *ns)
 	return ns->rc;
 }
 
+/* A quarter of a record as a number (model/period.h), 0 for none; one
+ * that is not a quarter (the YAML reader refuses it: a database changed
+ * by hand) is a diagnostic. */
+static uint32_t quarter(next_state *ns, const char *s, const lmi_pos *pos,
+                        const char *context)
+{
+	uint32_t q = 0;
+	if (s && !lmi_period_parse(s, strlen(s), &q))
+		lmi_err_diag(ns->err, pos, "%s: '%s' is not a quarter YYYY-QN",
+		            context, s);
+	return q;
+}
+
 static int resolve_needs(next_state *ns)
 {
 	lm_catalog *c = &ns->c;
@@ -472,12 +486,22 @@ static int resolve_needs(next_state *ns)
 	ALLOC(r->need_level, nsk);
 	ALLOC(r->need_weight, nsk);
 	ALLOC(r->need_optional, nsk);
+	ALLOC(r->need_team, n);
+	ALLOC(r->need_status, n);
+	ALLOC(r->need_retired, n);
+	ALLOC(r->need_from, n);
+	ALLOC(r->need_until, n);
 	size_t at = 0;
 	for (size_t i = 0; i < n; i++) {
 		const lmi_need_rec *nd = &c->needs.v[i];
 		char ctx[300];
 		snprintf(ctx, sizeof(ctx), "need '%.256s'", nd->id);
 		r->need_company[i] = resolve(ns, LM_COMPANY, &nd->company, ctx);
+		r->need_team[i] = nd->team > 0 ? nd->team : 1;
+		r->need_status[i] = (uint8_t)nd->status;
+		r->need_retired[i] = nd->retired != NULL;
+		r->need_from[i] = quarter(ns, nd->from, &nd->from_pos, ctx);
+		r->need_until[i] = quarter(ns, nd->until, &nd->until_pos, ctx);
 		r->need_skill_off[i] = (uint32_t)at;
 		size_t first = at;
 		for (uint32_t j = 0; j < nd->n_skills; j++) {
