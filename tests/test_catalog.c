@@ -296,6 +296,41 @@ static void test_round2_resolved(void **state)
 	assert_int_equal(load(cat, "settings: {team_penalty: -1}\n", &d),
 	                 LM_EINPUT);
 	assert_true(cat->settings.team_penalty == 0);
+
+	/* Experts' capacity per quarter in quarter order; retired records. */
+	assert_int_equal(load(cat, "experts:\n"
+	                           "  - {id: e2, name: E2, garden: g, home: os, "
+	                           "skills: {seo: 1}, retired: 2027-01-01, "
+	                           "availability: {2027-Q3: 4, 2026-Q4: 0, "
+	                           "2027-q1: 2}}\n"
+	                           "companies:\n"
+	                           "  - {id: c2, name: C2, place: os, "
+	                           "retired: 2026-01-01}\n", &d), LM_OK);
+	uint32_t e1, e2, c1, c2;
+	assert_true(lmi_catalog_lookup(cat, LM_EXPERT, "e1", &e1));
+	assert_true(lmi_catalog_lookup(cat, LM_EXPERT, "e2", &e2));
+	assert_true(lmi_catalog_lookup(cat, LM_COMPANY, "c", &c1));
+	assert_true(lmi_catalog_lookup(cat, LM_COMPANY, "c2", &c2));
+	assert_false(r->expert_retired[e1]);
+	assert_true(r->expert_retired[e2]);
+	assert_false(r->company_retired[c1]);
+	assert_true(r->company_retired[c2]);
+	assert_int_equal(r->expert_avail_off[e1 + 1] - r->expert_avail_off[e1],
+	                 0);
+	uint32_t a = r->expert_avail_off[e2];
+	assert_int_equal(r->expert_avail_off[e2 + 1] - a, 3);
+	static const uint32_t want_q[] = {2026 * 4 + 3, 2027 * 4, 2027 * 4 + 2};
+	static const int want_cap[] = {0, 2, 4};
+	for (int k = 0; k < 3; k++) {
+		assert_int_equal(r->expert_avail_period[a + k], want_q[k]);
+		assert_int_equal(r->expert_avail_cap[a + k], want_cap[k]);
+	}
+	/* Written back in that order, each quarter one way. */
+	char *text = export_text(cat);
+	assert_non_null(strstr(text, "    retired: \"2027-01-01\"\n"
+	                             "    availability: {\"2026-Q4\": 0, "
+	                             "\"2027-Q1\": 2, \"2027-Q3\": 4}\n"));
+	free(text);
 	lm_catalog_free(cat);
 }
 

@@ -747,6 +747,94 @@ static void test_huge_counts(void **state)
 	}
 }
 
+/* ---- what the image carries of an expert's time ------------------------ */
+
+static int64_t parts_size(void *ctx, size_t part)
+{
+	const lmi_image_parts *p = ctx;
+	return part < p->n ? (int64_t)p->len[part] : -1;
+}
+
+static int parts_read(void *ctx, size_t part, void *dst, size_t n,
+                      uint64_t offset)
+{
+	const lmi_image_parts *p = ctx;
+	if (part >= p->n || offset > p->len[part] || n > p->len[part] - offset)
+		return LM_ERROR;
+	memcpy(dst, (const char *)p->data[part] + offset, n);
+	return LM_OK;
+}
+
+/* Expert i of `cat` and expert j of `img` have the same retired flag and
+ * capacities per quarter. */
+static void same_time(const lm_catalog *cat, uint32_t i, const lm_catalog *img,
+                      uint32_t j)
+{
+	const lmi_resolved *a = &cat->r, *b = &img->r;
+	uint32_t na = a->expert_avail_off[i + 1] - a->expert_avail_off[i];
+	assert_int_equal(a->expert_retired[i], b->expert_retired[j]);
+	assert_int_equal(na, b->expert_avail_off[j + 1] - b->expert_avail_off[j]);
+	for (uint32_t k = 0; k < na; k++) {
+		assert_int_equal(a->expert_avail_period[a->expert_avail_off[i] + k],
+		                 b->expert_avail_period[b->expert_avail_off[j] + k]);
+		assert_int_equal(a->expert_avail_cap[a->expert_avail_off[i] + k],
+		                 b->expert_avail_cap[b->expert_avail_off[j] + k]);
+	}
+}
+
+/* The image carries what the engine will need of an expert's time
+ * (retired, capacity per quarter), so that a ranking through it can use
+ * them as one of the rows can. */
+static void test_time_in_image(void **state)
+{
+	(void)state;
+	static const char common[] =
+		"places: [{id: p, name: P, lat: 60, lon: 11}]\n"
+		"gardens: [{id: g, name: G, place: p}]\n"
+		"skills: [{id: s, label: S}]\n"
+		"companies: [{id: c, name: C, place: p}]\n"
+		"needs: [{id: n, company: c, skills: {s: 1}}]\n";
+	static const char experts[] =
+		"experts:\n"
+		"  - {id: e-a, name: A, garden: g, home: p, skills: {s: 3},\n"
+		"     retired: 2026-11-30,\n"
+		"     availability: {2027-Q2: 0, 2026-q4: 3, 2027-Q1: 1000}}\n"
+		"  - {id: e-b, name: B, garden: g, home: p, skills: {s: 2},\n"
+		"     availability: {2026-Q4: 1}}\n"
+		"  - {id: e-c, name: C, garden: g, home: p, skills: {s: 1}}\n";
+	char *text = malloc(sizeof common + sizeof experts);
+	assert_non_null(text);
+	snprintf(text, sizeof common + sizeof experts, "%s%s", common, experts);
+	lm_catalog *all = lmt_load(text), *one = lmt_load(common);
+	free(text);
+	lmi_image_parts parts;
+	assert_int_equal(lmi_image_build(all, &parts), LM_OK);
+	lmi_image_reader rd = {parts_size, parts_read, &parts};
+	lm_match_options o = LM_MATCH_OPTIONS_INIT;
+	uint32_t *list = NULL;
+	size_t n = 0;
+	assert_int_equal(lmi_image_load_for(one, NULL, &o, &rd, &list, &n),
+	                 LM_OK);
+	assert_int_equal(n, 3);
+	for (uint32_t j = 0; j < n; j++)
+		same_time(all, list[j], one, j);
+	assert_true(one->r.expert_retired[0]);
+	assert_int_equal(one->r.expert_avail_off[1], 3);
+	assert_int_equal(one->r.expert_avail_period[0], 2026 * 4 + 3);
+	assert_int_equal(one->r.expert_avail_cap[2], 0);
+	free(list);
+	lm_catalog_free(one);
+
+	/* One expert, as lm_db_explain reads it. */
+	one = lmt_load(common);
+	uint32_t at;
+	assert_int_equal(lmi_image_load_expert(one, &rd, "e-b", &at), LM_OK);
+	same_time(all, at, one, 0);
+	lm_catalog_free(one);
+	lmi_image_parts_free(&parts);
+	lm_catalog_free(all);
+}
+
 /* Write n bytes at `at` of engine image part `part` (keeping the old ones
  * in `keep`, when not NULL), committed. */
 static void blob_write(const char *path, int part, int at,
@@ -1202,6 +1290,7 @@ int main(void)
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 		cmocka_unit_test(test_build_stops),
+		cmocka_unit_test(test_time_in_image),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -225,16 +225,37 @@ static void test_round2_records(void **state)
 	assert_int_equal(t.rc, LM_OK);
 	lm_catalog *b = t.b;
 
+	/* Experts' and companies' time: in quarter order, as written. */
+	assert_int_equal(b->experts.n, 3);
+	const lmi_expert_rec *e = &b->experts.v[0];
+	assert_null(e->retired);
+	assert_int_equal(e->n_availability, 0);
+	e = &b->experts.v[1];
+	assert_int_equal(e->n_availability, 2);
+	assert_string_equal(e->availability[0].period, "2027-Q1");
+	assert_int_equal(e->availability[0].capacity, 2);
+	assert_pos(e->availability[0].pos, f, 14, 33);
+	assert_string_equal(e->availability[1].period, "2027-Q2");
+	assert_int_equal(e->availability[1].capacity, 0);
+	assert_pos(e->availability[1].pos, f, 14, 21);
+	e = &b->experts.v[2];
+	assert_string_equal(e->retired, "2027-03-31");
+	assert_int_equal(e->n_availability, 1);
+	assert_int_equal(e->availability[0].capacity, 1);
+	assert_int_equal(e->capacity, 3);
+	assert_null(b->companies.v[0].retired);
+	assert_string_equal(b->companies.v[1].retired, "2026-06-30");
+
 	assert_int_equal(b->needs.n, 3);
 	const lmi_need_rec *n = &b->needs.v[0];
 	assert_string_equal(n->id, "n-team");
 	assert_int_equal(n->team, 3);
-	assert_pos(n->team_pos, f, 21, 11);
+	assert_pos(n->team_pos, f, 32, 11);
 	assert_int_equal(n->status, LMI_NEED_OPEN);
 	assert_string_equal(n->from, "2027-Q1");     /* any case, kept one way */
-	assert_pos(n->from_pos, f, 23, 11);
+	assert_pos(n->from_pos, f, 34, 11);
 	assert_string_equal(n->until, "2027-Q4");
-	assert_pos(n->until_pos, f, 24, 12);
+	assert_pos(n->until_pos, f, 35, 12);
 	assert_string_equal(n->description,
 	                    "Vi vil selge massivtreelementer i Tyskland.\n"
 	                    "Vi trenger hjelp med \"markedet\" og logistikk.\n");
@@ -253,7 +274,7 @@ static void test_round2_records(void **state)
 
 	assert_int_equal(b->settings.set, 1u << LM_SET_TEAM_PENALTY);
 	assert_true(b->settings.team_penalty == 7.5);
-	assert_pos(b->settings.pos[LM_SET_TEAM_PENALTY], f, 43, 26);
+	assert_pos(b->settings.pos[LM_SET_TEAM_PENALTY], f, 54, 26);
 	batch_free(&t);
 }
 
@@ -546,6 +567,31 @@ static const buf_case buf_cases[] = {
 	 1, 2, 54, "'description' is empty"},
 	{"needs:\n  - {id: n, company: c, skills: {a: 2}, tema: 2}\n", 1, 2, 41,
 	 "unknown key 'tema' in need (did you mean 'team'?)"},
+	/* The round-2 keys of experts and companies. */
+	{"experts:\n  - {id: e, name: E, garden: g, home: h, skills: {a: 1},\n"
+	 "     availability: {2027-Q1: 1, 2027-q1: 2}}\n", 1, 3, 33,
+	 "duplicate key '2027-q1' (quarter 2027-Q1, given at 3:21)"},
+	{"experts:\n  - {id: e, name: E, garden: g, home: h, skills: {a: 1},\n"
+	 "     availability: {2027-Q5: 1}}\n", 1, 3, 21,
+	 "availability: '2027-Q5' is not a quarter YYYY-QN (e.g. 2026-Q4)"},
+	{"experts:\n  - {id: e, name: E, garden: g, home: h, skills: {a: 1},\n"
+	 "     availability: {2027-Q1: 1001}}\n", 1, 3, 30,
+	 "capacity 1001 is outside 0..1000"},
+	{"experts:\n  - {id: e, name: E, garden: g, home: h, skills: {a: 1},\n"
+	 "     availability: {2027-Q1: -1}}\n", 1, 3, 30,
+	 "capacity -1 is outside 0..1000"},
+	{"experts:\n  - {id: e, name: E, garden: g, home: h, skills: {a: 1},\n"
+	 "     availability: {2027-Q1: x}}\n", 1, 3, 30,
+	 "expected a number for '2027-Q1', got 'x'"},
+	{"experts:\n  - {id: e, name: E, garden: g, home: h, skills: {a: 1},\n"
+	 "     availability: [2027-Q1]}\n", 1, 3, 20,
+	 "expected a mapping of quarter: capacity for 'availability', got a "
+	 "list"},
+	{"experts:\n  - {id: e, name: E, garden: g, home: h, skills: {a: 1},\n"
+	 "     retired: 31.12.2026}\n", 1, 3, 15,
+	 "retired '31.12.2026' is not a day YYYY-MM-DD"},
+	{"companies:\n  - {id: c, name: C, place: p, retired: 2026-13-01}\n", 1,
+	 2, 41, "retired '2026-13-01' is not a day YYYY-MM-DD"},
 	{"settings: {team_penalty: many}\n", 1, 1, 26,
 	 "expected a number for 'team_penalty', got 'many'"},
 };

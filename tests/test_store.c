@@ -464,6 +464,81 @@ static void test_expert_lists_json(void **state)
 	free(odd);
 }
 
+/* An expert's availability is kept as a JSON object in quarter order; a
+ * value edited by hand is read as json_each() reads it, and checked. */
+static void test_availability_json(void **state)
+{
+	fx *f = *state;
+	lm_db *db = loaded_db(f);
+	char *p = write_file(f, "avail.yaml",
+		"experts:\n"
+		"  - {id: e-ola, name: Ola Nordmann, garden: sor-osterdal,\n"
+		"     home: {lat: 62.0, lon: 10.5}, skills: {marketing: 5},\n"
+		"     retired: 2027-01-31,\n"
+		"     availability: {2027-Q2: 0, 2026-q4: 12, 2027-Q1: 1000}}\n"
+		"companies:\n"
+		"  - {id: c-field, name: Field AS, place: {lat: 61.5, lon: 11.0},\n"
+		"     retired: 2026-06-30}\n");
+	load_ok(db, (const char *const[]){p}, 1);
+	lm_db_close(db);
+	free(p);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM experts WHERE "
+	                         "id = 'e-ola' AND retired = '2027-01-31' AND "
+	                         "availability = '{\"2026-Q4\":12,"
+	                         "\"2027-Q1\":1000,\"2027-Q2\":0}'"), 1);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM experts WHERE "
+	                         "availability IS NOT NULL OR "
+	                         "retired IS NOT NULL"), 1);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM companies WHERE "
+	                         "retired = '2026-06-30'"), 1);
+
+	static const struct {
+		const char *json, *msg; /* msg NULL: read, in quarter order */
+	} edits[] = {
+		{"' { \"2027-Q1\" : 2 , \"2026-Q4\":0 } '", NULL},
+		{"'{\"2027-q1\":2,\"2026-Q4\":0}'", NULL},
+		{"'{\"2026-Q4\":0,\"2027-\\u00511\":2}'", NULL},
+		{"'{\"2027-Q1\":1001}'", "expert 'e-ola': the capacity of "
+		 "quarter '2027-Q1' is not an integer 0..1000"},
+		{"'{\"2027-Q1\":1.5}'", "the capacity of quarter '2027-Q1' is "
+		 "not an integer 0..1000"},
+		{"'[2]'", "expert 'e-ola': its availability is not a JSON object"},
+		{"'{\"garbage\":1}'", "inconsistent data: (database): expert "
+		 "'e-ola': 'garbage' is not a quarter YYYY-QN"},
+		{"'{\"2027-Q1\":1,\"2027-q1\":2}'", "expert 'e-ola' gives "
+		 "quarter 2027-q1 twice"},
+	};
+	for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+		char sql[256];
+		snprintf(sql, sizeof sql, "UPDATE experts SET availability = %s "
+		         "WHERE id = 'e-ola'", edits[i].json);
+		raw_exec(f->db, sql);
+		db = open_db(f->db, LM_DB_READONLY);
+		lm_catalog *cat = NULL;
+		int rc = lm_db_read(db, &cat);
+		if (edits[i].msg) {
+			assert_int_equal(rc, LM_EDB);
+			if (!strstr(lm_db_errmsg(db), edits[i].msg))
+				fail_msg("edit %zu: '%s' does not say '%s'", i,
+				         lm_db_errmsg(db), edits[i].msg);
+		} else {
+			if (rc != LM_OK)
+				fail_msg("edit %zu: %s", i, lm_db_errmsg(db));
+			const lmi_resolved *r = &cat->r;
+			size_t e = index_of(cat, LM_EXPERT, "e-ola");
+			assert_int_equal(r->expert_avail_off[e + 1] -
+			                 r->expert_avail_off[e], 2);
+			assert_int_equal(r->expert_avail_period[r->expert_avail_off[e]],
+			                 2026 * 4 + 3);
+			assert_int_equal(r->expert_avail_cap[r->expert_avail_off[e] + 1],
+			                 2);
+			assert_true(r->expert_retired[e]);
+		}
+		lm_catalog_free(cat);
+		lm_db_close(db);
+	}
+}
+
 /* The lists of expert e-ola as the views show them, one per line; NULL
  * when SQLite cannot read them (malformed JSON). */
 static char *view_lists(const char *path)
@@ -1426,6 +1501,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_expert_lists_json, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_expert_lists_random, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_availability_json, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_data_version, setup,
 		                                teardown),

@@ -13,6 +13,7 @@
  */
 #include "io/export.h"
 #include "model/fields.h"
+#include "model/period.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -275,6 +276,24 @@ static void put_levels(emitter *em, const lm_catalog *cat, lm_kind k,
 	fputc('}', em->fp);
 }
 
+/* Expert i's capacity per quarter as a flow mapping, from the resolved
+ * layer: in quarter order, each quarter as libmatch writes it. */
+static void put_availability(emitter *em, const lm_catalog *cat, size_t i)
+{
+	const lmi_resolved *r = &cat->r;
+	fputc('{', em->fp);
+	for (uint32_t j = r->expert_avail_off[i]; j < r->expert_avail_off[i + 1];
+	     j++) {
+		char q[LMI_PERIOD_SIZE];
+		lmi_period_format(r->expert_avail_period[j], q);
+		if (j > r->expert_avail_off[i])
+			fputs(", ", em->fp);
+		map_key(em, q);
+		fprintf(em->fp, "%d", r->expert_avail_cap[j]);
+	}
+	fputc('}', em->fp);
+}
+
 /* Field f of record rec (record i of kind kd), when it was given.  A
  * reference is written as the id it resolved to, which the merge left
  * in the record. */
@@ -333,6 +352,11 @@ static void put_field(emitter *em, const lm_catalog *cat,
 	case LMI_T_LEVELS:
 		key(em, f->key);
 		put_levels(em, cat, kd->kind, i);
+		key_end(em);
+		return;
+	case LMI_T_AVAIL:
+		key(em, f->key);
+		put_availability(em, cat, i);
 		key_end(em);
 		return;
 	}

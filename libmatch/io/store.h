@@ -218,24 +218,27 @@ int lmi_db_read_catalog_kinds(lm_db *db, unsigned kinds,
                               const char *only_need, lm_catalog **out);
 
 /* An entry of an expert's list in JSON: a string (n bytes, NUL-terminated,
- * valid until the next entry) and, in an object of skills, its level
- * 1..5.  Anything but LM_OK stops the parse. */
+ * valid until the next entry) and, in an object, its value (a skill's
+ * level, a quarter's capacity).  Anything but LM_OK stops the parse. */
 typedef int (*lmi_json_entry_fn)(void *ctx, const char *s, size_t n,
-                                 int level);
-/* Parse `text` (len bytes) as an expert's skills (`skills`: an object of
- * levels) or languages (an array of strings) in the compact form libmatch
- * writes, calling entry for each, with the strings unescaped into scratch
- * (store_json.c).  False when the text is not in that form (scratch->oom
- * when scratch could not grow) and must be read another way; true when it
- * was parsed, or when entry stopped the parse with *rc. */
-bool lmi_json_list_fast(const char *text, size_t len, bool skills,
-                        lmi_buf *scratch, lmi_json_entry_fn entry, void *ctx,
-                        int *rc);
+                                 int value);
+/* Parse `text` (len bytes) as one of an expert's lists in the compact
+ * form libmatch writes -- an object of whole numbers lo..hi (`object`:
+ * skills, availability) or an array of strings (languages) -- calling
+ * entry for each, with the strings unescaped into scratch (store_json.c).
+ * False when the text is not in that form (scratch->oom when scratch
+ * could not grow) and must be read another way; true when it was parsed,
+ * or when entry stopped the parse with *rc. */
+bool lmi_json_list_fast(const char *text, size_t len, bool object, int lo,
+                        int hi, lmi_buf *scratch, lmi_json_entry_fn entry,
+                        void *ctx, int *rc);
 
 /* Expert i of the merged catalogue c: its skills as a JSON object; a
  * list of strings (an expert's languages) as a JSON array; into j
  * (emptied first).  LM_ENOMEM when j could not grow (store_json.c). */
 int lmi_json_expert_skills(lmi_buf *j, const lm_catalog *c, uint32_t i);
+/* Its capacity per quarter, {"2027-Q1":0}, in quarter order. */
+int lmi_json_expert_availability(lmi_buf *j, const lm_catalog *c, uint32_t i);
 int lmi_json_strings(lmi_buf *j, const char *const *v, uint32_t n);
 
 /* ---- loading (store_vtab.c, store_imagejob.c) ---------------------------- */

@@ -69,6 +69,7 @@ typedef struct read_tmp {
 	LM_VEC(const char *) str;
 	LM_VEC(lmi_ref) ref;
 	LM_VEC(lmi_level_rec) lvl;
+	LM_VEC(lmi_availability_rec) avail;
 	lmi_map intern;        /* text -> index in str_pool (keys are those) */
 	LM_VEC(const char *) str_pool;
 	lmi_buf text;        /* a JSON string of a list, unescaped */
@@ -148,6 +149,10 @@ static int list_done(read_tmp *t, size_t i)
 		*count = (uint32_t)t->ref.n;
 		return arena_copy(t->db, t->b, t->ref.v, t->ref.n,
 		                  sizeof(*t->ref.v), LMI_AT(void *, rec, f->off));
+	case LMI_T_AVAIL:
+		*count = (uint32_t)t->avail.n;
+		return arena_copy(t->db, t->b, t->avail.v, t->avail.n,
+		                  sizeof(*t->avail.v), LMI_AT(void *, rec, f->off));
 	default:
 		*count = (uint32_t)t->str.n;
 		rc = arena_copy(t->db, t->b, t->str.v, t->str.n, sizeof(*t->str.v),
@@ -165,11 +170,18 @@ static int list_done(read_tmp *t, size_t i)
 	}
 }
 
-/* An item of the list being read, into t: a string or a reference, or a
- * skill with its level. */
+/* An item of the list being read, into t: a string or a reference, a
+ * skill with its level, or a quarter with its capacity. */
 static int push_item(read_tmp *t, const char *s, int level)
 {
-	if (t->f->type == LMI_T_LEVELS) {
+	if (t->f->type == LMI_T_AVAIL) {
+		lmi_availability_rec *a = LM_VEC_PUSH(t->avail);
+		if (!a)
+			return lmi_db_nomem(t->db);
+		/* The merge checks that it is a quarter. */
+		a->period = s;
+		a->capacity = level;
+	} else if (t->f->type == LMI_T_LEVELS) {
 		lmi_level_rec *l = LM_VEC_PUSH(t->lvl);
 		if (!l)
 			return lmi_db_nomem(t->db);
@@ -232,6 +244,25 @@ static int row_level(read_tmp *t, sqlite3_stmt *st, size_t parent)
 	const char *id;
 	int rc = col_intern(t, st, 1, &id);
 	return rc ? rc : push_item(t, id, (int)level);
+}
+
+/* A quarter's capacity in columns 1 and 2 (json_each), checked as the
+ * schema cannot. */
+static int row_avail(read_tmp *t, sqlite3_stmt *st, size_t parent)
+{
+	const lmi_field *f = t->f;
+	sqlite3_int64 v = sqlite3_column_int64(st, 2);
+	const char *q = (const char *)sqlite3_column_text(st, 1), *s;
+	if (!q)
+		return lmi_db_nomem(t->db);
+	if (sqlite3_column_type(st, 2) != SQLITE_INTEGER || v < f->lo ||
+	    v > f->hi)
+		return lmi_err_set(&t->db->err, LM_EDB, "%s: %s '%s': the %s of "
+		                  "quarter '%s' is not an integer %g..%g",
+		                  lmi_db_name(t->db), t->kd->noun,
+		                  record_id(t, parent), f->noun, q, f->lo, f->hi);
+	int rc = col_intern(t, st, 1, &s);
+	return rc ? rc : push_item(t, s, (int)v);
 }
 
 /* A string of a list kept as JSON: text, like every string libmatch
@@ -356,8 +387,10 @@ static int read_json_list(read_tmp *t, sqlite3_stmt *st, int i, size_t e)
 	lm_db *db = t->db;
 	const lmi_field *f = t->f;
 	bool skills = f->type == LMI_T_LEVELS;
+	bool object = f->type != LMI_T_STRS; /* skills, availability */
+	int lo = skills ? 1 : (int)f->lo, hi = skills ? 5 : (int)f->hi;
 	int rc = LM_OK;
-	t->lvl.n = t->str.n = 0;
+	t->lvl.n = t->str.n = t->avail.n = 0;
 	/* The type before anything converts the value. */
 	int type = sqlite3_column_type(st, i);
 	if (type == SQLITE_NULL && !skills)
@@ -367,12 +400,12 @@ static int read_json_list(read_tmp *t, sqlite3_stmt *st, int i, size_t e)
 		size_t len = (size_t)sqlite3_column_bytes(st, i);
 		if (!text)
 			return lmi_db_nomem(db);
-		if (lmi_json_list_fast(text, len, skills, &t->text, json_entry,
-		                       t, &rc))
+		if (lmi_json_list_fast(text, len, object, lo, hi, &t->text,
+		                       json_entry, t, &rc))
 			return rc;
 		if (t->text.oom)
 			return lmi_db_nomem(db);
-		t->lvl.n = t->str.n = 0;
+		t->lvl.n = t->str.n = t->avail.n = 0;
 	}
 
 	/* Anything else, as the views read it, and checked: an object of
@@ -381,11 +414,11 @@ static int read_json_list(read_tmp *t, sqlite3_stmt *st, int i, size_t e)
 	 * which the row functions refuse. */
 	char what[64];
 	snprintf(what, sizeof(what), "reading %s %s", t->kd->noun, f->key);
-	sqlite3_stmt **kind = &t->json_each[0], **q = &t->json_each[1 + !skills];
+	sqlite3_stmt **kind = &t->json_each[0], **q = &t->json_each[1 + !object];
 	if (!*kind)
 		rc = lmi_db_prepare(db, "SELECT json_type(?1)", kind);
 	if (!rc && !*q)
-		rc = lmi_db_prepare(db, skills
+		rc = lmi_db_prepare(db, object
 		                    ? "SELECT NULL, key, CASE type WHEN 'integer' "
 		                      "THEN value END FROM json_each(?1)"
 		                    : "SELECT NULL, CASE type WHEN 'text' "
@@ -400,11 +433,12 @@ static int read_json_list(read_tmp *t, sqlite3_stmt *st, int i, size_t e)
 	rc = lmi_db_step(db, *kind, what, &row);
 	const char *got = rc || !row ? NULL
 	                             : (const char *)sqlite3_column_text(*kind, 0);
-	if (!rc && (!got || strcmp(got, skills ? "object" : "array")))
-		rc = lmi_err_set(&db->err, LM_EDB, "%s: %s '%s': its %s are "
+	if (!rc && (!got || strcmp(got, object ? "object" : "array")))
+		rc = lmi_err_set(&db->err, LM_EDB, "%s: %s '%s': its %s %s "
 		                "not a JSON %s", lmi_db_name(db), t->kd->noun,
 		                record_id(t, e), f->key,
-		                skills ? "object" : "array");
+		                f->type == LMI_T_AVAIL ? "is" : "are",
+		                object ? "object" : "array");
 	sqlite3_reset(*kind);
 	if (rc)
 		return rc;
@@ -412,7 +446,8 @@ static int read_json_list(read_tmp *t, sqlite3_stmt *st, int i, size_t e)
 	if (sqlite3_bind_value(*q, 1, v) != SQLITE_OK)
 		return lmi_db_nomem(db);
 	while (!rc && !(rc = lmi_db_step(db, *q, what, &row)) && row)
-		rc = skills ? row_level(t, *q, e) : row_json_string(t, *q, e);
+		rc = skills ? row_level(t, *q, e)
+		   : object ? row_avail(t, *q, e) : row_json_string(t, *q, e);
 	sqlite3_reset(*q);
 	return rc;
 }
@@ -445,7 +480,8 @@ static int read_col(read_tmp *t, sqlite3_stmt *st, int c, const lmi_col *col,
 		return col_text(t, st, c, f, &LMI_AT(lmi_ref, rec, f->off)->id);
 	case LMI_T_LEVELS:
 	case LMI_T_STRS:
-	case LMI_T_REFS: {
+	case LMI_T_REFS:
+	case LMI_T_AVAIL: {
 		t->f = f;
 		int rc = read_json_list(t, st, c, i);
 		return rc ? rc : list_done(t, i);
@@ -632,6 +668,7 @@ cleanup:
 	free(t.str.v);
 	free(t.ref.v);
 	free(t.lvl.v);
+	free(t.avail.v);
 	free(t.str_pool.v);
 	lmi_buf_free(&t.text);
 	lmi_buf_free(&t.sql);

@@ -160,6 +160,15 @@ int lmi_row_value(const lm_catalog *cat, const lmi_col *col, const void *rec,
 		*out = (lmi_sqlval){.type = SQLITE_TEXT, .s = scratch->v,
 		                    .n = (int)scratch->n, .transient = true};
 		return LM_OK;
+	case LMI_T_AVAIL:
+		/* An expert's, from the resolved layer (in quarter order). */
+		if (cat->r.expert_avail_off[i] == cat->r.expert_avail_off[i + 1])
+			return LM_OK;
+		if (lmi_json_expert_availability(scratch, cat, i) != LM_OK)
+			return LM_ENOMEM;
+		*out = (lmi_sqlval){.type = SQLITE_TEXT, .s = scratch->v,
+		                    .n = (int)scratch->n, .transient = true};
+		return LM_OK;
 	case LMI_T_STRS: {
 		uint32_t n = *LMI_CAT(uint32_t, rec, f->off_count);
 		if (!n)

@@ -19,6 +19,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -293,6 +294,84 @@ static bool get_levels(yctx *c, size_t at, bool long_form, const char *noun,
 	return ok;
 }
 
+/* A mapping of quarter (in any case) -> capacity, kept in quarter order
+ * and as libmatch writes quarters; two keys that name one quarter are
+ * the same key twice.  A null value is no mapping. */
+static bool get_avail(yctx *c, const lmi_field *f, size_t at,
+                      lmi_availability_rec **out, uint32_t *nout)
+{
+	const node *m = N(at);
+	*out = NULL;
+	*nout = 0;
+	if (lmi_yaml_is_null(m))
+		return true;
+	if (m->e.type != EV_MAP) {
+		if (!m->e.bad)
+			lmi_yaml_expected(c, m, "a mapping of quarter: capacity",
+			                  f->key);
+		return false;
+	}
+	size_t cnt = child_count(&c->t, at);
+	if (!cnt)
+		return true;
+	lmi_availability_rec *av = lmi_arena_alloc(&c->b->arena,
+	                                           cnt * sizeof(*av));
+	uint32_t *q = lmi_reallocarray(NULL, cnt, sizeof(*q));
+	if (!av || !q) {
+		free(q);
+		c->nomem = true;
+		return false;
+	}
+	bool ok = true;
+	size_t n = 0;
+	for (size_t k = at + 1; k < m->end; k = N(N(k)->end)->end) {
+		const node *kn = N(k);
+		const char *p;
+		uint32_t qk;
+		if (!lmi_yaml_get_str(c, kn, f->key, &p)) {
+			ok = false;
+			continue;
+		}
+		if (!lmi_period_parse(p, kn->e.len, &qk)) {
+			lmi_yaml_diag(c, kn->e.line, kn->e.col, "%s: '%.*s%s' is "
+			              "not a quarter YYYY-QN (e.g. 2026-Q4)",
+			              f->key, SHOWN(kn));
+			ok = false;
+			continue;
+		}
+		/* Sorted as they come: a handful each. */
+		size_t j = n;
+		while (j && q[j - 1] > qk)
+			j--;
+		if (j && q[j - 1] == qk) {
+			lmi_yaml_diag(c, kn->e.line, kn->e.col, "duplicate key "
+			              "'%.*s%s' (quarter %s, given at %u:%u)",
+			              SHOWN(kn), av[j - 1].period,
+			              av[j - 1].pos.line, av[j - 1].pos.col);
+			ok = false;
+			continue;
+		}
+		memmove(&q[j + 1], &q[j], (n - j) * sizeof(*q));
+		memmove(&av[j + 1], &av[j], (n - j) * sizeof(*av));
+		q[j] = qk;
+		lmi_availability_rec *a = &av[j];
+		char canon[LMI_PERIOD_SIZE];
+		lmi_period_format(qk, canon);
+		memcpy((char *)p, canon, sizeof(canon));
+		a->period = p;
+		a->pos = lmi_yaml_node_pos(c, kn);
+		a->capacity = 0;
+		n++;
+		if (!lmi_yaml_get_int(c, N(kn->end), a->period, f->noun,
+		                      (int)f->lo, (int)f->hi, &a->capacity))
+			ok = false;
+	}
+	free(q);
+	*out = av;
+	*nout = (uint32_t)n;
+	return ok;
+}
+
 /* A place (an id or name) or {lat, lon}. */
 static bool get_loc(yctx *c, const lmi_field *f, const char *id, size_t at,
                     void *rec)
@@ -432,6 +511,10 @@ static bool read_value(yctx *c, const lmi_kind_desc *kd, const char *id,
 		return get_levels(c, at, (f->flags & LMI_F_LONG) != 0, kd->noun,
 		                  id, LMI_AT(lmi_level_rec *, rec, f->off),
 		                  LMI_AT(uint32_t, rec, f->off_count));
+	case LMI_T_AVAIL:
+		return get_avail(c, f, at,
+		                 LMI_AT(lmi_availability_rec *, rec, f->off),
+		                 LMI_AT(uint32_t, rec, f->off_count));
 	}
 	return false;
 }

@@ -106,6 +106,8 @@ void lmi_resolved_experts_free(lmi_resolved *r)
 	free(r->expert_skill_off); free(r->expert_skill); free(r->expert_level);
 	free(r->expert_conflict_off); free(r->expert_conflict);
 	free(r->expert_lang_off); free(r->expert_lang);
+	free(r->expert_retired); free(r->expert_avail_off);
+	free(r->expert_avail_period); free(r->expert_avail_cap);
 	r->expert_garden = r->expert_home = NULL;
 	r->expert_lat = r->expert_lon = r->expert_max_km = NULL;
 	r->expert_capacity = NULL;
@@ -115,6 +117,9 @@ void lmi_resolved_experts_free(lmi_resolved *r)
 	r->expert_conflict_off = r->expert_conflict = NULL;
 	r->expert_lang_off = NULL;
 	r->expert_lang = NULL;
+	r->expert_retired = NULL;
+	r->expert_avail_off = r->expert_avail_period = NULL;
+	r->expert_avail_cap = NULL;
 }
 
 void lmi_slot_set(lmi_slot *s, void *obj, void (*free_fn)(void *obj))
@@ -140,7 +145,7 @@ void lmi_resolved_free(lmi_resolved *r)
 	free(r->skill_parent); free(r->skill_depth);
 	lmi_resolved_experts_free(r);
 	free(r->company_place); free(r->company_garden);
-	free(r->company_lat); free(r->company_lon);
+	free(r->company_lat); free(r->company_lon); free(r->company_retired);
 	free(r->need_company); free(r->need_skill_off); free(r->need_skill);
 	free(r->need_level); free(r->need_weight); free(r->need_optional);
 	free(r->need_team); free(r->need_status); free(r->need_retired);

@@ -57,6 +57,13 @@ typedef struct lmi_level_rec {
 	lmi_pos level_pos;
 } lmi_level_rec;
 
+/* An expert's capacity in one quarter, instead of `capacity`. */
+typedef struct lmi_availability_rec {
+	const char *period;       /* "YYYY-QN" */
+	int capacity;             /* 0..1000 */
+	lmi_pos pos;
+} lmi_availability_rec;
+
 typedef struct lmi_expert_rec {
 	const char *id, *name;
 	lmi_ref garden;
@@ -72,6 +79,9 @@ typedef struct lmi_expert_rec {
 	uint32_t n_languages;
 	lmi_ref *conflicts;        /* company ids */
 	uint32_t n_conflicts;
+	const char *retired;      /* the day, "YYYY-MM-DD", or NULL */
+	lmi_availability_rec *availability; /* in quarter order */
+	uint32_t n_availability;
 	lmi_pos pos;
 } lmi_expert_rec;
 
@@ -81,6 +91,7 @@ typedef struct lmi_company_rec {
 	bool place_is_coords;
 	double place_lat, place_lon;
 	lmi_ref garden;            /* id NULL when absent */
+	const char *retired;      /* the day, "YYYY-MM-DD", or NULL */
 	lmi_pos pos;
 } lmi_company_rec;
 
@@ -181,9 +192,16 @@ typedef struct lmi_resolved {
 	uint32_t *expert_conflict;    /* company index */
 	uint32_t *expert_lang_off;    /* n_experts + 1 */
 	const char **expert_lang;     /* language codes (borrowed strings) */
+	bool *expert_retired;
+	/* CSR of capacities per quarter, sorted by quarter (year * 4 +
+	 * quarter - 1, model/period.h); other quarters: expert_capacity. */
+	uint32_t *expert_avail_off;   /* n_experts + 1 */
+	uint32_t *expert_avail_period;
+	int *expert_avail_cap;
 	/* companies */
 	uint32_t *company_place, *company_garden; /* LM_NONE: coords / absent */
 	double *company_lat, *company_lon;
+	bool *company_retired;
 	/* needs: CSR of skills in the record's order */
 	uint32_t *need_company;
 	uint32_t *need_skill_off;     /* n_needs + 1 */

@@ -53,6 +53,11 @@ _Static_assert(sizeof(lmi_need_status) == sizeof(int),
 	 .off_lon = OFF(T, lo_), .ref = LM_PLACE, .column = col, \
 	 .column_lat = col_la, .column_lon = col_lo}
 
+/* A day a record was retired; every kind that can be has this row. */
+#define RETIRED(T) \
+	{.key = "retired", .type = LMI_T_DATE, .off = OFF(T, retired), \
+	 .column = "retired", .since = 4}
+
 #define ROWS(a) (a), (sizeof(a) / sizeof((a)[0]))
 #define DESC(k, noun_, plural_, T, rows, keys) \
 	{.kind = k, .noun = noun_, .plural = plural_, .size = sizeof(T), \
@@ -110,6 +115,11 @@ static const lmi_field expert_fields[] = {
 	 .off = OFF(lmi_expert_rec, conflicts),
 	 .off_count = OFF(lmi_expert_rec, n_conflicts), .ref = LM_COMPANY,
 	 .child = "expert_conflicts", .child_value = "company"},
+	RETIRED(lmi_expert_rec),
+	{.key = "availability", .type = LMI_T_AVAIL, .noun = "capacity",
+	 .off = OFF(lmi_expert_rec, availability),
+	 .off_count = OFF(lmi_expert_rec, n_availability), .lo = 0,
+	 .hi = 1000, .column = "availability", .since = 4},
 };
 
 static const lmi_field company_fields[] = {
@@ -119,12 +129,8 @@ static const lmi_field company_fields[] = {
 	    "place", LMI_F_REQUIRED, "place", "lat", "lon"),
 	REF(lmi_company_rec, garden, "garden", LM_GARDEN, LMI_F_NULLABLE,
 	    "garden"),
+	RETIRED(lmi_company_rec),
 };
-
-/* A day a record was retired; every kind that can be has this row. */
-#define RETIRED(T) \
-	{.key = "retired", .type = LMI_T_DATE, .off = OFF(T, retired), \
-	 .column = "retired", .since = 4}
 
 static const char *const mode_names[] = {"onsite", "remote", "hybrid"};
 static const char *const status_names[] = {"open", "done", "withdrawn"};
@@ -280,6 +286,7 @@ bool lmi_field_given(const lmi_field *f, const void *rec)
 	case LMI_T_STRS:
 	case LMI_T_REFS:
 	case LMI_T_LEVELS:
+	case LMI_T_AVAIL:
 		return (f->flags & LMI_F_REQUIRED) ||
 		       *LMI_CAT(uint32_t, rec, f->off_count) != 0;
 	default:

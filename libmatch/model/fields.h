@@ -38,9 +38,11 @@ typedef enum lmi_ftype {
 	LMI_T_STRS,    /* const char ** at off, uint32_t count at off_count,
 	                  with LMI_F_POS an lmi_pos * of each at off_pos */
 	LMI_T_REFS,    /* lmi_ref * at off, uint32_t count at off_count */
-	LMI_T_LEVELS   /* lmi_level_rec * at off, uint32_t count at off_count:
+	LMI_T_LEVELS,  /* lmi_level_rec * at off, uint32_t count at off_count:
 	                  skill: level (LMI_F_LONG: or {level, weight,
 	                  optional}, lmi_level_fields) */
+	LMI_T_AVAIL    /* lmi_availability_rec * at off, uint32_t count at
+	                  off_count: quarter: capacity in [lo, hi] */
 } lmi_ftype;
 
 /* Flags of a field. */

@@ -271,6 +271,9 @@ static int resolve_geo(next_state *ns)
 		r->company_garden[i] = co->garden.id
 			? resolve(ns, LM_GARDEN, &co->garden, ctx) : LM_NONE;
 	}
+	ALLOC(r->company_retired, c->companies.n);
+	for (size_t i = 0; i < c->companies.n; i++)
+		r->company_retired[i] = c->companies.v[i].retired != NULL;
 	return ns->rc;
 }
 
@@ -471,6 +474,69 @@ static uint32_t quarter(next_state *ns, const char *s, const lmi_pos *pos,
 		lmi_err_diag(ns->err, pos, "%s: '%s' is not a quarter YYYY-QN",
 		            context, s);
 	return q;
+}
+
+typedef struct avail_pair {
+	uint32_t period;
+	uint32_t src; /* index in the record's list */
+} avail_pair;
+
+static int cmp_avail_pair(const void *a, const void *b)
+{
+	const avail_pair *x = a, *y = b;
+	if (x->period != y->period)
+		return x->period < y->period ? -1 : 1;
+	return x->src < y->src ? -1 : x->src > y->src;
+}
+
+/* When experts work: retired or not, and their capacity in the quarters
+ * their availability names, sorted by quarter. */
+static int resolve_expert_time(next_state *ns)
+{
+	lm_catalog *c = &ns->c;
+	lmi_resolved *r = &c->r;
+	size_t n = c->experts.n, total = 0, at = 0;
+	for (size_t i = 0; i < n; i++)
+		total += c->experts.v[i].n_availability;
+	ALLOC(r->expert_retired, n);
+	ALLOC(r->expert_avail_off, n + 1);
+	ALLOC(r->expert_avail_period, total);
+	ALLOC(r->expert_avail_cap, total);
+	avail_pair *tmp;
+	ALLOC(tmp, total);
+	for (size_t i = 0; i < n; i++) {
+		const lmi_expert_rec *e = &c->experts.v[i];
+		char ctx[300];
+		snprintf(ctx, sizeof(ctx), "expert '%.256s'", e->id);
+		r->expert_retired[i] = e->retired != NULL;
+		r->expert_avail_off[i] = (uint32_t)at;
+		size_t m = 0;
+		for (uint32_t j = 0; j < e->n_availability; j++) {
+			const lmi_availability_rec *a = &e->availability[j];
+			uint32_t q = quarter(ns, a->period, &a->pos, ctx);
+			if (q)
+				tmp[m++] = (avail_pair){q, j};
+		}
+		/* Read in quarter order (the YAML reader sorts them, the
+		 * store keeps them so): sorting is for a database changed by
+		 * hand. */
+		if (!is_sorted(tmp, m, sizeof(*tmp), cmp_avail_pair))
+			qsort(tmp, m, sizeof(*tmp), cmp_avail_pair);
+		for (size_t j = 0; j < m; j++) {
+			const lmi_availability_rec *a = &e->availability[tmp[j].src];
+			if (j && tmp[j].period == tmp[j - 1].period) {
+				lmi_err_diag(ns->err, &a->pos, "%s gives quarter %s "
+				            "twice", ctx, a->period);
+				continue;
+			}
+			r->expert_avail_period[at] = tmp[j].period;
+			r->expert_avail_cap[at] = a->capacity;
+			at++;
+		}
+	}
+	r->expert_avail_off[n] = (uint32_t)at;
+	free(tmp);
+	return ns->rc;
 }
 
 static int resolve_needs(next_state *ns)
@@ -780,6 +846,7 @@ int lmi_catalog_merge(lm_catalog *cat, lm_catalog *batch, lmi_err *err)
 	    resolve_geo(&ns) ||
 	    resolve_skills(&ns) ||
 	    resolve_experts(&ns) ||
+	    resolve_expert_time(&ns) ||
 	    resolve_needs(&ns) ||
 	    resolve_distances(&ns, cat, batch) ||
 	    resolve_engagements(&ns, cat, batch))
