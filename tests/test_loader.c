@@ -225,6 +225,17 @@ static void test_round2_records(void **state)
 	assert_int_equal(t.rc, LM_OK);
 	lm_catalog *b = t.b;
 
+	/* Skills' keywords, as written. */
+	const lmi_skill_rec *s = &b->skills.v[0];
+	assert_int_equal(s->n_keywords, 3);
+	assert_string_equal(s->keywords[2], "krysslimt tre");
+	assert_pos(s->keyword_pos[1], f, 9, 58);
+	s = &b->skills.v[1];
+	assert_int_equal(s->n_aliases, 1);
+	assert_int_equal(s->n_keywords, 3);
+	assert_string_equal(s->keywords[1], "German market");
+	assert_pos(s->keyword_pos[2], f, 16, 9);
+
 	/* Experts' and companies' time: in quarter order, as written. */
 	assert_int_equal(b->experts.n, 3);
 	const lmi_expert_rec *e = &b->experts.v[0];
@@ -234,10 +245,10 @@ static void test_round2_records(void **state)
 	assert_int_equal(e->n_availability, 2);
 	assert_string_equal(e->availability[0].period, "2027-Q1");
 	assert_int_equal(e->availability[0].capacity, 2);
-	assert_pos(e->availability[0].pos, f, 14, 33);
+	assert_pos(e->availability[0].pos, f, 20, 33);
 	assert_string_equal(e->availability[1].period, "2027-Q2");
 	assert_int_equal(e->availability[1].capacity, 0);
-	assert_pos(e->availability[1].pos, f, 14, 21);
+	assert_pos(e->availability[1].pos, f, 20, 21);
 	e = &b->experts.v[2];
 	assert_string_equal(e->retired, "2027-03-31");
 	assert_int_equal(e->n_availability, 1);
@@ -250,12 +261,12 @@ static void test_round2_records(void **state)
 	const lmi_need_rec *n = &b->needs.v[0];
 	assert_string_equal(n->id, "n-team");
 	assert_int_equal(n->team, 3);
-	assert_pos(n->team_pos, f, 32, 11);
+	assert_pos(n->team_pos, f, 38, 11);
 	assert_int_equal(n->status, LMI_NEED_OPEN);
 	assert_string_equal(n->from, "2027-Q1");     /* any case, kept one way */
-	assert_pos(n->from_pos, f, 34, 11);
+	assert_pos(n->from_pos, f, 40, 11);
 	assert_string_equal(n->until, "2027-Q4");
-	assert_pos(n->until_pos, f, 35, 12);
+	assert_pos(n->until_pos, f, 41, 12);
 	assert_string_equal(n->description,
 	                    "Vi vil selge massivtreelementer i Tyskland.\n"
 	                    "Vi trenger hjelp med \"markedet\" og logistikk.\n");
@@ -274,7 +285,7 @@ static void test_round2_records(void **state)
 
 	assert_int_equal(b->settings.set, 1u << LM_SET_TEAM_PENALTY);
 	assert_true(b->settings.team_penalty == 7.5);
-	assert_pos(b->settings.pos[LM_SET_TEAM_PENALTY], f, 54, 26);
+	assert_pos(b->settings.pos[LM_SET_TEAM_PENALTY], f, 60, 26);
 	batch_free(&t);
 }
 
@@ -592,6 +603,21 @@ static const buf_case buf_cases[] = {
 	 "retired '31.12.2026' is not a day YYYY-MM-DD"},
 	{"companies:\n  - {id: c, name: C, place: p, retired: 2026-13-01}\n", 1,
 	 2, 41, "retired '2026-13-01' is not a day YYYY-MM-DD"},
+	/* Keywords: strings, distinct after folding. */
+	{"skills:\n  - {id: s, label: S, keywords: [eksport, Selge, EKSPORT]}\n",
+	 1, 2, 50, "skill 's': keyword 'EKSPORT' is the same as 'eksport' "
+	 "(given at 2:34)"},
+	{"skills:\n  - {id: s, label: S, keywords: [\u00c5s, \"a\\u030As\"]}\n",
+	 1, 2, 38, "skill 's': keyword 'a\u030As' is the same as '\u00c5s' "
+	 "(given at 2:34)"},
+	{"skills:\n  - {id: s, label: S, keywords: [a, \"\"]}\n", 1, 2, 37,
+	 "'keywords' is empty"},
+	{"skills:\n  - {id: s, label: S, keywords: [a, [b]]}\n", 1, 2, 37,
+	 "expected a string for 'keywords', got a list"},
+	{"skills:\n  - {id: s, label: S, keywords: eksport}\n", 1, 2, 33,
+	 "expected a list for 'keywords', got 'eksport'"},
+	{"skills:\n  - {id: s, label: S, keyword: [a]}\n", 1, 2, 23,
+	 "unknown key 'keyword' in skill (did you mean 'keywords'?)"},
 	{"settings: {team_penalty: many}\n", 1, 1, 26,
 	 "expected a number for 'team_penalty', got 'many'"},
 };

@@ -1400,6 +1400,9 @@ static void test_data_version(void **state)
 		"markedsføring, parent: marketing, aliases: [SEO, SoMe]}\n",
 		"skills:\n  - {id: digital-marketing, label: Digital "
 		"markedsføring, parent: marketing, aliases: [SEO]}\n",
+		"skills:\n  - {id: digital-marketing, label: Digital "
+		"markedsføring, parent: marketing, aliases: [SEO],\n"
+		"     keywords: [nettbutikk, Google]}\n",
 		"settings: {max_travel_km: 281}\n",
 		"distances:\n  - {from: magnor, to: tynset, km: 292}\n",
 		"engagements:\n  - {period: 2026-Q4, need: n-seo, "
@@ -1419,6 +1422,9 @@ static void test_data_version(void **state)
 		assert_int_equal(data_version(f, db), want);
 		free(p);
 	}
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM skill_keywords "
+	                         "WHERE skill = 'digital-marketing' AND "
+	                         "pos = 1 AND keyword = 'Google'"), 1);
 	/* A failed load leaves it. */
 	char *bad = write_file(f, "bad.yaml", "places:\n  - {id: x}\n");
 	assert_int_equal(lm_db_load(db, (const char *const[]){bad}, 1, NULL,

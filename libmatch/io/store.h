@@ -150,6 +150,8 @@ typedef struct lmi_col {
 /* Whether field f is a column of its table in schema `version` (lists
  * not in the row are in child tables). */
 bool lmi_row_has(const lmi_field *f, int version);
+/* Whether list field f is kept in its child table in `version`. */
+bool lmi_row_child(const lmi_field *f, int version);
 /* The columns of kind kd's table in schema `version` (INT32_MAX: the
  * current one), in the field table's order; returns their number. */
 size_t lmi_row_columns(const lmi_kind_desc *kd, int version, lmi_col *cols);

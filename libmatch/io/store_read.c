@@ -552,7 +552,7 @@ static int read_kind(read_tmp *t, lm_kind k, const char *where,
 	/* Children after the parents: the record array no longer moves. */
 	for (size_t f = 0; !rc && f < kd->n_fields; f++) {
 		t->f = &kd->fields[f];
-		if (t->f->child && !lmi_row_has(t->f, t->version))
+		if (lmi_row_child(t->f, t->version))
 			rc = read_child_list(t, child_arg ? arg : NULL);
 	}
 	return rc;

@@ -22,6 +22,12 @@ bool lmi_row_has(const lmi_field *f, int version)
 	return f->column && version >= f->since;
 }
 
+bool lmi_row_child(const lmi_field *f, int version)
+{
+	return f->child && (f->column ? version < f->since
+	                              : version >= f->since);
+}
+
 size_t lmi_row_columns(const lmi_kind_desc *kd, int version, lmi_col *cols)
 {
 	size_t n = 0;
@@ -255,7 +261,7 @@ static const char *article(const char *noun)
 /* Does field f of a load's writes go to a child table? */
 static bool in_child(const lmi_field *f)
 {
-	return f->child && !lmi_row_has(f, INT32_MAX);
+	return lmi_row_child(f, INT32_MAX);
 }
 
 int lmi_row_writer_open(lmi_row_writer *w, lm_db *db, const lm_catalog *cat)

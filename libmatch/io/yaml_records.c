@@ -563,8 +563,45 @@ static bool check_need(yctx *c, const void *rec)
 	return ok;
 }
 
+/* A skill's keywords are distinct after folding (case, Unicode forms):
+ * one that repeats an earlier one is refused, naming where that one is. */
+static bool check_skill(yctx *c, const void *rec)
+{
+	const lmi_skill_rec *s = rec;
+	lmi_map seen = {0};
+	char **folded = s->n_keywords
+		? calloc(s->n_keywords, sizeof(*folded)) : NULL;
+	bool ok = true;
+	if (s->n_keywords && !folded)
+		c->nomem = true;
+	for (uint32_t i = 0; folded && !c->nomem && i < s->n_keywords; i++) {
+		uint32_t first;
+		folded[i] = lmi_fold(s->keywords[i]);
+		if (!folded[i]) {
+			c->nomem = true;
+		} else if (lmi_map_get(&seen, folded[i], &first)) {
+			const lmi_pos *p = &s->keyword_pos[i];
+			const lmi_pos *q = &s->keyword_pos[first];
+			lmi_yaml_diag(c, p->line, p->col, "skill '%.*s%s': keyword "
+			              "'%.*s%s' is the same as '%.*s%s' (given at "
+			              "%u:%u)", REC_ID(s->id),
+			              REC_ID(s->keywords[i]),
+			              REC_ID(s->keywords[first]), q->line, q->col);
+			ok = false;
+		} else if (lmi_map_put(&seen, folded[i], i) != LM_OK) {
+			c->nomem = true;
+		}
+	}
+	for (uint32_t i = 0; folded && i < s->n_keywords; i++)
+		free(folded[i]);
+	free(folded);
+	lmi_map_free(&seen);
+	return ok && !c->nomem;
+}
+
 /* What a kind checks between its fields, once each was read right. */
 static bool (*const check_record[LM_KIND_COUNT])(yctx *c, const void *rec) = {
+	[LM_SKILL] = check_skill,
 	[LM_NEED] = check_need,
 };
 

@@ -46,6 +46,11 @@ typedef struct lmi_skill_rec {
 	const char **aliases;
 	lmi_pos *alias_pos;
 	uint32_t n_aliases;
+	/* Words or phrases that name the skill in a text, in any language;
+	 * distinct after folding. */
+	const char **keywords;
+	lmi_pos *keyword_pos;
+	uint32_t n_keywords;
 	lmi_pos pos;
 } lmi_skill_rec;
 

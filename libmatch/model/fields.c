@@ -86,6 +86,11 @@ static const lmi_field skill_fields[] = {
 	 .off_count = OFF(lmi_skill_rec, n_aliases),
 	 .off_pos = OFF(lmi_skill_rec, alias_pos),
 	 .child = "skill_aliases", .child_value = "alias"},
+	{.key = "keywords", .type = LMI_T_STRS, .flags = LMI_F_POS,
+	 .noun = "keyword", .off = OFF(lmi_skill_rec, keywords),
+	 .off_count = OFF(lmi_skill_rec, n_keywords),
+	 .off_pos = OFF(lmi_skill_rec, keyword_pos), .since = 4,
+	 .child = "skill_keywords", .child_value = "keyword"},
 };
 
 static const lmi_field expert_fields[] = {

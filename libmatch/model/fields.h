@@ -78,9 +78,10 @@ typedef struct lmi_field {
 	/* Storage: a column of the kind's table (lists: as JSON), from
 	 * schema version `since` on; a list kept in rows of its own is in
 	 * table `child` (parent column: the kind's noun, then pos, then
-	 * `child_value`), which is also where a list with a column was kept
-	 * before `since`.  NULL column and child: not stored (LOC:
-	 * column_lat and column_lon hold the coordinates). */
+	 * `child_value`), from `since` on when it has no column, or before
+	 * `since` when it has one (where it was kept then).  NULL column
+	 * and child: not stored (LOC: column_lat and column_lon hold the
+	 * coordinates). */
 	const char *column;
 	const char *column_lat, *column_lon;
 	int since;
