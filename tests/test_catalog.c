@@ -334,6 +334,59 @@ static void test_round2_resolved(void **state)
 	lm_catalog_free(cat);
 }
 
+/* A team need's engagements in a period are written back as one record
+ * with `experts:` when they share a score, and one by one when not. */
+static void test_team_engagements_export(void **state)
+{
+	(void)state;
+	lm_catalog *cat = lmt_load(BASE);
+	const lm_diag *d;
+	assert_int_equal(load(cat, "experts:\n"
+	                           "  - {id: e3, name: E3, garden: g, home: os, "
+	                           "skills: {seo: 1}}\n"
+	                           "needs:\n"
+	                           "  - {id: n2, company: c, skills: {seo: 1}, "
+	                           "team: 2}\n"
+	                           "engagements:\n"
+	                           "  - {period: 2026-Q4, need: n2, "
+	                           "experts: [E3, e1], score: 50}\n"
+	                           "  - {period: 2027-Q1, need: n2, expert: e1, "
+	                           "score: 40}\n"
+	                           "  - {period: 2027-Q1, need: n2, expert: e3, "
+	                           "score: 41}\n"
+	                           "  - {period: 2027-Q2, need: n2, expert: e3}\n"
+	                           "  - {period: 2027-Q2, need: n1, "
+	                           "experts: [e1, e3], score: 9}\n", &d),
+	                 LM_OK);
+	assert_int_equal(lm_catalog_count(cat, LM_ENGAGEMENT), 7);
+	char *text = export_text(cat);
+	const char *want =
+		"engagements:\n"
+		"  - period: \"2026-Q4\"\n    need: n2\n"
+		"    experts: [e1, e3]\n    score: 50\n"
+		"  - period: \"2027-Q1\"\n    need: n2\n"
+		"    expert: e1\n    score: 40\n"
+		"  - period: \"2027-Q1\"\n    need: n2\n"
+		"    expert: e3\n    score: 41\n"
+		"  - period: \"2027-Q2\"\n    need: n1\n"
+		"    expert: e1\n    score: 9\n"
+		"  - period: \"2027-Q2\"\n    need: n1\n"
+		"    expert: e3\n    score: 9\n"
+		"  - period: \"2027-Q2\"\n    need: n2\n"
+		"    experts: [e3]\n    score: 0\n";
+	const char *at = strstr(text, "engagements:\n");
+	assert_non_null(at);
+	assert_string_equal(at, want);
+	/* And it reads back to the same engagements. */
+	lm_catalog *again = lmt_load(text);
+	char *text2 = export_text(again);
+	assert_string_equal(text, text2);
+	free(text2);
+	lm_catalog_free(again);
+	free(text);
+	lm_catalog_free(cat);
+}
+
 /* Quarters in any case, written one way; dates that exist. */
 static void test_periods_and_dates(void **state)
 {
@@ -403,6 +456,7 @@ int main(void)
 		cmocka_unit_test(test_id_order),
 		cmocka_unit_test(test_periods_and_dates),
 		cmocka_unit_test(test_round2_resolved),
+		cmocka_unit_test(test_team_engagements_export),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -283,9 +283,26 @@ static void test_round2_records(void **state)
 	assert_int_equal(n->status, LMI_NEED_WITHDRAWN);
 	assert_null(n->description);
 
+	/* A team's engagement: a record for each member, at the team's
+	 * record. */
+	assert_int_equal(b->engagements.n, 4);
+	const lmi_engagement_rec *g = &b->engagements.v[0];
+	assert_string_equal(g->period, "2027-Q1");
+	assert_string_equal(g->expert.id, "e-bjorn");
+	assert_pos(g->expert.pos, f, 62, 47);
+	assert_null(g->members);
+	assert_int_equal(g->n_members, 0);
+	g = &b->engagements.v[1];
+	assert_string_equal(g->expert.id, "e-anne");
+	assert_string_equal(g->need.id, "n-team");
+	assert_true(g->score == 81.5);
+	assert_pos(g->pos, f, 62, 5);
+	assert_pos(b->engagements.v[0].pos, f, 62, 5);
+	assert_string_equal(b->engagements.v[2].expert.id, "e-cato");
+
 	assert_int_equal(b->settings.set, 1u << LM_SET_TEAM_PENALTY);
 	assert_true(b->settings.team_penalty == 7.5);
-	assert_pos(b->settings.pos[LM_SET_TEAM_PENALTY], f, 60, 26);
+	assert_pos(b->settings.pos[LM_SET_TEAM_PENALTY], f, 65, 26);
 	batch_free(&t);
 }
 
@@ -618,6 +635,20 @@ static const buf_case buf_cases[] = {
 	 "expected a list for 'keywords', got 'eksport'"},
 	{"skills:\n  - {id: s, label: S, keyword: [a]}\n", 1, 2, 23,
 	 "unknown key 'keyword' in skill (did you mean 'keywords'?)"},
+	/* A team's engagement. */
+	{"engagements:\n  - {period: 2026-Q4, need: n, experts: [a, b, a]}\n", 1,
+	 2, 48, "engagement: expert 'a' is named twice in 'experts'"},
+	{"engagements:\n  - {period: 2026-Q4, need: n, experts: []}\n", 1, 2, 5,
+	 "engagement: 'experts' must name 1 to 8 experts, not 0"},
+	{"engagements:\n  - {period: 2026-Q4, need: n,\n"
+	 "     experts: [a, b, c, d, e, f, g, h, i]}\n", 1, 3, 16,
+	 "engagement: 'experts' must name 1 to 8 experts, not 9"},
+	{"engagements:\n  - {period: 2026-Q4, need: n, expert: x, experts: [a]}\n",
+	 1, 2, 52, "engagement: give 'expert' or 'experts', not both"},
+	{"engagements:\n  - {period: 2026-Q4, need: n}\n", 1, 2, 5,
+	 "engagement: missing required key 'expert'"},
+	{"engagements:\n  - {period: 2026-Q4, need: n, experts: a}\n", 1, 2, 41,
+	 "expected a list for 'experts', got 'a'"},
 	{"settings: {team_penalty: many}\n", 1, 1, 26,
 	 "expected a number for 'team_penalty', got 'many'"},
 };

@@ -362,14 +362,60 @@ static void put_field(emitter *em, const lm_catalog *cat,
 	}
 }
 
+/* Record rec, record i of kind kd (or a record made for the export). */
 static void put_record(emitter *em, const lm_catalog *cat,
-                       const lmi_kind_desc *kd, size_t i)
+                       const lmi_kind_desc *kd, size_t i, const void *rec)
 {
-	const void *rec = lmi_record_at(cat, kd->kind, i);
 	item(em);
 	for (size_t f = 0; f < kd->n_fields; f++)
 		put_field(em, cat, kd, i, &kd->fields[f], rec);
 	item_end(em);
+}
+
+/*
+ * The engagements, each a record, except that the engagements of a team
+ * need (team > 1) in one period are one record with `experts:` (their ids
+ * in order), as they were loaded -- when they share their score, which
+ * one record can say.  The catalogue holds them in (period, need, expert)
+ * order.  False on OOM.
+ */
+static bool export_engagements(emitter *em, const lm_catalog *cat)
+{
+	const lmi_kind_desc *kd = &lmi_kinds[LM_ENGAGEMENT];
+	const lmi_resolved *r = &cat->r;
+	size_t n = cat->engagements.n;
+	lmi_ref *team = NULL;
+	section(em, kd->plural);
+	for (size_t i = 0, j; i < n; i = j) {
+		const lmi_engagement_rec *e = &cat->engagements.v[i];
+		uint32_t need = r->eng_need[i];
+		bool same_score = true;
+		for (j = i + 1; j < n && !strcmp(cat->engagements.v[j].period,
+		                                 e->period) &&
+		                r->eng_need[j] == need; j++)
+			same_score &= cat->engagements.v[j].score == e->score;
+		if (need == LM_NONE || r->need_team[need] < 2 || !same_score) {
+			for (size_t k = i; k < j; k++)
+				put_record(em, cat, kd, k, &cat->engagements.v[k]);
+			continue;
+		}
+		lmi_ref *t = lmi_reallocarray(team, j - i, sizeof(*t));
+		if (!t) {
+			free(team);
+			return false;
+		}
+		team = t;
+		lmi_engagement_rec rec = *e;
+		rec.expert.id = NULL;
+		rec.members = team;
+		rec.n_members = (uint32_t)(j - i);
+		for (size_t k = i; k < j; k++)
+			team[k - i] = cat->engagements.v[k].expert;
+		put_record(em, cat, kd, i, &rec);
+	}
+	section_end(em);
+	free(team);
+	return true;
 }
 
 /* Distances by their (from, to) ids, which the merge made canonical, for
@@ -388,6 +434,8 @@ static bool export_kind(emitter *em, const lm_catalog *cat, lm_kind k)
 	size_t n = lm_catalog_count(cat, k);
 	if (!n)
 		return true;
+	if (k == LM_ENGAGEMENT)
+		return export_engagements(em, cat);
 	uint32_t *order = NULL;
 	if (k == LM_DISTANCE) {
 		order = lmi_reallocarray(NULL, n, sizeof(*order));
@@ -406,8 +454,10 @@ static bool export_kind(emitter *em, const lm_catalog *cat, lm_kind k)
 		}
 	}
 	section(em, kd->plural);
-	for (size_t i = 0; i < n; i++)
-		put_record(em, cat, kd, order ? order[i] : i);
+	for (size_t i = 0; i < n; i++) {
+		size_t at = order ? order[i] : i;
+		put_record(em, cat, kd, at, lmi_record_at(cat, k, at));
+	}
 	section_end(em);
 	free(order);
 	return true;

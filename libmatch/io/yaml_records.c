@@ -104,7 +104,18 @@ static bool scan_fields(yctx *c, size_t at, const char *noun, const char *id,
 	if (!id && nkeys > 0 && !strcmp(fl[0].key, "id"))
 		id = peek_id(c, val[0]);
 	for (size_t f = 0; f < nkeys; f++) {
-		if (!(fl[f].flags & LMI_F_REQUIRED) || val[f])
+		const lmi_field *alt = fl[f].alt ? lmi_field_find(kd, fl[f].alt)
+		                                 : NULL;
+		size_t a = alt ? (size_t)(alt - fl) : 0;
+		/* Two keys for one thing: the one that is not required says
+		 * so when both are given. */
+		if (alt && val[f] && val[a] && !(fl[f].flags & LMI_F_REQUIRED)) {
+			const node *v = &t->v[val[f]];
+			lmi_yaml_diag(c, v->e.line, v->e.col, "%s: give '%s' or "
+			              "'%s', not both", noun, alt->key, fl[f].key);
+			ok = false;
+		}
+		if (!(fl[f].flags & LMI_F_REQUIRED) || val[f] || (alt && val[a]))
 			continue;
 		if (id)
 			lmi_yaml_diag(c, m->e.line, m->e.col,
@@ -599,10 +610,47 @@ static bool check_skill(yctx *c, const void *rec)
 	return ok && !c->nomem;
 }
 
+/* A team's engagement names 1 to LMI_TEAM_MAX members, each once (as
+ * written; two names of one expert are the merge's to find). */
+static bool check_engagement(yctx *c, const void *rec)
+{
+	const lmi_engagement_rec *e = rec;
+	const lmi_field *f = lmi_field_find(&lmi_kinds[LM_ENGAGEMENT],
+	                                    "experts");
+	bool ok = true;
+	if (!e->members && !e->n_members && !e->expert.id) {
+		/* experts: [] or null: no expert at all. */
+		lmi_yaml_diag(c, e->pos.line, e->pos.col, "engagement: 'experts' "
+		              "must name %g to %g experts, not 0", f->lo, f->hi);
+		return false;
+	}
+	if (e->n_members > f->hi) {
+		const lmi_pos *p = &e->members[0].pos;
+		lmi_yaml_diag(c, p->line, p->col, "engagement: 'experts' must "
+		              "name %g to %g experts, not %u", f->lo, f->hi,
+		              e->n_members);
+		return false;
+	}
+	for (uint32_t i = 1; i < e->n_members; i++) {
+		for (uint32_t j = 0; j < i; j++) {
+			if (strcmp(e->members[i].id, e->members[j].id))
+				continue;
+			const lmi_pos *p = &e->members[i].pos;
+			lmi_yaml_diag(c, p->line, p->col, "engagement: expert "
+			              "'%.*s%s' is named twice in 'experts'",
+			              REC_ID(e->members[i].id));
+			ok = false;
+			break;
+		}
+	}
+	return ok;
+}
+
 /* What a kind checks between its fields, once each was read right. */
 static bool (*const check_record[LM_KIND_COUNT])(yctx *c, const void *rec) = {
 	[LM_SKILL] = check_skill,
 	[LM_NEED] = check_need,
+	[LM_ENGAGEMENT] = check_engagement,
 };
 
 /* ---- records ------------------------------------------------------------------ */
@@ -620,16 +668,27 @@ static int read_record(yctx *c, lm_kind k)
 	if (!read_fields(c, kd, kd->noun, NULL, 0, &r) ||
 	    (check_record[k] && !check_record[k](c, &r)))
 		return LM_OK;
-	if (lm_catalog_count(c->b, k) >= LM_YAML_MAX_RECORDS) {
+	/* A team's engagement is a record for each member. */
+	size_t n = k == LM_ENGAGEMENT && r.engagement.n_members
+	           ? r.engagement.n_members : 1;
+	if (lm_catalog_count(c->b, k) + n > LM_YAML_MAX_RECORDS) {
 		lmi_yaml_diag(c, N(0)->e.line, N(0)->e.col,
 		              "too many %s in one load (limit %d)", kd->plural,
 		              LM_YAML_MAX_RECORDS);
 		return STOP;
 	}
-	void *p = lmi_record_add(c->b, k);
-	if (!p)
-		return LM_ENOMEM;
-	memcpy(p, &r, kd->size);
+	for (size_t j = 0; j < n; j++) {
+		void *p = lmi_record_add(c->b, k);
+		if (!p)
+			return LM_ENOMEM;
+		memcpy(p, &r, kd->size);
+		if (k == LM_ENGAGEMENT && r.engagement.n_members) {
+			lmi_engagement_rec *e = p;
+			e->expert = r.engagement.members[j];
+			e->members = NULL;
+			e->n_members = 0;
+		}
+	}
 	return LM_OK;
 }
 

@@ -132,12 +132,21 @@ typedef struct lmi_distance_rec {
 	lmi_pos pos;
 } lmi_distance_rec;
 
+/* One expert's engagement for a need in a period.  A team's record in
+ * YAML ({period, need, experts: [...], score}) holds its members in
+ * `members` while it is read; a batch holds one record per member
+ * instead, each with the record's position and members NULL. */
 typedef struct lmi_engagement_rec {
 	const char *period;
 	lmi_ref need, expert;
+	lmi_ref *members;
+	uint32_t n_members;
 	double score;
 	lmi_pos pos;
 } lmi_engagement_rec;
+
+/* The most members of one team. */
+#define LMI_TEAM_MAX 8
 
 /* Settings as given: `set` has bit (1 << LM_SET_x) for each key present. */
 enum {

@@ -75,6 +75,9 @@ typedef struct lmi_field {
 	lm_kind ref;            /* REF, REFS, LOC: the kind referred to */
 	const char *const *names; /* ENUM: names[0..n_names), lower case */
 	size_t n_names;
+	/* Another key that stands for this one: exactly one of the two is
+	 * given (the required one is named when neither is). */
+	const char *alt;
 	/* Storage: a column of the kind's table (lists: as JSON), from
 	 * schema version `since` on; a list kept in rows of its own is in
 	 * table `child` (parent column: the kind's noun, then pos, then

@@ -135,7 +135,8 @@ run r2_export 0 env MATCH_DB="$T/r2.db" "$MATCH" export
 for key in "team: 3" "status: done" 'from: "2027-Q1"' 'retired: "2026-12-31"' \
 	"team_penalty: 7.5" 'description: "Vi vil selge' \
 	'availability: {"2027-Q1": 2, "2027-Q2": 0}' 'retired: "2026-06-30"' \
-	'keywords: [massivtre, CLT, "krysslimt tre"]'; do
+	'keywords: [massivtre, CLT, "krysslimt tre"]' \
+	'experts: [e-anne, e-bjorn]'; do
 	has r2_export out "$key"
 done
 run r2_reload 0 env MATCH_DB="$T/r2b.db" "$MATCH" load "$T/r2_export.out"
@@ -174,6 +175,7 @@ until.yaml|4:28: need 'n-test-until': 'until' 2027-Q2 is before 'from' 2027-Q3
 retired.yaml|4:15: retired '2027-02-29' is not a day YYYY-MM-DD (e.g. 2026-12-31)
 availability.yaml|5:45: duplicate key '2027-q1' (quarter 2027-Q1, given at 5:21)
 keywords.yaml|5:40: skill 'test-export': keyword 'Eksport' is the same as 'eksport' (given at 5:16)
+team-engagement.yaml|4:38: engagement: expert 'e-ingrid-h' is named twice in 'experts'
 EOF
 # Generated hostile documents: a 40 MB scalar, 100,000 levels of nesting.
 head -c 40000000 /dev/zero | tr '\000' x | { printf 'places:\n  - {id: big, name: '; cat; printf ', lat: 1, lon: 1}\n'; } >"$T/big.yaml"
