@@ -574,6 +574,10 @@ static void test_stale_after_sql(void **state)
 		"UPDATE experts SET languages = NULL",
 		"UPDATE experts SET languages = "
 		"json_insert(coalesce(languages, '[]'), '$[#]', 'sv')",
+		/* Schema 4's columns the image holds. */
+		"UPDATE experts SET retired = '2026-12-31' WHERE id = 'e004'",
+		"UPDATE experts SET availability = '{\"2026-Q4\":0}' "
+		"WHERE id = 'e005'",
 		"UPDATE expert_conflicts SET company = 'c1'",
 		"DELETE FROM expert_conflicts",
 		"INSERT INTO expert_conflicts (expert, pos, company) "
