@@ -956,27 +956,8 @@ static const char *v1_stmt(const char *head)
 /* The schema of a database (every object's SQL), as text. */
 static char *schema_text(const char *path)
 {
-	sqlite3 *db = NULL;
-	sqlite3_stmt *st = NULL;
-	char *out = NULL;
-	size_t len = 0;
-	FILE *fp = open_memstream(&out, &len);
-
-	assert_non_null(fp);
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
-	                 SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, "SELECT type, name, sql FROM "
-	                                    "sqlite_master ORDER BY type, name",
-	                                    -1, &st, NULL), SQLITE_OK);
-	while (sqlite3_step(st) == SQLITE_ROW)
-		fprintf(fp, "%s %s\n%s\n", sqlite3_column_text(st, 0),
-		        sqlite3_column_text(st, 1),
-		        sqlite3_column_text(st, 2)
-		        ? (const char *)sqlite3_column_text(st, 2) : "");
-	sqlite3_finalize(st);
-	assert_int_equal(sqlite3_close(db), SQLITE_OK);
-	fclose(fp);
-	return out;
+	return raw_text(path, "SELECT type, name, sql FROM sqlite_master "
+	                      "ORDER BY type, name");
 }
 
 /* An empty database of schema version 3 made with the statements of

@@ -129,42 +129,48 @@ static void json_string(lmi_buf *j, const char *s)
 	}
 	lmi_buf_put(j, "\"", 1);
 }
+/* "key":v of an object, after a comma unless it is the first. */
+static void json_member(lmi_buf *j, bool first, const char *key, unsigned v)
+{
+	/* Levels are 1..5 (checked by the loader and the reader): one
+	 * digit, without printf, for the 650,000 of a national load. */
+	char num[16] = {':', (char)('0' + v)};
+	size_t len = 2;
+	if (v > 9)
+		len = (size_t)snprintf(num, sizeof num, ":%u", v);
+	if (!first)
+		lmi_buf_put(j, ",", 1);
+	json_string(j, key);
+	lmi_buf_put(j, num, len);
+}
+
 /* The resolved list is in skill index order, which is id order (skills
  * are sorted by id), the order schema 3 keeps. */
 int lmi_json_expert_skills(lmi_buf *j, const lm_catalog *c, uint32_t i)
 {
 	const lmi_resolved *r = &c->r;
+	uint32_t k0 = r->expert_skill_off[i];
 	j->n = 0;
 	lmi_buf_put(j, "{", 1);
-	for (uint32_t k = r->expert_skill_off[i]; k < r->expert_skill_off[i + 1];
-	     k++) {
-		/* Levels are 1..5 (checked by the loader and the reader):
-		 * one digit. */
-		char level[8] = {':', (char)('0' + r->expert_level[k])};
-		size_t len = 2;
-		if (r->expert_level[k] > 9)
-			len = (size_t)snprintf(level, sizeof level, ":%u",
-			                       r->expert_level[k]);
-		if (k > r->expert_skill_off[i])
-			lmi_buf_put(j, ",", 1);
-		json_string(j, lmi_catalog_id(c, LM_SKILL, r->expert_skill[k]));
-		lmi_buf_put(j, level, len);
-	}
+	for (uint32_t k = k0; k < r->expert_skill_off[i + 1]; k++)
+		json_member(j, k == k0,
+		            lmi_catalog_id(c, LM_SKILL, r->expert_skill[k]),
+		            r->expert_level[k]);
 	lmi_buf_put(j, "}", 1);
 	return j->oom ? LM_ENOMEM : LM_OK;
 }
 
+/* The resolved list is in quarter order, the order schema 4 keeps. */
 int lmi_json_expert_availability(lmi_buf *j, const lm_catalog *c, uint32_t i)
 {
 	const lmi_resolved *r = &c->r;
+	uint32_t k0 = r->expert_avail_off[i];
 	j->n = 0;
 	lmi_buf_put(j, "{", 1);
-	for (uint32_t k = r->expert_avail_off[i]; k < r->expert_avail_off[i + 1];
-	     k++) {
+	for (uint32_t k = k0; k < r->expert_avail_off[i + 1]; k++) {
 		char q[LMI_PERIOD_SIZE];
 		lmi_period_format(r->expert_avail_period[k], q);
-		lmi_buf_printf(j, "%s\"%s\":%d", k > r->expert_avail_off[i]
-		               ? "," : "", q, r->expert_avail_cap[k]);
+		json_member(j, k == k0, q, (unsigned)r->expert_avail_cap[k]);
 	}
 	lmi_buf_put(j, "}", 1);
 	return j->oom ? LM_ENOMEM : LM_OK;

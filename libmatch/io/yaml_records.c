@@ -428,37 +428,34 @@ static bool get_enum(yctx *c, const lmi_field *f, const node *nd, int *out)
 	return false;
 }
 
-/* A quarter, YYYY-QN in any case, kept as libmatch writes it
- * ("2027-Q1"). */
-static bool get_period(yctx *c, const lmi_field *f, const node *nd,
-                       const char **out)
-{
-	uint32_t q;
-	if (!lmi_yaml_get_str(c, nd, f->key, out))
-		return false;
-	if (lmi_period_parse(*out, nd->e.len, &q)) {
-		char canon[LMI_PERIOD_SIZE];
-		lmi_period_format(q, canon);
-		/* The same length: the copy in the batch's arena is ours. */
-		memcpy((char *)*out, canon, sizeof(canon));
-		return true;
-	}
-	lmi_yaml_diag(c, nd->e.line, nd->e.col, "%s '%.*s%s' is not of the "
-	              "form YYYY-QN (e.g. 2026-Q4)", f->key, SHOWN(nd));
-	return false;
-}
-
-/* A day, YYYY-MM-DD, that exists. */
-static bool get_date(yctx *c, const lmi_field *f, const node *nd,
+/* A quarter (PERIOD: YYYY-QN in any case, kept as libmatch writes it,
+ * "2027-Q1") or a day (DATE: YYYY-MM-DD that exists). */
+static bool get_when(yctx *c, const lmi_field *f, const node *nd,
                      const char **out)
 {
-	uint32_t ymd;
+	bool period = f->type == LMI_T_PERIOD;
+	uint32_t v;
 	if (!lmi_yaml_get_str(c, nd, f->key, out))
 		return false;
-	if (lmi_date_parse(*out, nd->e.len, &ymd))
+	if (period ? lmi_period_parse(*out, nd->e.len, &v)
+	           : lmi_date_parse(*out, nd->e.len, &v)) {
+		char canon[LMI_PERIOD_SIZE];
+		if (period) {
+			lmi_period_format(v, canon);
+			/* The same length: the copy in the batch's arena is
+			 * ours. */
+			memcpy((char *)*out, canon, sizeof(canon));
+		}
 		return true;
-	lmi_yaml_diag(c, nd->e.line, nd->e.col, "%s '%.*s%s' is not a day "
-	              "YYYY-MM-DD (e.g. 2026-12-31)", f->key, SHOWN(nd));
+	}
+	if (period)
+		lmi_yaml_diag(c, nd->e.line, nd->e.col, "%s '%.*s%s' is not of "
+		              "the form YYYY-QN (e.g. 2026-Q4)", f->key,
+		              SHOWN(nd));
+	else
+		lmi_yaml_diag(c, nd->e.line, nd->e.col, "%s '%.*s%s' is not a "
+		              "day YYYY-MM-DD (e.g. 2026-12-31)", f->key,
+		              SHOWN(nd));
 	return false;
 }
 
@@ -501,9 +498,8 @@ static bool read_value(yctx *c, const lmi_kind_desc *kd, const char *id,
 	case LMI_T_ENUM:
 		return get_enum(c, f, nd, LMI_AT(int, rec, f->off));
 	case LMI_T_PERIOD:
-		return get_period(c, f, nd, LMI_AT(const char *, rec, f->off));
 	case LMI_T_DATE:
-		return get_date(c, f, nd, LMI_AT(const char *, rec, f->off));
+		return get_when(c, f, nd, LMI_AT(const char *, rec, f->off));
 	case LMI_T_TEXT:
 		return lmi_yaml_get_text(c, nd, f->key, (size_t)f->hi,
 		                         LMI_AT(const char *, rec, f->off));
@@ -618,14 +614,10 @@ static bool check_engagement(yctx *c, const void *rec)
 	const lmi_field *f = lmi_field_find(&lmi_kinds[LM_ENGAGEMENT],
 	                                    "experts");
 	bool ok = true;
-	if (!e->members && !e->n_members && !e->expert.id) {
-		/* experts: [] or null: no expert at all. */
-		lmi_yaml_diag(c, e->pos.line, e->pos.col, "engagement: 'experts' "
-		              "must name %g to %g experts, not 0", f->lo, f->hi);
-		return false;
-	}
-	if (e->n_members > f->hi) {
-		const lmi_pos *p = &e->members[0].pos;
+	/* With `expert` there are no members; experts: [] (or null) is no
+	 * expert at all, said at the record. */
+	if (!e->expert.id && (e->n_members < f->lo || e->n_members > f->hi)) {
+		const lmi_pos *p = e->n_members ? &e->members[0].pos : &e->pos;
 		lmi_yaml_diag(c, p->line, p->col, "engagement: 'experts' must "
 		              "name %g to %g experts, not %u", f->lo, f->hi,
 		              e->n_members);

@@ -40,7 +40,7 @@ typedef enum lmi_ftype {
 	LMI_T_REFS,    /* lmi_ref * at off, uint32_t count at off_count */
 	LMI_T_LEVELS,  /* lmi_level_rec * at off, uint32_t count at off_count:
 	                  skill: level (LMI_F_LONG: or {level, weight,
-	                  optional}, lmi_level_fields) */
+	                  optional}, lmi_level_desc) */
 	LMI_T_AVAIL    /* lmi_availability_rec * at off, uint32_t count at
 	                  off_count: quarter: capacity in [lo, hi] */
 } lmi_ftype;
@@ -64,7 +64,8 @@ typedef struct lmi_field {
 	size_t off_count;       /* lists: the uint32_t count */
 	size_t off_pos;         /* LMI_F_POS: the lmi_pos (lists: lmi_pos *) */
 	size_t off_coords, off_lat, off_lon; /* LOC */
-	double lo, hi;          /* NUM, INT: the range */
+	double lo, hi;          /* NUM, INT, AVAIL: the range; TEXT: hi the
+	                           most bytes; a team's REFS: how many */
 	bool lo_open;           /* NUM: more than lo, not lo itself */
 	double dflt;            /* NUM, INT, BOOL, ENUM: the value when the
 	                           key is absent; also the value that is not

@@ -347,17 +347,36 @@ static int resolve_skills(next_state *ns)
 	return ns->rc;
 }
 
-typedef struct sk_pair {
-	uint32_t skill;
-	uint32_t src; /* index in the record's list */
-} sk_pair;
+/* An item of a record's list by what it resolved to (a skill index, a
+ * quarter), with its index in the list. */
+typedef struct key_pair {
+	uint32_t key;
+	uint32_t src;
+} key_pair;
 
-static int cmp_sk_pair(const void *a, const void *b)
+static int cmp_key_pair(const void *a, const void *b)
 {
-	const sk_pair *x = a, *y = b;
-	if (x->skill != y->skill)
-		return x->skill < y->skill ? -1 : 1;
+	const key_pair *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
 	return x->src < y->src ? -1 : x->src > y->src;
+}
+
+/* v[0..m) by key, then by place in the list, so that an item given twice
+ * is next to its first: a handful sorts fastest by insertion. */
+static void sort_pairs(key_pair *v, size_t m)
+{
+	if (m > 16) {
+		qsort(v, m, sizeof(*v), cmp_key_pair);
+		return;
+	}
+	for (size_t a = 1; a < m; a++) {
+		key_pair x = v[a];
+		size_t b = a;
+		for (; b > 0 && cmp_key_pair(&v[b - 1], &x) > 0; b--)
+			v[b] = v[b - 1];
+		v[b] = x;
+	}
 }
 
 static int resolve_experts(next_state *ns)
@@ -384,7 +403,7 @@ static int resolve_experts(next_state *ns)
 	ALLOC(r->expert_conflict, ncf);
 	ALLOC(r->expert_lang_off, n + 1);
 	ALLOC(r->expert_lang, nl);
-	sk_pair *tmp = NULL;
+	key_pair *tmp = NULL;
 	size_t tmp_cap = 0, at = 0, cat_ = 0, lat_ = 0;
 	for (size_t i = 0; i < n; i++) {
 		const lmi_expert_rec *e = &c->experts.v[i];
@@ -409,7 +428,7 @@ static int resolve_experts(next_state *ns)
 		r->expert_remote[i] = e->remote != 0;
 
 		if (e->n_skills > tmp_cap) {
-			sk_pair *t = lmi_reallocarray(tmp, e->n_skills, sizeof(*t));
+			key_pair *t = lmi_reallocarray(tmp, e->n_skills, sizeof(*t));
 			if (!t) { free(tmp); return oom(ns); }
 			tmp = t;
 			tmp_cap = e->n_skills;
@@ -418,30 +437,19 @@ static int resolve_experts(next_state *ns)
 		for (uint32_t j = 0; j < e->n_skills; j++) {
 			uint32_t s = resolve(ns, LM_SKILL, &e->skills[j].skill, ctx);
 			if (s != LM_NONE)
-				tmp[m++] = (sk_pair){s, j};
+				tmp[m++] = (key_pair){s, j};
 		}
-		/* Skill index order, which is id order: a handful of
-		 * skills sorts fastest by insertion. */
-		if (m > 16) {
-			qsort(tmp, m, sizeof(*tmp), cmp_sk_pair);
-		} else {
-			for (size_t a = 1; a < m; a++) {
-				sk_pair x = tmp[a];
-				size_t b = a;
-				for (; b > 0 && cmp_sk_pair(&tmp[b - 1], &x) > 0; b--)
-					tmp[b] = tmp[b - 1];
-				tmp[b] = x;
-			}
-		}
+		/* Skill index order, which is id order. */
+		sort_pairs(tmp, m);
 		r->expert_skill_off[i] = (uint32_t)at;
 		for (size_t j = 0; j < m; j++) {
-			if (j && tmp[j].skill == tmp[j - 1].skill) {
+			if (j && tmp[j].key == tmp[j - 1].key) {
 				lmi_err_diag(ns->err, &e->skills[tmp[j].src].skill.pos,
 				            "expert '%s' lists skill '%s' twice",
-				            e->id, c->skills.v[tmp[j].skill].id);
+				            e->id, c->skills.v[tmp[j].key].id);
 				continue;
 			}
-			r->expert_skill[at] = tmp[j].skill;
+			r->expert_skill[at] = tmp[j].key;
 			r->expert_level[at] = (uint8_t)e->skills[tmp[j].src].level;
 			at++;
 		}
@@ -476,19 +484,6 @@ static uint32_t quarter(next_state *ns, const char *s, const lmi_pos *pos,
 	return q;
 }
 
-typedef struct avail_pair {
-	uint32_t period;
-	uint32_t src; /* index in the record's list */
-} avail_pair;
-
-static int cmp_avail_pair(const void *a, const void *b)
-{
-	const avail_pair *x = a, *y = b;
-	if (x->period != y->period)
-		return x->period < y->period ? -1 : 1;
-	return x->src < y->src ? -1 : x->src > y->src;
-}
-
 /* When experts work: retired or not, and their capacity in the quarters
  * their availability names, sorted by quarter. */
 static int resolve_expert_time(next_state *ns)
@@ -502,7 +497,7 @@ static int resolve_expert_time(next_state *ns)
 	ALLOC(r->expert_avail_off, n + 1);
 	ALLOC(r->expert_avail_period, total);
 	ALLOC(r->expert_avail_cap, total);
-	avail_pair *tmp;
+	key_pair *tmp;
 	ALLOC(tmp, total);
 	for (size_t i = 0; i < n; i++) {
 		const lmi_expert_rec *e = &c->experts.v[i];
@@ -515,21 +510,20 @@ static int resolve_expert_time(next_state *ns)
 			const lmi_availability_rec *a = &e->availability[j];
 			uint32_t q = quarter(ns, a->period, &a->pos, ctx);
 			if (q)
-				tmp[m++] = (avail_pair){q, j};
+				tmp[m++] = (key_pair){q, j};
 		}
 		/* Read in quarter order (the YAML reader sorts them, the
-		 * store keeps them so): sorting is for a database changed by
-		 * hand. */
-		if (!is_sorted(tmp, m, sizeof(*tmp), cmp_avail_pair))
-			qsort(tmp, m, sizeof(*tmp), cmp_avail_pair);
+		 * store keeps them so), but a database changed by hand may
+		 * not be. */
+		sort_pairs(tmp, m);
 		for (size_t j = 0; j < m; j++) {
 			const lmi_availability_rec *a = &e->availability[tmp[j].src];
-			if (j && tmp[j].period == tmp[j - 1].period) {
+			if (j && tmp[j].key == tmp[j - 1].key) {
 				lmi_err_diag(ns->err, &a->pos, "%s gives quarter %s "
 				            "twice", ctx, a->period);
 				continue;
 			}
-			r->expert_avail_period[at] = tmp[j].period;
+			r->expert_avail_period[at] = tmp[j].key;
 			r->expert_avail_cap[at] = a->capacity;
 			at++;
 		}
