@@ -534,7 +534,9 @@ LM_EXTERN int lm_db_load(lm_db *db, const char *const *paths, size_t npaths,
 /* Record the plan's assignments as engagements of its period.  Capacity
  * and demand are re-checked inside the write transaction: if another
  * writer committed meanwhile so that an expert would be overbooked or a
- * need over-covered, nothing is written and LM_ECONFLICT is returned. */
+ * need over-covered, nothing is written and LM_ECONFLICT is returned.
+ * The same when the profiles changed since the plan's catalogue was read
+ * with lm_db_read (a load came between: the message says when). */
 LM_EXTERN int lm_db_commit_plan(lm_db *db, const lm_plan *plan,
                                 size_t *committed);
 

@@ -1353,6 +1353,57 @@ static void test_commit_conflict(void **state)
 	lm_db_close(db);
 }
 
+/* Profiles loaded again after the plan was made: the commit refuses the
+ * plan as a whole (a pair of it may break a hard rule now) and says what
+ * changed; a plan made from the new profiles commits. */
+static void test_commit_stale(void **state)
+{
+	fx *f = *state;
+	lm_db *db = loaded_db(f);
+	lm_catalog *pcat = NULL;
+	lm_plan *plan = fixture_plan(db, &pcat);
+
+	/* e-ingrid now has a conflict of interest with the company of
+	 * both her pinned needs. */
+	char *p = write_file(f, "conflict.yaml",
+	                     "experts:\n  - {id: e-ingrid, name: Ingrid Berg, "
+	                     "garden: odal, home: skarnes, skills: {export: 4, "
+	                     "seo: 3}, capacity: 3, languages: [nb, en], "
+	                     "conflicts: [c-tynset-tre]}\n");
+	load_ok(db, (const char *const[]){p}, 1);
+	char *before = dump(f->db, NULL);
+	size_t done = 99;
+	assert_int_equal(lm_db_commit_plan(db, plan, &done), LM_ECONFLICT);
+	assert_int_equal(done, 0);
+	const char *msg = lm_db_errmsg(db);
+	assert_non_null(strstr(msg, "the profiles were loaded again at 20"));
+	assert_non_null(strstr(msg, "after the plan was made (data version 3 "
+	                       "now, 2 when the plan was made); nothing was "
+	                       "committed"));
+	char *after = dump(f->db, NULL);
+	assert_string_equal(before, after);
+	free(after);
+	free(before);
+	lm_plan_free(plan);
+	lm_catalog_free(pcat);
+
+	/* Planned again, e-ingrid is not in it. */
+	lm_catalog *cat = NULL;
+	lm_match_options opts = LM_MATCH_OPTIONS_INIT;
+	opts.period = "2026-Q4";
+	assert_int_equal(lm_db_read(db, &cat), LM_OK);
+	assert_int_equal(lm_plan_compute(cat, NULL, 0, &opts, &plan), LM_OK);
+	for (size_t i = 0; i < lm_plan_assignment_count(plan); i++)
+		assert_string_not_equal(lm_plan_assignment(plan, i)->expert,
+		                        "e-ingrid");
+	assert_int_equal(lm_db_commit_plan(db, plan, &done), LM_OK);
+	assert_int_equal(done, lm_plan_assignment_count(plan));
+	lm_plan_free(plan);
+	lm_catalog_free(cat);
+	free(p);
+	lm_db_close(db);
+}
+
 /* Export what a database holds and load it into a fresh one: the same
  * rows, including values left to defaults (NULL) and engagements. */
 /* The data_version of the database and of a catalogue read from it. */
@@ -1503,6 +1554,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_commit_and_release, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_commit_conflict, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_commit_stale, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_expert_lists_json, setup,
 		                                teardown),

@@ -10,6 +10,7 @@
  * total is the sum of the chosen pairs' exact scores.
  */
 #include "engine/flow.h"
+#include "engine/rank.h"
 #include "engine/score.h"
 
 #include <math.h>
@@ -21,6 +22,7 @@
 
 struct lm_plan {
 	char period[16];
+	uint64_t data_version;   /* the catalogue's (engine/rank.h) */
 	double total;
 	lm_assignment *asg;
 	size_t n_asg;
@@ -31,6 +33,7 @@ struct lm_plan {
 };
 
 const char *lm_plan_period(const lm_plan *p) { return p ? p->period : NULL; }
+uint64_t lmi_plan_data_version(const lm_plan *p) { return p ? p->data_version : 0; }
 double lm_plan_total_score(const lm_plan *p) { return p ? p->total : 0; }
 size_t lm_plan_assignment_count(const lm_plan *p) { return p ? p->n_asg : 0; }
 size_t lm_plan_unassigned_count(const lm_plan *p) { return p ? p->n_open : 0; }
@@ -312,6 +315,7 @@ static int planning_init(planning *w, lm_catalog *cat,
 		return rc;
 	snprintf(w->p->period, sizeof(w->p->period), "%s",
 	         lmi_scorer_period(w->sc));
+	w->p->data_version = cat->data_version;
 	if ((rc = committed_build(cat, w->p->period, &w->com)))
 		return rc;
 	for (uint32_t e = 0; e < w->ne; e++)

@@ -111,10 +111,6 @@ static const char *const sql_setting =
 	"INSERT INTO settings (key, value) VALUES (?1, ?2) "
 	"ON CONFLICT(key) DO UPDATE SET value = excluded.value "
 	"WHERE value IS NOT excluded.value";
-/* A load that changed a row (the UPSERTs change none that they would
- * write as it is) tells readers so (store_schema.h, version 4). */
-static const char *const sql_data_version =
-	"UPDATE meta SET value = value + 1 WHERE key = 'data_version'";
 
 typedef struct writer {
 	lm_db *db;
@@ -376,8 +372,10 @@ static int load_write(lm_db *db, lm_catalog *cat, const touched *t,
 	int changes = sqlite3_total_changes(db->db);
 	if (!rc)
 		rc = write_touched(&w, t);
+	/* A load that changed a row (the UPSERTs change none that they
+	 * would write as it is) tells readers so (store_version.c). */
 	if (!rc && sqlite3_total_changes(db->db) != changes)
-		rc = lmi_db_exec(db, sql_data_version, "loading");
+		rc = lmi_db_data_changed(db, "the profiles were loaded again");
 	lmi_image_job_finish(&job, !rc);
 	if (!rc)
 		rc = lmi_db_image_write(db, job.built, &job.parts);
