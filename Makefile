@@ -109,6 +109,7 @@ sh-tests: all
 	@sh tests/sh/concurrency.sh $(B)/match
 	@sh tests/sh/crash.sh $(B)/match
 	@sh tests/sh/stale.sh $(B)/match
+	@sh tests/sh/faults.sh $(B)/match
 
 # The CLI tests with every `match` run under valgrind memcheck.
 VALGRIND ?= valgrind --leak-check=full --show-leak-kinds=definite \

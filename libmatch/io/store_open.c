@@ -113,11 +113,23 @@ static int schema_check(lm_db *db, bool create)
 	if (rc)
 		goto cleanup;
 
-	bool fresh = app == 0 && version == 0 && objects == 0;
+	bool fresh = (app == 0 || app == LM_DB_APPLICATION_ID) && version == 0 &&
+	             objects == 0;
 	if (!fresh && app != LM_DB_APPLICATION_ID) {
 		rc = lmi_err_set(&db->err, LM_EDB,
 		                "%s: not a libmatch database (it holds other "
 		                "data)", lmi_db_name(db));
+		goto cleanup;
+	}
+	/* Version 0 is a database that has no schema yet: with tables, ours
+	 * by its id, it lost its version (a hand edit, a damaged header),
+	 * and creating the schema over it could only fail half-way. */
+	if (version == 0 && objects > 0) {
+		rc = lmi_err_set(&db->err, LM_EDB,
+		                "%s: a damaged libmatch database: it has tables "
+		                "but no schema version (user_version 0); restore "
+		                "it from a backup, or load the profiles into a new "
+		                "database", lmi_db_name(db));
 		goto cleanup;
 	}
 	if (version > LM_DB_SCHEMA_VERSION) {
