@@ -130,6 +130,8 @@ static inline bool lmi_col_null(sqlite3_stmt *st, int i)
 /* Create or drop the triggers that drop the engine image when the rows
  * it copies change (store_schema.h). */
 int lmi_db_image_triggers(lm_db *db, bool create);
+/* *all: every one of those triggers is there (on its table). */
+int lmi_db_image_triggers_present(lm_db *db, bool *all);
 /* Bring a database of an older schema to the current one, without its
  * engine image (the load that calls this writes it).  The caller holds
  * the write transaction. */
@@ -295,6 +297,13 @@ int lmi_load_vtab_ready(lm_db *db);
 int lmi_db_image_write(lm_db *db, int built, lmi_image_parts *parts);
 /* Replace the engine image with one of `cat`. */
 int lmi_db_image_store(lm_db *db, lm_catalog *cat);
+/* The engine image stands for the current data version (meta's
+ * image_data_version; lmi_db_image_write sets it).  A writer whose
+ * change of the profiles (lmi_db_data_changed) leaves alone every row the
+ * image copies -- experts, their conflicts, the ids of companies -- calls
+ * it after the change so that rankings keep using the image; without it
+ * they read the rows until the next load. */
+int lmi_db_image_keep(lm_db *db);
 
 /* The engine image of a load's merged catalogue, built on a thread of
  * its own while the load writes the rows (store_imagejob.c). */

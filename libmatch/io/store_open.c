@@ -44,6 +44,28 @@ int lmi_db_image_triggers(lm_db *db, bool create)
 	return rc;
 }
 
+int lmi_db_image_triggers_present(lm_db *db, bool *all)
+{
+	sqlite3_stmt *st = NULL;
+	bool row = false;
+	size_t n = sizeof(lmi_image_triggers) / sizeof(lmi_image_triggers[0]);
+	*all = true;
+	int rc = lmi_db_prepare(db, "SELECT 1 FROM sqlite_master WHERE type = "
+	                        "'trigger' AND name = ?1 AND tbl_name = ?2",
+	                        &st);
+	for (size_t i = 0; !rc && *all && i < n; i++) {
+		int brc = SQLITE_OK;
+		lmi_bind_text(st, 1, lmi_image_triggers[i][0], &brc);
+		lmi_bind_text(st, 2, lmi_image_triggers[i][1], &brc);
+		rc = brc == SQLITE_OK ? lmi_db_step(db, st, "reading", &row)
+		                      : lmi_db_fail(db, brc, "reading");
+		*all = !rc && row;
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* Create the schema in an empty database (version 0), or upgrade an older
  * one, step by step.  The caller holds the write transaction.  With
  * `image`, an upgraded database gets its engine image at once (when its

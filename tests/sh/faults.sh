@@ -4,7 +4,9 @@
 # fault: every command on a full disk says that the disk is full (a small
 # tmpfs, mounted in a user namespace where unshare(1) allows it), and a
 # database that lost its schema version says that it is damaged instead
-# of asking for `match init`, which must not fail half-way on it.
+# of asking for `match init`, which must not fail half-way on it; and
+# `top` and `explain` never answer from the engine image when the rows it
+# stands for are gone, changed behind its back or damaged.
 # Prints "faults: N passed, N failed".
 set -u
 MATCH=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
@@ -114,6 +116,51 @@ st=$?
 	bad "an empty database with libmatch's id: exit $st: $(cat "$T/err")"
 "$MATCH" --db "$T/id.db" init >/dev/null 2>"$T/err" && ok ||
 	bad "init of an empty database with libmatch's id: $(cat "$T/err")"
+
+# ---- the engine image without the rows it stands for ------------------------
+
+# Whatever was done to the experts' rows, `top` and `explain` answer as
+# the rows do: fail as `list` does when it fails, else the same as with
+# no image at all.
+N=n-os-lean-workshop
+E=e-ingrid-h
+image_cases() {
+	case $1 in
+	drop) echo "DROP TABLE experts" ;;
+	rename) echo "ALTER TABLE experts RENAME TO old_experts" ;;
+	empty) echo "DROP TABLE expert_conflicts; DROP TABLE experts;
+	             CREATE TABLE experts (id TEXT PRIMARY KEY)" ;;
+	delete) echo "DROP TRIGGER engine_image_experts_del;
+	              DELETE FROM experts WHERE id = '$E'" ;;
+	update) echo "DROP TRIGGER engine_image_experts_upd;
+	              UPDATE experts SET skills = '{\"lean-production\":1}' WHERE id = '$E'" ;;
+	damage) echo "DROP TRIGGER engine_image_experts_upd;
+	              UPDATE experts SET skills = 'not json' WHERE id = '$E'" ;;
+	version) echo "UPDATE meta SET value = value - 1 WHERE key = 'image_data_version'" ;;
+	esac
+}
+for c in drop rename empty delete update damage version; do
+	cp "$T/p.db" "$T/i.db"
+	sqlite3 "$T/i.db" "$(image_cases $c)"
+	cp "$T/i.db" "$T/rows.db"
+	sqlite3 "$T/rows.db" "DELETE FROM engine_image"
+	for cmd in "list experts" "top $N" "top $N -k 0" "explain $N $E" \
+	           "top --skill lean-production --at os"; do
+		# shellcheck disable=SC2086
+		"$MATCH" --db "$T/i.db" $cmd >"$T/i.out" 2>"$T/i.err"
+		st=$?
+		# shellcheck disable=SC2086
+		"$MATCH" --db "$T/rows.db" $cmd >"$T/r.out" 2>"$T/r.err"
+		rst=$?
+		sed -i "s|$T/rows.db|DB|g" "$T/r.err"
+		sed -i "s|$T/i.db|DB|g" "$T/i.err"
+		if [ $st -eq $rst ] && cmp -s "$T/i.out" "$T/r.out" && cmp -s "$T/i.err" "$T/r.err"; then
+			ok
+		else
+			bad "image case $c: '$cmd' exit $st, the rows' $rst: $(head -c 300 "$T/i.out") $(cat "$T/i.err") / $(head -c 300 "$T/r.out") $(cat "$T/r.err")"
+		fi
+	done
+done
 
 echo "faults: $pass passed, $fail failed$note"
 [ "$fail" -eq 0 ]
