@@ -146,7 +146,10 @@ LM_EXTERN const lm_diag *lm_catalog_diag(const lm_catalog *cat, size_t i);
  * strings of a replaced record stay allocated until the catalogue is
  * freed: a long-running program that re-loads often should load into a
  * new catalogue and swap.
- * Returns LM_EINPUT for bad data, LM_EIO for an unreadable path. */
+ * Returns LM_EINPUT for bad data (a folder without any YAML file too),
+ * LM_EIO for an unreadable path.  A *.yaml of a folder that is not a
+ * regular file (a FIFO, a device) is not read: the diagnostics then hold
+ * a note saying so, also after a success. */
 LM_EXTERN int lm_catalog_load_paths(lm_catalog *cat, const char *const *paths,
                                     size_t npaths);
 /* The same for one in-memory document; `name` is used in diagnostics. */
@@ -527,7 +530,9 @@ LM_EXTERN int lm_db_explain(lm_db *db, const char *need_id,
 
 /* Load YAML files and folders into the database in one transaction: all
  * or nothing, validated against what the database holds.  Diagnostics as
- * for lm_catalog_load_paths, on the db handle.  `progress` may be NULL. */
+ * for lm_catalog_load_paths, on the db handle.  `progress` may be NULL.
+ * The input is read and checked before the write lock is taken (and
+ * checked again under it when another writer committed meanwhile). */
 LM_EXTERN int lm_db_load(lm_db *db, const char *const *paths, size_t npaths,
                          lm_progress_fn progress, void *progress_ctx);
 
@@ -643,6 +648,21 @@ LM_EXTERN const lm_meeting_venue *lm_meeting_best_total(const lm_meeting *m);
 LM_EXTERN const lm_meeting_venue *lm_meeting_best_fair(const lm_meeting *m);
 /* Free a meeting; NULL is a no-op. */
 LM_EXTERN void lm_meeting_free(lm_meeting *m);
+
+/* ------------------------------------------------------------------ */
+/* A database file that was created for nothing                        */
+
+/* Remove the file of database `db`, with its FILE-wal and FILE-shm, when
+ * it holds nothing but an empty schema: no load ever changed a row and no
+ * engagement was committed (or it has no schema at all).  For a program
+ * that created the file (LM_DB_CREATE) for a load that then failed.  The
+ * check and the removal happen under the write lock, so no writer can
+ * have written meanwhile; a writer whose handle is still open on the
+ * removed file fails with LM_EDB when it next writes, instead of writing
+ * where nobody will find it.  On LM_OK the file is gone and the handle is
+ * closed (lm_db_close still frees it); LM_ECONFLICT when the database
+ * holds data, and nothing is removed. */
+LM_EXTERN int lm_db_remove_empty(lm_db *db);
 
 #ifdef __cplusplus
 }

@@ -1353,6 +1353,49 @@ static void test_commit_conflict(void **state)
 	lm_db_close(db);
 }
 
+/* A database created for a load that failed is removed with its WAL and
+ * WAL index; one that holds data is not; a handle still open on a removed
+ * file cannot write into it. */
+static void test_remove_empty(void **state)
+{
+	fx *f = *state;
+	char *wal = lmi_strf("%s-wal", f->db), *shm = lmi_strf("%s-shm", f->db);
+	assert_non_null(wal);
+	assert_non_null(shm);
+	lm_db *db = open_db(f->db, LM_DB_CREATE);
+	lm_db *other = open_db(f->db, 0);
+	char *bad = write_file(f, "bad.yaml", "places:\n  - {id: x}\n");
+	assert_int_equal(lm_db_load(db, (const char *const[]){bad}, 1, NULL,
+	                            NULL), LM_EINPUT);
+	assert_int_equal(lm_db_remove_empty(db), LM_OK);
+	assert_int_equal(access(f->db, F_OK), -1);
+	assert_int_equal(access(wal, F_OK), -1);
+	assert_int_equal(access(shm, F_OK), -1);
+	/* The handle is closed; the other one may not write to the file
+	 * that is gone. */
+	assert_int_equal(lm_db_load(db, (const char *const[]){f->base}, 1, NULL,
+	                            NULL), LM_EDB);
+	assert_non_null(strstr(lm_db_errmsg(db), "not open"));
+	assert_int_equal(lm_db_load(other, (const char *const[]){f->base}, 1,
+	                            NULL, NULL), LM_EDB);
+	assert_non_null(strstr(lm_db_errmsg(other), "was removed or replaced "
+	                       "since it was opened; nothing was written"));
+	lm_db_close(other);
+	lm_db_close(db);
+	assert_int_equal(access(f->db, F_OK), -1);
+
+	/* With data it stays. */
+	db = loaded_db(f);
+	assert_int_equal(lm_db_remove_empty(db), LM_ECONFLICT);
+	assert_non_null(strstr(lm_db_errmsg(db), "holds data"));
+	assert_int_equal(access(f->db, F_OK), 0);
+	lm_db_close(db);
+	assert_int_equal(lm_db_remove_empty(NULL), LM_EINVAL);
+	free(bad);
+	free(wal);
+	free(shm);
+}
+
 /* Profiles loaded again after the plan was made: the commit refuses the
  * plan as a whole (a pair of it may break a hard rule now) and says what
  * changed; a plan made from the new profiles commits. */
@@ -1556,6 +1599,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_commit_conflict, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_commit_stale, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_remove_empty, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_expert_lists_json, setup,
 		                                teardown),

@@ -118,8 +118,21 @@ int lmi_db_query_int(lm_db *db, const char *sql, const char *what,
 
 int lmi_tx_begin_write(lm_db *db)
 {
-	return lmi_db_exec(db, "BEGIN IMMEDIATE",
-	                   "starting a write transaction");
+	int rc = lmi_db_exec(db, "BEGIN IMMEDIATE",
+	                     "starting a write transaction");
+	/* A file removed or replaced since it was opened (lm_db_remove_empty
+	 * of another process) would take writes that nobody ever reads:
+	 * SQLite writes on in WAL mode.  Asked with the lock held, so the
+	 * answer stays true until COMMIT. */
+	int moved = 0;
+	if (!rc && sqlite3_file_control(db->db, "main", SQLITE_FCNTL_HAS_MOVED,
+	                                &moved) == SQLITE_OK && moved) {
+		lmi_tx_rollback(db);
+		rc = lmi_err_set(&db->err, LM_EDB, "%s: the database file was "
+		                "removed or replaced since it was opened; nothing "
+		                "was written", lmi_db_name(db));
+	}
+	return rc;
 }
 
 int lmi_tx_commit(lm_db *db)

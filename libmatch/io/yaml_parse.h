@@ -146,6 +146,7 @@ typedef struct yctx {
 	lmi_err *err;
 	locale_t cloc;          /* "C" numeric locale for strtod */
 	size_t ndiag;           /* diagnostics given in this call */
+	size_t nfiles;          /* files opened to be parsed in this call */
 	bool nomem;
 
 	/* the current file */

@@ -67,6 +67,12 @@ if [ $st -eq 4 ] && grep -q "the disk is full" "$T/err"; then
 else
 	echo "FAIL: a first load on a full disk: exit $st: $(cat "$T/err")"
 fi
+# ... leaves no file behind.
+if [ -e new.db ] || [ -e new.db-wal ] || [ -e new.db-shm ]; then
+	echo "FAIL: a first load on a full disk left $(ls new.db*)"
+else
+	echo ok
+fi
 EOF
 if unshare -rm true 2>/dev/null; then
 	unshare -rm sh "$T/full.sh" "$MATCH" "$T" "$ROOT" >"$T/full.out" 2>&1
@@ -80,7 +86,7 @@ if unshare -rm true 2>/dev/null; then
 			*) bad "${line#FAIL: }" ;;
 			esac
 		done <"$T/full.out"
-		[ "$pass" -ge 14 ] && ok || bad "the full-disk checks did not all run"
+		[ "$pass" -ge 15 ] && ok || bad "the full-disk checks did not all run"
 	fi
 else
 	note=" (full disk skipped: unshare -rm is not allowed here)"
