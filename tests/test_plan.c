@@ -6,6 +6,7 @@
  * the reasons given for needs that stay open.
  */
 #include "lm_test.h"
+#include "lm_gen.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -307,11 +308,14 @@ static void test_committed(void **state)
 	lm_catalog_free(cat);
 }
 
-static void test_zero_score_pair_assigned(void **state)
+/* A pair that scores 0 adds nothing: the plan leaves the need open
+ * rather than assign it (issue 14, item 7), unless it is pinned.  And a
+ * need whose skills are all optional takes only experts who have one of
+ * them: without, the pair is not even feasible. */
+static void test_zero_score_pairs(void **state)
 {
 	(void)state;
-	/* Only an optional skill nobody has, and no distance weight: the
-	 * pair scores 0 but is feasible, and the need still gets it. */
+	/* Only an optional skill nobody has: nobody is feasible. */
 	lm_catalog *cat = lmt_load(
 	    "settings: {weight_distance: 0}\n"
 	    "places:\n  - {id: p, name: P, lat: 60, lon: 11}\n"
@@ -322,11 +326,137 @@ static void test_zero_score_pair_assigned(void **state)
 	    "needs:\n  - {id: n1, company: c1, skills: {s2: {level: 1, optional: true}}}\n");
 	lm_plan *p = NULL;
 	assert_int_equal(lm_plan_compute(cat, NULL, 0, NULL, &p), LM_OK);
+	assert_int_equal(lm_plan_assignment_count(p), 0);
+	const lm_unassigned *u = open_need(p, "n1");
+	assert_non_null(u);
+	assert_string_equal(u->reason, "no feasible expert");
+	assert_non_null(strstr(u->detail, "e1 (0 km): has none of the need's "
+	                       "skills at the level asked (every one is "
+	                       "optional; at least one is needed)"));
+	lm_plan_free(p);
+	lm_explanation *x = NULL;
+	assert_int_equal(lm_explain(cat, "n1", "e1", NULL, &x), LM_OK);
+	assert_false(lm_explanation_feasible(x));
+	assert_int_equal(lm_explanation_reason_count(x), 1);
+	lm_explanation_free(x);
+	lm_catalog_free(cat);
+
+	/* A narrower skill that earns no credit (credit_child 0), and no
+	 * distance weight: feasible, score 0, left open. */
+	cat = lmt_load(
+	    "settings: {weight_distance: 0, credit_child: 0}\n"
+	    "places:\n  - {id: p, name: P, lat: 60, lon: 11}\n"
+	    "gardens:\n  - {id: g, name: G, place: p}\n"
+	    "skills:\n  - {id: s1, label: S1}\n  - {id: s2, label: S2, parent: s1}\n"
+	    "companies:\n  - {id: c1, name: C1, place: p}\n"
+	    "experts:\n  - {id: e1, name: E1, garden: g, home: p, skills: {s2: 3}}\n"
+	    "needs:\n  - {id: n1, company: c1, skills: {s1: 2}}\n");
+	assert_int_equal(lm_explain(cat, "n1", "e1", NULL, &x), LM_OK);
+	assert_true(lm_explanation_feasible(x));
+	assert_true(lm_explanation_match(x)->score == 0);
+	lm_explanation_free(x);
+	assert_int_equal(lm_plan_compute(cat, NULL, 0, NULL, &p), LM_OK);
+	assert_int_equal(lm_plan_assignment_count(p), 0);
+	u = open_need(p, "n1");
+	assert_non_null(u);
+	assert_string_equal(u->reason, "no feasible expert");
+	assert_non_null(strstr(u->detail, "1 more passes the hard rules but "
+	                       "scores 0, which adds nothing; "));
+	lm_plan_free(p);
+	/* Pinned, it is assigned. */
+	static const lm_pin pin = {"n1", "e1"};
+	assert_int_equal(lm_plan_compute(cat, &pin, 1, NULL, &p), LM_OK);
 	assert_int_equal(lm_plan_assignment_count(p), 1);
 	assert_true(lm_plan_assignment(p, 0)->score == 0);
+	assert_true(lm_plan_assignment(p, 0)->pinned);
 	assert_int_equal(lm_plan_unassigned_count(p), 0);
 	lm_plan_free(p);
 	lm_catalog_free(cat);
+}
+
+/* On random data sets of every shape (needs with optional skills only,
+ * settings that make covered skills earn nothing, no distance weight,
+ * random pins), no plan holds a pair of score 0 that is not pinned, and
+ * every pair covers one of its need's skills.  (Ids as gen_catalog makes
+ * them: n00.., e000...) */
+static void test_no_zero_score_pair(void **state)
+{
+	(void)state;
+	static const char *const settings[] = {
+		"", "settings: {weight_distance: 0}\n",
+		"settings: {weight_distance: 0, credit_child: 0}\n",
+		"settings: {weight_distance: 0, credit_parent: 0, level_step: 0.25}\n",
+	};
+	enum { NE = 12, NN = 10 };
+	uint64_t rng = 14007;
+	size_t zero_feasible = 0, all_optional = 0, pinned = 0;
+	for (int t = 0; t < 300; t++) {
+		char *gen = gen_catalog(lmt_rng(&rng), NE, NN, false);
+		const char *set = settings[t % 4];
+		size_t n = strlen(set) + strlen(gen) + 1;
+		char *y = malloc(n);
+		assert_non_null(y);
+		snprintf(y, n, "%s%s", set, gen);
+		free(gen);
+		lm_catalog *cat = lmt_load(y);
+		free(y);
+		lm_match_options o = LM_MATCH_OPTIONS_INIT;
+		o.period = "2026-Q1";
+		char need[8], expert[8], pin_need[8] = "", pin_expert[8] = "";
+		for (int ni = 0; ni < NN; ni++) {
+			snprintf(need, sizeof need, "n%02d", ni);
+			for (int ei = 0; ei < NE; ei++) {
+				snprintf(expert, sizeof expert, "e%03d", ei);
+				lm_explanation *x = NULL;
+				assert_int_equal(lm_explain(cat, need, expert, &o, &x),
+				                 LM_OK);
+				bool optional_only = true;
+				for (size_t k = 0; k < lm_explanation_skill_count(x); k++)
+					optional_only &= lm_explanation_skill(x, k)->optional != 0;
+				all_optional += ei == 0 && optional_only;
+				bool ok = lm_explanation_feasible(x);
+				bool zero = ok && lm_explanation_match(x)->score == 0;
+				zero_feasible += zero;
+				/* Pin a pair that scores 0, every other data set. */
+				if (zero && t % 2 && !*pin_need) {
+					snprintf(pin_need, sizeof pin_need, "%s", need);
+					snprintf(pin_expert, sizeof pin_expert, "%s", expert);
+				}
+				lm_explanation_free(x);
+			}
+		}
+		lm_pin pin = {pin_need, pin_expert};
+		lm_plan *p = NULL;
+		int rc = lm_plan_compute(cat, &pin, *pin_need ? 1 : 0, &o, &p);
+		/* The expert may have no capacity: then without the pin. */
+		if (rc == LM_EINFEASIBLE)
+			rc = lm_plan_compute(cat, NULL, 0, &o, &p);
+		assert_int_equal(rc, LM_OK);
+		for (size_t i = 0; i < lm_plan_assignment_count(p); i++) {
+			const lm_assignment *a = lm_plan_assignment(p, i);
+			pinned += a->pinned && a->score == 0;
+			if (a->score == 0 && !a->pinned)
+				fail_msg("data set %d: %s gets %s at score 0", t,
+				         a->need, a->expert);
+			lm_explanation *x = NULL;
+			assert_int_equal(lm_explain(cat, a->need, a->expert, &o, &x),
+			                 LM_OK);
+			bool covered = false;
+			for (size_t k = 0; k < lm_explanation_skill_count(x); k++)
+				covered |= strcmp(lm_explanation_skill(x, k)->relation,
+				                  "none") != 0;
+			if (!covered)
+				fail_msg("data set %d: %s gets %s, who has none of its "
+				         "skills", t, a->need, a->expert);
+			lm_explanation_free(x);
+		}
+		lm_plan_free(p);
+		lm_catalog_free(cat);
+	}
+	/* The data sets had what the test is about. */
+	assert_true(zero_feasible > 100);
+	assert_true(all_optional > 50);
+	assert_true(pinned > 10);
 }
 
 int main(void)
@@ -336,7 +466,8 @@ int main(void)
 		cmocka_unit_test(test_reasons),
 		cmocka_unit_test(test_pins),
 		cmocka_unit_test(test_committed),
-		cmocka_unit_test(test_zero_score_pair_assigned),
+		cmocka_unit_test(test_zero_score_pairs),
+		cmocka_unit_test(test_no_zero_score_pair),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

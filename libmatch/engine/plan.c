@@ -243,7 +243,8 @@ static int explain_capacity(lm_catalog *cat, const lmi_flow_edge *edges,
 	/* The best-scoring feasible experts this need did not get. */
 	size_t best[DETAIL_CANDIDATES], nb = 0, n_other = 0;
 	for (size_t k = first; k < last; k++) {
-		if (chosen[k])
+		/* A pair of weight 0 (score 0) is not one the plan could use. */
+		if (chosen[k] || !edges[k].weight)
 			continue;
 		n_other++;
 		size_t at = nb;
@@ -380,11 +381,16 @@ static int add_need_edges(planning *w, uint32_t i, const lmi_need_view *nv)
 			continue;
 		if ((rc = edges_reserve(w)))
 			return rc;
-		/* A feasible pair is worth at least one unit, so that a
-		 * pair scoring (nearly) 0 still fills a need no one else
-		 * can: the total moves by at most 1/10,000 a pair. */
+		/* A pair that scores anything is worth at least one unit,
+		 * so that one scoring nearly 0 still fills a need no one
+		 * else can (the total moves by at most 1/10,000 a pair); one
+		 * that scores 0 adds nothing and has weight 0, which the
+		 * solver never chooses unless it is pinned (flow.h): leaving
+		 * the need open is better for the spread of the load. */
 		long long wt = llround(s * WEIGHT_SCALE);
-		w->edges[w->n_edges] = (lmi_flow_edge){i, e, wt > 0 ? wt : 1, false};
+		w->edges[w->n_edges] = (lmi_flow_edge){i, e,
+		                                       wt > 0 ? wt : s > 0 ? 1 : 0,
+		                                       false};
 		w->scores[w->n_edges] = s;
 		w->kms[w->n_edges] = km;
 		w->n_edges++;
@@ -545,9 +551,20 @@ static int record_assignments(planning *w)
 	return LM_OK;
 }
 
+/* The pairs of need i that score 0 and were not chosen (not pinned):
+ * feasible, but of no use to the plan (add_need_edges). */
+static size_t zero_score_edges(const planning *w, uint32_t i)
+{
+	size_t n = 0;
+	for (size_t k = w->first[i]; k < w->first[i + 1]; k++)
+		n += !w->edges[k].weight && !w->chosen[k];
+	return n;
+}
+
 /*
  * Open needs and why, one of three reasons:
- *  - "no feasible expert": the hard rules keep every expert out;
+ *  - "no feasible expert": the hard rules keep every expert out (but
+ *    those that pass them and score 0, which the plan does not use);
  *  - "too few feasible experts": every feasible expert is assigned to the
  *    need and it still lacks some (the hard rules keep the others out);
  *  - "capacity spent": feasible experts are left, but all are booked.
@@ -566,15 +583,24 @@ static int explain_open(planning *w)
 		lm_unassigned *u = &p->open[p->n_open++];
 		u->need = cat->needs.v[i].id;
 		u->missing = w->demand[i] - got;
-		size_t n_feasible = w->first[i + 1] - w->first[i];
+		size_t n_zero = zero_score_edges(w, i);
+		size_t n_feasible = w->first[i + 1] - w->first[i] - n_zero;
 		if (n_feasible == (size_t)got) {
 			/* Every feasible expert is on it already (or there is
-			 * none): what keeps the others out are the hard rules. */
-			char prefix[96] = "";
+			 * none, or only ones that add nothing): what keeps the
+			 * others out are the hard rules. */
+			char prefix[192] = "";
+			int at = 0;
 			if (got)
-				snprintf(prefix, sizeof(prefix), "only %d feasible "
-				         "expert%s, all assigned to it; ", got,
-				         got == 1 ? "" : "s");
+				at = snprintf(prefix, sizeof(prefix), "only %d "
+				              "feasible expert%s, all assigned to "
+				              "it; ", got, got == 1 ? "" : "s");
+			if (n_zero && at >= 0 && (size_t)at < sizeof(prefix))
+				snprintf(prefix + at, sizeof(prefix) - (size_t)at,
+				         "%zu more pass%s the hard rules but "
+				         "score%s 0, which adds nothing; ", n_zero,
+				         n_zero == 1 ? "es" : "",
+				         n_zero == 1 ? "s" : "");
 			u->reason = got ? "too few feasible experts"
 			                : "no feasible expert";
 			lmi_need_view nv;
