@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * lm_test.h -- helpers shared by the cmocka tests: build a catalogue from
- * YAML held in a C string, and a small reproducible PRNG.  Header-only so
+ * YAML held in a C string, a test for each row of a table of cases, and a
+ * small reproducible PRNG.  Header-only so
  * that every test binary can include it without extra objects.
  */
 #ifndef LM_TEST_H
@@ -39,6 +40,17 @@ static inline lm_catalog *lmt_load(const char *yaml)
 		fail_msg("load failed (%d): %s", rc, lm_catalog_errmsg(cat));
 	}
 	return cat;
+}
+
+/* A test of its own for one row of a table of cases: `fn` gets the row
+ * as its state, and cmocka names the test `name`. */
+static inline struct CMUnitTest lmt_case(const char *name,
+                                         CMUnitTestFunction fn, void *row)
+{
+	struct CMUnitTest u = cmocka_unit_test_prestate(fn, row);
+
+	u.name = name;
+	return u;
 }
 
 /* splitmix64: reproducible on every platform. */
