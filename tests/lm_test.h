@@ -42,6 +42,10 @@ static inline lm_catalog *lmt_load(const char *yaml)
 	return cat;
 }
 
+/* A test that runs between the file's own setup() and teardown(), the
+ * fixture most tests of a file share. */
+#define lmt_fixture_test(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
 /* A test of its own for one row of a table of cases: `fn` gets the row
  * as its state, and cmocka names the test `name`. */
 static inline struct CMUnitTest lmt_case(const char *name,
