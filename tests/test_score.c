@@ -106,18 +106,6 @@ static const char fixture[] =
     "distances:\n"
     "  - {from: t1, to: p0, km: 150}\n";
 
-static int setup(void **state)
-{
-	*state = lmt_load(fixture);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	lm_catalog_free(*state);
-	return 0;
-}
-
 /* Explain need/expert with options; the test owns the result. */
 static lm_explanation *explain_opts(lm_catalog *cat, const char *need,
                                     const char *expert,
@@ -664,29 +652,29 @@ static void test_scorer_api(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		lmt_fixture_test(test_haversine),
-		lmt_fixture_test(test_distance_table),
-		lmt_fixture_test(test_rule_global_limit),
-		lmt_fixture_test(test_rule_expert_limit),
-		lmt_fixture_test(test_rule_need_limit),
-		lmt_fixture_test(test_rule_option_limit),
-		lmt_fixture_test(test_rule_remote),
-		lmt_fixture_test(test_rule_hybrid),
-		lmt_fixture_test(test_rule_level),
+		lmt_catalog_test(test_haversine, fixture),
+		lmt_catalog_test(test_distance_table, fixture),
+		lmt_catalog_test(test_rule_global_limit, fixture),
+		lmt_catalog_test(test_rule_expert_limit, fixture),
+		lmt_catalog_test(test_rule_need_limit, fixture),
+		lmt_catalog_test(test_rule_option_limit, fixture),
+		lmt_catalog_test(test_rule_remote, fixture),
+		lmt_catalog_test(test_rule_hybrid, fixture),
+		lmt_catalog_test(test_rule_level, fixture),
 		cmocka_unit_test(test_rule_level_related),
-		lmt_fixture_test(test_rule_language),
-		lmt_fixture_test(test_rule_conflict),
-		lmt_fixture_test(test_all_rules_at_once),
-		lmt_fixture_test(test_credit_hierarchy),
+		lmt_catalog_test(test_rule_language, fixture),
+		lmt_catalog_test(test_rule_conflict, fixture),
+		lmt_catalog_test(test_all_rules_at_once, fixture),
+		lmt_catalog_test(test_credit_hierarchy, fixture),
 		cmocka_unit_test(test_credit_best_via),
-		lmt_fixture_test(test_optional_and_weights),
+		lmt_catalog_test(test_optional_and_weights, fixture),
 		cmocka_unit_test(test_weighted_fit),
-		lmt_fixture_test(test_weights_options),
-		lmt_fixture_test(test_distance_monotone),
-		lmt_fixture_test(test_match_fields),
-		lmt_fixture_test(test_explain_unknown),
-		lmt_fixture_test(test_options_version),
-		lmt_fixture_test(test_scorer_api),
+		lmt_catalog_test(test_weights_options, fixture),
+		lmt_catalog_test(test_distance_monotone, fixture),
+		lmt_catalog_test(test_match_fields, fixture),
+		lmt_catalog_test(test_explain_unknown, fixture),
+		lmt_catalog_test(test_options_version, fixture),
+		lmt_catalog_test(test_scorer_api, fixture),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
