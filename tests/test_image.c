@@ -994,11 +994,20 @@ static char *schema_text(const char *path)
 	                      "ORDER BY type, name");
 }
 
+/* A trigger {name, table, event} that drops the engine image, as
+ * versions 2 and 3 made them. */
+static void create_image_trigger(const char *path, const char *const *t)
+{
+	char sql[256];
+	snprintf(sql, sizeof sql, "CREATE TRIGGER %s AFTER %s ON %s "
+	         "BEGIN DELETE FROM engine_image; END", t[0], t[2], t[1]);
+	raw_exec(path, sql);
+}
+
 /* An empty database of schema version 3 made with the statements of
  * versions 1 to 3, as libmatch 3 made it. */
 static void make_v3_empty(const char *path)
 {
-	char sql[256];
 	for (size_t i = 0; lmi_schema_v1[i]; i++)
 		raw_exec(path, lmi_schema_v1[i]);
 	for (size_t i = 0; lmi_schema_v2[i]; i++)
@@ -1006,12 +1015,8 @@ static void make_v3_empty(const char *path)
 	for (size_t i = 0; lmi_schema_v3[i]; i++)
 		raw_exec(path, lmi_schema_v3[i]);
 	for (size_t i = 0; i < sizeof lmi_image_triggers /
-	                       sizeof lmi_image_triggers[0]; i++) {
-		const char *const *t = lmi_image_triggers[i];
-		snprintf(sql, sizeof sql, "CREATE TRIGGER %s AFTER %s ON %s "
-		         "BEGIN DELETE FROM engine_image; END", t[0], t[2], t[1]);
-		raw_exec(path, sql);
-	}
+	                       sizeof lmi_image_triggers[0]; i++)
+		create_image_trigger(path, lmi_image_triggers[i]);
 }
 
 /* Turn a current database into one of schema version 3, 2 or 1, made
@@ -1071,13 +1076,9 @@ static void make_old(const char *path, int version)
 		                               "WHERE type = 'trigger'"), 0);
 		return;
 	}
-	for (size_t i = 0; i < ncur + 6; i++) {
-		const char *const *t = i < ncur ? lmi_image_triggers[i]
-		                                : v2_triggers[i - ncur];
-		snprintf(sql, sizeof sql, "CREATE TRIGGER %s AFTER %s ON %s "
-		         "BEGIN DELETE FROM engine_image; END", t[0], t[2], t[1]);
-		raw_exec(path, sql);
-	}
+	for (size_t i = 0; i < ncur + 6; i++)
+		create_image_trigger(path, i < ncur ? lmi_image_triggers[i]
+		                                    : v2_triggers[i - ncur]);
 	raw_exec(path, "PRAGMA user_version = 2");
 }
 
