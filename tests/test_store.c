@@ -633,7 +633,7 @@ static void test_create_idempotent(void **state)
 	db = open_db(f->db, LM_DB_READONLY);
 	lm_catalog *cat = NULL;
 	assert_int_equal(lm_db_read(db, &cat), LM_OK);
-	for (int k = 0; k < LM_KIND_COUNT; k++)
+	for (int k = 0; k < LMI_KIND_COUNT; k++)
 		assert_int_equal(lm_catalog_count(cat, (lm_kind)k), 0);
 	lm_catalog_free(cat);
 	lm_db_close(db);

@@ -43,21 +43,21 @@ const char *lm_version(void)
 	return LM_VERSION;
 }
 
-static const char *const kind_names[LM_KIND_COUNT] = {
+static const char *const kind_names[LMI_KIND_COUNT] = {
 	"places", "gardens", "skills", "experts", "companies", "needs",
 	"distances", "engagements"};
-const char *const lmi_kind_singular[LM_KIND_COUNT] = {
+const char *const lmi_kind_singular[LMI_KIND_COUNT] = {
 	"place", "garden", "skill", "expert", "company", "need",
 	"distance", "engagement"};
 
 const char *lm_kind_name(lm_kind kind)
 {
-	return (unsigned)kind < LM_KIND_COUNT ? kind_names[kind] : NULL;
+	return (unsigned)kind < LMI_KIND_COUNT ? kind_names[kind] : NULL;
 }
 
 int lm_kind_parse(const char *name, lm_kind *out)
 {
-	for (int k = 0; k < LM_KIND_COUNT; k++) {
+	for (int k = 0; k < LMI_KIND_COUNT; k++) {
 		if (!strcasecmp(name, kind_names[k]) ||
 		    !strcasecmp(name, lmi_kind_singular[k])) {
 			*out = (lm_kind)k;
@@ -234,7 +234,7 @@ void lmi_catalog_free_vectors(lm_catalog *c)
 
 void lmi_catalog_free_maps(lm_catalog *c)
 {
-	for (int k = 0; k < LM_KIND_COUNT; k++) {
+	for (int k = 0; k < LMI_KIND_COUNT; k++) {
 		lmi_map_free(&c->ids[k]);
 		lmi_map_free(&c->folded[k]);
 		c->names_pending[k] = false;

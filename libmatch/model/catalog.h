@@ -18,6 +18,10 @@
 
 #include "model/util.h"
 
+/* The number of kinds this build knows.  Not public: kinds will be added,
+ * so a caller must not compile a count in (libmatch.h, lm_kind). */
+#define LMI_KIND_COUNT ((int)LM_ENGAGEMENT + 1)
+
 /* ---- records --------------------------------------------------------- */
 
 /* A reference to another record by id (or name/alias where allowed). */
@@ -222,9 +226,9 @@ struct lm_catalog {
 	lmi_settings_rec settings;
 	lm_settings eff;              /* effective settings (defaults + set) */
 	bool resolved_ok;             /* true after a successful merge */
-	lmi_map ids[LM_KIND_COUNT];    /* exact id -> index (not distances) */
-	lmi_map folded[LM_KIND_COUNT]; /* folded id/name/label/alias -> index */
-	bool names_pending[LM_KIND_COUNT]; /* names not yet in `folded` */
+	lmi_map ids[LMI_KIND_COUNT];    /* exact id -> index (not distances) */
+	lmi_map folded[LMI_KIND_COUNT]; /* folded id/name/label/alias -> index */
+	bool names_pending[LMI_KIND_COUNT]; /* names not yet in `folded` */
 	lmi_arena fold_arena;          /* keys of `folded` */
 	lmi_resolved r;
 	lmi_err err;
@@ -237,7 +241,7 @@ void lmi_catalog_free_vectors(lm_catalog *c);
 void lmi_catalog_free_maps(lm_catalog *c);
 
 /* Singular name of each kind ("place", ...), for messages. */
-extern const char *const lmi_kind_singular[LM_KIND_COUNT];
+extern const char *const lmi_kind_singular[LMI_KIND_COUNT];
 
 /* Append a zeroed record to a batch catalogue; NULL on OOM. */
 lmi_place_rec *lmi_batch_place(lm_catalog *b);
