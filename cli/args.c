@@ -66,7 +66,8 @@ static void print_help(void)
 "      --plan                 map: draw the quarter's plan\n"
 "\n"
 "Exit status: 0 success (also an empty result), 1 internal error,\n"
-"2 usage error, 3 invalid input data, 4 database or I/O error, 5 unknown id.\n");
+"2 usage error, 3 invalid input data, 4 database or I/O error, 5 unknown id\n"
+"(or a name of more than one record).\n");
 }
 
 /* ---- small helpers ----------------------------------------------------------- */

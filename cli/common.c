@@ -20,7 +20,7 @@ int exit_code(int rc)
 	case LM_EINVAL: return EXIT_USAGE;
 	case LM_EINPUT: case LM_EINFEASIBLE: return EXIT_INPUT;
 	case LM_EIO: case LM_EDB: case LM_EBUSY: case LM_ECONFLICT: return EXIT_DB;
-	case LM_ENOTFOUND: return EXIT_UNKNOWN;
+	case LM_ENOTFOUND: case LM_EAMBIGUOUS: return EXIT_UNKNOWN;
 	default: return EXIT_INTERNAL;
 	}
 }

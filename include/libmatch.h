@@ -58,10 +58,12 @@ enum {
 	LM_EINPUT = -4,     /* invalid input data; see the diagnostics */
 	LM_EIO = -5,        /* a file could not be read or written */
 	LM_EDB = -6,        /* database error (missing, corrupt, newer schema) */
-	LM_ENOTFOUND = -7,  /* an id names no record */
+	LM_ENOTFOUND = -7,  /* an id or name names no record */
 	LM_EINFEASIBLE = -8,/* a requested pair breaks a hard rule */
 	LM_EBUSY = -9,      /* the database stayed locked past the busy timeout */
-	LM_ECONFLICT = -10  /* another writer changed the data first (retry) */
+	LM_ECONFLICT = -10, /* another writer changed the data first (retry) */
+	LM_ECANCELED = -11, /* a progress callback asked to stop */
+	LM_EAMBIGUOUS = -12 /* a name of more than one record (use its id) */
 };
 
 /* Short English text for a status code; never NULL, static storage. */
@@ -163,7 +165,8 @@ LM_EXTERN size_t lm_catalog_count(const lm_catalog *cat, lm_kind kind);
 /* Index of the record with this id, found exactly or else by a
  * case-insensitive (Unicode case-folded) match of id or name/label, or, for
  * skills, an alias.  LM_ENOTFOUND (with a "did you mean" in the message)
- * when there is none. */
+ * when there is none; LM_EAMBIGUOUS when the key is a name of more than
+ * one record and no record's id (the message says so: use the id). */
 LM_EXTERN int lm_catalog_find(lm_catalog *cat, lm_kind kind, const char *key,
                               size_t *out);
 
@@ -358,8 +361,8 @@ typedef struct lm_ranking lm_ranking;
 
 /* Rank experts for a stored need / an ad-hoc query.  Ties are broken by
  * expert id; capacity never removes an expert unless available_only.
- * LM_ENOTFOUND for an unknown need id or place; LM_EINVAL for a bad
- * query.  Free the result with lm_ranking_free, before the catalogue: the
+ * LM_ENOTFOUND for an unknown need id, place, skill or company,
+ * LM_EAMBIGUOUS for a name of more than one; LM_EINVAL for a bad query.  Free the result with lm_ranking_free, before the catalogue: the
  * matches' strings point into it. */
 LM_EXTERN int lm_rank_need(lm_catalog *cat, const char *need_id,
                            const lm_match_options *opts, lm_ranking **out);

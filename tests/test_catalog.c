@@ -188,9 +188,32 @@ static void test_alias_clash(void **state)
 	                      &d), LM_OK);
 	size_t i;
 	assert_int_equal(lm_catalog_find(cat, LM_SKILL, "søkemotoroptimalisering", &i),
-	                 LM_ENOTFOUND);
+	                 LM_EAMBIGUOUS);
+	assert_non_null(strstr(lm_catalog_errmsg(cat), "more than one skill"));
+	/* Its id still finds each; a query naming it by the label fails the
+	 * same way. */
+	assert_int_equal(lm_catalog_find(cat, LM_SKILL, "aaa", &i), LM_OK);
+	lm_skill_req req = {"Søkemotoroptimalisering", 1, 1.0, 0};
+	lm_query q = LM_QUERY_INIT;
+	q.at = "tyn";
+	q.skills = &req;
+	q.skill_count = 1;
+	lm_ranking *r = NULL;
+	assert_int_equal(lm_rank_query(cat, &q, NULL, &r), LM_EAMBIGUOUS);
+	assert_null(r);
 	assert_non_null(strstr(lm_catalog_errmsg(cat), "more than one skill"));
 	lm_catalog_free(cat);
+}
+
+/* The two codes of the API pass have their own text; an unknown code
+ * has one too. */
+static void test_strerror(void **state)
+{
+	(void)state;
+	assert_string_equal(lm_strerror(LM_ECANCELED), "canceled");
+	assert_string_equal(lm_strerror(LM_EAMBIGUOUS), "ambiguous name");
+	assert_string_equal(lm_strerror(LM_ENOTFOUND), "not found");
+	assert_string_equal(lm_strerror(-99), "unknown error");
 }
 
 static void test_self_distance_and_settings(void **state)
@@ -258,6 +281,7 @@ static void test_id_order(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_strerror),
 		cmocka_unit_test(test_references_become_ids),
 		cmocka_unit_test(test_ambiguous_name),
 		cmocka_unit_test(test_ids_equal_after_folding),

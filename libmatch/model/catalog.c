@@ -34,6 +34,8 @@ const char *lm_strerror(int code)
 	case LM_EINFEASIBLE: return "infeasible pair";
 	case LM_EBUSY: return "database is busy";
 	case LM_ECONFLICT: return "conflicting change";
+	case LM_ECANCELED: return "canceled";
+	case LM_EAMBIGUOUS: return "ambiguous name";
 	default: return "unknown error";
 	}
 }

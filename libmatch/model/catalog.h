@@ -285,7 +285,7 @@ bool lmi_catalog_lookup_folded(const lm_catalog *cat, lm_kind kind,
 bool lmi_catalog_lookup(const lm_catalog *cat, lm_kind kind, const char *key,
                        uint32_t *out);
 /* lm_catalog_find for the engine: the index, or LM_ENOTFOUND with "did
- * you mean" (or "names more than one") in cat->err. */
+ * you mean", or LM_EAMBIGUOUS with "names more than one", in cat->err. */
 int lmi_catalog_find_ix(lm_catalog *cat, lm_kind kind, const char *key,
                        uint32_t *out);
 /* The id closest to `key` among records of `kind` (for "did you mean"),

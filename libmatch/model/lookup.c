@@ -271,7 +271,7 @@ int lmi_catalog_find_ix(lm_catalog *cat, lm_kind kind, const char *key,
 		return LM_OK;
 	}
 	if (ambiguous)
-		return lmi_err_set(&cat->err, LM_ENOTFOUND,
+		return lmi_err_set(&cat->err, LM_EAMBIGUOUS,
 		                  "'%s' names more than one %s; use its id", key,
 		                  lmi_kind_singular[kind]);
 	const char *s = lmi_catalog_suggest(cat, kind, key);

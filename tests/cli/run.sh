@@ -128,6 +128,14 @@ run exportj2 0 env MATCH_DB="$T/freshj.db" "$MATCH" export --format json
 cmp -s "$T/exportj1.out" "$T/exportj2.out" && ok || bad "JSON export differs"
 run export_csv 2 "$MATCH" export --format csv
 
+# A name two records answer to finds neither (LM_EAMBIGUOUS): exit 5, as
+# an unknown id, and the message says to use the id.
+printf 'places: [{id: loten-2, name: Løten, lat: 60.8, lon: 11.3}]\n' >"$T/twin.yaml"
+run twin_load 0 env MATCH_DB="$T/fresh.db" "$MATCH" load "$T/twin.yaml"
+run twin_place 5 env MATCH_DB="$T/fresh.db" "$MATCH" top --skill export:2 --at LØTEN \
+  && has twin_place err "names more than one place; use its id"
+run twin_id 0 env MATCH_DB="$T/fresh.db" "$MATCH" top --skill export:2 --at loten-2 -k 1
+
 # ---- bad input: exit 3, FILE:LINE:COLUMN, database unchanged ---------------
 dump "$MATCH_DB" >"$T/before"
 while IFS='|' read -r file where; do
