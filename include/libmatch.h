@@ -116,8 +116,9 @@ typedef enum lm_format {
 } lm_format;
 
 /* Progress callback for long operations: `done` of `total` units (total 0
- * when unknown).  Return non-zero to keep going; 0 is taken as a request to
- * stop, and the operation fails with LM_ERROR and changes nothing. */
+ * when unknown).  Return 0 to go on; anything else asks the operation to
+ * stop, and it fails with LM_ECANCELED and changes nothing (as libgit2's
+ * and SQLite's progress handlers). */
 typedef int (*lm_progress_fn)(const char *what, size_t done, size_t total,
                               void *ctx);
 

@@ -1011,7 +1011,7 @@ static void test_build_stops(void **state)
 	assert_int_equal(lm_catalog_load_buffer(cat, "g.yaml", text,
 	                                        strlen(text)), LM_OK);
 	atomic_init(&stop, true);
-	assert_int_equal(lmi_image_build_until(cat, &stop, &parts), LM_ERROR);
+	assert_int_equal(lmi_image_build_until(cat, &stop, &parts), LM_ECANCELED);
 	assert_int_equal(parts.n, 0);
 	assert_null(parts.data);
 	atomic_store(&stop, false);

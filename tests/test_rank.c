@@ -494,7 +494,7 @@ static int stop_at_once(const char *what, size_t done, size_t total,
 	(void)done;
 	(void)total;
 	++*(int *)ctx;
-	return 0;
+	return 1; /* stop */
 }
 
 static void test_cancel(void **state)
@@ -507,9 +507,11 @@ static void test_cancel(void **state)
 	(void)state;
 	o.progress = stop_at_once;
 	o.progress_ctx = &calls;
-	assert_int_equal(lm_rank_need(cat, "n1", &o, &r), LM_ERROR);
+	assert_int_equal(lm_rank_need(cat, "n1", &o, &r), LM_ECANCELED);
 	assert_null(r);
 	assert_int_equal(calls, 1);
+	assert_non_null(strstr(lm_catalog_errmsg(cat), "canceled by the "
+	                                               "progress callback"));
 	lm_catalog_free(cat);
 }
 

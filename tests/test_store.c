@@ -1021,7 +1021,7 @@ static int stop_at_first(const char *what, size_t done, size_t total,
 	assert_string_equal(what, "load");
 	assert_true(done <= total);
 	(*calls)++;
-	return done == 0; /* go on at the start, stop at the next report */
+	return done != 0; /* go on at the start, stop at the next report */
 }
 
 static int count_calls(const char *what, size_t done, size_t total,
@@ -1031,7 +1031,7 @@ static int count_calls(const char *what, size_t done, size_t total,
 	size_t *last = ctx;
 	assert_true(done <= total);
 	*last = done;
-	return 1;
+	return 0;
 }
 
 static void test_progress(void **state)
@@ -1041,7 +1041,7 @@ static void test_progress(void **state)
 	char *before = dump(f->db, NULL);
 	size_t calls = 0;
 	assert_int_equal(lm_db_load(db, (const char *const[]){f->base, f->people},
-	                            2, stop_at_first, &calls), LM_ERROR);
+	                            2, stop_at_first, &calls), LM_ECANCELED);
 	assert_int_equal(calls, 2);
 	char *after = dump(f->db, NULL);
 	assert_string_equal(before, after);
@@ -1061,7 +1061,7 @@ static int stop_after(const char *what, size_t done, size_t total, void *ctx)
 {
 	(void)what;
 	(void)total;
-	return done < *(size_t *)ctx;
+	return done >= *(size_t *)ctx;
 }
 
 /* A table or view of the name the load's virtual table has would be read
@@ -1110,7 +1110,7 @@ static void test_progress_in_experts(void **state)
 	char *before = dump(f->db, NULL);
 	size_t at = 1500; /* within the experts: 2,501 of them */
 	assert_int_equal(lm_db_load(db, (const char *const[]){path}, 1,
-	                            stop_after, &at), LM_ERROR);
+	                            stop_after, &at), LM_ECANCELED);
 	assert_non_null(strstr(lm_db_errmsg(db), "stopped by the progress "
 	                                         "callback; nothing was "
 	                                         "written"));

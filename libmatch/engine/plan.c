@@ -407,8 +407,9 @@ static int build_edges(planning *w)
 			goto done;
 		lmi_need_view_free(&nv);
 		if (opts && opts->progress && (i + 1) % 64 == 0 &&
-		    !opts->progress("scoring", i + 1, w->nn, opts->progress_ctx)) {
-			rc = lmi_err_set(&cat->err, LM_ERROR, "cancelled");
+		    opts->progress("scoring", i + 1, w->nn, opts->progress_ctx)) {
+			rc = lmi_err_set(&cat->err, LM_ECANCELED, "planning was "
+			                "canceled by the progress callback");
 			goto done;
 		}
 	}
@@ -492,6 +493,9 @@ static int solve(planning *w)
 	if (rc == LM_EINFEASIBLE)
 		lmi_err_set(&cat->err, rc, "the pins ask more of a need or an expert "
 		           "than its open demand or remaining capacity");
+	else if (rc == LM_ECANCELED)
+		lmi_err_set(&cat->err, rc, "planning was canceled by the "
+		           "progress callback");
 	else if (rc)
 		lmi_err_set(&cat->err, rc, "planning failed: %s", lm_strerror(rc));
 	return rc;

@@ -118,9 +118,9 @@ static int rank_view(lm_catalog *cat, lmi_scorer *sc, const lmi_need_view *nv,
 
 		e = list ? list[i] : (uint32_t)i;
 		if (opts->progress && i % PROGRESS_EVERY == 0 &&
-		    !opts->progress("rank", i, n_scan,
-		                    opts->progress_ctx)) {
-			rc = lmi_err_set(&cat->err, LM_ERROR, "ranking was cancelled");
+		    opts->progress("rank", i, n_scan, opts->progress_ctx)) {
+			rc = lmi_err_set(&cat->err, LM_ECANCELED, "ranking was "
+			                "canceled by the progress callback");
 			goto cleanup;
 		}
 		if (!lmi_score_fast(sc, nv, e, &c.score, NULL))
@@ -150,8 +150,9 @@ static int rank_view(lm_catalog *cat, lmi_scorer *sc, const lmi_need_view *nv,
 		}
 	}
 	if (opts->progress &&
-	    !opts->progress("rank", n_scan, n_scan, opts->progress_ctx)) {
-		rc = lmi_err_set(&cat->err, LM_ERROR, "ranking was cancelled");
+	    opts->progress("rank", n_scan, n_scan, opts->progress_ctx)) {
+		rc = lmi_err_set(&cat->err, LM_ECANCELED, "ranking was canceled "
+		                "by the progress callback");
 		goto cleanup;
 	}
 
