@@ -300,9 +300,19 @@ LM_EXTERN double lm_haversine_km(double lat1, double lon1, double lat2,
 /* ------------------------------------------------------------------ */
 /* Scoring, ranking and explanations                                   */
 
+/* Structs the caller fills in as input.  lm_query and lm_match_options
+ * carry a version: fields are only ever appended, and a caller compiled
+ * against version v sets .version = v (the _INIT macro or the _init
+ * function does), so that a newer libmatch reads no further than that
+ * version has and gives the later fields their defaults.  Version 0 or
+ * one newer than the library is LM_EINVAL, with the version in the
+ * message.  lm_skill_req (as query input) and lm_pin are array elements
+ * and frozen as they are: a later query version may point to a new
+ * element type instead. */
+
 /* A need described by the caller instead of one stored in the catalogue. */
 typedef struct lm_query {
-	unsigned int version;        /* LM_QUERY_VERSION */
+	unsigned int version;        /* LM_QUERY_VERSION (or older) */
 	const char *at;              /* place id or name; NULL: use lat/lon */
 	double lat, lon;
 	lm_mode mode;
@@ -314,11 +324,16 @@ typedef struct lm_query {
 } lm_query;
 #define LM_QUERY_VERSION 1
 #define LM_QUERY_INIT {LM_QUERY_VERSION, NULL, 0.0, 0.0, LM_ONSITE, NULL, 0, NULL, 0.0, NULL}
+/* Fill *query with the defaults of `version` (pass LM_QUERY_VERSION),
+ * as LM_QUERY_INIT does, for callers that cannot use the macro (other
+ * languages).  LM_EINVAL for NULL or a version this libmatch does not
+ * know. */
+LM_EXTERN int lm_query_init(lm_query *query, unsigned int version);
 
 /* Options of ranking, explaining and planning.  NULL means defaults.
  * A negative weight means "take it from settings". */
 typedef struct lm_match_options {
-	unsigned int version;        /* LM_MATCH_OPTIONS_VERSION */
+	unsigned int version;        /* LM_MATCH_OPTIONS_VERSION (or older) */
 	size_t k;                    /* ranking: how many; 0 = every feasible */
 	double max_km;               /* extra distance limit; 0 = none */
 	double weight_skill;
@@ -330,6 +345,11 @@ typedef struct lm_match_options {
 } lm_match_options;
 #define LM_MATCH_OPTIONS_VERSION 1
 #define LM_MATCH_OPTIONS_INIT {LM_MATCH_OPTIONS_VERSION, 10, 0.0, -1.0, -1.0, NULL, 0, NULL, NULL}
+/* Fill *opts with the defaults of `version` (pass
+ * LM_MATCH_OPTIONS_VERSION), as LM_MATCH_OPTIONS_INIT does.  LM_EINVAL
+ * for NULL or a version this libmatch does not know. */
+LM_EXTERN int lm_match_options_init(lm_match_options *opts,
+                                    unsigned int version);
 
 /* The quarter an instant falls in, as "YYYY-QN", written to buf (>= 8
  * bytes).  `when` is a time_t; pass -1 for now. */

@@ -14,6 +14,7 @@
  * result is the one a scan of every expert gives, to the bit.
  */
 #include "engine/rank.h"
+#include "engine/options.h"
 #include "engine/score.h"
 
 #include <stdlib.h>
@@ -174,33 +175,24 @@ cleanup:
 	return rc;
 }
 
-static void opts_or_default(const lm_match_options **opts,
-                            lm_match_options *defaults)
-{
-	lm_match_options d = LM_MATCH_OPTIONS_INIT;
-
-	*defaults = d;
-	if (!*opts)
-		*opts = defaults;
-}
-
 /* Rank stored need `need`, or `query` when it is not NULL. */
 static int rank_one(lm_catalog *cat, uint32_t need, const lm_query *query,
-                    const lm_match_options *opts, lm_ranking **out)
+                    const lm_match_options *caller, lm_ranking **out)
 {
-	lm_match_options defaults;
+	lm_match_options opts;
 	lmi_scorer *sc = NULL;
 	lmi_need_view nv;
 	int rc;
 
 	memset(&nv, 0, sizeof nv);
-	opts_or_default(&opts, &defaults);
-	rc = lmi_scorer_new(cat, opts, &sc);
+	rc = lmi_match_options_norm(&cat->err, caller, &opts);
+	if (rc == LM_OK)
+		rc = lmi_scorer_new(cat, &opts, &sc);
 	if (rc == LM_OK)
 		rc = query ? lmi_need_view_query(sc, query, &nv)
 		           : lmi_need_view_stored(sc, need, &nv);
 	if (rc == LM_OK)
-		rc = rank_view(cat, sc, &nv, opts, out);
+		rc = rank_view(cat, sc, &nv, &opts, out);
 	lmi_need_view_free(&nv);
 	lmi_scorer_free(sc);
 	return rc;
