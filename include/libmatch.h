@@ -171,8 +171,18 @@ LM_EXTERN size_t lm_catalog_count(const lm_catalog *cat, lm_kind kind);
 LM_EXTERN int lm_catalog_find(lm_catalog *cat, lm_kind kind, const char *key,
                               size_t *out);
 
-/* Read-only views of records.  Every pointer is owned by the catalogue.
- * `index` runs from 0 to lm_catalog_count()-1 in id order. */
+/* Read-only views of records, owned by the catalogue: the accessors below
+ * return a pointer into it, valid until the catalogue changes (a load)
+ * or is freed, and so is every string in a view.  `index` runs from 0 to
+ * lm_catalog_count()-1 in id order.  Fields may be added at the end of
+ * these structs in later versions: read them through the pointer (or
+ * copy one for reading), but never allocate one yourself or keep an
+ * array of them in storage of your own compiled size.
+ * An accessor returns NULL when `index` (or `j`) is out of range, and
+ * also when memory runs out on the first call for a kind, which builds
+ * that kind's views (lm_catalog_errmsg then says so).  Because of that
+ * first call, reading one catalogue from two threads at once needs a
+ * lock, as every other use of one handle does. */
 typedef struct lm_place_info {
 	const char *id, *name;
 	double lat, lon;
@@ -223,7 +233,10 @@ typedef struct lm_engagement_info {
 	double score;
 } lm_engagement_info;
 
-/* A skill requirement or an expert's skill. */
+/* A skill requirement (a need's, or an ad-hoc query's as input) or an
+ * expert's skill.  As an element of lm_query.skills it is input that the
+ * caller allocates, so it is frozen as it is: a later query version may
+ * point to a new element type instead of growing this one. */
 typedef struct lm_skill_req {
 	const char *skill;  /* skill id */
 	int level;          /* 1..5 */
@@ -231,41 +244,45 @@ typedef struct lm_skill_req {
 	int optional;       /* need skills: 1 if not a hard rule */
 } lm_skill_req;
 
-LM_EXTERN int lm_catalog_place(const lm_catalog *cat, size_t index,
-                               lm_place_info *out);
-LM_EXTERN int lm_catalog_garden(const lm_catalog *cat, size_t index,
-                                lm_garden_info *out);
-LM_EXTERN int lm_catalog_skill(const lm_catalog *cat, size_t index,
-                               lm_skill_info *out);
+LM_EXTERN const lm_place_info *lm_catalog_place(const lm_catalog *cat,
+                                                size_t index);
+LM_EXTERN const lm_garden_info *lm_catalog_garden(const lm_catalog *cat,
+                                                  size_t index);
+LM_EXTERN const lm_skill_info *lm_catalog_skill(const lm_catalog *cat,
+                                                size_t index);
 /* The j-th alias of skill `index`; NULL when out of range. */
 LM_EXTERN const char *lm_catalog_skill_alias(const lm_catalog *cat,
                                              size_t index, size_t j);
-LM_EXTERN int lm_catalog_expert(const lm_catalog *cat, size_t index,
-                                lm_expert_info *out);
-/* The j-th skill / language / conflicting company id of expert `index`. */
-LM_EXTERN int lm_catalog_expert_skill(const lm_catalog *cat, size_t index,
-                                      size_t j, lm_skill_req *out);
+LM_EXTERN const lm_expert_info *lm_catalog_expert(const lm_catalog *cat,
+                                                  size_t index);
+/* The j-th skill (0..skill_count-1, by skill index), language or
+ * conflicting company id of expert `index`; NULL when out of range. */
+LM_EXTERN const lm_skill_req *lm_catalog_expert_skill(const lm_catalog *cat,
+                                                      size_t index, size_t j);
 LM_EXTERN const char *lm_catalog_expert_language(const lm_catalog *cat,
                                                  size_t index, size_t j);
 LM_EXTERN const char *lm_catalog_expert_conflict(const lm_catalog *cat,
                                                  size_t index, size_t j);
-LM_EXTERN int lm_catalog_company(const lm_catalog *cat, size_t index,
-                                 lm_company_info *out);
-LM_EXTERN int lm_catalog_need(const lm_catalog *cat, size_t index,
-                              lm_need_info *out);
-LM_EXTERN int lm_catalog_need_skill(const lm_catalog *cat, size_t index,
-                                    size_t j, lm_skill_req *out);
-LM_EXTERN int lm_catalog_distance(const lm_catalog *cat, size_t index,
-                                  lm_distance_info *out);
-LM_EXTERN int lm_catalog_engagement(const lm_catalog *cat, size_t index,
-                                    lm_engagement_info *out);
+LM_EXTERN const lm_company_info *lm_catalog_company(const lm_catalog *cat,
+                                                    size_t index);
+LM_EXTERN const lm_need_info *lm_catalog_need(const lm_catalog *cat,
+                                              size_t index);
+/* The j-th skill of need `index`, in the need's order. */
+LM_EXTERN const lm_skill_req *lm_catalog_need_skill(const lm_catalog *cat,
+                                                    size_t index, size_t j);
+LM_EXTERN const lm_distance_info *lm_catalog_distance(const lm_catalog *cat,
+                                                      size_t index);
+LM_EXTERN const lm_engagement_info *
+lm_catalog_engagement(const lm_catalog *cat, size_t index);
 
 /* 1 if expert `index` has skill `skill` (an index into skills) or a
  * narrower one of it, at any level. */
 LM_EXTERN int lm_catalog_expert_has_skill(const lm_catalog *cat, size_t index,
                                           size_t skill);
 
-/* Effective settings of the catalogue. */
+/* Effective settings of the catalogue (the defaults, and what the
+ * settings of the profiles changed), owned by the catalogue like the
+ * record views above, and like them open to fields added at the end. */
 typedef struct lm_settings {
 	double max_travel_km;   /* global travel limit, default 300 */
 	double road_factor;     /* great-circle km to road km, default 1.0 */
@@ -280,7 +297,9 @@ typedef struct lm_settings {
 	int default_capacity;   /* engagements per quarter, default 2 */
 } lm_settings;
 
-LM_EXTERN void lm_catalog_settings(const lm_catalog *cat, lm_settings *out);
+/* The catalogue's settings; valid until it changes or is freed.  NULL
+ * only for a NULL catalogue. */
+LM_EXTERN const lm_settings *lm_catalog_settings(const lm_catalog *cat);
 
 /* Engagements already committed for `period` (e.g. "2026-Q4"). */
 LM_EXTERN int lm_catalog_expert_committed(const lm_catalog *cat, size_t expert,

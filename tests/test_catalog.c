@@ -50,18 +50,17 @@ static void test_references_become_ids(void **state)
 {
 	(void)state;
 	lm_catalog *cat = lmt_load(BASE);
-	lm_company_info co;
-	lm_catalog_company(cat, 0, &co);
-	assert_string_equal(co.place, "tyn");
+	const lm_company_info *co = lm_catalog_company(cat, 0);
+	assert_string_equal(co->place, "tyn");
 	/* A later record named "Tynset" must not take the company over. */
 	const lm_diag *d;
 	assert_int_equal(load(cat, "places:\n  - {id: aaa, name: Tynset, lat: 59, lon: 10}\n",
 	                      &d), LM_OK);
 	size_t i;
 	assert_int_equal(lm_catalog_find(cat, LM_COMPANY, "c", &i), LM_OK);
-	lm_catalog_company(cat, i, &co);
-	assert_string_equal(co.place, "tyn");
-	assert_true(co.lat > 62);
+	co = lm_catalog_company(cat, i);
+	assert_string_equal(co->place, "tyn");
+	assert_true(co->lat > 62);
 	/* Names and aliases were written down as ids. */
 	char *y = export_text(cat);
 	assert_non_null(strstr(y, "place: tyn\n"));
@@ -124,9 +123,7 @@ static void test_all_or_nothing(void **state)
 	assert_int_equal(d->column, 33);
 	char *after = export_text(cat);
 	assert_string_equal(before, after);
-	lm_settings s;
-	lm_catalog_settings(cat, &s);
-	assert_true(s.max_travel_km == 300);
+	assert_true(lm_catalog_settings(cat)->max_travel_km == 300);
 	free(before);
 	free(after);
 	lm_catalog_free(cat);
@@ -231,10 +228,9 @@ static void test_self_distance_and_settings(void **state)
 	assert_int_equal(load(cat, "settings: {road_factor: 0.5}\n", &d), LM_EINPUT);
 	assert_int_equal(load(cat, "settings: {road_factor: 1.25, weight_distance: 0}\n", &d),
 	                 LM_OK);
-	lm_settings s;
-	lm_catalog_settings(cat, &s);
-	assert_true(s.road_factor == 1.25);
-	assert_true(s.weight_distance == 0);
+	const lm_settings *s = lm_catalog_settings(cat);
+	assert_true(s->road_factor == 1.25);
+	assert_true(s->weight_distance == 0);
 	lm_catalog_free(cat);
 }
 
@@ -254,9 +250,7 @@ static void test_suggestions(void **state)
 	/* Unicode folding finds names with æ, ø, å. */
 	assert_int_equal(lm_catalog_find(cat, LM_SKILL, "MARKEDSFØRING", &i), LM_OK);
 	assert_int_equal(lm_catalog_find(cat, LM_SKILL, "seo-arbeid", &i), LM_OK);
-	lm_skill_info si;
-	lm_catalog_skill(cat, i, &si);
-	assert_string_equal(si.id, "seo");
+	assert_string_equal(lm_catalog_skill(cat, i)->id, "seo");
 	lm_catalog_free(cat);
 }
 
@@ -269,12 +263,102 @@ static void test_id_order(void **state)
 	                           "  - {id: a, name: A, lat: 1, lon: 1}\n", &d), LM_OK);
 	const char *want[] = {"a", "b", "os", "tyn"};
 	for (size_t k = 0; k < 4; k++) {
-		lm_place_info p;
-		assert_int_equal(lm_catalog_place(cat, k, &p), LM_OK);
-		assert_string_equal(p.id, want[k]);
+		const lm_place_info *p = lm_catalog_place(cat, k);
+		assert_non_null(p);
+		assert_string_equal(p->id, want[k]);
 	}
-	lm_place_info p;
-	assert_int_equal(lm_catalog_place(cat, 4, &p), LM_EINVAL);
+	assert_null(lm_catalog_place(cat, 4));
+	lm_catalog_free(cat);
+}
+
+/* The views are the catalogue's: the same pointer on every call, NULL
+ * out of range, every kind and sub-list filled as the records say, and
+ * after a load that changes the catalogue the new values. */
+static void test_views(void **state)
+{
+	(void)state;
+	lm_catalog *cat = lmt_load(BASE);
+	const lm_diag *d;
+	assert_int_equal(load(cat, "distances:\n  - {from: Tynset, to: os, km: 51}\n"
+	                           "engagements:\n  - {period: 2026-Q4, need: n1, "
+	                           "expert: e1, score: 80}\n", &d), LM_OK);
+	const lm_expert_info *e = lm_catalog_expert(cat, 0);
+	assert_non_null(e);
+	assert_ptr_equal(e, lm_catalog_expert(cat, 0));
+	assert_string_equal(e->id, "e1");
+	assert_string_equal(e->garden, "g");
+	assert_string_equal(e->home, "os");
+	assert_int_equal(e->skill_count, 1);
+	assert_int_equal(e->capacity, 2);
+	assert_true(e->remote);
+	const lm_skill_req *s = lm_catalog_expert_skill(cat, 0, 0);
+	assert_string_equal(s->skill, "seo");
+	assert_int_equal(s->level, 3);
+	assert_true(s->weight == 1.0);
+	assert_ptr_equal(s, lm_catalog_expert_skill(cat, 0, 0));
+	assert_null(lm_catalog_expert_skill(cat, 0, 1));
+	assert_null(lm_catalog_expert_skill(cat, 1, 0));
+	assert_null(lm_catalog_expert(cat, 1));
+	const lm_need_info *n = lm_catalog_need(cat, 0);
+	assert_string_equal(n->id, "n1");
+	assert_string_equal(n->company, "c");
+	assert_null(n->title);
+	assert_int_equal(n->skill_count, 1);
+	s = lm_catalog_need_skill(cat, 0, 0);
+	assert_string_equal(s->skill, "seo");
+	assert_int_equal(s->level, 2);
+	assert_null(lm_catalog_need_skill(cat, 0, 1));
+	assert_null(lm_catalog_need(cat, 1));
+	const lm_garden_info *g = lm_catalog_garden(cat, 0);
+	assert_string_equal(g->place, "tyn");
+	assert_null(lm_catalog_garden(cat, 1));
+	const lm_skill_info *sk = lm_catalog_skill(cat, 1);
+	assert_string_equal(sk->id, "seo");
+	assert_string_equal(sk->parent, "marketing");
+	assert_int_equal(sk->alias_count, 1);
+	assert_null(lm_catalog_skill(cat, 2));
+	const lm_distance_info *di = lm_catalog_distance(cat, 0);
+	assert_string_equal(di->from, "tyn");
+	assert_string_equal(di->to, "os");
+	assert_true(di->km == 51);
+	assert_null(lm_catalog_distance(cat, 1));
+	const lm_engagement_info *en = lm_catalog_engagement(cat, 0);
+	assert_string_equal(en->period, "2026-Q4");
+	assert_string_equal(en->expert, "e1");
+	assert_null(lm_catalog_engagement(cat, 1));
+	assert_null(lm_catalog_company(cat, 1));
+	assert_null(lm_catalog_place(cat, 2));
+	assert_null(lm_catalog_place(NULL, 0));
+	assert_null(lm_catalog_expert(NULL, 0));
+	assert_null(lm_catalog_settings(NULL));
+	const lm_settings *st = lm_catalog_settings(cat);
+	assert_int_equal(st->default_capacity, 2);
+
+	/* A load replaces the views: the next call gives the new record. */
+	assert_int_equal(load(cat, "experts:\n  - {id: e1, name: E1, garden: g, "
+	                           "home: tyn, capacity: 4, skills: {marketing: 5, "
+	                           "seo: 1}}\n"
+	                           "settings: {default_capacity: 3}\n", &d), LM_OK);
+	e = lm_catalog_expert(cat, 0);
+	assert_string_equal(e->home, "tyn");
+	assert_int_equal(e->capacity, 4);
+	assert_int_equal(e->skill_count, 2);
+	assert_string_equal(lm_catalog_expert_skill(cat, 0, 0)->skill, "marketing");
+	assert_int_equal(lm_catalog_expert_skill(cat, 0, 0)->level, 5);
+	assert_int_equal(lm_catalog_settings(cat)->default_capacity, 3);
+	/* A failed load leaves them as they were. */
+	assert_int_equal(load(cat, "experts:\n  - {id: e1, name: E1, garden: nowhere, "
+	                           "home: tyn, skills: {seo: 1}}\n", &d), LM_EINPUT);
+	assert_ptr_equal(e, lm_catalog_expert(cat, 0));
+	assert_int_equal(e->capacity, 4);
+
+	/* An empty catalogue has none. */
+	lm_catalog *empty = NULL;
+	assert_int_equal(lm_catalog_new(&empty), LM_OK);
+	assert_null(lm_catalog_expert(empty, 0));
+	assert_null(lm_catalog_need_skill(empty, 0, 0));
+	assert_int_equal(lm_catalog_settings(empty)->default_capacity, 2);
+	lm_catalog_free(empty);
 	lm_catalog_free(cat);
 }
 
@@ -292,6 +376,7 @@ int main(void)
 		cmocka_unit_test(test_self_distance_and_settings),
 		cmocka_unit_test(test_suggestions),
 		cmocka_unit_test(test_id_order),
+		cmocka_unit_test(test_views),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -104,19 +104,16 @@ static void test_against_enumeration(void **state)
 		                 calloc((size_t)ne, sizeof(int)),
 		                 calloc((size_t)nn, sizeof(int)), 0};
 		for (int e = 0; e < ne; e++) {
-			lm_expert_info ei;
-			lm_catalog_expert(cat, (size_t)e, &ei);
-			en.cap[e] = ei.capacity;
+			const lm_expert_info *ei = lm_catalog_expert(cat, (size_t)e);
+			en.cap[e] = ei->capacity;
 		}
 		for (int n = 0; n < nn; n++) {
-			lm_need_info ni;
-			lm_catalog_need(cat, (size_t)n, &ni);
-			en.dem[n] = ni.experts;
+			const lm_need_info *ni = lm_catalog_need(cat, (size_t)n);
+			en.dem[n] = ni->experts;
 			for (int e = 0; e < ne; e++) {
 				lm_explanation *x = NULL;
-				lm_expert_info ei;
-				lm_catalog_expert(cat, (size_t)e, &ei);
-				assert_int_equal(lm_explain(cat, ni.id, ei.id, &o, &x),
+				const lm_expert_info *ei = lm_catalog_expert(cat, (size_t)e);
+				assert_int_equal(lm_explain(cat, ni->id, ei->id, &o, &x),
 				                 LM_OK);
 				en.score[n * ne + e] = lm_explanation_feasible(x)
 					? lm_explanation_match(x)->score : -1;

@@ -745,20 +745,18 @@ static void test_load_and_read(void **state)
 	assert_string_equal(e->conflicts[0].id, "c-magnor-glass");
 
 	/* The effective values come from the stored settings. */
-	lm_expert_info info;
-	assert_int_equal(lm_catalog_expert(cat, index_of(cat, LM_EXPERT,
-	                                                 "e-ola"), &info), LM_OK);
-	assert_int_equal(info.capacity, 1);
-	assert_true(info.max_travel_km == 150.0);
-	assert_int_equal(lm_catalog_expert(cat, index_of(cat, LM_EXPERT,
-	                                                 "e-ingrid"), &info),
-	                 LM_OK);
-	assert_true(info.max_travel_km == 280.0);
-	lm_settings set;
-	lm_catalog_settings(cat, &set);
-	assert_true(set.max_travel_km == 280.0);
-	assert_int_equal(set.default_capacity, 1);
-	assert_true(set.speed_kmh == 70.0); /* not given: the default */
+	const lm_expert_info *info;
+	assert_non_null(info = lm_catalog_expert(cat, index_of(cat, LM_EXPERT,
+	                                                 "e-ola")));
+	assert_int_equal(info->capacity, 1);
+	assert_true(info->max_travel_km == 150.0);
+	assert_non_null(info = lm_catalog_expert(cat, index_of(cat, LM_EXPERT,
+	                                                 "e-ingrid")));
+	assert_true(info->max_travel_km == 280.0);
+	const lm_settings *set = lm_catalog_settings(cat);
+	assert_true(set->max_travel_km == 280.0);
+	assert_int_equal(set->default_capacity, 1);
+	assert_true(set->speed_kmh == 70.0); /* not given: the default */
 	assert_int_equal(cat->settings.set,
 	                 (1u << LM_SET_MAX_TRAVEL_KM) |
 	                 (1u << LM_SET_DEFAULT_CAPACITY));
@@ -791,11 +789,11 @@ static void test_load_and_read(void **state)
 	assert_true(n->max_km == 0.0);
 	assert_int_equal(n->experts, 1);
 
-	lm_distance_info d;
-	assert_int_equal(lm_catalog_distance(cat, 0, &d), LM_OK);
-	assert_string_equal(d.from, "tynset");
-	assert_string_equal(d.to, "magnor");
-	assert_true(d.km == 292.0);
+	const lm_distance_info *d;
+	assert_non_null(d = lm_catalog_distance(cat, 0));
+	assert_string_equal(d->from, "tynset");
+	assert_string_equal(d->to, "magnor");
+	assert_true(d->km == 292.0);
 	lm_catalog_free(cat);
 }
 

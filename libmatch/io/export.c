@@ -423,8 +423,14 @@ static bool export_distances(emitter *em, const lm_catalog *cat)
 	lm_distance_info *d = lmi_reallocarray(NULL, n, sizeof(*d));
 	if (!d)
 		return false;
-	for (size_t i = 0; i < n; i++)
-		lm_catalog_distance(cat, i, &d[i]);
+	for (size_t i = 0; i < n; i++) {
+		const lm_distance_info *v = lm_catalog_distance(cat, i);
+		if (!v) {
+			free(d);
+			return false;
+		}
+		d[i] = *v;
+	}
 	for (size_t i = 1; i < n; i++) { /* insertion sort: tables are small */
 		lm_distance_info t = d[i];
 		size_t j = i;

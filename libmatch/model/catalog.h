@@ -155,6 +155,27 @@ void lmi_slot_set(lmi_slot *s, void *obj, void (*free_fn)(void *obj));
 /* Free what the slot holds, if anything, and empty it. */
 void lmi_slot_clear(lmi_slot *s);
 
+/* The public read-only views of one kind of record (an lm_*_info or
+ * lm_skill_req array) that the accessors return (catalog.c).  The array
+ * is allocated by the first access to the kind and left untouched; an
+ * entry is filled by the first access to it, which sets its bit in
+ * `filled`.  So a merge pays nothing, a first lm_catalog_expert() a
+ * malloc and a small calloc, and memory grows only with what is read. */
+typedef struct lmi_view_set {
+	void *v;                 /* n entries of the kind's view struct */
+	unsigned char *filled;   /* one bit per entry */
+} lmi_view_set;
+
+/* Every kind's views.  The library itself never reads records through
+ * them: the load's two threads (store_imagejob.c) may then read one
+ * catalogue at once. */
+typedef struct lmi_views {
+	lmi_view_set places, gardens, skills, experts, companies, needs,
+	             distances, engagements;
+	lmi_view_set expert_skills;  /* per entry of expert_skill */
+	lmi_view_set need_skills;    /* per entry of need_skill */
+} lmi_views;
+
 /* Compact arrays for the engine, rebuilt on every merge.  Index i of a kind
  * is its position in id order, the same as the record array. */
 typedef struct lmi_resolved {
@@ -202,10 +223,13 @@ typedef struct lmi_resolved {
 	 * experts are only the candidates of one need, so every one is a
 	 * candidate.  Freed first, before the arrays. */
 	lmi_slot image;
+	/* What the public accessors hand out, dropped with the layer (the
+	 * experts' part with the experts' arrays). */
+	lmi_views views;
 } lmi_resolved;
 
-/* Free the experts' arrays of the layer and set them to NULL
- * (catalog.c). */
+/* Free the experts' arrays of the layer, and their views, and set them
+ * to NULL (catalog.c). */
 void lmi_resolved_experts_free(lmi_resolved *r);
 /* Free everything the layer holds, slots first, and zero it. */
 void lmi_resolved_free(lmi_resolved *r);
