@@ -81,7 +81,9 @@ typedef struct lm_diag {
 	const char *message;
 } lm_diag;
 
-/* Kinds of records. */
+/* Kinds of records.  Later versions add kinds, so there is no count to
+ * compile in: lm_kind_name() is NULL past the last kind this library
+ * knows, and `for (k = 0; lm_kind_name(k); k++)` visits them all. */
 typedef enum lm_kind {
 	LM_PLACE = 0,
 	LM_GARDEN,
@@ -90,8 +92,7 @@ typedef enum lm_kind {
 	LM_COMPANY,
 	LM_NEED,
 	LM_DISTANCE,
-	LM_ENGAGEMENT,
-	LM_KIND_COUNT
+	LM_ENGAGEMENT
 } lm_kind;
 
 /* The plural YAML key of a kind ("experts"); NULL for an invalid kind. */
@@ -528,7 +529,8 @@ LM_EXTERN int lm_db_read(lm_db *db, lm_catalog **out);
 
 /* The bit of a kind in the mask of lm_db_read_kinds. */
 #define LM_KIND_BIT(kind) (1u << (unsigned)(kind))
-#define LM_KINDS_ALL ((1u << (unsigned)LM_KIND_COUNT) - 1u)
+/* Every kind, also the kinds later versions add. */
+#define LM_KINDS_ALL 0xffffffffu
 
 /* Read only the kinds in `kinds` (LM_KIND_BIT(LM_GARDEN) | ...) and the
  * kinds they refer to (gardens need places; companies places and gardens;
@@ -536,8 +538,9 @@ LM_EXTERN int lm_db_read(lm_db *db, lm_catalog **out);
  * skills; distances places; engagements needs and experts); settings are
  * always read.  The other kinds are empty in the result, so a command that
  * lists gardens need not read 100,000 experts.  LM_KINDS_ALL is
- * lm_db_read.  LM_EINVAL for bits beyond LM_KINDS_ALL.  Free the result
- * with lm_catalog_free. */
+ * lm_db_read.  Bits of kinds this library does not know are ignored (it
+ * has no such records to read), so that a mask built with a newer header
+ * works as far as it can.  Free the result with lm_catalog_free. */
 LM_EXTERN int lm_db_read_kinds(lm_db *db, unsigned kinds, lm_catalog **out);
 
 /* Rank experts for stored need `need_id` straight from the database: the

@@ -213,6 +213,22 @@ static void test_strerror(void **state)
 	assert_string_equal(lm_strerror(-99), "unknown error");
 }
 
+/* No count of kinds is public: lm_kind_name ends the list, and every
+ * name parses back to its kind. */
+static void test_kinds(void **state)
+{
+	(void)state;
+	int n = 0;
+	for (lm_kind k = LM_PLACE; lm_kind_name(k); k = (lm_kind)(k + 1)) {
+		lm_kind back;
+		assert_int_equal(lm_kind_parse(lm_kind_name(k), &back), LM_OK);
+		assert_int_equal(back, k);
+		n++;
+	}
+	assert_int_equal(n, LMI_KIND_COUNT);
+	assert_null(lm_kind_name((lm_kind)-1));
+}
+
 static void test_self_distance_and_settings(void **state)
 {
 	(void)state;
@@ -366,6 +382,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_strerror),
+		cmocka_unit_test(test_kinds),
 		cmocka_unit_test(test_references_become_ids),
 		cmocka_unit_test(test_ambiguous_name),
 		cmocka_unit_test(test_ids_equal_after_folding),
