@@ -29,6 +29,7 @@
 #define LIBMATCH_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #ifdef __cplusplus
@@ -372,8 +373,9 @@ LM_EXTERN int lm_match_options_init(lm_match_options *opts,
                                     unsigned int version);
 
 /* The quarter an instant falls in, as "YYYY-QN", written to buf (>= 8
- * bytes).  `when` is a time_t; pass -1 for now. */
-LM_EXTERN int lm_period_current(long long when, char *buf, size_t size);
+ * bytes), in local time.  `when` is seconds since the epoch (a time_t);
+ * pass -1 for now. */
+LM_EXTERN int lm_period_current(int64_t when, char *buf, size_t size);
 
 /* The score components of a feasible pair.  Fractions are 0..1; points
  * are their share of the 0..100 score (points add up to the score). */

@@ -87,7 +87,7 @@ int lm_mode_parse(const char *name, lm_mode *out)
 	return LM_EINVAL;
 }
 
-int lm_period_current(long long when, char *buf, size_t size)
+int lm_period_current(int64_t when, char *buf, size_t size)
 {
 	time_t t = when < 0 ? time(NULL) : (time_t)when;
 	struct tm tm;
