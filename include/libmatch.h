@@ -98,7 +98,8 @@ typedef enum lm_kind {
 
 /* The plural YAML key of a kind ("experts"); NULL for an invalid kind. */
 LM_EXTERN const char *lm_kind_name(lm_kind kind);
-/* Parse a plural or singular kind name; LM_OK or LM_EINVAL. */
+/* Parse a plural or singular kind name; LM_OK or LM_EINVAL (also for
+ * NULL). */
 LM_EXTERN int lm_kind_parse(const char *name, lm_kind *out);
 
 typedef enum lm_mode {
@@ -109,7 +110,8 @@ typedef enum lm_mode {
 
 /* "onsite", "remote", "hybrid"; NULL for an invalid mode. */
 LM_EXTERN const char *lm_mode_name(lm_mode mode);
-/* Parse a mode name (case-insensitive); LM_OK or LM_EINVAL. */
+/* Parse a mode name (case-insensitive); LM_OK or LM_EINVAL (also for
+ * NULL). */
 LM_EXTERN int lm_mode_parse(const char *name, lm_mode *out);
 
 typedef enum lm_format {
@@ -303,7 +305,8 @@ typedef struct lm_settings {
  * only for a NULL catalogue. */
 LM_EXTERN const lm_settings *lm_catalog_settings(const lm_catalog *cat);
 
-/* Engagements already committed for `period` (e.g. "2026-Q4"). */
+/* Engagements already committed for `period` (e.g. "2026-Q4"; NULL: the
+ * current quarter); 0 for a NULL catalogue or an unknown index. */
 LM_EXTERN int lm_catalog_expert_committed(const lm_catalog *cat, size_t expert,
                                           const char *period);
 
@@ -374,7 +377,8 @@ LM_EXTERN int lm_match_options_init(lm_match_options *opts,
 
 /* The quarter an instant falls in, as "YYYY-QN", written to buf (>= 8
  * bytes), in local time.  `when` is seconds since the epoch (a time_t);
- * pass -1 for now. */
+ * pass -1 for now.  LM_EINVAL for any other negative `when`, one beyond
+ * time_t, or a short buffer. */
 LM_EXTERN int lm_period_current(int64_t when, char *buf, size_t size);
 
 /* The score components of a feasible pair.  Fractions are 0..1; points

@@ -229,6 +229,105 @@ static void test_kinds(void **state)
 	assert_null(lm_kind_name((lm_kind)-1));
 }
 
+/* The names of modes and kinds: NULL parses to nothing (issue 14). */
+static void test_parse_null(void **state)
+{
+	(void)state;
+	lm_mode m = LM_HYBRID;
+	lm_kind k = LM_NEED;
+	assert_int_equal(lm_mode_parse(NULL, &m), LM_EINVAL);
+	assert_int_equal(m, LM_HYBRID);
+	assert_int_equal(lm_mode_parse("REMOTE", NULL), LM_EINVAL);
+	assert_int_equal(lm_mode_parse("Remote", &m), LM_OK);
+	assert_int_equal(m, LM_REMOTE);
+	assert_int_equal(lm_kind_parse(NULL, &k), LM_EINVAL);
+	assert_int_equal(k, LM_NEED);
+	assert_int_equal(lm_kind_parse("experts", NULL), LM_EINVAL);
+}
+
+/* Only -1 means now; any other negative instant is an error, and a
+ * buffer too small for "YYYY-QN" too (issue 14). */
+static void test_period_current(void **state)
+{
+	(void)state;
+	char buf[16];
+	assert_int_equal(lm_period_current(-1, buf, sizeof buf), LM_OK);
+	assert_int_equal(strlen(buf), 7);
+	assert_int_equal(lm_period_current(-2, buf, sizeof buf), LM_EINVAL);
+	assert_int_equal(lm_period_current(INT64_MIN, buf, sizeof buf), LM_EINVAL);
+	/* 2026-05-15 12:00 UTC is in Q2 in every time zone. */
+	assert_int_equal(lm_period_current(1778846400, buf, sizeof buf), LM_OK);
+	assert_string_equal(buf, "2026-Q2");
+	assert_int_equal(lm_period_current(0, buf, 7), LM_EINVAL);
+	assert_int_equal(lm_period_current(0, NULL, 8), LM_EINVAL);
+}
+
+/* Say something else than `stale`, and something. */
+static void fresh_message(const lm_catalog *cat, const char *stale,
+                          const char *what)
+{
+	const char *m = lm_catalog_errmsg(cat);
+	if (!m[0] || !strcmp(m, stale))
+		fail_msg("%s: the message is '%s'", what, m);
+}
+
+/* Every failure of a call on a catalogue leaves its own message there,
+ * not the previous failure's (issue 14): each call below fails right
+ * after an unknown need set "unknown need 'zzz-none'". */
+static void test_every_failure_says_why(void **state)
+{
+	(void)state;
+	lm_catalog *cat = lmt_load(BASE);
+	size_t i;
+	lm_ranking *r = NULL;
+	lm_explanation *x = NULL;
+	lm_plan *p = NULL;
+	lm_query q = LM_QUERY_INIT;
+	lm_skill_req req = {"seo", 1, 1.0, 0};
+	q.at = "tyn";
+	q.skills = &req;
+	q.skill_count = 1;
+	const char *stale = "unknown need 'zzz-none'";
+	FILE *fp = tmpfile();
+	assert_non_null(fp);
+#define FAILS(call, code)                                                      \
+	do {                                                                   \
+		assert_int_equal(lm_catalog_find(cat, LM_NEED, "zzz-none", &i), \
+		                 LM_ENOTFOUND);                                \
+		assert_string_equal(lm_catalog_errmsg(cat), stale);            \
+		assert_int_equal(call, code);                                  \
+		fresh_message(cat, stale, #call);                              \
+	} while (0)
+	FAILS(lm_catalog_find(cat, LM_NEED, NULL, &i), LM_EINVAL);
+	FAILS(lm_catalog_find(cat, LM_NEED, "n1", NULL), LM_EINVAL);
+	FAILS(lm_catalog_find(cat, (lm_kind)99, "n1", &i), LM_EINVAL);
+	FAILS(lm_catalog_find(cat, LM_DISTANCE, "n1", &i), LM_EINVAL);
+	FAILS(lm_catalog_load_paths(cat, NULL, 1), LM_EINVAL);
+	FAILS(lm_catalog_load_paths(cat, (const char *const[]){NULL}, 1),
+	      LM_EINVAL);
+	FAILS(lm_catalog_load_buffer(cat, "t.yaml", NULL, 3), LM_EINVAL);
+	FAILS(lm_catalog_export(cat, LM_FORMAT_YAML, NULL), LM_EINVAL);
+	FAILS(lm_catalog_export(cat, (lm_format)7, fp), LM_EINVAL);
+	FAILS(lm_rank_need(cat, NULL, NULL, &r), LM_EINVAL);
+	FAILS(lm_rank_need(cat, "n1", NULL, NULL), LM_EINVAL);
+	FAILS(lm_rank_query(cat, NULL, NULL, &r), LM_EINVAL);
+	FAILS(lm_rank_query(cat, &q, NULL, NULL), LM_EINVAL);
+	FAILS(lm_explain(cat, NULL, "e1", NULL, &x), LM_EINVAL);
+	FAILS(lm_explain(cat, "n1", "e1", NULL, NULL), LM_EINVAL);
+	FAILS(lm_plan_compute(cat, NULL, 1, NULL, &p), LM_EINVAL);
+	FAILS(lm_plan_compute(cat, NULL, 0, NULL, NULL), LM_EINVAL);
+	FAILS(lm_plan_compute(cat, &(lm_pin){NULL, "e1"}, 1, NULL, &p),
+	      LM_EINVAL);
+	FAILS(lm_plan_compute(cat, &(lm_pin){"n1", NULL}, 1, NULL, &p),
+	      LM_EINVAL);
+#undef FAILS
+	assert_null(r);
+	assert_null(x);
+	assert_null(p);
+	fclose(fp);
+	lm_catalog_free(cat);
+}
+
 static void test_self_distance_and_settings(void **state)
 {
 	(void)state;
@@ -383,6 +482,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_strerror),
 		cmocka_unit_test(test_kinds),
+		cmocka_unit_test(test_parse_null),
+		cmocka_unit_test(test_period_current),
+		cmocka_unit_test(test_every_failure_says_why),
 		cmocka_unit_test(test_references_become_ids),
 		cmocka_unit_test(test_ambiguous_name),
 		cmocka_unit_test(test_ids_equal_after_folding),

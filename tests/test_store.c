@@ -797,6 +797,54 @@ static void test_load_and_read(void **state)
 	lm_catalog_free(cat);
 }
 
+/* Every failure of a call on a database handle leaves its own message
+ * there, not the previous failure's (issue 14): each call below fails
+ * right after an unknown need set "unknown need 'zzz-none'". */
+static void test_every_failure_says_why(void **state)
+{
+	fx *f = *state;
+	lm_db *db = loaded_db(f);
+	lm_catalog *cat = NULL;
+	lm_ranking *r = NULL;
+	lm_explanation *x = NULL;
+	lm_query q = LM_QUERY_INIT;
+	lm_skill_req req = {"export", 1, 1.0, 0};
+	size_t n = 0;
+	q.at = "tynset";
+	q.skills = &req;
+	q.skill_count = 1;
+	const char *stale = "unknown need 'zzz-none'";
+#define FAILS(call, code)                                                      \
+	do {                                                                   \
+		assert_int_equal(lm_db_rank_need(db, "zzz-none", NULL, &r),    \
+		                 LM_ENOTFOUND);                                \
+		assert_non_null(strstr(lm_db_errmsg(db), stale));              \
+		assert_int_equal(call, code);                                  \
+		const char *m_ = lm_db_errmsg(db);                             \
+		if (!m_[0] || strstr(m_, stale))                               \
+			fail_msg("%s: the message is '%s'", #call, m_);        \
+	} while (0)
+	FAILS(lm_db_read(db, NULL), LM_EINVAL);
+	FAILS(lm_db_read_kinds(db, LM_KINDS_ALL, NULL), LM_EINVAL);
+	FAILS(lm_db_rank_need(db, NULL, NULL, &r), LM_EINVAL);
+	FAILS(lm_db_rank_need(db, "n-export-se", NULL, NULL), LM_EINVAL);
+	FAILS(lm_db_rank_query(db, NULL, NULL, &r), LM_EINVAL);
+	FAILS(lm_db_rank_query(db, &q, NULL, NULL), LM_EINVAL);
+	FAILS(lm_db_explain(db, "n-export-se", NULL, NULL, &x), LM_EINVAL);
+	FAILS(lm_db_explain(db, "n-export-se", "e-ola", NULL, NULL), LM_EINVAL);
+	FAILS(lm_db_load(db, NULL, 1, NULL, NULL), LM_EINVAL);
+	FAILS(lm_db_load(db, (const char *const[]){NULL}, 1, NULL, NULL),
+	      LM_EINVAL);
+	FAILS(lm_db_commit_plan(db, NULL, &n), LM_EINVAL);
+	FAILS(lm_db_release(db, NULL, "n-export-se", NULL, &n), LM_EINVAL);
+	FAILS(lm_db_release(db, "2026-Q4", NULL, NULL, &n), LM_EINVAL);
+#undef FAILS
+	assert_null(cat);
+	assert_null(r);
+	assert_null(x);
+	lm_db_close(db);
+}
+
 /* Reading some kinds reads what they refer to and nothing else. */
 static void test_read_kinds(void **state)
 {
@@ -1330,6 +1378,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_load_and_read, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_read_kinds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_every_failure_says_why, setup,
+		                                teardown),
 		cmocka_unit_test_setup_teardown(test_reload_idempotent, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_bad_file_changes_nothing,

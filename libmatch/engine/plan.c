@@ -460,6 +460,10 @@ static int apply_pins(planning *w, const lm_pin *pins, size_t npins)
 	int rc;
 	for (size_t k = 0; k < npins; k++) {
 		size_t ni, ei;
+		if (!pins[k].need || !pins[k].expert)
+			return lmi_err_set(&cat->err, LM_EINVAL, "pin %zu lacks "
+			                  "its %s", k + 1, pins[k].need ? "expert"
+			                                                : "need");
 		if ((rc = lm_catalog_find(cat, LM_NEED, pins[k].need, &ni)) ||
 		    (rc = lm_catalog_find(cat, LM_EXPERT, pins[k].expert, &ei)))
 			return rc;
@@ -602,10 +606,14 @@ static int explain_open(planning *w)
 int lm_plan_compute(lm_catalog *cat, const lm_pin *pins, size_t npins,
                     const lm_match_options *opts, lm_plan **out)
 {
-	if (!cat || !out || (npins && !pins))
+	if (out)
+		*out = NULL;
+	if (!cat)
 		return LM_EINVAL;
-	*out = NULL;
 	lmi_err_clear(&cat->err);
+	if (!out || (npins && !pins))
+		return lmi_err_set(&cat->err, LM_EINVAL, out ? "no pins given"
+		                                            : "no output given");
 	planning w;
 	int rc;
 	if ((rc = planning_init(&w, cat, opts)) ||

@@ -204,12 +204,13 @@ LM_EXTERN int lm_rank_need(lm_catalog *cat, const char *need_id,
 	uint32_t need;
 	int rc;
 
-	if (!out)
-		return LM_EINVAL;
-	*out = NULL;
+	if (out)
+		*out = NULL;
 	if (!cat)
 		return LM_EINVAL;
 	lmi_err_clear(&cat->err);
+	if (!out)
+		return lmi_err_set(&cat->err, LM_EINVAL, "no output given");
 	if (!need_id)
 		return lmi_err_set(&cat->err, LM_EINVAL, "no need id given");
 	rc = lmi_catalog_find_ix(cat, LM_NEED, need_id, &need);
@@ -221,12 +222,13 @@ LM_EXTERN int lm_rank_need(lm_catalog *cat, const char *need_id,
 LM_EXTERN int lm_rank_query(lm_catalog *cat, const lm_query *query,
                             const lm_match_options *opts, lm_ranking **out)
 {
-	if (!out)
-		return LM_EINVAL;
-	*out = NULL;
+	if (out)
+		*out = NULL;
 	if (!cat)
 		return LM_EINVAL;
 	lmi_err_clear(&cat->err);
+	if (!out)
+		return lmi_err_set(&cat->err, LM_EINVAL, "no output given");
 	if (!query)
 		return lmi_err_set(&cat->err, LM_EINVAL, "no query given");
 	return rank_one(cat, LM_NONE, query, opts, out);

@@ -513,8 +513,10 @@ int lmi_export(const lm_catalog *cat, lm_format format, FILE *fp, lmi_err *err)
 
 int lm_catalog_export(lm_catalog *cat, lm_format format, FILE *fp)
 {
-	if (!cat || !fp)
+	if (!cat)
 		return LM_EINVAL;
 	lmi_err_clear(&cat->err);
+	if (!fp)
+		return lmi_err_set(&cat->err, LM_EINVAL, "no file to write to");
 	return lmi_export(cat, format, fp, &cat->err);
 }

@@ -59,6 +59,8 @@ const char *lm_kind_name(lm_kind kind)
 
 int lm_kind_parse(const char *name, lm_kind *out)
 {
+	if (!name || !out)
+		return LM_EINVAL;
 	for (int k = 0; k < LMI_KIND_COUNT; k++) {
 		if (!strcasecmp(name, kind_names[k]) ||
 		    !strcasecmp(name, lmi_kind_singular[k])) {
@@ -78,6 +80,8 @@ const char *lm_mode_name(lm_mode mode)
 
 int lm_mode_parse(const char *name, lm_mode *out)
 {
+	if (!name || !out)
+		return LM_EINVAL;
 	for (int m = 0; m < 3; m++) {
 		if (!strcasecmp(name, mode_names[m])) {
 			*out = (lm_mode)m;
@@ -89,10 +93,14 @@ int lm_mode_parse(const char *name, lm_mode *out)
 
 int lm_period_current(int64_t when, char *buf, size_t size)
 {
-	time_t t = when < 0 ? time(NULL) : (time_t)when;
-	struct tm tm;
-	if (!buf || size < 8 || !localtime_r(&t, &tm))
+	/* Only -1 is "now": another negative is a caller's mistake, not a
+	 * time before 1970 (no quarter of libmatch lies there). */
+	if (!buf || size < 8 || when < -1)
 		return LM_EINVAL;
+	time_t t = when == -1 ? time(NULL) : (time_t)when;
+	struct tm tm;
+	if ((when != -1 && (int64_t)t != when) || !localtime_r(&t, &tm))
+		return LM_EINVAL; /* beyond time_t, or beyond what tm holds */
 	snprintf(buf, size, "%04d-Q%d", tm.tm_year + 1900, tm.tm_mon / 3 + 1);
 	return LM_OK;
 }
@@ -624,6 +632,8 @@ int lm_catalog_expert_committed(const lm_catalog *cat, size_t expert,
                                 const char *period)
 {
 	char cur[16];
+	if (!cat)
+		return 0;
 	if (!period) {
 		lm_period_current(-1, cur, sizeof(cur));
 		period = cur;
