@@ -13,11 +13,20 @@
  *    or a negative LM_E* code.  Out-parameters come last.
  *  - Whatever a function hands back through a `**out` belongs to the caller
  *    and has exactly one free function, which accepts NULL.
- *  - After a failure, the handle named first in the call holds a message
+ *  - After any failure of a call that has a handle (also a NULL argument),
+ *    the handle named first in the call holds that failure's message
  *    (lm_catalog_errmsg, lm_db_errmsg); for invalid input data it also holds
  *    one diagnostic per problem with FILE, LINE and COLUMN (1-based).
  *  - Strings are UTF-8.  Pointers into a catalogue stay valid until that
  *    catalogue is changed (a load) or freed.
+ *  - Structs the library hands out through const pointers (record views,
+ *    matches, plans, diagnostics) are the library's: later versions may
+ *    add fields at their end, so never allocate one yourself.  Structs
+ *    the caller fills in either carry a version (lm_query,
+ *    lm_match_options) or are frozen (lm_pin, lm_skill_req).  Nothing
+ *    that will grow, such as the number of kinds, is a constant here.
+ *  - Progress callbacks return 0 to go on; anything else stops the call,
+ *    which returns LM_ECANCELED.
  *  - There is no global mutable state: separate handles may be used on
  *    separate threads at the same time; one handle is not thread-safe.
  *    A load may use one more thread of its own for the time of the call
@@ -74,7 +83,9 @@ LM_EXTERN const char *lm_strerror(int code);
 LM_EXTERN const char *lm_version(void);
 
 /* One problem found in input data.  `file` is the name given to the
- * loader (NULL if the problem has no position); line and column are 1-based. */
+ * loader (NULL if the problem has no position); line and column are
+ * 1-based.  Owned by the handle that reports it (lm_catalog_diag,
+ * lm_db_diag); fields may be added at the end. */
 typedef struct lm_diag {
 	const char *file;
 	unsigned line;
@@ -114,6 +125,7 @@ LM_EXTERN const char *lm_mode_name(lm_mode mode);
  * NULL). */
 LM_EXTERN int lm_mode_parse(const char *name, lm_mode *out);
 
+/* The formats of lm_catalog_export. */
 typedef enum lm_format {
 	LM_FORMAT_YAML = 0,
 	LM_FORMAT_JSON = 1
@@ -259,8 +271,9 @@ LM_EXTERN const char *lm_catalog_skill_alias(const lm_catalog *cat,
                                              size_t index, size_t j);
 LM_EXTERN const lm_expert_info *lm_catalog_expert(const lm_catalog *cat,
                                                   size_t index);
-/* The j-th skill (0..skill_count-1, by skill index), language or
- * conflicting company id of expert `index`; NULL when out of range. */
+/* The j-th skill (0..skill_count-1, in the order of the skills' ids),
+ * language or conflicting company id of expert `index`; NULL when out of
+ * range. */
 LM_EXTERN const lm_skill_req *lm_catalog_expert_skill(const lm_catalog *cat,
                                                       size_t index, size_t j);
 LM_EXTERN const char *lm_catalog_expert_language(const lm_catalog *cat,
@@ -392,7 +405,8 @@ typedef struct lm_components {
 	double distance_points;
 } lm_components;
 
-/* One expert for one need. */
+/* One expert for one need, owned by the ranking or explanation that
+ * returns it; fields may be added at the end (after `components`). */
 typedef struct lm_match {
 	size_t expert;           /* expert index in the catalogue */
 	const char *expert_id, *expert_name, *garden;
@@ -409,7 +423,8 @@ typedef struct lm_ranking lm_ranking;
 /* Rank experts for a stored need / an ad-hoc query.  Ties are broken by
  * expert id; capacity never removes an expert unless available_only.
  * LM_ENOTFOUND for an unknown need id, place, skill or company,
- * LM_EAMBIGUOUS for a name of more than one; LM_EINVAL for a bad query.  Free the result with lm_ranking_free, before the catalogue: the
+ * LM_EAMBIGUOUS for a name of more than one; LM_EINVAL for a bad query.
+ * Free the result with lm_ranking_free, before the catalogue: the
  * matches' strings point into it. */
 LM_EXTERN int lm_rank_need(lm_catalog *cat, const char *need_id,
                            const lm_match_options *opts, lm_ranking **out);
@@ -422,7 +437,8 @@ LM_EXTERN const lm_match *lm_ranking_get(const lm_ranking *r, size_t i);
 LM_EXTERN size_t lm_ranking_feasible(const lm_ranking *r);
 LM_EXTERN void lm_ranking_free(lm_ranking *r);
 
-/* How one of the need's skills was met by the expert. */
+/* How one of the need's skills was met by the expert; owned by the
+ * explanation, and open to fields added at the end. */
 typedef struct lm_skill_credit {
 	const char *need_skill;    /* skill id the need names */
 	int min_level;
@@ -459,6 +475,8 @@ LM_EXTERN void lm_explanation_free(lm_explanation *e);
 
 typedef struct lm_plan lm_plan;
 
+/* A pair the plan must contain: need and expert by id or name.  Input
+ * the caller allocates as an array, so frozen as it is. */
 typedef struct lm_pin {
 	const char *need;
 	const char *expert;
@@ -476,6 +494,10 @@ LM_EXTERN int lm_plan_compute(lm_catalog *cat, const lm_pin *pins,
                               size_t npins, const lm_match_options *opts,
                               lm_plan **out);
 
+/* What a plan holds, owned by the plan (lm_plan_assignment,
+ * lm_plan_unassigned, lm_plan_garden); fields may be added at the end. */
+
+/* One pair of the plan. */
 typedef struct lm_assignment {
 	const char *need, *expert, *company;
 	const char *need_garden, *expert_garden; /* need_garden may be NULL */
@@ -484,14 +506,20 @@ typedef struct lm_assignment {
 	int pinned;
 } lm_assignment;
 
+/* A need the plan leaves (partly) open, and why. */
 typedef struct lm_unassigned {
 	const char *need;
 	int missing;             /* experts still lacking */
-	const char *reason;      /* "no feasible expert" or "capacity spent" */
+	/* "no feasible expert" (the hard rules keep every expert out), "too
+	 * few feasible experts" (every feasible expert is on the need and
+	 * it still lacks some) or "capacity spent" (feasible experts are
+	 * left, but all are booked). */
+	const char *reason;
 	const char *detail;      /* who/what excluded it, in words */
 	const char *fix;         /* what would fix it, in words */
 } lm_unassigned;
 
+/* What one garden gave and received in the plan. */
 typedef struct lm_garden_report {
 	const char *garden;
 	int engagements;         /* taken by this garden's experts */
@@ -499,6 +527,8 @@ typedef struct lm_garden_report {
 	int received;            /* engagements for this garden's companies */
 } lm_garden_report;
 
+/* The plan's period ("2026-Q4") and total score; its entries by index,
+ * NULL when out of range.  Everything is owned by the plan. */
 LM_EXTERN const char *lm_plan_period(const lm_plan *p);
 LM_EXTERN double lm_plan_total_score(const lm_plan *p);
 LM_EXTERN size_t lm_plan_assignment_count(const lm_plan *p);
@@ -526,6 +556,7 @@ LM_EXTERN int lm_db_open(const char *path, unsigned flags, lm_db **out);
 LM_EXTERN void lm_db_close(lm_db *db);
 /* The message of the last failure on this handle; never NULL. */
 LM_EXTERN const char *lm_db_errmsg(const lm_db *db);
+/* The diagnostics of the last failed load, as lm_catalog_diag's. */
 LM_EXTERN size_t lm_db_diag_count(const lm_db *db);
 LM_EXTERN const lm_diag *lm_db_diag(const lm_db *db, size_t i);
 
