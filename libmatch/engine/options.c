@@ -29,30 +29,59 @@ static const size_t query_size[LM_QUERY_VERSION + 1] = {
 	[1] = sizeof(lm_query),
 };
 
-static bool known(unsigned int version, unsigned int current)
+/* What the two structs share: `unsigned int version` first, then fields
+ * only ever appended. */
+typedef struct versions {
+	const size_t *size;     /* bytes of each version, 1..current */
+	unsigned current;
+	const char *what;       /* the struct in messages */
+} versions;
+
+static const versions match_options_v = {
+	match_options_size, LM_MATCH_OPTIONS_VERSION, "match options"};
+static const versions query_v = {query_size, LM_QUERY_VERSION, "query"};
+
+static bool known(const versions *v, unsigned version)
 {
-	return version >= 1 && version <= current;
+	return version >= 1 && version <= v->current;
+}
+
+/* The first `version` bytes of the defaults into the caller's struct of
+ * that version: its struct may be shorter than the current one. */
+static int init_as(const versions *v, void *dst, const void *def,
+                   unsigned version)
+{
+	if (!dst || !known(v, version))
+		return LM_EINVAL;
+	memcpy(dst, def, v->size[version]);
+	*(unsigned int *)dst = version;
+	return LM_OK;
+}
+
+/* The caller's struct `in`, of its own version, over the defaults already
+ * in `out`, as the current version. */
+static int norm_as(const versions *v, lmi_err *err, const void *in, void *out)
+{
+	unsigned version = *(const unsigned int *)in;
+	if (!known(v, version))
+		return lmi_err_set(err, LM_EINVAL, "%s version %u is not "
+		                  "supported (this libmatch knows 1 to %u)",
+		                  v->what, version, v->current);
+	memcpy(out, in, v->size[version]);
+	*(unsigned int *)out = v->current;
+	return LM_OK;
 }
 
 int lm_match_options_init(lm_match_options *opts, unsigned int version)
 {
 	const lm_match_options def = LM_MATCH_OPTIONS_INIT;
-	if (!opts || !known(version, LM_MATCH_OPTIONS_VERSION))
-		return LM_EINVAL;
-	/* Only the caller's version's bytes: its struct may be shorter. */
-	memcpy(opts, &def, match_options_size[version]);
-	opts->version = version;
-	return LM_OK;
+	return init_as(&match_options_v, opts, &def, version);
 }
 
 int lm_query_init(lm_query *query, unsigned int version)
 {
 	const lm_query def = LM_QUERY_INIT;
-	if (!query || !known(version, LM_QUERY_VERSION))
-		return LM_EINVAL;
-	memcpy(query, &def, query_size[version]);
-	query->version = version;
-	return LM_OK;
+	return init_as(&query_v, query, &def, version);
 }
 
 int lmi_match_options_norm(lmi_err *err, const lm_match_options *in,
@@ -60,15 +89,7 @@ int lmi_match_options_norm(lmi_err *err, const lm_match_options *in,
 {
 	const lm_match_options def = LM_MATCH_OPTIONS_INIT;
 	*out = def;
-	if (!in)
-		return LM_OK;
-	if (!known(in->version, LM_MATCH_OPTIONS_VERSION))
-		return lmi_err_set(err, LM_EINVAL, "match options version %u is "
-		                  "not supported (this libmatch knows 1 to %d)",
-		                  in->version, LM_MATCH_OPTIONS_VERSION);
-	memcpy(out, in, match_options_size[in->version]);
-	out->version = LM_MATCH_OPTIONS_VERSION;
-	return LM_OK;
+	return in ? norm_as(&match_options_v, err, in, out) : LM_OK;
 }
 
 int lmi_query_norm(lmi_err *err, const lm_query *in, lm_query *out)
@@ -77,11 +98,5 @@ int lmi_query_norm(lmi_err *err, const lm_query *in, lm_query *out)
 	*out = def;
 	if (!in)
 		return lmi_err_set(err, LM_EINVAL, "no query given");
-	if (!known(in->version, LM_QUERY_VERSION))
-		return lmi_err_set(err, LM_EINVAL, "query version %u is not "
-		                  "supported (this libmatch knows 1 to %d)",
-		                  in->version, LM_QUERY_VERSION);
-	memcpy(out, in, query_size[in->version]);
-	out->version = LM_QUERY_VERSION;
-	return LM_OK;
+	return norm_as(&query_v, err, in, out);
 }
