@@ -207,23 +207,21 @@ fuzz: fuzz-build
 # ---- install ------------------------------------------------------------------
 # `make install` / `make uninstall` under $(DESTDIR)$(prefix).  The GNU
 # lower-case names and the upper-case ones both work (PREFIX=/opt/m or
-# prefix=/opt/m, LIBDIR=/usr/lib64 or libdir=...).
-PREFIX     ?= /usr/local
-prefix     ?= $(PREFIX)
-BINDIR     ?= $(prefix)/bin
-bindir     ?= $(BINDIR)
-LIBDIR     ?= $(prefix)/lib
-libdir     ?= $(LIBDIR)
-INCLUDEDIR ?= $(prefix)/include
-includedir ?= $(INCLUDEDIR)
-DATADIR    ?= $(prefix)/share
-datadir    ?= $(DATADIR)
-MANDIR     ?= $(datadir)/man
-mandir     ?= $(MANDIR)
-PKGCONFIGDIR ?= $(libdir)/pkgconfig
-pkgconfigdir ?= $(PKGCONFIGDIR)
-COMPLETIONDIR ?= $(datadir)/bash-completion/completions
-completiondir ?= $(COMPLETIONDIR)
+# prefix=/opt/m, LIBDIR=/usr/lib64 or libdir=...): install_dir gives the
+# upper-case name $(1) the default $(3), and the lower-case $(2) the
+# upper-case one's value.
+define install_dir
+$(1) ?= $(3)
+$(2) ?= $$($(1))
+endef
+$(eval $(call install_dir,PREFIX,prefix,/usr/local))
+$(eval $(call install_dir,BINDIR,bindir,$$(prefix)/bin))
+$(eval $(call install_dir,LIBDIR,libdir,$$(prefix)/lib))
+$(eval $(call install_dir,INCLUDEDIR,includedir,$$(prefix)/include))
+$(eval $(call install_dir,DATADIR,datadir,$$(prefix)/share))
+$(eval $(call install_dir,MANDIR,mandir,$$(datadir)/man))
+$(eval $(call install_dir,PKGCONFIGDIR,pkgconfigdir,$$(libdir)/pkgconfig))
+$(eval $(call install_dir,COMPLETIONDIR,completiondir,$$(datadir)/bash-completion/completions))
 INSTALL    ?= install
 
 # Paths under the prefix are written relative to ${prefix} in the .pc file,

@@ -36,6 +36,29 @@ static int load(lm_catalog *cat, const char *yaml, const lm_diag **first)
 	return rc;
 }
 
+static void load_ok(lm_catalog *cat, const char *yaml)
+{
+	const lm_diag *d;
+	assert_int_equal(load(cat, yaml, &d), LM_OK);
+}
+
+/* Loading `yaml` into cat fails with LM_EINPUT; its first diagnostic,
+ * at line:column (0: not checked), says `text` (NULL: not checked). */
+static const lm_diag *load_fails(lm_catalog *cat, const char *yaml,
+                                 unsigned line, unsigned column,
+                                 const char *text)
+{
+	const lm_diag *d;
+	assert_int_equal(load(cat, yaml, &d), LM_EINPUT);
+	if (line)
+		assert_int_equal(d->line, line);
+	if (column)
+		assert_int_equal(d->column, column);
+	if (text)
+		assert_non_null(strstr(d->message, text));
+	return d;
+}
+
 static char *export_text(lm_catalog *cat)
 {
 	char *buf = NULL;
@@ -49,14 +72,11 @@ static char *export_text(lm_catalog *cat)
 
 static void test_references_become_ids(void **state)
 {
-	(void)state;
-	lm_catalog *cat = lmt_load(BASE);
+	lm_catalog *cat = *state;
 	const lm_company_info *co = lm_catalog_company(cat, 0);
 	assert_string_equal(co->place, "tyn");
 	/* A later record named "Tynset" must not take the company over. */
-	const lm_diag *d;
-	assert_int_equal(load(cat, "places:\n  - {id: aaa, name: Tynset, lat: 59, lon: 10}\n",
-	                      &d), LM_OK);
+	load_ok(cat, "places:\n  - {id: aaa, name: Tynset, lat: 59, lon: 10}\n");
 	size_t i;
 	assert_int_equal(lm_catalog_find(cat, LM_COMPANY, "c", &i), LM_OK);
 	co = lm_catalog_company(cat, i);
@@ -68,66 +88,48 @@ static void test_references_become_ids(void **state)
 	assert_non_null(strstr(y, "skills: {seo: 3}"));
 	assert_non_null(strstr(y, "skills: {seo: 2}"));
 	free(y);
-	lm_catalog_free(cat);
 }
 
 static void test_ambiguous_name(void **state)
 {
-	(void)state;
-	lm_catalog *cat = lmt_load(BASE);
-	const lm_diag *d;
+	lm_catalog *cat = *state;
 	/* Two places are now called Tynset: a reference by that name is an
 	 * error, and a look-up by it finds nothing. */
-	assert_int_equal(load(cat,
-	                      "places:\n  - {id: aaa, name: Tynset, lat: 59, lon: 10}\n"
-	                      "companies:\n  - {id: c2, name: C2, place: tynset}\n",
-	                      &d), LM_EINPUT);
-	assert_int_equal(d->line, 4);
-	assert_int_equal(d->column, 31);
-	assert_non_null(strstr(d->message, "more than one place"));
+	load_fails(cat,
+	           "places:\n  - {id: aaa, name: Tynset, lat: 59, lon: 10}\n"
+	           "companies:\n  - {id: c2, name: C2, place: tynset}\n",
+	           4, 31, "more than one place");
 	assert_int_equal(lm_catalog_count(cat, LM_PLACE), 2);
 	size_t i;
 	/* The id still wins over a name. */
 	assert_int_equal(lm_catalog_find(cat, LM_PLACE, "tyn", &i), LM_OK);
-	lm_catalog_free(cat);
 }
 
 static void test_ids_equal_after_folding(void **state)
 {
-	(void)state;
-	lm_catalog *cat = lmt_load(BASE);
-	const lm_diag *d;
-	assert_int_equal(load(cat, "places:\n  - {id: TYN, name: X, lat: 59, lon: 10}\n",
-	                      &d), LM_EINPUT);
-	assert_int_equal(d->line, 2);
-	assert_int_equal(d->column, 5);
-	assert_non_null(strstr(d->message, "only in letter case"));
+	lm_catalog *cat = *state;
+	load_fails(cat, "places:\n  - {id: TYN, name: X, lat: 59, lon: 10}\n",
+	           2, 5, "only in letter case");
 	assert_int_equal(lm_catalog_count(cat, LM_PLACE), 2);
-	lm_catalog_free(cat);
 }
 
 static void test_all_or_nothing(void **state)
 {
-	(void)state;
-	lm_catalog *cat = lmt_load(BASE);
+	lm_catalog *cat = *state;
 	char *before = export_text(cat);
-	const lm_diag *d;
 	/* A batch that replaces records, adds settings and distances, and
 	 * has one dangling reference changes nothing. */
-	assert_int_equal(load(cat,
-	                      "settings: {max_travel_km: 100}\n"
-	                      "places:\n  - {id: tyn, name: Moved, lat: 1, lon: 1}\n"
-	                      "distances:\n  - {from: tyn, to: os, km: 5}\n"
-	                      "experts:\n  - {id: e1, name: New, garden: nowhere, home: os, skills: {seo: 1}}\n",
-	                      &d), LM_EINPUT);
-	assert_int_equal(d->line, 7);
-	assert_int_equal(d->column, 33);
+	load_fails(cat,
+	           "settings: {max_travel_km: 100}\n"
+	           "places:\n  - {id: tyn, name: Moved, lat: 1, lon: 1}\n"
+	           "distances:\n  - {from: tyn, to: os, km: 5}\n"
+	           "experts:\n  - {id: e1, name: New, garden: nowhere, home: os, skills: {seo: 1}}\n",
+	           7, 33, NULL);
 	char *after = export_text(cat);
 	assert_string_equal(before, after);
 	assert_true(lm_catalog_settings(cat)->max_travel_km == 300);
 	free(before);
 	free(after);
-	lm_catalog_free(cat);
 }
 
 static void test_cycle_linear_and_positioned(void **state)
@@ -147,9 +149,7 @@ static void test_cycle_linear_and_positioned(void **state)
 	}
 	lm_catalog *cat;
 	assert_int_equal(lm_catalog_new(&cat), LM_OK);
-	const lm_diag *d;
-	assert_int_equal(load(cat, y, &d), LM_EINPUT);
-	assert_non_null(strstr(d->message, "has a cycle"));
+	const lm_diag *d = load_fails(cat, y, 0, 0, "has a cycle");
 	assert_true(d->line >= 2);
 	assert_int_equal(lm_catalog_diag_count(cat), LM_DIAG_CAP);
 	assert_int_equal(lm_catalog_count(cat, LM_SKILL), 0);
@@ -159,31 +159,20 @@ static void test_cycle_linear_and_positioned(void **state)
 
 static void test_cycle_through_existing_records(void **state)
 {
-	(void)state;
-	lm_catalog *cat = lmt_load(BASE);
-	const lm_diag *d;
+	lm_catalog *cat = *state;
 	/* Re-parenting marketing under seo closes a cycle with a record
 	 * already held: reported at the new record, with its position. */
-	assert_int_equal(load(cat, "skills:\n  - {id: marketing, label: M, parent: seo}\n",
-	                      &d), LM_EINPUT);
-	assert_int_equal(d->line, 2);
-	assert_int_equal(d->column, 39);
-	lm_catalog_free(cat);
+	load_fails(cat, "skills:\n  - {id: marketing, label: M, parent: seo}\n",
+	           2, 39, NULL);
 }
 
 static void test_alias_clash(void **state)
 {
-	(void)state;
-	lm_catalog *cat = lmt_load(BASE);
-	const lm_diag *d;
-	assert_int_equal(load(cat, "skills:\n  - {id: web, label: Web, aliases: [seo-ARBEID]}\n",
-	                      &d), LM_EINPUT);
-	assert_int_equal(d->line, 2);
-	assert_int_equal(d->column, 37);
-	assert_non_null(strstr(d->message, "already names skill 'seo'"));
+	lm_catalog *cat = *state;
+	load_fails(cat, "skills:\n  - {id: web, label: Web, aliases: [seo-ARBEID]}\n",
+	           2, 37, "already names skill 'seo'");
 	/* A label two skills share is no error: it just finds neither. */
-	assert_int_equal(load(cat, "skills:\n  - {id: aaa, label: Søkemotoroptimalisering}\n",
-	                      &d), LM_OK);
+	load_ok(cat, "skills:\n  - {id: aaa, label: Søkemotoroptimalisering}\n");
 	size_t i;
 	assert_int_equal(lm_catalog_find(cat, LM_SKILL, "søkemotoroptimalisering", &i),
 	                 LM_EAMBIGUOUS);
@@ -200,7 +189,6 @@ static void test_alias_clash(void **state)
 	assert_int_equal(lm_rank_query(cat, &q, NULL, &r), LM_EAMBIGUOUS);
 	assert_null(r);
 	assert_non_null(strstr(lm_catalog_errmsg(cat), "more than one skill"));
-	lm_catalog_free(cat);
 }
 
 /* The two codes of the API pass have their own text; an unknown code
@@ -277,8 +265,7 @@ static void fresh_message(const lm_catalog *cat, const char *stale,
  * after an unknown need set "unknown need 'zzz-none'". */
 static void test_every_failure_says_why(void **state)
 {
-	(void)state;
-	lm_catalog *cat = lmt_load(BASE);
+	lm_catalog *cat = *state;
 	size_t i;
 	lm_ranking *r = NULL;
 	lm_explanation *x = NULL;
@@ -326,34 +313,24 @@ static void test_every_failure_says_why(void **state)
 	assert_null(x);
 	assert_null(p);
 	fclose(fp);
-	lm_catalog_free(cat);
 }
 
 static void test_self_distance_and_settings(void **state)
 {
-	(void)state;
-	lm_catalog *cat = lmt_load(BASE);
-	const lm_diag *d;
-	assert_int_equal(load(cat, "distances:\n  - {from: os, to: Os, km: 5}\n", &d),
-	                 LM_EINPUT);
-	assert_non_null(strstr(d->message, "to itself"));
-	assert_int_equal(load(cat, "settings: {weight_skill: 0}\n", &d), LM_EINPUT);
-	assert_int_equal(d->line, 1);
-	assert_int_equal(d->column, 26);
-	assert_non_null(strstr(d->message, "weight_skill"));
-	assert_int_equal(load(cat, "settings: {road_factor: 0.5}\n", &d), LM_EINPUT);
-	assert_int_equal(load(cat, "settings: {road_factor: 1.25, weight_distance: 0}\n", &d),
-	                 LM_OK);
+	lm_catalog *cat = *state;
+	load_fails(cat, "distances:\n  - {from: os, to: Os, km: 5}\n", 0, 0,
+	           "to itself");
+	load_fails(cat, "settings: {weight_skill: 0}\n", 1, 26, "weight_skill");
+	load_fails(cat, "settings: {road_factor: 0.5}\n", 0, 0, NULL);
+	load_ok(cat, "settings: {road_factor: 1.25, weight_distance: 0}\n");
 	const lm_settings *s = lm_catalog_settings(cat);
 	assert_true(s->road_factor == 1.25);
 	assert_true(s->weight_distance == 0);
-	lm_catalog_free(cat);
 }
 
 static void test_suggestions(void **state)
 {
-	(void)state;
-	lm_catalog *cat = lmt_load(BASE);
+	lm_catalog *cat = *state;
 	size_t i;
 	/* Folded, and against names as well as ids. */
 	assert_int_equal(lm_catalog_find(cat, LM_PLACE, "TYNSETT", &i), LM_ENOTFOUND);
@@ -367,16 +344,13 @@ static void test_suggestions(void **state)
 	assert_int_equal(lm_catalog_find(cat, LM_SKILL, "MARKEDSFØRING", &i), LM_OK);
 	assert_int_equal(lm_catalog_find(cat, LM_SKILL, "seo-arbeid", &i), LM_OK);
 	assert_string_equal(lm_catalog_skill(cat, i)->id, "seo");
-	lm_catalog_free(cat);
 }
 
 static void test_id_order(void **state)
 {
-	(void)state;
-	lm_catalog *cat = lmt_load(BASE);
-	const lm_diag *d;
-	assert_int_equal(load(cat, "places:\n  - {id: b, name: B, lat: 1, lon: 1}\n"
-	                           "  - {id: a, name: A, lat: 1, lon: 1}\n", &d), LM_OK);
+	lm_catalog *cat = *state;
+	load_ok(cat, "places:\n  - {id: b, name: B, lat: 1, lon: 1}\n"
+	             "  - {id: a, name: A, lat: 1, lon: 1}\n");
 	const char *want[] = {"a", "b", "os", "tyn"};
 	for (size_t k = 0; k < 4; k++) {
 		const lm_place_info *p = lm_catalog_place(cat, k);
@@ -384,7 +358,6 @@ static void test_id_order(void **state)
 		assert_string_equal(p->id, want[k]);
 	}
 	assert_null(lm_catalog_place(cat, 4));
-	lm_catalog_free(cat);
 }
 
 /* The views are the catalogue's: the same pointer on every call, NULL
@@ -392,12 +365,10 @@ static void test_id_order(void **state)
  * after a load that changes the catalogue the new values. */
 static void test_views(void **state)
 {
-	(void)state;
-	lm_catalog *cat = lmt_load(BASE);
-	const lm_diag *d;
-	assert_int_equal(load(cat, "distances:\n  - {from: Tynset, to: os, km: 51}\n"
-	                           "engagements:\n  - {period: 2026-Q4, need: n1, "
-	                           "expert: e1, score: 80}\n", &d), LM_OK);
+	lm_catalog *cat = *state;
+	load_ok(cat, "distances:\n  - {from: Tynset, to: os, km: 51}\n"
+	             "engagements:\n  - {period: 2026-Q4, need: n1, "
+	             "expert: e1, score: 80}\n");
 	const lm_expert_info *e = lm_catalog_expert(cat, 0);
 	assert_non_null(e);
 	assert_ptr_equal(e, lm_catalog_expert(cat, 0));
@@ -451,10 +422,10 @@ static void test_views(void **state)
 	assert_int_equal(st->default_capacity, 2);
 
 	/* A load replaces the views: the next call gives the new record. */
-	assert_int_equal(load(cat, "experts:\n  - {id: e1, name: E1, garden: g, "
-	                           "home: tyn, capacity: 4, skills: {marketing: 5, "
-	                           "seo: 1}}\n"
-	                           "settings: {default_capacity: 3}\n", &d), LM_OK);
+	load_ok(cat, "experts:\n  - {id: e1, name: E1, garden: g, "
+	             "home: tyn, capacity: 4, skills: {marketing: 5, "
+	             "seo: 1}}\n"
+	             "settings: {default_capacity: 3}\n");
 	e = lm_catalog_expert(cat, 0);
 	assert_string_equal(e->home, "tyn");
 	assert_int_equal(e->capacity, 4);
@@ -463,8 +434,8 @@ static void test_views(void **state)
 	assert_int_equal(lm_catalog_expert_skill(cat, 0, 0)->level, 5);
 	assert_int_equal(lm_catalog_settings(cat)->default_capacity, 3);
 	/* A failed load leaves them as they were. */
-	assert_int_equal(load(cat, "experts:\n  - {id: e1, name: E1, garden: nowhere, "
-	                           "home: tyn, skills: {seo: 1}}\n", &d), LM_EINPUT);
+	load_fails(cat, "experts:\n  - {id: e1, name: E1, garden: nowhere, "
+	           "home: tyn, skills: {seo: 1}}\n", 0, 0, NULL);
 	assert_ptr_equal(e, lm_catalog_expert(cat, 0));
 	assert_int_equal(e->capacity, 4);
 
@@ -475,22 +446,19 @@ static void test_views(void **state)
 	assert_null(lm_catalog_need_skill(empty, 0, 0));
 	assert_int_equal(lm_catalog_settings(empty)->default_capacity, 2);
 	lm_catalog_free(empty);
-	lm_catalog_free(cat);
 }
 
 /* What the merge makes of the round-2 keys for the engine: a team size
  * for every need, its status, retired records, quarters as numbers. */
 static void test_round2_resolved(void **state)
 {
-	(void)state;
-	lm_catalog *cat = lmt_load(BASE);
-	const lm_diag *d;
+	lm_catalog *cat = *state;
 	assert_true(cat->settings.team_penalty == 5);   /* the default */
-	assert_int_equal(load(cat, "needs:\n"
-	                           "  - {id: n2, company: c, skills: {seo: 2}, "
-	                           "team: 3, status: Done, from: 2027-q1, "
-	                           "until: 2027-Q3, retired: 2027-10-01}\n"
-	                           "settings: {team_penalty: 0}\n", &d), LM_OK);
+	load_ok(cat, "needs:\n"
+	             "  - {id: n2, company: c, skills: {seo: 2}, "
+	             "team: 3, status: Done, from: 2027-q1, "
+	             "until: 2027-Q3, retired: 2027-10-01}\n"
+	             "settings: {team_penalty: 0}\n");
 	const lmi_resolved *r = &cat->r;
 	uint32_t n1, n2;
 	assert_true(lmi_catalog_lookup(cat, LM_NEED, "n1", &n1));
@@ -509,25 +477,22 @@ static void test_round2_resolved(void **state)
 	assert_true(cat->settings.set & (1u << LM_SET_TEAM_PENALTY));
 
 	/* Its range, at the value. */
-	assert_int_equal(load(cat, "settings: {team_penalty: 100.5}\n", &d),
-	                 LM_EINPUT);
-	assert_int_equal(d->line, 1);
-	assert_int_equal(d->column, 26);
+	const lm_diag *d = load_fails(cat, "settings: {team_penalty: 100.5}\n",
+	                              1, 26, NULL);
 	assert_string_equal(d->message, "setting team_penalty = 100.5 is "
 	                    "outside 0..100");
-	assert_int_equal(load(cat, "settings: {team_penalty: -1}\n", &d),
-	                 LM_EINPUT);
+	load_fails(cat, "settings: {team_penalty: -1}\n", 0, 0, NULL);
 	assert_true(cat->settings.team_penalty == 0);
 
 	/* Experts' capacity per quarter in quarter order; retired records. */
-	assert_int_equal(load(cat, "experts:\n"
-	                           "  - {id: e2, name: E2, garden: g, home: os, "
-	                           "skills: {seo: 1}, retired: 2027-01-01, "
-	                           "availability: {2027-Q3: 4, 2026-Q4: 0, "
-	                           "2027-q1: 2}}\n"
-	                           "companies:\n"
-	                           "  - {id: c2, name: C2, place: os, "
-	                           "retired: 2026-01-01}\n", &d), LM_OK);
+	load_ok(cat, "experts:\n"
+	             "  - {id: e2, name: E2, garden: g, home: os, "
+	             "skills: {seo: 1}, retired: 2027-01-01, "
+	             "availability: {2027-Q3: 4, 2026-Q4: 0, "
+	             "2027-q1: 2}}\n"
+	             "companies:\n"
+	             "  - {id: c2, name: C2, place: os, "
+	             "retired: 2026-01-01}\n");
 	uint32_t e1, e2, c1, c2;
 	assert_true(lmi_catalog_lookup(cat, LM_EXPERT, "e1", &e1));
 	assert_true(lmi_catalog_lookup(cat, LM_EXPERT, "e2", &e2));
@@ -553,33 +518,29 @@ static void test_round2_resolved(void **state)
 	                             "    availability: {\"2026-Q4\": 0, "
 	                             "\"2027-Q1\": 2, \"2027-Q3\": 4}\n"));
 	free(text);
-	lm_catalog_free(cat);
 }
 
 /* A team need's engagements in a period are written back as one record
  * with `experts:` when they share a score, and one by one when not. */
 static void test_team_engagements_export(void **state)
 {
-	(void)state;
-	lm_catalog *cat = lmt_load(BASE);
-	const lm_diag *d;
-	assert_int_equal(load(cat, "experts:\n"
-	                           "  - {id: e3, name: E3, garden: g, home: os, "
-	                           "skills: {seo: 1}}\n"
-	                           "needs:\n"
-	                           "  - {id: n2, company: c, skills: {seo: 1}, "
-	                           "team: 2}\n"
-	                           "engagements:\n"
-	                           "  - {period: 2026-Q4, need: n2, "
-	                           "experts: [E3, e1], score: 50}\n"
-	                           "  - {period: 2027-Q1, need: n2, expert: e1, "
-	                           "score: 40}\n"
-	                           "  - {period: 2027-Q1, need: n2, expert: e3, "
-	                           "score: 41}\n"
-	                           "  - {period: 2027-Q2, need: n2, expert: e3}\n"
-	                           "  - {period: 2027-Q2, need: n1, "
-	                           "experts: [e1, e3], score: 9}\n", &d),
-	                 LM_OK);
+	lm_catalog *cat = *state;
+	load_ok(cat, "experts:\n"
+	             "  - {id: e3, name: E3, garden: g, home: os, "
+	             "skills: {seo: 1}}\n"
+	             "needs:\n"
+	             "  - {id: n2, company: c, skills: {seo: 1}, "
+	             "team: 2}\n"
+	             "engagements:\n"
+	             "  - {period: 2026-Q4, need: n2, "
+	             "experts: [E3, e1], score: 50}\n"
+	             "  - {period: 2027-Q1, need: n2, expert: e1, "
+	             "score: 40}\n"
+	             "  - {period: 2027-Q1, need: n2, expert: e3, "
+	             "score: 41}\n"
+	             "  - {period: 2027-Q2, need: n2, expert: e3}\n"
+	             "  - {period: 2027-Q2, need: n1, "
+	             "experts: [e1, e3], score: 9}\n");
 	assert_int_equal(lm_catalog_count(cat, LM_ENGAGEMENT), 7);
 	char *text = export_text(cat);
 	const char *want =
@@ -606,7 +567,6 @@ static void test_team_engagements_export(void **state)
 	free(text2);
 	lm_catalog_free(again);
 	free(text);
-	lm_catalog_free(cat);
 }
 
 /* Quarters in any case, written one way; dates that exist. */
@@ -670,21 +630,21 @@ int main(void)
 		cmocka_unit_test(test_kinds),
 		cmocka_unit_test(test_parse_null),
 		cmocka_unit_test(test_period_current),
-		cmocka_unit_test(test_every_failure_says_why),
-		cmocka_unit_test(test_references_become_ids),
-		cmocka_unit_test(test_ambiguous_name),
-		cmocka_unit_test(test_ids_equal_after_folding),
-		cmocka_unit_test(test_all_or_nothing),
+		lmt_catalog_test(test_every_failure_says_why, BASE),
+		lmt_catalog_test(test_references_become_ids, BASE),
+		lmt_catalog_test(test_ambiguous_name, BASE),
+		lmt_catalog_test(test_ids_equal_after_folding, BASE),
+		lmt_catalog_test(test_all_or_nothing, BASE),
 		cmocka_unit_test(test_cycle_linear_and_positioned),
-		cmocka_unit_test(test_cycle_through_existing_records),
-		cmocka_unit_test(test_alias_clash),
-		cmocka_unit_test(test_self_distance_and_settings),
-		cmocka_unit_test(test_suggestions),
-		cmocka_unit_test(test_id_order),
+		lmt_catalog_test(test_cycle_through_existing_records, BASE),
+		lmt_catalog_test(test_alias_clash, BASE),
+		lmt_catalog_test(test_self_distance_and_settings, BASE),
+		lmt_catalog_test(test_suggestions, BASE),
+		lmt_catalog_test(test_id_order, BASE),
 		cmocka_unit_test(test_periods_and_dates),
-		cmocka_unit_test(test_round2_resolved),
-		cmocka_unit_test(test_team_engagements_export),
-		cmocka_unit_test(test_views),
+		lmt_catalog_test(test_round2_resolved, BASE),
+		lmt_catalog_test(test_team_engagements_export, BASE),
+		lmt_catalog_test(test_views, BASE),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -207,8 +207,7 @@ static const lm_unassigned *open_need(const lm_plan *p, const char *id)
 
 static void test_reasons(void **state)
 {
-	(void)state;
-	lm_catalog *cat = lmt_load(SMALL);
+	lm_catalog *cat = *state;
 	lm_match_options o = LM_MATCH_OPTIONS_INIT;
 	o.period = "2026-Q2";
 	lm_plan *p = NULL;
@@ -241,13 +240,11 @@ static void test_reasons(void **state)
 	assert_int_equal(lm_plan_garden(p, 0)->received, 2);
 	assert_int_equal(lm_plan_garden(p, 1)->cross_garden, 1);
 	lm_plan_free(p);
-	lm_catalog_free(cat);
 }
 
 static void test_pins(void **state)
 {
-	(void)state;
-	lm_catalog *cat = lmt_load(SMALL);
+	lm_catalog *cat = *state;
 	lm_match_options o = LM_MATCH_OPTIONS_INIT;
 	lm_plan *p = NULL;
 	/* e3 is better used on n2, but a pin puts it on n1. */
@@ -270,7 +267,6 @@ static void test_pins(void **state)
 	/* Unknown ids are LM_ENOTFOUND. */
 	lm_pin unknown = {"n1", "e9"};
 	assert_int_equal(lm_plan_compute(cat, &unknown, 1, &o, &p), LM_ENOTFOUND);
-	lm_catalog_free(cat);
 }
 
 static void test_committed(void **state)
@@ -305,26 +301,26 @@ static void test_committed(void **state)
 	lm_catalog_free(cat);
 }
 
+/* Only an optional skill nobody has, and no distance weight: the pair
+ * scores 0 but is feasible, and the need still gets it. */
+static const char *ZERO_SCORE =
+    "settings: {weight_distance: 0}\n"
+    "places:\n  - {id: p, name: P, lat: 60, lon: 11}\n"
+    "gardens:\n  - {id: g, name: G, place: p}\n"
+    "skills:\n  - {id: s1, label: S1}\n  - {id: s2, label: S2}\n"
+    "companies:\n  - {id: c1, name: C1, place: p}\n"
+    "experts:\n  - {id: e1, name: E1, garden: g, home: p, skills: {s1: 3}}\n"
+    "needs:\n  - {id: n1, company: c1, skills: {s2: {level: 1, optional: true}}}\n";
+
 static void test_zero_score_pair_assigned(void **state)
 {
-	(void)state;
-	/* Only an optional skill nobody has, and no distance weight: the
-	 * pair scores 0 but is feasible, and the need still gets it. */
-	lm_catalog *cat = lmt_load(
-	    "settings: {weight_distance: 0}\n"
-	    "places:\n  - {id: p, name: P, lat: 60, lon: 11}\n"
-	    "gardens:\n  - {id: g, name: G, place: p}\n"
-	    "skills:\n  - {id: s1, label: S1}\n  - {id: s2, label: S2}\n"
-	    "companies:\n  - {id: c1, name: C1, place: p}\n"
-	    "experts:\n  - {id: e1, name: E1, garden: g, home: p, skills: {s1: 3}}\n"
-	    "needs:\n  - {id: n1, company: c1, skills: {s2: {level: 1, optional: true}}}\n");
+	lm_catalog *cat = *state;
 	lm_plan *p = NULL;
 	assert_int_equal(lm_plan_compute(cat, NULL, 0, NULL, &p), LM_OK);
 	assert_int_equal(lm_plan_assignment_count(p), 1);
 	assert_true(lm_plan_assignment(p, 0)->score == 0);
 	assert_int_equal(lm_plan_unassigned_count(p), 0);
 	lm_plan_free(p);
-	lm_catalog_free(cat);
 }
 
 /* Stop when `what` is reported (ctx: the name, then the number of
@@ -376,10 +372,10 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_against_enumeration),
-		cmocka_unit_test(test_reasons),
-		cmocka_unit_test(test_pins),
+		lmt_catalog_test(test_reasons, SMALL),
+		lmt_catalog_test(test_pins, SMALL),
 		cmocka_unit_test(test_committed),
-		cmocka_unit_test(test_zero_score_pair_assigned),
+		lmt_catalog_test(test_zero_score_pair_assigned, ZERO_SCORE),
 		cmocka_unit_test(test_canceled),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -299,10 +299,9 @@ static const char small[] =
 
 static void test_ties_by_id(void **state)
 {
-	lm_catalog *cat = lmt_load(small);
+	lm_catalog *cat = *state;
 	lm_ranking *r = rank(cat, "n1", 0);
 
-	(void)state;
 	assert_int_equal(lm_ranking_count(r), 4);
 	assert_string_equal(lm_ranking_get(r, 0)->expert_id, "e-a");
 	assert_string_equal(lm_ranking_get(r, 1)->expert_id, "e-b");
@@ -317,17 +316,15 @@ static void test_ties_by_id(void **state)
 	assert_string_equal(lm_ranking_get(r, 0)->expert_id, "e-a");
 	assert_string_equal(lm_ranking_get(r, 1)->expert_id, "e-b");
 	lm_ranking_free(r);
-	lm_catalog_free(cat);
 }
 
 static void test_available_only(void **state)
 {
-	lm_catalog *cat = lmt_load(small);
+	lm_catalog *cat = *state;
 	lm_match_options o = LM_MATCH_OPTIONS_INIT;
 	lm_ranking *r = NULL;
 	size_t i;
 
-	(void)state;
 	o.k = 0;
 	o.available_only = 1;
 	o.period = "2026-Q4";
@@ -339,18 +336,16 @@ static void test_available_only(void **state)
 		assert_int_equal(lm_ranking_get(r, i)->capacity_left, 2);
 	}
 	lm_ranking_free(r);
-	lm_catalog_free(cat);
 }
 
 static void test_query(void **state)
 {
-	lm_catalog *cat = lmt_load(small);
+	lm_catalog *cat = *state;
 	lm_skill_req sk[2] = {{"SEO", 3, 0, 0}, {"eksport", 1, 2.0, 1}};
 	lm_query q = LM_QUERY_INIT;
 	lm_ranking *r = NULL;
 	const lm_match *m;
 
-	(void)state;
 	/* Alias and label, case-insensitively; place by name. */
 	q.at = "SKARNES";
 	q.skills = sk;
@@ -383,21 +378,21 @@ static void test_query(void **state)
 	assert_true(fabs(lm_ranking_get(r, 0)->components.skill_fit - 0.76) <
 	            1e-12);
 	lm_ranking_free(r);
-	lm_catalog_free(cat);
 }
 
 /* S = D = 1 with awkward weights: 100 * tot / tot may round above 100;
  * the score is clamped to the documented range. */
+static const char perfect[] =
+    "places:\n  - {id: a, name: A, lat: 60, lon: 11}\n"
+    "gardens:\n  - {id: g, name: G, place: a}\n"
+    "skills:\n  - {id: s1, label: S1}\n"
+    "companies:\n  - {id: c, name: C, place: a}\n"
+    "experts:\n  - {id: e1, name: E1, garden: g, home: a, skills: {s1: 5}}\n"
+    "needs:\n  - {id: n, company: c, mode: hybrid, skills: {s1: 1}}\n";
+
 static void test_score_never_above_100(void **state)
 {
-	(void)state;
-	lm_catalog *cat = lmt_load(
-	    "places:\n  - {id: a, name: A, lat: 60, lon: 11}\n"
-	    "gardens:\n  - {id: g, name: G, place: a}\n"
-	    "skills:\n  - {id: s1, label: S1}\n"
-	    "companies:\n  - {id: c, name: C, place: a}\n"
-	    "experts:\n  - {id: e1, name: E1, garden: g, home: a, skills: {s1: 5}}\n"
-	    "needs:\n  - {id: n, company: c, mode: hybrid, skills: {s1: 1}}\n");
+	lm_catalog *cat = *state;
 	int above = 0;
 	for (int i = 1; i <= 100; i++) {
 		for (int j = 1; j <= 100; j++) {
@@ -412,17 +407,15 @@ static void test_score_never_above_100(void **state)
 		}
 	}
 	assert_int_equal(above, 0);
-	lm_catalog_free(cat);
 }
 
 static void test_query_errors(void **state)
 {
-	lm_catalog *cat = lmt_load(small);
+	lm_catalog *cat = *state;
 	lm_skill_req sk[1] = {{"exprot", 3, 1, 0}};
 	lm_query q = LM_QUERY_INIT;
 	lm_ranking *r = (lm_ranking *)1;
 
-	(void)state;
 	q.at = "hamar";
 	q.skills = sk;
 	q.skill_count = 1;
@@ -484,7 +477,6 @@ static void test_query_errors(void **state)
 	lm_ranking_free(r);
 	lm_ranking_free(NULL);
 	assert_int_equal(lm_ranking_count(NULL), 0);
-	lm_catalog_free(cat);
 }
 
 static int stop_at_once(const char *what, size_t done, size_t total,
@@ -499,12 +491,11 @@ static int stop_at_once(const char *what, size_t done, size_t total,
 
 static void test_cancel(void **state)
 {
-	lm_catalog *cat = lmt_load(small);
+	lm_catalog *cat = *state;
 	lm_match_options o = LM_MATCH_OPTIONS_INIT;
 	lm_ranking *r = NULL;
 	int calls = 0;
 
-	(void)state;
 	o.progress = stop_at_once;
 	o.progress_ctx = &calls;
 	assert_int_equal(lm_rank_need(cat, "n1", &o, &r), LM_ECANCELED);
@@ -512,7 +503,6 @@ static void test_cancel(void **state)
 	assert_int_equal(calls, 1);
 	assert_non_null(strstr(lm_catalog_errmsg(cat), "canceled by the "
 	                                               "progress callback"));
-	lm_catalog_free(cat);
 }
 
 /* The candidates of a view are strictly increasing and hold every expert
@@ -610,12 +600,12 @@ int main(void)
 		cmocka_unit_test(test_candidates_vs_brute_force),
 		cmocka_unit_test(test_properties),
 		cmocka_unit_test(test_deterministic),
-		cmocka_unit_test(test_ties_by_id),
-		cmocka_unit_test(test_available_only),
-		cmocka_unit_test(test_query),
-		cmocka_unit_test(test_query_errors),
-		cmocka_unit_test(test_score_never_above_100),
-		cmocka_unit_test(test_cancel),
+		lmt_catalog_test(test_ties_by_id, small),
+		lmt_catalog_test(test_available_only, small),
+		lmt_catalog_test(test_query, small),
+		lmt_catalog_test(test_query_errors, small),
+		lmt_catalog_test(test_score_never_above_100, perfect),
+		lmt_catalog_test(test_cancel, small),
 		cmocka_unit_test(test_empty_catalog),
 	};
 

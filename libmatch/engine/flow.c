@@ -168,6 +168,13 @@ static int heap_less(const solver *s, uint32_t a, uint32_t b)
 	return s->dist[a] < s->dist[b] || (s->dist[a] == s->dist[b] && a < b);
 }
 
+/* Put node v in slot k; hpos stays the inverse of heap. */
+static void heap_place(solver *s, uint32_t k, uint32_t v)
+{
+	s->heap[k] = v;
+	s->hpos[v] = k;
+}
+
 static void heap_up(solver *s, uint32_t k)
 {
 	uint32_t v = s->heap[k];
@@ -175,12 +182,10 @@ static void heap_up(solver *s, uint32_t k)
 		uint32_t parent = (k - 1) / 2;
 		if (!heap_less(s, v, s->heap[parent]))
 			break;
-		s->heap[k] = s->heap[parent];
-		s->hpos[s->heap[k]] = k;
+		heap_place(s, k, s->heap[parent]);
 		k = parent;
 	}
-	s->heap[k] = v;
-	s->hpos[v] = k;
+	heap_place(s, k, v);
 }
 
 static void heap_down(solver *s, uint32_t k)
@@ -194,12 +199,10 @@ static void heap_down(solver *s, uint32_t k)
 			c++;
 		if (!heap_less(s, s->heap[c], v))
 			break;
-		s->heap[k] = s->heap[c];
-		s->hpos[s->heap[k]] = k;
+		heap_place(s, k, s->heap[c]);
 		k = c;
 	}
-	s->heap[k] = v;
-	s->hpos[v] = k;
+	heap_place(s, k, v);
 }
 
 static uint32_t heap_pop(solver *s)
