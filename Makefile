@@ -158,8 +158,18 @@ abi-baseline: $(ABI_B)/libmatch.abi
 	cp $< $(ABI_FILE)
 	@echo "abi-baseline: wrote $(ABI_FILE) for $(SO_REAL); commit it"
 
-check: all layer-check version-check abi-check unit cli-tests sh-tests \
-       ecosystem-tests install-check
+# The public header alone compiles as C99 and as C++11 with every warning
+# an error (tests/header/): no C11 construct, no `long long`, extern "C".
+# `make header-check CC=clang CXX=clang++` checks it with clang.
+.PHONY: header-check
+HEADER_WARN := -Wall -Wextra -Wpedantic -Werror
+header-check:
+	@mkdir -p $(B)/header-check
+	$(CC) -std=c99 $(HEADER_WARN) -Iinclude -c tests/header/header_c99.c -o $(B)/header-check/c99.o
+	$(CXX) -std=c++11 $(HEADER_WARN) -Iinclude -c tests/header/header_cxx.cpp -o $(B)/header-check/cxx.o
+
+check: all layer-check version-check header-check abi-check unit cli-tests \
+       sh-tests ecosystem-tests install-check
 	@echo "make check: all tests passed"
 
 DEMO_DB := $(B)/demo.db
@@ -202,23 +212,21 @@ fuzz: fuzz-build
 # ---- install ------------------------------------------------------------------
 # `make install` / `make uninstall` under $(DESTDIR)$(prefix).  The GNU
 # lower-case names and the upper-case ones both work (PREFIX=/opt/m or
-# prefix=/opt/m, LIBDIR=/usr/lib64 or libdir=...).
-PREFIX     ?= /usr/local
-prefix     ?= $(PREFIX)
-BINDIR     ?= $(prefix)/bin
-bindir     ?= $(BINDIR)
-LIBDIR     ?= $(prefix)/lib
-libdir     ?= $(LIBDIR)
-INCLUDEDIR ?= $(prefix)/include
-includedir ?= $(INCLUDEDIR)
-DATADIR    ?= $(prefix)/share
-datadir    ?= $(DATADIR)
-MANDIR     ?= $(datadir)/man
-mandir     ?= $(MANDIR)
-PKGCONFIGDIR ?= $(libdir)/pkgconfig
-pkgconfigdir ?= $(PKGCONFIGDIR)
-COMPLETIONDIR ?= $(datadir)/bash-completion/completions
-completiondir ?= $(COMPLETIONDIR)
+# prefix=/opt/m, LIBDIR=/usr/lib64 or libdir=...): install_dir gives the
+# upper-case name $(1) the default $(3), and the lower-case $(2) the
+# upper-case one's value.
+define install_dir
+$(1) ?= $(3)
+$(2) ?= $$($(1))
+endef
+$(eval $(call install_dir,PREFIX,prefix,/usr/local))
+$(eval $(call install_dir,BINDIR,bindir,$$(prefix)/bin))
+$(eval $(call install_dir,LIBDIR,libdir,$$(prefix)/lib))
+$(eval $(call install_dir,INCLUDEDIR,includedir,$$(prefix)/include))
+$(eval $(call install_dir,DATADIR,datadir,$$(prefix)/share))
+$(eval $(call install_dir,MANDIR,mandir,$$(datadir)/man))
+$(eval $(call install_dir,PKGCONFIGDIR,pkgconfigdir,$$(libdir)/pkgconfig))
+$(eval $(call install_dir,COMPLETIONDIR,completiondir,$$(datadir)/bash-completion/completions))
 INSTALL    ?= install
 
 # Paths under the prefix are written relative to ${prefix} in the .pc file,

@@ -66,21 +66,16 @@ _match()
 		COMPREPLY=($(compgen -W "onsite remote hybrid" -- "$cur"))
 		return 0
 		;;
-	--garden | --attendees)
+	--garden | --attendees | --skill | --at | --pin)
 		# --attendees GARDEN=N: the garden; the number is the user's.
-		COMPREPLY=($(compgen -W "$(_match_ids "$bin" "$db" gardens)" -- "$cur"))
-		return 0
-		;;
-	--skill)
-		COMPREPLY=($(compgen -W "$(_match_ids "$bin" "$db" skills)" -- "$cur"))
-		return 0
-		;;
-	--at)
-		COMPREPLY=($(compgen -W "$(_match_ids "$bin" "$db" places)" -- "$cur"))
-		return 0
-		;;
-	--pin)
-		COMPREPLY=($(compgen -W "$(_match_ids "$bin" "$db" needs)" -- "$cur"))
+		# --pin NEED=EXPERT: the need (the expert after the '=', below).
+		local kind=gardens
+		case $prev in
+		--skill) kind=skills ;;
+		--at) kind=places ;;
+		--pin) kind=needs ;;
+		esac
+		COMPREPLY=($(compgen -W "$(_match_ids "$bin" "$db" "$kind")" -- "$cur"))
 		return 0
 		;;
 	--period)

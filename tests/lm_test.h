@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * lm_test.h -- helpers shared by the cmocka tests: build a catalogue from
- * YAML held in a C string, and a small reproducible PRNG.  Header-only so
+ * YAML held in a C string, a test for each row of a table of cases, and a
+ * small reproducible PRNG.  Header-only so
  * that every test binary can include it without extra objects.
  */
 #ifndef LM_TEST_H
@@ -39,6 +40,40 @@ static inline lm_catalog *lmt_load(const char *yaml)
 		fail_msg("load failed (%d): %s", rc, lm_catalog_errmsg(cat));
 	}
 	return cat;
+}
+
+/* A test that runs between the file's own setup() and teardown(), the
+ * fixture most tests of a file share. */
+#define lmt_fixture_test(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+/* The fixture of a test that starts from a catalogue of `yaml` alone,
+ * new for each test: *state is the catalogue while the test runs. */
+static inline int lmt_catalog_setup(void **state)
+{
+	*state = lmt_load(*state); /* the initial state is the YAML */
+	return 0;
+}
+
+static inline int lmt_catalog_teardown(void **state)
+{
+	lm_catalog_free(*state);
+	return 0;
+}
+
+#define lmt_catalog_test(f, yaml)                                          \
+	cmocka_unit_test_prestate_setup_teardown(f, lmt_catalog_setup,     \
+	                                         lmt_catalog_teardown,      \
+	                                         (void *)(yaml))
+
+/* A test of its own for one row of a table of cases: `fn` gets the row
+ * as its state, and cmocka names the test `name`. */
+static inline struct CMUnitTest lmt_case(const char *name,
+                                         CMUnitTestFunction fn, void *row)
+{
+	struct CMUnitTest u = cmocka_unit_test_prestate(fn, row);
+
+	u.name = name;
+	return u;
 }
 
 /* splitmix64: reproducible on every platform. */

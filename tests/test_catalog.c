@@ -36,6 +36,29 @@ static int load(lm_catalog *cat, const char *yaml, const lm_diag **first)
 	return rc;
 }
 
+static void load_ok(lm_catalog *cat, const char *yaml)
+{
+	const lm_diag *d;
+	assert_int_equal(load(cat, yaml, &d), LM_OK);
+}
+
+/* Loading `yaml` into cat fails with LM_EINPUT; its first diagnostic,
+ * at line:column (0: not checked), says `text` (NULL: not checked). */
+static const lm_diag *load_fails(lm_catalog *cat, const char *yaml,
+                                 unsigned line, unsigned column,
+                                 const char *text)
+{
+	const lm_diag *d;
+	assert_int_equal(load(cat, yaml, &d), LM_EINPUT);
+	if (line)
+		assert_int_equal(d->line, line);
+	if (column)
+		assert_int_equal(d->column, column);
+	if (text)
+		assert_non_null(strstr(d->message, text));
+	return d;
+}
+
 static char *export_text(lm_catalog *cat)
 {
 	char *buf = NULL;
@@ -49,88 +72,64 @@ static char *export_text(lm_catalog *cat)
 
 static void test_references_become_ids(void **state)
 {
-	(void)state;
-	lm_catalog *cat = lmt_load(BASE);
-	lm_company_info co;
-	lm_catalog_company(cat, 0, &co);
-	assert_string_equal(co.place, "tyn");
+	lm_catalog *cat = *state;
+	const lm_company_info *co = lm_catalog_company(cat, 0);
+	assert_string_equal(co->place, "tyn");
 	/* A later record named "Tynset" must not take the company over. */
-	const lm_diag *d;
-	assert_int_equal(load(cat, "places:\n  - {id: aaa, name: Tynset, lat: 59, lon: 10}\n",
-	                      &d), LM_OK);
+	load_ok(cat, "places:\n  - {id: aaa, name: Tynset, lat: 59, lon: 10}\n");
 	size_t i;
 	assert_int_equal(lm_catalog_find(cat, LM_COMPANY, "c", &i), LM_OK);
-	lm_catalog_company(cat, i, &co);
-	assert_string_equal(co.place, "tyn");
-	assert_true(co.lat > 62);
+	co = lm_catalog_company(cat, i);
+	assert_string_equal(co->place, "tyn");
+	assert_true(co->lat > 62);
 	/* Names and aliases were written down as ids. */
 	char *y = export_text(cat);
 	assert_non_null(strstr(y, "place: tyn\n"));
 	assert_non_null(strstr(y, "skills: {seo: 3}"));
 	assert_non_null(strstr(y, "skills: {seo: 2}"));
 	free(y);
-	lm_catalog_free(cat);
 }
 
 static void test_ambiguous_name(void **state)
 {
-	(void)state;
-	lm_catalog *cat = lmt_load(BASE);
-	const lm_diag *d;
+	lm_catalog *cat = *state;
 	/* Two places are now called Tynset: a reference by that name is an
 	 * error, and a look-up by it finds nothing. */
-	assert_int_equal(load(cat,
-	                      "places:\n  - {id: aaa, name: Tynset, lat: 59, lon: 10}\n"
-	                      "companies:\n  - {id: c2, name: C2, place: tynset}\n",
-	                      &d), LM_EINPUT);
-	assert_int_equal(d->line, 4);
-	assert_int_equal(d->column, 31);
-	assert_non_null(strstr(d->message, "more than one place"));
+	load_fails(cat,
+	           "places:\n  - {id: aaa, name: Tynset, lat: 59, lon: 10}\n"
+	           "companies:\n  - {id: c2, name: C2, place: tynset}\n",
+	           4, 31, "more than one place");
 	assert_int_equal(lm_catalog_count(cat, LM_PLACE), 2);
 	size_t i;
 	/* The id still wins over a name. */
 	assert_int_equal(lm_catalog_find(cat, LM_PLACE, "tyn", &i), LM_OK);
-	lm_catalog_free(cat);
 }
 
 static void test_ids_equal_after_folding(void **state)
 {
-	(void)state;
-	lm_catalog *cat = lmt_load(BASE);
-	const lm_diag *d;
-	assert_int_equal(load(cat, "places:\n  - {id: TYN, name: X, lat: 59, lon: 10}\n",
-	                      &d), LM_EINPUT);
-	assert_int_equal(d->line, 2);
-	assert_int_equal(d->column, 5);
-	assert_non_null(strstr(d->message, "only in letter case"));
+	lm_catalog *cat = *state;
+	load_fails(cat, "places:\n  - {id: TYN, name: X, lat: 59, lon: 10}\n",
+	           2, 5, "only in letter case");
 	assert_int_equal(lm_catalog_count(cat, LM_PLACE), 2);
-	lm_catalog_free(cat);
 }
 
 static void test_all_or_nothing(void **state)
 {
-	(void)state;
-	lm_catalog *cat = lmt_load(BASE);
+	lm_catalog *cat = *state;
 	char *before = export_text(cat);
-	const lm_diag *d;
 	/* A batch that replaces records, adds settings and distances, and
 	 * has one dangling reference changes nothing. */
-	assert_int_equal(load(cat,
-	                      "settings: {max_travel_km: 100}\n"
-	                      "places:\n  - {id: tyn, name: Moved, lat: 1, lon: 1}\n"
-	                      "distances:\n  - {from: tyn, to: os, km: 5}\n"
-	                      "experts:\n  - {id: e1, name: New, garden: nowhere, home: os, skills: {seo: 1}}\n",
-	                      &d), LM_EINPUT);
-	assert_int_equal(d->line, 7);
-	assert_int_equal(d->column, 33);
+	load_fails(cat,
+	           "settings: {max_travel_km: 100}\n"
+	           "places:\n  - {id: tyn, name: Moved, lat: 1, lon: 1}\n"
+	           "distances:\n  - {from: tyn, to: os, km: 5}\n"
+	           "experts:\n  - {id: e1, name: New, garden: nowhere, home: os, skills: {seo: 1}}\n",
+	           7, 33, NULL);
 	char *after = export_text(cat);
 	assert_string_equal(before, after);
-	lm_settings s;
-	lm_catalog_settings(cat, &s);
-	assert_true(s.max_travel_km == 300);
+	assert_true(lm_catalog_settings(cat)->max_travel_km == 300);
 	free(before);
 	free(after);
-	lm_catalog_free(cat);
 }
 
 static void test_cycle_linear_and_positioned(void **state)
@@ -150,9 +149,7 @@ static void test_cycle_linear_and_positioned(void **state)
 	}
 	lm_catalog *cat;
 	assert_int_equal(lm_catalog_new(&cat), LM_OK);
-	const lm_diag *d;
-	assert_int_equal(load(cat, y, &d), LM_EINPUT);
-	assert_non_null(strstr(d->message, "has a cycle"));
+	const lm_diag *d = load_fails(cat, y, 0, 0, "has a cycle");
 	assert_true(d->line >= 2);
 	assert_int_equal(lm_catalog_diag_count(cat), LM_DIAG_CAP);
 	assert_int_equal(lm_catalog_count(cat, LM_SKILL), 0);
@@ -162,64 +159,178 @@ static void test_cycle_linear_and_positioned(void **state)
 
 static void test_cycle_through_existing_records(void **state)
 {
-	(void)state;
-	lm_catalog *cat = lmt_load(BASE);
-	const lm_diag *d;
+	lm_catalog *cat = *state;
 	/* Re-parenting marketing under seo closes a cycle with a record
 	 * already held: reported at the new record, with its position. */
-	assert_int_equal(load(cat, "skills:\n  - {id: marketing, label: M, parent: seo}\n",
-	                      &d), LM_EINPUT);
-	assert_int_equal(d->line, 2);
-	assert_int_equal(d->column, 39);
-	lm_catalog_free(cat);
+	load_fails(cat, "skills:\n  - {id: marketing, label: M, parent: seo}\n",
+	           2, 39, NULL);
 }
 
 static void test_alias_clash(void **state)
 {
-	(void)state;
-	lm_catalog *cat = lmt_load(BASE);
-	const lm_diag *d;
-	assert_int_equal(load(cat, "skills:\n  - {id: web, label: Web, aliases: [seo-ARBEID]}\n",
-	                      &d), LM_EINPUT);
-	assert_int_equal(d->line, 2);
-	assert_int_equal(d->column, 37);
-	assert_non_null(strstr(d->message, "already names skill 'seo'"));
+	lm_catalog *cat = *state;
+	load_fails(cat, "skills:\n  - {id: web, label: Web, aliases: [seo-ARBEID]}\n",
+	           2, 37, "already names skill 'seo'");
 	/* A label two skills share is no error: it just finds neither. */
-	assert_int_equal(load(cat, "skills:\n  - {id: aaa, label: Søkemotoroptimalisering}\n",
-	                      &d), LM_OK);
+	load_ok(cat, "skills:\n  - {id: aaa, label: Søkemotoroptimalisering}\n");
 	size_t i;
 	assert_int_equal(lm_catalog_find(cat, LM_SKILL, "søkemotoroptimalisering", &i),
-	                 LM_ENOTFOUND);
+	                 LM_EAMBIGUOUS);
 	assert_non_null(strstr(lm_catalog_errmsg(cat), "more than one skill"));
-	lm_catalog_free(cat);
+	/* Its id still finds each; a query naming it by the label fails the
+	 * same way. */
+	assert_int_equal(lm_catalog_find(cat, LM_SKILL, "aaa", &i), LM_OK);
+	lm_skill_req req = {"Søkemotoroptimalisering", 1, 1.0, 0};
+	lm_query q = LM_QUERY_INIT;
+	q.at = "tyn";
+	q.skills = &req;
+	q.skill_count = 1;
+	lm_ranking *r = NULL;
+	assert_int_equal(lm_rank_query(cat, &q, NULL, &r), LM_EAMBIGUOUS);
+	assert_null(r);
+	assert_non_null(strstr(lm_catalog_errmsg(cat), "more than one skill"));
+}
+
+/* The two codes of the API pass have their own text; an unknown code
+ * has one too. */
+static void test_strerror(void **state)
+{
+	(void)state;
+	assert_string_equal(lm_strerror(LM_ECANCELED), "canceled");
+	assert_string_equal(lm_strerror(LM_EAMBIGUOUS), "ambiguous name");
+	assert_string_equal(lm_strerror(LM_ENOTFOUND), "not found");
+	assert_string_equal(lm_strerror(-99), "unknown error");
+}
+
+/* No count of kinds is public: lm_kind_name ends the list, and every
+ * name parses back to its kind. */
+static void test_kinds(void **state)
+{
+	(void)state;
+	int n = 0;
+	for (lm_kind k = LM_PLACE; lm_kind_name(k); k = (lm_kind)(k + 1)) {
+		lm_kind back;
+		assert_int_equal(lm_kind_parse(lm_kind_name(k), &back), LM_OK);
+		assert_int_equal(back, k);
+		n++;
+	}
+	assert_int_equal(n, LMI_KIND_COUNT);
+	assert_null(lm_kind_name((lm_kind)-1));
+}
+
+/* The names of modes and kinds: NULL parses to nothing (issue 14). */
+static void test_parse_null(void **state)
+{
+	(void)state;
+	lm_mode m = LM_HYBRID;
+	lm_kind k = LM_NEED;
+	assert_int_equal(lm_mode_parse(NULL, &m), LM_EINVAL);
+	assert_int_equal(m, LM_HYBRID);
+	assert_int_equal(lm_mode_parse("REMOTE", NULL), LM_EINVAL);
+	assert_int_equal(lm_mode_parse("Remote", &m), LM_OK);
+	assert_int_equal(m, LM_REMOTE);
+	assert_int_equal(lm_kind_parse(NULL, &k), LM_EINVAL);
+	assert_int_equal(k, LM_NEED);
+	assert_int_equal(lm_kind_parse("experts", NULL), LM_EINVAL);
+}
+
+/* Only -1 means now; any other negative instant is an error, and a
+ * buffer too small for "YYYY-QN" too (issue 14). */
+static void test_period_current(void **state)
+{
+	(void)state;
+	char buf[16];
+	assert_int_equal(lm_period_current(-1, buf, sizeof buf), LM_OK);
+	assert_int_equal(strlen(buf), 7);
+	assert_int_equal(lm_period_current(-2, buf, sizeof buf), LM_EINVAL);
+	assert_int_equal(lm_period_current(INT64_MIN, buf, sizeof buf), LM_EINVAL);
+	/* 2026-05-15 12:00 UTC is in Q2 in every time zone. */
+	assert_int_equal(lm_period_current(1778846400, buf, sizeof buf), LM_OK);
+	assert_string_equal(buf, "2026-Q2");
+	assert_int_equal(lm_period_current(0, buf, 7), LM_EINVAL);
+	assert_int_equal(lm_period_current(0, NULL, 8), LM_EINVAL);
+}
+
+/* Say something else than `stale`, and something. */
+static void fresh_message(const lm_catalog *cat, const char *stale,
+                          const char *what)
+{
+	const char *m = lm_catalog_errmsg(cat);
+	if (!m[0] || !strcmp(m, stale))
+		fail_msg("%s: the message is '%s'", what, m);
+}
+
+/* Every failure of a call on a catalogue leaves its own message there,
+ * not the previous failure's (issue 14): each call below fails right
+ * after an unknown need set "unknown need 'zzz-none'". */
+static void test_every_failure_says_why(void **state)
+{
+	lm_catalog *cat = *state;
+	size_t i;
+	lm_ranking *r = NULL;
+	lm_explanation *x = NULL;
+	lm_plan *p = NULL;
+	lm_query q = LM_QUERY_INIT;
+	lm_skill_req req = {"seo", 1, 1.0, 0};
+	q.at = "tyn";
+	q.skills = &req;
+	q.skill_count = 1;
+	const char *stale = "unknown need 'zzz-none'";
+	FILE *fp = tmpfile();
+	assert_non_null(fp);
+#define FAILS(call, code)                                                      \
+	do {                                                                   \
+		assert_int_equal(lm_catalog_find(cat, LM_NEED, "zzz-none", &i), \
+		                 LM_ENOTFOUND);                                \
+		assert_string_equal(lm_catalog_errmsg(cat), stale);            \
+		assert_int_equal(call, code);                                  \
+		fresh_message(cat, stale, #call);                              \
+	} while (0)
+	FAILS(lm_catalog_find(cat, LM_NEED, NULL, &i), LM_EINVAL);
+	FAILS(lm_catalog_find(cat, LM_NEED, "n1", NULL), LM_EINVAL);
+	FAILS(lm_catalog_find(cat, (lm_kind)99, "n1", &i), LM_EINVAL);
+	FAILS(lm_catalog_find(cat, LM_DISTANCE, "n1", &i), LM_EINVAL);
+	FAILS(lm_catalog_load_paths(cat, NULL, 1), LM_EINVAL);
+	FAILS(lm_catalog_load_paths(cat, (const char *const[]){NULL}, 1),
+	      LM_EINVAL);
+	FAILS(lm_catalog_load_buffer(cat, "t.yaml", NULL, 3), LM_EINVAL);
+	FAILS(lm_catalog_export(cat, LM_FORMAT_YAML, NULL), LM_EINVAL);
+	FAILS(lm_catalog_export(cat, (lm_format)7, fp), LM_EINVAL);
+	FAILS(lm_rank_need(cat, NULL, NULL, &r), LM_EINVAL);
+	FAILS(lm_rank_need(cat, "n1", NULL, NULL), LM_EINVAL);
+	FAILS(lm_rank_query(cat, NULL, NULL, &r), LM_EINVAL);
+	FAILS(lm_rank_query(cat, &q, NULL, NULL), LM_EINVAL);
+	FAILS(lm_explain(cat, NULL, "e1", NULL, &x), LM_EINVAL);
+	FAILS(lm_explain(cat, "n1", "e1", NULL, NULL), LM_EINVAL);
+	FAILS(lm_plan_compute(cat, NULL, 1, NULL, &p), LM_EINVAL);
+	FAILS(lm_plan_compute(cat, NULL, 0, NULL, NULL), LM_EINVAL);
+	FAILS(lm_plan_compute(cat, &(lm_pin){NULL, "e1"}, 1, NULL, &p),
+	      LM_EINVAL);
+	FAILS(lm_plan_compute(cat, &(lm_pin){"n1", NULL}, 1, NULL, &p),
+	      LM_EINVAL);
+#undef FAILS
+	assert_null(r);
+	assert_null(x);
+	assert_null(p);
+	fclose(fp);
 }
 
 static void test_self_distance_and_settings(void **state)
 {
-	(void)state;
-	lm_catalog *cat = lmt_load(BASE);
-	const lm_diag *d;
-	assert_int_equal(load(cat, "distances:\n  - {from: os, to: Os, km: 5}\n", &d),
-	                 LM_EINPUT);
-	assert_non_null(strstr(d->message, "to itself"));
-	assert_int_equal(load(cat, "settings: {weight_skill: 0}\n", &d), LM_EINPUT);
-	assert_int_equal(d->line, 1);
-	assert_int_equal(d->column, 26);
-	assert_non_null(strstr(d->message, "weight_skill"));
-	assert_int_equal(load(cat, "settings: {road_factor: 0.5}\n", &d), LM_EINPUT);
-	assert_int_equal(load(cat, "settings: {road_factor: 1.25, weight_distance: 0}\n", &d),
-	                 LM_OK);
-	lm_settings s;
-	lm_catalog_settings(cat, &s);
-	assert_true(s.road_factor == 1.25);
-	assert_true(s.weight_distance == 0);
-	lm_catalog_free(cat);
+	lm_catalog *cat = *state;
+	load_fails(cat, "distances:\n  - {from: os, to: Os, km: 5}\n", 0, 0,
+	           "to itself");
+	load_fails(cat, "settings: {weight_skill: 0}\n", 1, 26, "weight_skill");
+	load_fails(cat, "settings: {road_factor: 0.5}\n", 0, 0, NULL);
+	load_ok(cat, "settings: {road_factor: 1.25, weight_distance: 0}\n");
+	const lm_settings *s = lm_catalog_settings(cat);
+	assert_true(s->road_factor == 1.25);
+	assert_true(s->weight_distance == 0);
 }
 
 static void test_suggestions(void **state)
 {
-	(void)state;
-	lm_catalog *cat = lmt_load(BASE);
+	lm_catalog *cat = *state;
 	size_t i;
 	/* Folded, and against names as well as ids. */
 	assert_int_equal(lm_catalog_find(cat, LM_PLACE, "TYNSETT", &i), LM_ENOTFOUND);
@@ -232,43 +343,122 @@ static void test_suggestions(void **state)
 	/* Unicode folding finds names with æ, ø, å. */
 	assert_int_equal(lm_catalog_find(cat, LM_SKILL, "MARKEDSFØRING", &i), LM_OK);
 	assert_int_equal(lm_catalog_find(cat, LM_SKILL, "seo-arbeid", &i), LM_OK);
-	lm_skill_info si;
-	lm_catalog_skill(cat, i, &si);
-	assert_string_equal(si.id, "seo");
-	lm_catalog_free(cat);
+	assert_string_equal(lm_catalog_skill(cat, i)->id, "seo");
 }
 
 static void test_id_order(void **state)
 {
-	(void)state;
-	lm_catalog *cat = lmt_load(BASE);
-	const lm_diag *d;
-	assert_int_equal(load(cat, "places:\n  - {id: b, name: B, lat: 1, lon: 1}\n"
-	                           "  - {id: a, name: A, lat: 1, lon: 1}\n", &d), LM_OK);
+	lm_catalog *cat = *state;
+	load_ok(cat, "places:\n  - {id: b, name: B, lat: 1, lon: 1}\n"
+	             "  - {id: a, name: A, lat: 1, lon: 1}\n");
 	const char *want[] = {"a", "b", "os", "tyn"};
 	for (size_t k = 0; k < 4; k++) {
-		lm_place_info p;
-		assert_int_equal(lm_catalog_place(cat, k, &p), LM_OK);
-		assert_string_equal(p.id, want[k]);
+		const lm_place_info *p = lm_catalog_place(cat, k);
+		assert_non_null(p);
+		assert_string_equal(p->id, want[k]);
 	}
-	lm_place_info p;
-	assert_int_equal(lm_catalog_place(cat, 4, &p), LM_EINVAL);
-	lm_catalog_free(cat);
+	assert_null(lm_catalog_place(cat, 4));
+}
+
+/* The views are the catalogue's: the same pointer on every call, NULL
+ * out of range, every kind and sub-list filled as the records say, and
+ * after a load that changes the catalogue the new values. */
+static void test_views(void **state)
+{
+	lm_catalog *cat = *state;
+	load_ok(cat, "distances:\n  - {from: Tynset, to: os, km: 51}\n"
+	             "engagements:\n  - {period: 2026-Q4, need: n1, "
+	             "expert: e1, score: 80}\n");
+	const lm_expert_info *e = lm_catalog_expert(cat, 0);
+	assert_non_null(e);
+	assert_ptr_equal(e, lm_catalog_expert(cat, 0));
+	assert_string_equal(e->id, "e1");
+	assert_string_equal(e->garden, "g");
+	assert_string_equal(e->home, "os");
+	assert_int_equal(e->skill_count, 1);
+	assert_int_equal(e->capacity, 2);
+	assert_true(e->remote);
+	const lm_skill_req *s = lm_catalog_expert_skill(cat, 0, 0);
+	assert_string_equal(s->skill, "seo");
+	assert_int_equal(s->level, 3);
+	assert_true(s->weight == 1.0);
+	assert_ptr_equal(s, lm_catalog_expert_skill(cat, 0, 0));
+	assert_null(lm_catalog_expert_skill(cat, 0, 1));
+	assert_null(lm_catalog_expert_skill(cat, 1, 0));
+	assert_null(lm_catalog_expert(cat, 1));
+	const lm_need_info *n = lm_catalog_need(cat, 0);
+	assert_string_equal(n->id, "n1");
+	assert_string_equal(n->company, "c");
+	assert_null(n->title);
+	assert_int_equal(n->skill_count, 1);
+	s = lm_catalog_need_skill(cat, 0, 0);
+	assert_string_equal(s->skill, "seo");
+	assert_int_equal(s->level, 2);
+	assert_null(lm_catalog_need_skill(cat, 0, 1));
+	assert_null(lm_catalog_need(cat, 1));
+	const lm_garden_info *g = lm_catalog_garden(cat, 0);
+	assert_string_equal(g->place, "tyn");
+	assert_null(lm_catalog_garden(cat, 1));
+	const lm_skill_info *sk = lm_catalog_skill(cat, 1);
+	assert_string_equal(sk->id, "seo");
+	assert_string_equal(sk->parent, "marketing");
+	assert_int_equal(sk->alias_count, 1);
+	assert_null(lm_catalog_skill(cat, 2));
+	const lm_distance_info *di = lm_catalog_distance(cat, 0);
+	assert_string_equal(di->from, "tyn");
+	assert_string_equal(di->to, "os");
+	assert_true(di->km == 51);
+	assert_null(lm_catalog_distance(cat, 1));
+	const lm_engagement_info *en = lm_catalog_engagement(cat, 0);
+	assert_string_equal(en->period, "2026-Q4");
+	assert_string_equal(en->expert, "e1");
+	assert_null(lm_catalog_engagement(cat, 1));
+	assert_null(lm_catalog_company(cat, 1));
+	assert_null(lm_catalog_place(cat, 2));
+	assert_null(lm_catalog_place(NULL, 0));
+	assert_null(lm_catalog_expert(NULL, 0));
+	assert_null(lm_catalog_settings(NULL));
+	const lm_settings *st = lm_catalog_settings(cat);
+	assert_int_equal(st->default_capacity, 2);
+
+	/* A load replaces the views: the next call gives the new record. */
+	load_ok(cat, "experts:\n  - {id: e1, name: E1, garden: g, "
+	             "home: tyn, capacity: 4, skills: {marketing: 5, "
+	             "seo: 1}}\n"
+	             "settings: {default_capacity: 3}\n");
+	e = lm_catalog_expert(cat, 0);
+	assert_string_equal(e->home, "tyn");
+	assert_int_equal(e->capacity, 4);
+	assert_int_equal(e->skill_count, 2);
+	assert_string_equal(lm_catalog_expert_skill(cat, 0, 0)->skill, "marketing");
+	assert_int_equal(lm_catalog_expert_skill(cat, 0, 0)->level, 5);
+	assert_int_equal(lm_catalog_settings(cat)->default_capacity, 3);
+	/* A failed load leaves them as they were. */
+	load_fails(cat, "experts:\n  - {id: e1, name: E1, garden: nowhere, "
+	           "home: tyn, skills: {seo: 1}}\n", 0, 0, NULL);
+	assert_ptr_equal(e, lm_catalog_expert(cat, 0));
+	assert_int_equal(e->capacity, 4);
+
+	/* An empty catalogue has none. */
+	lm_catalog *empty = NULL;
+	assert_int_equal(lm_catalog_new(&empty), LM_OK);
+	assert_null(lm_catalog_expert(empty, 0));
+	assert_null(lm_catalog_need_skill(empty, 0, 0));
+	assert_int_equal(lm_catalog_settings(empty)->default_capacity, 2);
+	lm_catalog_free(empty);
 }
 
 /* What the merge makes of the round-2 keys for the engine: a team size
  * for every need, its status, retired records, quarters as numbers. */
 static void test_round2_resolved(void **state)
 {
-	(void)state;
-	lm_catalog *cat = lmt_load(BASE);
-	const lm_diag *d;
+	lm_catalog *cat = *state;
 	assert_true(cat->settings.team_penalty == 5);   /* the default */
-	assert_int_equal(load(cat, "needs:\n"
-	                           "  - {id: n2, company: c, skills: {seo: 2}, "
-	                           "team: 3, status: Done, from: 2027-q1, "
-	                           "until: 2027-Q3, retired: 2027-10-01}\n"
-	                           "settings: {team_penalty: 0}\n", &d), LM_OK);
+	load_ok(cat, "needs:\n"
+	             "  - {id: n2, company: c, skills: {seo: 2}, "
+	             "team: 3, status: Done, from: 2027-q1, "
+	             "until: 2027-Q3, retired: 2027-10-01}\n"
+	             "settings: {team_penalty: 0}\n");
 	const lmi_resolved *r = &cat->r;
 	uint32_t n1, n2;
 	assert_true(lmi_catalog_lookup(cat, LM_NEED, "n1", &n1));
@@ -287,25 +477,22 @@ static void test_round2_resolved(void **state)
 	assert_true(cat->settings.set & (1u << LM_SET_TEAM_PENALTY));
 
 	/* Its range, at the value. */
-	assert_int_equal(load(cat, "settings: {team_penalty: 100.5}\n", &d),
-	                 LM_EINPUT);
-	assert_int_equal(d->line, 1);
-	assert_int_equal(d->column, 26);
+	const lm_diag *d = load_fails(cat, "settings: {team_penalty: 100.5}\n",
+	                              1, 26, NULL);
 	assert_string_equal(d->message, "setting team_penalty = 100.5 is "
 	                    "outside 0..100");
-	assert_int_equal(load(cat, "settings: {team_penalty: -1}\n", &d),
-	                 LM_EINPUT);
+	load_fails(cat, "settings: {team_penalty: -1}\n", 0, 0, NULL);
 	assert_true(cat->settings.team_penalty == 0);
 
 	/* Experts' capacity per quarter in quarter order; retired records. */
-	assert_int_equal(load(cat, "experts:\n"
-	                           "  - {id: e2, name: E2, garden: g, home: os, "
-	                           "skills: {seo: 1}, retired: 2027-01-01, "
-	                           "availability: {2027-Q3: 4, 2026-Q4: 0, "
-	                           "2027-q1: 2}}\n"
-	                           "companies:\n"
-	                           "  - {id: c2, name: C2, place: os, "
-	                           "retired: 2026-01-01}\n", &d), LM_OK);
+	load_ok(cat, "experts:\n"
+	             "  - {id: e2, name: E2, garden: g, home: os, "
+	             "skills: {seo: 1}, retired: 2027-01-01, "
+	             "availability: {2027-Q3: 4, 2026-Q4: 0, "
+	             "2027-q1: 2}}\n"
+	             "companies:\n"
+	             "  - {id: c2, name: C2, place: os, "
+	             "retired: 2026-01-01}\n");
 	uint32_t e1, e2, c1, c2;
 	assert_true(lmi_catalog_lookup(cat, LM_EXPERT, "e1", &e1));
 	assert_true(lmi_catalog_lookup(cat, LM_EXPERT, "e2", &e2));
@@ -331,33 +518,29 @@ static void test_round2_resolved(void **state)
 	                             "    availability: {\"2026-Q4\": 0, "
 	                             "\"2027-Q1\": 2, \"2027-Q3\": 4}\n"));
 	free(text);
-	lm_catalog_free(cat);
 }
 
 /* A team need's engagements in a period are written back as one record
  * with `experts:` when they share a score, and one by one when not. */
 static void test_team_engagements_export(void **state)
 {
-	(void)state;
-	lm_catalog *cat = lmt_load(BASE);
-	const lm_diag *d;
-	assert_int_equal(load(cat, "experts:\n"
-	                           "  - {id: e3, name: E3, garden: g, home: os, "
-	                           "skills: {seo: 1}}\n"
-	                           "needs:\n"
-	                           "  - {id: n2, company: c, skills: {seo: 1}, "
-	                           "team: 2}\n"
-	                           "engagements:\n"
-	                           "  - {period: 2026-Q4, need: n2, "
-	                           "experts: [E3, e1], score: 50}\n"
-	                           "  - {period: 2027-Q1, need: n2, expert: e1, "
-	                           "score: 40}\n"
-	                           "  - {period: 2027-Q1, need: n2, expert: e3, "
-	                           "score: 41}\n"
-	                           "  - {period: 2027-Q2, need: n2, expert: e3}\n"
-	                           "  - {period: 2027-Q2, need: n1, "
-	                           "experts: [e1, e3], score: 9}\n", &d),
-	                 LM_OK);
+	lm_catalog *cat = *state;
+	load_ok(cat, "experts:\n"
+	             "  - {id: e3, name: E3, garden: g, home: os, "
+	             "skills: {seo: 1}}\n"
+	             "needs:\n"
+	             "  - {id: n2, company: c, skills: {seo: 1}, "
+	             "team: 2}\n"
+	             "engagements:\n"
+	             "  - {period: 2026-Q4, need: n2, "
+	             "experts: [E3, e1], score: 50}\n"
+	             "  - {period: 2027-Q1, need: n2, expert: e1, "
+	             "score: 40}\n"
+	             "  - {period: 2027-Q1, need: n2, expert: e3, "
+	             "score: 41}\n"
+	             "  - {period: 2027-Q2, need: n2, expert: e3}\n"
+	             "  - {period: 2027-Q2, need: n1, "
+	             "experts: [e1, e3], score: 9}\n");
 	assert_int_equal(lm_catalog_count(cat, LM_ENGAGEMENT), 7);
 	char *text = export_text(cat);
 	const char *want =
@@ -384,7 +567,6 @@ static void test_team_engagements_export(void **state)
 	free(text2);
 	lm_catalog_free(again);
 	free(text);
-	lm_catalog_free(cat);
 }
 
 /* Quarters in any case, written one way; dates that exist. */
@@ -444,19 +626,25 @@ static void test_periods_and_dates(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_references_become_ids),
-		cmocka_unit_test(test_ambiguous_name),
-		cmocka_unit_test(test_ids_equal_after_folding),
-		cmocka_unit_test(test_all_or_nothing),
+		cmocka_unit_test(test_strerror),
+		cmocka_unit_test(test_kinds),
+		cmocka_unit_test(test_parse_null),
+		cmocka_unit_test(test_period_current),
+		lmt_catalog_test(test_every_failure_says_why, BASE),
+		lmt_catalog_test(test_references_become_ids, BASE),
+		lmt_catalog_test(test_ambiguous_name, BASE),
+		lmt_catalog_test(test_ids_equal_after_folding, BASE),
+		lmt_catalog_test(test_all_or_nothing, BASE),
 		cmocka_unit_test(test_cycle_linear_and_positioned),
-		cmocka_unit_test(test_cycle_through_existing_records),
-		cmocka_unit_test(test_alias_clash),
-		cmocka_unit_test(test_self_distance_and_settings),
-		cmocka_unit_test(test_suggestions),
-		cmocka_unit_test(test_id_order),
+		lmt_catalog_test(test_cycle_through_existing_records, BASE),
+		lmt_catalog_test(test_alias_clash, BASE),
+		lmt_catalog_test(test_self_distance_and_settings, BASE),
+		lmt_catalog_test(test_suggestions, BASE),
+		lmt_catalog_test(test_id_order, BASE),
 		cmocka_unit_test(test_periods_and_dates),
-		cmocka_unit_test(test_round2_resolved),
-		cmocka_unit_test(test_team_engagements_export),
+		lmt_catalog_test(test_round2_resolved, BASE),
+		lmt_catalog_test(test_team_engagements_export, BASE),
+		lmt_catalog_test(test_views, BASE),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

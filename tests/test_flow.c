@@ -5,11 +5,7 @@
  * Bellman-Ford min-cost flow, load spreading, pins, determinism, input
  * errors, and a large instance certified by a negative-cycle search.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
+#include "lm_test.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -17,22 +13,6 @@
 #include "engine/flow.h"
 
 /* ---- helpers ------------------------------------------------------------ */
-
-/* splitmix64: a tiny PRNG of our own so that runs are reproducible on
- * every platform. */
-static uint64_t rng_next(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ull);
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
-	return z ^ (z >> 31);
-}
-
-/* Uniform in [lo, hi]. */
-static int rng_int(uint64_t *state, int lo, int hi)
-{
-	return lo + (int)(rng_next(state) % (uint64_t)(hi - lo + 1));
-}
 
 typedef struct instance {
 	size_t n, m, ne;
@@ -68,20 +48,20 @@ static void instance_random(instance *in, uint64_t *rng, size_t n, size_t m,
 	assert_non_null(in->capacity);
 	assert_non_null(in->edges);
 	for (size_t i = 0; i < n; i++)
-		in->demand[i] = rng_int(rng, 0, dmax);
+		in->demand[i] = lmt_int(rng, 0, dmax);
 	for (size_t j = 0; j < m; j++)
-		in->capacity[j] = rng_int(rng, 0, cmax);
+		in->capacity[j] = lmt_int(rng, 0, cmax);
 	for (size_t i = 0; i < n; i++)
 		for (size_t j = 0; j < m; j++)
-			if (rng_int(rng, 1, 100) <= pct)
+			if (lmt_int(rng, 1, 100) <= pct)
 				in->edges[in->ne++] = (lmi_flow_edge){
 					(uint32_t)i, (uint32_t)j,
-					rng_int(rng, wlo, whi), false};
+					lmt_int(rng, wlo, whi), false};
 	if (dups && in->ne > 0) {
-		size_t extra = (size_t)rng_int(rng, 0, 2);
+		size_t extra = (size_t)lmt_int(rng, 0, 2);
 		for (size_t k = 0; k < extra; k++) {
-			lmi_flow_edge e = in->edges[rng_next(rng) % in->ne];
-			e.weight = rng_int(rng, wlo, whi);
+			lmi_flow_edge e = in->edges[lmt_rng(rng) % in->ne];
+			e.weight = lmt_int(rng, wlo, whi);
 			in->edges[in->ne++] = e;
 		}
 	}
@@ -232,173 +212,166 @@ static void check_against_brute(const instance *in)
 
 /* ---- (1) random small instances against exhaustive search ----------------- */
 
-static void test_brute_force_random(void **state)
+/* Engagements already carried by the experts: the spread counts them, so
+ * ties go to the less loaded expert. */
+static void add_base_load(instance *in, uint64_t *rng)
 {
-	(void)state;
-	uint64_t rng = 12345;
-	for (int t = 0; t < 3000; t++) {
+	in->base = calloc(in->m, sizeof *in->base);
+	assert_non_null(in->base);
+	for (size_t j = 0; j < in->m; j++)
+		in->base[j] = lmt_int(rng, 0, 3);
+}
+
+/* One or two pins; some cannot hold, and exhaustive search knows it. */
+static void add_pins(instance *in, uint64_t *rng)
+{
+	size_t npins = in->ne ? (size_t)lmt_int(rng, 1, 2) : 0;
+	for (size_t k = 0; k < npins; k++)
+		in->edges[lmt_rng(rng) % in->ne].forced = true;
+}
+
+/* A run of random instances of 1 to 4 needs and experts (demand up to 2,
+ * capacity up to 3), each against exhaustive search. */
+typedef struct random_run {
+	const char *name;
+	uint64_t seed;
+	int count;
+	int pct;              /* pairs present with this probability (%), or 0
+	                       * for 30 to 100 % drawn per instance */
+	int narrow_every;     /* every narrow_every-th instance, from the
+	                       * first, has weights 1 to narrow_whi, so that
+	                       * ties exercise the spreading rule; the others
+	                       * 1 to 100 */
+	int narrow_whi;
+	int dups_every;       /* every dups_every-th has duplicate pairs */
+	void (*vary)(instance *in, uint64_t *rng); /* or NULL */
+} random_run;
+
+static random_run random_runs[] = {
+	{"test_brute_force_random", 12345, 3000, 0, 3, 3, 5, NULL},
+	{"test_base_load_random", 777, 1500, 0, 2, 2, 7, add_base_load},
+	{"test_pins_random", 777, 1500, 70, 2, 4, 4, add_pins},
+};
+
+static void test_random_run(void **state)
+{
+	const random_run *r = *state;
+	uint64_t rng = r->seed;
+	for (int t = 0; t < r->count; t++) {
 		instance in;
-		/* narrow weight ranges now and then, so that ties exercise the
-		 * spreading rule */
-		int whi = (t % 3 == 0) ? 3 : 100;
-		instance_random(&in, &rng, (size_t)rng_int(&rng, 1, 4),
-		                (size_t)rng_int(&rng, 1, 4), 2, 3,
-		                rng_int(&rng, 30, 100), 1, whi, t % 5 == 0);
+		int whi = t % r->narrow_every == 0 ? r->narrow_whi : 100;
+		int dups = t % r->dups_every == 0;
+		/* A drawn probability is drawn among the call's arguments,
+		 * as these runs always drew it: the same instances. */
+		if (r->pct == 0)
+			instance_random(&in, &rng, (size_t)lmt_int(&rng, 1, 4),
+			                (size_t)lmt_int(&rng, 1, 4), 2, 3,
+			                lmt_int(&rng, 30, 100), 1, whi, dups);
+		else
+			instance_random(&in, &rng, (size_t)lmt_int(&rng, 1, 4),
+			                (size_t)lmt_int(&rng, 1, 4), 2, 3, r->pct, 1,
+			                whi, dups);
+		if (r->vary)
+			r->vary(&in, &rng);
 		check_against_brute(&in);
 		instance_free(&in);
 	}
 }
 
-/* The same with engagements already carried by the experts: the spread
- * counts them, so ties go to the less loaded expert. */
-static void test_base_load_random(void **state)
+/* A negative base load is a caller error. */
+static void test_negative_base_load(void **state)
 {
 	(void)state;
-	uint64_t rng = 777;
-	for (int t = 0; t < 1500; t++) {
-		instance in;
-		int whi = (t % 2 == 0) ? 2 : 100;
-		instance_random(&in, &rng, (size_t)rng_int(&rng, 1, 4),
-		                (size_t)rng_int(&rng, 1, 4), 2, 3,
-		                rng_int(&rng, 30, 100), 1, whi, t % 7 == 0);
-		in.base = calloc(in.m, sizeof *in.base);
-		assert_non_null(in.base);
-		for (size_t j = 0; j < in.m; j++)
-			in.base[j] = rng_int(&rng, 0, 3);
-		check_against_brute(&in);
-		instance_free(&in);
-	}
-}
-
-static void test_base_load_breaks_ties(void **state)
-{
-	(void)state;
-	/* One need, two experts of equal weight; expert 0 already has two
-	 * engagements, so the new one goes to expert 1. */
-	int demand[] = {1}, capacity[] = {1, 1}, base[] = {2, 0};
+	int demand[] = {1}, capacity[] = {1, 1}, bad[] = {-1, 0};
 	lmi_flow_edge edges[] = {{0, 0, 50, false}, {0, 1, 50, false}};
 	uint8_t chosen[2];
 	int64_t total;
-	assert_int_equal(lmi_flow_solve_loaded(1, demand, 2, capacity, base, edges,
-	                                      2, NULL, NULL, chosen, &total),
-	                 LM_OK);
-	assert_int_equal(chosen[0], 0);
-	assert_int_equal(chosen[1], 1);
-	assert_int_equal(total, 50);
-	/* Without the base load the lower index wins the tie. */
-	assert_int_equal(lmi_flow_solve(1, demand, 2, capacity, edges, 2, NULL,
-	                               NULL, chosen, &total), LM_OK);
-	assert_int_equal(chosen[0], 1);
-	/* A negative base load is a caller error. */
-	int bad[] = {-1, 0};
 	assert_int_equal(lmi_flow_solve_loaded(1, demand, 2, capacity, bad, edges,
 	                                      2, NULL, NULL, chosen, &total),
 	                 LM_EINVAL);
 }
 
-/* ---- (2) spreading ------------------------------------------------------ */
+/* ---- (2) spreading, pins and duplicates: hand-made instances -------------- */
 
-static void test_spreads_equal_weight(void **state)
-{
-	(void)state;
+/* A small instance made by hand and what its plan must be. */
+typedef struct hand_case {
+	const char *name;
+	size_t n, m, ne;
+	int demand[2], capacity[2];
+	int *base;              /* base load per expert: lmi_flow_solve_loaded */
+	lmi_flow_edge edges[4];
+	int64_t total;          /* -1: not checked */
+	int chosen[4];          /* per edge: 1 chosen, 0 not, -1 not checked */
+	bool certify;           /* also a valid plan, and as good as brute force */
+} hand_case;
+
+static hand_case hand_cases[] = {
+	/* One need, two experts of equal weight; expert 0 already has two
+	 * engagements, so the new one goes to expert 1. */
+	{"test_base_load_breaks_ties", 1, 2, 2, {1}, {1, 1}, (int[]){2, 0},
+	 {{0, 0, 50, false}, {0, 1, 50, false}}, 50, {0, 1}, false},
+	/* Without the base load the lower index wins the tie. */
+	{"test_tie_without_base_load", 1, 2, 2, {1}, {1, 1}, NULL,
+	 {{0, 0, 50, false}, {0, 1, 50, false}}, -1, {1, -1}, false},
 	/* Two needs, expert 0 could take both (capacity 2); expert 1 gives
 	 * the same total.  The spread plan must win, although expert 0 has
 	 * the lower index and comes first in every list. */
-	int demand[] = {1, 1};
-	int capacity[] = {2, 1};
-	lmi_flow_edge edges[] = {
-		{0, 0, 10, false}, {1, 0, 10, false}, {1, 1, 10, false},
-	};
-	uint8_t chosen[3];
-	int64_t total;
-	assert_int_equal(lmi_flow_solve(2, demand, 2, capacity, edges, 3, NULL,
-	                               NULL, chosen, &total), LM_OK);
-	assert_int_equal(total, 20);
-	assert_int_equal(chosen[0], 1);
-	assert_int_equal(chosen[1], 0);
-	assert_int_equal(chosen[2], 1);
-}
-
-static void test_spread_never_costs_weight(void **state)
-{
-	(void)state;
+	{"test_spreads_equal_weight", 2, 2, 3, {1, 1}, {2, 1}, NULL,
+	 {{0, 0, 10, false}, {1, 0, 10, false}, {1, 1, 10, false}},
+	 20, {1, 0, 1}, false},
 	/* The same, but expert 1 is worth one point less: weight wins. */
-	int demand[] = {1, 1};
-	int capacity[] = {2, 1};
-	lmi_flow_edge edges[] = {
-		{0, 0, 10, false}, {1, 0, 10, false}, {1, 1, 9, false},
-	};
-	uint8_t chosen[3];
-	int64_t total;
-	assert_int_equal(lmi_flow_solve(2, demand, 2, capacity, edges, 3, NULL,
-	                               NULL, chosen, &total), LM_OK);
-	assert_int_equal(total, 20);
-	assert_int_equal(chosen[0], 1);
-	assert_int_equal(chosen[1], 1);
-	assert_int_equal(chosen[2], 0);
-}
-
-static void test_unfilled_when_nothing_fits(void **state)
-{
-	(void)state;
+	{"test_spread_never_costs_weight", 2, 2, 3, {1, 1}, {2, 1}, NULL,
+	 {{0, 0, 10, false}, {1, 0, 10, false}, {1, 1, 9, false}},
+	 20, {1, 1, 0}, false},
 	/* Maximum weight, not maximum cardinality: need 1 stays open rather
 	 * than taking expert 0 from need 0 (100 > 1 + 1). */
-	int demand[] = {1, 1};
-	int capacity[] = {1, 1};
-	lmi_flow_edge edges[] = {
-		{0, 0, 100, false}, {0, 1, 1, false}, {1, 0, 1, false},
-	};
-	uint8_t chosen[3];
-	int64_t total;
-	assert_int_equal(lmi_flow_solve(2, demand, 2, capacity, edges, 3, NULL,
-	                               NULL, chosen, &total), LM_OK);
-	assert_int_equal(total, 100);
-	assert_int_equal(chosen[0], 1);
-	assert_int_equal(chosen[1], 0);
-	assert_int_equal(chosen[2], 0);
-}
-
-/* ---- (3) pins --------------------------------------------------------- */
-
-static void test_pin_suboptimal_kept(void **state)
-{
-	(void)state;
+	{"test_unfilled_when_nothing_fits", 2, 2, 3, {1, 1}, {1, 1}, NULL,
+	 {{0, 0, 100, false}, {0, 1, 1, false}, {1, 0, 1, false}},
+	 100, {1, 0, 0}, false},
 	/* Without the pin: (0,0)+(1,1) = 200.  Pinning (0,1) forces need 0 on
 	 * expert 1; the best rest is (1,0) = 50, total 51. */
-	int demand[] = {1, 1};
-	int capacity[] = {1, 1};
-	lmi_flow_edge edges[] = {
-		{0, 0, 100, false}, {0, 1, 1, true}, {1, 0, 50, false},
-		{1, 1, 100, false},
-	};
+	{"test_pin_suboptimal_kept", 2, 2, 4, {1, 1}, {1, 1}, NULL,
+	 {{0, 0, 100, false}, {0, 1, 1, true}, {1, 0, 50, false},
+	  {1, 1, 100, false}},
+	 51, {-1, 1, 1, -1}, true},
+	/* The second copy of (0,0) is ignored even though it weighs more. */
+	{"test_duplicate_ignored", 1, 2, 3, {2}, {2, 1}, NULL,
+	 {{0, 0, 1, false}, {0, 0, 90, false}, {0, 1, 5, false}},
+	 6, {1, 0, 1}, false},
+	/* A forced third copy forces the pair through the first. */
+	{"test_duplicate_forced", 1, 2, 3, {1}, {2, 1}, NULL,
+	 {{0, 1, 50, false}, {0, 0, 1, false}, {0, 0, 2, true}},
+	 1, {0, 1, 0}, false},
+};
+
+static void test_hand_case(void **state)
+{
+	hand_case *c = *state;
+	instance in = {c->n, c->m, c->ne, c->demand, c->capacity, c->edges,
+	               c->base};
 	uint8_t chosen[4];
 	int64_t total;
-	instance in = {2, 2, 4, demand, capacity, edges, NULL};
-	assert_int_equal(lmi_flow_solve(2, demand, 2, capacity, edges, 4, NULL,
-	                               NULL, chosen, &total), LM_OK);
-	assert_int_equal(total, 51);
-	assert_int_equal(chosen[1], 1);
-	assert_int_equal(chosen[2], 1);
-	check_plan(&in, chosen, total);
-	check_against_brute(&in);
-}
-
-static void test_pins_random(void **state)
-{
-	(void)state;
-	uint64_t rng = 777;
-	for (int t = 0; t < 1500; t++) {
-		instance in;
-		instance_random(&in, &rng, (size_t)rng_int(&rng, 1, 4),
-		                (size_t)rng_int(&rng, 1, 4), 2, 3, 70, 1,
-		                t % 2 ? 100 : 4, t % 4 == 0);
-		size_t npins = in.ne ? (size_t)rng_int(&rng, 1, 2) : 0;
-		for (size_t k = 0; k < npins; k++)
-			in.edges[rng_next(&rng) % in.ne].forced = true;
-		check_against_brute(&in); /* includes impossible pins */
-		instance_free(&in);
+	if (c->base)
+		assert_int_equal(lmi_flow_solve_loaded(in.n, in.demand, in.m,
+		                                      in.capacity, in.base, in.edges,
+		                                      in.ne, NULL, NULL, chosen,
+		                                      &total), LM_OK);
+	else
+		assert_int_equal(lmi_flow_solve(in.n, in.demand, in.m, in.capacity,
+		                               in.edges, in.ne, NULL, NULL, chosen,
+		                               &total), LM_OK);
+	if (c->total >= 0)
+		assert_int_equal(total, c->total);
+	for (size_t e = 0; e < in.ne; e++)
+		if (c->chosen[e] >= 0)
+			assert_int_equal(chosen[e], c->chosen[e]);
+	if (c->certify) {
+		check_plan(&in, chosen, total);
+		check_against_brute(&in);
 	}
 }
+
+/* ---- (3) pins that cannot hold ---------------------------------------------- */
 
 static void test_pins_impossible(void **state)
 {
@@ -422,37 +395,6 @@ static void test_pins_impossible(void **state)
 	assert_int_equal(total, 7);
 }
 
-static void test_duplicates(void **state)
-{
-	(void)state;
-	/* The second copy of (0,0) is ignored even though it weighs more;
-	 * a forced third copy forces the pair through the first. */
-	int demand[] = {2};
-	int capacity[] = {2, 1};
-	lmi_flow_edge edges[] = {
-		{0, 0, 1, false}, {0, 0, 90, false}, {0, 1, 5, false},
-	};
-	uint8_t chosen[4];
-	int64_t total;
-	assert_int_equal(lmi_flow_solve(1, demand, 2, capacity, edges, 3, NULL,
-	                               NULL, chosen, &total), LM_OK);
-	assert_int_equal(total, 6);
-	assert_int_equal(chosen[0], 1);
-	assert_int_equal(chosen[1], 0);
-	assert_int_equal(chosen[2], 1);
-
-	int d1[] = {1};
-	lmi_flow_edge e2[] = {
-		{0, 1, 50, false}, {0, 0, 1, false}, {0, 0, 2, true},
-	};
-	assert_int_equal(lmi_flow_solve(1, d1, 2, capacity, e2, 3, NULL, NULL,
-	                               chosen, &total), LM_OK);
-	assert_int_equal(total, 1);
-	assert_int_equal(chosen[0], 0);
-	assert_int_equal(chosen[1], 1);
-	assert_int_equal(chosen[2], 0);
-}
-
 /* ---- errors, edge cases ---------------------------------------------------- */
 
 static int cancel_at_first(const char *what, size_t done, size_t total,
@@ -462,7 +404,7 @@ static int cancel_at_first(const char *what, size_t done, size_t total,
 	(void)total;
 	assert_string_equal(what, "plan");
 	(*(int *)ctx)++;
-	return 0;
+	return 1; /* stop */
 }
 
 static int count_calls(const char *what, size_t done, size_t total, void *ctx)
@@ -470,7 +412,7 @@ static int count_calls(const char *what, size_t done, size_t total, void *ctx)
 	assert_string_equal(what, "plan");
 	assert_true(done <= total);
 	(*(int *)ctx)++;
-	return 1;
+	return 0; /* go on */
 }
 
 static void test_errors(void **state)
@@ -507,10 +449,10 @@ static void test_errors(void **state)
 	/* scaled costs would overflow int64 */
 	assert_int_equal(lmi_flow_solve(1, demand, 1, capacity, huge, 1, NULL,
 	                               NULL, chosen, &total), LM_EINVAL);
-	/* cancelled by the progress callback */
+	/* canceled by the progress callback */
 	assert_int_equal(lmi_flow_solve(1, demand, 1, capacity, ok, 1,
 	                               cancel_at_first, &calls, chosen, &total),
-	                 LM_ERROR);
+	                 LM_ECANCELED);
 	assert_int_equal(calls, 1);
 	assert_int_equal(chosen[0], 9);
 	assert_int_equal(total, 9);
@@ -825,24 +767,29 @@ static void test_large_certified(void **state)
 	instance_free(&in);
 }
 
+#define N_OF(a) (sizeof (a) / sizeof *(a))
+
 int main(void)
 {
-	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_brute_force_random),
-		cmocka_unit_test(test_base_load_random),
-		cmocka_unit_test(test_base_load_breaks_ties),
-		cmocka_unit_test(test_spreads_equal_weight),
-		cmocka_unit_test(test_spread_never_costs_weight),
-		cmocka_unit_test(test_unfilled_when_nothing_fits),
-		cmocka_unit_test(test_pin_suboptimal_kept),
-		cmocka_unit_test(test_pins_random),
+	static const struct CMUnitTest fixed[] = {
+		cmocka_unit_test(test_negative_base_load),
 		cmocka_unit_test(test_pins_impossible),
-		cmocka_unit_test(test_duplicates),
 		cmocka_unit_test(test_errors),
 		cmocka_unit_test(test_deterministic),
 		cmocka_unit_test(test_medium_against_reference),
 		cmocka_unit_test(test_certificate_small),
 		cmocka_unit_test(test_large_certified),
 	};
-	return cmocka_run_group_tests_name("flow", tests, NULL, NULL);
+	struct CMUnitTest tests[N_OF(random_runs) + N_OF(hand_cases) +
+	                        N_OF(fixed)];
+	size_t n = 0;
+	for (size_t i = 0; i < N_OF(random_runs); i++)
+		tests[n++] = lmt_case(random_runs[i].name, test_random_run,
+		                      &random_runs[i]);
+	for (size_t i = 0; i < N_OF(hand_cases); i++)
+		tests[n++] = lmt_case(hand_cases[i].name, test_hand_case,
+		                      &hand_cases[i]);
+	for (size_t i = 0; i < N_OF(fixed); i++)
+		tests[n++] = fixed[i];
+	return _cmocka_run_group_tests("flow", tests, n, NULL, NULL) ? 1 : 0;
 }

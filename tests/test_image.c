@@ -104,6 +104,15 @@ static void load_text(const fx *f, const char *text)
 	lm_db_close(db);
 }
 
+/* A new database of `text` alone (freed here), open to read. */
+static lm_db *fresh_db(const fx *f, char *text)
+{
+	remove_files(f);
+	load_text(f, text);
+	free(text);
+	return open_db(f->db, LM_DB_READONLY);
+}
+
 /* A generated catalogue with engagements in two periods and, with
  * `settings`, other defaults; the caller frees it. */
 static char *gen_text(uint64_t seed, int n_experts, int n_needs,
@@ -177,91 +186,6 @@ static void same_ranking(const lm_ranking *a, const lm_ranking *b,
 	}
 }
 
-static lm_ranking *rank_how(lm_db *db, const char *need,
-                            const lm_match_options *o, lmi_rank_how how)
-{
-	lm_ranking *r = NULL;
-	int rc = lmi_db_rank_need_how(db, need, o, how, &r);
-
-	if (rc != LM_OK)
-		fail_msg("rank %s (how %d): %d: %s", need, (int)how, rc,
-		         lm_db_errmsg(db));
-	return r;
-}
-
-/* Every need of the database, with several option sets: the image and
- * the rows agree.  Returns the number of rankings compared. */
-static int compare_all(lm_db *db, int n_needs)
-{
-	static const struct {
-		size_t k;
-		double max_km, ws, wd;
-		const char *period;
-		int available;
-	} sets[] = {
-		{10, 0, -1, -1, "2026-Q4", 0},
-		{0, 0, -1, -1, "2026-Q4", 0},
-		{3, 0, -1, -1, "2027-Q1", 1},
-		{0, 150, -1, -1, "2026-Q4", 1},
-		{5, 0, 1, 3, "2026-Q4", 0},
-		{0, 0, 2, 0, "2025-Q1", 0},
-		{1, 90, -1, -1, NULL, 0},
-	};
-	int compared = 0;
-
-	for (int i = 0; i < n_needs; i++) {
-		char need[16];
-
-		snprintf(need, sizeof need, "n%02d", i);
-		for (size_t s = 0; s < sizeof sets / sizeof sets[0]; s++) {
-			lm_match_options o = LM_MATCH_OPTIONS_INIT;
-			lm_ranking *a, *b, *c;
-			char what[64];
-
-			o.k = sets[s].k;
-			o.max_km = sets[s].max_km;
-			o.weight_skill = sets[s].ws;
-			o.weight_distance = sets[s].wd;
-			o.period = sets[s].period;
-			o.available_only = sets[s].available;
-			a = rank_how(db, need, &o, LM_RANK_IMAGE);
-			b = rank_how(db, need, &o, LM_RANK_ROWS);
-			c = rank_how(db, need, &o, LM_RANK_AUTO);
-			snprintf(what, sizeof what, "need %s, options %zu", need, s);
-			same_ranking(a, b, what);
-			same_ranking(c, b, what);
-			lm_ranking_free(a);
-			lm_ranking_free(b);
-			lm_ranking_free(c);
-			compared++;
-		}
-	}
-	return compared;
-}
-
-/* ---- the image gives what the rows give ------------------------------- */
-
-static void test_same_as_rows(void **state)
-{
-	fx *f = *state;
-	int compared = 0;
-
-	for (uint64_t seed = 1; seed <= 30; seed++) {
-		int n_needs = 8;
-		char *text = gen_text(seed, 10 + (int)(seed % 5) * 15, n_needs,
-		                      seed % 3 == 0);
-		lm_db *db;
-
-		remove_files(f);
-		load_text(f, text);
-		free(text);
-		db = open_db(f->db, LM_DB_READONLY);
-		compared += compare_all(db, n_needs);
-		lm_db_close(db);
-	}
-	assert_int_equal(compared, 30 * 8 * 7);
-}
-
 static bool same_str(const char *a, const char *b)
 {
 	return (!a && !b) || (a && b && strcmp(a, b) == 0);
@@ -305,17 +229,149 @@ static void same_explanation(const lm_explanation *a, const lm_explanation *b,
 	}
 }
 
-static lm_explanation *explain_how(lm_db *db, const char *need,
-                                   const char *expert,
-                                   const lm_match_options *o, lmi_rank_how how)
-{
-	lm_explanation *e = NULL;
-	int rc = lmi_db_explain_how(db, need, expert, o, how, &e);
+/* ---- one question along each path --------------------------------------- */
 
-	if (rc != LM_OK)
-		fail_msg("explain %s %s (how %d): %d: %s", need, expert, (int)how,
-		         rc, lm_db_errmsg(db));
-	return e;
+/* What one path answers: its status and message, and a ranking or (for
+ * a question about an expert) an explanation. */
+typedef struct answer {
+	int rc;
+	char *msg;
+	lm_ranking *r;
+	lm_explanation *x;
+} answer;
+
+/* The ranking of `need`, or with `expert` the explanation of the pair,
+ * as `how` reads the database. */
+static answer ask(lm_db *db, const char *need, const char *expert,
+                  const lm_match_options *o, lmi_rank_how how)
+{
+	answer a = {0};
+
+	if (expert)
+		a.rc = lmi_db_explain_how(db, need, expert, o, how, &a.x);
+	else
+		a.rc = lmi_db_rank_need_how(db, need, o, how, &a.r);
+	a.msg = strdup(lm_db_errmsg(db));
+	assert_non_null(a.msg);
+	return a;
+}
+
+/* The same, which must succeed. */
+static answer ask_ok(lm_db *db, const char *need, const char *expert,
+                     const lm_match_options *o, lmi_rank_how how)
+{
+	answer a = ask(db, need, expert, o, how);
+
+	if (a.rc != LM_OK)
+		fail_msg("%s %s%s%s (how %d): %d: %s", expert ? "explain" : "rank",
+		         need, expert ? " " : "", expert ? expert : "", (int)how,
+		         a.rc, a.msg);
+	return a;
+}
+
+static void answer_free(answer *a)
+{
+	free(a->msg);
+	lm_ranking_free(a->r);
+	lm_explanation_free(a->x);
+}
+
+/* `a` answers as `b` does: the same status, and the same message or the
+ * same ranking or explanation, to the bit. */
+static void same_answer(const answer *a, const answer *b, const char *what)
+{
+	assert_int_equal(a->rc, b->rc);
+	if (a->rc != LM_OK)
+		assert_string_equal(a->msg, b->msg);
+	else if (b->r)
+		same_ranking(a->r, b->r, what);
+	else
+		same_explanation(a->x, b->x, what);
+}
+
+/* The image and the automatic path answer as the rows do; all three
+ * answers are freed. */
+static void same_as_rows(answer *image, answer *rows, answer *autom,
+                         const char *what)
+{
+	same_answer(image, rows, what);
+	same_answer(autom, rows, what);
+	answer_free(image);
+	answer_free(rows);
+	answer_free(autom);
+}
+
+/* The question asked along the image, the rows and the automatic path:
+ * each answers, and all alike. */
+static void same_every_way(lm_db *db, const char *need, const char *expert,
+                           const lm_match_options *o, const char *what)
+{
+	answer image = ask_ok(db, need, expert, o, LM_RANK_IMAGE);
+	answer rows = ask_ok(db, need, expert, o, LM_RANK_ROWS);
+	answer autom = ask_ok(db, need, expert, o, LM_RANK_AUTO);
+
+	same_as_rows(&image, &rows, &autom, what);
+}
+
+/* Every need of the database, with several option sets: the image and
+ * the rows agree.  Returns the number of rankings compared. */
+static int compare_all(lm_db *db, int n_needs)
+{
+	static const struct {
+		size_t k;
+		double max_km, ws, wd;
+		const char *period;
+		int available;
+	} sets[] = {
+		{10, 0, -1, -1, "2026-Q4", 0},
+		{0, 0, -1, -1, "2026-Q4", 0},
+		{3, 0, -1, -1, "2027-Q1", 1},
+		{0, 150, -1, -1, "2026-Q4", 1},
+		{5, 0, 1, 3, "2026-Q4", 0},
+		{0, 0, 2, 0, "2025-Q1", 0},
+		{1, 90, -1, -1, NULL, 0},
+	};
+	int compared = 0;
+
+	for (int i = 0; i < n_needs; i++) {
+		char need[16];
+
+		snprintf(need, sizeof need, "n%02d", i);
+		for (size_t s = 0; s < sizeof sets / sizeof sets[0]; s++) {
+			lm_match_options o = LM_MATCH_OPTIONS_INIT;
+			char what[64];
+
+			o.k = sets[s].k;
+			o.max_km = sets[s].max_km;
+			o.weight_skill = sets[s].ws;
+			o.weight_distance = sets[s].wd;
+			o.period = sets[s].period;
+			o.available_only = sets[s].available;
+			snprintf(what, sizeof what, "need %s, options %zu", need, s);
+			same_every_way(db, need, NULL, &o, what);
+			compared++;
+		}
+	}
+	return compared;
+}
+
+/* ---- the image gives what the rows give ------------------------------- */
+
+static void test_same_as_rows(void **state)
+{
+	fx *f = *state;
+	int compared = 0;
+
+	for (uint64_t seed = 1; seed <= 30; seed++) {
+		int n_needs = 8;
+		char *text = gen_text(seed, 10 + (int)(seed % 5) * 15, n_needs,
+		                      seed % 3 == 0);
+		lm_db *db = fresh_db(f, text);
+
+		compared += compare_all(db, n_needs);
+		lm_db_close(db);
+	}
+	assert_int_equal(compared, 30 * 8 * 7);
 }
 
 /* Every pair of a few databases, feasible or not, under three option
@@ -328,34 +384,22 @@ static void test_explain_same_as_rows(void **state)
 	for (uint64_t seed = 31; seed <= 36; seed++) {
 		int n_experts = 12 + (int)(seed % 3) * 6, n_needs = 5;
 		char *text = gen_text(seed, n_experts, n_needs, seed % 2 == 0);
-		lm_db *db;
+		lm_db *db = fresh_db(f, text);
 
-		remove_files(f);
-		load_text(f, text);
-		free(text);
-		db = open_db(f->db, LM_DB_READONLY);
 		for (int i = 0; i < n_needs; i++)
 			for (int e = 0; e < n_experts; e++)
 				for (int set = 0; set < 3; set++) {
 					lm_match_options o = LM_MATCH_OPTIONS_INIT;
 					char need[16], expert[16], what[64];
-					lm_explanation *a, *b, *c;
 
 					snprintf(need, sizeof need, "n%02d", i);
 					snprintf(expert, sizeof expert, "e%03d", e);
 					o.period = set == 1 ? "2027-Q1" : "2026-Q4";
 					o.max_km = set == 2 ? 120 : 0;
 					o.weight_distance = set == 2 ? 3 : -1;
-					a = explain_how(db, need, expert, &o, LM_RANK_IMAGE);
-					b = explain_how(db, need, expert, &o, LM_RANK_ROWS);
-					c = explain_how(db, need, expert, &o, LM_RANK_AUTO);
 					snprintf(what, sizeof what, "%s %s set %d", need,
 					         expert, set);
-					same_explanation(a, b, what);
-					same_explanation(c, b, what);
-					lm_explanation_free(a);
-					lm_explanation_free(b);
-					lm_explanation_free(c);
+					same_every_way(db, need, expert, &o, what);
 					compared++;
 				}
 		lm_db_close(db);
@@ -372,19 +416,15 @@ static void test_query_same_as_rows(void **state)
 
 	for (uint64_t seed = 41; seed <= 46; seed++) {
 		char *text = gen_text(seed, 40, 3, seed % 2 == 0);
-		lm_db *db;
+		lm_db *db = fresh_db(f, text);
 
-		remove_files(f);
-		load_text(f, text);
-		free(text);
-		db = open_db(f->db, LM_DB_READONLY);
 		for (int t = 0; t < 40; t++) {
 			lm_query q = LM_QUERY_INIT;
 			lm_skill_req req[3];
 			char names[3][32], at[16], company[32];
 			lm_match_options o = LM_MATCH_OPTIONS_INIT;
 			int ns = lmt_int(&rng, 1, 3), m = lmt_int(&rng, 0, 5);
-			lm_ranking *a, *b, *c;
+			answer a = {0}, b = {0}, c = {0};
 			char what[64];
 
 			int picked[3];
@@ -430,18 +470,16 @@ static void test_query_same_as_rows(void **state)
 			o.k = (size_t)lmt_int(&rng, 0, 6);
 			o.period = "2026-Q4";
 			o.available_only = lmt_int(&rng, 0, 3) == 0;
-			a = NULL;
-			if (lmi_db_rank_query_how(db, &q, &o, LM_RANK_IMAGE, &a))
+			a.rc = lmi_db_rank_query_how(db, &q, &o, LM_RANK_IMAGE, &a.r);
+			if (a.rc)
 				fail_msg("query %d: %s", t, lm_db_errmsg(db));
-			assert_int_equal(lmi_db_rank_query_how(db, &q, &o,
-			                                      LM_RANK_ROWS, &b), LM_OK);
-			assert_int_equal(lm_db_rank_query(db, &q, &o, &c), LM_OK);
+			b.rc = lmi_db_rank_query_how(db, &q, &o, LM_RANK_ROWS, &b.r);
+			assert_int_equal(b.rc, LM_OK);
+			/* The public call stands for the automatic path. */
+			c.rc = lm_db_rank_query(db, &q, &o, &c.r);
+			assert_int_equal(c.rc, LM_OK);
 			snprintf(what, sizeof what, "seed %d query %d", (int)seed, t);
-			same_ranking(a, b, what);
-			same_ranking(c, b, what);
-			lm_ranking_free(a);
-			lm_ranking_free(b);
-			lm_ranking_free(c);
+			same_as_rows(&a, &b, &c, what);
 			compared++;
 		}
 		/* A query's errors read as lm_rank_query's. */
@@ -489,15 +527,15 @@ static void test_every_expert_a_candidate(void **state)
 	db = open_db(f->db, LM_DB_READONLY);
 	{
 		lm_match_options o = LM_MATCH_OPTIONS_INIT;
-		lm_ranking *a, *b;
+		answer a, b;
 
 		o.k = 0;
-		a = rank_how(db, "n99", &o, LM_RANK_IMAGE);
-		b = rank_how(db, "n99", &o, LM_RANK_ROWS);
-		same_ranking(a, b, "n99");
-		assert_true(lm_ranking_count(a) > 0);
-		lm_ranking_free(a);
-		lm_ranking_free(b);
+		a = ask_ok(db, "n99", NULL, &o, LM_RANK_IMAGE);
+		b = ask_ok(db, "n99", NULL, &o, LM_RANK_ROWS);
+		same_answer(&a, &b, "n99");
+		assert_true(lm_ranking_count(a.r) > 0);
+		answer_free(&a);
+		answer_free(&b);
 	}
 	lm_db_close(db);
 }
@@ -518,50 +556,39 @@ static bool image_usable(const char *path, const char *need)
 	return rc == LM_OK;
 }
 
-/* For every need, the automatic path answers as the rows do: the same
- * ranking, or the same error. */
+/* The automatic path answers as the rows do: the same ranking or
+ * explanation, or the same error. */
+static void auto_is_rows(lm_db *db, const char *need, const char *expert,
+                         const lm_match_options *o, const char *what)
+{
+	answer a = ask(db, need, expert, o, LM_RANK_AUTO);
+	answer b = ask(db, need, expert, o, LM_RANK_ROWS);
+
+	same_answer(&a, &b, what);
+	answer_free(&a);
+	answer_free(&b);
+}
+
+/* So for every need and a few experts. */
 static void check_auto_is_rows(const char *path, int n_needs)
 {
 	lm_db *db = open_db(path, LM_DB_READONLY);
 
 	for (int i = 0; i < n_needs; i++) {
 		lm_match_options o = LM_MATCH_OPTIONS_INIT;
-		char need[16], *msg;
-		lm_ranking *a = NULL, *b = NULL;
-		int ra, rb;
+		char need[16];
 
 		snprintf(need, sizeof need, "n%02d", i);
 		o.k = 0;
 		o.period = "2026-Q4";
-		ra = lmi_db_rank_need_how(db, need, &o, LM_RANK_AUTO, &a);
-		msg = strdup(lm_db_errmsg(db));
-		rb = lmi_db_rank_need_how(db, need, &o, LM_RANK_ROWS, &b);
-		assert_int_equal(ra, rb);
-		if (ra == LM_OK)
-			same_ranking(a, b, need);
-		else
-			assert_string_equal(msg, lm_db_errmsg(db));
-		free(msg);
-		lm_ranking_free(a);
-		lm_ranking_free(b);
+		auto_is_rows(db, need, NULL, &o, need);
 
 		/* And an explanation of the need with each of a few experts. */
 		for (int e = 0; e < 5; e++) {
 			char expert[16];
-			lm_explanation *x = NULL, *y = NULL;
 
 			snprintf(expert, sizeof expert, "e%03d", e);
-			ra = lmi_db_explain_how(db, need, expert, &o, LM_RANK_AUTO, &x);
-			msg = strdup(lm_db_errmsg(db));
-			rb = lmi_db_explain_how(db, need, expert, &o, LM_RANK_ROWS, &y);
-			assert_int_equal(ra, rb);
-			if (ra == LM_OK)
-				same_explanation(x, y, expert);
-			else
-				assert_string_equal(msg, lm_db_errmsg(db));
-			free(msg);
-			lm_explanation_free(x);
-			lm_explanation_free(y);
+			auto_is_rows(db, need, expert, &o, expert);
 		}
 	}
 	lm_db_close(db);
@@ -967,11 +994,20 @@ static char *schema_text(const char *path)
 	                      "ORDER BY type, name");
 }
 
+/* A trigger {name, table, event} that drops the engine image, as
+ * versions 2 and 3 made them. */
+static void create_image_trigger(const char *path, const char *const *t)
+{
+	char sql[256];
+	snprintf(sql, sizeof sql, "CREATE TRIGGER %s AFTER %s ON %s "
+	         "BEGIN DELETE FROM engine_image; END", t[0], t[2], t[1]);
+	raw_exec(path, sql);
+}
+
 /* An empty database of schema version 3 made with the statements of
  * versions 1 to 3, as libmatch 3 made it. */
 static void make_v3_empty(const char *path)
 {
-	char sql[256];
 	for (size_t i = 0; lmi_schema_v1[i]; i++)
 		raw_exec(path, lmi_schema_v1[i]);
 	for (size_t i = 0; lmi_schema_v2[i]; i++)
@@ -979,12 +1015,8 @@ static void make_v3_empty(const char *path)
 	for (size_t i = 0; lmi_schema_v3[i]; i++)
 		raw_exec(path, lmi_schema_v3[i]);
 	for (size_t i = 0; i < sizeof lmi_image_triggers /
-	                       sizeof lmi_image_triggers[0]; i++) {
-		const char *const *t = lmi_image_triggers[i];
-		snprintf(sql, sizeof sql, "CREATE TRIGGER %s AFTER %s ON %s "
-		         "BEGIN DELETE FROM engine_image; END", t[0], t[2], t[1]);
-		raw_exec(path, sql);
-	}
+	                       sizeof lmi_image_triggers[0]; i++)
+		create_image_trigger(path, lmi_image_triggers[i]);
 }
 
 /* Turn a current database into one of schema version 3, 2 or 1, made
@@ -1044,13 +1076,9 @@ static void make_old(const char *path, int version)
 		                               "WHERE type = 'trigger'"), 0);
 		return;
 	}
-	for (size_t i = 0; i < ncur + 6; i++) {
-		const char *const *t = i < ncur ? lmi_image_triggers[i]
-		                                : v2_triggers[i - ncur];
-		snprintf(sql, sizeof sql, "CREATE TRIGGER %s AFTER %s ON %s "
-		         "BEGIN DELETE FROM engine_image; END", t[0], t[2], t[1]);
-		raw_exec(path, sql);
-	}
+	for (size_t i = 0; i < ncur + 6; i++)
+		create_image_trigger(path, i < ncur ? lmi_image_triggers[i]
+		                                    : v2_triggers[i - ncur]);
 	raw_exec(path, "PRAGMA user_version = 2");
 }
 
@@ -1177,7 +1205,7 @@ static void test_build_stops(void **state)
 	assert_int_equal(lm_catalog_load_buffer(cat, "g.yaml", text,
 	                                        strlen(text)), LM_OK);
 	atomic_init(&stop, true);
-	assert_int_equal(lmi_image_build_until(cat, &stop, &parts), LM_ERROR);
+	assert_int_equal(lmi_image_build_until(cat, &stop, &parts), LM_ECANCELED);
 	assert_int_equal(parts.n, 0);
 	assert_null(parts.data);
 	atomic_store(&stop, false);
@@ -1249,6 +1277,23 @@ static void test_errors(void **state)
 	bad.version = 99;
 	assert_int_equal(lm_db_rank_need(db, "n01", &bad, &r), LM_EINVAL);
 	assert_null(r);
+	assert_int_equal(lm_rank_need(cat, "n01", &bad, &q), LM_EINVAL);
+	assert_string_equal(lm_db_errmsg(db), lm_catalog_errmsg(cat));
+	bad.version = 0;
+	assert_int_equal(lm_db_explain(db, "n01", "e003", &bad, &(lm_explanation *){NULL}),
+	                 LM_EINVAL);
+	assert_non_null(strstr(lm_db_errmsg(db), "version 0 is not supported"));
+	{
+		lm_query qq = LM_QUERY_INIT;
+		lm_skill_req req = {"s00", 1, 1.0, 0};
+		qq.at = "p00";
+		qq.skills = &req;
+		qq.skill_count = 1;
+		qq.version = 0;
+		assert_int_equal(lm_db_rank_query(db, &qq, NULL, &r), LM_EINVAL);
+		assert_non_null(strstr(lm_db_errmsg(db),
+		                       "query version 0 is not supported"));
+	}
 
 	/* Arguments. */
 	assert_int_equal(lm_db_rank_need(db, NULL, NULL, &r), LM_EINVAL);
@@ -1262,25 +1307,17 @@ static void test_errors(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_same_as_rows, setup,
-		                                teardown),
-		cmocka_unit_test_setup_teardown(test_explain_same_as_rows, setup,
-		                                teardown),
-		cmocka_unit_test_setup_teardown(test_query_same_as_rows, setup,
-		                                teardown),
-		cmocka_unit_test_setup_teardown(test_every_expert_a_candidate,
-		                                setup, teardown),
-		cmocka_unit_test_setup_teardown(test_stale_after_sql, setup,
-		                                teardown),
-		cmocka_unit_test_setup_teardown(test_engagements_after_load, setup,
-		                                teardown),
-		cmocka_unit_test_setup_teardown(test_damaged, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_huge_counts, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_hostile_values, setup,
-		                                teardown),
-		cmocka_unit_test_setup_teardown(test_upgrade, setup,
-		                                teardown),
-		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
+		lmt_fixture_test(test_same_as_rows),
+		lmt_fixture_test(test_explain_same_as_rows),
+		lmt_fixture_test(test_query_same_as_rows),
+		lmt_fixture_test(test_every_expert_a_candidate),
+		lmt_fixture_test(test_stale_after_sql),
+		lmt_fixture_test(test_engagements_after_load),
+		lmt_fixture_test(test_damaged),
+		lmt_fixture_test(test_huge_counts),
+		lmt_fixture_test(test_hostile_values),
+		lmt_fixture_test(test_upgrade),
+		lmt_fixture_test(test_errors),
 		cmocka_unit_test(test_build_stops),
 		cmocka_unit_test(test_time_in_image),
 	};

@@ -7,11 +7,7 @@
  * limit cases (deep nesting, a 40 MB scalar, an oversized document), and
  * all-or-nothing loading.  Run from tests/, so fixture paths are relative.
  */
-#include <stdarg.h>
-#include <stddef.h>
-#include <stdint.h>
-#include <setjmp.h>
-#include <cmocka.h>
+#include "lm_test.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -62,6 +58,24 @@ static void print_diags(const lmi_err *e)
 		        e->diags[i].message);
 }
 
+/* The batch ended with status rc and ndiags diagnostics (printed when
+ * not). */
+static void batch_expect(const batch *t, int rc, size_t ndiags)
+{
+	if (t->rc != rc || t->err.ndiags != ndiags)
+		print_diags(&t->err);
+	assert_int_equal(t->rc, rc);
+	assert_int_equal(t->err.ndiags, ndiags);
+}
+
+/* The batch succeeded (its diagnostics printed when not). */
+static void batch_ok(const batch *t)
+{
+	if (t->rc != LM_OK)
+		print_diags(&t->err);
+	assert_int_equal(t->rc, LM_OK);
+}
+
 static void assert_pos(lmi_pos p, const char *file, unsigned line,
                        unsigned col)
 {
@@ -92,10 +106,7 @@ static void test_good_records(void **state)
 	batch t;
 	const char *f = "data/good/basic.yaml";
 	batch_path(&t, f);
-	if (t.rc != LM_OK)
-		print_diags(&t.err);
-	assert_int_equal(t.rc, LM_OK);
-	assert_int_equal(t.err.ndiags, 0);
+	batch_expect(&t, LM_OK, 0);
 	lm_catalog *b = t.b;
 
 	assert_int_equal(b->places.n, 2);
@@ -220,9 +231,7 @@ static void test_round2_records(void **state)
 	batch t;
 	const char *f = "data/good/round2.yaml";
 	batch_path(&t, f);
-	if (t.rc != LM_OK)
-		print_diags(&t.err);
-	assert_int_equal(t.rc, LM_OK);
+	batch_ok(&t);
 	lm_catalog *b = t.b;
 
 	/* Skills' keywords, as written. */
@@ -328,11 +337,11 @@ static void test_good_public(void **state)
 
 	/* multi.yaml's aliased label */
 	size_t i;
-	lm_skill_info si;
+	const lm_skill_info *si;
 	assert_int_equal(lm_catalog_find(cat, LM_SKILL, "export-se", &i), LM_OK);
-	assert_int_equal(lm_catalog_skill(cat, i, &si), LM_OK);
-	assert_string_equal(si.label, "Eksport");
-	assert_string_equal(si.parent, "export");
+	assert_non_null(si = lm_catalog_skill(cat, i));
+	assert_string_equal(si->label, "Eksport");
+	assert_string_equal(si->parent, "export");
 
 	/* A failed load leaves the catalogue as it was. */
 	const char *bad[] = {"data/good/basic.yaml", "data/bad/lat91.yaml"};
@@ -356,7 +365,7 @@ static void test_tree_walk(void **state)
 	(void)state;
 	batch t;
 	batch_path(&t, "data/good/tree/");
-	assert_int_equal(t.rc, LM_OK);
+	batch_ok(&t);
 	assert_int_equal(t.b->places.n, 2);
 	assert_string_equal(t.b->places.v[0].id, "a");
 	assert_string_equal(t.b->places.v[1].id, "b");
@@ -375,14 +384,12 @@ static void test_empty_documents(void **state)
 	for (size_t i = 0; i < sizeof(docs) / sizeof(*docs); i++) {
 		batch t;
 		batch_buffer(&t, docs[i], strlen(docs[i]));
-		if (t.rc != LM_OK)
-			print_diags(&t.err);
-		assert_int_equal(t.rc, LM_OK);
+		batch_ok(&t);
 		batch_free(&t);
 	}
 	batch t;
 	batch_buffer(&t, NULL, 0);
-	assert_int_equal(t.rc, LM_OK);
+	batch_ok(&t);
 	batch_free(&t);
 }
 
@@ -430,10 +437,7 @@ static void test_bad_fixture(void **state)
 	batch t;
 	snprintf(path, sizeof(path), "data/bad/%s", bc->file);
 	batch_path(&t, path);
-	if (t.rc != bc->rc || t.err.ndiags != bc->ndiags)
-		print_diags(&t.err);
-	assert_int_equal(t.rc, bc->rc);
-	assert_int_equal(t.err.ndiags, bc->ndiags);
+	batch_expect(&t, bc->rc, bc->ndiags);
 	assert_diag(&t.err, 0, path, bc->line, bc->col, bc->text);
 	batch_free(&t);
 
@@ -443,7 +447,7 @@ static void test_bad_fixture(void **state)
 	assert_int_equal(lm_catalog_new(&cat), LM_OK);
 	assert_int_equal(lm_catalog_load_paths(cat, &p, 1), bc->rc);
 	assert_int_equal(lm_catalog_diag_count(cat), bc->ndiags);
-	for (int k = 0; k < LM_KIND_COUNT; k++)
+	for (int k = 0; k < LMI_KIND_COUNT; k++)
 		assert_int_equal(lm_catalog_count(cat, (lm_kind)k), 0);
 	lm_catalog_free(cat);
 }
@@ -454,8 +458,7 @@ static void test_three_errors(void **state)
 	batch t;
 	const char *f = "data/bad/three_errors.yaml";
 	batch_path(&t, f);
-	assert_int_equal(t.rc, LM_EINPUT);
-	assert_int_equal(t.err.ndiags, 3);
+	batch_expect(&t, LM_EINPUT, 3);
 	assert_diag(&t.err, 0, f, 2, 27, "latitude 91 is outside -90..90");
 	assert_diag(&t.err, 1, f, 3, 38,
 	            "unknown key 'alt' in place (did you mean 'lat'?)");
@@ -471,8 +474,7 @@ static void test_billion_laughs(void **state)
 	batch t;
 	const char *f = "data/bad/billion_laughs.yaml";
 	batch_path(&t, f);
-	assert_int_equal(t.rc, LM_EINPUT);
-	assert_int_equal(t.err.ndiags, 2);
+	batch_expect(&t, LM_EINPUT, 2);
 	assert_diag(&t.err, 0, f, 2, 1, "unknown key 'lol' in the top-level");
 	assert_diag(&t.err, 1, f, 7, 9, "alias '*d' expands to too much data");
 	batch_free(&t);
@@ -658,10 +660,7 @@ static void test_buffer_case(void **state)
 	const buf_case *bc = *state;
 	batch t;
 	batch_buffer(&t, bc->yaml, strlen(bc->yaml));
-	if (t.rc != LM_EINPUT || t.err.ndiags != bc->ndiags)
-		print_diags(&t.err);
-	assert_int_equal(t.rc, LM_EINPUT);
-	assert_int_equal(t.err.ndiags, bc->ndiags);
+	batch_expect(&t, LM_EINPUT, bc->ndiags);
 	assert_diag(&t.err, 0, "buf.yaml", bc->line, bc->col, bc->text);
 	batch_free(&t);
 }
@@ -682,8 +681,7 @@ static void test_deep_nesting(void **state)
 	doc[len] = '\0';
 	batch t;
 	batch_buffer(&t, doc, len);
-	assert_int_equal(t.rc, LM_EINPUT);
-	assert_int_equal(t.err.ndiags, 2);  /* unknown key 'a', then depth */
+	batch_expect(&t, LM_EINPUT, 2);  /* unknown key 'a', then depth */
 	/* the top mapping is level 1, so the 32nd '[' is the 33rd level */
 	assert_diag(&t.err, 1, "buf.yaml", 1, 3 + 32,
 	            "nesting deeper than 32 levels");
@@ -695,8 +693,7 @@ static void test_deep_nesting(void **state)
 	for (int i = 0; i < 40; i++)
 		p += sprintf(p, "%*s- \n", 2 * i, "");
 	batch_buffer(&t, doc, strlen(doc));
-	assert_int_equal(t.rc, LM_EINPUT);
-	assert_int_equal(t.err.ndiags, 1);
+	batch_expect(&t, LM_EINPUT, 1);
 	assert_diag(&t.err, 0, "buf.yaml", 33, 63, "nesting deeper than 32");
 	batch_free(&t);
 	free(doc);
@@ -724,9 +721,8 @@ static void test_huge_scalar(void **state)
 
 	batch t;
 	batch_path(&t, path);
-	assert_int_equal(t.rc, LM_EINPUT);
 	/* the scalar, then parsing went on to the next record */
-	assert_int_equal(t.err.ndiags, 2);
+	batch_expect(&t, LM_EINPUT, 2);
 	assert_diag(&t.err, 0, path, 2, 19,
 	            "scalar is 41943040 bytes; the limit is 65536");
 	assert_diag(&t.err, 1, path, 3, 27, "latitude 99 is outside");
@@ -743,8 +739,7 @@ static void test_document_size(void **state)
 	assert_non_null(doc);
 	batch t;
 	batch_buffer(&t, doc, limit + 1);
-	assert_int_equal(t.rc, LM_EINPUT);
-	assert_int_equal(t.err.ndiags, 1);
+	batch_expect(&t, LM_EINPUT, 1);
 	assert_diag(&t.err, 0, "buf.yaml", 1, 1,
 	            "file is 134217729 bytes; the limit is 134217728");
 	batch_free(&t);
@@ -763,9 +758,7 @@ static void test_aliases_within_limits(void **state)
 		"  - {id: e2, name: F, garden: g, home: h, skills: *s}\n";
 	batch t;
 	batch_buffer(&t, doc, strlen(doc));
-	if (t.rc != LM_OK)
-		print_diags(&t.err);
-	assert_int_equal(t.rc, LM_OK);
+	batch_ok(&t);
 	assert_int_equal(t.b->skills.v[1].n_aliases, 2);
 	assert_string_equal(t.b->skills.v[1].aliases[1], "y");
 	assert_int_equal(t.b->experts.n, 2);
@@ -788,11 +781,10 @@ static void test_description_limit(void **state)
 		batch t;
 		batch_buffer(&t, doc, strlen(doc));
 		if (len == 4000) {
-			assert_int_equal(t.rc, LM_OK);
+			batch_ok(&t);
 			assert_int_equal(strlen(t.b->needs.v[0].description), 4000);
 		} else {
-			assert_int_equal(t.rc, LM_EINPUT);
-			assert_int_equal(t.err.ndiags, 1);
+			batch_expect(&t, LM_EINPUT, 1);
 			assert_diag(&t.err, 0, "buf.yaml", 5, 18, "description is "
 			            "4001 bytes; the limit is 4000");
 		}
@@ -808,7 +800,7 @@ static void test_period_any_case(void **state)
 	                  "  - {period: 2026-q4, need: n, expert: e}\n";
 	batch t;
 	batch_buffer(&t, doc, strlen(doc));
-	assert_int_equal(t.rc, LM_OK);
+	batch_ok(&t);
 	assert_int_equal(t.b->engagements.n, 1);
 	assert_string_equal(t.b->engagements.v[0].period, "2026-Q4");
 	batch_free(&t);
@@ -850,7 +842,7 @@ static char *parse_summary(const char *data, size_t len,
 	for (size_t i = 0; i < err.ndiags; i++)
 		fprintf(fp, "%u:%u: %s\n", err.diags[i].line,
 		        err.diags[i].column, err.diags[i].message);
-	for (int k = 0; k < LM_KIND_COUNT; k++)
+	for (int k = 0; k < LMI_KIND_COUNT; k++)
 		fprintf(fp, "kind %d: %zu\n", k, lm_catalog_count(b, (lm_kind)k));
 	for (size_t i = 0; i < b->experts.n; i++) {
 		const lmi_expert_rec *e = &b->experts.v[i];
@@ -1045,10 +1037,8 @@ int main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_tree_walk);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_empty_documents);
 	for (size_t i = 0; i < sizeof(bad_cases) / sizeof(*bad_cases); i++) {
-		struct CMUnitTest u = cmocka_unit_test_prestate(
-			test_bad_fixture, (void *)&bad_cases[i]);
-		u.name = bad_cases[i].file;
-		tests[n++] = u;
+		tests[n++] = lmt_case(bad_cases[i].file, test_bad_fixture,
+		                      (void *)&bad_cases[i]);
 	}
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_three_errors);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_billion_laughs);
@@ -1067,10 +1057,8 @@ int main(void)
 	/* The buffer cases as a second group, named by their text. */
 	struct CMUnitTest btests[sizeof(buf_cases) / sizeof(*buf_cases)];
 	for (size_t i = 0; i < sizeof(buf_cases) / sizeof(*buf_cases); i++) {
-		struct CMUnitTest u = cmocka_unit_test_prestate(
-			test_buffer_case, (void *)&buf_cases[i]);
-		u.name = buf_cases[i].text;
-		btests[i] = u;
+		btests[i] = lmt_case(buf_cases[i].text, test_buffer_case,
+		                     (void *)&buf_cases[i]);
 	}
 	failed += _cmocka_run_group_tests("loader-buffers", btests,
 	                                  sizeof(btests) / sizeof(*btests),

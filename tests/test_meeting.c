@@ -76,8 +76,7 @@ static void trip_is(const lm_meeting_venue *v, size_t g, const char *garden,
 
 static void test_hand_defaults(void **state)
 {
-	(void)state;
-	lm_catalog *cat = lmt_load(hand_yaml);
+	lm_catalog *cat = *state;
 	lm_meeting *m = NULL;
 	const lm_meeting_venue *v;
 
@@ -115,15 +114,13 @@ static void test_hand_defaults(void **state)
 	assert_string_equal(lm_meeting_best_total(m)->place, "c");
 	assert_string_equal(lm_meeting_best_fair(m)->place, "c");
 	lm_meeting_free(m);
-	lm_catalog_free(cat);
 }
 
 /* A big delegation moves the best total to its own place, while the
  * fair choice stays where the longest trip is shortest. */
 static void test_hand_attendees(void **state)
 {
-	(void)state;
-	lm_catalog *cat = lmt_load(hand_yaml);
+	lm_catalog *cat = *state;
 	lm_meeting *m = NULL;
 	lm_meeting_attendees at[] = {{"MIDTRE NÆRINGSHAGE", 10}};
 	lm_meeting_options o = LM_MEETING_OPTIONS_INIT;
@@ -152,15 +149,13 @@ static void test_hand_attendees(void **state)
 	assert_string_equal(lm_meeting_best_fair(m)->place, "c");
 	assert_near(lm_meeting_best_fair(m)->longest_km, 2 * ROAD, EPS);
 	lm_meeting_free(m);
-	lm_catalog_free(cat);
 }
 
 /* A garden that stays home counts neither in the total nor in the
  * longest trip; equal venues are ranked by place id. */
 static void test_hand_stay_home_and_ties(void **state)
 {
-	(void)state;
-	lm_catalog *cat = lmt_load(hand_yaml);
+	lm_catalog *cat = *state;
 	lm_meeting *m = NULL;
 	lm_meeting_attendees at[] = {{"north", 0}, {"north", 0}};
 	lm_meeting_options o = LM_MEETING_OPTIONS_INIT;
@@ -197,14 +192,12 @@ static void test_hand_stay_home_and_ties(void **state)
 	venue(m, 3, "d");
 	assert_string_equal(lm_meeting_best_fair(m)->place, "a");
 	lm_meeting_free(m);
-	lm_catalog_free(cat);
 }
 
 /* Candidate places by id or name, each once, ranked as the others. */
 static void test_hand_places(void **state)
 {
-	(void)state;
-	lm_catalog *cat = lmt_load(hand_yaml);
+	lm_catalog *cat = *state;
 	lm_meeting *m = NULL;
 	const char *places[] = {"DELTA", "b", "Bravo"};
 	lm_meeting_options o = LM_MEETING_OPTIONS_INIT;
@@ -218,13 +211,11 @@ static void test_hand_places(void **state)
 	assert_string_equal(lm_meeting_best_total(m)->place, "b");
 	assert_string_equal(lm_meeting_best_fair(m)->place, "b");
 	lm_meeting_free(m);
-	lm_catalog_free(cat);
 }
 
 static void test_errors(void **state)
 {
-	(void)state;
-	lm_catalog *cat = lmt_load(hand_yaml);
+	lm_catalog *cat = *state;
 	lm_meeting *m = (lm_meeting *)&m; /* must be reset to NULL */
 	lm_meeting_options o = LM_MEETING_OPTIONS_INIT;
 	lm_meeting_attendees at[2] = {{"nort", 1}, {NULL, 0}};
@@ -304,7 +295,6 @@ static void test_errors(void **state)
 	assert_null(lm_meeting_best_total(NULL));
 	assert_null(lm_meeting_best_fair(NULL));
 	lm_meeting_free(NULL);
-	lm_catalog_free(cat);
 }
 
 static void test_options_init(void **state)
@@ -499,11 +489,11 @@ static void test_against_brute_force(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_hand_defaults),
-		cmocka_unit_test(test_hand_attendees),
-		cmocka_unit_test(test_hand_stay_home_and_ties),
-		cmocka_unit_test(test_hand_places),
-		cmocka_unit_test(test_errors),
+		lmt_catalog_test(test_hand_defaults, hand_yaml),
+		lmt_catalog_test(test_hand_attendees, hand_yaml),
+		lmt_catalog_test(test_hand_stay_home_and_ties, hand_yaml),
+		lmt_catalog_test(test_hand_places, hand_yaml),
+		lmt_catalog_test(test_errors, hand_yaml),
 		cmocka_unit_test(test_options_init),
 		cmocka_unit_test(test_empty),
 		cmocka_unit_test(test_against_brute_force),

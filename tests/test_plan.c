@@ -104,19 +104,16 @@ static void test_against_enumeration(void **state)
 		                 calloc((size_t)ne, sizeof(int)),
 		                 calloc((size_t)nn, sizeof(int)), 0};
 		for (int e = 0; e < ne; e++) {
-			lm_expert_info ei;
-			lm_catalog_expert(cat, (size_t)e, &ei);
-			en.cap[e] = ei.capacity;
+			const lm_expert_info *ei = lm_catalog_expert(cat, (size_t)e);
+			en.cap[e] = ei->capacity;
 		}
 		for (int n = 0; n < nn; n++) {
-			lm_need_info ni;
-			lm_catalog_need(cat, (size_t)n, &ni);
-			en.dem[n] = ni.experts;
+			const lm_need_info *ni = lm_catalog_need(cat, (size_t)n);
+			en.dem[n] = ni->experts;
 			for (int e = 0; e < ne; e++) {
 				lm_explanation *x = NULL;
-				lm_expert_info ei;
-				lm_catalog_expert(cat, (size_t)e, &ei);
-				assert_int_equal(lm_explain(cat, ni.id, ei.id, &o, &x),
+				const lm_expert_info *ei = lm_catalog_expert(cat, (size_t)e);
+				assert_int_equal(lm_explain(cat, ni->id, ei->id, &o, &x),
 				                 LM_OK);
 				en.score[n * ne + e] = lm_explanation_feasible(x)
 					? lm_explanation_match(x)->score : -1;
@@ -210,8 +207,7 @@ static const lm_unassigned *open_need(const lm_plan *p, const char *id)
 
 static void test_reasons(void **state)
 {
-	(void)state;
-	lm_catalog *cat = lmt_load(SMALL);
+	lm_catalog *cat = *state;
 	lm_match_options o = LM_MATCH_OPTIONS_INIT;
 	o.period = "2026-Q2";
 	lm_plan *p = NULL;
@@ -244,13 +240,11 @@ static void test_reasons(void **state)
 	assert_int_equal(lm_plan_garden(p, 0)->received, 2);
 	assert_int_equal(lm_plan_garden(p, 1)->cross_garden, 1);
 	lm_plan_free(p);
-	lm_catalog_free(cat);
 }
 
 static void test_pins(void **state)
 {
-	(void)state;
-	lm_catalog *cat = lmt_load(SMALL);
+	lm_catalog *cat = *state;
 	lm_match_options o = LM_MATCH_OPTIONS_INIT;
 	lm_plan *p = NULL;
 	/* e3 is better used on n2, but a pin puts it on n1. */
@@ -273,7 +267,6 @@ static void test_pins(void **state)
 	/* Unknown ids are LM_ENOTFOUND. */
 	lm_pin unknown = {"n1", "e9"};
 	assert_int_equal(lm_plan_compute(cat, &unknown, 1, &o, &p), LM_ENOTFOUND);
-	lm_catalog_free(cat);
 }
 
 static void test_committed(void **state)
@@ -374,6 +367,51 @@ static void test_zero_score_pairs(void **state)
 	lm_catalog_free(cat);
 }
 
+/* Stop when `what` is reported (ctx: the name, then the number of
+ * calls); go on otherwise. */
+typedef struct stop_at {
+	const char *what;
+	int calls;
+} stop_at;
+
+static int stop_on(const char *what, size_t done, size_t total, void *ctx)
+{
+	stop_at *s = ctx;
+	assert_true(done <= total);
+	s->calls++;
+	return s->what && !strcmp(what, s->what);
+}
+
+/* A progress callback that returns non-zero stops the plan: LM_ECANCELED,
+ * no plan, a message; one that returns 0 lets it finish. */
+static void test_canceled(void **state)
+{
+	(void)state;
+	char *y = gen_catalog(7, 40, 150, false);
+	lm_catalog *cat = lmt_load(y);
+	lm_match_options o = LM_MATCH_OPTIONS_INIT;
+	lm_plan *p = NULL;
+	stop_at s = {NULL, 0};
+	o.progress = stop_on;
+	o.progress_ctx = &s;
+	assert_int_equal(lm_plan_compute(cat, NULL, 0, &o, &p), LM_OK);
+	assert_true(s.calls > 1);
+	lm_plan_free(p);
+	/* While scoring (every 64 needs), and in the solve (at its end). */
+	const char *stages[] = {"scoring", "plan"};
+	for (size_t k = 0; k < 2; k++) {
+		s = (stop_at){stages[k], 0};
+		p = (lm_plan *)&s; /* set to NULL on failure */
+		assert_int_equal(lm_plan_compute(cat, NULL, 0, &o, &p),
+		                 LM_ECANCELED);
+		assert_null(p);
+		assert_non_null(strstr(lm_catalog_errmsg(cat), "planning was "
+		                       "canceled by the progress callback"));
+	}
+	free(y);
+	lm_catalog_free(cat);
+}
+
 /* On random data sets of every shape (needs with optional skills only,
  * settings that make covered skills earn nothing, no distance weight,
  * random pins), no plan holds a pair of score 0 that is not pinned, and
@@ -463,11 +501,12 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_against_enumeration),
-		cmocka_unit_test(test_reasons),
-		cmocka_unit_test(test_pins),
+		lmt_catalog_test(test_reasons, SMALL),
+		lmt_catalog_test(test_pins, SMALL),
 		cmocka_unit_test(test_committed),
 		cmocka_unit_test(test_zero_score_pairs),
 		cmocka_unit_test(test_no_zero_score_pair),
+		cmocka_unit_test(test_canceled),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

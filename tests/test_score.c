@@ -106,18 +106,6 @@ static const char fixture[] =
     "distances:\n"
     "  - {from: t1, to: p0, km: 150}\n";
 
-static int setup(void **state)
-{
-	*state = lmt_load(fixture);
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	lm_catalog_free(*state);
-	return 0;
-}
-
 /* Explain need/expert with options; the test owns the result. */
 static lm_explanation *explain_opts(lm_catalog *cat, const char *need,
                                     const char *expert,
@@ -337,25 +325,25 @@ static void test_rule_level(void **state)
 	              "has no skill related to seo (level 1 asked)");
 }
 
+static const char related_yaml[] =
+    "places: [{id: p, name: P, lat: 60, lon: 11}]\n"
+    "gardens: [{id: g, name: G, place: p}]\n"
+    "skills:\n"
+    "  - {id: marketing, label: M}\n"
+    "  - {id: digital-marketing, label: D, parent: marketing}\n"
+    "companies: [{id: c, name: C, place: p}]\n"
+    "needs: [{id: n, company: c, skills: {marketing: 3}}]\n"
+    "experts:\n"
+    "  - {id: e, name: E, garden: g, home: p,\n"
+    "     skills: {digital-marketing: 2}}\n";
+
 static void test_rule_level_related(void **state)
 {
-	lm_catalog *cat = lmt_load(
-	    "places: [{id: p, name: P, lat: 60, lon: 11}]\n"
-	    "gardens: [{id: g, name: G, place: p}]\n"
-	    "skills:\n"
-	    "  - {id: marketing, label: M}\n"
-	    "  - {id: digital-marketing, label: D, parent: marketing}\n"
-	    "companies: [{id: c, name: C, place: p}]\n"
-	    "needs: [{id: n, company: c, skills: {marketing: 3}}]\n"
-	    "experts:\n"
-	    "  - {id: e, name: E, garden: g, home: p,\n"
-	    "     skills: {digital-marketing: 2}}\n");
+	lm_catalog *cat = *state;
 
 	assert_reason(cat, "n", "e", NULL,
 	              "has digital-marketing at level 2 (narrower than "
 	              "marketing), the need asks for 3");
-	(void)state;
-	lm_catalog_free(cat);
 }
 
 static void test_rule_language(void **state)
@@ -450,27 +438,27 @@ static void test_credit_hierarchy(void **state)
 	check_credit(cat, "n-mkt", "e-seo3", "narrower", "seo", 0.64 * 0.9);
 }
 
+static const char best_via_yaml[] =
+    "places: [{id: p, name: P, lat: 60, lon: 11}]\n"
+    "gardens: [{id: g, name: G, place: p}]\n"
+    "skills:\n"
+    "  - {id: a, label: A}\n"
+    "  - {id: b, label: B, parent: a}\n"
+    "  - {id: c, label: C, parent: a}\n"
+    "companies: [{id: co, name: Co, place: p}]\n"
+    "needs: [{id: n, company: co, skills: {a: 1}}]\n"
+    "experts:\n"
+    "  - {id: e1, name: E1, garden: g, home: p, skills: {a: 3, b: 5}}\n"
+    "  - {id: e2, name: E2, garden: g, home: p, skills: {c: 5, b: 5}}\n";
+
 static void test_credit_best_via(void **state)
 {
 	/* Two related skills: the better credit wins (exact at 3 = 0.90
 	 * beats narrower at 5 = 0.80); on a tie the smaller index. */
-	lm_catalog *cat = lmt_load(
-	    "places: [{id: p, name: P, lat: 60, lon: 11}]\n"
-	    "gardens: [{id: g, name: G, place: p}]\n"
-	    "skills:\n"
-	    "  - {id: a, label: A}\n"
-	    "  - {id: b, label: B, parent: a}\n"
-	    "  - {id: c, label: C, parent: a}\n"
-	    "companies: [{id: co, name: Co, place: p}]\n"
-	    "needs: [{id: n, company: co, skills: {a: 1}}]\n"
-	    "experts:\n"
-	    "  - {id: e1, name: E1, garden: g, home: p, skills: {a: 3, b: 5}}\n"
-	    "  - {id: e2, name: E2, garden: g, home: p, skills: {c: 5, b: 5}}\n");
+	lm_catalog *cat = *state;
 
 	check_credit(cat, "n", "e1", "exact", "a", 0.9);
 	check_credit(cat, "n", "e2", "narrower", "b", 0.8);
-	(void)state;
-	lm_catalog_free(cat);
 }
 
 static void test_optional_and_weights(void **state)
@@ -497,18 +485,20 @@ static void test_optional_and_weights(void **state)
 	              "has no skill related to marketing (level 1 asked)");
 }
 
+static const char weighted_yaml[] =
+    "places: [{id: p, name: P, lat: 60, lon: 11}]\n"
+    "gardens: [{id: g, name: G, place: p}]\n"
+    "skills: [{id: a, label: A}, {id: b, label: B}]\n"
+    "companies: [{id: co, name: Co, place: p}]\n"
+    "needs:\n"
+    "  - {id: n, company: co,\n"
+    "     skills: {a: {level: 2, weight: 3}, b: {level: 1, weight: 1}}}\n"
+    "experts:\n"
+    "  - {id: e, name: E, garden: g, home: p, skills: {a: 4, b: 1}}\n";
+
 static void test_weighted_fit(void **state)
 {
-	lm_catalog *cat = lmt_load(
-	    "places: [{id: p, name: P, lat: 60, lon: 11}]\n"
-	    "gardens: [{id: g, name: G, place: p}]\n"
-	    "skills: [{id: a, label: A}, {id: b, label: B}]\n"
-	    "companies: [{id: co, name: Co, place: p}]\n"
-	    "needs:\n"
-	    "  - {id: n, company: co,\n"
-	    "     skills: {a: {level: 2, weight: 3}, b: {level: 1, weight: 1}}}\n"
-	    "experts:\n"
-	    "  - {id: e, name: E, garden: g, home: p, skills: {a: 4, b: 1}}\n");
+	lm_catalog *cat = *state;
 	lm_explanation *x = explain(cat, "n", "e");
 	double S = (3 * 0.95 + 1 * 0.80) / 4;
 	const lm_components *c = &lm_explanation_match(x)->components;
@@ -519,8 +509,6 @@ static void test_weighted_fit(void **state)
 	assert_true(fabs(lm_explanation_match(x)->score - (70 * S + 30)) < 1e-9);
 	assert_true(lm_explanation_skill(x, 0)->weight == 3.0);
 	lm_explanation_free(x);
-	(void)state;
-	lm_catalog_free(cat);
 }
 
 static void test_weights_options(void **state)
@@ -623,6 +611,85 @@ static void test_options_version(void **state)
 	o.version = 99;
 	assert_int_equal(lm_explain(cat, "n-export1", "e-p0", &o, &x), LM_EINVAL);
 	assert_null(x);
+	assert_string_equal(lm_catalog_errmsg(cat), "match options version 99 "
+	                    "is not supported (this libmatch knows 1 to 1)");
+	/* Version 0 (a zeroed struct) is not version 1. */
+	lm_ranking *r = NULL;
+	lm_plan *p = NULL;
+	o.version = 0;
+	assert_int_equal(lm_rank_need(cat, "n-export1", &o, &r), LM_EINVAL);
+	assert_null(r);
+	assert_non_null(strstr(lm_catalog_errmsg(cat), "version 0 is not"));
+	assert_int_equal(lm_plan_compute(cat, NULL, 0, &o, &p), LM_EINVAL);
+	assert_null(p);
+	assert_non_null(strstr(lm_catalog_errmsg(cat), "version 0 is not"));
+	/* Every version from 1 to the current one is taken. */
+	for (unsigned v = 1; v <= LM_MATCH_OPTIONS_VERSION; v++) {
+		assert_int_equal(lm_match_options_init(&o, v), LM_OK);
+		assert_int_equal(o.version, v);
+		assert_int_equal(lm_rank_need(cat, "n-export1", &o, &r), LM_OK);
+		lm_ranking_free(r);
+		r = NULL;
+	}
+	lm_query q = LM_QUERY_INIT;
+	lm_skill_req req = {"export", 1, 1.0, 0};
+	q.at = "p0";
+	q.skills = &req;
+	q.skill_count = 1;
+	q.version = 0;
+	assert_int_equal(lm_rank_query(cat, &q, NULL, &r), LM_EINVAL);
+	assert_string_equal(lm_catalog_errmsg(cat), "query version 0 is not "
+	                    "supported (this libmatch knows 1 to 1)");
+	assert_int_equal(lm_query_init(&q, LM_QUERY_VERSION), LM_OK);
+	q.at = "p0";
+	q.skills = &req;
+	q.skill_count = 1;
+	assert_int_equal(lm_rank_query(cat, &q, NULL, &r), LM_OK);
+	lm_ranking_free(r);
+}
+
+/* The _init functions fill exactly what the _INIT macros give, and refuse
+ * a version they do not know without touching the struct. */
+static void test_options_init(void **state)
+{
+	(void)state;
+	lm_match_options a, b = LM_MATCH_OPTIONS_INIT;
+	lm_query qa, qb = LM_QUERY_INIT;
+
+	memset(&a, 0x5a, sizeof a);
+	memset(&qa, 0x5a, sizeof qa);
+	assert_int_equal(lm_match_options_init(&a, LM_MATCH_OPTIONS_VERSION),
+	                 LM_OK);
+	assert_int_equal(a.version, b.version);
+	assert_int_equal(a.k, b.k);
+	assert_true(a.max_km == b.max_km);
+	assert_true(a.weight_skill == b.weight_skill);
+	assert_true(a.weight_distance == b.weight_distance);
+	assert_null(a.period);
+	assert_int_equal(a.available_only, b.available_only);
+	assert_null(a.progress);
+	assert_null(a.progress_ctx);
+	assert_int_equal(lm_query_init(&qa, LM_QUERY_VERSION), LM_OK);
+	assert_int_equal(qa.version, qb.version);
+	assert_null(qa.at);
+	assert_true(qa.lat == 0.0 && qa.lon == 0.0);
+	assert_int_equal(qa.mode, LM_ONSITE);
+	assert_null(qa.skills);
+	assert_int_equal(qa.skill_count, 0);
+	assert_null(qa.language);
+	assert_true(qa.max_km == 0.0);
+	assert_null(qa.company);
+
+	memset(&a, 0x5a, sizeof a);
+	memset(&b, 0x5a, sizeof b);
+	assert_int_equal(lm_match_options_init(&a, 0), LM_EINVAL);
+	assert_int_equal(lm_match_options_init(&a, LM_MATCH_OPTIONS_VERSION + 1),
+	                 LM_EINVAL);
+	assert_memory_equal(&a, &b, sizeof a);
+	assert_int_equal(lm_match_options_init(NULL, 1), LM_EINVAL);
+	assert_int_equal(lm_query_init(&qa, 0), LM_EINVAL);
+	assert_int_equal(lm_query_init(&qa, LM_QUERY_VERSION + 1), LM_EINVAL);
+	assert_int_equal(lm_query_init(NULL, 1), LM_EINVAL);
 }
 
 /* ---- the internal API the planner uses --------------------------------------- */
@@ -664,36 +731,30 @@ static void test_scorer_api(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_haversine, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_distance_table, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rule_global_limit, setup,
-		                                teardown),
-		cmocka_unit_test_setup_teardown(test_rule_expert_limit, setup,
-		                                teardown),
-		cmocka_unit_test_setup_teardown(test_rule_need_limit, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rule_option_limit, setup,
-		                                teardown),
-		cmocka_unit_test_setup_teardown(test_rule_remote, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rule_hybrid, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rule_level, setup, teardown),
-		cmocka_unit_test(test_rule_level_related),
-		cmocka_unit_test_setup_teardown(test_rule_language, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rule_conflict, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_all_rules_at_once, setup,
-		                                teardown),
-		cmocka_unit_test_setup_teardown(test_credit_hierarchy, setup,
-		                                teardown),
-		cmocka_unit_test(test_credit_best_via),
-		cmocka_unit_test_setup_teardown(test_optional_and_weights, setup,
-		                                teardown),
-		cmocka_unit_test(test_weighted_fit),
-		cmocka_unit_test_setup_teardown(test_weights_options, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_distance_monotone, setup,
-		                                teardown),
-		cmocka_unit_test_setup_teardown(test_match_fields, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_explain_unknown, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_options_version, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_scorer_api, setup, teardown),
+		lmt_catalog_test(test_haversine, fixture),
+		lmt_catalog_test(test_distance_table, fixture),
+		lmt_catalog_test(test_rule_global_limit, fixture),
+		lmt_catalog_test(test_rule_expert_limit, fixture),
+		lmt_catalog_test(test_rule_need_limit, fixture),
+		lmt_catalog_test(test_rule_option_limit, fixture),
+		lmt_catalog_test(test_rule_remote, fixture),
+		lmt_catalog_test(test_rule_hybrid, fixture),
+		lmt_catalog_test(test_rule_level, fixture),
+		lmt_catalog_test(test_rule_level_related, related_yaml),
+		lmt_catalog_test(test_rule_language, fixture),
+		lmt_catalog_test(test_rule_conflict, fixture),
+		lmt_catalog_test(test_all_rules_at_once, fixture),
+		lmt_catalog_test(test_credit_hierarchy, fixture),
+		lmt_catalog_test(test_credit_best_via, best_via_yaml),
+		lmt_catalog_test(test_optional_and_weights, fixture),
+		lmt_catalog_test(test_weighted_fit, weighted_yaml),
+		lmt_catalog_test(test_weights_options, fixture),
+		lmt_catalog_test(test_distance_monotone, fixture),
+		lmt_catalog_test(test_match_fields, fixture),
+		lmt_catalog_test(test_explain_unknown, fixture),
+		lmt_catalog_test(test_options_version, fixture),
+		cmocka_unit_test(test_options_init),
+		lmt_catalog_test(test_scorer_api, fixture),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -168,6 +168,13 @@ static int heap_less(const solver *s, uint32_t a, uint32_t b)
 	return s->dist[a] < s->dist[b] || (s->dist[a] == s->dist[b] && a < b);
 }
 
+/* Put node v in slot k; hpos stays the inverse of heap. */
+static void heap_place(solver *s, uint32_t k, uint32_t v)
+{
+	s->heap[k] = v;
+	s->hpos[v] = k;
+}
+
 static void heap_up(solver *s, uint32_t k)
 {
 	uint32_t v = s->heap[k];
@@ -175,12 +182,10 @@ static void heap_up(solver *s, uint32_t k)
 		uint32_t parent = (k - 1) / 2;
 		if (!heap_less(s, v, s->heap[parent]))
 			break;
-		s->heap[k] = s->heap[parent];
-		s->hpos[s->heap[k]] = k;
+		heap_place(s, k, s->heap[parent]);
 		k = parent;
 	}
-	s->heap[k] = v;
-	s->hpos[v] = k;
+	heap_place(s, k, v);
 }
 
 static void heap_down(solver *s, uint32_t k)
@@ -194,12 +199,10 @@ static void heap_down(solver *s, uint32_t k)
 			c++;
 		if (!heap_less(s, s->heap[c], v))
 			break;
-		s->heap[k] = s->heap[c];
-		s->hpos[s->heap[k]] = k;
+		heap_place(s, k, s->heap[c]);
 		k = c;
 	}
-	s->heap[k] = v;
-	s->hpos[v] = k;
+	heap_place(s, k, v);
 }
 
 static uint32_t heap_pop(solver *s)
@@ -630,8 +633,8 @@ static int build_network(solver *s, const setup *u)
 	return LM_OK;
 }
 
-/* One search per unit of demand, need by need; LM_ERROR when `progress`
- * stops it. */
+/* One search per unit of demand, need by need; LM_ECANCELED when
+ * `progress` stops it. */
 static int route_units(solver *s, const setup *u, lm_progress_fn progress,
                        void *ctx)
 {
@@ -645,8 +648,8 @@ static int route_units(solver *s, const setup *u, lm_progress_fn progress,
 			}
 			if (progress != NULL && done >= next_report) {
 				next_report = done + PROGRESS_EVERY;
-				if (!progress("plan", done, (size_t)u->units, ctx))
-					return LM_ERROR;
+				if (progress("plan", done, (size_t)u->units, ctx))
+					return LM_ECANCELED;
 			}
 		}
 	}
@@ -698,8 +701,8 @@ int lmi_flow_solve_loaded(size_t n_needs, const int *demand,
 	     (rc = route_units(&s, &u, progress, ctx))))
 		goto cleanup;
 	if (progress != NULL &&
-	    !progress("plan", (size_t)u.units, (size_t)u.units, ctx)) {
-		rc = LM_ERROR;
+	    progress("plan", (size_t)u.units, (size_t)u.units, ctx)) {
+		rc = LM_ECANCELED;
 		goto cleanup;
 	}
 

@@ -5,16 +5,13 @@
 # COMPREPLY.  Uses a database of the bundled profiles in a temporary
 # folder.  Prints "N passed, N failed"; exits 1 on a failure.
 set -u
-MATCH=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-T=$(mktemp -d /tmp/match-comp.XXXXXX)
-trap 'rm -rf "$T"' EXIT
+# shellcheck source=../lib.sh
+. "$(dirname "$0")/../lib.sh"
 DB=$T/c.db
 "$MATCH" --db "$DB" -q load "$ROOT/profiles" || { echo "cannot load profiles" >&2; exit 1; }
 unset MATCH_DB
 # shellcheck source=../../completion/match.bash
 . "$ROOT/completion/match.bash"
-pass=0 fail=0
 
 # expect "WORDS" "EXPECTED" : complete the last word of WORDS (a trailing
 # space means an empty word); EXPECTED is the sorted, space-joined reply.
@@ -30,12 +27,7 @@ expect()
 	local got
 	got=$(printf '%s\n' "${COMPREPLY[@]}" | sed '/^$/d' | sort | tr '\n' ' ')
 	got=${got% }
-	if [ "$got" = "$want" ]; then
-		pass=$((pass + 1))
-	else
-		fail=$((fail + 1))
-		echo "FAIL: '$line' -> '$got', want '$want'" >&2
-	fi
+	if [ "$got" = "$want" ]; then ok; else bad "'$line' -> '$got', want '$want'"; fi
 }
 
 needs_os=$("$MATCH" --db "$DB" list needs --format csv -q | tail -n +2 | cut -d, -f1 | grep '^n-os' | sort | tr '\n' ' ')
@@ -64,5 +56,4 @@ MATCH_DB=$DB expect "match meeting --attendees solor = 3 --at fl" "flisa"
 expect "match --db $T/none.db top n-" ""
 MATCH_DB=$T/none.db expect "match explain n-os-lean-workshop e-" ""
 
-echo "completion: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish completion

@@ -5,14 +5,9 @@
 # escaped SVG and fails cleanly, and progress never reaches a stderr that
 # is not a terminal (and does reach one that is).  Prints "N passed, N failed".
 set -u
-MATCH=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-T=$(mktemp -d /tmp/match-eco.XXXXXX)
-trap 'rm -rf "$T"' EXIT
+# shellcheck source=../lib.sh
+. "$(dirname "$0")/../lib.sh"
 export MATCH_DB="$T/m.db"
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
 # xmlok FILE: FILE is well-formed XML.
 if command -v xmllint >/dev/null 2>&1; then
 	xmlok() { xmllint --noout "$1" 2>/dev/null; }
@@ -88,5 +83,4 @@ if command -v script >/dev/null 2>&1 && script -qec true /dev/null >/dev/null 2>
 	[ ! -s "$T/ttyq.out" ] && ok || bad "progress with --quiet: $(cat -v "$T/ttyq.out" | head -3)"
 fi
 
-echo "ecosystem: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish ecosystem

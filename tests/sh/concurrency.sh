@@ -5,16 +5,10 @@
 # None may fail with "database is locked", nothing loaded may be lost, and
 # no expert or need may be overbooked.  Prints "concurrency: N passed, N failed".
 set -u
-MATCH=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-T=$(mktemp -d /tmp/match-conc.XXXXXX)
-trap 'rm -rf "$T"' EXIT
+# shellcheck source=../lib.sh
+. "$(dirname "$0")/../lib.sh"
 export MATCH_DB="$T/c.db"
 P=2031-Q1
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
 q() { sqlite3 "$MATCH_DB" "$1"; }
 
 # Four processes creating and loading one new database together.
@@ -122,5 +116,4 @@ n1=$(q "SELECT count(*) FROM engagements WHERE period = '$P2'")
 n2=$(q "SELECT count(*) FROM engagements WHERE period = '$P2'")
 [ "$n1" -eq "$n2" ] && [ "$n1" -gt 0 ] && ok || bad "commits of $P2: $n1 then $n2"
 
-echo "concurrency: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish concurrency

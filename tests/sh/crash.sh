@@ -6,14 +6,8 @@
 # PRAGMA integrity_check and hold entirely the old or entirely the new
 # content, never a mix.  Prints "crash: N passed, N failed".
 set -u
-MATCH=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-T=$(mktemp -d /tmp/match-crash.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+# shellcheck source=../lib.sh
+. "$(dirname "$0")/../lib.sh"
 now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 # The state of a database: every expert with its capacity and skills,
@@ -71,5 +65,4 @@ for i in 0 1 2 3 4 5 6 7 8 9; do
 	"$MATCH" --db "$T/k.db" list gardens >/dev/null 2>"$T/err" && ok ||
 		{ bad "kill at ${ms} ms: match list fails afterwards"; cat "$T/err" >&2; }
 done
-echo "crash: $pass passed, $fail failed (load ${dur} ms; killed before commit $n_old, after $n_new)"
-[ "$fail" -eq 0 ]
+finish crash "(load ${dur} ms; killed before commit $n_old, after $n_new)"
