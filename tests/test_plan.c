@@ -242,6 +242,45 @@ static void test_reasons(void **state)
 	lm_plan_free(p);
 }
 
+/* The candidates named for a need nobody qualifies for are those who
+ * miss the fewest of its requirements, then the nearest (issue 14, item
+ * 9): not the nearest by km alone. */
+static void test_nearest_candidates(void **state)
+{
+	(void)state;
+	lm_catalog *cat = lmt_load(
+	    "places:\n  - {id: p0, name: P0, lat: 60, lon: 11}\n"
+	    "  - {id: p1, name: P1, lat: 60.45, lon: 11}\n"
+	    "  - {id: p2, name: P2, lat: 61.35, lon: 11}\n"
+	    "gardens:\n  - {id: g, name: G, place: p0}\n"
+	    "skills:\n  - {id: s1, label: S1}\n  - {id: s2, label: S2}\n"
+	    "  - {id: s3, label: S3}\n"
+	    "companies:\n  - {id: c1, name: C1, place: p0}\n"
+	    "experts:\n"
+	    "  - {id: e-near, name: Near, garden: g, home: p0, skills: {s3: 5}}\n"
+	    "  - {id: e-mid, name: Mid, garden: g, home: p1, skills: {s1: 3}}\n"
+	    "  - {id: e-far, name: Far, garden: g, home: p2, skills: {s1: 4, s2: 2}}\n"
+	    "  - {id: e-also, name: Also, garden: g, home: p1, skills: {s3: 1},\n"
+	    "     conflicts: [c1]}\n"
+	    "needs:\n  - {id: n1, company: c1, skills: {s1: 3, s2: 3}}\n");
+	lm_plan *p = NULL;
+	assert_int_equal(lm_plan_compute(cat, NULL, 0, NULL, &p), LM_OK);
+	const lm_unassigned *u = open_need(p, "n1");
+	assert_non_null(u);
+	assert_string_equal(u->reason, "no feasible expert");
+	assert_string_equal(u->detail,
+	    "nearest candidates: "
+	    "e-mid (50 km): has no skill related to s2 (level 3 asked); "
+	    "e-far (150 km): has s2 at level 2, the need asks for 3; "
+	    "e-near (0 km): has no skill related to s1 (level 3 asked) / "
+	    "has no skill related to s2 (level 3 asked)");
+	assert_string_equal(u->fix, "relax a skill level, mark a skill "
+	                    "optional, or recruit the skill (3 experts miss "
+	                    "only this rule, e.g. e-far)");
+	lm_plan_free(p);
+	lm_catalog_free(cat);
+}
+
 static void test_pins(void **state)
 {
 	lm_catalog *cat = *state;
@@ -504,6 +543,7 @@ int main(void)
 		lmt_catalog_test(test_reasons, SMALL),
 		lmt_catalog_test(test_pins, SMALL),
 		cmocka_unit_test(test_committed),
+		cmocka_unit_test(test_nearest_candidates),
 		cmocka_unit_test(test_zero_score_pairs),
 		cmocka_unit_test(test_no_zero_score_pair),
 		cmocka_unit_test(test_canceled),

@@ -145,68 +145,87 @@ static unsigned broken_rules(const lm_catalog *cat, const lmi_need_view *nv,
 	return b;
 }
 
+/* The experts closest to qualifying for a need, best first: those who
+ * break the fewest of its hard requirements (each rule broken and each
+ * skill missed counts one), then the nearest, then by id. */
+typedef struct nearest {
+	uint32_t e[DETAIL_CANDIDATES];
+	size_t misses[DETAIL_CANDIDATES];
+	double km[DETAIL_CANDIDATES];
+	size_t n;
+} nearest;
+
+static bool nearer(size_t misses, double km, const nearest *c, size_t k)
+{
+	if (misses != c->misses[k])
+		return misses < c->misses[k];
+	return km < c->km[k]; /* equal: the earlier expert (id order) stays */
+}
+
+/* Offer infeasible expert e, who breaks `misses` requirements at `km`. */
+static void nearest_offer(nearest *c, uint32_t e, size_t misses, double km)
+{
+	size_t at = c->n;
+	while (at > 0 && nearer(misses, km, c, at - 1))
+		at--;
+	if (at >= DETAIL_CANDIDATES)
+		return;
+	size_t last = c->n < DETAIL_CANDIDATES ? c->n : DETAIL_CANDIDATES - 1;
+	for (size_t k = last; k > at; k--) {
+		c->e[k] = c->e[k - 1];
+		c->misses[k] = c->misses[k - 1];
+		c->km[k] = c->km[k - 1];
+	}
+	c->e[at] = e;
+	c->misses[at] = misses;
+	c->km[at] = km;
+	if (c->n < DETAIL_CANDIDATES)
+		c->n++;
+}
+
 /* The detail and fix for a need that the hard rules keep the experts
  * from: "no feasible expert", or "too few feasible experts", when `prefix`
- * (may be NULL) says how many it got.  Names the nearest of the other
- * experts and, as the fix, the rule most often standing alone. */
+ * (may be NULL) says how many it got.  Names the experts closest to
+ * qualifying (nearest_offer) and, as the fix, the rule most often
+ * standing alone. */
 static int explain_infeasible(lmi_scorer *sc, lm_catalog *cat,
                               const lmi_need_view *nv, const char *prefix,
                               lm_unassigned *u)
 {
 	size_t n = cat->experts.n;
-	/* The nearest candidates by distance, and the single rule that most
-	 * often stands alone between the need and an expert. */
-	uint32_t near[DETAIL_CANDIDATES];
-	double near_km[DETAIL_CANDIDATES];
-	size_t n_near = 0;
+	/* The closest candidates, and the single rule that most often
+	 * stands alone between the need and an expert, from one look at
+	 * every expert. */
+	nearest near = {.n = 0};
 	size_t alone[5] = {0};
 	uint32_t alone_ex[5];
-	for (uint32_t e = 0; e < n; e++) {
-		/* Feasible experts are not candidates that something excludes. */
-		double ignored;
-		if (lmi_score_fast(sc, nv, e, &ignored, NULL))
-			continue;
-		double km = lmi_geo_km(cat, cat->r.expert_home[e], cat->r.expert_lat[e],
-		                      cat->r.expert_lon[e], nv->place, nv->lat, nv->lon);
-		size_t at = n_near;
-		while (at > 0 && (near_km[at - 1] > km))
-			at--;
-		if (at < DETAIL_CANDIDATES) {
-			size_t last = n_near < DETAIL_CANDIDATES ? n_near : DETAIL_CANDIDATES - 1;
-			for (size_t k = last; k > at; k--) {
-				near[k] = near[k - 1];
-				near_km[k] = near_km[k - 1];
-			}
-			near[at] = e;
-			near_km[at] = km;
-			if (n_near < DETAIL_CANDIDATES)
-				n_near++;
-		}
-	}
 	lmi_buf d = {0}, f = {0};
 	int rc = LM_OK;
-	if (prefix)
-		lmi_buf_printf(&d, "%s", prefix);
-	for (size_t k = 0; k < n_near; k++) {
-		lmi_eval ev;
-		if ((rc = lmi_score_full(sc, nv, near[k], &ev)))
-			goto done;
-		lmi_buf_printf(&d, "%s%s (%.0f km): ", k ? "; " : "nearest candidates: ",
-		       cat->experts.v[near[k]].id, ev.match.distance_km);
-		for (size_t r = 0; r < ev.n_reasons; r++)
-			lmi_buf_printf(&d, "%s%s", r ? " / " : "", ev.reasons[r]);
-		lmi_eval_free(&ev);
-	}
-	/* Near misses over all experts: one broken rule only. */
 	for (uint32_t e = 0; e < n; e++) {
 		lmi_eval ev;
 		if ((rc = lmi_score_full(sc, nv, e, &ev)))
 			goto done;
+		/* Feasible experts are not candidates that something
+		 * excludes. */
+		if (!ev.feasible)
+			nearest_offer(&near, e, ev.n_reasons, ev.match.distance_km);
 		unsigned b = broken_rules(cat, nv, e, &ev);
 		lmi_eval_free(&ev);
 		for (int bit = 0; bit < 5; bit++)
 			if (b == (1u << bit) && alone[bit]++ == 0)
 				alone_ex[bit] = e;
+	}
+	if (prefix)
+		lmi_buf_printf(&d, "%s", prefix);
+	for (size_t k = 0; k < near.n; k++) {
+		lmi_eval ev;
+		if ((rc = lmi_score_full(sc, nv, near.e[k], &ev)))
+			goto done;
+		lmi_buf_printf(&d, "%s%s (%.0f km): ", k ? "; " : "nearest candidates: ",
+		       cat->experts.v[near.e[k]].id, ev.match.distance_km);
+		for (size_t r = 0; r < ev.n_reasons; r++)
+			lmi_buf_printf(&d, "%s%s", r ? " / " : "", ev.reasons[r]);
+		lmi_eval_free(&ev);
 	}
 	static const char *const fixes[5] = {
 		"allow remote or hybrid work, or raise the travel limit",
