@@ -14,7 +14,9 @@ PKG_CONFIG ?= pkg-config
 
 DEPS_PKGS := sqlite3 yaml-0.1 libutf8proc
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DEPS_PKGS) 2>/dev/null)
-DEP_LIBS   := $(shell $(PKG_CONFIG) --libs $(DEPS_PKGS) 2>/dev/null || echo -lsqlite3 -lyaml -lutf8proc)
+# Snowball's libstemmer (Debian's libstemmer-dev) has no pkg-config file.
+STEMMER_LIBS := -lstemmer
+DEP_LIBS   := $(shell $(PKG_CONFIG) --libs $(DEPS_PKGS) 2>/dev/null || echo -lsqlite3 -lyaml -lutf8proc) $(STEMMER_LIBS)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 ABI     := 1
@@ -187,7 +189,7 @@ $(B)/libmatch.pc: FORCE
 	  'includedir=$(call pc_rel,$(includedir))' '' 'Name: libmatch' \
 	  'Description: Match experts to companies'"'"' needs: scoring, ranking, optimal plans' \
 	  'Version: $(VERSION)' 'Requires.private: $(DEPS_PKGS)' \
-	  'Cflags: -I$${includedir}' 'Libs: -L$${libdir} -lmatch' 'Libs.private: -lm -pthread' >$@
+	  'Cflags: -I$${includedir}' 'Libs: -L$${libdir} -lmatch' 'Libs.private: $(STEMMER_LIBS) -lm -pthread' >$@
 
 install: all $(B)/libmatch.pc
 	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(libdir) $(DESTDIR)$(includedir) \
