@@ -200,6 +200,7 @@ void lmi_resolved_free(lmi_resolved *r)
 	free(r->dist_keys); free(r->dist_km);
 	free(r->eng_need); free(r->eng_expert);
 	lmi_slot_clear(&r->cand);
+	lmi_slot_clear(&r->suggest);
 	memset(r, 0, sizeof(*r));
 }
 

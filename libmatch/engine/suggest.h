@@ -1,0 +1,92 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * suggest.h -- the suggester's index of the taxonomy's words (suggest_index.c)
+ * and what the matcher (suggest.c) reads of it.  docs/suggest.md has the
+ * rules; words.h cuts both the names and the texts.
+ *
+ * Every name of a skill -- its label, its aliases and its keywords -- is
+ * cut into tokens like a text.  The index maps each form a name's first
+ * token can be met in (fold, stems, skeletons; "whole") to the names, and
+ * the forms of one-token names that are long enough to be a part of a
+ * compound to those names ("pre": the start of a longer word, "suf": its
+ * end).  One index per catalogue, built on first use and kept in the slot
+ * cat->r.suggest, so that it goes with the resolved layer it was built
+ * from.  It owns its stemmers (words.h): a catalogue is one thread's at
+ * a time, so they are too.
+ */
+#ifndef LMI_SUGGEST_H
+#define LMI_SUGGEST_H
+
+#include "engine/words.h"
+#include "model/catalog.h"
+
+/* The compound rule (docs/suggest.md): a one-token name is found inside a
+ * longer word only when it has LMI_SG_MIN_PART code points or more and
+ * the rest of the word LMI_SG_MIN_REST or more. */
+#define LMI_SG_MIN_PART 4
+#define LMI_SG_MIN_HEAD 5
+#define LMI_SG_MIN_REST 3
+/* A text token written in capitals is an acronym, matched unstemmed,
+ * only up to this many code points ("HMS", "HACCP"; not "EKSPORTEN"). */
+#define LMI_SG_ACRONYM_MAX 5
+
+/* How a name's token is compared with a text's token. */
+enum {
+	LMI_SG_STEM,    /* fold, Snowball stems, skeletons */
+	LMI_SG_ACRONYM, /* fold and skeleton only: "ERP", "HMS" */
+	LMI_SG_STOP,    /* a stop word inside a phrase: by skeleton */
+	LMI_SG_EXACT    /* a name that is one stop word ("IT", "SoMe"): only
+	                 * the same letters in the same case */
+};
+
+/* Where a name comes from. */
+enum { LMI_SG_LABEL, LMI_SG_ALIAS, LMI_SG_KEYWORD };
+
+typedef struct lmi_sg_tok {
+	const char *orig, *fold, *skel;
+	const char *nb, *nb_skel, *en, *en_skel;
+	uint32_t cps;       /* code points of the skeleton */
+	unsigned kind;      /* LMI_SG_* */
+} lmi_sg_tok;
+
+typedef struct lmi_sg_name {
+	uint32_t skill;
+	uint32_t tok, ntok; /* its tokens in the index's `tok` */
+	uint32_t content;   /* tokens that are not stop words */
+	unsigned origin;    /* LMI_SG_LABEL, ... */
+} lmi_sg_name;
+
+/* A string -> list of name indices map (a CSR behind a lmi_map). */
+typedef struct lmi_sg_post {
+	lmi_map map;        /* key -> list number */
+	uint32_t *off;      /* list i is id[off[i] .. off[i + 1]) */
+	uint32_t *id;
+	size_t n_lists;
+} lmi_sg_post;
+
+struct lmi_suggest_index {
+	lmi_words words;
+	lmi_arena arena;    /* every string of the index */
+	lmi_sg_tok *tok;
+	size_t n_tok;
+	lmi_sg_name *name;
+	size_t n_name;
+	/* Keys start with a letter saying which form they are: u/U the
+	 * fold, n/N the Norwegian stem, e/E the English stem (capital: its
+	 * skeleton), s a stop word's skeleton, c the exact spelling; for
+	 * parts t (true form: fold or stem) and k (skeleton). */
+	lmi_sg_post whole, pre, suf;
+	size_t max_part;    /* bytes of the longest part key, its letter too */
+	uint32_t n_skills;
+	uint32_t *parent;   /* the skill's parent or LM_NONE */
+};
+
+/* The catalogue's index, built if it is not there yet; NULL on OOM (the
+ * message in cat->err). */
+struct lmi_suggest_index *lmi_suggest_index_get(lm_catalog *cat);
+
+/* The names posted under `key` (n set to their number). */
+const uint32_t *lmi_sg_post_get(const lmi_sg_post *p, const char *key,
+                                size_t *n);
+
+#endif /* LMI_SUGGEST_H */

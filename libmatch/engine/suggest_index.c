@@ -1,0 +1,357 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * suggest_index.c -- the suggester's index of a catalogue's skill names
+ * (suggest.h): every label, alias and keyword cut into tokens (words.c),
+ * each token's forms posted under keys, built once per catalogue and kept
+ * in its resolved layer (cat->r.suggest).  suggest.c reads it.
+ *
+ * A name is posted under the keys of its first token; the matcher checks
+ * the rest of it.  Besides the name as written it is posted
+ *  - without a leading article, when it has more words ("Det tyske
+ *    markedet" also as "tyske markedet");
+ *  - written together, when it is one word of hyphen parts ("ERP-systemer"
+ *    also as "erpsystemer");
+ * and a one-token name long enough for the compound rule is posted under
+ * its part keys (suggest.h: LMI_SG_MIN_PART).
+ */
+#include "engine/suggest.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Articles a name may start with and still be found without. */
+static const char *const articles[] = {
+	"det", "den", "de", "en", "et", "ei", "the", "a", "an",
+};
+
+/* The j-th name of skill `s` -- its label, then its aliases -- or NULL
+ * past the last; *origin says which it is. */
+static const char *skill_name(const lmi_skill_rec *s, uint32_t j,
+                              unsigned *origin)
+{
+	if (j == 0) {
+		*origin = LMI_SG_LABEL;
+		return s->label;
+	}
+	j--;
+	if (j < s->n_aliases) {
+		*origin = LMI_SG_ALIAS;
+		return s->aliases[j];
+	}
+	return NULL;
+}
+
+typedef struct post_pair {
+	const char *key;
+	uint32_t name;
+} post_pair;
+
+typedef LM_VEC(post_pair) pair_vec;
+
+typedef struct builder {
+	struct lmi_suggest_index *ix;
+	LM_VEC(lmi_sg_tok) tok;
+	LM_VEC(lmi_sg_name) name;
+	pair_vec whole, pre, suf;
+} builder;
+
+static bool is_article(const char *skel)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof articles / sizeof *articles; i++)
+		if (strcmp(skel, articles[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Post name `name` under letter + s in `v`. */
+static int post(builder *b, pair_vec *v, char letter, const char *s,
+                uint32_t name)
+{
+	size_t n = strlen(s);
+	char *k = lmi_arena_alloc(&b->ix->arena, n + 2);
+	post_pair *p;
+
+	if (!k || !(p = LM_VEC_PUSH(*v)))
+		return LM_ENOMEM;
+	k[0] = letter;
+	memcpy(k + 1, s, n + 1);
+	p->key = k;
+	p->name = name;
+	if (v != &b->whole && n + 1 > b->ix->max_part)
+		b->ix->max_part = n + 1;
+	return LM_OK;
+}
+
+/* A name's token from a cut token. */
+static int add_tok(builder *b, const lmi_token *t, unsigned kind)
+{
+	lmi_sg_tok *k = LM_VEC_PUSH(b->tok);
+
+	if (!k)
+		return LM_ENOMEM;
+	k->orig = t->orig;
+	k->fold = t->fold;
+	k->skel = t->skel;
+	k->nb = t->nb;
+	k->nb_skel = t->nb_skel;
+	k->en = t->en;
+	k->en_skel = t->en_skel;
+	k->cps = t->cps;
+	k->kind = kind;
+	return LM_OK;
+}
+
+/* Post the name whose tokens are toks[0..n) (already in b->tok from
+ * index `first`). */
+static int add_name(builder *b, uint32_t skill, unsigned origin,
+                    uint32_t first, uint32_t n)
+{
+	uint32_t id = (uint32_t)b->name.n, i, content = 0;
+	lmi_sg_name *nm = LM_VEC_PUSH(b->name);
+	const lmi_sg_tok *t;
+
+	if (!nm)
+		return LM_ENOMEM;
+	for (i = 0; i < n; i++)
+		content += b->tok.v[first + i].kind != LMI_SG_STOP &&
+		           b->tok.v[first + i].kind != LMI_SG_EXACT;
+	nm->skill = skill;
+	nm->tok = first;
+	nm->ntok = n;
+	nm->content = content;
+	nm->origin = origin;
+	t = &b->tok.v[first];
+	switch (t->kind) {
+	case LMI_SG_EXACT:
+		return post(b, &b->whole, 'c', t->orig, id);
+	case LMI_SG_STOP:
+		return post(b, &b->whole, 's', t->skel, id);
+	case LMI_SG_ACRONYM:
+		return post(b, &b->whole, 'u', t->fold, id) ||
+		       post(b, &b->whole, 'U', t->skel, id);
+	default:
+		break;
+	}
+	if (post(b, &b->whole, 'u', t->fold, id) ||
+	    post(b, &b->whole, 'U', t->skel, id) ||
+	    post(b, &b->whole, 'n', t->nb, id) ||
+	    post(b, &b->whole, 'N', t->nb_skel, id) ||
+	    post(b, &b->whole, 'e', t->en, id) ||
+	    post(b, &b->whole, 'E', t->en_skel, id))
+		return LM_ENOMEM;
+	if (n != 1 || t->cps < LMI_SG_MIN_PART)
+		return LM_OK;
+	/* A compound's first part is the name as written ("eksport" in
+	 * "eksportrådgivning"); its last part is inflected with the whole
+	 * word, so the end of a word is also compared stem to stem. */
+	if (post(b, &b->pre, 't', t->fold, id) ||
+	    post(b, &b->pre, 'k', t->skel, id) ||
+	    post(b, &b->suf, 't', t->fold, id) ||
+	    post(b, &b->suf, 'k', t->skel, id))
+		return LM_ENOMEM;
+	if (strlen(t->nb) >= LMI_SG_MIN_PART &&
+	    (post(b, &b->suf, 't', t->nb, id) ||
+	     post(b, &b->suf, 'k', t->nb_skel, id)))
+		return LM_ENOMEM;
+	return LM_OK;
+}
+
+static unsigned tok_kind(const lmi_token *t, uint32_t ntok)
+{
+	if (t->flags & LMI_TOK_STOP)
+		return ntok == 1 ? LMI_SG_EXACT : LMI_SG_STOP;
+	if (t->flags & LMI_TOK_ACRONYM)
+		return LMI_SG_ACRONYM;
+	return LMI_SG_STEM;
+}
+
+/* Cut one name of a skill and post it with its variants. */
+static int add_skill_name(builder *b, uint32_t skill, unsigned origin,
+                          const char *s)
+{
+	struct lmi_suggest_index *ix = b->ix;
+	lmi_text tx;
+	uint32_t i, first = (uint32_t)b->tok.n, content = 0;
+	int rc;
+
+	if (!s || !lmi_utf8_valid(s, strlen(s)))
+		return LM_OK;
+	rc = lmi_words_split(&ix->words, &ix->arena, s, strlen(s),
+	                     LMI_LANG_ALL, &tx);
+	if (rc)
+		return rc;
+	for (i = 0; i < tx.n_tok; i++)
+		content += !(tx.tok[i].flags & LMI_TOK_STOP);
+	/* A name of stop words only ("nå ut til") names nothing, unless it
+	 * is one word, which is then matched as written ("IT"). */
+	if (!tx.n_tok || (!content && tx.n_tok > 1))
+		goto done;
+	for (i = 0; i < tx.n_tok; i++)
+		if ((rc = add_tok(b, &tx.tok[i], tok_kind(&tx.tok[i], tx.n_tok))))
+			goto done;
+	if ((rc = add_name(b, skill, origin, first, tx.n_tok)))
+		goto done;
+	if (tx.n_tok > 1 && is_article(tx.tok[0].skel) &&
+	    !(tx.tok[1].flags & LMI_TOK_STOP) &&
+	    (rc = add_name(b, skill, origin, first + 1, tx.n_tok - 1)))
+		goto done;
+	if (tx.n_word == 1 && tx.word[0].n > 1) {
+		const lmi_token *j = &tx.word[0].joined;
+		uint32_t at = (uint32_t)b->tok.n;
+		if ((rc = add_tok(b, j, j->flags & LMI_TOK_ACRONYM
+		                            ? LMI_SG_ACRONYM : LMI_SG_STEM)) ||
+		    (rc = add_name(b, skill, origin, at, 1)))
+			goto done;
+	}
+done:
+	lmi_text_free(&tx);
+	return rc;
+}
+
+static int cmp_pair(const void *pa, const void *pb)
+{
+	const post_pair *a = pa, *b = pb;
+	int c = strcmp(a->key, b->key);
+
+	if (c)
+		return c;
+	return a->name < b->name ? -1 : a->name > b->name;
+}
+
+/* Sort the pairs into posting lists behind a map. */
+static int build_post(lmi_sg_post *p, pair_vec *v)
+{
+	size_t i, lists = 0, ids = 0;
+
+	if (v->n)
+		qsort(v->v, v->n, sizeof(*v->v), cmp_pair);
+	p->off = malloc((v->n + 1) * sizeof(*p->off));
+	p->id = malloc((v->n ? v->n : 1) * sizeof(*p->id));
+	if (!p->off || !p->id || lmi_map_reserve(&p->map, v->n))
+		return LM_ENOMEM;
+	for (i = 0; i < v->n; i++) {
+		bool new_key = i == 0 || strcmp(v->v[i].key, v->v[i - 1].key);
+		if (new_key) {
+			if (lmi_map_put(&p->map, v->v[i].key, (uint32_t)lists))
+				return LM_ENOMEM;
+			p->off[lists++] = (uint32_t)ids;
+		} else if (v->v[i].name == v->v[i - 1].name) {
+			continue;
+		}
+		p->id[ids++] = v->v[i].name;
+	}
+	p->off[lists] = (uint32_t)ids;
+	p->n_lists = lists;
+	return LM_OK;
+}
+
+static void post_free(lmi_sg_post *p)
+{
+	lmi_map_free(&p->map);
+	free(p->off);
+	free(p->id);
+}
+
+const uint32_t *lmi_sg_post_get(const lmi_sg_post *p, const char *key,
+                                size_t *n)
+{
+	uint32_t l;
+
+	if (!lmi_map_get(&p->map, key, &l)) {
+		*n = 0;
+		return NULL;
+	}
+	*n = p->off[l + 1] - p->off[l];
+	return p->id + p->off[l];
+}
+
+static void index_free(struct lmi_suggest_index *ix)
+{
+	if (!ix)
+		return;
+	lmi_words_free(&ix->words);
+	post_free(&ix->whole);
+	post_free(&ix->pre);
+	post_free(&ix->suf);
+	free(ix->tok);
+	free(ix->name);
+	free(ix->parent);
+	lmi_arena_free(&ix->arena);
+	free(ix);
+}
+
+static void index_free_slot(void *ix)
+{
+	index_free(ix);
+}
+
+static struct lmi_suggest_index *index_build(const lm_catalog *cat)
+{
+	struct lmi_suggest_index *ix = calloc(1, sizeof(*ix));
+	builder b;
+	uint32_t s, j;
+	int rc = LM_ENOMEM;
+
+	memset(&b, 0, sizeof(b));
+	if (!ix || lmi_words_init(&ix->words))
+		goto done;
+	b.ix = ix;
+	ix->n_skills = (uint32_t)cat->skills.n;
+	ix->parent = malloc((cat->skills.n ? cat->skills.n : 1) *
+	                    sizeof(*ix->parent));
+	if (!ix->parent)
+		goto done;
+	for (s = 0; s < ix->n_skills; s++) {
+		const lmi_skill_rec *rec = &cat->skills.v[s];
+		unsigned origin;
+		const char *nm;
+
+		ix->parent[s] = cat->r.skill_parent ? cat->r.skill_parent[s]
+		                                    : LM_NONE;
+		for (j = 0; (nm = skill_name(rec, j, &origin)); j++)
+			if ((rc = add_skill_name(&b, s, origin, nm)))
+				goto done;
+	}
+	rc = build_post(&ix->whole, &b.whole);
+	if (!rc)
+		rc = build_post(&ix->pre, &b.pre);
+	if (!rc)
+		rc = build_post(&ix->suf, &b.suf);
+	if (rc)
+		goto done;
+	ix->tok = b.tok.v;
+	ix->n_tok = b.tok.n;
+	ix->name = b.name.v;
+	ix->n_name = b.name.n;
+	b.tok.v = NULL;
+	b.name.v = NULL;
+done:
+	free(b.tok.v);
+	free(b.name.v);
+	free(b.whole.v);
+	free(b.pre.v);
+	free(b.suf.v);
+	if (rc) {
+		index_free(ix);
+		return NULL;
+	}
+	return ix;
+}
+
+struct lmi_suggest_index *lmi_suggest_index_get(lm_catalog *cat)
+{
+	struct lmi_suggest_index *ix = cat->r.suggest.obj;
+
+	if (ix)
+		return ix;
+	ix = index_build(cat);
+	if (!ix) {
+		lmi_err_set(&cat->err, LM_ENOMEM,
+		            "out of memory building the suggest index");
+		return NULL;
+	}
+	lmi_slot_set(&cat->r.suggest, ix, index_free_slot);
+	return ix;
+}
