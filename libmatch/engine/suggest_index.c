@@ -44,6 +44,7 @@ static const char *skill_name(const lmi_skill_rec *s, uint32_t j,
 typedef struct post_pair {
 	const char *key;
 	uint32_t name;
+	uint32_t list;  /* its list, once build_post has met its key */
 } post_pair;
 
 typedef LM_VEC(post_pair) pair_vec;
@@ -210,41 +211,52 @@ done:
 	return rc;
 }
 
-static int cmp_pair(const void *pa, const void *pb)
-{
-	const post_pair *a = pa, *b = pb;
-	int c = strcmp(a->key, b->key);
-
-	if (c)
-		return c;
-	return a->name < b->name ? -1 : a->name > b->name;
-}
-
-/* Sort the pairs into posting lists behind a map. */
+/* Turn the pairs into posting lists behind a map, in one pass to count
+ * and one to fill.  Names were posted in increasing order, so each list
+ * comes out sorted, and a name posted twice under one key (a fold that is
+ * its own skeleton) is met twice in a row and kept once. */
 static int build_post(lmi_sg_post *p, pair_vec *v)
 {
-	size_t i, lists = 0, ids = 0;
+	uint32_t *last = NULL, *fill = NULL;
+	size_t i, lists = 0;
+	int rc = LM_ENOMEM;
 
-	if (v->n)
-		qsort(v->v, v->n, sizeof(*v->v), cmp_pair);
-	p->off = malloc((v->n + 1) * sizeof(*p->off));
+	p->off = calloc(v->n + 2, sizeof(*p->off));
 	p->id = malloc((v->n ? v->n : 1) * sizeof(*p->id));
-	if (!p->off || !p->id || lmi_map_reserve(&p->map, v->n))
-		return LM_ENOMEM;
+	last = calloc(v->n + 1, sizeof(*last));
+	if (!p->off || !p->id || !last || lmi_map_reserve(&p->map, v->n))
+		goto done;
 	for (i = 0; i < v->n; i++) {
-		bool new_key = i == 0 || strcmp(v->v[i].key, v->v[i - 1].key);
-		if (new_key) {
-			if (lmi_map_put(&p->map, v->v[i].key, (uint32_t)lists))
-				return LM_ENOMEM;
-			p->off[lists++] = (uint32_t)ids;
-		} else if (v->v[i].name == v->v[i - 1].name) {
+		post_pair *q = &v->v[i];
+		uint32_t l;
+		if (!lmi_map_get(&p->map, q->key, &l)) {
+			l = (uint32_t)lists++;
+			if (lmi_map_put(&p->map, q->key, l))
+				goto done;
+		}
+		q->list = l;
+		if (last[l] == q->name + 1) {
+			q->name = UINT32_MAX; /* a repeat */
 			continue;
 		}
-		p->id[ids++] = v->v[i].name;
+		last[l] = q->name + 1;
+		p->off[l + 1]++;
 	}
-	p->off[lists] = (uint32_t)ids;
+	for (i = 0; i < lists; i++)
+		p->off[i + 1] += p->off[i];
+	fill = malloc((lists ? lists : 1) * sizeof(*fill));
+	if (!fill)
+		goto done;
+	memcpy(fill, p->off, lists * sizeof(*fill));
+	for (i = 0; i < v->n; i++)
+		if (v->v[i].name != UINT32_MAX)
+			p->id[fill[v->v[i].list]++] = v->v[i].name;
 	p->n_lists = lists;
-	return LM_OK;
+	rc = LM_OK;
+done:
+	free(last);
+	free(fill);
+	return rc;
 }
 
 static void post_free(lmi_sg_post *p)
