@@ -19,10 +19,18 @@ STEMMER_LIBS := -lstemmer
 DEP_LIBS   := $(shell $(PKG_CONFIG) --libs $(DEPS_PKGS) 2>/dev/null || echo -lsqlite3 -lyaml -lutf8proc) $(STEMMER_LIBS)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
-ABI     := 1
-VERSION := 0.1.0
+# The two versions are defined once each, in the files VERSION (the
+# release, e.g. 0.2.0) and ABI_VERSION (the shared object's MAJOR.MINOR.PATCH:
+# MAJOR is the soname and changes only when the ABI breaks, MINOR grows with
+# additions, PATCH with fixes that leave the interface alone).  The header's
+# LM_VERSION* macros and the man pages' .TH lines repeat them;
+# `make version-check` (part of check) fails when any disagrees.
+VERSION     := $(strip $(file <VERSION))
+ABI_VERSION := $(strip $(file <ABI_VERSION))
+ABI     := $(firstword $(subst ., ,$(ABI_VERSION)))
 B       := build
 SONAME  := libmatch.so.$(ABI)
+SO_REAL := libmatch.so.$(ABI_VERSION)
 
 ALL_CPPFLAGS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude -Ilibmatch $(DEP_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS   := $(WARN) -pthread $(CFLAGS)
@@ -63,11 +71,15 @@ $(B)/obj/pic/%.o: libmatch/%.c $(LIB_HDR) include/libmatch.h | deps
 $(B)/libmatch.a: $(LIB_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
-$(B)/libmatch.so.$(VERSION): $(LIB_PIC)
+$(B)/$(SO_REAL): $(LIB_PIC)
 	$(CC) -shared -Wl,-soname,$(SONAME) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS) $(SYS_LIBS)
-$(B)/libmatch.so: $(B)/libmatch.so.$(VERSION)
-	ln -sf libmatch.so.$(VERSION) $(B)/$(SONAME)
-	ln -sf $(SONAME) $@
+# The links are checked on every run: make judges a link by the file it
+# points to, so after a change of ABI_VERSION it would keep the old ones.
+$(B)/libmatch.so: $(B)/$(SO_REAL) FORCE
+	@if [ "$$(readlink $(B)/$(SONAME))" != $(SO_REAL) ] || \
+	    [ "$$(readlink $@)" != $(SONAME) ]; then \
+	  echo "ln -sf $(SO_REAL) $(B)/$(SONAME) && ln -sf $(SONAME) $@"; \
+	  ln -sf $(SO_REAL) $(B)/$(SONAME) && ln -sf $(SONAME) $@; fi
 
 $(B)/obj/cli/%.o: cli/%.c cli/*.h include/libmatch.h | deps
 	@mkdir -p $(@D)
@@ -112,7 +124,39 @@ check-valgrind: all
 layer-check: $(LIB_OBJ)
 	@sh tools/layers.sh $(B)/obj/lib
 
-check: all layer-check unit cli-tests sh-tests ecosystem-tests install-check
+# The version stated everywhere is the one VERSION and ABI_VERSION define
+# (tools/version-check.sh lists the places).
+.PHONY: version-check
+version-check: all $(B)/libmatch.pc
+	@sh tools/version-check.sh $(B)
+
+# ---- ABI ------------------------------------------------------------------
+# abi/libmatch.abi records the shared library's ABI (abidw: every exported
+# function, its types, and the public types they reach; opaque handles stay
+# declaration-only).  `make abi-check` (part of check) fails on a removed
+# or changed interface and passes on additions (tools/abi-check.sh says
+# how).  After a deliberate change, `make abi-baseline` rewrites the file.
+# The library compared is built apart, with -g and default flags, so that
+# sanitizer or optimisation flags of the build at hand do not enter.
+ABI_FILE    := abi/libmatch.abi
+ABI_B       := $(B)/abi
+ABI_CFLAGS  := -O2 -g
+ABIDW_FLAGS := --headers-dir include --drop-private-types --exported-interfaces-only \
+               --no-corpus-path --no-comp-dir-path --no-show-locs --type-id-style hash
+.PHONY: abi-check abi-baseline
+$(ABI_B)/libmatch.abi: FORCE | test-deps
+	@$(MAKE) --no-print-directory B=$(ABI_B) CFLAGS='$(ABI_CFLAGS)' LDFLAGS= \
+	  $(ABI_B)/$(SO_REAL)
+	abidw $(ABIDW_FLAGS) --out-file $@ $(ABI_B)/$(SO_REAL)
+abi-check: $(ABI_B)/libmatch.abi
+	@sh tools/abi-check.sh $(ABI_FILE) $<
+abi-baseline: $(ABI_B)/libmatch.abi
+	@mkdir -p $(dir $(ABI_FILE))
+	cp $< $(ABI_FILE)
+	@echo "abi-baseline: wrote $(ABI_FILE) for $(SO_REAL); commit it"
+
+check: all layer-check version-check abi-check unit cli-tests sh-tests \
+       ecosystem-tests install-check
 	@echo "make check: all tests passed"
 
 DEMO_DB := $(B)/demo.db
@@ -178,7 +222,7 @@ INSTALL    ?= install
 # so that `pkg-config --define-prefix` can relocate it.
 pc_rel = $(patsubst $(prefix)%,$${prefix}%,$(1))
 INSTALLED := $(bindir)/match $(includedir)/libmatch.h $(libdir)/libmatch.a \
-	$(libdir)/libmatch.so.$(VERSION) $(libdir)/$(SONAME) $(libdir)/libmatch.so \
+	$(libdir)/$(SO_REAL) $(libdir)/$(SONAME) $(libdir)/libmatch.so \
 	$(pkgconfigdir)/libmatch.pc $(mandir)/man1/match.1 $(mandir)/man3/libmatch.3 \
 	$(completiondir)/match
 
@@ -198,8 +242,8 @@ install: all $(B)/libmatch.pc
 	$(INSTALL) -m 755 $(B)/match $(DESTDIR)$(bindir)/match
 	$(INSTALL) -m 644 include/libmatch.h $(DESTDIR)$(includedir)/libmatch.h
 	$(INSTALL) -m 644 $(B)/libmatch.a $(DESTDIR)$(libdir)/libmatch.a
-	$(INSTALL) -m 755 $(B)/libmatch.so.$(VERSION) $(DESTDIR)$(libdir)/libmatch.so.$(VERSION)
-	ln -sf libmatch.so.$(VERSION) $(DESTDIR)$(libdir)/$(SONAME)
+	$(INSTALL) -m 755 $(B)/$(SO_REAL) $(DESTDIR)$(libdir)/$(SO_REAL)
+	ln -sf $(SO_REAL) $(DESTDIR)$(libdir)/$(SONAME)
 	ln -sf $(SONAME) $(DESTDIR)$(libdir)/libmatch.so
 	$(INSTALL) -m 644 $(B)/libmatch.pc $(DESTDIR)$(pkgconfigdir)/libmatch.pc
 	$(INSTALL) -m 644 man/match.1 $(DESTDIR)$(mandir)/man1/match.1
@@ -223,6 +267,24 @@ install-check: all
 	  echo "install-check: uninstall left:"; echo "$$left"; exit 1; fi
 	@rm -rf $(B)/install-check
 	@echo "install-check: install, pkg-config build, run and uninstall OK"
+
+# ---- release tarball -------------------------------------------------------
+# `make dist` writes libmatch-VERSION.tar.gz from git (HEAD, every tracked
+# file: what the build, `make check` and the bench need); uncommitted
+# changes are not in it, and it says so.  `make distcheck` unpacks it in a
+# temporary folder, runs `make check` there and installs it into a DESTDIR
+# (tools/distcheck.sh).
+DIST := libmatch-$(VERSION)
+.PHONY: dist distcheck
+dist:
+	@git rev-parse --git-dir >/dev/null 2>&1 || \
+	  { echo "dist: needs a git checkout (it archives HEAD)" >&2; exit 1; }
+	@[ -z "$$(git status --porcelain)" ] || \
+	  echo "dist: warning: uncommitted changes are not in $(DIST).tar.gz (it is HEAD)" >&2
+	git archive --format=tar.gz --prefix=$(DIST)/ -o $(DIST).tar.gz HEAD
+	@echo "dist: wrote $(DIST).tar.gz"
+distcheck: dist
+	@MAKE='$(MAKE)' sh tools/distcheck.sh $(DIST).tar.gz $(INSTALLED)
 
 # Man pages render without warnings, bash completion, the map, progress.
 ecosystem-tests: all | test-deps
@@ -249,4 +311,4 @@ bench: all $(BENCH_BIN)
 	@/usr/bin/python3 bench/run.py $(B) $(BENCH_FLAGS)
 
 clean:
-	rm -rf build
+	rm -rf build $(DIST).tar.gz

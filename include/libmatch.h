@@ -41,11 +41,11 @@ extern "C" {
 #define LM_EXTERN
 #endif
 
-#define LM_VERSION "0.1.0" /* release version */
+#define LM_VERSION "0.2.0" /* release version: the file VERSION */
 #define LM_VERSION_MAJOR 0
-#define LM_VERSION_MINOR 1
+#define LM_VERSION_MINOR 2
 #define LM_VERSION_PATCH 0
-#define LM_ABI_VERSION 1 /* soname major: libmatch.so.1 */
+#define LM_ABI_VERSION 1 /* soname major, libmatch.so.1: see ABI_VERSION */
 
 /* ------------------------------------------------------------------ */
 /* Status codes                                                        */

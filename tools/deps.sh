@@ -24,6 +24,9 @@ test)
 	command -v bash >/dev/null 2>&1 || need="$need bash"
 	# the SVG map is checked to be well-formed XML
 	command -v xmllint >/dev/null 2>&1 || need="$need libxml2-utils"
+	# the ABI check (abidw, abidiff); the version check reads the soname
+	command -v abidiff >/dev/null 2>&1 || need="$need abigail-tools"
+	command -v readelf >/dev/null 2>&1 || need="$need binutils"
 	;;
 fuzz)
 	# clang with its libFuzzer and sanitizer runtimes (Debian's clang

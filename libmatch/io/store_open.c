@@ -19,8 +19,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define LM_SQLITE_MIN 3031000  /* the oldest SQLite libmatch works with */
-#define LM_SQLITE_MIN_TEXT "3.31"
+#define LM_SQLITE_MIN 3040000  /* the oldest SQLite tested (Debian 12's) */
+#define LM_SQLITE_MIN_TEXT "3.40"
 
 #define STR_(x) #x
 #define STR(x) STR_(x)
