@@ -295,7 +295,7 @@ ecosystem-tests: all | test-deps
 # bare libyaml scan, one SQL query, numpy and scipy on the same generated
 # data in one run; docs/performance.md explains the table.  BENCH_FLAGS=--quick
 # skips the 1,000,000-expert sizes.
-BENCH_BIN := $(B)/bench/gen $(B)/bench/yamlscan $(B)/bench/rank
+BENCH_BIN := $(B)/bench/gen $(B)/bench/yamlscan $(B)/bench/rank $(B)/bench/suggest
 $(B)/bench/gen: bench/gen.c
 	@mkdir -p $(@D)
 	$(CC) -D_POSIX_C_SOURCE=200809L $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
@@ -303,6 +303,9 @@ $(B)/bench/yamlscan: bench/yamlscan.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(DEP_CFLAGS) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(DEP_LIBS)
 $(B)/bench/rank: bench/rank.c $(B)/libmatch.a include/libmatch.h
+	@mkdir -p $(@D)
+	$(CC) -D_POSIX_C_SOURCE=200809L -Iinclude $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libmatch.a $(DEP_LIBS) $(SYS_LIBS)
+$(B)/bench/suggest: bench/suggest.c $(B)/libmatch.a include/libmatch.h
 	@mkdir -p $(@D)
 	$(CC) -D_POSIX_C_SOURCE=200809L -Iinclude $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libmatch.a $(DEP_LIBS) $(SYS_LIBS)
 .PHONY: bench

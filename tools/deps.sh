@@ -46,6 +46,8 @@ bench)
 	[ -x /usr/bin/time ] || need="$need time"
 	/usr/bin/python3 -c 'import yaml, numpy, scipy' 2>/dev/null ||
 		need="$need python3-yaml python3-numpy python3-scipy"
+	/usr/bin/python3 -c 'import snowballstemmer' 2>/dev/null ||
+		need="$need python3-snowballstemmer"
 	;;
 valgrind)
 	command -v valgrind >/dev/null 2>&1 || need="$need valgrind"
