@@ -55,7 +55,8 @@ static void print_help(void)
 "  -k N                       top: how many experts (default 10, 0 = all);\n"
 "                             map: how many matches to draw (default 5)\n"
 "      --max-km KM            top/explain/assign: a tighter distance limit\n"
-"      --at PLACE|LAT,LON     top: where the ad-hoc need is\n"
+"      --at PLACE|LAT,LON     top: where the ad-hoc need is;\n"
+"                             meeting: a candidate place, repeatable\n"
 "      --mode M               top: onsite (default), remote or hybrid\n"
 "      --available            top: hide experts with no capacity left\n"
 "      --weight-skill W       score weight of skill fit (default: settings)\n"
@@ -64,6 +65,8 @@ static void print_help(void)
 "      --pin NEED=EXPERT      assign: force a pair into the plan, repeatable\n"
 "      --svg FILE             map: the SVG file to write ('-': stdout)\n"
 "      --plan                 map: draw the quarter's plan\n"
+"      --attendees GARDEN=N   meeting: people garden GARDEN sends (default 2,\n"
+"                             0: it does not travel), repeatable\n"
 "\n"
 "Exit status: 0 success (also an empty result), 1 internal error,\n"
 "2 usage error, 3 invalid input data, 4 database or I/O error, 5 unknown id.\n");
@@ -161,7 +164,7 @@ const size_t args_ncommands = sizeof(args_commands) / sizeof(*args_commands);
 enum {
 	OPT_DB = 256, OPT_GARDEN, OPT_SKILL, OPT_PERIOD, OPT_MAXKM, OPT_AT,
 	OPT_MODE, OPT_AVAILABLE, OPT_WSKILL, OPT_WDIST, OPT_COMMIT, OPT_PIN,
-	OPT_SVG, OPT_PLAN
+	OPT_SVG, OPT_PLAN, OPT_ATTENDEES
 };
 
 static const struct option long_opts[] = {
@@ -183,6 +186,7 @@ static const struct option long_opts[] = {
 	{"pin", required_argument, NULL, OPT_PIN},
 	{"svg", required_argument, NULL, OPT_SVG},
 	{"plan", no_argument, NULL, OPT_PLAN},
+	{"attendees", required_argument, NULL, OPT_ATTENDEES},
 	{NULL, 0, NULL, 0},
 };
 
@@ -200,8 +204,12 @@ void args_free(args *a)
 {
 	free(a->skills);
 	free(a->pins);
+	free(a->ats);
+	free(a->attendees);
 	a->skills = NULL;
 	a->pins = NULL;
+	a->ats = NULL;
+	a->attendees = NULL;
 }
 
 /* Apply option `c` (getopt_long's return; `lname` its long name) to *a.
@@ -229,15 +237,23 @@ static int take_option(args *a, int c, const char *lname, char **argv)
 	case OPT_GARDEN: a->garden = optarg; break;
 	case OPT_SKILL: a->skills[a->nskills++] = optarg; break;
 	case OPT_PERIOD:
-		if (!valid_period(optarg))
+		/* Any case on the command line ("2026-q4"), the one case
+		 * inside, as periods are stored. */
+		if (strlen(optarg) == 7)
+			memcpy(a->period_buf, optarg, 8);
+		else
+			a->period_buf[0] = '\0';
+		if (a->period_buf[5] == 'q')
+			a->period_buf[5] = 'Q';
+		if (!valid_period(a->period_buf))
 			return usage_error("--period wants YYYY-QN like 2026-Q4, not '%s'", optarg);
-		a->period = optarg;
+		a->period = a->period_buf;
 		break;
 	case OPT_MAXKM:
 		if (!parse_double(optarg, &a->max_km) || !(a->max_km > 0))
 			return usage_error("--max-km wants a number > 0, not '%s'", optarg);
 		break;
-	case OPT_AT: a->at = optarg; break;
+	case OPT_AT: a->at = a->ats[a->nats++] = optarg; break;
 	case OPT_MODE: a->mode = optarg; break;
 	case OPT_AVAILABLE: a->available = true; break;
 	case OPT_WSKILL:
@@ -252,6 +268,7 @@ static int take_option(args *a, int c, const char *lname, char **argv)
 	case OPT_PIN: a->pins[a->npins++] = optarg; break;
 	case OPT_SVG: a->svg = optarg; break;
 	case OPT_PLAN: a->plan = true; break;
+	case OPT_ATTENDEES: a->attendees[a->nattendees++] = optarg; break;
 	case ':':
 		return usage_error("option '%s' needs an argument", argv[optind - 1]);
 	default:
@@ -300,7 +317,9 @@ int args_parse(int argc, char **argv, args *a)
 	int ex = ARGS_RUN;
 	a->skills = calloc((size_t)argc, sizeof(*a->skills));
 	a->pins = calloc((size_t)argc, sizeof(*a->pins));
-	if (!used || !a->skills || !a->pins) {
+	a->ats = calloc((size_t)argc, sizeof(*a->ats));
+	a->attendees = calloc((size_t)argc, sizeof(*a->attendees));
+	if (!used || !a->skills || !a->pins || !a->ats || !a->attendees) {
 		fprintf(stderr, "%s: out of memory\n", progname);
 		free(used);
 		return EXIT_INTERNAL;

@@ -47,6 +47,14 @@ typedef struct args {
 	bool available, commit;
 	const char *svg;      /* map: the SVG file to write */
 	bool plan;            /* map: draw the plan */
+	const char **ats;     /* every --at, in order (malloc'd; argv's
+	                       * strings); `at` is the last of them */
+	size_t nats;
+	const char **attendees; /* meeting: every --attendees GARDEN=N
+	                       * (malloc'd array; argv's strings) */
+	size_t nattendees;
+	char period_buf[8];   /* --period in canonical case; `period` points
+	                       * here */
 	/* positional */
 	const char *cmd;      /* the command's name, one of args_commands */
 	size_t cmd_index;     /* its index in args_commands (and commands.h) */

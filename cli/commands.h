@@ -50,6 +50,10 @@
 	X("map", cmd_map, "svg plan k max-km weight-skill weight-distance period", \
 	  "  map [NEED-ID|--plan] --svg FILE\n"                                    \
 	  "                             an SVG map: a need's best experts and reach,\n" \
-	  "                             or the quarter's plan\n")
+	  "                             or the quarter's plan\n")                \
+	X("meeting", cmd_meeting, "period attendees at",                       \
+	  "  meeting [--attendees GARDEN=N]... [--at PLACE]...\n"              \
+	  "                             where to hold the quarter's joint meeting:\n" \
+	  "                             places by everyone's travel, and the fairest\n")
 
 #endif

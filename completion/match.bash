@@ -24,10 +24,10 @@ _match()
 	command -v "$bin" >/dev/null 2>&1 || bin=match
 	COMPREPLY=()
 
-	local commands="init load validate list top explain assign release export map"
+	local commands="init load validate list top explain assign release export map meeting"
 	local global="--db --format --quiet --help --version"
 	# Options that take a value (the next word).
-	local with_arg=" --db -f --format --garden --skill --period -k --max-km --at --mode --weight-skill --weight-distance --pin --svg "
+	local with_arg=" --db -f --format --garden --skill --period -k --max-km --at --mode --weight-skill --weight-distance --pin --svg --attendees "
 
 	# Find the database, the command and the positionals before the cursor.
 	local db=${MATCH_DB:-match.db} cmd="" npos=0 i w
@@ -43,7 +43,7 @@ _match()
 				i=$((i + 1))
 			fi
 			;;
-		=) i=$((i + 1)) ;;  # --pin NEED=EXPERT split at '='
+		=) i=$((i + 1)) ;;  # --pin NEED=EXPERT, --attendees GARDEN=N split at '='
 		*)
 			if [ -z "$cmd" ]; then cmd=$w; else pos+=("$w"); fi
 			;;
@@ -66,7 +66,8 @@ _match()
 		COMPREPLY=($(compgen -W "onsite remote hybrid" -- "$cur"))
 		return 0
 		;;
-	--garden)
+	--garden | --attendees)
+		# --attendees GARDEN=N: the garden; the number is the user's.
 		COMPREPLY=($(compgen -W "$(_match_ids "$bin" "$db" gardens)" -- "$cur"))
 		return 0
 		;;
@@ -113,6 +114,7 @@ _match()
 	assign) opts="--max-km --weight-skill --weight-distance --period --commit --pin" ;;
 	release) opts="--period" ;;
 	map) opts="--svg --plan -k --max-km --weight-skill --weight-distance --period" ;;
+	meeting) opts="--period --attendees --at" ;;
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$global $opts" -- "$cur"))

@@ -544,6 +544,104 @@ LM_EXTERN int lm_db_release(lm_db *db, const char *period, const char *need_id,
                             const char *expert_id, size_t *released);
 
 /* ------------------------------------------------------------------ */
+/* The quarter's joint meeting                                         */
+
+/* Where should the four gardens meet?  Every candidate place is ranked by
+ * the total travel of all delegations, each from its garden's place, with
+ * the engine's geography (the distances table where it has the pair, else
+ * the great circle times settings.road_factor), minutes at
+ * settings.speed_kmh and money at settings.km_rate_nok. */
+
+/* People a garden sends when the options do not say. */
+#define LM_MEETING_PEOPLE 2
+/* The largest delegation the options accept. */
+#define LM_MEETING_PEOPLE_MAX 1000
+
+/* How many people one garden sends; 0: the garden does not travel. */
+typedef struct lm_meeting_attendees {
+	const char *garden;          /* garden id or name (case-insensitive) */
+	int people;                  /* 0..LM_MEETING_PEOPLE_MAX */
+} lm_meeting_attendees;
+
+/* Options of lm_meeting_rank.  NULL means defaults. */
+typedef struct lm_meeting_options {
+	unsigned int version;        /* LM_MEETING_OPTIONS_VERSION */
+	const char *period;          /* the meeting's quarter, "YYYY-QN" in any
+	                              * case; NULL = the current quarter.  Only
+	                              * a label: travel does not depend on it */
+	const lm_meeting_attendees *attendees; /* per garden; the others send
+	                              * LM_MEETING_PEOPLE.  A garden given twice
+	                              * must be given the same number */
+	size_t attendee_count;
+	const char *const *places;   /* candidate places (ids or names); NULL
+	                              * or place_count 0: every place */
+	size_t place_count;
+} lm_meeting_options;
+#define LM_MEETING_OPTIONS_VERSION 1
+#define LM_MEETING_OPTIONS_INIT {LM_MEETING_OPTIONS_VERSION, NULL, NULL, 0, NULL, 0}
+
+/* Fill *opts with the defaults of options version `version`, as
+ * LM_MEETING_OPTIONS_INIT does.  LM_EINVAL for a version this library
+ * does not know (then *opts is untouched). */
+LM_EXTERN int lm_meeting_options_init(lm_meeting_options *opts,
+                                      unsigned int version);
+
+/* One garden's delegation to one venue.  km, minutes and nok are per
+ * person; the totals count every person of the delegation. */
+typedef struct lm_meeting_trip {
+	const char *garden;          /* garden id */
+	const char *from;            /* the garden's place id */
+	int people;                  /* 0 when the garden does not travel */
+	double km;                   /* one way, per person */
+	double minutes;              /* one way: km / speed_kmh * 60 */
+	double nok;                  /* per person, round trip: 2 * km * rate */
+	double total_km;             /* people * 2 * km */
+	double total_minutes;        /* people * 2 * minutes */
+	double total_nok;            /* people * nok */
+	int from_table;              /* 1 when km is the distances table's */
+} lm_meeting_trip;
+
+/* One candidate place with everyone's travel to it. */
+typedef struct lm_meeting_venue {
+	size_t rank;                 /* 1, 2, ...: by total_km, ties by place id */
+	size_t place_index;          /* index of the place in the catalogue */
+	const char *place, *name;    /* the place's id and name */
+	double total_km;             /* sum of the trips' total_km */
+	double total_minutes;        /* sum of the trips' total_minutes */
+	double total_nok;            /* sum of the trips' total_nok */
+	double longest_km;           /* the longest one-way trip of anyone who
+	                              * travels (0 when nobody does) */
+	size_t trip_count;           /* one trip per garden, in garden id order */
+	const lm_meeting_trip *trips;/* owned by the meeting */
+} lm_meeting_venue;
+
+typedef struct lm_meeting lm_meeting;
+
+/* Rank the candidate places for the quarter's meeting.  LM_ENOTFOUND
+ * (with a "did you mean" in lm_catalog_errmsg) for a garden or place that
+ * names no record; LM_EINVAL for bad options (unknown version, a period
+ * that is not YYYY-QN, people outside 0..LM_MEETING_PEOPLE_MAX, a garden
+ * given twice with different numbers).  A catalogue without places gives
+ * a meeting without venues.  The meeting's strings point into the
+ * catalogue: free it (lm_meeting_free) before the catalogue. */
+LM_EXTERN int lm_meeting_rank(lm_catalog *cat, const lm_meeting_options *opts,
+                              lm_meeting **out);
+/* The meeting's quarter as "YYYY-QN"; owned by the meeting. */
+LM_EXTERN const char *lm_meeting_period(const lm_meeting *m);
+/* People travelling in all (the sum over the gardens). */
+LM_EXTERN size_t lm_meeting_people(const lm_meeting *m);
+LM_EXTERN size_t lm_meeting_venue_count(const lm_meeting *m);
+/* The venue of rank i + 1; NULL when out of range.  Owned by the meeting. */
+LM_EXTERN const lm_meeting_venue *lm_meeting_venue_get(const lm_meeting *m,
+                                                       size_t i);
+/* The venue with the least total_km (rank 1), and the fair choice: the
+ * venue whose longest single trip is shortest, ties by total_km, then by
+ * place id.  NULL when there are no venues.  Owned by the meeting. */
+LM_EXTERN const lm_meeting_venue *lm_meeting_best_total(const lm_meeting *m);
+LM_EXTERN const lm_meeting_venue *lm_meeting_best_fair(const lm_meeting *m);
+/* Free a meeting; NULL is a no-op. */
+LM_EXTERN void lm_meeting_free(lm_meeting *m);
+
 /* Needs in words: skills suggested for a text                         */
 
 /* The longest text lm_suggest takes, in bytes (a need's description is

@@ -202,12 +202,98 @@ run assign_commit 0 "$MATCH" assign --period 2026-Q1 --commit -q
 run engagements 0 "$MATCH" list engagements --period 2026-Q1 --format csv
 n_eng=$(($(wc -l <"$T/engagements.out") - 1))
 [ "$n_eng" -gt 20 ] && ok || bad "commit recorded $n_eng engagements"
+# A period in any case is the same period.
+run engagements_lc 0 "$MATCH" list engagements --period 2026-q1 --format csv
+cmp -s "$T/engagements.out" "$T/engagements_lc.out" && ok || bad "--period 2026-q1 is not 2026-Q1"
 run assign_after 0 "$MATCH" assign --period 2026-Q1 --format json
 has assign_after out '"assignments": []'
 run release 0 "$MATCH" release n-os-lean-workshop --period 2026-Q1
 run release_again 5 "$MATCH" release n-os-lean-workshop --period 2026-Q1
 run pin_bad 3 "$MATCH" assign --period 2026-Q2 --pin n-tynset-machine-vision=e-ingrid-h
 has pin_bad err "cannot pin"
+
+# ---- meeting --------------------------------------------------------------------
+# The venue `meeting` names has the least total travel of all places,
+# checked by brute force from the km the command itself reports: each
+# venue's total is recomputed from its gardens' people and km.
+run meeting 0 "$MATCH" meeting --period 2026-q3 && has meeting out "Joint meeting 2026-Q3: 8 people from 4 gardens, 23 candidate places"
+run meeting_json 0 "$MATCH" meeting --period 2026-Q3 --format json
+run meeting_csv 0 "$MATCH" meeting --period 2026-Q3 --format csv
+run meeting_att 0 "$MATCH" meeting --attendees solor=0 --attendees "ODAL NÆRINGSHAGE=6" -f json
+run meeting_at 0 "$MATCH" meeting --at hamar --at Elverum --at HAMAR -f json
+if command -v python3 >/dev/null 2>&1; then
+	python3 - "$T" >"$T/meeting_bf" 2>&1 <<'PY'
+import csv, json, sys
+T = sys.argv[1]
+def load(name):
+    return json.load(open(f"{T}/{name}.out", encoding="utf-8"))
+def check(doc, people, nvenues):
+    vs = doc["venues"]
+    assert len(vs) == nvenues, len(vs)
+    total, longest = {}, {}
+    for v in vs:
+        gs = {g["garden"]: g for g in v["gardens"]}
+        assert {k: g["people"] for k, g in gs.items()} == people, gs
+        total[v["place"]] = sum(g["people"] * 2 * g["km"] for g in gs.values())
+        longest[v["place"]] = max([g["km"] for g in gs.values() if g["people"]], default=0)
+        assert abs(total[v["place"]] - v["total_km"]) < 1e-6, v
+        assert abs(longest[v["place"]] - v["longest_km"]) < 1e-9, v
+        for g in gs.values():
+            assert abs(g["nok"] - 2 * g["km"] * 5.30) < 1e-6, g
+            assert abs(g["minutes"] - g["km"] / 70 * 60) < 1e-6, g
+    best = min(total.values())
+    assert abs(total[doc["best_total"]] - best) < 1e-6, (doc["best_total"], best)
+    assert doc["best_total"] == min(p for p in total if total[p] - best < 1e-9)
+    assert vs[0]["place"] == doc["best_total"] and vs[0]["rank"] == 1
+    assert [v["rank"] for v in vs] == list(range(1, nvenues + 1))
+    assert all(a["total_km"] <= b["total_km"] for a, b in zip(vs, vs[1:]))
+    fair = min(longest.values())
+    assert abs(longest[doc["best_fair"]] - fair) < 1e-9, (doc["best_fair"], fair)
+    extra = total[doc["best_fair"]] - total[doc["best_total"]]
+    assert abs(doc["fair_extra_km"] - extra) < 1e-6
+    return vs[0]["name"], [v for v in vs if v["place"] == doc["best_fair"]][0]["name"]
+two = {"magnor": 2, "odal": 2, "solor": 2, "sor-osterdal": 2}
+doc = load("meeting_json")
+assert doc["period"] == "2026-Q3"
+best, fair = check(doc, two, 23)
+print(best)
+print(fair)
+check(load("meeting_att"), dict(two, solor=0, odal=6), 23)
+at = load("meeting_at")
+check(at, two, 2)
+assert sorted(v["place"] for v in at["venues"]) == ["elverum", "hamar"]
+# The CSV carries the same numbers, one row per venue and garden.
+rows = list(csv.DictReader(open(f"{T}/meeting_csv.out", newline="", encoding="utf-8")))
+assert len(rows) == 23 * 4, len(rows)
+for r in rows:
+    v = [v for v in doc["venues"] if v["place"] == r["place"]][0]
+    g = [g for g in v["gardens"] if g["garden"] == r["garden"]][0]
+    assert float(r["total_km"]) == v["total_km"] and float(r["km"]) == g["km"]
+    assert int(r["people"]) == g["people"] and int(r["rank"]) == v["rank"]
+    assert (r["best_total"] == "true") == (v["place"] == doc["best_total"])
+    assert (r["best_fair"] == "true") == (v["place"] == doc["best_fair"])
+PY
+	if [ $? -eq 0 ]; then
+		ok
+		# The table names the same two places.
+		has meeting out "Best total:  $(sed -n 1p "$T/meeting_bf"),"
+		has meeting out "Fair choice: $(sed -n 2p "$T/meeting_bf"),"
+	else
+		bad "meeting: not the least total travel"; cat "$T/meeting_bf" >&2
+	fi
+fi
+# Every table line fits 80 columns.
+n=$(while IFS= read -r line; do printf '%s\n' "$line" | LC_ALL=C.UTF-8 wc -L; done <"$T/meeting.out" | sort -n | tail -1)
+[ "$n" -le 80 ] && ok || bad "meeting: a table line is $n columns wide"
+run meeting_garden 5 "$MATCH" meeting --attendees solr=1 && has meeting_garden err "did you mean 'solor'"
+run meeting_place 5 "$MATCH" meeting --at Flisaa && has meeting_place err "did you mean 'flisa'"
+run meeting_twice 2 "$MATCH" meeting --attendees solor=1 --attendees SOLOR=3 && has meeting_twice err "both 1 and 3"
+for bad_att in solor solor= =3 solor=-1 solor=x solor=1001; do
+	run meeting_att_bad 2 "$MATCH" meeting --attendees "$bad_att" && has meeting_att_bad err "want GARDEN=N"
+done
+run meeting_period 2 "$MATCH" meeting --period 2026-q5 && has meeting_period err "--period wants YYYY-QN"
+run meeting_pos 2 "$MATCH" meeting flisa && has meeting_pos err "takes no arguments"
+run meeting_opt 2 "$MATCH" meeting -k 3 && has meeting_opt err "not an option of 'meeting'"
 
 # ---- hostile data: stored and printed verbatim, never breaking a table ------------
 H=$T/hostile.db
