@@ -7,9 +7,11 @@
  * æ/ø/å, phrases, narrower before broader, acronyms, stop words), the
  * properties every answer has (deterministic order, confidence in 0..1,
  * no skill twice, evidence that is the text's own words), the options,
- * the errors, and an index that follows the catalogue when it changes.
+ * the errors, and an index that follows the catalogue when it changes;
+ * and the tokens of words.c themselves.
  */
 #include "lm_test.h"
+#include "engine/words.h" /* the tokens themselves */
 
 #include <stdlib.h>
 
@@ -45,6 +47,68 @@ static const char *const taxonomy =
 	"  - {id: lean, label: Lean produksjon,\n"
 	"     aliases: [Kontinuerlig forbedring]}\n"
 	"  - {id: cyber, label: IT-sikkerhet, aliases: [IT]}\n";
+
+/* ---- words.c ------------------------------------------------------------ */
+
+static void test_tokens(void **state)
+{
+	(void)state;
+	lmi_words w;
+	lmi_arena a = {0};
+	lmi_text tx;
+	const char *t = "HMS-systemet, Miljøfyrtårn og R&D\u2013vi\nMALMÖ aa";
+
+	assert_int_equal(lmi_words_init(&w), LM_OK);
+	assert_int_equal(lmi_words_split(&w, &a, t, strlen(t), 0, &tx), LM_OK);
+	/* Words: HMS-systemet, Miljøfyrtårn, og, R, D, vi, MALMÖ, aa. */
+	assert_int_equal(tx.n_tok, 9);
+	assert_int_equal(tx.n_word, 8);
+	assert_string_equal(tx.tok[0].orig, "HMS");
+	assert_true(tx.tok[0].flags & LMI_TOK_ACRONYM);
+	assert_true(tx.tok[1].flags & LMI_TOK_SOFT);  /* the hyphen */
+	assert_int_equal(tx.tok[1].word, 0);
+	assert_string_equal(tx.word[0].joined.fold, "hmssystemet");
+	assert_int_equal(tx.word[0].joined.start, 0);
+	assert_int_equal(tx.word[0].joined.end, 12);
+	assert_false(tx.tok[2].flags & LMI_TOK_SOFT); /* the comma */
+	assert_string_equal(tx.tok[2].fold, "miljøfyrtårn");
+	assert_string_equal(tx.tok[2].skel, "miljofyrtarn");
+	assert_false(tx.tok[2].flags & LMI_TOK_ASCII);
+	assert_true(tx.tok[3].flags & LMI_TOK_STOP);  /* og */
+	assert_true(tx.tok[5].flags & LMI_TOK_SOFT);  /* R&D: one '&' */
+	assert_false(tx.tok[6].flags & LMI_TOK_SOFT); /* the en dash */
+	assert_false(tx.tok[7].flags & LMI_TOK_SOFT); /* the line break */
+	assert_string_equal(tx.tok[7].fold, "malmö");
+	assert_string_equal(tx.tok[7].skel, "malmo");
+	assert_true(tx.tok[7].flags & LMI_TOK_ACRONYM);
+	assert_string_equal(tx.tok[8].skel, "a");
+	/* "og", "vi": Norwegian, so stemmed in Norwegian only. */
+	assert_int_equal(tx.langs, LMI_LANG_NB);
+	assert_string_equal(tx.tok[1].nb, "system");
+	assert_null(tx.tok[1].en);
+	lmi_text_free(&tx);
+
+	t = "We need the market";
+	assert_int_equal(lmi_words_split(&w, &a, t, strlen(t), 0, &tx), LM_OK);
+	assert_int_equal(tx.langs, LMI_LANG_EN);
+	assert_string_equal(tx.tok[3].en, "market");
+	assert_null(tx.tok[3].nb);
+	lmi_text_free(&tx);
+	t = "Power BI";
+	assert_int_equal(lmi_words_split(&w, &a, t, strlen(t), 0, &tx), LM_OK);
+	assert_int_equal(tx.langs, LMI_LANG_ALL);
+	lmi_text_free(&tx);
+	assert_int_equal(lmi_words_split(&w, &a, "", 0, 0, &tx), LM_OK);
+	assert_int_equal(tx.n_tok, 0);
+	lmi_text_free(&tx);
+	assert_true(lmi_words_stop(&w, "pa") & LMI_LANG_NB);
+	assert_true(lmi_words_stop(&w, "the") & LMI_LANG_EN);
+	assert_int_equal(lmi_words_stop(&w, "eksport"), 0);
+	lmi_arena_free(&a);
+	lmi_words_free(&w);
+}
+
+/* ---- lm_suggest ------------------------------------------------------------ */
 
 static lm_catalog *cat_new(void)
 {
@@ -424,6 +488,7 @@ static void test_properties(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_tokens),
 		cmocka_unit_test(test_inflections),
 		cmocka_unit_test(test_compounds),
 		cmocka_unit_test(test_ascii_for_aeoa),
