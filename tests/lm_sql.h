@@ -50,4 +50,30 @@ static inline long long raw_int(const char *path, const char *sql)
 	return v;
 }
 
+/* Every row of a query as text, its columns separated by '|' (NULL as
+ * ""), a row a line; malloc'd. */
+static inline char *raw_text(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+	sqlite3_stmt *st = NULL;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *fp = open_memstream(&out, &len);
+	assert_non_null(fp);
+	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
+	                 SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		for (int c = 0; c < sqlite3_column_count(st); c++) {
+			const unsigned char *v = sqlite3_column_text(st, c);
+			fprintf(fp, "%s%s", c ? "|" : "", v ? (const char *)v : "");
+		}
+		fputc('\n', fp);
+	}
+	sqlite3_finalize(st);
+	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+	assert_int_equal(fclose(fp), 0);
+	return out;
+}
+
 #endif /* LM_SQL_H */

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "model/catalog.h"
+#include "model/period.h"
 
 static const char *BASE =
     "places:\n"
@@ -255,6 +256,191 @@ static void test_id_order(void **state)
 	lm_catalog_free(cat);
 }
 
+/* What the merge makes of the round-2 keys for the engine: a team size
+ * for every need, its status, retired records, quarters as numbers. */
+static void test_round2_resolved(void **state)
+{
+	(void)state;
+	lm_catalog *cat = lmt_load(BASE);
+	const lm_diag *d;
+	assert_true(cat->settings.team_penalty == 5);   /* the default */
+	assert_int_equal(load(cat, "needs:\n"
+	                           "  - {id: n2, company: c, skills: {seo: 2}, "
+	                           "team: 3, status: Done, from: 2027-q1, "
+	                           "until: 2027-Q3, retired: 2027-10-01}\n"
+	                           "settings: {team_penalty: 0}\n", &d), LM_OK);
+	const lmi_resolved *r = &cat->r;
+	uint32_t n1, n2;
+	assert_true(lmi_catalog_lookup(cat, LM_NEED, "n1", &n1));
+	assert_true(lmi_catalog_lookup(cat, LM_NEED, "n2", &n2));
+	assert_int_equal(r->need_team[n1], 1);
+	assert_int_equal(r->need_team[n2], 3);
+	assert_int_equal(r->need_status[n1], LMI_NEED_OPEN);
+	assert_int_equal(r->need_status[n2], LMI_NEED_DONE);
+	assert_false(r->need_retired[n1]);
+	assert_true(r->need_retired[n2]);
+	assert_int_equal(r->need_from[n1], 0);
+	assert_int_equal(r->need_until[n1], 0);
+	assert_int_equal(r->need_from[n2], 2027 * 4);
+	assert_int_equal(r->need_until[n2], 2027 * 4 + 2);
+	assert_true(cat->settings.team_penalty == 0);
+	assert_true(cat->settings.set & (1u << LM_SET_TEAM_PENALTY));
+
+	/* Its range, at the value. */
+	assert_int_equal(load(cat, "settings: {team_penalty: 100.5}\n", &d),
+	                 LM_EINPUT);
+	assert_int_equal(d->line, 1);
+	assert_int_equal(d->column, 26);
+	assert_string_equal(d->message, "setting team_penalty = 100.5 is "
+	                    "outside 0..100");
+	assert_int_equal(load(cat, "settings: {team_penalty: -1}\n", &d),
+	                 LM_EINPUT);
+	assert_true(cat->settings.team_penalty == 0);
+
+	/* Experts' capacity per quarter in quarter order; retired records. */
+	assert_int_equal(load(cat, "experts:\n"
+	                           "  - {id: e2, name: E2, garden: g, home: os, "
+	                           "skills: {seo: 1}, retired: 2027-01-01, "
+	                           "availability: {2027-Q3: 4, 2026-Q4: 0, "
+	                           "2027-q1: 2}}\n"
+	                           "companies:\n"
+	                           "  - {id: c2, name: C2, place: os, "
+	                           "retired: 2026-01-01}\n", &d), LM_OK);
+	uint32_t e1, e2, c1, c2;
+	assert_true(lmi_catalog_lookup(cat, LM_EXPERT, "e1", &e1));
+	assert_true(lmi_catalog_lookup(cat, LM_EXPERT, "e2", &e2));
+	assert_true(lmi_catalog_lookup(cat, LM_COMPANY, "c", &c1));
+	assert_true(lmi_catalog_lookup(cat, LM_COMPANY, "c2", &c2));
+	assert_false(r->expert_retired[e1]);
+	assert_true(r->expert_retired[e2]);
+	assert_false(r->company_retired[c1]);
+	assert_true(r->company_retired[c2]);
+	assert_int_equal(r->expert_avail_off[e1 + 1] - r->expert_avail_off[e1],
+	                 0);
+	uint32_t a = r->expert_avail_off[e2];
+	assert_int_equal(r->expert_avail_off[e2 + 1] - a, 3);
+	static const uint32_t want_q[] = {2026 * 4 + 3, 2027 * 4, 2027 * 4 + 2};
+	static const int want_cap[] = {0, 2, 4};
+	for (int k = 0; k < 3; k++) {
+		assert_int_equal(r->expert_avail_period[a + k], want_q[k]);
+		assert_int_equal(r->expert_avail_cap[a + k], want_cap[k]);
+	}
+	/* Written back in that order, each quarter one way. */
+	char *text = export_text(cat);
+	assert_non_null(strstr(text, "    retired: \"2027-01-01\"\n"
+	                             "    availability: {\"2026-Q4\": 0, "
+	                             "\"2027-Q1\": 2, \"2027-Q3\": 4}\n"));
+	free(text);
+	lm_catalog_free(cat);
+}
+
+/* A team need's engagements in a period are written back as one record
+ * with `experts:` when they share a score, and one by one when not. */
+static void test_team_engagements_export(void **state)
+{
+	(void)state;
+	lm_catalog *cat = lmt_load(BASE);
+	const lm_diag *d;
+	assert_int_equal(load(cat, "experts:\n"
+	                           "  - {id: e3, name: E3, garden: g, home: os, "
+	                           "skills: {seo: 1}}\n"
+	                           "needs:\n"
+	                           "  - {id: n2, company: c, skills: {seo: 1}, "
+	                           "team: 2}\n"
+	                           "engagements:\n"
+	                           "  - {period: 2026-Q4, need: n2, "
+	                           "experts: [E3, e1], score: 50}\n"
+	                           "  - {period: 2027-Q1, need: n2, expert: e1, "
+	                           "score: 40}\n"
+	                           "  - {period: 2027-Q1, need: n2, expert: e3, "
+	                           "score: 41}\n"
+	                           "  - {period: 2027-Q2, need: n2, expert: e3}\n"
+	                           "  - {period: 2027-Q2, need: n1, "
+	                           "experts: [e1, e3], score: 9}\n", &d),
+	                 LM_OK);
+	assert_int_equal(lm_catalog_count(cat, LM_ENGAGEMENT), 7);
+	char *text = export_text(cat);
+	const char *want =
+		"engagements:\n"
+		"  - period: \"2026-Q4\"\n    need: n2\n"
+		"    experts: [e1, e3]\n    score: 50\n"
+		"  - period: \"2027-Q1\"\n    need: n2\n"
+		"    expert: e1\n    score: 40\n"
+		"  - period: \"2027-Q1\"\n    need: n2\n"
+		"    expert: e3\n    score: 41\n"
+		"  - period: \"2027-Q2\"\n    need: n1\n"
+		"    expert: e1\n    score: 9\n"
+		"  - period: \"2027-Q2\"\n    need: n1\n"
+		"    expert: e3\n    score: 9\n"
+		"  - period: \"2027-Q2\"\n    need: n2\n"
+		"    experts: [e3]\n    score: 0\n";
+	const char *at = strstr(text, "engagements:\n");
+	assert_non_null(at);
+	assert_string_equal(at, want);
+	/* And it reads back to the same engagements. */
+	lm_catalog *again = lmt_load(text);
+	char *text2 = export_text(again);
+	assert_string_equal(text, text2);
+	free(text2);
+	lm_catalog_free(again);
+	free(text);
+	lm_catalog_free(cat);
+}
+
+/* Quarters in any case, written one way; dates that exist. */
+static void test_periods_and_dates(void **state)
+{
+	(void)state;
+	static const struct {
+		const char *s;
+		uint32_t q;      /* 0: refused */
+	} periods[] = {
+		{"2027-Q1", 2027 * 4}, {"2027-q4", 2027 * 4 + 3},
+		{"1900-Q1", 1900 * 4}, {"9999-Q4", 9999 * 4 + 3},
+		{"1899-Q4", 0}, {"2027-Q0", 0}, {"2027-Q5", 0}, {"2027-Q", 0},
+		{"2027-Q11", 0}, {"27-Q1", 0}, {"2027Q1", 0}, {"2027-K1", 0},
+		{"garbage", 0}, {"", 0}, {"２０２７-Q1", 0}, {" 2027-Q1", 0},
+	};
+	for (size_t i = 0; i < sizeof periods / sizeof *periods; i++) {
+		uint32_t q = 0;
+		bool ok = lmi_period_parse(periods[i].s, strlen(periods[i].s), &q);
+		if (ok != (periods[i].q != 0) || (ok && q != periods[i].q))
+			fail_msg("period '%s': %d %u", periods[i].s, ok, q);
+	}
+	char buf[LMI_PERIOD_SIZE];
+	uint32_t q;
+	assert_true(lmi_period_parse("2026-q4", 7, &q));
+	lmi_period_format(q, buf);
+	assert_string_equal(buf, "2026-Q4");
+	/* Only the first len bytes count. */
+	assert_true(lmi_period_parse("2026-Q3 and more", 7, &q));
+	assert_int_equal(q, 2026 * 4 + 2);
+
+	static const struct {
+		const char *s;
+		bool ok;
+	} dates[] = {
+		{"2026-12-31", true}, {"2024-02-29", true}, {"2000-02-29", true},
+		{"1900-01-01", true}, {"2023-02-29", false},
+		{"1900-02-29", false}, {"2026-04-31", false},
+		{"2026-13-01", false}, {"2026-00-10", false},
+		{"2026-01-00", false}, {"2026-1-01", false},
+		{"2026/01/01", false}, {"1899-12-31", false},
+		{"2026-01-01T00:00", false}, {"", false},
+	};
+	for (size_t i = 0; i < sizeof dates / sizeof *dates; i++) {
+		uint32_t ymd = 0;
+		if (lmi_date_parse(dates[i].s, strlen(dates[i].s), &ymd) !=
+		    dates[i].ok)
+			fail_msg("date '%s'", dates[i].s);
+	}
+	uint32_t a, b;
+	assert_true(lmi_date_parse("2026-12-31", 10, &a));
+	assert_true(lmi_date_parse("2027-01-01", 10, &b));
+	assert_int_equal(a, 20261231);
+	assert_true(a < b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -268,6 +454,9 @@ int main(void)
 		cmocka_unit_test(test_self_distance_and_settings),
 		cmocka_unit_test(test_suggestions),
 		cmocka_unit_test(test_id_order),
+		cmocka_unit_test(test_periods_and_dates),
+		cmocka_unit_test(test_round2_resolved),
+		cmocka_unit_test(test_team_engagements_export),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

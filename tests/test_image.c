@@ -581,6 +581,10 @@ static void test_stale_after_sql(void **state)
 		"UPDATE experts SET languages = NULL",
 		"UPDATE experts SET languages = "
 		"json_insert(coalesce(languages, '[]'), '$[#]', 'sv')",
+		/* Schema 4's columns the image holds. */
+		"UPDATE experts SET retired = '2026-12-31' WHERE id = 'e004'",
+		"UPDATE experts SET availability = '{\"2026-Q4\":0}' "
+		"WHERE id = 'e005'",
 		"UPDATE expert_conflicts SET company = 'c1'",
 		"DELETE FROM expert_conflicts",
 		"INSERT INTO expert_conflicts (expert, pos, company) "
@@ -754,6 +758,94 @@ static void test_huge_counts(void **state)
 	}
 }
 
+/* ---- what the image carries of an expert's time ------------------------ */
+
+static int64_t parts_size(void *ctx, size_t part)
+{
+	const lmi_image_parts *p = ctx;
+	return part < p->n ? (int64_t)p->len[part] : -1;
+}
+
+static int parts_read(void *ctx, size_t part, void *dst, size_t n,
+                      uint64_t offset)
+{
+	const lmi_image_parts *p = ctx;
+	if (part >= p->n || offset > p->len[part] || n > p->len[part] - offset)
+		return LM_ERROR;
+	memcpy(dst, (const char *)p->data[part] + offset, n);
+	return LM_OK;
+}
+
+/* Expert i of `cat` and expert j of `img` have the same retired flag and
+ * capacities per quarter. */
+static void same_time(const lm_catalog *cat, uint32_t i, const lm_catalog *img,
+                      uint32_t j)
+{
+	const lmi_resolved *a = &cat->r, *b = &img->r;
+	uint32_t na = a->expert_avail_off[i + 1] - a->expert_avail_off[i];
+	assert_int_equal(a->expert_retired[i], b->expert_retired[j]);
+	assert_int_equal(na, b->expert_avail_off[j + 1] - b->expert_avail_off[j]);
+	for (uint32_t k = 0; k < na; k++) {
+		assert_int_equal(a->expert_avail_period[a->expert_avail_off[i] + k],
+		                 b->expert_avail_period[b->expert_avail_off[j] + k]);
+		assert_int_equal(a->expert_avail_cap[a->expert_avail_off[i] + k],
+		                 b->expert_avail_cap[b->expert_avail_off[j] + k]);
+	}
+}
+
+/* The image carries what the engine will need of an expert's time
+ * (retired, capacity per quarter), so that a ranking through it can use
+ * them as one of the rows can. */
+static void test_time_in_image(void **state)
+{
+	(void)state;
+	static const char common[] =
+		"places: [{id: p, name: P, lat: 60, lon: 11}]\n"
+		"gardens: [{id: g, name: G, place: p}]\n"
+		"skills: [{id: s, label: S}]\n"
+		"companies: [{id: c, name: C, place: p}]\n"
+		"needs: [{id: n, company: c, skills: {s: 1}}]\n";
+	static const char experts[] =
+		"experts:\n"
+		"  - {id: e-a, name: A, garden: g, home: p, skills: {s: 3},\n"
+		"     retired: 2026-11-30,\n"
+		"     availability: {2027-Q2: 0, 2026-q4: 3, 2027-Q1: 1000}}\n"
+		"  - {id: e-b, name: B, garden: g, home: p, skills: {s: 2},\n"
+		"     availability: {2026-Q4: 1}}\n"
+		"  - {id: e-c, name: C, garden: g, home: p, skills: {s: 1}}\n";
+	char *text = malloc(sizeof common + sizeof experts);
+	assert_non_null(text);
+	snprintf(text, sizeof common + sizeof experts, "%s%s", common, experts);
+	lm_catalog *all = lmt_load(text), *one = lmt_load(common);
+	free(text);
+	lmi_image_parts parts;
+	assert_int_equal(lmi_image_build(all, &parts), LM_OK);
+	lmi_image_reader rd = {parts_size, parts_read, &parts};
+	lm_match_options o = LM_MATCH_OPTIONS_INIT;
+	uint32_t *list = NULL;
+	size_t n = 0;
+	assert_int_equal(lmi_image_load_for(one, NULL, &o, &rd, &list, &n),
+	                 LM_OK);
+	assert_int_equal(n, 3);
+	for (uint32_t j = 0; j < n; j++)
+		same_time(all, list[j], one, j);
+	assert_true(one->r.expert_retired[0]);
+	assert_int_equal(one->r.expert_avail_off[1], 3);
+	assert_int_equal(one->r.expert_avail_period[0], 2026 * 4 + 3);
+	assert_int_equal(one->r.expert_avail_cap[2], 0);
+	free(list);
+	lm_catalog_free(one);
+
+	/* One expert, as lm_db_explain reads it. */
+	one = lmt_load(common);
+	uint32_t at;
+	assert_int_equal(lmi_image_load_expert(one, &rd, "e-b", &at), LM_OK);
+	same_time(all, at, one, 0);
+	lm_catalog_free(one);
+	lmi_image_parts_free(&parts);
+	lm_catalog_free(all);
+}
+
 /* Write n bytes at `at` of engine image part `part` (keeping the old ones
  * in `keep`, when not NULL), committed. */
 static void blob_write(const char *path, int part, int at,
@@ -868,10 +960,38 @@ static const char *v1_stmt(const char *head)
 	return NULL;
 }
 
-/* Turn a current database into one of schema version 2 or 1, made with
- * the statements of those versions: the expert lists back in tables of
- * their own, the image and its triggers as version 2 had them, or none
- * (version 1). */
+/* The schema of a database (every object's SQL), as text. */
+static char *schema_text(const char *path)
+{
+	return raw_text(path, "SELECT type, name, sql FROM sqlite_master "
+	                      "ORDER BY type, name");
+}
+
+/* An empty database of schema version 3 made with the statements of
+ * versions 1 to 3, as libmatch 3 made it. */
+static void make_v3_empty(const char *path)
+{
+	char sql[256];
+	for (size_t i = 0; lmi_schema_v1[i]; i++)
+		raw_exec(path, lmi_schema_v1[i]);
+	for (size_t i = 0; lmi_schema_v2[i]; i++)
+		raw_exec(path, lmi_schema_v2[i]);
+	for (size_t i = 0; lmi_schema_v3[i]; i++)
+		raw_exec(path, lmi_schema_v3[i]);
+	for (size_t i = 0; i < sizeof lmi_image_triggers /
+	                       sizeof lmi_image_triggers[0]; i++) {
+		const char *const *t = lmi_image_triggers[i];
+		snprintf(sql, sizeof sql, "CREATE TRIGGER %s AFTER %s ON %s "
+		         "BEGIN DELETE FROM engine_image; END", t[0], t[2], t[1]);
+		raw_exec(path, sql);
+	}
+}
+
+/* Turn a current database into one of schema version 3, 2 or 1, made
+ * with the statements of those versions: version 4's columns and tables
+ * gone (version 3), and the expert lists back in tables of their own,
+ * the image and its triggers as version 2 had them, or none (version
+ * 1). */
 static void make_old(const char *path, int version)
 {
 	static const char *const v2_triggers[][3] = {
@@ -885,6 +1005,20 @@ static void make_old(const char *path, int version)
 	size_t ncur = sizeof lmi_image_triggers / sizeof lmi_image_triggers[0];
 	char sql[256];
 
+	/* period_until's CHECK names period_from: it goes first. */
+	raw_exec(path, "DROP TABLE meta; DROP TABLE skill_keywords;"
+	               "ALTER TABLE needs DROP COLUMN team;"
+	               "ALTER TABLE needs DROP COLUMN status;"
+	               "ALTER TABLE needs DROP COLUMN period_until;"
+	               "ALTER TABLE needs DROP COLUMN period_from;"
+	               "ALTER TABLE needs DROP COLUMN description;"
+	               "ALTER TABLE needs DROP COLUMN retired;"
+	               "ALTER TABLE experts DROP COLUMN retired;"
+	               "ALTER TABLE experts DROP COLUMN availability;"
+	               "ALTER TABLE companies DROP COLUMN retired;"
+	               "PRAGMA user_version = 3");
+	if (version == 3)
+		return;
 	raw_exec(path, "DROP VIEW expert_skills; DROP VIEW expert_languages");
 	raw_exec(path, v1_stmt("CREATE TABLE expert_skills "));
 	raw_exec(path, v1_stmt("CREATE TABLE expert_languages "));
@@ -938,8 +1072,20 @@ static char *export_db(const char *path)
 	return text;
 }
 
+/* The database at path has the current schema: the same as a database
+ * created now, with its data_version. */
 static void current_schema(const char *path)
 {
+	char fresh[128];
+	snprintf(fresh, sizeof fresh, "%s.fresh", path);
+	lm_db_close(open_db(fresh, LM_DB_CREATE));
+	char *want = schema_text(fresh), *got = schema_text(path);
+	assert_string_equal(got, want);
+	free(want);
+	free(got);
+	unlink(fresh);
+	assert_true(raw_int(path, "SELECT value FROM meta "
+	                          "WHERE key = 'data_version'") >= 1);
 	assert_int_equal(raw_int(path, "PRAGMA user_version"),
 	                 LM_DB_SCHEMA_VERSION);
 	assert_int_equal(raw_int(path, "SELECT count(*) FROM sqlite_master "
@@ -952,7 +1098,7 @@ static void current_schema(const char *path)
 	                               "'experts_home')"), 0);
 }
 
-/* Versions 1 and 2 are read as they are, and upgraded by opening to
+/* Versions 1, 2 and 3 are read as they are, and upgraded by opening to
  * create or by a load, with the same contents and an image at once. */
 static void test_upgrade(void **state)
 {
@@ -961,7 +1107,20 @@ static void test_upgrade(void **state)
 	char *text = gen_text(14, 30, 3, false);
 	const char *paths[] = {f->yaml};
 
-	for (int version = 1; version <= 2; version++) {
+	/* What make_old makes of a current database is version 3 as its
+	 * own statements made it. */
+	load_text(f, text);
+	make_old(f->db, 3);
+	char *old_schema = schema_text(f->db);
+	remove_files(f);
+	make_v3_empty(f->db);
+	char *v3_schema = schema_text(f->db);
+	assert_string_equal(old_schema, v3_schema);
+	free(old_schema);
+	free(v3_schema);
+	remove_files(f);
+
+	for (int version = 1; version <= 3; version++) {
 		load_text(f, text);
 		char *before = export_db(f->db);
 		assert_non_null(strstr(before, "languages:"));
@@ -1123,6 +1282,7 @@ int main(void)
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_errors, setup, teardown),
 		cmocka_unit_test(test_build_stops),
+		cmocka_unit_test(test_time_in_image),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -213,6 +213,99 @@ static void test_good_records(void **state)
 	batch_free(&t);
 }
 
+/* The keys of the round-2 data model (schema version 4). */
+static void test_round2_records(void **state)
+{
+	(void)state;
+	batch t;
+	const char *f = "data/good/round2.yaml";
+	batch_path(&t, f);
+	if (t.rc != LM_OK)
+		print_diags(&t.err);
+	assert_int_equal(t.rc, LM_OK);
+	lm_catalog *b = t.b;
+
+	/* Skills' keywords, as written. */
+	const lmi_skill_rec *s = &b->skills.v[0];
+	assert_int_equal(s->n_keywords, 3);
+	assert_string_equal(s->keywords[2], "krysslimt tre");
+	assert_pos(s->keyword_pos[1], f, 9, 58);
+	s = &b->skills.v[1];
+	assert_int_equal(s->n_aliases, 1);
+	assert_int_equal(s->n_keywords, 3);
+	assert_string_equal(s->keywords[1], "German market");
+	assert_pos(s->keyword_pos[2], f, 16, 9);
+
+	/* Experts' and companies' time: in quarter order, as written. */
+	assert_int_equal(b->experts.n, 3);
+	const lmi_expert_rec *e = &b->experts.v[0];
+	assert_null(e->retired);
+	assert_int_equal(e->n_availability, 0);
+	e = &b->experts.v[1];
+	assert_int_equal(e->n_availability, 2);
+	assert_string_equal(e->availability[0].period, "2027-Q1");
+	assert_int_equal(e->availability[0].capacity, 2);
+	assert_pos(e->availability[0].pos, f, 20, 33);
+	assert_string_equal(e->availability[1].period, "2027-Q2");
+	assert_int_equal(e->availability[1].capacity, 0);
+	assert_pos(e->availability[1].pos, f, 20, 21);
+	e = &b->experts.v[2];
+	assert_string_equal(e->retired, "2027-03-31");
+	assert_int_equal(e->n_availability, 1);
+	assert_int_equal(e->availability[0].capacity, 1);
+	assert_int_equal(e->capacity, 3);
+	assert_null(b->companies.v[0].retired);
+	assert_string_equal(b->companies.v[1].retired, "2026-06-30");
+
+	assert_int_equal(b->needs.n, 3);
+	const lmi_need_rec *n = &b->needs.v[0];
+	assert_string_equal(n->id, "n-team");
+	assert_int_equal(n->team, 3);
+	assert_pos(n->team_pos, f, 38, 11);
+	assert_int_equal(n->status, LMI_NEED_OPEN);
+	assert_string_equal(n->from, "2027-Q1");     /* any case, kept one way */
+	assert_pos(n->from_pos, f, 40, 11);
+	assert_string_equal(n->until, "2027-Q4");
+	assert_pos(n->until_pos, f, 41, 12);
+	assert_string_equal(n->description,
+	                    "Vi vil selge massivtreelementer i Tyskland.\n"
+	                    "Vi trenger hjelp med \"markedet\" og logistikk.\n");
+	assert_null(n->retired);
+	n = &b->needs.v[1];
+	assert_int_equal(n->team, 1);
+	assert_int_equal(n->experts, 2);
+	assert_int_equal(n->status, LMI_NEED_DONE);
+	assert_null(n->from);
+	assert_string_equal(n->description, "Folded text on one line.\n");
+	assert_string_equal(n->retired, "2026-12-31");
+	n = &b->needs.v[2];
+	assert_int_equal(n->team, 0);                /* absent */
+	assert_int_equal(n->status, LMI_NEED_WITHDRAWN);
+	assert_null(n->description);
+
+	/* A team's engagement: a record for each member, at the team's
+	 * record. */
+	assert_int_equal(b->engagements.n, 4);
+	const lmi_engagement_rec *g = &b->engagements.v[0];
+	assert_string_equal(g->period, "2027-Q1");
+	assert_string_equal(g->expert.id, "e-bjorn");
+	assert_pos(g->expert.pos, f, 62, 47);
+	assert_null(g->members);
+	assert_int_equal(g->n_members, 0);
+	g = &b->engagements.v[1];
+	assert_string_equal(g->expert.id, "e-anne");
+	assert_string_equal(g->need.id, "n-team");
+	assert_true(g->score == 81.5);
+	assert_pos(g->pos, f, 62, 5);
+	assert_pos(b->engagements.v[0].pos, f, 62, 5);
+	assert_string_equal(b->engagements.v[2].expert.id, "e-cato");
+
+	assert_int_equal(b->settings.set, 1u << LM_SET_TEAM_PENALTY);
+	assert_true(b->settings.team_penalty == 7.5);
+	assert_pos(b->settings.pos[LM_SET_TEAM_PENALTY], f, 65, 26);
+	batch_free(&t);
+}
+
 /* Every good file and folder together through the public API. */
 static void test_good_public(void **state)
 {
@@ -463,6 +556,11 @@ static const buf_case buf_cases[] = {
 	 "km -1 is outside 0..40000"},
 	{"engagements:\n  - {period: 2026-Q1, need: n, expert: e, score: 101}\n",
 	 1, 2, 50, "score 101 is outside 0..100"},
+	/* Periods are read in any case, and only real quarters. */
+	{"engagements:\n  - {period: garbage, need: n, expert: e}\n", 1, 2, 14,
+	 "period 'garbage' is not of the form YYYY-QN (e.g. 2026-Q4)"},
+	{"engagements:\n  - {period: 1899-q4, need: n, expert: e}\n", 1, 2, 14,
+	 "period '1899-q4' is not of the form YYYY-QN"},
 	{"settings: {max_travl_km: 3}\n", 1, 1, 12,
 	 "unknown key 'max_travl_km' in settings (did you mean 'max_travel_km'?)"},
 	{"settings: {default_capacity: 2.5}\n", 1, 1, 30,
@@ -470,6 +568,89 @@ static const buf_case buf_cases[] = {
 	{"places:\n  - {id: a, name: A, lat: 1, lon: 1}\n---\nplaces:\n"
 	 "  - {id: b, name: B, lat: 1, lon: 100000}\n", 1, 5, 35,
 	 "longitude 100000 is outside"},
+	/* The round-2 keys of needs. */
+	{"needs:\n  - {id: n, company: c, skills: {a: 2}, team: 9}\n", 1, 2, 47,
+	 "team 9 is outside 1..8"},
+	{"needs:\n  - {id: n, company: c, skills: {a: 2}, team: 0}\n", 1, 2, 47,
+	 "team 0 is outside 1..8"},
+	{"needs:\n  - {id: n-x, company: c, skills: {a: 2}, experts: 2,\n"
+	 "     team: 3}\n", 1, 3, 12,
+	 "need 'n-x': a team need (team: 3) takes one team; 'experts' must "
+	 "be 1, not 2"},
+	{"needs:\n  - {id: n, company: c, skills: {a: 2}, status: closed}\n", 1,
+	 2, 49, "status 'closed' is not one of open, done, withdrawn"},
+	{"needs:\n  - {id: n, company: c, skills: {a: 2}, from: 2027-Q5}\n", 1,
+	 2, 47, "from '2027-Q5' is not of the form YYYY-QN (e.g. 2026-Q4)"},
+	{"needs:\n  - {id: n-x, company: c, skills: {a: 2}, from: 2027-Q2,\n"
+	 "     until: 2027-q1}\n", 1, 3, 13,
+	 "need 'n-x': 'until' 2027-Q1 is before 'from' 2027-Q2"},
+	{"needs:\n  - {id: n, company: c, skills: {a: 2}, retired: 2026-02-29}\n",
+	 1, 2, 50, "retired '2026-02-29' is not a day YYYY-MM-DD (e.g. "
+	 "2026-12-31)"},
+	{"needs:\n  - {id: n, company: c, skills: {a: 2}, retired: 2026-12-31T00}\n",
+	 1, 2, 50, "retired '2026-12-31T00' is not a day YYYY-MM-DD"},
+	{"needs:\n  - {id: n, company: c, skills: {a: 2}, description: \"a\\tb\"}\n",
+	 1, 2, 54, "'description' contains a control character (U+0009)"},
+	{"needs:\n  - {id: n, company: c, skills: {a: 2}, description: \"\"}\n",
+	 1, 2, 54, "'description' is empty"},
+	{"needs:\n  - {id: n, company: c, skills: {a: 2}, tema: 2}\n", 1, 2, 41,
+	 "unknown key 'tema' in need (did you mean 'team'?)"},
+	/* The round-2 keys of experts and companies. */
+	{"experts:\n  - {id: e, name: E, garden: g, home: h, skills: {a: 1},\n"
+	 "     availability: {2027-Q1: 1, 2027-q1: 2}}\n", 1, 3, 33,
+	 "duplicate key '2027-q1' (quarter 2027-Q1, given at 3:21)"},
+	{"experts:\n  - {id: e, name: E, garden: g, home: h, skills: {a: 1},\n"
+	 "     availability: {2027-Q5: 1}}\n", 1, 3, 21,
+	 "availability: '2027-Q5' is not a quarter YYYY-QN (e.g. 2026-Q4)"},
+	{"experts:\n  - {id: e, name: E, garden: g, home: h, skills: {a: 1},\n"
+	 "     availability: {2027-Q1: 1001}}\n", 1, 3, 30,
+	 "capacity 1001 is outside 0..1000"},
+	{"experts:\n  - {id: e, name: E, garden: g, home: h, skills: {a: 1},\n"
+	 "     availability: {2027-Q1: -1}}\n", 1, 3, 30,
+	 "capacity -1 is outside 0..1000"},
+	{"experts:\n  - {id: e, name: E, garden: g, home: h, skills: {a: 1},\n"
+	 "     availability: {2027-Q1: x}}\n", 1, 3, 30,
+	 "expected a number for '2027-Q1', got 'x'"},
+	{"experts:\n  - {id: e, name: E, garden: g, home: h, skills: {a: 1},\n"
+	 "     availability: [2027-Q1]}\n", 1, 3, 20,
+	 "expected a mapping of quarter: capacity for 'availability', got a "
+	 "list"},
+	{"experts:\n  - {id: e, name: E, garden: g, home: h, skills: {a: 1},\n"
+	 "     retired: 31.12.2026}\n", 1, 3, 15,
+	 "retired '31.12.2026' is not a day YYYY-MM-DD"},
+	{"companies:\n  - {id: c, name: C, place: p, retired: 2026-13-01}\n", 1,
+	 2, 41, "retired '2026-13-01' is not a day YYYY-MM-DD"},
+	/* Keywords: strings, distinct after folding. */
+	{"skills:\n  - {id: s, label: S, keywords: [eksport, Selge, EKSPORT]}\n",
+	 1, 2, 50, "skill 's': keyword 'EKSPORT' is the same as 'eksport' "
+	 "(given at 2:34)"},
+	{"skills:\n  - {id: s, label: S, keywords: [\u00c5s, \"a\\u030As\"]}\n",
+	 1, 2, 38, "skill 's': keyword 'a\u030As' is the same as '\u00c5s' "
+	 "(given at 2:34)"},
+	{"skills:\n  - {id: s, label: S, keywords: [a, \"\"]}\n", 1, 2, 37,
+	 "'keywords' is empty"},
+	{"skills:\n  - {id: s, label: S, keywords: [a, [b]]}\n", 1, 2, 37,
+	 "expected a string for 'keywords', got a list"},
+	{"skills:\n  - {id: s, label: S, keywords: eksport}\n", 1, 2, 33,
+	 "expected a list for 'keywords', got 'eksport'"},
+	{"skills:\n  - {id: s, label: S, keyword: [a]}\n", 1, 2, 23,
+	 "unknown key 'keyword' in skill (did you mean 'keywords'?)"},
+	/* A team's engagement. */
+	{"engagements:\n  - {period: 2026-Q4, need: n, experts: [a, b, a]}\n", 1,
+	 2, 48, "engagement: expert 'a' is named twice in 'experts'"},
+	{"engagements:\n  - {period: 2026-Q4, need: n, experts: []}\n", 1, 2, 5,
+	 "engagement: 'experts' must name 1 to 8 experts, not 0"},
+	{"engagements:\n  - {period: 2026-Q4, need: n,\n"
+	 "     experts: [a, b, c, d, e, f, g, h, i]}\n", 1, 3, 16,
+	 "engagement: 'experts' must name 1 to 8 experts, not 9"},
+	{"engagements:\n  - {period: 2026-Q4, need: n, expert: x, experts: [a]}\n",
+	 1, 2, 52, "engagement: give 'expert' or 'experts', not both"},
+	{"engagements:\n  - {period: 2026-Q4, need: n}\n", 1, 2, 5,
+	 "engagement: missing required key 'expert'"},
+	{"engagements:\n  - {period: 2026-Q4, need: n, experts: a}\n", 1, 2, 41,
+	 "expected a list for 'experts', got 'a'"},
+	{"settings: {team_penalty: many}\n", 1, 1, 26,
+	 "expected a number for 'team_penalty', got 'many'"},
 };
 
 static void test_buffer_case(void **state)
@@ -589,6 +770,47 @@ static void test_aliases_within_limits(void **state)
 	assert_string_equal(t.b->skills.v[1].aliases[1], "y");
 	assert_int_equal(t.b->experts.n, 2);
 	assert_int_equal(t.b->experts.v[1].skills[0].level, 3);
+	batch_free(&t);
+}
+
+/* A need's description: newlines allowed, at most 4,000 bytes. */
+static void test_description_limit(void **state)
+{
+	(void)state;
+	char doc[4200];
+	for (int len = 4000; len <= 4001; len++) {
+		int at = snprintf(doc, sizeof doc, "needs:\n  - id: n\n"
+		                  "    company: c\n    skills: {a: 2}\n"
+		                  "    description: \"");
+		for (int i = 0; i < len; i++)
+			doc[at++] = i % 80 == 79 ? ' ' : 'x';
+		snprintf(doc + at, sizeof doc - (size_t)at, "\"\n");
+		batch t;
+		batch_buffer(&t, doc, strlen(doc));
+		if (len == 4000) {
+			assert_int_equal(t.rc, LM_OK);
+			assert_int_equal(strlen(t.b->needs.v[0].description), 4000);
+		} else {
+			assert_int_equal(t.rc, LM_EINPUT);
+			assert_int_equal(t.err.ndiags, 1);
+			assert_diag(&t.err, 0, "buf.yaml", 5, 18, "description is "
+			            "4001 bytes; the limit is 4000");
+		}
+		batch_free(&t);
+	}
+}
+
+/* A period in any case is kept as libmatch writes it. */
+static void test_period_any_case(void **state)
+{
+	(void)state;
+	const char *doc = "engagements:\n"
+	                  "  - {period: 2026-q4, need: n, expert: e}\n";
+	batch t;
+	batch_buffer(&t, doc, strlen(doc));
+	assert_int_equal(t.rc, LM_OK);
+	assert_int_equal(t.b->engagements.n, 1);
+	assert_string_equal(t.b->engagements.v[0].period, "2026-Q4");
 	batch_free(&t);
 }
 
@@ -818,6 +1040,7 @@ int main(void)
 	struct CMUnitTest tests[64];
 	size_t n = 0;
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_good_records);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_round2_records);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_good_public);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_tree_walk);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_empty_documents);
@@ -834,6 +1057,8 @@ int main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_huge_scalar);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_document_size);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_aliases_within_limits);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_period_any_case);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_description_limit);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_bad_arguments);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_threads_same);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_utf8_valid);

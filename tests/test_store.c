@@ -195,7 +195,10 @@ static lm_db *loaded_db(const fx *f)
  * Every table's rows in a fixed order (all columns), as one malloc'd
  * string.  Table names come from sqlite_master, not from outside, so
  * building the SQL text is safe here.  `skip` names a column to leave out
- * (committed_at varies with the clock), or NULL.
+ * (committed_at varies with the clock), or NULL.  The rows of meta are
+ * left out too: its data_version counts the loads that made the content,
+ * which two databases of the same content need not share (the tests of
+ * data_version look at it themselves).
  */
 static char *dump(const char *path, const char *skip)
 {
@@ -214,7 +217,8 @@ static char *dump(const char *path, const char *skip)
 		const char *name = (const char *)sqlite3_column_text(tables, 0);
 		const char *sql = (const char *)sqlite3_column_text(tables, 1);
 		fprintf(mem, "== %s\n%s\n", name, sql ? sql : "");
-		if (!sql || strncmp(sql, "CREATE TABLE", 12) != 0)
+		if (!sql || strncmp(sql, "CREATE TABLE", 12) != 0 ||
+		    !strcmp(name, "meta"))
 			continue;
 		char q[512];
 		sqlite3_stmt *st = NULL;
@@ -460,6 +464,81 @@ static void test_expert_lists_json(void **state)
 	free(odd);
 }
 
+/* An expert's availability is kept as a JSON object in quarter order; a
+ * value edited by hand is read as json_each() reads it, and checked. */
+static void test_availability_json(void **state)
+{
+	fx *f = *state;
+	lm_db *db = loaded_db(f);
+	char *p = write_file(f, "avail.yaml",
+		"experts:\n"
+		"  - {id: e-ola, name: Ola Nordmann, garden: sor-osterdal,\n"
+		"     home: {lat: 62.0, lon: 10.5}, skills: {marketing: 5},\n"
+		"     retired: 2027-01-31,\n"
+		"     availability: {2027-Q2: 0, 2026-q4: 12, 2027-Q1: 1000}}\n"
+		"companies:\n"
+		"  - {id: c-field, name: Field AS, place: {lat: 61.5, lon: 11.0},\n"
+		"     retired: 2026-06-30}\n");
+	load_ok(db, (const char *const[]){p}, 1);
+	lm_db_close(db);
+	free(p);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM experts WHERE "
+	                         "id = 'e-ola' AND retired = '2027-01-31' AND "
+	                         "availability = '{\"2026-Q4\":12,"
+	                         "\"2027-Q1\":1000,\"2027-Q2\":0}'"), 1);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM experts WHERE "
+	                         "availability IS NOT NULL OR "
+	                         "retired IS NOT NULL"), 1);
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM companies WHERE "
+	                         "retired = '2026-06-30'"), 1);
+
+	static const struct {
+		const char *json, *msg; /* msg NULL: read, in quarter order */
+	} edits[] = {
+		{"' { \"2027-Q1\" : 2 , \"2026-Q4\":0 } '", NULL},
+		{"'{\"2027-q1\":2,\"2026-Q4\":0}'", NULL},
+		{"'{\"2026-Q4\":0,\"2027-\\u00511\":2}'", NULL},
+		{"'{\"2027-Q1\":1001}'", "expert 'e-ola': the capacity of "
+		 "quarter '2027-Q1' is not an integer 0..1000"},
+		{"'{\"2027-Q1\":1.5}'", "the capacity of quarter '2027-Q1' is "
+		 "not an integer 0..1000"},
+		{"'[2]'", "expert 'e-ola': its availability is not a JSON object"},
+		{"'{\"garbage\":1}'", "inconsistent data: (database): expert "
+		 "'e-ola': 'garbage' is not a quarter YYYY-QN"},
+		{"'{\"2027-Q1\":1,\"2027-q1\":2}'", "expert 'e-ola' gives "
+		 "quarter 2027-q1 twice"},
+	};
+	for (size_t i = 0; i < sizeof edits / sizeof edits[0]; i++) {
+		char sql[256];
+		snprintf(sql, sizeof sql, "UPDATE experts SET availability = %s "
+		         "WHERE id = 'e-ola'", edits[i].json);
+		raw_exec(f->db, sql);
+		db = open_db(f->db, LM_DB_READONLY);
+		lm_catalog *cat = NULL;
+		int rc = lm_db_read(db, &cat);
+		if (edits[i].msg) {
+			assert_int_equal(rc, LM_EDB);
+			if (!strstr(lm_db_errmsg(db), edits[i].msg))
+				fail_msg("edit %zu: '%s' does not say '%s'", i,
+				         lm_db_errmsg(db), edits[i].msg);
+		} else {
+			if (rc != LM_OK)
+				fail_msg("edit %zu: %s", i, lm_db_errmsg(db));
+			const lmi_resolved *r = &cat->r;
+			size_t e = index_of(cat, LM_EXPERT, "e-ola");
+			assert_int_equal(r->expert_avail_off[e + 1] -
+			                 r->expert_avail_off[e], 2);
+			assert_int_equal(r->expert_avail_period[r->expert_avail_off[e]],
+			                 2026 * 4 + 3);
+			assert_int_equal(r->expert_avail_cap[r->expert_avail_off[e] + 1],
+			                 2);
+			assert_true(r->expert_retired[e]);
+		}
+		lm_catalog_free(cat);
+		lm_db_close(db);
+	}
+}
+
 /* The lists of expert e-ola as the views show them, one per line; NULL
  * when SQLite cannot read them (malformed JSON). */
 static char *view_lists(const char *path)
@@ -609,7 +688,7 @@ static void test_create_idempotent(void **state)
 	free(d1);
 	free(d2);
 
-	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 3);
+	assert_int_equal(raw_int(f->db, "PRAGMA user_version"), 4);
 	assert_int_equal(raw_int(f->db, "PRAGMA application_id"), 0x4c4d6174);
 	char *mode = NULL;
 	{
@@ -649,7 +728,7 @@ static void test_open_newer_schema(void **state)
 		assert_int_equal(lm_db_open(f->db, flags, &db), LM_EDB);
 		char want[256];
 		snprintf(want, sizeof(want), "%s: database schema version 7 is "
-		         "newer than this libmatch (3)", f->db);
+		         "newer than this libmatch (4)", f->db);
 		assert_string_equal(lm_db_errmsg(db), want);
 		lm_db_close(db);
 	}
@@ -1276,6 +1355,90 @@ static void test_commit_conflict(void **state)
 
 /* Export what a database holds and load it into a fresh one: the same
  * rows, including values left to defaults (NULL) and engagements. */
+/* The data_version of the database and of a catalogue read from it. */
+static long long data_version(const fx *f, lm_db *db)
+{
+	long long v = raw_int(f->db, "SELECT value FROM meta "
+	                             "WHERE key = 'data_version'");
+	lm_catalog *cat = NULL;
+	assert_int_equal(lm_db_read(db, &cat), LM_OK);
+	assert_int_equal(cat->data_version, (uint64_t)v);
+	lm_catalog_free(cat);
+	return v;
+}
+
+/* A load that changes a row of the profiles counts one data_version
+ * more; one that changes nothing, a failed one and a commit do not. */
+static void test_data_version(void **state)
+{
+	fx *f = *state;
+	lm_db *db = open_db(f->db, LM_DB_CREATE);
+	assert_int_equal(data_version(f, db), 1);
+	load_ok(db, (const char *const[]){f->base, f->people}, 2);
+	assert_int_equal(data_version(f, db), 2);
+	load_ok(db, (const char *const[]){f->base, f->people}, 2);
+	assert_int_equal(data_version(f, db), 2);
+	/* Committing a plan changes engagements, not the profiles. */
+	lm_catalog *pcat = NULL;
+	lm_plan *plan = fixture_plan(db, &pcat);
+	size_t done = 0;
+	assert_int_equal(lm_db_commit_plan(db, plan, &done), LM_OK);
+	assert_true(done > 0);
+	assert_int_equal(data_version(f, db), 2);
+	lm_plan_free(plan);
+	lm_catalog_free(pcat);
+
+	/* One change of each kind of row a load writes: a column, a list
+	 * in the row, an item of a child list, a shorter child list, a
+	 * setting, a distance the other way round, an engagement. */
+	static const char *const changes[] = {
+		"places:\n  - {id: tynset, name: Tynset!, lat: 62.276, "
+		"lon: 10.782}\n",
+		"experts:\n  - {id: e-kari, name: Kari Sandvoll, garden: odal, "
+		"home: magnor, skills: {export: 2}, capacity: 5}\n",
+		"skills:\n  - {id: digital-marketing, label: Digital "
+		"markedsføring, parent: marketing, aliases: [SEO, SoMe]}\n",
+		"skills:\n  - {id: digital-marketing, label: Digital "
+		"markedsføring, parent: marketing, aliases: [SEO]}\n",
+		"skills:\n  - {id: digital-marketing, label: Digital "
+		"markedsføring, parent: marketing, aliases: [SEO],\n"
+		"     keywords: [nettbutikk, Google]}\n",
+		"settings: {max_travel_km: 281}\n",
+		"distances:\n  - {from: magnor, to: tynset, km: 292}\n",
+		"engagements:\n  - {period: 2026-Q4, need: n-seo, "
+		"expert: e-ola, score: 50}\n",
+		"engagements:\n  - {period: 2026-Q4, need: n-seo, "
+		"expert: e-ola, score: 51}\n",
+	};
+	long long want = 2;
+	for (size_t i = 0; i < sizeof changes / sizeof *changes; i++) {
+		char *p = write_file(f, "change.yaml", changes[i]);
+		load_ok(db, (const char *const[]){p}, 1);
+		if (data_version(f, db) != ++want)
+			fail_msg("change %zu: data_version %lld, want %lld", i,
+			         data_version(f, db), want);
+		/* The same again changes nothing. */
+		load_ok(db, (const char *const[]){p}, 1);
+		assert_int_equal(data_version(f, db), want);
+		free(p);
+	}
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM skill_keywords "
+	                         "WHERE skill = 'digital-marketing' AND "
+	                         "pos = 1 AND keyword = 'Google'"), 1);
+	/* A failed load leaves it. */
+	char *bad = write_file(f, "bad.yaml", "places:\n  - {id: x}\n");
+	assert_int_equal(lm_db_load(db, (const char *const[]){bad}, 1, NULL,
+	                            NULL), LM_EINPUT);
+	assert_int_equal(data_version(f, db), want);
+	free(bad);
+	/* A catalogue not read from a database has none. */
+	lm_catalog *cat = NULL;
+	assert_int_equal(lm_catalog_new(&cat), LM_OK);
+	assert_int_equal(cat->data_version, 0);
+	lm_catalog_free(cat);
+	lm_db_close(db);
+}
+
 static void test_export_round_trip(void **state)
 {
 	fx *f = *state;
@@ -1344,6 +1507,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_expert_lists_json, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_expert_lists_random, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_availability_json, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_data_version, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_export_round_trip, setup,
 		                                teardown),

@@ -8,9 +8,12 @@
  * the shortest form that reads back to the same double.  So export, load
  * into an empty database, export again gives the same bytes.  Only values
  * that were given are written (a default stays implicit), so a re-load
- * keeps following the settings.
+ * keeps following the settings.  A record is written field by field in
+ * the order of its kind's table (model/fields.h), each by its type.
  */
 #include "io/export.h"
+#include "model/fields.h"
+#include "model/period.h"
 
 #include <errno.h>
 #include <locale.h>
@@ -224,15 +227,12 @@ static void export_settings(emitter *em, const lm_catalog *cat)
 	for (int k = 0; k < LM_SET_COUNT; k++) {
 		if (!(s->set & (1u << k)))
 			continue;
-		double v = k == LM_SET_DEFAULT_CAPACITY
-			? (double)s->v.default_capacity
-			: *lmi_settings_field((lm_settings *)&s->v, k);
 		if (em->fmt == LM_FORMAT_JSON)
 			fprintf(em->fp, "%s\"%s\": ", first ? "" : ", ",
-			        lmi_settings_keys[k]);
+			        lmi_settings[k].key);
 		else
-			fprintf(em->fp, "  %s: ", lmi_settings_keys[k]);
-		put_num(em, v);
+			fprintf(em->fp, "  %s: ", lmi_settings[k].key);
+		put_num(em, lmi_setting_get(s, k));
 		if (em->fmt == LM_FORMAT_YAML)
 			fputc('\n', em->fp);
 		first = false;
@@ -241,229 +241,226 @@ static void export_settings(emitter *em, const lm_catalog *cat)
 		fputc('}', em->fp);
 }
 
-static void export_places(emitter *em, const lm_catalog *cat)
+/* The skills of record i of kind k (an expert or a need) as a flow
+ * mapping, from the resolved layer: an expert's in skill id order, a
+ * need's in the order given, with weight and optional where they are not
+ * the defaults. */
+static void put_levels(emitter *em, const lm_catalog *cat, lm_kind k,
+                       size_t i)
 {
-	if (!cat->places.n)
-		return;
-	section(em, "places");
-	for (size_t i = 0; i < cat->places.n; i++) {
-		const lmi_place_rec *p = &cat->places.v[i];
-		item(em);
-		f_str(em, "id", p->id);
-		f_str(em, "name", p->name);
-		f_num(em, "lat", p->lat);
-		f_num(em, "lon", p->lon);
-		item_end(em);
-	}
-	section_end(em);
-}
-
-static void export_gardens(emitter *em, const lm_catalog *cat)
-{
-	if (!cat->gardens.n)
-		return;
-	section(em, "gardens");
-	for (size_t i = 0; i < cat->gardens.n; i++) {
-		const lmi_garden_rec *g = &cat->gardens.v[i];
-		item(em);
-		f_str(em, "id", g->id);
-		f_str(em, "name", g->name);
-		f_str(em, "place", cat->places.v[cat->r.garden_place[i]].id);
-		item_end(em);
-	}
-	section_end(em);
-}
-
-static void export_skills(emitter *em, const lm_catalog *cat)
-{
-	if (!cat->skills.n)
-		return;
-	section(em, "skills");
-	for (size_t i = 0; i < cat->skills.n; i++) {
-		const lmi_skill_rec *s = &cat->skills.v[i];
-		uint32_t p = cat->r.skill_parent[i];
-		item(em);
-		f_str(em, "id", s->id);
-		f_str(em, "label", s->label);
-		if (p != LM_NONE)
-			f_str(em, "parent", cat->skills.v[p].id);
-		f_list(em, "aliases", s->aliases, s->n_aliases);
-		item_end(em);
-	}
-	section_end(em);
-}
-
-static void export_experts(emitter *em, const lm_catalog *cat)
-{
-	if (!cat->experts.n)
-		return;
 	const lmi_resolved *r = &cat->r;
-	section(em, "experts");
-	for (size_t i = 0; i < cat->experts.n; i++) {
-		const lmi_expert_rec *e = &cat->experts.v[i];
-		item(em);
-		f_str(em, "id", e->id);
-		f_str(em, "name", e->name);
-		f_str(em, "garden", cat->gardens.v[r->expert_garden[i]].id);
-		if (e->home_is_coords)
-			f_coords(em, "home", e->home_lat, e->home_lon);
-		else
-			f_str(em, "home", cat->places.v[r->expert_home[i]].id);
-		key(em, "skills");
-		fputc('{', em->fp);
-		for (uint32_t k = r->expert_skill_off[i]; k < r->expert_skill_off[i + 1]; k++) {
-			if (k > r->expert_skill_off[i])
-				fputs(", ", em->fp);
-			map_key(em, cat->skills.v[r->expert_skill[k]].id);
-			fprintf(em->fp, "%u", (unsigned)r->expert_level[k]);
+	bool need = k == LM_NEED, json = em->fmt == LM_FORMAT_JSON;
+	const uint32_t *off = need ? r->need_skill_off : r->expert_skill_off;
+	const uint32_t *skill = need ? r->need_skill : r->expert_skill;
+	const uint8_t *level = need ? r->need_level : r->expert_level;
+	fputc('{', em->fp);
+	for (uint32_t j = off[i]; j < off[i + 1]; j++) {
+		if (j > off[i])
+			fputs(", ", em->fp);
+		map_key(em, cat->skills.v[skill[j]].id);
+		if (!need || (r->need_weight[j] == 1.0 && !r->need_optional[j])) {
+			fprintf(em->fp, "%u", (unsigned)level[j]);
+			continue;
 		}
+		fprintf(em->fp, json ? "{\"level\": %u" : "{level: %u",
+		        (unsigned)level[j]);
+		if (r->need_weight[j] != 1.0) {
+			fputs(json ? ", \"weight\": " : ", weight: ", em->fp);
+			put_num(em, r->need_weight[j]);
+		}
+		if (r->need_optional[j])
+			fputs(json ? ", \"optional\": true" : ", optional: true",
+			      em->fp);
 		fputc('}', em->fp);
-		key_end(em);
-		if (e->capacity >= 0)
-			f_num(em, "capacity", e->capacity);
-		if (e->max_travel_km >= 0)
-			f_num(em, "max_travel_km", e->max_travel_km);
-		if (e->remote >= 0)
-			f_bool(em, "remote", e->remote);
-		f_list(em, "languages", e->languages, e->n_languages);
-		size_t nc = r->expert_conflict_off[i + 1] - r->expert_conflict_off[i];
-		if (nc) {
-			key(em, "conflicts");
-			fputc('[', em->fp);
-			for (size_t k = 0; k < nc; k++) {
-				if (k)
-					fputs(", ", em->fp);
-				put_str(em, cat->companies.v[r->expert_conflict[
-					r->expert_conflict_off[i] + k]].id);
-			}
-			fputc(']', em->fp);
-			key_end(em);
-		}
-		item_end(em);
 	}
-	section_end(em);
+	fputc('}', em->fp);
 }
 
-static void export_companies(emitter *em, const lm_catalog *cat)
+/* Expert i's capacity per quarter as a flow mapping, from the resolved
+ * layer: in quarter order, each quarter as libmatch writes it. */
+static void put_availability(emitter *em, const lm_catalog *cat, size_t i)
 {
-	if (!cat->companies.n)
-		return;
 	const lmi_resolved *r = &cat->r;
-	section(em, "companies");
-	for (size_t i = 0; i < cat->companies.n; i++) {
-		const lmi_company_rec *c = &cat->companies.v[i];
-		item(em);
-		f_str(em, "id", c->id);
-		f_str(em, "name", c->name);
-		if (c->place_is_coords)
-			f_coords(em, "place", c->place_lat, c->place_lon);
+	fputc('{', em->fp);
+	for (uint32_t j = r->expert_avail_off[i]; j < r->expert_avail_off[i + 1];
+	     j++) {
+		char q[LMI_PERIOD_SIZE];
+		lmi_period_format(r->expert_avail_period[j], q);
+		if (j > r->expert_avail_off[i])
+			fputs(", ", em->fp);
+		map_key(em, q);
+		fprintf(em->fp, "%d", r->expert_avail_cap[j]);
+	}
+	fputc('}', em->fp);
+}
+
+/* Field f of record rec (record i of kind kd), when it was given.  A
+ * reference is written as the id it resolved to, which the merge left
+ * in the record. */
+static void put_field(emitter *em, const lm_catalog *cat,
+                      const lmi_kind_desc *kd, size_t i, const lmi_field *f,
+                      const void *rec)
+{
+	if (!lmi_field_given(f, rec) && !(f->flags & LMI_F_EXPORT_DEFAULT))
+		return;
+	switch (f->type) {
+	case LMI_T_STR:
+	case LMI_T_PERIOD:
+	case LMI_T_DATE:
+	case LMI_T_TEXT:
+		f_str(em, f->key, *LMI_CAT(const char *, rec, f->off));
+		return;
+	case LMI_T_REF:
+		f_str(em, f->key, LMI_CAT(lmi_ref, rec, f->off)->id);
+		return;
+	case LMI_T_NUM:
+	case LMI_T_INT:
+		f_num(em, f->key, lmi_field_num(f, rec));
+		return;
+	case LMI_T_BOOL:
+	case LMI_T_FLAG:
+		f_bool(em, f->key, lmi_field_num(f, rec) != 0);
+		return;
+	case LMI_T_ENUM:
+		f_str(em, f->key, f->names[(size_t)lmi_field_num(f, rec)]);
+		return;
+	case LMI_T_LOC:
+		if (*LMI_CAT(bool, rec, f->off_coords))
+			f_coords(em, f->key, *LMI_CAT(double, rec, f->off_lat),
+			         *LMI_CAT(double, rec, f->off_lon));
 		else
-			f_str(em, "place", cat->places.v[r->company_place[i]].id);
-		if (r->company_garden[i] != LM_NONE)
-			f_str(em, "garden", cat->gardens.v[r->company_garden[i]].id);
-		item_end(em);
-	}
-	section_end(em);
-}
-
-static void export_needs(emitter *em, const lm_catalog *cat)
-{
-	if (!cat->needs.n)
+			f_str(em, f->key, LMI_CAT(lmi_ref, rec, f->off)->id);
 		return;
-	const lmi_resolved *r = &cat->r;
-	section(em, "needs");
-	for (size_t i = 0; i < cat->needs.n; i++) {
-		const lmi_need_rec *n = &cat->needs.v[i];
-		item(em);
-		f_str(em, "id", n->id);
-		f_str(em, "company", cat->companies.v[r->need_company[i]].id);
-		f_str(em, "title", n->title);
-		key(em, "skills");
-		fputc('{', em->fp);
-		for (uint32_t k = r->need_skill_off[i]; k < r->need_skill_off[i + 1]; k++) {
-			if (k > r->need_skill_off[i])
+	case LMI_T_STRS:
+		f_list(em, f->key, *LMI_CAT(const char **, rec, f->off),
+		       *LMI_CAT(uint32_t, rec, f->off_count));
+		return;
+	case LMI_T_REFS: {
+		const lmi_ref *refs = *LMI_CAT(lmi_ref *, rec, f->off);
+		key(em, f->key);
+		fputc('[', em->fp);
+		for (uint32_t k = 0; k < *LMI_CAT(uint32_t, rec, f->off_count);
+		     k++) {
+			if (k)
 				fputs(", ", em->fp);
-			map_key(em, cat->skills.v[r->need_skill[k]].id);
-			if (r->need_weight[k] == 1.0 && !r->need_optional[k]) {
-				fprintf(em->fp, "%u", (unsigned)r->need_level[k]);
-				continue;
-			}
-			bool json = em->fmt == LM_FORMAT_JSON;
-			fprintf(em->fp, json ? "{\"level\": %u" : "{level: %u",
-			        (unsigned)r->need_level[k]);
-			if (r->need_weight[k] != 1.0) {
-				fputs(json ? ", \"weight\": " : ", weight: ", em->fp);
-				put_num(em, r->need_weight[k]);
-			}
-			if (r->need_optional[k])
-				fputs(json ? ", \"optional\": true" : ", optional: true",
-				      em->fp);
-			fputc('}', em->fp);
+			put_str(em, refs[k].id);
 		}
-		fputc('}', em->fp);
+		fputc(']', em->fp);
 		key_end(em);
-		if (n->mode != LM_ONSITE)
-			f_str(em, "mode", lm_mode_name(n->mode));
-		if (n->experts != 1)
-			f_num(em, "experts", n->experts);
-		f_str(em, "language", n->language);
-		if (n->max_km > 0)
-			f_num(em, "max_km", n->max_km);
-		item_end(em);
+		return;
 	}
-	section_end(em);
+	case LMI_T_LEVELS:
+		key(em, f->key);
+		put_levels(em, cat, kd->kind, i);
+		key_end(em);
+		return;
+	case LMI_T_AVAIL:
+		key(em, f->key);
+		put_availability(em, cat, i);
+		key_end(em);
+		return;
+	}
 }
 
-static bool export_distances(emitter *em, const lm_catalog *cat)
+/* Record rec, record i of kind kd (or a record made for the export). */
+static void put_record(emitter *em, const lm_catalog *cat,
+                       const lmi_kind_desc *kd, size_t i, const void *rec)
 {
-	if (!cat->distances.n)
-		return true;
-	/* Sorted by the canonical (from, to) ids for a stable order. */
-	size_t n = cat->distances.n;
-	lm_distance_info *d = lmi_reallocarray(NULL, n, sizeof(*d));
-	if (!d)
-		return false;
-	for (size_t i = 0; i < n; i++)
-		lm_catalog_distance(cat, i, &d[i]);
-	for (size_t i = 1; i < n; i++) { /* insertion sort: tables are small */
-		lm_distance_info t = d[i];
-		size_t j = i;
-		while (j && (strcmp(d[j - 1].from, t.from) > 0 ||
-		             (!strcmp(d[j - 1].from, t.from) &&
-		              strcmp(d[j - 1].to, t.to) > 0))) {
-			d[j] = d[j - 1];
-			j--;
+	item(em);
+	for (size_t f = 0; f < kd->n_fields; f++)
+		put_field(em, cat, kd, i, &kd->fields[f], rec);
+	item_end(em);
+}
+
+/*
+ * The engagements, each a record, except that the engagements of a team
+ * need (team > 1) in one period are one record with `experts:` (their ids
+ * in order), as they were loaded -- when they share their score, which
+ * one record can say.  The catalogue holds them in (period, need, expert)
+ * order.  False on OOM.
+ */
+static bool export_engagements(emitter *em, const lm_catalog *cat)
+{
+	const lmi_kind_desc *kd = &lmi_kinds[LM_ENGAGEMENT];
+	const lmi_resolved *r = &cat->r;
+	size_t n = cat->engagements.n;
+	lmi_ref *team = NULL;
+	section(em, kd->plural);
+	for (size_t i = 0, j; i < n; i = j) {
+		const lmi_engagement_rec *e = &cat->engagements.v[i];
+		uint32_t need = r->eng_need[i];
+		bool same_score = true;
+		for (j = i + 1; j < n && !strcmp(cat->engagements.v[j].period,
+		                                 e->period) &&
+		                r->eng_need[j] == need; j++)
+			same_score &= cat->engagements.v[j].score == e->score;
+		if (need == LM_NONE || r->need_team[need] < 2 || !same_score) {
+			for (size_t k = i; k < j; k++)
+				put_record(em, cat, kd, k, &cat->engagements.v[k]);
+			continue;
 		}
-		d[j] = t;
-	}
-	section(em, "distances");
-	for (size_t i = 0; i < n; i++) {
-		item(em);
-		f_str(em, "from", d[i].from);
-		f_str(em, "to", d[i].to);
-		f_num(em, "km", d[i].km);
-		item_end(em);
+		lmi_ref *t = lmi_reallocarray(team, j - i, sizeof(*t));
+		if (!t) {
+			free(team);
+			return false;
+		}
+		team = t;
+		lmi_engagement_rec rec = *e;
+		rec.expert.id = NULL;
+		rec.members = team;
+		rec.n_members = (uint32_t)(j - i);
+		for (size_t k = i; k < j; k++)
+			team[k - i] = cat->engagements.v[k].expert;
+		put_record(em, cat, kd, i, &rec);
 	}
 	section_end(em);
-	free(d);
+	free(team);
 	return true;
 }
 
-static void export_engagements(emitter *em, const lm_catalog *cat)
+/* Distances by their (from, to) ids, which the merge made canonical, for
+ * a stable order; the others are in the catalogue's (id) order. */
+static int cmp_distance(const void *a, const void *b, const lm_catalog *cat)
 {
-	if (!cat->engagements.n)
-		return;
-	section(em, "engagements");
-	for (size_t i = 0; i < cat->engagements.n; i++) {
-		const lmi_engagement_rec *e = &cat->engagements.v[i];
-		item(em);
-		f_str(em, "period", e->period);
-		f_str(em, "need", e->need.id);
-		f_str(em, "expert", e->expert.id);
-		f_num(em, "score", e->score);
-		item_end(em);
+	const lmi_distance_rec *x = &cat->distances.v[*(const uint32_t *)a];
+	const lmi_distance_rec *y = &cat->distances.v[*(const uint32_t *)b];
+	int d = strcmp(x->from.id, y->from.id);
+	return d ? d : strcmp(x->to.id, y->to.id);
+}
+
+static bool export_kind(emitter *em, const lm_catalog *cat, lm_kind k)
+{
+	const lmi_kind_desc *kd = &lmi_kinds[k];
+	size_t n = lm_catalog_count(cat, k);
+	if (!n)
+		return true;
+	if (k == LM_ENGAGEMENT)
+		return export_engagements(em, cat);
+	uint32_t *order = NULL;
+	if (k == LM_DISTANCE) {
+		order = lmi_reallocarray(NULL, n, sizeof(*order));
+		if (!order)
+			return false;
+		for (size_t i = 0; i < n; i++)
+			order[i] = (uint32_t)i;
+		for (size_t i = 1; i < n; i++) { /* insertion sort: tables are small */
+			uint32_t t = order[i];
+			size_t j = i;
+			while (j && cmp_distance(&order[j - 1], &t, cat) > 0) {
+				order[j] = order[j - 1];
+				j--;
+			}
+			order[j] = t;
+		}
+	}
+	section(em, kd->plural);
+	for (size_t i = 0; i < n; i++) {
+		size_t at = order ? order[i] : i;
+		put_record(em, cat, kd, at, lmi_record_at(cat, k, at));
 	}
 	section_end(em);
+	free(order);
+	return true;
 }
 
 int lmi_export(const lm_catalog *cat, lm_format format, FILE *fp, lmi_err *err)
@@ -484,14 +481,10 @@ int lmi_export(const lm_catalog *cat, lm_format format, FILE *fp, lmi_err *err)
 		fprintf(fp, "# libmatch %s export; load with: match load FILE\n",
 		        LM_VERSION);
 	export_settings(&em, cat);
-	export_places(&em, cat);
-	export_gardens(&em, cat);
-	export_skills(&em, cat);
-	export_experts(&em, cat);
-	export_companies(&em, cat);
-	export_needs(&em, cat);
-	ok = export_distances(&em, cat);
-	export_engagements(&em, cat);
+	ok = true;
+	for (int k = 0; k < LM_KIND_COUNT; k++)
+		if (!export_kind(&em, cat, (lm_kind)k))
+			ok = false;
 	if (format == LM_FORMAT_JSON)
 		fputs(em.first_section ? "}\n" : "\n}\n", fp);
 	uselocale(old);

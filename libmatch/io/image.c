@@ -11,12 +11,22 @@
 #include <string.h>
 
 #define IMAGE_MAGIC "LMIMAGE"
-#define IMAGE_VERSION 3u
+/* 4: retired and availability (schema 4); an older image is not opened,
+ * and the load or upgrade that made the database version 4 wrote a new
+ * one. */
+#define IMAGE_VERSION 4u
 #define BYTE_ORDER_MARK 0x01020304u
 /* Type sizes the layout depends on, packed into one word. */
 #define TYPE_SIZES ((uint32_t)(sizeof(double) | sizeof(int) << 8))
 
-enum { F_REMOTE = 1, F_COORDS = 2, F_MAXKM = 4, F_CAPACITY = 8 };
+enum {
+	F_REMOTE = 1, F_COORDS = 2, F_MAXKM = 4, F_CAPACITY = 8, F_RETIRED = 16,
+	F_AVAIL = 32
+};
+
+/* The quarters an image may hold (model/period.h: 1900-Q1..9999-Q4). */
+#define QUARTER_MIN (1900u * 4)
+#define QUARTER_MAX (9999u * 4 + 3)
 
 typedef struct img_hdr {
 	char magic[8];
@@ -132,6 +142,11 @@ static void put_record(const lm_catalog *cat, size_t e, uint32_t width,
 		flags |= F_MAXKM;
 	if (r->expert_capacity[e] != cat->eff.default_capacity)
 		flags |= F_CAPACITY;
+	if (r->expert_retired[e])
+		flags |= F_RETIRED;
+	uint32_t a0 = r->expert_avail_off[e], a1 = r->expert_avail_off[e + 1];
+	if (a1 > a0)
+		flags |= F_AVAIL;
 	put_u8(b, flags);
 	if (flags & F_COORDS) {
 		lmi_buf_put(b, &lat, sizeof(double));
@@ -144,6 +159,13 @@ static void put_record(const lm_catalog *cat, size_t e, uint32_t width,
 		lmi_buf_put(b, &max_km, sizeof(double));
 	if (flags & F_CAPACITY)
 		lmi_buf_put(b, &r->expert_capacity[e], sizeof(int));
+	if (flags & F_AVAIL) {
+		put_varint(b, a1 - a0);
+		for (uint32_t k = a0; k < a1; k++) {
+			lmi_buf_put(b, &r->expert_avail_period[k], 4);
+			lmi_buf_put(b, &r->expert_avail_cap[k], sizeof(int));
+		}
+	}
 	put_varint(b, s1 - s0);
 	for (uint32_t k = s0; k < s1; k++)
 		lmi_buf_put(b, &r->expert_skill[k], width); /* little end first */
@@ -534,8 +556,31 @@ static const char *take_str(cur *c)
 /* A record decoded; with `r` and `i` its values also go to the arrays
  * (the lists at the offsets already set for i). */
 typedef struct dec {
-	uint32_t n_skill, n_confl, n_lang;
+	uint32_t n_skill, n_confl, n_lang, n_avail;
 } dec;
+
+/* The capacities per quarter of a record (flag F_AVAIL): ascending
+ * quarters of the years libmatch reads, capacities 0..1000. */
+static bool decode_avail(cur *c, lmi_resolved *r, size_t i, dec *d)
+{
+	d->n_avail = take_varint(c);
+	/* Each takes 8 bytes: a count beyond the record's is damage. */
+	if (d->n_avail == 0 || d->n_avail > (size_t)(c->end - c->p) / 8)
+		return false;
+	for (uint32_t j = 0, prev = 0; j < d->n_avail; j++) {
+		uint32_t q = take_u32(c);
+		int32_t cap = (int32_t)take_u32(c);
+		if (c->bad || q < QUARTER_MIN || q > QUARTER_MAX ||
+		    (j && q <= prev) || cap < 0 || cap > 1000)
+			return false;
+		prev = q;
+		if (r) {
+			r->expert_avail_period[r->expert_avail_off[i] + j] = q;
+			r->expert_avail_cap[r->expert_avail_off[i] + j] = cap;
+		}
+	}
+	return true;
+}
 
 static bool decode(const lm_catalog *cat, const struct lmi_image *im, cur *c,
                    lmi_resolved *r, size_t i, lmi_expert_rec *rec, dec *d)
@@ -548,7 +593,8 @@ static bool decode(const lm_catalog *cat, const struct lmi_image *im, cur *c,
 	double lat = 0.0, lon = 0.0, max_km = cat->eff.max_travel_km;
 	int32_t capacity = cat->eff.default_capacity;
 
-	if (flags & ~(F_REMOTE | F_COORDS | F_MAXKM | F_CAPACITY))
+	if (flags & ~(F_REMOTE | F_COORDS | F_MAXKM | F_CAPACITY | F_RETIRED |
+	              F_AVAIL))
 		return false;
 	if (flags & F_COORDS) {
 		lat = take_double(c);
@@ -571,6 +617,9 @@ static bool decode(const lm_catalog *cat, const struct lmi_image *im, cur *c,
 	    !(max_km >= 0.0) || !(lat >= -90.0 && lat <= 90.0) ||
 	    !(lon >= -180.0 && lon <= 180.0))
 		return false;
+	d->n_avail = 0;
+	if ((flags & F_AVAIL) && !decode_avail(c, r, i, d))
+		return false;
 	if (r) {
 		r->expert_lat[i] = lat;
 		r->expert_lon[i] = lon;
@@ -579,6 +628,7 @@ static bool decode(const lm_catalog *cat, const struct lmi_image *im, cur *c,
 		r->expert_max_km[i] = max_km;
 		r->expert_capacity[i] = capacity;
 		r->expert_remote[i] = flags & F_REMOTE;
+		r->expert_retired[i] = (flags & F_RETIRED) != 0;
 	}
 
 	d->n_skill = take_varint(c);
@@ -647,7 +697,7 @@ static bool decode(const lm_catalog *cat, const struct lmi_image *im, cur *c,
 
 /* The resolved expert arrays, sized for m experts. */
 static int alloc_experts(lm_catalog *cat, size_t m, uint64_t nsk,
-                         uint64_t ncf, uint64_t nl)
+                         uint64_t ncf, uint64_t nl, uint64_t nav)
 {
 	lmi_resolved *r = &cat->r;
 	size_t one = m ? m : 1;
@@ -676,12 +726,21 @@ static int alloc_experts(lm_catalog *cat, size_t m, uint64_t nsk,
 	                                     sizeof *r->expert_conflict);
 	r->expert_lang = lmi_reallocarray(NULL, nl ? nl : 1,
 	                                 sizeof *r->expert_lang);
+	r->expert_retired = lmi_reallocarray(NULL, one, sizeof *r->expert_retired);
+	r->expert_avail_off = lmi_reallocarray(NULL, m + 1,
+	                                      sizeof *r->expert_avail_off);
+	r->expert_avail_period = lmi_reallocarray(NULL, nav ? nav : 1,
+	                                         sizeof *r->expert_avail_period);
+	r->expert_avail_cap = lmi_reallocarray(NULL, nav ? nav : 1,
+	                                      sizeof *r->expert_avail_cap);
 	if (!cat->experts.v || !r->expert_garden || !r->expert_home ||
 	    !r->expert_lat || !r->expert_lon || !r->expert_max_km ||
 	    !r->expert_capacity || !r->expert_remote ||
 	    !r->expert_skill_off || !r->expert_conflict_off ||
 	    !r->expert_lang_off || !r->expert_skill || !r->expert_level ||
-	    !r->expert_conflict || !r->expert_lang)
+	    !r->expert_conflict || !r->expert_lang || !r->expert_retired ||
+	    !r->expert_avail_off || !r->expert_avail_period ||
+	    !r->expert_avail_cap)
 		return lmi_err_set(&cat->err, LM_ENOMEM, "out of memory");
 	return LM_OK;
 }
@@ -737,7 +796,7 @@ static int load_experts(lm_catalog *cat, const uint32_t *list, size_t n)
 {
 	struct lmi_image *im = image_of(cat);
 	lmi_resolved *r = &cat->r;
-	uint64_t bytes = 0, nsk = 0, ncf = 0, nl = 0, at = 0;
+	uint64_t bytes = 0, nsk = 0, ncf = 0, nl = 0, nav = 0, at = 0;
 	dec *d = NULL;
 	size_t ne;
 	int rc = LM_OK;
@@ -778,9 +837,11 @@ static int load_experts(lm_catalog *cat, const uint32_t *list, size_t n)
 		nsk += d[i].n_skill;
 		ncf += d[i].n_confl;
 		nl += d[i].n_lang;
+		nav += d[i].n_avail;
 		at += len;
 	}
-	if (nsk > UINT32_MAX || ncf > UINT32_MAX || nl > UINT32_MAX) {
+	if (nsk > UINT32_MAX || ncf > UINT32_MAX || nl > UINT32_MAX ||
+	    nav > UINT32_MAX) {
 		rc = LM_ERROR;
 		goto done;
 	}
@@ -789,10 +850,10 @@ static int load_experts(lm_catalog *cat, const uint32_t *list, size_t n)
 	 * indices 0..n-1 in the same order. */
 	lmi_cand_index_set(cat, NULL);
 	cat->experts.n = 0;
-	rc = alloc_experts(cat, n, nsk, ncf, nl);
+	rc = alloc_experts(cat, n, nsk, ncf, nl, nav);
 	if (rc != LM_OK)
 		goto done;
-	uint32_t ks = 0, kc = 0, kl = 0;
+	uint32_t ks = 0, kc = 0, kl = 0, ka = 0;
 	at = 0;
 	for (size_t i = 0; i < n; i++) {
 		uint32_t len = im->rec_off[list[i] + 1] - im->rec_off[list[i]];
@@ -801,15 +862,18 @@ static int load_experts(lm_catalog *cat, const uint32_t *list, size_t n)
 		r->expert_skill_off[i] = ks;
 		r->expert_conflict_off[i] = kc;
 		r->expert_lang_off[i] = kl;
+		r->expert_avail_off[i] = ka;
 		decode(cat, im, &c, r, i, &cat->experts.v[i], &d[i]);
 		ks += d[i].n_skill;
 		kc += d[i].n_confl;
 		kl += d[i].n_lang;
+		ka += d[i].n_avail;
 		at += len;
 	}
 	r->expert_skill_off[n] = ks;
 	r->expert_conflict_off[n] = kc;
 	r->expert_lang_off[n] = kl;
+	r->expert_avail_off[n] = ka;
 	cat->experts.n = n;
 done:
 	free(d);

@@ -24,12 +24,16 @@
  *           rec_off[e+1]) of part 1
  *   part 1  the experts' records, in index (id) order:
  *             flags      uint8: 1 remote, 2 home given as coordinates,
- *                        4 own travel limit, 8 own capacity
+ *                        4 own travel limit, 8 own capacity, 16 retired,
+ *                        32 capacity per quarter
  *             home       uint32 place index (without flag 2)
  *             lat, lon   double (with flag 2; else the place's)
  *             garden     uint32
  *             max_km     double (with flag 4; else the default)
  *             capacity   int32 (with flag 8; else the default)
+ *             availability  count (varint), then quarter (uint32, year
+ *                        * 4 + quarter - 1, ascending) and capacity
+ *                        (int32) pairs (with flag 32; else none)
  *             skills     count (varint), then indices (1, 2 or 4 bytes as
  *                        the header says, ascending), then levels (uint8)
  *             conflicts  count (varint), then company ids (NUL-terminated)

@@ -9,6 +9,8 @@
  *   store_sql.c        errors and statements (lmi_db_exec, lmi_db_run ...)
  *   store_open.c       open, create, upgrade and recognise; close; errors
  *   store_read.c       read a database into a catalogue
+ *   store_row.c        a record as a row: its columns (from the field
+ *                      tables of model/fields.h), their SQL and values
  *   store_json.c       the JSON lists of an expert's row (schema 3)
  *   store_rank.c       rank and explain through the engine image
  *   store_load.c       load YAML into the database (lm_db_load)
@@ -30,6 +32,7 @@
 
 #include "io/image.h"
 #include "model/catalog.h"
+#include "model/fields.h"
 
 #include <pthread.h>
 #include <sqlite3.h>
@@ -132,6 +135,78 @@ int lmi_db_schema_current(lm_db *db);
 /* Foreign keys back on if a load's cleanup could not do it. */
 int lmi_db_fk_on(lm_db *db);
 
+/* ---- a record as a row (store_row.c) ------------------------------------- */
+
+/* A column of a kind's table: the one of field f, or for a LOC field
+ * also (sub 1, 2) the columns of its latitude and longitude. */
+typedef struct lmi_col {
+	const lmi_field *f;
+	int sub;
+	const char *name;
+} lmi_col;
+
+#define LMI_COLS_MAX (LMI_FIELDS_MAX + 2)
+
+/* Whether field f is a column of its table in schema `version` (lists
+ * not in the row are in child tables). */
+bool lmi_row_has(const lmi_field *f, int version);
+/* Whether list field f is kept in its child table in `version`. */
+bool lmi_row_child(const lmi_field *f, int version);
+/* The columns of kind kd's table in schema `version` (INT32_MAX: the
+ * current one), in the field table's order; returns their number. */
+size_t lmi_row_columns(const lmi_kind_desc *kd, int version, lmi_col *cols);
+/* Into sql (emptied first): SELECT of kd's columns in `version`, then
+ * `where` (which then also orders) or ORDER BY the primary key. */
+void lmi_row_select_sql(lmi_buf *sql, const lmi_kind_desc *kd, int version,
+                        const char *where);
+/* Into sql: the UPSERT of one row of kd (from ?1... in column order), or
+ * of every row that `source` ("SELECT ... WHERE true") gives. */
+void lmi_row_upsert_sql(lmi_buf *sql, const lmi_kind_desc *kd,
+                        const char *source);
+
+/* A value to bind or to give as a virtual table's column. */
+typedef struct lmi_sqlval {
+	int type;           /* SQLITE_NULL, _INTEGER, _FLOAT or _TEXT */
+	sqlite3_int64 i;
+	double d;
+	const char *s;      /* TEXT, n bytes (-1: up to its NUL) */
+	int n;
+	bool transient;     /* s is in a scratch buffer: SQLite copies it */
+} lmi_sqlval;
+
+/* What a write stores in column `col` for record `rec`, record i of
+ * the merged catalogue `cat` (lists kept in the row come from its
+ * resolved layer), JSON written into `scratch`.  LM_OK or LM_ENOMEM. */
+int lmi_row_value(const lm_catalog *cat, const lmi_col *col, const void *rec,
+                  uint32_t i, lmi_buf *scratch, lmi_sqlval *out);
+/* Bind v as parameter i (a failure is kept in *brc, as lmi_bind_*). */
+void lmi_bind_value(sqlite3_stmt *st, int i, const lmi_sqlval *v, int *brc);
+void lmi_result_value(sqlite3_context *ctx, const lmi_sqlval *v);
+
+/* The statements that write a load's records (store_row.c), prepared
+ * once: per kind the UPSERT of a row (the experts': of every row that
+ * lm_load_experts gives) and, per list kept in a child table, the DELETE
+ * of a record's rows and the INSERT of one. */
+typedef struct lmi_row_writer {
+	lm_db *db;
+	const lm_catalog *cat;          /* the merged catalogue */
+	sqlite3_stmt *row[LM_KIND_COUNT];
+	sqlite3_stmt *del[LM_KIND_COUNT][LMI_FIELDS_MAX];
+	sqlite3_stmt *ins[LM_KIND_COUNT][LMI_FIELDS_MAX];
+	lmi_buf scratch;
+} lmi_row_writer;
+
+int lmi_row_writer_open(lmi_row_writer *w, lm_db *db, const lm_catalog *cat);
+void lmi_row_writer_close(lmi_row_writer *w);
+/* The row of record `rec` of kind k, record i of the merged catalogue
+ * (lists kept in the row come from its resolved layer); a kind's copy
+ * with canonical references and no such lists may pass LM_NONE. */
+int lmi_row_write(lmi_row_writer *w, lm_kind k, const void *rec, uint32_t i);
+/* The lists of record i of kind k kept in child tables, replacing those
+ * the record had when it `existed` in the database. */
+int lmi_row_write_lists(lmi_row_writer *w, lm_kind k, const void *rec,
+                        uint32_t i, bool existed);
+
 /* ---- reading (store_read.c) and the JSON lists (store_json.c) ----------- */
 
 /* Read every table into a new, resolved catalogue; *out is the caller's.
@@ -145,25 +220,28 @@ int lmi_db_read_catalog_kinds(lm_db *db, unsigned kinds,
                               const char *only_need, lm_catalog **out);
 
 /* An entry of an expert's list in JSON: a string (n bytes, NUL-terminated,
- * valid until the next entry) and, in an object of skills, its level
- * 1..5.  Anything but LM_OK stops the parse. */
+ * valid until the next entry) and, in an object, its value (a skill's
+ * level, a quarter's capacity).  Anything but LM_OK stops the parse. */
 typedef int (*lmi_json_entry_fn)(void *ctx, const char *s, size_t n,
-                                 int level);
-/* Parse `text` (len bytes) as an expert's skills (`skills`: an object of
- * levels) or languages (an array of strings) in the compact form libmatch
- * writes, calling entry for each, with the strings unescaped into scratch
- * (store_json.c).  False when the text is not in that form (scratch->oom
- * when scratch could not grow) and must be read another way; true when it
- * was parsed, or when entry stopped the parse with *rc. */
-bool lmi_json_list_fast(const char *text, size_t len, bool skills,
-                        lmi_buf *scratch, lmi_json_entry_fn entry, void *ctx,
-                        int *rc);
+                                 int value);
+/* Parse `text` (len bytes) as one of an expert's lists in the compact
+ * form libmatch writes -- an object of whole numbers lo..hi (`object`:
+ * skills, availability) or an array of strings (languages) -- calling
+ * entry for each, with the strings unescaped into scratch (store_json.c).
+ * False when the text is not in that form (scratch->oom when scratch
+ * could not grow) and must be read another way; true when it was parsed,
+ * or when entry stopped the parse with *rc. */
+bool lmi_json_list_fast(const char *text, size_t len, bool object, int lo,
+                        int hi, lmi_buf *scratch, lmi_json_entry_fn entry,
+                        void *ctx, int *rc);
 
-/* Expert i of the merged catalogue c: its skills as a JSON object, its
- * languages as a JSON array, into j (emptied first); LM_ENOMEM when j
- * could not grow (store_json.c). */
+/* Expert i of the merged catalogue c: its skills as a JSON object; a
+ * list of strings (an expert's languages) as a JSON array; into j
+ * (emptied first).  LM_ENOMEM when j could not grow (store_json.c). */
 int lmi_json_expert_skills(lmi_buf *j, const lm_catalog *c, uint32_t i);
-int lmi_json_expert_languages(lmi_buf *j, const lmi_expert_rec *e);
+/* Its capacity per quarter, {"2027-Q1":0}, in quarter order. */
+int lmi_json_expert_availability(lmi_buf *j, const lm_catalog *c, uint32_t i);
+int lmi_json_strings(lmi_buf *j, const char *const *v, uint32_t n);
 
 /* ---- loading (store_vtab.c, store_imagejob.c) ---------------------------- */
 
@@ -187,7 +265,7 @@ typedef struct lmi_load_rows {
 	void *ctx;
 	int halt;                  /* why the table stopped the statement */
 	size_t rows_read;          /* rows the table gave */
-	lmi_buf skills, languages; /* the current row's JSON columns */
+	lmi_buf scratch;           /* the current column's JSON */
 } lmi_load_rows;
 
 /* Make lm_load_experts ready on db's connection: registered (once), and

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * store_load.c -- loading YAML into a database (lm_db_load) in one
- * all-or-nothing write transaction, and the writer of the records a load
- * names.
+ * all-or-nothing write transaction: which records a load writes, in what
+ * order (the rows themselves are written by store_row.c, as the kinds'
+ * field tables say).
  *
  * A load reads the database inside its write transaction, merges the YAML
  * into that catalogue (references resolve across files and what is
@@ -79,115 +80,50 @@ static int touched_collect(lm_db *db, touched *t, const lm_catalog *b,
 		}
 		t->n[k] = n;
 	}
-	if (b->distances.n) {
-		t->dist = lmi_arena_alloc(a, b->distances.n * sizeof(*t->dist));
-		if (!t->dist)
+	/* Distances and engagements have no ids: the load writes each one
+	 * the files gave. */
+	t->ndist = b->distances.n;
+	t->neng = b->engagements.n;
+	if (t->ndist)
+		t->dist = lmi_arena_alloc(a, t->ndist * sizeof(*t->dist));
+	if (t->neng)
+		t->eng = lmi_arena_alloc(a, t->neng * sizeof(*t->eng));
+	if ((t->ndist && !t->dist) || (t->neng && !t->eng))
+		return lmi_db_nomem(db);
+	for (size_t i = 0; i < t->ndist; i++)
+		if (lmi_record_copy_text(&lmi_kinds[LM_DISTANCE], &t->dist[i],
+		                         &b->distances.v[i], a))
 			return lmi_db_nomem(db);
-		for (size_t i = 0; i < b->distances.n; i++) {
-			const lmi_distance_rec *d = &b->distances.v[i];
-			t->dist[i].from.id = lmi_arena_strdup(a, d->from.id);
-			t->dist[i].to.id = lmi_arena_strdup(a, d->to.id);
-			t->dist[i].km = d->km;
-			if (!t->dist[i].from.id || !t->dist[i].to.id)
-				return lmi_db_nomem(db);
-		}
-		t->ndist = b->distances.n;
-	}
-	if (b->engagements.n) {
-		t->eng = lmi_arena_alloc(a, b->engagements.n * sizeof(*t->eng));
-		if (!t->eng)
+	for (size_t i = 0; i < t->neng; i++)
+		if (lmi_record_copy_text(&lmi_kinds[LM_ENGAGEMENT], &t->eng[i],
+		                         &b->engagements.v[i], a))
 			return lmi_db_nomem(db);
-		for (size_t i = 0; i < b->engagements.n; i++) {
-			const lmi_engagement_rec *e = &b->engagements.v[i];
-			t->eng[i].period = lmi_arena_strdup(a, e->period);
-			t->eng[i].need.id = lmi_arena_strdup(a, e->need.id);
-			t->eng[i].expert.id = lmi_arena_strdup(a, e->expert.id);
-			t->eng[i].score = e->score;
-			if (!t->eng[i].period || !t->eng[i].need.id ||
-			    !t->eng[i].expert.id)
-				return lmi_db_nomem(db);
-		}
-		t->neng = b->engagements.n;
-	}
 	t->settings = b->settings;
 	return LM_OK;
 }
 
-/* The write statements of a load, prepared once and reused. */
-enum {
-	W_PLACE, W_GARDEN, W_SKILL, W_ALIAS_DEL, W_ALIAS, W_COMPANY,
-	W_EXPERT, W_CONFL_DEL, W_CONFL, W_NEED, W_NSKILL_DEL, W_NSKILL,
-	W_DIST_DEL, W_DIST, W_SETTING, W_ENGAGE, W_COUNT
-};
-
-/* UPSERT rather than INSERT OR REPLACE: a replace deletes the row first,
- * which would cascade to (or be refused by) the rows that refer to it. */
-static const char *const write_sql[W_COUNT] = {
-	[W_PLACE] = "INSERT INTO places (id, name, lat, lon) "
-	            "VALUES (?1, ?2, ?3, ?4) ON CONFLICT(id) DO UPDATE SET "
-	            "name = excluded.name, lat = excluded.lat, "
-	            "lon = excluded.lon",
-	[W_GARDEN] = "INSERT INTO gardens (id, name, place) "
-	             "VALUES (?1, ?2, ?3) ON CONFLICT(id) DO UPDATE SET "
-	             "name = excluded.name, place = excluded.place",
-	[W_SKILL] = "INSERT INTO skills (id, label, parent) "
-	            "VALUES (?1, ?2, ?3) ON CONFLICT(id) DO UPDATE SET "
-	            "label = excluded.label, parent = excluded.parent",
-	[W_ALIAS_DEL] = "DELETE FROM skill_aliases WHERE skill = ?1",
-	[W_ALIAS] = "INSERT INTO skill_aliases (skill, pos, alias) "
-	            "VALUES (?1, ?2, ?3)",
-	[W_COMPANY] = "INSERT INTO companies (id, name, place, lat, lon, "
-	              "garden) VALUES (?1, ?2, ?3, ?4, ?5, ?6) "
-	              "ON CONFLICT(id) DO UPDATE SET name = excluded.name, "
-	              "place = excluded.place, lat = excluded.lat, "
-	              "lon = excluded.lon, garden = excluded.garden",
-	/* Every expert of the load in one statement (lm_load_experts);
-	 * "WHERE true" keeps ON CONFLICT from being read as a join's. */
-	[W_EXPERT] = "INSERT INTO experts (id, name, garden, home, home_lat, "
-	             "home_lon, capacity, max_travel_km, remote, skills, "
-	             "languages) SELECT * FROM lm_load_experts WHERE true "
-	             "ON CONFLICT(id) DO UPDATE SET name = excluded.name, "
-	             "garden = excluded.garden, home = excluded.home, "
-	             "home_lat = excluded.home_lat, "
-	             "home_lon = excluded.home_lon, "
-	             "capacity = excluded.capacity, "
-	             "max_travel_km = excluded.max_travel_km, "
-	             "remote = excluded.remote, skills = excluded.skills, "
-	             "languages = excluded.languages",
-	[W_CONFL_DEL] = "DELETE FROM expert_conflicts WHERE expert = ?1",
-	[W_CONFL] = "INSERT INTO expert_conflicts (expert, pos, company) "
-	            "VALUES (?1, ?2, ?3)",
-	[W_NEED] = "INSERT INTO needs (id, company, title, mode, experts, "
-	           "language, max_km) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
-	           "ON CONFLICT(id) DO UPDATE SET company = excluded.company, "
-	           "title = excluded.title, mode = excluded.mode, "
-	           "experts = excluded.experts, language = excluded.language, "
-	           "max_km = excluded.max_km",
-	[W_NSKILL_DEL] = "DELETE FROM need_skills WHERE need = ?1",
-	[W_NSKILL] = "INSERT INTO need_skills (need, pos, skill, level, "
-	             "weight, optional) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+/* What a load writes besides records. */
+static const char *const sql_distance_del =
 	/* One row per unordered pair: a re-load written the other way
 	 * round replaces the old row. */
-	[W_DIST_DEL] = "DELETE FROM distances WHERE (a = ?1 AND b = ?2) "
-	               "OR (a = ?2 AND b = ?1)",
-	[W_DIST] = "INSERT INTO distances (a, b, km) VALUES (?1, ?2, ?3)",
-	[W_SETTING] = "INSERT INTO settings (key, value) VALUES (?1, ?2) "
-	              "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-	[W_ENGAGE] = "INSERT INTO engagements (period, need, expert, score, "
-	             "committed_at) VALUES (?1, ?2, ?3, ?4, "
-	             "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) "
-	             "ON CONFLICT(period, need, expert) DO UPDATE SET "
-	             "score = excluded.score",
-};
+	"DELETE FROM distances WHERE a = ?2 AND b = ?1";
+static const char *const sql_setting =
+	"INSERT INTO settings (key, value) VALUES (?1, ?2) "
+	"ON CONFLICT(key) DO UPDATE SET value = excluded.value "
+	"WHERE value IS NOT excluded.value";
+/* A load that changed a row (the UPSERTs change none that they would
+ * write as it is) tells readers so (store_schema.h, version 4). */
+static const char *const sql_data_version =
+	"UPDATE meta SET value = value + 1 WHERE key = 'data_version'";
 
 typedef struct writer {
 	lm_db *db;
 	const lm_catalog *cat; /* the merged catalogue: DB + files */
-	sqlite3_stmt *st[W_COUNT];
+	lmi_row_writer rw;     /* the records' statements (store_row.c) */
+	sqlite3_stmt *distance_del, *setting;
 	lm_progress_fn progress;
 	void *ctx;
 	size_t done, total;
-	bool existed;     /* the record being written was stored before */
 	lmi_load_rows rows; /* the experts to write, for lm_load_experts */
 } writer;
 
@@ -224,101 +160,20 @@ static int resolve_id(writer *w, lm_kind k, const char *key, const char **out)
 	return LM_OK;
 }
 
-/* Delete the child rows of a parent (statement `del`), for re-insertion. */
-static int clear_children(writer *w, int del, const char *parent)
-{
-	int brc = SQLITE_OK;
-	if (!w->existed)
-		return LM_OK;
-	lmi_bind_text(w->st[del], 1, parent, &brc);
-	return lmi_db_run(w->db, w->st[del], brc, "replacing a record's lists");
-}
-
-static int write_place(writer *w, uint32_t i)
-{
-	const lmi_place_rec *p = &w->cat->places.v[i];
-	sqlite3_stmt *st = w->st[W_PLACE];
-	int brc = SQLITE_OK;
-	lmi_bind_text(st, 1, p->id, &brc);
-	lmi_bind_text(st, 2, p->name, &brc);
-	lmi_bind_double(st, 3, p->lat, &brc);
-	lmi_bind_double(st, 4, p->lon, &brc);
-	return lmi_db_run(w->db, st, brc, "writing a place");
-}
-
-static int write_garden(writer *w, uint32_t i)
-{
-	const lm_catalog *c = w->cat;
-	const lmi_garden_rec *g = &c->gardens.v[i];
-	sqlite3_stmt *st = w->st[W_GARDEN];
-	int brc = SQLITE_OK;
-	lmi_bind_text(st, 1, g->id, &brc);
-	lmi_bind_text(st, 2, g->name, &brc);
-	lmi_bind_text(st, 3, lmi_canonical_id(c, LM_PLACE, c->r.garden_place[i]),
-	              &brc);
-	return lmi_db_run(w->db, st, brc, "writing a garden");
-}
-
-static int write_skill(writer *w, uint32_t i)
-{
-	const lm_catalog *c = w->cat;
-	const lmi_skill_rec *s = &c->skills.v[i];
-	sqlite3_stmt *st = w->st[W_SKILL];
-	int brc = SQLITE_OK;
-	lmi_bind_text(st, 1, s->id, &brc);
-	lmi_bind_text(st, 2, s->label, &brc);
-	lmi_bind_text(st, 3, lmi_canonical_id(c, LM_SKILL, c->r.skill_parent[i]),
-	              &brc);
-	int rc = lmi_db_run(w->db, st, brc, "writing a skill");
-	if (!rc)
-		rc = clear_children(w, W_ALIAS_DEL, s->id);
-	for (uint32_t j = 0; !rc && j < s->n_aliases; j++) {
-		st = w->st[W_ALIAS];
-		brc = SQLITE_OK;
-		lmi_bind_text(st, 1, s->id, &brc);
-		lmi_bind_int(st, 2, j, &brc);
-		lmi_bind_text(st, 3, s->aliases[j], &brc);
-		rc = lmi_db_run(w->db, st, brc, "writing a skill alias");
-	}
-	return rc;
-}
-
-static int write_company(writer *w, uint32_t i)
-{
-	const lm_catalog *c = w->cat;
-	const lmi_company_rec *co = &c->companies.v[i];
-	sqlite3_stmt *st = w->st[W_COMPANY];
-	int brc = SQLITE_OK;
-	uint32_t place = c->r.company_place[i];
-	lmi_bind_text(st, 1, co->id, &brc);
-	lmi_bind_text(st, 2, co->name, &brc);
-	lmi_bind_text(st, 3, lmi_canonical_id(c, LM_PLACE, place), &brc);
-	if (place == LM_NONE) {
-		lmi_bind_double(st, 4, co->place_lat, &brc);
-		lmi_bind_double(st, 5, co->place_lon, &brc);
-	} else {
-		lmi_bind_null(st, 4, &brc);
-		lmi_bind_null(st, 5, &brc);
-	}
-	lmi_bind_text(st, 6, lmi_canonical_id(c, LM_GARDEN,
-	                                      c->r.company_garden[i]), &brc);
-	return lmi_db_run(w->db, st, brc, "writing a company");
-}
-
 /* Experts w->rows (the `existed` ones were stored before), in one
- * statement from lm_load_experts (store_vtab.c), then each one's
- * conflicts, which replace those it had. */
+ * statement from lm_load_experts (store_vtab.c), then each one's lists
+ * in child tables, which replace those it had. */
 static int write_experts(writer *w, const bool *existed)
 {
 	const lm_catalog *c = w->cat;
-	const lmi_resolved *r = &c->r;
 	lmi_load_rows *rows = &w->rows;
+	sqlite3_stmt *st = w->rw.row[LM_EXPERT];
 	int rc = LM_OK;
 	if (rows->n) {
 		w->db->loading = rows;
 		rows->halt = LM_OK;
 		rows->rows_read = 0;
-		int src = sqlite3_step(w->st[W_EXPERT]);
+		int src = sqlite3_step(st);
 		w->db->loading = NULL;
 		if (rows->halt)
 			rc = rows->halt; /* the progress callback's message */
@@ -331,79 +186,14 @@ static int write_experts(writer *w, const bool *existed)
 			                "experts: %zu of %zu were written",
 			                lmi_db_name(w->db), rows->rows_read,
 			                rows->n);
-		sqlite3_reset(w->st[W_EXPERT]);
+		sqlite3_reset(st);
 	}
 	for (size_t n = 0; !rc && n < rows->n; n++) {
 		uint32_t i = rows->experts[n];
-		const char *id = c->experts.v[i].id;
-		w->existed = existed && existed[n];
-		rc = clear_children(w, W_CONFL_DEL, id);
-		for (uint32_t k = r->expert_conflict_off[i];
-		     !rc && k < r->expert_conflict_off[i + 1]; k++) {
-			sqlite3_stmt *st = w->st[W_CONFL];
-			int brc = SQLITE_OK;
-			lmi_bind_text(st, 1, id, &brc);
-			lmi_bind_int(st, 2, k - r->expert_conflict_off[i], &brc);
-			lmi_bind_text(st, 3,
-			              lmi_canonical_id(c, LM_COMPANY,
-			                               r->expert_conflict[k]),
-			              &brc);
-			rc = lmi_db_run(w->db, st, brc,
-			                "writing an expert's conflict");
-		}
+		rc = lmi_row_write_lists(&w->rw, LM_EXPERT, &c->experts.v[i], i,
+		                         existed && existed[n]);
 	}
 	return rc;
-}
-
-static int write_need(writer *w, uint32_t i)
-{
-	const lm_catalog *c = w->cat;
-	const lmi_resolved *r = &c->r;
-	const lmi_need_rec *n = &c->needs.v[i];
-	sqlite3_stmt *st = w->st[W_NEED];
-	int brc = SQLITE_OK;
-	lmi_bind_text(st, 1, n->id, &brc);
-	lmi_bind_text(st, 2, lmi_canonical_id(c, LM_COMPANY, r->need_company[i]),
-	              &brc);
-	lmi_bind_text(st, 3, n->title, &brc);
-	lmi_bind_text(st, 4, lm_mode_name(n->mode), &brc);
-	lmi_bind_int(st, 5, n->experts, &brc);
-	lmi_bind_text(st, 6, n->language, &brc);
-	if (n->max_km > 0)
-		lmi_bind_double(st, 7, n->max_km, &brc);
-	else
-		lmi_bind_null(st, 7, &brc);
-	int rc = lmi_db_run(w->db, st, brc, "writing a need");
-	if (!rc)
-		rc = clear_children(w, W_NSKILL_DEL, n->id);
-	/* The resolved list keeps the record's order. */
-	for (uint32_t k = r->need_skill_off[i];
-	     !rc && k < r->need_skill_off[i + 1]; k++) {
-		st = w->st[W_NSKILL];
-		brc = SQLITE_OK;
-		lmi_bind_text(st, 1, n->id, &brc);
-		lmi_bind_int(st, 2, k - r->need_skill_off[i], &brc);
-		lmi_bind_text(st, 3, lmi_canonical_id(c, LM_SKILL, r->need_skill[k]),
-		              &brc);
-		lmi_bind_int(st, 4, r->need_level[k], &brc);
-		lmi_bind_double(st, 5, r->need_weight[k], &brc);
-		lmi_bind_int(st, 6, r->need_optional[k] ? 1 : 0, &brc);
-		rc = lmi_db_run(w->db, st, brc, "writing a need's skill");
-	}
-	return rc;
-}
-
-/* Record i of kind k of the merged catalogue. */
-static int write_record(writer *w, lm_kind k, uint32_t i)
-{
-	switch (k) {
-	case LM_PLACE: return write_place(w, i);
-	case LM_GARDEN: return write_garden(w, i);
-	case LM_SKILL: return write_skill(w, i);
-	case LM_COMPANY: return write_company(w, i);
-	case LM_NEED: return write_need(w, i);
-	default: return LM_ERROR;
-	}
 }
 
 /* The merged catalogue's index of the i-th record of kind k the load
@@ -459,62 +249,51 @@ static int write_touched(writer *w, const touched *t)
 		}
 		for (size_t i = 0; !rc && i < n; i++) {
 			uint32_t at;
-			w->existed = !t->all[k] && t->existed[k][i];
 			rc = touched_index(w, t, k, i, &at);
+			const void *rec = rc ? NULL : lmi_record_at(w->cat, k, at);
 			if (!rc)
-				rc = write_record(w, k, at);
+				rc = lmi_row_write(&w->rw, k, rec, at);
+			if (!rc)
+				rc = lmi_row_write_lists(&w->rw, k, rec, at,
+				                         !t->all[k] &&
+				                         t->existed[k][i]);
 			if (!rc)
 				rc = tick(w);
 		}
 	}
 	for (size_t i = 0; !rc && i < t->ndist; i++) {
-		const char *a, *b;
+		lmi_distance_rec d = t->dist[i];
 		int brc = SQLITE_OK;
-		rc = resolve_id(w, LM_PLACE, t->dist[i].from.id, &a);
+		rc = resolve_id(w, LM_PLACE, t->dist[i].from.id, &d.from.id);
 		if (!rc)
-			rc = resolve_id(w, LM_PLACE, t->dist[i].to.id, &b);
+			rc = resolve_id(w, LM_PLACE, t->dist[i].to.id, &d.to.id);
 		if (rc)
 			break;
-		lmi_bind_text(w->st[W_DIST_DEL], 1, a, &brc);
-		lmi_bind_text(w->st[W_DIST_DEL], 2, b, &brc);
-		rc = lmi_db_run(w->db, w->st[W_DIST_DEL], brc,
-		                "writing a distance");
-		brc = SQLITE_OK;
-		lmi_bind_text(w->st[W_DIST], 1, a, &brc);
-		lmi_bind_text(w->st[W_DIST], 2, b, &brc);
-		lmi_bind_double(w->st[W_DIST], 3, t->dist[i].km, &brc);
+		lmi_bind_text(w->distance_del, 1, d.from.id, &brc);
+		lmi_bind_text(w->distance_del, 2, d.to.id, &brc);
+		rc = lmi_db_run(w->db, w->distance_del, brc, "writing a distance");
 		if (!rc)
-			rc = lmi_db_run(w->db, w->st[W_DIST], brc,
-			                "writing a distance");
+			rc = lmi_row_write(&w->rw, LM_DISTANCE, &d, LM_NONE);
 		if (!rc)
 			rc = tick(w);
 	}
 	for (int k = 0; !rc && k < LM_SET_COUNT; k++) {
 		if (!(t->settings.set & (1u << k)))
 			continue;
-		lm_settings v = t->settings.v;
-		double value = k == LM_SET_DEFAULT_CAPACITY
-			? (double)v.default_capacity : *lmi_settings_field(&v, k);
 		int brc = SQLITE_OK;
-		lmi_bind_text(w->st[W_SETTING], 1, lmi_settings_keys[k], &brc);
-		lmi_bind_double(w->st[W_SETTING], 2, value, &brc);
-		rc = lmi_db_run(w->db, w->st[W_SETTING], brc,
-		                "writing a setting");
+		lmi_bind_text(w->setting, 1, lmi_settings[k].key, &brc);
+		lmi_bind_double(w->setting, 2, lmi_setting_get(&t->settings, k),
+		                &brc);
+		rc = lmi_db_run(w->db, w->setting, brc, "writing a setting");
 	}
 	for (size_t i = 0; !rc && i < t->neng; i++) {
-		const char *need, *expert;
-		int brc = SQLITE_OK;
-		rc = resolve_id(w, LM_NEED, t->eng[i].need.id, &need);
+		lmi_engagement_rec e = t->eng[i];
+		rc = resolve_id(w, LM_NEED, t->eng[i].need.id, &e.need.id);
 		if (!rc)
-			rc = resolve_id(w, LM_EXPERT, t->eng[i].expert.id, &expert);
-		if (rc)
-			break;
-		sqlite3_stmt *st = w->st[W_ENGAGE];
-		lmi_bind_text(st, 1, t->eng[i].period, &brc);
-		lmi_bind_text(st, 2, need, &brc);
-		lmi_bind_text(st, 3, expert, &brc);
-		lmi_bind_double(st, 4, t->eng[i].score, &brc);
-		rc = lmi_db_run(w->db, st, brc, "writing an engagement");
+			rc = resolve_id(w, LM_EXPERT, t->eng[i].expert.id,
+			                &e.expert.id);
+		if (!rc)
+			rc = lmi_row_write(&w->rw, LM_ENGAGEMENT, &e, LM_NONE);
 		if (!rc)
 			rc = tick(w);
 	}
@@ -589,11 +368,16 @@ static int load_write(lm_db *db, lm_catalog *cat, const touched *t,
 	w.rows.ctx = &w;
 
 	lmi_image_job_start(&job, cat);
-	int rc = LM_OK;
-	for (int i = 0; !rc && i < W_COUNT; i++)
-		rc = lmi_db_prepare(db, write_sql[i], &w.st[i]);
+	int rc = lmi_row_writer_open(&w.rw, db, cat);
+	if (!rc)
+		rc = lmi_db_prepare(db, sql_distance_del, &w.distance_del);
+	if (!rc)
+		rc = lmi_db_prepare(db, sql_setting, &w.setting);
+	int changes = sqlite3_total_changes(db->db);
 	if (!rc)
 		rc = write_touched(&w, t);
+	if (!rc && sqlite3_total_changes(db->db) != changes)
+		rc = lmi_db_exec(db, sql_data_version, "loading");
 	lmi_image_job_finish(&job, !rc);
 	if (!rc)
 		rc = lmi_db_image_write(db, job.built, &job.parts);
@@ -604,10 +388,10 @@ static int load_write(lm_db *db, lm_catalog *cat, const touched *t,
 
 	lmi_image_job_finish(&job, false);
 	lmi_image_parts_free(&job.parts);
-	for (int i = 0; i < W_COUNT; i++)
-		sqlite3_finalize(w.st[i]);
-	lmi_buf_free(&w.rows.skills);
-	lmi_buf_free(&w.rows.languages);
+	lmi_row_writer_close(&w.rw);
+	sqlite3_finalize(w.distance_del);
+	sqlite3_finalize(w.setting);
+	lmi_buf_free(&w.rows.scratch);
 	return rc;
 }
 

@@ -58,6 +58,8 @@ static int schema_upgrade(lm_db *db, long long version, bool image)
 		rc = lmi_db_exec(db, lmi_schema_v2[i], "upgrading the schema");
 	for (size_t i = 0; !rc && version < 3 && lmi_schema_v3[i]; i++)
 		rc = lmi_db_exec(db, lmi_schema_v3[i], "upgrading the schema");
+	for (size_t i = 0; !rc && version < 4 && lmi_schema_v4[i]; i++)
+		rc = lmi_db_exec(db, lmi_schema_v4[i], "upgrading the schema");
 	/* Version 2's triggers on the tables version 3 drops went with
 	 * them. */
 	if (!rc)

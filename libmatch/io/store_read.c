@@ -7,12 +7,15 @@
  * unresolved batch from the tables and merges it like any other batch, so
  * the rules of model/merge.c (references, cycles, settings ranges) are the only
  * rules, and a database changed behind libmatch's back is reported, not
- * trusted.
+ * trusted.  A kind's rows are read by the columns its field table gives
+ * (store_row.c), each by its field's type; lists come from JSON in the
+ * row or from child tables, as the schema version keeps them.
  */
 #include "io/store.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* Column i as a string owned by the batch's arena; NULL for SQL NULL,
  * which is an error for a column that must hold a value. */
@@ -55,55 +58,222 @@ static int arena_copy(lm_db *db, lm_catalog *b, const void *src, size_t n,
 	return LM_OK;
 }
 
-/* Temporary lists, reused for every parent record while reading. */
+/* What a read keeps while it reads, reused for every record. */
 typedef struct read_tmp {
+	lm_db *db;
+	lm_catalog *b;          /* the batch read into */
+	int version;            /* the database's schema */
+	const lmi_kind_desc *kd; /* the kind being read */
+	const lmi_field *f;     /* the list being read */
+	/* a record's list while it is read */
 	LM_VEC(const char *) str;
 	LM_VEC(lmi_ref) ref;
 	LM_VEC(lmi_level_rec) lvl;
+	LM_VEC(lmi_availability_rec) avail;
 	lmi_map intern;        /* text -> index in str_pool (keys are those) */
 	LM_VEC(const char *) str_pool;
 	lmi_buf text;        /* a JSON string of a list, unescaped */
+	lmi_buf sql;         /* the statement being prepared */
 	/* json_type(), then json_each() of skills and of languages:
 	 * read_json_list's way for lists not in libmatch's form */
 	sqlite3_stmt *json_each[3];
 } read_tmp;
 
-/* Column i as a string that many rows repeat (a skill, language, garden
- * or place id): one copy in the batch's arena serves them all, which
- * saves a copy per row (millions for a national database). */
-static int intern(lm_db *db, lm_catalog *b, read_tmp *t, const char *txt,
-                  size_t len, const char **out);
-
-static int col_intern(lm_db *db, lm_catalog *b, sqlite3_stmt *st, int i,
-                      read_tmp *t, const char **out)
-{
-	*out = NULL;
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
-		return LM_OK;
-	const char *txt = (const char *)sqlite3_column_text(st, i);
-	if (!txt)
-		return lmi_db_nomem(db);
-	return intern(db, b, t, txt, (size_t)sqlite3_column_bytes(st, i), out);
-}
-
-/* txt (len bytes, NUL-terminated) as a string many rows repeat. */
-static int intern(lm_db *db, lm_catalog *b, read_tmp *t, const char *txt,
-                  size_t len, const char **out)
+/* txt (len bytes, NUL-terminated) as a string that many rows repeat (a
+ * skill, language, garden or place id): one copy in the batch's arena
+ * serves them all, which saves a copy per row (millions for a national
+ * database). */
+static int intern(read_tmp *t, const char *txt, size_t len, const char **out)
 {
 	uint32_t v;
 	if (lmi_map_get(&t->intern, txt, &v)) {
 		*out = t->str_pool.v[v];
 		return LM_OK;
 	}
-	char *s = lmi_arena_strndup(&b->arena, txt, len);
+	char *s = lmi_arena_strndup(&t->b->arena, txt, len);
 	const char **slot = s ? LM_VEC_PUSH(t->str_pool) : NULL;
 	if (!slot)
-		return lmi_db_nomem(db);
+		return lmi_db_nomem(t->db);
 	*slot = s;
 	if (lmi_map_put(&t->intern, s, (uint32_t)(t->str_pool.n - 1)))
-		return lmi_db_nomem(db);
+		return lmi_db_nomem(t->db);
 	*out = s;
 	return LM_OK;
+}
+
+/* Column i as a repeated string (NULL for SQL NULL). */
+static int col_intern(read_tmp *t, sqlite3_stmt *st, int i, const char **out)
+{
+	*out = NULL;
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return LM_OK;
+	const char *txt = (const char *)sqlite3_column_text(st, i);
+	if (!txt)
+		return lmi_db_nomem(t->db);
+	return intern(t, txt, (size_t)sqlite3_column_bytes(st, i), out);
+}
+
+/* Column i as the text of field f: interned when its values repeat, and
+ * required when the field is. */
+static int col_text(read_tmp *t, sqlite3_stmt *st, int i, const lmi_field *f,
+                    const char **out)
+{
+	if (f->flags & LMI_F_REPEATS)
+		return col_intern(t, st, i, out);
+	return col_str(t->db, t->b, st, i,
+	               (f->flags & LMI_F_REQUIRED) && f->type != LMI_T_LOC, out);
+}
+
+/* The id of record i of the kind being read. */
+static const char *record_id(const read_tmp *t, size_t i)
+{
+	const void *rec = lmi_record_at(t->b, t->kd->kind, i);
+	return *LMI_CAT(const char *, rec, t->kd->fields[0].off);
+}
+
+/* ---- lists ------------------------------------------------------------------ */
+
+/* The list read into t, as field t->f of record i. */
+static int list_done(read_tmp *t, size_t i)
+{
+	const lmi_field *f = t->f;
+	void *rec = lmi_record_at(t->b, t->kd->kind, i);
+	uint32_t *count = LMI_AT(uint32_t, rec, f->off_count);
+	int rc;
+	switch (f->type) {
+	case LMI_T_LEVELS:
+		*count = (uint32_t)t->lvl.n;
+		return arena_copy(t->db, t->b, t->lvl.v, t->lvl.n,
+		                  sizeof(*t->lvl.v), LMI_AT(void *, rec, f->off));
+	case LMI_T_REFS:
+		*count = (uint32_t)t->ref.n;
+		return arena_copy(t->db, t->b, t->ref.v, t->ref.n,
+		                  sizeof(*t->ref.v), LMI_AT(void *, rec, f->off));
+	case LMI_T_AVAIL:
+		*count = (uint32_t)t->avail.n;
+		return arena_copy(t->db, t->b, t->avail.v, t->avail.n,
+		                  sizeof(*t->avail.v), LMI_AT(void *, rec, f->off));
+	default:
+		*count = (uint32_t)t->str.n;
+		rc = arena_copy(t->db, t->b, t->str.v, t->str.n, sizeof(*t->str.v),
+		                LMI_AT(void *, rec, f->off));
+		if (!rc && t->str.n && (f->flags & LMI_F_POS)) {
+			/* Positions are used in diagnostics; these have none. */
+			lmi_pos *pos = lmi_arena_alloc(&t->b->arena,
+			                               t->str.n * sizeof(lmi_pos));
+			if (!pos)
+				return lmi_db_nomem(t->db);
+			memset(pos, 0, t->str.n * sizeof(lmi_pos));
+			*LMI_AT(lmi_pos *, rec, f->off_pos) = pos;
+		}
+		return rc;
+	}
+}
+
+/* An item of the list being read, into t: a string or a reference, a
+ * skill with its level, or a quarter with its capacity. */
+static int push_item(read_tmp *t, const char *s, int level)
+{
+	if (t->f->type == LMI_T_AVAIL) {
+		lmi_availability_rec *a = LM_VEC_PUSH(t->avail);
+		if (!a)
+			return lmi_db_nomem(t->db);
+		/* The merge checks that it is a quarter. */
+		a->period = s;
+		a->capacity = level;
+	} else if (t->f->type == LMI_T_LEVELS) {
+		lmi_level_rec *l = LM_VEC_PUSH(t->lvl);
+		if (!l)
+			return lmi_db_nomem(t->db);
+		l->skill.id = s;
+		l->level = level;
+		l->weight = 1.0;
+	} else if (t->f->type == LMI_T_REFS) {
+		lmi_ref *r = LM_VEC_PUSH(t->ref);
+		if (!r)
+			return lmi_db_nomem(t->db);
+		r->id = s;
+	} else {
+		const char **slot = LM_VEC_PUSH(t->str);
+		if (!slot)
+			return lmi_db_nomem(t->db);
+		*slot = s;
+	}
+	return LM_OK;
+}
+
+/* A list's item in column 1 of st (record `parent`): a string or a
+ * reference, into t. */
+static int row_item(read_tmp *t, sqlite3_stmt *st, size_t parent)
+{
+	(void)parent;
+	const char *s;
+	int rc = t->f->flags & LMI_F_REPEATS
+	         ? col_intern(t, st, 1, &s)
+	         : col_str(t->db, t->b, st, 1, true, &s);
+	return rc ? rc : push_item(t, s, 0);
+}
+
+/* A skill with its level in columns 1 and 2 (and with LMI_F_LONG, weight
+ * and optional in 3 and 4), into t. */
+static int row_level(read_tmp *t, sqlite3_stmt *st, size_t parent)
+{
+	if (t->f->flags & LMI_F_LONG) {
+		lmi_level_rec *l = LM_VEC_PUSH(t->lvl);
+		if (!l)
+			return lmi_db_nomem(t->db);
+		l->level = sqlite3_column_int(st, 2);
+		l->weight = lmi_col_null(st, 3) ? 1.0
+		                                : sqlite3_column_double(st, 3);
+		l->optional = sqlite3_column_int(st, 4) != 0;
+		return col_intern(t, st, 1, &l->skill.id);
+	}
+	/* Schema 3 keeps the levels in JSON, which SQLite does not check. */
+	sqlite3_int64 level = sqlite3_column_int64(st, 2);
+	const char *skill = (const char *)sqlite3_column_text(st, 1);
+	if (!skill)
+		return lmi_err_set(&t->db->err, LM_EDB, "%s: %s '%s': a skill "
+		                  "without an id", lmi_db_name(t->db),
+		                  t->kd->noun, record_id(t, parent));
+	if (sqlite3_column_type(st, 2) != SQLITE_INTEGER || level < 1 ||
+	    level > 5)
+		return lmi_err_set(&t->db->err, LM_EDB, "%s: %s '%s': the level "
+		                  "of skill '%s' is not an integer 1..5",
+		                  lmi_db_name(t->db), t->kd->noun,
+		                  record_id(t, parent), skill);
+	const char *id;
+	int rc = col_intern(t, st, 1, &id);
+	return rc ? rc : push_item(t, id, (int)level);
+}
+
+/* A quarter's capacity in columns 1 and 2 (json_each), checked as the
+ * schema cannot. */
+static int row_avail(read_tmp *t, sqlite3_stmt *st, size_t parent)
+{
+	const lmi_field *f = t->f;
+	sqlite3_int64 v = sqlite3_column_int64(st, 2);
+	const char *q = (const char *)sqlite3_column_text(st, 1), *s;
+	if (!q)
+		return lmi_db_nomem(t->db);
+	if (sqlite3_column_type(st, 2) != SQLITE_INTEGER || v < f->lo ||
+	    v > f->hi)
+		return lmi_err_set(&t->db->err, LM_EDB, "%s: %s '%s': the %s of "
+		                  "quarter '%s' is not an integer %g..%g",
+		                  lmi_db_name(t->db), t->kd->noun,
+		                  record_id(t, parent), f->noun, q, f->lo, f->hi);
+	int rc = col_intern(t, st, 1, &s);
+	return rc ? rc : push_item(t, s, (int)v);
+}
+
+/* A string of a list kept as JSON: text, like every string libmatch
+ * writes. */
+static int row_json_string(read_tmp *t, sqlite3_stmt *st, size_t parent)
+{
+	if (sqlite3_column_type(st, 1) != SQLITE_TEXT)
+		return lmi_err_set(&t->db->err, LM_EDB, "%s: %s '%s': a %s "
+		                  "is not a string", lmi_db_name(t->db),
+		                  t->kd->noun, record_id(t, parent), t->f->noun);
+	return row_item(t, st, parent);
 }
 
 /*
@@ -111,22 +281,17 @@ static int intern(lm_db *db, lm_catalog *b, read_tmp *t, const char *txt,
  * merged with the parents (already read in id order, the same BINARY
  * collation) by advancing through both: a query per parent would cost a
  * statement step and an index probe per record, which dominates at
- * 100,000 experts.  `row` is called for each child row with the parent's
- * index; rows of an unknown parent are an inconsistent database.
+ * 100,000 experts.  Each row is read into t for the parent's index;
+ * rows of an unknown parent are an inconsistent database.  `arg`, when
+ * not NULL, is bound to ?1.
  */
-typedef int (*child_row_fn)(lm_db *db, lm_catalog *b, sqlite3_stmt *st,
-                            size_t parent, read_tmp *t);
-typedef int (*child_done_fn)(lm_db *db, lm_catalog *b, size_t parent,
-                             read_tmp *t);
-
-static int read_children(lm_db *db, lm_catalog *b, const char *sql,
-                         const char *arg, const char *what, size_t n_parents,
-                         const char *(*parent_id)(const lm_catalog *, size_t),
-                         child_row_fn row_fn, child_done_fn done_fn,
-                         read_tmp *t)
+static int read_children(read_tmp *t, const char *sql, const char *arg,
+                         const char *what,
+                         int (*row_fn)(read_tmp *, sqlite3_stmt *, size_t))
 {
+	lm_db *db = t->db;
 	sqlite3_stmt *st = NULL;
-	size_t at = 0;
+	size_t at = 0, n_parents = lm_catalog_count(t->b, t->kd->kind);
 	bool row;
 	int rc = lmi_db_prepare(db, sql, &st);
 	if (!rc && arg && sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC))
@@ -140,9 +305,8 @@ static int read_children(lm_db *db, lm_catalog *b, const char *sql,
 			break;
 		}
 		int c = 1;
-		while (at < n_parents &&
-		       (c = strcmp(parent_id(b, at), pid)) < 0) {
-			if (open_list && (rc = done_fn(db, b, at, t)))
+		while (at < n_parents && (c = strcmp(record_id(t, at), pid)) < 0) {
+			if (open_list && (rc = list_done(t, at)))
 				break;
 			open_list = false;
 			at++;
@@ -159,100 +323,44 @@ static int read_children(lm_db *db, lm_catalog *b, const char *sql,
 			t->str.n = t->ref.n = t->lvl.n = 0;
 			open_list = true;
 		}
-		rc = row_fn(db, b, st, at, t);
+		rc = row_fn(t, st, at);
 	}
 	if (!rc && open_list)
-		rc = done_fn(db, b, at, t);
+		rc = list_done(t, at);
 	sqlite3_finalize(st);
 	return rc;
 }
 
-static const char *skill_id_at(const lm_catalog *b, size_t i)
+/* The list field t->f of every record of the kind from its child table,
+ * only the rows of the parent `arg` when it is not NULL. */
+static int read_child_list(read_tmp *t, const char *arg)
 {
-	return b->skills.v[i].id;
-}
-
-static const char *expert_id_at(const lm_catalog *b, size_t i)
-{
-	return b->experts.v[i].id;
-}
-
-static const char *need_id_at(const lm_catalog *b, size_t i)
-{
-	return b->needs.v[i].id;
-}
-
-/* Column 1 as a string into t->str. */
-static int row_string(lm_db *db, lm_catalog *b, sqlite3_stmt *st,
-                      size_t parent, read_tmp *t)
-{
-	(void)parent;
-	const char **slot = LM_VEC_PUSH(t->str);
-	if (!slot)
-		return lmi_db_nomem(db);
-	return col_str(db, b, st, 1, true, slot);
-}
-
-/* Column 1 as a repeated string (a language) into t->str. */
-static int row_interned(lm_db *db, lm_catalog *b, sqlite3_stmt *st,
-                        size_t parent, read_tmp *t)
-{
-	(void)parent;
-	const char **slot = LM_VEC_PUSH(t->str);
-	if (!slot)
-		return lmi_db_nomem(db);
-	return col_intern(db, b, st, 1, t, slot);
-}
-
-static int alias_done(lm_db *db, lm_catalog *b, size_t i, read_tmp *t)
-{
-	lmi_skill_rec *s = &b->skills.v[i];
-	int rc = arena_copy(db, b, t->str.v, t->str.n, sizeof(*t->str.v),
-	                    &s->aliases);
-	if (!rc && t->str.n) {
-		/* Positions of aliases are used in diagnostics. */
-		s->alias_pos = lmi_arena_alloc(&b->arena, t->str.n * sizeof(lmi_pos));
-		if (!s->alias_pos)
-			rc = lmi_db_nomem(db);
-		else
-			memset(s->alias_pos, 0, t->str.n * sizeof(lmi_pos));
-	}
-	s->n_aliases = (uint32_t)t->str.n;
-	return rc;
-}
-
-static int row_expert_skill(lm_db *db, lm_catalog *b, sqlite3_stmt *st,
-                            size_t parent, read_tmp *t)
-{
-	lmi_level_rec *l = LM_VEC_PUSH(t->lvl);
-	if (!l)
-		return lmi_db_nomem(db);
-	/* Schema 3 keeps the levels in JSON, which SQLite does not check. */
-	sqlite3_int64 level = sqlite3_column_int64(st, 2);
-	const char *skill = (const char *)sqlite3_column_text(st, 1);
-	if (!skill)
-		return lmi_err_set(&db->err, LM_EDB, "%s: expert '%s': a skill "
-		                  "without an id", lmi_db_name(db),
-		                  b->experts.v[parent].id);
-	if (sqlite3_column_type(st, 2) != SQLITE_INTEGER || level < 1 ||
-	    level > 5)
-		return lmi_err_set(&db->err, LM_EDB, "%s: expert '%s': the level "
-		                  "of skill '%s' is not an integer 1..5",
-		                  lmi_db_name(db), b->experts.v[parent].id, skill);
-	l->level = (int)level;
-	l->weight = 1.0;
-	return col_intern(db, b, st, 1, t, &l->skill.id);
-}
-
-/* A language: text, like every string libmatch writes. */
-static int row_language(lm_db *db, lm_catalog *b, sqlite3_stmt *st,
-                        size_t parent, read_tmp *t)
-{
-	if (sqlite3_column_type(st, 1) != SQLITE_TEXT)
-		return lmi_err_set(&db->err, LM_EDB, "%s: expert '%s': a language "
-		                  "is not a string", lmi_db_name(db),
-		                  b->experts.v[parent].id);
-	return row_interned(db, b, st, parent, t);
+	const lmi_field *f = t->f;
+	const char *noun = t->kd->noun;
+	lmi_buf *sql = &t->sql;
+	char what[64];
+	sql->n = 0;
+	if (f->type != LMI_T_LEVELS)
+		lmi_buf_printf(sql, "SELECT %s, %s FROM %s", noun, f->child_value,
+		               f->child);
+	else if (f->flags & LMI_F_LONG)
+		lmi_buf_printf(sql, "SELECT %s, skill, level, weight, optional "
+		               "FROM %s", noun, f->child);
+	else
+		lmi_buf_printf(sql, "SELECT %s, skill, level FROM %s", noun,
+		               f->child);
+	if (arg)
+		lmi_buf_printf(sql, " WHERE %s = ?1", noun);
+	/* A short list of levels (an expert's, schema 1 and 2) has no
+	 * positions: it is in skill order. */
+	lmi_buf_printf(sql, " ORDER BY %s, %s", noun,
+	               f->type == LMI_T_LEVELS && !(f->flags & LMI_F_LONG)
+	               ? "skill" : "pos");
+	if (sql->oom)
+		return lmi_db_nomem(t->db);
+	snprintf(what, sizeof(what), "reading %s %s", noun, f->key);
+	return read_children(t, sql->v, arg, what,
+	                     f->type == LMI_T_LEVELS ? row_level : row_item);
 }
 
 /*
@@ -263,44 +371,26 @@ static int row_language(lm_db *db, lm_catalog *b, sqlite3_stmt *st,
  * that its values are checked and its errors worded the same as when it
  * is read as rows.
  */
-typedef struct json_entry_ctx {
-	lm_db *db;
-	lm_catalog *b;
-	read_tmp *t;
-	bool skills;
-} json_entry_ctx;
 
-/* An entry of the list (lmi_json_entry_fn): into t->lvl or t->str. */
+/* An entry of the list (lmi_json_entry_fn), into t. */
 static int json_entry(void *arg, const char *s, size_t n, int level)
 {
-	json_entry_ctx *c = arg;
+	read_tmp *t = arg;
 	const char *str;
-	int rc = intern(c->db, c->b, c->t, s, n, &str);
-	if (rc)
-		return rc;
-	if (c->skills) {
-		lmi_level_rec *l = LM_VEC_PUSH(c->t->lvl);
-		if (!l)
-			return lmi_db_nomem(c->db);
-		l->skill.id = str;
-		l->level = level;
-		l->weight = 1.0;
-	} else {
-		const char **slot = LM_VEC_PUSH(c->t->str);
-		if (!slot)
-			return lmi_db_nomem(c->db);
-		*slot = str;
-	}
-	return LM_OK;
+	int rc = intern(t, s, n, &str);
+	return rc ? rc : push_item(t, str, level);
 }
 
-/* Column i of st, expert `e`'s skills (or languages), into t. */
-static int read_json_list(lm_db *db, lm_catalog *b, sqlite3_stmt *st, int i,
-                          size_t e, read_tmp *t, bool skills)
+/* Column i of st, list field t->f of record e, into t. */
+static int read_json_list(read_tmp *t, sqlite3_stmt *st, int i, size_t e)
 {
+	lm_db *db = t->db;
+	const lmi_field *f = t->f;
+	bool skills = f->type == LMI_T_LEVELS;
+	bool object = f->type != LMI_T_STRS; /* skills, availability */
+	int lo = skills ? 1 : (int)f->lo, hi = skills ? 5 : (int)f->hi;
 	int rc = LM_OK;
-	const char *expert = b->experts.v[e].id;
-	t->lvl.n = t->str.n = 0;
+	t->lvl.n = t->str.n = t->avail.n = 0;
 	/* The type before anything converts the value. */
 	int type = sqlite3_column_type(st, i);
 	if (type == SQLITE_NULL && !skills)
@@ -310,26 +400,25 @@ static int read_json_list(lm_db *db, lm_catalog *b, sqlite3_stmt *st, int i,
 		size_t len = (size_t)sqlite3_column_bytes(st, i);
 		if (!text)
 			return lmi_db_nomem(db);
-		json_entry_ctx ctx = {db, b, t, skills};
-		if (lmi_json_list_fast(text, len, skills, &t->text, json_entry,
-		                       &ctx, &rc))
+		if (lmi_json_list_fast(text, len, object, lo, hi, &t->text,
+		                       json_entry, t, &rc))
 			return rc;
 		if (t->text.oom)
 			return lmi_db_nomem(db);
-		t->lvl.n = t->str.n = 0;
+		t->lvl.n = t->str.n = t->avail.n = 0;
 	}
 
 	/* Anything else, as the views read it, and checked: an object of
 	 * integer levels, an array of strings.  A value of another JSON type
 	 * comes as NULL (json_each gives true as 1, an array as its text),
 	 * which the row functions refuse. */
-	const char *what = skills ? "reading expert skills"
-	                          : "reading expert languages";
-	sqlite3_stmt **kind = &t->json_each[0], **q = &t->json_each[1 + !skills];
+	char what[64];
+	snprintf(what, sizeof(what), "reading %s %s", t->kd->noun, f->key);
+	sqlite3_stmt **kind = &t->json_each[0], **q = &t->json_each[1 + !object];
 	if (!*kind)
 		rc = lmi_db_prepare(db, "SELECT json_type(?1)", kind);
 	if (!rc && !*q)
-		rc = lmi_db_prepare(db, skills
+		rc = lmi_db_prepare(db, object
 		                    ? "SELECT NULL, key, CASE type WHEN 'integer' "
 		                      "THEN value END FROM json_each(?1)"
 		                    : "SELECT NULL, CASE type WHEN 'text' "
@@ -344,11 +433,12 @@ static int read_json_list(lm_db *db, lm_catalog *b, sqlite3_stmt *st, int i,
 	rc = lmi_db_step(db, *kind, what, &row);
 	const char *got = rc || !row ? NULL
 	                             : (const char *)sqlite3_column_text(*kind, 0);
-	if (!rc && (!got || strcmp(got, skills ? "object" : "array")))
-		rc = lmi_err_set(&db->err, LM_EDB, "%s: expert '%s': its %s are "
-		                "not a JSON %s", lmi_db_name(db), expert,
-		                skills ? "skills" : "languages",
-		                skills ? "object" : "array");
+	if (!rc && (!got || strcmp(got, object ? "object" : "array")))
+		rc = lmi_err_set(&db->err, LM_EDB, "%s: %s '%s': its %s %s "
+		                "not a JSON %s", lmi_db_name(db), t->kd->noun,
+		                record_id(t, e), f->key,
+		                f->type == LMI_T_AVAIL ? "is" : "are",
+		                object ? "object" : "array");
 	sqlite3_reset(*kind);
 	if (rc)
 		return rc;
@@ -356,331 +446,115 @@ static int read_json_list(lm_db *db, lm_catalog *b, sqlite3_stmt *st, int i,
 	if (sqlite3_bind_value(*q, 1, v) != SQLITE_OK)
 		return lmi_db_nomem(db);
 	while (!rc && !(rc = lmi_db_step(db, *q, what, &row)) && row)
-		rc = skills ? row_expert_skill(db, b, *q, e, t)
-		            : row_language(db, b, *q, e, t);
+		rc = skills ? row_level(t, *q, e)
+		   : object ? row_avail(t, *q, e) : row_json_string(t, *q, e);
 	sqlite3_reset(*q);
 	return rc;
 }
 
-static int expert_skills_done(lm_db *db, lm_catalog *b, size_t i,
-                              read_tmp *t)
-{
-	lmi_expert_rec *e = &b->experts.v[i];
-	e->n_skills = (uint32_t)t->lvl.n;
-	return arena_copy(db, b, t->lvl.v, t->lvl.n, sizeof(*t->lvl.v),
-	                  &e->skills);
-}
+/* ---- rows ---------------------------------------------------------------------- */
 
-static int languages_done(lm_db *db, lm_catalog *b, size_t i, read_tmp *t)
+/* Column c of st, the column `col` of record i, into the record. */
+static int read_col(read_tmp *t, sqlite3_stmt *st, int c, const lmi_col *col,
+                    size_t i)
 {
-	lmi_expert_rec *e = &b->experts.v[i];
-	e->n_languages = (uint32_t)t->str.n;
-	return arena_copy(db, b, t->str.v, t->str.n, sizeof(*t->str.v),
-	                  &e->languages);
-}
-
-static int row_conflict(lm_db *db, lm_catalog *b, sqlite3_stmt *st,
-                        size_t parent, read_tmp *t)
-{
-	(void)parent;
-	lmi_ref *r = LM_VEC_PUSH(t->ref);
-	if (!r)
-		return lmi_db_nomem(db);
-	return col_intern(db, b, st, 1, t, &r->id);
-}
-
-static int conflicts_done(lm_db *db, lm_catalog *b, size_t i, read_tmp *t)
-{
-	lmi_expert_rec *e = &b->experts.v[i];
-	e->n_conflicts = (uint32_t)t->ref.n;
-	return arena_copy(db, b, t->ref.v, t->ref.n, sizeof(*t->ref.v),
-	                  &e->conflicts);
-}
-
-static int row_need_skill(lm_db *db, lm_catalog *b, sqlite3_stmt *st,
-                          size_t parent, read_tmp *t)
-{
-	(void)parent;
-	lmi_level_rec *l = LM_VEC_PUSH(t->lvl);
-	if (!l)
-		return lmi_db_nomem(db);
-	l->level = sqlite3_column_int(st, 2);
-	l->weight = lmi_col_null(st, 3) ? 1.0 : sqlite3_column_double(st, 3);
-	l->optional = sqlite3_column_int(st, 4) != 0;
-	return col_intern(db, b, st, 1, t, &l->skill.id);
-}
-
-static int need_skills_done(lm_db *db, lm_catalog *b, size_t i, read_tmp *t)
-{
-	lmi_need_rec *n = &b->needs.v[i];
-	n->n_skills = (uint32_t)t->lvl.n;
-	return arena_copy(db, b, t->lvl.v, t->lvl.n, sizeof(*t->lvl.v),
-	                  &n->skills);
-}
-
-static int read_places(lm_db *db, lm_catalog *b)
-{
-	const char *what = "reading places";
-	sqlite3_stmt *st = NULL;
-	bool row;
-	int rc = lmi_db_prepare(db, "SELECT id, name, lat, lon FROM places "
-	                        "ORDER BY id", &st);
-	while (!rc && !(rc = lmi_db_step(db, st, what, &row)) && row) {
-		lmi_place_rec *p = lmi_batch_place(b);
-		if (!p) {
-			rc = lmi_db_nomem(db);
-			break;
+	const lmi_field *f = col->f;
+	void *rec = lmi_record_at(t->b, t->kd->kind, i);
+	bool null = lmi_col_null(st, c);
+	switch (f->type) {
+	case LMI_T_STR:
+	case LMI_T_PERIOD:
+	case LMI_T_DATE:
+	case LMI_T_TEXT:
+		return col_text(t, st, c, f, LMI_AT(const char *, rec, f->off));
+	case LMI_T_REF:
+		return col_text(t, st, c, f, &LMI_AT(lmi_ref, rec, f->off)->id);
+	case LMI_T_LOC:
+		if (col->sub) {
+			*LMI_AT(double, rec, col->sub == 1 ? f->off_lat
+			                                   : f->off_lon) =
+				sqlite3_column_double(st, c);
+			return LM_OK;
 		}
-		rc = col_str(db, b, st, 0, true, &p->id);
-		if (!rc)
-			rc = col_str(db, b, st, 1, true, &p->name);
-		p->lat = sqlite3_column_double(st, 2);
-		p->lon = sqlite3_column_double(st, 3);
+		*LMI_AT(bool, rec, f->off_coords) = null;
+		return col_text(t, st, c, f, &LMI_AT(lmi_ref, rec, f->off)->id);
+	case LMI_T_LEVELS:
+	case LMI_T_STRS:
+	case LMI_T_REFS:
+	case LMI_T_AVAIL: {
+		t->f = f;
+		int rc = read_json_list(t, st, c, i);
+		return rc ? rc : list_done(t, i);
 	}
-	sqlite3_finalize(st);
-	return rc;
-}
-
-static int read_gardens(lm_db *db, lm_catalog *b)
-{
-	const char *what = "reading gardens";
-	sqlite3_stmt *st = NULL;
-	bool row;
-	int rc = lmi_db_prepare(db, "SELECT id, name, place FROM gardens "
-	                        "ORDER BY id", &st);
-	while (!rc && !(rc = lmi_db_step(db, st, what, &row)) && row) {
-		lmi_garden_rec *g = lmi_batch_garden(b);
-		if (!g) {
-			rc = lmi_db_nomem(db);
-			break;
+	case LMI_T_ENUM: {
+		const char *s = (const char *)sqlite3_column_text(st, c);
+		if (!s)
+			return LM_OK;
+		for (size_t k = 0; k < f->n_names; k++) {
+			if (!strcasecmp(s, f->names[k])) {
+				lmi_field_set_num(f, rec, (double)k);
+				return LM_OK;
+			}
 		}
-		rc = col_str(db, b, st, 0, true, &g->id);
-		if (!rc)
-			rc = col_str(db, b, st, 1, true, &g->name);
-		if (!rc)
-			rc = col_str(db, b, st, 2, true, &g->place.id);
+		return lmi_err_set(&t->db->err, LM_EDB, "%s: %s '%s' has an "
+		                  "unknown %s '%s'", lmi_db_name(t->db),
+		                  t->kd->noun, record_id(t, i), f->key, s);
 	}
-	sqlite3_finalize(st);
-	return rc;
+	case LMI_T_BOOL:
+	case LMI_T_FLAG:
+		if (!null)
+			lmi_field_set_num(f, rec, sqlite3_column_int(st, c) != 0);
+		return LM_OK;
+	case LMI_T_INT:
+		if (!null)
+			lmi_field_set_num(f, rec, sqlite3_column_int(st, c));
+		return LM_OK;
+	case LMI_T_NUM:
+		if (!null)
+			lmi_field_set_num(f, rec, sqlite3_column_double(st, c));
+		return LM_OK;
+	}
+	return LM_OK;
 }
 
-static int read_skills(lm_db *db, lm_catalog *b, read_tmp *t)
+/*
+ * Every record of kind k, or those that `where` (with `arg` bound to ?1)
+ * selects, then the lists it keeps in child tables (only the rows of
+ * parent `arg` when `child_arg` is set).
+ */
+static int read_kind(read_tmp *t, lm_kind k, const char *where,
+                     const char *arg, bool child_arg)
 {
-	const char *what = "reading skills";
+	lm_db *db = t->db;
+	const lmi_kind_desc *kd = &lmi_kinds[k];
+	lmi_col cols[LMI_COLS_MAX];
+	size_t ncols = lmi_row_columns(kd, t->version, cols);
 	sqlite3_stmt *st = NULL;
+	char what[64];
 	bool row;
-	int rc = lmi_db_prepare(db, "SELECT id, label, parent FROM skills "
-	                        "ORDER BY id", &st);
+	t->kd = kd;
+	snprintf(what, sizeof(what), "reading %s", kd->plural);
+	lmi_row_select_sql(&t->sql, kd, t->version, where);
+	int rc = t->sql.oom ? lmi_db_nomem(db)
+	                    : lmi_db_prepare(db, t->sql.v, &st);
+	if (!rc && arg && sqlite3_bind_text(st, 1, arg, -1, SQLITE_STATIC))
+		rc = lmi_db_fail(db, SQLITE_NOMEM, what);
 	while (!rc && !(rc = lmi_db_step(db, st, what, &row)) && row) {
-		lmi_skill_rec *s = lmi_batch_skill(b);
-		if (!s) {
+		if (!lmi_record_add(t->b, k)) { /* with its defaults */
 			rc = lmi_db_nomem(db);
 			break;
 		}
-		rc = col_str(db, b, st, 0, true, &s->id);
-		if (!rc)
-			rc = col_str(db, b, st, 1, true, &s->label);
-		if (!rc)
-			rc = col_str(db, b, st, 2, false, &s->parent.id);
+		size_t i = lm_catalog_count(t->b, k) - 1;
+		for (size_t c = 0; !rc && c < ncols; c++)
+			rc = read_col(t, st, (int)c, &cols[c], i);
 	}
 	sqlite3_finalize(st);
 	/* Children after the parents: the record array no longer moves. */
-	if (!rc)
-		rc = read_children(db, b, "SELECT skill, alias FROM skill_aliases "
-		                   "ORDER BY skill, pos", NULL, "reading skill aliases",
-		                   b->skills.n, skill_id_at, row_string, alias_done,
-		                   t);
-	return rc;
-}
-
-/* Every company, or only the company of need `need` (when not NULL). */
-static int read_companies(lm_db *db, lm_catalog *b, const char *need)
-{
-	const char *what = "reading companies";
-	sqlite3_stmt *st = NULL;
-	bool row;
-	int rc = lmi_db_prepare(db, need
-	                        ? "SELECT id, name, place, lat, lon, garden "
-	                          "FROM companies WHERE id = "
-	                          "(SELECT company FROM needs WHERE id = ?1)"
-	                        : "SELECT id, name, place, lat, lon, garden "
-	                          "FROM companies ORDER BY id", &st);
-	if (!rc && need && sqlite3_bind_text(st, 1, need, -1, SQLITE_STATIC))
-		rc = lmi_db_fail(db, SQLITE_NOMEM, what);
-	while (!rc && !(rc = lmi_db_step(db, st, what, &row)) && row) {
-		lmi_company_rec *c = lmi_batch_company(b);
-		if (!c) {
-			rc = lmi_db_nomem(db);
-			break;
-		}
-		rc = col_str(db, b, st, 0, true, &c->id);
-		if (!rc)
-			rc = col_str(db, b, st, 1, true, &c->name);
-		if (!rc)
-			rc = col_str(db, b, st, 2, false, &c->place.id);
-		c->place_is_coords = !c->place.id;
-		c->place_lat = sqlite3_column_double(st, 3);
-		c->place_lon = sqlite3_column_double(st, 4);
-		if (!rc)
-			rc = col_str(db, b, st, 5, false, &c->garden.id);
+	for (size_t f = 0; !rc && f < kd->n_fields; f++) {
+		t->f = &kd->fields[f];
+		if (lmi_row_child(t->f, t->version))
+			rc = read_child_list(t, child_arg ? arg : NULL);
 	}
-	sqlite3_finalize(st);
-	return rc;
-}
-
-/* The lists of experts kept in tables of their own: skills and languages
- * (schema versions 1 and 2; `tables`), conflicts (every version). */
-static int read_expert_children(lm_db *db, lm_catalog *b, read_tmp *t,
-                                bool tables)
-{
-	int rc = LM_OK;
-	if (tables)
-		rc = read_children(db, b, "SELECT expert, skill, level FROM "
-		                   "expert_skills ORDER BY expert, skill", NULL,
-		                   "reading expert skills", b->experts.n,
-		                   expert_id_at, row_expert_skill,
-		                   expert_skills_done, t);
-	if (!rc && tables)
-		rc = read_children(db, b, "SELECT expert, lang FROM "
-		                   "expert_languages ORDER BY expert, pos", NULL,
-		                   "reading expert languages", b->experts.n,
-		                   expert_id_at, row_interned, languages_done, t);
-	if (!rc)
-		rc = read_children(db, b, "SELECT expert, company FROM "
-		                   "expert_conflicts ORDER BY expert, pos", NULL,
-		                   "reading expert conflicts", b->experts.n,
-		                   expert_id_at, row_conflict, conflicts_done, t);
-	return rc;
-}
-
-static int read_experts(lm_db *db, lm_catalog *b, read_tmp *t)
-{
-	const char *what = "reading experts";
-	sqlite3_stmt *st = NULL;
-	bool row;
-	/* Schema 3 keeps skills and languages in the row (store_schema.h). */
-	long long version = 0;
-	int rc = lmi_db_query_int(db, "PRAGMA user_version", what, &version);
-	bool json = version >= 3;
-	if (!rc)
-		rc = lmi_db_prepare(db, json
-		                    ? "SELECT id, name, garden, home, home_lat, "
-		                      "home_lon, capacity, max_travel_km, remote, "
-		                      "skills, languages FROM experts ORDER BY id"
-		                    : "SELECT id, name, garden, home, home_lat, "
-		                      "home_lon, capacity, max_travel_km, remote "
-		                      "FROM experts ORDER BY id", &st);
-	while (!rc && !(rc = lmi_db_step(db, st, what, &row)) && row) {
-		lmi_expert_rec *e = lmi_batch_expert(b); /* defaults: -1 */
-		if (!e) {
-			rc = lmi_db_nomem(db);
-			break;
-		}
-		rc = col_str(db, b, st, 0, true, &e->id);
-		if (!rc)
-			rc = col_str(db, b, st, 1, true, &e->name);
-		if (!rc)
-			rc = col_intern(db, b, st, 2, t, &e->garden.id);
-		if (!rc)
-			rc = col_intern(db, b, st, 3, t, &e->home.id);
-		e->home_is_coords = !e->home.id;
-		e->home_lat = sqlite3_column_double(st, 4);
-		e->home_lon = sqlite3_column_double(st, 5);
-		if (!lmi_col_null(st, 6))
-			e->capacity = sqlite3_column_int(st, 6);
-		if (!lmi_col_null(st, 7))
-			e->max_travel_km = sqlite3_column_double(st, 7);
-		if (!lmi_col_null(st, 8))
-			e->remote = sqlite3_column_int(st, 8) != 0;
-		size_t i = b->experts.n - 1;
-		if (!rc && json)
-			rc = read_json_list(db, b, st, 9, i, t, true);
-		if (!rc && json)
-			rc = expert_skills_done(db, b, i, t);
-		if (!rc && json)
-			rc = read_json_list(db, b, st, 10, i, t, false);
-		if (!rc && json)
-			rc = languages_done(db, b, i, t);
-	}
-	sqlite3_finalize(st);
-	if (!rc)
-		rc = read_expert_children(db, b, t, !json);
-	return rc;
-}
-
-/* Every need, or only the need with id `only` (when not NULL). */
-static int read_needs(lm_db *db, lm_catalog *b, read_tmp *t,
-                      const char *only)
-{
-	const char *what = "reading needs";
-	sqlite3_stmt *st = NULL;
-	bool row;
-	int rc = lmi_db_prepare(db, only ? "SELECT id, company, title, mode, "
-	                                   "experts, language, max_km FROM needs "
-	                                   "WHERE id = ?1"
-	                                 : "SELECT id, company, title, mode, "
-	                                   "experts, language, max_km FROM needs "
-	                                   "ORDER BY id", &st);
-	if (!rc && only && sqlite3_bind_text(st, 1, only, -1, SQLITE_STATIC))
-		rc = lmi_db_fail(db, SQLITE_NOMEM, what);
-	while (!rc && !(rc = lmi_db_step(db, st, what, &row)) && row) {
-		lmi_need_rec *n = lmi_batch_need(b); /* defaults: onsite, 1 */
-		if (!n) {
-			rc = lmi_db_nomem(db);
-			break;
-		}
-		rc = col_str(db, b, st, 0, true, &n->id);
-		if (!rc)
-			rc = col_str(db, b, st, 1, true, &n->company.id);
-		if (!rc)
-			rc = col_str(db, b, st, 2, false, &n->title);
-		const unsigned char *mode = sqlite3_column_text(st, 3);
-		if (!rc && mode &&
-		    lm_mode_parse((const char *)mode, &n->mode) != LM_OK)
-			rc = lmi_err_set(&db->err, LM_EDB, "%s: need '%s' has an "
-			                "unknown mode '%s'", lmi_db_name(db), n->id,
-			                (const char *)mode);
-		if (!lmi_col_null(st, 4))
-			n->experts = sqlite3_column_int(st, 4);
-		if (!rc)
-			rc = col_str(db, b, st, 5, false, &n->language);
-		if (!lmi_col_null(st, 6))
-			n->max_km = sqlite3_column_double(st, 6);
-	}
-	sqlite3_finalize(st);
-	st = NULL;
-	if (!rc)
-		rc = read_children(db, b, only
-		                   ? "SELECT need, skill, level, weight, optional "
-		                     "FROM need_skills WHERE need = ?1 "
-		                     "ORDER BY need, pos"
-		                   : "SELECT need, skill, level, weight, optional "
-		                     "FROM need_skills ORDER BY need, pos", only,
-		                   "reading need skills", b->needs.n, need_id_at,
-		                   row_need_skill, need_skills_done, t);
-	sqlite3_finalize(st);
-	return rc;
-}
-
-static int read_distances(lm_db *db, lm_catalog *b)
-{
-	const char *what = "reading distances";
-	sqlite3_stmt *st = NULL;
-	bool row;
-	int rc = lmi_db_prepare(db, "SELECT a, b, km FROM distances ORDER BY a, b",
-	                        &st);
-	while (!rc && !(rc = lmi_db_step(db, st, what, &row)) && row) {
-		lmi_distance_rec *d = lmi_batch_distance(b);
-		if (!d) {
-			rc = lmi_db_nomem(db);
-			break;
-		}
-		rc = col_str(db, b, st, 0, true, &d->from.id);
-		if (!rc)
-			rc = col_str(db, b, st, 1, true, &d->to.id);
-		d->km = sqlite3_column_double(st, 2);
-	}
-	sqlite3_finalize(st);
 	return rc;
 }
 
@@ -698,43 +572,15 @@ static int read_settings(lm_db *db, lm_catalog *b)
 		 * changes no behaviour here, and a newer libmatch may add
 		 * settings without a new schema. */
 		for (int k = 0; key && k < LM_SET_COUNT; k++) {
-			if (strcmp(key, lmi_settings_keys[k]) != 0)
+			if (strcmp(key, lmi_settings[k].key) != 0)
 				continue;
-			/* Out-of-range values become -1, which the merge's
-			 * range check reports; the cast itself must not
-			 * overflow. */
-			if (k == LM_SET_DEFAULT_CAPACITY)
-				b->settings.v.default_capacity =
-					v >= 0 && v <= 1000000 ? (int)v : -1;
-			else
-				*lmi_settings_field(&b->settings.v, k) = v;
+			/* A whole number out of range becomes -1, which the
+			 * merge's range check reports. */
+			if (lmi_settings[k].is_int && !(v >= 0 && v <= 1000000))
+				v = -1;
+			lmi_setting_set(&b->settings, k, v);
 			b->settings.set |= 1u << k;
 		}
-	}
-	sqlite3_finalize(st);
-	return rc;
-}
-
-static int read_engagements(lm_db *db, lm_catalog *b)
-{
-	const char *what = "reading engagements";
-	sqlite3_stmt *st = NULL;
-	bool row;
-	int rc = lmi_db_prepare(db, "SELECT period, need, expert, score "
-	                        "FROM engagements "
-	                        "ORDER BY period, need, expert", &st);
-	while (!rc && !(rc = lmi_db_step(db, st, what, &row)) && row) {
-		lmi_engagement_rec *e = lmi_batch_engagement(b);
-		if (!e) {
-			rc = lmi_db_nomem(db);
-			break;
-		}
-		rc = col_str(db, b, st, 0, true, &e->period);
-		if (!rc)
-			rc = col_str(db, b, st, 1, true, &e->need.id);
-		if (!rc)
-			rc = col_str(db, b, st, 2, true, &e->expert.id);
-		e->score = sqlite3_column_double(st, 3);
 	}
 	sqlite3_finalize(st);
 	return rc;
@@ -762,6 +608,11 @@ static unsigned kinds_closure(unsigned k)
 int lmi_db_read_catalog_kinds(lm_db *db, unsigned kinds,
                               const char *only_need, lm_catalog **out)
 {
+	/* The order of reading: a damaged database is reported at the same
+	 * first problem every time. */
+	static const lm_kind order[] = {
+		LM_PLACE, LM_GARDEN, LM_SKILL, LM_COMPANY, LM_EXPERT, LM_NEED,
+		LM_DISTANCE, LM_ENGAGEMENT};
 	lm_catalog *cat = NULL, *b = NULL;
 	read_tmp t;
 	memset(&t, 0, sizeof(t));
@@ -773,25 +624,31 @@ int lmi_db_read_catalog_kinds(lm_db *db, unsigned kinds,
 		rc = lmi_db_nomem(db);
 		goto cleanup;
 	}
+	long long version = 0, data_version = 0;
+	rc = lmi_db_query_int(db, "PRAGMA user_version", "reading", &version);
+	/* In the same snapshot as the rows (store_schema.h, version 4). */
+	if (!rc && version >= 4)
+		rc = lmi_db_query_int(db, "SELECT value FROM meta "
+		                      "WHERE key = 'data_version'", "reading",
+		                      &data_version);
+	t.db = db;
+	t.b = b;
+	t.version = (int)version;
 	kinds = kinds_closure(kinds);
-	if (kinds & BIT(LM_PLACE))
-		rc = read_places(db, b);
-	if (!rc && (kinds & BIT(LM_GARDEN)))
-		rc = read_gardens(db, b);
-	if (!rc && (kinds & BIT(LM_SKILL)))
-		rc = read_skills(db, b, &t);
-	if (!rc && (kinds & BIT(LM_COMPANY)))
-		rc = read_companies(db, b, only_need);
-	if (!rc && (kinds & BIT(LM_EXPERT)))
-		rc = read_experts(db, b, &t);
-	if (!rc && (kinds & BIT(LM_NEED)))
-		rc = read_needs(db, b, &t, only_need);
-	if (!rc && (kinds & BIT(LM_DISTANCE)))
-		rc = read_distances(db, b);
+	for (size_t i = 0; !rc && i < sizeof(order) / sizeof(order[0]); i++) {
+		lm_kind k = order[i];
+		if (!(kinds & BIT(k)))
+			continue;
+		if (k == LM_COMPANY && only_need)
+			rc = read_kind(&t, k, "WHERE id = (SELECT company FROM "
+			               "needs WHERE id = ?1)", only_need, false);
+		else if (k == LM_NEED && only_need)
+			rc = read_kind(&t, k, "WHERE id = ?1", only_need, true);
+		else
+			rc = read_kind(&t, k, NULL, NULL, false);
+	}
 	if (!rc)
 		rc = read_settings(db, b);
-	if (!rc && (kinds & BIT(LM_ENGAGEMENT)))
-		rc = read_engagements(db, b);
 	if (rc)
 		goto cleanup;
 	rc = lmi_catalog_merge(cat, b, &db->err);
@@ -803,6 +660,7 @@ int lmi_db_read_catalog_kinds(lm_db *db, unsigned kinds,
 		                lmi_db_name(db), lmi_err_msg(&db->err));
 	if (rc)
 		goto cleanup;
+	cat->data_version = data_version > 0 ? (uint64_t)data_version : 0;
 	*out = cat;
 	cat = NULL;
 
@@ -810,8 +668,10 @@ cleanup:
 	free(t.str.v);
 	free(t.ref.v);
 	free(t.lvl.v);
+	free(t.avail.v);
 	free(t.str_pool.v);
 	lmi_buf_free(&t.text);
+	lmi_buf_free(&t.sql);
 	for (int i = 0; i < 3; i++)
 		sqlite3_finalize(t.json_each[i]);
 	lmi_map_free(&t.intern);

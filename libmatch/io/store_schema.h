@@ -23,7 +23,7 @@
  * application_id pragma; file(1) and other tools can recognise it).  In
  * decimal because it is spliced into a PRAGMA statement. */
 #define LM_DB_APPLICATION_ID 1280139636
-#define LM_DB_SCHEMA_VERSION 3
+#define LM_DB_SCHEMA_VERSION 4
 
 /* Schema version 1, one statement per string (NULL-terminated), executed
  * in order inside a write transaction by store_open.c, which then sets
@@ -226,6 +226,61 @@ static const char *const lmi_schema_v3[] = {
 	"CREATE VIEW expert_languages (expert, pos, lang) AS\n"
 	"  SELECT e.id, j.key, j.value\n"
 	"  FROM experts AS e, json_each(e.languages) AS j",
+	NULL
+};
+
+/*
+ * Schema version 4 (round 2 of the data model) adds, all optional and
+ * NULL when not given:
+ *
+ *   needs.team          1..8 (a team need takes one team: experts is 1)
+ *   needs.status        'open', 'done' or 'withdrawn' (NULL: open)
+ *   needs.period_from   the first quarter it is for, "YYYY-QN"
+ *   needs.period_until  the last one, not before period_from
+ *   needs.description   free text, at most 4,000 bytes
+ *   needs.retired, experts.retired, companies.retired
+ *                       the day it was retired, "YYYY-MM-DD"
+ *   experts.availability  capacity per quarter, a JSON object of quarter
+ *                       -> 0..1000 in quarter order: {"2027-Q1":0}
+ *   skill_keywords      a skill's keywords, like skill_aliases
+ *   meta                data_version, 1 when created, and one more for
+ *                       every load that changes a row, so that a reader
+ *                       can tell that the profiles changed since it read
+ *                       them
+ *
+ * The CHECKs hold the forms libmatch writes; a load checks more (real
+ * dates, the form of availability) before it writes.
+ */
+static const char *const lmi_schema_v4[] = {
+	"ALTER TABLE needs ADD COLUMN team INTEGER\n"
+	"  CHECK (team BETWEEN 1 AND 8 AND (team = 1 OR experts = 1))",
+	"ALTER TABLE needs ADD COLUMN status TEXT\n"
+	"  CHECK (status IN ('open', 'done', 'withdrawn'))",
+	"ALTER TABLE needs ADD COLUMN period_from TEXT\n"
+	"  CHECK (period_from GLOB '[0-9][0-9][0-9][0-9]-Q[1-4]')",
+	"ALTER TABLE needs ADD COLUMN period_until TEXT\n"
+	"  CHECK (period_until GLOB '[0-9][0-9][0-9][0-9]-Q[1-4]' AND\n"
+	"         (period_from IS NULL OR period_until >= period_from))",
+	"ALTER TABLE needs ADD COLUMN description TEXT\n"
+	"  CHECK (length(CAST(description AS BLOB)) BETWEEN 1 AND 4000)",
+	"ALTER TABLE needs ADD COLUMN retired TEXT\n"
+	"  CHECK (retired GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]')",
+	"ALTER TABLE experts ADD COLUMN retired TEXT\n"
+	"  CHECK (retired GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]')",
+	"ALTER TABLE experts ADD COLUMN availability TEXT",
+	"ALTER TABLE companies ADD COLUMN retired TEXT\n"
+	"  CHECK (retired GLOB '[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]')",
+	"CREATE TABLE skill_keywords (\n"
+	"  skill   TEXT NOT NULL REFERENCES skills(id) ON DELETE CASCADE,\n"
+	"  pos     INTEGER NOT NULL,\n"
+	"  keyword TEXT NOT NULL,\n"
+	"  PRIMARY KEY (skill, pos)\n"
+	") WITHOUT ROWID",
+	"CREATE TABLE meta (\n"
+	"  key   TEXT PRIMARY KEY NOT NULL,\n"
+	"  value\n"
+	") WITHOUT ROWID",
+	"INSERT INTO meta (key, value) VALUES ('data_version', 1)",
 	NULL
 };
 

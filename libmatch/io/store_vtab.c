@@ -2,8 +2,9 @@
 /*
  * store_vtab.c -- lm_load_experts, the virtual table a load's experts are
  * written from: one row per expert of the load (lmi_load_rows, store.h),
- * its columns those of the experts table, its skills and languages as the
- * JSON of schema 3 (store_json.c).
+ * its columns those of the experts table (store_row.c, from the experts'
+ * field table), its skills and languages as the JSON of schema 3
+ * (store_json.c).
  *
  * Experts are written by one INSERT ... SELECT from lm_load_experts, an
  * eponymous virtual table over the load's list (db->loading): a
@@ -13,11 +14,14 @@
  */
 #include "io/store.h"
 
+#include <stdint.h>
 #include <string.h>
 
 typedef struct load_vtab {
 	sqlite3_vtab base;
 	lm_db *db;
+	lmi_col cols[LMI_COLS_MAX];   /* the experts table's */
+	size_t ncols;
 } load_vtab;
 
 typedef struct load_cursor {
@@ -33,10 +37,15 @@ static int load_connect(sqlite3 *db, void *aux, int argc,
 	(void)argc;
 	(void)argv;
 	(void)err;
-	int rc = sqlite3_declare_vtab(db, "CREATE TABLE x(id, name, garden, "
-	                              "home, home_lat, home_lon, capacity, "
-	                              "max_travel_km, remote, skills, "
-	                              "languages)");
+	lmi_col cols[LMI_COLS_MAX];
+	size_t n = lmi_row_columns(&lmi_kinds[LM_EXPERT], INT32_MAX, cols);
+	lmi_buf decl = {0};
+	lmi_buf_puts(&decl, "CREATE TABLE x(");
+	for (size_t i = 0; i < n; i++)
+		lmi_buf_printf(&decl, "%s%s", i ? ", " : "", cols[i].name);
+	lmi_buf_puts(&decl, ")");
+	int rc = decl.oom ? SQLITE_NOMEM : sqlite3_declare_vtab(db, decl.v);
+	lmi_buf_free(&decl);
 	/* Only libmatch's own statement, never a trigger or view. */
 	if (rc == SQLITE_OK)
 		rc = sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY);
@@ -47,6 +56,8 @@ static int load_connect(sqlite3 *db, void *aux, int argc,
 		return SQLITE_NOMEM;
 	memset(vt, 0, sizeof(*vt));
 	vt->db = aux;
+	memcpy(vt->cols, cols, n * sizeof(*cols));
+	vt->ncols = n;
 	*out = &vt->base;
 	return SQLITE_OK;
 }
@@ -119,87 +130,26 @@ static int load_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *out)
 	return SQLITE_OK;
 }
 
-static void result_text(sqlite3_context *ctx, const char *s)
-{
-	if (s)
-		sqlite3_result_text(ctx, s, -1, SQLITE_STATIC);
-	else
-		sqlite3_result_null(ctx);
-}
-
-/* Column `col` of the current expert; values not given stay NULL, and
- * the default applies when read. */
+/* Column `col` of the current expert, as a write of its row stores it
+ * (store_row.c): values not given stay NULL, and the default applies when
+ * read. */
 static int load_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx,
                        int col)
 {
 	load_cursor *c = (load_cursor *)cur;
+	const load_vtab *vt = (const load_vtab *)cur->pVtab;
 	lmi_load_rows *rows = c->rows;
-	const lm_catalog *cat = rows->cat;
-	const lmi_resolved *r = &cat->r;
 	uint32_t i = rows->experts[c->i];
-	const lmi_expert_rec *e = &cat->experts.v[i];
-	bool coords = r->expert_home[i] == LM_NONE;
-	switch (col) {
-	case 0: result_text(ctx, e->id); break;
-	case 1: result_text(ctx, e->name); break;
-	case 2:
-		result_text(ctx, lmi_canonical_id(cat, LM_GARDEN,
-		                                  r->expert_garden[i]));
-		break;
-	case 3:
-		result_text(ctx, lmi_canonical_id(cat, LM_PLACE,
-		                                  r->expert_home[i]));
-		break;
-	case 4:
-	case 5:
-		if (coords)
-			sqlite3_result_double(ctx, col == 4 ? e->home_lat
-			                                    : e->home_lon);
-		else
-			sqlite3_result_null(ctx);
-		break;
-	case 6:
-		if (e->capacity >= 0)
-			sqlite3_result_int64(ctx, e->capacity);
-		else
-			sqlite3_result_null(ctx);
-		break;
-	case 7:
-		if (e->max_travel_km >= 0)
-			sqlite3_result_double(ctx, e->max_travel_km);
-		else
-			sqlite3_result_null(ctx);
-		break;
-	case 8:
-		if (e->remote >= 0)
-			sqlite3_result_int(ctx, e->remote != 0);
-		else
-			sqlite3_result_null(ctx);
-		break;
-	/* Skills from the resolved layer (canonical ids, one per skill)
-	 * and languages as given, as JSON (store_schema.h, version 3). */
-	case 9:
-		if (lmi_json_expert_skills(&rows->skills, cat, i) != LM_OK) {
-			sqlite3_result_error_nomem(ctx);
-			break;
-		}
-		sqlite3_result_text(ctx, rows->skills.v, (int)rows->skills.n,
-		                    SQLITE_TRANSIENT);
-		break;
-	case 10:
-		if (!e->n_languages) {
-			sqlite3_result_null(ctx);
-		} else if (lmi_json_expert_languages(&rows->languages, e)
-		           != LM_OK) {
-			sqlite3_result_error_nomem(ctx);
-		} else {
-			sqlite3_result_text(ctx, rows->languages.v,
-			                    (int)rows->languages.n, SQLITE_TRANSIENT);
-		}
-		break;
-	default:
+	lmi_sqlval v;
+	if (col < 0 || (size_t)col >= vt->ncols) {
 		sqlite3_result_null(ctx);
+		return SQLITE_OK;
 	}
+	if (lmi_row_value(rows->cat, &vt->cols[col], &rows->cat->experts.v[i],
+	                  i, &rows->scratch, &v) != LM_OK)
+		sqlite3_result_error_nomem(ctx);
+	else
+		lmi_result_value(ctx, &v);
 	return SQLITE_OK;
 }
 

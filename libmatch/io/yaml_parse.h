@@ -20,7 +20,8 @@
  *                  with their "did you mean".
  *  yaml_records.c  the top level of each document (a mapping of record
  *                  lists plus `settings`) is walked as a stream; each
- *                  record's tree is checked key by key and turned into a
+ *                  record's tree is checked key by key, as its kind's
+ *                  field table (model/fields.h) says, and turned into a
  *                  record of the batch.  A bad record is reported and left
  *                  out; parsing goes on so that every problem of a file is
  *                  reported.
@@ -63,11 +64,13 @@
  *   LM_YAML_MAX_RECORD_NODES   100,000  YAML nodes in one record
  *   LM_YAML_MAX_RECORDS      5,000,000  records of one kind per load
  *   LM_YAML_MAX_DIR_DEPTH           32  folder levels below a path given
+ *   LMI_TEXT_MAX                 4,000  bytes in a free text (a need's
+ *                                       description; model/fields.h)
  * An anchored node too big to be repeated within the alias limits may
  * still be defined; only an alias to it is an error.  Files and buffers
  * (yaml_files.c), scalars, nesting, aliases, anchors and record nodes
- * (yaml_events.c), ids (yaml_values.c) and records (yaml_records.c) are
- * checked where they are read.
+ * (yaml_events.c), ids and free texts (yaml_values.c) and records
+ * (yaml_records.c) are checked where they are read.
  */
 #define LM_YAML_MAX_BYTES ((size_t)128 * 1024 * 1024)
 #define LM_YAML_MAX_SCALAR ((size_t)64 * 1024)
@@ -217,6 +220,10 @@ void lmi_yaml_expected(yctx *c, const node *nd, const char *what,
                        const char *key);
 bool lmi_yaml_get_str(yctx *c, const node *nd, const char *key,
                       const char **out);
+/* Free text: as a string, but newlines are allowed, and at most max
+ * bytes (LMI_TEXT_MAX, model/fields.h). */
+bool lmi_yaml_get_text(yctx *c, const node *nd, const char *key, size_t max,
+                       const char **out);
 bool lmi_yaml_get_ref(yctx *c, const node *nd, const char *key,
                       lmi_ref *out);
 bool lmi_yaml_get_num(yctx *c, const node *nd, const char *key,

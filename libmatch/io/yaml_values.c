@@ -60,10 +60,11 @@ void lmi_yaml_expected(yctx *c, const node *nd, const char *what,
 }
 
 /* A text value copied into the batch's arena: non-empty, no control
- * characters (C0 or DEL); anything else, quotes and bidi marks included,
- * is kept verbatim. */
-bool lmi_yaml_get_str(yctx *c, const node *nd, const char *key,
-                      const char **out)
+ * characters (C0 or DEL) but, in a free text (`text`, at most `max`
+ * bytes), newlines; anything else, quotes and bidi marks included, is
+ * kept verbatim. */
+static bool get_string(yctx *c, const node *nd, const char *key, bool text,
+                       size_t max, const char **out)
 {
 	if (nd->e.bad)
 		return false;
@@ -85,6 +86,12 @@ bool lmi_yaml_get_str(yctx *c, const node *nd, const char *key,
 		              LM_ID_MAX);
 		return false;
 	}
+	if (text && nd->e.len > max) {
+		lmi_yaml_diag(c, nd->e.line, nd->e.col,
+		              "%s is %zu bytes; the limit is %zu", key,
+		              nd->e.len, max);
+		return false;
+	}
 	for (size_t i = 0; i < nd->e.len; i++) {
 		unsigned char ch = (unsigned char)nd->e.val[i];
 		if (is_id && ch == 0xc2 && i + 1 < nd->e.len &&
@@ -96,7 +103,7 @@ bool lmi_yaml_get_str(yctx *c, const node *nd, const char *key,
 			              (unsigned char)nd->e.val[i + 1]);
 			return false;
 		}
-		if (ch < 0x20 || ch == 0x7f) {
+		if ((ch < 0x20 && !(text && ch == '\n')) || ch == 0x7f) {
 			lmi_yaml_diag(c, nd->e.line, nd->e.col,
 			              "'%s' contains a control character "
 			              "(U+%04X)", key, (unsigned)ch);
@@ -109,6 +116,18 @@ bool lmi_yaml_get_str(yctx *c, const node *nd, const char *key,
 		return false;
 	}
 	return true;
+}
+
+bool lmi_yaml_get_str(yctx *c, const node *nd, const char *key,
+                      const char **out)
+{
+	return get_string(c, nd, key, false, 0, out);
+}
+
+bool lmi_yaml_get_text(yctx *c, const node *nd, const char *key, size_t max,
+                       const char **out)
+{
+	return get_string(c, nd, key, true, max, out);
 }
 
 bool lmi_yaml_get_ref(yctx *c, const node *nd, const char *key, lmi_ref *out)

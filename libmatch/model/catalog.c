@@ -1,17 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * catalog.c -- the in-memory catalogue's life cycle: creating and freeing
- * it, appending records to a batch, the settings with their defaults and
- * ranges, the small public helpers (error text, kind and mode names,
- * periods) and the accessors that read a record through the resolved
- * layer.
+ * it, the small public helpers (error text, kind and mode names, periods)
+ * and the accessors that read a record through the resolved layer.
  *
- * The catalogue's two other jobs have their own files: merge.c validates
- * a batch against everything already known and swaps in the next state
- * (what makes a load all or nothing), and lookup.c finds a record by id,
- * name, label or alias and suggests one for a typo.
+ * The records and settings are described in fields.c, which also adds a
+ * record to a batch.  The catalogue's two other jobs have their own
+ * files: merge.c validates a batch against everything already known and
+ * swaps in the next state (what makes a load all or nothing), and
+ * lookup.c finds a record by id, name, label or alias and suggests one
+ * for a typo.
  */
 #include "model/catalog.h"
+#include "model/fields.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -95,60 +96,6 @@ int lm_period_current(long long when, char *buf, size_t size)
 	return LM_OK;
 }
 
-/* ---- settings ------------------------------------------------------------ */
-
-const char *const lmi_settings_keys[LM_SET_COUNT] = {
-	"max_travel_km", "road_factor", "speed_kmh", "km_rate_nok",
-	"weight_skill", "weight_distance", "hybrid_distance_factor",
-	"credit_child", "credit_parent", "level_step", "default_capacity"};
-
-void lmi_settings_default(lm_settings *s)
-{
-	s->max_travel_km = 300.0;
-	s->road_factor = 1.0;
-	s->speed_kmh = 70.0;
-	s->km_rate_nok = 5.30;
-	s->weight_skill = 0.7;
-	s->weight_distance = 0.3;
-	s->hybrid_distance_factor = 0.5;
-	s->credit_child = 0.8;
-	s->credit_parent = 0.5;
-	s->level_step = 0.05;
-	s->default_capacity = 2;
-}
-
-double *lmi_settings_field(lm_settings *s, int key)
-{
-	switch (key) {
-	case LM_SET_MAX_TRAVEL_KM: return &s->max_travel_km;
-	case LM_SET_ROAD_FACTOR: return &s->road_factor;
-	case LM_SET_SPEED_KMH: return &s->speed_kmh;
-	case LM_SET_KM_RATE_NOK: return &s->km_rate_nok;
-	case LM_SET_WEIGHT_SKILL: return &s->weight_skill;
-	case LM_SET_WEIGHT_DISTANCE: return &s->weight_distance;
-	case LM_SET_HYBRID_DISTANCE_FACTOR: return &s->hybrid_distance_factor;
-	case LM_SET_CREDIT_CHILD: return &s->credit_child;
-	case LM_SET_CREDIT_PARENT: return &s->credit_parent;
-	case LM_SET_LEVEL_STEP: return &s->level_step;
-	default: return NULL;
-	}
-}
-
-const lmi_setting_range lmi_settings_range[LM_SET_COUNT] = {
-	[LM_SET_MAX_TRAVEL_KM] = {0, 20000, true},
-	[LM_SET_ROAD_FACTOR] = {1, 5, false},
-	[LM_SET_SPEED_KMH] = {0, 1000, true},
-	[LM_SET_KM_RATE_NOK] = {0, 1000, false},
-	/* > 0: remote needs are scored by skill alone */
-	[LM_SET_WEIGHT_SKILL] = {0, 1000, true},
-	[LM_SET_WEIGHT_DISTANCE] = {0, 1000, false},
-	[LM_SET_HYBRID_DISTANCE_FACTOR] = {0, 1, false},
-	[LM_SET_CREDIT_CHILD] = {0, 1, false},
-	[LM_SET_CREDIT_PARENT] = {0, 1, false},
-	[LM_SET_LEVEL_STEP] = {0, 0.25, false},
-	[LM_SET_DEFAULT_CAPACITY] = {0, 1000, false},
-};
-
 /* ---- life cycle ------------------------------------------------------------ */
 
 void lmi_resolved_experts_free(lmi_resolved *r)
@@ -159,6 +106,8 @@ void lmi_resolved_experts_free(lmi_resolved *r)
 	free(r->expert_skill_off); free(r->expert_skill); free(r->expert_level);
 	free(r->expert_conflict_off); free(r->expert_conflict);
 	free(r->expert_lang_off); free(r->expert_lang);
+	free(r->expert_retired); free(r->expert_avail_off);
+	free(r->expert_avail_period); free(r->expert_avail_cap);
 	r->expert_garden = r->expert_home = NULL;
 	r->expert_lat = r->expert_lon = r->expert_max_km = NULL;
 	r->expert_capacity = NULL;
@@ -168,6 +117,9 @@ void lmi_resolved_experts_free(lmi_resolved *r)
 	r->expert_conflict_off = r->expert_conflict = NULL;
 	r->expert_lang_off = NULL;
 	r->expert_lang = NULL;
+	r->expert_retired = NULL;
+	r->expert_avail_off = r->expert_avail_period = NULL;
+	r->expert_avail_cap = NULL;
 }
 
 void lmi_slot_set(lmi_slot *s, void *obj, void (*free_fn)(void *obj))
@@ -193,9 +145,11 @@ void lmi_resolved_free(lmi_resolved *r)
 	free(r->skill_parent); free(r->skill_depth);
 	lmi_resolved_experts_free(r);
 	free(r->company_place); free(r->company_garden);
-	free(r->company_lat); free(r->company_lon);
+	free(r->company_lat); free(r->company_lon); free(r->company_retired);
 	free(r->need_company); free(r->need_skill_off); free(r->need_skill);
 	free(r->need_level); free(r->need_weight); free(r->need_optional);
+	free(r->need_team); free(r->need_status); free(r->need_retired);
+	free(r->need_from); free(r->need_until);
 	lmi_map_free(&r->dist_map);
 	free(r->dist_keys); free(r->dist_km);
 	free(r->eng_need); free(r->eng_expert);
@@ -212,7 +166,7 @@ int lm_catalog_new(lm_catalog **out)
 	*out = cat;
 	if (!cat)
 		return LM_ENOMEM;
-	lmi_settings_default(&cat->settings.v);
+	lmi_settings_init(&cat->settings);
 	cat->eff = cat->settings.v;
 	cat->resolved_ok = true;
 	return LM_OK;
@@ -268,44 +222,6 @@ size_t lm_catalog_diag_count(const lm_catalog *cat)
 const lm_diag *lm_catalog_diag(const lm_catalog *cat, size_t i)
 {
 	return cat && i < cat->err.ndiags ? &cat->err.diags[i] : NULL;
-}
-
-/* ---- batch construction ---------------------------------------------------- */
-
-#define BATCH_PUSH(fn, T, field)                                               \
-	T *fn(lm_catalog *b)                                                   \
-	{                                                                      \
-		b->resolved_ok = false;                                        \
-		return LM_VEC_PUSH(b->field);                                  \
-	}
-BATCH_PUSH(lmi_batch_place, lmi_place_rec, places)
-BATCH_PUSH(lmi_batch_garden, lmi_garden_rec, gardens)
-BATCH_PUSH(lmi_batch_skill, lmi_skill_rec, skills)
-BATCH_PUSH(lmi_batch_company, lmi_company_rec, companies)
-BATCH_PUSH(lmi_batch_distance, lmi_distance_rec, distances)
-BATCH_PUSH(lmi_batch_engagement, lmi_engagement_rec, engagements)
-
-lmi_expert_rec *lmi_batch_expert(lm_catalog *b)
-{
-	b->resolved_ok = false;
-	lmi_expert_rec *e = LM_VEC_PUSH(b->experts);
-	if (e) {
-		e->capacity = -1;
-		e->max_travel_km = -1;
-		e->remote = -1;
-	}
-	return e;
-}
-
-lmi_need_rec *lmi_batch_need(lm_catalog *b)
-{
-	b->resolved_ok = false;
-	lmi_need_rec *n = LM_VEC_PUSH(b->needs);
-	if (n) {
-		n->mode = LM_ONSITE;
-		n->experts = 1;
-	}
-	return n;
 }
 
 /* ---- generic access to the id of a record ----------------------------------- */

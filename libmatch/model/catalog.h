@@ -3,7 +3,9 @@
  * catalog.h -- the catalogue's records, its resolved layer and what the
  * catalogue's files share (catalog.c: life cycle and accessors; merge.c:
  * the merge; lookup.c: look-ups by id or name).  Callers never see it;
- * the arena, the string map and error reporting are in util.h.
+ * the arena, the string map and error reporting are in util.h.  Each
+ * record kind's fields are described once, for every reader and writer,
+ * in the tables of fields.h: a field added here gets its row there.
  *
  * A catalogue holds records exactly as they were read (ids and references
  * as strings, with their source positions) plus a "resolved" layer of
@@ -44,6 +46,11 @@ typedef struct lmi_skill_rec {
 	const char **aliases;
 	lmi_pos *alias_pos;
 	uint32_t n_aliases;
+	/* Words or phrases that name the skill in a text, in any language;
+	 * distinct after folding. */
+	const char **keywords;
+	lmi_pos *keyword_pos;
+	uint32_t n_keywords;
 	lmi_pos pos;
 } lmi_skill_rec;
 
@@ -54,6 +61,13 @@ typedef struct lmi_level_rec {
 	bool optional;            /* needs only */
 	lmi_pos level_pos;
 } lmi_level_rec;
+
+/* An expert's capacity in one quarter, instead of `capacity`. */
+typedef struct lmi_availability_rec {
+	const char *period;       /* "YYYY-QN" */
+	int capacity;             /* 0..1000 */
+	lmi_pos pos;
+} lmi_availability_rec;
 
 typedef struct lmi_expert_rec {
 	const char *id, *name;
@@ -70,6 +84,9 @@ typedef struct lmi_expert_rec {
 	uint32_t n_languages;
 	lmi_ref *conflicts;        /* company ids */
 	uint32_t n_conflicts;
+	const char *retired;      /* the day, "YYYY-MM-DD", or NULL */
+	lmi_availability_rec *availability; /* in quarter order */
+	uint32_t n_availability;
 	lmi_pos pos;
 } lmi_expert_rec;
 
@@ -79,8 +96,14 @@ typedef struct lmi_company_rec {
 	bool place_is_coords;
 	double place_lat, place_lon;
 	lmi_ref garden;            /* id NULL when absent */
+	const char *retired;      /* the day, "YYYY-MM-DD", or NULL */
 	lmi_pos pos;
 } lmi_company_rec;
+
+/* A need's life cycle: open until it is done or withdrawn. */
+typedef enum lmi_need_status {
+	LMI_NEED_OPEN = 0, LMI_NEED_DONE, LMI_NEED_WITHDRAWN
+} lmi_need_status;
 
 typedef struct lmi_need_rec {
 	const char *id;
@@ -92,6 +115,14 @@ typedef struct lmi_need_rec {
 	int experts;              /* default 1 */
 	const char *language;     /* NULL when absent */
 	double max_km;            /* 0 when absent */
+	int team;                 /* 1..8 members of one team; 0 when absent */
+	/* LMI_NEED_OPEN unless given; `status: open` is the same as none
+	 * (neither stored nor exported), as mode onsite is. */
+	lmi_need_status status;
+	const char *from, *until; /* quarters "YYYY-QN", or NULL */
+	const char *description;  /* free text (newlines allowed), or NULL */
+	const char *retired;      /* the day, "YYYY-MM-DD", or NULL */
+	lmi_pos team_pos, from_pos, until_pos; /* of those values */
 	lmi_pos pos;
 } lmi_need_rec;
 
@@ -101,39 +132,41 @@ typedef struct lmi_distance_rec {
 	lmi_pos pos;
 } lmi_distance_rec;
 
+/* One expert's engagement for a need in a period.  A team's record in
+ * YAML ({period, need, experts: [...], score}) holds its members in
+ * `members` while it is read; a batch holds one record per member
+ * instead, each with the record's position and members NULL. */
 typedef struct lmi_engagement_rec {
 	const char *period;
 	lmi_ref need, expert;
+	lmi_ref *members;
+	uint32_t n_members;
 	double score;
 	lmi_pos pos;
 } lmi_engagement_rec;
+
+/* The most members of one team. */
+#define LMI_TEAM_MAX 8
 
 /* Settings as given: `set` has bit (1 << LM_SET_x) for each key present. */
 enum {
 	LM_SET_MAX_TRAVEL_KM, LM_SET_ROAD_FACTOR, LM_SET_SPEED_KMH,
 	LM_SET_KM_RATE_NOK, LM_SET_WEIGHT_SKILL, LM_SET_WEIGHT_DISTANCE,
 	LM_SET_HYBRID_DISTANCE_FACTOR, LM_SET_CREDIT_CHILD, LM_SET_CREDIT_PARENT,
-	LM_SET_LEVEL_STEP, LM_SET_DEFAULT_CAPACITY, LM_SET_COUNT
+	LM_SET_LEVEL_STEP, LM_SET_DEFAULT_CAPACITY, LM_SET_TEAM_PENALTY,
+	LM_SET_COUNT
 };
 typedef struct lmi_settings_rec {
 	lm_settings v;
+	/* Settings lm_settings does not carry (yet): points taken from a
+	 * team's score per member beyond the first.  In a merged catalogue,
+	 * as v, the effective value (the default unless given). */
+	double team_penalty;
 	unsigned set;
 	lmi_pos pos[LM_SET_COUNT];
 } lmi_settings_rec;
 
-/* Names of the settings keys, indexed by LM_SET_*. */
-extern const char *const lmi_settings_keys[LM_SET_COUNT];
-/* Default settings. */
-void lmi_settings_default(lm_settings *s);
-/* Pointer to the field of LM_SET_x (default_capacity handled apart). */
-double *lmi_settings_field(lm_settings *s, int key);
-/* Allowed range of each setting, indexed by LM_SET_*, checked at merge
- * time: lo < v (lo_open) or lo <= v, and v <= hi. */
-typedef struct lmi_setting_range {
-	double lo, hi;
-	bool lo_open;
-} lmi_setting_range;
-extern const lmi_setting_range lmi_settings_range[LM_SET_COUNT];
+/* The settings' keys, defaults and ranges are in model/fields.h. */
 
 /* ---- the resolved layer ------------------------------------------------ */
 
@@ -173,9 +206,16 @@ typedef struct lmi_resolved {
 	uint32_t *expert_conflict;    /* company index */
 	uint32_t *expert_lang_off;    /* n_experts + 1 */
 	const char **expert_lang;     /* language codes (borrowed strings) */
+	bool *expert_retired;
+	/* CSR of capacities per quarter, sorted by quarter (year * 4 +
+	 * quarter - 1, model/period.h); other quarters: expert_capacity. */
+	uint32_t *expert_avail_off;   /* n_experts + 1 */
+	uint32_t *expert_avail_period;
+	int *expert_avail_cap;
 	/* companies */
 	uint32_t *company_place, *company_garden; /* LM_NONE: coords / absent */
 	double *company_lat, *company_lon;
+	bool *company_retired;
 	/* needs: CSR of skills in the record's order */
 	uint32_t *need_company;
 	uint32_t *need_skill_off;     /* n_needs + 1 */
@@ -183,6 +223,11 @@ typedef struct lmi_resolved {
 	uint8_t *need_level;
 	double *need_weight;
 	bool *need_optional;
+	int *need_team;               /* members of its team, >= 1 */
+	uint8_t *need_status;         /* lmi_need_status */
+	bool *need_retired;
+	/* Quarters as year * 4 + quarter - 1 (model/period.h), 0: none. */
+	uint32_t *need_from, *need_until;
 	/* distances: map "a\x1fb" (place indices, a < b) -> km in dist_km */
 	lmi_map dist_map;
 	char *dist_keys;              /* storage of dist_map's keys */
@@ -224,6 +269,10 @@ struct lm_catalog {
 	LM_VEC(lmi_engagement_rec) engagements;
 	lmi_settings_rec settings;
 	lm_settings eff;              /* effective settings (defaults + set) */
+	/* The database's data_version when the catalogue was read from one
+	 * (io/store_schema.h, version 4): a later load that changed the
+	 * profiles has made it larger.  0 when not read from a database. */
+	uint64_t data_version;
 	bool resolved_ok;             /* true after a successful merge */
 	lmi_map ids[LM_KIND_COUNT];    /* exact id -> index (not distances) */
 	lmi_map folded[LM_KIND_COUNT]; /* folded id/name/label/alias -> index */
@@ -242,15 +291,7 @@ void lmi_catalog_free_maps(lm_catalog *c);
 /* Singular name of each kind ("place", ...), for messages. */
 extern const char *const lmi_kind_singular[LM_KIND_COUNT];
 
-/* Append a zeroed record to a batch catalogue; NULL on OOM. */
-lmi_place_rec *lmi_batch_place(lm_catalog *b);
-lmi_garden_rec *lmi_batch_garden(lm_catalog *b);
-lmi_skill_rec *lmi_batch_skill(lm_catalog *b);
-lmi_expert_rec *lmi_batch_expert(lm_catalog *b);
-lmi_company_rec *lmi_batch_company(lm_catalog *b);
-lmi_need_rec *lmi_batch_need(lm_catalog *b);
-lmi_distance_rec *lmi_batch_distance(lm_catalog *b);
-lmi_engagement_rec *lmi_batch_engagement(lm_catalog *b);
+/* Records are added to a batch with lmi_record_add (model/fields.h). */
 
 /* The id of record i of a kind (not distances). */
 const char *lmi_catalog_id(const lm_catalog *cat, lm_kind kind, uint32_t i);

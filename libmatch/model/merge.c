@@ -14,6 +14,8 @@
  * reference rewritten to the id it resolved to.
  */
 #include "model/catalog.h"
+#include "model/fields.h"
+#include "model/period.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -269,6 +271,9 @@ static int resolve_geo(next_state *ns)
 		r->company_garden[i] = co->garden.id
 			? resolve(ns, LM_GARDEN, &co->garden, ctx) : LM_NONE;
 	}
+	ALLOC(r->company_retired, c->companies.n);
+	for (size_t i = 0; i < c->companies.n; i++)
+		r->company_retired[i] = c->companies.v[i].retired != NULL;
 	return ns->rc;
 }
 
@@ -342,17 +347,36 @@ static int resolve_skills(next_state *ns)
 	return ns->rc;
 }
 
-typedef struct sk_pair {
-	uint32_t skill;
-	uint32_t src; /* index in the record's list */
-} sk_pair;
+/* An item of a record's list by what it resolved to (a skill index, a
+ * quarter), with its index in the list. */
+typedef struct key_pair {
+	uint32_t key;
+	uint32_t src;
+} key_pair;
 
-static int cmp_sk_pair(const void *a, const void *b)
+static int cmp_key_pair(const void *a, const void *b)
 {
-	const sk_pair *x = a, *y = b;
-	if (x->skill != y->skill)
-		return x->skill < y->skill ? -1 : 1;
+	const key_pair *x = a, *y = b;
+	if (x->key != y->key)
+		return x->key < y->key ? -1 : 1;
 	return x->src < y->src ? -1 : x->src > y->src;
+}
+
+/* v[0..m) by key, then by place in the list, so that an item given twice
+ * is next to its first: a handful sorts fastest by insertion. */
+static void sort_pairs(key_pair *v, size_t m)
+{
+	if (m > 16) {
+		qsort(v, m, sizeof(*v), cmp_key_pair);
+		return;
+	}
+	for (size_t a = 1; a < m; a++) {
+		key_pair x = v[a];
+		size_t b = a;
+		for (; b > 0 && cmp_key_pair(&v[b - 1], &x) > 0; b--)
+			v[b] = v[b - 1];
+		v[b] = x;
+	}
 }
 
 static int resolve_experts(next_state *ns)
@@ -379,7 +403,7 @@ static int resolve_experts(next_state *ns)
 	ALLOC(r->expert_conflict, ncf);
 	ALLOC(r->expert_lang_off, n + 1);
 	ALLOC(r->expert_lang, nl);
-	sk_pair *tmp = NULL;
+	key_pair *tmp = NULL;
 	size_t tmp_cap = 0, at = 0, cat_ = 0, lat_ = 0;
 	for (size_t i = 0; i < n; i++) {
 		const lmi_expert_rec *e = &c->experts.v[i];
@@ -404,7 +428,7 @@ static int resolve_experts(next_state *ns)
 		r->expert_remote[i] = e->remote != 0;
 
 		if (e->n_skills > tmp_cap) {
-			sk_pair *t = lmi_reallocarray(tmp, e->n_skills, sizeof(*t));
+			key_pair *t = lmi_reallocarray(tmp, e->n_skills, sizeof(*t));
 			if (!t) { free(tmp); return oom(ns); }
 			tmp = t;
 			tmp_cap = e->n_skills;
@@ -413,30 +437,19 @@ static int resolve_experts(next_state *ns)
 		for (uint32_t j = 0; j < e->n_skills; j++) {
 			uint32_t s = resolve(ns, LM_SKILL, &e->skills[j].skill, ctx);
 			if (s != LM_NONE)
-				tmp[m++] = (sk_pair){s, j};
+				tmp[m++] = (key_pair){s, j};
 		}
-		/* Skill index order, which is id order: a handful of
-		 * skills sorts fastest by insertion. */
-		if (m > 16) {
-			qsort(tmp, m, sizeof(*tmp), cmp_sk_pair);
-		} else {
-			for (size_t a = 1; a < m; a++) {
-				sk_pair x = tmp[a];
-				size_t b = a;
-				for (; b > 0 && cmp_sk_pair(&tmp[b - 1], &x) > 0; b--)
-					tmp[b] = tmp[b - 1];
-				tmp[b] = x;
-			}
-		}
+		/* Skill index order, which is id order. */
+		sort_pairs(tmp, m);
 		r->expert_skill_off[i] = (uint32_t)at;
 		for (size_t j = 0; j < m; j++) {
-			if (j && tmp[j].skill == tmp[j - 1].skill) {
+			if (j && tmp[j].key == tmp[j - 1].key) {
 				lmi_err_diag(ns->err, &e->skills[tmp[j].src].skill.pos,
 				            "expert '%s' lists skill '%s' twice",
-				            e->id, c->skills.v[tmp[j].skill].id);
+				            e->id, c->skills.v[tmp[j].key].id);
 				continue;
 			}
-			r->expert_skill[at] = tmp[j].skill;
+			r->expert_skill[at] = tmp[j].key;
 			r->expert_level[at] = (uint8_t)e->skills[tmp[j].src].level;
 			at++;
 		}
@@ -458,6 +471,68 @@ static int resolve_experts(next_state *ns)
 	return ns->rc;
 }
 
+/* A quarter of a record as a number (model/period.h), 0 for none; one
+ * that is not a quarter (the YAML reader refuses it: a database changed
+ * by hand) is a diagnostic. */
+static uint32_t quarter(next_state *ns, const char *s, const lmi_pos *pos,
+                        const char *context)
+{
+	uint32_t q = 0;
+	if (s && !lmi_period_parse(s, strlen(s), &q))
+		lmi_err_diag(ns->err, pos, "%s: '%s' is not a quarter YYYY-QN",
+		            context, s);
+	return q;
+}
+
+/* When experts work: retired or not, and their capacity in the quarters
+ * their availability names, sorted by quarter. */
+static int resolve_expert_time(next_state *ns)
+{
+	lm_catalog *c = &ns->c;
+	lmi_resolved *r = &c->r;
+	size_t n = c->experts.n, total = 0, at = 0;
+	for (size_t i = 0; i < n; i++)
+		total += c->experts.v[i].n_availability;
+	ALLOC(r->expert_retired, n);
+	ALLOC(r->expert_avail_off, n + 1);
+	ALLOC(r->expert_avail_period, total);
+	ALLOC(r->expert_avail_cap, total);
+	key_pair *tmp;
+	ALLOC(tmp, total);
+	for (size_t i = 0; i < n; i++) {
+		const lmi_expert_rec *e = &c->experts.v[i];
+		char ctx[300];
+		snprintf(ctx, sizeof(ctx), "expert '%.256s'", e->id);
+		r->expert_retired[i] = e->retired != NULL;
+		r->expert_avail_off[i] = (uint32_t)at;
+		size_t m = 0;
+		for (uint32_t j = 0; j < e->n_availability; j++) {
+			const lmi_availability_rec *a = &e->availability[j];
+			uint32_t q = quarter(ns, a->period, &a->pos, ctx);
+			if (q)
+				tmp[m++] = (key_pair){q, j};
+		}
+		/* Read in quarter order (the YAML reader sorts them, the
+		 * store keeps them so), but a database changed by hand may
+		 * not be. */
+		sort_pairs(tmp, m);
+		for (size_t j = 0; j < m; j++) {
+			const lmi_availability_rec *a = &e->availability[tmp[j].src];
+			if (j && tmp[j].key == tmp[j - 1].key) {
+				lmi_err_diag(ns->err, &a->pos, "%s gives quarter %s "
+				            "twice", ctx, a->period);
+				continue;
+			}
+			r->expert_avail_period[at] = tmp[j].key;
+			r->expert_avail_cap[at] = a->capacity;
+			at++;
+		}
+	}
+	r->expert_avail_off[n] = (uint32_t)at;
+	free(tmp);
+	return ns->rc;
+}
+
 static int resolve_needs(next_state *ns)
 {
 	lm_catalog *c = &ns->c;
@@ -471,12 +546,22 @@ static int resolve_needs(next_state *ns)
 	ALLOC(r->need_level, nsk);
 	ALLOC(r->need_weight, nsk);
 	ALLOC(r->need_optional, nsk);
+	ALLOC(r->need_team, n);
+	ALLOC(r->need_status, n);
+	ALLOC(r->need_retired, n);
+	ALLOC(r->need_from, n);
+	ALLOC(r->need_until, n);
 	size_t at = 0;
 	for (size_t i = 0; i < n; i++) {
 		const lmi_need_rec *nd = &c->needs.v[i];
 		char ctx[300];
 		snprintf(ctx, sizeof(ctx), "need '%.256s'", nd->id);
 		r->need_company[i] = resolve(ns, LM_COMPANY, &nd->company, ctx);
+		r->need_team[i] = nd->team > 0 ? nd->team : 1;
+		r->need_status[i] = (uint8_t)nd->status;
+		r->need_retired[i] = nd->retired != NULL;
+		r->need_from[i] = quarter(ns, nd->from, &nd->from_pos, ctx);
+		r->need_until[i] = quarter(ns, nd->until, &nd->until_pos, ctx);
 		r->need_skill_off[i] = (uint32_t)at;
 		size_t first = at;
 		for (uint32_t j = 0; j < nd->n_skills; j++) {
@@ -664,23 +749,16 @@ static void merge_settings(next_state *ns, const lm_catalog *cat,
 	for (int k = 0; k < LM_SET_COUNT; k++) {
 		if (!(b->set & (1u << k)))
 			continue;
-		double v = k == LM_SET_DEFAULT_CAPACITY
-			? (double)b->v.default_capacity
-			: *lmi_settings_field((lm_settings *)&b->v, k);
-		bool bad = lmi_settings_range[k].lo_open ? !(v > lmi_settings_range[k].lo)
-		                                     : !(v >= lmi_settings_range[k].lo);
-		if (bad || !(v <= lmi_settings_range[k].hi)) {
+		const lmi_setting_desc *d = &lmi_settings[k];
+		double v = lmi_setting_get(b, k);
+		bool bad = d->lo_open ? !(v > d->lo) : !(v >= d->lo);
+		if (bad || !(v <= d->hi)) {
 			lmi_err_diag(ns->err, &b->pos[k],
-			            "setting %s = %g is outside %s%g..%g",
-			            lmi_settings_keys[k], v,
-			            lmi_settings_range[k].lo_open ? "(" : "",
-			            lmi_settings_range[k].lo, lmi_settings_range[k].hi);
+			            "setting %s = %g is outside %s%g..%g", d->key,
+			            v, d->lo_open ? "(" : "", d->lo, d->hi);
 			continue;
 		}
-		if (k == LM_SET_DEFAULT_CAPACITY)
-			s->v.default_capacity = b->v.default_capacity;
-		else
-			*lmi_settings_field(&s->v, k) = v;
+		lmi_setting_set(s, k, v);
 		s->set |= 1u << k;
 		s->pos[k] = b->pos[k];
 	}
@@ -762,6 +840,7 @@ int lmi_catalog_merge(lm_catalog *cat, lm_catalog *batch, lmi_err *err)
 	    resolve_geo(&ns) ||
 	    resolve_skills(&ns) ||
 	    resolve_experts(&ns) ||
+	    resolve_expert_time(&ns) ||
 	    resolve_needs(&ns) ||
 	    resolve_distances(&ns, cat, batch) ||
 	    resolve_engagements(&ns, cat, batch))
@@ -776,9 +855,11 @@ int lmi_catalog_merge(lm_catalog *cat, lm_catalog *batch, lmi_err *err)
 	lmi_resolved_free(&cat->r);
 	lmi_arena arena = cat->arena;
 	lmi_err keep = cat->err;
+	uint64_t data_version = cat->data_version;
 	*cat = ns.c;
 	cat->arena = arena;
 	cat->err = keep;
+	cat->data_version = data_version;
 	cat->resolved_ok = true;
 	lmi_arena_steal(&cat->arena, &batch->arena);
 	lmi_catalog_free_vectors(batch);

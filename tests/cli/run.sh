@@ -128,6 +128,26 @@ run exportj2 0 env MATCH_DB="$T/freshj.db" "$MATCH" export --format json
 cmp -s "$T/exportj1.out" "$T/exportj2.out" && ok || bad "JSON export differs"
 run export_csv 2 "$MATCH" export --format csv
 
+# ---- every round-2 key: through a database and back, YAML and JSON -------
+R2=$HERE/../data/good/round2.yaml
+run r2_load 0 env MATCH_DB="$T/r2.db" "$MATCH" load "$R2"
+run r2_export 0 env MATCH_DB="$T/r2.db" "$MATCH" export
+for key in "team: 3" "status: done" 'from: "2027-Q1"' 'retired: "2026-12-31"' \
+	"team_penalty: 7.5" 'description: "Vi vil selge' \
+	'availability: {"2027-Q1": 2, "2027-Q2": 0}' 'retired: "2026-06-30"' \
+	'keywords: [massivtre, CLT, "krysslimt tre"]' \
+	'experts: [e-anne, e-bjorn]'; do
+	has r2_export out "$key"
+done
+run r2_reload 0 env MATCH_DB="$T/r2b.db" "$MATCH" load "$T/r2_export.out"
+run r2_export2 0 env MATCH_DB="$T/r2b.db" "$MATCH" export
+cmp -s "$T/r2_export.out" "$T/r2_export2.out" && ok || bad "round-2 export round trip differs"
+run r2_json 0 env MATCH_DB="$T/r2.db" "$MATCH" export --format json
+cp "$T/r2_json.out" "$T/r2.json"
+run r2_json_load 0 env MATCH_DB="$T/r2j.db" "$MATCH" load "$T/r2.json"
+run r2_json2 0 env MATCH_DB="$T/r2j.db" "$MATCH" export --format json
+cmp -s "$T/r2_json.out" "$T/r2_json2.out" && ok || bad "round-2 JSON round trip differs"
+
 # ---- bad input: exit 3, FILE:LINE:COLUMN, database unchanged ---------------
 dump "$MATCH_DB" >"$T/before"
 while IFS='|' read -r file where; do
@@ -149,6 +169,13 @@ cycle.yaml|2:35: skill 'cyc-a' is its own ancestor
 utf8.yaml|2:30: invalid UTF-8
 aliases.yaml|5:8: alias '*d' expands to too much data
 long-id.yaml|2:10: id is 257 bytes; the limit is 256
+period.yaml|3:14: period 'garbage' is not of the form YYYY-QN (e.g. 2026-Q4)
+team.yaml|7:11: need 'n-test-team': a team need (team: 3) takes one team; 'experts' must be 1, not 2
+until.yaml|4:28: need 'n-test-until': 'until' 2027-Q2 is before 'from' 2027-Q3
+retired.yaml|4:15: retired '2027-02-29' is not a day YYYY-MM-DD (e.g. 2026-12-31)
+availability.yaml|5:45: duplicate key '2027-q1' (quarter 2027-Q1, given at 5:21)
+keywords.yaml|5:40: skill 'test-export': keyword 'Eksport' is the same as 'eksport' (given at 5:16)
+team-engagement.yaml|4:38: engagement: expert 'e-ingrid-h' is named twice in 'experts'
 EOF
 # Generated hostile documents: a 40 MB scalar, 100,000 levels of nesting.
 head -c 40000000 /dev/zero | tr '\000' x | { printf 'places:\n  - {id: big, name: '; cat; printf ', lat: 1, lon: 1}\n'; } >"$T/big.yaml"

@@ -55,9 +55,11 @@ static const char experts[] =
 	"     skills: {export: 3, sawmill: 5}, remote: false,\n"
 	"     max_travel_km: 120, capacity: 4, conflicts: [c-t]}\n"
 	"  - {id: e-c, name: Cecilie, garden: odal, home: tynset,\n"
-	"     skills: {sawmill: 3, se: 2}, languages: [en], conflicts: [c-m]}\n"
+	"     skills: {sawmill: 3, se: 2}, languages: [en], conflicts: [c-m],\n"
+	"     availability: {2027-Q2: 3}}\n"
 	"  - {id: e-d, name: Dag, garden: magnor, home: skarnes,\n"
-	"     skills: {wood: 5}, capacity: 0}\n";
+	"     skills: {wood: 5}, capacity: 0, retired: 2026-12-31,\n"
+	"     availability: {2026-Q4: 1, 2027-Q1: 0}}\n";
 
 static const char company_t[] =
 	"companies: [{id: c-t, name: Tynset Tre, place: tynset, garden: odal}]\n";
