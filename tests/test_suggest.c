@@ -27,7 +27,7 @@ static const char *const taxonomy =
 	"  - {id: hr, label: Personal og HR}\n"
 	"  - {id: health-safety, label: HMS, parent: hr,\n"
 	"     aliases: [Arbeidstilsynet, Health and safety]}\n"
-	"  - {id: marketing, label: Markedsføring}\n"
+	"  - {id: marketing, label: Markedsføring, keywords: [marketing]}\n"
 	"  - {id: digital-marketing, label: Digital markedsføring,\n"
 	"     parent: marketing, aliases: [markedsføring på nett]}\n"
 	"  - {id: social-media, label: Sosiale medier, parent: marketing,\n"
@@ -252,6 +252,9 @@ static void test_languages_and_names(void **state)
 	       "german-market[German market]");
 	expect(cat, "We need help with health and safety",
 	       "health-safety[health and safety]");
+	/* An English activity in -ing is met only in -ing. */
+	expect(cat, "We need help with marketing", "marketing[marketing]");
+	expect(cat, "Biomass markets", "");
 	expect(cat, "Mattilsynet kommer på tilsyn", "food-safety[Mattilsynet]");
 	expect(cat, "Søknad til SkatteFUNN", "rd-funding[SkatteFUNN]");
 	expect(cat, "Vi vil bli Miljøfyrtårn-sertifisert",

@@ -47,6 +47,16 @@ static bool eq(const char *a, const char *b)
 	return a && b && strcmp(a, b) == 0;
 }
 
+/* Does the fold end in -ing or -ings? */
+static bool gerund(const char *fold)
+{
+	size_t n = strlen(fold);
+
+	if (n > 1 && fold[n - 1] == 's')
+		n--;
+	return n > 3 && memcmp(fold + n - 3, "ing", 3) == 0;
+}
+
 static bool short_acronym(const lmi_token *t)
 {
 	return (t->flags & LMI_TOK_ACRONYM) && t->cps <= LMI_SG_ACRONYM_MAX;
@@ -74,12 +84,17 @@ static bool tok_match(const lmi_token *t, const lmi_sg_tok *k)
 	if (k->kind == LMI_SG_ACRONYM || short_acronym(t))
 		return false;
 	/* Stem to stem, or the text's stem to the name as written: Snowball
-	 * cuts "konsert" to "kons" but "konserter" to "konsert". */
-	return eq(t->nb, k->nb) || eq(t->en, k->en) || eq(t->nb, k->fold) ||
-	       eq(t->en, k->fold) ||
-	       (ascii && (eq(t->nb_skel, k->nb_skel) ||
-	                  eq(t->en_skel, k->en_skel) ||
-	                  eq(t->nb_skel, k->skel) || eq(t->en_skel, k->skel)));
+	 * cuts "konsert" to "kons" but "konserter" to "konsert".  An English
+	 * name in -ing whose stem lost it (an activity: "marketing",
+	 * "accounting", "training") is met only by words in -ing: "markets"
+	 * is not "marketing". */
+	bool en = !k->gerund || gerund(t->fold);
+	if (eq(t->nb, k->nb) || eq(t->nb, k->fold) ||
+	    (ascii && (eq(t->nb_skel, k->nb_skel) || eq(t->nb_skel, k->skel))))
+		return true;
+	return en && (eq(t->en, k->en) || eq(t->en, k->fold) ||
+	              (ascii && (eq(t->en_skel, k->en_skel) ||
+	                         eq(t->en_skel, k->skel))));
 }
 
 /* ---- finding matches ----------------------------------------------------- */

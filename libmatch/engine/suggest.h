@@ -47,6 +47,7 @@ typedef struct lmi_sg_tok {
 	const char *nb, *nb_skel, *en, *en_skel;
 	uint32_t cps;       /* code points of the skeleton */
 	unsigned kind;      /* LMI_SG_* */
+	bool gerund;        /* ends in -ing, which its English stem lost */
 } lmi_sg_tok;
 
 typedef struct lmi_sg_name {

@@ -24,8 +24,8 @@ static const char *const articles[] = {
 	"det", "den", "de", "en", "et", "ei", "the", "a", "an",
 };
 
-/* The j-th name of skill `s` -- its label, then its aliases -- or NULL
- * past the last; *origin says which it is. */
+/* The j-th name of skill `s` -- its label, its aliases, then its
+ * keywords -- or NULL past the last; *origin says which it is. */
 static const char *skill_name(const lmi_skill_rec *s, uint32_t j,
                               unsigned *origin)
 {
@@ -37,6 +37,11 @@ static const char *skill_name(const lmi_skill_rec *s, uint32_t j,
 	if (j < s->n_aliases) {
 		*origin = LMI_SG_ALIAS;
 		return s->aliases[j];
+	}
+	j -= s->n_aliases;
+	if (j < s->n_keywords) {
+		*origin = LMI_SG_KEYWORD;
+		return s->keywords[j];
 	}
 	return NULL;
 }
@@ -101,6 +106,9 @@ static int add_tok(builder *b, const lmi_token *t, unsigned kind)
 	k->en_skel = t->en_skel;
 	k->cps = t->cps;
 	k->kind = kind;
+	size_t n = strlen(t->fold), m = strlen(t->en);
+	k->gerund = n > 3 && memcmp(t->fold + n - 3, "ing", 3) == 0 &&
+	            !(m > 3 && memcmp(t->en + m - 3, "ing", 3) == 0);
 	return LM_OK;
 }
 
