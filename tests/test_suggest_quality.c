@@ -21,11 +21,12 @@
 #include <yaml.h>
 
 /* Floors: just below what the sets scored when they were last measured
- * (docs/suggest.md); never above. */
-#define TUNE_MIN_PRECISION 0.0
-#define TUNE_MIN_RECALL 0.0
-#define HELDOUT_MIN_PRECISION 0.0
-#define HELDOUT_MIN_RECALL 0.0
+ * (docs/suggest.md); never above.  The held-out set misses the issue's
+ * target (precision 0.90, recall 0.85): its floors are what it reached. */
+#define TUNE_MIN_PRECISION 0.91
+#define TUNE_MIN_RECALL 0.97
+#define HELDOUT_MIN_PRECISION 0.89
+#define HELDOUT_MIN_RECALL 0.81
 
 typedef struct score {
 	size_t texts, suggested, wrong, wanted, found;

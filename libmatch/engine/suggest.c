@@ -47,14 +47,18 @@ static bool eq(const char *a, const char *b)
 	return a && b && strcmp(a, b) == 0;
 }
 
-/* Does the fold end in -ing or -ings? */
-static bool gerund(const char *fold)
+/* Code points of the longest common prefix of a and b. */
+static size_t common_cps(const char *a, const char *b)
 {
-	size_t n = strlen(fold);
+	size_t i, n = 0;
 
-	if (n > 1 && fold[n - 1] == 's')
+	for (i = 0; a[i] && a[i] == b[i]; i++)
+		if (((unsigned char)a[i] & 0xC0) != 0x80)
+			n++;
+	/* A code point cut short by the difference does not count. */
+	if (i > 0 && ((unsigned char)a[i] & 0xC0) == 0x80)
 		n--;
-	return n > 3 && memcmp(fold + n - 3, "ing", 3) == 0;
+	return n;
 }
 
 static bool short_acronym(const lmi_token *t)
@@ -84,17 +88,18 @@ static bool tok_match(const lmi_token *t, const lmi_sg_tok *k)
 	if (k->kind == LMI_SG_ACRONYM || short_acronym(t))
 		return false;
 	/* Stem to stem, or the text's stem to the name as written: Snowball
-	 * cuts "konsert" to "kons" but "konserter" to "konsert".  An English
-	 * name in -ing whose stem lost it (an activity: "marketing",
-	 * "accounting", "training") is met only by words in -ing: "markets"
-	 * is not "marketing". */
-	bool en = !k->gerund || gerund(t->fold);
-	if (eq(t->nb, k->nb) || eq(t->nb, k->fold) ||
-	    (ascii && (eq(t->nb_skel, k->nb_skel) || eq(t->nb_skel, k->skel))))
-		return true;
-	return en && (eq(t->en, k->en) || eq(t->en, k->fold) ||
-	              (ascii && (eq(t->en_skel, k->en_skel) ||
-	                         eq(t->en_skel, k->skel))));
+	 * cuts "konsert" to "kons" but "konserter" to "konsert".  And the
+	 * text's word must spell the name's word but for its last two
+	 * letters, because Snowball sometimes cuts far more than an ending:
+	 * "kjøpsloven" (the Sale of Goods Act) to "kjøp", "marketing" to
+	 * "market", "operations" to "oper". */
+	if (!(eq(t->nb, k->nb) || eq(t->nb, k->fold) || eq(t->en, k->en) ||
+	      eq(t->en, k->fold) ||
+	      (ascii && (eq(t->nb_skel, k->nb_skel) || eq(t->nb_skel, k->skel) ||
+	                 eq(t->en_skel, k->en_skel) || eq(t->en_skel, k->skel)))))
+		return false;
+	return ascii ? common_cps(t->skel, k->skel) + 2 >= k->cps
+	             : common_cps(t->fold, k->fold) + 2 >= k->fold_cps;
 }
 
 /* ---- finding matches ----------------------------------------------------- */

@@ -46,8 +46,8 @@ typedef struct lmi_sg_tok {
 	const char *orig, *fold, *skel;
 	const char *nb, *nb_skel, *en, *en_skel;
 	uint32_t cps;       /* code points of the skeleton */
+	uint32_t fold_cps;  /* code points of the fold */
 	unsigned kind;      /* LMI_SG_* */
-	bool gerund;        /* ends in -ing, which its English stem lost */
 } lmi_sg_tok;
 
 typedef struct lmi_sg_name {

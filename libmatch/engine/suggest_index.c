@@ -106,9 +106,8 @@ static int add_tok(builder *b, const lmi_token *t, unsigned kind)
 	k->en_skel = t->en_skel;
 	k->cps = t->cps;
 	k->kind = kind;
-	size_t n = strlen(t->fold), m = strlen(t->en);
-	k->gerund = n > 3 && memcmp(t->fold + n - 3, "ing", 3) == 0 &&
-	            !(m > 3 && memcmp(t->en + m - 3, "ing", 3) == 0);
+	for (const char *p = t->fold; *p; p++)
+		k->fold_cps += ((unsigned char)*p & 0xC0) != 0x80;
 	return LM_OK;
 }
 
