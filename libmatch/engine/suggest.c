@@ -104,21 +104,20 @@ static bool tok_match(const lmi_token *t, const lmi_sg_tok *k)
 
 /* ---- finding matches ----------------------------------------------------- */
 
-/* Add the names posted under letter + s[0..n) to r->cand. */
-static int lookup(sg_run *r, const lmi_sg_post *p, char letter, const char *s,
-                  size_t n)
+/* Add the names posted under s[0..n) in map m to r->cand. */
+static int lookup(sg_run *r, int m, const char *s, size_t n)
 {
 	const uint32_t *ids;
 	size_t k, i;
 
-	if (!s)
-		return LM_OK;
-	lmi_buf_reset(&r->key);
-	lmi_buf_put(&r->key, &letter, 1);
-	lmi_buf_put(&r->key, s, n);
-	if (r->key.oom)
-		return LM_ENOMEM;
-	ids = lmi_sg_post_get(p, r->key.v, &k);
+	if (s[n] != '\0') { /* a piece of a word: a key of its own */
+		lmi_buf_reset(&r->key);
+		lmi_buf_put(&r->key, s, n);
+		if (r->key.oom)
+			return LM_ENOMEM;
+		s = r->key.v;
+	}
+	ids = lmi_sg_post_get(&r->ix->map[m], s, &k);
 	for (i = 0; i < k; i++) {
 		uint32_t *c = LM_VEC_PUSH(r->cand);
 		if (!c)
@@ -128,10 +127,9 @@ static int lookup(sg_run *r, const lmi_sg_post *p, char letter, const char *s,
 	return LM_OK;
 }
 
-static int lookup_str(sg_run *r, const lmi_sg_post *p, char letter,
-                      const char *s)
+static int lookup_str(sg_run *r, int m, const char *s)
 {
-	return s ? lookup(r, p, letter, s, strlen(s)) : LM_OK;
+	return s ? lookup(r, m, s, strlen(s)) : LM_OK;
 }
 
 static int cmp_u32(const void *pa, const void *pb)
@@ -154,27 +152,43 @@ static void cand_unique(sg_run *r)
 	r->cand.n = j;
 }
 
-/* The names a whole token may start, into r->cand. */
+/* Look up each distinct string of f[0..n) (NULL ones skipped) in map m. */
+static int lookup_forms(sg_run *r, int m, const char *const *f, size_t n)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		if (!f[i])
+			continue;
+		for (j = 0; j < i; j++)
+			if (f[j] && strcmp(f[i], f[j]) == 0)
+				break;
+		if (j == i && lookup_str(r, m, f[i]))
+			return LM_ENOMEM;
+	}
+	return LM_OK;
+}
+
+/* The names a whole token may start, into r->cand: those posted under
+ * any of its forms (tok_match decides). */
 static int whole_candidates(sg_run *r, const lmi_token *t)
 {
-	const lmi_sg_post *p = &r->ix->whole;
-	bool ascii = t->flags & LMI_TOK_ASCII;
+	bool ascii = t->flags & LMI_TOK_ASCII, stem = !short_acronym(t);
+	const char *nb = stem ? t->nb : NULL, *en = stem ? t->en : NULL;
+	const char *nbs = stem && ascii ? t->nb_skel : NULL;
+	const char *ens = stem && ascii ? t->en_skel : NULL;
+	/* The name as written: the text's fold, or its stem ("konserter"
+	 * is "konsert"). */
+	const char *w[] = {t->fold, ascii ? t->skel : NULL, nb, nbs, en, ens};
+	const char *wn[] = {nb, nbs}, *we[] = {en, ens};
 
 	r->cand.n = 0;
 	if (t->flags & LMI_TOK_STOP)
-		return lookup_str(r, p, 'c', t->orig) ||
-		       lookup_str(r, p, 's', t->skel);
-	if (lookup_str(r, p, 'u', t->fold) ||
-	    (ascii && lookup_str(r, p, 'U', t->skel)))
-		return LM_ENOMEM;
-	if (short_acronym(t))
-		return LM_OK;
-	return lookup_str(r, p, 'n', t->nb) || lookup_str(r, p, 'e', t->en) ||
-	       lookup_str(r, p, 'u', t->nb) || lookup_str(r, p, 'u', t->en) ||
-	       (ascii && (lookup_str(r, p, 'N', t->nb_skel) ||
-	                  lookup_str(r, p, 'E', t->en_skel) ||
-	                  lookup_str(r, p, 'U', t->nb_skel) ||
-	                  lookup_str(r, p, 'U', t->en_skel)));
+		return lookup_str(r, LMI_SG_SPELLING, t->orig) ||
+		       lookup_str(r, LMI_SG_STOPWORD, t->skel);
+	return lookup_forms(r, LMI_SG_WORD, w, 6) ||
+	       lookup_forms(r, LMI_SG_WORD_NB, wn, 2) ||
+	       lookup_forms(r, LMI_SG_WORD_EN, we, 2);
 }
 
 static int add_match(sg_run *r, uint32_t name, uint32_t t0, uint32_t t1,
@@ -278,18 +292,18 @@ static int match_parts(sg_run *r, uint32_t i, uint32_t *at)
 	const char *form = ascii ? t->skel : t->fold;
 	const char *forms[2];
 	size_t n = strlen(form), cps, j, f;
-	size_t max = r->ix->max_part; /* the key's letter included */
+	size_t max = r->ix->max_part;
 
 	if ((t->flags & LMI_TOK_STOP) || short_acronym(t) ||
 	    t->cps < LMI_SG_MIN_PART + LMI_SG_MIN_REST)
 		return LM_OK;
 	cps = boundaries(form, n, at);
 	for (j = LMI_SG_MIN_PART; j + LMI_SG_MIN_REST <= cps; j++) {
-		if (at[j] + 1 > max)
+		if (at[j] > max)
 			break;
 		r->cand.n = 0;
-		if (lookup(r, &r->ix->pre, 't', form, at[j]) ||
-		    (ascii && lookup(r, &r->ix->pre, 'k', form, at[j])))
+		if (lookup(r, LMI_SG_PRE, form, at[j]) ||
+		    (ascii && lookup(r, LMI_SG_PRE_SKEL, form, at[j])))
 			return LM_ENOMEM;
 		cand_unique(r);
 		if (add_parts(r, i, 0, at[j], S_PREFIX))
@@ -306,12 +320,15 @@ static int match_parts(sg_run *r, uint32_t i, uint32_t *at)
 		n = strlen(s);
 		cps = boundaries(s, n, at);
 		for (j = LMI_SG_MIN_REST; j + LMI_SG_MIN_HEAD <= cps; j++) {
-			if (n - at[j] + 1 > max)
+			if (n - at[j] > max)
 				continue;
 			r->cand.n = 0;
-			if (lookup(r, &r->ix->suf, 't', s + at[j], n - at[j]) ||
+			if (lookup(r, LMI_SG_SUF, s + at[j], n - at[j]) ||
+			    lookup(r, LMI_SG_SUF_NB, s + at[j], n - at[j]) ||
 			    (ascii &&
-			     lookup(r, &r->ix->suf, 'k', s + at[j], n - at[j])))
+			     (lookup(r, LMI_SG_SUF_SKEL, s + at[j], n - at[j]) ||
+			      lookup(r, LMI_SG_SUF_NB_SKEL, s + at[j],
+			             n - at[j]))))
 				return LM_ENOMEM;
 			cand_unique(r);
 			if (add_parts(r, i, at[j], (uint32_t)n, S_SUFFIX))
@@ -683,6 +700,9 @@ int lm_suggest(lm_catalog *cat, const char *text, size_t len,
 	if (!l || !(r.ix = lmi_suggest_index_get(cat)))
 		goto oom;
 	if (len && lmi_words_split(&r.ix->words, &r.arena, text, len, 0, &r.tx))
+		goto oom;
+	/* The names are stemmed in a language when its first text comes. */
+	if (r.tx.n_tok && lmi_suggest_index_stem(r.ix, r.tx.langs))
 		goto oom;
 	for (i = 0; i < r.tx.n_tok; i++) {
 		const lmi_token *t = &r.tx.tok[i];

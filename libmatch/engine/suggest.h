@@ -65,6 +65,23 @@ typedef struct lmi_sg_post {
 	size_t n_lists;
 } lmi_sg_post;
 
+/* The index's maps: what a key is.  The stems' maps are built when the
+ * first text in their language comes (lmi_suggest_index_stem). */
+enum {
+	LMI_SG_WORD,     /* a name's first token as written: fold, skeleton */
+	LMI_SG_WORD_NB,  /* ... its Norwegian stem and the stem's skeleton */
+	LMI_SG_WORD_EN,  /* ... its English stem and the stem's skeleton */
+	LMI_SG_STOPWORD, /* a stop word starting a phrase, by skeleton */
+	LMI_SG_SPELLING, /* a one-stop-word name, as spelt ("IT", "SoMe") */
+	LMI_SG_PRE,      /* one-token names as a compound's first part: fold */
+	LMI_SG_PRE_SKEL, /* ... its skeleton, when not the fold */
+	LMI_SG_SUF,      /* ... as its last part: fold */
+	LMI_SG_SUF_SKEL, /* ... its skeleton, when not the fold */
+	LMI_SG_SUF_NB,   /* ... its Norwegian stem */
+	LMI_SG_SUF_NB_SKEL, /* ... the stem's skeleton, when not the stem */
+	LMI_SG_MAPS
+};
+
 struct lmi_suggest_index {
 	lmi_words words;
 	lmi_arena arena;    /* every string of the index */
@@ -72,19 +89,22 @@ struct lmi_suggest_index {
 	size_t n_tok;
 	lmi_sg_name *name;
 	size_t n_name;
-	/* Keys start with a letter saying which form they are: u/U the
-	 * fold, n/N the Norwegian stem, e/E the English stem (capital: its
-	 * skeleton), s a stop word's skeleton, c the exact spelling; for
-	 * parts t (true form: fold or stem) and k (skeleton). */
-	lmi_sg_post whole, pre, suf;
-	size_t max_part;    /* bytes of the longest part key, its letter too */
+	unsigned langs;     /* LMI_LANG_* the names are stemmed in so far */
+	/* Keys are the tokens' own strings (in `arena`): a text token looks
+	 * up its forms as they are.  Only a text word in ASCII looks up
+	 * skeletons, so that "øst" never finds "ost". */
+	lmi_sg_post map[LMI_SG_MAPS];
+	size_t max_part;    /* bytes of the longest key of a part map */
 	uint32_t n_skills;
 	uint32_t *parent;   /* the skill's parent or LM_NONE */
 };
 
-/* The catalogue's index, built if it is not there yet; NULL on OOM (the
- * message in cat->err). */
+/* The catalogue's index, built if it is not there yet (its names cut and
+ * folded, not stemmed); NULL on OOM (the message in cat->err). */
 struct lmi_suggest_index *lmi_suggest_index_get(lm_catalog *cat);
+/* Stem the names in the languages of `langs` they are not stemmed in yet,
+ * with their maps.  LM_OK or LM_ENOMEM (then the index is as it was). */
+int lmi_suggest_index_stem(struct lmi_suggest_index *ix, unsigned langs);
 
 /* The names posted under `key` (n set to their number). */
 const uint32_t *lmi_sg_post_get(const lmi_sg_post *p, const char *key,

@@ -58,7 +58,7 @@ typedef struct builder {
 	struct lmi_suggest_index *ix;
 	LM_VEC(lmi_sg_tok) tok;
 	LM_VEC(lmi_sg_name) name;
-	pair_vec whole, pre, suf;
+	pair_vec pairs[LMI_SG_MAPS];
 } builder;
 
 static bool is_article(const char *skel)
@@ -71,22 +71,36 @@ static bool is_article(const char *skel)
 	return false;
 }
 
-/* Post name `name` under letter + s in `v`. */
-static int post(builder *b, pair_vec *v, char letter, const char *s,
-                uint32_t name)
+/* Post name `name` under key s (a string of the index) in map m. */
+static int post(builder *b, int m, const char *s, uint32_t name)
 {
-	size_t n = strlen(s);
-	char *k = lmi_arena_alloc(&b->ix->arena, n + 2);
-	post_pair *p;
+	post_pair *p = LM_VEC_PUSH(b->pairs[m]);
 
-	if (!k || !(p = LM_VEC_PUSH(*v)))
+	if (!p)
 		return LM_ENOMEM;
-	k[0] = letter;
-	memcpy(k + 1, s, n + 1);
-	p->key = k;
+	p->key = s;
 	p->name = name;
-	if (v != &b->whole && n + 1 > b->ix->max_part)
-		b->ix->max_part = n + 1;
+	if (m >= LMI_SG_PRE && strlen(s) > b->ix->max_part)
+		b->ix->max_part = strlen(s);
+	return LM_OK;
+}
+
+/* Post name `id` under each distinct string of forms[0..n) in map m
+ * (NULL ones skipped). */
+static int post_forms(builder *b, int m, const char *const *forms, size_t n,
+                      uint32_t id)
+{
+	size_t i, j;
+
+	for (i = 0; i < n; i++) {
+		if (!forms[i])
+			continue;
+		for (j = 0; j < i; j++)
+			if (forms[j] && strcmp(forms[i], forms[j]) == 0)
+				break;
+		if (j == i && post(b, m, forms[i], id))
+			return LM_ENOMEM;
+	}
 	return LM_OK;
 }
 
@@ -100,10 +114,6 @@ static int add_tok(builder *b, const lmi_token *t, unsigned kind)
 	k->orig = t->orig;
 	k->fold = t->fold;
 	k->skel = t->skel;
-	k->nb = t->nb;
-	k->nb_skel = t->nb_skel;
-	k->en = t->en;
-	k->en_skel = t->en_skel;
 	k->cps = t->cps;
 	k->kind = kind;
 	for (const char *p = t->fold; *p; p++)
@@ -133,37 +143,32 @@ static int add_name(builder *b, uint32_t skill, unsigned origin,
 	t = &b->tok.v[first];
 	switch (t->kind) {
 	case LMI_SG_EXACT:
-		return post(b, &b->whole, 'c', t->orig, id);
+		return post(b, LMI_SG_SPELLING, t->orig, id);
 	case LMI_SG_STOP:
-		return post(b, &b->whole, 's', t->skel, id);
-	case LMI_SG_ACRONYM:
-		return post(b, &b->whole, 'u', t->fold, id) ||
-		       post(b, &b->whole, 'U', t->skel, id);
+		return post(b, LMI_SG_STOPWORD, t->skel, id);
+	case LMI_SG_ACRONYM: {
+		const char *f[] = {t->fold, t->skel};
+		return post_forms(b, LMI_SG_WORD, f, 2, id);
+	}
 	default:
 		break;
 	}
-	if (post(b, &b->whole, 'u', t->fold, id) ||
-	    post(b, &b->whole, 'U', t->skel, id) ||
-	    post(b, &b->whole, 'n', t->nb, id) ||
-	    post(b, &b->whole, 'N', t->nb_skel, id) ||
-	    post(b, &b->whole, 'e', t->en, id) ||
-	    post(b, &b->whole, 'E', t->en_skel, id))
+	const char *whole[] = {t->fold, t->skel};
+	if (post_forms(b, LMI_SG_WORD, whole, 2, id))
 		return LM_ENOMEM;
 	if (n != 1 || t->cps < LMI_SG_MIN_PART)
 		return LM_OK;
 	/* A compound's first part is the name as written ("eksport" in
 	 * "eksportrådgivning"); its last part is inflected with the whole
-	 * word, so the end of a word is also compared stem to stem. */
-	if (post(b, &b->pre, 't', t->fold, id) ||
-	    post(b, &b->pre, 'k', t->skel, id) ||
-	    post(b, &b->suf, 't', t->fold, id) ||
-	    post(b, &b->suf, 'k', t->skel, id))
-		return LM_ENOMEM;
-	if (strlen(t->nb) >= LMI_SG_MIN_PART &&
-	    (post(b, &b->suf, 't', t->nb, id) ||
-	     post(b, &b->suf, 'k', t->nb_skel, id)))
-		return LM_ENOMEM;
-	return LM_OK;
+	 * word, so the end of a word is also compared stem to stem (the
+	 * stems' map, stem_names).  Only a text word in ASCII looks up
+	 * skeletons, and it looks up true forms too: a skeleton equal to its
+	 * fold need not be posted. */
+	const char *skel = strcmp(t->skel, t->fold) ? t->skel : NULL;
+	return post(b, LMI_SG_PRE, t->fold, id) ||
+	       post(b, LMI_SG_SUF, t->fold, id) ||
+	       post_forms(b, LMI_SG_PRE_SKEL, &skel, 1, id) ||
+	       post_forms(b, LMI_SG_SUF_SKEL, &skel, 1, id);
 }
 
 static unsigned tok_kind(const lmi_token *t, uint32_t ntok)
@@ -187,7 +192,7 @@ static int add_skill_name(builder *b, uint32_t skill, unsigned origin,
 	if (!s || !lmi_utf8_valid(s, strlen(s)))
 		return LM_OK;
 	rc = lmi_words_split(&ix->words, &ix->arena, s, strlen(s),
-	                     LMI_LANG_ALL, &tx);
+	                     LMI_LANG_CUT, &tx);
 	if (rc)
 		return rc;
 	for (i = 0; i < tx.n_tok; i++)
@@ -291,9 +296,8 @@ static void index_free(struct lmi_suggest_index *ix)
 	if (!ix)
 		return;
 	lmi_words_free(&ix->words);
-	post_free(&ix->whole);
-	post_free(&ix->pre);
-	post_free(&ix->suf);
+	for (int m = 0; m < LMI_SG_MAPS; m++)
+		post_free(&ix->map[m]);
 	free(ix->tok);
 	free(ix->name);
 	free(ix->parent);
@@ -317,6 +321,7 @@ static struct lmi_suggest_index *index_build(const lm_catalog *cat)
 	if (!ix || lmi_words_init(&ix->words))
 		goto done;
 	b.ix = ix;
+	lmi_words_memo(&ix->words, true);
 	ix->n_skills = (uint32_t)cat->skills.n;
 	ix->parent = malloc((cat->skills.n ? cat->skills.n : 1) *
 	                    sizeof(*ix->parent));
@@ -333,13 +338,10 @@ static struct lmi_suggest_index *index_build(const lm_catalog *cat)
 			if ((rc = add_skill_name(&b, s, origin, nm)))
 				goto done;
 	}
-	rc = build_post(&ix->whole, &b.whole);
-	if (!rc)
-		rc = build_post(&ix->pre, &b.pre);
-	if (!rc)
-		rc = build_post(&ix->suf, &b.suf);
-	if (rc)
-		goto done;
+	lmi_words_memo(&ix->words, false);
+	for (int m = 0; m < LMI_SG_MAPS; m++)
+		if ((rc = build_post(&ix->map[m], &b.pairs[m])))
+			goto done;
 	ix->tok = b.tok.v;
 	ix->n_tok = b.tok.n;
 	ix->name = b.name.v;
@@ -349,14 +351,132 @@ static struct lmi_suggest_index *index_build(const lm_catalog *cat)
 done:
 	free(b.tok.v);
 	free(b.name.v);
-	free(b.whole.v);
-	free(b.pre.v);
-	free(b.suf.v);
+	for (int m = 0; m < LMI_SG_MAPS; m++)
+		free(b.pairs[m].v);
 	if (rc) {
 		index_free(ix);
 		return NULL;
 	}
 	return ix;
+}
+
+/* Stem every name token of the STEM kind in `lang` (one language), a
+ * spelling stemmed once. */
+static int stem_tokens(struct lmi_suggest_index *ix, unsigned lang)
+{
+	lmi_map seen = {0}; /* fold -> the first token of that fold */
+	size_t i;
+	int rc = LM_ENOMEM;
+
+	if (lmi_map_reserve(&seen, ix->n_tok))
+		goto done;
+	for (i = 0; i < ix->n_tok; i++) {
+		lmi_sg_tok *k = &ix->tok[i];
+		lmi_token t;
+		uint32_t j;
+
+		if (k->kind != LMI_SG_STEM)
+			continue;
+		if (lmi_map_get(&seen, k->fold, &j)) {
+			if (lang == LMI_LANG_NB) {
+				k->nb = ix->tok[j].nb;
+				k->nb_skel = ix->tok[j].nb_skel;
+			} else {
+				k->en = ix->tok[j].en;
+				k->en_skel = ix->tok[j].en_skel;
+			}
+			continue;
+		}
+		memset(&t, 0, sizeof(t));
+		t.fold = k->fold;
+		t.skel = k->skel;
+		if (lmi_words_stem(&ix->words, &ix->arena, &t, lang) ||
+		    lmi_map_put(&seen, k->fold, (uint32_t)i))
+			goto done;
+		if (lang == LMI_LANG_NB) {
+			k->nb = t.nb;
+			k->nb_skel = t.nb_skel;
+		} else {
+			k->en = t.en;
+			k->en_skel = t.en_skel;
+		}
+	}
+	rc = LM_OK;
+done:
+	lmi_map_free(&seen);
+	return rc;
+}
+
+/* Post the names under their first token's stems in `lang`, and (for
+ * Norwegian) one-token names as the stem of a compound's last part. */
+static int post_stems(builder *b, unsigned lang)
+{
+	struct lmi_suggest_index *ix = b->ix;
+	int word = lang == LMI_LANG_NB ? LMI_SG_WORD_NB : LMI_SG_WORD_EN;
+	size_t i;
+
+	for (i = 0; i < ix->n_name; i++) {
+		const lmi_sg_name *nm = &ix->name[i];
+		const lmi_sg_tok *t = &ix->tok[nm->tok];
+		uint32_t id = (uint32_t)i;
+
+		if (t->kind != LMI_SG_STEM)
+			continue;
+		const char *f[] = {lang == LMI_LANG_NB ? t->nb : t->en,
+		                   lang == LMI_LANG_NB ? t->nb_skel : t->en_skel};
+		if (post_forms(b, word, f, 2, id))
+			return LM_ENOMEM;
+		if (lang != LMI_LANG_NB || nm->ntok != 1 ||
+		    t->cps < LMI_SG_MIN_PART || strlen(t->nb) < LMI_SG_MIN_PART)
+			continue;
+		const char *skel = strcmp(t->nb_skel, t->nb) ? t->nb_skel : NULL;
+		if (post(b, LMI_SG_SUF_NB, t->nb, id) ||
+		    post_forms(b, LMI_SG_SUF_NB_SKEL, &skel, 1, id))
+			return LM_ENOMEM;
+	}
+	return LM_OK;
+}
+
+int lmi_suggest_index_stem(struct lmi_suggest_index *ix, unsigned langs)
+{
+	static const int maps[] = {LMI_SG_WORD_NB, LMI_SG_WORD_EN,
+	                           LMI_SG_SUF_NB, LMI_SG_SUF_NB_SKEL};
+	lmi_sg_post fresh[LMI_SG_MAPS];
+	builder b;
+	unsigned todo = langs & LMI_LANG_ALL & ~ix->langs, lang;
+	size_t max_part = ix->max_part, i;
+	int rc = LM_ENOMEM;
+
+	if (!todo)
+		return LM_OK;
+	memset(&b, 0, sizeof(b));
+	memset(fresh, 0, sizeof(fresh));
+	b.ix = ix;
+	for (lang = LMI_LANG_NB; lang <= LMI_LANG_EN; lang <<= 1)
+		if ((todo & lang) &&
+		    (stem_tokens(ix, lang) || post_stems(&b, lang)))
+			goto done;
+	for (i = 0; i < sizeof maps / sizeof *maps; i++)
+		if (b.pairs[maps[i]].n &&
+		    build_post(&fresh[maps[i]], &b.pairs[maps[i]]))
+			goto done;
+	/* Every map built: swap them in. */
+	for (i = 0; i < sizeof maps / sizeof *maps; i++)
+		if (b.pairs[maps[i]].n) {
+			post_free(&ix->map[maps[i]]);
+			ix->map[maps[i]] = fresh[maps[i]];
+			memset(&fresh[maps[i]], 0, sizeof(fresh[0]));
+		}
+	ix->langs |= todo;
+	rc = LM_OK;
+done:
+	if (rc)
+		ix->max_part = max_part;
+	for (i = 0; i < LMI_SG_MAPS; i++) {
+		post_free(&fresh[i]);
+		free(b.pairs[i].v);
+	}
+	return rc;
 }
 
 struct lmi_suggest_index *lmi_suggest_index_get(lm_catalog *cat)

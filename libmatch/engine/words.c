@@ -96,43 +96,59 @@ static void skel_cp(lmi_buf *b, utf8proc_int32_t c)
 /* The skeleton of the folded s[0..n) in `a`: without diacritics (NFKD,
  * marks stripped), æ ø œ đ ð ł þ spelt in ASCII, and "aa" (the old å, and
  * how å is typed on a keyboard without it) made "a".  *cps (may be NULL)
- * gets its length in code points.  NULL on OOM. */
-static char *skeleton(lmi_arena *a, const char *s, size_t n, uint32_t *cps)
+ * gets its length in code points.  NULL on OOM.  One code point at a time
+ * through utf8proc_decompose_char, into w's scratch buffer: no
+ * allocation of its own for the common case. */
+static char *skeleton(lmi_words *w, lmi_arena *a, const char *s, size_t n,
+                      uint32_t *cps)
 {
-	lmi_buf b = {0};
-	utf8proc_uint8_t *d = NULL;
+	lmi_buf *b = &w->scratch;
 	const char *src = s;
 	size_t sn = n, i, j;
 	uint32_t count = 0;
-	char *out = NULL;
+	char *out;
 
 	for (i = 0; i < n && (unsigned char)s[i] < 0x80; i++)
 		;
 	if (i < n) {
-		utf8proc_ssize_t dn = utf8proc_map(
-			(const utf8proc_uint8_t *)s, (utf8proc_ssize_t)n, &d,
-			UTF8PROC_STABLE | UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT |
-				UTF8PROC_STRIPMARK);
-		if (dn < 0)
-			return NULL;
-		utf8proc_ssize_t p = 0;
-		while (p < dn) {
-			utf8proc_int32_t c;
-			utf8proc_ssize_t k = utf8proc_iterate(d + p, dn - p, &c);
-			if (k <= 0)
-				break;
-			skel_cp(&b, c);
-			p += k;
+		lmi_buf_reset(b);
+		lmi_buf_put(b, s, i);
+		while (i < n) {
+			utf8proc_int32_t c, d[32];
+			utf8proc_ssize_t k = utf8proc_iterate(
+				(const utf8proc_uint8_t *)s + i,
+				(utf8proc_ssize_t)(n - i), &c);
+			int bc = 0;
+			if (k <= 0) { /* not for valid text: skip the byte */
+				i++;
+				continue;
+			}
+			i += (size_t)k;
+			if (c < 0x80) {
+				char ch = (char)c;
+				lmi_buf_put(b, &ch, 1);
+				continue;
+			}
+			utf8proc_ssize_t m = utf8proc_decompose_char(
+				c, d, 32,
+				UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT |
+					UTF8PROC_STRIPMARK,
+				&bc);
+			if (m < 0 || m > 32) { /* no room: keep it as it is */
+				d[0] = c;
+				m = 1;
+			}
+			for (utf8proc_ssize_t q = 0; q < m; q++)
+				skel_cp(b, d[q]);
 		}
-		free(d);
-		if (b.oom)
-			goto done;
-		src = b.v ? b.v : "";
-		sn = b.n;
+		if (b->oom)
+			return NULL;
+		src = b->v ? b->v : "";
+		sn = b->n;
 	}
 	out = lmi_arena_alloc(a, sn + 1);
 	if (!out)
-		goto done;
+		return NULL;
 	for (i = j = 0; i < sn; i++) {
 		if (src[i] == 'a' && j > 0 && out[j - 1] == 'a' &&
 		    (j < 2 || out[j - 2] != 'a'))
@@ -144,8 +160,6 @@ static char *skeleton(lmi_arena *a, const char *s, size_t n, uint32_t *cps)
 	out[j] = '\0';
 	if (cps)
 		*cps = count;
-done:
-	lmi_buf_free(&b);
 	return out;
 }
 
@@ -157,7 +171,7 @@ static int add_stops(lmi_words *w, const char *const *list, size_t n,
 	size_t i;
 
 	for (i = 0; i < n; i++) {
-		char *k = skeleton(&w->arena, list[i], strlen(list[i]), NULL);
+		char *k = skeleton(w, &w->arena, list[i], strlen(list[i]), NULL);
 		uint32_t have = 0;
 
 		if (!k)
@@ -195,6 +209,8 @@ void lmi_words_free(lmi_words *w)
 		sb_stemmer_delete(w->en);
 	lmi_map_free(&w->stop);
 	lmi_arena_free(&w->arena);
+	lmi_buf_free(&w->scratch);
+	lmi_words_memo(w, false);
 	memset(w, 0, sizeof(*w));
 }
 
@@ -248,18 +264,28 @@ static utf8proc_ssize_t next_cp(const char *p, size_t n, utf8proc_int32_t *c)
 	return k;
 }
 
+/* Is c a precomposed Latin-1 or Latin Extended-A letter whose case fold
+ * is its lower case (so not ß, İ, ŉ, ſ, nor × and ÷)? */
+static bool latin_simple(utf8proc_int32_t c)
+{
+	return c >= 0xC0 && c <= 0x17F && c != 0xD7 && c != 0xF7 &&
+	       c != 0xDF && c != 0x130 && c != 0x149 && c != 0x17F;
+}
+
 /* Fold, skeleton, flags of a token whose `orig` is set. */
 static int fill_token(lmi_words *w, lmi_arena *a, lmi_token *t)
 {
 	size_t n = strlen(t->orig), i;
 	unsigned upper = 0, lower = 0;
-	bool ascii = true;
+	bool ascii = true, latin = true;
 
 	for (i = 0; i < n;) {
 		utf8proc_int32_t c;
 		i += (size_t)next_cp(t->orig + i, n - i, &c);
-		if (c >= 0x80)
+		if (c >= 0x80) {
 			ascii = false;
+			latin = latin && latin_simple(c);
+		}
 		switch (utf8proc_category(c)) {
 		case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LT:
 			upper++;
@@ -279,6 +305,22 @@ static int fill_token(lmi_words *w, lmi_arena *a, lmi_token *t)
 			if (f[i] >= 'A' && f[i] <= 'Z')
 				f[i] = (char)(f[i] - 'A' + 'a');
 		t->fold = f;
+	} else if (latin) {
+		/* Precomposed Latin letters only: the string is NFC and its
+		 * case fold is its lower case, one code point each, no longer
+		 * than it is. */
+		char *f = lmi_arena_alloc(a, n + 1);
+		size_t j = 0;
+		if (!f)
+			return LM_ENOMEM;
+		for (i = 0; i < n;) {
+			utf8proc_int32_t c;
+			i += (size_t)next_cp(t->orig + i, n - i, &c);
+			j += (size_t)utf8proc_encode_char(
+				utf8proc_tolower(c), (utf8proc_uint8_t *)f + j);
+		}
+		f[j] = '\0';
+		t->fold = f;
 	} else {
 		utf8proc_uint8_t *f = NULL;
 		utf8proc_ssize_t fn = utf8proc_map(
@@ -291,7 +333,7 @@ static int fill_token(lmi_words *w, lmi_arena *a, lmi_token *t)
 		if (!t->fold)
 			return LM_ENOMEM;
 	}
-	t->skel = skeleton(a, t->fold, strlen(t->fold), &t->cps);
+	t->skel = skeleton(w, a, t->fold, strlen(t->fold), &t->cps);
 	if (!t->skel)
 		return LM_ENOMEM;
 	if (ascii)
@@ -305,34 +347,44 @@ static int fill_token(lmi_words *w, lmi_arena *a, lmi_token *t)
 
 /* The Snowball stem of `s` in `a` (*skel gets its skeleton); NULL on
  * OOM. */
-static const char *stem(struct sb_stemmer *st, lmi_arena *a, const char *s,
+static const char *stem(lmi_words *w, struct sb_stemmer *st, lmi_arena *a,
+                        const lmi_token *t, size_t shortest,
                         const char **skel)
 {
-	size_t n = strlen(s);
-	const char *out = s;
+	size_t n = strlen(t->fold), cps = 0, i, m;
+	const sb_symbol *r;
+	const char *out;
 
-	if (n > 0 && n < (size_t)INT_MAX / 4) {
-		const sb_symbol *r = sb_stemmer_stem(st, (const sb_symbol *)s,
-		                                     (int)n);
-		if (!r)
-			return NULL;
-		out = lmi_arena_strndup(a, (const char *)r,
-		                        (size_t)sb_stemmer_length(st));
-		if (!out)
-			return NULL;
-	}
-	*skel = skeleton(a, out, strlen(out), NULL);
+	/* Snowball leaves a word alone that is too short for its regions:
+	 * up to 3 letters in Norwegian, 2 in English.  What it leaves alone
+	 * keeps the fold's strings. */
+	for (i = 0; i < n && cps <= shortest; i++)
+		cps += ((unsigned char)t->fold[i] & 0xC0) != 0x80;
+	if (cps <= shortest || n >= (size_t)INT_MAX / 4)
+		goto same;
+	r = sb_stemmer_stem(st, (const sb_symbol *)t->fold, (int)n);
+	if (!r)
+		return NULL;
+	m = (size_t)sb_stemmer_length(st);
+	if (m == n && memcmp(r, t->fold, n) == 0)
+		goto same;
+	out = lmi_arena_strndup(a, (const char *)r, m);
+	if (!out)
+		return NULL;
+	*skel = skeleton(w, a, out, m, NULL);
 	return *skel ? out : NULL;
+same:
+	*skel = t->skel;
+	return t->fold;
 }
 
-static int stem_token(lmi_words *w, lmi_arena *a, lmi_token *t,
-                      unsigned langs)
+int lmi_words_stem(lmi_words *w, lmi_arena *a, lmi_token *t, unsigned langs)
 {
 	if ((langs & LMI_LANG_NB) &&
-	    !(t->nb = stem(w->nb, a, t->fold, &t->nb_skel)))
+	    !(t->nb = stem(w, w->nb, a, t, 3, &t->nb_skel)))
 		return LM_ENOMEM;
 	if ((langs & LMI_LANG_EN) &&
-	    !(t->en = stem(w->en, a, t->fold, &t->en_skel)))
+	    !(t->en = stem(w, w->en, a, t, 2, &t->en_skel)))
 		return LM_ENOMEM;
 	return LM_OK;
 }
@@ -367,6 +419,54 @@ static int join_word(lmi_words *w, lmi_arena *a, lmi_text *tx, lmi_word *wd)
 	return LM_OK;
 }
 
+/* ---- the memo -------------------------------------------------------------- */
+
+/* A token cut before with the same spelling: its forms (its SOFT flag
+ * is its own), and the mark that they need no stemming.  The memo's
+ * strings are in the arena the texts are cut into. */
+#define TOK_MEMO 0x100u
+
+static bool memo_get(lmi_words *w, lmi_token *t)
+{
+	uint32_t k;
+	const lmi_token *m;
+
+	if (!lmi_map_get(&w->memo, t->orig, &k))
+		return false;
+	m = &w->memo_tok.v[k];
+	t->flags = (t->flags & LMI_TOK_SOFT) | (m->flags & ~(unsigned)LMI_TOK_SOFT) |
+	           TOK_MEMO;
+	t->cps = m->cps;
+	t->fold = m->fold;
+	t->skel = m->skel;
+	t->nb = m->nb;
+	t->nb_skel = m->nb_skel;
+	t->en = m->en;
+	t->en_skel = m->en_skel;
+	return true;
+}
+
+static int memo_put(lmi_words *w, const lmi_token *t)
+{
+	uint32_t k = (uint32_t)w->memo_tok.n;
+	lmi_token *m = LM_VEC_PUSH(w->memo_tok);
+
+	if (!m)
+		return LM_ENOMEM;
+	*m = *t;
+	return lmi_map_put(&w->memo, t->orig, k);
+}
+
+void lmi_words_memo(lmi_words *w, bool on)
+{
+	w->memo_on = on;
+	if (!on) {
+		lmi_map_free(&w->memo);
+		free(w->memo_tok.v);
+		memset(&w->memo_tok, 0, sizeof(w->memo_tok));
+	}
+}
+
 void lmi_text_free(lmi_text *tx)
 {
 	if (!tx)
@@ -388,6 +488,7 @@ int lmi_words_split(lmi_words *w, lmi_arena *a, const char *text, size_t len,
 	int gap_first = C_HARD;
 	bool gap_space = true;
 	uint32_t i;
+	bool cut = langs == LMI_LANG_CUT, memo = w->memo_on && cut;
 
 	memset(out, 0, sizeof(*out));
 	while (p < len) {
@@ -436,10 +537,12 @@ int lmi_words_split(lmi_words *w, lmi_arena *a, const char *text, size_t len,
 			wd->n = 1;
 		}
 		t->word = (uint32_t)(words.n - 1);
-		if (fill_token(w, a, t))
-			goto fail;
 		gap_n = 0;
 		gap_space = true;
+		if (memo && memo_get(w, t))
+			continue;
+		if (fill_token(w, a, t))
+			goto fail;
 	}
 	out->tok = toks.v;
 	out->n_tok = (uint32_t)toks.n;
@@ -451,7 +554,7 @@ int lmi_words_split(lmi_words *w, lmi_arena *a, const char *text, size_t len,
 		if (out->word[i].n > 1 && join_word(w, a, out, &out->word[i]))
 			goto fail;
 
-	if (!langs) {
+	if (!langs || cut) {
 		unsigned nb = 0, en = 0;
 		for (i = 0; i < out->n_tok; i++) {
 			unsigned m = lmi_words_stop(w, out->tok[i].skel);
@@ -462,12 +565,20 @@ int lmi_words_split(lmi_words *w, lmi_arena *a, const char *text, size_t len,
 		                                         : LMI_LANG_ALL;
 	}
 	out->langs = langs;
-	for (i = 0; i < out->n_tok; i++)
-		if (stem_token(w, a, &out->tok[i], langs))
+	if (cut)
+		langs = 0;
+	for (i = 0; i < out->n_tok; i++) {
+		lmi_token *t = &out->tok[i];
+		if (t->flags & TOK_MEMO) {
+			t->flags &= ~(unsigned)TOK_MEMO;
+			continue;
+		}
+		if (lmi_words_stem(w, a, t, langs) || (memo && memo_put(w, t)))
 			goto fail;
+	}
 	for (i = 0; i < out->n_word; i++)
 		if (out->word[i].n > 1 &&
-		    stem_token(w, a, &out->word[i].joined, langs))
+		    lmi_words_stem(w, a, &out->word[i].joined, langs))
 			goto fail;
 	return LM_OK;
 

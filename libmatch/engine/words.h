@@ -27,6 +27,8 @@ struct sb_stemmer;
 #define LMI_LANG_NB 1u /* Norwegian bokmål (Snowball "norwegian") */
 #define LMI_LANG_EN 2u /* English (Snowball "english") */
 #define LMI_LANG_ALL (LMI_LANG_NB | LMI_LANG_EN)
+/* For lmi_words_split: cut and fold only, stem later (lmi_words_stem). */
+#define LMI_LANG_CUT 4u
 
 /* Flags of a token. */
 enum {
@@ -65,13 +67,19 @@ typedef struct lmi_text {
 	uint32_t n_tok;
 	lmi_word *word;
 	uint32_t n_word;
-	unsigned langs;       /* the languages the tokens were stemmed in */
+	unsigned langs;       /* the languages the tokens were stemmed in
+	                       * (detected ones with LMI_LANG_CUT too) */
 } lmi_text;
 
 typedef struct lmi_words {
 	struct sb_stemmer *nb, *en;
 	lmi_map stop;         /* skeleton -> LMI_LANG_* bits of its lists */
 	lmi_arena arena;      /* keys of `stop` */
+	lmi_buf scratch;      /* for building one skeleton */
+	/* lmi_words_memo: forms of the tokens cut so far, by spelling */
+	bool memo_on;
+	lmi_map memo;
+	LM_VEC(lmi_token) memo_tok;
 } lmi_words;
 
 /* Create the stemmers and the stop word table.  LM_OK or LM_ENOMEM (also
@@ -83,10 +91,22 @@ void lmi_words_free(lmi_words *w);
  * tokens, every string in `a`.  `langs` are the languages to stem in;
  * 0 means: decide from the text's stop words (Norwegian when it has more
  * Norwegian-only than English-only stop words, English for the opposite,
- * both on a tie).  LM_OK or LM_ENOMEM; on LM_OK free `out` with
+ * both on a tie); LMI_LANG_CUT: none yet (out->langs still says which
+ * the text is in).  LM_OK or LM_ENOMEM; on LM_OK free `out` with
  * lmi_text_free. */
 int lmi_words_split(lmi_words *w, lmi_arena *a, const char *text, size_t len,
                    unsigned langs, lmi_text *out);
+
+/* Stem a cut token in `langs` (its nb/nb_skel, en/en_skel), strings in
+ * `a`.  LM_OK or LM_ENOMEM. */
+int lmi_words_stem(lmi_words *w, lmi_arena *a, lmi_token *t, unsigned langs);
+
+/* With `on`, every text only cut (LMI_LANG_CUT) is remembered token by
+ * token, and a token spelt as one before takes its forms instead of being
+ * folded again: for the many names of an index, which repeat their
+ * words.  All of them must be cut into the same arena, which must outlive
+ * the memo.  Off forgets it all. */
+void lmi_words_memo(lmi_words *w, bool on);
 
 /* Free the arrays of a split text (its strings are in the arena). */
 void lmi_text_free(lmi_text *tx);

@@ -6,7 +6,7 @@
  * twice (on the same catalogue, whose index is then reused, and on a
  * second one that builds its own), with confidences in (0, 1] that never
  * rise down the list, no skill twice, and evidence that is the text's own
- * bytes at its offset.  One input in eight is also repeated to the
+ * bytes at its offset.  One input in 64 is also repeated to the
  * longest text taken (LM_SUGGEST_MAX_TEXT bytes), and one byte more must
  * be refused.
  * The taxonomy is profiles/skills.yaml when it loads (make fuzz runs from
@@ -141,7 +141,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	run(text, size);
 	/* The longest text: the input over and over (a repeated valid text
 	 * is still valid), and one byte too many. */
-	if (size && (data[0] & 7) == 7) {
+	if (size && (data[0] & 63) == 63) {
 		char *big = malloc(LM_SUGGEST_MAX_TEXT + 1);
 		lm_suggestion_list *l = NULL;
 		size_t i;
