@@ -102,6 +102,19 @@ static void test_tokens(void **state)
 	assert_int_equal(lmi_words_split(&w, &a, "", 0, 0, &tx), LM_OK);
 	assert_int_equal(tx.n_tok, 0);
 	lmi_text_free(&tx);
+	/* Latin letters are folded without utf8proc_map: the same as it. */
+	for (int c = 0xC0; c <= 0x24F; c++) {
+		char one[8];
+		int n = snprintf(one, sizeof one, "x%c%c",
+		                 (char)(0xC0 | (c >> 6)), (char)(0x80 | (c & 0x3F)));
+		char *want = lmi_fold(one);
+		assert_int_equal(lmi_words_split(&w, &a, one, (size_t)n, 0, &tx),
+		                 LM_OK);
+		if (tx.n_tok == 1 && tx.tok[0].end == (uint32_t)n) /* a letter */
+			assert_string_equal(tx.tok[0].fold, want);
+		free(want);
+		lmi_text_free(&tx);
+	}
 	assert_true(lmi_words_stop(&w, "pa") & LMI_LANG_NB);
 	assert_true(lmi_words_stop(&w, "the") & LMI_LANG_EN);
 	assert_int_equal(lmi_words_stop(&w, "eksport"), 0);
