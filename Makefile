@@ -155,8 +155,18 @@ abi-baseline: $(ABI_B)/libmatch.abi
 	cp $< $(ABI_FILE)
 	@echo "abi-baseline: wrote $(ABI_FILE) for $(SO_REAL); commit it"
 
-check: all layer-check version-check abi-check unit cli-tests sh-tests \
-       ecosystem-tests install-check
+# The public header alone compiles as C99 and as C++11 with every warning
+# an error (tests/header/): no C11 construct, no `long long`, extern "C".
+# `make header-check CC=clang CXX=clang++` checks it with clang.
+.PHONY: header-check
+HEADER_WARN := -Wall -Wextra -Wpedantic -Werror
+header-check:
+	@mkdir -p $(B)/header-check
+	$(CC) -std=c99 $(HEADER_WARN) -Iinclude -c tests/header/header_c99.c -o $(B)/header-check/c99.o
+	$(CXX) -std=c++11 $(HEADER_WARN) -Iinclude -c tests/header/header_cxx.cpp -o $(B)/header-check/cxx.o
+
+check: all layer-check version-check header-check abi-check unit cli-tests \
+       sh-tests ecosystem-tests install-check
 	@echo "make check: all tests passed"
 
 DEMO_DB := $(B)/demo.db

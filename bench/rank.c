@@ -74,13 +74,17 @@ int main(int argc, char **argv)
 	o.period = "2026-Q4"; /* fixed, so runs compare */
 	size_t feasible = 0;
 	for (i = 0; i < n; i++) {
-		lm_need_info need;
+		const lm_need_info *need = lm_catalog_need(cat, i);
 		lm_ranking *r = NULL;
 
-		lm_catalog_need(cat, i, &need);
-		rc = lm_rank_need(cat, need.id, &o, &r);
+		if (!need) {
+			rc = LM_ENOMEM;
+			fprintf(stderr, "rank: %s\n", lm_catalog_errmsg(cat));
+			goto done;
+		}
+		rc = lm_rank_need(cat, need->id, &o, &r);
 		if (rc) {
-			fprintf(stderr, "rank: %s: %s\n", need.id,
+			fprintf(stderr, "rank: %s: %s\n", need->id,
 			        lm_catalog_errmsg(cat));
 			goto done;
 		}
@@ -88,7 +92,7 @@ int main(int argc, char **argv)
 		for (size_t j = 0; out && j < lm_ranking_count(r); j++) {
 			const lm_match *m = lm_ranking_get(r, j);
 
-			fprintf(out, "%s\t%zu\t%s\t%.9f\n", need.id, j + 1,
+			fprintf(out, "%s\t%zu\t%s\t%.9f\n", need->id, j + 1,
 			        m->expert_id, m->score);
 		}
 		lm_ranking_free(r);

@@ -69,7 +69,8 @@ static void print_help(void)
 "                             0: it does not travel), repeatable\n"
 "\n"
 "Exit status: 0 success (also an empty result), 1 internal error,\n"
-"2 usage error, 3 invalid input data, 4 database or I/O error, 5 unknown id.\n");
+"2 usage error, 3 invalid input data, 4 database or I/O error, 5 unknown id\n"
+"(or a name of more than one record).\n");
 }
 
 /* ---- small helpers ----------------------------------------------------------- */

@@ -21,7 +21,7 @@ enum {
 	EXIT_USAGE = 2,    /* bad command line */
 	EXIT_INPUT = 3,    /* invalid input data (YAML), infeasible pin */
 	EXIT_DB = 4,       /* database or I/O error */
-	EXIT_UNKNOWN = 5   /* unknown id */
+	EXIT_UNKNOWN = 5   /* unknown id, or a name of more than one record */
 };
 
 /* args_parse() returns this when the command should run. */

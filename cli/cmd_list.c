@@ -10,23 +10,23 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* "export:4 sales:3" */
+/* "export:4 sales:3"; NULL when out of memory. */
 static char *join_expert_skills(const lm_catalog *cat, size_t i, size_t n)
 {
 	size_t len = 1;
 	for (size_t j = 0; j < n; j++) {
-		lm_skill_req s;
-		lm_catalog_expert_skill(cat, i, j, &s);
-		len += strlen(s.skill) + 4;
+		const lm_skill_req *s = lm_catalog_expert_skill(cat, i, j);
+		if (!s)
+			return NULL;
+		len += strlen(s->skill) + 4;
 	}
 	char *buf = malloc(len), *p = buf;
 	if (!buf)
 		return NULL;
 	*p = '\0';
 	for (size_t j = 0; j < n; j++) {
-		lm_skill_req s;
-		lm_catalog_expert_skill(cat, i, j, &s);
-		p += sprintf(p, "%s%s:%d", j ? " " : "", s.skill, s.level);
+		const lm_skill_req *s = lm_catalog_expert_skill(cat, i, j);
+		p += sprintf(p, "%s%s:%d", j ? " " : "", s->skill, s->level);
 	}
 	return buf;
 }
@@ -35,21 +35,21 @@ static char *join_need_skills(const lm_catalog *cat, size_t i, size_t n)
 {
 	size_t len = 1;
 	for (size_t j = 0; j < n; j++) {
-		lm_skill_req s;
-		lm_catalog_need_skill(cat, i, j, &s);
-		len += strlen(s.skill) + 48;
+		const lm_skill_req *s = lm_catalog_need_skill(cat, i, j);
+		if (!s)
+			return NULL;
+		len += strlen(s->skill) + 48;
 	}
 	char *buf = malloc(len), *p = buf;
 	if (!buf)
 		return NULL;
 	*p = '\0';
 	for (size_t j = 0; j < n; j++) {
-		lm_skill_req s;
-		lm_catalog_need_skill(cat, i, j, &s);
-		p += sprintf(p, "%s%s:%d", j ? " " : "", s.skill, s.level);
-		if (s.weight != 1.0)
-			p += sprintf(p, ":%g", s.weight);
-		if (s.optional)
+		const lm_skill_req *s = lm_catalog_need_skill(cat, i, j);
+		p += sprintf(p, "%s%s:%d", j ? " " : "", s->skill, s->level);
+		if (s->weight != 1.0)
+			p += sprintf(p, ":%g", s->weight);
+		if (s->optional)
 			p += sprintf(p, "?");
 	}
 	return buf;
@@ -79,16 +79,17 @@ static void out_owned(out_table *t, char *s)
 	free(s);
 }
 
+/* Out of memory while reading the views counts as a match, so that the
+ * row is written and the table's oom flag ends the command. */
 static bool need_has_skill(const lm_catalog *cat, size_t need, size_t skill)
 {
-	lm_need_info ni;
-	lm_catalog_need(cat, need, &ni);
-	lm_skill_info si;
-	lm_catalog_skill(cat, skill, &si);
-	for (size_t j = 0; j < ni.skill_count; j++) {
-		lm_skill_req s;
-		lm_catalog_need_skill(cat, need, j, &s);
-		if (!strcmp(s.skill, si.id))
+	const lm_need_info *ni = lm_catalog_need(cat, need);
+	const lm_skill_info *si = lm_catalog_skill(cat, skill);
+	if (!ni || !si)
+		return true;
+	for (size_t j = 0; j < ni->skill_count; j++) {
+		const lm_skill_req *s = lm_catalog_need_skill(cat, need, j);
+		if (!s || !strcmp(s->skill, si->id))
 			return true;
 	}
 	return false;
@@ -97,11 +98,11 @@ static bool need_has_skill(const lm_catalog *cat, size_t need, size_t skill)
 static const char *company_garden(const lm_catalog *cat, const char *company)
 {
 	size_t ci;
-	lm_company_info co;
+	const lm_company_info *co;
 	if (lm_catalog_find((lm_catalog *)cat, LM_COMPANY, company, &ci) ||
-	    lm_catalog_company(cat, ci, &co))
+	    !(co = lm_catalog_company(cat, ci)))
 		return NULL;
-	return co.garden;
+	return co->garden;
 }
 
 /* A position without a place id, as the table shows it. */
@@ -122,25 +123,34 @@ typedef struct list_filter {
 
 /* ---- one function per kind: the rows that pass the filters ----------------- */
 
+/* Each stops at a view it cannot get (out of memory), with t->oom set. */
+#define VIEW_OR_OOM(v, t)                                                      \
+	do {                                                                   \
+		if (!(v)) {                                                    \
+			(t)->oom = true;                                       \
+			return;                                                \
+		}                                                              \
+	} while (0)
+
 static void rows_places(const lm_catalog *cat, const list_filter *f, out_table *t)
 {
 	(void)f;
 	for (size_t i = 0, n = lm_catalog_count(cat, LM_PLACE); i < n; i++) {
-		lm_place_info p;
-		lm_catalog_place(cat, i, &p);
-		out_str(t, p.id), out_str(t, p.name);
-		out_num(t, p.lat, 3), out_num(t, p.lon, 3);
+		const lm_place_info *p = lm_catalog_place(cat, i);
+		VIEW_OR_OOM(p, t);
+		out_str(t, p->id), out_str(t, p->name);
+		out_num(t, p->lat, 3), out_num(t, p->lon, 3);
 	}
 }
 
 static void rows_gardens(const lm_catalog *cat, const list_filter *f, out_table *t)
 {
 	for (size_t i = 0, n = lm_catalog_count(cat, LM_GARDEN); i < n; i++) {
-		lm_garden_info g;
-		lm_catalog_garden(cat, i, &g);
-		if (f->garden && strcmp(g.id, f->garden))
+		const lm_garden_info *g = lm_catalog_garden(cat, i);
+		VIEW_OR_OOM(g, t);
+		if (f->garden && strcmp(g->id, f->garden))
 			continue;
-		out_str(t, g.id), out_str(t, g.name), out_str(t, g.place);
+		out_str(t, g->id), out_str(t, g->name), out_str(t, g->place);
 	}
 }
 
@@ -148,72 +158,72 @@ static void rows_skills(const lm_catalog *cat, const list_filter *f, out_table *
 {
 	(void)f;
 	for (size_t i = 0, n = lm_catalog_count(cat, LM_SKILL); i < n; i++) {
-		lm_skill_info s;
-		lm_catalog_skill(cat, i, &s);
-		out_str(t, s.id), out_str(t, s.label), out_str(t, s.parent);
+		const lm_skill_info *s = lm_catalog_skill(cat, i);
+		VIEW_OR_OOM(s, t);
+		out_str(t, s->id), out_str(t, s->label), out_str(t, s->parent);
 		out_owned(t, join_strings(lm_catalog_skill_alias, cat, i,
-		                          s.alias_count, ", "));
+		                          s->alias_count, ", "));
 	}
 }
 
 static void rows_experts(const lm_catalog *cat, const list_filter *f, out_table *t)
 {
 	for (size_t i = 0, n = lm_catalog_count(cat, LM_EXPERT); i < n; i++) {
-		lm_expert_info e;
-		lm_catalog_expert(cat, i, &e);
-		if (f->garden && strcmp(e.garden, f->garden))
+		const lm_expert_info *e = lm_catalog_expert(cat, i);
+		VIEW_OR_OOM(e, t);
+		if (f->garden && strcmp(e->garden, f->garden))
 			continue;
 		if (f->by_skill && !lm_catalog_expert_has_skill(cat, i, f->skill))
 			continue;
-		out_str(t, e.id), out_str(t, e.name), out_str(t, e.garden);
-		if (e.home)
-			out_str(t, e.home);
+		out_str(t, e->id), out_str(t, e->name), out_str(t, e->garden);
+		if (e->home)
+			out_str(t, e->home);
 		else
-			out_latlon(t, e.lat, e.lon);
-		out_owned(t, join_expert_skills(cat, i, e.skill_count));
-		out_int(t, e.capacity);
-		out_num(t, e.max_travel_km, 0);
-		out_bool(t, e.remote);
+			out_latlon(t, e->lat, e->lon);
+		out_owned(t, join_expert_skills(cat, i, e->skill_count));
+		out_int(t, e->capacity);
+		out_num(t, e->max_travel_km, 0);
+		out_bool(t, e->remote);
 		out_owned(t, join_strings(lm_catalog_expert_language, cat, i,
-		                          e.language_count, " "));
+		                          e->language_count, " "));
 	}
 }
 
 static void rows_companies(const lm_catalog *cat, const list_filter *f, out_table *t)
 {
 	for (size_t i = 0, n = lm_catalog_count(cat, LM_COMPANY); i < n; i++) {
-		lm_company_info c;
-		lm_catalog_company(cat, i, &c);
-		if (f->garden && (!c.garden || strcmp(c.garden, f->garden)))
+		const lm_company_info *c = lm_catalog_company(cat, i);
+		VIEW_OR_OOM(c, t);
+		if (f->garden && (!c->garden || strcmp(c->garden, f->garden)))
 			continue;
-		out_str(t, c.id), out_str(t, c.name);
-		if (c.place)
-			out_str(t, c.place);
+		out_str(t, c->id), out_str(t, c->name);
+		if (c->place)
+			out_str(t, c->place);
 		else
-			out_latlon(t, c.lat, c.lon);
-		out_str(t, c.garden);
+			out_latlon(t, c->lat, c->lon);
+		out_str(t, c->garden);
 	}
 }
 
 static void rows_needs(const lm_catalog *cat, const list_filter *f, out_table *t)
 {
 	for (size_t i = 0, n = lm_catalog_count(cat, LM_NEED); i < n; i++) {
-		lm_need_info nd;
-		lm_catalog_need(cat, i, &nd);
+		const lm_need_info *nd = lm_catalog_need(cat, i);
+		VIEW_OR_OOM(nd, t);
 		if (f->garden) {
-			const char *g = company_garden(cat, nd.company);
+			const char *g = company_garden(cat, nd->company);
 			if (!g || strcmp(g, f->garden))
 				continue;
 		}
 		if (f->by_skill && !need_has_skill(cat, i, f->skill))
 			continue;
-		out_str(t, nd.id), out_str(t, nd.company), out_str(t, nd.title);
-		out_str(t, lm_mode_name(nd.mode));
-		out_int(t, nd.experts);
-		out_owned(t, join_need_skills(cat, i, nd.skill_count));
-		out_str(t, nd.language);
-		if (nd.max_km > 0)
-			out_num(t, nd.max_km, 0);
+		out_str(t, nd->id), out_str(t, nd->company), out_str(t, nd->title);
+		out_str(t, lm_mode_name(nd->mode));
+		out_int(t, nd->experts);
+		out_owned(t, join_need_skills(cat, i, nd->skill_count));
+		out_str(t, nd->language);
+		if (nd->max_km > 0)
+			out_num(t, nd->max_km, 0);
 		else
 			out_str(t, NULL);
 	}
@@ -223,9 +233,9 @@ static void rows_distances(const lm_catalog *cat, const list_filter *f, out_tabl
 {
 	(void)f;
 	for (size_t i = 0, n = lm_catalog_count(cat, LM_DISTANCE); i < n; i++) {
-		lm_distance_info d;
-		lm_catalog_distance(cat, i, &d);
-		out_str(t, d.from), out_str(t, d.to), out_num(t, d.km, 1);
+		const lm_distance_info *d = lm_catalog_distance(cat, i);
+		VIEW_OR_OOM(d, t);
+		out_str(t, d->from), out_str(t, d->to), out_num(t, d->km, 1);
 	}
 }
 
@@ -233,12 +243,12 @@ static void rows_engagements(const lm_catalog *cat, const list_filter *f,
                              out_table *t)
 {
 	for (size_t i = 0, n = lm_catalog_count(cat, LM_ENGAGEMENT); i < n; i++) {
-		lm_engagement_info e;
-		lm_catalog_engagement(cat, i, &e);
-		if (f->period && strcmp(e.period, f->period))
+		const lm_engagement_info *e = lm_catalog_engagement(cat, i);
+		VIEW_OR_OOM(e, t);
+		if (f->period && strcmp(e->period, f->period))
 			continue;
-		out_str(t, e.period), out_str(t, e.need), out_str(t, e.expert);
-		out_num(t, e.score, 2);
+		out_str(t, e->period), out_str(t, e->need), out_str(t, e->expert);
+		out_num(t, e->score, 2);
 	}
 }
 
@@ -289,9 +299,10 @@ static int resolve_filter(const args *a, lm_catalog *cat, list_filter *f)
 		int rc = lm_catalog_find(cat, LM_GARDEN, a->garden, &gi);
 		if (rc)
 			return cat_fail(cat, rc);
-		lm_garden_info g;
-		lm_catalog_garden(cat, gi, &g);
-		f->garden = g.id;
+		const lm_garden_info *g = lm_catalog_garden(cat, gi);
+		if (!g)
+			return cat_fail(cat, LM_ENOMEM);
+		f->garden = g->id;
 	}
 	if (f->by_skill) {
 		int rc = lm_catalog_find(cat, LM_SKILL, a->skills[0], &f->skill);

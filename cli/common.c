@@ -20,7 +20,7 @@ int exit_code(int rc)
 	case LM_EINVAL: return EXIT_USAGE;
 	case LM_EINPUT: case LM_EINFEASIBLE: return EXIT_INPUT;
 	case LM_EIO: case LM_EDB: case LM_EBUSY: case LM_ECONFLICT: return EXIT_DB;
-	case LM_ENOTFOUND: return EXIT_UNKNOWN;
+	case LM_ENOTFOUND: case LM_EAMBIGUOUS: return EXIT_UNKNOWN;
 	default: return EXIT_INTERNAL;
 	}
 }
@@ -100,7 +100,7 @@ int on_progress(const char *what, size_t done, size_t total, void *ctx)
 		p->start = p->last = now;
 	bool finished = total && done >= total;
 	if (secs(&p->last, &now) < 0.2 && !finished)
-		return 1;
+		return 0;
 	p->last = now;
 	double el = secs(&p->start, &now);
 	double rate = el > 0 ? (double)done / el : 0;
@@ -118,7 +118,7 @@ int on_progress(const char *what, size_t done, size_t total, void *ctx)
 		fprintf(stderr, "\r%s: %s %zu (%.0f/s)   ", progname, what, done, rate);
 	}
 	p->shown = true;
-	return 1;
+	return 0; /* go on: the CLI never cancels */
 }
 
 void progress_end(progress *p)

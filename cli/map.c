@@ -505,11 +505,12 @@ static void panel_legend(mapctx *m, panel *p, bool need_mode, double reach_km,
 	panel_line(p, 16, 1, "#222222", 0, "Legend", 60);
 	p->y += 2;
 	for (size_t g = 0; g < m->ngardens; g++) {
-		lm_garden_info gi;
-		lm_catalog_garden(m->cat, g, &gi);
+		const lm_garden_info *gi = lm_catalog_garden(m->cat, g);
+		if (!gi)
+			continue; /* out of memory: the map is only less complete */
 		draw_diamond(fp, PANEL_X + 8, p->y - 4.5, 7, garden_color((int)g));
-		char *t = out_strf("%s (%s)", gi.name, gi.place);
-		panel_line(p, 13, 0, "#222222", 24, t ? t : gi.name, 52);
+		char *t = out_strf("%s (%s)", gi->name, gi->place);
+		panel_line(p, 13, 0, "#222222", 24, t ? t : gi->name, 52);
 		free(t);
 	}
 	fprintf(fp, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"4.6\" fill=\"#555555\"/>\n",
@@ -564,19 +565,19 @@ static void compute_projection(mapctx *m)
 #define SEE(lat, lon) do { la0 = fmin(la0, lat); la1 = fmax(la1, lat); \
 	lo0 = fmin(lo0, lon); lo1 = fmax(lo1, lon); } while (0)
 	for (size_t i = 0; i < lm_catalog_count(cat, LM_PLACE); i++) {
-		lm_place_info p;
-		lm_catalog_place(cat, i, &p);
-		SEE(p.lat, p.lon);
+		const lm_place_info *p = lm_catalog_place(cat, i);
+		if (p)
+			SEE(p->lat, p->lon);
 	}
 	for (size_t i = 0; i < lm_catalog_count(cat, LM_EXPERT); i++) {
-		lm_expert_info e;
-		lm_catalog_expert(cat, i, &e);
-		SEE(e.lat, e.lon);
+		const lm_expert_info *e = lm_catalog_expert(cat, i);
+		if (e)
+			SEE(e->lat, e->lon);
 	}
 	for (size_t i = 0; i < lm_catalog_count(cat, LM_COMPANY); i++) {
-		lm_company_info c;
-		lm_catalog_company(cat, i, &c);
-		SEE(c.lat, c.lon);
+		const lm_company_info *c = lm_catalog_company(cat, i);
+		if (c)
+			SEE(c->lat, c->lon);
 	}
 #undef SEE
 	if (!isfinite(la0)) {
@@ -607,22 +608,24 @@ static int build_markers(mapctx *m)
 	if (!m->mk || !m->spots || !m->exp_mk || !m->co_mk)
 		return LM_ENOMEM;
 	for (size_t i = 0; i < ne; i++) {
-		lm_expert_info e;
-		lm_catalog_expert(cat, i, &e);
+		const lm_expert_info *e = lm_catalog_expert(cat, i);
+		if (!e)
+			return LM_ENOMEM;
 		marker *k = &m->mk[i];
 		k->kind = MK_EXPERT;
 		k->idx = i;
-		project(&m->pj, e.lat, e.lon, &k->bx, &k->by);
-		k->garden = garden_index(m, e.garden);
+		project(&m->pj, e->lat, e->lon, &k->bx, &k->by);
+		k->garden = garden_index(m, e->garden);
 	}
 	for (size_t i = 0; i < nc; i++) {
-		lm_company_info c;
-		lm_catalog_company(cat, i, &c);
+		const lm_company_info *c = lm_catalog_company(cat, i);
+		if (!c)
+			return LM_ENOMEM;
 		marker *k = &m->mk[ne + i];
 		k->kind = MK_COMPANY;
 		k->idx = i;
-		project(&m->pj, c.lat, c.lon, &k->bx, &k->by);
-		k->garden = garden_index(m, c.garden);
+		project(&m->pj, c->lat, c->lon, &k->bx, &k->by);
+		k->garden = garden_index(m, c->garden);
 	}
 	for (size_t i = 0; i < m->nmk; i++) {
 		m->mk[i].kx = lround(m->mk[i].bx);
@@ -651,9 +654,9 @@ static marker *expert_marker(mapctx *m, const char *expert)
 static bool need_remote(mapctx *m, const char *need)
 {
 	size_t ni;
-	lm_need_info n;
+	const lm_need_info *n;
 	return need && !lm_catalog_find(m->cat, LM_NEED, need, &ni) &&
-	       !lm_catalog_need(m->cat, ni, &n) && n.mode == LM_REMOTE;
+	       (n = lm_catalog_need(m->cat, ni)) && n->mode == LM_REMOTE;
 }
 
 /* Places, gardens and their labels (queued, placed later). */
@@ -664,23 +667,24 @@ static void queue_place_labels(mapctx *m)
 		int pi = m->garden_place[g];
 		if (pi < 0)
 			continue;
-		lm_place_info p;
-		lm_garden_info gi;
-		lm_catalog_place(cat, (size_t)pi, &p);
-		lm_catalog_garden(cat, g, &gi);
+		const lm_place_info *p = lm_catalog_place(cat, (size_t)pi);
+		const lm_garden_info *gi = lm_catalog_garden(cat, g);
+		if (!p || !gi)
+			continue;
 		double x, y;
-		project(&m->pj, p.lat, p.lon, &x, &y);
+		project(&m->pj, p->lat, p->lon, &x, &y);
 		double r = spot_radius(m, x, y);
-		add_label(m, out_strf("%s", gi.name), x, y, (r ? r : 8) + 9, 14, 1,
+		add_label(m, out_strf("%s", gi->name), x, y, (r ? r : 8) + 9, 14, 1,
 		          garden_color((int)g));
 	}
 	for (size_t i = 0; i < lm_catalog_count(cat, LM_PLACE); i++) {
-		lm_place_info p;
-		lm_catalog_place(cat, i, &p);
+		const lm_place_info *p = lm_catalog_place(cat, i);
+		if (!p)
+			continue;
 		double x, y;
-		project(&m->pj, p.lat, p.lon, &x, &y);
+		project(&m->pj, p->lat, p->lon, &x, &y);
 		double r = spot_radius(m, x, y);
-		add_label(m, out_strf("%s", p.name), x, y, (r ? r : 3) + 6, 12, 0, "#333333");
+		add_label(m, out_strf("%s", p->name), x, y, (r ? r : 3) + 6, 12, 0, "#333333");
 	}
 }
 
@@ -688,10 +692,11 @@ static void draw_places(mapctx *m)
 {
 	lm_catalog *cat = m->cat;
 	for (size_t i = 0; i < lm_catalog_count(cat, LM_PLACE); i++) {
-		lm_place_info p;
-		lm_catalog_place(cat, i, &p);
+		const lm_place_info *p = lm_catalog_place(cat, i);
+		if (!p)
+			continue;
 		double x, y;
-		project(&m->pj, p.lat, p.lon, &x, &y);
+		project(&m->pj, p->lat, p->lon, &x, &y);
 		int g = -1;
 		for (size_t j = 0; j < m->ngardens; j++)
 			if (m->garden_place[j] == (int)i)
@@ -770,10 +775,10 @@ static void obstacles_from_markers(mapctx *m)
 /* What a need's map shows: the need, its company, the reach around it
  * and the ranking. */
 typedef struct need_view {
-	lm_need_info need;
+	const lm_need_info *need; /* views owned by the catalogue */
 	size_t ci;              /* the company's index */
-	lm_company_info co;
-	lm_settings st;
+	const lm_company_info *co;
+	const lm_settings *st;
 	double reach;           /* road km an expert may travel */
 	bool remote;
 	lm_ranking *rk;         /* owned */
@@ -789,40 +794,42 @@ static int need_view_read(mapctx *m, const char *need_id, size_t k,
 	int rc = lm_catalog_find(cat, LM_NEED, need_id, &ni);
 	if (rc)
 		return rc;
-	lm_catalog_need(cat, ni, &v->need);
+	if (!(v->need = lm_catalog_need(cat, ni)))
+		return LM_ENOMEM;
 	lm_match_options o = LM_MATCH_OPTIONS_INIT;
 	if (opts)
 		o = *opts;
 	o.k = k;
-	rc = lm_rank_need(cat, v->need.id, &o, &v->rk);
+	rc = lm_rank_need(cat, v->need->id, &o, &v->rk);
 	if (rc)
 		return rc;
-	rc = lm_catalog_find(cat, LM_COMPANY, v->need.company, &v->ci);
+	rc = lm_catalog_find(cat, LM_COMPANY, v->need->company, &v->ci);
 	if (rc)
 		return rc;
-	lm_catalog_company(cat, v->ci, &v->co);
-	lm_catalog_settings(cat, &v->st);
-	v->reach = v->st.max_travel_km;
-	if (v->need.max_km > 0)
-		v->reach = fmin(v->reach, v->need.max_km);
+	if (!(v->co = lm_catalog_company(cat, v->ci)))
+		return LM_ENOMEM;
+	v->st = lm_catalog_settings(cat);
+	v->reach = v->st->max_travel_km;
+	if (v->need->max_km > 0)
+		v->reach = fmin(v->reach, v->need->max_km);
 	if (o.max_km > 0)
 		v->reach = fmin(v->reach, o.max_km);
-	v->remote = v->need.mode == LM_REMOTE;
+	v->remote = v->need->mode == LM_REMOTE;
 	return LM_OK;
 }
 
 /* The title and subtitle of a need's map: what, for whom, where. */
 static int need_header(mapctx *m, const need_view *v)
 {
-	const lm_need_info *need = &v->need;
-	const lm_company_info *co = &v->co;
+	const lm_need_info *need = v->need;
+	const lm_company_info *co = v->co;
 	char *title = out_strf("Best experts for %s", need->id);
 	const char *place_name = co->place;
 	size_t pi;
-	lm_place_info pl;
+	const lm_place_info *pl;
 	if (co->place && !lm_catalog_find(m->cat, LM_PLACE, co->place, &pi) &&
-	    !lm_catalog_place(m->cat, pi, &pl))
-		place_name = pl.name;
+	    (pl = lm_catalog_place(m->cat, pi)))
+		place_name = pl->name;
 	char *sub = out_strf("%s%s%s, %s (%s need, %zu of %zu feasible experts shown)",
 	                need->title ? need->title : "", need->title ? " \xE2\x80\x94 " : "",
 	                co->name, place_name ? place_name : "?",
@@ -846,8 +853,9 @@ static void need_map(mapctx *m, const need_view *v)
 	cm->emph = 1;
 	if (!v->remote) {
 		/* road_factor turns great-circle km into road km: undo it. */
-		double gc = v->st.road_factor > 0 ? v->reach / v->st.road_factor : v->reach;
-		draw_reach(m, v->co.lat, v->co.lon, gc);
+		double gc = v->st->road_factor > 0 ? v->reach / v->st->road_factor
+		                                   : v->reach;
+		draw_reach(m, v->co->lat, v->co->lon, gc);
 	}
 	fputs("<g clip-path=\"url(#frame)\">\n", m->fp);
 	for (size_t i = n; i-- > 0;) {
@@ -862,7 +870,7 @@ static void need_map(mapctx *m, const need_view *v)
 	fputs("</g>\n", m->fp);
 	obstacles_from_markers(m);
 
-	add_label(m, out_strf("%s", v->co.name), cm->x, cm->y, 10, 14, 1, "#000000");
+	add_label(m, out_strf("%s", v->co->name), cm->x, cm->y, 10, 14, 1, "#000000");
 	for (size_t i = 0; i < n; i++) {
 		const lm_match *mt = lm_ranking_get(v->rk, i);
 		marker *em = &m->mk[m->exp_mk[mt->expert]];
@@ -944,10 +952,10 @@ static void plan_map(mapctx *m, const lm_plan *plan)
 	for (size_t i = 0; i < nu; i++) {
 		const lm_unassigned *u = lm_plan_unassigned(plan, i);
 		size_t ni;
-		lm_need_info n;
+		const lm_need_info *n;
 		if (!lm_catalog_find(m->cat, LM_NEED, u->need, &ni) &&
-		    !lm_catalog_need(m->cat, ni, &n)) {
-			marker *cm = company_marker(m, n.company);
+		    (n = lm_catalog_need(m->cat, ni))) {
+			marker *cm = company_marker(m, n->company);
 			if (cm)
 				cm->open = 1;
 		}
@@ -1055,10 +1063,11 @@ int map_svg(lm_catalog *cat, const map_request *req, FILE *fp)
 	if (!m.garden_place)
 		goto done;
 	for (size_t g = 0; g < m.ngardens; g++) {
-		lm_garden_info gi;
+		const lm_garden_info *gi = lm_catalog_garden(cat, g);
 		size_t pi;
-		lm_catalog_garden(cat, g, &gi);
-		m.garden_place[g] = lm_catalog_find(cat, LM_PLACE, gi.place, &pi) ? -1 : (int)pi;
+		if (!gi)
+			goto done;
+		m.garden_place[g] = lm_catalog_find(cat, LM_PLACE, gi->place, &pi) ? -1 : (int)pi;
 	}
 	compute_projection(&m);
 	rc = build_markers(&m);

@@ -13,11 +13,20 @@
  *    or a negative LM_E* code.  Out-parameters come last.
  *  - Whatever a function hands back through a `**out` belongs to the caller
  *    and has exactly one free function, which accepts NULL.
- *  - After a failure, the handle named first in the call holds a message
+ *  - After any failure of a call that has a handle (also a NULL argument),
+ *    the handle named first in the call holds that failure's message
  *    (lm_catalog_errmsg, lm_db_errmsg); for invalid input data it also holds
  *    one diagnostic per problem with FILE, LINE and COLUMN (1-based).
  *  - Strings are UTF-8.  Pointers into a catalogue stay valid until that
  *    catalogue is changed (a load) or freed.
+ *  - Structs the library hands out through const pointers (record views,
+ *    matches, plans, diagnostics) are the library's: later versions may
+ *    add fields at their end, so never allocate one yourself.  Structs
+ *    the caller fills in either carry a version (lm_query,
+ *    lm_match_options) or are frozen (lm_pin, lm_skill_req).  Nothing
+ *    that will grow, such as the number of kinds, is a constant here.
+ *  - Progress callbacks return 0 to go on; anything else stops the call,
+ *    which returns LM_ECANCELED.
  *  - There is no global mutable state: separate handles may be used on
  *    separate threads at the same time; one handle is not thread-safe.
  *    A load may use one more thread of its own for the time of the call
@@ -29,6 +38,7 @@
 #define LIBMATCH_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #ifdef __cplusplus
@@ -45,7 +55,7 @@ extern "C" {
 #define LM_VERSION_MAJOR 0
 #define LM_VERSION_MINOR 2
 #define LM_VERSION_PATCH 0
-#define LM_ABI_VERSION 1 /* soname major, libmatch.so.1: see ABI_VERSION */
+#define LM_ABI_VERSION 2 /* soname major, libmatch.so.2: see ABI_VERSION */
 
 /* ------------------------------------------------------------------ */
 /* Status codes                                                        */
@@ -58,10 +68,12 @@ enum {
 	LM_EINPUT = -4,     /* invalid input data; see the diagnostics */
 	LM_EIO = -5,        /* a file could not be read or written */
 	LM_EDB = -6,        /* database error (missing, corrupt, newer schema) */
-	LM_ENOTFOUND = -7,  /* an id names no record */
+	LM_ENOTFOUND = -7,  /* an id or name names no record */
 	LM_EINFEASIBLE = -8,/* a requested pair breaks a hard rule */
 	LM_EBUSY = -9,      /* the database stayed locked past the busy timeout */
-	LM_ECONFLICT = -10  /* another writer changed the data first (retry) */
+	LM_ECONFLICT = -10, /* another writer changed the data first (retry) */
+	LM_ECANCELED = -11, /* a progress callback asked to stop */
+	LM_EAMBIGUOUS = -12 /* a name of more than one record (use its id) */
 };
 
 /* Short English text for a status code; never NULL, static storage. */
@@ -71,7 +83,9 @@ LM_EXTERN const char *lm_strerror(int code);
 LM_EXTERN const char *lm_version(void);
 
 /* One problem found in input data.  `file` is the name given to the
- * loader (NULL if the problem has no position); line and column are 1-based. */
+ * loader (NULL if the problem has no position); line and column are
+ * 1-based.  Owned by the handle that reports it (lm_catalog_diag,
+ * lm_db_diag); fields may be added at the end. */
 typedef struct lm_diag {
 	const char *file;
 	unsigned line;
@@ -79,7 +93,9 @@ typedef struct lm_diag {
 	const char *message;
 } lm_diag;
 
-/* Kinds of records. */
+/* Kinds of records.  Later versions add kinds, so there is no count to
+ * compile in: lm_kind_name() is NULL past the last kind this library
+ * knows, and `for (k = 0; lm_kind_name(k); k++)` visits them all. */
 typedef enum lm_kind {
 	LM_PLACE = 0,
 	LM_GARDEN,
@@ -88,13 +104,13 @@ typedef enum lm_kind {
 	LM_COMPANY,
 	LM_NEED,
 	LM_DISTANCE,
-	LM_ENGAGEMENT,
-	LM_KIND_COUNT
+	LM_ENGAGEMENT
 } lm_kind;
 
 /* The plural YAML key of a kind ("experts"); NULL for an invalid kind. */
 LM_EXTERN const char *lm_kind_name(lm_kind kind);
-/* Parse a plural or singular kind name; LM_OK or LM_EINVAL. */
+/* Parse a plural or singular kind name; LM_OK or LM_EINVAL (also for
+ * NULL). */
 LM_EXTERN int lm_kind_parse(const char *name, lm_kind *out);
 
 typedef enum lm_mode {
@@ -105,17 +121,20 @@ typedef enum lm_mode {
 
 /* "onsite", "remote", "hybrid"; NULL for an invalid mode. */
 LM_EXTERN const char *lm_mode_name(lm_mode mode);
-/* Parse a mode name (case-insensitive); LM_OK or LM_EINVAL. */
+/* Parse a mode name (case-insensitive); LM_OK or LM_EINVAL (also for
+ * NULL). */
 LM_EXTERN int lm_mode_parse(const char *name, lm_mode *out);
 
+/* The formats of lm_catalog_export. */
 typedef enum lm_format {
 	LM_FORMAT_YAML = 0,
 	LM_FORMAT_JSON = 1
 } lm_format;
 
 /* Progress callback for long operations: `done` of `total` units (total 0
- * when unknown).  Return non-zero to keep going; 0 is taken as a request to
- * stop, and the operation fails with LM_ERROR and changes nothing. */
+ * when unknown).  Return 0 to go on; anything else asks the operation to
+ * stop, and it fails with LM_ECANCELED and changes nothing (as libgit2's
+ * and SQLite's progress handlers). */
 typedef int (*lm_progress_fn)(const char *what, size_t done, size_t total,
                               void *ctx);
 
@@ -163,12 +182,23 @@ LM_EXTERN size_t lm_catalog_count(const lm_catalog *cat, lm_kind kind);
 /* Index of the record with this id, found exactly or else by a
  * case-insensitive (Unicode case-folded) match of id or name/label, or, for
  * skills, an alias.  LM_ENOTFOUND (with a "did you mean" in the message)
- * when there is none. */
+ * when there is none; LM_EAMBIGUOUS when the key is a name of more than
+ * one record and no record's id (the message says so: use the id). */
 LM_EXTERN int lm_catalog_find(lm_catalog *cat, lm_kind kind, const char *key,
                               size_t *out);
 
-/* Read-only views of records.  Every pointer is owned by the catalogue.
- * `index` runs from 0 to lm_catalog_count()-1 in id order. */
+/* Read-only views of records, owned by the catalogue: the accessors below
+ * return a pointer into it, valid until the catalogue changes (a load)
+ * or is freed, and so is every string in a view.  `index` runs from 0 to
+ * lm_catalog_count()-1 in id order.  Fields may be added at the end of
+ * these structs in later versions: read them through the pointer (or
+ * copy one for reading), but never allocate one yourself or keep an
+ * array of them in storage of your own compiled size.
+ * An accessor returns NULL when `index` (or `j`) is out of range, and
+ * also when memory runs out on the first call for a kind, which builds
+ * that kind's views (lm_catalog_errmsg then says so).  Because of that
+ * first call, reading one catalogue from two threads at once needs a
+ * lock, as every other use of one handle does. */
 typedef struct lm_place_info {
 	const char *id, *name;
 	double lat, lon;
@@ -219,7 +249,10 @@ typedef struct lm_engagement_info {
 	double score;
 } lm_engagement_info;
 
-/* A skill requirement or an expert's skill. */
+/* A skill requirement (a need's, or an ad-hoc query's as input) or an
+ * expert's skill.  As an element of lm_query.skills it is input that the
+ * caller allocates, so it is frozen as it is: a later query version may
+ * point to a new element type instead of growing this one. */
 typedef struct lm_skill_req {
 	const char *skill;  /* skill id */
 	int level;          /* 1..5 */
@@ -227,41 +260,46 @@ typedef struct lm_skill_req {
 	int optional;       /* need skills: 1 if not a hard rule */
 } lm_skill_req;
 
-LM_EXTERN int lm_catalog_place(const lm_catalog *cat, size_t index,
-                               lm_place_info *out);
-LM_EXTERN int lm_catalog_garden(const lm_catalog *cat, size_t index,
-                                lm_garden_info *out);
-LM_EXTERN int lm_catalog_skill(const lm_catalog *cat, size_t index,
-                               lm_skill_info *out);
+LM_EXTERN const lm_place_info *lm_catalog_place(const lm_catalog *cat,
+                                                size_t index);
+LM_EXTERN const lm_garden_info *lm_catalog_garden(const lm_catalog *cat,
+                                                  size_t index);
+LM_EXTERN const lm_skill_info *lm_catalog_skill(const lm_catalog *cat,
+                                                size_t index);
 /* The j-th alias of skill `index`; NULL when out of range. */
 LM_EXTERN const char *lm_catalog_skill_alias(const lm_catalog *cat,
                                              size_t index, size_t j);
-LM_EXTERN int lm_catalog_expert(const lm_catalog *cat, size_t index,
-                                lm_expert_info *out);
-/* The j-th skill / language / conflicting company id of expert `index`. */
-LM_EXTERN int lm_catalog_expert_skill(const lm_catalog *cat, size_t index,
-                                      size_t j, lm_skill_req *out);
+LM_EXTERN const lm_expert_info *lm_catalog_expert(const lm_catalog *cat,
+                                                  size_t index);
+/* The j-th skill (0..skill_count-1, in the order of the skills' ids),
+ * language or conflicting company id of expert `index`; NULL when out of
+ * range. */
+LM_EXTERN const lm_skill_req *lm_catalog_expert_skill(const lm_catalog *cat,
+                                                      size_t index, size_t j);
 LM_EXTERN const char *lm_catalog_expert_language(const lm_catalog *cat,
                                                  size_t index, size_t j);
 LM_EXTERN const char *lm_catalog_expert_conflict(const lm_catalog *cat,
                                                  size_t index, size_t j);
-LM_EXTERN int lm_catalog_company(const lm_catalog *cat, size_t index,
-                                 lm_company_info *out);
-LM_EXTERN int lm_catalog_need(const lm_catalog *cat, size_t index,
-                              lm_need_info *out);
-LM_EXTERN int lm_catalog_need_skill(const lm_catalog *cat, size_t index,
-                                    size_t j, lm_skill_req *out);
-LM_EXTERN int lm_catalog_distance(const lm_catalog *cat, size_t index,
-                                  lm_distance_info *out);
-LM_EXTERN int lm_catalog_engagement(const lm_catalog *cat, size_t index,
-                                    lm_engagement_info *out);
+LM_EXTERN const lm_company_info *lm_catalog_company(const lm_catalog *cat,
+                                                    size_t index);
+LM_EXTERN const lm_need_info *lm_catalog_need(const lm_catalog *cat,
+                                              size_t index);
+/* The j-th skill of need `index`, in the need's order. */
+LM_EXTERN const lm_skill_req *lm_catalog_need_skill(const lm_catalog *cat,
+                                                    size_t index, size_t j);
+LM_EXTERN const lm_distance_info *lm_catalog_distance(const lm_catalog *cat,
+                                                      size_t index);
+LM_EXTERN const lm_engagement_info *
+lm_catalog_engagement(const lm_catalog *cat, size_t index);
 
 /* 1 if expert `index` has skill `skill` (an index into skills) or a
  * narrower one of it, at any level. */
 LM_EXTERN int lm_catalog_expert_has_skill(const lm_catalog *cat, size_t index,
                                           size_t skill);
 
-/* Effective settings of the catalogue. */
+/* Effective settings of the catalogue (the defaults, and what the
+ * settings of the profiles changed), owned by the catalogue like the
+ * record views above, and like them open to fields added at the end. */
 typedef struct lm_settings {
 	double max_travel_km;   /* global travel limit, default 300 */
 	double road_factor;     /* great-circle km to road km, default 1.0 */
@@ -276,9 +314,12 @@ typedef struct lm_settings {
 	int default_capacity;   /* engagements per quarter, default 2 */
 } lm_settings;
 
-LM_EXTERN void lm_catalog_settings(const lm_catalog *cat, lm_settings *out);
+/* The catalogue's settings; valid until it changes or is freed.  NULL
+ * only for a NULL catalogue. */
+LM_EXTERN const lm_settings *lm_catalog_settings(const lm_catalog *cat);
 
-/* Engagements already committed for `period` (e.g. "2026-Q4"). */
+/* Engagements already committed for `period` (e.g. "2026-Q4"; NULL: the
+ * current quarter); 0 for a NULL catalogue or an unknown index. */
 LM_EXTERN int lm_catalog_expert_committed(const lm_catalog *cat, size_t expert,
                                           const char *period);
 
@@ -296,9 +337,19 @@ LM_EXTERN double lm_haversine_km(double lat1, double lon1, double lat2,
 /* ------------------------------------------------------------------ */
 /* Scoring, ranking and explanations                                   */
 
+/* Structs the caller fills in as input.  lm_query and lm_match_options
+ * carry a version: fields are only ever appended, and a caller compiled
+ * against version v sets .version = v (the _INIT macro or the _init
+ * function does), so that a newer libmatch reads no further than that
+ * version has and gives the later fields their defaults.  Version 0 or
+ * one newer than the library is LM_EINVAL, with the version in the
+ * message.  lm_skill_req (as query input) and lm_pin are array elements
+ * and frozen as they are: a later query version may point to a new
+ * element type instead. */
+
 /* A need described by the caller instead of one stored in the catalogue. */
 typedef struct lm_query {
-	unsigned int version;        /* LM_QUERY_VERSION */
+	unsigned int version;        /* LM_QUERY_VERSION (or older) */
 	const char *at;              /* place id or name; NULL: use lat/lon */
 	double lat, lon;
 	lm_mode mode;
@@ -310,11 +361,16 @@ typedef struct lm_query {
 } lm_query;
 #define LM_QUERY_VERSION 1
 #define LM_QUERY_INIT {LM_QUERY_VERSION, NULL, 0.0, 0.0, LM_ONSITE, NULL, 0, NULL, 0.0, NULL}
+/* Fill *query with the defaults of `version` (pass LM_QUERY_VERSION),
+ * as LM_QUERY_INIT does, for callers that cannot use the macro (other
+ * languages).  LM_EINVAL for NULL or a version this libmatch does not
+ * know. */
+LM_EXTERN int lm_query_init(lm_query *query, unsigned int version);
 
 /* Options of ranking, explaining and planning.  NULL means defaults.
  * A negative weight means "take it from settings". */
 typedef struct lm_match_options {
-	unsigned int version;        /* LM_MATCH_OPTIONS_VERSION */
+	unsigned int version;        /* LM_MATCH_OPTIONS_VERSION (or older) */
 	size_t k;                    /* ranking: how many; 0 = every feasible */
 	double max_km;               /* extra distance limit; 0 = none */
 	double weight_skill;
@@ -326,10 +382,17 @@ typedef struct lm_match_options {
 } lm_match_options;
 #define LM_MATCH_OPTIONS_VERSION 1
 #define LM_MATCH_OPTIONS_INIT {LM_MATCH_OPTIONS_VERSION, 10, 0.0, -1.0, -1.0, NULL, 0, NULL, NULL}
+/* Fill *opts with the defaults of `version` (pass
+ * LM_MATCH_OPTIONS_VERSION), as LM_MATCH_OPTIONS_INIT does.  LM_EINVAL
+ * for NULL or a version this libmatch does not know. */
+LM_EXTERN int lm_match_options_init(lm_match_options *opts,
+                                    unsigned int version);
 
 /* The quarter an instant falls in, as "YYYY-QN", written to buf (>= 8
- * bytes).  `when` is a time_t; pass -1 for now. */
-LM_EXTERN int lm_period_current(long long when, char *buf, size_t size);
+ * bytes), in local time.  `when` is seconds since the epoch (a time_t);
+ * pass -1 for now.  LM_EINVAL for any other negative `when`, one beyond
+ * time_t, or a short buffer. */
+LM_EXTERN int lm_period_current(int64_t when, char *buf, size_t size);
 
 /* The score components of a feasible pair.  Fractions are 0..1; points
  * are their share of the 0..100 score (points add up to the score). */
@@ -342,7 +405,8 @@ typedef struct lm_components {
 	double distance_points;
 } lm_components;
 
-/* One expert for one need. */
+/* One expert for one need, owned by the ranking or explanation that
+ * returns it; fields may be added at the end (after `components`). */
 typedef struct lm_match {
 	size_t expert;           /* expert index in the catalogue */
 	const char *expert_id, *expert_name, *garden;
@@ -358,8 +422,9 @@ typedef struct lm_ranking lm_ranking;
 
 /* Rank experts for a stored need / an ad-hoc query.  Ties are broken by
  * expert id; capacity never removes an expert unless available_only.
- * LM_ENOTFOUND for an unknown need id or place; LM_EINVAL for a bad
- * query.  Free the result with lm_ranking_free, before the catalogue: the
+ * LM_ENOTFOUND for an unknown need id, place, skill or company,
+ * LM_EAMBIGUOUS for a name of more than one; LM_EINVAL for a bad query.
+ * Free the result with lm_ranking_free, before the catalogue: the
  * matches' strings point into it. */
 LM_EXTERN int lm_rank_need(lm_catalog *cat, const char *need_id,
                            const lm_match_options *opts, lm_ranking **out);
@@ -372,7 +437,8 @@ LM_EXTERN const lm_match *lm_ranking_get(const lm_ranking *r, size_t i);
 LM_EXTERN size_t lm_ranking_feasible(const lm_ranking *r);
 LM_EXTERN void lm_ranking_free(lm_ranking *r);
 
-/* How one of the need's skills was met by the expert. */
+/* How one of the need's skills was met by the expert; owned by the
+ * explanation, and open to fields added at the end. */
 typedef struct lm_skill_credit {
 	const char *need_skill;    /* skill id the need names */
 	int min_level;
@@ -409,6 +475,8 @@ LM_EXTERN void lm_explanation_free(lm_explanation *e);
 
 typedef struct lm_plan lm_plan;
 
+/* A pair the plan must contain: need and expert by id or name.  Input
+ * the caller allocates as an array, so frozen as it is. */
 typedef struct lm_pin {
 	const char *need;
 	const char *expert;
@@ -426,6 +494,10 @@ LM_EXTERN int lm_plan_compute(lm_catalog *cat, const lm_pin *pins,
                               size_t npins, const lm_match_options *opts,
                               lm_plan **out);
 
+/* What a plan holds, owned by the plan (lm_plan_assignment,
+ * lm_plan_unassigned, lm_plan_garden); fields may be added at the end. */
+
+/* One pair of the plan. */
 typedef struct lm_assignment {
 	const char *need, *expert, *company;
 	const char *need_garden, *expert_garden; /* need_garden may be NULL */
@@ -434,14 +506,20 @@ typedef struct lm_assignment {
 	int pinned;
 } lm_assignment;
 
+/* A need the plan leaves (partly) open, and why. */
 typedef struct lm_unassigned {
 	const char *need;
 	int missing;             /* experts still lacking */
-	const char *reason;      /* "no feasible expert" or "capacity spent" */
+	/* "no feasible expert" (the hard rules keep every expert out), "too
+	 * few feasible experts" (every feasible expert is on the need and
+	 * it still lacks some) or "capacity spent" (feasible experts are
+	 * left, but all are booked). */
+	const char *reason;
 	const char *detail;      /* who/what excluded it, in words */
 	const char *fix;         /* what would fix it, in words */
 } lm_unassigned;
 
+/* What one garden gave and received in the plan. */
 typedef struct lm_garden_report {
 	const char *garden;
 	int engagements;         /* taken by this garden's experts */
@@ -449,6 +527,8 @@ typedef struct lm_garden_report {
 	int received;            /* engagements for this garden's companies */
 } lm_garden_report;
 
+/* The plan's period ("2026-Q4") and total score; its entries by index,
+ * NULL when out of range.  Everything is owned by the plan. */
 LM_EXTERN const char *lm_plan_period(const lm_plan *p);
 LM_EXTERN double lm_plan_total_score(const lm_plan *p);
 LM_EXTERN size_t lm_plan_assignment_count(const lm_plan *p);
@@ -476,6 +556,7 @@ LM_EXTERN int lm_db_open(const char *path, unsigned flags, lm_db **out);
 LM_EXTERN void lm_db_close(lm_db *db);
 /* The message of the last failure on this handle; never NULL. */
 LM_EXTERN const char *lm_db_errmsg(const lm_db *db);
+/* The diagnostics of the last failed load, as lm_catalog_diag's. */
 LM_EXTERN size_t lm_db_diag_count(const lm_db *db);
 LM_EXTERN const lm_diag *lm_db_diag(const lm_db *db, size_t i);
 
@@ -485,7 +566,8 @@ LM_EXTERN int lm_db_read(lm_db *db, lm_catalog **out);
 
 /* The bit of a kind in the mask of lm_db_read_kinds. */
 #define LM_KIND_BIT(kind) (1u << (unsigned)(kind))
-#define LM_KINDS_ALL ((1u << (unsigned)LM_KIND_COUNT) - 1u)
+/* Every kind, also the kinds later versions add. */
+#define LM_KINDS_ALL 0xffffffffu
 
 /* Read only the kinds in `kinds` (LM_KIND_BIT(LM_GARDEN) | ...) and the
  * kinds they refer to (gardens need places; companies places and gardens;
@@ -493,8 +575,9 @@ LM_EXTERN int lm_db_read(lm_db *db, lm_catalog **out);
  * skills; distances places; engagements needs and experts); settings are
  * always read.  The other kinds are empty in the result, so a command that
  * lists gardens need not read 100,000 experts.  LM_KINDS_ALL is
- * lm_db_read.  LM_EINVAL for bits beyond LM_KINDS_ALL.  Free the result
- * with lm_catalog_free. */
+ * lm_db_read.  Bits of kinds this library does not know are ignored (it
+ * has no such records to read), so that a mask built with a newer header
+ * works as far as it can.  Free the result with lm_catalog_free. */
 LM_EXTERN int lm_db_read_kinds(lm_db *db, unsigned kinds, lm_catalog **out);
 
 /* Rank experts for stored need `need_id` straight from the database: the
@@ -642,6 +725,7 @@ LM_EXTERN const lm_meeting_venue *lm_meeting_best_fair(const lm_meeting *m);
 /* Free a meeting; NULL is a no-op. */
 LM_EXTERN void lm_meeting_free(lm_meeting *m);
 
+/* ------------------------------------------------------------------ */
 /* Needs in words: skills suggested for a text                         */
 
 /* The longest text lm_suggest takes, in bytes (a need's description is
@@ -658,13 +742,15 @@ typedef struct lm_suggest_options {
 #define LM_SUGGEST_OPTIONS_VERSION 1
 #define LM_SUGGEST_OPTIONS_INIT {LM_SUGGEST_OPTIONS_VERSION, 0.0, 0}
 
-/* Fill `opts` with the defaults of `version`; LM_EINVAL for a version
- * this library does not know (0 or newer than LM_SUGGEST_OPTIONS_VERSION). */
+/* Fill *opts with the defaults of options version `version`, as
+ * LM_SUGGEST_OPTIONS_INIT does.  LM_EINVAL for a version this library
+ * does not know (then *opts is untouched). */
 LM_EXTERN int lm_suggest_options_init(lm_suggest_options *opts,
                                       unsigned int version);
 
 /* The words of the text that named a skill: whole words as written,
- * NUL-terminated, and where they are in the text (bytes). */
+ * NUL-terminated, and where they are in the text (bytes).  Owned by its
+ * list; fields may be added at the end. */
 typedef struct lm_evidence {
 	const char *words;
 	size_t offset, length;

@@ -34,10 +34,11 @@ for src in "$root"/examples/*.c; do
 		fail "cannot build $name against the installed library"
 done
 export LD_LIBRARY_PATH="$dest$libdir"
-# The binaries must load the installed libmatch.so.1, not another one.
+# The binaries must load the installed libmatch.so.MAJOR, not another one.
+soname=libmatch.so.$(cut -d. -f1 "$root/ABI_VERSION")
 if command -v ldd >/dev/null 2>&1; then
-	ldd "$out/top_matches" | grep -q "libmatch.so.1 => $dest$libdir/" ||
-		fail "top_matches does not load $dest$libdir/libmatch.so.1"
+	ldd "$out/top_matches" | grep -q "$soname => $dest$libdir/" ||
+		fail "top_matches does not load $dest$libdir/$soname"
 fi
 "$out/top_matches" "$root/profiles" n-os-lean-workshop 3 >"$out/top.txt" ||
 	fail "top_matches failed"

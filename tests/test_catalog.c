@@ -51,18 +51,17 @@ static void test_references_become_ids(void **state)
 {
 	(void)state;
 	lm_catalog *cat = lmt_load(BASE);
-	lm_company_info co;
-	lm_catalog_company(cat, 0, &co);
-	assert_string_equal(co.place, "tyn");
+	const lm_company_info *co = lm_catalog_company(cat, 0);
+	assert_string_equal(co->place, "tyn");
 	/* A later record named "Tynset" must not take the company over. */
 	const lm_diag *d;
 	assert_int_equal(load(cat, "places:\n  - {id: aaa, name: Tynset, lat: 59, lon: 10}\n",
 	                      &d), LM_OK);
 	size_t i;
 	assert_int_equal(lm_catalog_find(cat, LM_COMPANY, "c", &i), LM_OK);
-	lm_catalog_company(cat, i, &co);
-	assert_string_equal(co.place, "tyn");
-	assert_true(co.lat > 62);
+	co = lm_catalog_company(cat, i);
+	assert_string_equal(co->place, "tyn");
+	assert_true(co->lat > 62);
 	/* Names and aliases were written down as ids. */
 	char *y = export_text(cat);
 	assert_non_null(strstr(y, "place: tyn\n"));
@@ -125,9 +124,7 @@ static void test_all_or_nothing(void **state)
 	assert_int_equal(d->column, 33);
 	char *after = export_text(cat);
 	assert_string_equal(before, after);
-	lm_settings s;
-	lm_catalog_settings(cat, &s);
-	assert_true(s.max_travel_km == 300);
+	assert_true(lm_catalog_settings(cat)->max_travel_km == 300);
 	free(before);
 	free(after);
 	lm_catalog_free(cat);
@@ -189,8 +186,146 @@ static void test_alias_clash(void **state)
 	                      &d), LM_OK);
 	size_t i;
 	assert_int_equal(lm_catalog_find(cat, LM_SKILL, "søkemotoroptimalisering", &i),
-	                 LM_ENOTFOUND);
+	                 LM_EAMBIGUOUS);
 	assert_non_null(strstr(lm_catalog_errmsg(cat), "more than one skill"));
+	/* Its id still finds each; a query naming it by the label fails the
+	 * same way. */
+	assert_int_equal(lm_catalog_find(cat, LM_SKILL, "aaa", &i), LM_OK);
+	lm_skill_req req = {"Søkemotoroptimalisering", 1, 1.0, 0};
+	lm_query q = LM_QUERY_INIT;
+	q.at = "tyn";
+	q.skills = &req;
+	q.skill_count = 1;
+	lm_ranking *r = NULL;
+	assert_int_equal(lm_rank_query(cat, &q, NULL, &r), LM_EAMBIGUOUS);
+	assert_null(r);
+	assert_non_null(strstr(lm_catalog_errmsg(cat), "more than one skill"));
+	lm_catalog_free(cat);
+}
+
+/* The two codes of the API pass have their own text; an unknown code
+ * has one too. */
+static void test_strerror(void **state)
+{
+	(void)state;
+	assert_string_equal(lm_strerror(LM_ECANCELED), "canceled");
+	assert_string_equal(lm_strerror(LM_EAMBIGUOUS), "ambiguous name");
+	assert_string_equal(lm_strerror(LM_ENOTFOUND), "not found");
+	assert_string_equal(lm_strerror(-99), "unknown error");
+}
+
+/* No count of kinds is public: lm_kind_name ends the list, and every
+ * name parses back to its kind. */
+static void test_kinds(void **state)
+{
+	(void)state;
+	int n = 0;
+	for (lm_kind k = LM_PLACE; lm_kind_name(k); k = (lm_kind)(k + 1)) {
+		lm_kind back;
+		assert_int_equal(lm_kind_parse(lm_kind_name(k), &back), LM_OK);
+		assert_int_equal(back, k);
+		n++;
+	}
+	assert_int_equal(n, LMI_KIND_COUNT);
+	assert_null(lm_kind_name((lm_kind)-1));
+}
+
+/* The names of modes and kinds: NULL parses to nothing (issue 14). */
+static void test_parse_null(void **state)
+{
+	(void)state;
+	lm_mode m = LM_HYBRID;
+	lm_kind k = LM_NEED;
+	assert_int_equal(lm_mode_parse(NULL, &m), LM_EINVAL);
+	assert_int_equal(m, LM_HYBRID);
+	assert_int_equal(lm_mode_parse("REMOTE", NULL), LM_EINVAL);
+	assert_int_equal(lm_mode_parse("Remote", &m), LM_OK);
+	assert_int_equal(m, LM_REMOTE);
+	assert_int_equal(lm_kind_parse(NULL, &k), LM_EINVAL);
+	assert_int_equal(k, LM_NEED);
+	assert_int_equal(lm_kind_parse("experts", NULL), LM_EINVAL);
+}
+
+/* Only -1 means now; any other negative instant is an error, and a
+ * buffer too small for "YYYY-QN" too (issue 14). */
+static void test_period_current(void **state)
+{
+	(void)state;
+	char buf[16];
+	assert_int_equal(lm_period_current(-1, buf, sizeof buf), LM_OK);
+	assert_int_equal(strlen(buf), 7);
+	assert_int_equal(lm_period_current(-2, buf, sizeof buf), LM_EINVAL);
+	assert_int_equal(lm_period_current(INT64_MIN, buf, sizeof buf), LM_EINVAL);
+	/* 2026-05-15 12:00 UTC is in Q2 in every time zone. */
+	assert_int_equal(lm_period_current(1778846400, buf, sizeof buf), LM_OK);
+	assert_string_equal(buf, "2026-Q2");
+	assert_int_equal(lm_period_current(0, buf, 7), LM_EINVAL);
+	assert_int_equal(lm_period_current(0, NULL, 8), LM_EINVAL);
+}
+
+/* Say something else than `stale`, and something. */
+static void fresh_message(const lm_catalog *cat, const char *stale,
+                          const char *what)
+{
+	const char *m = lm_catalog_errmsg(cat);
+	if (!m[0] || !strcmp(m, stale))
+		fail_msg("%s: the message is '%s'", what, m);
+}
+
+/* Every failure of a call on a catalogue leaves its own message there,
+ * not the previous failure's (issue 14): each call below fails right
+ * after an unknown need set "unknown need 'zzz-none'". */
+static void test_every_failure_says_why(void **state)
+{
+	(void)state;
+	lm_catalog *cat = lmt_load(BASE);
+	size_t i;
+	lm_ranking *r = NULL;
+	lm_explanation *x = NULL;
+	lm_plan *p = NULL;
+	lm_query q = LM_QUERY_INIT;
+	lm_skill_req req = {"seo", 1, 1.0, 0};
+	q.at = "tyn";
+	q.skills = &req;
+	q.skill_count = 1;
+	const char *stale = "unknown need 'zzz-none'";
+	FILE *fp = tmpfile();
+	assert_non_null(fp);
+#define FAILS(call, code)                                                      \
+	do {                                                                   \
+		assert_int_equal(lm_catalog_find(cat, LM_NEED, "zzz-none", &i), \
+		                 LM_ENOTFOUND);                                \
+		assert_string_equal(lm_catalog_errmsg(cat), stale);            \
+		assert_int_equal(call, code);                                  \
+		fresh_message(cat, stale, #call);                              \
+	} while (0)
+	FAILS(lm_catalog_find(cat, LM_NEED, NULL, &i), LM_EINVAL);
+	FAILS(lm_catalog_find(cat, LM_NEED, "n1", NULL), LM_EINVAL);
+	FAILS(lm_catalog_find(cat, (lm_kind)99, "n1", &i), LM_EINVAL);
+	FAILS(lm_catalog_find(cat, LM_DISTANCE, "n1", &i), LM_EINVAL);
+	FAILS(lm_catalog_load_paths(cat, NULL, 1), LM_EINVAL);
+	FAILS(lm_catalog_load_paths(cat, (const char *const[]){NULL}, 1),
+	      LM_EINVAL);
+	FAILS(lm_catalog_load_buffer(cat, "t.yaml", NULL, 3), LM_EINVAL);
+	FAILS(lm_catalog_export(cat, LM_FORMAT_YAML, NULL), LM_EINVAL);
+	FAILS(lm_catalog_export(cat, (lm_format)7, fp), LM_EINVAL);
+	FAILS(lm_rank_need(cat, NULL, NULL, &r), LM_EINVAL);
+	FAILS(lm_rank_need(cat, "n1", NULL, NULL), LM_EINVAL);
+	FAILS(lm_rank_query(cat, NULL, NULL, &r), LM_EINVAL);
+	FAILS(lm_rank_query(cat, &q, NULL, NULL), LM_EINVAL);
+	FAILS(lm_explain(cat, NULL, "e1", NULL, &x), LM_EINVAL);
+	FAILS(lm_explain(cat, "n1", "e1", NULL, NULL), LM_EINVAL);
+	FAILS(lm_plan_compute(cat, NULL, 1, NULL, &p), LM_EINVAL);
+	FAILS(lm_plan_compute(cat, NULL, 0, NULL, NULL), LM_EINVAL);
+	FAILS(lm_plan_compute(cat, &(lm_pin){NULL, "e1"}, 1, NULL, &p),
+	      LM_EINVAL);
+	FAILS(lm_plan_compute(cat, &(lm_pin){"n1", NULL}, 1, NULL, &p),
+	      LM_EINVAL);
+#undef FAILS
+	assert_null(r);
+	assert_null(x);
+	assert_null(p);
+	fclose(fp);
 	lm_catalog_free(cat);
 }
 
@@ -209,10 +344,9 @@ static void test_self_distance_and_settings(void **state)
 	assert_int_equal(load(cat, "settings: {road_factor: 0.5}\n", &d), LM_EINPUT);
 	assert_int_equal(load(cat, "settings: {road_factor: 1.25, weight_distance: 0}\n", &d),
 	                 LM_OK);
-	lm_settings s;
-	lm_catalog_settings(cat, &s);
-	assert_true(s.road_factor == 1.25);
-	assert_true(s.weight_distance == 0);
+	const lm_settings *s = lm_catalog_settings(cat);
+	assert_true(s->road_factor == 1.25);
+	assert_true(s->weight_distance == 0);
 	lm_catalog_free(cat);
 }
 
@@ -232,9 +366,7 @@ static void test_suggestions(void **state)
 	/* Unicode folding finds names with æ, ø, å. */
 	assert_int_equal(lm_catalog_find(cat, LM_SKILL, "MARKEDSFØRING", &i), LM_OK);
 	assert_int_equal(lm_catalog_find(cat, LM_SKILL, "seo-arbeid", &i), LM_OK);
-	lm_skill_info si;
-	lm_catalog_skill(cat, i, &si);
-	assert_string_equal(si.id, "seo");
+	assert_string_equal(lm_catalog_skill(cat, i)->id, "seo");
 	lm_catalog_free(cat);
 }
 
@@ -247,12 +379,102 @@ static void test_id_order(void **state)
 	                           "  - {id: a, name: A, lat: 1, lon: 1}\n", &d), LM_OK);
 	const char *want[] = {"a", "b", "os", "tyn"};
 	for (size_t k = 0; k < 4; k++) {
-		lm_place_info p;
-		assert_int_equal(lm_catalog_place(cat, k, &p), LM_OK);
-		assert_string_equal(p.id, want[k]);
+		const lm_place_info *p = lm_catalog_place(cat, k);
+		assert_non_null(p);
+		assert_string_equal(p->id, want[k]);
 	}
-	lm_place_info p;
-	assert_int_equal(lm_catalog_place(cat, 4, &p), LM_EINVAL);
+	assert_null(lm_catalog_place(cat, 4));
+	lm_catalog_free(cat);
+}
+
+/* The views are the catalogue's: the same pointer on every call, NULL
+ * out of range, every kind and sub-list filled as the records say, and
+ * after a load that changes the catalogue the new values. */
+static void test_views(void **state)
+{
+	(void)state;
+	lm_catalog *cat = lmt_load(BASE);
+	const lm_diag *d;
+	assert_int_equal(load(cat, "distances:\n  - {from: Tynset, to: os, km: 51}\n"
+	                           "engagements:\n  - {period: 2026-Q4, need: n1, "
+	                           "expert: e1, score: 80}\n", &d), LM_OK);
+	const lm_expert_info *e = lm_catalog_expert(cat, 0);
+	assert_non_null(e);
+	assert_ptr_equal(e, lm_catalog_expert(cat, 0));
+	assert_string_equal(e->id, "e1");
+	assert_string_equal(e->garden, "g");
+	assert_string_equal(e->home, "os");
+	assert_int_equal(e->skill_count, 1);
+	assert_int_equal(e->capacity, 2);
+	assert_true(e->remote);
+	const lm_skill_req *s = lm_catalog_expert_skill(cat, 0, 0);
+	assert_string_equal(s->skill, "seo");
+	assert_int_equal(s->level, 3);
+	assert_true(s->weight == 1.0);
+	assert_ptr_equal(s, lm_catalog_expert_skill(cat, 0, 0));
+	assert_null(lm_catalog_expert_skill(cat, 0, 1));
+	assert_null(lm_catalog_expert_skill(cat, 1, 0));
+	assert_null(lm_catalog_expert(cat, 1));
+	const lm_need_info *n = lm_catalog_need(cat, 0);
+	assert_string_equal(n->id, "n1");
+	assert_string_equal(n->company, "c");
+	assert_null(n->title);
+	assert_int_equal(n->skill_count, 1);
+	s = lm_catalog_need_skill(cat, 0, 0);
+	assert_string_equal(s->skill, "seo");
+	assert_int_equal(s->level, 2);
+	assert_null(lm_catalog_need_skill(cat, 0, 1));
+	assert_null(lm_catalog_need(cat, 1));
+	const lm_garden_info *g = lm_catalog_garden(cat, 0);
+	assert_string_equal(g->place, "tyn");
+	assert_null(lm_catalog_garden(cat, 1));
+	const lm_skill_info *sk = lm_catalog_skill(cat, 1);
+	assert_string_equal(sk->id, "seo");
+	assert_string_equal(sk->parent, "marketing");
+	assert_int_equal(sk->alias_count, 1);
+	assert_null(lm_catalog_skill(cat, 2));
+	const lm_distance_info *di = lm_catalog_distance(cat, 0);
+	assert_string_equal(di->from, "tyn");
+	assert_string_equal(di->to, "os");
+	assert_true(di->km == 51);
+	assert_null(lm_catalog_distance(cat, 1));
+	const lm_engagement_info *en = lm_catalog_engagement(cat, 0);
+	assert_string_equal(en->period, "2026-Q4");
+	assert_string_equal(en->expert, "e1");
+	assert_null(lm_catalog_engagement(cat, 1));
+	assert_null(lm_catalog_company(cat, 1));
+	assert_null(lm_catalog_place(cat, 2));
+	assert_null(lm_catalog_place(NULL, 0));
+	assert_null(lm_catalog_expert(NULL, 0));
+	assert_null(lm_catalog_settings(NULL));
+	const lm_settings *st = lm_catalog_settings(cat);
+	assert_int_equal(st->default_capacity, 2);
+
+	/* A load replaces the views: the next call gives the new record. */
+	assert_int_equal(load(cat, "experts:\n  - {id: e1, name: E1, garden: g, "
+	                           "home: tyn, capacity: 4, skills: {marketing: 5, "
+	                           "seo: 1}}\n"
+	                           "settings: {default_capacity: 3}\n", &d), LM_OK);
+	e = lm_catalog_expert(cat, 0);
+	assert_string_equal(e->home, "tyn");
+	assert_int_equal(e->capacity, 4);
+	assert_int_equal(e->skill_count, 2);
+	assert_string_equal(lm_catalog_expert_skill(cat, 0, 0)->skill, "marketing");
+	assert_int_equal(lm_catalog_expert_skill(cat, 0, 0)->level, 5);
+	assert_int_equal(lm_catalog_settings(cat)->default_capacity, 3);
+	/* A failed load leaves them as they were. */
+	assert_int_equal(load(cat, "experts:\n  - {id: e1, name: E1, garden: nowhere, "
+	                           "home: tyn, skills: {seo: 1}}\n", &d), LM_EINPUT);
+	assert_ptr_equal(e, lm_catalog_expert(cat, 0));
+	assert_int_equal(e->capacity, 4);
+
+	/* An empty catalogue has none. */
+	lm_catalog *empty = NULL;
+	assert_int_equal(lm_catalog_new(&empty), LM_OK);
+	assert_null(lm_catalog_expert(empty, 0));
+	assert_null(lm_catalog_need_skill(empty, 0, 0));
+	assert_int_equal(lm_catalog_settings(empty)->default_capacity, 2);
+	lm_catalog_free(empty);
 	lm_catalog_free(cat);
 }
 
@@ -444,6 +666,11 @@ static void test_periods_and_dates(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_strerror),
+		cmocka_unit_test(test_kinds),
+		cmocka_unit_test(test_parse_null),
+		cmocka_unit_test(test_period_current),
+		cmocka_unit_test(test_every_failure_says_why),
 		cmocka_unit_test(test_references_become_ids),
 		cmocka_unit_test(test_ambiguous_name),
 		cmocka_unit_test(test_ids_equal_after_folding),
@@ -457,6 +684,7 @@ int main(void)
 		cmocka_unit_test(test_periods_and_dates),
 		cmocka_unit_test(test_round2_resolved),
 		cmocka_unit_test(test_team_engagements_export),
+		cmocka_unit_test(test_views),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -25,11 +25,11 @@ static void place_coords(lm_catalog *cat, const char *id, double *lat,
                          double *lon)
 {
 	size_t i;
-	lm_place_info p;
+	const lm_place_info *p;
 	assert_int_equal(lm_catalog_find(cat, LM_PLACE, id, &i), LM_OK);
-	assert_int_equal(lm_catalog_place(cat, i, &p), LM_OK);
-	*lat = p.lat;
-	*lon = p.lon;
+	assert_non_null(p = lm_catalog_place(cat, i));
+	*lat = p->lat;
+	*lon = p->lon;
 }
 
 /* The document's numbers: Ingrid Haugseth (Tynset) for the lean workshop

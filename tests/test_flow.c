@@ -462,7 +462,7 @@ static int cancel_at_first(const char *what, size_t done, size_t total,
 	(void)total;
 	assert_string_equal(what, "plan");
 	(*(int *)ctx)++;
-	return 0;
+	return 1; /* stop */
 }
 
 static int count_calls(const char *what, size_t done, size_t total, void *ctx)
@@ -470,7 +470,7 @@ static int count_calls(const char *what, size_t done, size_t total, void *ctx)
 	assert_string_equal(what, "plan");
 	assert_true(done <= total);
 	(*(int *)ctx)++;
-	return 1;
+	return 0; /* go on */
 }
 
 static void test_errors(void **state)
@@ -507,10 +507,10 @@ static void test_errors(void **state)
 	/* scaled costs would overflow int64 */
 	assert_int_equal(lmi_flow_solve(1, demand, 1, capacity, huge, 1, NULL,
 	                               NULL, chosen, &total), LM_EINVAL);
-	/* cancelled by the progress callback */
+	/* canceled by the progress callback */
 	assert_int_equal(lmi_flow_solve(1, demand, 1, capacity, ok, 1,
 	                               cancel_at_first, &calls, chosen, &total),
-	                 LM_ERROR);
+	                 LM_ECANCELED);
 	assert_int_equal(calls, 1);
 	assert_int_equal(chosen[0], 9);
 	assert_int_equal(total, 9);

@@ -1177,7 +1177,7 @@ static void test_build_stops(void **state)
 	assert_int_equal(lm_catalog_load_buffer(cat, "g.yaml", text,
 	                                        strlen(text)), LM_OK);
 	atomic_init(&stop, true);
-	assert_int_equal(lmi_image_build_until(cat, &stop, &parts), LM_ERROR);
+	assert_int_equal(lmi_image_build_until(cat, &stop, &parts), LM_ECANCELED);
 	assert_int_equal(parts.n, 0);
 	assert_null(parts.data);
 	atomic_store(&stop, false);
@@ -1249,6 +1249,23 @@ static void test_errors(void **state)
 	bad.version = 99;
 	assert_int_equal(lm_db_rank_need(db, "n01", &bad, &r), LM_EINVAL);
 	assert_null(r);
+	assert_int_equal(lm_rank_need(cat, "n01", &bad, &q), LM_EINVAL);
+	assert_string_equal(lm_db_errmsg(db), lm_catalog_errmsg(cat));
+	bad.version = 0;
+	assert_int_equal(lm_db_explain(db, "n01", "e003", &bad, &(lm_explanation *){NULL}),
+	                 LM_EINVAL);
+	assert_non_null(strstr(lm_db_errmsg(db), "version 0 is not supported"));
+	{
+		lm_query qq = LM_QUERY_INIT;
+		lm_skill_req req = {"s00", 1, 1.0, 0};
+		qq.at = "p00";
+		qq.skills = &req;
+		qq.skill_count = 1;
+		qq.version = 0;
+		assert_int_equal(lm_db_rank_query(db, &qq, NULL, &r), LM_EINVAL);
+		assert_non_null(strstr(lm_db_errmsg(db),
+		                       "query version 0 is not supported"));
+	}
 
 	/* Arguments. */
 	assert_int_equal(lm_db_rank_need(db, NULL, NULL, &r), LM_EINVAL);

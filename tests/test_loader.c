@@ -328,11 +328,11 @@ static void test_good_public(void **state)
 
 	/* multi.yaml's aliased label */
 	size_t i;
-	lm_skill_info si;
+	const lm_skill_info *si;
 	assert_int_equal(lm_catalog_find(cat, LM_SKILL, "export-se", &i), LM_OK);
-	assert_int_equal(lm_catalog_skill(cat, i, &si), LM_OK);
-	assert_string_equal(si.label, "Eksport");
-	assert_string_equal(si.parent, "export");
+	assert_non_null(si = lm_catalog_skill(cat, i));
+	assert_string_equal(si->label, "Eksport");
+	assert_string_equal(si->parent, "export");
 
 	/* A failed load leaves the catalogue as it was. */
 	const char *bad[] = {"data/good/basic.yaml", "data/bad/lat91.yaml"};
@@ -443,7 +443,7 @@ static void test_bad_fixture(void **state)
 	assert_int_equal(lm_catalog_new(&cat), LM_OK);
 	assert_int_equal(lm_catalog_load_paths(cat, &p, 1), bc->rc);
 	assert_int_equal(lm_catalog_diag_count(cat), bc->ndiags);
-	for (int k = 0; k < LM_KIND_COUNT; k++)
+	for (int k = 0; k < LMI_KIND_COUNT; k++)
 		assert_int_equal(lm_catalog_count(cat, (lm_kind)k), 0);
 	lm_catalog_free(cat);
 }
@@ -850,7 +850,7 @@ static char *parse_summary(const char *data, size_t len,
 	for (size_t i = 0; i < err.ndiags; i++)
 		fprintf(fp, "%u:%u: %s\n", err.diags[i].line,
 		        err.diags[i].column, err.diags[i].message);
-	for (int k = 0; k < LM_KIND_COUNT; k++)
+	for (int k = 0; k < LMI_KIND_COUNT; k++)
 		fprintf(fp, "kind %d: %zu\n", k, lm_catalog_count(b, (lm_kind)k));
 	for (size_t i = 0; i < b->experts.n; i++) {
 		const lmi_expert_rec *e = &b->experts.v[i];

@@ -6,6 +6,7 @@
  * the reasons given for needs that stay open.
  */
 #include "lm_test.h"
+#include "lm_gen.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -103,19 +104,16 @@ static void test_against_enumeration(void **state)
 		                 calloc((size_t)ne, sizeof(int)),
 		                 calloc((size_t)nn, sizeof(int)), 0};
 		for (int e = 0; e < ne; e++) {
-			lm_expert_info ei;
-			lm_catalog_expert(cat, (size_t)e, &ei);
-			en.cap[e] = ei.capacity;
+			const lm_expert_info *ei = lm_catalog_expert(cat, (size_t)e);
+			en.cap[e] = ei->capacity;
 		}
 		for (int n = 0; n < nn; n++) {
-			lm_need_info ni;
-			lm_catalog_need(cat, (size_t)n, &ni);
-			en.dem[n] = ni.experts;
+			const lm_need_info *ni = lm_catalog_need(cat, (size_t)n);
+			en.dem[n] = ni->experts;
 			for (int e = 0; e < ne; e++) {
 				lm_explanation *x = NULL;
-				lm_expert_info ei;
-				lm_catalog_expert(cat, (size_t)e, &ei);
-				assert_int_equal(lm_explain(cat, ni.id, ei.id, &o, &x),
+				const lm_expert_info *ei = lm_catalog_expert(cat, (size_t)e);
+				assert_int_equal(lm_explain(cat, ni->id, ei->id, &o, &x),
 				                 LM_OK);
 				en.score[n * ne + e] = lm_explanation_feasible(x)
 					? lm_explanation_match(x)->score : -1;
@@ -329,6 +327,51 @@ static void test_zero_score_pair_assigned(void **state)
 	lm_catalog_free(cat);
 }
 
+/* Stop when `what` is reported (ctx: the name, then the number of
+ * calls); go on otherwise. */
+typedef struct stop_at {
+	const char *what;
+	int calls;
+} stop_at;
+
+static int stop_on(const char *what, size_t done, size_t total, void *ctx)
+{
+	stop_at *s = ctx;
+	assert_true(done <= total);
+	s->calls++;
+	return s->what && !strcmp(what, s->what);
+}
+
+/* A progress callback that returns non-zero stops the plan: LM_ECANCELED,
+ * no plan, a message; one that returns 0 lets it finish. */
+static void test_canceled(void **state)
+{
+	(void)state;
+	char *y = gen_catalog(7, 40, 150, false);
+	lm_catalog *cat = lmt_load(y);
+	lm_match_options o = LM_MATCH_OPTIONS_INIT;
+	lm_plan *p = NULL;
+	stop_at s = {NULL, 0};
+	o.progress = stop_on;
+	o.progress_ctx = &s;
+	assert_int_equal(lm_plan_compute(cat, NULL, 0, &o, &p), LM_OK);
+	assert_true(s.calls > 1);
+	lm_plan_free(p);
+	/* While scoring (every 64 needs), and in the solve (at its end). */
+	const char *stages[] = {"scoring", "plan"};
+	for (size_t k = 0; k < 2; k++) {
+		s = (stop_at){stages[k], 0};
+		p = (lm_plan *)&s; /* set to NULL on failure */
+		assert_int_equal(lm_plan_compute(cat, NULL, 0, &o, &p),
+		                 LM_ECANCELED);
+		assert_null(p);
+		assert_non_null(strstr(lm_catalog_errmsg(cat), "planning was "
+		                       "canceled by the progress callback"));
+	}
+	free(y);
+	lm_catalog_free(cat);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -337,6 +380,7 @@ int main(void)
 		cmocka_unit_test(test_pins),
 		cmocka_unit_test(test_committed),
 		cmocka_unit_test(test_zero_score_pair_assigned),
+		cmocka_unit_test(test_canceled),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

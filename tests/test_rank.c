@@ -80,11 +80,11 @@ static void check_need_brute(lm_catalog *cat, const char *need)
 
 	assert_non_null(all);
 	for (i = 0; i < n; i++) {
-		lm_expert_info info;
+		const lm_expert_info *info;
 		lm_explanation *x = NULL;
 
-		assert_int_equal(lm_catalog_expert(cat, i, &info), LM_OK);
-		assert_int_equal(lm_explain(cat, need, info.id, NULL, &x), LM_OK);
+		assert_non_null(info = lm_catalog_expert(cat, i));
+		assert_int_equal(lm_explain(cat, need, info->id, NULL, &x), LM_OK);
 		if (lm_explanation_feasible(x)) {
 			assert_int_equal(lm_explanation_reason_count(x), 0);
 			all[nf].score = lm_explanation_match(x)->score;
@@ -126,12 +126,12 @@ static void test_rank_vs_brute_force(void **state)
 		size_t i, total = 0;
 
 		for (i = 0; i < lm_catalog_count(cat, LM_NEED); i++) {
-			lm_need_info need;
+			const lm_need_info *need;
 			lm_ranking *r;
 
-			assert_int_equal(lm_catalog_need(cat, i, &need), LM_OK);
-			check_need_brute(cat, need.id);
-			r = rank(cat, need.id, 0);
+			assert_non_null(need = lm_catalog_need(cat, i));
+			check_need_brute(cat, need->id);
+			r = rank(cat, need->id, 0);
 			total += lm_ranking_feasible(r);
 			lm_ranking_free(r);
 		}
@@ -164,16 +164,16 @@ static void test_properties(void **state)
 
 		assert_non_null(score);
 		for (i = 0; i < lm_catalog_count(cat, LM_NEED); i++) {
-			lm_need_info need;
-			lm_company_info co;
+			const lm_need_info *need;
+			const lm_company_info *co;
 			size_t c;
 			lm_ranking *r;
 
-			assert_int_equal(lm_catalog_need(cat, i, &need), LM_OK);
-			assert_int_equal(lm_catalog_find(cat, LM_COMPANY, need.company,
+			assert_non_null(need = lm_catalog_need(cat, i));
+			assert_int_equal(lm_catalog_find(cat, LM_COMPANY, need->company,
 			                                 &c), LM_OK);
-			assert_int_equal(lm_catalog_company(cat, c, &co), LM_OK);
-			r = rank(cat, need.id, 0);
+			assert_non_null(co = lm_catalog_company(cat, c));
+			r = rank(cat, need->id, 0);
 			for (j = 0; j < ne; j++)
 				score[j] = -1.0; /* infeasible */
 			for (j = 0; j < lm_ranking_count(r); j++) {
@@ -181,7 +181,7 @@ static void test_properties(void **state)
 
 				/* Never an infeasible pair. */
 				lm_explanation *x = NULL;
-				assert_int_equal(lm_explain(cat, need.id, m->expert_id, NULL,
+				assert_int_equal(lm_explain(cat, need->id, m->expert_id, NULL,
 				                            &x), LM_OK);
 				assert_true(lm_explanation_feasible(x));
 				lm_explanation_free(x);
@@ -190,25 +190,25 @@ static void test_properties(void **state)
 					assert_true(lm_ranking_get(r, j - 1)->score >= m->score);
 			}
 			for (j = 0; j < ne; j++) {
-				lm_expert_info a, b;
+				const lm_expert_info *a, *b;
 				char id[64];
 				size_t k;
 
-				assert_int_equal(lm_catalog_expert(cat, j, &a), LM_OK);
-				if (strchr(a.id, '-'))
+				assert_non_null(a = lm_catalog_expert(cat, j));
+				if (strchr(a->id, '-'))
 					continue;
 				/* Higher level: at least as high, and feasible if a is. */
-				snprintf(id, sizeof id, "%s-up", a.id);
+				snprintf(id, sizeof id, "%s-up", a->id);
 				k = expert_index(cat, id);
 				if (score[j] >= 0) {
 					assert_true(score[k] >= score[j]);
 					checked_up++;
 				}
 				/* Closer: strictly higher when both are feasible onsite. */
-				snprintf(id, sizeof id, "%s-far", a.id);
+				snprintf(id, sizeof id, "%s-far", a->id);
 				k = expert_index(cat, id);
-				assert_int_equal(lm_catalog_expert(cat, k, &b), LM_OK);
-				if (need.mode == LM_ONSITE && score[j] >= 0 && score[k] >= 0) {
+				assert_non_null(b = lm_catalog_expert(cat, k));
+				if (need->mode == LM_ONSITE && score[j] >= 0 && score[k] >= 0) {
 					const lm_match *ma = NULL, *mb = NULL;
 					size_t q;
 
@@ -246,13 +246,13 @@ static void test_deterministic(void **state)
 
 	(void)state;
 	for (i = 0; i < lm_catalog_count(a, LM_NEED); i++) {
-		lm_need_info need;
+		const lm_need_info *need;
 		lm_ranking *r1, *r2, *r3;
 
-		assert_int_equal(lm_catalog_need(a, i, &need), LM_OK);
-		r1 = rank(a, need.id, 5);
-		r2 = rank(a, need.id, 5);
-		r3 = rank(b, need.id, 5);
+		assert_non_null(need = lm_catalog_need(a, i));
+		r1 = rank(a, need->id, 5);
+		r2 = rank(a, need->id, 5);
+		r3 = rank(b, need->id, 5);
 		assert_int_equal(lm_ranking_count(r1), lm_ranking_count(r2));
 		assert_int_equal(lm_ranking_count(r1), lm_ranking_count(r3));
 		assert_int_equal(lm_ranking_feasible(r1), lm_ranking_feasible(r3));
@@ -494,7 +494,7 @@ static int stop_at_once(const char *what, size_t done, size_t total,
 	(void)done;
 	(void)total;
 	++*(int *)ctx;
-	return 0;
+	return 1; /* stop */
 }
 
 static void test_cancel(void **state)
@@ -507,9 +507,11 @@ static void test_cancel(void **state)
 	(void)state;
 	o.progress = stop_at_once;
 	o.progress_ctx = &calls;
-	assert_int_equal(lm_rank_need(cat, "n1", &o, &r), LM_ERROR);
+	assert_int_equal(lm_rank_need(cat, "n1", &o, &r), LM_ECANCELED);
 	assert_null(r);
 	assert_int_equal(calls, 1);
+	assert_non_null(strstr(lm_catalog_errmsg(cat), "canceled by the "
+	                                               "progress callback"));
 	lm_catalog_free(cat);
 }
 

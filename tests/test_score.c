@@ -623,6 +623,85 @@ static void test_options_version(void **state)
 	o.version = 99;
 	assert_int_equal(lm_explain(cat, "n-export1", "e-p0", &o, &x), LM_EINVAL);
 	assert_null(x);
+	assert_string_equal(lm_catalog_errmsg(cat), "match options version 99 "
+	                    "is not supported (this libmatch knows 1 to 1)");
+	/* Version 0 (a zeroed struct) is not version 1. */
+	lm_ranking *r = NULL;
+	lm_plan *p = NULL;
+	o.version = 0;
+	assert_int_equal(lm_rank_need(cat, "n-export1", &o, &r), LM_EINVAL);
+	assert_null(r);
+	assert_non_null(strstr(lm_catalog_errmsg(cat), "version 0 is not"));
+	assert_int_equal(lm_plan_compute(cat, NULL, 0, &o, &p), LM_EINVAL);
+	assert_null(p);
+	assert_non_null(strstr(lm_catalog_errmsg(cat), "version 0 is not"));
+	/* Every version from 1 to the current one is taken. */
+	for (unsigned v = 1; v <= LM_MATCH_OPTIONS_VERSION; v++) {
+		assert_int_equal(lm_match_options_init(&o, v), LM_OK);
+		assert_int_equal(o.version, v);
+		assert_int_equal(lm_rank_need(cat, "n-export1", &o, &r), LM_OK);
+		lm_ranking_free(r);
+		r = NULL;
+	}
+	lm_query q = LM_QUERY_INIT;
+	lm_skill_req req = {"export", 1, 1.0, 0};
+	q.at = "p0";
+	q.skills = &req;
+	q.skill_count = 1;
+	q.version = 0;
+	assert_int_equal(lm_rank_query(cat, &q, NULL, &r), LM_EINVAL);
+	assert_string_equal(lm_catalog_errmsg(cat), "query version 0 is not "
+	                    "supported (this libmatch knows 1 to 1)");
+	assert_int_equal(lm_query_init(&q, LM_QUERY_VERSION), LM_OK);
+	q.at = "p0";
+	q.skills = &req;
+	q.skill_count = 1;
+	assert_int_equal(lm_rank_query(cat, &q, NULL, &r), LM_OK);
+	lm_ranking_free(r);
+}
+
+/* The _init functions fill exactly what the _INIT macros give, and refuse
+ * a version they do not know without touching the struct. */
+static void test_options_init(void **state)
+{
+	(void)state;
+	lm_match_options a, b = LM_MATCH_OPTIONS_INIT;
+	lm_query qa, qb = LM_QUERY_INIT;
+
+	memset(&a, 0x5a, sizeof a);
+	memset(&qa, 0x5a, sizeof qa);
+	assert_int_equal(lm_match_options_init(&a, LM_MATCH_OPTIONS_VERSION),
+	                 LM_OK);
+	assert_int_equal(a.version, b.version);
+	assert_int_equal(a.k, b.k);
+	assert_true(a.max_km == b.max_km);
+	assert_true(a.weight_skill == b.weight_skill);
+	assert_true(a.weight_distance == b.weight_distance);
+	assert_null(a.period);
+	assert_int_equal(a.available_only, b.available_only);
+	assert_null(a.progress);
+	assert_null(a.progress_ctx);
+	assert_int_equal(lm_query_init(&qa, LM_QUERY_VERSION), LM_OK);
+	assert_int_equal(qa.version, qb.version);
+	assert_null(qa.at);
+	assert_true(qa.lat == 0.0 && qa.lon == 0.0);
+	assert_int_equal(qa.mode, LM_ONSITE);
+	assert_null(qa.skills);
+	assert_int_equal(qa.skill_count, 0);
+	assert_null(qa.language);
+	assert_true(qa.max_km == 0.0);
+	assert_null(qa.company);
+
+	memset(&a, 0x5a, sizeof a);
+	memset(&b, 0x5a, sizeof b);
+	assert_int_equal(lm_match_options_init(&a, 0), LM_EINVAL);
+	assert_int_equal(lm_match_options_init(&a, LM_MATCH_OPTIONS_VERSION + 1),
+	                 LM_EINVAL);
+	assert_memory_equal(&a, &b, sizeof a);
+	assert_int_equal(lm_match_options_init(NULL, 1), LM_EINVAL);
+	assert_int_equal(lm_query_init(&qa, 0), LM_EINVAL);
+	assert_int_equal(lm_query_init(&qa, LM_QUERY_VERSION + 1), LM_EINVAL);
+	assert_int_equal(lm_query_init(NULL, 1), LM_EINVAL);
 }
 
 /* ---- the internal API the planner uses --------------------------------------- */
@@ -693,6 +772,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_match_fields, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_explain_unknown, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_options_version, setup, teardown),
+		cmocka_unit_test(test_options_init),
 		cmocka_unit_test_setup_teardown(test_scorer_api, setup, teardown),
 	};
 

@@ -712,7 +712,7 @@ static void test_create_idempotent(void **state)
 	db = open_db(f->db, LM_DB_READONLY);
 	lm_catalog *cat = NULL;
 	assert_int_equal(lm_db_read(db, &cat), LM_OK);
-	for (int k = 0; k < LM_KIND_COUNT; k++)
+	for (int k = 0; k < LMI_KIND_COUNT; k++)
 		assert_int_equal(lm_catalog_count(cat, (lm_kind)k), 0);
 	lm_catalog_free(cat);
 	lm_db_close(db);
@@ -824,20 +824,18 @@ static void test_load_and_read(void **state)
 	assert_string_equal(e->conflicts[0].id, "c-magnor-glass");
 
 	/* The effective values come from the stored settings. */
-	lm_expert_info info;
-	assert_int_equal(lm_catalog_expert(cat, index_of(cat, LM_EXPERT,
-	                                                 "e-ola"), &info), LM_OK);
-	assert_int_equal(info.capacity, 1);
-	assert_true(info.max_travel_km == 150.0);
-	assert_int_equal(lm_catalog_expert(cat, index_of(cat, LM_EXPERT,
-	                                                 "e-ingrid"), &info),
-	                 LM_OK);
-	assert_true(info.max_travel_km == 280.0);
-	lm_settings set;
-	lm_catalog_settings(cat, &set);
-	assert_true(set.max_travel_km == 280.0);
-	assert_int_equal(set.default_capacity, 1);
-	assert_true(set.speed_kmh == 70.0); /* not given: the default */
+	const lm_expert_info *info;
+	assert_non_null(info = lm_catalog_expert(cat, index_of(cat, LM_EXPERT,
+	                                                 "e-ola")));
+	assert_int_equal(info->capacity, 1);
+	assert_true(info->max_travel_km == 150.0);
+	assert_non_null(info = lm_catalog_expert(cat, index_of(cat, LM_EXPERT,
+	                                                 "e-ingrid")));
+	assert_true(info->max_travel_km == 280.0);
+	const lm_settings *set = lm_catalog_settings(cat);
+	assert_true(set->max_travel_km == 280.0);
+	assert_int_equal(set->default_capacity, 1);
+	assert_true(set->speed_kmh == 70.0); /* not given: the default */
 	assert_int_equal(cat->settings.set,
 	                 (1u << LM_SET_MAX_TRAVEL_KM) |
 	                 (1u << LM_SET_DEFAULT_CAPACITY));
@@ -870,12 +868,60 @@ static void test_load_and_read(void **state)
 	assert_true(n->max_km == 0.0);
 	assert_int_equal(n->experts, 1);
 
-	lm_distance_info d;
-	assert_int_equal(lm_catalog_distance(cat, 0, &d), LM_OK);
-	assert_string_equal(d.from, "tynset");
-	assert_string_equal(d.to, "magnor");
-	assert_true(d.km == 292.0);
+	const lm_distance_info *d;
+	assert_non_null(d = lm_catalog_distance(cat, 0));
+	assert_string_equal(d->from, "tynset");
+	assert_string_equal(d->to, "magnor");
+	assert_true(d->km == 292.0);
 	lm_catalog_free(cat);
+}
+
+/* Every failure of a call on a database handle leaves its own message
+ * there, not the previous failure's (issue 14): each call below fails
+ * right after an unknown need set "unknown need 'zzz-none'". */
+static void test_every_failure_says_why(void **state)
+{
+	fx *f = *state;
+	lm_db *db = loaded_db(f);
+	lm_catalog *cat = NULL;
+	lm_ranking *r = NULL;
+	lm_explanation *x = NULL;
+	lm_query q = LM_QUERY_INIT;
+	lm_skill_req req = {"export", 1, 1.0, 0};
+	size_t n = 0;
+	q.at = "tynset";
+	q.skills = &req;
+	q.skill_count = 1;
+	const char *stale = "unknown need 'zzz-none'";
+#define FAILS(call, code)                                                      \
+	do {                                                                   \
+		assert_int_equal(lm_db_rank_need(db, "zzz-none", NULL, &r),    \
+		                 LM_ENOTFOUND);                                \
+		assert_non_null(strstr(lm_db_errmsg(db), stale));              \
+		assert_int_equal(call, code);                                  \
+		const char *m_ = lm_db_errmsg(db);                             \
+		if (!m_[0] || strstr(m_, stale))                               \
+			fail_msg("%s: the message is '%s'", #call, m_);        \
+	} while (0)
+	FAILS(lm_db_read(db, NULL), LM_EINVAL);
+	FAILS(lm_db_read_kinds(db, LM_KINDS_ALL, NULL), LM_EINVAL);
+	FAILS(lm_db_rank_need(db, NULL, NULL, &r), LM_EINVAL);
+	FAILS(lm_db_rank_need(db, "n-export-se", NULL, NULL), LM_EINVAL);
+	FAILS(lm_db_rank_query(db, NULL, NULL, &r), LM_EINVAL);
+	FAILS(lm_db_rank_query(db, &q, NULL, NULL), LM_EINVAL);
+	FAILS(lm_db_explain(db, "n-export-se", NULL, NULL, &x), LM_EINVAL);
+	FAILS(lm_db_explain(db, "n-export-se", "e-ola", NULL, NULL), LM_EINVAL);
+	FAILS(lm_db_load(db, NULL, 1, NULL, NULL), LM_EINVAL);
+	FAILS(lm_db_load(db, (const char *const[]){NULL}, 1, NULL, NULL),
+	      LM_EINVAL);
+	FAILS(lm_db_commit_plan(db, NULL, &n), LM_EINVAL);
+	FAILS(lm_db_release(db, NULL, "n-export-se", NULL, &n), LM_EINVAL);
+	FAILS(lm_db_release(db, "2026-Q4", NULL, NULL, &n), LM_EINVAL);
+#undef FAILS
+	assert_null(cat);
+	assert_null(r);
+	assert_null(x);
+	lm_db_close(db);
 }
 
 /* Reading some kinds reads what they refer to and nothing else. */
@@ -907,10 +953,20 @@ static void test_read_kinds(void **state)
 	assert_int_equal(lm_catalog_count(cat, LM_DISTANCE), 1);
 	lm_catalog_free(cat);
 
+	/* Bits of kinds this library does not know (a newer header's) are
+	 * ignored: LM_KINDS_ALL has them all. */
 	cat = NULL;
-	assert_int_equal(lm_db_read_kinds(db, LM_KINDS_ALL + 1, &cat),
-	                 LM_EINVAL);
-	assert_null(cat);
+	assert_int_equal(lm_db_read_kinds(db, LM_KIND_BIT(LM_GARDEN) |
+	                                  LM_KIND_BIT(31), &cat), LM_OK);
+	assert_int_equal(lm_catalog_count(cat, LM_GARDEN), 2);
+	assert_int_equal(lm_catalog_count(cat, LM_EXPERT), 0);
+	lm_catalog_free(cat);
+	cat = NULL;
+	assert_int_equal(lm_db_read_kinds(db, LM_KIND_BIT(31), &cat), LM_OK);
+	for (int k = 0; k < LMI_KIND_COUNT; k++)
+		assert_int_equal(lm_catalog_count(cat, (lm_kind)k), 0);
+	assert_int_equal(lm_catalog_settings(cat)->default_capacity, 1);
+	lm_catalog_free(cat);
 	lm_db_close(db);
 }
 
@@ -1100,7 +1156,7 @@ static int stop_at_first(const char *what, size_t done, size_t total,
 	assert_string_equal(what, "load");
 	assert_true(done <= total);
 	(*calls)++;
-	return done == 0; /* go on at the start, stop at the next report */
+	return done != 0; /* go on at the start, stop at the next report */
 }
 
 static int count_calls(const char *what, size_t done, size_t total,
@@ -1110,7 +1166,7 @@ static int count_calls(const char *what, size_t done, size_t total,
 	size_t *last = ctx;
 	assert_true(done <= total);
 	*last = done;
-	return 1;
+	return 0;
 }
 
 static void test_progress(void **state)
@@ -1120,7 +1176,7 @@ static void test_progress(void **state)
 	char *before = dump(f->db, NULL);
 	size_t calls = 0;
 	assert_int_equal(lm_db_load(db, (const char *const[]){f->base, f->people},
-	                            2, stop_at_first, &calls), LM_ERROR);
+	                            2, stop_at_first, &calls), LM_ECANCELED);
 	assert_int_equal(calls, 2);
 	char *after = dump(f->db, NULL);
 	assert_string_equal(before, after);
@@ -1140,7 +1196,7 @@ static int stop_after(const char *what, size_t done, size_t total, void *ctx)
 {
 	(void)what;
 	(void)total;
-	return done < *(size_t *)ctx;
+	return done >= *(size_t *)ctx;
 }
 
 /* A table or view of the name the load's virtual table has would be read
@@ -1189,7 +1245,7 @@ static void test_progress_in_experts(void **state)
 	char *before = dump(f->db, NULL);
 	size_t at = 1500; /* within the experts: 2,501 of them */
 	assert_int_equal(lm_db_load(db, (const char *const[]){path}, 1,
-	                            stop_after, &at), LM_ERROR);
+	                            stop_after, &at), LM_ECANCELED);
 	assert_non_null(strstr(lm_db_errmsg(db), "stopped by the progress "
 	                                         "callback; nothing was "
 	                                         "written"));
@@ -1485,6 +1541,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_load_and_read, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_read_kinds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_every_failure_says_why, setup,
+		                                teardown),
 		cmocka_unit_test_setup_teardown(test_reload_idempotent, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_bad_file_changes_nothing,

@@ -35,13 +35,14 @@ LM_EXTERN int lm_explain(lm_catalog *cat, const char *need_id,
 	uint32_t need, expert;
 	int rc;
 
-	if (!out)
-		return LM_EINVAL;
-	*out = NULL;
+	memset(&nv, 0, sizeof nv);
+	if (out)
+		*out = NULL;
 	if (!cat)
 		return LM_EINVAL;
-	memset(&nv, 0, sizeof nv);
 	lmi_err_clear(&cat->err);
+	if (!out)
+		return lmi_err_set(&cat->err, LM_EINVAL, "no output given");
 	if (!need_id || !expert_id)
 		return lmi_err_set(&cat->err, LM_EINVAL,
 		                  "a need id and an expert id are required");

@@ -630,8 +630,8 @@ static int build_network(solver *s, const setup *u)
 	return LM_OK;
 }
 
-/* One search per unit of demand, need by need; LM_ERROR when `progress`
- * stops it. */
+/* One search per unit of demand, need by need; LM_ECANCELED when
+ * `progress` stops it. */
 static int route_units(solver *s, const setup *u, lm_progress_fn progress,
                        void *ctx)
 {
@@ -645,8 +645,8 @@ static int route_units(solver *s, const setup *u, lm_progress_fn progress,
 			}
 			if (progress != NULL && done >= next_report) {
 				next_report = done + PROGRESS_EVERY;
-				if (!progress("plan", done, (size_t)u->units, ctx))
-					return LM_ERROR;
+				if (progress("plan", done, (size_t)u->units, ctx))
+					return LM_ECANCELED;
 			}
 		}
 	}
@@ -698,8 +698,8 @@ int lmi_flow_solve_loaded(size_t n_needs, const int *demand,
 	     (rc = route_units(&s, &u, progress, ctx))))
 		goto cleanup;
 	if (progress != NULL &&
-	    !progress("plan", (size_t)u.units, (size_t)u.units, ctx)) {
-		rc = LM_ERROR;
+	    progress("plan", (size_t)u.units, (size_t)u.units, ctx)) {
+		rc = LM_ECANCELED;
 		goto cleanup;
 	}
 

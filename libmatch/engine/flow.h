@@ -43,8 +43,8 @@ typedef struct lmi_flow_edge {
  * (reported through the first copy).
  *
  * `progress` (may be NULL) is called as progress("plan", done, total, ctx)
- * every few hundred units of demand and once at the end; if it returns 0
- * the solve stops with LM_ERROR.
+ * every few hundred units of demand and once at the end; if it returns
+ * non-zero the solve stops with LM_ECANCELED (the public convention).
  *
  * Out: chosen[e] = 1 if edge e is in the plan, else 0 (n_edges bytes; may
  * be NULL when n_edges is 0); *total_weight = sum of the chosen weights.
@@ -54,7 +54,7 @@ typedef struct lmi_flow_edge {
  * negative demand, capacity or weight, an index out of range, more than
  * UINT32_MAX - 1 edges or nodes, or weights so large that the scaled
  * int64 costs could overflow; LM_EINFEASIBLE when the forced edges alone
- * exceed some demand or capacity; LM_ENOMEM; LM_ERROR when cancelled.
+ * exceed some demand or capacity; LM_ENOMEM; LM_ECANCELED when canceled.
  * No global state: separate calls may run on separate threads.
  */
 int lmi_flow_solve(size_t n_needs, const int *demand,

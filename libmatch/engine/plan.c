@@ -10,6 +10,7 @@
  * total is the sum of the chosen pairs' exact scores.
  */
 #include "engine/flow.h"
+#include "engine/options.h"
 #include "engine/score.h"
 
 #include <math.h>
@@ -275,7 +276,8 @@ static int explain_capacity(lm_catalog *cat, const lmi_flow_edge *edges,
 /* The working state of one lm_plan_compute(), freed by planning_free(). */
 typedef struct planning {
 	lm_catalog *cat;
-	const lm_match_options *opts;
+	const lm_match_options *opts; /* &o */
+	lm_match_options o;     /* the caller's, as the current version */
 	size_t nn, ne;          /* needs, experts */
 	lmi_scorer *sc;
 	committed com;          /* the period's engagements */
@@ -297,7 +299,10 @@ static int planning_init(planning *w, lm_catalog *cat,
 {
 	memset(w, 0, sizeof(*w));
 	w->cat = cat;
-	w->opts = opts;
+	w->opts = &w->o;
+	int rc = lmi_match_options_norm(&cat->err, opts, &w->o);
+	if (rc)
+		return rc;
 	w->nn = cat->needs.n;
 	w->ne = cat->experts.n;
 	w->p = calloc(1, sizeof(*w->p));
@@ -307,8 +312,7 @@ static int planning_init(planning *w, lm_catalog *cat,
 	w->first = calloc(w->nn + 1, sizeof(size_t));
 	if (!w->p || !w->demand || !w->cap || !w->load || !w->first)
 		return LM_ENOMEM;
-	int rc;
-	if ((rc = lmi_scorer_new(cat, opts, &w->sc)))
+	if ((rc = lmi_scorer_new(cat, w->opts, &w->sc)))
 		return rc;
 	snprintf(w->p->period, sizeof(w->p->period), "%s",
 	         lmi_scorer_period(w->sc));
@@ -406,9 +410,10 @@ static int build_edges(planning *w)
 		    (rc = add_need_edges(w, i, &nv)))
 			goto done;
 		lmi_need_view_free(&nv);
-		if (opts && opts->progress && (i + 1) % 64 == 0 &&
-		    !opts->progress("scoring", i + 1, w->nn, opts->progress_ctx)) {
-			rc = lmi_err_set(&cat->err, LM_ERROR, "cancelled");
+		if (opts->progress && (i + 1) % 64 == 0 &&
+		    opts->progress("scoring", i + 1, w->nn, opts->progress_ctx)) {
+			rc = lmi_err_set(&cat->err, LM_ECANCELED, "planning was "
+			                "canceled by the progress callback");
 			goto done;
 		}
 	}
@@ -455,6 +460,10 @@ static int apply_pins(planning *w, const lm_pin *pins, size_t npins)
 	int rc;
 	for (size_t k = 0; k < npins; k++) {
 		size_t ni, ei;
+		if (!pins[k].need || !pins[k].expert)
+			return lmi_err_set(&cat->err, LM_EINVAL, "pin %zu lacks "
+			                  "its %s", k + 1, pins[k].need ? "expert"
+			                                                : "need");
 		if ((rc = lm_catalog_find(cat, LM_NEED, pins[k].need, &ni)) ||
 		    (rc = lm_catalog_find(cat, LM_EXPERT, pins[k].expert, &ei)))
 			return rc;
@@ -487,11 +496,14 @@ static int solve(planning *w)
 	 * the experts with less to do this period. */
 	int rc = lmi_flow_solve_loaded(w->nn, w->demand, w->ne, w->cap,
 	                   w->com.per_expert, w->edges, w->n_edges,
-	                   opts ? opts->progress : NULL,
-	                   opts ? opts->progress_ctx : NULL, w->chosen, &total_w);
+	                   opts->progress, opts->progress_ctx, w->chosen,
+	                   &total_w);
 	if (rc == LM_EINFEASIBLE)
 		lmi_err_set(&cat->err, rc, "the pins ask more of a need or an expert "
 		           "than its open demand or remaining capacity");
+	else if (rc == LM_ECANCELED)
+		lmi_err_set(&cat->err, rc, "planning was canceled by the "
+		           "progress callback");
 	else if (rc)
 		lmi_err_set(&cat->err, rc, "planning failed: %s", lm_strerror(rc));
 	return rc;
@@ -594,10 +606,14 @@ static int explain_open(planning *w)
 int lm_plan_compute(lm_catalog *cat, const lm_pin *pins, size_t npins,
                     const lm_match_options *opts, lm_plan **out)
 {
-	if (!cat || !out || (npins && !pins))
+	if (out)
+		*out = NULL;
+	if (!cat)
 		return LM_EINVAL;
-	*out = NULL;
 	lmi_err_clear(&cat->err);
+	if (!out || (npins && !pins))
+		return lmi_err_set(&cat->err, LM_EINVAL, out ? "no pins given"
+		                                            : "no output given");
 	planning w;
 	int rc;
 	if ((rc = planning_init(&w, cat, opts)) ||

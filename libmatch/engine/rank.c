@@ -14,6 +14,7 @@
  * result is the one a scan of every expert gives, to the bit.
  */
 #include "engine/rank.h"
+#include "engine/options.h"
 #include "engine/score.h"
 
 #include <stdlib.h>
@@ -118,9 +119,9 @@ static int rank_view(lm_catalog *cat, lmi_scorer *sc, const lmi_need_view *nv,
 
 		e = list ? list[i] : (uint32_t)i;
 		if (opts->progress && i % PROGRESS_EVERY == 0 &&
-		    !opts->progress("rank", i, n_scan,
-		                    opts->progress_ctx)) {
-			rc = lmi_err_set(&cat->err, LM_ERROR, "ranking was cancelled");
+		    opts->progress("rank", i, n_scan, opts->progress_ctx)) {
+			rc = lmi_err_set(&cat->err, LM_ECANCELED, "ranking was "
+			                "canceled by the progress callback");
 			goto cleanup;
 		}
 		if (!lmi_score_fast(sc, nv, e, &c.score, NULL))
@@ -150,8 +151,9 @@ static int rank_view(lm_catalog *cat, lmi_scorer *sc, const lmi_need_view *nv,
 		}
 	}
 	if (opts->progress &&
-	    !opts->progress("rank", n_scan, n_scan, opts->progress_ctx)) {
-		rc = lmi_err_set(&cat->err, LM_ERROR, "ranking was cancelled");
+	    opts->progress("rank", n_scan, n_scan, opts->progress_ctx)) {
+		rc = lmi_err_set(&cat->err, LM_ECANCELED, "ranking was canceled "
+		                "by the progress callback");
 		goto cleanup;
 	}
 
@@ -173,33 +175,24 @@ cleanup:
 	return rc;
 }
 
-static void opts_or_default(const lm_match_options **opts,
-                            lm_match_options *defaults)
-{
-	lm_match_options d = LM_MATCH_OPTIONS_INIT;
-
-	*defaults = d;
-	if (!*opts)
-		*opts = defaults;
-}
-
 /* Rank stored need `need`, or `query` when it is not NULL. */
 static int rank_one(lm_catalog *cat, uint32_t need, const lm_query *query,
-                    const lm_match_options *opts, lm_ranking **out)
+                    const lm_match_options *caller, lm_ranking **out)
 {
-	lm_match_options defaults;
+	lm_match_options opts;
 	lmi_scorer *sc = NULL;
 	lmi_need_view nv;
 	int rc;
 
 	memset(&nv, 0, sizeof nv);
-	opts_or_default(&opts, &defaults);
-	rc = lmi_scorer_new(cat, opts, &sc);
+	rc = lmi_match_options_norm(&cat->err, caller, &opts);
+	if (rc == LM_OK)
+		rc = lmi_scorer_new(cat, &opts, &sc);
 	if (rc == LM_OK)
 		rc = query ? lmi_need_view_query(sc, query, &nv)
 		           : lmi_need_view_stored(sc, need, &nv);
 	if (rc == LM_OK)
-		rc = rank_view(cat, sc, &nv, opts, out);
+		rc = rank_view(cat, sc, &nv, &opts, out);
 	lmi_need_view_free(&nv);
 	lmi_scorer_free(sc);
 	return rc;
@@ -211,12 +204,13 @@ LM_EXTERN int lm_rank_need(lm_catalog *cat, const char *need_id,
 	uint32_t need;
 	int rc;
 
-	if (!out)
-		return LM_EINVAL;
-	*out = NULL;
+	if (out)
+		*out = NULL;
 	if (!cat)
 		return LM_EINVAL;
 	lmi_err_clear(&cat->err);
+	if (!out)
+		return lmi_err_set(&cat->err, LM_EINVAL, "no output given");
 	if (!need_id)
 		return lmi_err_set(&cat->err, LM_EINVAL, "no need id given");
 	rc = lmi_catalog_find_ix(cat, LM_NEED, need_id, &need);
@@ -228,12 +222,13 @@ LM_EXTERN int lm_rank_need(lm_catalog *cat, const char *need_id,
 LM_EXTERN int lm_rank_query(lm_catalog *cat, const lm_query *query,
                             const lm_match_options *opts, lm_ranking **out)
 {
-	if (!out)
-		return LM_EINVAL;
-	*out = NULL;
+	if (out)
+		*out = NULL;
 	if (!cat)
 		return LM_EINVAL;
 	lmi_err_clear(&cat->err);
+	if (!out)
+		return lmi_err_set(&cat->err, LM_EINVAL, "no output given");
 	if (!query)
 		return lmi_err_set(&cat->err, LM_EINVAL, "no query given");
 	return rank_one(cat, LM_NONE, query, opts, out);

@@ -12,6 +12,7 @@
  * computations.  The hot path (lmi_score_fast) allocates nothing.
  */
 #include "engine/score.h"
+#include "engine/options.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -205,10 +206,11 @@ static int build_places(lmi_scorer *sc)
 	return LM_OK;
 }
 
-int lmi_scorer_new(lm_catalog *cat, const lm_match_options *opts,
+int lmi_scorer_new(lm_catalog *cat, const lm_match_options *caller,
                   lmi_scorer **out)
 {
-	lm_match_options defaults = LM_MATCH_OPTIONS_INIT;
+	lm_match_options o;
+	const lm_match_options *opts = &o;
 	lmi_scorer *sc = NULL;
 	char buf[32];
 	const char *period;
@@ -217,12 +219,8 @@ int lmi_scorer_new(lm_catalog *cat, const lm_match_options *opts,
 	int rc;
 
 	*out = NULL;
-	if (!opts)
-		opts = &defaults;
-	if (opts->version != LM_MATCH_OPTIONS_VERSION)
-		return lmi_err_set(&cat->err, LM_EINVAL,
-		                  "match options version %u is not supported",
-		                  opts->version);
+	if ((rc = lmi_match_options_norm(&cat->err, caller, &o)))
+		return rc;
 	if (!(opts->max_km >= 0.0) || isinf(opts->max_km))
 		return lmi_err_set(&cat->err, LM_EINVAL,
 		                  "the distance limit must be 0 (none) or positive");
@@ -472,17 +470,18 @@ int lmi_need_view_stored(lmi_scorer *sc, uint32_t need, lmi_need_view *out)
 	return rc;
 }
 
-int lmi_need_view_query(lmi_scorer *sc, const lm_query *q, lmi_need_view *out)
+int lmi_need_view_query(lmi_scorer *sc, const lm_query *caller,
+                       lmi_need_view *out)
 {
 	lm_catalog *cat = sc->cat;
+	lm_query qv;
+	const lm_query *q = &qv;
 	uint32_t i, idx;
 	int rc;
 
 	memset(out, 0, sizeof *out);
-	if (!q || q->version != LM_QUERY_VERSION)
-		return lmi_err_set(&cat->err, LM_EINVAL,
-		                  "query version %u is not supported",
-		                  q ? q->version : 0u);
+	if ((rc = lmi_query_norm(&cat->err, caller, &qv)))
+		return rc;
 	if (!q->skills || q->skill_count == 0)
 		return lmi_err_set(&cat->err, LM_EINVAL,
 		                  "a query needs at least one skill");

@@ -8,6 +8,7 @@
  * the same words, and each skill's confidence comes from its matches.
  * docs/suggest.md states the rules and the confidence formula.
  */
+#include "engine/options.h"
 #include "engine/suggest.h"
 
 #include <stdlib.h>
@@ -631,34 +632,14 @@ done:
 
 /* ---- the public calls ---------------------------------------------------- */
 
-int lm_suggest_options_init(lm_suggest_options *opts, unsigned int version)
-{
-	static const lm_suggest_options def = LM_SUGGEST_OPTIONS_INIT;
-
-	if (!opts || version == 0 || version > LM_SUGGEST_OPTIONS_VERSION)
-		return LM_EINVAL;
-	*opts = def;
-	opts->version = version;
-	return LM_OK;
-}
-
-/* The caller's options of any known version as current ones; fields a
- * version does not have keep their defaults.  (Only version 1 exists.) */
+/* The caller's options as current ones, checked. */
 static int norm_options(lm_catalog *cat, const lm_suggest_options *in,
                         lm_suggest_options *out)
 {
-	static const lm_suggest_options def = LM_SUGGEST_OPTIONS_INIT;
+	int rc = lmi_suggest_options_norm(&cat->err, in, out);
 
-	*out = def;
-	if (!in)
-		return LM_OK;
-	if (in->version == 0 || in->version > LM_SUGGEST_OPTIONS_VERSION)
-		return lmi_err_set(&cat->err, LM_EINVAL,
-		                   "lm_suggest_options version %u is not "
-		                   "known (1 to %d)",
-		                   in->version, LM_SUGGEST_OPTIONS_VERSION);
-	*out = *in;
-	out->version = LM_SUGGEST_OPTIONS_VERSION;
+	if (rc)
+		return rc;
 	if (!(out->min_confidence >= 0.0 && out->min_confidence <= 1.0))
 		return lmi_err_set(&cat->err, LM_EINVAL,
 		                   "min_confidence must be within 0..1");

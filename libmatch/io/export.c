@@ -482,7 +482,7 @@ int lmi_export(const lm_catalog *cat, lm_format format, FILE *fp, lmi_err *err)
 		        LM_VERSION);
 	export_settings(&em, cat);
 	ok = true;
-	for (int k = 0; k < LM_KIND_COUNT; k++)
+	for (int k = 0; k < LMI_KIND_COUNT; k++)
 		if (!export_kind(&em, cat, (lm_kind)k))
 			ok = false;
 	if (format == LM_FORMAT_JSON)
@@ -500,8 +500,10 @@ int lmi_export(const lm_catalog *cat, lm_format format, FILE *fp, lmi_err *err)
 
 int lm_catalog_export(lm_catalog *cat, lm_format format, FILE *fp)
 {
-	if (!cat || !fp)
+	if (!cat)
 		return LM_EINVAL;
 	lmi_err_clear(&cat->err);
+	if (!fp)
+		return lmi_err_set(&cat->err, LM_EINVAL, "no file to write to");
 	return lmi_export(cat, format, fp, &cat->err);
 }

@@ -214,7 +214,7 @@ int lmi_image_build_until(lm_catalog *cat, const atomic_bool *stop,
 	if (*(const uint8_t *)&(uint32_t){1} != 1)
 		return LM_ERROR;
 	if (stopped(stop))
-		return LM_ERROR;
+		return LM_ECANCELED;
 	if (lmi_cand_index_ensure(cat) != LM_OK)
 		return LM_ENOMEM;
 	ix = lmi_cand_of(cat);
@@ -238,7 +238,7 @@ int lmi_image_build_until(lm_catalog *cat, const atomic_bool *stop,
 		uint32_t at = (uint32_t)recs.n;
 
 		if (recs.n > UINT32_MAX || (e % 4096 == 0 && stopped(stop))) {
-			rc = LM_ERROR;
+			rc = recs.n > UINT32_MAX ? LM_ERROR : LM_ECANCELED;
 			goto fail;
 		}
 		lmi_buf_put(&head, &at, 4);

@@ -77,7 +77,7 @@ typedef struct lmi_image_parts {
  * or LM_ERROR when the catalogue is too large for 32-bit offsets (there
  * is then no image).  Free the parts with lmi_image_parts_free. */
 int lmi_image_build(lm_catalog *cat, lmi_image_parts *out);
-/* The same, given up (LM_ERROR, no parts) soon after *stop turns true:
+/* The same, given up (LM_ECANCELED, no parts) soon after *stop turns true:
  * a load that fails does not wait for the whole build. */
 int lmi_image_build_until(lm_catalog *cat, const atomic_bool *stop,
                          lmi_image_parts *out);

@@ -190,9 +190,9 @@ void lmi_result_value(sqlite3_context *ctx, const lmi_sqlval *v);
 typedef struct lmi_row_writer {
 	lm_db *db;
 	const lm_catalog *cat;          /* the merged catalogue */
-	sqlite3_stmt *row[LM_KIND_COUNT];
-	sqlite3_stmt *del[LM_KIND_COUNT][LMI_FIELDS_MAX];
-	sqlite3_stmt *ins[LM_KIND_COUNT][LMI_FIELDS_MAX];
+	sqlite3_stmt *row[LMI_KIND_COUNT];
+	sqlite3_stmt *del[LMI_KIND_COUNT][LMI_FIELDS_MAX];
+	sqlite3_stmt *ins[LMI_KIND_COUNT][LMI_FIELDS_MAX];
 	lmi_buf scratch;
 } lmi_row_writer;
 

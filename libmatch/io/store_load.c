@@ -132,8 +132,8 @@ static int tick(writer *w)
 	w->done++;
 	if (w->progress && (w->done % LM_PROGRESS_STEP == 0 ||
 	                    w->done == w->total) &&
-	    !w->progress("load", w->done, w->total, w->ctx))
-		return lmi_err_set(&w->db->err, LM_ERROR,
+	    w->progress("load", w->done, w->total, w->ctx))
+		return lmi_err_set(&w->db->err, LM_ECANCELED,
 		                  "%s: load stopped by the progress callback; "
 		                  "nothing was written", lmi_db_name(w->db));
 	return LM_OK;
@@ -235,8 +235,8 @@ static int write_touched(writer *w, const touched *t)
 	for (size_t k = 0; k <= LM_NEED; k++)
 		w->total += t->all[k] ? kind_count(w->cat, (lm_kind)k) : t->n[k];
 	w->total += t->ndist + t->neng;
-	if (w->progress && !w->progress("load", 0, w->total, w->ctx))
-		return lmi_err_set(&w->db->err, LM_ERROR,
+	if (w->progress && w->progress("load", 0, w->total, w->ctx))
+		return lmi_err_set(&w->db->err, LM_ECANCELED,
 		                  "%s: load stopped by the progress callback; "
 		                  "nothing was written", lmi_db_name(w->db));
 

@@ -11,6 +11,7 @@
  * the same either way (tests/test_image.c compares them); the rows also
  * give the usual messages when something is wrong.
  */
+#include "engine/options.h"
 #include "engine/rank.h"
 #include "io/store.h"
 
@@ -93,8 +94,8 @@ static int image_engagements(lm_db *db, lm_catalog *cat, const char *period)
  * options with the period fixed (so that the engagements read and the
  * scorer's count agree), the image's blob handle on part 0, and the small
  * kinds and the one need (with its company) as rows.  IMAGE_UNUSABLE when
- * there is no image, the need is not there by this exact id, or the
- * options are of another version. */
+ * there is no image or the need is not there by this exact id.  `opts`
+ * is of the current version (db_query normalised it). */
 typedef struct image_q {
 	lm_match_options o;
 	char period[32];
@@ -106,14 +107,9 @@ static int image_q_open(lm_db *db, const char *need_id,
                         const lm_query *query, const lm_match_options *opts,
                         image_q *q)
 {
-	lm_match_options init = LM_MATCH_OPTIONS_INIT;
 	memset(q, 0, sizeof(*q));
-	q->o = init;
+	q->o = *opts;
 	q->ib = (image_blob){db, NULL, -1};
-	if (opts && opts->version != LM_MATCH_OPTIONS_VERSION)
-		return IMAGE_UNUSABLE;
-	if (opts)
-		q->o = *opts;
 	if (!q->o.period) {
 		if (lm_period_current(-1, q->period, sizeof(q->period)) != LM_OK)
 			return IMAGE_UNUSABLE;
@@ -277,7 +273,7 @@ typedef struct q_args {
 	lm_explanation **ex;
 } q_args;
 
-static int db_query(lm_db *db, lmi_rank_how how, const q_args *a)
+static int db_query(lm_db *db, lmi_rank_how how, const q_args *caller)
 {
 	if (!db)
 		return LM_EINVAL;
@@ -285,12 +281,26 @@ static int db_query(lm_db *db, lmi_rank_how how, const q_args *a)
 	if (!db->db)
 		return lmi_err_set(&db->err, LM_EDB, "%s: the database is not open",
 		                  lmi_db_name(db));
-	if ((!a->query && !a->need_id) || (a->ex && !a->expert_id))
-		return lmi_err_set(&db->err, LM_EINVAL, a->ex
+	if ((!caller->query && !caller->need_id) ||
+	    (caller->ex && !caller->expert_id))
+		return lmi_err_set(&db->err, LM_EINVAL, caller->ex
 		                  ? "a need id and an expert id are required"
 		                  : "no need id given");
+	/* The caller's structs as the current version, before reading. */
+	q_args n = *caller;
+	const q_args *a = &n;
+	lm_match_options opts;
+	lm_query query;
+	int rc = lmi_match_options_norm(&db->err, caller->opts, &opts);
+	if (!rc && caller->query)
+		rc = lmi_query_norm(&db->err, caller->query, &query);
+	if (rc)
+		return rc;
+	n.opts = &opts;
+	if (caller->query)
+		n.query = &query;
 	/* One snapshot, as lm_db_read. */
-	int rc = lmi_db_exec(db, "BEGIN", "reading");
+	rc = lmi_db_exec(db, "BEGIN", "reading");
 	if (!rc) {
 		rc = how == LM_RANK_ROWS ? IMAGE_UNUSABLE
 		   : a->rk ? rank_from_image(db, a->need_id, a->query, a->opts,

@@ -702,9 +702,6 @@ int lm_db_read_kinds(lm_db *db, unsigned kinds, lm_catalog **out)
 	if (!db->db)
 		return lmi_err_set(&db->err, LM_EDB, "%s: the database is not open",
 		                  lmi_db_name(db));
-	if (kinds & ~LM_KINDS_ALL)
-		return lmi_err_set(&db->err, LM_EINVAL, "unknown kinds in mask "
-		                  "0x%x", kinds);
 	/* One snapshot for all the tables, even while a writer commits. */
 	int rc = lmi_db_exec(db, "BEGIN", "reading");
 	if (!rc)

@@ -271,7 +271,7 @@ int lmi_row_writer_open(lmi_row_writer *w, lm_db *db, const lm_catalog *cat)
 	memset(w, 0, sizeof(*w));
 	w->db = db;
 	w->cat = cat;
-	for (int k = 0; !rc && k < LM_KIND_COUNT; k++) {
+	for (int k = 0; !rc && k < LMI_KIND_COUNT; k++) {
 		const lmi_kind_desc *kd = &lmi_kinds[k];
 		/* Every expert of a load in one statement (store_vtab.c);
 		 * "WHERE true" keeps ON CONFLICT from being read as a
@@ -322,7 +322,7 @@ int lmi_row_writer_open(lmi_row_writer *w, lm_db *db, const lm_catalog *cat)
 
 void lmi_row_writer_close(lmi_row_writer *w)
 {
-	for (int k = 0; k < LM_KIND_COUNT; k++) {
+	for (int k = 0; k < LMI_KIND_COUNT; k++) {
 		sqlite3_finalize(w->row[k]);
 		for (size_t f = 0; f < LMI_FIELDS_MAX; f++) {
 			sqlite3_finalize(w->del[k][f]);

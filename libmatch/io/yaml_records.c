@@ -639,7 +639,7 @@ static bool check_engagement(yctx *c, const void *rec)
 }
 
 /* What a kind checks between its fields, once each was read right. */
-static bool (*const check_record[LM_KIND_COUNT])(yctx *c, const void *rec) = {
+static bool (*const check_record[LMI_KIND_COUNT])(yctx *c, const void *rec) = {
 	[LM_SKILL] = check_skill,
 	[LM_NEED] = check_need,
 	[LM_ENGAGEMENT] = check_engagement,
@@ -729,7 +729,7 @@ static int parse_settings(yctx *c)
 
 /* The keys of the top-level mapping: the kinds' lists (lm_kind order),
  * then `settings`. */
-#define TOP_SETTINGS LM_KIND_COUNT
+#define TOP_SETTINGS LMI_KIND_COUNT
 
 static const char *top_key(size_t f)
 {

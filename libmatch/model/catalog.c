@@ -35,6 +35,8 @@ const char *lm_strerror(int code)
 	case LM_EINFEASIBLE: return "infeasible pair";
 	case LM_EBUSY: return "database is busy";
 	case LM_ECONFLICT: return "conflicting change";
+	case LM_ECANCELED: return "canceled";
+	case LM_EAMBIGUOUS: return "ambiguous name";
 	default: return "unknown error";
 	}
 }
@@ -44,21 +46,23 @@ const char *lm_version(void)
 	return LM_VERSION;
 }
 
-static const char *const kind_names[LM_KIND_COUNT] = {
+static const char *const kind_names[LMI_KIND_COUNT] = {
 	"places", "gardens", "skills", "experts", "companies", "needs",
 	"distances", "engagements"};
-const char *const lmi_kind_singular[LM_KIND_COUNT] = {
+const char *const lmi_kind_singular[LMI_KIND_COUNT] = {
 	"place", "garden", "skill", "expert", "company", "need",
 	"distance", "engagement"};
 
 const char *lm_kind_name(lm_kind kind)
 {
-	return (unsigned)kind < LM_KIND_COUNT ? kind_names[kind] : NULL;
+	return (unsigned)kind < LMI_KIND_COUNT ? kind_names[kind] : NULL;
 }
 
 int lm_kind_parse(const char *name, lm_kind *out)
 {
-	for (int k = 0; k < LM_KIND_COUNT; k++) {
+	if (!name || !out)
+		return LM_EINVAL;
+	for (int k = 0; k < LMI_KIND_COUNT; k++) {
 		if (!strcasecmp(name, kind_names[k]) ||
 		    !strcasecmp(name, lmi_kind_singular[k])) {
 			*out = (lm_kind)k;
@@ -77,6 +81,8 @@ const char *lm_mode_name(lm_mode mode)
 
 int lm_mode_parse(const char *name, lm_mode *out)
 {
+	if (!name || !out)
+		return LM_EINVAL;
 	for (int m = 0; m < 3; m++) {
 		if (!strcasecmp(name, mode_names[m])) {
 			*out = (lm_mode)m;
@@ -86,20 +92,34 @@ int lm_mode_parse(const char *name, lm_mode *out)
 	return LM_EINVAL;
 }
 
-int lm_period_current(long long when, char *buf, size_t size)
+int lm_period_current(int64_t when, char *buf, size_t size)
 {
-	time_t t = when < 0 ? time(NULL) : (time_t)when;
-	struct tm tm;
-	if (!buf || size < 8 || !localtime_r(&t, &tm))
+	/* Only -1 is "now": another negative is a caller's mistake, not a
+	 * time before 1970 (no quarter of libmatch lies there). */
+	if (!buf || size < 8 || when < -1)
 		return LM_EINVAL;
+	time_t t = when == -1 ? time(NULL) : (time_t)when;
+	struct tm tm;
+	if ((when != -1 && (int64_t)t != when) || !localtime_r(&t, &tm))
+		return LM_EINVAL; /* beyond time_t, or beyond what tm holds */
 	snprintf(buf, size, "%04d-Q%d", tm.tm_year + 1900, tm.tm_mon / 3 + 1);
 	return LM_OK;
 }
 
 /* ---- life cycle ------------------------------------------------------------ */
 
+static void view_set_free(lmi_view_set *vs)
+{
+	free(vs->v);
+	free(vs->filled);
+	vs->v = NULL;
+	vs->filled = NULL;
+}
+
 void lmi_resolved_experts_free(lmi_resolved *r)
 {
+	view_set_free(&r->views.experts);
+	view_set_free(&r->views.expert_skills);
 	free(r->expert_garden); free(r->expert_home);
 	free(r->expert_lat); free(r->expert_lon); free(r->expert_max_km);
 	free(r->expert_capacity); free(r->expert_remote);
@@ -155,6 +175,14 @@ void lmi_resolved_free(lmi_resolved *r)
 	free(r->eng_need); free(r->eng_expert);
 	lmi_slot_clear(&r->cand);
 	lmi_slot_clear(&r->suggest);
+	view_set_free(&r->views.places);
+	view_set_free(&r->views.gardens);
+	view_set_free(&r->views.skills);
+	view_set_free(&r->views.companies);
+	view_set_free(&r->views.needs);
+	view_set_free(&r->views.need_skills);
+	view_set_free(&r->views.distances);
+	view_set_free(&r->views.engagements);
 	memset(r, 0, sizeof(*r));
 }
 
@@ -189,7 +217,7 @@ void lmi_catalog_free_vectors(lm_catalog *c)
 
 void lmi_catalog_free_maps(lm_catalog *c)
 {
-	for (int k = 0; k < LM_KIND_COUNT; k++) {
+	for (int k = 0; k < LMI_KIND_COUNT; k++) {
 		lmi_map_free(&c->ids[k]);
 		lmi_map_free(&c->folded[k]);
 		c->names_pending[k] = false;
@@ -259,36 +287,80 @@ size_t lm_catalog_count(const lm_catalog *cat, lm_kind kind)
 
 /* ---- accessors ------------------------------------------------------------ */
 
-#define CHECK_INDEX(field)                                                     \
-	if (!cat || !out || index >= cat->field.n) return LM_EINVAL
-
-int lm_catalog_place(const lm_catalog *cat, size_t index, lm_place_info *out)
+/* Entry i of a kind's views (`set`: n entries of `size` bytes), the set
+ * allocated on first use; *fill says that the entry is new and must be
+ * filled now.  NULL when memory runs out, with the message on the
+ * catalogue: the const of the accessors is logical, as with the names
+ * lookup.c adds on first use. */
+static void *view_at(const lm_catalog *cat, lmi_view_set *set, size_t n,
+                     size_t size, size_t i, bool *fill)
 {
-	CHECK_INDEX(places);
-	const lmi_place_rec *p = &cat->places.v[index];
-	*out = (lm_place_info){p->id, p->name, p->lat, p->lon};
-	return LM_OK;
+	if (!set->v) {
+		/* Not zeroed: a zeroed 10 MB would cost a memset on the
+		 * first call; the bits say what is filled. */
+		set->v = lmi_reallocarray(NULL, n, size);
+		set->filled = calloc(n / 8 + 1, 1);
+		if (!set->v || !set->filled) {
+			view_set_free(set);
+			lmi_err_set(&((lm_catalog *)cat)->err, LM_ENOMEM,
+			            "out of memory");
+			return NULL;
+		}
+	}
+	unsigned char bit = (unsigned char)(1u << (i % 8));
+	*fill = !(set->filled[i / 8] & bit);
+	set->filled[i / 8] |= bit;
+	return (char *)set->v + i * size;
 }
 
-int lm_catalog_garden(const lm_catalog *cat, size_t index, lm_garden_info *out)
+/* view_at for set `set` of cat's views, entries of *v's type. */
+#define VIEW(cat, set, n, v, i, fill)                                          \
+	view_at((cat), &((lm_catalog *)(cat))->r.views.set, (n), sizeof *(v),  \
+	        (i), (fill))
+
+const lm_place_info *lm_catalog_place(const lm_catalog *cat, size_t index)
 {
-	CHECK_INDEX(gardens);
-	const lmi_garden_rec *g = &cat->gardens.v[index];
-	uint32_t p = cat->r.garden_place[index];
-	*out = (lm_garden_info){g->id, g->name,
-	                        p != LM_NONE ? cat->places.v[p].id : g->place.id};
-	return LM_OK;
+	bool fill;
+	if (!cat || index >= cat->places.n)
+		return NULL;
+	lm_place_info *v = VIEW(cat, places, cat->places.n, v, index, &fill);
+	if (v && fill) {
+		const lmi_place_rec *p = &cat->places.v[index];
+		*v = (lm_place_info){p->id, p->name, p->lat, p->lon};
+	}
+	return v;
 }
 
-int lm_catalog_skill(const lm_catalog *cat, size_t index, lm_skill_info *out)
+const lm_garden_info *lm_catalog_garden(const lm_catalog *cat, size_t index)
 {
-	CHECK_INDEX(skills);
-	const lmi_skill_rec *s = &cat->skills.v[index];
-	uint32_t p = cat->r.skill_parent[index];
-	*out = (lm_skill_info){s->id, s->label,
-	                       p != LM_NONE ? cat->skills.v[p].id : NULL,
-	                       s->n_aliases};
-	return LM_OK;
+	bool fill;
+	if (!cat || index >= cat->gardens.n)
+		return NULL;
+	lm_garden_info *v = VIEW(cat, gardens, cat->gardens.n, v, index, &fill);
+	if (v && fill) {
+		const lmi_garden_rec *g = &cat->gardens.v[index];
+		uint32_t p = cat->r.garden_place[index];
+		*v = (lm_garden_info){
+			g->id, g->name,
+			p != LM_NONE ? cat->places.v[p].id : g->place.id};
+	}
+	return v;
+}
+
+const lm_skill_info *lm_catalog_skill(const lm_catalog *cat, size_t index)
+{
+	bool fill;
+	if (!cat || index >= cat->skills.n)
+		return NULL;
+	lm_skill_info *v = VIEW(cat, skills, cat->skills.n, v, index, &fill);
+	if (v && fill) {
+		const lmi_skill_rec *s = &cat->skills.v[index];
+		uint32_t p = cat->r.skill_parent[index];
+		*v = (lm_skill_info){
+			s->id, s->label, p != LM_NONE ? cat->skills.v[p].id : NULL,
+			s->n_aliases};
+	}
+	return v;
 }
 
 const char *lm_catalog_skill_alias(const lm_catalog *cat, size_t index, size_t j)
@@ -298,40 +370,50 @@ const char *lm_catalog_skill_alias(const lm_catalog *cat, size_t index, size_t j
 	return cat->skills.v[index].aliases[j];
 }
 
-int lm_catalog_expert(const lm_catalog *cat, size_t index, lm_expert_info *out)
+const lm_expert_info *lm_catalog_expert(const lm_catalog *cat, size_t index)
 {
-	CHECK_INDEX(experts);
-	const lmi_expert_rec *e = &cat->experts.v[index];
-	const lmi_resolved *r = &cat->r;
-	uint32_t g = r->expert_garden[index], h = r->expert_home[index];
-	*out = (lm_expert_info){
-		.id = e->id, .name = e->name,
-		.garden = cat->gardens.v[g].id,
-		.home = h != LM_NONE ? cat->places.v[h].id : NULL,
-		.lat = r->expert_lat[index], .lon = r->expert_lon[index],
-		.capacity = r->expert_capacity[index],
-		.max_travel_km = r->expert_max_km[index],
-		.remote = r->expert_remote[index],
-		.skill_count = r->expert_skill_off[index + 1] -
-		               r->expert_skill_off[index],
-		.language_count = e->n_languages,
-		.conflict_count = r->expert_conflict_off[index + 1] -
-		                  r->expert_conflict_off[index],
-	};
-	return LM_OK;
+	bool fill;
+	if (!cat || index >= cat->experts.n)
+		return NULL;
+	lm_expert_info *v = VIEW(cat, experts, cat->experts.n, v, index, &fill);
+	if (v && fill) {
+		const lmi_expert_rec *e = &cat->experts.v[index];
+		const lmi_resolved *r = &cat->r;
+		uint32_t g = r->expert_garden[index], h = r->expert_home[index];
+		*v = (lm_expert_info){
+			.id = e->id, .name = e->name,
+			.garden = cat->gardens.v[g].id,
+			.home = h != LM_NONE ? cat->places.v[h].id : NULL,
+			.lat = r->expert_lat[index], .lon = r->expert_lon[index],
+			.capacity = r->expert_capacity[index],
+			.max_travel_km = r->expert_max_km[index],
+			.remote = r->expert_remote[index],
+			.skill_count = r->expert_skill_off[index + 1] -
+			               r->expert_skill_off[index],
+			.language_count = e->n_languages,
+			.conflict_count = r->expert_conflict_off[index + 1] -
+			                  r->expert_conflict_off[index],
+		};
+	}
+	return v;
 }
 
-int lm_catalog_expert_skill(const lm_catalog *cat, size_t index, size_t j,
-                            lm_skill_req *out)
+const lm_skill_req *lm_catalog_expert_skill(const lm_catalog *cat,
+                                            size_t index, size_t j)
 {
-	CHECK_INDEX(experts);
-	const lmi_resolved *r = &cat->r;
-	size_t at = r->expert_skill_off[index] + j;
-	if (at >= r->expert_skill_off[index + 1])
-		return LM_EINVAL;
-	*out = (lm_skill_req){cat->skills.v[r->expert_skill[at]].id,
-	                      r->expert_level[at], 1.0, 0};
-	return LM_OK;
+	bool fill;
+	if (!cat || index >= cat->experts.n)
+		return NULL;
+	const uint32_t *off = cat->r.expert_skill_off;
+	if (j >= off[index + 1] - off[index])
+		return NULL;
+	size_t at = off[index] + j;
+	lm_skill_req *v = VIEW(cat, expert_skills, off[cat->experts.n], v, at,
+	                       &fill);
+	if (v && fill)
+		*v = (lm_skill_req){cat->skills.v[cat->r.expert_skill[at]].id,
+		                    cat->r.expert_level[at], 1.0, 0};
+	return v;
 }
 
 const char *lm_catalog_expert_language(const lm_catalog *cat, size_t index,
@@ -353,62 +435,94 @@ const char *lm_catalog_expert_conflict(const lm_catalog *cat, size_t index,
 	return cat->companies.v[cat->r.expert_conflict[at]].id;
 }
 
-int lm_catalog_company(const lm_catalog *cat, size_t index, lm_company_info *out)
+const lm_company_info *lm_catalog_company(const lm_catalog *cat, size_t index)
 {
-	CHECK_INDEX(companies);
-	const lmi_company_rec *c = &cat->companies.v[index];
-	uint32_t p = cat->r.company_place[index], g = cat->r.company_garden[index];
-	*out = (lm_company_info){
-		c->id, c->name, p != LM_NONE ? cat->places.v[p].id : NULL,
-		g != LM_NONE ? cat->gardens.v[g].id : NULL,
-		cat->r.company_lat[index], cat->r.company_lon[index]};
-	return LM_OK;
+	bool fill;
+	if (!cat || index >= cat->companies.n)
+		return NULL;
+	lm_company_info *v = VIEW(cat, companies, cat->companies.n, v, index,
+	                          &fill);
+	if (v && fill) {
+		const lmi_company_rec *c = &cat->companies.v[index];
+		uint32_t p = cat->r.company_place[index];
+		uint32_t g = cat->r.company_garden[index];
+		*v = (lm_company_info){
+			c->id, c->name, p != LM_NONE ? cat->places.v[p].id : NULL,
+			g != LM_NONE ? cat->gardens.v[g].id : NULL,
+			cat->r.company_lat[index], cat->r.company_lon[index]};
+	}
+	return v;
 }
 
-int lm_catalog_need(const lm_catalog *cat, size_t index, lm_need_info *out)
+const lm_need_info *lm_catalog_need(const lm_catalog *cat, size_t index)
 {
-	CHECK_INDEX(needs);
-	const lmi_need_rec *n = &cat->needs.v[index];
-	*out = (lm_need_info){
-		n->id, cat->companies.v[cat->r.need_company[index]].id, n->title,
-		n->mode, n->experts, n->language, n->max_km,
-		cat->r.need_skill_off[index + 1] - cat->r.need_skill_off[index]};
-	return LM_OK;
+	bool fill;
+	if (!cat || index >= cat->needs.n)
+		return NULL;
+	lm_need_info *v = VIEW(cat, needs, cat->needs.n, v, index, &fill);
+	if (v && fill) {
+		const lmi_need_rec *n = &cat->needs.v[index];
+		const lmi_resolved *r = &cat->r;
+		*v = (lm_need_info){
+			n->id, cat->companies.v[r->need_company[index]].id,
+			n->title, n->mode, n->experts, n->language, n->max_km,
+			r->need_skill_off[index + 1] - r->need_skill_off[index]};
+	}
+	return v;
 }
 
-int lm_catalog_need_skill(const lm_catalog *cat, size_t index, size_t j,
-                          lm_skill_req *out)
+const lm_skill_req *lm_catalog_need_skill(const lm_catalog *cat, size_t index,
+                                          size_t j)
 {
-	CHECK_INDEX(needs);
+	bool fill;
+	if (!cat || index >= cat->needs.n)
+		return NULL;
 	const lmi_resolved *r = &cat->r;
-	size_t at = r->need_skill_off[index] + j;
-	if (at >= r->need_skill_off[index + 1])
-		return LM_EINVAL;
-	*out = (lm_skill_req){cat->skills.v[r->need_skill[at]].id,
-	                      r->need_level[at], r->need_weight[at],
-	                      r->need_optional[at]};
-	return LM_OK;
+	const uint32_t *off = r->need_skill_off;
+	if (j >= off[index + 1] - off[index])
+		return NULL;
+	size_t at = off[index] + j;
+	lm_skill_req *v = VIEW(cat, need_skills, off[cat->needs.n], v, at, &fill);
+	if (v && fill)
+		*v = (lm_skill_req){cat->skills.v[r->need_skill[at]].id,
+		                    r->need_level[at], r->need_weight[at],
+		                    r->need_optional[at]};
+	return v;
 }
 
-int lm_catalog_distance(const lm_catalog *cat, size_t index,
-                        lm_distance_info *out)
+const lm_distance_info *lm_catalog_distance(const lm_catalog *cat,
+                                            size_t index)
 {
-	CHECK_INDEX(distances);
-	const lmi_distance_rec *d = &cat->distances.v[index];
-	uint32_t a, b;
-	lmi_catalog_lookup(cat, LM_PLACE, d->from.id, &a);
-	lmi_catalog_lookup(cat, LM_PLACE, d->to.id, &b);
-	*out = (lm_distance_info){cat->places.v[a].id, cat->places.v[b].id, d->km};
-	return LM_OK;
+	bool fill;
+	if (!cat || index >= cat->distances.n)
+		return NULL;
+	lm_distance_info *v = VIEW(cat, distances, cat->distances.n, v, index,
+	                           &fill);
+	if (v && fill) {
+		const lmi_distance_rec *d = &cat->distances.v[index];
+		uint32_t a, b;
+		lmi_catalog_lookup(cat, LM_PLACE, d->from.id, &a);
+		lmi_catalog_lookup(cat, LM_PLACE, d->to.id, &b);
+		*v = (lm_distance_info){cat->places.v[a].id,
+		                        cat->places.v[b].id, d->km};
+	}
+	return v;
 }
 
-int lm_catalog_engagement(const lm_catalog *cat, size_t index,
-                          lm_engagement_info *out)
+const lm_engagement_info *lm_catalog_engagement(const lm_catalog *cat,
+                                                size_t index)
 {
-	CHECK_INDEX(engagements);
-	const lmi_engagement_rec *e = &cat->engagements.v[index];
-	*out = (lm_engagement_info){e->period, e->need.id, e->expert.id, e->score};
-	return LM_OK;
+	bool fill;
+	if (!cat || index >= cat->engagements.n)
+		return NULL;
+	lm_engagement_info *v = VIEW(cat, engagements, cat->engagements.n, v,
+	                             index, &fill);
+	if (v && fill) {
+		const lmi_engagement_rec *e = &cat->engagements.v[index];
+		*v = (lm_engagement_info){e->period, e->need.id, e->expert.id,
+		                          e->score};
+	}
+	return v;
 }
 
 int lm_catalog_expert_has_skill(const lm_catalog *cat, size_t index, size_t skill)
@@ -426,15 +540,17 @@ int lm_catalog_expert_has_skill(const lm_catalog *cat, size_t index, size_t skil
 	return 0;
 }
 
-void lm_catalog_settings(const lm_catalog *cat, lm_settings *out)
+const lm_settings *lm_catalog_settings(const lm_catalog *cat)
 {
-	*out = cat->eff;
+	return cat ? &cat->eff : NULL;
 }
 
 int lm_catalog_expert_committed(const lm_catalog *cat, size_t expert,
                                 const char *period)
 {
 	char cur[16];
+	if (!cat)
+		return 0;
 	if (!period) {
 		lm_period_current(-1, cur, sizeof(cur));
 		period = cur;

@@ -20,6 +20,10 @@
 
 #include "model/util.h"
 
+/* The number of kinds this build knows.  Not public: kinds will be added,
+ * so a caller must not compile a count in (libmatch.h, lm_kind). */
+#define LMI_KIND_COUNT ((int)LM_ENGAGEMENT + 1)
+
 /* ---- records --------------------------------------------------------- */
 
 /* A reference to another record by id (or name/alias where allowed). */
@@ -184,6 +188,27 @@ void lmi_slot_set(lmi_slot *s, void *obj, void (*free_fn)(void *obj));
 /* Free what the slot holds, if anything, and empty it. */
 void lmi_slot_clear(lmi_slot *s);
 
+/* The public read-only views of one kind of record (an lm_*_info or
+ * lm_skill_req array) that the accessors return (catalog.c).  The array
+ * is allocated by the first access to the kind and left untouched; an
+ * entry is filled by the first access to it, which sets its bit in
+ * `filled`.  So a merge pays nothing, a first lm_catalog_expert() a
+ * malloc and a small calloc, and memory grows only with what is read. */
+typedef struct lmi_view_set {
+	void *v;                 /* n entries of the kind's view struct */
+	unsigned char *filled;   /* one bit per entry */
+} lmi_view_set;
+
+/* Every kind's views.  The library itself never reads records through
+ * them: the load's two threads (store_imagejob.c) may then read one
+ * catalogue at once. */
+typedef struct lmi_views {
+	lmi_view_set places, gardens, skills, experts, companies, needs,
+	             distances, engagements;
+	lmi_view_set expert_skills;  /* per entry of expert_skill */
+	lmi_view_set need_skills;    /* per entry of need_skill */
+} lmi_views;
+
 /* Compact arrays for the engine, rebuilt on every merge.  Index i of a kind
  * is its position in id order, the same as the record array. */
 typedef struct lmi_resolved {
@@ -246,10 +271,13 @@ typedef struct lmi_resolved {
 	 * experts are only the candidates of one need, so every one is a
 	 * candidate.  Freed first, before the arrays. */
 	lmi_slot image;
+	/* What the public accessors hand out, dropped with the layer (the
+	 * experts' part with the experts' arrays). */
+	lmi_views views;
 } lmi_resolved;
 
-/* Free the experts' arrays of the layer and set them to NULL
- * (catalog.c). */
+/* Free the experts' arrays of the layer, and their views, and set them
+ * to NULL (catalog.c). */
 void lmi_resolved_experts_free(lmi_resolved *r);
 /* Free everything the layer holds, slots first, and zero it. */
 void lmi_resolved_free(lmi_resolved *r);
@@ -274,9 +302,9 @@ struct lm_catalog {
 	 * profiles has made it larger.  0 when not read from a database. */
 	uint64_t data_version;
 	bool resolved_ok;             /* true after a successful merge */
-	lmi_map ids[LM_KIND_COUNT];    /* exact id -> index (not distances) */
-	lmi_map folded[LM_KIND_COUNT]; /* folded id/name/label/alias -> index */
-	bool names_pending[LM_KIND_COUNT]; /* names not yet in `folded` */
+	lmi_map ids[LMI_KIND_COUNT];    /* exact id -> index (not distances) */
+	lmi_map folded[LMI_KIND_COUNT]; /* folded id/name/label/alias -> index */
+	bool names_pending[LMI_KIND_COUNT]; /* names not yet in `folded` */
 	lmi_arena fold_arena;          /* keys of `folded` */
 	lmi_resolved r;
 	lmi_err err;
@@ -289,7 +317,7 @@ void lmi_catalog_free_vectors(lm_catalog *c);
 void lmi_catalog_free_maps(lm_catalog *c);
 
 /* Singular name of each kind ("place", ...), for messages. */
-extern const char *const lmi_kind_singular[LM_KIND_COUNT];
+extern const char *const lmi_kind_singular[LMI_KIND_COUNT];
 
 /* Records are added to a batch with lmi_record_add (model/fields.h). */
 
@@ -325,7 +353,7 @@ bool lmi_catalog_lookup_folded(const lm_catalog *cat, lm_kind kind,
 bool lmi_catalog_lookup(const lm_catalog *cat, lm_kind kind, const char *key,
                        uint32_t *out);
 /* lm_catalog_find for the engine: the index, or LM_ENOTFOUND with "did
- * you mean" (or "names more than one") in cat->err. */
+ * you mean", or LM_EAMBIGUOUS with "names more than one", in cat->err. */
 int lmi_catalog_find_ix(lm_catalog *cat, lm_kind kind, const char *key,
                        uint32_t *out);
 /* The id closest to `key` among records of `kind` (for "did you mean"),

@@ -200,7 +200,7 @@ static const lmi_field engagement_fields[] = {
 	    "score"),
 };
 
-const lmi_kind_desc lmi_kinds[LM_KIND_COUNT] = {
+const lmi_kind_desc lmi_kinds[LMI_KIND_COUNT] = {
 	[LM_PLACE] = DESC(LM_PLACE, "place", "places", lmi_place_rec,
 	                  place_fields, "id"),
 	[LM_GARDEN] = DESC(LM_GARDEN, "garden", "gardens", lmi_garden_rec,

@@ -122,7 +122,7 @@ typedef struct lmi_kind_desc {
 } lmi_kind_desc;
 
 /* The kinds, indexed by lm_kind. */
-extern const lmi_kind_desc lmi_kinds[LM_KIND_COUNT];
+extern const lmi_kind_desc lmi_kinds[LMI_KIND_COUNT];
 
 /* Sub-records: a place given as {lat, lon} (lmi_coords), and a need's
  * skill in the long form {level, weight, optional} (lmi_level_rec). */

@@ -252,8 +252,17 @@ const char *lmi_catalog_suggest(const lm_catalog *cat, lm_kind kind,
 
 int lm_catalog_find(lm_catalog *cat, lm_kind kind, const char *key, size_t *out)
 {
-	if (!cat || !key || !out || (unsigned)kind > LM_NEED)
+	if (!cat)
 		return LM_EINVAL;
+	if (!key || !out)
+		return lmi_err_set(&cat->err, LM_EINVAL, key ? "no output given"
+		                                            : "no id or name given");
+	if ((unsigned)kind > LM_NEED && lm_kind_name(kind))
+		return lmi_err_set(&cat->err, LM_EINVAL, "%s have no id to find "
+		                  "them by", lm_kind_name(kind));
+	if ((unsigned)kind > LM_NEED)
+		return lmi_err_set(&cat->err, LM_EINVAL, "unknown kind %d",
+		                  (int)kind);
 	uint32_t i;
 	int rc = lmi_catalog_find_ix(cat, kind, key, &i);
 	if (rc == LM_OK)
@@ -271,7 +280,7 @@ int lmi_catalog_find_ix(lm_catalog *cat, lm_kind kind, const char *key,
 		return LM_OK;
 	}
 	if (ambiguous)
-		return lmi_err_set(&cat->err, LM_ENOTFOUND,
+		return lmi_err_set(&cat->err, LM_EAMBIGUOUS,
 		                  "'%s' names more than one %s; use its id", key,
 		                  lmi_kind_singular[kind]);
 	const char *s = lmi_catalog_suggest(cat, kind, key);

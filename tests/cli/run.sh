@@ -147,6 +147,13 @@ cp "$T/r2_json.out" "$T/r2.json"
 run r2_json_load 0 env MATCH_DB="$T/r2j.db" "$MATCH" load "$T/r2.json"
 run r2_json2 0 env MATCH_DB="$T/r2j.db" "$MATCH" export --format json
 cmp -s "$T/r2_json.out" "$T/r2_json2.out" && ok || bad "round-2 JSON round trip differs"
+# A name two records answer to finds neither (LM_EAMBIGUOUS): exit 5, as
+# an unknown id, and the message says to use the id.
+printf 'places: [{id: loten-2, name: Løten, lat: 60.8, lon: 11.3}]\n' >"$T/twin.yaml"
+run twin_load 0 env MATCH_DB="$T/fresh.db" "$MATCH" load "$T/twin.yaml"
+run twin_place 5 env MATCH_DB="$T/fresh.db" "$MATCH" top --skill export:2 --at LØTEN \
+  && has twin_place err "names more than one place; use its id"
+run twin_id 0 env MATCH_DB="$T/fresh.db" "$MATCH" top --skill export:2 --at loten-2 -k 1
 
 # ---- bad input: exit 3, FILE:LINE:COLUMN, database unchanged ---------------
 dump "$MATCH_DB" >"$T/before"

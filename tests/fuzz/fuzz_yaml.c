@@ -58,7 +58,7 @@ static void same_on_two_threads(const uint8_t *data, size_t size)
 		    err[0].diags[i].column != err[1].diags[i].column ||
 		    strcmp(err[0].diags[i].message, err[1].diags[i].message))
 			abort();
-	for (int k = 0; k < LM_KIND_COUNT; k++)
+	for (int k = 0; k < LMI_KIND_COUNT; k++)
 		if (lm_catalog_count(b[0], (lm_kind)k) !=
 		    lm_catalog_count(b[1], (lm_kind)k))
 			abort();
@@ -70,7 +70,7 @@ static void same_on_two_threads(const uint8_t *data, size_t size)
 
 static void counts(lm_catalog *cat, size_t *out)
 {
-	for (int k = 0; k < LM_KIND_COUNT; k++)
+	for (int k = 0; k < LMI_KIND_COUNT; k++)
 		out[k] = lm_catalog_count(cat, (lm_kind)k);
 }
 
@@ -79,7 +79,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	lm_catalog *cat = NULL, *again = NULL;
 	lm_plan *plan = NULL;
 	char *text = NULL;
-	size_t len = 0, before[LM_KIND_COUNT], after[LM_KIND_COUNT];
+	size_t len = 0, before[LMI_KIND_COUNT], after[LMI_KIND_COUNT];
 	same_on_two_threads(data, size);
 	if (lm_catalog_new(&cat) != LM_OK ||
 	    lm_catalog_load_buffer(cat, "base.yaml", base, sizeof(base) - 1))
