@@ -237,6 +237,7 @@ typedef struct lm_need_info {
 	const char *language;        /* NULL when any language will do */
 	double max_km;               /* 0 when not given */
 	size_t skill_count;
+	const char *description;     /* the need in words; NULL when none */
 } lm_need_info;
 
 typedef struct lm_distance_info {
@@ -761,7 +762,8 @@ typedef struct lm_evidence {
 typedef struct lm_suggestion {
 	size_t skill;                /* skill index in the catalogue */
 	const char *skill_id, *label;
-	double confidence;           /* 0..1: how surely the text names it */
+	double confidence;           /* 0..1, to 3 decimals: how surely the
+	                              * text names it */
 	size_t evidence_count;       /* lm_suggestion_list_evidence */
 } lm_suggestion;
 
@@ -769,7 +771,8 @@ typedef struct lm_suggestion_list lm_suggestion_list;
 
 /* The skills of the catalogue that `text` (len bytes of UTF-8, not
  * NUL-terminated necessarily) asks for, best first (highest confidence,
- * then the one named first in the text, then skill index), each with the
+ * then the narrower skill, then the one named first in the text, then
+ * skill index), each with the
  * words that named it: labels, aliases and keywords of the skills matched
  * through Snowball stems (Norwegian and English), compounds, text typed
  * without æ/ø/å and phrases, the narrower skill preferred when the same

@@ -11,6 +11,7 @@
 #include "engine/options.h"
 #include "engine/suggest.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -458,6 +459,7 @@ struct lm_suggestion_list {
 
 typedef struct sg_skill {
 	uint32_t skill;
+	uint32_t depth;        /* in the taxonomy: 0 for a root */
 	double confidence;
 	uint32_t first;        /* byte where its first evidence starts */
 	size_t ev0, n_ev;      /* its evidence in the run's evidence vector */
@@ -475,6 +477,8 @@ static int cmp_skill(const void *pa, const void *pb)
 
 	if (a->confidence != b->confidence)
 		return a->confidence > b->confidence ? -1 : 1;
+	if (a->depth != b->depth) /* the narrower says more */
+		return a->depth > b->depth ? -1 : 1;
 	if (a->first != b->first)
 		return a->first < b->first ? -1 : 1;
 	return a->skill < b->skill ? -1 : a->skill > b->skill;
@@ -535,6 +539,7 @@ static int collect(sg_run *r, lm_catalog *cat, const lm_suggest_options *o,
 		if (!s)
 			goto done;
 		s->skill = skill;
+		s->depth = cat->r.skill_depth ? cat->r.skill_depth[skill] : 0;
 		s->ev0 = ev.n;
 		s->first = UINT32_MAX;
 		for (; i < r->m.n && r->m.v[i].skill == skill; i++) {
@@ -572,7 +577,9 @@ static int collect(sg_run *r, lm_catalog *cat, const lm_suggest_options *o,
 		}
 		for (j = s->ev0; j < ev.n; j++)
 			miss *= 1.0 - ev.v[j].strength;
-		s->confidence = 1.0 - miss;
+		/* To three decimals: what a person reads, the same on every
+		 * machine, and ties at that precision fall to text order. */
+		s->confidence = round((1.0 - miss) * 1000.0) / 1000.0;
 	}
 	if (sk.n > 1)
 		qsort(sk.v, sk.n, sizeof(*sk.v), cmp_skill);

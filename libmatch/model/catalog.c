@@ -466,7 +466,8 @@ const lm_need_info *lm_catalog_need(const lm_catalog *cat, size_t index)
 		*v = (lm_need_info){
 			n->id, cat->companies.v[r->need_company[index]].id,
 			n->title, n->mode, n->experts, n->language, n->max_km,
-			r->need_skill_off[index + 1] - r->need_skill_off[index]};
+			r->need_skill_off[index + 1] - r->need_skill_off[index],
+			n->description};
 	}
 	return v;
 }
