@@ -24,10 +24,10 @@ _match()
 	command -v "$bin" >/dev/null 2>&1 || bin=match
 	COMPREPLY=()
 
-	local commands="init load validate list top explain assign release export map meeting"
+	local commands="init load validate list top suggest explain assign release export map meeting"
 	local global="--db --format --quiet --help --version"
 	# Options that take a value (the next word).
-	local with_arg=" --db -f --format --garden --skill --period -k --max-km --at --mode --weight-skill --weight-distance --pin --svg --attendees "
+	local with_arg=" --db -f --format --garden --skill --optional-skill --text --period -k --max-km --at --mode --weight-skill --weight-distance --pin --svg --attendees "
 
 	# Find the database, the command and the positionals before the cursor.
 	local db=${MATCH_DB:-match.db} cmd="" npos=0 i w
@@ -71,8 +71,12 @@ _match()
 		COMPREPLY=($(compgen -W "$(_match_ids "$bin" "$db" gardens)" -- "$cur"))
 		return 0
 		;;
-	--skill)
+	--skill | --optional-skill)
 		COMPREPLY=($(compgen -W "$(_match_ids "$bin" "$db" skills)" -- "$cur"))
+		return 0
+		;;
+	--text)
+		# Words of the user's own.
 		return 0
 		;;
 	--at)
@@ -109,7 +113,7 @@ _match()
 	local opts=""
 	case $cmd in
 	list) opts="--garden --skill --period" ;;
-	top) opts="-k --max-km --skill --at --mode --available --weight-skill --weight-distance --period" ;;
+	top) opts="-k --max-km --skill --optional-skill --text --at --mode --available --weight-skill --weight-distance --period" ;;
 	explain) opts="--max-km --weight-skill --weight-distance --period" ;;
 	assign) opts="--max-km --weight-skill --weight-distance --period --commit --pin" ;;
 	release) opts="--period" ;;
@@ -134,7 +138,7 @@ _match()
 	list:0)
 		COMPREPLY=($(compgen -W "places gardens skills experts companies needs distances engagements" -- "$cur"))
 		;;
-	top:0 | explain:0 | release:0 | map:0)
+	top:0 | explain:0 | release:0 | map:0 | suggest:0)
 		COMPREPLY=($(compgen -W "$(_match_ids "$bin" "$db" needs)" -- "$cur"))
 		;;
 	explain:1 | release:1)
