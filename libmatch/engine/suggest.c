@@ -157,17 +157,11 @@ static void cand_unique(sg_run *r)
 /* Look up each distinct string of f[0..n) (NULL ones skipped) in map m. */
 static int lookup_forms(sg_run *r, int m, const char *const *f, size_t n)
 {
-	size_t i, j;
+	size_t i;
 
-	for (i = 0; i < n; i++) {
-		if (!f[i])
-			continue;
-		for (j = 0; j < i; j++)
-			if (f[j] && strcmp(f[i], f[j]) == 0)
-				break;
-		if (j == i && lookup_str(r, m, f[i]))
+	for (i = 0; i < n; i++)
+		if (lmi_sg_new_form(f, i) && lookup_str(r, m, f[i]))
 			return LM_ENOMEM;
-	}
 	return LM_OK;
 }
 

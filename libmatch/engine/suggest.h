@@ -20,6 +20,8 @@
 #include "engine/words.h"
 #include "model/catalog.h"
 
+#include <string.h>
+
 /* The compound rule (docs/suggest.md): a one-token name is found inside a
  * longer word only when it has LMI_SG_MIN_PART code points or more and
  * the rest of the word LMI_SG_MIN_REST or more. */
@@ -98,6 +100,21 @@ struct lmi_suggest_index {
 	uint32_t n_skills;
 	uint32_t *parent;   /* the skill's parent or LM_NONE */
 };
+
+/* Is forms[i] a string none of forms[0..i) is (NULL ones count as none)?
+ * A token's forms often coincide (a fold that is its own stem), and the
+ * index posts and looks up each once. */
+static inline bool lmi_sg_new_form(const char *const *forms, size_t i)
+{
+	size_t j;
+
+	if (!forms[i])
+		return false;
+	for (j = 0; j < i; j++)
+		if (forms[j] && strcmp(forms[i], forms[j]) == 0)
+			return false;
+	return true;
+}
 
 /* The catalogue's index, built if it is not there yet (its names cut and
  * folded, not stemmed); NULL on OOM (the message in cat->err). */

@@ -90,17 +90,11 @@ static int post(builder *b, int m, const char *s, uint32_t name)
 static int post_forms(builder *b, int m, const char *const *forms, size_t n,
                       uint32_t id)
 {
-	size_t i, j;
+	size_t i;
 
-	for (i = 0; i < n; i++) {
-		if (!forms[i])
-			continue;
-		for (j = 0; j < i; j++)
-			if (forms[j] && strcmp(forms[i], forms[j]) == 0)
-				break;
-		if (j == i && post(b, m, forms[i], id))
+	for (i = 0; i < n; i++)
+		if (lmi_sg_new_form(forms, i) && post(b, m, forms[i], id))
 			return LM_ENOMEM;
-	}
 	return LM_OK;
 }
 
