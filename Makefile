@@ -14,7 +14,9 @@ PKG_CONFIG ?= pkg-config
 
 DEPS_PKGS := sqlite3 yaml-0.1 libutf8proc
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DEPS_PKGS) 2>/dev/null)
-DEP_LIBS   := $(shell $(PKG_CONFIG) --libs $(DEPS_PKGS) 2>/dev/null || echo -lsqlite3 -lyaml -lutf8proc)
+# Snowball's libstemmer (Debian's libstemmer-dev) has no pkg-config file.
+STEMMER_LIBS := -lstemmer
+DEP_LIBS   := $(shell $(PKG_CONFIG) --libs $(DEPS_PKGS) 2>/dev/null || echo -lsqlite3 -lyaml -lutf8proc) $(STEMMER_LIBS)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 # The two versions are defined once each, in the files VERSION (the
@@ -244,7 +246,7 @@ $(B)/libmatch.pc: FORCE
 	  'includedir=$(call pc_rel,$(includedir))' '' 'Name: libmatch' \
 	  'Description: Match experts to companies'"'"' needs: scoring, ranking, optimal plans' \
 	  'Version: $(VERSION)' 'Requires.private: $(DEPS_PKGS)' \
-	  'Cflags: -I$${includedir}' 'Libs: -L$${libdir} -lmatch' 'Libs.private: -lm -pthread' >$@
+	  'Cflags: -I$${includedir}' 'Libs: -L$${libdir} -lmatch' 'Libs.private: $(STEMMER_LIBS) -lm -pthread' >$@
 
 install: all $(B)/libmatch.pc
 	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(libdir) $(DESTDIR)$(includedir) \
@@ -306,7 +308,7 @@ ecosystem-tests: all | test-deps
 # bare libyaml scan, one SQL query, numpy and scipy on the same generated
 # data in one run; docs/performance.md explains the table.  BENCH_FLAGS=--quick
 # skips the 1,000,000-expert sizes.
-BENCH_BIN := $(B)/bench/gen $(B)/bench/yamlscan $(B)/bench/rank
+BENCH_BIN := $(B)/bench/gen $(B)/bench/yamlscan $(B)/bench/rank $(B)/bench/suggest
 $(B)/bench/gen: bench/gen.c
 	@mkdir -p $(@D)
 	$(CC) -D_POSIX_C_SOURCE=200809L $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
@@ -314,6 +316,9 @@ $(B)/bench/yamlscan: bench/yamlscan.c | deps
 	@mkdir -p $(@D)
 	$(CC) $(DEP_CFLAGS) $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(DEP_LIBS)
 $(B)/bench/rank: bench/rank.c $(B)/libmatch.a include/libmatch.h
+	@mkdir -p $(@D)
+	$(CC) -D_POSIX_C_SOURCE=200809L -Iinclude $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libmatch.a $(DEP_LIBS) $(SYS_LIBS)
+$(B)/bench/suggest: bench/suggest.c $(B)/libmatch.a include/libmatch.h
 	@mkdir -p $(@D)
 	$(CC) -D_POSIX_C_SOURCE=200809L -Iinclude $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libmatch.a $(DEP_LIBS) $(SYS_LIBS)
 .PHONY: bench

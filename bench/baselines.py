@@ -7,6 +7,15 @@
     baselines.py numpy  DB N_NEEDS OUT.tsv          vectorised numpy ranking
     baselines.py lsa    DB                          scipy linear_sum_assignment
     baselines.py agree  A.tsv B.tsv                 compare two top-k files
+    baselines.py suggest-texts OUT.tsv SET.yaml...  labelled texts as id<TAB>text
+    baselines.py suggest-skills N SKILLS.yaml OUT.yaml
+                                                    an N-skill taxonomy made
+                                                    from the bundled one
+    baselines.py suggest-score RESULTS.tsv SET.yaml...
+                                                    precision, recall, F1
+    baselines.py suggest-stem SKILLS.yaml SET.yaml...
+                                                    a plain stemmed label and
+                                                    alias match, scored
 
 Each prints "key=value" timings on stdout.  The rules and the score are the
 ones of docs/scoring.md with the default settings (the generated data sets
@@ -15,6 +24,15 @@ needs, every required skill covered at its minimum level directly or through
 the taxonomy (narrower 0.8^d, broader 0.5^d, level factor 1 - 0.05 (5 - L)),
 language, conflicts; score = 100 (0.7 S + wd D) / (0.7 + wd) with wd 0.3,
 0.15 for hybrid, 0 for remote; ties by expert id.
+
+The suggest commands score suggestions as tests/test_suggest_quality.c
+does: a suggestion in a text's `skills` or `ok` is not wrong; precision is
+not wrong / suggested, recall found `skills` / all `skills`, micro-averaged.
+The stemmed baseline is what a user writes in an afternoon with Debian's
+python3-snowballstemmer: words as \w+ runs, lower case, each label and
+alias stemmed in Norwegian and in English and found as a run of stemmed
+words in the text -- no keywords, no compounds, no text without æ/ø/å, no
+narrower-before-broader.
 """
 import json
 import math
@@ -385,6 +403,131 @@ def cmd_agree(a, b):
     return 0 if same_scores == len(needs) else 1
 
 
+# ---- suggest ---------------------------------------------------------------
+
+def labelled(paths):
+    import yaml
+    texts = []
+    for p in paths:
+        with open(p, encoding='utf-8') as f:
+            texts += yaml.safe_load(f)['texts']
+    return texts
+
+
+def cmd_suggest_texts(out, paths):
+    with open(out, 'w', encoding='utf-8') as f:
+        for t in labelled(paths):
+            text = ' '.join(t['text'].split())
+            f.write('%s\t%s\n' % (t['id'], text))
+
+
+def cmd_suggest_skills(n, base, out):
+    """An n-skill taxonomy for timing: each skill copies the names of a
+    bundled one under a numbered label, with a draw of its keywords and a
+    few made-up words, in a tree of the same shape (deterministic)."""
+    import random
+    import yaml
+    with open(base, encoding='utf-8') as f:
+        src = yaml.safe_load(f)['skills']
+    rnd = random.Random(2026)
+    syll = ['ka', 've', 'to', 'ri', 'sen', 'mo', 'la', 'dur', 'ny', 'fjel',
+            'stø', 'gå', 'ær', 'lin', 'bak', 'tre']
+    skills = []
+    for i in range(n):
+        b = src[i % len(src)]
+        gen = i // len(src)
+        sid = '%s-%d' % (b['id'], gen)
+        s = {'id': sid, 'label': '%s %d' % (b['label'], gen)}
+        if b.get('parent'):
+            s['parent'] = '%s-%d' % (b['parent'], gen)
+        s['aliases'] = ['%s %d' % (a, gen) for a in b.get('aliases', [])]
+        kw = list(b.get('keywords', []))
+        rnd.shuffle(kw)
+        made = [''.join(rnd.choice(syll) for _ in range(rnd.randint(2, 4)))
+                for _ in range(5)]
+        seen, words = set(), []
+        for w in kw[:20] + made:
+            if w.casefold() not in seen:
+                seen.add(w.casefold())
+                words.append(w)
+        s['keywords'] = words
+        skills.append(s)
+    # A generation's parents come with it: drop those cut off by n.
+    ids = {s['id'] for s in skills}
+    for s in skills:
+        if s.get('parent') not in ids:
+            s.pop('parent', None)
+    with open(out, 'w', encoding='utf-8') as f:
+        yaml.safe_dump({'skills': skills}, f, allow_unicode=True,
+                       sort_keys=False)
+
+
+def prf(texts, got):
+    """Micro-averaged precision, recall and F1 of got[id] (skill lists)."""
+    suggested = wrong = wanted = found = 0
+    for t in texts:
+        g = got.get(t['id'], [])
+        want = set(t.get('skills') or [])
+        fine = want | set(t.get('ok') or [])
+        suggested += len(g)
+        wrong += sum(1 for s in g if s not in fine)
+        wanted += len(want)
+        found += sum(1 for s in set(g) if s in want)
+    p = (suggested - wrong) / suggested if suggested else 1.0
+    r = found / wanted if wanted else 1.0
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    return p, r, f1
+
+
+def cmd_suggest_score(results, paths):
+    got = {}
+    with open(results, encoding='utf-8') as f:
+        for line in f:
+            tid, skill = line.rstrip('\n').split('\t')
+            got.setdefault(tid, []).append(skill)
+    p, r, f1 = prf(labelled(paths), got)
+    print('precision=%.3f recall=%.3f f1=%.3f' % (p, r, f1))
+
+
+def cmd_suggest_stem(skills_path, paths):
+    import re
+    import snowballstemmer
+    import yaml
+    nb = snowballstemmer.stemmer('norwegian')
+    en = snowballstemmer.stemmer('english')
+    word = re.compile(r'\w+')
+
+    def stems(s, st):
+        return tuple(st.stemWord(w) for w in word.findall(s.lower()))
+
+    with open(skills_path, encoding='utf-8') as f:
+        skills = yaml.safe_load(f)['skills']
+    names = []
+    for s in skills:
+        for nm in [s['label']] + list(s.get('aliases', [])):
+            for st in (nb, en):
+                ph = stems(str(nm), st)
+                if ph:
+                    names.append((s['id'], st, ph))
+    texts = labelled(paths)
+    t0 = now()
+    got = {}
+    for t in texts:
+        seq = {nb: stems(t['text'], nb), en: stems(t['text'], en)}
+        found = []
+        for sid, st, ph in names:
+            ws = seq[st]
+            if sid not in found and any(
+                    ws[i:i + len(ph)] == ph
+                    for i in range(len(ws) - len(ph) + 1)):
+                found.append(sid)
+        got[t['id']] = found
+    t = now() - t0
+    p, r, f1 = prf(texts, got)
+    print('precision=%.3f recall=%.3f f1=%.3f texts=%d texts_per_s=%.0f' %
+          (p, r, f1, len(texts), len(texts) / t))
+
+
 def main(argv):
     if len(argv) < 2:
         print(__doc__, file=sys.stderr)
@@ -400,6 +543,14 @@ def main(argv):
         cmd_lsa(argv[2])
     elif cmd == 'agree':
         return cmd_agree(argv[2], argv[3])
+    elif cmd == 'suggest-texts':
+        cmd_suggest_texts(argv[2], argv[3:])
+    elif cmd == 'suggest-skills':
+        cmd_suggest_skills(int(argv[2]), argv[3], argv[4])
+    elif cmd == 'suggest-score':
+        cmd_suggest_score(argv[2], argv[3:])
+    elif cmd == 'suggest-stem':
+        cmd_suggest_stem(argv[2], argv[3:])
     else:
         print(__doc__, file=sys.stderr)
         return 2

@@ -3,11 +3,13 @@
 """run.py -- `make bench`: generate the data, run libmatch and the
 alternatives on the same data in the same run, print one table.
 
-    run.py BUILD_DIR [--quick]
+    run.py BUILD_DIR [--quick] [--suggest]
 
-BUILD_DIR holds match and bench/{gen,yamlscan,rank}.  Data and databases go
-to BUILD_DIR/bench/data (generated once per size; the load is timed on a
-fresh database every run).  --quick skips the 1,000,000-expert sizes.
+BUILD_DIR holds match and bench/{gen,yamlscan,rank,suggest}.  Data and
+databases go to BUILD_DIR/bench/data (generated once per size; the load is
+timed on a fresh database every run).  --quick skips the 1,000,000-expert
+sizes; --suggest runs only the rows of `match suggest` (texts per second,
+quality against the stemmed baseline, `top --text` against `top --skill`).
 Each timing is the median of a few runs (1 for the long ones); peak memory
 is the maximum resident set size from /usr/bin/time.
 """
@@ -89,9 +91,12 @@ class Bench:
         self.gen = os.path.join(build, 'bench', 'gen')
         self.scan = os.path.join(build, 'bench', 'yamlscan')
         self.rank = os.path.join(build, 'bench', 'rank')
+        self.suggest = os.path.join(build, 'bench', 'suggest')
         self.data = os.path.join(build, 'bench', 'data')
         self.quick = quick
         self.rows = []
+        self.quality = []
+        self.scale = []
         os.makedirs(self.data, exist_ok=True)
 
     def row(self, op, size, lm, alt_name, alt, unit='s', note=''):
@@ -272,6 +277,88 @@ class Bench:
                   '%.0f MiB, assign %.2f s peak %.0f MiB'
                   % self.scale[-1], flush=True)
 
+    def suggest_rows(self):
+        """Texts per second through lm_suggest, with the bundled taxonomy
+        and a generated 2,000-skill one, against the plain stemmed match
+        in Python on the same taxonomy; and both scored on the labelled
+        sets."""
+        sets = [os.path.join(ROOT, 'tests', 'data', 'suggest', f)
+                for f in ('tune.yaml', 'heldout.yaml')]
+        texts = os.path.join(self.data, 'suggest-texts.tsv')
+        run([PY, BASE, 'suggest-texts', texts] + sets)
+        n_texts = sum(1 for _ in open(texts, encoding='utf-8'))
+        bundled = os.path.join(ROOT, 'profiles', 'skills.yaml')
+        big = os.path.join(self.data, 'skills-2000.yaml')
+        run([PY, BASE, 'suggest-skills', '2000', bundled, big])
+        for label, sk in (('70 skills', bundled), ('2,000 skills', big)):
+            outs = [kv(run([self.suggest, sk, texts, '-r', '50'])[2])
+                    for _ in range(3)]
+            tps = statistics.median(o['texts_per_s'] for o in outs)
+            ix = statistics.median(o['index_ms'] for o in outs)
+            base = [kv(run([PY, BASE, 'suggest-stem', sk] + sets)[2])
+                    for _ in range(3)]
+            bps = statistics.median(o['texts_per_s'] for o in base)
+            self.row('suggest', '%d texts, %s' % (n_texts, label),
+                     1e6 / tps, 'stemmed match (Python)', 1e6 / bps, 'us',
+                     'per text; libmatch %.0f texts/s; its first text, '
+                     'which builds the index, %.1f ms' % (tps, ix))
+        for f in sets:
+            name = os.path.basename(f)[:-5]
+            res = os.path.join(self.data, 'suggest-%s.tsv' % name)
+            one = os.path.join(self.data, 'suggest-texts-%s.tsv' % name)
+            run([PY, BASE, 'suggest-texts', one, f])
+            run([self.suggest, bundled, one, '-r', '1', '-o', res])
+            lm = kv(run([PY, BASE, 'suggest-score', res, f])[2])
+            st = kv(run([PY, BASE, 'suggest-stem', bundled, f])[2])
+            self.quality.append((name, lm['precision'], lm['recall'],
+                                 lm['f1'], st['precision'], st['recall'],
+                                 st['f1']))
+            print('  suggest quality %-8s libmatch P %.3f R %.3f F1 %.3f; '
+                  'stemmed baseline P %.3f R %.3f F1 %.3f'
+                  % self.quality[-1], flush=True)
+
+    TEXTS = [
+        'Vi vil eksportere osten til det tyske markedet',
+        'Nettbutikken vår får nesten ingen besøk, vi trenger søkemotoroptimalisering',
+        'Arbeidstilsynet kommer på tilsyn, vi må få orden på HMS-systemet',
+        'Vi trenger hjelp med markedsforing pa nett, spesielt Facebook og Instagram',
+        'We want to apply for SkatteFUNN and need a business plan',
+    ]
+
+    def top_text(self, db):
+        """Cold `match top --text` against `match top --skill` with the
+        skills it understood (its "query"), on the same database: five
+        texts, each the median of five runs interleaved with the flags'
+        five, so that both see the same moments of a shared host."""
+        import json
+        rows = []
+        for text in self.TEXTS:
+            base = [self.match, '--db', db, 'top', '--at', '60.79,11.07',
+                    '-k', '10']
+            q = json.loads(run(base + ['--text', text, '-f', 'json'])[2])
+            flags = []
+            for s in q['query']['skills']:
+                flags += ['--optional-skill' if s['optional'] else
+                          '--skill', s['skill']]
+            same = run(base + flags + ['-f', 'json'])[2]
+            got = json.loads(same)
+            if got['results'] != q['results']:
+                raise SystemExit('bench: top --text ranks otherwise than '
+                                 'its flags for %r' % text)
+            tt, ts = [], []
+            for _ in range(5):
+                tt.append(wall(base + ['--text', text]))
+                ts.append(wall(base + flags))
+            rows.append((statistics.median(tt), statistics.median(ts)))
+        t_text = statistics.median(t for t, _ in rows)
+        t_skill = statistics.median(s for _, s in rows)
+        worst = max(t / s for t, s in rows)
+        self.row('top --text', '100k experts', t_text,
+                 'top --skill (same skills)', t_skill,
+                 note='median of 5 texts, same ranking checked; text / '
+                      'skill %.2fx, worst text %.2fx (criterion: <= 1.5x)'
+                      % (t_text / t_skill, worst))
+
     def table(self):
         print()
         print('| operation | size | libmatch | alternative | alternative '
@@ -284,6 +371,16 @@ class Bench:
                   'scipy LSA | total %.4f | diff %.3g | same problem |' %
                   (self.agree_assign + (self.agree_assign[0] -
                                         self.agree_assign[1],)))
+        if self.quality:
+            print()
+            print('| suggest: labelled set | libmatch precision | recall | '
+                  'F1 | stemmed label+alias match: precision | recall | '
+                  'F1 |')
+            print('|---|---|---|---|---|---|---|')
+            for q in self.quality:
+                print('| %s | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |' % q)
+        if not self.scale:
+            return
         print()
         print('| experts | db read (s) | rank (ms/need, 1k needs) | '
               'rank one need: peak RSS (MiB) | cold `match top` (s) | '
@@ -300,6 +397,12 @@ def main(argv):
         print(__doc__, file=sys.stderr)
         return 2
     b = Bench(argv[1], '--quick' in argv)
+    if '--suggest' in argv:
+        b.suggest_rows()
+        d100k = b.dataset('e100k', ['-e', '100000', '-n', '3000'])
+        b.top_text(b.db('e100k', d100k))
+        b.table()
+        return 0
     print('bench: generating data (cached in %s)' % b.data, flush=True)
     d100k = b.dataset('e100k', ['-e', '100000', '-n', '3000'])
     d10k = b.dataset('e10k', ['-e', '10000', '-n', '3000'])
@@ -312,12 +415,14 @@ def main(argv):
     db4k1 = b.db('e4k-unit', d4k1)
     b.rank_rows(db100k)
     b.cold(db100k)
+    b.top_text(db100k)
     b.assign(db4k, db4k1)
     sizes = [('10k', d10k, db10k), ('100k', d100k, db100k)]
     if not b.quick:
         d1m = b.dataset('e1m', ['-e', '1000000', '-n', '3000'])
         sizes.append(('1M', d1m, b.db('e1m', d1m)))
     b.scaling(sizes)
+    b.suggest_rows()
     b.table()
     return 0
 

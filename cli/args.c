@@ -51,6 +51,10 @@ static void print_help(void)
 "      --garden G             list: only records of garden G\n"
 "      --skill S              list: experts/needs with skill S (or narrower);\n"
 "                             top: a required skill, repeatable\n"
+"      --optional-skill S     top: an optional skill of the ad-hoc need,\n"
+"                             repeatable\n"
+"      --text TEXT            top: the ad-hoc need in words: its first\n"
+"                             suggested skill required, the others optional\n"
 "      --period P             quarter like 2026-Q4 (default: current)\n"
 "  -k N                       top: how many experts (default 10, 0 = all);\n"
 "                             map: how many matches to draw (default 5)\n"
@@ -165,7 +169,7 @@ const size_t args_ncommands = sizeof(args_commands) / sizeof(*args_commands);
 enum {
 	OPT_DB = 256, OPT_GARDEN, OPT_SKILL, OPT_PERIOD, OPT_MAXKM, OPT_AT,
 	OPT_MODE, OPT_AVAILABLE, OPT_WSKILL, OPT_WDIST, OPT_COMMIT, OPT_PIN,
-	OPT_SVG, OPT_PLAN, OPT_ATTENDEES
+	OPT_SVG, OPT_PLAN, OPT_ATTENDEES, OPT_OPTSKILL, OPT_TEXT
 };
 
 static const struct option long_opts[] = {
@@ -188,6 +192,8 @@ static const struct option long_opts[] = {
 	{"svg", required_argument, NULL, OPT_SVG},
 	{"plan", no_argument, NULL, OPT_PLAN},
 	{"attendees", required_argument, NULL, OPT_ATTENDEES},
+	{"optional-skill", required_argument, NULL, OPT_OPTSKILL},
+	{"text", required_argument, NULL, OPT_TEXT},
 	{NULL, 0, NULL, 0},
 };
 
@@ -207,6 +213,10 @@ void args_free(args *a)
 	free(a->pins);
 	free(a->ats);
 	free(a->attendees);
+	free(a->optional_skills);
+	free(a->texts);
+	a->optional_skills = NULL;
+	a->texts = NULL;
 	a->skills = NULL;
 	a->pins = NULL;
 	a->ats = NULL;
@@ -270,6 +280,8 @@ static int take_option(args *a, int c, const char *lname, char **argv)
 	case OPT_SVG: a->svg = optarg; break;
 	case OPT_PLAN: a->plan = true; break;
 	case OPT_ATTENDEES: a->attendees[a->nattendees++] = optarg; break;
+	case OPT_OPTSKILL: a->optional_skills[a->noptional++] = optarg; break;
+	case OPT_TEXT: a->texts[a->ntexts++] = optarg; break;
 	case ':':
 		return usage_error("option '%s' needs an argument", argv[optind - 1]);
 	default:
@@ -320,7 +332,10 @@ int args_parse(int argc, char **argv, args *a)
 	a->pins = calloc((size_t)argc, sizeof(*a->pins));
 	a->ats = calloc((size_t)argc, sizeof(*a->ats));
 	a->attendees = calloc((size_t)argc, sizeof(*a->attendees));
-	if (!used || !a->skills || !a->pins || !a->ats || !a->attendees) {
+	a->optional_skills = calloc((size_t)argc, sizeof(*a->optional_skills));
+	a->texts = calloc((size_t)argc, sizeof(*a->texts));
+	if (!used || !a->skills || !a->pins || !a->ats || !a->attendees ||
+	    !a->optional_skills || !a->texts) {
 		fprintf(stderr, "%s: out of memory\n", progname);
 		free(used);
 		return EXIT_INTERNAL;

@@ -38,6 +38,10 @@ typedef struct args {
 	const char *garden, *period, *at, *mode;
 	const char **skills;  /* malloc'd array; the strings are argv's */
 	size_t nskills;
+	const char **optional_skills; /* top: --optional-skill (as skills) */
+	size_t noptional;
+	const char **texts;   /* top: every --text (malloc'd; argv's) */
+	size_t ntexts;
 	const char **pins;    /* malloc'd array; the strings are argv's */
 	size_t npins;
 	long k;

@@ -72,6 +72,20 @@ void fill_options(const args *a, lm_match_options *o, progress *pr);
 /* A score's components as a JSON object (top, explain). */
 void json_components(FILE *fp, const lm_components *c);
 
+/* Needs in words (cmd_suggest.c).  The words joined by `sep`, or by
+ * single spaces (malloc'd; NULL on OOM). */
+char *join_with(const char *const *w, size_t n, const char *sep);
+char *join_words(const char *const *w, size_t n);
+/* The suggestions as a JSON array of {"skill", "label", "evidence",
+ * "confidence"}, with "listed" from `listed` (may be NULL) and, with
+ * `required_first`, "optional" (false for the first, true after). */
+void suggestions_json(FILE *fp, const lm_suggestion_list *l,
+                      const bool *listed, bool required_first);
+/* Does a suggestion name one of need `need`'s skills, or a narrower or
+ * broader one? */
+bool names_need_skill(lm_catalog *cat, size_t need,
+                      const lm_suggestion_list *l);
+
 /* The commands. */
 #define CLI_DECLARE(name, fn, opts, help) int fn(const args *a);
 MATCH_COMMANDS(CLI_DECLARE)

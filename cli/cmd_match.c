@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * cmd_match.c -- the commands about one need: `top` ranks the best
- * experts for a stored need or an ad-hoc one (--skill, --at), `explain`
+ * experts for a stored need or an ad-hoc one (--skill, --optional-skill
+ * or --text, and --at), `explain`
  * shows every component of one pair's score, or every rule that makes
  * the pair infeasible.
  */
@@ -28,13 +29,17 @@ static void json_match_figures(FILE *fp, const lm_match *m)
 
 /* ---- top ------------------------------------------------------------------------- */
 
-/* An ad-hoc need from --skill, --at and --mode.  The skills point into
- * copies of their arguments, which parse_skill_arg cuts. */
+/* An ad-hoc need from --skill and --optional-skill (or --text), --at and
+ * --mode.  The skills point into copies of their arguments, which
+ * parse_skill_arg cuts, or into `cat`, the taxonomy a text was read
+ * with. */
 typedef struct adhoc_need {
 	lm_query q;
 	lm_skill_req *reqs;
 	char **bufs;
 	size_t n;
+	lm_catalog *cat;             /* --text: the skills it was read with */
+	lm_suggestion_list *words;   /* --text: what it was understood as */
 } adhoc_need;
 
 static void adhoc_free(adhoc_need *h)
@@ -44,24 +49,13 @@ static void adhoc_free(adhoc_need *h)
 			free(h->bufs[i]);
 	free(h->bufs);
 	free(h->reqs);
+	lm_suggestion_list_free(h->words);
+	lm_catalog_free(h->cat);
 }
 
-/* Parse the ad-hoc need into *h (adhoc_free it in every case). */
-static int adhoc_parse(const args *a, adhoc_need *h)
+/* --at and --mode into the query. */
+static int adhoc_where(const args *a, adhoc_need *h)
 {
-	h->n = a->nskills;
-	h->reqs = calloc(h->n, sizeof(*h->reqs));
-	h->bufs = calloc(h->n, sizeof(*h->bufs));
-	if (!h->reqs || !h->bufs)
-		return EXIT_INTERNAL;
-	for (size_t i = 0; i < h->n; i++) {
-		h->bufs[i] = strdup(a->skills[i]);
-		if (!h->bufs[i] || !parse_skill_arg(h->bufs[i], &h->reqs[i]))
-			return usage_error("bad --skill '%s' (want SKILL[:LEVEL[:WEIGHT]], "
-			                   "LEVEL 1..5)", a->skills[i]);
-	}
-	h->q.skills = h->reqs;
-	h->q.skill_count = h->n;
 	if (!parse_latlon(a->at, &h->q.lat, &h->q.lon))
 		h->q.at = a->at;
 	if (a->mode && lm_mode_parse(a->mode, &h->q.mode))
@@ -70,11 +64,119 @@ static int adhoc_parse(const args *a, adhoc_need *h)
 	return EXIT_OK;
 }
 
-static void ranking_json(const lm_ranking *rk, const char *need)
+/* Parse the ad-hoc need of --skill and --optional-skill into *h
+ * (adhoc_free it in every case). */
+static int adhoc_parse(const args *a, adhoc_need *h)
+{
+	h->n = a->nskills + a->noptional;
+	h->reqs = calloc(h->n, sizeof(*h->reqs));
+	h->bufs = calloc(h->n, sizeof(*h->bufs));
+	if (!h->reqs || !h->bufs)
+		return EXIT_INTERNAL;
+	for (size_t i = 0; i < h->n; i++) {
+		bool opt = i >= a->nskills;
+		const char *arg = opt ? a->optional_skills[i - a->nskills]
+		                      : a->skills[i];
+		h->bufs[i] = strdup(arg);
+		if (!h->bufs[i] || !parse_skill_arg(h->bufs[i], &h->reqs[i]))
+			return usage_error("bad --%s '%s' (want SKILL[:LEVEL[:WEIGHT]], "
+			                   "LEVEL 1..5)", opt ? "optional-skill" : "skill",
+			                   arg);
+		h->reqs[i].optional = opt;
+	}
+	h->q.skills = h->reqs;
+	h->q.skill_count = h->n;
+	return adhoc_where(a, h);
+}
+
+/* The ad-hoc need of --text: the skills lm_suggest reads in it, the first
+ * (the surest) required and the others optional, each at any level with
+ * weight 1 -- the same need as `--skill FIRST --optional-skill SECOND
+ * ...`.  Only one is required so that a text naming four topics still
+ * finds everyone who knows the first, ranked up by the others they know
+ * (docs/suggest.md). */
+static int adhoc_text(const args *a, lm_db *db, adhoc_need *h)
+{
+	char *text = join_words(a->texts, a->ntexts);
+	int rc, ex = EXIT_OK;
+	size_t i, n;
+
+	if (!text)
+		return EXIT_INTERNAL;
+	rc = lm_db_read_kinds(db, LM_KIND_BIT(LM_SKILL), &h->cat);
+	if (rc) {
+		ex = db_fail(db, rc);
+		goto done;
+	}
+	rc = lm_suggest(h->cat, text, strlen(text), NULL, &h->words);
+	if (rc) {
+		ex = cat_fail(h->cat, rc);
+		goto done;
+	}
+	n = lm_suggestion_list_count(h->words);
+	if (!n) {
+		fprintf(stderr, "%s: the text names no skill of the taxonomy "
+		                "(try 'match suggest TEXT')\n", progname);
+		ex = EXIT_UNKNOWN;
+		goto done;
+	}
+	h->reqs = calloc(n, sizeof(*h->reqs));
+	if (!h->reqs) {
+		ex = EXIT_INTERNAL;
+		goto done;
+	}
+	for (i = 0; i < n; i++) {
+		h->reqs[i].skill = lm_suggestion_list_get(h->words, i)->skill_id;
+		h->reqs[i].level = 1;
+		h->reqs[i].weight = 1.0;
+		h->reqs[i].optional = i > 0;
+	}
+	h->q.skills = h->reqs;
+	h->q.skill_count = n;
+done:
+	free(text);
+	return ex;
+}
+
+/* What --text was understood as, on stderr: each skill with its words,
+ * and the --skill flags that ask for the same. */
+static void adhoc_text_note(const args *a, const adhoc_need *h)
+{
+	size_t n = lm_suggestion_list_count(h->words), i, j;
+	if (a->quiet)
+		return;
+	fprintf(stderr, "%s: understood:", progname);
+	for (i = 0; i < n; i++) {
+		const lm_suggestion *s = lm_suggestion_list_get(h->words, i);
+		out_tprintf(stderr, "%s %s (%s:", i ? "," : "", s->skill_id,
+		            i ? "optional" : "required");
+		for (j = 0; j < s->evidence_count; j++)
+			out_tprintf(stderr, "%s \"%s\"", j ? "," : "",
+			            lm_suggestion_list_evidence(h->words, i, j)->words);
+		fputc(')', stderr);
+	}
+	fprintf(stderr, "\n%s: the same as", progname);
+	for (i = 0; i < n; i++)
+		out_tprintf(stderr, " --%s %s", i ? "optional-skill" : "skill",
+		            lm_suggestion_list_get(h->words, i)->skill_id);
+	fputc('\n', stderr);
+}
+
+/* `top` as JSON; with `text`, what it was understood as (`words`) as
+ * "query". */
+static void ranking_json(const lm_ranking *rk, const char *need,
+                         const char *text, const lm_suggestion_list *words)
 {
 	size_t n = lm_ranking_count(rk);
 	fputs("{\"need\": ", stdout);
 	json_str(stdout, need);
+	if (words) {
+		fputs(", \"query\": {\"text\": ", stdout);
+		json_str(stdout, text);
+		fputs(", \"skills\": ", stdout);
+		suggestions_json(stdout, words, NULL, true);
+		fputc('}', stdout);
+	}
 	fprintf(stdout, ", \"feasible\": %zu, \"results\": [", lm_ranking_feasible(rk));
 	for (size_t i = 0; i < n; i++) {
 		const lm_match *m = lm_ranking_get(rk, i);
@@ -119,19 +221,28 @@ static void ranking_rows(const args *a, const lm_ranking *rk)
 
 int cmd_top(const args *a)
 {
-	bool adhoc = a->npos == 0;
+	bool adhoc = a->npos == 0, text = a->ntexts > 0;
 	if (a->npos > 1)
 		return usage_error("top takes one NEED-ID");
-	if (adhoc && (!a->nskills || !a->at))
-		return usage_error("top needs a NEED-ID, or --skill and --at for an "
-		                   "ad-hoc need");
-	if (!adhoc && (a->nskills || a->at || a->mode))
-		return usage_error("--skill, --at and --mode describe an ad-hoc need; "
-		                   "not with a NEED-ID");
-	adhoc_need h = {LM_QUERY_INIT, NULL, NULL, 0};
+	if (text && (a->nskills || a->noptional))
+		return usage_error("--text describes the need in words; not with "
+		                   "--skill or --optional-skill");
+	if (adhoc && !text && a->noptional && !a->nskills)
+		return usage_error("an ad-hoc need wants at least one --skill "
+		                   "(--optional-skill adds to it)");
+	if (adhoc && ((!a->nskills && !text) || !a->at))
+		return usage_error("top needs a NEED-ID, or --skill (or --text) and "
+		                   "--at for an ad-hoc need");
+	if (!adhoc && (a->nskills || a->noptional || text || a->at || a->mode))
+		return usage_error("--skill, --optional-skill, --text, --at and "
+		                   "--mode describe an ad-hoc need; not with a "
+		                   "NEED-ID");
+	adhoc_need h = {LM_QUERY_INIT, NULL, NULL, 0, NULL, NULL};
 	lm_db *db = NULL;
 	lm_ranking *rk = NULL;
-	int ex = adhoc ? adhoc_parse(a, &h) : EXIT_OK;
+	char *joined = NULL;
+	int ex = adhoc && !text ? adhoc_parse(a, &h)
+	         : text         ? adhoc_where(a, &h) : EXIT_OK;
 	if (ex)
 		goto done;
 	lm_match_options o = LM_MATCH_OPTIONS_INIT;
@@ -140,17 +251,24 @@ int cmd_top(const args *a)
 	ex = open_db(a, LM_DB_READONLY, &db);
 	if (ex)
 		goto done;
+	if (text && (ex = adhoc_text(a, db, &h)))
+		goto done;
 	int rc = adhoc ? lm_db_rank_query(db, &h.q, &o, &rk)
 	               : lm_db_rank_need(db, a->pos[0], &o, &rk);
 	if (rc) {
 		ex = db_fail(db, rc);
 		goto done;
 	}
-	if (a->fmt == OUT_JSON)
-		ranking_json(rk, adhoc ? NULL : a->pos[0]);
-	else
+	if (text && a->fmt != OUT_JSON)
+		adhoc_text_note(a, &h);
+	if (a->fmt == OUT_JSON) {
+		joined = text ? join_words(a->texts, a->ntexts) : NULL;
+		ranking_json(rk, adhoc ? NULL : a->pos[0], joined, h.words);
+	} else {
 		ranking_rows(a, rk);
+	}
 done:
+	free(joined);
 	lm_ranking_free(rk);
 	lm_db_close(db);
 	adhoc_free(&h);

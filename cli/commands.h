@@ -33,10 +33,18 @@
 	  "  list KIND                  KIND: places gardens skills experts companies\n" \
 	  "                             needs distances engagements\n")            \
 	X("top", cmd_top,                                                      \
-	  "k max-km skill at mode available weight-skill weight-distance period", \
+	  "k max-km skill optional-skill text at mode available weight-skill "  \
+	  "weight-distance period",                                            \
 	  "  top NEED-ID                best experts for a stored need\n"          \
-	  "  top --skill S[:LEVEL[:WEIGHT]]... --at PLACE|LAT,LON\n"              \
-	  "                             best experts for an ad-hoc need\n")        \
+	  "  top --skill S[:LEVEL[:WEIGHT]]... [--optional-skill S...]\n"         \
+	  "      --at PLACE|LAT,LON     best experts for an ad-hoc need\n"         \
+	  "  top --text TEXT --at PLACE|LAT,LON\n"                                \
+	  "                             the same for a need in words\n")           \
+	X("suggest", cmd_suggest, "",                                          \
+	  "  suggest TEXT...            the skills a need in words asks for, with\n" \
+	  "                             the words that named them\n"              \
+	  "  suggest NEED-ID            the same for a stored need's description,\n" \
+	  "                             marking the skills it does not list\n")   \
 	X("explain", cmd_explain, "max-km weight-skill weight-distance period", \
 	  "  explain NEED-ID EXPERT-ID  every component of a pair's score, or every\n" \
 	  "                             rule that makes it infeasible\n")          \

@@ -24,10 +24,10 @@ _match()
 	command -v "$bin" >/dev/null 2>&1 || bin=match
 	COMPREPLY=()
 
-	local commands="init load validate list top explain assign release export map meeting"
+	local commands="init load validate list top suggest explain assign release export map meeting"
 	local global="--db --format --quiet --help --version"
 	# Options that take a value (the next word).
-	local with_arg=" --db -f --format --garden --skill --period -k --max-km --at --mode --weight-skill --weight-distance --pin --svg --attendees "
+	local with_arg=" --db -f --format --garden --skill --optional-skill --text --period -k --max-km --at --mode --weight-skill --weight-distance --pin --svg --attendees "
 
 	# Find the database, the command and the positionals before the cursor.
 	local db=${MATCH_DB:-match.db} cmd="" npos=0 i w
@@ -66,12 +66,16 @@ _match()
 		COMPREPLY=($(compgen -W "onsite remote hybrid" -- "$cur"))
 		return 0
 		;;
-	--garden | --attendees | --skill | --at | --pin)
+	--text)
+		# Words of the user's own.
+		return 0
+		;;
+	--garden | --attendees | --skill | --optional-skill | --at | --pin)
 		# --attendees GARDEN=N: the garden; the number is the user's.
 		# --pin NEED=EXPERT: the need (the expert after the '=', below).
 		local kind=gardens
 		case $prev in
-		--skill) kind=skills ;;
+		--skill | --optional-skill) kind=skills ;;
 		--at) kind=places ;;
 		--pin) kind=needs ;;
 		esac
@@ -104,7 +108,7 @@ _match()
 	local opts=""
 	case $cmd in
 	list) opts="--garden --skill --period" ;;
-	top) opts="-k --max-km --skill --at --mode --available --weight-skill --weight-distance --period" ;;
+	top) opts="-k --max-km --skill --optional-skill --text --at --mode --available --weight-skill --weight-distance --period" ;;
 	explain) opts="--max-km --weight-skill --weight-distance --period" ;;
 	assign) opts="--max-km --weight-skill --weight-distance --period --commit --pin" ;;
 	release) opts="--period" ;;
@@ -129,7 +133,7 @@ _match()
 	list:0)
 		COMPREPLY=($(compgen -W "places gardens skills experts companies needs distances engagements" -- "$cur"))
 		;;
-	top:0 | explain:0 | release:0 | map:0)
+	top:0 | explain:0 | release:0 | map:0 | suggest:0)
 		COMPREPLY=($(compgen -W "$(_match_ids "$bin" "$db" needs)" -- "$cur"))
 		;;
 	explain:1 | release:1)

@@ -242,6 +242,7 @@ typedef struct lm_need_info {
 	const char *language;        /* NULL when any language will do */
 	double max_km;               /* 0 when not given */
 	size_t skill_count;
+	const char *description;     /* the need in words; NULL when none */
 } lm_need_info;
 
 typedef struct lm_distance_info {
@@ -734,6 +735,78 @@ LM_EXTERN const lm_meeting_venue *lm_meeting_best_total(const lm_meeting *m);
 LM_EXTERN const lm_meeting_venue *lm_meeting_best_fair(const lm_meeting *m);
 /* Free a meeting; NULL is a no-op. */
 LM_EXTERN void lm_meeting_free(lm_meeting *m);
+
+/* ------------------------------------------------------------------ */
+/* Needs in words: skills suggested for a text                         */
+
+/* The longest text lm_suggest takes, in bytes (a need's description is
+ * far shorter; the limit bounds the work of one call). */
+#define LM_SUGGEST_MAX_TEXT 65536
+
+/* Options of lm_suggest.  NULL means defaults.  Fields are only ever
+ * appended: a caller compiled against version v sets .version = v. */
+typedef struct lm_suggest_options {
+	unsigned int version;        /* LM_SUGGEST_OPTIONS_VERSION */
+	double min_confidence;       /* leave out suggestions below; default 0 */
+	size_t max_results;          /* at most this many; 0 = every one */
+} lm_suggest_options;
+#define LM_SUGGEST_OPTIONS_VERSION 1
+#define LM_SUGGEST_OPTIONS_INIT {LM_SUGGEST_OPTIONS_VERSION, 0.0, 0}
+
+/* Fill *opts with the defaults of options version `version`, as
+ * LM_SUGGEST_OPTIONS_INIT does.  LM_EINVAL for a version this library
+ * does not know (then *opts is untouched). */
+LM_EXTERN int lm_suggest_options_init(lm_suggest_options *opts,
+                                      unsigned int version);
+
+/* The words of the text that named a skill: whole words as written,
+ * NUL-terminated, and where they are in the text (bytes).  Owned by its
+ * list; fields may be added at the end. */
+typedef struct lm_evidence {
+	const char *words;
+	size_t offset, length;
+} lm_evidence;
+
+/* One suggested skill.  Owned by its list; fields may be added at the
+ * end in later versions. */
+typedef struct lm_suggestion {
+	size_t skill;                /* skill index in the catalogue */
+	const char *skill_id, *label;
+	double confidence;           /* 0..1, to 3 decimals: how surely the
+	                              * text names it */
+	size_t evidence_count;       /* lm_suggestion_list_evidence */
+} lm_suggestion;
+
+typedef struct lm_suggestion_list lm_suggestion_list;
+
+/* The skills of the catalogue that `text` (len bytes of UTF-8, not
+ * NUL-terminated necessarily) asks for, best first (highest confidence,
+ * then the narrower skill, then the one named first in the text, then
+ * skill index), each with the
+ * words that named it: labels, aliases and keywords of the skills matched
+ * through Snowball stems (Norwegian and English), compounds, text typed
+ * without æ/ø/å and phrases, the narrower skill preferred when the same
+ * words name a broader one too (docs/suggest.md has the rules).  A text
+ * that names no skill gives an empty list, not an error.  LM_EINVAL for
+ * a NULL argument, a text over LM_SUGGEST_MAX_TEXT bytes, text that is
+ * not valid UTF-8 or holds a NUL byte, or bad options; the message in
+ * lm_catalog_errmsg.  The first call on a catalogue builds its index of
+ * skill names (kept until the catalogue changes).  Free the list with
+ * lm_suggestion_list_free, before the catalogue: skill ids and labels
+ * point into it. */
+LM_EXTERN int lm_suggest(lm_catalog *cat, const char *text, size_t len,
+                         const lm_suggest_options *opts,
+                         lm_suggestion_list **out);
+LM_EXTERN size_t lm_suggestion_list_count(const lm_suggestion_list *l);
+/* The i-th suggestion; NULL when out of range.  Owned by the list. */
+LM_EXTERN const lm_suggestion *lm_suggestion_list_get(
+	const lm_suggestion_list *l, size_t i);
+/* The j-th evidence of the i-th suggestion, in the order of the text;
+ * NULL when out of range.  Owned by the list. */
+LM_EXTERN const lm_evidence *lm_suggestion_list_evidence(
+	const lm_suggestion_list *l, size_t i, size_t j);
+/* Free a list; NULL is a no-op. */
+LM_EXTERN void lm_suggestion_list_free(lm_suggestion_list *l);
 
 /* ------------------------------------------------------------------ */
 /* A database file that was created for nothing                        */

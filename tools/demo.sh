@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # demo.sh MATCH DB -- the main job on the bundled profiles: load them into
 # a fresh database, show what is there, rank experts for three needs (far
-# north, far south, remote), explain one pair and print the quarter's plan.
+# north, far south, remote), explain one pair, turn a need written in words
+# into skills and experts, and print the quarter's plan.
 set -eu
 match=$1
 db=$2
@@ -34,6 +35,12 @@ if [ -n "$best" ]; then
 	say "Why is $best first for Os?" "match explain n-os-lean-workshop $best"
 	"$match" explain n-os-lean-workshop "$best"
 fi
+
+text="Vi vil selge fjellosten vår i Sverige og trenger noen som kjenner det svenske markedet"
+say "A need in words: which skills does it ask for?" "match suggest $text"
+"$match" suggest "$text"
+say "... and who can help, near Tolga?" "match top --text \"$text\" --at tolga -k 5"
+"$match" top --text "$text" --at tolga -k 5
 
 say "The quarter's plan for all open needs" "match assign"
 "$match" assign

@@ -12,6 +12,9 @@ command -v make >/dev/null 2>&1 || need="$need make"
 have_pc sqlite3 || need="$need libsqlite3-dev"
 have_pc yaml-0.1 || need="$need libyaml-dev"
 have_pc libutf8proc || need="$need libutf8proc-dev"
+# libstemmer (Snowball) comes without a pkg-config file: look for its header.
+echo '#include <libstemmer.h>' | ${CC:-cc} -E - >/dev/null 2>&1 ||
+	need="$need libstemmer-dev"
 case $what in
 test)
 	have_pc cmocka || need="$need libcmocka-dev"
@@ -43,6 +46,8 @@ bench)
 	[ -x /usr/bin/time ] || need="$need time"
 	/usr/bin/python3 -c 'import yaml, numpy, scipy' 2>/dev/null ||
 		need="$need python3-yaml python3-numpy python3-scipy"
+	/usr/bin/python3 -c 'import snowballstemmer' 2>/dev/null ||
+		need="$need python3-snowballstemmer"
 	;;
 valgrind)
 	command -v valgrind >/dev/null 2>&1 || need="$need valgrind"

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * options.c -- the versions of the options structs a caller fills in
- * (lm_match_options, lm_query): their _init functions, and the one
- * normalisation every public entry point applies (options.h).
+ * (lm_match_options, lm_query, lm_suggest_options): their _init
+ * functions, and the one normalisation every public entry point applies
+ * (options.h).
  *
  * The rule (libmatch.h): fields are only ever appended, and a caller
  * compiled against version v sets .version = v.  So version v of a struct
@@ -29,7 +30,11 @@ static const size_t query_size[LM_QUERY_VERSION + 1] = {
 	[1] = sizeof(lm_query),
 };
 
-/* What the two structs share: `unsigned int version` first, then fields
+static const size_t suggest_options_size[LM_SUGGEST_OPTIONS_VERSION + 1] = {
+	[1] = sizeof(lm_suggest_options),
+};
+
+/* What the structs share: `unsigned int version` first, then fields
  * only ever appended. */
 typedef struct versions {
 	const size_t *size;     /* bytes of each version, 1..current */
@@ -40,6 +45,8 @@ typedef struct versions {
 static const versions match_options_v = {
 	match_options_size, LM_MATCH_OPTIONS_VERSION, "match options"};
 static const versions query_v = {query_size, LM_QUERY_VERSION, "query"};
+static const versions suggest_options_v = {
+	suggest_options_size, LM_SUGGEST_OPTIONS_VERSION, "suggest options"};
 
 static bool known(const versions *v, unsigned version)
 {
@@ -99,4 +106,18 @@ int lmi_query_norm(lmi_err *err, const lm_query *in, lm_query *out)
 	if (!in)
 		return lmi_err_set(err, LM_EINVAL, "no query given");
 	return norm_as(&query_v, err, in, out);
+}
+
+int lm_suggest_options_init(lm_suggest_options *opts, unsigned int version)
+{
+	const lm_suggest_options def = LM_SUGGEST_OPTIONS_INIT;
+	return init_as(&suggest_options_v, opts, &def, version);
+}
+
+int lmi_suggest_options_norm(lmi_err *err, const lm_suggest_options *in,
+                            lm_suggest_options *out)
+{
+	const lm_suggest_options def = LM_SUGGEST_OPTIONS_INIT;
+	*out = def;
+	return in ? norm_as(&suggest_options_v, err, in, out) : LM_OK;
 }

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * options.h -- the caller's options structs (lm_match_options, lm_query)
- * of any version this libmatch knows, turned into the current version
+ * options.h -- the caller's options structs (lm_match_options, lm_query,
+ * lm_suggest_options) of any version this libmatch knows, turned into the current version
  * once, where a public call comes in (options.c).
  *
  * Every public entry point that takes such a struct passes it through
@@ -22,5 +22,8 @@ int lmi_match_options_norm(lmi_err *err, const lm_match_options *in,
                           lm_match_options *out);
 /* The same for a query; a NULL query is LM_EINVAL ("no query given"). */
 int lmi_query_norm(lmi_err *err, const lm_query *in, lm_query *out);
+/* The same for lm_suggest's options (NULL: the defaults). */
+int lmi_suggest_options_norm(lmi_err *err, const lm_suggest_options *in,
+                            lm_suggest_options *out);
 
 #endif /* LMI_OPTIONS_H */

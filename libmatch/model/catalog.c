@@ -174,6 +174,7 @@ void lmi_resolved_free(lmi_resolved *r)
 	free(r->dist_keys); free(r->dist_km);
 	free(r->eng_need); free(r->eng_expert);
 	lmi_slot_clear(&r->cand);
+	lmi_slot_clear(&r->suggest);
 	view_set_free(&r->views.places);
 	view_set_free(&r->views.gardens);
 	view_set_free(&r->views.skills);
@@ -465,7 +466,8 @@ const lm_need_info *lm_catalog_need(const lm_catalog *cat, size_t index)
 		*v = (lm_need_info){
 			n->id, cat->companies.v[r->need_company[index]].id,
 			n->title, n->mode, n->experts, n->language, n->max_km,
-			r->need_skill_off[index + 1] - r->need_skill_off[index]};
+			r->need_skill_off[index + 1] - r->need_skill_off[index],
+			n->description};
 	}
 	return v;
 }

@@ -263,6 +263,9 @@ typedef struct lmi_resolved {
 	 * a struct lmi_cand_index), built on first use and dropped with
 	 * the rest of this layer. */
 	lmi_slot cand;
+	/* The suggester's index of skill names (engine/suggest.h, a
+	 * struct lmi_suggest_index), built on first use like `cand`. */
+	lmi_slot suggest;
 	/* Set when the experts came from an engine image (io/image.h, a
 	 * struct lmi_image): it owns the loaded experts' strings, and the
 	 * experts are only the candidates of one need, so every one is a

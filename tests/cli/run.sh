@@ -238,6 +238,55 @@ run explain_unknown 5 "$MATCH" explain n-os-lean-workshop e-nobody
 # After "--" an id may start with a dash.
 run dashdash 5 "$MATCH" explain -- -n-odd --e-odd && has dashdash err "-n-odd"
 
+# ---- needs in words -----------------------------------------------------------
+run suggest_text 0 "$MATCH" suggest Vi vil eksportere osten til det tyske markedet \
+	og trenger hjelp med HMS-systemet && same suggest_text
+run suggest_json 0 "$MATCH" suggest --format json \
+	"Nettbutikken vår får nesten ingen besøk fra Google, trenger markedsforing pa nett" &&
+	same suggest_json
+run suggest_csv 0 "$MATCH" suggest -f csv "Søknad til SkatteFUNN og Miljøfyrtårn" &&
+	same suggest_csv
+run suggest_need 0 "$MATCH" suggest n-remote-webshop-seo && same suggest_need
+run suggest_need_json 0 "$MATCH" suggest n-tolga-sweden-delis --format json &&
+	same suggest_need_json
+has suggest_need_json out '"listed": false'
+run suggest_nothing 0 "$MATCH" suggest "Takk for møtet i går" &&
+	has suggest_nothing err "names no skill" && has suggest_nothing out "skill"
+run suggest_nothing_json 0 "$MATCH" suggest -f json "Takk for møtet i går" &&
+	has suggest_nothing_json out '"skills": []'
+run suggest_usage 2 "$MATCH" suggest && has suggest_usage err "TEXT or a NEED-ID"
+run suggest_badopt 2 "$MATCH" suggest eksport -k 3 && has suggest_badopt err "not an option"
+run suggest_utf8 2 "$MATCH" suggest "$(printf 'eksport \377')" &&
+	has suggest_utf8 err "UTF-8"
+# top --text ranks as the --skill flags it prints.
+run top_text 0 "$MATCH" top --text "Vi vil eksportere osten til det tyske markedet" \
+	--at tolga -k 5 && same top_text
+has top_text err 'understood: german-market (required: "det tyske markedet"), dairy (optional: "osten"), export (optional: "eksportere")'
+has top_text err 'the same as --skill german-market --optional-skill dairy --optional-skill export'
+run top_text_skills 0 "$MATCH" top --skill german-market --optional-skill dairy \
+	--optional-skill export --at tolga -k 5
+cmp -s "$T/top_text.out" "$T/top_text_skills.out" && ok ||
+	bad "top --text ranks otherwise than the --skill flags it printed"
+run top_text_json 0 "$MATCH" top --text "Vi vil eksportere osten til det tyske markedet" \
+	--at tolga -k 2 -f json && same top_text_json
+run top_text_quiet 0 "$MATCH" -q top --text "lean og HMS" --at os -k 1 &&
+	empty top_text_quiet err
+run top_text_none 5 "$MATCH" top --text "Takk for møtet i går" --at tolga &&
+	has top_text_none err "names no skill"
+run top_text_skill 2 "$MATCH" top --text eksport --skill export --at tolga &&
+	has top_text_skill err "not with --skill"
+run top_text_need 2 "$MATCH" top n-os-lean-workshop --text eksport
+run top_optional_only 2 "$MATCH" top --optional-skill export --at tolga
+# validate notes a description that names none of the need's skills.
+run validate_words 0 "$MATCH" validate "$HERE/../data/cli/description.yaml"
+has validate_words err "need 'n-words-elsewhere': its description names none of its skills (it reads as: accounting, budgeting)"
+has validate_words err "need 'n-words-nothing': its description names no skill"
+if grep -q "n-words-narrower" "$T/validate_words.err"; then
+	bad "validate noted a description that names a narrower skill"; else ok; fi
+run validate_profiles 0 "$MATCH" validate profiles
+if grep -q "description" "$T/validate_profiles.err"; then
+	bad "a bundled need's description names none of its skills"; else ok; fi
+
 # ---- assign -------------------------------------------------------------------
 run assign1 0 "$MATCH" assign --period 2026-Q1 --format json
 run assign2 0 "$MATCH" assign --period 2026-Q1 --format json

@@ -4,7 +4,8 @@
  * (cli/args.c).  The input is split on NUL bytes into argv; args_parse()
  * must return ARGS_RUN, EXIT_OK, EXIT_USAGE (never crash, leak or hang),
  * and when the command would run, the values it would parse (--skill,
- * --at, --pin, --mode, the KIND of list) parse without harm.
+ * --optional-skill, --at, --pin, --mode, the KIND of list) parse without
+ * harm.
  * `make fuzz` builds it with clang and runs it over tests/fuzz/corpus/args.
  */
 #include <stdint.h>
@@ -33,6 +34,19 @@ static void check_values(const args *a)
 			abort();
 		free(buf);
 	}
+	for (size_t i = 0; i < a->noptional; i++) {
+		char *buf = strdup(a->optional_skills[i]);
+		lm_skill_req r;
+		if (!buf)
+			abort();
+		if (parse_skill_arg(buf, &r) && (!*r.skill || r.level < 1 ||
+		                                 r.level > 5))
+			abort();
+		free(buf);
+	}
+	for (size_t i = 0; i < a->ntexts; i++)
+		if (!a->texts[i])
+			abort();
 	for (size_t i = 0; i < a->npins; i++) {
 		char *buf = strdup(a->pins[i]);
 		lm_pin p;
