@@ -22,16 +22,18 @@
 /* The schema version that has the table meta. */
 #define META_SINCE 4
 
-static const char *const sql_changed[] = {
-	"UPDATE meta SET value = value + 1 WHERE key = 'data_version'",
-	/* What changed and when: upserts, as databases of schema 4 made
-	 * before these keys existed do not have them. */
+static const char sql_count[] =
+	"UPDATE meta SET value = value + 1 WHERE key = 'data_version'";
+/* What changed and when: upserts, as databases of schema 4 made before
+ * these keys existed do not have them. */
+static const char sql_when[] =
 	"INSERT INTO meta (key, value) VALUES ('data_changed_at', "
 	"strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) "
-	"ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+	"ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+static const char sql_what[] =
 	"INSERT INTO meta (key, value) VALUES ('data_change', ?1) "
-	"ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-};
+	"ON CONFLICT(key) DO UPDATE SET value = excluded.value";
+static const char *const sql_changed[] = {sql_count, sql_when, sql_what};
 
 int lmi_db_data_changed(lm_db *db, const char *what)
 {
