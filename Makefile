@@ -103,12 +103,17 @@ unit: $(TEST_BIN)
 cli-tests: all
 	@sh tests/cli/run.sh $(B)/match
 
-# Real processes on one database: concurrent loads and commits, and loads
-# killed with SIGKILL (tests/sh/*.sh; a few seconds each).
+# Real processes on one database: concurrent loads and commits, loads
+# killed with SIGKILL, loads during a plan's run, faults (a full disk, a
+# damaged header) and loads waiting for a FIFO (tests/sh/*.sh; a few
+# seconds each).
 .PHONY: sh-tests check-valgrind
 sh-tests: all
 	@sh tests/sh/concurrency.sh $(B)/match
 	@sh tests/sh/crash.sh $(B)/match
+	@sh tests/sh/stale.sh $(B)/match
+	@sh tests/sh/faults.sh $(B)/match
+	@sh tests/sh/fifo.sh $(B)/match
 
 # The CLI tests with every `match` run under valgrind memcheck.
 VALGRIND ?= valgrind --leak-check=full --show-leak-kinds=definite \

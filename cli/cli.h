@@ -32,6 +32,9 @@ int exit_code(int rc);
  * db may be NULL (then lm_strerror(rc) is printed). */
 int db_fail(lm_db *db, int rc);
 int cat_fail(lm_catalog *cat, int rc);
+/* The notes of a load that succeeded (files of a folder it skipped). */
+void db_notes(const lm_db *db);
+void cat_notes(const lm_catalog *cat);
 
 /* "match: MESSAGE" on stderr, unless --quiet. */
 void note(const args *a, const char *fmt, ...)

@@ -35,6 +35,9 @@ int cmd_load(const args *a)
 	bool existed = stat(a->db, &st) == 0;
 	int ex = open_db(a, LM_DB_CREATE, &db);
 	if (ex) {
+		/* Creating it failed half-way (a full disk): leave nothing. */
+		if (!existed && db)
+			lm_db_remove_empty(db);
 		lm_db_close(db);
 		return ex;
 	}
@@ -51,14 +54,21 @@ int cmd_load(const args *a)
 	progress_end(&pr);
 	if (rc) {
 		ex = db_fail(db, rc);
-		/* The database may have been created for this load (and
-		 * another process may be using it by now: it is not removed). */
-		if (rc == LM_EINPUT)
+		/* A database created for this load is removed again, unless
+		 * another process loaded into it meanwhile (or still holds
+		 * the write lock: no second wait). */
+		bool removed = !existed && rc != LM_EBUSY &&
+		               lm_db_remove_empty(db) == LM_OK;
+		if (removed)
+			fprintf(stderr, "%s: nothing was loaded; %s was removed "
+			        "again\n", progname, a->db);
+		else if (rc == LM_EINPUT)
 			fprintf(stderr, existed
 			        ? "%s: nothing was loaded; %s is unchanged\n"
 			        : "%s: nothing was loaded; %s was created empty\n",
 			        progname, a->db);
 	} else {
+		db_notes(db);
 		note(a, "loaded %d path%s into %s", a->npos, a->npos == 1 ? "" : "s",
 		     a->db);
 	}
@@ -171,6 +181,7 @@ int cmd_validate(const args *a)
 		ex = cat_fail(cat, rc);
 		goto done;
 	}
+	cat_notes(cat);
 	if ((ex = note_descriptions(a, cat, before, nbefore)))
 		goto done;
 	note(a, "valid: %zu places, %zu gardens, %zu skills, %zu experts, "

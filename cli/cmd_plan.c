@@ -54,8 +54,9 @@ static int pins_parse(const args *a, pin_list *p)
 /*
  * Compute the plan and, with --commit, record it (*committed engagements).
  * The plan is computed from a snapshot and re-checked at commit.  When
- * another process committed in between (LM_ECONFLICT), read again and
- * plan what is still open, a few times, before giving up.  *db, *cat and
+ * another process committed in between (LM_ECONFLICT: engagements that
+ * leave no room for the plan's, or profiles loaded again), read again
+ * and plan what is still open, a few times, before giving up.  *db, *cat and
  * *plan are the caller's to free, also after a failure.
  */
 static int plan_and_commit(const args *a, const pin_list *pins, lm_db **db,
@@ -82,8 +83,10 @@ static int plan_and_commit(const args *a, const pin_list *pins, lm_db **db,
 			return ex;
 		rc = lm_db_commit_plan(*db, *plan, committed);
 		if (rc == LM_ECONFLICT && attempt < ASSIGN_ATTEMPTS) {
-			note(a, "another commit came first; planning again "
-			        "(attempt %d of %d)", attempt + 1, ASSIGN_ATTEMPTS);
+			/* The message says what changed: the profiles, or
+			 * another commit's engagements. */
+			note(a, "%s; planning again (attempt %d of %d)",
+			     lm_db_errmsg(*db), attempt + 1, ASSIGN_ATTEMPTS);
 			lm_plan_free(*plan);
 			lm_catalog_free(*cat);
 			lm_db_close(*db);

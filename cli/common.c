@@ -72,6 +72,20 @@ int cat_fail(lm_catalog *cat, int rc)
 	return exit_code(rc);
 }
 
+void db_notes(const lm_db *db)
+{
+	size_t n = lm_db_diag_count(db);
+	if (n)
+		print_diags(n, db_diag, db, "");
+}
+
+void cat_notes(const lm_catalog *cat)
+{
+	size_t n = lm_catalog_diag_count(cat);
+	if (n)
+		print_diags(n, cat_diag, cat, "");
+}
+
 void note(const args *a, const char *fmt, ...)
 {
 	if (a->quiet)

@@ -152,7 +152,9 @@ LM_EXTERN void lm_catalog_free(lm_catalog *cat);
  * when there was none).  For LM_EINPUT it is the first diagnostic as
  * "FILE:LINE:COLUMN: message".  Valid until the next call on `cat`. */
 LM_EXTERN const char *lm_catalog_errmsg(const lm_catalog *cat);
-/* Diagnostics of the last failed load (0 when it succeeded). */
+/* Diagnostics of the last load: its problems when it failed; after a
+ * success only its notes (a *.yaml of a folder that was skipped), which
+ * are usually none. */
 LM_EXTERN size_t lm_catalog_diag_count(const lm_catalog *cat);
 /* The i-th diagnostic, or NULL when i is out of range.  Owned by `cat`. */
 LM_EXTERN const lm_diag *lm_catalog_diag(const lm_catalog *cat, size_t i);
@@ -165,7 +167,10 @@ LM_EXTERN const lm_diag *lm_catalog_diag(const lm_catalog *cat, size_t i);
  * strings of a replaced record stay allocated until the catalogue is
  * freed: a long-running program that re-loads often should load into a
  * new catalogue and swap.
- * Returns LM_EINPUT for bad data, LM_EIO for an unreadable path. */
+ * Returns LM_EINPUT for bad data (a folder without any YAML file too),
+ * LM_EIO for an unreadable path.  A *.yaml of a folder that is not a
+ * regular file (a FIFO, a device) is not read: the diagnostics then hold
+ * a note saying so, also after a success. */
 LM_EXTERN int lm_catalog_load_paths(lm_catalog *cat, const char *const *paths,
                                     size_t npaths);
 /* The same for one in-memory document; `name` is used in diagnostics. */
@@ -557,7 +562,8 @@ LM_EXTERN int lm_db_open(const char *path, unsigned flags, lm_db **out);
 LM_EXTERN void lm_db_close(lm_db *db);
 /* The message of the last failure on this handle; never NULL. */
 LM_EXTERN const char *lm_db_errmsg(const lm_db *db);
-/* The diagnostics of the last failed load, as lm_catalog_diag's. */
+/* The diagnostics of the last load, as lm_catalog_diag's (notes only
+ * after a success). */
 LM_EXTERN size_t lm_db_diag_count(const lm_db *db);
 LM_EXTERN const lm_diag *lm_db_diag(const lm_db *db, size_t i);
 
@@ -611,14 +617,18 @@ LM_EXTERN int lm_db_explain(lm_db *db, const char *need_id,
 
 /* Load YAML files and folders into the database in one transaction: all
  * or nothing, validated against what the database holds.  Diagnostics as
- * for lm_catalog_load_paths, on the db handle.  `progress` may be NULL. */
+ * for lm_catalog_load_paths, on the db handle.  `progress` may be NULL.
+ * The input is read and checked before the write lock is taken (and
+ * checked again under it when another writer committed meanwhile). */
 LM_EXTERN int lm_db_load(lm_db *db, const char *const *paths, size_t npaths,
                          lm_progress_fn progress, void *progress_ctx);
 
 /* Record the plan's assignments as engagements of its period.  Capacity
  * and demand are re-checked inside the write transaction: if another
  * writer committed meanwhile so that an expert would be overbooked or a
- * need over-covered, nothing is written and LM_ECONFLICT is returned. */
+ * need over-covered, nothing is written and LM_ECONFLICT is returned.
+ * The same when the profiles changed since the plan's catalogue was read
+ * with lm_db_read (a load came between: the message says when). */
 LM_EXTERN int lm_db_commit_plan(lm_db *db, const lm_plan *plan,
                                 size_t *committed);
 
@@ -797,6 +807,21 @@ LM_EXTERN const lm_evidence *lm_suggestion_list_evidence(
 	const lm_suggestion_list *l, size_t i, size_t j);
 /* Free a list; NULL is a no-op. */
 LM_EXTERN void lm_suggestion_list_free(lm_suggestion_list *l);
+
+/* ------------------------------------------------------------------ */
+/* A database file that was created for nothing                        */
+
+/* Remove the file of database `db`, with its FILE-wal and FILE-shm, when
+ * it holds nothing but an empty schema: no load ever changed a row and no
+ * engagement was committed (or it has no schema at all).  For a program
+ * that created the file (LM_DB_CREATE) for a load that then failed.  The
+ * check and the removal happen under the write lock, so no writer can
+ * have written meanwhile; a writer whose handle is still open on the
+ * removed file fails with LM_EDB when it next writes, instead of writing
+ * where nobody will find it.  On LM_OK the file is gone and the handle is
+ * closed (lm_db_close still frees it); LM_ECONFLICT when the database
+ * holds data, and nothing is removed. */
+LM_EXTERN int lm_db_remove_empty(lm_db *db);
 
 #ifdef __cplusplus
 }

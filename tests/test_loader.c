@@ -393,6 +393,74 @@ static void test_empty_documents(void **state)
 	batch_free(&t);
 }
 
+/* Merge keys and block scalars (issue 14, item 13): explicit keys win
+ * over merged ones, an earlier mapping of a list over a later one, and a
+ * merged value keeps the position where it was written; a block scalar
+ * of a one-line field loses its final line break. */
+static void test_idioms(void **state)
+{
+	(void)state;
+	batch t;
+	const char *f = "data/good/idioms.yaml";
+	batch_path(&t, f);
+	batch_expect(&t, LM_OK, 0);
+	const lm_catalog *b = t.b;
+	assert_int_equal(b->experts.n, 5);
+	const lmi_expert_rec *a = &b->experts.v[0], *e = &b->experts.v[1];
+	assert_string_equal(a->id, "e-a");
+	assert_int_equal(a->capacity, 3);
+	/* e-b: its own id, name and capacity, the rest of e-a's. */
+	assert_string_equal(e->id, "e-b");
+	assert_string_equal(e->name, "B");
+	assert_int_equal(e->capacity, 1);
+	assert_string_equal(e->garden.id, "g");
+	assert_pos(e->garden.pos, f, 13, 38);
+	assert_string_equal(e->home.id, "h");
+	assert_int_equal(e->n_skills, 1);
+	assert_string_equal(e->skills[0].skill.id, "x");
+	assert_int_equal(e->skills[0].level, 3);
+	assert_pos(e->skills[0].level_pos, f, 13, 62);
+	assert_pos(e->pos, f, 14, 5);
+	/* e-c: e-a comes first in its list, so e-a's capacity wins; the
+	 * second mapping adds remote. */
+	e = &b->experts.v[2];
+	assert_string_equal(e->id, "e-c");
+	assert_int_equal(e->capacity, 3);
+	assert_int_equal(e->remote, 0);
+	/* e-d: the first mapping's remote, e-a's capacity. */
+	e = &b->experts.v[3];
+	assert_string_equal(e->id, "e-d");
+	assert_int_equal(e->remote, 0);
+	assert_int_equal(e->capacity, 3);
+	/* e-e: a folded name, and skills merged inside skills. */
+	e = &b->experts.v[4];
+	assert_string_equal(e->name, "E with a folded name");
+	assert_int_equal(e->capacity, 3);
+	assert_int_equal(e->n_skills, 2);
+	assert_string_equal(e->skills[0].skill.id, "x");
+	assert_int_equal(e->skills[0].level, 5);
+	assert_string_equal(e->skills[1].skill.id, "y");
+	assert_int_equal(e->skills[1].level, 2);
+	assert_pos(e->skills[1].level_pos, f, 24, 22);
+	/* Block scalars: one line each; a free text keeps its breaks. */
+	assert_int_equal(b->needs.n, 2);
+	assert_string_equal(b->needs.v[0].title, "One line, literally");
+	assert_string_equal(b->needs.v[1].title, "Kept breaks");
+	assert_string_equal(b->needs.v[1].description, "Two lines\nof text\n");
+	/* Settings merge too. */
+	assert_true(b->settings.v.max_travel_km == 200);
+	assert_true(b->settings.v.road_factor == 1.2);
+	assert_pos(b->settings.pos[LM_SET_MAX_TRAVEL_KM], f, 40, 32);
+	batch_free(&t);
+
+	/* Through the public API, references and all. */
+	lm_catalog *cat = NULL;
+	assert_int_equal(lm_catalog_new(&cat), LM_OK);
+	assert_int_equal(lm_catalog_load_paths(cat, &f, 1), LM_OK);
+	assert_int_equal(lm_catalog_count(cat, LM_EXPERT), 5);
+	lm_catalog_free(cat);
+}
+
 /* ---- bad input, one fixture per class -------------------------------------- */
 
 typedef struct bad_case {
@@ -428,6 +496,8 @@ static const bad_case bad_cases[] = {
 	{"bad_period.yaml", LM_EINPUT, 1, 2, 14,
 	 "period '2026-Q5' is not of the form YYYY-QN"},
 	{"three_errors.yaml", LM_EINPUT, 3, 2, 27, "latitude 91 is outside"},
+	{"merge_key.yaml", LM_EINPUT, 4, 9, 5,
+	 "unknown key 'skils' in expert (did you mean 'skills'?)"},
 };
 
 static void test_bad_fixture(void **state)
@@ -653,6 +723,41 @@ static const buf_case buf_cases[] = {
 	 "expected a list for 'experts', got 'a'"},
 	{"settings: {team_penalty: many}\n", 1, 1, 26,
 	 "expected a number for 'team_penalty', got 'many'"},
+	/* Block scalars in one-line fields: the final line break goes, an
+	 * inner one stays and is refused; other controls as ever. */
+	{"needs:\n  - id: n\n    company: c\n    skills: {a: 2}\n"
+	 "    title: |\n      two\n      lines\n", 1, 5, 12,
+	 "'title' is one line, but this block keeps a line break inside it "
+	 "(fold it into one line with > or >-)"},
+	{"places:\n  - id: a\n    name: >\n      tab\there\n    lat: 1\n"
+	 "    lon: 1\n", 1, 3, 11,
+	 "'name' contains a control character (U+0009)"},
+	{"places:\n  - id: a\n    name: |\n\n    lat: 1\n    lon: 1\n", 1,
+	 3, 11, "'name' is empty"},
+	/* Merge keys. */
+	{"experts:\n  - {<<: 3, id: e, name: E, garden: g, home: h, "
+	 "skills: {a: 1}}\n", 1, 2, 10,
+	 "expected a mapping or a list of mappings (such as *defaults) for "
+	 "'<<', got '3'"},
+	{"experts:\n  - {<<: [{name: E}, 3], id: e, garden: g, home: h, "
+	 "skills: {a: 1}}\n", 1, 2, 22,
+	 "expected a mapping to merge for '<<', got '3'"},
+	{"experts:\n  - {<<: {name: E}, <<: {name: F}, id: e, garden: g, "
+	 "home: h, skills: {a: 1}}\n", 1, 2, 21, "duplicate key '<<'"},
+	{"experts:\n  - {\"<<\": {name: E}, id: e, name: E, garden: g, "
+	 "home: h, skills: {a: 1}}\n", 1, 2, 6,
+	 "unknown key '<<' in expert"},
+	/* A merged pair is reported where it was written (a node starts
+	 * at its anchor). */
+	{"experts:\n  - {id: e, name: E, garden: g, home: &c {lat: 60, "
+	 "lon: 11},\n     skills: {a: 1}}\ncompanies:\n"
+	 "  - {<<: *c, id: co, name: C, place: p}\n", 2, 2, 43,
+	 "unknown key 'lat' in company"},
+	{"experts:\n  - {id: e1, name: E, garden: g, home: h,\n"
+	 "     skills: {a: 1}, capacity: &cap 2000}\n"
+	 "  - {<<: {capacity: *cap}, id: e2, name: F, garden: g, home: h,\n"
+	 "     skills: {a: 1}}\n", 2, 3, 32,
+	 "capacity 2000 is outside 0..1000"},
 };
 
 static void test_buffer_case(void **state)
@@ -1036,6 +1141,7 @@ int main(void)
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_good_public);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_tree_walk);
 	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_empty_documents);
+	tests[n++] = (struct CMUnitTest)cmocka_unit_test(test_idioms);
 	for (size_t i = 0; i < sizeof(bad_cases) / sizeof(*bad_cases); i++) {
 		tests[n++] = lmt_case(bad_cases[i].file, test_bad_fixture,
 		                      (void *)&bad_cases[i]);

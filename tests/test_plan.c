@@ -242,6 +242,45 @@ static void test_reasons(void **state)
 	lm_plan_free(p);
 }
 
+/* The candidates named for a need nobody qualifies for are those who
+ * miss the fewest of its requirements, then the nearest (issue 14, item
+ * 9): not the nearest by km alone. */
+static void test_nearest_candidates(void **state)
+{
+	(void)state;
+	lm_catalog *cat = lmt_load(
+	    "places:\n  - {id: p0, name: P0, lat: 60, lon: 11}\n"
+	    "  - {id: p1, name: P1, lat: 60.45, lon: 11}\n"
+	    "  - {id: p2, name: P2, lat: 61.35, lon: 11}\n"
+	    "gardens:\n  - {id: g, name: G, place: p0}\n"
+	    "skills:\n  - {id: s1, label: S1}\n  - {id: s2, label: S2}\n"
+	    "  - {id: s3, label: S3}\n"
+	    "companies:\n  - {id: c1, name: C1, place: p0}\n"
+	    "experts:\n"
+	    "  - {id: e-near, name: Near, garden: g, home: p0, skills: {s3: 5}}\n"
+	    "  - {id: e-mid, name: Mid, garden: g, home: p1, skills: {s1: 3}}\n"
+	    "  - {id: e-far, name: Far, garden: g, home: p2, skills: {s1: 4, s2: 2}}\n"
+	    "  - {id: e-also, name: Also, garden: g, home: p1, skills: {s3: 1},\n"
+	    "     conflicts: [c1]}\n"
+	    "needs:\n  - {id: n1, company: c1, skills: {s1: 3, s2: 3}}\n");
+	lm_plan *p = NULL;
+	assert_int_equal(lm_plan_compute(cat, NULL, 0, NULL, &p), LM_OK);
+	const lm_unassigned *u = open_need(p, "n1");
+	assert_non_null(u);
+	assert_string_equal(u->reason, "no feasible expert");
+	assert_string_equal(u->detail,
+	    "nearest candidates: "
+	    "e-mid (50 km): has no skill related to s2 (level 3 asked); "
+	    "e-far (150 km): has s2 at level 2, the need asks for 3; "
+	    "e-near (0 km): has no skill related to s1 (level 3 asked) / "
+	    "has no skill related to s2 (level 3 asked)");
+	assert_string_equal(u->fix, "relax a skill level, mark a skill "
+	                    "optional, or recruit the skill (3 experts miss "
+	                    "only this rule, e.g. e-far)");
+	lm_plan_free(p);
+	lm_catalog_free(cat);
+}
+
 static void test_pins(void **state)
 {
 	lm_catalog *cat = *state;
@@ -301,26 +340,70 @@ static void test_committed(void **state)
 	lm_catalog_free(cat);
 }
 
-/* Only an optional skill nobody has, and no distance weight: the pair
- * scores 0 but is feasible, and the need still gets it. */
-static const char *ZERO_SCORE =
-    "settings: {weight_distance: 0}\n"
-    "places:\n  - {id: p, name: P, lat: 60, lon: 11}\n"
-    "gardens:\n  - {id: g, name: G, place: p}\n"
-    "skills:\n  - {id: s1, label: S1}\n  - {id: s2, label: S2}\n"
-    "companies:\n  - {id: c1, name: C1, place: p}\n"
-    "experts:\n  - {id: e1, name: E1, garden: g, home: p, skills: {s1: 3}}\n"
-    "needs:\n  - {id: n1, company: c1, skills: {s2: {level: 1, optional: true}}}\n";
-
-static void test_zero_score_pair_assigned(void **state)
+/* A pair that scores 0 adds nothing: the plan leaves the need open
+ * rather than assign it (issue 14, item 7), unless it is pinned.  And a
+ * need whose skills are all optional takes only experts who have one of
+ * them: without, the pair is not even feasible. */
+static void test_zero_score_pairs(void **state)
 {
-	lm_catalog *cat = *state;
+	(void)state;
+	/* Only an optional skill nobody has: nobody is feasible. */
+	lm_catalog *cat = lmt_load(
+	    "settings: {weight_distance: 0}\n"
+	    "places:\n  - {id: p, name: P, lat: 60, lon: 11}\n"
+	    "gardens:\n  - {id: g, name: G, place: p}\n"
+	    "skills:\n  - {id: s1, label: S1}\n  - {id: s2, label: S2}\n"
+	    "companies:\n  - {id: c1, name: C1, place: p}\n"
+	    "experts:\n  - {id: e1, name: E1, garden: g, home: p, skills: {s1: 3}}\n"
+	    "needs:\n  - {id: n1, company: c1, skills: {s2: {level: 1, optional: true}}}\n");
 	lm_plan *p = NULL;
 	assert_int_equal(lm_plan_compute(cat, NULL, 0, NULL, &p), LM_OK);
+	assert_int_equal(lm_plan_assignment_count(p), 0);
+	const lm_unassigned *u = open_need(p, "n1");
+	assert_non_null(u);
+	assert_string_equal(u->reason, "no feasible expert");
+	assert_non_null(strstr(u->detail, "e1 (0 km): has none of the need's "
+	                       "skills at the level asked (every one is "
+	                       "optional; at least one is needed)"));
+	lm_plan_free(p);
+	lm_explanation *x = NULL;
+	assert_int_equal(lm_explain(cat, "n1", "e1", NULL, &x), LM_OK);
+	assert_false(lm_explanation_feasible(x));
+	assert_int_equal(lm_explanation_reason_count(x), 1);
+	lm_explanation_free(x);
+	lm_catalog_free(cat);
+
+	/* A narrower skill that earns no credit (credit_child 0), and no
+	 * distance weight: feasible, score 0, left open. */
+	cat = lmt_load(
+	    "settings: {weight_distance: 0, credit_child: 0}\n"
+	    "places:\n  - {id: p, name: P, lat: 60, lon: 11}\n"
+	    "gardens:\n  - {id: g, name: G, place: p}\n"
+	    "skills:\n  - {id: s1, label: S1}\n  - {id: s2, label: S2, parent: s1}\n"
+	    "companies:\n  - {id: c1, name: C1, place: p}\n"
+	    "experts:\n  - {id: e1, name: E1, garden: g, home: p, skills: {s2: 3}}\n"
+	    "needs:\n  - {id: n1, company: c1, skills: {s1: 2}}\n");
+	assert_int_equal(lm_explain(cat, "n1", "e1", NULL, &x), LM_OK);
+	assert_true(lm_explanation_feasible(x));
+	assert_true(lm_explanation_match(x)->score == 0);
+	lm_explanation_free(x);
+	assert_int_equal(lm_plan_compute(cat, NULL, 0, NULL, &p), LM_OK);
+	assert_int_equal(lm_plan_assignment_count(p), 0);
+	u = open_need(p, "n1");
+	assert_non_null(u);
+	assert_string_equal(u->reason, "no feasible expert");
+	assert_non_null(strstr(u->detail, "1 more passes the hard rules but "
+	                       "scores 0, which adds nothing; "));
+	lm_plan_free(p);
+	/* Pinned, it is assigned. */
+	static const lm_pin pin = {"n1", "e1"};
+	assert_int_equal(lm_plan_compute(cat, &pin, 1, NULL, &p), LM_OK);
 	assert_int_equal(lm_plan_assignment_count(p), 1);
 	assert_true(lm_plan_assignment(p, 0)->score == 0);
+	assert_true(lm_plan_assignment(p, 0)->pinned);
 	assert_int_equal(lm_plan_unassigned_count(p), 0);
 	lm_plan_free(p);
+	lm_catalog_free(cat);
 }
 
 /* Stop when `what` is reported (ctx: the name, then the number of
@@ -368,6 +451,91 @@ static void test_canceled(void **state)
 	lm_catalog_free(cat);
 }
 
+/* On random data sets of every shape (needs with optional skills only,
+ * settings that make covered skills earn nothing, no distance weight,
+ * random pins), no plan holds a pair of score 0 that is not pinned, and
+ * every pair covers one of its need's skills.  (Ids as gen_catalog makes
+ * them: n00.., e000...) */
+static void test_no_zero_score_pair(void **state)
+{
+	(void)state;
+	static const char *const settings[] = {
+		"", "settings: {weight_distance: 0}\n",
+		"settings: {weight_distance: 0, credit_child: 0}\n",
+		"settings: {weight_distance: 0, credit_parent: 0, level_step: 0.25}\n",
+	};
+	enum { NE = 12, NN = 10 };
+	uint64_t rng = 14007;
+	size_t zero_feasible = 0, all_optional = 0, pinned = 0;
+	for (int t = 0; t < 300; t++) {
+		char *gen = gen_catalog(lmt_rng(&rng), NE, NN, false);
+		const char *set = settings[t % 4];
+		size_t n = strlen(set) + strlen(gen) + 1;
+		char *y = malloc(n);
+		assert_non_null(y);
+		snprintf(y, n, "%s%s", set, gen);
+		free(gen);
+		lm_catalog *cat = lmt_load(y);
+		free(y);
+		lm_match_options o = LM_MATCH_OPTIONS_INIT;
+		o.period = "2026-Q1";
+		char need[8], expert[8], pin_need[8] = "", pin_expert[8] = "";
+		for (int ni = 0; ni < NN; ni++) {
+			snprintf(need, sizeof need, "n%02d", ni);
+			for (int ei = 0; ei < NE; ei++) {
+				snprintf(expert, sizeof expert, "e%03d", ei);
+				lm_explanation *x = NULL;
+				assert_int_equal(lm_explain(cat, need, expert, &o, &x),
+				                 LM_OK);
+				bool optional_only = true;
+				for (size_t k = 0; k < lm_explanation_skill_count(x); k++)
+					optional_only &= lm_explanation_skill(x, k)->optional != 0;
+				all_optional += ei == 0 && optional_only;
+				bool ok = lm_explanation_feasible(x);
+				bool zero = ok && lm_explanation_match(x)->score == 0;
+				zero_feasible += zero;
+				/* Pin a pair that scores 0, every other data set. */
+				if (zero && t % 2 && !*pin_need) {
+					snprintf(pin_need, sizeof pin_need, "%s", need);
+					snprintf(pin_expert, sizeof pin_expert, "%s", expert);
+				}
+				lm_explanation_free(x);
+			}
+		}
+		lm_pin pin = {pin_need, pin_expert};
+		lm_plan *p = NULL;
+		int rc = lm_plan_compute(cat, &pin, *pin_need ? 1 : 0, &o, &p);
+		/* The expert may have no capacity: then without the pin. */
+		if (rc == LM_EINFEASIBLE)
+			rc = lm_plan_compute(cat, NULL, 0, &o, &p);
+		assert_int_equal(rc, LM_OK);
+		for (size_t i = 0; i < lm_plan_assignment_count(p); i++) {
+			const lm_assignment *a = lm_plan_assignment(p, i);
+			pinned += a->pinned && a->score == 0;
+			if (a->score == 0 && !a->pinned)
+				fail_msg("data set %d: %s gets %s at score 0", t,
+				         a->need, a->expert);
+			lm_explanation *x = NULL;
+			assert_int_equal(lm_explain(cat, a->need, a->expert, &o, &x),
+			                 LM_OK);
+			bool covered = false;
+			for (size_t k = 0; k < lm_explanation_skill_count(x); k++)
+				covered |= strcmp(lm_explanation_skill(x, k)->relation,
+				                  "none") != 0;
+			if (!covered)
+				fail_msg("data set %d: %s gets %s, who has none of its "
+				         "skills", t, a->need, a->expert);
+			lm_explanation_free(x);
+		}
+		lm_plan_free(p);
+		lm_catalog_free(cat);
+	}
+	/* The data sets had what the test is about. */
+	assert_true(zero_feasible > 100);
+	assert_true(all_optional > 50);
+	assert_true(pinned > 10);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -375,7 +543,9 @@ int main(void)
 		lmt_catalog_test(test_reasons, SMALL),
 		lmt_catalog_test(test_pins, SMALL),
 		cmocka_unit_test(test_committed),
-		lmt_catalog_test(test_zero_score_pair_assigned, ZERO_SCORE),
+		cmocka_unit_test(test_nearest_candidates),
+		cmocka_unit_test(test_zero_score_pairs),
+		cmocka_unit_test(test_no_zero_score_pair),
 		cmocka_unit_test(test_canceled),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1409,6 +1409,100 @@ static void test_commit_conflict(void **state)
 	lm_db_close(db);
 }
 
+/* A database created for a load that failed is removed with its WAL and
+ * WAL index; one that holds data is not; a handle still open on a removed
+ * file cannot write into it. */
+static void test_remove_empty(void **state)
+{
+	fx *f = *state;
+	char *wal = lmi_strf("%s-wal", f->db), *shm = lmi_strf("%s-shm", f->db);
+	assert_non_null(wal);
+	assert_non_null(shm);
+	lm_db *db = open_db(f->db, LM_DB_CREATE);
+	lm_db *other = open_db(f->db, 0);
+	char *bad = write_file(f, "bad.yaml", "places:\n  - {id: x}\n");
+	assert_int_equal(lm_db_load(db, (const char *const[]){bad}, 1, NULL,
+	                            NULL), LM_EINPUT);
+	assert_int_equal(lm_db_remove_empty(db), LM_OK);
+	assert_int_equal(access(f->db, F_OK), -1);
+	assert_int_equal(access(wal, F_OK), -1);
+	assert_int_equal(access(shm, F_OK), -1);
+	/* The handle is closed; the other one may not write to the file
+	 * that is gone. */
+	assert_int_equal(lm_db_load(db, (const char *const[]){f->base}, 1, NULL,
+	                            NULL), LM_EDB);
+	assert_non_null(strstr(lm_db_errmsg(db), "not open"));
+	assert_int_equal(lm_db_load(other, (const char *const[]){f->base}, 1,
+	                            NULL, NULL), LM_EDB);
+	assert_non_null(strstr(lm_db_errmsg(other), "was removed or replaced "
+	                       "since it was opened; nothing was written"));
+	lm_db_close(other);
+	lm_db_close(db);
+	assert_int_equal(access(f->db, F_OK), -1);
+
+	/* With data it stays. */
+	db = loaded_db(f);
+	assert_int_equal(lm_db_remove_empty(db), LM_ECONFLICT);
+	assert_non_null(strstr(lm_db_errmsg(db), "holds data"));
+	assert_int_equal(access(f->db, F_OK), 0);
+	lm_db_close(db);
+	assert_int_equal(lm_db_remove_empty(NULL), LM_EINVAL);
+	free(bad);
+	free(wal);
+	free(shm);
+}
+
+/* Profiles loaded again after the plan was made: the commit refuses the
+ * plan as a whole (a pair of it may break a hard rule now) and says what
+ * changed; a plan made from the new profiles commits. */
+static void test_commit_stale(void **state)
+{
+	fx *f = *state;
+	lm_db *db = loaded_db(f);
+	lm_catalog *pcat = NULL;
+	lm_plan *plan = fixture_plan(db, &pcat);
+
+	/* e-ingrid now has a conflict of interest with the company of
+	 * both her pinned needs. */
+	char *p = write_file(f, "conflict.yaml",
+	                     "experts:\n  - {id: e-ingrid, name: Ingrid Berg, "
+	                     "garden: odal, home: skarnes, skills: {export: 4, "
+	                     "seo: 3}, capacity: 3, languages: [nb, en], "
+	                     "conflicts: [c-tynset-tre]}\n");
+	load_ok(db, (const char *const[]){p}, 1);
+	char *before = dump(f->db, NULL);
+	size_t done = 99;
+	assert_int_equal(lm_db_commit_plan(db, plan, &done), LM_ECONFLICT);
+	assert_int_equal(done, 0);
+	const char *msg = lm_db_errmsg(db);
+	assert_non_null(strstr(msg, "the profiles were loaded again at 20"));
+	assert_non_null(strstr(msg, "after the plan was made (data version 3 "
+	                       "now, 2 when the plan was made); nothing was "
+	                       "committed"));
+	char *after = dump(f->db, NULL);
+	assert_string_equal(before, after);
+	free(after);
+	free(before);
+	lm_plan_free(plan);
+	lm_catalog_free(pcat);
+
+	/* Planned again, e-ingrid is not in it. */
+	lm_catalog *cat = NULL;
+	lm_match_options opts = LM_MATCH_OPTIONS_INIT;
+	opts.period = "2026-Q4";
+	assert_int_equal(lm_db_read(db, &cat), LM_OK);
+	assert_int_equal(lm_plan_compute(cat, NULL, 0, &opts, &plan), LM_OK);
+	for (size_t i = 0; i < lm_plan_assignment_count(plan); i++)
+		assert_string_not_equal(lm_plan_assignment(plan, i)->expert,
+		                        "e-ingrid");
+	assert_int_equal(lm_db_commit_plan(db, plan, &done), LM_OK);
+	assert_int_equal(done, lm_plan_assignment_count(plan));
+	lm_plan_free(plan);
+	lm_catalog_free(cat);
+	free(p);
+	lm_db_close(db);
+}
+
 /* Export what a database holds and load it into a fresh one: the same
  * rows, including values left to defaults (NULL) and engagements. */
 /* The data_version of the database and of a catalogue read from it. */
@@ -1561,6 +1655,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_commit_and_release, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_commit_conflict, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_commit_stale, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_remove_empty, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_expert_lists_json, setup,
 		                                teardown),

@@ -11,6 +11,7 @@
  */
 #include "engine/flow.h"
 #include "engine/options.h"
+#include "engine/rank.h"
 #include "engine/score.h"
 
 #include <math.h>
@@ -22,6 +23,7 @@
 
 struct lm_plan {
 	char period[16];
+	uint64_t data_version;   /* the catalogue's (engine/rank.h) */
 	double total;
 	lm_assignment *asg;
 	size_t n_asg;
@@ -32,6 +34,7 @@ struct lm_plan {
 };
 
 const char *lm_plan_period(const lm_plan *p) { return p ? p->period : NULL; }
+uint64_t lmi_plan_data_version(const lm_plan *p) { return p ? p->data_version : 0; }
 double lm_plan_total_score(const lm_plan *p) { return p ? p->total : 0; }
 size_t lm_plan_assignment_count(const lm_plan *p) { return p ? p->n_asg : 0; }
 size_t lm_plan_unassigned_count(const lm_plan *p) { return p ? p->n_open : 0; }
@@ -142,68 +145,87 @@ static unsigned broken_rules(const lm_catalog *cat, const lmi_need_view *nv,
 	return b;
 }
 
+/* The experts closest to qualifying for a need, best first: those who
+ * break the fewest of its hard requirements (each rule broken and each
+ * skill missed counts one), then the nearest, then by id. */
+typedef struct nearest {
+	uint32_t e[DETAIL_CANDIDATES];
+	size_t misses[DETAIL_CANDIDATES];
+	double km[DETAIL_CANDIDATES];
+	size_t n;
+} nearest;
+
+static bool nearer(size_t misses, double km, const nearest *c, size_t k)
+{
+	if (misses != c->misses[k])
+		return misses < c->misses[k];
+	return km < c->km[k]; /* equal: the earlier expert (id order) stays */
+}
+
+/* Offer infeasible expert e, who breaks `misses` requirements at `km`. */
+static void nearest_offer(nearest *c, uint32_t e, size_t misses, double km)
+{
+	size_t at = c->n;
+	while (at > 0 && nearer(misses, km, c, at - 1))
+		at--;
+	if (at >= DETAIL_CANDIDATES)
+		return;
+	size_t last = c->n < DETAIL_CANDIDATES ? c->n : DETAIL_CANDIDATES - 1;
+	for (size_t k = last; k > at; k--) {
+		c->e[k] = c->e[k - 1];
+		c->misses[k] = c->misses[k - 1];
+		c->km[k] = c->km[k - 1];
+	}
+	c->e[at] = e;
+	c->misses[at] = misses;
+	c->km[at] = km;
+	if (c->n < DETAIL_CANDIDATES)
+		c->n++;
+}
+
 /* The detail and fix for a need that the hard rules keep the experts
  * from: "no feasible expert", or "too few feasible experts", when `prefix`
- * (may be NULL) says how many it got.  Names the nearest of the other
- * experts and, as the fix, the rule most often standing alone. */
+ * (may be NULL) says how many it got.  Names the experts closest to
+ * qualifying (nearest_offer) and, as the fix, the rule most often
+ * standing alone. */
 static int explain_infeasible(lmi_scorer *sc, lm_catalog *cat,
                               const lmi_need_view *nv, const char *prefix,
                               lm_unassigned *u)
 {
 	size_t n = cat->experts.n;
-	/* The nearest candidates by distance, and the single rule that most
-	 * often stands alone between the need and an expert. */
-	uint32_t near[DETAIL_CANDIDATES];
-	double near_km[DETAIL_CANDIDATES];
-	size_t n_near = 0;
+	/* The closest candidates, and the single rule that most often
+	 * stands alone between the need and an expert, from one look at
+	 * every expert. */
+	nearest near = {.n = 0};
 	size_t alone[5] = {0};
 	uint32_t alone_ex[5];
-	for (uint32_t e = 0; e < n; e++) {
-		/* Feasible experts are not candidates that something excludes. */
-		double ignored;
-		if (lmi_score_fast(sc, nv, e, &ignored, NULL))
-			continue;
-		double km = lmi_geo_km(cat, cat->r.expert_home[e], cat->r.expert_lat[e],
-		                      cat->r.expert_lon[e], nv->place, nv->lat, nv->lon);
-		size_t at = n_near;
-		while (at > 0 && (near_km[at - 1] > km))
-			at--;
-		if (at < DETAIL_CANDIDATES) {
-			size_t last = n_near < DETAIL_CANDIDATES ? n_near : DETAIL_CANDIDATES - 1;
-			for (size_t k = last; k > at; k--) {
-				near[k] = near[k - 1];
-				near_km[k] = near_km[k - 1];
-			}
-			near[at] = e;
-			near_km[at] = km;
-			if (n_near < DETAIL_CANDIDATES)
-				n_near++;
-		}
-	}
 	lmi_buf d = {0}, f = {0};
 	int rc = LM_OK;
-	if (prefix)
-		lmi_buf_printf(&d, "%s", prefix);
-	for (size_t k = 0; k < n_near; k++) {
-		lmi_eval ev;
-		if ((rc = lmi_score_full(sc, nv, near[k], &ev)))
-			goto done;
-		lmi_buf_printf(&d, "%s%s (%.0f km): ", k ? "; " : "nearest candidates: ",
-		       cat->experts.v[near[k]].id, ev.match.distance_km);
-		for (size_t r = 0; r < ev.n_reasons; r++)
-			lmi_buf_printf(&d, "%s%s", r ? " / " : "", ev.reasons[r]);
-		lmi_eval_free(&ev);
-	}
-	/* Near misses over all experts: one broken rule only. */
 	for (uint32_t e = 0; e < n; e++) {
 		lmi_eval ev;
 		if ((rc = lmi_score_full(sc, nv, e, &ev)))
 			goto done;
+		/* Feasible experts are not candidates that something
+		 * excludes. */
+		if (!ev.feasible)
+			nearest_offer(&near, e, ev.n_reasons, ev.match.distance_km);
 		unsigned b = broken_rules(cat, nv, e, &ev);
 		lmi_eval_free(&ev);
 		for (int bit = 0; bit < 5; bit++)
 			if (b == (1u << bit) && alone[bit]++ == 0)
 				alone_ex[bit] = e;
+	}
+	if (prefix)
+		lmi_buf_printf(&d, "%s", prefix);
+	for (size_t k = 0; k < near.n; k++) {
+		lmi_eval ev;
+		if ((rc = lmi_score_full(sc, nv, near.e[k], &ev)))
+			goto done;
+		lmi_buf_printf(&d, "%s%s (%.0f km): ", k ? "; " : "nearest candidates: ",
+		       cat->experts.v[near.e[k]].id, ev.match.distance_km);
+		for (size_t r = 0; r < ev.n_reasons; r++)
+			lmi_buf_printf(&d, "%s%s", r ? " / " : "", ev.reasons[r]);
+		lmi_eval_free(&ev);
 	}
 	static const char *const fixes[5] = {
 		"allow remote or hybrid work, or raise the travel limit",
@@ -241,7 +263,8 @@ static int explain_capacity(lm_catalog *cat, const lmi_flow_edge *edges,
 	/* The best-scoring feasible experts this need did not get. */
 	size_t best[DETAIL_CANDIDATES], nb = 0, n_other = 0;
 	for (size_t k = first; k < last; k++) {
-		if (chosen[k])
+		/* A pair of weight 0 (score 0) is not one the plan could use. */
+		if (chosen[k] || !edges[k].weight)
 			continue;
 		n_other++;
 		size_t at = nb;
@@ -316,6 +339,7 @@ static int planning_init(planning *w, lm_catalog *cat,
 		return rc;
 	snprintf(w->p->period, sizeof(w->p->period), "%s",
 	         lmi_scorer_period(w->sc));
+	w->p->data_version = cat->data_version;
 	if ((rc = committed_build(cat, w->p->period, &w->com)))
 		return rc;
 	for (uint32_t e = 0; e < w->ne; e++)
@@ -380,11 +404,16 @@ static int add_need_edges(planning *w, uint32_t i, const lmi_need_view *nv)
 			continue;
 		if ((rc = edges_reserve(w)))
 			return rc;
-		/* A feasible pair is worth at least one unit, so that a
-		 * pair scoring (nearly) 0 still fills a need no one else
-		 * can: the total moves by at most 1/10,000 a pair. */
+		/* A pair that scores anything is worth at least one unit,
+		 * so that one scoring nearly 0 still fills a need no one
+		 * else can (the total moves by at most 1/10,000 a pair); one
+		 * that scores 0 adds nothing and has weight 0, which the
+		 * solver never chooses unless it is pinned (flow.h): leaving
+		 * the need open is better for the spread of the load. */
 		long long wt = llround(s * WEIGHT_SCALE);
-		w->edges[w->n_edges] = (lmi_flow_edge){i, e, wt > 0 ? wt : 1, false};
+		w->edges[w->n_edges] = (lmi_flow_edge){i, e,
+		                                       wt > 0 ? wt : s > 0 ? 1 : 0,
+		                                       false};
 		w->scores[w->n_edges] = s;
 		w->kms[w->n_edges] = km;
 		w->n_edges++;
@@ -553,9 +582,20 @@ static int record_assignments(planning *w)
 	return LM_OK;
 }
 
+/* The pairs of need i that score 0 and were not chosen (not pinned):
+ * feasible, but of no use to the plan (add_need_edges). */
+static size_t zero_score_edges(const planning *w, uint32_t i)
+{
+	size_t n = 0;
+	for (size_t k = w->first[i]; k < w->first[i + 1]; k++)
+		n += !w->edges[k].weight && !w->chosen[k];
+	return n;
+}
+
 /*
  * Open needs and why, one of three reasons:
- *  - "no feasible expert": the hard rules keep every expert out;
+ *  - "no feasible expert": the hard rules keep every expert out (but
+ *    those that pass them and score 0, which the plan does not use);
  *  - "too few feasible experts": every feasible expert is assigned to the
  *    need and it still lacks some (the hard rules keep the others out);
  *  - "capacity spent": feasible experts are left, but all are booked.
@@ -574,15 +614,24 @@ static int explain_open(planning *w)
 		lm_unassigned *u = &p->open[p->n_open++];
 		u->need = cat->needs.v[i].id;
 		u->missing = w->demand[i] - got;
-		size_t n_feasible = w->first[i + 1] - w->first[i];
+		size_t n_zero = zero_score_edges(w, i);
+		size_t n_feasible = w->first[i + 1] - w->first[i] - n_zero;
 		if (n_feasible == (size_t)got) {
 			/* Every feasible expert is on it already (or there is
-			 * none): what keeps the others out are the hard rules. */
-			char prefix[96] = "";
+			 * none, or only ones that add nothing): what keeps the
+			 * others out are the hard rules. */
+			char prefix[192] = "";
+			int at = 0;
 			if (got)
-				snprintf(prefix, sizeof(prefix), "only %d feasible "
-				         "expert%s, all assigned to it; ", got,
-				         got == 1 ? "" : "s");
+				at = snprintf(prefix, sizeof(prefix), "only %d "
+				              "feasible expert%s, all assigned to "
+				              "it; ", got, got == 1 ? "" : "s");
+			if (n_zero && at >= 0 && (size_t)at < sizeof(prefix))
+				snprintf(prefix + at, sizeof(prefix) - (size_t)at,
+				         "%zu more pass%s the hard rules but "
+				         "score%s 0, which adds nothing; ", n_zero,
+				         n_zero == 1 ? "es" : "",
+				         n_zero == 1 ? "s" : "");
 			u->reason = got ? "too few feasible experts"
 			                : "no feasible expert";
 			lmi_need_view nv;

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * rank.h -- what rankings and explanations offer the layers above the
- * engine: handing them a catalogue to free with them, and renumbering
+ * rank.h -- what rankings, explanations and plans offer the layers above
+ * the engine: handing them a catalogue to free with them, renumbering
  * their experts (for the store, which ranks a catalogue of candidates
- * loaded from the engine image).
+ * loaded from the engine image), and the data version a plan was made at
+ * (for the store's commit).
  */
 #ifndef LMI_RANK_H
 #define LMI_RANK_H
@@ -19,5 +20,10 @@ void lmi_explanation_adopt(lm_explanation *e, lm_catalog *cat,
                           size_t expert_index);
 /* Replace each match's expert index i (< n) with map[i]. */
 void lmi_ranking_remap(lm_ranking *r, const uint32_t *map, size_t n);
+
+/* The data version of the catalogue the plan was made from (its
+ * data_version when lm_plan_compute ran; plan.c): 0 when it was not read
+ * from a database. */
+uint64_t lmi_plan_data_version(const lm_plan *p);
 
 #endif /* LMI_RANK_H */

@@ -652,17 +652,30 @@ static void credit_one(const lmi_scorer *sc, const lmi_need_skill *ns,
 	}
 }
 
-/* Skill fit S of expert e; false when a required skill is not covered.
- * With `stop` it returns at the first uncovered required skill (S is then
- * unset); the sum runs in the need's skill order either way, so S is the
- * same bits on every path.  hits (may be NULL) gets one entry per skill. */
+/* Does the view ask for no skill as a hard rule?  Then it asks for at
+ * least one of its (optional) skills to be covered (skills_eval). */
+static bool all_optional(const lmi_need_view *nv)
+{
+	for (uint32_t i = 0; i < nv->n_skills; i++)
+		if (!nv->skills[i].optional)
+			return false;
+	return nv->n_skills > 0;
+}
+
+/* Skill fit S of expert e; false when a required skill is not covered,
+ * or, when every skill is optional, none is: an expert with none of the
+ * skills a need names has nothing to bring to it (docs/scoring.md, rule
+ * 3).  With `stop` it returns at the first uncovered required skill (S
+ * is then unset); the sum runs in the need's skill order either way, so
+ * S is the same bits on every path.  hits (may be NULL) gets one entry
+ * per skill. */
 static bool skills_eval(const lmi_scorer *sc, const lmi_need_view *nv,
                         uint32_t e, bool stop, double *S, hit *hits)
 {
 	const lmi_resolved *r = &sc->cat->r;
 	uint32_t off = r->expert_skill_off[e], end = r->expert_skill_off[e + 1];
 	double acc = 0.0;
-	bool ok = true;
+	bool ok = true, any = false;
 	uint32_t i;
 
 	for (i = 0; i < nv->n_skills; i++) {
@@ -676,12 +689,13 @@ static bool skills_eval(const lmi_scorer *sc, const lmi_need_view *nv,
 			if (stop)
 				return false;
 		}
+		any |= h.covered;
 		acc += ns->weight * h.credit;
 		if (hits)
 			hits[i] = h;
 	}
 	*S = acc / nv->weight_total;
-	return ok;
+	return ok && (any || !all_optional(nv));
 }
 
 /* Road km from expert e's home to the need's location; places go through
@@ -1039,6 +1053,11 @@ int lmi_score_full(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
 		    LM_OK)
 			goto cleanup;
 	}
+	if (c.uncovered && all_optional(nv) &&
+	    push_reason(out, lmi_strf("has none of the need's skills at the "
+	                                "level asked (every one is optional; "
+	                                "at least one is needed)")) != LM_OK)
+		goto cleanup;
 	if (c.no_language &&
 	    push_reason(out, lmi_strf("does not speak %s", nv->language)) !=
 	        LM_OK)

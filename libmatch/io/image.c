@@ -317,6 +317,11 @@ static struct lmi_image *image_of(const lm_catalog *cat)
 	return (struct lmi_image *)cat->r.image.obj;
 }
 
+uint32_t lmi_image_expert_total(const lm_catalog *cat)
+{
+	return image_of(cat) ? image_of(cat)->h.n_experts : 0;
+}
+
 static void close_reader(lm_catalog *cat)
 {
 	if (image_of(cat))

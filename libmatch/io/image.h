@@ -127,6 +127,11 @@ int lmi_image_load_for(lm_catalog *cat, const lm_query *query,
 int lmi_image_load_expert(lm_catalog *cat, const lmi_image_reader *rd,
                          const char *id, uint32_t *index);
 
+/* How many experts the image opened on `cat` (by lmi_image_load_for or
+ * lmi_image_load_expert) holds: as many as the rows it was made of.  0
+ * when the catalogue was not loaded from an image. */
+uint32_t lmi_image_expert_total(const lm_catalog *cat);
+
 /* Add an engagement of a catalogue loaded by lmi_image_load_for or
  * lmi_image_load_expert (for the capacity its experts have left): of need id `need` and expert id
  * `expert` in `period`.  One of an expert not loaded is left out: the

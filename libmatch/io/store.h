@@ -18,6 +18,8 @@
  *                      are written from
  *   store_imagejob.c   write the engine image, on a thread during a load
  *   store_commit.c     record and release engagements
+ *   store_version.c    the data version: what changed the profiles, and
+ *                      whether they changed since a catalogue was read
  * and store_schema.h holds the SQL schema, one version per constant.
  *
  * Concurrency: every handle waits up to LM_DB_BUSY_MS for a lock (busy
@@ -128,12 +130,29 @@ static inline bool lmi_col_null(sqlite3_stmt *st, int i)
 /* Create or drop the triggers that drop the engine image when the rows
  * it copies change (store_schema.h). */
 int lmi_db_image_triggers(lm_db *db, bool create);
+/* *all: every one of those triggers is there (on its table). */
+int lmi_db_image_triggers_present(lm_db *db, bool *all);
 /* Bring a database of an older schema to the current one, without its
  * engine image (the load that calls this writes it).  The caller holds
  * the write transaction. */
 int lmi_db_schema_current(lm_db *db);
 /* Foreign keys back on if a load's cleanup could not do it. */
 int lmi_db_fk_on(lm_db *db);
+
+/* ---- the data version (store_version.c) ---------------------------------- */
+
+/* A writer changed the profiles (a row of what lm_db_read reads, other
+ * than engagements): count meta.data_version up and keep `what` ("the
+ * profiles were loaded again") and the time, for the messages of
+ * lmi_db_data_check.  Call it in the write transaction of the change, on
+ * a database of schema 4 or later. */
+int lmi_db_data_changed(lm_db *db, const char *what);
+/* Inside a write transaction: LM_OK when the profiles are still those of
+ * data version `seen` (or when either side has no version: a catalogue
+ * not read from a database, a database older than schema 4); else
+ * LM_ECONFLICT with a message that says what changed and when, `what`
+ * naming what was made from the old profiles ("the plan"). */
+int lmi_db_data_check(lm_db *db, uint64_t seen, const char *what);
 
 /* ---- a record as a row (store_row.c) ------------------------------------- */
 
@@ -278,6 +297,13 @@ int lmi_load_vtab_ready(lm_db *db);
 int lmi_db_image_write(lm_db *db, int built, lmi_image_parts *parts);
 /* Replace the engine image with one of `cat`. */
 int lmi_db_image_store(lm_db *db, lm_catalog *cat);
+/* The engine image stands for the current data version (meta's
+ * image_data_version; lmi_db_image_write sets it).  A writer whose
+ * change of the profiles (lmi_db_data_changed) leaves alone every row the
+ * image copies -- experts, their conflicts, the ids of companies -- calls
+ * it after the change so that rankings keep using the image; without it
+ * they read the rows until the next load. */
+int lmi_db_image_keep(lm_db *db);
 
 /* The engine image of a load's merged catalogue, built on a thread of
  * its own while the load writes the rows (store_imagejob.c). */

@@ -7,9 +7,13 @@
  * committed, so every assignment is checked again inside the write
  * transaction, against what is committed so far (the plan's own earlier
  * assignments included): the pair not engaged already, the expert's
- * capacity and the need's number of experts.  One failed check commits
- * nothing.
+ * capacity and the need's number of experts.  Before those, the plan's
+ * catalogue must still be the profiles' current data version
+ * (store_version.c): a profile changed since may have made any pair
+ * infeasible (a conflict of interest, a skill removed), and the plan is
+ * refused as a whole.  One failed check commits nothing.
  */
+#include "engine/rank.h"
 #include "io/store.h"
 
 /* The statements of a commit's re-check, finalized together. */
@@ -142,6 +146,9 @@ int lm_db_commit_plan(lm_db *db, const lm_plan *plan, size_t *committed)
 	int rc = lmi_db_fk_on(db);
 	if (!rc)
 		rc = lmi_tx_begin_write(db);
+	if (!rc)
+		rc = lmi_db_data_check(db, lmi_plan_data_version(plan),
+		                       "the plan");
 	for (int i = 0; !rc && i < C_COUNT; i++)
 		rc = lmi_db_prepare(db, commit_sql[i], &st[i]);
 	if (!rc) {

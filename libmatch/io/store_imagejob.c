@@ -47,9 +47,22 @@ int lmi_db_image_write(lm_db *db, int built, lmi_image_parts *parts)
 				: sqlite3_bind_zeroblob(st, 2, 0);
 		rc = lmi_db_run(db, st, brc, "writing the engine image");
 	}
+	/* The data version the image stands for (store_rank.c uses it
+	 * only while it is the current one). */
+	if (!rc)
+		rc = lmi_db_image_keep(db);
 	sqlite3_finalize(st);
 	lmi_image_parts_free(parts);
 	return rc;
+}
+
+int lmi_db_image_keep(lm_db *db)
+{
+	return lmi_db_exec(db, "INSERT INTO meta (key, value) "
+	                   "SELECT 'image_data_version', value FROM meta "
+	                   "WHERE key = 'data_version' "
+	                   "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+	                   "writing the engine image");
 }
 
 int lmi_db_image_store(lm_db *db, lm_catalog *cat)

@@ -5,14 +5,20 @@
  * order (the rows themselves are written by store_row.c, as the kinds'
  * field tables say).
  *
- * A load reads the database inside its write transaction, merges the YAML
- * into that catalogue (references resolve across files and what is
- * stored), and writes back only the records the files named, with every
- * reference replaced by the canonical id it resolved to.  The experts are
- * written in one statement from the virtual table lm_load_experts
- * (store_vtab.c), and the engine image is rebuilt on a second thread
- * meanwhile (store_imagejob.c).  Any failure, or a progress callback that
- * says stop, rolls everything back.
+ * A load first reads and checks its input without any lock: it parses
+ * the files (which may be a FIFO or a slow pipe, and wait for a writer),
+ * reads the database in a read snapshot and merges the YAML into that
+ * catalogue (references resolve across files and what is stored).  Bad
+ * input is reported without ever taking the write lock.  Only then does
+ * it take the write lock; if another connection committed since the
+ * snapshot (PRAGMA data_version), it reads the database again inside the
+ * write transaction and merges the same records into it, so that what it
+ * writes is checked against the rows as they are.  It writes back only
+ * the records the files named, with every reference replaced by the
+ * canonical id it resolved to.  The experts are written in one statement
+ * from the virtual table lm_load_experts (store_vtab.c), and the engine
+ * image is rebuilt on a second thread meanwhile (store_imagejob.c).  Any
+ * failure, or a progress callback that says stop, rolls everything back.
  */
 #include "io/load.h"
 #include "io/store.h"
@@ -111,10 +117,6 @@ static const char *const sql_setting =
 	"INSERT INTO settings (key, value) VALUES (?1, ?2) "
 	"ON CONFLICT(key) DO UPDATE SET value = excluded.value "
 	"WHERE value IS NOT excluded.value";
-/* A load that changed a row (the UPSERTs change none that they would
- * write as it is) tells readers so (store_schema.h, version 4). */
-static const char *const sql_data_version =
-	"UPDATE meta SET value = value + 1 WHERE key = 'data_version'";
 
 typedef struct writer {
 	lm_db *db;
@@ -300,22 +302,56 @@ static int write_touched(writer *w, const touched *t)
 	return rc;
 }
 
-/*
- * Take the write lock and read what the database holds into *stored, the
- * catalogue the files are validated against.
- */
-static int load_begin(lm_db *db, lm_catalog **stored)
+/* PRAGMA data_version: changes when another connection commits. */
+static int data_version_now(lm_db *db, long long *out)
 {
-	/* The write lock first: the catalogue read below is what the files
-	 * are validated against, and nobody may change it before COMMIT. */
-	/* The merge (load_merge) checks every reference against the files and
-	 * what the database holds, inside this write transaction, so SQLite's
-	 * own foreign-key checks would only repeat it, at a cost of an index
+	return lmi_db_query_int(db, "PRAGMA data_version", "loading", out);
+}
+
+/*
+ * Check the parsed batch against what the database holds, without a
+ * lock: read the database in one read snapshot into *cat and merge the
+ * batch into it (the batch is emptied); what the files named is copied
+ * into t first.  *seen is the snapshot's PRAGMA data_version.
+ */
+static int load_check(lm_db *db, lm_catalog *batch, lm_catalog **cat,
+                      touched *t, long long *seen)
+{
+	int rc = lmi_db_exec(db, "BEGIN", "loading");
+	if (!rc)
+		rc = lmi_db_read_catalog(db, cat);
+	/* After the first read: the snapshot's own value (a deferred BEGIN
+	 * starts reading only then). */
+	if (!rc)
+		rc = data_version_now(db, seen);
+	if (!rc)
+		rc = lmi_tx_commit(db);
+	if (rc)
+		lmi_tx_rollback(db);
+	if (!rc)
+		rc = touched_collect(db, t, batch, *cat);
+	if (!rc)
+		rc = lmi_catalog_merge(*cat, batch, &db->err);
+	return rc;
+}
+
+/* Take the write lock, and make the connection ready to write.
+ * *version is PRAGMA data_version once the lock is held. */
+static int load_begin(lm_db *db, long long *version)
+{
+	/* The merge (load_check) checked every reference against the files
+	 * and what the database holds, and load_recheck does it again in
+	 * the write transaction if anything changed, so SQLite's own
+	 * foreign-key checks would only repeat it, at a cost of an index
 	 * probe per reference (millions for a national load).  The pragma
 	 * works only outside a transaction; load_end switches it on again. */
 	int rc = lmi_db_exec(db, "PRAGMA foreign_keys = OFF", "loading");
 	if (!rc)
 		rc = lmi_tx_begin_write(db);
+	/* Before anything of ours is written (the connection's own writes
+	 * do not count anyway). */
+	if (!rc)
+		rc = data_version_now(db, version);
 	/* A bulk load touches many index pages: with the default 2 MB page
 	 * cache SQLite would spill dirty pages to the WAL before COMMIT and
 	 * re-read them.  64 MB for the load, the default again after. */
@@ -328,27 +364,98 @@ static int load_begin(lm_db *db, lm_catalog **stored)
 	 * otherwise run once per row written. */
 	if (!rc)
 		rc = lmi_db_image_triggers(db, false);
-	if (!rc)
-		rc = lmi_db_read_catalog(db, stored);
 	return rc;
 }
 
-/* Parse the files into a batch (io/load.h) and merge it into `cat`, what
- * the database holds; what the files named is copied into t first, since
- * the merge empties the batch. */
-static int load_merge(lm_db *db, const char *const *paths, size_t npaths,
-                      lm_catalog *cat, touched *t)
+/* A batch of the records the files named, taken from the catalogue
+ * `from` they were merged into (t says which): shallow copies, whose
+ * strings and lists stay `from`'s, so `from` must outlive the batch and
+ * whatever it is merged into. */
+static int touched_batch(lm_db *db, const lm_catalog *from, const touched *t,
+                         lm_catalog **out)
 {
-	lm_catalog *batch = NULL;
-	int rc = lmi_load_batch(paths, npaths, &batch, &db->err);
-	if (rc == LM_ENOMEM && !db->err.msg)
-		rc = lmi_db_nomem(db);
-	if (!rc)
-		rc = touched_collect(db, t, batch, cat);
-	if (!rc)
-		rc = lmi_catalog_merge(cat, batch, &db->err);
-	lm_catalog_free(batch);
+	lm_catalog *b = NULL;
+	*out = NULL;
+	if (lm_catalog_new(&b))
+		return lmi_db_nomem(db);
+	int rc = LM_OK;
+	for (size_t w = 0; !rc && w < N_WRITE_KINDS; w++) {
+		lm_kind k = write_order[w];
+		size_t n = t->all[k] ? kind_count(from, k) : t->n[k];
+		for (size_t i = 0; !rc && i < n; i++) {
+			uint32_t at = (uint32_t)i;
+			if (!t->all[k] &&
+			    !lmi_map_get(&from->ids[k], t->ids[k][i], &at)) {
+				rc = lmi_err_set(&db->err, LM_ERROR, "internal "
+				                "error: %s '%s' is missing after "
+				                "the merge", lm_kind_name(k),
+				                t->ids[k][i]);
+				break;
+			}
+			void *rec = lmi_record_add(b, k);
+			if (!rec)
+				rc = lmi_db_nomem(db);
+			else
+				memcpy(rec, lmi_record_at(from, k, at),
+				       lmi_kinds[k].size);
+		}
+	}
+	for (size_t i = 0; !rc && i < t->ndist; i++) {
+		lmi_distance_rec *d = lmi_record_add(b, LM_DISTANCE);
+		if (!d)
+			rc = lmi_db_nomem(db);
+		else
+			*d = t->dist[i];
+	}
+	for (size_t i = 0; !rc && i < t->neng; i++) {
+		lmi_engagement_rec *e = lmi_record_add(b, LM_ENGAGEMENT);
+		if (!e)
+			rc = lmi_db_nomem(db);
+		else
+			*e = t->eng[i];
+	}
+	b->settings = t->settings;
+	if (rc)
+		lm_catalog_free(b);
+	else
+		*out = b;
 	return rc;
+}
+
+/*
+ * In the write transaction: when another connection committed since the
+ * snapshot load_check read (`seen`, `now`: PRAGMA data_version), the
+ * records the files named are merged again into the database as it is
+ * now, and *cat and *t become the new merge and what it writes.  The old
+ * merge is kept in *old, which the new one borrows from: free it last.
+ */
+static int load_recheck(lm_db *db, long long seen, long long now,
+                        lm_catalog **cat, touched *t, lm_catalog **old)
+{
+	*old = NULL;
+	if (now == seen)
+		return LM_OK;
+	lm_catalog *cur = NULL, *batch = NULL;
+	touched t2;
+	memset(&t2, 0, sizeof(t2));
+	int rc = lmi_db_read_catalog(db, &cur);
+	if (!rc)
+		rc = touched_batch(db, *cat, t, &batch);
+	if (!rc)
+		rc = touched_collect(db, &t2, batch, cur);
+	if (!rc)
+		rc = lmi_catalog_merge(cur, batch, &db->err);
+	lm_catalog_free(batch);
+	if (rc) {
+		lmi_arena_free(&t2.arena);
+		lm_catalog_free(cur);
+		return rc;
+	}
+	*old = *cat;
+	*cat = cur;
+	lmi_arena_free(&t->arena);
+	*t = t2;
+	return LM_OK;
 }
 
 /* Write what the files named (t) of the merged catalogue `cat`, and its
@@ -376,8 +483,10 @@ static int load_write(lm_db *db, lm_catalog *cat, const touched *t,
 	int changes = sqlite3_total_changes(db->db);
 	if (!rc)
 		rc = write_touched(&w, t);
+	/* A load that changed a row (the UPSERTs change none that they
+	 * would write as it is) tells readers so (store_version.c). */
 	if (!rc && sqlite3_total_changes(db->db) != changes)
-		rc = lmi_db_exec(db, sql_data_version, "loading");
+		rc = lmi_db_data_changed(db, "the profiles were loaded again");
 	lmi_image_job_finish(&job, !rc);
 	if (!rc)
 		rc = lmi_db_image_write(db, job.built, &job.parts);
@@ -422,18 +531,29 @@ int lm_db_load(lm_db *db, const char *const *paths, size_t npaths,
 		return lmi_err_set(&db->err, LM_EDB, "%s: the database is not open",
 		                  lmi_db_name(db));
 
-	lm_catalog *cat = NULL;
+	lm_catalog *batch = NULL, *cat = NULL, *old = NULL;
 	touched t;
 	memset(&t, 0, sizeof(t));
-	int rc = load_begin(db, &cat);
+	long long seen = 0, now = 0;
+	/* The input first, with no transaction open: reading it may wait
+	 * (a FIFO, a slow pipe) for as long as it likes. */
+	int rc = lmi_load_batch(paths, npaths, &batch, &db->err);
+	if (rc == LM_ENOMEM && !db->err.msg)
+		rc = lmi_db_nomem(db);
 	if (!rc)
-		rc = load_merge(db, paths, npaths, cat, &t);
+		rc = load_check(db, batch, &cat, &t, &seen);
+	if (!rc)
+		rc = load_begin(db, &now);
+	if (!rc)
+		rc = load_recheck(db, seen, now, &cat, &t, &old);
 	if (!rc)
 		rc = lmi_load_vtab_ready(db);
 	if (!rc)
 		rc = load_write(db, cat, &t, progress, progress_ctx);
 	load_end(db, rc);
 	lmi_arena_free(&t.arena);
+	lm_catalog_free(batch);
 	lm_catalog_free(cat);
+	lm_catalog_free(old);
 	return rc;
 }

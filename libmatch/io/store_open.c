@@ -44,6 +44,28 @@ int lmi_db_image_triggers(lm_db *db, bool create)
 	return rc;
 }
 
+int lmi_db_image_triggers_present(lm_db *db, bool *all)
+{
+	sqlite3_stmt *st = NULL;
+	bool row = false;
+	size_t n = sizeof(lmi_image_triggers) / sizeof(lmi_image_triggers[0]);
+	*all = true;
+	int rc = lmi_db_prepare(db, "SELECT 1 FROM sqlite_master WHERE type = "
+	                        "'trigger' AND name = ?1 AND tbl_name = ?2",
+	                        &st);
+	for (size_t i = 0; !rc && *all && i < n; i++) {
+		int brc = SQLITE_OK;
+		lmi_bind_text(st, 1, lmi_image_triggers[i][0], &brc);
+		lmi_bind_text(st, 2, lmi_image_triggers[i][1], &brc);
+		rc = brc == SQLITE_OK ? lmi_db_step(db, st, "reading", &row)
+		                      : lmi_db_fail(db, brc, "reading");
+		*all = !rc && row;
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* Create the schema in an empty database (version 0), or upgrade an older
  * one, step by step.  The caller holds the write transaction.  With
  * `image`, an upgraded database gets its engine image at once (when its
@@ -113,11 +135,23 @@ static int schema_check(lm_db *db, bool create)
 	if (rc)
 		goto cleanup;
 
-	bool fresh = app == 0 && version == 0 && objects == 0;
+	bool fresh = (app == 0 || app == LM_DB_APPLICATION_ID) && version == 0 &&
+	             objects == 0;
 	if (!fresh && app != LM_DB_APPLICATION_ID) {
 		rc = lmi_err_set(&db->err, LM_EDB,
 		                "%s: not a libmatch database (it holds other "
 		                "data)", lmi_db_name(db));
+		goto cleanup;
+	}
+	/* Version 0 is a database that has no schema yet: with tables, ours
+	 * by its id, it lost its version (a hand edit, a damaged header),
+	 * and creating the schema over it could only fail half-way. */
+	if (version == 0 && objects > 0) {
+		rc = lmi_err_set(&db->err, LM_EDB,
+		                "%s: a damaged libmatch database: it has tables "
+		                "but no schema version (user_version 0); restore "
+		                "it from a backup, or load the profiles into a new "
+		                "database", lmi_db_name(db));
 		goto cleanup;
 	}
 	if (version > LM_DB_SCHEMA_VERSION) {
@@ -294,6 +328,96 @@ int lm_db_open(const char *path, unsigned flags, lm_db **out)
 		                "database in WAL mode needs %s-shm beside it, and "
 		                "the folder is not writable (copy the database "
 		                "to a writable folder)", path, path);
+	return rc;
+}
+
+/* Does the database hold nothing but an empty schema?  The caller holds
+ * the write lock. */
+static int db_is_empty(lm_db *db, bool *empty)
+{
+	long long version = 0, objects = 0, changes = 0, eng = 0;
+	*empty = false;
+	int rc = lmi_db_query_int(db, "PRAGMA user_version", "removing",
+	                          &version);
+	if (!rc && version == 0)
+		rc = lmi_db_query_int(db, "SELECT count(*) FROM sqlite_master",
+		                      "removing", &objects);
+	if (rc || version == 0) {
+		*empty = !rc && objects == 0;
+		return rc;
+	}
+	/* Only the current schema counts its loads. */
+	if (version != LM_DB_SCHEMA_VERSION)
+		return LM_OK;
+	rc = lmi_db_query_int(db, "SELECT value FROM meta WHERE key = "
+	                      "'data_version'", "removing", &changes);
+	if (!rc)
+		rc = lmi_db_query_int(db, "SELECT count(*) FROM engagements",
+		                      "removing", &eng);
+	*empty = !rc && changes == 1 && eng == 0;
+	return rc;
+}
+
+/* Remove FILE and FILE + suffix, if they are there. */
+static int unlink_db_file(lm_db *db, const char *suffix)
+{
+	char *p = lmi_strf("%s%s", db->path, suffix);
+	if (!p)
+		return lmi_db_nomem(db);
+	int rc = unlink(p) != 0 && errno != ENOENT
+	       ? lmi_err_set(&db->err, LM_EIO, "%s: %s", p, strerror(errno))
+	       : LM_OK;
+	free(p);
+	return rc;
+}
+
+int lm_db_remove_empty(lm_db *db)
+{
+	if (!db)
+		return LM_EINVAL;
+	lmi_err_clear(&db->err);
+	if (!db->db)
+		return lmi_err_set(&db->err, LM_EDB, "%s: the database is not open",
+		                  lmi_db_name(db));
+	if (!strcmp(db->path, ":memory:"))
+		return lmi_err_set(&db->err, LM_EINVAL, "an in-memory database "
+		                  "has no file to remove");
+	/* The WAL into the file first, so that nothing of it is left to
+	 * meet a new database of the same name (best effort: it needs no
+	 * transaction open). */
+	sqlite3_exec(db->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+	bool empty = false;
+	int rc = lmi_tx_begin_write(db);
+	struct stat sb;
+	/* A file still of 0 bytes holds nothing, not even a schema: a full
+	 * disk may refuse the lock (which needs room), and any libmatch
+	 * writer that opened it meanwhile finds it gone when it takes the
+	 * lock (lmi_tx_begin_write). */
+	if (rc && stat(db->path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+	    sb.st_size == 0) {
+		lmi_err_clear(&db->err);
+		rc = LM_OK;
+		empty = true;
+	} else if (!rc) {
+		rc = db_is_empty(db, &empty);
+	}
+	if (!rc && !empty)
+		rc = lmi_err_set(&db->err, LM_ECONFLICT, "%s: the database holds "
+		                "data; it was not removed", lmi_db_name(db));
+	/* Under the write lock: the WAL and its index first, which a new
+	 * database of this name would otherwise take for its own. */
+	if (!rc)
+		rc = unlink_db_file(db, "-wal");
+	if (!rc)
+		rc = unlink_db_file(db, "-shm");
+	if (!rc)
+		rc = unlink_db_file(db, "");
+	lmi_tx_rollback(db);
+	if (!rc) {
+		if (sqlite3_close(db->db) != SQLITE_OK)
+			sqlite3_close_v2(db->db);
+		db->db = NULL;
+	}
 	return rc;
 }
 

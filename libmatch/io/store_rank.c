@@ -7,7 +7,9 @@
  *
  * Through the image, everything but the experts and the engagements is
  * read as rows (a few thousand), and of the experts only those the need's
- * candidates can be, with their engagements in the period.  The answer is
+ * candidates can be, with their engagements in the period; the experts
+ * the answer names are then looked up as rows (image_rows_check), so
+ * that the image never answers for rows that are gone.  The answer is
  * the same either way (tests/test_image.c compares them); the rows also
  * give the usual messages when something is wrong.
  */
@@ -135,6 +137,75 @@ static int image_q_open(lm_db *db, const char *need_id,
 	return rc;
 }
 
+/*
+ * The image may answer only for the rows it was made of.  It must stand
+ * for the current data version (lmi_db_image_keep); the triggers that
+ * drop it when those rows change must all be there (DROP TABLE drops a
+ * table's triggers with it, and a hand edit may drop them); and the
+ * experts' rows must be there to read: as many as the image holds, and
+ * the `n` experts of the answer (ids[i]) with every column a full read
+ * reads.  IMAGE_UNUSABLE when anything is amiss, whatever SQLite says:
+ * the rows then answer, or fail as `list` does.  (Damage to the pages of
+ * experts the answer does not name is found by a full read only.)
+ */
+static int image_rows_check(lm_db *db, const lm_catalog *cat,
+                            const char *const *ids, size_t n)
+{
+	long long same = 0, rows = -1;
+	bool triggers = false;
+	int rc = lmi_db_query_int(db, "SELECT (SELECT value FROM meta WHERE "
+	                          "key = 'image_data_version') IS (SELECT "
+	                          "value FROM meta WHERE key = "
+	                          "'data_version')", "reading", &same);
+	if (!rc && same)
+		rc = lmi_db_image_triggers_present(db, &triggers);
+	if (!rc && same && triggers)
+		rc = lmi_db_query_int(db, "SELECT count(*) FROM experts",
+		                      "reading", &rows);
+	if (rc == LM_ENOMEM)
+		return rc;
+	if (rc || !same || !triggers ||
+	    rows != (long long)lmi_image_expert_total(cat)) {
+		lmi_err_clear(&db->err);
+		return IMAGE_UNUSABLE;
+	}
+	lmi_buf sql = {0};
+	sqlite3_stmt *st = NULL;
+	lmi_row_select_sql(&sql, &lmi_kinds[LM_EXPERT], INT32_MAX,
+	                   "WHERE id = ?1");
+	rc = sql.oom ? lmi_db_nomem(db) : lmi_db_prepare(db, sql.v, &st);
+	for (size_t i = 0; !rc && i < n; i++) {
+		bool row = false;
+		if (sqlite3_bind_text(st, 1, ids[i], -1, SQLITE_STATIC) !=
+		        SQLITE_OK ||
+		    lmi_db_step(db, st, "reading", &row) || !row)
+			rc = IMAGE_UNUSABLE;
+		sqlite3_reset(st);
+	}
+	sqlite3_finalize(st);
+	lmi_buf_free(&sql);
+	if (rc == LM_ENOMEM)
+		return rc;
+	if (rc)
+		lmi_err_clear(&db->err);
+	return rc ? IMAGE_UNUSABLE : LM_OK;
+}
+
+/* image_rows_check for the experts of a ranking. */
+static int image_ranking_check(lm_db *db, const lm_catalog *cat,
+                               const lm_ranking *rk)
+{
+	size_t n = lm_ranking_count(rk);
+	const char **ids = malloc((n ? n : 1) * sizeof(*ids));
+	if (!ids)
+		return lmi_db_nomem(db);
+	for (size_t i = 0; i < n; i++)
+		ids[i] = lm_ranking_get(rk, i)->expert_id;
+	int rc = image_rows_check(db, cat, ids, n);
+	free(ids);
+	return rc;
+}
+
 static void image_q_close(image_q *q)
 {
 	sqlite3_blob_close(q->ib.blob);
@@ -179,6 +250,10 @@ static int rank_from_image(lm_db *db, const char *need_id,
 		if (rc)
 			lmi_err_set(&db->err, rc, "%s", lm_catalog_errmsg(q.cat));
 	}
+	if (!rc && (rc = image_ranking_check(db, q.cat, *out))) {
+		lm_ranking_free(*out);
+		*out = NULL;
+	}
 	if (!rc) {
 		/* The indices a full read gives. */
 		lmi_ranking_remap(*out, list, n);
@@ -211,6 +286,10 @@ static int explain_from_image(lm_db *db, const char *need_id,
 		rc = lm_explain(q.cat, need_id, expert_id, &q.o, out);
 		if (rc)
 			lmi_err_set(&db->err, rc, "%s", lm_catalog_errmsg(q.cat));
+	}
+	if (!rc && (rc = image_rows_check(db, q.cat, &expert_id, 1))) {
+		lm_explanation_free(*out);
+		*out = NULL;
 	}
 	if (!rc) {
 		lmi_explanation_adopt(*out, q.cat, index);

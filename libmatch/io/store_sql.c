@@ -9,9 +9,41 @@
  */
 #include "io/store.h"
 
+#include <errno.h>
+#include <string.h>
+
+/* A full disk reads as SQLITE_FULL when a write finds no room, but as a
+ * plain SQLITE_IOERR ("disk I/O error") when SQLite cannot grow the WAL
+ * index (FILE-shm) that every command needs on opening: the errno of the
+ * failed system call tells them apart from a failing disk. */
+static const char *full_disk(lm_db *db, int src)
+{
+	int sys = db->db ? sqlite3_system_errno(db->db) : 0;
+	if (sys == ENOSPC)
+		return "the disk is full";
+#ifdef EDQUOT
+	if (sys == EDQUOT)
+		return "the disk quota is used up";
+#endif
+	/* SQLite clears the errno of a write that found no room; libmatch
+	 * sets no page limit, so nothing else makes SQLITE_FULL. */
+	if ((src & 0xff) == SQLITE_FULL)
+		return "the disk is full";
+	return NULL;
+}
+
 int lmi_db_fail(lm_db *db, int src, const char *what)
 {
 	const char *text = db->db ? sqlite3_errmsg(db->db) : sqlite3_errstr(src);
+	const char *full = (src & 0xff) == SQLITE_FULL ||
+	                   (src & 0xff) == SQLITE_IOERR ||
+	                   (src & 0xff) == SQLITE_CANTOPEN
+	                 ? full_disk(db, src) : NULL;
+	if (full)
+		return lmi_err_set(&db->err, LM_EDB, "%s: %s: %s (%s)",
+		                  lmi_db_name(db), what, full,
+		                  db->db && sqlite3_system_errno(db->db)
+		                  ? strerror(sqlite3_system_errno(db->db)) : text);
 	switch (src & 0xff) {
 	case SQLITE_BUSY:
 	case SQLITE_LOCKED:
@@ -86,8 +118,21 @@ int lmi_db_query_int(lm_db *db, const char *sql, const char *what,
 
 int lmi_tx_begin_write(lm_db *db)
 {
-	return lmi_db_exec(db, "BEGIN IMMEDIATE",
-	                   "starting a write transaction");
+	int rc = lmi_db_exec(db, "BEGIN IMMEDIATE",
+	                     "starting a write transaction");
+	/* A file removed or replaced since it was opened (lm_db_remove_empty
+	 * of another process) would take writes that nobody ever reads:
+	 * SQLite writes on in WAL mode.  Asked with the lock held, so the
+	 * answer stays true until COMMIT. */
+	int moved = 0;
+	if (!rc && sqlite3_file_control(db->db, "main", SQLITE_FCNTL_HAS_MOVED,
+	                                &moved) == SQLITE_OK && moved) {
+		lmi_tx_rollback(db);
+		rc = lmi_err_set(&db->err, LM_EDB, "%s: the database file was "
+		                "removed or replaced since it was opened; nothing "
+		                "was written", lmi_db_name(db));
+	}
+	return rc;
 }
 
 int lmi_tx_commit(lm_db *db)

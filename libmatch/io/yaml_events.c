@@ -34,16 +34,20 @@ void lmi_yaml_ev_free(ev *e)
 
 static void evq_discard(struct evq *q, void *p);
 
+void lmi_yaml_node_release(tree *t, node *nd)
+{
+	if (t->q) {
+		evq_discard(t->q, nd->e.val);
+		nd->e.val = NULL;
+	} else {
+		lmi_yaml_ev_free(&nd->e);
+	}
+}
+
 void lmi_yaml_tree_reset(tree *t)
 {
-	for (size_t i = 0; i < t->n; i++) {
-		if (t->q) {
-			evq_discard(t->q, t->v[i].e.val);
-			t->v[i].e.val = NULL;
-		} else {
-			lmi_yaml_ev_free(&t->v[i].e);
-		}
-	}
+	for (size_t i = 0; i < t->n; i++)
+		lmi_yaml_node_release(t, &t->v[i]);
 	t->n = 0;
 	t->overflow = false;
 }
@@ -513,6 +517,8 @@ static int take_scalar(yctx *c, yaml_event_t *ye, ev *out)
 	out->type = EV_SCALAR;
 	out->plain = ye->data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
 	             ye->data.scalar.tag == NULL;
+	out->block = ye->data.scalar.style == YAML_LITERAL_SCALAR_STYLE ||
+	             ye->data.scalar.style == YAML_FOLDED_SCALAR_STYLE;
 	if (len > LM_YAML_MAX_SCALAR) {
 		lmi_yaml_diag(c, out->line, out->col,
 		              "scalar is %zu bytes; the limit is %zu", len,

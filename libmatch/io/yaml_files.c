@@ -6,6 +6,8 @@
  * limit and parsed as one document stream (yaml_records.c reading the
  * events of yaml_events.c).  A YAML syntax error or a broken limit stops
  * that file only; the call's status says whether anything was reported.
+ * A folder without any YAML file is a problem; a *.yaml of a folder that
+ * is not a regular file is a note (lmi_err_note), not read.
  *
  * Memory: a file's contents are malloc'd here and freed once it is
  * parsed; its name is copied into the batch's arena for positions.
@@ -74,6 +76,7 @@ static int parse_file(yctx *c, const char *path)
 	rc = set_file(c, path);
 	if (rc != LM_OK)
 		goto cleanup;
+	c->nfiles++;
 	if (S_ISREG(st.st_mode) && (uintmax_t)st.st_size > LM_YAML_MAX_BYTES) {
 		lmi_yaml_diag(c, 1, 1, "file is %jd bytes; the limit is %zu",
 		              (intmax_t)st.st_size, LM_YAML_MAX_BYTES);
@@ -137,6 +140,20 @@ static bool yaml_name(const char *name)
 static int cmp_names(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* A *.yaml file of a folder that is not a regular file (a FIFO, a socket,
+ * a device) is not read: reading a FIFO would wait for a writer, and a
+ * device could be endless.  Said as a note, which does not fail the load;
+ * a file named on the command line is read whatever it is. */
+static int skipped_note(yctx *c, const char *path)
+{
+	lmi_pos pos = {NULL, 0, 0};
+	int rc = set_file(c, path);
+	pos.file = c->file;
+	if (rc == LM_OK)
+		rc = lmi_err_note(c->err, &pos, "skipped: not a regular file");
+	return rc;
 }
 
 /* Parse every *.yaml / *.yml below dir, in name order, skipping names
@@ -222,6 +239,8 @@ static int walk_dir(yctx *c, const char *dir, int depth)
 			rc = walk_dir(c, path, depth + 1);
 		} else if (S_ISREG(st.st_mode) && yaml_name(names[i])) {
 			rc = parse_file(c, path);
+		} else if (yaml_name(names[i])) {
+			rc = skipped_note(c, path);
 		}
 	}
 cleanup:
@@ -274,7 +293,17 @@ int lmi_yaml_parse_paths(lm_catalog *batch, const char *const *paths,
 			rc = lmi_err_set(err, LM_EIO, "%s: %s", paths[i],
 			                strerror(errno));
 		} else if (S_ISDIR(st.st_mode)) {
+			size_t before = c.nfiles;
 			rc = walk_dir(&c, paths[i], 0);
+			/* A folder given on purpose that holds nothing to load
+			 * is a mistake (a wrong path), as no path at all is. */
+			if (rc == LM_OK && c.nfiles == before) {
+				c.ndiag++;
+				if (lmi_err_diag(err, NULL, "no YAML file found in "
+				                 "%s (*.yaml or *.yml)", paths[i]) ==
+				    LM_ENOMEM)
+					c.nomem = true;
+			}
 		} else {
 			rc = parse_file(&c, paths[i]);
 		}

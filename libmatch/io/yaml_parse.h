@@ -15,6 +15,8 @@
  *                  of the anchored node, so nothing above ever sees an
  *                  alias.  It gathers a record into a small flat tree,
  *                  bounded in size, and holds the diagnostics.
+ *  yaml_merge.c    merge keys (`<<: *base`) of a record's tree expanded,
+ *                  so that nothing above ever sees one.
  *  yaml_values.c   one scalar of a record checked and converted: text,
  *                  reference, number, whole number, boolean; unknown keys
  *                  with their "did you mean".
@@ -110,6 +112,7 @@ typedef enum ev_type {
 typedef struct ev {
 	ev_type type;
 	bool plain;      /* plain style and no tag: may be a number/bool/null */
+	bool block;      /* literal (|) or folded (>) style */
 	bool bad;        /* already reported (too long, bad UTF-8): skip quietly */
 	uint32_t line;   /* 1-based start */
 	uint32_t col;
@@ -146,6 +149,7 @@ typedef struct yctx {
 	lmi_err *err;
 	locale_t cloc;          /* "C" numeric locale for strtod */
 	size_t ndiag;           /* diagnostics given in this call */
+	size_t nfiles;          /* files opened to be parsed in this call */
 	bool nomem;
 
 	/* the current file */
@@ -203,6 +207,17 @@ void lmi_yaml_ev_free(ev *e);
 int lmi_yaml_skip_node(yctx *c, ev *first);
 int lmi_yaml_build_tree(yctx *c, ev *first);
 void lmi_yaml_tree_reset(tree *t);
+/* Release the value of one node of t, as lmi_yaml_tree_reset does. */
+void lmi_yaml_node_release(tree *t, node *nd);
+
+/* ---- merge keys (yaml_merge.c) ------------------------------------------ */
+
+/* Expand the merge keys (`<<: *base`, `<<: [*a, *b]`) of every mapping of
+ * c->t in place, as YAML 1.1 says: explicit keys override merged ones,
+ * an earlier mapping of a list overrides a later one.  A merge key whose
+ * value is no mapping is reported.  LM_OK or LM_ENOMEM (the tree is then
+ * as it was). */
+int lmi_yaml_merge_keys(yctx *c);
 
 /* ---- values (yaml_values.c) --------------------------------------------- */
 

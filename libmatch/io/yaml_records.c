@@ -762,6 +762,8 @@ static int parse_list(yctx *c, int kind, ev *first)
 			return LM_OK;
 		rc = lmi_yaml_build_tree(c, &e);
 		if (rc == LM_OK && !c->t.overflow)
+			rc = lmi_yaml_merge_keys(c);
+		if (rc == LM_OK && !c->t.overflow)
 			rc = read_record(c, (lm_kind)kind);
 		if (rc == LM_OK && c->nomem)
 			rc = LM_ENOMEM;
@@ -820,6 +822,8 @@ static int parse_top(yctx *c)
 		} else if (f == TOP_SETTINGS) {
 			seen |= 1u << f;
 			rc = lmi_yaml_build_tree(c, &v);
+			if (rc == LM_OK && !c->t.overflow)
+				rc = lmi_yaml_merge_keys(c);
 			if (rc == LM_OK && !c->t.overflow)
 				rc = parse_settings(c);
 			lmi_yaml_tree_reset(&c->t);

@@ -59,17 +59,32 @@ void lmi_yaml_expected(yctx *c, const node *nd, const char *what,
 		              what, sep, key, end, SHOWN(nd));
 }
 
+/* The length of a one-line value: a block scalar (`title: >`) ends with
+ * the line break its chomping keeps, which is not part of the line and
+ * is dropped (as `>-` would); any other line break stays, and is
+ * refused. */
+static size_t line_len(const node *nd)
+{
+	size_t len = nd->e.len;
+	if (nd->e.block)
+		while (len > 0 && nd->e.val[len - 1] == '\n')
+			len--;
+	return len;
+}
+
 /* A text value copied into the batch's arena: non-empty, no control
  * characters (C0 or DEL) but, in a free text (`text`, at most `max`
  * bytes), newlines; anything else, quotes and bidi marks included, is
- * kept verbatim. */
+ * kept verbatim.  A block scalar of a one-line value loses its final
+ * line break (line_len). */
 static bool get_string(yctx *c, const node *nd, const char *key, bool text,
                        size_t max, const char **out)
 {
 	if (nd->e.bad)
 		return false;
-	if (nd->e.type != EV_SCALAR || lmi_yaml_is_null(nd) || nd->e.len == 0) {
-		if (nd->e.type == EV_SCALAR && nd->e.len == 0 && !nd->e.plain)
+	size_t len = text ? nd->e.len : line_len(nd);
+	if (nd->e.type != EV_SCALAR || lmi_yaml_is_null(nd) || len == 0) {
+		if (nd->e.type == EV_SCALAR && len == 0 && !nd->e.plain)
 			lmi_yaml_diag(c, nd->e.line, nd->e.col, "'%s' is empty",
 			              key);
 		else
@@ -80,9 +95,9 @@ static bool get_string(yctx *c, const node *nd, const char *key, bool text,
 	 * characters; 256 bytes (at most 512 characters once escaped) keeps
 	 * every export loadable, and C1 controls have no place in an id. */
 	bool is_id = !strcmp(key, "id");
-	if (is_id && nd->e.len > LM_ID_MAX) {
+	if (is_id && len > LM_ID_MAX) {
 		lmi_yaml_diag(c, nd->e.line, nd->e.col,
-		              "id is %zu bytes; the limit is %d", nd->e.len,
+		              "id is %zu bytes; the limit is %d", len,
 		              LM_ID_MAX);
 		return false;
 	}
@@ -92,15 +107,22 @@ static bool get_string(yctx *c, const node *nd, const char *key, bool text,
 		              nd->e.len, max);
 		return false;
 	}
-	for (size_t i = 0; i < nd->e.len; i++) {
+	for (size_t i = 0; i < len; i++) {
 		unsigned char ch = (unsigned char)nd->e.val[i];
-		if (is_id && ch == 0xc2 && i + 1 < nd->e.len &&
+		if (is_id && ch == 0xc2 && i + 1 < len &&
 		    (unsigned char)nd->e.val[i + 1] >= 0x80 &&
 		    (unsigned char)nd->e.val[i + 1] <= 0x9f) {
 			lmi_yaml_diag(c, nd->e.line, nd->e.col,
 			              "'%s' contains a control character "
 			              "(U+%04X)", key,
 			              (unsigned char)nd->e.val[i + 1]);
+			return false;
+		}
+		if (ch == '\n' && !text && nd->e.block) {
+			lmi_yaml_diag(c, nd->e.line, nd->e.col,
+			              "'%s' is one line, but this block keeps a "
+			              "line break inside it (fold it into one "
+			              "line with > or >-)", key);
 			return false;
 		}
 		if ((ch < 0x20 && !(text && ch == '\n')) || ch == 0x7f) {
@@ -110,7 +132,7 @@ static bool get_string(yctx *c, const node *nd, const char *key, bool text,
 			return false;
 		}
 	}
-	*out = lmi_arena_strndup(&c->b->arena, nd->e.val, nd->e.len);
+	*out = lmi_arena_strndup(&c->b->arena, nd->e.val, len);
 	if (!*out) {
 		c->nomem = true;
 		return false;

@@ -869,7 +869,7 @@ int lmi_catalog_merge(lm_catalog *cat, lm_catalog *batch, lmi_err *err)
 fail:
 	next_free(&ns);
 	/* A problem that could not even be recorded was out of memory. */
-	if (ns.rc || !err->ndiags)
+	if (ns.rc || err->ndiags + err->dropped == before)
 		return lmi_err_set(err, LM_ENOMEM, "out of memory while merging");
 	return LM_EINPUT;
 }

@@ -463,41 +463,64 @@ static char *diag_text(const lm_diag *d)
 	return s;
 }
 
+/* Append a diagnostic of message `msg` (taken over) at pos; NULL when
+ * out of memory (msg is freed). */
+static lm_diag *diag_push(lmi_err *e, const lmi_pos *pos, char *msg)
+{
+	lm_diag *d = msg ? lmi_vec_push((void **)&e->diags, &e->ndiags,
+	                                &e->cap, sizeof(*e->diags)) : NULL;
+	char *file = d && pos && pos->file ? strdup(pos->file) : NULL;
+	if (!d || (pos && pos->file && !file)) {
+		if (d)
+			e->ndiags--;
+		free(msg);
+		free(file);
+		return NULL;
+	}
+	d->file = file;
+	d->line = pos ? pos->line : 0;
+	d->column = pos ? pos->col : 0;
+	d->message = msg;
+	return d;
+}
+
 int lmi_err_diag(lmi_err *e, const lmi_pos *pos, const char *fmt, ...)
 {
 	if (e->ndiags >= LM_DIAG_CAP) {
 		e->dropped++;
 		return LM_EINPUT;
 	}
-	/* Out of memory still counts as a problem (`dropped`), so that a
-	 * load with an unrecorded diagnostic can never succeed. */
-	lm_diag *d = lmi_vec_push((void **)&e->diags, &e->ndiags, &e->cap,
-	                         sizeof(*e->diags));
-	if (!d) {
-		e->dropped++;
-		return LM_ENOMEM;
-	}
 	va_list ap;
 	va_start(ap, fmt);
 	char *msg = lmi_vstrf(fmt, ap);
 	va_end(ap);
-	char *file = pos && pos->file ? strdup(pos->file) : NULL;
-	if (!msg || (pos && pos->file && !file)) {
-		free(msg);
-		free(file);
-		e->ndiags--;
+	lm_diag *d = diag_push(e, pos, msg);
+	/* Out of memory still counts as a problem (`dropped`), so that a
+	 * load with an unrecorded diagnostic can never succeed. */
+	if (!d) {
 		e->dropped++;
 		return LM_ENOMEM;
 	}
-	d->file = file;
-	d->line = pos ? pos->line : 0;
-	d->column = pos ? pos->col : 0;
-	d->message = msg;
-	if (e->ndiags == 1) {
+	/* The message is the first problem, not a note before it. */
+	if (e->ndiags == e->nnotes + 1) {
 		free(e->msg);
 		e->msg = diag_text(d);
 	}
 	return LM_EINPUT;
+}
+
+int lmi_err_note(lmi_err *e, const lmi_pos *pos, const char *fmt, ...)
+{
+	if (e->ndiags >= LM_DIAG_CAP)
+		return LM_OK; /* a note is no problem: nothing to count */
+	va_list ap;
+	va_start(ap, fmt);
+	char *msg = lmi_vstrf(fmt, ap);
+	va_end(ap);
+	if (!diag_push(e, pos, msg))
+		return LM_ENOMEM;
+	e->nnotes++;
+	return LM_OK;
 }
 
 const char *lmi_err_msg(const lmi_err *e)

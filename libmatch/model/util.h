@@ -76,6 +76,7 @@ typedef struct lmi_err {
 	lm_diag *diags;     /* file and message strings malloc'd */
 	size_t ndiags, cap;
 	size_t dropped;     /* diagnostics past the cap */
+	size_t nnotes;      /* of the diagnostics, notes (lmi_err_note) */
 } lmi_err;
 
 void lmi_err_clear(lmi_err *e);
@@ -86,6 +87,11 @@ int lmi_err_vset(lmi_err *e, int code, const char *fmt, va_list ap) LM_PRINTF(3,
 /* Add a diagnostic at pos (may be NULL).  The message is set to the first
  * diagnostic as "FILE:LINE:COL: message".  Returns LM_EINPUT (or LM_ENOMEM). */
 int lmi_err_diag(lmi_err *e, const lmi_pos *pos, const char *fmt, ...) LM_PRINTF(3, 4);
+/* Add a note at pos: a diagnostic that is not a problem (a file of a
+ * folder that was skipped), kept in the list so that a caller can show it
+ * after a success too.  It leaves the message alone and does not make a
+ * load fail.  Returns LM_OK (or LM_ENOMEM). */
+int lmi_err_note(lmi_err *e, const lmi_pos *pos, const char *fmt, ...) LM_PRINTF(3, 4);
 const char *lmi_err_msg(const lmi_err *e);
 
 /* ---- Unicode -------------------------------------------------------- */

@@ -202,7 +202,18 @@ sqlite3 "$T/other.db" "CREATE TABLE t(x); INSERT INTO t VALUES (1);"
 run other_db 4 "$MATCH" --db "$T/other.db" load profiles && has other_db err "not a libmatch database"
 [ "$(sqlite3 "$T/other.db" 'PRAGMA journal_mode')" = delete ] && ok || bad "other database switched to WAL"
 run dir_db 4 "$MATCH" --db "$T" list places && has dir_db err "Is a directory"
-run new_db_bad 3 "$MATCH" --db "$T/new.db" load "$BAD/level.yaml" && has new_db_bad err "was created empty"
+# A failed first load leaves no database behind.
+run new_db_bad 3 "$MATCH" --db "$T/new.db" load "$BAD/level.yaml" && has new_db_bad err "was removed again"
+[ ! -e "$T/new.db" ] && [ ! -e "$T/new.db-wal" ] && [ ! -e "$T/new.db-shm" ] && ok ||
+	bad "a failed first load left $(ls "$T"/new.db* 2>/dev/null)"
+run new_db_missing 4 "$MATCH" --db "$T/new.db" load "$T/no-such.yaml" && has new_db_missing err "was removed again"
+[ ! -e "$T/new.db" ] && ok || bad "a first load of a missing file left the database"
+# A folder without YAML files is an error, as no path is.
+mkdir -p "$T/no-yaml" && echo "not yaml" >"$T/no-yaml/README"
+run no_yaml 3 "$MATCH" load "$T/no-yaml" && has no_yaml err "no YAML file found in $T/no-yaml"
+run no_yaml_validate 3 "$MATCH" validate "$T/no-yaml" && has no_yaml_validate err "no YAML file found in"
+dump "$MATCH_DB" >"$T/after3"
+cmp -s "$T/before" "$T/after3" && ok || bad "a load of a folder without YAML changed the database"
 
 # ---- top and explain ----------------------------------------------------------
 run top_os 0 "$MATCH" top n-os-lean-workshop -k 5 && same top_os
