@@ -871,6 +871,48 @@ bool lmi_score_fast(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
 	return true;
 }
 
+/* A team member's part (engine/team.c): the per-expert hard rules
+ * (distance, remote, conflict), then every need skill's credit and
+ * coverage through credit_one, the code the one-expert score uses. */
+bool lmi_score_member(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
+                     double *km_out, double *dfit, double *credit,
+                     uint8_t *covers)
+{
+	const lmi_resolved *r = &sc->cat->r;
+	uint32_t off, end, i;
+	double km;
+	bool table;
+
+	if (e >= sc->n_experts)
+		return false;
+	if (nv->mode != LM_ONSITE && !r->expert_remote[e])
+		return false;
+	km = pair_km(sc, nv, e, &table);
+	if (nv->mode != LM_REMOTE && !(km <= pair_limit(sc, nv, e, NULL)))
+		return false;
+	if (has_conflict(sc, nv, e))
+		return false;
+	off = r->expert_skill_off[e];
+	end = r->expert_skill_off[e + 1];
+	for (i = 0; i < nv->n_skills; i++) {
+		hit h;
+
+		credit_one(sc, &nv->skills[i], r->expert_skill + off,
+		           r->expert_level + off, end - off, &h);
+		credit[i] = h.credit;
+		covers[i] = h.covered;
+	}
+	*km_out = km;
+	*dfit = distance_fit(sc, nv, nv->mode == LM_REMOTE ? 0.0 : km);
+	return true;
+}
+
+double lmi_score_finish(const lmi_need_view *nv, double S, double D,
+                       lm_components *c)
+{
+	return finish(nv, S, D, c);
+}
+
 /* Every rule without stopping early, for explanations and full matches. */
 typedef struct core {
 	bool feasible;
