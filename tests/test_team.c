@@ -90,6 +90,22 @@ static void check_singles(lm_catalog *cat, lmi_scorer *sc, uint32_t need)
 			assert_memory_equal(&s1, &s2, sizeof s1);
 	}
 	assert_int_equal(p, tn.n_cand);
+	/* The candidates are exactly the experts a scan of everyone finds. */
+	p = 0;
+	for (e = 0; e < cat->experts.n; e++) {
+		double km, dfit, cr[16];
+		uint8_t cv[16];
+		bool any = false;
+
+		if (!lmi_score_member(sc, &nv, e, &km, &dfit, cr, cv))
+			continue;
+		for (uint32_t i = 0; i < nv.n_skills; i++)
+			any |= cv[i] != 0;
+		if (any || (nv.language &&
+		            lmi_expert_speaks(cat, e, nv.language)))
+			p++;
+	}
+	assert_int_equal(p, tn.n_cand);
 	/* Sorted by distance fit, then index. */
 	for (p = 1; p < tn.n_cand; p++)
 		assert_true(tn.dfit[p - 1] > tn.dfit[p] ||

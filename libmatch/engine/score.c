@@ -821,6 +821,24 @@ static double home_lat(const lmi_scorer *sc, uint32_t e)
 	                                        : r->expert_lat[e];
 }
 
+/* The meridian arc never exceeds the great circle, so unless the
+ * distances table could answer for this pair, a latitude gap alone can
+ * prove the pair too far.  The margin covers rounding: a pair is never
+ * rejected here that the exact test accepts. */
+static bool lat_too_far(const lmi_scorer *sc, const lmi_need_view *nv,
+                        uint32_t e, double limit)
+{
+	uint32_t p = sc->cat->r.expert_home[e];
+	bool home_in_table = p != LM_NONE && p < sc->n_places &&
+	                     sc->place_in_table[p];
+
+	return !(nv->place_in_table && home_in_table) &&
+	       sc->eff.road_factor > 0.0 &&
+	       lmi_geo_lat_bound_km(home_lat(sc, e), nv->lat) *
+	               sc->eff.road_factor >
+	           limit * (1.0 + 1e-9) + 1e-9;
+}
+
 /* ---- the three entry points ------------------------------------------------ */
 
 bool lmi_score_fast(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
@@ -836,19 +854,8 @@ bool lmi_score_fast(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
 		return false;
 	if (nv->mode != LM_REMOTE) {
 		double limit = pair_limit(sc, nv, e, NULL);
-		uint32_t p = r->expert_home[e];
-		bool home_in_table = p != LM_NONE && p < sc->n_places &&
-		                     sc->place_in_table[p];
 
-		/* The meridian arc never exceeds the great circle, so unless the
-		 * distances table could answer for this pair, a latitude gap
-		 * alone can prove the pair too far.  The margin covers rounding:
-		 * a pair is never rejected here that the exact test accepts. */
-		if (!(nv->place_in_table && home_in_table) &&
-		    sc->eff.road_factor > 0.0 &&
-		    lmi_geo_lat_bound_km(home_lat(sc, e), nv->lat) *
-		            sc->eff.road_factor >
-		        limit * (1.0 + 1e-9) + 1e-9)
+		if (lat_too_far(sc, nv, e, limit))
 			return false;
 		km = pair_km(sc, nv, e, &table);
 		have_km = true;
@@ -887,9 +894,17 @@ bool lmi_score_member(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
 		return false;
 	if (nv->mode != LM_ONSITE && !r->expert_remote[e])
 		return false;
-	km = pair_km(sc, nv, e, &table);
-	if (nv->mode != LM_REMOTE && !(km <= pair_limit(sc, nv, e, NULL)))
-		return false;
+	if (nv->mode != LM_REMOTE) {
+		double limit = pair_limit(sc, nv, e, NULL);
+
+		if (lat_too_far(sc, nv, e, limit))
+			return false;
+		km = pair_km(sc, nv, e, &table);
+		if (!(km <= limit))
+			return false;
+	} else {
+		km = pair_km(sc, nv, e, &table);
+	}
 	if (has_conflict(sc, nv, e))
 		return false;
 	off = r->expert_skill_off[e];

@@ -163,6 +163,14 @@ void lmi_eval_free(lmi_eval *ev);
 int lmi_candidates(lmi_scorer *sc, const lmi_need_view *nv, const uint32_t **out,
                   size_t *n);
 
+/* The same for a team need (engine/team.c): a superset of the experts who
+ * obey the per-expert rules and cover one of the need's skills, required
+ * or optional, at its minimum, in increasing index order.  NULL (every
+ * expert) when the need has a language, since a member may be needed for
+ * the language alone.  Same ownership and errors as lmi_candidates. */
+int lmi_candidates_team(lmi_scorer *sc, const lmi_need_view *nv,
+                       const uint32_t **out, size_t *n);
+
 /* The index itself: for every skill s the postings [off[s], off[s+1]),
  * sorted by home latitude, then expert index.  An engine image (image.h)
  * stores these arrays and loads them again skill by skill. */

@@ -122,10 +122,14 @@ static int collect(lmi_scorer *sc, lmi_team_need *tn, member_tmp **tmp)
 {
 	lm_catalog *cat = lmi_scorer_catalog(sc);
 	const lmi_need_view *nv = &tn->nv;
-	size_t k = nv->n_skills, cap = 0, n = 0;
-	uint32_t e;
+	size_t k = nv->n_skills, cap = 0, n = 0, nl = 0, ne, j;
+	const uint32_t *list;
 
-	for (e = 0; e < cat->experts.n; e++) {
+	if (lmi_candidates_team(sc, nv, &list, &nl) != LM_OK)
+		return LM_ENOMEM;
+	ne = list ? nl : cat->experts.n;
+	for (j = 0; j < ne; j++) {
+		uint32_t e = list ? list[j] : (uint32_t)j;
 		double km, dfit, *cr;
 		uint8_t *cv, sp;
 		bool any = false;
