@@ -11,6 +11,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 #include "engine/team.h"
 
@@ -392,12 +393,91 @@ static void test_best_vs_brute_force(void **state)
 	assert_true(checked > 3000);
 }
 
+/* ---- the data: team and team_penalty through the API and a database -------- */
+
+static const char team_yaml[] =
+    "settings: {team_penalty: 3.5}\n"
+    "places:\n  - {id: p0, name: Base, lat: 60.0, lon: 11.0}\n"
+    "gardens:\n  - {id: g, name: Hagen, place: p0}\n"
+    "skills:\n  - {id: export, label: Eksport}\n  - {id: sales, label: Salg}\n"
+    "experts:\n"
+    "  - {id: e1, name: En, garden: g, home: p0, skills: {export: 4}}\n"
+    "  - {id: e2, name: To, garden: g, home: p0, skills: {sales: 4}}\n"
+    "companies:\n  - {id: c0, name: Base AS, place: p0}\n"
+    "needs:\n"
+    "  - {id: n1, company: c0, skills: {export: 3, sales: 3}, team: 3}\n"
+    "  - {id: n2, company: c0, skills: {export: 3}}\n";
+
+static void check_team_data(lm_catalog *cat, double penalty)
+{
+	size_t i;
+
+	assert_int_equal(lm_catalog_find(cat, LM_NEED, "n1", &i), LM_OK);
+	assert_int_equal(lm_catalog_need_team(cat, i), 3);
+	assert_int_equal(lm_catalog_find(cat, LM_NEED, "n2", &i), LM_OK);
+	assert_int_equal(lm_catalog_need_team(cat, i), 1);
+	assert_int_equal(lm_catalog_need_team(cat, 99), 0);
+	assert_true(lm_catalog_team_penalty(cat) == penalty);
+}
+
+static void test_team_data(void **state)
+{
+	char path[] = "/tmp/test_team_XXXXXX";
+	lm_catalog *cat = lmt_load(team_yaml), *back = NULL, *plain;
+	char *yaml = NULL;
+	size_t len = 0;
+	FILE *f;
+	lm_db *db = NULL;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	check_team_data(cat, 3.5);
+	assert_int_equal(lm_catalog_need_team(NULL, 0), 0);
+	assert_true(lm_catalog_team_penalty(NULL) == 0.0);
+	/* The default penalty is 5. */
+	plain = lmt_load("skills:\n  - {id: a, label: A}\n");
+	assert_true(lm_catalog_team_penalty(plain) == 5.0);
+	lm_catalog_free(plain);
+	/* Exported and loaded again. */
+	f = open_memstream(&yaml, &len);
+	assert_non_null(f);
+	assert_int_equal(lm_catalog_export(cat, LM_FORMAT_YAML, f), LM_OK);
+	assert_int_equal(fclose(f), 0);
+	plain = lmt_load(yaml);
+	check_team_data(plain, 3.5);
+	lm_catalog_free(plain);
+	free(yaml);
+	/* Stored in a database and read back. */
+	close(fd);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(team_yaml, f);
+	fclose(f);
+	{
+		char dbpath[64];
+		const char *paths[] = {path};
+
+		snprintf(dbpath, sizeof dbpath, "%s.db", path);
+		assert_int_equal(lm_db_open(dbpath, LM_DB_CREATE, &db), LM_OK);
+		assert_int_equal(lm_db_load(db, paths, 1, NULL, NULL), LM_OK);
+		assert_int_equal(lm_db_read(db, &back), LM_OK);
+		check_team_data(back, 3.5);
+		lm_catalog_free(back);
+		lm_db_close(db);
+		unlink(dbpath);
+	}
+	unlink(path);
+	lm_catalog_free(cat);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_single_bit_identical),
 		cmocka_unit_test(test_score_formula),
 		cmocka_unit_test(test_best_vs_brute_force),
+		cmocka_unit_test(test_team_data),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
