@@ -393,6 +393,147 @@ static void test_best_vs_brute_force(void **state)
 	assert_true(checked > 3000);
 }
 
+/* ---- the k best teams against brute force ------------------------------------ */
+
+typedef struct all_teams {
+	lmi_team *v;
+	uint32_t (*ids)[LMI_TEAM_MAX];
+	size_t n, cap;
+} all_teams;
+
+static void all_add(const lmi_team_need *tn, const uint32_t *pos, int m,
+                    all_teams *a)
+{
+	double score;
+
+	if (!lmi_team_score(tn, pos, m, &score))
+		return;
+	for (int j = 0; j < m; j++)
+		if (!needed(tn, pos, m, j, score))
+			return;
+	if (a->n == a->cap) {
+		a->cap = a->cap ? 2 * a->cap : 64;
+		a->v = realloc(a->v, a->cap * sizeof *a->v);
+		a->ids = realloc(a->ids, a->cap * sizeof *a->ids);
+		assert_non_null(a->v);
+		assert_non_null(a->ids);
+	}
+	a->v[a->n].m = m;
+	a->v[a->n].score = score;
+	memcpy(a->v[a->n].pos, pos, (size_t)m * sizeof *pos);
+	for (int j = 0; j < m; j++)
+		a->ids[a->n][j] = tn->cand[pos[j]];
+	qsort(a->ids[a->n], (size_t)m, sizeof **a->ids, cmp_u32);
+	a->n++;
+}
+
+static void all_enum(const lmi_team_need *tn, uint32_t *pos, int m,
+                     uint32_t from, all_teams *a)
+{
+	if (m > 0)
+		all_add(tn, pos, m, a);
+	if (m == tn->team_max)
+		return;
+	for (uint32_t p = from; p < tn->n_cand; p++) {
+		pos[m] = p;
+		all_enum(tn, pos, m + 1, p + 1, a);
+	}
+}
+
+/* Is team i of a before team j (score, members, sorted ids)? */
+static bool before(const all_teams *a, size_t i, size_t j)
+{
+	if (a->v[i].score != a->v[j].score)
+		return a->v[i].score > a->v[j].score;
+	if (a->v[i].m != a->v[j].m)
+		return a->v[i].m < a->v[j].m;
+	for (int k = 0; k < a->v[i].m; k++)
+		if (a->ids[i][k] != a->ids[j][k])
+			return a->ids[i][k] < a->ids[j][k];
+	return false;
+}
+
+static void check_top(const lmi_team_need *tn, size_t k)
+{
+	all_teams a = {0};
+	uint32_t pos[LMI_TEAM_MAX];
+	lmi_team *got = NULL, best;
+	size_t n = 0, want;
+	bool have;
+
+	all_enum(tn, pos, 0, 0, &a);
+	/* Selection sort of the first `want` (the lists are small). */
+	want = k == 0 || k > a.n ? a.n : k;
+	for (size_t i = 0; i < want; i++) {
+		size_t b = i;
+
+		for (size_t j = i + 1; j < a.n; j++)
+			if (before(&a, j, b))
+				b = j;
+		if (b != i) {
+			lmi_team t = a.v[i];
+			uint32_t ids[LMI_TEAM_MAX];
+
+			memcpy(ids, a.ids[i], sizeof ids);
+			a.v[i] = a.v[b];
+			memcpy(a.ids[i], a.ids[b], sizeof ids);
+			a.v[b] = t;
+			memcpy(a.ids[b], ids, sizeof ids);
+		}
+	}
+	assert_int_equal(lmi_team_top(tn, k, &got, &n), LM_OK);
+	assert_int_equal(n, want);
+	for (size_t i = 0; i < n; i++) {
+		assert_int_equal(got[i].m, a.v[i].m);
+		assert_memory_equal(got[i].pos, a.v[i].pos,
+		                    (size_t)got[i].m * sizeof *got[i].pos);
+		assert_memory_equal(&got[i].score, &a.v[i].score, sizeof(double));
+	}
+	/* The first is the best team with no prices and no states. */
+	have = lmi_team_best(tn, NULL, NULL, &best);
+	assert_int_equal(have, n > 0);
+	if (have) {
+		assert_int_equal(best.m, got[0].m);
+		assert_memory_equal(best.pos, got[0].pos,
+		                    (size_t)best.m * sizeof *best.pos);
+	}
+	free(got);
+	free(a.v);
+	free(a.ids);
+}
+
+static void test_top_vs_brute_force(void **state)
+{
+	int checked = 0;
+
+	(void)state;
+	for (uint64_t seed = 5000; seed < 5120; seed++) {
+		uint64_t rng = seed * 17;
+		int pk;
+		char *yaml = gen_team_catalog(seed, lmt_int(&rng, 4, 13), 8,
+		                              seed % 5 == 0, &pk);
+		lm_catalog *cat = lmt_load(yaml);
+		lmi_scorer *sc;
+
+		assert_int_equal(lmi_scorer_new(cat, NULL, &sc), LM_OK);
+		for (uint32_t nd = 0; nd < cat->needs.n; nd++) {
+			lmi_team_need tn;
+
+			assert_int_equal(lmi_team_need_prepare(sc, nd, &tn), LM_OK);
+			if (tn.n_cand <= 13) {
+				check_top(&tn, seed % 4 == 0 ? 0 : (size_t)lmt_int(&rng, 1, 12));
+				check_top(&tn, 1);
+				checked++;
+			}
+			lmi_team_need_free(&tn);
+		}
+		lmi_scorer_free(sc);
+		lm_catalog_free(cat);
+		free(yaml);
+	}
+	assert_true(checked > 1000);
+}
+
 /* ---- the data: team and team_penalty through the API and a database -------- */
 
 static const char team_yaml[] =
@@ -477,6 +618,7 @@ int main(void)
 		cmocka_unit_test(test_single_bit_identical),
 		cmocka_unit_test(test_score_formula),
 		cmocka_unit_test(test_best_vs_brute_force),
+		cmocka_unit_test(test_top_vs_brute_force),
 		cmocka_unit_test(test_team_data),
 	};
 

@@ -345,11 +345,18 @@ typedef struct price_ctx {
 	double thr;                /* DFS: least value a completion may reach */
 	double scale;              /* 100 + the team's largest possible price */
 	uint32_t stack[LMI_TEAM_MAX];
+	uint32_t block[LMI_TEAM_MAX]; /* the elements each takes */
 	int depth;
+	uint32_t group;            /* the threshold's group starts here */
 	bool have;
 	double best_value;
 	lmi_team best;
 	uint32_t best_ids[LMI_TEAM_MAX];
+	/* k-best (lmi_team_top): every team reached is kept here instead. */
+	bool collect;
+	lmi_team *got;
+	size_t n_got, cap_got;
+	bool oom;
 } price_ctx;
 
 static double price_of(const price_ctx *c, uint32_t p)
@@ -460,6 +467,84 @@ static int cmp_u32(const void *pa, const void *pb)
 	return a < b ? -1 : a > b;
 }
 
+/* k-best: keep the team (duplicates are removed at the end). */
+static void keep(price_ctx *c, lmi_team *t, int m, double score)
+{
+	if (c->n_got == c->cap_got) {
+		size_t cap = c->cap_got ? 2 * c->cap_got : 64;
+		lmi_team *v = lmi_reallocarray(c->got, cap, sizeof *v);
+
+		if (!v) {
+			c->oom = true;
+			return;
+		}
+		c->got = v;
+		c->cap_got = cap;
+	}
+	t->m = m;
+	t->score = score;
+	c->got[c->n_got++] = *t;
+}
+
+/* Insertion sort: a team has at most LMI_TEAM_MAX members. */
+static void sort_small(uint32_t *v, int n)
+{
+	for (int i = 1; i < n; i++) {
+		uint32_t x = v[i];
+		int j = i;
+
+		for (; j > 0 && v[j - 1] > x; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
+static bool on_stack(const price_ctx *c, uint32_t p)
+{
+	for (int i = 0; i < c->depth; i++)
+		if (c->stack[i] == p)
+			return true;
+	return false;
+}
+
+/* k-best: is the split on the stack the team's canonical one, found at
+ * its own threshold?  Then every team is kept once.  Canonical: each
+ * skill goes to the member with the highest credit among those who may
+ * take it (ties: the first position), a flag to the first who may, and
+ * the farthest member is in the threshold's group. */
+static bool canonical(const price_ctx *c)
+{
+	const lmi_team_need *tn = c->tn;
+	size_t k = tn->nv.n_skills;
+	bool at_t = false;
+
+	for (int j = 0; j < c->depth; j++)
+		at_t |= c->stack[j] >= c->group;
+	if (!at_t)
+		return false;
+	for (int e = 0; e < c->w->E; e++) {
+		uint32_t bit = 1u << e, owner = UINT32_MAX, got = UINT32_MAX;
+		double best = -1.0;
+
+		for (int j = 0; j < c->depth; j++) {
+			uint32_t p = c->stack[j];
+			double cr = (size_t)e < k ? tn->credit[(size_t)p * k + e] : 0.0;
+
+			if (c->block[j] & bit)
+				got = p;
+			if (!(c->w->allow[p] & bit))
+				continue;
+			if (cr > best || (cr == best && p < owner)) {
+				best = cr;
+				owner = p;
+			}
+		}
+		if (got != owner)
+			return false;
+	}
+	return true;
+}
+
 /* A complete block structure: its team (members merged), judged by
  * lmi_team_score itself. */
 static void leaf(price_ctx *c)
@@ -469,19 +554,25 @@ static void leaf(price_ctx *c)
 	double score, value;
 	int i, m = 0;
 
+	if (c->collect && c->w && !canonical(c)) /* no w: a single */
+		return;
 	memcpy(t.pos, c->stack, (size_t)c->depth * sizeof *t.pos);
-	qsort(t.pos, (size_t)c->depth, sizeof *t.pos, cmp_u32);
+	sort_small(t.pos, c->depth);
 	for (i = 0; i < c->depth; i++)
 		if (m == 0 || t.pos[m - 1] != t.pos[i])
 			t.pos[m++] = t.pos[i];
 	if (m > c->tn->team_max || !lmi_team_score(c->tn, t.pos, m, &score))
 		return;
+	if (c->collect) {
+		keep(c, &t, m, score);
+		return;
+	}
 	value = score;
 	for (i = 0; i < m; i++)
 		value -= price_of(c, t.pos[i]);
 	for (i = 0; i < m; i++)
 		ids[i] = c->tn->cand[t.pos[i]];
-	qsort(ids, (size_t)m, sizeof *ids, cmp_u32);
+	sort_small(ids, m);
 	if (c->have) {
 		if (value < c->best_value)
 			return;
@@ -530,6 +621,9 @@ static void dfs_free(price_ctx *c, uint32_t R, int left, double acc)
 
 				if (acc + v + tail < c->thr)
 					continue;
+				if (c->collect && on_stack(c, p))
+					continue;
+				c->block[c->depth] = B;
 				c->stack[c->depth++] = p;
 				dfs_free(c, R ^ B, left - 1, acc + v);
 				c->depth--;
@@ -555,6 +649,7 @@ static void dfs_forced(price_ctx *c, int i, uint32_t M, double acc)
 		double v = block_value(c, S, p);
 
 		if (acc + v + w->G[i + 1][M ^ S] >= c->thr) {
+			c->block[c->depth] = S;
 			c->stack[c->depth++] = p;
 			dfs_forced(c, i + 1, M ^ S, acc + v);
 			c->depth--;
@@ -631,8 +726,8 @@ static uint32_t group_end(const lmi_team_need *tn, uint32_t p)
  * the best of them; it stops where no threshold further on can reach the
  * best (their distance points only fall).  Returns the end of the last
  * group looked at. */
-static uint32_t pass_values(price_ctx *c, double ub, double *vbest,
-                            double *eps)
+static uint32_t pass_values(price_ctx *c, double ub, double floor,
+                            double *vbest, double *eps)
 {
 	const lmi_team_need *tn = c->tn;
 	team_work *w = c->w;
@@ -653,7 +748,8 @@ static uint32_t pass_values(price_ctx *c, double ub, double *vbest,
 			w->tval[r] = -INFINITY;
 		if (q < min_forced_end)
 			continue;
-		if (*vbest > -INFINITY && dist_points(tn, t) + ub < *vbest - *eps)
+		if (*vbest > -INFINITY &&
+		    dist_points(tn, t) + ub < (floor < *vbest ? floor : *vbest) - *eps)
 			break;
 		if (dirty)
 			run_dp(c);
@@ -670,7 +766,7 @@ static uint32_t pass_values(price_ctx *c, double ub, double *vbest,
 
 /* Pass 2: at every threshold whose value is within eps of the best, every
  * block structure that reaches it, judged by leaf(). */
-static void pass_teams(price_ctx *c, uint32_t last, double vbest, double eps)
+static void pass_teams(price_ctx *c, uint32_t last, double floor, double eps)
 {
 	const lmi_team_need *tn = c->tn;
 	uint32_t p, q, full = c->w->W - 1;
@@ -680,13 +776,14 @@ static void pass_teams(price_ctx *c, uint32_t last, double vbest, double eps)
 	for (p = 0; p < last; p = q) {
 		q = group_end(tn, p);
 		dirty |= add_group(c, p, q);
-		if (!(c->w->tval[p] >= vbest - eps))
+		if (!(c->w->tval[p] >= floor - eps))
 			continue;
 		if (dirty)
 			run_dp(c);
 		dirty = false;
-		c->thr = vbest - eps - dist_points(tn, tn->dfit[p]) - tn->penalty;
+		c->thr = floor - eps - dist_points(tn, tn->dfit[p]) - tn->penalty;
 		c->depth = 0;
+		c->group = p;
 		dfs_forced(c, 0, full, 0.0);
 	}
 }
@@ -724,7 +821,7 @@ bool lmi_team_best(const lmi_team_need *tn, const double *price,
 	ub = tn->penalty + c.w->G[0][c.w->W - 1];
 	if (ub == -INFINITY)
 		return false;
-	last = pass_values(&c, ub, &vbest, &eps);
+	last = pass_values(&c, ub, INFINITY, &vbest, &eps);
 	if (vbest == -INFINITY)
 		return false;
 	pass_teams(&c, last, vbest, eps);
@@ -732,4 +829,183 @@ bool lmi_team_best(const lmi_team_need *tn, const double *price,
 		return false;
 	*out = c.best;
 	return true;
+}
+
+/* ---- the k best teams ------------------------------------------------------ */
+
+typedef struct ranked {
+	lmi_team t;
+	uint32_t ids[LMI_TEAM_MAX]; /* the members' expert indices, sorted */
+} ranked;
+
+static int cmp_pos(const void *pa, const void *pb)
+{
+	const lmi_team *a = pa, *b = pb;
+
+	if (a->m != b->m)
+		return a->m < b->m ? -1 : 1;
+	for (int i = 0; i < a->m; i++)
+		if (a->pos[i] != b->pos[i])
+			return a->pos[i] < b->pos[i] ? -1 : 1;
+	return 0;
+}
+
+/* Best first: higher score, fewer members, smaller sorted member ids. */
+static int cmp_ranked(const void *pa, const void *pb)
+{
+	const ranked *a = pa, *b = pb;
+
+	if (a->t.score != b->t.score)
+		return a->t.score > b->t.score ? -1 : 1;
+	if (a->t.m != b->t.m)
+		return a->t.m < b->t.m ? -1 : 1;
+	for (int i = 0; i < a->t.m; i++)
+		if (a->ids[i] != b->ids[i])
+			return a->ids[i] < b->ids[i] ? -1 : 1;
+	return 0;
+}
+
+bool lmi_team_needed(const lmi_team_need *tn, const uint32_t *pos, int m,
+                     double score)
+{
+	uint32_t rest[LMI_TEAM_MAX];
+	double s2;
+
+	if (m == 1)
+		return true;
+	for (int j = 0; j < m; j++) {
+		int k = 0;
+
+		for (int i = 0; i < m; i++)
+			if (i != j)
+				rest[k++] = pos[i];
+		if (lmi_team_score(tn, rest, k, &s2) && !(s2 < score))
+			return false;
+	}
+	return true;
+}
+
+/* Dedupe c->got, keep the teams of score >= floor in which every member
+ * is needed, sort them best first into *out. */
+static int finish_top(price_ctx *c, double floor, ranked **out, size_t *n)
+{
+	const lmi_team_need *tn = c->tn;
+	ranked *v;
+	size_t i, m = 0;
+
+	*out = NULL;
+	*n = 0;
+	if (c->n_got > 1)
+		qsort(c->got, c->n_got, sizeof *c->got, cmp_pos);
+	v = malloc((c->n_got ? c->n_got : 1) * sizeof *v);
+	if (!v)
+		return LM_ENOMEM;
+	for (i = 0; i < c->n_got; i++) {
+		lmi_team *t = &c->got[i];
+
+		if (i > 0 && cmp_pos(t, &c->got[i - 1]) == 0)
+			continue;
+		if (!(t->score >= floor) || !lmi_team_needed(tn, t->pos, t->m, t->score))
+			continue;
+		v[m].t = *t;
+		for (int j = 0; j < t->m; j++)
+			v[m].ids[j] = tn->cand[t->pos[j]];
+		qsort(v[m].ids, (size_t)t->m, sizeof *v[m].ids, cmp_u32);
+		m++;
+	}
+	if (m > 1)
+		qsort(v, m, sizeof *v, cmp_ranked);
+	*out = v;
+	*n = m;
+	return LM_OK;
+}
+
+/* Every single candidate (a need of team 1). */
+static void top_singles(price_ctx *c)
+{
+	for (uint32_t p = 0; p < c->tn->n_cand; p++) {
+		c->stack[0] = p;
+		c->depth = 1;
+		leaf(c);
+	}
+}
+
+/* Teams of up to team_max: enumerate every split within delta of the
+ * best, widening delta until k teams are certainly among them (every team
+ * of score >= best - delta + eps is reached). */
+static int top_teams(price_ctx *c, size_t k, ranked **v, size_t *n)
+{
+	const lmi_team_need *tn = c->tn;
+	double ub, vbest, eps = 0.0, delta = 2.0, floor;
+	double range = 101.0 + tn->penalty * LMI_TEAM_MAX;
+	uint32_t last;
+	int rc = LM_OK;
+
+	c->L = tn->team_max;
+	reset_best1(c);
+	add_group(c, 0, tn->n_cand);
+	run_dp(c);
+	ub = tn->penalty + c->w->G[0][c->w->W - 1];
+	if (ub == -INFINITY)
+		return LM_OK;
+	pass_values(c, ub, INFINITY, &vbest, &eps);
+	if (vbest == -INFINITY)
+		return LM_OK;
+	for (;;) {
+		bool all = delta > range;
+
+		/* -1e300, not -inf: -inf marks what no split reaches. */
+		floor = all ? -1e300 : vbest - delta;
+		last = pass_values(c, ub, floor, &vbest, &eps);
+		c->n_got = 0;
+		pass_teams(c, last, floor, eps);
+		if (c->oom)
+			return LM_ENOMEM;
+		free(*v);
+		*v = NULL;
+		if ((rc = finish_top(c, all ? floor : floor + eps, v, n)))
+			return rc;
+		if (all || (k > 0 && *n >= k))
+			return LM_OK;
+		delta *= 4.0;
+	}
+}
+
+int lmi_team_top(const lmi_team_need *tn, size_t k, lmi_team **out,
+                 size_t *n_out)
+{
+	price_ctx c;
+	ranked *v = NULL;
+	size_t n = 0;
+	int rc;
+
+	*out = NULL;
+	*n_out = 0;
+	memset(&c, 0, sizeof c);
+	c.tn = tn;
+	c.w = tn->work;
+	c.collect = true;
+	c.scale = 100.0;
+	if (tn->team_max <= 1 || !c.w) {
+		top_singles(&c);
+		rc = c.oom ? LM_ENOMEM : finish_top(&c, -1e300, &v, &n);
+	} else {
+		rc = top_teams(&c, k, &v, &n);
+	}
+	if (rc == LM_OK && n > 0) {
+		size_t keep_n = k > 0 && n > k ? k : n;
+		lmi_team *t = malloc(keep_n * sizeof *t);
+
+		if (!t) {
+			rc = LM_ENOMEM;
+		} else {
+			for (size_t i = 0; i < keep_n; i++)
+				t[i] = v[i].t;
+			*out = t;
+			*n_out = keep_n;
+		}
+	}
+	free(v);
+	free(c.got);
+	return rc;
 }

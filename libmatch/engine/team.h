@@ -80,4 +80,18 @@ bool lmi_team_score(const lmi_team_need *tn, const uint32_t *pos, int m,
 bool lmi_team_best(const lmi_team_need *tn, const double *price,
                    const uint8_t *state, lmi_team *out);
 
+/* Is every member of the team needed: removing any one breaks a rule or
+ * lowers the score?  (A team of one: always.)  score is the team's. */
+bool lmi_team_needed(const lmi_team_need *tn, const uint32_t *pos, int m,
+                     double score);
+
+/* The k best teams (k = 0: every team), capacity and prices ignored, in
+ * which every member is needed: best first by score, then fewer members,
+ * then smaller sorted member ids, so the first is lmi_team_best's with no
+ * prices and no states.  The same DP, enumerating every split within a
+ * widening distance of the best until k teams are certainly found.
+ * *out (malloc'd, *n entries, NULL when none) is the caller's to free.
+ * LM_OK or LM_ENOMEM (no message set). */
+int lmi_team_top(const lmi_team_need *tn, size_t k, lmi_team **out, size_t *n);
+
 #endif /* LMI_TEAM_H */
