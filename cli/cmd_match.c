@@ -4,7 +4,7 @@
  * experts for a stored need or an ad-hoc one (--skill, --optional-skill
  * or --text, and --at), `explain`
  * shows every component of one pair's score, or every rule that makes
- * the pair infeasible.
+ * the pair infeasible (a team of two or more: cmd_team.c).
  */
 #include "cli.h"
 
@@ -376,8 +376,11 @@ static void explanation_fields(const lm_explanation *e, const char *need,
 
 int cmd_explain(const args *a)
 {
+	if (a->npos > 2)
+		return cmd_team_explain(a);
 	if (a->npos != 2)
-		return usage_error("explain needs NEED-ID and EXPERT-ID");
+		return usage_error("explain needs NEED-ID and EXPERT-ID (or "
+		                   "more experts, a team)");
 	lm_db *db = NULL;
 	lm_explanation *e = NULL;
 	/* The library reads only the need and the one expert. */

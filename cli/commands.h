@@ -45,9 +45,13 @@
 	  "                             the words that named them\n"              \
 	  "  suggest NEED-ID            the same for a stored need's description,\n" \
 	  "                             marking the skills it does not list\n")   \
+	X("teams", cmd_teams, "k max-km weight-skill weight-distance period",  \
+	  "  teams NEED-ID              the best teams for a need (-k N, default 5)\n") \
 	X("explain", cmd_explain, "max-km weight-skill weight-distance period", \
 	  "  explain NEED-ID EXPERT-ID  every component of a pair's score, or every\n" \
-	  "                             rule that makes it infeasible\n")          \
+	  "                             rule that makes it infeasible\n"            \
+	  "  explain NEED-ID EXPERT-ID EXPERT-ID...\n"                            \
+	  "                             the same for a team\n")                   \
 	X("assign", cmd_assign,                                                \
 	  "max-km weight-skill weight-distance period commit pin",             \
 	  "  assign                     the optimal plan for all open needs\n")    \

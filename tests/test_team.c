@@ -534,8 +534,6 @@ static void test_top_vs_brute_force(void **state)
 	assert_true(checked > 1000);
 }
 
-/* ---- the data: team and team_penalty through the API and a database -------- */
-
 static const char team_yaml[] =
     "settings: {team_penalty: 3.5}\n"
     "places:\n  - {id: p0, name: Base, lat: 60.0, lon: 11.0}\n"
@@ -548,6 +546,145 @@ static const char team_yaml[] =
     "needs:\n"
     "  - {id: n1, company: c0, skills: {export: 3, sales: 3}, team: 3}\n"
     "  - {id: n2, company: c0, skills: {export: 3}}\n";
+
+/* ---- the public API agrees with the engine ------------------------------------ */
+
+static void check_public(lm_catalog *cat, lmi_scorer *sc, uint32_t nd)
+{
+	lmi_team_need tn;
+	lmi_team *top = NULL;
+	size_t n = 0;
+	lm_team_ranking *r = NULL;
+	lm_match_options o = LM_MATCH_OPTIONS_INIT;
+	const char *need = cat->needs.v[nd].id;
+
+	o.k = 4;
+	assert_int_equal(lmi_team_need_prepare(sc, nd, &tn), LM_OK);
+	assert_int_equal(lmi_team_top(&tn, 4, &top, &n), LM_OK);
+	assert_int_equal(lm_rank_teams(cat, need, &o, &r), LM_OK);
+	assert_int_equal(lm_team_ranking_count(r), n);
+	assert_int_equal(lm_team_ranking_skill_count(r), tn.nv.n_skills);
+	for (size_t i = 0; i < n; i++) {
+		const lm_team *t = lm_team_ranking_get(r, i);
+		const char *ids[LMI_TEAM_MAX];
+		lm_team_explanation *x = NULL;
+
+		assert_int_equal(t->member_count, (size_t)top[i].m);
+		assert_memory_equal(&t->score, &top[i].score, sizeof t->score);
+		for (size_t j = 0; j < t->member_count; j++) {
+			const lm_team_member *mb = lm_team_ranking_member(r, i, j);
+
+			assert_true(mb->needed && mb->feasible);
+			ids[j] = mb->expert_id;
+			if (j > 0)
+				assert_true(strcmp(ids[j - 1], ids[j]) < 0);
+		}
+		assert_null(lm_team_ranking_member(r, i, t->member_count));
+		/* Explaining the team gives the same, in any order. */
+		if (t->member_count > 1) {
+			const char *tmp = ids[0];
+
+			ids[0] = ids[t->member_count - 1];
+			ids[t->member_count - 1] = tmp;
+		}
+		assert_int_equal(lm_team_explain(cat, need, ids, t->member_count,
+		                                 NULL, &x), LM_OK);
+		assert_true(lm_team_explanation_feasible(x));
+		assert_int_equal(lm_team_explanation_reason_count(x), 0);
+		assert_memory_equal(&lm_team_explanation_team(x)->score, &t->score,
+		                    sizeof t->score);
+		lm_team_explanation_free(x);
+	}
+	assert_null(lm_team_ranking_get(r, n));
+	lm_team_ranking_free(r);
+	free(top);
+	/* A team of one explains exactly as lm_explain. */
+	for (size_t e = 0; e < cat->experts.n; e += 3) {
+		const char *id = cat->experts.v[e].id;
+		lm_team_explanation *x = NULL;
+		lm_explanation *y = NULL;
+
+		assert_int_equal(lm_team_explain(cat, need, &id, 1, NULL, &x), LM_OK);
+		assert_int_equal(lm_explain(cat, need, id, NULL, &y), LM_OK);
+		assert_int_equal(lm_team_explanation_feasible(x),
+		                 lm_explanation_feasible(y));
+		assert_memory_equal(&lm_team_explanation_team(x)->score,
+		                    &lm_explanation_match(y)->score, sizeof(double));
+		lm_team_explanation_free(x);
+		lm_explanation_free(y);
+	}
+	lmi_team_need_free(&tn);
+}
+
+static void test_public_api(void **state)
+{
+	(void)state;
+	for (uint64_t seed = 7000; seed < 7030; seed++) {
+		int pk;
+		char *yaml = gen_team_catalog(seed, 25, 8, seed % 3 == 0, &pk);
+		lm_catalog *cat = lmt_load(yaml);
+		lmi_scorer *sc;
+
+		assert_int_equal(lmi_scorer_new(cat, NULL, &sc), LM_OK);
+		for (uint32_t nd = 0; nd < cat->needs.n; nd++)
+			check_public(cat, sc, nd);
+		lmi_scorer_free(sc);
+		lm_catalog_free(cat);
+		free(yaml);
+	}
+}
+
+static void test_public_errors(void **state)
+{
+	lm_catalog *cat = lmt_load(team_yaml);
+	lm_team_ranking *r = NULL;
+	lm_team_explanation *x = NULL;
+	const char *ids[9] = {"e1", "e2", "e1", "e2", "e1", "e2", "e1", "e2", "e1"};
+
+	(void)state;
+	assert_int_equal(lm_rank_teams(cat, "nx", NULL, &r), LM_ENOTFOUND);
+	assert_null(r);
+	assert_int_equal(lm_rank_teams(NULL, "n1", NULL, &r), LM_EINVAL);
+	assert_int_equal(lm_team_explain(cat, "n1", ids, 0, NULL, &x), LM_EINVAL);
+	assert_int_equal(lm_team_explain(cat, "n1", ids, 9, NULL, &x), LM_EINVAL);
+	ids[1] = "e-nobody";
+	assert_int_equal(lm_team_explain(cat, "n1", ids, 2, NULL, &x), LM_ENOTFOUND);
+	assert_null(x);
+	ids[1] = "e2";
+	/* e1 twice and four members for a team of three: both said. */
+	assert_int_equal(lm_team_explain(cat, "n1", ids, 4, NULL, &x), LM_OK);
+	assert_false(lm_team_explanation_feasible(x));
+	assert_int_equal(lm_team_explanation_reason_count(x), 3);
+	assert_string_equal(lm_team_explanation_reason(x, 0),
+	                    "the team has 4 members; the need takes at most 3");
+	assert_string_equal(lm_team_explanation_reason(x, 1), "e1 is named twice");
+	assert_string_equal(lm_team_explanation_reason(x, 2), "e2 is named twice");
+	lm_team_explanation_free(x);
+	/* One member: a skill uncovered. */
+	assert_int_equal(lm_team_explain(cat, "n1", ids, 1, NULL, &x), LM_OK);
+	assert_int_equal(lm_team_explanation_reason_count(x), 1);
+	assert_string_equal(lm_team_explanation_reason(x, 0),
+	                    "no member has sales (or a related skill) at level 3 "
+	                    "or above");
+	assert_true(lm_team_explanation_team(x)->score == 0.0);
+	lm_team_explanation_free(x);
+	/* The pair: exact numbers.  S = (0.95 + 0.95) / 2, D = 1, penalty 3.5. */
+	assert_int_equal(lm_team_explain(cat, "n1", ids, 2, NULL, &x), LM_OK);
+	assert_true(lm_team_explanation_feasible(x));
+	assert_true(fabs(lm_team_explanation_team(x)->score -
+	                 (100.0 * (0.7 * 0.95 + 0.3) - 3.5)) < 1e-9);
+	assert_string_equal(lm_team_explanation_skill(x, 1)->member, "e2");
+	assert_true(lm_team_explanation_member(x, 0)->needed);
+	lm_team_explanation_free(x);
+	assert_int_equal(lm_rank_teams(cat, "n1", NULL, &r), LM_OK);
+	assert_int_equal(lm_team_ranking_count(r), 1);
+	assert_int_equal(lm_team_ranking_get(r, 0)->member_count, 2);
+	lm_team_ranking_free(r);
+	lm_catalog_free(cat);
+}
+
+/* ---- the data: team and team_penalty through the API and a database -------- */
+
 
 static void check_team_data(lm_catalog *cat, double penalty)
 {
@@ -620,6 +757,8 @@ int main(void)
 		cmocka_unit_test(test_best_vs_brute_force),
 		cmocka_unit_test(test_top_vs_brute_force),
 		cmocka_unit_test(test_team_data),
+		cmocka_unit_test(test_public_api),
+		cmocka_unit_test(test_public_errors),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1000,9 +1000,10 @@ static const char *skill_id(const lm_catalog *cat, uint32_t s)
 	return s < cat->skills.n ? cat->skills.v[s].id : "?";
 }
 
-static int push_reason(lmi_eval *ev, char *s)
+static int push_reason(lmi_eval *ev, char *s, bool joint)
 {
 	char **v;
+	bool *jv;
 
 	if (!s)
 		return LM_ENOMEM;
@@ -1012,6 +1013,13 @@ static int push_reason(lmi_eval *ev, char *s)
 		return LM_ENOMEM;
 	}
 	ev->reasons = v;
+	jv = lmi_reallocarray(ev->joint, ev->n_reasons + 1, sizeof *jv);
+	if (!jv) {
+		free(s);
+		return LM_ENOMEM;
+	}
+	ev->joint = jv;
+	ev->joint[ev->n_reasons] = joint;
 	ev->reasons[ev->n_reasons++] = s;
 	return LM_OK;
 }
@@ -1097,31 +1105,31 @@ int lmi_score_full(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
 	out->n_credits = nv->n_skills;
 
 	/* Reasons in the order of the rules in docs/scoring.md. */
-	if (c.far && push_reason(out, far_reason(sc, nv, &c)) != LM_OK)
+	if (c.far && push_reason(out, far_reason(sc, nv, &c), false) != LM_OK)
 		goto cleanup;
 	if (c.not_remote &&
 	    push_reason(out, lmi_strf("does not work remotely; the need is %s",
-	                                lm_mode_name(nv->mode))) != LM_OK)
+	                                lm_mode_name(nv->mode)), false) != LM_OK)
 		goto cleanup;
 	for (i = 0; c.uncovered && i < nv->n_skills; i++) {
 		if (hits[i].covered || nv->skills[i].optional)
 			continue;
-		if (push_reason(out, skill_reason(cat, &nv->skills[i], &hits[i])) !=
+		if (push_reason(out, skill_reason(cat, &nv->skills[i], &hits[i]), true) !=
 		    LM_OK)
 			goto cleanup;
 	}
 	if (c.uncovered && all_optional(nv) &&
 	    push_reason(out, lmi_strf("has none of the need's skills at the "
 	                                "level asked (every one is optional; "
-	                                "at least one is needed)")) != LM_OK)
+	                                "at least one is needed)"), true) != LM_OK)
 		goto cleanup;
 	if (c.no_language &&
-	    push_reason(out, lmi_strf("does not speak %s", nv->language)) !=
+	    push_reason(out, lmi_strf("does not speak %s", nv->language), true) !=
 	        LM_OK)
 		goto cleanup;
 	if (c.conflict &&
 	    push_reason(out, lmi_strf("has a conflict of interest with %s",
-	                                cat->companies.v[nv->company].id)) != LM_OK)
+	                                cat->companies.v[nv->company].id), false) != LM_OK)
 		goto cleanup;
 	rc = LM_OK;
 cleanup:
@@ -1142,7 +1150,9 @@ void lmi_eval_free(lmi_eval *ev)
 	for (i = 0; i < ev->n_reasons; i++)
 		free(ev->reasons[i]);
 	free(ev->reasons);
+	free(ev->joint);
 	free(ev->credits);
+	ev->joint = NULL;
 	ev->reasons = NULL;
 	ev->credits = NULL;
 	ev->n_reasons = ev->n_credits = 0;

@@ -135,6 +135,8 @@ typedef struct lmi_eval {
 	size_t n_reasons;
 	lm_skill_credit *credits;  /* one per need skill (strings borrowed) */
 	size_t n_credits;
+	bool *joint;               /* per reason: a skill or language rule,
+	                              which a team meets jointly */
 } lmi_eval;
 
 /* Evaluate one pair fully.  LM_OK or LM_ENOMEM (message in cat->err).
