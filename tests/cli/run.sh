@@ -264,6 +264,15 @@ run team_explain_unknown 5 "$MATCH" explain n-asnes-clt-germany e-aud-n e-nobody
 has team_explain_unknown err "unknown expert 'e-nobody'"
 run teams_unknown 5 "$MATCH" teams n-nothing
 run teams_usage 2 "$MATCH" teams
+# The example program says the same as `match teams`.
+EX_TEAM="$(dirname "$MATCH")/examples/team_for_need"
+if [ -x "$EX_TEAM" ]; then
+	run ex_team 0 "$EX_TEAM" profiles n-asnes-clt-germany 1
+	has ex_team out " 1.  89.69 = skill 68.25 + distance 26.44 - penalty 5.00"
+	has ex_team out "Magnus Lindevall"
+	run ex_team_bad 0 "$EX_TEAM" profiles n-asnes-clt-germany e-magnus-l e-ulf-h
+	has ex_team_bad out "no member has timber-construction"
+fi
 # A need of team 1: teams of one, the same experts and scores as top.
 run teams_one 0 "$MATCH" teams n-os-lean-workshop -k 3 --format csv
 run top_one 0 "$MATCH" top n-os-lean-workshop -k 3 --format csv
