@@ -507,6 +507,82 @@ static bool on_stack(const price_ctx *c, uint32_t p)
 	return false;
 }
 
+static bool anchored(const price_ctx *c)
+{
+	for (int i = 0; i < c->depth; i++)
+		if (c->stack[i] >= c->group)
+			return true;
+	return false;
+}
+
+/* The credit candidate p gives element e (0 for the flags). */
+static double elem_credit(const price_ctx *c, uint32_t p, int e)
+{
+	size_t k = c->tn->nv.n_skills;
+
+	return (size_t)e < k ? c->tn->credit[(size_t)p * k + (size_t)e] : 0.0;
+}
+
+/* Would candidate q own element e rather than p (canonical: the better
+ * credit, then the smaller position)? */
+static bool beats(const price_ctx *c, uint32_t q, uint32_t p, int e)
+{
+	double a = elem_credit(c, q, e), b = elem_credit(c, p, e);
+
+	return (c->w->allow[q] >> e & 1) && (a > b || (a == b && q < p));
+}
+
+/* Can q stand in for p on element e (at least the same credit)? */
+static bool stands_in(const price_ctx *c, uint32_t q, uint32_t p, int e)
+{
+	return (c->w->allow[q] >> e & 1) &&
+	       elem_credit(c, q, e) >= elem_credit(c, p, e);
+}
+
+/* Is the member at stack slot j (or p with block B, j = -1) still
+ * essential: some element of its block that nobody else in the team,
+ * p included, can stand in for?  One that is not can never be needed
+ * (removing it lowers neither the skill fit nor a rule), and adding
+ * members cannot make it essential again. */
+static bool essential(const price_ctx *c, int j, uint32_t p, uint32_t B)
+{
+	uint32_t me = j < 0 ? p : c->stack[j], blk = j < 0 ? B : c->block[j];
+
+	for (uint32_t b = blk; b; b &= b - 1) {
+		int e = __builtin_ctz(b);
+		bool sub = j >= 0 && stands_in(c, p, me, e);
+
+		for (int i = 0; i < c->depth && !sub; i++)
+			sub = i != j && stands_in(c, c->stack[i], me, e);
+		if (!sub)
+			return true;
+	}
+	return false;
+}
+
+/* k-best: may p join the team on the stack with block B?  Only if the
+ * split stays canonical (p owns B, and takes nothing another member
+ * owns) and every member stays essential. */
+static bool joins(const price_ctx *c, uint32_t p, uint32_t B)
+{
+	for (int j = 0; j < c->depth; j++) {
+		uint32_t q = c->stack[j];
+
+		for (uint32_t b = B; b; b &= b - 1)
+			if (beats(c, q, p, __builtin_ctz(b)))
+				return false;
+		for (uint32_t b = c->block[j]; b; b &= b - 1)
+			if (beats(c, p, q, __builtin_ctz(b)))
+				return false;
+	}
+	if (!essential(c, -1, p, B))
+		return false;
+	for (int j = 0; j < c->depth; j++)
+		if (!essential(c, j, p, B))
+			return false;
+	return true;
+}
+
 /* k-best: is the split on the stack the team's canonical one, found at
  * its own threshold?  Then every team is kept once.  Canonical: each
  * skill goes to the member with the highest credit among those who may
@@ -614,14 +690,18 @@ static void dfs_free(price_ctx *c, uint32_t R, int left, double acc)
 		double tail = w->Q[left - 1][R ^ B];
 
 		if (acc + w->best1[B] + tail >= c->thr) {
-			for (uint32_t p = 0; p < c->end; p++) {
+			/* k-best: the last block of a team not yet at its own
+			 * threshold must go to a member of the threshold's group. */
+			uint32_t from = c->collect && B == R && !anchored(c) ? c->group : 0;
+
+			for (uint32_t p = from; p < c->end; p++) {
 				if ((w->allow[p] & B) != B || state_of(c, p) != 0)
 					continue;
 				double v = block_value(c, B, p);
 
 				if (acc + v + tail < c->thr)
 					continue;
-				if (c->collect && on_stack(c, p))
+				if (c->collect && (on_stack(c, p) || !joins(c, p, B)))
 					continue;
 				c->block[c->depth] = B;
 				c->stack[c->depth++] = p;
@@ -936,7 +1016,7 @@ static void top_singles(price_ctx *c)
 static int top_teams(price_ctx *c, size_t k, ranked **v, size_t *n)
 {
 	const lmi_team_need *tn = c->tn;
-	double ub, vbest, eps = 0.0, delta = 2.0, floor;
+	double ub, vbest, eps = 0.0, delta = 1.0, floor;
 	double range = 101.0 + tn->penalty * LMI_TEAM_MAX;
 	uint32_t last;
 	int rc = LM_OK;
@@ -967,7 +1047,7 @@ static int top_teams(price_ctx *c, size_t k, ranked **v, size_t *n)
 			return rc;
 		if (all || (k > 0 && *n >= k))
 			return LM_OK;
-		delta *= 4.0;
+		delta *= 2.0;
 	}
 }
 
