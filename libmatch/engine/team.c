@@ -167,7 +167,8 @@ static int sort_cands(lmi_team_need *tn, member_tmp *tmp)
 	double *cr;
 	uint8_t *cv, *sp;
 
-	qsort(tmp, n, sizeof *tmp, cmp_member);
+	if (n > 1)
+		qsort(tmp, n, sizeof *tmp, cmp_member);
 	tn->cand = malloc(n1 * sizeof *tn->cand);
 	tn->dfit = malloc(n1 * sizeof *tn->dfit);
 	tn->km = malloc(n1 * sizeof *tn->km);
