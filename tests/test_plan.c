@@ -479,7 +479,7 @@ static void test_no_zero_score_pair(void **state)
 		free(y);
 		lm_match_options o = LM_MATCH_OPTIONS_INIT;
 		o.period = "2026-Q1";
-		char need[8], expert[8], pin_need[8] = "", pin_expert[8] = "";
+		char need[16], expert[16], pin_need[16] = "", pin_expert[16] = "";
 		for (int ni = 0; ni < NN; ni++) {
 			snprintf(need, sizeof need, "n%02d", ni);
 			for (int ei = 0; ei < NE; ei++) {
