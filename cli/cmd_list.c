@@ -79,8 +79,30 @@ static void out_owned(out_table *t, char *s)
 	free(s);
 }
 
-/* Out of memory while reading the views counts as a match, so that the
- * row is written and the table's oom flag ends the command. */
+/* Whether skill `id` is `ancestor` or narrower than it: its chain of
+ * parents reaches `ancestor` (the catalogue refuses cycles; the depth
+ * is capped all the same).  Out of memory counts as yes. */
+static bool skill_within(const lm_catalog *cat, const char *id,
+                         const char *ancestor)
+{
+	for (int depth = 0; id && depth < 1000; depth++) {
+		if (!strcmp(id, ancestor))
+			return true;
+		size_t si;
+		if (lm_catalog_find((lm_catalog *)cat, LM_SKILL, id, &si))
+			return false;
+		const lm_skill_info *s = lm_catalog_skill(cat, si);
+		if (!s)
+			return true;
+		id = s->parent;
+	}
+	return false;
+}
+
+/* A need asks for `skill` when one of its skills is it or a narrower
+ * one, as `list experts --skill` reads an expert's skills.  Out of
+ * memory while reading the views counts as a match, so that the row is
+ * written and the table's oom flag ends the command. */
 static bool need_has_skill(const lm_catalog *cat, size_t need, size_t skill)
 {
 	const lm_need_info *ni = lm_catalog_need(cat, need);
@@ -89,7 +111,7 @@ static bool need_has_skill(const lm_catalog *cat, size_t need, size_t skill)
 		return true;
 	for (size_t j = 0; j < ni->skill_count; j++) {
 		const lm_skill_req *s = lm_catalog_need_skill(cat, need, j);
-		if (!s || !strcmp(s->skill, si->id))
+		if (!s || skill_within(cat, s->skill, si->id))
 			return true;
 	}
 	return false;
