@@ -263,7 +263,7 @@ int cmd_top(const args *a)
 		adhoc_text_note(a, &h);
 	if (a->fmt == OUT_JSON) {
 		joined = text ? join_words(a->texts, a->ntexts) : NULL;
-		ranking_json(rk, adhoc ? NULL : a->pos[0], joined, h.words);
+		ranking_json(rk, lm_ranking_need(rk), joined, h.words);
 	} else {
 		ranking_rows(a, rk);
 	}
@@ -391,12 +391,14 @@ int cmd_explain(const args *a)
 		ex = db_fail(db, rc);
 		goto done;
 	}
+	/* The need's id as the profiles spell it, not as typed. */
+	const char *need = lm_explanation_need(e);
 	if (a->fmt == OUT_JSON)
-		explanation_json(e, a->pos[0]);
+		explanation_json(e, need);
 	else if (a->fmt == OUT_TABLE)
-		explanation_table(e, a->pos[0]);
+		explanation_table(e, need);
 	else
-		explanation_fields(e, a->pos[0], a->fmt);
+		explanation_fields(e, need, a->fmt);
 done:
 	lm_explanation_free(e);
 	lm_db_close(db);

@@ -476,6 +476,12 @@ LM_EXTERN const lm_skill_credit *lm_explanation_skill(const lm_explanation *e,
                                                       size_t i);
 LM_EXTERN void lm_explanation_free(lm_explanation *e);
 
+/* The id of the ranked or explained need as the profiles spell it (the
+ * caller may have named it in another case): owned like the matches'
+ * strings.  lm_ranking_need is NULL for a ranking of an ad-hoc query. */
+LM_EXTERN const char *lm_ranking_need(const lm_ranking *r);
+LM_EXTERN const char *lm_explanation_need(const lm_explanation *e);
+
 /* ------------------------------------------------------------------ */
 /* The quarter's plan                                                  */
 

@@ -15,6 +15,7 @@
 struct lm_explanation {
 	lmi_eval ev;  /* owns the reasons and the per-skill rows */
 	lm_catalog *owned; /* the catalogue, when the explanation owns it */
+	const char *need_id; /* the need's id as the profiles spell it */
 };
 
 void lmi_explanation_adopt(lm_explanation *e, lm_catalog *cat,
@@ -64,6 +65,7 @@ LM_EXTERN int lm_explain(lm_catalog *cat, const char *need_id,
 	rc = lmi_score_full(sc, &nv, expert, &x->ev);
 	if (rc != LM_OK)
 		goto cleanup;
+	x->need_id = cat->needs.v[need].id;
 	*out = x;
 	x = NULL;
 cleanup:
@@ -102,6 +104,11 @@ LM_EXTERN const lm_skill_credit *lm_explanation_skill(const lm_explanation *e,
                                                       size_t i)
 {
 	return e && i < e->ev.n_credits ? &e->ev.credits[i] : NULL;
+}
+
+LM_EXTERN const char *lm_explanation_need(const lm_explanation *e)
+{
+	return e ? e->need_id : NULL;
 }
 
 LM_EXTERN void lm_explanation_free(lm_explanation *e)

@@ -71,4 +71,27 @@ cut -d, -f1 "$T/skills_csv.out" | tail -n +2 | while read -r s; do
 done >"$T/tree"
 [ ! -s "$T/tree" ] && ok || { bad "list needs --skill misses narrower skills"; head -5 "$T/tree" >&2; }
 
+# ---- item 6: ids in any case; JSON names them as the profiles do ---------------
+R=$T/release.db
+"$MATCH" -q --db "$R" load "$ROOT/profiles" || bad "load for release"
+run rel_commit 0 "$MATCH" -q --db "$R" assign --period 2026-Q1 --commit
+n_before=$("$MATCH" --db "$R" list engagements --period 2026-Q1 -f csv | grep -c '^2026-Q1,n-koppang-planing-lean,e-arne-b,')
+[ "$n_before" -eq 1 ] && ok || bad "the plan has no n-koppang-planing-lean/e-arne-b ($n_before)"
+run rel_upper 0 "$MATCH" --db "$R" release N-KOPPANG-PLANING-LEAN E-ARNE-B --period 2026-Q1 &&
+	has rel_upper err "released 1 engagement of 2026-Q1"
+n_after=$("$MATCH" --db "$R" list engagements --period 2026-Q1 -f csv | grep -c '^2026-Q1,n-koppang-planing-lean,e-arne-b,')
+[ "$n_after" -eq 0 ] && ok || bad "release in capitals released nothing"
+run rel_again 5 "$MATCH" --db "$R" release N-KOPPANG-PLANING-LEAN E-ARNE-B --period 2026-Q1 &&
+	has rel_again err "expert 'e-arne-b' has no engagement on need 'n-koppang-planing-lean' in 2026-Q1"
+run rel_typo 5 "$MATCH" --db "$R" release n-koppang-planing-lea --period 2026-Q1 &&
+	has rel_typo err "did you mean 'n-koppang-planing-lean'"
+run json_need 0 "$MATCH" top N-OS-LEAN-WORKSHOP -k 1 -f json &&
+	has json_need out '{"need": "n-os-lean-workshop",'
+run json_explain 0 "$MATCH" explain N-OS-LEAN-WORKSHOP E-INGRID-H -f json &&
+	has json_explain out '{"need": "n-os-lean-workshop", "expert": "e-ingrid-h",'
+run table_explain 0 "$MATCH" explain N-Os-Lean-Workshop e-ingrid-h &&
+	has table_explain out 'need:      n-os-lean-workshop'
+run csv_explain 0 "$MATCH" explain N-OS-LEAN-WORKSHOP E-INGRID-H -f csv &&
+	has csv_explain out 'n-os-lean-workshop'
+
 finish behaviour
