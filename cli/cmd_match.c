@@ -325,11 +325,18 @@ static void explanation_table(const lm_explanation *e, const char *need)
 	printf("feasible:  %s\n", lm_explanation_feasible(e) ? "yes" : "no");
 	for (size_t i = 0; i < nr; i++)
 		out_tprintf(stdout, "  - %s\n", lm_explanation_reason(e, i));
-	printf("score:     %.2f = skill %.2f (fit %.4f x %.0f%%) + distance "
-	       "%.2f (fit %.4f x %.0f%%)\n",
-	       m->score, m->components.skill_points, m->components.skill_fit,
-	       100 * m->components.weight_skill, m->components.distance_points,
-	       m->components.distance_fit, 100 * m->components.weight_distance);
+	/* An infeasible pair scores 0; its components are what it would
+	 * score, and say so rather than add up to a false sum. */
+	const lm_components *comp = &m->components;
+	if (lm_explanation_feasible(e))
+		printf("score:     %.2f = ", m->score);
+	else
+		printf("score:     0 (infeasible)\nwould be:  %.2f = ",
+		       comp->skill_points + comp->distance_points);
+	printf("skill %.2f (fit %.4f x %.0f%%) + distance %.2f (fit %.4f x "
+	       "%.0f%%)\n", comp->skill_points, comp->skill_fit,
+	       100 * comp->weight_skill, comp->distance_points, comp->distance_fit,
+	       100 * comp->weight_distance);
 	printf("distance:  %.1f km, %.0f min one way, %.0f NOK round trip\n",
 	       m->distance_km, m->travel_minutes, m->travel_cost_nok);
 	printf("capacity:  %d engagement%s left this period\n\n",

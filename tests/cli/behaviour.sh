@@ -94,4 +94,31 @@ run table_explain 0 "$MATCH" explain N-Os-Lean-Workshop e-ingrid-h &&
 run csv_explain 0 "$MATCH" explain N-OS-LEAN-WORKSHOP E-INGRID-H -f csv &&
 	has csv_explain out 'n-os-lean-workshop'
 
+# ---- item 10: an infeasible pair's explanation adds up ------------------------
+# sums NAME: the line "score: X = skill Y ... + distance Z" or "would be:
+# X = ..." of explain NAME adds up (to the cent, as printed).
+sums() {
+	sed -n 's/^\(score\|would be\): *\([0-9.]*\) = skill \([0-9.]*\) .* + distance \([0-9.]*\) .*/\2 \3 \4/p' \
+		"$T/$1.out" | awk '{ d = $1 - $2 - $3; if (d < 0) d = -d; n++ }
+		END { exit !(n == 1 && d < 0.0101) }' && ok ||
+		{ bad "$1: the score line does not add up"; grep -E '^(score|would)' "$T/$1.out" >&2; }
+}
+run ex_noskill 0 "$MATCH" explain n-tynset-machine-vision e-ingrid-h &&
+	has ex_noskill out "score:     0 (infeasible)" && has ex_noskill out "would be:  30.00 = skill 0.00" &&
+	lacks ex_noskill out "score:     0.00 =" && sums ex_noskill
+run ex_far 0 "$MATCH" explain n-tynset-clt-elements e-trond-g &&
+	has ex_far out "score:     0 (infeasible)" && sums ex_far
+run ex_feasible 0 "$MATCH" explain n-os-lean-workshop e-ingrid-h &&
+	has ex_feasible out "score:     90.79 = skill 64.17" && lacks ex_feasible out "would be" &&
+	sums ex_feasible
+# A limit just under the distance: the km is printed with the digits
+# that show it is over.
+run ex_limit 0 "$MATCH" explain n-os-lean-workshop e-ingrid-h --max-km 33.73 &&
+	has ex_limit out "Os is 33.731 km away (road factor 1.00); the limit is 33.73 km (the requested limit)" &&
+	has ex_limit out "would be:  90.79 = skill 64.17" && sums ex_limit
+run ex_limit_json 0 "$MATCH" explain n-os-lean-workshop e-ingrid-h --max-km 33.73 -f json &&
+	has ex_limit_json out '"reasons": ["Os is 33.731 km away'
+run ex_limit1 0 "$MATCH" explain n-os-lean-workshop e-ingrid-h --max-km 30 &&
+	has ex_limit1 out "Os is 33.7 km away (road factor 1.00); the limit is 30 km"
+
 finish behaviour
