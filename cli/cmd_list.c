@@ -334,6 +334,33 @@ static int resolve_filter(const args *a, lm_catalog *cat, list_filter *f)
 	return EXIT_OK;
 }
 
+/* A filter the listed kind does not take is a usage error, as an option
+ * another command does not take: `list places --garden odal` must not
+ * list every place as if it had been filtered. */
+static int check_filters(const args *a, lm_kind kind)
+{
+	static const struct {
+		const char *flag;
+		unsigned kinds; /* LM_KIND_BIT of the kinds it filters */
+		const char *which;
+	} filters[] = {
+		{"--garden", LM_KIND_BIT(LM_GARDEN) | LM_KIND_BIT(LM_EXPERT) |
+		             LM_KIND_BIT(LM_COMPANY) | LM_KIND_BIT(LM_NEED),
+		 "gardens, experts, companies and needs"},
+		{"--skill", LM_KIND_BIT(LM_EXPERT) | LM_KIND_BIT(LM_NEED),
+		 "experts and needs"},
+		{"--period", LM_KIND_BIT(LM_ENGAGEMENT), "engagements"},
+	};
+	const bool given[] = {a->garden != NULL, a->nskills > 0,
+	                      a->period != NULL};
+	for (size_t i = 0; i < sizeof(filters) / sizeof(*filters); i++)
+		if (given[i] && !(filters[i].kinds & LM_KIND_BIT(kind)))
+			return usage_error("list %s takes no %s (it filters %s)",
+			                   lm_kind_name(kind), filters[i].flag,
+			                   filters[i].which);
+	return EXIT_OK;
+}
+
 int cmd_list(const args *a)
 {
 	if (a->npos != 1)
@@ -344,6 +371,9 @@ int cmd_list(const args *a)
 		return usage_error("unknown KIND '%s'", a->pos[0]);
 	if (a->nskills > 1)
 		return usage_error("list takes at most one --skill");
+	int bad = check_filters(a, kind);
+	if (bad)
+		return bad;
 	const struct list_kind *lk = NULL;
 	for (size_t i = 0; i < sizeof(list_kinds) / sizeof(*list_kinds); i++)
 		if (list_kinds[i].kind == kind)

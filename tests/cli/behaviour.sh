@@ -121,4 +121,22 @@ run ex_limit_json 0 "$MATCH" explain n-os-lean-workshop e-ingrid-h --max-km 33.7
 run ex_limit1 0 "$MATCH" explain n-os-lean-workshop e-ingrid-h --max-km 30 &&
 	has ex_limit1 out "Os is 33.7 km away (road factor 1.00); the limit is 30 km"
 
+# ---- item 11: list refuses a filter the kind does not take -------------------
+for bad_filter in "places --garden odal" "skills --garden odal" "distances --skill export" \
+	"engagements --skill export" "experts --period 2026-Q1" "places --period 2026-Q1" \
+	"gardens --skill export" "companies --skill export"; do
+	# shellcheck disable=SC2086
+	run list_filter 2 "$MATCH" list $bad_filter && has list_filter err "takes no --" &&
+		[ ! -s "$T/list_filter.out" ] && ok || bad "list $bad_filter printed rows"
+done
+run list_filter_msg 2 "$MATCH" list PLACES --garden odal &&
+	has list_filter_msg err "list places takes no --garden (it filters gardens, experts, companies and needs)"
+# The filters a kind does take still work.
+for good_filter in "gardens --garden odal" "experts --garden odal" "companies --garden odal" \
+	"needs --garden odal" "experts --skill export" "needs --skill export" \
+	"engagements --period 2026-Q1"; do
+	# shellcheck disable=SC2086
+	run list_filter_ok 0 "$MATCH" list $good_filter
+done
+
 finish behaviour
