@@ -53,11 +53,35 @@ static void adhoc_free(adhoc_need *h)
 	lm_catalog_free(h->cat);
 }
 
+/* "91,0" is two numbers that are no position: a usage error that says
+ * which is out of range, not an unknown place. */
+static int latlon_range_error(const char *at)
+{
+	const char *comma = strchr(at, ',');
+	char buf[64];
+	double lat, lon;
+	if (!comma || (size_t)(comma - at) >= sizeof(buf))
+		return EXIT_OK;
+	memcpy(buf, at, (size_t)(comma - at));
+	buf[comma - at] = '\0';
+	if (!parse_double(buf, &lat) || !parse_double(comma + 1, &lon))
+		return EXIT_OK;
+	if (lat < -90 || lat > 90)
+		return usage_error("--at %s: latitude %g is outside -90..90", at,
+		                   lat);
+	return usage_error("--at %s: longitude %g is outside -180..180", at,
+	                   lon);
+}
+
 /* --at and --mode into the query. */
 static int adhoc_where(const args *a, adhoc_need *h)
 {
-	if (!parse_latlon(a->at, &h->q.lat, &h->q.lon))
+	if (!parse_latlon(a->at, &h->q.lat, &h->q.lon)) {
+		int ex = latlon_range_error(a->at);
+		if (ex)
+			return ex;
 		h->q.at = a->at;
+	}
 	if (a->mode && lm_mode_parse(a->mode, &h->q.mode))
 		return usage_error("unknown --mode '%s' (onsite, remote, hybrid)",
 		                   a->mode);

@@ -97,9 +97,84 @@ static int plan_and_commit(const args *a, const pin_list *pins, lm_db **db,
 	}
 }
 
+/* ---- what the period held before the plan ------------------------------------- */
+
+/* The engagements of the plan's period committed before it (the plan
+ * adds to them), counted per garden as lm_garden_report counts the
+ * plan's own: given by the garden's experts, of those for another
+ * garden's companies, and received by the garden's companies. */
+typedef struct before_report {
+	size_t n;              /* engagements of the period before the plan */
+	size_t ng;             /* = lm_plan_garden_count(plan) */
+	int *given, *cross, *received; /* per garden report of the plan */
+} before_report;
+
+static void before_free(before_report *b)
+{
+	free(b->given), free(b->cross), free(b->received);
+}
+
+/* The index of the plan's garden report with this id, or ng. */
+static size_t report_index(const lm_plan *plan, size_t ng, const char *id)
+{
+	for (size_t g = 0; id && g < ng; g++)
+		if (!strcmp(lm_plan_garden(plan, g)->garden, id))
+			return g;
+	return ng;
+}
+
+/* The garden of need `need`'s company, or NULL. */
+static const char *need_garden(lm_catalog *cat, const char *need)
+{
+	size_t ni, ci;
+	const lm_need_info *n;
+	const lm_company_info *c;
+	if (lm_catalog_find(cat, LM_NEED, need, &ni) ||
+	    !(n = lm_catalog_need(cat, ni)) ||
+	    lm_catalog_find(cat, LM_COMPANY, n->company, &ci) ||
+	    !(c = lm_catalog_company(cat, ci)))
+		return NULL;
+	return c->garden;
+}
+
+static int before_build(lm_catalog *cat, const lm_plan *plan, before_report *b)
+{
+	memset(b, 0, sizeof(*b));
+	b->ng = lm_plan_garden_count(plan);
+	b->given = calloc(b->ng + 1, sizeof(int));
+	b->cross = calloc(b->ng + 1, sizeof(int));
+	b->received = calloc(b->ng + 1, sizeof(int));
+	if (!b->given || !b->cross || !b->received)
+		return EXIT_INTERNAL;
+	const char *period = lm_plan_period(plan);
+	for (size_t i = 0, n = lm_catalog_count(cat, LM_ENGAGEMENT); i < n; i++) {
+		const lm_engagement_info *e = lm_catalog_engagement(cat, i);
+		size_t ei;
+		const lm_expert_info *x;
+		if (!e)
+			return EXIT_INTERNAL;
+		if (strcmp(e->period, period))
+			continue;
+		b->n++;
+		if (lm_catalog_find(cat, LM_EXPERT, e->expert, &ei) ||
+		    !(x = lm_catalog_expert(cat, ei)))
+			continue;
+		size_t ge = report_index(plan, b->ng, x->garden);
+		size_t gn = report_index(plan, b->ng, need_garden(cat, e->need));
+		b->given[ge]++;
+		if (gn < b->ng) {
+			b->received[gn]++;
+			if (gn != ge)
+				b->cross[ge]++;
+		}
+	}
+	return EXIT_OK;
+}
+
 /* ---- printing the plan ---------------------------------------------------------- */
 
-static void plan_json(const lm_plan *plan, size_t committed)
+static void plan_json(const lm_plan *plan, size_t committed,
+                      const before_report *b)
 {
 	size_t na = lm_plan_assignment_count(plan), nu = lm_plan_unassigned_count(plan);
 	size_t ng = lm_plan_garden_count(plan);
@@ -107,7 +182,8 @@ static void plan_json(const lm_plan *plan, size_t committed)
 	json_str(stdout, lm_plan_period(plan));
 	fputs(", \"total_score\": ", stdout);
 	json_num(stdout, lm_plan_total_score(plan));
-	fprintf(stdout, ", \"committed\": %zu, \"assignments\": [", committed);
+	fprintf(stdout, ", \"committed\": %zu, \"committed_before\": %zu, "
+	                "\"assignments\": [", committed, b->n);
 	for (size_t i = 0; i < na; i++) {
 		const lm_assignment *s = lm_plan_assignment(plan, i);
 		fputs(i ? ",\n  {\"need\": " : "\n  {\"need\": ", stdout);
@@ -145,8 +221,10 @@ static void plan_json(const lm_plan *plan, size_t committed)
 		fputs(i ? ",\n  {\"garden\": " : "\n  {\"garden\": ", stdout);
 		json_str(stdout, g->garden);
 		fprintf(stdout, ", \"engagements\": %d, \"cross_garden\": %d, "
-		                "\"received\": %d}",
-		        g->engagements, g->cross_garden, g->received);
+		                "\"received\": %d, \"before\": {\"engagements\": "
+		                "%d, \"cross_garden\": %d, \"received\": %d}}",
+		        g->engagements, g->cross_garden, g->received,
+		        b->given[i], b->cross[i], b->received[i]);
 	}
 	fputs(ng ? "\n]}\n" : "]}\n", stdout);
 }
@@ -176,12 +254,17 @@ static void plan_rows(const lm_plan *plan, out_format fmt)
 
 /* The table for a person: the pairs, the open needs with why and what
  * would fix it, and the cooperation report. */
-static void plan_table(const lm_plan *plan)
+static void plan_table(const lm_plan *plan, const before_report *b)
 {
 	size_t na = lm_plan_assignment_count(plan), nu = lm_plan_unassigned_count(plan);
-	printf("Plan for %s: %zu engagement%s, total score %.2f\n\n",
-	       lm_plan_period(plan), na, na == 1 ? "" : "s",
-	       lm_plan_total_score(plan));
+	const char *period = lm_plan_period(plan);
+	printf("Plan for %s: %zu engagement%s, total score %.2f\n", period, na,
+	       na == 1 ? "" : "s", lm_plan_total_score(plan));
+	if (b->n)
+		printf("It adds to the %zu engagement%s already committed for %s "
+		       "(match list engagements --period %s).\n", b->n,
+		       b->n == 1 ? "" : "s", period, period);
+	putchar('\n');
 	static const char *cols[] = {"need", "company", "expert", "from",
 	                             "to", "score", "km"};
 	out_table t;
@@ -207,14 +290,22 @@ static void plan_table(const lm_plan *plan)
 				out_tprintf(stdout, "      fix: %s\n", u->fix);
 		}
 	}
-	printf("\nCooperation across gardens:\n");
+	/* The quarter's cooperation: what was committed before and what the
+	 * plan adds, together. */
+	if (b->n)
+		printf("\nCooperation across gardens in %s (the %zu committed "
+		       "and the plan's %zu):\n", period, b->n, na);
+	else
+		printf("\nCooperation across gardens:\n");
 	static const char *gcols[] = {"garden", "engagements", "cross_garden",
 	                              "received"};
 	out_table_init(&t, 4, gcols);
 	for (size_t i = 0, ng = lm_plan_garden_count(plan); i < ng; i++) {
 		const lm_garden_report *g = lm_plan_garden(plan, i);
-		out_str(&t, g->garden), out_int(&t, g->engagements);
-		out_int(&t, g->cross_garden), out_int(&t, g->received);
+		out_str(&t, g->garden);
+		out_int(&t, g->engagements + b->given[i]);
+		out_int(&t, g->cross_garden + b->cross[i]);
+		out_int(&t, g->received + b->received[i]);
 	}
 	out_table_print(&t, OUT_TABLE, "gardens", stdout);
 	out_table_free(&t);
@@ -231,20 +322,24 @@ int cmd_assign(const args *a)
 	lm_catalog *cat = NULL;
 	lm_plan *plan = NULL;
 	size_t committed = 0;
+	before_report before = {0};
 	int ex = pins_parse(a, &pins);
 	if (!ex)
 		ex = plan_and_commit(a, &pins, &db, &cat, &plan, &committed);
+	if (!ex && (ex = before_build(cat, plan, &before)))
+		fprintf(stderr, "%s: out of memory\n", progname);
 	if (!ex) {
 		if (a->fmt == OUT_JSON)
-			plan_json(plan, committed);
+			plan_json(plan, committed, &before);
 		else if (a->fmt == OUT_CSV || a->fmt == OUT_YAML)
 			plan_rows(plan, a->fmt);
 		else
-			plan_table(plan);
+			plan_table(plan, &before);
 		if (a->commit)
 			note(a, "committed %zu engagement%s for %s", committed,
 			     committed == 1 ? "" : "s", lm_plan_period(plan));
 	}
+	before_free(&before);
 	lm_plan_free(plan);
 	lm_catalog_free(cat);
 	lm_db_close(db);

@@ -139,4 +139,64 @@ for good_filter in "gardens --garden odal" "experts --garden odal" "companies --
 	run list_filter_ok 0 "$MATCH" list $good_filter
 done
 
+# ---- item 17: words and numbers ------------------------------------------------
+printf 'settings:\n  max_travel_km: 0\n' >"$T/set0.yaml"
+run set_range 3 "$MATCH" validate "$T/set0.yaml" &&
+	has set_range err "set0.yaml:2:18: setting max_travel_km = 0 must be more than 0 and at most 20000" &&
+	lacks set_range err "(0.."
+printf 'settings:\n  road_factor: 9\n' >"$T/set1.yaml"
+run set_range1 3 "$MATCH" validate "$T/set1.yaml" &&
+	has set_range1 err "setting road_factor = 9 is outside 1..5"
+# One of each: singular words.
+cat >"$T/one.yaml" <<'YAML'
+places: [{id: p-one, name: Ein, lat: 61.0, lon: 11.0}]
+gardens: [{id: g-one, name: Ein hage, place: p-one}]
+skills: [{id: s-one, label: Ein}]
+companies: [{id: c-one, name: Ein AS, place: p-one, garden: g-one}]
+experts:
+  - {id: e-one, name: Ein Ekspert, garden: g-one, home: p-one, skills: {s-one: 2}}
+needs:
+  - {id: n-one, company: c-one, title: Ein, skills: {s-one: 3}}
+YAML
+run one_valid 0 "$MATCH" --db "$T/none.db" validate "$T/one.yaml" &&
+	has one_valid err "valid: 1 place, 1 garden, 1 skill, 1 expert, 1 company, 1 need"
+run one_load 0 "$MATCH" --db "$T/one.db" load "$T/one.yaml"
+run one_assign 0 "$MATCH" --db "$T/one.db" assign --period 2026-Q1 &&
+	has one_assign out "(1 expert misses only this rule, e.g. e-one)"
+run one_assign_many 0 "$MATCH" assign --period 2026-Q1 &&
+	has one_assign_many out "experts miss only this rule"
+# Two numbers that are no position are a usage error that says why.
+run at_lat 2 "$MATCH" top --skill export --at 91,0 &&
+	has at_lat err "--at 91,0: latitude 91 is outside -90..90" && lacks at_lat err "unknown place"
+run at_lon 2 "$MATCH" top --skill export --at 60,-200 &&
+	has at_lon err "longitude -200 is outside -180..180"
+run at_edge 0 "$MATCH" top --skill export --at -90,180 -k 1
+run at_place 5 "$MATCH" top --skill export --at "Hamar, x" && has at_place err "unknown place"
+# A pin over an expert's capacity, or over a need's number of experts,
+# names the pin and the numbers.
+run pin_cap 3 "$MATCH" assign --period 2026-Q3 --pin n-valer-farm-shop=e-sara-p \
+	--pin n-magnor-border-events=e-sara-p &&
+	has pin_cap err "cannot pin e-sara-p to n-magnor-border-events: the pins give e-sara-p 2 engagements in 2026-Q3, and 1 is left (capacity 1, 0 committed)"
+run pin_need 3 "$MATCH" assign --period 2026-Q3 --pin n-valer-farm-shop=e-sara-p \
+	--pin n-valer-farm-shop=e-kari-s &&
+	has pin_need err "cannot pin e-kari-s to n-valer-farm-shop: the pins give n-valer-farm-shop 2 experts in 2026-Q3, and it lacks only 1"
+run pin_twice 0 "$MATCH" assign --period 2026-Q3 --pin n-valer-farm-shop=e-sara-p \
+	--pin N-VALER-FARM-SHOP=E-SARA-P -f csv
+# A short typo suggests nothing unrelated.
+run nope 5 "$MATCH" top --skill nope --at hamar &&
+	has nope err "unknown skill 'nope'" && lacks nope err "did you mean"
+# A second assign after a commit: the engagements already committed are
+# named, and the cooperation report counts them with the plan's.
+coop() { sed -n '/^Cooperation across gardens/,$p' "$T/$1.out" | tail -n +2; }
+run rel_second 0 "$MATCH" --db "$R" assign --period 2026-Q1 &&
+	has rel_second out "It adds to the 36 engagements already committed for 2026-Q1"
+has rel_second out "Cooperation across gardens in 2026-Q1 (the 36 committed and the plan's 1):"
+coop rel_commit >"$T/coop1"
+coop rel_second >"$T/coop2"
+[ -s "$T/coop1" ] && cmp -s "$T/coop1" "$T/coop2" && ok ||
+	{ bad "the second assign's cooperation report is not the quarter's"; diff "$T/coop1" "$T/coop2" >&2; }
+run rel_second_json 0 "$MATCH" --db "$R" assign --period 2026-Q1 -f json &&
+	has rel_second_json out '"committed_before": 36,' &&
+	has rel_second_json out '"before": {"engagements": '
+
 finish behaviour
