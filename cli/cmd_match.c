@@ -2,9 +2,9 @@
 /*
  * cmd_match.c -- the commands about one need: `top` ranks the best
  * experts for a stored need or an ad-hoc one (--skill, --optional-skill
- * or --text, and --at), `explain`
- * shows every component of one pair's score, or every rule that makes
- * the pair infeasible.
+ * or --text, and --at, --mode, --language, --company), `explain` shows
+ * every component of one pair's score (a stored need's or an ad-hoc
+ * one's), or every rule that makes the pair infeasible.
  */
 #include "cli.h"
 
@@ -73,9 +73,11 @@ static int latlon_range_error(const char *at)
 	                   lon);
 }
 
-/* --at and --mode into the query. */
+/* --at, --mode, --language and --company into the query. */
 static int adhoc_where(const args *a, adhoc_need *h)
 {
+	h->q.language = a->language;
+	h->q.company = a->company;
 	if (!parse_latlon(a->at, &h->q.lat, &h->q.lon)) {
 		int ex = latlon_range_error(a->at);
 		if (ex)
@@ -88,10 +90,11 @@ static int adhoc_where(const args *a, adhoc_need *h)
 	return EXIT_OK;
 }
 
-/* Parse the ad-hoc need of --skill and --optional-skill into *h
- * (adhoc_free it in every case). */
+/* Parse the ad-hoc need of --skill and --optional-skill (or --nice, or
+ * --skill S:...:optional) into *h (adhoc_free it in every case). */
 static int adhoc_parse(const args *a, adhoc_need *h)
 {
+	size_t required = 0;
 	h->n = a->nskills + a->noptional;
 	h->reqs = calloc(h->n, sizeof(*h->reqs));
 	h->bufs = calloc(h->n, sizeof(*h->bufs));
@@ -103,11 +106,16 @@ static int adhoc_parse(const args *a, adhoc_need *h)
 		                      : a->skills[i];
 		h->bufs[i] = strdup(arg);
 		if (!h->bufs[i] || !parse_skill_arg(h->bufs[i], &h->reqs[i]))
-			return usage_error("bad --%s '%s' (want SKILL[:LEVEL[:WEIGHT]], "
-			                   "LEVEL 1..5)", opt ? "optional-skill" : "skill",
-			                   arg);
-		h->reqs[i].optional = opt;
+			return usage_error("bad --%s '%s' (want SKILL[:LEVEL[:WEIGHT]]"
+			                   "[:optional], LEVEL 1..5)",
+			                   opt ? "optional-skill" : "skill", arg);
+		if (opt)
+			h->reqs[i].optional = 1;
+		required += !h->reqs[i].optional;
 	}
+	if (!required)
+		return usage_error("an ad-hoc need wants at least one required "
+		                   "--skill (optional skills add to it)");
 	h->q.skills = h->reqs;
 	h->q.skill_count = h->n;
 	return adhoc_where(a, h);
@@ -240,7 +248,46 @@ static void ranking_rows(const args *a, const lm_ranking *rk)
 	out_table_free(&t);
 	if (a->fmt == OUT_TABLE && !n)
 		note(a, "no feasible expert; try 'match explain NEED EXPERT' "
-		        "to see why a candidate is excluded");
+		        "(or explain with the same --skill and --at flags and "
+		        "an EXPERT) to see why a candidate is excluded");
+}
+
+/* Whether the command line describes an ad-hoc need. */
+static bool adhoc_given(const args *a)
+{
+	return a->nskills || a->noptional || a->ntexts || a->at || a->mode ||
+	       a->language || a->company;
+}
+
+/* The ad-hoc need's flags of `top` or `explain` (`cmd`, with `stored`
+ * its arguments for a stored need) make one need, or a usage error. */
+static int adhoc_check(const args *a, bool adhoc, const char *cmd,
+                       const char *stored)
+{
+	bool text = a->ntexts > 0;
+	if (!adhoc)
+		return adhoc_given(a)
+		       ? usage_error("--skill, --optional-skill, --nice, --text, "
+		                     "--at, --mode, --language and --company "
+		                     "describe an ad-hoc need; not with a NEED-ID")
+		       : EXIT_OK;
+	if (text && (a->nskills || a->noptional))
+		return usage_error("--text describes the need in words; not with "
+		                   "--skill or --optional-skill");
+	if (!text && a->noptional && !a->nskills)
+		return usage_error("an ad-hoc need wants at least one --skill "
+		                   "(--optional-skill adds to it)");
+	if ((!a->nskills && !text) || !a->at)
+		return usage_error("%s needs %s, or --skill (or --text) and --at "
+		                   "for an ad-hoc need", cmd, stored);
+	return EXIT_OK;
+}
+
+/* The ad-hoc need: parsed from the flags before the database is opened
+ * (so that a usage error needs none), or read from --text after. */
+static int adhoc_before(const args *a, adhoc_need *h)
+{
+	return a->ntexts ? adhoc_where(a, h) : adhoc_parse(a, h);
 }
 
 int cmd_top(const args *a)
@@ -248,25 +295,14 @@ int cmd_top(const args *a)
 	bool adhoc = a->npos == 0, text = a->ntexts > 0;
 	if (a->npos > 1)
 		return usage_error("top takes one NEED-ID");
-	if (text && (a->nskills || a->noptional))
-		return usage_error("--text describes the need in words; not with "
-		                   "--skill or --optional-skill");
-	if (adhoc && !text && a->noptional && !a->nskills)
-		return usage_error("an ad-hoc need wants at least one --skill "
-		                   "(--optional-skill adds to it)");
-	if (adhoc && ((!a->nskills && !text) || !a->at))
-		return usage_error("top needs a NEED-ID, or --skill (or --text) and "
-		                   "--at for an ad-hoc need");
-	if (!adhoc && (a->nskills || a->noptional || text || a->at || a->mode))
-		return usage_error("--skill, --optional-skill, --text, --at and "
-		                   "--mode describe an ad-hoc need; not with a "
-		                   "NEED-ID");
+	int ex = adhoc_check(a, adhoc, "top", "a NEED-ID");
+	if (ex)
+		return ex;
 	adhoc_need h = {LM_QUERY_INIT, NULL, NULL, 0, NULL, NULL};
 	lm_db *db = NULL;
 	lm_ranking *rk = NULL;
 	char *joined = NULL;
-	int ex = adhoc && !text ? adhoc_parse(a, &h)
-	         : text         ? adhoc_where(a, &h) : EXIT_OK;
+	ex = adhoc ? adhoc_before(a, &h) : EXIT_OK;
 	if (ex)
 		goto done;
 	lm_match_options o = LM_MATCH_OPTIONS_INIT;
@@ -407,23 +443,41 @@ static void explanation_fields(const lm_explanation *e, const char *need,
 
 int cmd_explain(const args *a)
 {
-	if (a->npos != 2)
-		return usage_error("explain needs NEED-ID and EXPERT-ID");
+	bool adhoc = a->npos == 1;
+	if (a->npos < 1 || a->npos > 2 || (adhoc && !adhoc_given(a)))
+		return usage_error("explain needs NEED-ID and EXPERT-ID, or an "
+		                   "ad-hoc need (--skill ... --at PLACE) and "
+		                   "EXPERT-ID");
+	int ex = adhoc_check(a, adhoc, "explain", "NEED-ID and EXPERT-ID");
+	if (ex)
+		return ex;
+	adhoc_need h = {LM_QUERY_INIT, NULL, NULL, 0, NULL, NULL};
 	lm_db *db = NULL;
 	lm_explanation *e = NULL;
+	const char *expert = a->pos[a->npos - 1];
+	if (adhoc && (ex = adhoc_before(a, &h)))
+		goto done;
 	/* The library reads only the need and the one expert. */
-	int ex = open_db(a, LM_DB_READONLY, &db);
+	ex = open_db(a, LM_DB_READONLY, &db);
 	if (ex)
+		goto done;
+	if (adhoc && a->ntexts && (ex = adhoc_text(a, db, &h)))
 		goto done;
 	lm_match_options o = LM_MATCH_OPTIONS_INIT;
 	fill_options(a, &o, NULL);
-	int rc = lm_db_explain(db, a->pos[0], a->pos[1], &o, &e);
+	int rc = adhoc ? lm_db_explain_query(db, &h.q, expert, &o, &e)
+	               : lm_db_explain(db, a->pos[0], expert, &o, &e);
 	if (rc) {
 		ex = db_fail(db, rc);
 		goto done;
 	}
-	/* The need's id as the profiles spell it, not as typed. */
+	if (a->ntexts && a->fmt != OUT_JSON)
+		adhoc_text_note(a, &h);
+	/* The need's id as the profiles spell it, not as typed; NULL (an
+	 * ad-hoc need) in JSON, "(ad hoc)" in the other formats. */
 	const char *need = lm_explanation_need(e);
+	if (!need && a->fmt != OUT_JSON)
+		need = "(ad hoc)";
 	if (a->fmt == OUT_JSON)
 		explanation_json(e, need);
 	else if (a->fmt == OUT_TABLE)
@@ -433,5 +487,6 @@ int cmd_explain(const args *a)
 done:
 	lm_explanation_free(e);
 	lm_db_close(db);
+	adhoc_free(&h);
 	return ex;
 }

@@ -1308,6 +1308,35 @@ static void test_need_as_spelled(void **state)
 	lm_ranking *r = NULL;
 	assert_int_equal(lm_db_rank_query(db, &q, NULL, &r), LM_OK);
 	assert_null(lm_ranking_need(r));
+	/* An ad-hoc pair explains to the score it ranks with, to the bit,
+	 * from the database and from a catalogue. */
+	lm_catalog *cat = NULL;
+	assert_int_equal(lm_db_read(db, &cat), LM_OK);
+	assert_true(lm_ranking_count(r) > 0);
+	for (size_t i = 0; i < lm_ranking_count(r); i++) {
+		const lm_match *m = lm_ranking_get(r, i);
+		lm_explanation *x = NULL, *y = NULL;
+		assert_int_equal(lm_db_explain_query(db, &q, m->expert_id, NULL,
+		                                     &x), LM_OK);
+		assert_int_equal(lm_explain_query(cat, &q, m->expert_id, NULL, &y),
+		                 LM_OK);
+		assert_true(lm_explanation_feasible(x));
+		assert_null(lm_explanation_need(x));
+		assert_true(lm_explanation_match(x)->score == m->score);
+		assert_true(lm_explanation_match(y)->score == m->score);
+		lm_explanation_free(x);
+		lm_explanation_free(y);
+	}
+	lm_explanation *x = (lm_explanation *)1;
+	assert_int_equal(lm_db_explain_query(db, NULL, "e-ola", NULL, &x),
+	                 LM_EINVAL);
+	assert_null(x);
+	x = (lm_explanation *)1;
+	assert_int_equal(lm_explain_query(cat, &q, "e-nobody", NULL, &x),
+	                 LM_ENOTFOUND);
+	assert_null(x);
+	assert_int_equal(lm_db_explain_query(db, &q, NULL, NULL, &x), LM_EINVAL);
+	lm_catalog_free(cat);
 	lm_ranking_free(r);
 	assert_null(lm_ranking_need(NULL));
 	assert_null(lm_explanation_need(NULL));

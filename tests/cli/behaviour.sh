@@ -199,4 +199,85 @@ run rel_second_json 0 "$MATCH" --db "$R" assign --period 2026-Q1 -f json &&
 	has rel_second_json out '"committed_before": 36,' &&
 	has rel_second_json out '"before": {"engagements": '
 
+# ---- item 8: ad-hoc needs as a stored one; the README's examples are real ------
+# Every ad-hoc `match top` and `match explain` of the README and of
+# match(1) runs and finds someone.
+{ sed -n 's/^    \(match \(top\|explain\) --[^#]*\).*/\1/p' "$ROOT/README.md"
+  sed -n 's/^\(match \(top\|explain\) \\-\\-.*\)/\1/p' "$ROOT/man/match.1" | sed 's/\\-/-/g'
+} >"$T/examples"
+[ "$(wc -l <"$T/examples")" -ge 6 ] && ok || bad "too few ad-hoc examples found: $(cat "$T/examples")"
+i=0
+while IFS= read -r line; do
+	i=$((i + 1))
+	# shellcheck disable=SC2086
+	eval "set -- $line"
+	shift
+	run "example$i" 0 "$MATCH" "$@" || continue
+	if [ "$1" = top ]; then
+		[ "$(wc -l <"$T/example$i.out")" -ge 2 ] && ok || bad "README example finds nobody: $line"
+	else
+		has "example$i" out "feasible:  yes"
+	fi
+done <"$T/examples"
+# The flagship example: export required, SEO optional, three ways.
+run nice 0 "$MATCH" top --skill export:3 --nice SEO --at Kongsvinger --mode hybrid -f csv
+run optional_suffix 0 "$MATCH" top --skill export:3 --skill SEO:optional --at Kongsvinger --mode hybrid -f csv
+run optional_flag 0 "$MATCH" top --skill export:3 --optional-skill SEO:1 --at Kongsvinger --mode hybrid -f csv
+cmp -s "$T/nice.out" "$T/optional_suffix.out" && cmp -s "$T/nice.out" "$T/optional_flag.out" && ok ||
+	bad "--nice, :optional and --optional-skill rank differently"
+[ "$(wc -l <"$T/nice.out")" -ge 4 ] && ok || bad "the flagship example finds fewer than 3"
+# A weight and :optional together; a bad suffix is a usage error.
+run optional_weight 0 "$MATCH" top --skill export:3 --skill SEO:2:3:optional --at Kongsvinger -k 1
+run optional_bad 2 "$MATCH" top --skill export:3:1:maybe --at Kongsvinger &&
+	has optional_bad err "want SKILL[:LEVEL[:WEIGHT]][:optional]"
+run optional_only 2 "$MATCH" top --skill export:optional --at Kongsvinger &&
+	has optional_only err "at least one required --skill"
+# --language: only those who speak it, and fewer than without.
+run lang_all 0 "$MATCH" top --skill export --at Kongsvinger -k 0 -f csv
+run lang_de 0 "$MATCH" top --skill export --at Kongsvinger -k 0 --language de -f csv
+run experts_all 0 "$MATCH" list experts -f csv
+n_all=$(($(wc -l <"$T/lang_all.out") - 1)) n_de=$(($(wc -l <"$T/lang_de.out") - 1))
+[ "$n_de" -gt 0 ] && [ "$n_de" -lt "$n_all" ] && ok || bad "--language de: $n_de of $n_all"
+tail -n +2 "$T/lang_de.out" | cut -d, -f2 | while read -r e; do
+	grep "^$e," "$T/experts_all.out" | grep -q ',[^,]*\bde\b[^,]*$' || echo "$e does not speak de"
+done >"$T/lang_bad"
+[ ! -s "$T/lang_bad" ] && ok || { bad "--language de lists others"; cat "$T/lang_bad" >&2; }
+# --company: the expert with a conflict of interest is out, by id or name.
+run co_none 0 "$MATCH" top --skill product-development --at magnor -k 0 -f csv &&
+	has co_none out ",e-terje-v,"
+run co_id 0 "$MATCH" top --skill product-development --at magnor -k 0 -f csv \
+	--company c-skotterud-sveiseteknikk && lacks co_id out ",e-terje-v,"
+[ "$(($(wc -l <"$T/co_none.out") - 1))" -eq "$(wc -l <"$T/co_id.out")" ] && ok ||
+	bad "--company removed more than the one expert"
+run co_unknown 5 "$MATCH" top --skill export --at magnor --company c-nowhere &&
+	has co_unknown err "c-nowhere"
+# explain for an ad-hoc pair: the same numbers as top's, and the rules.
+run adx 0 "$MATCH" explain --skill export:3 --nice SEO --at Kongsvinger --mode hybrid e-magnus-l -f json
+score_top=$(sed -n 2p "$T/nice.out" | cut -d, -f5)
+case $(sed -n 2p "$T/nice.out" | cut -d, -f2) in
+e-magnus-l) has adx out "\"score\": $score_top," ;;
+*) bad "the flagship example's first is not e-magnus-l" ;;
+esac
+has adx out '{"need": null, "expert": "e-magnus-l", "feasible": true'
+run adx_table 0 "$MATCH" explain --skill export:3 --at Kongsvinger e-magnus-l &&
+	has adx_table out "need:      (ad hoc)"
+run adx_conflict 0 "$MATCH" explain --skill product-development --at magnor \
+	--company c-skotterud-sveiseteknikk e-terje-v && has adx_conflict out "feasible:  no" &&
+	has adx_conflict out "conflict"
+run adx_lang 0 "$MATCH" explain --skill export --at Kongsvinger --language de e-magnus-l
+run adx_text 0 "$MATCH" explain --text "eksport til Tyskland" --at Kongsvinger e-magnus-l &&
+	has adx_text err "understood:"
+run adx_usage 2 "$MATCH" explain --skill export e-magnus-l && has adx_usage err "--at"
+run adx_stored 2 "$MATCH" explain n-os-lean-workshop e-ingrid-h --skill export &&
+	has adx_stored err "not with a NEED-ID"
+run adx_one 2 "$MATCH" explain e-ingrid-h
+run top_stored_lang 2 "$MATCH" top n-os-lean-workshop --language sv
+# Every explain of a listed expert agrees with top, to the last digit.
+tail -n +2 "$T/lang_all.out" | while IFS=, read -r rank expert rest; do
+	s_top=$(echo "$rest" | cut -d, -f3)
+	s_ex=$("$MATCH" explain --skill export --at Kongsvinger "$expert" -f csv | tr -d '\r' | grep '^score,' | cut -d, -f2)
+	[ "$s_top" = "$s_ex" ] || echo "$expert: top $s_top, explain $s_ex"
+done >"$T/adx_agree"
+[ ! -s "$T/adx_agree" ] && ok || { bad "ad-hoc top and explain disagree"; head -3 "$T/adx_agree" >&2; }
+
 finish behaviour
