@@ -307,6 +307,43 @@ static const struct list_kind {
 	{LM_ENGAGEMENT, COLS(c_eng), rows_engagements},
 };
 
+/* How the kinds' tables fit a narrow terminal: ids are never cut, lists
+ * of skills and aliases wrap, and the least useful columns go first. */
+static void fit_columns(out_table *t, lm_kind kind)
+{
+	static const char *const ids[] = {"id", "garden", "place", "parent",
+	                                  "company", "need", "expert", "from",
+	                                  "to", "home", "period"};
+	static const struct {
+		lm_kind kind;
+		const char *col;
+		int drop;
+	} drops[] = {
+		{LM_EXPERT, "max_km", 1}, {LM_EXPERT, "remote", 2},
+		{LM_EXPERT, "capacity", 3}, {LM_EXPERT, "languages", 4},
+		{LM_EXPERT, "home", 5},
+		{LM_NEED, "max_km", 1}, {LM_NEED, "experts", 2},
+		{LM_NEED, "language", 3}, {LM_NEED, "mode", 4},
+		{LM_NEED, "company", 5},
+		{LM_COMPANY, "garden", 1}, {LM_COMPANY, "place", 2},
+		{LM_SKILL, "aliases", 1},
+	};
+	for (size_t j = 0; j < t->ncols; j++) {
+		unsigned flags = 0;
+		int drop = 0;
+		for (size_t k = 0; k < sizeof(ids) / sizeof(*ids); k++)
+			if (!strcmp(t->cols[j], ids[k]))
+				flags |= OUT_COL_ID;
+		if (!strcmp(t->cols[j], "skills") || !strcmp(t->cols[j], "aliases") ||
+		    !strcmp(t->cols[j], "title"))
+			flags |= OUT_COL_WRAP;
+		for (size_t k = 0; k < sizeof(drops) / sizeof(*drops); k++)
+			if (drops[k].kind == kind && !strcmp(t->cols[j], drops[k].col))
+				drop = drops[k].drop;
+		out_col(t, j, flags, drop);
+	}
+}
+
 /* ---- the command --------------------------------------------------------------- */
 
 /* --garden and --skill looked up in the catalogue: the filter holds the
@@ -399,6 +436,7 @@ int cmd_list(const args *a)
 	if (!ex) {
 		out_table t;
 		out_table_init(&t, lk->ncols, lk->cols);
+		fit_columns(&t, kind);
 		lk->rows(cat, &f, &t);
 		if (t.oom) {
 			fprintf(stderr, "%s: out of memory\n", progname);

@@ -233,6 +233,10 @@ static void ranking_rows(const args *a, const lm_ranking *rk)
 	size_t n = lm_ranking_count(rk);
 	out_table t;
 	out_table_init(&t, 10, cols);
+	/* On a narrow terminal: ids whole, the points and minutes go first. */
+	out_col(&t, 1, OUT_COL_ID, 0), out_col(&t, 3, OUT_COL_ID, 0);
+	out_col(&t, 9, 0, 1), out_col(&t, 8, 0, 2), out_col(&t, 6, 0, 3);
+	out_col(&t, 7, 0, 4);
 	for (size_t i = 0; i < n; i++) {
 		const lm_match *m = lm_ranking_get(rk, i);
 		out_int(&t, (long long)i + 1);

@@ -258,17 +258,28 @@ static void plan_table(const lm_plan *plan, const before_report *b)
 {
 	size_t na = lm_plan_assignment_count(plan), nu = lm_plan_unassigned_count(plan);
 	const char *period = lm_plan_period(plan);
+	size_t width = out_term_columns();
 	printf("Plan for %s: %zu engagement%s, total score %.2f\n", period, na,
 	       na == 1 ? "" : "s", lm_plan_total_score(plan));
-	if (b->n)
-		printf("It adds to the %zu engagement%s already committed for %s "
-		       "(match list engagements --period %s).\n", b->n,
-		       b->n == 1 ? "" : "s", period, period);
+	if (b->n) {
+		char *s = out_strf("It adds to the %zu engagement%s already "
+		                   "committed for %s (match list engagements "
+		                   "--period %s).", b->n, b->n == 1 ? "" : "s",
+		                   period, period);
+		if (s)
+			out_wrap(stdout, "", "", s, width);
+		free(s);
+	}
 	putchar('\n');
 	static const char *cols[] = {"need", "company", "expert", "from",
 	                             "to", "score", "km"};
 	out_table t;
 	out_table_init(&t, 7, cols);
+	/* On a narrow terminal: ids whole; the company (its need names it)
+	 * and the gardens go first. */
+	out_col(&t, 0, OUT_COL_ID, 0), out_col(&t, 1, OUT_COL_ID, 1);
+	out_col(&t, 2, OUT_COL_ID, 0), out_col(&t, 3, OUT_COL_ID, 3);
+	out_col(&t, 4, OUT_COL_ID, 2);
 	for (size_t i = 0; i < na; i++) {
 		const lm_assignment *s = lm_plan_assignment(plan, i);
 		out_str(&t, s->need), out_str(&t, s->company);
@@ -284,22 +295,29 @@ static void plan_table(const lm_plan *plan, const before_report *b)
 			const lm_unassigned *u = lm_plan_unassigned(plan, i);
 			out_tprintf(stdout, "  %s (%d missing): %s\n", u->need, u->missing,
 			            u->reason);
+			/* Wrapped under their need on a narrow terminal. */
 			if (u->detail && *u->detail)
-				out_tprintf(stdout, "      why: %s\n", u->detail);
+				out_wrap(stdout, "      why: ", "           ",
+				         u->detail, width);
 			if (u->fix && *u->fix)
-				out_tprintf(stdout, "      fix: %s\n", u->fix);
+				out_wrap(stdout, "      fix: ", "           ", u->fix,
+				         width);
 		}
 	}
 	/* The quarter's cooperation: what was committed before and what the
 	 * plan adds, together. */
-	if (b->n)
-		printf("\nCooperation across gardens in %s (the %zu committed "
-		       "and the plan's %zu):\n", period, b->n, na);
-	else
-		printf("\nCooperation across gardens:\n");
+	char *title = b->n ? out_strf("Cooperation across gardens in %s (the "
+	                              "%zu committed and the plan's %zu):",
+	                              period, b->n, na)
+	                   : NULL;
+	putchar('\n');
+	out_wrap(stdout, "", "", title ? title : "Cooperation across gardens:",
+	         width);
+	free(title);
 	static const char *gcols[] = {"garden", "engagements", "cross_garden",
 	                              "received"};
 	out_table_init(&t, 4, gcols);
+	out_col(&t, 0, OUT_COL_ID, 0);
 	for (size_t i = 0, ng = lm_plan_garden_count(plan); i < ng; i++) {
 		const lm_garden_report *g = lm_plan_garden(plan, i);
 		out_str(&t, g->garden);

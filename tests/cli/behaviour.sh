@@ -280,4 +280,66 @@ tail -n +2 "$T/lang_all.out" | while IFS=, read -r rank expert rest; do
 done >"$T/adx_agree"
 [ ! -s "$T/adx_agree" ] && ok || { bad "ad-hoc top and explain disagree"; head -3 "$T/adx_agree" >&2; }
 
+# ---- item 15: tables fit the terminal, ids whole ------------------------------
+# widest NAME: the display width of NAME's widest line.
+widest() {
+	while IFS= read -r line; do printf '%s\n' "$line" | LC_ALL=C.UTF-8 wc -L; done <"$T/$1.out" |
+		sort -n | tail -1
+}
+# ids_whole NAME CSV COLUMN: every id of column COLUMN of CSV output CSV is
+# in NAME's table as a whole word.
+ids_whole() {
+	tail -n +2 "$T/$2.out" | cut -d, -f"$3" | tr -d '\r' | sort -u | while read -r id; do
+		[ -z "$id" ] || grep -qE "(^| )$id( |$)" "$T/$1.out" || echo "$id"
+	done >"$T/$1.cut"
+	[ ! -s "$T/$1.cut" ] && ok || { bad "$1: ids not whole: $(head -3 "$T/$1.cut" | tr '\n' ' ')"; }
+}
+for w in 80 60; do
+	run "w_top$w" 0 env COLUMNS=$w "$MATCH" top n-os-lean-workshop -k 0
+	run "w_adhoc$w" 0 env COLUMNS=$w "$MATCH" top --skill export:3 --nice SEO --at Kongsvinger --mode hybrid
+	run "w_assign$w" 0 env COLUMNS=$w "$MATCH" assign --period 2026-Q3
+	run "w_experts$w" 0 env COLUMNS=$w "$MATCH" list experts
+	run "w_needs$w" 0 env COLUMNS=$w "$MATCH" list needs
+	run "w_second$w" 0 env COLUMNS=$w "$MATCH" --db "$R" assign --period 2026-Q1
+done
+# At 80 every line fits; at 60 ids stay whole even where they cannot fit.
+for n in top adhoc assign experts needs second; do
+	got=$(widest "w_${n}80")
+	[ "$got" -le 80 ] && ok || bad "COLUMNS=80: $n is $got columns wide"
+done
+for n in top adhoc assign second; do
+	got=$(widest "w_${n}60")
+	[ "$got" -le 60 ] && ok || bad "COLUMNS=60: $n is $got columns wide"
+done
+# The same tables as CSV give the ids the tables must show whole.
+run c_top 0 "$MATCH" top n-os-lean-workshop -k 0 -f csv
+run c_assign 0 "$MATCH" assign --period 2026-Q3 -f csv
+run c_experts 0 "$MATCH" list experts -f csv
+run c_needs 0 "$MATCH" list needs -f csv
+for w in 80 60; do
+	ids_whole "w_top$w" c_top 2
+	ids_whole "w_assign$w" c_assign 1
+	ids_whole "w_assign$w" c_assign 2
+	ids_whole "w_experts$w" c_experts 1
+	ids_whole "w_needs$w" c_needs 1
+done
+has w_experts80 out "e-anders-f    Anders Fossumholm  odal          lean-production:5 logistics:3"
+has w_experts80 out "                                               production:4 quality:4"
+# An open need's reasons wrap under it.
+has w_assign80 out "      why: nearest candidates: e-magnus-l (36 km): has no skill related to"
+has w_assign80 out "           timber-construction (level 5 asked); e-aud-n (0 km): has"
+# Without a width (not a terminal, no COLUMNS) a table is as it was.
+run w_none 0 "$MATCH" list experts
+[ "$(widest w_none)" -gt 80 ] && ok || bad "a table without a width was fitted"
+run w_bad 0 env COLUMNS=abc "$MATCH" list experts
+cmp -s "$T/w_none.out" "$T/w_bad.out" && ok || bad "COLUMNS=abc fitted the table"
+# Hostile data: a 10,000-character name, control characters, at 80.
+H=$T/hostile.db
+printf 'experts:\n  - {id: e-long, name: "%s", garden: "g;1", home: "%%s%%n%%x", skills: {s-sql: 2}, languages: [nb]}\n' \
+	"$(awk 'BEGIN { for (i = 0; i < 1000; i++) printf "Långt navn"; }')" >"$T/long.yaml"
+run h_load 0 "$MATCH" --db "$H" load "$ROOT/tests/data/cli/hostile.yaml" "$T/long.yaml"
+run h_fit 0 env COLUMNS=80 "$MATCH" --db "$H" list experts
+[ "$(widest h_fit)" -le 80 ] && ok || bad "hostile experts at 80: $(widest h_fit) wide"
+has h_fit out "e-long"
+
 finish behaviour

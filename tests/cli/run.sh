@@ -19,6 +19,8 @@ if [ -n "${MATCH_WRAPPER:-}" ]; then
 	MATCH=$T/match
 fi
 unset LC_ALL 2>/dev/null || true
+# Tables fit $COLUMNS; the expected outputs are of tables without a width.
+unset COLUMNS 2>/dev/null || true
 pass=0
 fail=0
 
