@@ -196,32 +196,32 @@ static void adhoc_text_note(const args *a, const adhoc_need *h)
 
 /* `top` as JSON; with `text`, what it was understood as (`words`) as
  * "query". */
-static void ranking_json(const lm_ranking *rk, const char *need,
+static void ranking_json(FILE *fp, const lm_ranking *rk, const char *need,
                          const char *text, const lm_suggestion_list *words)
 {
 	size_t n = lm_ranking_count(rk);
-	fputs("{\"need\": ", stdout);
-	json_str(stdout, need);
+	fputs("{\"need\": ", fp);
+	json_str(fp, need);
 	if (words) {
-		fputs(", \"query\": {\"text\": ", stdout);
-		json_str(stdout, text);
-		fputs(", \"skills\": ", stdout);
-		suggestions_json(stdout, words, NULL, true);
-		fputc('}', stdout);
+		fputs(", \"query\": {\"text\": ", fp);
+		json_str(fp, text);
+		fputs(", \"skills\": ", fp);
+		suggestions_json(fp, words, NULL, true);
+		fputc('}', fp);
 	}
-	fprintf(stdout, ", \"feasible\": %zu, \"results\": [", lm_ranking_feasible(rk));
+	fprintf(fp, ", \"feasible\": %zu, \"results\": [", lm_ranking_feasible(rk));
 	for (size_t i = 0; i < n; i++) {
 		const lm_match *m = lm_ranking_get(rk, i);
-		fprintf(stdout, "%s\n  {\"rank\": %zu, \"expert\": ", i ? "," : "", i + 1);
-		json_str(stdout, m->expert_id);
-		fputs(", \"name\": ", stdout);
-		json_str(stdout, m->expert_name);
-		fputs(", \"garden\": ", stdout);
-		json_str(stdout, m->garden);
-		json_match_figures(stdout, m);
-		fputc('}', stdout);
+		fprintf(fp, "%s\n  {\"rank\": %zu, \"expert\": ", i ? "," : "", i + 1);
+		json_str(fp, m->expert_id);
+		fputs(", \"name\": ", fp);
+		json_str(fp, m->expert_name);
+		fputs(", \"garden\": ", fp);
+		json_str(fp, m->garden);
+		json_match_figures(fp, m);
+		fputc('}', fp);
 	}
-	fputs(n ? "\n]}\n" : "]}\n", stdout);
+	fputs(n ? "\n]}\n" : "]}\n", fp);
 }
 
 /* A table, CSV or YAML: one row per expert. */
@@ -248,9 +248,9 @@ static void ranking_rows(const args *a, const lm_ranking *rk)
 		out_num(&t, m->components.skill_points, 2);
 		out_num(&t, m->components.distance_points, 2);
 	}
-	out_table_print(&t, a->fmt, "results", stdout);
+	out_table_print(&t, OUT_TABLE, "results", stdout);
 	out_table_free(&t);
-	if (a->fmt == OUT_TABLE && !n)
+	if (!n)
 		note(a, "no feasible expert; try 'match explain NEED EXPERT' "
 		        "(or explain with the same --skill and --at flags and "
 		        "an EXPERT) to see why a candidate is excluded");
@@ -325,11 +325,18 @@ int cmd_top(const args *a)
 	}
 	if (text && a->fmt != OUT_JSON)
 		adhoc_text_note(a, &h);
-	if (a->fmt == OUT_JSON) {
-		joined = text ? join_words(a->texts, a->ntexts) : NULL;
-		ranking_json(rk, lm_ranking_need(rk), joined, h.words);
-	} else {
+	if (a->fmt == OUT_TABLE) {
 		ranking_rows(a, rk);
+	} else {
+		/* JSON, and the same document as YAML or CSV (its results). */
+		joined = text ? join_words(a->texts, a->ntexts) : NULL;
+		out_doc d;
+		FILE *fp = a->fmt == OUT_JSON ? stdout : out_doc_open(&d);
+		if (fp)
+			ranking_json(fp, rk, lm_ranking_need(rk), joined, h.words);
+		if (!fp || (fp != stdout &&
+		            out_doc_close(&d, a->fmt, "results", stdout)))
+			ex = out_of_memory();
 	}
 done:
 	free(joined);
@@ -341,40 +348,41 @@ done:
 
 /* ---- explain ----------------------------------------------------------------------- */
 
-static void explanation_json(const lm_explanation *e, const char *need)
+static void explanation_json(FILE *fp, const lm_explanation *e,
+                             const char *need)
 {
 	const lm_match *m = lm_explanation_match(e);
 	size_t nr = lm_explanation_reason_count(e), ns = lm_explanation_skill_count(e);
-	fputs("{\"need\": ", stdout);
-	json_str(stdout, need);
-	fputs(", \"expert\": ", stdout);
-	json_str(stdout, m->expert_id);
-	fprintf(stdout, ", \"feasible\": %s, \"reasons\": [",
+	fputs("{\"need\": ", fp);
+	json_str(fp, need);
+	fputs(", \"expert\": ", fp);
+	json_str(fp, m->expert_id);
+	fprintf(fp, ", \"feasible\": %s, \"reasons\": [",
 	        lm_explanation_feasible(e) ? "true" : "false");
 	for (size_t i = 0; i < nr; i++) {
 		if (i)
-			fputs(", ", stdout);
-		json_str(stdout, lm_explanation_reason(e, i));
+			fputs(", ", fp);
+		json_str(fp, lm_explanation_reason(e, i));
 	}
-	fputc(']', stdout);
-	json_match_figures(stdout, m);
-	fputs(", \"skills\": [", stdout);
+	fputc(']', fp);
+	json_match_figures(fp, m);
+	fputs(", \"skills\": [", fp);
 	for (size_t i = 0; i < ns; i++) {
 		const lm_skill_credit *c = lm_explanation_skill(e, i);
-		fputs(i ? ",\n  {\"skill\": " : "\n  {\"skill\": ", stdout);
-		json_str(stdout, c->need_skill);
-		fprintf(stdout, ", \"min_level\": %d, \"weight\": ", c->min_level);
-		json_num(stdout, c->weight);
-		fprintf(stdout, ", \"optional\": %s, \"via\": ",
+		fputs(i ? ",\n  {\"skill\": " : "\n  {\"skill\": ", fp);
+		json_str(fp, c->need_skill);
+		fprintf(fp, ", \"min_level\": %d, \"weight\": ", c->min_level);
+		json_num(fp, c->weight);
+		fprintf(fp, ", \"optional\": %s, \"via\": ",
 		        c->optional ? "true" : "false");
-		json_str(stdout, c->via_skill);
-		fprintf(stdout, ", \"level\": %d, \"relation\": ", c->via_level);
-		json_str(stdout, c->relation);
-		fputs(", \"credit\": ", stdout);
-		json_num(stdout, c->credit);
-		fputc('}', stdout);
+		json_str(fp, c->via_skill);
+		fprintf(fp, ", \"level\": %d, \"relation\": ", c->via_level);
+		json_str(fp, c->relation);
+		fputs(", \"credit\": ", fp);
+		json_num(fp, c->credit);
+		fputc('}', fp);
 	}
-	fputs(ns ? "\n]}\n" : "]}\n", stdout);
+	fputs(ns ? "\n]}\n" : "]}\n", fp);
 }
 
 /* For a person: the pair, the reasons, the score's arithmetic, travel and
@@ -420,31 +428,6 @@ static void explanation_table(const lm_explanation *e, const char *need)
 	out_table_free(&t);
 }
 
-/* CSV and YAML: field/value pairs, a "reason" row per broken rule. */
-static void explanation_fields(const lm_explanation *e, const char *need,
-                               out_format fmt)
-{
-	const lm_match *m = lm_explanation_match(e);
-	static const char *cols[] = {"field", "value"};
-	out_table t;
-	out_table_init(&t, 2, cols);
-	out_str(&t, "need"), out_str(&t, need);
-	out_str(&t, "expert"), out_str(&t, m->expert_id);
-	out_str(&t, "feasible"), out_bool(&t, lm_explanation_feasible(e));
-	out_str(&t, "score");
-	out_num(&t, m->score, 2);
-	out_str(&t, "distance_km");
-	out_num(&t, m->distance_km, 2);
-	out_str(&t, "skill_points");
-	out_num(&t, m->components.skill_points, 2);
-	out_str(&t, "distance_points");
-	out_num(&t, m->components.distance_points, 2);
-	for (size_t i = 0, nr = lm_explanation_reason_count(e); i < nr; i++)
-		out_str(&t, "reason"), out_str(&t, lm_explanation_reason(e, i));
-	out_table_print(&t, fmt, "explain", stdout);
-	out_table_free(&t);
-}
-
 int cmd_explain(const args *a)
 {
 	bool adhoc = a->npos == 1;
@@ -477,17 +460,22 @@ int cmd_explain(const args *a)
 	}
 	if (a->ntexts && a->fmt != OUT_JSON)
 		adhoc_text_note(a, &h);
-	/* The need's id as the profiles spell it, not as typed; NULL (an
-	 * ad-hoc need) in JSON, "(ad hoc)" in the other formats. */
+	/* The need's id as the profiles spell it, not as typed; for an
+	 * ad-hoc need null, "(ad hoc)" in a table. */
 	const char *need = lm_explanation_need(e);
-	if (!need && a->fmt != OUT_JSON)
+	if (!need && a->fmt == OUT_TABLE)
 		need = "(ad hoc)";
-	if (a->fmt == OUT_JSON)
-		explanation_json(e, need);
-	else if (a->fmt == OUT_TABLE)
+	if (a->fmt == OUT_TABLE) {
 		explanation_table(e, need);
-	else
-		explanation_fields(e, need, a->fmt);
+	} else {
+		/* JSON, and the same document as YAML or CSV. */
+		out_doc d;
+		FILE *fp = a->fmt == OUT_JSON ? stdout : out_doc_open(&d);
+		if (fp)
+			explanation_json(fp, e, need);
+		if (!fp || (fp != stdout && out_doc_close(&d, a->fmt, NULL, stdout)))
+			ex = out_of_memory();
+	}
 done:
 	lm_explanation_free(e);
 	lm_db_close(db);

@@ -173,83 +173,60 @@ static int before_build(lm_catalog *cat, const lm_plan *plan, before_report *b)
 
 /* ---- printing the plan ---------------------------------------------------------- */
 
-static void plan_json(const lm_plan *plan, size_t committed,
+static void plan_json(FILE *fp, const lm_plan *plan, size_t committed,
                       const before_report *b)
 {
 	size_t na = lm_plan_assignment_count(plan), nu = lm_plan_unassigned_count(plan);
 	size_t ng = lm_plan_garden_count(plan);
-	fputs("{\"period\": ", stdout);
-	json_str(stdout, lm_plan_period(plan));
-	fputs(", \"total_score\": ", stdout);
-	json_num(stdout, lm_plan_total_score(plan));
-	fprintf(stdout, ", \"committed\": %zu, \"committed_before\": %zu, "
+	fputs("{\"period\": ", fp);
+	json_str(fp, lm_plan_period(plan));
+	fputs(", \"total_score\": ", fp);
+	json_num(fp, lm_plan_total_score(plan));
+	fprintf(fp, ", \"committed\": %zu, \"committed_before\": %zu, "
 	                "\"assignments\": [", committed, b->n);
 	for (size_t i = 0; i < na; i++) {
 		const lm_assignment *s = lm_plan_assignment(plan, i);
-		fputs(i ? ",\n  {\"need\": " : "\n  {\"need\": ", stdout);
-		json_str(stdout, s->need);
-		fputs(", \"expert\": ", stdout);
-		json_str(stdout, s->expert);
-		fputs(", \"company\": ", stdout);
-		json_str(stdout, s->company);
-		fputs(", \"expert_garden\": ", stdout);
-		json_str(stdout, s->expert_garden);
-		fputs(", \"need_garden\": ", stdout);
-		json_str(stdout, s->need_garden);
-		fputs(", \"score\": ", stdout);
-		json_num(stdout, s->score);
-		fputs(", \"distance_km\": ", stdout);
-		json_num(stdout, s->distance_km);
-		fprintf(stdout, ", \"pinned\": %s}", s->pinned ? "true" : "false");
+		fputs(i ? ",\n  {\"need\": " : "\n  {\"need\": ", fp);
+		json_str(fp, s->need);
+		fputs(", \"expert\": ", fp);
+		json_str(fp, s->expert);
+		fputs(", \"company\": ", fp);
+		json_str(fp, s->company);
+		fputs(", \"expert_garden\": ", fp);
+		json_str(fp, s->expert_garden);
+		fputs(", \"need_garden\": ", fp);
+		json_str(fp, s->need_garden);
+		fputs(", \"score\": ", fp);
+		json_num(fp, s->score);
+		fputs(", \"distance_km\": ", fp);
+		json_num(fp, s->distance_km);
+		fprintf(fp, ", \"pinned\": %s}", s->pinned ? "true" : "false");
 	}
-	fputs(na ? "\n], \"unassigned\": [" : "], \"unassigned\": [", stdout);
+	fputs(na ? "\n], \"unassigned\": [" : "], \"unassigned\": [", fp);
 	for (size_t i = 0; i < nu; i++) {
 		const lm_unassigned *u = lm_plan_unassigned(plan, i);
-		fputs(i ? ",\n  {\"need\": " : "\n  {\"need\": ", stdout);
-		json_str(stdout, u->need);
-		fprintf(stdout, ", \"missing\": %d, \"reason\": ", u->missing);
-		json_str(stdout, u->reason);
-		fputs(", \"detail\": ", stdout);
-		json_str(stdout, u->detail);
-		fputs(", \"fix\": ", stdout);
-		json_str(stdout, u->fix);
-		fputc('}', stdout);
+		fputs(i ? ",\n  {\"need\": " : "\n  {\"need\": ", fp);
+		json_str(fp, u->need);
+		fprintf(fp, ", \"missing\": %d, \"reason\": ", u->missing);
+		json_str(fp, u->reason);
+		fputs(", \"detail\": ", fp);
+		json_str(fp, u->detail);
+		fputs(", \"fix\": ", fp);
+		json_str(fp, u->fix);
+		fputc('}', fp);
 	}
-	fputs(nu ? "\n], \"gardens\": [" : "], \"gardens\": [", stdout);
+	fputs(nu ? "\n], \"gardens\": [" : "], \"gardens\": [", fp);
 	for (size_t i = 0; i < ng; i++) {
 		const lm_garden_report *g = lm_plan_garden(plan, i);
-		fputs(i ? ",\n  {\"garden\": " : "\n  {\"garden\": ", stdout);
-		json_str(stdout, g->garden);
-		fprintf(stdout, ", \"engagements\": %d, \"cross_garden\": %d, "
+		fputs(i ? ",\n  {\"garden\": " : "\n  {\"garden\": ", fp);
+		json_str(fp, g->garden);
+		fprintf(fp, ", \"engagements\": %d, \"cross_garden\": %d, "
 		                "\"received\": %d, \"before\": {\"engagements\": "
 		                "%d, \"cross_garden\": %d, \"received\": %d}}",
 		        g->engagements, g->cross_garden, g->received,
 		        b->given[i], b->cross[i], b->received[i]);
 	}
-	fputs(ng ? "\n]}\n" : "]}\n", stdout);
-}
-
-/* CSV and YAML: one table of the pairs, then the open needs with their
- * reason. */
-static void plan_rows(const lm_plan *plan, out_format fmt)
-{
-	static const char *cols[] = {"need", "expert", "score", "distance_km",
-	                             "reason"};
-	out_table t;
-	out_table_init(&t, 5, cols);
-	for (size_t i = 0, na = lm_plan_assignment_count(plan); i < na; i++) {
-		const lm_assignment *s = lm_plan_assignment(plan, i);
-		out_str(&t, s->need), out_str(&t, s->expert);
-		out_num(&t, s->score, 4), out_num(&t, s->distance_km, 1);
-		out_str(&t, NULL);
-	}
-	for (size_t i = 0, nu = lm_plan_unassigned_count(plan); i < nu; i++) {
-		const lm_unassigned *u = lm_plan_unassigned(plan, i);
-		out_str(&t, u->need), out_str(&t, NULL), out_str(&t, NULL);
-		out_str(&t, NULL), out_str(&t, u->reason);
-	}
-	out_table_print(&t, fmt, "plan", stdout);
-	out_table_free(&t);
+	fputs(ng ? "\n]}\n" : "]}\n", fp);
 }
 
 /* The table for a person: the pairs, the open needs with why and what
@@ -347,12 +324,18 @@ int cmd_assign(const args *a)
 	if (!ex && (ex = before_build(cat, plan, &before)))
 		fprintf(stderr, "%s: out of memory\n", progname);
 	if (!ex) {
-		if (a->fmt == OUT_JSON)
-			plan_json(plan, committed, &before);
-		else if (a->fmt == OUT_CSV || a->fmt == OUT_YAML)
-			plan_rows(plan, a->fmt);
-		else
+		if (a->fmt == OUT_TABLE) {
 			plan_table(plan, &before);
+		} else {
+			/* JSON, and the same document as YAML or CSV. */
+			out_doc d;
+			FILE *fp = a->fmt == OUT_JSON ? stdout : out_doc_open(&d);
+			if (fp)
+				plan_json(fp, plan, committed, &before);
+			if (!fp || (fp != stdout &&
+			            out_doc_close(&d, a->fmt, NULL, stdout)))
+				ex = out_of_memory();
+		}
 		if (a->commit)
 			note(a, "committed %zu engagement%s for %s", committed,
 			     committed == 1 ? "" : "s", lm_plan_period(plan));

@@ -319,7 +319,7 @@ void out_tprintf(FILE *fp, const char *fmt, ...)
 
 /* ---- printing ------------------------------------------------------------ */
 
-static void csv_field(FILE *fp, const char *s)
+void out_csv_field(FILE *fp, const char *s)
 {
 	if (!s)
 		return;
@@ -357,7 +357,7 @@ void out_table_print(const out_table *t, out_format fmt, const char *key,
 		for (size_t j = 0; j < t->ncols; j++) {
 			if (j)
 				fputc(',', fp);
-			csv_field(fp, t->cols[j]);
+			out_csv_field(fp, t->cols[j]);
 		}
 		fputs("\r\n", fp);
 		for (size_t r = 0; r < t->nrows; r++) {
@@ -369,7 +369,7 @@ void out_table_print(const out_table *t, out_format fmt, const char *key,
 				if (c->type == CELL_NUM)
 					json_num(fp, c->num);
 				else
-					csv_field(fp, c->text);
+					out_csv_field(fp, c->text);
 			}
 			fputs("\r\n", fp);
 		}

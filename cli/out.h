@@ -70,6 +70,23 @@ void out_table_print(const out_table *t, out_format fmt, const char *key,
                      FILE *fp);
 /* The table format of out_table_print (out_fit.c). */
 void out_fit_print(const out_table *t, FILE *fp);
+/* One CSV field (RFC 4180 quoting when needed); NULL prints nothing. */
+void out_csv_field(FILE *fp, const char *s);
+/* The JSON document `json` (as a command printed it) as YAML or CSV
+ * (out_doc.c; JSON: as it is).  CSV with `rows_only`: only the table of
+ * that top-level list.  -1 when out of memory or not such a document. */
+int out_doc_print(const char *json, size_t len, out_format fmt,
+                  const char *rows_only, FILE *fp);
+/* A command's JSON written to memory (out_doc_open's stream), then
+ * printed as `fmt` by out_doc_close (-1 when out of memory). */
+typedef struct out_doc {
+	char *buf;
+	size_t len;
+	FILE *fp;
+} out_doc;
+FILE *out_doc_open(out_doc *d);
+int out_doc_close(out_doc *d, out_format fmt, const char *rows_only,
+                  FILE *fp);
 
 /* JSON pieces. */
 void json_str(FILE *fp, const char *s);       /* NULL prints null */

@@ -275,7 +275,8 @@ run top_stored_lang 2 "$MATCH" top n-os-lean-workshop --language sv
 # Every explain of a listed expert agrees with top, to the last digit.
 tail -n +2 "$T/lang_all.out" | while IFS=, read -r rank expert rest; do
 	s_top=$(echo "$rest" | cut -d, -f3)
-	s_ex=$("$MATCH" explain --skill export --at Kongsvinger "$expert" -f csv | tr -d '\r' | grep '^score,' | cut -d, -f2)
+	s_ex=$("$MATCH" explain --skill export --at Kongsvinger "$expert" -f csv | tr -d '\r' |
+		awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "score") c = i } NR == 2 { print $c }')
 	[ "$s_top" = "$s_ex" ] || echo "$expert: top $s_top, explain $s_ex"
 done >"$T/adx_agree"
 [ ! -s "$T/adx_agree" ] && ok || { bad "ad-hoc top and explain disagree"; head -3 "$T/adx_agree" >&2; }
@@ -313,7 +314,10 @@ for n in top adhoc assign second; do
 done
 # The same tables as CSV give the ids the tables must show whole.
 run c_top 0 "$MATCH" top n-os-lean-workshop -k 0 -f csv
-run c_assign 0 "$MATCH" assign --period 2026-Q3 -f csv
+run c_assign_all 0 "$MATCH" assign --period 2026-Q3 -f csv
+# Its section "assignments" (docs/json.md: CSV sections).
+tr -d '\r' <"$T/c_assign_all.out" | awk '$0 == "assignments" { f = 1; next } /^$/ { f = 0 } f' >"$T/c_assign.out"
+[ "$(wc -l <"$T/c_assign.out")" -gt 30 ] && ok || bad "assign CSV lacks its assignments section"
 run c_experts 0 "$MATCH" list experts -f csv
 run c_needs 0 "$MATCH" list needs -f csv
 for w in 80 60; do
@@ -341,5 +345,88 @@ run h_load 0 "$MATCH" --db "$H" load "$ROOT/tests/data/cli/hostile.yaml" "$T/lon
 run h_fit 0 env COLUMNS=80 "$MATCH" --db "$H" list experts
 [ "$(widest h_fit)" -le 80 ] && ok || bad "hostile experts at 80: $(widest h_fit) wide"
 has h_fit out "e-long"
+
+# ---- item 14: JSON, YAML and CSV carry the same document ----------------------
+# For each command, the YAML read back is the JSON read back, and the CSV
+# (its first row, and a section per list) holds the same keys and values.
+i=0
+for cmdline in "top n-os-lean-workshop -k 0" "top --text eksport --at hamar -k 3" \
+	"explain n-os-lean-workshop e-ingrid-h" "explain n-tynset-machine-vision e-ingrid-h" \
+	"explain --skill export:3 --nice SEO --at Kongsvinger e-magnus-l" \
+	"assign --period 2026-Q3" "--db $R assign --period 2026-Q1"; do
+	i=$((i + 1))
+	for f in json yaml csv; do
+		# shellcheck disable=SC2086
+		run "doc$i$f" 0 "$MATCH" -q $cmdline -f $f
+	done
+	# The table's short names (km, left, skill_pts) are not keys.
+	if grep -qE '^ *(- )?(km|left|minutes|skill_pts|dist_pts):' "$T/doc${i}yaml.out"; then
+		bad "$cmdline: YAML has a table's column name as a key"
+	else ok; fi
+	if python3 -c 'import yaml' 2>/dev/null; then
+		python3 - "$T/doc${i}json.out" "$T/doc${i}yaml.out" "$T/doc${i}csv.out" \
+			"${cmdline%% *}" >"$T/doc$i.py" 2>&1 <<'PY'
+import csv, io, json, sys, yaml
+doc = json.load(open(sys.argv[1], encoding="utf-8"))
+ydoc = yaml.safe_load(open(sys.argv[2], encoding="utf-8"))
+assert ydoc == doc, "YAML is not the JSON document"
+text = open(sys.argv[3], encoding="utf-8", newline="").read()
+def cell(v):
+    if v is None: return ""
+    if isinstance(v, bool): return "true" if v else "false"
+    if isinstance(v, float): return repr(v) if v != int(v) else str(int(v))
+    if isinstance(v, list) and all(not isinstance(x, (dict, list)) for x in v):
+        return "; ".join(cell(x) for x in v)
+    if isinstance(v, (dict, list)): return None   # JSON text; not compared
+    return str(v)
+def flat(d, prefix=""):
+    out = {}
+    for k, v in d.items():
+        key = prefix + k
+        if isinstance(v, dict) and v: out.update(flat(v, key + "."))
+        else: out[key] = v
+    return out
+def same(row, d):
+    for k, v in flat(d).items():
+        c = cell(v)
+        if c is None: continue
+        got = row[k]
+        if isinstance(v, float) or (isinstance(v, int) and not isinstance(v, bool)):
+            assert float(got) == float(v), (k, got, v)
+        else:
+            assert got == c, (k, got, c)
+blocks = text.split("\r\n\r\n")
+if sys.argv[4] == "top":
+    rows = list(csv.DictReader(io.StringIO(blocks[0], newline="")))
+    assert len(rows) == len(doc["results"]), (len(rows), len(doc["results"]))
+    for r, d in zip(rows, doc["results"]): same(r, d)
+    assert len(blocks) == 1
+else:
+    head = list(csv.DictReader(io.StringIO(blocks[0], newline="")))
+    assert len(head) == 1
+    scal = {k: v for k, v in doc.items() if not isinstance(v, list)}
+    same(head[0], scal)
+    lists = [k for k, v in doc.items() if isinstance(v, list)]
+    assert len(blocks) == 1 + len(lists), (len(blocks), lists)
+    for k, b in zip(lists, blocks[1:]):
+        name, _, body = b.partition("\r\n")
+        assert name == k, (name, k)
+        if doc[k] and isinstance(doc[k][0], dict):
+            rows = list(csv.DictReader(io.StringIO(body, newline="")))
+            assert len(rows) == len(doc[k])
+            for r, d in zip(rows, doc[k]): same(r, d)
+        else:
+            vals = [r[0] for r in csv.reader(io.StringIO(body, newline=""))]
+            assert vals == [cell(x) for x in doc[k]], (vals, doc[k])
+PY
+		[ $? -eq 0 ] && ok || { bad "$cmdline: the formats differ"; tail -5 "$T/doc$i.py" >&2; }
+	fi
+done
+# The sections of assign's CSV, in order.
+tr -d '\r' <"$T/doc6csv.out" | awk 'prev == "" && NR > 1 { print } { prev = $0 }' >"$T/sections"
+[ "$(tr '\n' ' ' <"$T/sections")" = "assignments unassigned gardens " ] && ok ||
+	bad "assign CSV sections: $(cat "$T/sections")"
+has doc6csv out "period,total_score,committed,committed_before"
+has doc4csv out "reasons"
 
 finish behaviour
