@@ -215,6 +215,24 @@ static void test_compounds(void **state)
 	lm_catalog_free(cat);
 }
 
+/* A first part leaves two letters of the word's stem: what the stemmer
+ * cuts is an ending, not the rest of a compound ("flyttet", moved, has
+ * the stem "flytt": no "flyt" + "tet"). */
+static void test_compound_endings(void **state)
+{
+	(void)state;
+	lm_catalog *cat = lmt_load("skills:\n"
+	                           "  - {id: lean, label: Flyt}\n"
+	                           "  - {id: export, label: Eksport}\n");
+
+	expect(cat, "Vi har flyttet kontoret", "");
+	expect(cat, "Flytter vi lageret?", "");
+	expect(cat, "Vi har flyttet kontoret og tegnet et flytskjema",
+	       "lean[flytskjema]");
+	expect(cat, "Vi vil eksportere", "export[eksportere]");
+	lm_catalog_free(cat);
+}
+
 static void test_ascii_for_aeoa(void **state)
 {
 	(void)state;
@@ -510,6 +528,7 @@ int main(void)
 		cmocka_unit_test(test_tokens),
 		cmocka_unit_test(test_inflections),
 		cmocka_unit_test(test_compounds),
+		cmocka_unit_test(test_compound_endings),
 		cmocka_unit_test(test_ascii_for_aeoa),
 		cmocka_unit_test(test_phrases_and_narrower),
 		cmocka_unit_test(test_languages_and_names),

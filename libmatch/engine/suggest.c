@@ -278,9 +278,27 @@ static int add_parts(sg_run *r, uint32_t i, uint32_t sub0, uint32_t sub1,
 	return LM_OK;
 }
 
+/* Does the stem keep at least LMI_SG_MIN_STEM_REST code points past the
+ * first n bytes of form (a first part)?  What the stemmer cuts is an
+ * ending, not the rest of a compound: "flyttet" (stem "flytt") is not
+ * "flyt" + "tet".  No stem (not stemmed): yes. */
+static bool stem_keeps_rest(const char *stem, const char *form, size_t n)
+{
+	size_t rest = 0;
+
+	if (!stem)
+		return true;
+	if (strlen(stem) < n || memcmp(stem, form, n) != 0)
+		return false;
+	for (stem += n; *stem; stem++)
+		rest += ((unsigned char)*stem & 0xC0) != 0x80;
+	return rest >= LMI_SG_MIN_STEM_REST;
+}
+
 /* The compound rule: one-token names as the first or last part of token
  * i, each part at least LMI_SG_MIN_PART code points long and the rest of
- * the word at least LMI_SG_MIN_REST. */
+ * the word at least LMI_SG_MIN_REST (and, for a first part, the rest of
+ * its stem at least LMI_SG_MIN_STEM_REST). */
 static int match_parts(sg_run *r, uint32_t i, uint32_t *at)
 {
 	const lmi_token *t = &r->tx.tok[i];
@@ -297,6 +315,8 @@ static int match_parts(sg_run *r, uint32_t i, uint32_t *at)
 	for (j = LMI_SG_MIN_PART; j + LMI_SG_MIN_REST <= cps; j++) {
 		if (at[j] > max)
 			break;
+		if (!stem_keeps_rest(ascii ? t->nb_skel : t->nb, form, at[j]))
+			continue;
 		r->cand.n = 0;
 		if (lookup(r, LMI_SG_PRE, form, at[j]) ||
 		    (ascii && lookup(r, LMI_SG_PRE_SKEL, form, at[j])))

@@ -28,6 +28,8 @@
 #define LMI_SG_MIN_PART 4
 #define LMI_SG_MIN_HEAD 5
 #define LMI_SG_MIN_REST 3
+/* A first part also leaves this many code points of the word's stem. */
+#define LMI_SG_MIN_STEM_REST 2
 /* A text token written in capitals is an acronym, matched unstemmed,
  * only up to this many code points ("HMS", "HACCP"; not "EKSPORTEN"). */
 #define LMI_SG_ACRONYM_MAX 5
