@@ -103,6 +103,11 @@ struct lmi_suggest_index {
 	uint32_t *parent;   /* the skill's parent or LM_NONE */
 };
 
+/* Is `name` the stem `stem` and one code point more, and its own stem
+ * `name_stem` shorter than `stem` (suggest.c)? */
+bool lmi_sg_stem_plus_one(const char *stem, const char *name,
+                          const char *name_stem);
+
 /* Is forms[i] a string none of forms[0..i) is (NULL ones count as none)?
  * A token's forms often coincide (a fold that is its own stem), and the
  * index posts and looks up each once. */
