@@ -202,17 +202,13 @@ static lm_db *loaded_db(const fx *f)
  */
 static char *dump(const char *path, const char *skip)
 {
-	sqlite3 *db = NULL;
-	sqlite3_stmt *tables = NULL;
+	sqlite3_stmt *tables = raw_query(path,
+		"SELECT name, sql FROM sqlite_master ORDER BY type, name");
+	sqlite3 *db = sqlite3_db_handle(tables);
 	char *out = NULL;
 	size_t len = 0;
 	FILE *mem = open_memstream(&out, &len);
 	assert_non_null(mem);
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
-	                 SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db,
-		"SELECT name, sql FROM sqlite_master ORDER BY type, name",
-		-1, &tables, NULL), SQLITE_OK);
 	while (sqlite3_step(tables) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(tables, 0);
 		const char *sql = (const char *)sqlite3_column_text(tables, 1);
@@ -256,8 +252,7 @@ static char *dump(const char *path, const char *skip)
 		}
 		sqlite3_finalize(st);
 	}
-	sqlite3_finalize(tables);
-	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+	raw_done(tables);
 	assert_int_equal(fclose(mem), 0);
 	return out;
 }
