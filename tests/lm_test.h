@@ -76,6 +76,18 @@ static inline struct CMUnitTest lmt_case(const char *name,
 	return u;
 }
 
+/* A query for the one skill `req` at the place `at` (an id or a name),
+ * the rest LM_QUERY_INIT's defaults; *req must outlive the query. */
+static inline lm_query lmt_query_one(const char *at, const lm_skill_req *req)
+{
+	lm_query q = LM_QUERY_INIT;
+
+	q.at = at;
+	q.skills = req;
+	q.skill_count = 1;
+	return q;
+}
+
 /* splitmix64: reproducible on every platform. */
 static inline uint64_t lmt_rng(uint64_t *state)
 {
