@@ -354,12 +354,9 @@ typedef struct q_args {
 
 static int db_query(lm_db *db, lmi_rank_how how, const q_args *caller)
 {
-	if (!db)
-		return LM_EINVAL;
-	lmi_err_clear(&db->err);
-	if (!db->db)
-		return lmi_err_set(&db->err, LM_EDB, "%s: the database is not open",
-		                  lmi_db_name(db));
+	int rc = lmi_db_enter(db);
+	if (rc)
+		return rc;
 	if ((!caller->query && !caller->need_id) ||
 	    (caller->ex && !caller->expert_id))
 		return lmi_err_set(&db->err, LM_EINVAL, caller->ex
@@ -370,7 +367,7 @@ static int db_query(lm_db *db, lmi_rank_how how, const q_args *caller)
 	const q_args *a = &n;
 	lm_match_options opts;
 	lm_query query;
-	int rc = lmi_match_options_norm(&db->err, caller->opts, &opts);
+	rc = lmi_match_options_norm(&db->err, caller->opts, &opts);
 	if (!rc && caller->query)
 		rc = lmi_query_norm(&db->err, caller->query, &query);
 	if (rc)
