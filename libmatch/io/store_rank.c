@@ -401,6 +401,33 @@ static int db_query(lm_db *db, lmi_rank_how how, const q_args *caller)
 	return rc;
 }
 
+/* db_query for `a` into its one output (a->rk or a->ex, the other NULL),
+ * which stays NULL unless it succeeds; `missing`, when not NULL, is why
+ * the arguments are refused (after the output is checked). */
+static int db_answer(lm_db *db, lmi_rank_how how, const q_args *a,
+                     const char *missing)
+{
+	if (!a->rk && !a->ex)
+		return db ? lmi_err_set(&db->err, LM_EINVAL, "no output given")
+		          : LM_EINVAL;
+	if (a->rk)
+		*a->rk = NULL;
+	else
+		*a->ex = NULL;
+	if (missing)
+		return db ? lmi_err_set(&db->err, LM_EINVAL, "%s", missing)
+		          : LM_EINVAL;
+	int rc = db_query(db, how, a);
+	if (rc && a->rk) {
+		lm_ranking_free(*a->rk);
+		*a->rk = NULL;
+	} else if (rc) {
+		lm_explanation_free(*a->ex);
+		*a->ex = NULL;
+	}
+	return rc;
+}
+
 int lm_db_rank_need(lm_db *db, const char *need_id,
                     const lm_match_options *opts, lm_ranking **out)
 {
@@ -411,17 +438,8 @@ int lmi_db_rank_need_how(lm_db *db, const char *need_id,
                         const lm_match_options *opts, lmi_rank_how how,
                         lm_ranking **out)
 {
-	if (!out)
-		return db ? lmi_err_set(&db->err, LM_EINVAL, "no output given")
-		          : LM_EINVAL;
-	*out = NULL;
 	q_args a = {need_id, NULL, NULL, opts, out, NULL};
-	int rc = db_query(db, how, &a);
-	if (rc) {
-		lm_ranking_free(*out);
-		*out = NULL;
-	}
-	return rc;
+	return db_answer(db, how, &a, NULL);
 }
 
 int lm_db_rank_query(lm_db *db, const lm_query *query,
@@ -434,20 +452,8 @@ int lmi_db_rank_query_how(lm_db *db, const lm_query *query,
                          const lm_match_options *opts, lmi_rank_how how,
                          lm_ranking **out)
 {
-	if (!out)
-		return db ? lmi_err_set(&db->err, LM_EINVAL, "no output given")
-		          : LM_EINVAL;
-	*out = NULL;
-	if (!query)
-		return db ? lmi_err_set(&db->err, LM_EINVAL, "no query given")
-		          : LM_EINVAL;
 	q_args a = {NULL, NULL, query, opts, out, NULL};
-	int rc = db_query(db, how, &a);
-	if (rc) {
-		lm_ranking_free(*out);
-		*out = NULL;
-	}
-	return rc;
+	return db_answer(db, how, &a, query ? NULL : "no query given");
 }
 
 int lm_db_explain(lm_db *db, const char *need_id, const char *expert_id,
@@ -461,15 +467,6 @@ int lmi_db_explain_how(lm_db *db, const char *need_id, const char *expert_id,
                       const lm_match_options *opts, lmi_rank_how how,
                       lm_explanation **out)
 {
-	if (!out)
-		return db ? lmi_err_set(&db->err, LM_EINVAL, "no output given")
-		          : LM_EINVAL;
-	*out = NULL;
 	q_args a = {need_id, expert_id, NULL, opts, NULL, out};
-	int rc = db_query(db, how, &a);
-	if (rc) {
-		lm_explanation_free(*out);
-		*out = NULL;
-	}
-	return rc;
+	return db_answer(db, how, &a, NULL);
 }
