@@ -197,11 +197,20 @@ static const char *SMALL =
     "  - {id: n2, company: c1, experts: 3, skills: {s2: 2}}\n"
     "  - {id: n3, company: c1, skills: {s2: 5}}\n";
 
-static const lm_unassigned *open_need(const lm_plan *p, const char *id)
+/* Need `id` as plan p leaves it open; the test fails unless it is open
+ * for `reason`. */
+static const lm_unassigned *open_need(const lm_plan *p, const char *id,
+                                      const char *reason)
 {
-	for (size_t i = 0; i < lm_plan_unassigned_count(p); i++)
-		if (!strcmp(lm_plan_unassigned(p, i)->need, id))
-			return lm_plan_unassigned(p, i);
+	for (size_t i = 0; i < lm_plan_unassigned_count(p); i++) {
+		const lm_unassigned *u = lm_plan_unassigned(p, i);
+
+		if (!strcmp(u->need, id)) {
+			assert_string_equal(u->reason, reason);
+			return u;
+		}
+	}
+	fail_msg("need %s is not open", id);
 	return NULL;
 }
 
@@ -214,23 +223,17 @@ static void test_reasons(void **state)
 	assert_int_equal(lm_plan_compute(cat, NULL, 0, &o, &p), LM_OK);
 	assert_int_equal(lm_plan_assignment_count(p), 2);
 	/* n1 got e1; e2 is feasible but has no capacity. */
-	const lm_unassigned *u = open_need(p, "n1");
-	assert_non_null(u);
-	assert_string_equal(u->reason, "capacity spent");
+	const lm_unassigned *u = open_need(p, "n1", "capacity spent");
 	assert_non_null(strstr(u->detail, "e2"));
 	assert_null(strstr(u->detail, "e1 ("));
 	assert_non_null(strstr(u->fix, "capacity of e2"));
 	/* n2: e3 is its only feasible expert and has it. */
-	u = open_need(p, "n2");
-	assert_non_null(u);
-	assert_string_equal(u->reason, "too few feasible experts");
+	u = open_need(p, "n2", "too few feasible experts");
 	assert_int_equal(u->missing, 2);
 	assert_non_null(strstr(u->detail, "only 1 feasible expert"));
 	assert_null(strstr(u->detail, "e3 ("));
 	/* n3: nobody has s2 at 5. */
-	u = open_need(p, "n3");
-	assert_non_null(u);
-	assert_string_equal(u->reason, "no feasible expert");
+	u = open_need(p, "n3", "no feasible expert");
 	assert_non_null(strstr(u->detail, "has s2 at level 3, the need asks for 5"));
 	assert_non_null(strstr(u->fix, "relax a skill level"));
 	/* The cooperation report: g's e1 and h's e3 both work for c1 of g. */
@@ -265,9 +268,7 @@ static void test_nearest_candidates(void **state)
 	    "needs:\n  - {id: n1, company: c1, skills: {s1: 3, s2: 3}}\n");
 	lm_plan *p = NULL;
 	assert_int_equal(lm_plan_compute(cat, NULL, 0, NULL, &p), LM_OK);
-	const lm_unassigned *u = open_need(p, "n1");
-	assert_non_null(u);
-	assert_string_equal(u->reason, "no feasible expert");
+	const lm_unassigned *u = open_need(p, "n1", "no feasible expert");
 	assert_string_equal(u->detail,
 	    "nearest candidates: "
 	    "e-mid (50 km): has no skill related to s2 (level 3 asked); "
@@ -359,9 +360,7 @@ static void test_zero_score_pairs(void **state)
 	lm_plan *p = NULL;
 	assert_int_equal(lm_plan_compute(cat, NULL, 0, NULL, &p), LM_OK);
 	assert_int_equal(lm_plan_assignment_count(p), 0);
-	const lm_unassigned *u = open_need(p, "n1");
-	assert_non_null(u);
-	assert_string_equal(u->reason, "no feasible expert");
+	const lm_unassigned *u = open_need(p, "n1", "no feasible expert");
 	assert_non_null(strstr(u->detail, "e1 (0 km): has none of the need's "
 	                       "skills at the level asked (every one is "
 	                       "optional; at least one is needed)"));
@@ -389,9 +388,7 @@ static void test_zero_score_pairs(void **state)
 	lm_explanation_free(x);
 	assert_int_equal(lm_plan_compute(cat, NULL, 0, NULL, &p), LM_OK);
 	assert_int_equal(lm_plan_assignment_count(p), 0);
-	u = open_need(p, "n1");
-	assert_non_null(u);
-	assert_string_equal(u->reason, "no feasible expert");
+	u = open_need(p, "n1", "no feasible expert");
 	assert_non_null(strstr(u->detail, "1 more passes the hard rules but "
 	                       "scores 0, which adds nothing; "));
 	lm_plan_free(p);
