@@ -88,6 +88,20 @@ static inline lm_query lmt_query_one(const char *at, const lm_skill_req *req)
 	return q;
 }
 
+/* The plan lm_plan_compute makes for `cat` with these pins and options;
+ * the test fails (with the catalogue's message) unless it gives LM_OK.
+ * Free with lm_plan_free. */
+static inline lm_plan *lmt_plan(lm_catalog *cat, const lm_pin *pins,
+                                size_t npins, const lm_match_options *opts)
+{
+	lm_plan *p = NULL;
+	int rc = lm_plan_compute(cat, pins, npins, opts, &p);
+
+	if (rc != LM_OK)
+		fail_msg("lm_plan_compute: %d: %s", rc, lm_catalog_errmsg(cat));
+	return p;
+}
+
 /* splitmix64: reproducible on every platform. */
 static inline uint64_t lmt_rng(uint64_t *state)
 {
