@@ -325,7 +325,7 @@ static void test_committed(void **state)
 	lm_plan_free(p);
 	/* Another period does not see it. */
 	o.period = "2026-Q4";
-	p = lmt_plan(cat, NULL, 0, &o);
+	assert_int_equal(lm_plan_compute(cat, NULL, 0, &o, &p), LM_OK);
 	bool e1_on_n1 = false;
 	for (size_t i = 0; i < lm_plan_assignment_count(p); i++) {
 		const lm_assignment *a = lm_plan_assignment(p, i);

@@ -38,10 +38,15 @@ LM_EXTERN int lm_explain(lm_catalog *cat, const char *need_id,
 	memset(&nv, 0, sizeof nv);
 	if (out)
 		*out = NULL;
-	if ((rc = lmi_catalog_enter(cat, out, need_id && expert_id,
-	                            "a need id and an expert id are "
-	                            "required")) ||
-	    (rc = lmi_catalog_find_ix(cat, LM_NEED, need_id, &need)) ||
+	if (!cat)
+		return LM_EINVAL;
+	lmi_err_clear(&cat->err);
+	if (!out)
+		return lmi_err_set(&cat->err, LM_EINVAL, "no output given");
+	if (!need_id || !expert_id)
+		return lmi_err_set(&cat->err, LM_EINVAL,
+		                  "a need id and an expert id are required");
+	if ((rc = lmi_catalog_find_ix(cat, LM_NEED, need_id, &need)) ||
 	    (rc = lmi_catalog_find_ix(cat, LM_EXPERT, expert_id, &expert)))
 		return rc;
 
