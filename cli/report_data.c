@@ -221,10 +221,13 @@ static int planned_of(report *r)
 		const lm_need_info *need;
 		rep_eng *e = &r->eng[r->neng++];
 		e->need = s->need, e->expert = s->expert;
-		e->score = s->score, e->km = s->distance_km;
+		e->score = s->score;
 		int rc = eng_gardens(r->cat, e, &need);
 		if (rc)
 			return rc;
+		/* The plan gives a remote pair its distance too; nobody
+		 * travels for it. */
+		e->km = need->mode == LM_REMOTE ? 0.0 : s->distance_km;
 	}
 	return LM_OK;
 }
