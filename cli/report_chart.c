@@ -126,7 +126,7 @@ void rep_flow_svg(const report *r, FILE *fp)
 
 #define TREND_W 420.0
 #define TREND_H 230.0
-#define TREND_TOP 30.0
+#define TREND_TOP 44.0
 #define TREND_BASE 190.0
 
 void rep_trend_svg(const report *r, FILE *fp)

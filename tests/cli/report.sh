@@ -151,7 +151,4 @@ for name in bundled history; do
 		[ "${pages:-0}" -ge 3 ] && ok || bad "history.pdf has ${pages:-no} pages, want 3 or more"
 	fi
 done
-# The rendered page of the bundled profiles is docs/report.png
-# (tools/render-report.sh); REPORT_PNG=FILE keeps this one.
-[ -n "${REPORT_PNG:-}" ] && cp "$T/bundled.png" "$REPORT_PNG"
 finish report
