@@ -10,6 +10,7 @@
 #include "map.h"
 
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define T(nb, en) (r->english ? (en) : (nb))
@@ -35,31 +36,36 @@ static void svg_label(FILE *fp, double x, double y, const char *anchor,
 
 /* Node positions: each garden (and "no garden", index ngardens) gets a
  * height in proportion to its total, in order, with gaps between. */
-static void stack(const report *r, const size_t *tot, double scale, double *y)
+static void stack(const report *r, const size_t *tot, double scale, double gap,
+                  double *y)
 {
 	double at = FLOW_TOP;
 	for (size_t g = 0; g <= r->ngardens; g++) {
 		y[g] = at;
 		if (tot[g])
-			at += (double)tot[g] * scale + NODE_GAP;
+			at += (double)tot[g] * scale + gap;
 	}
 }
 
-static void flow_bands(const report *r, FILE *fp, const double *yl, const double *yr,
-                       double scale)
+/* The flow's geometry: per garden (and "no garden" last) its engagements
+ * out and in, and where its nodes start on the left and on the right. */
+typedef struct flow_geo {
+	size_t *out, *in;
+	double *yl, *yr;
+	double scale, gap;
+} flow_geo;
+
+/* One band per pair of gardens, stacked within each node in order. */
+static void flow_bands(const report *r, FILE *fp, const flow_geo *g)
 {
 	size_t w = r->ngardens + 1;
-	double outl[64], inr[64];
-	for (size_t g = 0; g < w && g < 64; g++)
-		outl[g] = yl[g], inr[g] = yr[g];
 	double xm = (FLOW_X0 + FLOW_X1) / 2;
-	for (size_t f = 0; f < w && f < 64; f++)
-		for (size_t t = 0; t < w && t < 64; t++) {
+	for (size_t f = 0; f < w; f++)
+		for (size_t t = 0; t < w; t++) {
 			size_t n = r->flow[f * w + t];
 			if (!n)
 				continue;
-			double h = (double)n * scale;
-			double a0 = outl[f], b0 = inr[t];
+			double h = (double)n * g->scale, a0 = g->yl[f], b0 = g->yr[t];
 			fprintf(fp, "<path d=\"M%.1f %.1fC%.1f %.1f %.1f %.1f %.1f %.1f"
 			            "L%.1f %.1fC%.1f %.1f %.1f %.1f %.1f %.1fZ\" fill=\"%s\" "
 			            "fill-opacity=\"0.55\"><title>",
@@ -70,18 +76,39 @@ static void flow_bands(const report *r, FILE *fp, const double *yl, const double
 			fputs(" \xE2\x86\x92 ", fp);
 			rep_text(fp, rep_garden_name(r, t < r->ngardens ? (int)t : -1));
 			fprintf(fp, ": %zu</title></path>\n", n);
-			outl[f] += h, inr[t] += h;
+			/* The next band of either node starts below this one. */
+			g->yl[f] += h, g->yr[t] += h;
 		}
+}
+
+/* The nodes with their names and totals, from the starts in `g`. */
+static void flow_nodes(const report *r, FILE *fp, const flow_geo *g)
+{
+	for (size_t i = 0; i <= r->ngardens; i++) {
+		int gi = i < r->ngardens ? (int)i : -1;
+		const char *c = map_garden_color(gi), *name = rep_garden_name(r, gi);
+		if (g->out[i]) {
+			double h = (double)g->out[i] * g->scale;
+			fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+			            "fill=\"%s\"/>\n", FLOW_X0 - NODE_W, g->yl[i], NODE_W, h, c);
+			svg_label(fp, FLOW_X0 - NODE_W - 5, g->yl[i] + h / 2 + 4, "end", name,
+			          g->out[i], r->english, true);
+		}
+		if (g->in[i]) {
+			double h = (double)g->in[i] * g->scale;
+			fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+			            "fill=\"%s\"/>\n", FLOW_X1, g->yr[i], NODE_W, h, c);
+			svg_label(fp, FLOW_X1 + NODE_W + 5, g->yr[i] + h / 2 + 4, "start", name,
+			          g->in[i], r->english, false);
+		}
+	}
 }
 
 void rep_flow_svg(const report *r, FILE *fp)
 {
-	size_t w = r->ngardens + 1, out[64] = {0}, in[64] = {0}, used = 0;
-	for (size_t f = 0; f < w && f < 64; f++)
-		for (size_t t = 0; t < w && t < 64; t++)
-			out[f] += r->flow[f * w + t], in[t] += r->flow[f * w + t];
-	for (size_t g = 0; g < w && g < 64; g++)
-		used += out[g] ? 1 : 0;
+	size_t w = r->ngardens + 1, used = 0;
+	flow_geo g = {calloc(w, sizeof(size_t)), calloc(w, sizeof(size_t)),
+	              calloc(w, sizeof(double)), calloc(w, sizeof(double)), 0, 0};
 	fprintf(fp, "<svg class=\"flow\" width=\"%.0f\" height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" "
 	            "font-family=\"DejaVu Sans, Verdana, Arial, sans-serif\" role=\"img\">\n"
 	            "<title>%s</title>\n",
@@ -91,37 +118,32 @@ void rep_flow_svg(const report *r, FILE *fp)
 	            "fill=\"#5b6876\">%s</text>\n",
 	        FLOW_X0 + NODE_W, T("eksperter fra", "experts from"), FLOW_X1 - NODE_W,
 	        T("bedrifter i", "companies in"));
-	if (!r->neng || w > 64) {
+	if (!g.out || !g.in || !g.yl || !g.yr || !r->neng) {
+		/* Out of memory only leaves the drawing out: the table says it. */
 		fprintf(fp, "<text x=\"%.1f\" y=\"%.1f\" font-size=\"13\" text-anchor=\"middle\">"
-		            "%s</text>\n</svg>\n", FLOW_W / 2, FLOW_H / 2,
-		        T("ingen oppdrag", "no engagements"));
-		return;
-	}
-	size_t ngaps = used > 4 ? used : 4;
-	double scale = (FLOW_H - FLOW_TOP - 8 - NODE_GAP * (double)(ngaps - 1)) / (double)r->neng;
-	double yl[64], yr[64];
-	stack(r, out, scale, yl);
-	stack(r, in, scale, yr);
-	flow_bands(r, fp, yl, yr, scale);
-	for (size_t g = 0; g < w; g++) {
-		const char *c = map_garden_color(g < r->ngardens ? (int)g : -1);
-		const char *name = rep_garden_name(r, g < r->ngardens ? (int)g : -1);
-		if (out[g]) {
-			double h = (double)out[g] * scale;
-			fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
-			            "fill=\"%s\"/>\n", FLOW_X0 - NODE_W, yl[g], NODE_W, h, c);
-			svg_label(fp, FLOW_X0 - NODE_W - 5, yl[g] + h / 2 + 4, "end", name,
-			          out[g], r->english, true);
-		}
-		if (in[g]) {
-			double h = (double)in[g] * scale;
-			fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
-			            "fill=\"%s\"/>\n", FLOW_X1, yr[g], NODE_W, h, c);
-			svg_label(fp, FLOW_X1 + NODE_W + 5, yr[g] + h / 2 + 4, "start", name,
-			          in[g], r->english, false);
-		}
+		            "%s</text>\n", FLOW_W / 2, FLOW_H / 2,
+		        r->neng ? "\xE2\x80\xA6" : T("ingen oppdrag", "no engagements"));
+	} else {
+		for (size_t f = 0; f < w; f++)
+			for (size_t t = 0; t < w; t++)
+				g.out[f] += r->flow[f * w + t], g.in[t] += r->flow[f * w + t];
+		for (size_t i = 0; i < w; i++)
+			used += g.out[i] ? 1 : 0;
+		/* Gaps take at most a third of the height, however many
+		 * gardens there are. */
+		double room = FLOW_H - FLOW_TOP - 8;
+		size_t ngaps = used > 4 ? used - 1 : 3;
+		g.gap = fmin(NODE_GAP, room / 3 / (double)ngaps);
+		g.scale = (room - g.gap * (double)ngaps) / (double)r->neng;
+		stack(r, g.out, g.scale, g.gap, g.yl);
+		stack(r, g.in, g.scale, g.gap, g.yr);
+		flow_bands(r, fp, &g);
+		stack(r, g.out, g.scale, g.gap, g.yl);
+		stack(r, g.in, g.scale, g.gap, g.yr);
+		flow_nodes(r, fp, &g);
 	}
 	fputs("</svg>\n", fp);
+	free(g.out), free(g.in), free(g.yl), free(g.yr);
 }
 
 #define TREND_W 420.0

@@ -85,15 +85,27 @@ static const char *garden_id(const report *r, int g)
 	return gi ? gi->id : "";
 }
 
-/* <data value="V" ATTRS>TEXT</data>: the machine value as the text
- * shows it, with a '.' decimal sign and no grouping. */
-static void data_num(const report *r, FILE *fp, const char *attrs, double v,
+/* The attributes of a <data> element: up to two names (static) with
+ * their values (escaped: ids come from the profiles); NULL ends. */
+typedef struct data_attrs {
+	const char *k1, *v1, *k2, *v2;
+} data_attrs;
+
+/* <data ATTRS value="V">TEXT</data>: the machine value as the text shows
+ * it, with a '.' decimal sign and no grouping. */
+static void data_num(const report *r, FILE *fp, data_attrs at, double v,
                      int decimals, const char *unit)
 {
 	char text[96];
 	rep_num(text, sizeof(text), v, decimals, r->english);
-	fprintf(fp, "<data %s value=\"%.*f\">%s%s</data>", attrs, decimals, v, text,
-	        unit ? unit : "");
+	fputs("<data", fp);
+	const char *k[] = {at.k1, at.k2}, *val[] = {at.v1, at.v2};
+	for (size_t i = 0; i < 2 && k[i]; i++) {
+		fprintf(fp, " %s=\"", k[i]);
+		rep_text(fp, val[i]);
+		fputc('"', fp);
+	}
+	fprintf(fp, " value=\"%.*f\">%s%s</data>", decimals, v, text, unit ? unit : "");
 }
 
 /* ---- the head and the stylesheet ---------------------------------------------- */
@@ -154,10 +166,8 @@ static void head(const report *r, FILE *fp)
 static void fig_card(const report *r, FILE *fp, const char *id, double v,
                      int decimals, const char *unit, const char *label)
 {
-	char attrs[64];
-	snprintf(attrs, sizeof(attrs), "id=\"fig-%s\"", id);
 	fputs("<div class=\"fig\">", fp);
-	data_num(r, fp, attrs, v, decimals, unit);
+	data_num(r, fp, (data_attrs){"id", id, NULL, NULL}, v, decimals, unit);
 	fputs("<span>", fp);
 	rep_text(fp, label);
 	fputs("</span></div>\n", fp);
@@ -196,18 +206,18 @@ static void figures_section(const report *r, FILE *fp)
 	fputs("</p>\n", fp);
 	basis(r, fp);
 	fputs("<div class=\"figs\">\n", fp);
-	fig_card(r, fp, "engagements", (double)f->engagements, 0, NULL,
+	fig_card(r, fp, "fig-engagements", (double)f->engagements, 0, NULL,
 	         T("oppdrag", "engagements"));
-	fig_card(r, fp, "teams", (double)f->teams, 0, NULL, T("team", "teams"));
-	fig_card(r, fp, "needs-met", (double)f->needs_met, 0, NULL,
+	fig_card(r, fp, "fig-teams", (double)f->teams, 0, NULL, T("team", "teams"));
+	fig_card(r, fp, "fig-needs-met", (double)f->needs_met, 0, NULL,
 	         T("behov dekket", "needs met"));
-	fig_card(r, fp, "needs-open", (double)f->needs_open, 0, NULL,
+	fig_card(r, fp, "fig-needs-open", (double)f->needs_open, 0, NULL,
 	         T("behov står åpne", "needs left open"));
-	fig_card(r, fp, "share-across", f->share_across, 1, "\xC2\xA0%",
+	fig_card(r, fp, "fig-share-across", f->share_across, 1, "\xC2\xA0%",
 	         T("av oppdragene på tvers av hager", "of engagements across gardens"));
-	fig_card(r, fp, "km", f->km, 1, NULL, T("km reist (tur-retur)", "km travelled (round trips)"));
-	fig_card(r, fp, "hours", f->hours, 1, NULL, T("timer på reise", "hours of travel"));
-	fig_card(r, fp, "nok", f->nok, 0, NULL, T("kroner i reisekostnad", "NOK of travel cost"));
+	fig_card(r, fp, "fig-km", f->km, 1, NULL, T("km reist (tur-retur)", "km travelled (round trips)"));
+	fig_card(r, fp, "fig-hours", f->hours, 1, NULL, T("timer på reise", "hours of travel"));
+	fig_card(r, fp, "fig-nok", f->nok, 0, NULL, T("kroner i reisekostnad", "NOK of travel cost"));
 	fputs("</div>\n", fp);
 }
 
@@ -233,11 +243,9 @@ static void gardens_section(const report *r, FILE *fp)
 		size_t vals[] = {r->given[g], others, r->received[g], r->open_by_garden[g]};
 		fputs("</td>", fp);
 		for (size_t k = 0; k < 4; k++) {
-			char attrs[160];
-			snprintf(attrs, sizeof(attrs), "data-garden=\"%s\" data-fig=\"%s\"",
-			         id, names[k]);
 			fputs("<td class=\"n\">", fp);
-			data_num(r, fp, attrs, (double)vals[k], 0, NULL);
+			data_num(r, fp, (data_attrs){"data-garden", id, "data-fig", names[k]},
+			         (double)vals[k], 0, NULL);
 			fputs("</td>", fp);
 		}
 		fputs("</tr>\n", fp);
@@ -267,11 +275,10 @@ static void flow_table(const report *r, FILE *fp)
 		rep_text(fp, rep_garden_name(r, (int)f));
 		fputs("</th>", fp);
 		for (size_t t = 0; t < cols; t++) {
-			char attrs[200];
-			snprintf(attrs, sizeof(attrs), "data-from=\"%s\" data-to=\"%s\"",
-			         garden_id(r, (int)f), garden_id(r, t < r->ngardens ? (int)t : -1));
 			fputs("<td class=\"n\">", fp);
-			data_num(r, fp, attrs, (double)r->flow[f * w + t], 0, NULL);
+			data_num(r, fp, (data_attrs){"data-from", garden_id(r, (int)f), "data-to",
+			                             garden_id(r, t < r->ngardens ? (int)t : -1)},
+			         (double)r->flow[f * w + t], 0, NULL);
 			fputs("</td>", fp);
 		}
 		fputs("</tr>\n", fp);
@@ -355,7 +362,9 @@ static const char *category_text(const report *r, int c)
 
 static void open_row(const report *r, FILE *fp, const rep_open *o)
 {
-	fprintf(fp, "<tr data-need=\"%s\"><td>", o->need);
+	fputs("<tr data-need=\"", fp);
+	rep_text(fp, o->need);
+	fputs("\"><td>", fp);
 	rep_text(fp, o->title ? o->title : o->need);
 	fputs("<br/><span class=\"small\">", fp);
 	rep_text(fp, o->need);
@@ -406,17 +415,18 @@ static void open_section(const report *r, FILE *fp)
 static void venue_line(const report *r, FILE *fp, const lm_meeting_venue *v,
                        const char *id, const char *label)
 {
-	char attrs[64], hours[64];
-	fprintf(fp, "<tr><th>%s</th><td><data id=\"fig-%s\" value=\"%s\">", label, id,
-	        v->place);
+	char km_id[32], longest_id[32], hours[64];
+	snprintf(km_id, sizeof(km_id), "%s-km", id);
+	snprintf(longest_id, sizeof(longest_id), "%s-longest", id);
+	fprintf(fp, "<tr><th>%s</th><td><data id=\"%s\" value=\"", label, id);
+	rep_text(fp, v->place);
+	fputs("\">", fp);
 	rep_text(fp, v->name);
 	fputs("</data></td><td class=\"n\">", fp);
-	snprintf(attrs, sizeof(attrs), "id=\"fig-%s-km\"", id);
-	data_num(r, fp, attrs, v->total_km, 1, " km");
+	data_num(r, fp, (data_attrs){"id", km_id, NULL, NULL}, v->total_km, 1, " km");
 	rep_num(hours, sizeof(hours), v->total_minutes / 60.0, 1, r->english);
 	fprintf(fp, "</td><td class=\"n\">%s %s</td><td class=\"n\">", hours, T("t", "h"));
-	snprintf(attrs, sizeof(attrs), "id=\"fig-%s-longest\"", id);
-	data_num(r, fp, attrs, v->longest_km, 1, " km");
+	data_num(r, fp, (data_attrs){"id", longest_id, NULL, NULL}, v->longest_km, 1, " km");
 	fputs("</td></tr>\n", fp);
 }
 
@@ -440,8 +450,8 @@ static void venue_section(const report *r, FILE *fp)
 	            "</tr></thead>\n<tbody>\n",
 	        T("Sted", "Place"), T("km i alt", "km in all"), T("timer i alt", "hours in all"),
 	        T("lengste tur (en vei)", "longest trip (one way)"));
-	venue_line(r, fp, b, "venue", T("Minst reising i alt", "Least travel in all"));
-	venue_line(r, fp, f, "venue-fair", T("Kortest lengste tur", "Shortest longest trip"));
+	venue_line(r, fp, b, "fig-venue", T("Minst reising i alt", "Least travel in all"));
+	venue_line(r, fp, f, "fig-venue-fair", T("Kortest lengste tur", "Shortest longest trip"));
 	fputs("</tbody>\n</table>\n", fp);
 }
 
@@ -454,11 +464,9 @@ static void hist_row(const report *r, FILE *fp, const rep_figures *f, bool curre
 	fprintf(fp, "<tr%s data-period=\"%s\"><td>%s%s</td>", current ? " class=\"cur\"" : "",
 	        f->period, f->period, current ? T(" (dette)", " (this)") : "");
 	for (size_t k = 0; k < sizeof(c) / sizeof(*c); k++) {
-		char attrs[96];
-		snprintf(attrs, sizeof(attrs), "data-period=\"%s\" data-fig=\"%s\"", f->period,
-		         c[k].name);
 		fputs("<td class=\"n\">", fp);
-		data_num(r, fp, attrs, c[k].v, c[k].dec, NULL);
+		data_num(r, fp, (data_attrs){"data-period", f->period, "data-fig", c[k].name},
+		         c[k].v, c[k].dec, NULL);
 		fputs("</td>", fp);
 	}
 	fputs("</tr>\n", fp);

@@ -74,6 +74,15 @@ n_plan=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["as
 	[ ! -e "$T/x.html" ] && ok || bad "report without a database"
 ls "$T" | grep -q '\.html\.' && bad "report left a temporary file" || ok
 
+# Markup in ids and names is escaped, in text and in attributes; a company
+# without a garden has its column in the flow.
+E=$T/esc.db
+"$MATCH" --db "$E" -q load "$ROOT/tests/data/report/escape.yaml" || bad "load escape.yaml"
+page esc "$E" 2026-Q4 nb
+grep -qF 'Garden &lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;' "$T/esc.html" &&
+	grep -qF 'data-garden="g&quot;&lt;esc&gt;"' "$T/esc.html" && grep -qF 'data-to=""' "$T/esc.html" &&
+	ok || bad "markup in the escape profiles is not escaped as expected"
+
 # ---- a generated history: four committed quarters ---------------------------
 # Each quarter after the first brings new needs (copies of a third of the
 # bundled ones under new ids), and each quarter's plan is committed.

@@ -89,7 +89,8 @@ def figures(html, d, period, lang):
     needs = {n["id"]: n for n in load(d, "needs.json")["needs"]}
     cgarden = {c["id"]: c["garden"] for c in load(d, "companies.json")["companies"]}
     egarden = {x["id"]: x["garden"] for x in load(d, "experts.json")["experts"]}
-    st = load(d, "export.json")["settings"]
+    # Settings the profiles do not give have their defaults (lm_settings).
+    st = dict({"speed_kmh": 70, "km_rate_nok": 5.30}, **load(d, "export.json").get("settings", {}))
     speed, rate = st["speed_kmh"], st["km_rate_nok"]
     gardens = [g["id"] for g in load(d, "gardens.json")["gardens"]]
     committed = load(d, "engagements.json")["engagements"]
