@@ -57,7 +57,6 @@ typedef struct report {
 	char period[8];
 	bool english;
 	bool planned;                 /* nothing committed: the plan's pairs */
-	size_t committed_elsewhere;   /* committed engagements of other periods */
 	size_t ngardens;
 	rep_eng *eng;
 	size_t neng;

@@ -331,7 +331,6 @@ int report_build(report *r, lm_catalog *cat, const char *period,
 		r->eng = NULL;
 		rc = planned_of(r);
 	}
-	r->committed_elsewhere = lm_catalog_count(cat, LM_ENGAGEMENT) - (r->planned ? 0 : r->neng);
 	int *counts = NULL;
 	if (!rc)
 		rc = fill_counts(cat, r->period, r->planned ? r->plan : NULL, &counts);
