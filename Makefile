@@ -102,6 +102,7 @@ unit: $(TEST_BIN)
 
 cli-tests: all
 	@sh tests/cli/run.sh $(B)/match
+	@sh tests/cli/behaviour.sh $(B)/match
 
 # Real processes on one database: concurrent loads and commits, loads
 # killed with SIGKILL, loads during a plan's run, faults (a full disk, a
@@ -299,10 +300,12 @@ dist:
 distcheck: dist
 	@MAKE='$(MAKE)' sh tools/distcheck.sh $(DIST).tar.gz $(INSTALLED)
 
-# Man pages render without warnings, bash completion, the map, progress.
+# Man pages render without warnings, bash completion, the map, progress,
+# and the quarter's report as a reader sees it (headless Chromium).
 ecosystem-tests: all | test-deps
 	@sh tests/cli/ecosystem.sh $(B)/match
 	@bash tests/cli/completion.sh $(B)/match
+	@sh tests/cli/report.sh $(B)/match
 
 # Benchmarks (never part of `check`): libmatch against PyYAML+sqlite3, a
 # bare libyaml scan, one SQL query, numpy and scipy on the same generated

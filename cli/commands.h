@@ -33,8 +33,8 @@
 	  "  list KIND                  KIND: places gardens skills experts companies\n" \
 	  "                             needs distances engagements\n")            \
 	X("top", cmd_top,                                                      \
-	  "k max-km skill optional-skill text at mode available weight-skill "  \
-	  "weight-distance period",                                            \
+	  "k max-km skill optional-skill nice text at mode language company "   \
+	  "available weight-skill weight-distance period",                     \
 	  "  top NEED-ID                best experts for a stored need\n"          \
 	  "  top --skill S[:LEVEL[:WEIGHT]]... [--optional-skill S...]\n"         \
 	  "      --at PLACE|LAT,LON     best experts for an ad-hoc need\n"         \
@@ -47,11 +47,15 @@
 	  "                             marking the skills it does not list\n")   \
 	X("teams", cmd_teams, "k max-km weight-skill weight-distance period",  \
 	  "  teams NEED-ID              the best teams for a need (-k N, default 5)\n") \
-	X("explain", cmd_explain, "max-km weight-skill weight-distance period", \
+	X("explain", cmd_explain,                                              \
+	  "max-km weight-skill weight-distance period skill optional-skill "    \
+	  "nice text at mode language company",                                \
 	  "  explain NEED-ID EXPERT-ID  every component of a pair's score, or every\n" \
-	  "                             rule that makes it infeasible\n"            \
+	  "                             rule that makes it infeasible\n"          \
 	  "  explain NEED-ID EXPERT-ID EXPERT-ID...\n"                            \
-	  "                             the same for a team\n")                   \
+	  "                             the same for a team\n"                   \
+	  "  explain --skill S... --at PLACE|LAT,LON EXPERT-ID\n"                  \
+	  "                             the same for an ad-hoc need\n")           \
 	X("assign", cmd_assign,                                                \
 	  "max-km weight-skill weight-distance period commit pin",             \
 	  "  assign                     the optimal plan for all open needs\n")    \
@@ -66,6 +70,9 @@
 	X("meeting", cmd_meeting, "period attendees at",                       \
 	  "  meeting [--attendees GARDEN=N]... [--at PLACE]...\n"              \
 	  "                             where to hold the quarter's joint meeting:\n" \
-	  "                             places by everyone's travel, and the fairest\n")
+	  "                             places by everyone's travel, and the fairest\n") \
+	X("report", cmd_report, "period html lang max-km weight-skill weight-distance", \
+	  "  report --html FILE         the quarter's report for the joint meeting:\n" \
+	  "                             one self-contained HTML page (A4 to print)\n")
 
 #endif

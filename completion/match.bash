@@ -24,10 +24,10 @@ _match()
 	command -v "$bin" >/dev/null 2>&1 || bin=match
 	COMPREPLY=()
 
-	local commands="init load validate list top teams suggest explain assign release export map meeting"
+	local commands="init load validate list top teams suggest explain assign release export map meeting report"
 	local global="--db --format --quiet --help --version"
 	# Options that take a value (the next word).
-	local with_arg=" --db -f --format --garden --skill --optional-skill --text --period -k --max-km --at --mode --weight-skill --weight-distance --pin --svg --attendees "
+	local with_arg=" --db -f --format --garden --skill --optional-skill --nice --text --language --company --period -k --max-km --at --mode --weight-skill --weight-distance --pin --svg --attendees --html --lang "
 
 	# Find the database, the command and the positionals before the cursor.
 	local db=${MATCH_DB:-match.db} cmd="" npos=0 i w
@@ -53,7 +53,7 @@ _match()
 
 	# The value of an option.
 	case $prev in
-	--db | --svg)
+	--db | --svg | --html)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		compopt -o filenames 2>/dev/null
 		return 0
@@ -66,16 +66,24 @@ _match()
 		COMPREPLY=($(compgen -W "onsite remote hybrid" -- "$cur"))
 		return 0
 		;;
+	--lang)
+		COMPREPLY=($(compgen -W "nb en" -- "$cur"))
+		return 0
+		;;
 	--text)
 		# Words of the user's own.
 		return 0
 		;;
-	--garden | --attendees | --skill | --optional-skill | --at | --pin)
+	--language)
+		return 0
+		;;
+	--garden | --attendees | --skill | --optional-skill | --nice | --at | --pin | --company)
 		# --attendees GARDEN=N: the garden; the number is the user's.
 		# --pin NEED=EXPERT: the need (the expert after the '=', below).
 		local kind=gardens
 		case $prev in
-		--skill | --optional-skill) kind=skills ;;
+		--skill | --optional-skill | --nice) kind=skills ;;
+		--company) kind=companies ;;
 		--at) kind=places ;;
 		--pin) kind=needs ;;
 		esac
@@ -108,13 +116,14 @@ _match()
 	local opts=""
 	case $cmd in
 	list) opts="--garden --skill --period" ;;
-	top) opts="-k --max-km --skill --optional-skill --text --at --mode --available --weight-skill --weight-distance --period" ;;
+	top) opts="-k --max-km --skill --optional-skill --nice --text --at --mode --language --company --available --weight-skill --weight-distance --period" ;;
 	teams) opts="-k --max-km --weight-skill --weight-distance --period" ;;
-	explain) opts="--max-km --weight-skill --weight-distance --period" ;;
+	explain) opts="--max-km --weight-skill --weight-distance --period --skill --optional-skill --nice --text --at --mode --language --company" ;;
 	assign) opts="--max-km --weight-skill --weight-distance --period --commit --pin" ;;
 	release) opts="--period" ;;
 	map) opts="--svg --plan -k --max-km --weight-skill --weight-distance --period" ;;
 	meeting) opts="--period --attendees --at" ;;
+	report) opts="--html --lang --period --max-km --weight-skill --weight-distance" ;;
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$global $opts" -- "$cur"))

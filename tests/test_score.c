@@ -224,34 +224,31 @@ static void test_distance_table(void **state)
 
 /* ---- hard rules ---------------------------------------------------------- */
 
-static void test_rule_global_limit(void **state)
+/* Each of the three limits, just inside and just past it: the reason
+ * names the limit that applies and where it comes from. */
+static const struct {
+	const char *need, *inside, *past, *reason;
+} limit_cases[] = {
+	{"n-export1", "e-d299", "e-d301",
+	 "Base is 300.1 km away (road factor 1.00); the limit is "
+	 "300 km (the global limit)"},
+	{"n-export1", "e-own249", "e-own251",
+	 "Base is 250.1 km away (road factor 1.00); the limit is "
+	 "250 km (the expert's own limit)"},
+	{"n-near", "e-d199", "e-d201",
+	 "Base is 200.1 km away (road factor 1.00); the limit is "
+	 "200 km (the need's limit)"},
+};
+
+static void test_rule_limits(void **state)
 {
 	lm_catalog *cat = *state;
 
-	assert_feasible(cat, "n-export1", "e-d299");
-	assert_reason(cat, "n-export1", "e-d301", NULL,
-	              "Base is 300.1 km away (road factor 1.00); the limit is "
-	              "300 km (the global limit)");
-}
-
-static void test_rule_expert_limit(void **state)
-{
-	lm_catalog *cat = *state;
-
-	assert_feasible(cat, "n-export1", "e-own249");
-	assert_reason(cat, "n-export1", "e-own251", NULL,
-	              "Base is 250.1 km away (road factor 1.00); the limit is "
-	              "250 km (the expert's own limit)");
-}
-
-static void test_rule_need_limit(void **state)
-{
-	lm_catalog *cat = *state;
-
-	assert_feasible(cat, "n-near", "e-d199");
-	assert_reason(cat, "n-near", "e-d201", NULL,
-	              "Base is 200.1 km away (road factor 1.00); the limit is "
-	              "200 km (the need's limit)");
+	for (size_t i = 0; i < sizeof limit_cases / sizeof *limit_cases; i++) {
+		assert_feasible(cat, limit_cases[i].need, limit_cases[i].inside);
+		assert_reason(cat, limit_cases[i].need, limit_cases[i].past, NULL,
+		              limit_cases[i].reason);
+	}
 }
 
 static void test_rule_option_limit(void **state)
@@ -277,6 +274,46 @@ static void test_rule_option_limit(void **state)
 	assert_int_equal(lm_explain(cat, "n-export1", "e-d199", &o, &x),
 	                 LM_EINVAL);
 	assert_null(x);
+}
+
+/* A limit just under the distance: the sentence prints as many decimals
+ * as it takes for the km to read as more than the limit (never "33.7 km
+ * away; the limit is 33.73 km"), and the limit to those decimals. */
+static void test_rule_limit_digits(void **state)
+{
+	lm_catalog *cat = *state;
+	lm_match_options o = LM_MATCH_OPTIONS_INIT;
+	lm_explanation *x = explain(cat, "n-export1", "e-d201");
+	double km = lm_explanation_match(x)->distance_km;
+	lm_explanation_free(x);
+	static const double below[] = {0.15, 0.01, 0.004, 0.0004, 0.00002};
+	for (size_t i = 0; i < sizeof below / sizeof *below; i++) {
+		char printed_km[64], printed_lim[64], one[64];
+		o.max_km = km - below[i];
+		x = explain_opts(cat, "n-export1", "e-d201", &o);
+		assert_false(lm_explanation_feasible(x));
+		assert_int_equal(lm_explanation_reason_count(x), 1);
+		const char *r = lm_explanation_reason(x, 0);
+		assert_int_equal(sscanf(r, "Base is %63s km away (road factor "
+		                        "1.00); the limit is %63s km",
+		                        printed_km, printed_lim), 2);
+		assert_true(strtod(printed_km, NULL) > strtod(printed_lim, NULL));
+		/* The limit as given, the km rounded to its decimals, and no
+		 * more decimals than it takes. */
+		assert_true(fabs(strtod(printed_lim, NULL) - o.max_km) <= 5e-7);
+		const char *dot = strchr(printed_km, '.');
+		assert_non_null(dot);
+		int d = (int)strlen(dot + 1);
+		snprintf(one, sizeof one, "%.*f", d, km);
+		assert_string_equal(printed_km, one);
+		if (d > 1) {
+			snprintf(one, sizeof one, "%.*f", d - 1, km);
+			assert_true(strtod(one, NULL) <= strtod(printed_lim, NULL));
+		}
+		if (i == 0)
+			assert_int_equal(d, 1);
+		lm_explanation_free(x);
+	}
 }
 
 static void test_rule_remote(void **state)
@@ -631,11 +668,8 @@ static void test_options_version(void **state)
 		lm_ranking_free(r);
 		r = NULL;
 	}
-	lm_query q = LM_QUERY_INIT;
 	lm_skill_req req = {"export", 1, 1.0, 0};
-	q.at = "p0";
-	q.skills = &req;
-	q.skill_count = 1;
+	lm_query q = lmt_query_one("p0", &req);
 	q.version = 0;
 	assert_int_equal(lm_rank_query(cat, &q, NULL, &r), LM_EINVAL);
 	assert_string_equal(lm_catalog_errmsg(cat), "query version 0 is not "
@@ -733,10 +767,9 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		lmt_catalog_test(test_haversine, fixture),
 		lmt_catalog_test(test_distance_table, fixture),
-		lmt_catalog_test(test_rule_global_limit, fixture),
-		lmt_catalog_test(test_rule_expert_limit, fixture),
-		lmt_catalog_test(test_rule_need_limit, fixture),
+		lmt_catalog_test(test_rule_limits, fixture),
 		lmt_catalog_test(test_rule_option_limit, fixture),
+		lmt_catalog_test(test_rule_limit_digits, fixture),
 		lmt_catalog_test(test_rule_remote, fixture),
 		lmt_catalog_test(test_rule_hybrid, fixture),
 		lmt_catalog_test(test_rule_level, fixture),

@@ -25,6 +25,7 @@ struct lm_ranking {
 	size_t n;
 	size_t feasible;
 	lm_catalog *owned;  /* the catalogue, when the ranking owns it */
+	const char *need_id; /* the stored need's id; NULL for a query */
 };
 
 typedef struct cand {
@@ -206,17 +207,16 @@ LM_EXTERN int lm_rank_need(lm_catalog *cat, const char *need_id,
 
 	if (out)
 		*out = NULL;
-	if (!cat)
-		return LM_EINVAL;
-	lmi_err_clear(&cat->err);
-	if (!out)
-		return lmi_err_set(&cat->err, LM_EINVAL, "no output given");
-	if (!need_id)
-		return lmi_err_set(&cat->err, LM_EINVAL, "no need id given");
+	rc = lmi_catalog_enter(cat, out, need_id, "no need id given");
+	if (rc != LM_OK)
+		return rc;
 	rc = lmi_catalog_find_ix(cat, LM_NEED, need_id, &need);
 	if (rc != LM_OK)
 		return rc;
-	return rank_one(cat, need, NULL, opts, out);
+	rc = rank_one(cat, need, NULL, opts, out);
+	if (rc == LM_OK)
+		(*out)->need_id = cat->needs.v[need].id;
+	return rc;
 }
 
 LM_EXTERN int lm_rank_query(lm_catalog *cat, const lm_query *query,
@@ -224,14 +224,8 @@ LM_EXTERN int lm_rank_query(lm_catalog *cat, const lm_query *query,
 {
 	if (out)
 		*out = NULL;
-	if (!cat)
-		return LM_EINVAL;
-	lmi_err_clear(&cat->err);
-	if (!out)
-		return lmi_err_set(&cat->err, LM_EINVAL, "no output given");
-	if (!query)
-		return lmi_err_set(&cat->err, LM_EINVAL, "no query given");
-	return rank_one(cat, LM_NONE, query, opts, out);
+	int rc = lmi_catalog_enter(cat, out, query, "no query given");
+	return rc != LM_OK ? rc : rank_one(cat, LM_NONE, query, opts, out);
 }
 
 LM_EXTERN size_t lm_ranking_count(const lm_ranking *r)
@@ -247,6 +241,11 @@ LM_EXTERN const lm_match *lm_ranking_get(const lm_ranking *r, size_t i)
 LM_EXTERN size_t lm_ranking_feasible(const lm_ranking *r)
 {
 	return r ? r->feasible : 0;
+}
+
+LM_EXTERN const char *lm_ranking_need(const lm_ranking *r)
+{
+	return r ? r->need_id : NULL;
 }
 
 LM_EXTERN void lm_ranking_free(lm_ranking *r)

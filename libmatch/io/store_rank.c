@@ -265,16 +265,17 @@ static int rank_from_image(lm_db *db, const char *need_id,
 	return rc;
 }
 
-/* Explain one pair through the engine image: as rank_from_image, with the
+/* Explain one pair (a stored need's, or an ad-hoc query's when `query`
+ * is not NULL) through the engine image: as rank_from_image, with the
  * one expert found by its id in the image. */
 static int explain_from_image(lm_db *db, const char *need_id,
-                              const char *expert_id,
+                              const lm_query *query, const char *expert_id,
                               const lm_match_options *opts,
                               lm_explanation **out)
 {
 	image_q q;
 	uint32_t index = LM_NONE;
-	int rc = image_q_open(db, need_id, NULL, opts, &q);
+	int rc = image_q_open(db, need_id, query, opts, &q);
 	if (!rc) {
 		lmi_image_reader rd = {image_blob_size, image_blob_read, &q.ib};
 		rc = image_rc(db, lmi_image_load_expert(q.cat, &rd, expert_id,
@@ -283,7 +284,8 @@ static int explain_from_image(lm_db *db, const char *need_id,
 	if (!rc)
 		rc = image_engagements(db, q.cat, q.o.period);
 	if (!rc) {
-		rc = lm_explain(q.cat, need_id, expert_id, &q.o, out);
+		rc = query ? lm_explain_query(q.cat, query, expert_id, &q.o, out)
+		           : lm_explain(q.cat, need_id, expert_id, &q.o, out);
 		if (rc)
 			lmi_err_set(&db->err, rc, "%s", lm_catalog_errmsg(q.cat));
 	}
@@ -322,14 +324,15 @@ static int rank_from_rows(lm_db *db, const char *need_id,
 
 /* Explain after reading every row. */
 static int explain_from_rows(lm_db *db, const char *need_id,
-                             const char *expert_id,
+                             const lm_query *query, const char *expert_id,
                              const lm_match_options *opts,
                              lm_explanation **out)
 {
 	lm_catalog *cat = NULL;
 	int rc = lmi_db_read_catalog(db, &cat);
 	if (!rc) {
-		rc = lm_explain(cat, need_id, expert_id, opts, out);
+		rc = query ? lm_explain_query(cat, query, expert_id, opts, out)
+		           : lm_explain(cat, need_id, expert_id, opts, out);
 		if (rc)
 			lmi_err_set(&db->err, rc, "%s", lm_catalog_errmsg(cat));
 	}
@@ -354,12 +357,9 @@ typedef struct q_args {
 
 static int db_query(lm_db *db, lmi_rank_how how, const q_args *caller)
 {
-	if (!db)
-		return LM_EINVAL;
-	lmi_err_clear(&db->err);
-	if (!db->db)
-		return lmi_err_set(&db->err, LM_EDB, "%s: the database is not open",
-		                  lmi_db_name(db));
+	int rc = lmi_db_enter(db);
+	if (rc)
+		return rc;
 	if ((!caller->query && !caller->need_id) ||
 	    (caller->ex && !caller->expert_id))
 		return lmi_err_set(&db->err, LM_EINVAL, caller->ex
@@ -370,7 +370,7 @@ static int db_query(lm_db *db, lmi_rank_how how, const q_args *caller)
 	const q_args *a = &n;
 	lm_match_options opts;
 	lm_query query;
-	int rc = lmi_match_options_norm(&db->err, caller->opts, &opts);
+	rc = lmi_match_options_norm(&db->err, caller->opts, &opts);
 	if (!rc && caller->query)
 		rc = lmi_query_norm(&db->err, caller->query, &query);
 	if (rc)
@@ -384,8 +384,8 @@ static int db_query(lm_db *db, lmi_rank_how how, const q_args *caller)
 		rc = how == LM_RANK_ROWS ? IMAGE_UNUSABLE
 		   : a->rk ? rank_from_image(db, a->need_id, a->query, a->opts,
 		                             a->rk)
-		           : explain_from_image(db, a->need_id, a->expert_id,
-		                                a->opts, a->ex);
+		           : explain_from_image(db, a->need_id, a->query,
+		                                a->expert_id, a->opts, a->ex);
 		if (rc == IMAGE_UNUSABLE && how == LM_RANK_IMAGE) {
 			rc = lmi_err_set(&db->err, LM_ERROR, "%s: no engine image "
 			                "for this question", lmi_db_name(db));
@@ -393,14 +393,41 @@ static int db_query(lm_db *db, lmi_rank_how how, const q_args *caller)
 			lmi_err_clear(&db->err);
 			rc = a->rk ? rank_from_rows(db, a->need_id, a->query,
 			                            a->opts, a->rk)
-			           : explain_from_rows(db, a->need_id, a->expert_id,
-			                               a->opts, a->ex);
+			           : explain_from_rows(db, a->need_id, a->query,
+			                               a->expert_id, a->opts, a->ex);
 		}
 	}
 	if (!rc)
 		rc = lmi_tx_commit(db);
 	if (rc)
 		lmi_tx_rollback(db);
+	return rc;
+}
+
+/* db_query for `a` into its one output (a->rk or a->ex, the other NULL),
+ * which stays NULL unless it succeeds; `missing`, when not NULL, is why
+ * the arguments are refused (after the output is checked). */
+static int db_answer(lm_db *db, lmi_rank_how how, const q_args *a,
+                     const char *missing)
+{
+	if (!a->rk && !a->ex)
+		return db ? lmi_err_set(&db->err, LM_EINVAL, "no output given")
+		          : LM_EINVAL;
+	if (a->rk)
+		*a->rk = NULL;
+	else
+		*a->ex = NULL;
+	if (missing)
+		return db ? lmi_err_set(&db->err, LM_EINVAL, "%s", missing)
+		          : LM_EINVAL;
+	int rc = db_query(db, how, a);
+	if (rc && a->rk) {
+		lm_ranking_free(*a->rk);
+		*a->rk = NULL;
+	} else if (rc) {
+		lm_explanation_free(*a->ex);
+		*a->ex = NULL;
+	}
 	return rc;
 }
 
@@ -414,17 +441,8 @@ int lmi_db_rank_need_how(lm_db *db, const char *need_id,
                         const lm_match_options *opts, lmi_rank_how how,
                         lm_ranking **out)
 {
-	if (!out)
-		return db ? lmi_err_set(&db->err, LM_EINVAL, "no output given")
-		          : LM_EINVAL;
-	*out = NULL;
 	q_args a = {need_id, NULL, NULL, opts, out, NULL};
-	int rc = db_query(db, how, &a);
-	if (rc) {
-		lm_ranking_free(*out);
-		*out = NULL;
-	}
-	return rc;
+	return db_answer(db, how, &a, NULL);
 }
 
 int lm_db_rank_query(lm_db *db, const lm_query *query,
@@ -437,20 +455,8 @@ int lmi_db_rank_query_how(lm_db *db, const lm_query *query,
                          const lm_match_options *opts, lmi_rank_how how,
                          lm_ranking **out)
 {
-	if (!out)
-		return db ? lmi_err_set(&db->err, LM_EINVAL, "no output given")
-		          : LM_EINVAL;
-	*out = NULL;
-	if (!query)
-		return db ? lmi_err_set(&db->err, LM_EINVAL, "no query given")
-		          : LM_EINVAL;
 	q_args a = {NULL, NULL, query, opts, out, NULL};
-	int rc = db_query(db, how, &a);
-	if (rc) {
-		lm_ranking_free(*out);
-		*out = NULL;
-	}
-	return rc;
+	return db_answer(db, how, &a, query ? NULL : "no query given");
 }
 
 int lm_db_explain(lm_db *db, const char *need_id, const char *expert_id,
@@ -464,12 +470,23 @@ int lmi_db_explain_how(lm_db *db, const char *need_id, const char *expert_id,
                       const lm_match_options *opts, lmi_rank_how how,
                       lm_explanation **out)
 {
+	q_args a = {need_id, expert_id, NULL, opts, NULL, out};
+	return db_answer(db, how, &a, NULL);
+}
+
+int lm_db_explain_query(lm_db *db, const lm_query *query,
+                        const char *expert_id, const lm_match_options *opts,
+                        lm_explanation **out)
+{
 	if (!out)
 		return db ? lmi_err_set(&db->err, LM_EINVAL, "no output given")
 		          : LM_EINVAL;
 	*out = NULL;
-	q_args a = {need_id, expert_id, NULL, opts, NULL, out};
-	int rc = db_query(db, how, &a);
+	if (!query)
+		return db ? lmi_err_set(&db->err, LM_EINVAL, "no query given")
+		          : LM_EINVAL;
+	q_args a = {NULL, expert_id, query, opts, NULL, out};
+	int rc = db_query(db, LM_RANK_AUTO, &a);
 	if (rc) {
 		lm_explanation_free(*out);
 		*out = NULL;

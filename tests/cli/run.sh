@@ -4,12 +4,11 @@
 # stdout, stderr and exit status out.  Runs from the project root; every
 # database lives in a temporary folder.  Prints "N passed, N failed".
 set -u
-MATCH=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=../lib.sh
+. "$(dirname "$0")/../lib.sh"
+HERE=$ROOT/tests/cli
 EXP=$HERE/expected
 BAD=$HERE/../data/cli
-T=$(mktemp -d /tmp/match-cli.XXXXXX)
-trap 'rm -rf "$T"' EXIT
 export MATCH_DB="$T/m.db"
 # MATCH_WRAPPER (e.g. "valgrind -q --error-exitcode=1") is put before
 # every run of match, through a small script that stands in for it.
@@ -19,52 +18,14 @@ if [ -n "${MATCH_WRAPPER:-}" ]; then
 	MATCH=$T/match
 fi
 unset LC_ALL 2>/dev/null || true
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() {
-	fail=$((fail + 1))
-	echo "FAIL: $*" >&2
-}
-
-# run NAME STATUS CMD... : run CMD, keep stdout in $T/NAME.out and stderr
-# in $T/NAME.err, and check the exit status.
-run() {
-	name=$1 want=$2
-	shift 2
-	"$@" >"$T/$name.out" 2>"$T/$name.err" </dev/null
-	got=$?
-	if [ "$got" -ne "$want" ]; then
-		bad "$name: exit $got, want $want ($*)"
-		sed 's/^/    /' "$T/$name.err" >&2
-		return 1
-	fi
-	ok
-	return 0
-}
-
+# Tables fit $COLUMNS; the expected outputs are of tables without a width.
+unset COLUMNS 2>/dev/null || true
 # same NAME : stdout of NAME equals expected/NAME.out (UPDATE=1 rewrites it)
 same() {
 	[ -n "${UPDATE:-}" ] && cp "$T/$1.out" "$EXP/$1.out"
 	if cmp -s "$T/$1.out" "$EXP/$1.out"; then ok; else
 		bad "$1: stdout differs from tests/cli/expected/$1.out"
 		diff "$EXP/$1.out" "$T/$1.out" | head -20 >&2
-	fi
-}
-
-# has NAME FILE-SUFFIX TEXT : out/err of NAME contains TEXT (fixed string)
-has() {
-	if grep -qF -- "$3" "$T/$1.$2"; then ok; else
-		bad "$1: $2 lacks '$3'"
-		sed 's/^/    /' "$T/$1.$2" | head -10 >&2
-	fi
-}
-
-empty() {
-	if [ ! -s "$T/$1.$2" ]; then ok; else
-		bad "$1: $2 is not empty"
-		head -5 "$T/$1.$2" >&2
 	fi
 }
 
@@ -227,7 +188,8 @@ run top_adhoc_place 5 "$MATCH" top --skill lean --at Hamr
 tail -n +2 "$T/top_all.out" | while IFS=, read -r rank expert rest; do
 	score=$(echo "$rest" | tr -d '\r' | cut -d, -f3)
 	"$MATCH" explain n-os-lean-workshop "$expert" --format csv >"$T/ex.csv"
-	escore=$(tr -d '\r' <"$T/ex.csv" | grep '^score,' | cut -d, -f2)
+	escore=$(tr -d '\r' <"$T/ex.csv" |
+		awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "score") c = i } NR == 2 { print $c }')
 	[ "$score" = "$escore" ] || echo "top/explain differ for $expert: $score vs $escore"
 done >"$T/agree"
 [ ! -s "$T/agree" ] && ok || { bad "top and explain disagree"; cat "$T/agree" >&2; }
@@ -239,8 +201,9 @@ run explain_unknown 5 "$MATCH" explain n-os-lean-workshop e-nobody
 # ---- teams ----------------------------------------------------------------------
 # No single expert covers n-asnes-clt-germany; a team across Solør and
 # Odal does, and explaining that team gives the same score to the digit.
-run top_clt 0 "$MATCH" top n-asnes-clt-germany --format csv
-[ "$(wc -l <"$T/top_clt.out")" -eq 1 ] && ok || bad "a single expert covers n-asnes-clt-germany"
+run top_clt 0 "$MATCH" top n-asnes-clt-germany --format json
+has top_clt out '"results": []'
+
 run teams_clt 0 "$MATCH" teams n-asnes-clt-germany
 has teams_clt out "e-aud-n + e-magnus-l  solor odal"
 run teams_clt_json 0 "$MATCH" teams n-asnes-clt-germany -k 1 --format json
