@@ -92,6 +92,8 @@ bool names_need_skill(lm_catalog *cat, size_t need,
 /* The commands. */
 #define CLI_DECLARE(name, fn, opts, help) int fn(const args *a);
 MATCH_COMMANDS(CLI_DECLARE)
+/* `explain NEED E1 E2 ...`, a team (cmd_team.c). */
+int cmd_team_explain(const args *a);
 #undef CLI_DECLARE
 
 #endif

@@ -4,7 +4,8 @@
  * experts for a stored need or an ad-hoc one (--skill, --optional-skill
  * or --text, and --at, --mode, --language, --company), `explain` shows
  * every component of one pair's score (a stored need's or an ad-hoc
- * one's), or every rule that makes the pair infeasible.
+ * one's), or every rule that makes the pair infeasible (a team of two or
+ * more experts: cmd_team.c).
  */
 #include "cli.h"
 
@@ -430,11 +431,13 @@ static void explanation_table(const lm_explanation *e, const char *need)
 
 int cmd_explain(const args *a)
 {
+	if (a->npos > 2 && !adhoc_given(a))
+		return cmd_team_explain(a);
 	bool adhoc = a->npos == 1;
 	if (a->npos < 1 || a->npos > 2 || (adhoc && !adhoc_given(a)))
-		return usage_error("explain needs NEED-ID and EXPERT-ID, or an "
-		                   "ad-hoc need (--skill ... --at PLACE) and "
-		                   "EXPERT-ID");
+		return usage_error("explain needs NEED-ID and EXPERT-ID (more "
+		                   "experts: a team), or an ad-hoc need (--skill "
+		                   "... --at PLACE) and EXPERT-ID");
 	int ex = adhoc_check(a, adhoc, "explain", "NEED-ID and EXPERT-ID");
 	if (ex)
 		return ex;

@@ -45,11 +45,15 @@
 	  "                             the words that named them\n"              \
 	  "  suggest NEED-ID            the same for a stored need's description,\n" \
 	  "                             marking the skills it does not list\n")   \
+	X("teams", cmd_teams, "k max-km weight-skill weight-distance period",  \
+	  "  teams NEED-ID              the best teams for a need (-k N, default 5)\n") \
 	X("explain", cmd_explain,                                              \
 	  "max-km weight-skill weight-distance period skill optional-skill "    \
 	  "nice text at mode language company",                                \
 	  "  explain NEED-ID EXPERT-ID  every component of a pair's score, or every\n" \
 	  "                             rule that makes it infeasible\n"          \
+	  "  explain NEED-ID EXPERT-ID EXPERT-ID...\n"                            \
+	  "                             the same for a team\n"                   \
 	  "  explain --skill S... --at PLACE|LAT,LON EXPERT-ID\n"                  \
 	  "                             the same for an ad-hoc need\n")           \
 	X("assign", cmd_assign,                                                \

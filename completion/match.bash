@@ -24,7 +24,7 @@ _match()
 	command -v "$bin" >/dev/null 2>&1 || bin=match
 	COMPREPLY=()
 
-	local commands="init load validate list top suggest explain assign release export map meeting report"
+	local commands="init load validate list top teams suggest explain assign release export map meeting report"
 	local global="--db --format --quiet --help --version"
 	# Options that take a value (the next word).
 	local with_arg=" --db -f --format --garden --skill --optional-skill --nice --text --language --company --period -k --max-km --at --mode --weight-skill --weight-distance --pin --svg --attendees --html --lang "
@@ -117,6 +117,7 @@ _match()
 	case $cmd in
 	list) opts="--garden --skill --period" ;;
 	top) opts="-k --max-km --skill --optional-skill --nice --text --at --mode --language --company --available --weight-skill --weight-distance --period" ;;
+	teams) opts="-k --max-km --weight-skill --weight-distance --period" ;;
 	explain) opts="--max-km --weight-skill --weight-distance --period --skill --optional-skill --nice --text --at --mode --language --company" ;;
 	assign) opts="--max-km --weight-skill --weight-distance --period --commit --pin" ;;
 	release) opts="--period" ;;
@@ -142,10 +143,10 @@ _match()
 	list:0)
 		COMPREPLY=($(compgen -W "places gardens skills experts companies needs distances engagements" -- "$cur"))
 		;;
-	top:0 | explain:0 | release:0 | map:0 | suggest:0)
+	top:0 | teams:0 | explain:0 | release:0 | map:0 | suggest:0)
 		COMPREPLY=($(compgen -W "$(_match_ids "$bin" "$db" needs)" -- "$cur"))
 		;;
-	explain:1 | release:1)
+	explain:* | release:1)
 		COMPREPLY=($(compgen -W "$(_match_ids "$bin" "$db" experts)" -- "$cur"))
 		;;
 	esac

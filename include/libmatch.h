@@ -329,6 +329,14 @@ LM_EXTERN const lm_settings *lm_catalog_settings(const lm_catalog *cat);
 LM_EXTERN int lm_catalog_expert_committed(const lm_catalog *cat, size_t expert,
                                           const char *period);
 
+/* The most experts of need `index`'s team (`team: T`, 1..8; 1 for an
+ * ordinary need, which one expert takes per `experts` place); 0 for a
+ * NULL catalogue or an unknown index. */
+LM_EXTERN int lm_catalog_need_team(const lm_catalog *cat, size_t index);
+/* settings.team_penalty: the points a team's score loses per member
+ * beyond the first (default 5); 0 for a NULL catalogue. */
+LM_EXTERN double lm_catalog_team_penalty(const lm_catalog *cat);
+
 /* ------------------------------------------------------------------ */
 /* Geography                                                           */
 
@@ -489,6 +497,98 @@ LM_EXTERN int lm_explain_query(lm_catalog *cat, const lm_query *query,
                                const char *expert_id,
                                const lm_match_options *opts,
                                lm_explanation **out);
+
+/* Teams (docs/scoring.md "Teams"): a need with `team: T` may be served by
+ * up to T experts together.  The views below are owned by the team
+ * ranking or explanation that returns them; fields may be added at the
+ * end of each. */
+
+/* One member of a team. */
+typedef struct lm_team_member {
+	size_t expert;           /* expert index in the catalogue */
+	const char *expert_id, *expert_name, *garden;
+	double distance_km;
+	double distance_fit;     /* 1 for remote needs */
+	double travel_minutes;   /* one way */
+	int capacity_left;       /* engagements left in the period */
+	int speaks;              /* speaks the need's language (1: none asked) */
+	int needed;              /* removing it would break a rule or lower
+	                            the score */
+	int feasible;            /* obeys the per-expert rules (distance,
+	                            remote, conflicts, not retired) */
+} lm_team_member;
+
+/* One of the need's skills as the team meets it: the best credit of any
+ * member, with that member's skill, level and relation in `credit`. */
+typedef struct lm_team_skill {
+	lm_skill_credit credit;
+	const char *member;      /* expert id of the member that gives the
+	                            credit (the first in id order among equal
+	                            ones); NULL when no member covers it */
+	int covered;             /* some member meets its minimum level */
+} lm_team_skill;
+
+/* A team's score: 100 * (ws*S + wd*D) / (ws + wd) - penalty_points, with
+ * S over the best member per skill and D the farthest member's fit. */
+typedef struct lm_team {
+	double score;            /* 0 for a team that breaks a rule */
+	size_t member_count;
+	lm_components components; /* skill_fit S, distance_fit D, the weights
+	                            and points before the penalty */
+	double penalty_points;   /* settings.team_penalty * (members - 1) */
+	double distance_km;      /* the farthest member's distance */
+} lm_team;
+
+typedef struct lm_team_ranking lm_team_ranking;
+
+/* The best teams for stored need `need_id`: opts->k of them (0 is every
+ * team, which may be very many for a need of many candidates), capacity
+ * ignored, only teams in which every member is needed; best first by
+ * score, then fewer members, then the members' sorted ids.  A need of
+ * team 1 gets teams of one (its ranking of experts).  Errors as
+ * lm_rank_need.  Free with lm_team_ranking_free, before the catalogue. */
+LM_EXTERN int lm_rank_teams(lm_catalog *cat, const char *need_id,
+                            const lm_match_options *opts,
+                            lm_team_ranking **out);
+LM_EXTERN size_t lm_team_ranking_count(const lm_team_ranking *r);
+/* The i-th team; NULL when out of range. */
+LM_EXTERN const lm_team *lm_team_ranking_get(const lm_team_ranking *r,
+                                             size_t i);
+/* Member j of team i, in id order; NULL when out of range. */
+LM_EXTERN const lm_team_member *
+lm_team_ranking_member(const lm_team_ranking *r, size_t i, size_t j);
+/* Need skill s of team i, in the need's order; NULL when out of range. */
+LM_EXTERN const lm_team_skill *lm_team_ranking_skill(const lm_team_ranking *r,
+                                                     size_t i, size_t s);
+/* How many skills the need names (the same for every team). */
+LM_EXTERN size_t lm_team_ranking_skill_count(const lm_team_ranking *r);
+LM_EXTERN void lm_team_ranking_free(lm_team_ranking *r);
+
+typedef struct lm_team_explanation lm_team_explanation;
+
+/* Everything about a team of `n` experts (ids or names, 1..8) for stored
+ * need `need_id`: its score with the member that gives each skill its
+ * credit, or every rule it breaks (a member's own rule, prefixed with the
+ * member's id; a skill no member covers; a language nobody speaks; more
+ * members than the need's team takes; an expert named twice).  A team
+ * that breaks rules is not an error.  A team of one scores exactly as
+ * lm_explain.  Free with lm_team_explanation_free. */
+LM_EXTERN int lm_team_explain(lm_catalog *cat, const char *need_id,
+                              const char *const *expert_ids, size_t n,
+                              const lm_match_options *opts,
+                              lm_team_explanation **out);
+LM_EXTERN int lm_team_explanation_feasible(const lm_team_explanation *e);
+LM_EXTERN const lm_team *lm_team_explanation_team(const lm_team_explanation *e);
+/* Member j, in the order given; NULL when out of range. */
+LM_EXTERN const lm_team_member *
+lm_team_explanation_member(const lm_team_explanation *e, size_t j);
+LM_EXTERN size_t lm_team_explanation_skill_count(const lm_team_explanation *e);
+LM_EXTERN const lm_team_skill *
+lm_team_explanation_skill(const lm_team_explanation *e, size_t s);
+LM_EXTERN size_t lm_team_explanation_reason_count(const lm_team_explanation *e);
+LM_EXTERN const char *lm_team_explanation_reason(const lm_team_explanation *e,
+                                                 size_t i);
+LM_EXTERN void lm_team_explanation_free(lm_team_explanation *e);
 
 /* ------------------------------------------------------------------ */
 /* The quarter's plan                                                  */

@@ -301,8 +301,8 @@ done
 has w_experts80 out "e-anders-f    Anders Fossumholm  odal          lean-production:5 logistics:3"
 has w_experts80 out "                                               production:4 quality:4"
 # An open need's reasons wrap under it.
-has w_assign80 out "      why: nearest candidates: e-magnus-l (36 km): has no skill related to"
-has w_assign80 out "           timber-construction (level 5 asked); e-aud-n (0 km): has"
+has w_assign80 out "      why: nearest candidates: e-aud-n (0 km): has no skill related to"
+has w_assign80 out "           german-market (level 4 asked); e-magnus-l (36 km): has no skill"
 # Without a width (not a terminal, no COLUMNS) a table is as it was.
 run w_none 0 "$MATCH" list experts
 [ "$(widest w_none)" -gt 80 ] && ok || bad "a table without a width was fitted"

@@ -197,6 +197,51 @@ run explain_no 0 "$MATCH" explain n-tynset-machine-vision e-ingrid-h --format js
 has explain_no out '"feasible": false'
 has explain_no out 'the need asks for'
 run explain_unknown 5 "$MATCH" explain n-os-lean-workshop e-nobody
+
+# ---- teams ----------------------------------------------------------------------
+# No single expert covers n-asnes-clt-germany; a team across Solør and
+# Odal does, and explaining that team gives the same score to the digit.
+run top_clt 0 "$MATCH" top n-asnes-clt-germany --format json
+has top_clt out '"results": []'
+
+run teams_clt 0 "$MATCH" teams n-asnes-clt-germany
+has teams_clt out "e-aud-n + e-magnus-l  solor odal"
+run teams_clt_json 0 "$MATCH" teams n-asnes-clt-germany -k 1 --format json
+has teams_clt_json out '"rank": 1, "score": 89.68786771077934'
+has teams_clt_json out '"covers": ["timber-construction"]'
+run teams_clt_csv 0 "$MATCH" teams n-asnes-clt-germany -k 1 --format csv
+has teams_clt_csv out '1,89.68786771077934,e-aud-n + e-magnus-l,solor odal,'
+run team_explain 0 "$MATCH" explain n-asnes-clt-germany e-magnus-l e-aud-n --format csv
+has team_explain out 'score,89.68786771077934'
+has team_explain out 'feasible,true'
+run team_explain_txt 0 "$MATCH" explain n-asnes-clt-germany e-aud-n e-magnus-l
+has team_explain_txt out 'the farthest member: e-magnus-l, 35.6 km) - penalty 5.00'
+has team_explain_txt out 'german-market          4     1.0  false     e-magnus-l  german-market'
+run team_explain_bad 0 "$MATCH" explain n-asnes-clt-germany e-aud-n e-ulf-h e-bjorn-e e-kari-s --format json
+has team_explain_bad out '"feasible": false'
+has team_explain_bad out 'the team has 4 members; the need takes at most 3'
+run team_explain_lang 0 "$MATCH" explain n-asnes-clt-germany e-ulf-h e-oddvar-m --format json
+has team_explain_lang out 'no member speaks de'
+has team_explain_lang out 'no member has timber-construction (or a related skill) at level 5 or above'
+run team_explain_unknown 5 "$MATCH" explain n-asnes-clt-germany e-aud-n e-nobody
+has team_explain_unknown err "unknown expert 'e-nobody'"
+run teams_unknown 5 "$MATCH" teams n-nothing
+run teams_usage 2 "$MATCH" teams
+# The example program says the same as `match teams`.
+EX_TEAM="$(dirname "$MATCH")/examples/team_for_need"
+if [ -x "$EX_TEAM" ]; then
+	run ex_team 0 "$EX_TEAM" profiles n-asnes-clt-germany 1
+	has ex_team out " 1.  89.69 = skill 68.25 + distance 26.44 - penalty 5.00"
+	has ex_team out "Magnus Lindevall"
+	run ex_team_bad 0 "$EX_TEAM" profiles n-asnes-clt-germany e-magnus-l e-ulf-h
+	has ex_team_bad out "no member has timber-construction"
+fi
+# A need of team 1: teams of one, the same experts and scores as top.
+run teams_one 0 "$MATCH" teams n-os-lean-workshop -k 3 --format csv
+run top_one 0 "$MATCH" top n-os-lean-workshop -k 3 --format csv
+[ "$(cut -d, -f2 "$T/teams_one.out" | tail -n +2)" = "$(cut -d, -f5 "$T/top_one.out" | tail -n +2)" ] &&
+	[ "$(cut -d, -f3 "$T/teams_one.out" | tail -n +2)" = "$(cut -d, -f2 "$T/top_one.out" | tail -n +2)" ] &&
+	ok || bad "teams of one differ from top"
 # After "--" an id may start with a dash.
 run dashdash 5 "$MATCH" explain -- -n-odd --e-odd && has dashdash err "-n-odd"
 
