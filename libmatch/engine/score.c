@@ -13,6 +13,7 @@
  */
 #include "engine/score.h"
 #include "engine/options.h"
+#include "model/period.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -30,7 +31,8 @@ struct lmi_scorer {
 	lm_settings eff;
 	double opt_max_km;          /* 0: none */
 	double ws, wd;              /* weights after options, before the mode */
-	char *period;               /* owned copy */
+	char *period;               /* owned copy, "YYYY-QN" */
+	uint32_t quarter;           /* its number (model/period.h) */
 	uint32_t n_skills, n_places, n_experts;
 	uint32_t *tin, *tout, *depth; /* per skill: DFS interval and depth */
 	uint32_t max_depth;
@@ -246,15 +248,19 @@ int lmi_scorer_new(lm_catalog *cat, const lm_match_options *caller,
 	sc->n_places = (uint32_t)cat->places.n;
 	sc->n_experts = (uint32_t)cat->experts.n;
 
-	period = opts->period;
-	if (!period) {
-		if (lm_period_current(-1, buf, sizeof buf) != LM_OK) {
+	/* The period as libmatch writes it, whatever case it was given
+	 * in; one that is not a quarter is the caller's mistake. */
+	if (!lmi_period_canon(opts->period, buf, &sc->quarter)) {
+		if (opts->period)
+			rc = lmi_err_set(&cat->err, LM_EINVAL,
+			                "period '%.64s' is not a quarter YYYY-QN "
+			                "(like 2026-Q4)", opts->period);
+		else
 			rc = lmi_err_set(&cat->err, LM_ERROR,
 			                "cannot tell the current quarter");
-			goto fail;
-		}
-		period = buf;
+		goto fail;
 	}
+	period = buf;
 	len = strlen(period);
 	sc->period = malloc(len + 1);
 	if (!sc->period)

@@ -15,6 +15,7 @@
  */
 #include "engine/rank.h"
 #include "io/store.h"
+#include "model/period.h"
 
 /* The statements of a commit's re-check, finalized together. */
 enum {
@@ -203,6 +204,11 @@ int lm_db_release(lm_db *db, const char *period, const char *need_id,
 	if (!period || !need_id)
 		return lmi_err_set(&db->err, LM_EINVAL,
 		                  "a period and a need id are required");
+	char canon[LMI_PERIOD_SIZE];
+	if (!lmi_period_canon(period, canon, NULL))
+		return lmi_err_set(&db->err, LM_EINVAL, "period '%.64s' is not a "
+		                  "quarter YYYY-QN (like 2026-Q4)", period);
+	period = canon;
 	if (!db->db)
 		return lmi_err_set(&db->err, LM_EDB, "%s: the database is not open",
 		                  lmi_db_name(db));

@@ -13,6 +13,7 @@
  */
 #include "model/catalog.h"
 #include "model/fields.h"
+#include "model/period.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -549,13 +550,11 @@ const lm_settings *lm_catalog_settings(const lm_catalog *cat)
 int lm_catalog_expert_committed(const lm_catalog *cat, size_t expert,
                                 const char *period)
 {
-	char cur[16];
-	if (!cat)
+	char cur[LMI_PERIOD_SIZE];
+	/* Any case, as everywhere; not a quarter at all: none there. */
+	if (!cat || !lmi_period_canon(period, cur, NULL))
 		return 0;
-	if (!period) {
-		lm_period_current(-1, cur, sizeof(cur));
-		period = cur;
-	}
+	period = cur;
 	int n = 0;
 	for (size_t i = 0; i < cat->engagements.n; i++)
 		if (cat->r.eng_expert[i] == expert &&
