@@ -55,7 +55,14 @@ static void print_help(void)
 "                             repeatable\n"
 "      --text TEXT            top: the ad-hoc need in words: its first\n"
 "                             suggested skill required, the others optional\n"
-"      --period P             quarter like 2026-Q4 (default: current)\n"
+"      --period P             quarter like 2026-Q4 (default: current);\n"
+"                             list engagements: 'all' for every quarter\n"
+"      --all                  list: retired records too\n"
+"      --expert E, --need N, --company C\n"
+"                             list engagements: only those of E, N or C\n"
+"      --sync                 load: retire the records of the files' kinds\n"
+"                             that the files do not name\n"
+"      --dry-run              load --sync: say what it would do, write nothing\n"
 "  -k N                       top: how many experts (default 10, 0 = all);\n"
 "                             map: how many matches to draw (default 5)\n"
 "      --max-km KM            top/explain/assign: a tighter distance limit\n"
@@ -169,7 +176,8 @@ const size_t args_ncommands = sizeof(args_commands) / sizeof(*args_commands);
 enum {
 	OPT_DB = 256, OPT_GARDEN, OPT_SKILL, OPT_PERIOD, OPT_MAXKM, OPT_AT,
 	OPT_MODE, OPT_AVAILABLE, OPT_WSKILL, OPT_WDIST, OPT_COMMIT, OPT_PIN,
-	OPT_SVG, OPT_PLAN, OPT_ATTENDEES, OPT_OPTSKILL, OPT_TEXT
+	OPT_SVG, OPT_PLAN, OPT_ATTENDEES, OPT_OPTSKILL, OPT_TEXT,
+	OPT_ALL, OPT_SYNC, OPT_DRYRUN, OPT_EXPERT, OPT_NEED, OPT_COMPANY
 };
 
 static const struct option long_opts[] = {
@@ -194,6 +202,12 @@ static const struct option long_opts[] = {
 	{"attendees", required_argument, NULL, OPT_ATTENDEES},
 	{"optional-skill", required_argument, NULL, OPT_OPTSKILL},
 	{"text", required_argument, NULL, OPT_TEXT},
+	{"all", no_argument, NULL, OPT_ALL},
+	{"sync", no_argument, NULL, OPT_SYNC},
+	{"dry-run", no_argument, NULL, OPT_DRYRUN},
+	{"expert", required_argument, NULL, OPT_EXPERT},
+	{"need", required_argument, NULL, OPT_NEED},
+	{"company", required_argument, NULL, OPT_COMPANY},
 	{NULL, 0, NULL, 0},
 };
 
@@ -248,6 +262,13 @@ static int take_option(args *a, int c, const char *lname, char **argv)
 	case OPT_GARDEN: a->garden = optarg; break;
 	case OPT_SKILL: a->skills[a->nskills++] = optarg; break;
 	case OPT_PERIOD:
+		/* `list engagements --period all`: every quarter. */
+		if (!strcmp(optarg, "all")) {
+			a->period_all = true;
+			a->period = NULL;
+			break;
+		}
+		a->period_all = false;
 		/* Any case on the command line ("2026-q4"), the one case
 		 * inside, as periods are stored. */
 		if (strlen(optarg) == 7)
@@ -282,6 +303,12 @@ static int take_option(args *a, int c, const char *lname, char **argv)
 	case OPT_ATTENDEES: a->attendees[a->nattendees++] = optarg; break;
 	case OPT_OPTSKILL: a->optional_skills[a->noptional++] = optarg; break;
 	case OPT_TEXT: a->texts[a->ntexts++] = optarg; break;
+	case OPT_ALL: a->all = true; break;
+	case OPT_SYNC: a->sync = true; break;
+	case OPT_DRYRUN: a->dry_run = true; break;
+	case OPT_EXPERT: a->expert = optarg; break;
+	case OPT_NEED: a->need = optarg; break;
+	case OPT_COMPANY: a->company = optarg; break;
 	case ':':
 		return usage_error("option '%s' needs an argument", argv[optind - 1]);
 	default:
@@ -379,6 +406,11 @@ int args_parse(int argc, char **argv, args *a)
 	}
 	if (ex == ARGS_RUN)
 		ex = check_command(a, used, nused);
+	if (ex == ARGS_RUN && a->period_all && strcmp(a->cmd, "list"))
+		ex = usage_error("--period all is for list engagements; '%s' "
+		                 "wants one quarter", a->cmd);
+	if (ex == ARGS_RUN && a->dry_run && !a->sync)
+		ex = usage_error("--dry-run goes with load --sync");
 	free(used);
 	return ex;
 }

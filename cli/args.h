@@ -59,6 +59,10 @@ typedef struct args {
 	size_t nattendees;
 	char period_buf[8];   /* --period in canonical case; `period` points
 	                       * here */
+	bool period_all;      /* --period all (list engagements) */
+	bool all;             /* list: retired records too */
+	bool sync, dry_run;   /* load --sync [--dry-run] */
+	const char *expert, *need, *company; /* list engagements filters */
 	/* positional */
 	const char *cmd;      /* the command's name, one of args_commands */
 	size_t cmd_index;     /* its index in args_commands (and commands.h) */

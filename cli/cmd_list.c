@@ -119,6 +119,7 @@ typedef struct list_filter {
 	bool by_skill;       /* --skill given ... */
 	size_t skill;        /* ... and its index */
 	const char *period;  /* --period, or NULL for every period */
+	bool all;            /* --all: retired records too */
 } list_filter;
 
 /* ---- one function per kind: the rows that pass the filters ----------------- */
@@ -173,6 +174,8 @@ static void rows_experts(const lm_catalog *cat, const list_filter *f, out_table 
 		VIEW_OR_OOM(e, t);
 		if (f->garden && strcmp(e->garden, f->garden))
 			continue;
+		if (e->retired && !f->all)
+			continue;
 		if (f->by_skill && !lm_catalog_expert_has_skill(cat, i, f->skill))
 			continue;
 		out_str(t, e->id), out_str(t, e->name), out_str(t, e->garden);
@@ -196,6 +199,8 @@ static void rows_companies(const lm_catalog *cat, const list_filter *f, out_tabl
 		VIEW_OR_OOM(c, t);
 		if (f->garden && (!c->garden || strcmp(c->garden, f->garden)))
 			continue;
+		if (c->retired && !f->all)
+			continue;
 		out_str(t, c->id), out_str(t, c->name);
 		if (c->place)
 			out_str(t, c->place);
@@ -217,6 +222,8 @@ static void rows_needs(const lm_catalog *cat, const list_filter *f, out_table *t
 		}
 		if (f->by_skill && !need_has_skill(cat, i, f->skill))
 			continue;
+		if (nd->retired && !f->all)
+			continue;
 		out_str(t, nd->id), out_str(t, nd->company), out_str(t, nd->title);
 		out_str(t, lm_mode_name(nd->mode));
 		out_int(t, nd->experts);
@@ -226,6 +233,7 @@ static void rows_needs(const lm_catalog *cat, const list_filter *f, out_table *t
 			out_num(t, nd->max_km, 0);
 		else
 			out_str(t, NULL);
+		out_str(t, nd->retired ? "retired" : nd->status);
 	}
 }
 
@@ -261,7 +269,7 @@ static const char *c_experts[] = {"id", "name", "garden", "home", "skills",
                                   "capacity", "max_km", "remote", "languages"};
 static const char *c_companies[] = {"id", "name", "place", "garden"};
 static const char *c_needs[] = {"id", "company", "title", "mode", "experts",
-                                "skills", "language", "max_km"};
+                                "skills", "language", "max_km", "status"};
 static const char *c_distances[] = {"from", "to", "km"};
 static const char *c_eng[] = {"period", "need", "expert", "score"};
 
@@ -293,6 +301,7 @@ static const struct list_kind {
 static int resolve_filter(const args *a, lm_catalog *cat, list_filter *f)
 {
 	f->period = a->period;
+	f->all = a->all;
 	f->by_skill = a->nskills == 1;
 	if (a->garden) {
 		size_t gi;

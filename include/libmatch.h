@@ -227,12 +227,15 @@ typedef struct lm_expert_info {
 	double max_travel_km;        /* effective limit (own or default) */
 	int remote;                  /* 1 if the expert can work remotely */
 	size_t skill_count, language_count, conflict_count;
+	const char *retired;         /* the day it was retired, "YYYY-MM-DD",
+	                              * or NULL: never ranked or planned */
 } lm_expert_info;
 
 typedef struct lm_company_info {
 	const char *id, *name, *place;
 	const char *garden;          /* NULL when not given */
 	double lat, lon;
+	const char *retired;         /* "YYYY-MM-DD", or NULL */
 } lm_company_info;
 
 typedef struct lm_need_info {
@@ -243,6 +246,10 @@ typedef struct lm_need_info {
 	double max_km;               /* 0 when not given */
 	size_t skill_count;
 	const char *description;     /* the need in words; NULL when none */
+	const char *status;          /* "open", "done" or "withdrawn" */
+	const char *from, *until;    /* its first and last quarter, "YYYY-QN",
+	                              * or NULL when not given */
+	const char *retired;         /* "YYYY-MM-DD", or NULL */
 } lm_need_info;
 
 typedef struct lm_distance_info {
@@ -545,6 +552,20 @@ LM_EXTERN size_t lm_plan_garden_count(const lm_plan *p);
 LM_EXTERN const lm_garden_report *lm_plan_garden(const lm_plan *p, size_t i);
 LM_EXTERN void lm_plan_free(lm_plan *p);
 
+/* A need the plan left out before planning, and why: "retired" (the need
+ * or its company), "done", "withdrawn" (its status, or the period is
+ * after its `until`), "not yet due" (before its `from`) or "served" (the
+ * engagements committed for it in any period fill its `experts`).
+ * Owned by the plan; fields may be added at the end. */
+typedef struct lm_left_out {
+	const char *need;
+	const char *reason;          /* static storage */
+} lm_left_out;
+
+/* The needs left out, in id order; NULL when out of range. */
+LM_EXTERN size_t lm_plan_left_out_count(const lm_plan *p);
+LM_EXTERN const lm_left_out *lm_plan_left_out(const lm_plan *p, size_t i);
+
 /* ------------------------------------------------------------------ */
 /* The SQLite store                                                    */
 
@@ -636,6 +657,24 @@ LM_EXTERN int lm_db_commit_plan(lm_db *db, const lm_plan *plan,
  * `expert_id` is NULL).  LM_ENOTFOUND when nothing matched. */
 LM_EXTERN int lm_db_release(lm_db *db, const char *period, const char *need_id,
                             const char *expert_id, size_t *released);
+
+/* Retire expert, company or need `id` (its exact id) as of `day`
+ * ("YYYY-MM-DD"; NULL: today, local time): it stays in the database
+ * with its engagements, which stay valid and keep counting, but is
+ * never ranked, planned or suggested again (a retired company's needs
+ * are not planned either).  A record retired already keeps its day.
+ * LM_ENOTFOUND for an unknown id; LM_EINVAL for another kind or a bad
+ * day. */
+LM_EXTERN int lm_db_retire(lm_db *db, lm_kind kind, const char *id,
+                           const char *day);
+/* Undo lm_db_retire (a record that is not retired stays as it is). */
+LM_EXTERN int lm_db_restore(lm_db *db, lm_kind kind, const char *id);
+/* Set need `need_id`'s status: "open", "done" (it needs nothing more)
+ * or "withdrawn" (the company no longer wants it).  Only an open need
+ * is planned.  LM_ENOTFOUND for an unknown id, LM_EINVAL for another
+ * status. */
+LM_EXTERN int lm_db_set_need_status(lm_db *db, const char *need_id,
+                                    const char *status);
 
 /* ------------------------------------------------------------------ */
 /* The quarter's joint meeting                                         */

@@ -98,11 +98,278 @@ static void test_period_case(void **state)
 	rmdir(dir);
 }
 
+
+/* ---- retired records and a need's life cycle (items 2, 3) -------------- */
+
+/* The plan for `period` of `cat`; the test fails when there is none. */
+static lm_plan *plan_for(lm_catalog *cat, const char *period)
+{
+	lm_match_options o = LM_MATCH_OPTIONS_INIT;
+	o.period = period;
+	lm_plan *p = NULL;
+	int rc = lm_plan_compute(cat, NULL, 0, &o, &p);
+	if (rc)
+		fail_msg("plan failed (%d): %s", rc, lm_catalog_errmsg(cat));
+	return p;
+}
+
+static bool planned(const lm_plan *p, const char *need, const char *expert)
+{
+	for (size_t i = 0; i < lm_plan_assignment_count(p); i++) {
+		const lm_assignment *a = lm_plan_assignment(p, i);
+		if ((!need || !strcmp(a->need, need)) &&
+		    (!expert || !strcmp(a->expert, expert)))
+			return true;
+	}
+	return false;
+}
+
+/* "n1=served n3=done": the plan's left-out needs with their reasons. */
+static void left_out_text(const lm_plan *p, char *buf, size_t size)
+{
+	size_t at = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < lm_plan_left_out_count(p) && at < size; i++) {
+		const lm_left_out *l = lm_plan_left_out(p, i);
+		at += (size_t)snprintf(buf + at, size - at, "%s%s=%s", i ? " " : "",
+		                       l->need, l->reason);
+	}
+	assert_null(lm_plan_left_out(p, lm_plan_left_out_count(p)));
+}
+
+/* A retired expert is never ranked or planned, and explain says why;
+ * its past engagement stays and still counts for the need. */
+static void test_retired_expert(void **state)
+{
+	(void)state;
+	lm_catalog *cat = lmt_load(
+	    "places:\n  - {id: p0, name: P0, lat: 60.0, lon: 11.0}\n"
+	    "gardens:\n  - {id: g0, name: G0, place: p0}\n"
+	    "skills:\n  - {id: s0, label: S0}\n"
+	    "companies:\n  - {id: c0, name: C0, place: p0}\n"
+	    "experts:\n"
+	    "  - {id: e1, name: E1, garden: g0, home: p0, capacity: 5, skills: {s0: 5},"
+	    " retired: 2026-11-01}\n"
+	    "  - {id: e2, name: E2, garden: g0, home: p0, capacity: 5, skills: {s0: 2}}\n"
+	    "needs:\n  - {id: n1, company: c0, experts: 2, skills: {s0: 1}}\n"
+	    "  - {id: n2, company: c0, skills: {s0: 1}}\n"
+	    "engagements:\n  - {period: 2026-Q3, need: n1, expert: e1, score: 90}\n");
+	const lm_expert_info *ei = lm_catalog_expert(cat, 0);
+	assert_string_equal(ei->retired, "2026-11-01");
+	assert_null(lm_catalog_expert(cat, 1)->retired);
+	lm_match_options o = LM_MATCH_OPTIONS_INIT;
+	o.period = "2026-Q4";
+	o.k = 0;
+	lm_ranking *r = NULL;
+	assert_int_equal(lm_rank_need(cat, "n2", &o, &r), LM_OK);
+	assert_int_equal(lm_ranking_feasible(r), 1);
+	assert_string_equal(lm_ranking_get(r, 0)->expert_id, "e2");
+	lm_ranking_free(r);
+	lm_explanation *x = NULL;
+	assert_int_equal(lm_explain(cat, "n2", "e1", &o, &x), LM_OK);
+	assert_false(lm_explanation_feasible(x));
+	assert_int_equal(lm_explanation_reason_count(x), 1);
+	assert_string_equal(lm_explanation_reason(x, 0), "is retired");
+	assert_int_equal(lm_explanation_match(x)->capacity_left, 0);
+	lm_explanation_free(x);
+	/* The plan: e2 on both needs (n1 lacks one more beside e1's past
+	 * engagement), never e1, and a pin of e1 is refused. */
+	lm_plan *p = plan_for(cat, "2026-Q4");
+	assert_true(planned(p, "n1", "e2"));
+	assert_true(planned(p, "n2", "e2"));
+	assert_false(planned(p, NULL, "e1"));
+	assert_int_equal(lm_plan_assignment_count(p), 2);
+	lm_plan_free(p);
+	lm_pin pin = {"n2", "e1"};
+	assert_int_equal(lm_plan_compute(cat, &pin, 1, &o, &p), LM_EINFEASIBLE);
+	assert_string_equal(lm_catalog_errmsg(cat),
+	                    "cannot pin e1 to n2: is retired");
+	assert_int_equal(lm_catalog_count(cat, LM_ENGAGEMENT), 1);
+	lm_catalog_free(cat);
+}
+
+/* Each reason a need is left out, in the order lm_left_out gives them,
+ * and the periods around from/until. */
+static void test_need_life_cycle(void **state)
+{
+	(void)state;
+	lm_catalog *cat = lmt_load(
+	    "places:\n  - {id: p0, name: P0, lat: 60.0, lon: 11.0}\n"
+	    "gardens:\n  - {id: g0, name: G0, place: p0}\n"
+	    "skills:\n  - {id: s0, label: S0}\n"
+	    "companies:\n  - {id: c0, name: C0, place: p0}\n"
+	    "  - {id: c9, name: C9, place: p0, retired: 2026-10-01}\n"
+	    "experts:\n"
+	    "  - {id: e1, name: E1, garden: g0, home: p0, capacity: 9, skills: {s0: 5}}\n"
+	    "  - {id: e2, name: E2, garden: g0, home: p0, capacity: 9, skills: {s0: 4}}\n"
+	    "needs:\n"
+	    "  - {id: n-done, company: c0, status: done, skills: {s0: 1}}\n"
+	    "  - {id: n-from, company: c0, from: 2027-q2, skills: {s0: 1}}\n"
+	    "  - {id: n-gone, company: c0, status: withdrawn, skills: {s0: 1}}\n"
+	    "  - {id: n-half, company: c0, experts: 2, skills: {s0: 1}}\n"
+	    "  - {id: n-old, company: c9, skills: {s0: 1}}\n"
+	    "  - {id: n-open, company: c0, status: open, skills: {s0: 1}}\n"
+	    "  - {id: n-ret, company: c0, retired: 2026-12-24, skills: {s0: 1}}\n"
+	    "  - {id: n-served, company: c0, skills: {s0: 1}}\n"
+	    "  - {id: n-until, company: c0, from: 2026-Q4, until: 2027-Q1, skills: {s0: 1}}\n"
+	    "engagements:\n"
+	    "  - {period: 2026-Q3, need: n-served, expert: e2}\n"
+	    "  - {period: 2026-Q3, need: n-half, expert: e1}\n");
+	const lm_need_info *ni = lm_catalog_need(cat, 1);
+	assert_string_equal(ni->id, "n-from");
+	assert_string_equal(ni->from, "2027-Q2");
+	assert_null(ni->until);
+	assert_string_equal(ni->status, "open");
+	assert_string_equal(lm_catalog_need(cat, 0)->status, "done");
+	assert_string_equal(lm_catalog_need(cat, 2)->status, "withdrawn");
+	assert_string_equal(lm_catalog_need(cat, 6)->retired, "2026-12-24");
+	assert_string_equal(lm_catalog_company(cat, 1)->retired, "2026-10-01");
+
+	char buf[512];
+	lm_plan *p = plan_for(cat, "2027-Q1");
+	left_out_text(p, buf, sizeof(buf));
+	assert_string_equal(buf, "n-done=done n-from=not yet due "
+	                    "n-gone=withdrawn n-old=retired n-ret=retired "
+	                    "n-served=served");
+	/* n-half gets the one expert it lacks, not e1 again. */
+	assert_true(planned(p, "n-half", "e2"));
+	assert_false(planned(p, "n-half", "e1"));
+	assert_true(planned(p, "n-open", NULL));
+	assert_true(planned(p, "n-until", NULL));
+	assert_int_equal(lm_plan_assignment_count(p), 3);
+	lm_plan_free(p);
+	/* 2027-Q2: n-from is due, n-until is over. */
+	p = plan_for(cat, "2027-Q2");
+	left_out_text(p, buf, sizeof(buf));
+	assert_string_equal(buf, "n-done=done n-gone=withdrawn n-old=retired "
+	                    "n-ret=retired n-served=served n-until=withdrawn");
+	assert_true(planned(p, "n-from", NULL));
+	assert_false(planned(p, "n-until", NULL));
+	lm_plan_free(p);
+	/* A pin to a need that is left out says why. */
+	lm_match_options o = LM_MATCH_OPTIONS_INIT;
+	o.period = "2027-Q1";
+	lm_pin pin = {"n-done", "e1"};
+	assert_int_equal(lm_plan_compute(cat, &pin, 1, &o, &p), LM_EINFEASIBLE);
+	assert_string_equal(lm_catalog_errmsg(cat),
+	                    "cannot pin e1 to n-done: the need is done in 2027-Q1");
+	lm_catalog_free(cat);
+}
+
+/* A database of BASE in a new folder: *dir and *path are filled. */
+static lm_db *db_of(const char *yaml, char dir[32], char path[64])
+{
+	snprintf(dir, 32, "/tmp/lm-life-XXXXXX");
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, 64, "%s/m.db", dir);
+	char yp[64];
+	snprintf(yp, sizeof(yp), "%s/in.yaml", dir);
+	FILE *fp = fopen(yp, "w");
+	assert_non_null(fp);
+	fputs(yaml, fp);
+	fclose(fp);
+	lm_db *db = NULL;
+	assert_int_equal(lm_db_open(path, LM_DB_CREATE, &db), LM_OK);
+	const char *paths[] = {yp};
+	if (lm_db_load(db, paths, 1, NULL, NULL))
+		fail_msg("load: %s", lm_db_errmsg(db));
+	unlink(yp);
+	return db;
+}
+
+static void db_gone(lm_db *db, const char *dir, const char *path)
+{
+	char p[96];
+	lm_db_close(db);
+	unlink(path);
+	snprintf(p, sizeof(p), "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", path);
+	unlink(p);
+	rmdir(dir);
+}
+
+/* retire, restore, done and withdraw through the database: each change
+ * is read back, unknown ids and kinds are refused, and a plan made
+ * before a change is refused at commit. */
+static void test_db_life(void **state)
+{
+	(void)state;
+	char dir[32], path[64];
+	lm_db *db = db_of(BASE, dir, path);
+	lm_catalog *cat = NULL;
+	assert_int_equal(lm_db_read(db, &cat), LM_OK);
+	lm_plan *p = plan_for(cat, "2026-Q4");
+
+	assert_int_equal(lm_db_retire(db, LM_EXPERT, "e1", "2026-12-01"), LM_OK);
+	/* Already retired: the first day stays. */
+	assert_int_equal(lm_db_retire(db, LM_EXPERT, "e1", "2027-01-05"), LM_OK);
+	assert_int_equal(lm_db_retire(db, LM_EXPERT, "e9", NULL), LM_ENOTFOUND);
+	char want[128];
+	snprintf(want, sizeof(want), "%s: no expert has id 'e9'", path);
+	assert_string_equal(lm_db_errmsg(db), want);
+	assert_int_equal(lm_db_retire(db, LM_PLACE, "p0", NULL), LM_EINVAL);
+	assert_int_equal(lm_db_retire(db, LM_NEED, "n1", "2026-02-30"), LM_EINVAL);
+	assert_string_equal(lm_db_errmsg(db), "'2026-02-30' is not a day YYYY-MM-DD");
+	assert_int_equal(lm_db_set_need_status(db, "n2", "done"), LM_OK);
+	assert_int_equal(lm_db_set_need_status(db, "n3", "withdrawn"), LM_OK);
+	assert_int_equal(lm_db_set_need_status(db, "n3", "finished"), LM_EINVAL);
+	assert_int_equal(lm_db_set_need_status(db, "n7", "done"), LM_ENOTFOUND);
+	assert_int_equal(lm_db_retire(db, LM_COMPANY, "c0", NULL), LM_OK);
+
+	/* The plan was made before: refused as a whole. */
+	size_t n = 9;
+	assert_int_equal(lm_db_commit_plan(db, p, &n), LM_ECONFLICT);
+	assert_int_equal(n, 0);
+	lm_plan_free(p);
+	lm_catalog_free(cat);
+
+	assert_int_equal(lm_db_read(db, &cat), LM_OK);
+	assert_string_equal(lm_catalog_expert(cat, 0)->retired, "2026-12-01");
+	assert_string_equal(lm_catalog_need(cat, 1)->status, "done");
+	assert_string_equal(lm_catalog_need(cat, 2)->status, "withdrawn");
+	assert_non_null(lm_catalog_company(cat, 0)->retired);
+	p = plan_for(cat, "2026-Q4");
+	assert_int_equal(lm_plan_assignment_count(p), 0);
+	assert_int_equal(lm_plan_left_out_count(p), 3);
+	lm_plan_free(p);
+	lm_catalog_free(cat);
+
+	assert_int_equal(lm_db_restore(db, LM_COMPANY, "c0"), LM_OK);
+	assert_int_equal(lm_db_restore(db, LM_EXPERT, "e1"), LM_OK);
+	assert_int_equal(lm_db_set_need_status(db, "n2", "open"), LM_OK);
+	assert_int_equal(lm_db_restore(db, LM_NEED, "n9"), LM_ENOTFOUND);
+	assert_int_equal(lm_db_read(db, &cat), LM_OK);
+	assert_null(lm_catalog_expert(cat, 0)->retired);
+	assert_null(lm_catalog_company(cat, 0)->retired);
+	assert_string_equal(lm_catalog_need(cat, 1)->status, "open");
+	p = plan_for(cat, "2026-Q4");
+	assert_true(planned(p, "n1", "e1"));
+	assert_int_equal(lm_plan_left_out_count(p), 1); /* n3, withdrawn */
+	assert_int_equal(lm_db_commit_plan(db, p, &n), LM_OK);
+	assert_int_equal(n, lm_plan_assignment_count(p));
+	lm_plan_free(p);
+	lm_catalog_free(cat);
+	/* The next quarter leaves the served needs alone. */
+	assert_int_equal(lm_db_read(db, &cat), LM_OK);
+	p = plan_for(cat, "2027-Q1");
+	assert_int_equal(lm_plan_assignment_count(p), 0);
+	char buf[256];
+	left_out_text(p, buf, sizeof(buf));
+	assert_string_equal(buf, "n1=served n2=served n3=withdrawn");
+	lm_plan_free(p);
+	lm_catalog_free(cat);
+	db_gone(db, dir, path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_bad_period),
 		cmocka_unit_test(test_period_case),
+		cmocka_unit_test(test_retired_expert),
+		cmocka_unit_test(test_need_life_cycle),
+		cmocka_unit_test(test_db_life),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

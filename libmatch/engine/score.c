@@ -365,13 +365,18 @@ const char *lmi_scorer_period(const lmi_scorer *sc)
 	return sc->period;
 }
 
+uint32_t lmi_scorer_quarter(const lmi_scorer *sc)
+{
+	return sc->quarter;
+}
+
 int lmi_scorer_capacity_left(lmi_scorer *sc, uint32_t e)
 {
 	int left;
 
-	if (e >= sc->n_experts)
+	if (e >= sc->n_experts || lmi_expert_is_retired(&sc->cat->r, e))
 		return 0;
-	left = sc->cat->r.expert_capacity[e] -
+	left = lmi_expert_capacity_in(&sc->cat->r, e, sc->quarter) -
 	       (sc->committed ? sc->committed[e] : 0);
 	return left < 0 ? 0 : left;
 }
@@ -836,7 +841,7 @@ bool lmi_score_fast(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
 	double km = 0.0, S, D;
 	bool have_km = false, table;
 
-	if (e >= sc->n_experts)
+	if (e >= sc->n_experts || lmi_expert_is_retired(r, e))
 		return false;
 	if (nv->mode != LM_ONSITE && !r->expert_remote[e])
 		return false;
@@ -880,7 +885,7 @@ bool lmi_score_fast(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
 /* Every rule without stopping early, for explanations and full matches. */
 typedef struct core {
 	bool feasible;
-	bool far, not_remote, uncovered, no_language, conflict;
+	bool far, not_remote, uncovered, no_language, conflict, retired;
 	double km, limit, S, D;
 	lmi_limit_src src;
 	bool from_table;
@@ -900,8 +905,9 @@ static void eval_core(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
 	c->no_language = nv->language && !speaks(sc, nv->language, e);
 	c->uncovered = !skills_eval(sc, nv, e, false, &c->S, hits);
 	c->D = distance_fit(sc, nv, nv->mode == LM_REMOTE ? 0.0 : c->km);
+	c->retired = lmi_expert_is_retired(r, e);
 	c->feasible = !c->far && !c->not_remote && !c->conflict &&
-	              !c->no_language && !c->uncovered;
+	              !c->no_language && !c->uncovered && !c->retired;
 }
 
 static void fill_match(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
@@ -1071,6 +1077,11 @@ int lmi_score_full(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
 	if (c.conflict &&
 	    push_reason(out, lmi_strf("has a conflict of interest with %s",
 	                                cat->companies.v[nv->company].id)) != LM_OK)
+		goto cleanup;
+	/* Last: the plan's summary of rules (plan.c) reads the others
+	 * in their order. */
+	if (c.retired &&
+	    push_reason(out, lmi_strf("is retired")) != LM_OK)
 		goto cleanup;
 	rc = LM_OK;
 cleanup:

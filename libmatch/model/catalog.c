@@ -394,6 +394,7 @@ const lm_expert_info *lm_catalog_expert(const lm_catalog *cat, size_t index)
 			.language_count = e->n_languages,
 			.conflict_count = r->expert_conflict_off[index + 1] -
 			                  r->expert_conflict_off[index],
+			.retired = e->retired,
 		};
 	}
 	return v;
@@ -450,7 +451,8 @@ const lm_company_info *lm_catalog_company(const lm_catalog *cat, size_t index)
 		*v = (lm_company_info){
 			c->id, c->name, p != LM_NONE ? cat->places.v[p].id : NULL,
 			g != LM_NONE ? cat->gardens.v[g].id : NULL,
-			cat->r.company_lat[index], cat->r.company_lon[index]};
+			cat->r.company_lat[index], cat->r.company_lon[index],
+			c->retired};
 	}
 	return v;
 }
@@ -468,7 +470,8 @@ const lm_need_info *lm_catalog_need(const lm_catalog *cat, size_t index)
 			n->id, cat->companies.v[r->need_company[index]].id,
 			n->title, n->mode, n->experts, n->language, n->max_km,
 			r->need_skill_off[index + 1] - r->need_skill_off[index],
-			n->description};
+			n->description, lmi_need_status_name(n->status),
+			n->from, n->until, n->retired};
 	}
 	return v;
 }
@@ -545,6 +548,16 @@ int lm_catalog_expert_has_skill(const lm_catalog *cat, size_t index, size_t skil
 const lm_settings *lm_catalog_settings(const lm_catalog *cat)
 {
 	return cat ? &cat->eff : NULL;
+}
+
+int lmi_expert_capacity_in(const lmi_resolved *r, uint32_t e, uint32_t q)
+{
+	if (q && r->expert_avail_off)
+		for (uint32_t k = r->expert_avail_off[e];
+		     k < r->expert_avail_off[e + 1]; k++)
+			if (r->expert_avail_period[k] == q)
+				return r->expert_avail_cap[k];
+	return r->expert_capacity[e];
 }
 
 int lm_catalog_expert_committed(const lm_catalog *cat, size_t expert,

@@ -109,6 +109,9 @@ typedef enum lmi_need_status {
 	LMI_NEED_OPEN = 0, LMI_NEED_DONE, LMI_NEED_WITHDRAWN
 } lmi_need_status;
 
+/* "open", "done", "withdrawn" (fields.c, the names YAML uses). */
+const char *lmi_need_status_name(lmi_need_status st);
+
 typedef struct lmi_need_rec {
 	const char *id;
 	lmi_ref company;
@@ -275,6 +278,15 @@ typedef struct lmi_resolved {
 	 * experts' part with the experts' arrays). */
 	lmi_views views;
 } lmi_resolved;
+
+/* Expert e's capacity in quarter q (model/period.h; 0: none given),
+ * its availability's for that quarter, else its capacity (catalog.c). */
+int lmi_expert_capacity_in(const lmi_resolved *r, uint32_t e, uint32_t q);
+/* Whether expert e is retired (false when the layer does not say). */
+static inline bool lmi_expert_is_retired(const lmi_resolved *r, uint32_t e)
+{
+	return r->expert_retired && r->expert_retired[e];
+}
 
 /* Free the experts' arrays of the layer, and their views, and set them
  * to NULL (catalog.c). */

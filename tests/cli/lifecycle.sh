@@ -1,0 +1,111 @@
+#!/bin/sh
+# SPDX-License-Identifier: MIT
+# lifecycle.sh MATCH -- records over time through `match` (issue 13):
+# retire/restore, done/withdraw, `list --all`, the needs `assign` leaves
+# out, `load --sync`, the checks of engagements and settings on load and
+# the filters of `list engagements`.  Runs from the project root; prints
+# "N passed, N failed".
+set -u
+MATCH=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
+DATA=$(cd "$(dirname "$0")/../data/life" && pwd)
+T=$(mktemp -d /tmp/match-life.XXXXXX)
+trap 'rm -rf "$T"' EXIT
+export MATCH_DB="$T/m.db"
+unset LC_ALL 2>/dev/null || true
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() {
+	fail=$((fail + 1))
+	echo "FAIL: $*" >&2
+}
+# run NAME STATUS CMD...: stdout in $T/NAME.out, stderr in $T/NAME.err
+run() {
+	name=$1 want=$2
+	shift 2
+	"$@" >"$T/$name.out" 2>"$T/$name.err" </dev/null
+	got=$?
+	if [ "$got" -ne "$want" ]; then
+		bad "$name: exit $got, want $want ($*)"
+		sed 's/^/    /' "$T/$name.err" >&2
+	else
+		ok
+	fi
+}
+# has NAME out|err TEXT: the output contains TEXT (a fixed string)
+has() {
+	if grep -qF -- "$3" "$T/$1.$2"; then ok; else
+		bad "$1: $2 lacks '$3'"
+		sed 's/^/    /' "$T/$1.$2" | head -10 >&2
+	fi
+}
+lacks() {
+	if grep -qF -- "$3" "$T/$1.$2"; then
+		bad "$1: $2 has '$3'"
+	else ok; fi
+}
+# is NAME out|err TEXT: the whole output is TEXT
+is() {
+	if [ "$(cat "$T/$1.$2")" = "$3" ]; then ok; else
+		bad "$1: $2 is not '$3'"
+		sed 's/^/    /' "$T/$1.$2" | head -10 >&2
+	fi
+}
+# same_db NAME: the database's dump equals the one saved as NAME
+dump() { sqlite3 "$MATCH_DB" .dump >"$T/$1.dump"; }
+same_db() {
+	sqlite3 "$MATCH_DB" .dump >"$T/now.dump"
+	if cmp -s "$T/$1.dump" "$T/now.dump"; then ok; else
+		bad "$2: the database changed"
+		diff "$T/$1.dump" "$T/now.dump" | head -10 >&2
+	fi
+}
+
+# ---- retire, restore, done, withdraw (items 2, 3) -------------------------
+run load 0 "$MATCH" load "$DATA/base.yaml"
+run retire 0 "$MATCH" retire expert e1
+is retire err "match: retired expert e1"
+run retire_unknown 5 "$MATCH" retire expert e9
+has retire_unknown err "no expert has id 'e9'"
+run retire_kind 2 "$MATCH" retire place p0
+has retire_kind err "KIND is expert, company or need, not 'place'"
+run list_experts 0 "$MATCH" list experts -f csv
+lacks list_experts out "e1,"
+has list_experts out "e2,"
+run list_all 0 "$MATCH" list experts --all -f csv
+has list_all out "e1,"
+run top 0 "$MATCH" top n1 -k 0 --period 2026-Q4 -f csv
+lacks top out ",e1,"
+run done 0 "$MATCH" done n2
+is done err "match: need n2 is done"
+run withdraw 0 "$MATCH" withdraw n3
+run needs 0 "$MATCH" list needs -f csv
+has needs out "status"
+has needs out "n2,c0,,onsite,2,s0:1,,,done"
+has needs out "n3,c0,,onsite,1,s0:1,,,withdrawn"
+run assign 0 "$MATCH" assign --period 2026-q4 --commit -f json
+has assign out '"period": "2026-Q4"'
+has assign out '{"need": "n2", "reason": "done"}'
+lacks assign out '"expert": "e1"'
+is assign err "match: left out 2 needs: 1 done, 1 withdrawn
+match: committed 1 engagement for 2026-Q4"
+run assign2 0 "$MATCH" assign --period 2027-Q1
+is assign2 err "match: left out 3 needs: 1 done, 1 withdrawn, 1 served"
+run export 0 "$MATCH" export
+has export out "retired:"
+has export out "status: done"
+has export out "status: withdrawn"
+rm -f "$T/f.db"
+run reload 0 "$MATCH" --db "$T/f.db" load "$T/export.out"
+run export2 0 "$MATCH" --db "$T/f.db" export
+if cmp -s "$T/export.out" "$T/export2.out"; then ok; else
+	bad "export of a fresh load of the export differs"
+fi
+run restore 0 "$MATCH" restore expert e1
+run list_back 0 "$MATCH" list experts -f csv
+has list_back out "e1,"
+run period_all 2 "$MATCH" top n1 --period all
+has period_all err "--period all is for list engagements"
+
+echo "lifecycle: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
