@@ -676,6 +676,42 @@ LM_EXTERN int lm_db_restore(lm_db *db, lm_kind kind, const char *id);
 LM_EXTERN int lm_db_set_need_status(lm_db *db, const char *need_id,
                                     const char *status);
 
+/* What lm_db_load_with did to the records of each kind (places to
+ * needs): the counts and ids of lm_load_report_count/_id. */
+enum {
+	LM_LOAD_ADDED = 0,     /* new ids */
+	LM_LOAD_CHANGED = 1,   /* ids the database held, now different */
+	LM_LOAD_UNCHANGED = 2, /* ids the database held exactly so */
+	LM_LOAD_RETIRED = 3,   /* LM_LOAD_SYNC: retired, not in the files */
+	LM_LOAD_UNLISTED = 4   /* without LM_LOAD_SYNC: experts, companies
+	                        * and needs of a kind the files give that
+	                        * the files do not name (not retired) */
+};
+#define LM_LOAD_SYNC    0x1u /* the files are every record of their kinds:
+                              * retire the experts, companies and needs
+                              * of those kinds that they do not name */
+#define LM_LOAD_DRY_RUN 0x2u /* check and report, write nothing */
+
+typedef struct lm_load_report lm_load_report;
+
+/* lm_db_load with `flags` (LM_LOAD_*; another bit is LM_EINVAL) and,
+ * when `report` is not NULL, a report of what it did (or, with
+ * LM_LOAD_DRY_RUN, would do) in *report on success, freed with
+ * lm_load_report_free.  Retired records keep their rows and
+ * engagements; a retired record the files give again is restored. */
+LM_EXTERN int lm_db_load_with(lm_db *db, const char *const *paths,
+                              size_t npaths, unsigned flags,
+                              lm_progress_fn progress, void *progress_ctx,
+                              lm_load_report **report);
+/* How many records of `kind` the load counted as `what` (LM_LOAD_*);
+ * 0 for a NULL report, another kind or another `what`. */
+LM_EXTERN size_t lm_load_report_count(const lm_load_report *r, lm_kind kind,
+                                      int what);
+/* Their ids, in id order; NULL when i is out of range. */
+LM_EXTERN const char *lm_load_report_id(const lm_load_report *r,
+                                        lm_kind kind, int what, size_t i);
+LM_EXTERN void lm_load_report_free(lm_load_report *r);
+
 /* ------------------------------------------------------------------ */
 /* The quarter's joint meeting                                         */
 

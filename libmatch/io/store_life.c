@@ -100,7 +100,7 @@ static int not_found(lm_db *db, lm_kind kind, const char *id)
 }
 
 /* Today in local time as "YYYY-MM-DD". */
-static int today(lm_db *db, char buf[16])
+int lmi_db_today(lm_db *db, char buf[16])
 {
 	time_t t = time(NULL);
 	struct tm tm;
@@ -124,7 +124,7 @@ int lm_db_retire(lm_db *db, lm_kind kind, const char *id, const char *day)
 	if (day && !lmi_date_parse(day, strlen(day), &ymd))
 		return lmi_err_set(&db->err, LM_EINVAL, "'%.64s' is not a day "
 		                  "YYYY-MM-DD", day);
-	if (!day && (rc = today(db, now)))
+	if (!day && (rc = lmi_db_today(db, now)))
 		return rc;
 	char sql[128];
 	/* A record retired already keeps the day it was retired. */

@@ -107,5 +107,43 @@ has list_back out "e1,"
 run period_all 2 "$MATCH" top n1 --period all
 has period_all err "--period all is for list engagements"
 
+# ---- load --sync [--dry-run] and a plain load's counts (item 1) ------------
+export MATCH_DB="$T/s.db"
+run s_load 0 "$MATCH" load "$DATA/base.yaml"
+is s_load err "match: loaded 1 path into $T/s.db: 11 added, 0 changed, 0 unchanged"
+run s_again 0 "$MATCH" load "$DATA/base.yaml"
+is s_again err "match: loaded 1 path into $T/s.db: 0 added, 0 changed, 11 unchanged"
+dump before_sync
+run s_plain_dry 2 "$MATCH" load --dry-run "$DATA/sync.yaml"
+has s_plain_dry err "--dry-run goes with load --sync"
+run s_dry 0 "$MATCH" load --sync --dry-run "$DATA/sync.yaml"
+is s_dry err "match: would add needs: n4
+match: would change experts: e2
+match: would retire experts: e3
+match: would retire needs: n3
+match: dry run: 1 path would give 1 added, 1 changed, 8 unchanged, 2 retired; nothing was written"
+same_db before_sync "load --sync --dry-run"
+run s_plain 0 "$MATCH" load "$DATA/sync.yaml"
+is s_plain err "match: loaded 1 path into $T/s.db: 1 added, 1 changed, 8 unchanged
+match: warning: 1 expert in the database is not in these files; \`load --sync\` would retire it
+match: warning: 1 need in the database is not in these files; \`load --sync\` would retire it"
+run s_sync 0 "$MATCH" load --sync "$DATA/sync.yaml"
+is s_sync err "match: retired experts: e3
+match: retired needs: n3
+match: loaded 1 path into $T/s.db: 0 added, 0 changed, 10 unchanged, 2 retired"
+run s_list 0 "$MATCH" list experts -f csv
+lacks s_list out "e3,"
+run s_list_all 0 "$MATCH" list needs --all -f csv
+has s_list_all out "n3,c0,,onsite,1,s0:1,,,retired"
+run s_export 0 "$MATCH" export
+has s_export out "id: e3"
+has s_export out "retired: "
+# A retired record the files give again is restored.
+run s_back 0 "$MATCH" load "$DATA/base.yaml"
+is s_back err "match: loaded 1 path into $T/s.db: 0 added, 3 changed, 8 unchanged
+match: warning: 1 need in the database is not in these files; \`load --sync\` would retire it"
+run s_list2 0 "$MATCH" list experts -f csv
+has s_list2 out "e3,"
+
 echo "lifecycle: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

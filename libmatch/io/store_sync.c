@@ -1,0 +1,262 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store_sync.c -- what a load does to the records it names and to those
+ * it does not (store_load.c calls it): which records are added, changed
+ * or left as they were, which stored records of the kinds the files give
+ * the files no longer name, and, for `load --sync`, retiring those.  The
+ * counts and ids are the caller's lm_load_report.
+ *
+ * A record is "changed" when its export text (io/export.h) differs from
+ * the stored one's: the text holds every value a load writes, in one
+ * canonical form, so the comparison sees what a user would see in an
+ * export.  Only experts, companies and needs can be retired; a sync
+ * leaves places, gardens and skills the files omit as they are.
+ */
+#include "io/export.h"
+#include "io/store.h"
+
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define N_KINDS (LM_NEED + 1)
+#define N_WHAT (LM_LOAD_UNLISTED + 1)
+
+struct lm_load_report {
+	size_t count[N_KINDS][N_WHAT];
+	char **ids[N_KINDS][N_WHAT];   /* count entries, each malloc'd */
+};
+
+bool lmi_sync_retirable(lm_kind k)
+{
+	return k == LM_EXPERT || k == LM_COMPANY || k == LM_NEED;
+}
+
+/* The export text of the records of `cat` with ids ids[0..n) into
+ * texts[]; texts of records not found stay NULL. */
+static int texts_of(const lm_catalog *cat, lm_kind k, char *const *ids,
+                    size_t n, char **texts)
+{
+	locale_t c_loc = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
+	if (c_loc == (locale_t)0)
+		return LM_ENOMEM;
+	locale_t old = uselocale(c_loc);
+	int rc = LM_OK;
+	for (size_t i = 0; !rc && i < n; i++) {
+		uint32_t at;
+		size_t len;
+		texts[i] = NULL;
+		if (lmi_map_get(&cat->ids[k], ids[i], &at))
+			rc = lmi_export_record(cat, k, at, &texts[i], &len);
+	}
+	uselocale(old);
+	freelocale(c_loc);
+	return rc;
+}
+
+int lmi_sync_before(lmi_sync *s, const lm_catalog *stored,
+                    const lm_catalog *batch)
+{
+	memset(s, 0, sizeof(*s));
+	for (int k = 0; k < N_KINDS; k++) {
+		size_t n = lm_catalog_count(batch, (lm_kind)k);
+		if (!n)
+			continue;
+		s->ids[k] = calloc(n, sizeof(char *));
+		if (!s->ids[k])
+			return LM_ENOMEM;
+		s->n[k] = n;
+		for (size_t i = 0; i < n; i++)
+			if (!(s->ids[k][i] = strdup(lmi_catalog_id(batch, (lm_kind)k,
+			                                           (uint32_t)i))))
+				return LM_ENOMEM;
+		if (!lm_catalog_count(stored, (lm_kind)k))
+			continue;
+		s->before[k] = calloc(n, sizeof(char *));
+		if (!s->before[k] ||
+		    texts_of(stored, (lm_kind)k, s->ids[k], n, s->before[k]))
+			return LM_ENOMEM;
+		if (!lmi_sync_retirable((lm_kind)k))
+			continue;
+		/* The stored records the files do not name, unless retired
+		 * already: a sync retires them. */
+		lmi_map named = {0};
+		size_t ns = lm_catalog_count(stored, (lm_kind)k);
+		int rc = lmi_map_reserve(&named, n);
+		for (size_t i = 0; !rc && i < n; i++)
+			rc = lmi_map_put(&named, s->ids[k][i], 1);
+		s->gone[k] = rc ? NULL : calloc(ns ? ns : 1, sizeof(char *));
+		for (size_t i = 0; !rc && s->gone[k] && i < ns; i++) {
+			const char *id = lmi_catalog_id(stored, k, (uint32_t)i);
+			const void *rec = lmi_record_at(stored, k, (uint32_t)i);
+			const char *ret = k == LM_EXPERT
+				? ((const lmi_expert_rec *)rec)->retired
+				: k == LM_COMPANY
+				? ((const lmi_company_rec *)rec)->retired
+				: ((const lmi_need_rec *)rec)->retired;
+			if (ret || lmi_map_get(&named, id, NULL))
+				continue;
+			if (!(s->gone[k][s->ngone[k]++] = strdup(id)))
+				rc = LM_ENOMEM;
+		}
+		lmi_map_free(&named);
+		if (rc || !s->gone[k])
+			return LM_ENOMEM;
+	}
+	return LM_OK;
+}
+
+void lmi_sync_free(lmi_sync *s)
+{
+	for (int k = 0; k < N_KINDS; k++) {
+		for (size_t i = 0; i < s->n[k]; i++) {
+			if (s->before[k])
+				free(s->before[k][i]);
+			free(s->ids[k][i]);
+		}
+		free(s->ids[k]);
+		for (size_t i = 0; i < s->ngone[k]; i++)
+			free(s->gone[k][i]);
+		free(s->before[k]);
+		free(s->gone[k]);
+	}
+	memset(s, 0, sizeof(*s));
+}
+
+/* Add id to the report's list `what` of kind k. */
+static int report_add(lm_load_report *r, int k, int what, const char *id)
+{
+	size_t n = r->count[k][what];
+	char **v = lmi_reallocarray(r->ids[k][what], n + 1, sizeof(*v));
+	if (!v)
+		return LM_ENOMEM;
+	r->ids[k][what] = v;
+	if (!(v[n] = strdup(id)))
+		return LM_ENOMEM;
+	r->count[k][what]++;
+	return LM_OK;
+}
+
+int lmi_sync_report(const lmi_sync *s, const lm_catalog *merged, bool sync,
+                    lm_load_report **out)
+{
+	*out = NULL;
+	lm_load_report *r = calloc(1, sizeof(*r));
+	if (!r)
+		return LM_ENOMEM;
+	int rc = LM_OK;
+	for (int k = 0; !rc && k < N_KINDS; k++) {
+		size_t n = s->n[k];
+		char **after = n ? calloc(n, sizeof(char *)) : NULL;
+		if (n && (!after || (s->before[k] &&
+		                     texts_of(merged, (lm_kind)k, s->ids[k], n,
+		                              after))))
+			rc = LM_ENOMEM;
+		for (size_t i = 0; !rc && i < n; i++) {
+			const char *b = s->before[k] ? s->before[k][i] : NULL;
+			int what = !b ? LM_LOAD_ADDED
+			              : strcmp(b, after[i]) ? LM_LOAD_CHANGED
+			                                    : LM_LOAD_UNCHANGED;
+			rc = report_add(r, k, what, s->ids[k][i]);
+		}
+		for (size_t i = 0; after && i < n; i++)
+			free(after[i]);
+		free(after);
+		for (size_t i = 0; !rc && i < s->ngone[k]; i++)
+			rc = report_add(r, k, sync ? LM_LOAD_RETIRED : LM_LOAD_UNLISTED,
+			                s->gone[k][i]);
+	}
+	if (rc) {
+		lm_load_report_free(r);
+		return LM_ENOMEM;
+	}
+	*out = r;
+	return LM_OK;
+}
+
+/* The retired day of record i of kind k of `cat`, as a pointer to set. */
+static const char **retired_of(lm_catalog *cat, lm_kind k, uint32_t i,
+                               bool **flag)
+{
+	lmi_resolved *r = &cat->r;
+	switch (k) {
+	case LM_EXPERT:
+		*flag = &r->expert_retired[i];
+		return &cat->experts.v[i].retired;
+	case LM_COMPANY:
+		*flag = &r->company_retired[i];
+		return &cat->companies.v[i].retired;
+	default:
+		*flag = &r->need_retired[i];
+		return &cat->needs.v[i].retired;
+	}
+}
+
+int lmi_sync_retire(const lmi_sync *s, lm_catalog *merged, const char *day)
+{
+	const char *d = lmi_arena_strdup(&merged->arena, day);
+	if (!d)
+		return LM_ENOMEM;
+	for (int k = 0; k < N_KINDS; k++)
+		for (size_t i = 0; i < s->ngone[k]; i++) {
+			uint32_t at;
+			bool *flag;
+			if (!lmi_map_get(&merged->ids[k], s->gone[k][i], &at))
+				continue;
+			*retired_of(merged, (lm_kind)k, at, &flag) = d;
+			*flag = true;
+		}
+	return LM_OK;
+}
+
+int lmi_sync_write(lm_db *db, const lmi_sync *s, const char *day)
+{
+	static const char *const sql[N_KINDS] = {
+		[LM_EXPERT] = "UPDATE experts SET retired = ?2 WHERE id = ?1",
+		[LM_COMPANY] = "UPDATE companies SET retired = ?2 WHERE id = ?1",
+		[LM_NEED] = "UPDATE needs SET retired = ?2 WHERE id = ?1",
+	};
+	int rc = LM_OK;
+	for (int k = 0; !rc && k < N_KINDS; k++) {
+		if (!s->ngone[k])
+			continue;
+		sqlite3_stmt *st = NULL;
+		rc = lmi_db_prepare(db, sql[k], &st);
+		for (size_t i = 0; !rc && i < s->ngone[k]; i++) {
+			int brc = SQLITE_OK;
+			lmi_bind_text(st, 1, s->gone[k][i], &brc);
+			lmi_bind_text(st, 2, day, &brc);
+			rc = lmi_db_run(db, st, brc, "retiring what the files omit");
+		}
+		sqlite3_finalize(st);
+	}
+	return rc;
+}
+
+size_t lm_load_report_count(const lm_load_report *r, lm_kind kind, int what)
+{
+	if (!r || (unsigned)kind >= N_KINDS || what < 0 || what >= N_WHAT)
+		return 0;
+	return r->count[kind][what];
+}
+
+const char *lm_load_report_id(const lm_load_report *r, lm_kind kind,
+                              int what, size_t i)
+{
+	if (i >= lm_load_report_count(r, kind, what))
+		return NULL;
+	return r->ids[kind][what][i];
+}
+
+void lm_load_report_free(lm_load_report *r)
+{
+	if (!r)
+		return;
+	for (int k = 0; k < N_KINDS; k++)
+		for (int w = 0; w < N_WHAT; w++) {
+			for (size_t i = 0; i < r->count[k][w]; i++)
+				free(r->ids[k][w][i]);
+			free(r->ids[k][w]);
+		}
+	free(r);
+}
