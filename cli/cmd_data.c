@@ -87,6 +87,13 @@ static void note_report(const args *a, const lm_load_report *r)
 		note_ids(a, r, LM_LOAD_RETIRED,
 		         a->dry_run ? "would retire" : "retired");
 	}
+	size_t eng = lm_load_report_count(r, LM_ENGAGEMENT, LM_LOAD_ADDED) +
+	             lm_load_report_count(r, LM_ENGAGEMENT, LM_LOAD_CHANGED);
+	if (eng) {
+		size_t at = strlen(tail);
+		snprintf(tail + at, sizeof(tail) - at, "; %zu engagement%s",
+		         eng, eng == 1 ? "" : "s");
+	}
 	if (a->dry_run)
 		note(a, "dry run: %d path%s would give %zu added, %zu changed, "
 		     "%zu unchanged%s; nothing was written", a->npos,

@@ -677,7 +677,8 @@ LM_EXTERN int lm_db_set_need_status(lm_db *db, const char *need_id,
                                     const char *status);
 
 /* What lm_db_load_with did to the records of each kind (places to
- * needs): the counts and ids of lm_load_report_count/_id. */
+ * needs, and engagements: their "PERIOD NEED EXPERT" as ids, changed
+ * when the score is): the counts and ids of lm_load_report_count/_id. */
 enum {
 	LM_LOAD_ADDED = 0,     /* new ids */
 	LM_LOAD_CHANGED = 1,   /* ids the database held, now different */

@@ -1565,9 +1565,10 @@ static void test_data_version(void **state)
 		"     keywords: [nettbutikk, Google]}\n",
 		"settings: {max_travel_km: 281}\n",
 		"distances:\n  - {from: magnor, to: tynset, km: 292}\n",
-		"engagements:\n  - {period: 2026-Q4, need: n-seo, "
+		/* Where the committed plan leaves room (issue 13). */
+		"engagements:\n  - {period: 2027-Q1, need: n-other, "
 		"expert: e-ola, score: 50}\n",
-		"engagements:\n  - {period: 2026-Q4, need: n-seo, "
+		"engagements:\n  - {period: 2027-Q1, need: n-other, "
 		"expert: e-ola, score: 51}\n",
 	};
 	long long want = 2;

@@ -28,12 +28,55 @@ static const char *life_table(lm_kind kind)
 	}
 }
 
+/* The latest engagement of what is retired (?1 its id): a record may not
+ * be retired before a quarter it works in begins, or the database would
+ * hold what a load refuses (model/merge_eng.c). */
+static const char *const latest_sql[] = {
+	[LM_EXPERT] = "SELECT period, need FROM engagements WHERE expert = ?1 "
+	              "ORDER BY period DESC, need DESC LIMIT 1",
+	[LM_COMPANY] = "SELECT e.period, e.need FROM engagements e JOIN needs n "
+	               "ON n.id = e.need WHERE n.company = ?1 "
+	               "ORDER BY e.period DESC, e.need DESC LIMIT 1",
+	[LM_NEED] = "SELECT period, expert FROM engagements WHERE need = ?1 "
+	            "ORDER BY period DESC, expert DESC LIMIT 1",
+};
+
+/* LM_EINFEASIBLE when record `id` of `kind` has an engagement in a
+ * quarter that begins after `day`. */
+static int retire_check(lm_db *db, lm_kind kind, const char *id,
+                        const char *day)
+{
+	sqlite3_stmt *st = NULL;
+	int brc = SQLITE_OK;
+	bool row = false;
+	int rc = lmi_db_prepare(db, latest_sql[kind], &st);
+	if (!rc) {
+		lmi_bind_text(st, 1, id, &brc);
+		rc = brc ? lmi_db_fail(db, brc, "retiring")
+		         : lmi_db_step(db, st, "retiring", &row);
+	}
+	uint32_t q, ymd;
+	const char *period = row ? (const char *)sqlite3_column_text(st, 0) : NULL;
+	if (!rc && period && lmi_period_parse(period, strlen(period), &q) &&
+	    lmi_date_parse(day, strlen(day), &ymd) &&
+	    (q / 4) * 10000 + (3 * (q % 4) + 1) * 100 + 1 > ymd)
+		rc = lmi_err_set(&db->err, LM_EINFEASIBLE, "%s: %s '%s' has an "
+		                "engagement in %s (%s), which begins after %s: "
+		                "release it first, or retire it later",
+		                lmi_db_name(db), lmi_kind_singular[kind], id,
+		                period, (const char *)sqlite3_column_text(st, 1),
+		                day);
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* Run `sql` (?1 the id, ?2 `value`, may be NULL) on one row of `table`
  * in a write transaction with the data version counted up when the row
- * changed.  *found says whether the row exists. */
+ * changed; with `retire_kind` (not LM_PLACE) after retire_check.
+ * *found says whether the row exists. */
 static int life_update(lm_db *db, const char *sql, const char *table,
                        const char *id, const char *value, const char *what,
-                       bool *found)
+                       lm_kind retire_kind, bool *found)
 {
 	sqlite3_stmt *st = NULL;
 	char exists[128];
@@ -55,6 +98,8 @@ static int life_update(lm_db *db, const char *sql, const char *table,
 	sqlite3_finalize(st);
 	st = NULL;
 	*found = row;
+	if (!rc && row && retire_kind != LM_PLACE)
+		rc = retire_check(db, retire_kind, id, value);
 	if (!rc && row)
 		rc = lmi_db_prepare(db, sql, &st);
 	if (!rc && row) {
@@ -134,7 +179,8 @@ int lm_db_retire(lm_db *db, lm_kind kind, const char *id, const char *day)
 	char what[64];
 	snprintf(what, sizeof(what), "retiring a%s %s",
 	         kind == LM_EXPERT ? "n" : "", lmi_kind_singular[kind]);
-	rc = life_update(db, sql, table, id, day ? day : now, what, &found);
+	rc = life_update(db, sql, table, id, day ? day : now, what, kind,
+	                 &found);
 	if (!rc && !found)
 		rc = not_found(db, kind, id);
 	return rc;
@@ -154,7 +200,7 @@ int lm_db_restore(lm_db *db, lm_kind kind, const char *id)
 	snprintf(what, sizeof(what), "restoring a%s %s",
 	         kind == LM_EXPERT ? "n" : "", lmi_kind_singular[kind]);
 	bool found;
-	rc = life_update(db, sql, table, id, NULL, what, &found);
+	rc = life_update(db, sql, table, id, NULL, what, LM_PLACE, &found);
 	if (!rc && !found)
 		rc = not_found(db, kind, id);
 	return rc;
@@ -181,7 +227,7 @@ int lm_db_set_need_status(lm_db *db, const char *need_id, const char *status)
 	bool found;
 	rc = life_update(db, "UPDATE needs SET status = ?2 WHERE id = ?1 AND "
 	                 "status IS NOT ?2", table, need_id, value,
-	                 "changing a need's status", &found);
+	                 "changing a need's status", LM_PLACE, &found);
 	if (!rc && !found)
 		rc = not_found(db, LM_NEED, need_id);
 	return rc;

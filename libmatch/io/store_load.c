@@ -574,12 +574,18 @@ int lm_db_load_with(lm_db *db, const char *const *paths, size_t npaths,
 		rc = lmi_db_nomem(db);
 	if (!rc)
 		rc = load_check(db, batch, &cat, &t, syp, &seen);
+	if (!rc && lmi_engagement_notes(cat, &db->err))
+		rc = lmi_db_nomem(db);
 	if (!rc && sync)
 		rc = lmi_db_today(db, day);
+	if (!rc && sync)
+		rc = lmi_sync_check(&sy, cat, day, &db->err);
 	if (!rc && !dry)
 		rc = load_begin(db, &now);
 	if (!rc && !dry)
 		rc = load_recheck(db, seen, now, &cat, &t, syp, &old);
+	if (!rc && !dry && sync && old)
+		rc = lmi_sync_check(&sy, cat, day, &db->err);
 	if (!rc && !dry)
 		rc = lmi_load_vtab_ready(db);
 	/* The report of what is written, before the retirements mark the

@@ -14,6 +14,7 @@
  */
 #include "io/export.h"
 #include "io/store.h"
+#include "model/period.h"
 
 #include <locale.h>
 #include <stdlib.h>
@@ -21,10 +22,12 @@
 
 #define N_KINDS (LM_NEED + 1)
 #define N_WHAT (LM_LOAD_UNLISTED + 1)
+/* The report's kinds: the records' and the engagements. */
+#define N_REPORT (LM_ENGAGEMENT + 1)
 
 struct lm_load_report {
-	size_t count[N_KINDS][N_WHAT];
-	char **ids[N_KINDS][N_WHAT];   /* count entries, each malloc'd */
+	size_t count[N_REPORT][N_WHAT];
+	char **ids[N_REPORT][N_WHAT];  /* count entries, each malloc'd */
 };
 
 bool lmi_sync_retirable(lm_kind k)
@@ -54,10 +57,40 @@ static int texts_of(const lm_catalog *cat, lm_kind k, char *const *ids,
 	return rc;
 }
 
+/* "period need expert" of engagement e (malloc'd; NULL on OOM). */
+static char *eng_key(const lmi_engagement_rec *e)
+{
+	return lmi_strf("%s %s %s", e->period, e->need.id, e->expert.id);
+}
+
+/* The stored engagements' keys and scores. */
+static int stored_engagements(lmi_sync *s, const lm_catalog *stored)
+{
+	size_t n = stored->engagements.n;
+	if (!n)
+		return LM_OK;
+	s->eng_keys = calloc(n, sizeof(char *));
+	s->eng_score = calloc(n, sizeof(double));
+	if (!s->eng_keys || !s->eng_score || lmi_map_reserve(&s->eng, n))
+		return LM_ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		const lmi_engagement_rec *e = &stored->engagements.v[i];
+		if (!(s->eng_keys[i] = eng_key(e)))
+			return LM_ENOMEM;
+		s->neng = i + 1;
+		s->eng_score[i] = e->score;
+		if (lmi_map_put(&s->eng, s->eng_keys[i], (uint32_t)i))
+			return LM_ENOMEM;
+	}
+	return LM_OK;
+}
+
 int lmi_sync_before(lmi_sync *s, const lm_catalog *stored,
                     const lm_catalog *batch)
 {
 	memset(s, 0, sizeof(*s));
+	if (stored_engagements(s, stored))
+		return LM_ENOMEM;
 	for (int k = 0; k < N_KINDS; k++) {
 		size_t n = lm_catalog_count(batch, (lm_kind)k);
 		if (!n)
@@ -120,6 +153,11 @@ void lmi_sync_free(lmi_sync *s)
 		free(s->before[k]);
 		free(s->gone[k]);
 	}
+	for (size_t i = 0; i < s->neng; i++)
+		free(s->eng_keys[i]);
+	free(s->eng_keys);
+	free(s->eng_score);
+	lmi_map_free(&s->eng);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -166,6 +204,25 @@ int lmi_sync_report(const lmi_sync *s, const lm_catalog *merged, bool sync,
 			rc = report_add(r, k, sync ? LM_LOAD_RETIRED : LM_LOAD_UNLISTED,
 			                s->gone[k][i]);
 	}
+	/* The batch's engagements, by their key in the merged catalogue
+	 * (canonical ids). */
+	for (size_t i = 0; !rc && merged->r.eng_new && i < merged->engagements.n;
+	     i++) {
+		if (!merged->r.eng_new[i])
+			continue;
+		const lmi_engagement_rec *e = &merged->engagements.v[i];
+		char *key = eng_key(e);
+		uint32_t at;
+		int what = LM_LOAD_ADDED;
+		if (!key)
+			rc = LM_ENOMEM;
+		else if (lmi_map_get(&s->eng, key, &at))
+			what = s->eng_score[at] == e->score ? LM_LOAD_UNCHANGED
+			                                    : LM_LOAD_CHANGED;
+		if (!rc)
+			rc = report_add(r, LM_ENGAGEMENT, what, key);
+		free(key);
+	}
 	if (rc) {
 		lm_load_report_free(r);
 		return LM_ENOMEM;
@@ -209,6 +266,47 @@ int lmi_sync_retire(const lmi_sync *s, lm_catalog *merged, const char *day)
 	return LM_OK;
 }
 
+/* Does record `at` of kind k take part in engagement i? */
+static bool eng_of(const lm_catalog *c, lm_kind k, uint32_t at, size_t i)
+{
+	const lmi_resolved *r = &c->r;
+	if (k == LM_EXPERT)
+		return r->eng_expert[i] == at;
+	if (k == LM_NEED)
+		return r->eng_need[i] == at;
+	return r->need_company[r->eng_need[i]] == at;
+}
+
+int lmi_sync_check(const lmi_sync *s, const lm_catalog *merged,
+                   const char *day, lmi_err *err)
+{
+	uint32_t ymd;
+	if (!lmi_date_parse(day, strlen(day), &ymd))
+		return lmi_err_set(err, LM_ERROR, "cannot tell today's date");
+	size_t before = err->ndiags + err->dropped;
+	for (int k = 0; k < N_KINDS; k++)
+		for (size_t g = 0; g < s->ngone[k]; g++) {
+			uint32_t at, q;
+			if (!lmi_map_get(&merged->ids[k], s->gone[k][g], &at))
+				continue;
+			for (size_t i = merged->engagements.n; i-- > 0;) {
+				const lmi_engagement_rec *e = &merged->engagements.v[i];
+				if (!eng_of(merged, (lm_kind)k, at, i) ||
+				    !lmi_period_parse(e->period, strlen(e->period), &q) ||
+				    (q / 4) * 10000 + (3 * (q % 4) + 1) * 100 + 1 <= ymd)
+					continue;
+				lmi_err_diag(err, NULL, "%s '%s' is not in the files, "
+				            "but has an engagement in %s (%s %s), which "
+				            "begins after today (%s): release it before "
+				            "load --sync retires it", lmi_kind_singular[k],
+				            s->gone[k][g], e->period, e->need.id,
+				            e->expert.id, day);
+				break;
+			}
+		}
+	return err->ndiags + err->dropped > before ? LM_EINPUT : LM_OK;
+}
+
 int lmi_sync_write(lm_db *db, const lmi_sync *s, const char *day)
 {
 	static const char *const sql[N_KINDS] = {
@@ -235,7 +333,7 @@ int lmi_sync_write(lm_db *db, const lmi_sync *s, const char *day)
 
 size_t lm_load_report_count(const lm_load_report *r, lm_kind kind, int what)
 {
-	if (!r || (unsigned)kind >= N_KINDS || what < 0 || what >= N_WHAT)
+	if (!r || (unsigned)kind >= N_REPORT || what < 0 || what >= N_WHAT)
 		return 0;
 	return r->count[kind][what];
 }
@@ -252,7 +350,7 @@ void lm_load_report_free(lm_load_report *r)
 {
 	if (!r)
 		return;
-	for (int k = 0; k < N_KINDS; k++)
+	for (int k = 0; k < N_REPORT; k++)
 		for (int w = 0; w < N_WHAT; w++) {
 			for (size_t i = 0; i < r->count[k][w]; i++)
 				free(r->ids[k][w][i]);

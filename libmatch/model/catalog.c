@@ -173,7 +173,7 @@ void lmi_resolved_free(lmi_resolved *r)
 	free(r->need_from); free(r->need_until);
 	lmi_map_free(&r->dist_map);
 	free(r->dist_keys); free(r->dist_km);
-	free(r->eng_need); free(r->eng_expert);
+	free(r->eng_need); free(r->eng_expert); free(r->eng_new);
 	lmi_slot_clear(&r->cand);
 	lmi_slot_clear(&r->suggest);
 	view_set_free(&r->views.places);

@@ -262,6 +262,9 @@ typedef struct lmi_resolved {
 	double *dist_km;
 	/* engagements */
 	uint32_t *eng_need, *eng_expert;
+	/* Whether each came with the batch of the merge that built this
+	 * layer (merge_eng.c reports on those); NULL: none did. */
+	bool *eng_new;
 	/* The engine's cache: the candidate index (engine/candidates.c,
 	 * a struct lmi_cand_index), built on first use and dropped with
 	 * the rest of this layer. */
@@ -345,6 +348,12 @@ const char *lmi_catalog_id(const lm_catalog *cat, lm_kind kind, uint32_t i);
  * returns LM_OK; on failure `cat` is unchanged and the result is LM_EINPUT
  * or LM_ENOMEM.  A batch read from a database is merged the same way. */
 int lmi_catalog_merge(lm_catalog *cat, lm_catalog *batch, lmi_err *err);
+
+/* The checks of the engagements of the merged next state `c` (resolved,
+ * its engagements with eng_new set) against its records, as diagnostics
+ * in `err` for what `batch` brought (merge_eng.c).  LM_OK or LM_ENOMEM. */
+int lmi_merge_check_engagements(const lm_catalog *c, const lm_catalog *batch,
+                                lmi_err *err);
 
 /* ---- look-ups (lookup.c) ------------------------------------------------ */
 

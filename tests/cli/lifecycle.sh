@@ -145,5 +145,70 @@ match: warning: 1 need in the database is not in these files; \`load --sync\` wo
 run s_list2 0 "$MATCH" list experts -f csv
 has s_list2 out "e3,"
 
+# ---- engagements are data like the rest (item 5), one value per setting
+# (item 6): each refused with FILE:LINE:COL, exit 3, the database as it was
+export MATCH_DB="$T/r.db"
+D=tests/data/life
+run r_load 0 "$MATCH" load "$D/base.yaml"
+# refused NAME FILE MESSAGE: loading FILE exits 3 with exactly MESSAGE
+# (and the note that nothing was loaded), and the database is unchanged.
+refused() {
+	dump "$1"
+	run "$1" 3 "$MATCH" load "$2"
+	is "$1" err "match: $3
+match: nothing was loaded; $MATCH_DB is unchanged"
+	same_db "$1" "$1"
+}
+refused r_cap "$D/eng_capacity.yaml" \
+	"$D/eng_capacity.yaml:4:5: engagement 2026-Q4 n2 e2: expert 'e2' has capacity 1 in 2026-Q4, and this makes 2 engagements there"
+refused r_demand "$D/eng_demand.yaml" \
+	"$D/eng_demand.yaml:4:5: engagement 2026-Q4 n1 e3: need 'n1' asks for 1 expert, and this makes 2 engagements of it"
+refused r_unknown "$D/eng_unknown.yaml" \
+	"$D/eng_unknown.yaml:2:41: engagement refers to unknown expert 'e9' (did you mean 'e1'?)"
+refused r_retired "$D/eng_retired.yaml" \
+	"$D/eng_retired.yaml:6:5: engagement 2026-Q4 n3 e3: expert 'e3' was retired on 2026-06-30, before 2026-Q4 began"
+refused r_settings "$D/settings" \
+	"$D/settings/b.yaml:3:18: setting max_travel_km is 300 here but 250 at $D/settings/a.yaml:2:18; a setting takes one value"
+run r_settings_same 0 "$MATCH" load "$D/settings_same"
+run r_ok 0 "$MATCH" load "$D/eng_ok.yaml"
+has r_ok err "; 2 engagements"
+refused r_cap_lower "$D/cap_lower.yaml" \
+	"$D/cap_lower.yaml:4:5: expert 'e1' would have capacity 0 in 2026-Q4 but has 1 engagement there (n2): release 1 of them first (match release NEED-ID e1 --period 2026-Q4), or give it availability {2026-Q4: 1}"
+refused r_need_lower "$D/need_lower.yaml" \
+	"$D/need_lower.yaml:3:5: need 'n2' would ask for 1 expert but has 2 engagements (2026-Q4 e1, 2026-Q4 e2): release 1 of them first"
+refused r_retire_early "$D/retire_early.yaml" \
+	"$D/retire_early.yaml:3:5: expert 'e2' retired on 2026-09-30 has an engagement in 2026-Q4 (n2 e2), which began later: retire it on the last day of that quarter or later"
+# History: a pair that breaks a hard rule today loads, with a note.
+run r_history 0 "$MATCH" load "$D/eng_history.yaml"
+has r_history err "match: $D/eng_history.yaml:6:5: engagement 2026-Q3 n3 e2 is kept as history, but the pair breaks a hard rule today: expert 'e2' has s0 at level 4, the need asks for 5"
+# Retiring through match keeps every engagement valid: what match
+# wrote, match reads, exports and loads again.
+run r_retire 0 "$MATCH" retire expert e2
+run r_list_eng 0 "$MATCH" list engagements --period all -f csv
+has r_list_eng out "2026-Q4,n2,e2"
+run r_export 0 "$MATCH" export
+rm -f "$T/r2.db"
+run r_reload 0 "$MATCH" --db "$T/r2.db" load "$T/r_export.out"
+run r_export2 0 "$MATCH" --db "$T/r2.db" export
+if cmp -s "$T/r_export.out" "$T/r_export2.out"; then ok; else
+	bad "r_export: a fresh load of the export exports differently"
+fi
+
+# Retiring a record before a quarter it works in begins would leave what
+# a load refuses: refused, by retire and by load --sync alike.
+export MATCH_DB="$T/fut.db"
+run f_load 0 "$MATCH" load "$D/base.yaml"
+run f_assign 0 "$MATCH" assign --period 2099-Q1 --commit -f csv
+has f_assign out "n1,e1,"
+has f_assign out "n3,e3,"
+run f_retire 3 "$MATCH" retire expert e1
+is f_retire err "match: $T/fut.db: expert 'e1' has an engagement in 2099-Q1 (n2), which begins after $(date +%Y-%m-%d): release it first, or retire it later"
+dump f_before
+run f_sync 3 "$MATCH" load --sync "$D/sync.yaml"
+is f_sync err "match: expert 'e3' is not in the files, but has an engagement in 2099-Q1 (n3 e3), which begins after today ($(date +%Y-%m-%d)): release it before load --sync retires it
+match: need 'n3' is not in the files, but has an engagement in 2099-Q1 (n3 e3), which begins after today ($(date +%Y-%m-%d)): release it before load --sync retires it
+match: nothing was loaded; $T/fut.db is unchanged"
+same_db f_before "load --sync of a record with a later engagement"
+
 echo "lifecycle: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
