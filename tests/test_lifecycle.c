@@ -362,6 +362,98 @@ static void test_db_life(void **state)
 	db_gone(db, dir, path);
 }
 
+/* ---- availability per quarter (item 4) ---------------------------------- */
+
+static const char AVAIL[] =
+	"places:\n  - {id: p0, name: P0, lat: 60.0, lon: 11.0}\n"
+	"gardens:\n  - {id: g0, name: G0, place: p0}\n"
+	"skills:\n  - {id: s0, label: S0}\n"
+	"companies:\n  - {id: c0, name: C0, place: p0}\n"
+	"experts:\n"
+	"  - {id: e1, name: E1, garden: g0, home: p0, capacity: 2, skills: {s0: 5},\n"
+	"     availability: {2027-Q1: 0, 2027-q2: 1}}\n"
+	"needs:\n"
+	"  - {id: n1, company: c0, skills: {s0: 1}}\n"
+	"  - {id: n2, company: c0, skills: {s0: 1}}\n"
+	"  - {id: n3, company: c0, skills: {s0: 1}}\n";
+
+/* The capacity of the quarter asked for: its availability, else
+ * `capacity`; in rankings (capacity left), plans and commits. */
+static void test_availability(void **state)
+{
+	(void)state;
+	lm_catalog *cat = lmt_load(AVAIL);
+	static const struct {
+		const char *period;
+		int left, planned;
+	} rows[] = {{"2026-Q4", 2, 2}, {"2027-Q1", 0, 0}, {"2027-Q2", 1, 1},
+	            {"2027-Q3", 2, 2}};
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++) {
+		lm_match_options o = LM_MATCH_OPTIONS_INIT;
+		o.period = rows[i].period;
+		lm_ranking *r = NULL;
+		assert_int_equal(lm_rank_need(cat, "n1", &o, &r), LM_OK);
+		assert_int_equal(lm_ranking_get(r, 0)->capacity_left, rows[i].left);
+		lm_ranking_free(r);
+		o.available_only = 1;
+		assert_int_equal(lm_rank_need(cat, "n1", &o, &r), LM_OK);
+		assert_int_equal(lm_ranking_count(r), rows[i].left ? 1 : 0);
+		lm_ranking_free(r);
+		lm_plan *p = plan_for(cat, rows[i].period);
+		assert_int_equal(lm_plan_assignment_count(p), rows[i].planned);
+		lm_plan_free(p);
+	}
+	lm_catalog_free(cat);
+
+	/* A commit checks the quarter's capacity again: a plan of 2027-Q3
+	 * (capacity 2) cannot be committed once 2027-Q3 is given 1. */
+	char dir[32], path[64];
+	lm_db *db = db_of(AVAIL, dir, path);
+	assert_int_equal(lm_db_read(db, &cat), LM_OK);
+	lm_plan *p = plan_for(cat, "2027-Q3");
+	assert_int_equal(lm_plan_assignment_count(p), 2);
+	lm_db *other = NULL;
+	assert_int_equal(lm_db_open(path, 0, &other), LM_OK);
+	char y[64];
+	snprintf(y, sizeof(y), "%s/a.yaml", dir);
+	FILE *fp = fopen(y, "w");
+	assert_non_null(fp);
+	fputs("experts:\n  - {id: e1, name: E1, garden: g0, home: p0, "
+	      "capacity: 2, skills: {s0: 5},\n     availability: {2027-Q3: 1}}\n",
+	      fp);
+	fclose(fp);
+	const char *paths[] = {y};
+	assert_int_equal(lm_db_load(other, paths, 1, NULL, NULL), LM_OK);
+	lm_db_close(other);
+	unlink(y);
+	size_t n = 9;
+	assert_int_equal(lm_db_commit_plan(db, p, &n), LM_ECONFLICT);
+	assert_int_equal(n, 0);
+	lm_plan_free(p);
+	lm_catalog_free(cat);
+	/* Planned again, it takes one, and commits. */
+	assert_int_equal(lm_db_read(db, &cat), LM_OK);
+	p = plan_for(cat, "2027-Q3");
+	assert_int_equal(lm_plan_assignment_count(p), 1);
+	assert_int_equal(lm_db_commit_plan(db, p, &n), LM_OK);
+	assert_int_equal(n, 1);
+	lm_plan_free(p);
+	lm_catalog_free(cat);
+	/* Through the engine image too (the record loaded last gives
+	 * 2027-Q3 only: 2027-Q2 has its capacity again). */
+	lm_match_options o = LM_MATCH_OPTIONS_INIT;
+	o.period = "2027-Q2";
+	lm_ranking *r = NULL;
+	assert_int_equal(lm_db_rank_need(db, "n1", &o, &r), LM_OK);
+	assert_int_equal(lm_ranking_get(r, 0)->capacity_left, 2);
+	lm_ranking_free(r);
+	o.period = "2027-Q3";
+	assert_int_equal(lm_db_rank_need(db, "n1", &o, &r), LM_OK);
+	assert_int_equal(lm_ranking_get(r, 0)->capacity_left, 0);
+	lm_ranking_free(r);
+	db_gone(db, dir, path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -370,6 +462,7 @@ int main(void)
 		cmocka_unit_test(test_retired_expert),
 		cmocka_unit_test(test_need_life_cycle),
 		cmocka_unit_test(test_db_life),
+		cmocka_unit_test(test_availability),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
