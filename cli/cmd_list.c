@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * cmd_list.c -- `match list KIND`: the records of one kind as a table,
- * CSV, JSON or YAML, filtered by --garden, --skill (or narrower) and
- * --period.  It reads only the listed kind and what its filters name.
+ * CSV, JSON or YAML, filtered by --garden, --skill (or narrower) and,
+ * for engagements, --period (default the current quarter; `all`),
+ * --expert, --need and --company; retired records only with --all.  It
+ * reads only the listed kind and what its filters name.
  */
 #include "cli.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,6 +123,9 @@ typedef struct list_filter {
 	size_t skill;        /* ... and its index */
 	const char *period;  /* --period, or NULL for every period */
 	bool all;            /* --all: retired records too */
+	/* engagements: --expert, --need, --company as ids, or NULL */
+	const char *expert, *need, *company;
+	char period_buf[16]; /* the current quarter, when not given */
 } list_filter;
 
 /* ---- one function per kind: the rows that pass the filters ----------------- */
@@ -255,6 +261,27 @@ static void rows_engagements(const lm_catalog *cat, const list_filter *f,
 		VIEW_OR_OOM(e, t);
 		if (f->period && strcmp(e->period, f->period))
 			continue;
+		if ((f->expert && strcmp(e->expert, f->expert)) ||
+		    (f->need && strcmp(e->need, f->need)))
+			continue;
+		if (f->company || f->garden) {
+			size_t ni, ei;
+			const lm_need_info *nd = NULL;
+			const lm_expert_info *ex = NULL;
+			if (!lm_catalog_find((lm_catalog *)cat, LM_NEED, e->need, &ni))
+				nd = lm_catalog_need(cat, ni);
+			if (!lm_catalog_find((lm_catalog *)cat, LM_EXPERT, e->expert,
+			                     &ei))
+				ex = lm_catalog_expert(cat, ei);
+			if (f->company && (!nd || strcmp(nd->company, f->company)))
+				continue;
+			/* A garden's engagements: its experts' and its
+			 * companies'. */
+			const char *cg = nd ? company_garden(cat, nd->company) : NULL;
+			if (f->garden && !(ex && !strcmp(ex->garden, f->garden)) &&
+			    !(cg && !strcmp(cg, f->garden)))
+				continue;
+		}
 		out_str(t, e->period), out_str(t, e->need), out_str(t, e->expert);
 		out_num(t, e->score, 2);
 	}
@@ -298,10 +325,43 @@ static const struct list_kind {
 /* --garden and --skill looked up in the catalogue: the filter holds the
  * garden's id as the profiles spell it and the skill's index; a name the
  * catalogue does not know is reported. */
-static int resolve_filter(const args *a, lm_catalog *cat, list_filter *f)
+static int resolve_filter(const args *a, lm_kind kind, lm_catalog *cat,
+                          list_filter *f)
 {
 	f->period = a->period;
 	f->all = a->all;
+	if (kind == LM_ENGAGEMENT && !a->period && !a->period_all) {
+		/* The current quarter, as for the other commands. */
+		lm_period_current(-1, f->period_buf, sizeof(f->period_buf));
+		f->period = f->period_buf;
+	}
+	static const struct {
+		lm_kind kind;
+		size_t off;
+	} by[] = {{LM_EXPERT, offsetof(list_filter, expert)},
+	          {LM_NEED, offsetof(list_filter, need)},
+	          {LM_COMPANY, offsetof(list_filter, company)}};
+	const char *given[] = {a->expert, a->need, a->company};
+	for (size_t i = 0; i < 3; i++) {
+		if (!given[i])
+			continue;
+		if (kind != LM_ENGAGEMENT)
+			return usage_error("--expert, --need and --company are for "
+			                   "list engagements");
+		size_t ix;
+		int rc = lm_catalog_find(cat, by[i].kind, given[i], &ix);
+		if (rc)
+			return cat_fail(cat, rc);
+		const char *id = by[i].kind == LM_EXPERT
+			? (lm_catalog_expert(cat, ix) ? lm_catalog_expert(cat, ix)->id : NULL)
+			: by[i].kind == LM_NEED
+			? (lm_catalog_need(cat, ix) ? lm_catalog_need(cat, ix)->id : NULL)
+			: (lm_catalog_company(cat, ix) ? lm_catalog_company(cat, ix)->id
+			                               : NULL);
+		if (!id)
+			return cat_fail(cat, LM_ENOMEM);
+		*(const char **)((char *)f + by[i].off) = id;
+	}
 	f->by_skill = a->nskills == 1;
 	if (a->garden) {
 		size_t gi;
@@ -350,9 +410,12 @@ int cmd_list(const args *a)
 		kinds |= LM_KIND_BIT(LM_GARDEN);
 	if (a->nskills)
 		kinds |= LM_KIND_BIT(LM_SKILL);
+	/* An engagement's garden is its expert's or its company's. */
+	if (kind == LM_ENGAGEMENT && (a->garden || a->company))
+		kinds |= LM_KIND_BIT(LM_COMPANY) | LM_KIND_BIT(LM_GARDEN);
 	int ex = open_catalog_kinds(a, kinds, &db, &cat);
 	if (!ex)
-		ex = resolve_filter(a, cat, &f);
+		ex = resolve_filter(a, kind, cat, &f);
 	if (!ex) {
 		out_table t;
 		out_table_init(&t, lk->ncols, lk->cols);

@@ -44,9 +44,9 @@ lacks() {
 		bad "$1: $2 has '$3'"
 	else ok; fi
 }
-# is NAME out|err TEXT: the whole output is TEXT
+# is NAME out|err TEXT: the whole output is TEXT (CSV's CRLF as LF)
 is() {
-	if [ "$(cat "$T/$1.$2")" = "$3" ]; then ok; else
+	if [ "$(tr -d '\r' <"$T/$1.$2")" = "$3" ]; then ok; else
 		bad "$1: $2 is not '$3'"
 		sed 's/^/    /' "$T/$1.$2" | head -10 >&2
 	fi
@@ -209,6 +209,79 @@ is f_sync err "match: expert 'e3' is not in the files, but has an engagement in 
 match: need 'n3' is not in the files, but has an engagement in 2099-Q1 (n3 e3), which begins after today ($(date +%Y-%m-%d)): release it before load --sync retires it
 match: nothing was loaded; $T/fut.db is unchanged"
 same_db f_before "load --sync of a record with a later engagement"
+
+# ---- list engagements: --period (default the current quarter, `all`),
+# --garden, --expert, --need, --company (item 8)
+export MATCH_DB="$T/h.db"
+cat >"$T/h.yaml" <<EOT
+places:
+  - {id: p0, name: P0, lat: 60.0, lon: 11.0}
+gardens:
+  - {id: g0, name: G0, place: p0}
+  - {id: g1, name: G1, place: p0}
+skills:
+  - {id: s0, label: S0}
+companies:
+  - {id: c0, name: C0, place: p0, garden: g0}
+  - {id: c1, name: C1, place: p0, garden: g1}
+experts:
+  - {id: e1, name: Eva, garden: g0, home: p0, capacity: 3, skills: {s0: 5}}
+  - {id: e2, name: Ola, garden: g1, home: p0, capacity: 3, skills: {s0: 5}}
+needs:
+  - {id: n1, company: c0, experts: 3, skills: {s0: 1}}
+  - {id: n2, company: c1, experts: 3, skills: {s0: 1}}
+engagements:
+  - {period: 2001-Q1, need: n1, expert: e1, score: 10}
+  - {period: 2001-Q2, need: n2, expert: e1, score: 20}
+  - {period: 2001-Q2, need: n1, expert: e2, score: 30}
+  - {period: $(date +%Y)-Q$(( ($(date +%-m) - 1) / 3 + 1 )), need: n2, expert: e2, score: 40}
+EOT
+NOW=$(date +%Y)-Q$(( ($(date +%-m) - 1) / 3 + 1 ))
+run h_load 0 "$MATCH" load "$T/h.yaml"
+run h_now 0 "$MATCH" list engagements -f csv
+is h_now out "period,need,expert,score
+$NOW,n2,e2,40"
+run h_all 0 "$MATCH" list engagements --period all -f csv
+is h_all out "period,need,expert,score
+2001-Q1,n1,e1,10
+2001-Q2,n1,e2,30
+2001-Q2,n2,e1,20
+$NOW,n2,e2,40"
+run h_q2 0 "$MATCH" list engagements --period 2001-q2 -f csv
+is h_q2 out "period,need,expert,score
+2001-Q2,n1,e2,30
+2001-Q2,n2,e1,20"
+run h_expert 0 "$MATCH" list engagements --period all --expert Eva -f csv
+is h_expert out "period,need,expert,score
+2001-Q1,n1,e1,10
+2001-Q2,n2,e1,20"
+run h_need 0 "$MATCH" list engagements --period all --need n1 -f csv
+is h_need out "period,need,expert,score
+2001-Q1,n1,e1,10
+2001-Q2,n1,e2,30"
+run h_company 0 "$MATCH" list engagements --period all --company C1 -f csv
+is h_company out "period,need,expert,score
+2001-Q2,n2,e1,20
+$NOW,n2,e2,40"
+# A garden's: its experts' and its companies'.
+run h_garden 0 "$MATCH" list engagements --period all --garden g1 -f csv
+is h_garden out "period,need,expert,score
+2001-Q2,n1,e2,30
+2001-Q2,n2,e1,20
+$NOW,n2,e2,40"
+run h_both 0 "$MATCH" list engagements --period 2001-Q2 --expert e2 --need n1 -f csv
+is h_both out "period,need,expert,score
+2001-Q2,n1,e2,30"
+run h_unknown 5 "$MATCH" list engagements --expert e9
+has h_unknown err "e9"
+run h_other 2 "$MATCH" list experts --need n1
+has h_other err "--expert, --need and --company are for list engagements"
+# Past engagements of a retired expert stay listed.
+run h_retire 0 "$MATCH" retire expert e1
+run h_retired 0 "$MATCH" list engagements --period all --expert e1 -f csv
+is h_retired out "period,need,expert,score
+2001-Q1,n1,e1,10
+2001-Q2,n2,e1,20"
 
 echo "lifecycle: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
