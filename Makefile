@@ -106,8 +106,8 @@ cli-tests: all
 
 # Real processes on one database: concurrent loads and commits, loads
 # killed with SIGKILL, loads during a plan's run, faults (a full disk, a
-# damaged header) and loads waiting for a FIFO (tests/sh/*.sh; a few
-# seconds each).
+# damaged header), loads waiting for a FIFO and a year of quarters
+# (tests/sh/*.sh; a few seconds each).
 .PHONY: sh-tests check-valgrind
 sh-tests: all
 	@sh tests/sh/concurrency.sh $(B)/match
@@ -115,6 +115,7 @@ sh-tests: all
 	@sh tests/sh/stale.sh $(B)/match
 	@sh tests/sh/faults.sh $(B)/match
 	@sh tests/sh/fifo.sh $(B)/match
+	@sh tests/sh/year.sh $(B)/match
 
 # The CLI tests with every `match` run under valgrind memcheck.
 VALGRIND ?= valgrind --leak-check=full --show-leak-kinds=definite \
