@@ -454,6 +454,101 @@ static void test_availability(void **state)
 	db_gone(db, dir, path);
 }
 
+/* ---- load --sync through the API (item 1) --------------------------------- */
+
+static const char *report_ids(const lm_load_report *r, lm_kind k, int what,
+                              char *buf, size_t size)
+{
+	size_t at = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < lm_load_report_count(r, k, what) && at < size; i++)
+		at += (size_t)snprintf(buf + at, size - at, "%s%s", i ? " " : "",
+		                       lm_load_report_id(r, k, what, i));
+	assert_null(lm_load_report_id(r, k, what, lm_load_report_count(r, k, what)));
+	return buf;
+}
+
+static void test_load_with(void **state)
+{
+	(void)state;
+	char dir[32], path[64], y[64], buf[256];
+	lm_db *db = db_of(BASE, dir, path);
+	snprintf(y, sizeof(y), "%s/b.yaml", dir);
+	FILE *fp = fopen(y, "w");
+	assert_non_null(fp);
+	/* e3 and n3 are gone, e2 changed, n4 new, e1 and n1 as they were. */
+	fputs("experts:\n"
+	      "  - {id: e1, name: E1, garden: g0, home: p0, capacity: 2, skills: {s0: 5}}\n"
+	      "  - {id: e2, name: E2, garden: g0, home: p1, capacity: 2, skills: {s0: 4}}\n"
+	      "needs:\n"
+	      "  - {id: n1, company: c0, skills: {s0: 1}}\n"
+	      "  - {id: n2, company: c0, experts: 2, skills: {s0: 1}}\n"
+	      "  - {id: n4, company: c0, skills: {s0: 2}}\n"
+	      "engagements:\n  - {period: 2001-Q1, need: n1, expert: e1}\n", fp);
+	fclose(fp);
+	const char *paths[] = {y};
+	lm_load_report *r = (lm_load_report *)1;
+	assert_int_equal(lm_db_load_with(db, paths, 1, 4u, NULL, NULL, &r),
+	                 LM_EINVAL);
+	assert_null(r);
+	/* A dry run reports and writes nothing. */
+	assert_int_equal(lm_db_load_with(db, paths, 1,
+	                                 LM_LOAD_SYNC | LM_LOAD_DRY_RUN, NULL,
+	                                 NULL, &r), LM_OK);
+	assert_string_equal(report_ids(r, LM_EXPERT, LM_LOAD_CHANGED, buf, 256), "e2");
+	assert_string_equal(report_ids(r, LM_EXPERT, LM_LOAD_UNCHANGED, buf, 256), "e1");
+	assert_string_equal(report_ids(r, LM_EXPERT, LM_LOAD_RETIRED, buf, 256), "e3");
+	assert_string_equal(report_ids(r, LM_NEED, LM_LOAD_ADDED, buf, 256), "n4");
+	assert_string_equal(report_ids(r, LM_NEED, LM_LOAD_UNCHANGED, buf, 256), "n1 n2");
+	assert_string_equal(report_ids(r, LM_NEED, LM_LOAD_RETIRED, buf, 256), "n3");
+	assert_string_equal(report_ids(r, LM_ENGAGEMENT, LM_LOAD_ADDED, buf, 256),
+	                    "2001-Q1 n1 e1");
+	assert_int_equal(lm_load_report_count(r, LM_PLACE, LM_LOAD_ADDED), 0);
+	assert_int_equal(lm_load_report_count(r, LM_EXPERT, LM_LOAD_UNLISTED), 0);
+	assert_int_equal(lm_load_report_count(r, (lm_kind)99, LM_LOAD_ADDED), 0);
+	assert_int_equal(lm_load_report_count(r, LM_EXPERT, 99), 0);
+	lm_load_report_free(r);
+	lm_catalog *cat = NULL;
+	assert_int_equal(lm_db_read(db, &cat), LM_OK);
+	assert_int_equal(lm_catalog_count(cat, LM_NEED), 3);
+	assert_null(lm_catalog_expert(cat, 2)->retired);
+	assert_int_equal(lm_catalog_count(cat, LM_ENGAGEMENT), 0);
+	lm_catalog_free(cat);
+	/* A plain load counts what the files omit as unlisted. */
+	assert_int_equal(lm_db_load_with(db, paths, 1, 0, NULL, NULL, &r), LM_OK);
+	assert_string_equal(report_ids(r, LM_EXPERT, LM_LOAD_UNLISTED, buf, 256), "e3");
+	assert_int_equal(lm_load_report_count(r, LM_EXPERT, LM_LOAD_RETIRED), 0);
+	lm_load_report_free(r);
+	/* The sync retires them, in the rows and in the engine image. */
+	assert_int_equal(lm_db_load_with(db, paths, 1, LM_LOAD_SYNC, NULL, NULL,
+	                                 &r), LM_OK);
+	assert_string_equal(report_ids(r, LM_EXPERT, LM_LOAD_RETIRED, buf, 256), "e3");
+	assert_string_equal(report_ids(r, LM_EXPERT, LM_LOAD_UNCHANGED, buf, 256), "e1 e2");
+	assert_int_equal(lm_load_report_count(r, LM_ENGAGEMENT, LM_LOAD_UNCHANGED), 1);
+	lm_load_report_free(r);
+	assert_int_equal(lm_db_read(db, &cat), LM_OK);
+	assert_non_null(lm_catalog_expert(cat, 2)->retired);
+	assert_non_null(lm_catalog_need(cat, 2)->retired);
+	assert_null(lm_catalog_need(cat, 3)->retired);
+	lm_catalog_free(cat);
+	lm_match_options o = LM_MATCH_OPTIONS_INIT;
+	o.period = "2026-Q4";
+	o.k = 0;
+	lm_ranking *rk = NULL;
+	assert_int_equal(lm_db_rank_need(db, "n1", &o, &rk), LM_OK);
+	for (size_t i = 0; i < lm_ranking_count(rk); i++)
+		assert_string_not_equal(lm_ranking_get(rk, i)->expert_id, "e3");
+	assert_int_equal(lm_ranking_count(rk), 2);
+	lm_ranking_free(rk);
+	/* A sync that changes nothing retires nothing more. */
+	assert_int_equal(lm_db_load_with(db, paths, 1, LM_LOAD_SYNC, NULL, NULL,
+	                                 &r), LM_OK);
+	assert_int_equal(lm_load_report_count(r, LM_EXPERT, LM_LOAD_RETIRED), 0);
+	lm_load_report_free(r);
+	unlink(y);
+	db_gone(db, dir, path);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -463,6 +558,7 @@ int main(void)
 		cmocka_unit_test(test_need_life_cycle),
 		cmocka_unit_test(test_db_life),
 		cmocka_unit_test(test_availability),
+		cmocka_unit_test(test_load_with),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
