@@ -275,7 +275,7 @@ is h_both out "period,need,expert,score
 run h_unknown 5 "$MATCH" list engagements --expert e9
 has h_unknown err "e9"
 run h_other 2 "$MATCH" list experts --need n1
-has h_other err "--expert, --need and --company are for list engagements"
+has h_other err "list experts takes no --need (it filters engagements)"
 # Past engagements of a retired expert stay listed.
 run h_retire 0 "$MATCH" retire expert e1
 run h_retired 0 "$MATCH" list engagements --period all --expert e1 -f csv
