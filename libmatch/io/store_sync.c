@@ -36,9 +36,10 @@ bool lmi_sync_retirable(lm_kind k)
 }
 
 /* The export text of the records of `cat` with ids ids[0..n) into
- * texts[]; texts of records not found stay NULL. */
+ * texts[], only where `only` (when not NULL) has a text: a record new to
+ * the database needs none.  Texts of records not found stay NULL. */
 static int texts_of(const lm_catalog *cat, lm_kind k, char *const *ids,
-                    size_t n, char **texts)
+                    size_t n, char *const *only, char **texts)
 {
 	locale_t c_loc = newlocale(LC_NUMERIC_MASK, "C", (locale_t)0);
 	if (c_loc == (locale_t)0)
@@ -49,7 +50,7 @@ static int texts_of(const lm_catalog *cat, lm_kind k, char *const *ids,
 		uint32_t at;
 		size_t len;
 		texts[i] = NULL;
-		if (lmi_map_get(&cat->ids[k], ids[i], &at))
+		if ((!only || only[i]) && lmi_map_get(&cat->ids[k], ids[i], &at))
 			rc = lmi_export_record(cat, k, at, &texts[i], &len);
 	}
 	uselocale(old);
@@ -107,7 +108,7 @@ int lmi_sync_before(lmi_sync *s, const lm_catalog *stored,
 			continue;
 		s->before[k] = calloc(n, sizeof(char *));
 		if (!s->before[k] ||
-		    texts_of(stored, (lm_kind)k, s->ids[k], n, s->before[k]))
+		    texts_of(stored, (lm_kind)k, s->ids[k], n, NULL, s->before[k]))
 			return LM_ENOMEM;
 		if (!lmi_sync_retirable((lm_kind)k))
 			continue;
@@ -188,13 +189,14 @@ int lmi_sync_report(const lmi_sync *s, const lm_catalog *merged, bool sync,
 		char **after = n ? calloc(n, sizeof(char *)) : NULL;
 		if (n && (!after || (s->before[k] &&
 		                     texts_of(merged, (lm_kind)k, s->ids[k], n,
-		                              after))))
+		                              s->before[k], after))))
 			rc = LM_ENOMEM;
 		for (size_t i = 0; !rc && i < n; i++) {
 			const char *b = s->before[k] ? s->before[k][i] : NULL;
-			int what = !b ? LM_LOAD_ADDED
-			              : strcmp(b, after[i]) ? LM_LOAD_CHANGED
-			                                    : LM_LOAD_UNCHANGED;
+			int what = LM_LOAD_ADDED;
+			if (b)
+				what = after[i] && !strcmp(b, after[i])
+				       ? LM_LOAD_UNCHANGED : LM_LOAD_CHANGED;
 			rc = report_add(r, k, what, s->ids[k][i]);
 		}
 		for (size_t i = 0; after && i < n; i++)
