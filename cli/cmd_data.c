@@ -57,14 +57,18 @@ static void note_ids(const args *a, const lm_load_report *r, int what,
 			note(a, "%s %zu %s", verb, n, lm_kind_name(kind));
 			continue;
 		}
-		char buf[1024];
-		size_t at = 0;
-		buf[0] = '\0';
-		for (size_t i = 0; i < n && at < sizeof(buf); i++)
-			at += (size_t)snprintf(buf + at, sizeof(buf) - at, "%s%s",
-			                       i ? ", " : "",
-			                       lm_load_report_id(r, kind, what, i));
-		note(a, "%s %s: %s", verb, lm_kind_name(kind), buf);
+		/* At most FEW_IDS ids, but each as long as it is. */
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *fp = open_memstream(&buf, &len);
+		for (size_t i = 0; fp && i < n; i++)
+			fprintf(fp, "%s%s", i ? ", " : "",
+			        lm_load_report_id(r, kind, what, i));
+		if (!fp || fclose(fp) || !buf)
+			note(a, "%s %zu %s", verb, n, lm_kind_name(kind));
+		else
+			note(a, "%s %s: %s", verb, lm_kind_name(kind), buf);
+		free(buf);
 	}
 }
 

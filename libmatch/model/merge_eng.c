@@ -63,27 +63,25 @@ static uint32_t eng_quarter(const lm_catalog *c, uint32_t i)
 }
 
 /* "n1, n2 and 2 more": the needs (by expert) or the experts with their
- * periods (by need) of keys[a..b), into buf. */
-static void list_engagements(const lm_catalog *c, const eng_key *keys,
-                             size_t a, size_t b, bool by_expert, char *buf,
-                             size_t size)
+ * periods (by need) of keys[a..b), malloc'd (NULL when out of memory,
+ * which the caller words as "?"). */
+static char *list_engagements(const lm_catalog *c, const eng_key *keys,
+                              size_t a, size_t b, bool by_expert)
 {
-	size_t at = 0;
-	buf[0] = '\0';
-	for (size_t k = a; k < b && at < size; k++) {
+	lmi_buf t = {0};
+	for (size_t k = a; k < b; k++) {
 		const lmi_engagement_rec *e = &c->engagements.v[keys[k].eng];
 		if (k - a == 6) {
-			snprintf(buf + at, size - at, " and %zu more", b - k);
-			return;
+			lmi_buf_printf(&t, " and %zu more", b - k);
+			break;
 		}
 		if (by_expert)
-			at += (size_t)snprintf(buf + at, size - at, "%s%s",
-			                       k > a ? ", " : "", e->need.id);
+			lmi_buf_printf(&t, "%s%s", k > a ? ", " : "", e->need.id);
 		else
-			at += (size_t)snprintf(buf + at, size - at, "%s%s %s",
-			                       k > a ? ", " : "", e->period,
-			                       e->expert.id);
+			lmi_buf_printf(&t, "%s%s %s", k > a ? ", " : "", e->period,
+			               e->expert.id);
 	}
+	return lmi_buf_take(&t);
 }
 
 /* The last engagement of keys[a..b) that the batch brought, or
@@ -121,7 +119,7 @@ static void check_capacity(const lm_catalog *c, const lm_catalog *batch,
 		if (count <= (size_t)(cap > 0 ? cap : 0))
 			continue;
 		const lmi_expert_rec *ex = &c->experts.v[e];
-		char per[LMI_PERIOD_SIZE], list[256];
+		char per[LMI_PERIOD_SIZE];
 		lmi_period_format(q, per);
 		uint32_t at = last_new(c, keys, a, b);
 		if (at != UINT32_MAX) {
@@ -135,16 +133,17 @@ static void check_capacity(const lm_catalog *c, const lm_catalog *batch,
 		bool own = in_batch(batch, LM_EXPERT, ex->id);
 		if (!own && !(cap_setting && ex->capacity < 0))
 			continue;
-		list_engagements(c, keys, a, b, true, list, sizeof(list));
+		char *list = list_engagements(c, keys, a, b, true);
 		lmi_err_diag(err, own ? &ex->pos
 		                      : &batch->settings.pos[LM_SET_DEFAULT_CAPACITY],
 		            "expert '%s' would have capacity %d in %s but has %zu "
 		            "engagement%s there (%s): release %zu of them first "
 		            "(match release NEED-ID %s --period %s), or give it "
 		            "availability {%s: %zu}", ex->id, cap, per, count,
-		            count == 1 ? "" : "s", list,
+		            count == 1 ? "" : "s", list ? list : "?",
 		            count - (size_t)(cap > 0 ? cap : 0), ex->id, per, per,
 		            count);
+		free(list);
 	}
 }
 
@@ -167,7 +166,7 @@ static void check_demand(const lm_catalog *c, const lm_catalog *batch,
 		size_t count = b - a;
 		if (count <= (size_t)want)
 			continue;
-		char asks[64], list[256];
+		char asks[64];
 		snprintf(asks, sizeof(asks), team ? "a team of up to %d"
 		                                  : "%d expert%s", want,
 		         want == 1 ? "" : "s");
@@ -182,10 +181,12 @@ static void check_demand(const lm_catalog *c, const lm_catalog *batch,
 		}
 		if (!in_batch(batch, LM_NEED, nd->id))
 			continue;
-		list_engagements(c, keys, a, b, false, list, sizeof(list));
+		char *list = list_engagements(c, keys, a, b, false);
 		lmi_err_diag(err, &nd->pos, "need '%s' would ask for %s but has "
 		            "%zu engagements (%s): release %zu of them first",
-		            nd->id, asks, count, list, count - (size_t)want);
+		            nd->id, asks, count, list ? list : "?",
+		            count - (size_t)want);
+		free(list);
 	}
 }
 
