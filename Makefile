@@ -302,10 +302,12 @@ dist:
 distcheck: dist
 	@MAKE='$(MAKE)' sh tools/distcheck.sh $(DIST).tar.gz $(INSTALLED)
 
-# Man pages render without warnings, bash completion, the map, progress.
+# Man pages render without warnings, bash completion, the map, progress,
+# and the quarter's report as a reader sees it (headless Chromium).
 ecosystem-tests: all | test-deps
 	@sh tests/cli/ecosystem.sh $(B)/match
 	@bash tests/cli/completion.sh $(B)/match
+	@sh tests/cli/report.sh $(B)/match
 
 # Benchmarks (never part of `check`): libmatch against PyYAML+sqlite3, a
 # bare libyaml scan, one SQL query, numpy and scipy on the same generated

@@ -85,6 +85,8 @@ static void print_help(void)
 "      --plan                 map: draw the quarter's plan\n"
 "      --attendees GARDEN=N   meeting: people garden GARDEN sends (default 2,\n"
 "                             0: it does not travel), repeatable\n"
+"      --html FILE            report: the HTML page to write ('-': stdout)\n"
+"      --lang L               report: nb (Norwegian, default) or en\n"
 "\n"
 "Exit status: 0 success (also an empty result), 1 internal error,\n"
 "2 usage error, 3 invalid input data, 4 database or I/O error, 5 unknown id\n"
@@ -190,8 +192,8 @@ enum {
 	OPT_DB = 256, OPT_GARDEN, OPT_SKILL, OPT_PERIOD, OPT_MAXKM, OPT_AT,
 	OPT_MODE, OPT_AVAILABLE, OPT_WSKILL, OPT_WDIST, OPT_COMMIT, OPT_PIN,
 	OPT_SVG, OPT_PLAN, OPT_ATTENDEES, OPT_OPTSKILL, OPT_TEXT, OPT_NICE,
-	OPT_LANGUAGE, OPT_COMPANY, OPT_ALL, OPT_SYNC, OPT_DRYRUN, OPT_EXPERT,
-	OPT_NEED
+	OPT_LANGUAGE, OPT_COMPANY, OPT_HTML, OPT_LANG, OPT_ALL, OPT_SYNC,
+	OPT_DRYRUN, OPT_EXPERT, OPT_NEED
 };
 
 static const struct option long_opts[] = {
@@ -224,6 +226,8 @@ static const struct option long_opts[] = {
 	{"expert", required_argument, NULL, OPT_EXPERT},
 	{"need", required_argument, NULL, OPT_NEED},
 	{"company", required_argument, NULL, OPT_COMPANY},
+	{"html", required_argument, NULL, OPT_HTML},
+	{"lang", required_argument, NULL, OPT_LANG},
 	{NULL, 0, NULL, 0},
 };
 
@@ -323,6 +327,12 @@ static int take_option(args *a, int c, const char *lname, char **argv)
 	case OPT_LANGUAGE: a->language = optarg; break;
 	case OPT_COMPANY: a->company = optarg; break;
 	case OPT_TEXT: a->texts[a->ntexts++] = optarg; break;
+	case OPT_HTML: a->html = optarg; break;
+	case OPT_LANG:
+		if (strcmp(optarg, "nb") && strcmp(optarg, "en"))
+			return usage_error("--lang wants nb or en, not '%s'", optarg);
+		a->lang = optarg;
+		break;
 	case OPT_ALL: a->all = true; break;
 	case OPT_SYNC: a->sync = true; break;
 	case OPT_DRYRUN: a->dry_run = true; break;

@@ -59,6 +59,8 @@ typedef struct args {
 	const char **attendees; /* meeting: every --attendees GARDEN=N
 	                       * (malloc'd array; argv's strings) */
 	size_t nattendees;
+	const char *html;     /* report: the HTML file to write */
+	const char *lang;     /* report: nb (default) or en */
 	char period_buf[8];   /* --period in canonical case; `period` points
 	                       * here */
 	bool period_all;      /* --period all (list engagements) */

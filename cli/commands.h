@@ -78,6 +78,9 @@
 	X("meeting", cmd_meeting, "period attendees at",                       \
 	  "  meeting [--attendees GARDEN=N]... [--at PLACE]...\n"              \
 	  "                             where to hold the quarter's joint meeting:\n" \
-	  "                             places by everyone's travel, and the fairest\n")
+	  "                             places by everyone's travel, and the fairest\n") \
+	X("report", cmd_report, "period html lang max-km weight-skill weight-distance", \
+	  "  report --html FILE         the quarter's report for the joint meeting:\n" \
+	  "                             one self-contained HTML page (A4 to print)\n")
 
 #endif

@@ -104,6 +104,7 @@ typedef struct mapctx {
 	label *lb;
 	size_t nlb, caplb;
 	bool oom;
+	bool embed;              /* inline in HTML: the map alone (map_svg_inline) */
 } mapctx;
 
 /* ---- text ------------------------------------------------------------------ */
@@ -723,10 +724,18 @@ static void draw_labels(mapctx *m)
 static void header(mapctx *m, const char *title, const char *subtitle)
 {
 	FILE *fp = m->fp;
-	fprintf(fp, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-	            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" "
-	            "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" font-family=\"%s\">\n",
-	        CANVAS_W, CANVAS_H, CANVAS_W, CANVAS_H, FONT);
+	/* Inline in HTML5 the SVG needs no declaration and no namespace,
+	 * and shows the map without the panel on its right. */
+	double w = m->embed ? MAP_X1 + MAP_X0 : CANVAS_W;
+	if (m->embed)
+		fprintf(fp, "<svg class=\"map\" width=\"%.0f\" height=\"%.0f\" "
+		            "viewBox=\"0 0 %.0f %.0f\" font-family=\"%s\" role=\"img\">\n",
+		        w, CANVAS_H, w, CANVAS_H, FONT);
+	else
+		fprintf(fp, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
+		            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%.0f\" "
+		            "height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" font-family=\"%s\">\n",
+		        CANVAS_W, CANVAS_H, CANVAS_W, CANVAS_H, FONT);
 	fputs("<title>", fp);
 	xml_text(fp, title);
 	fputs("</title>\n", fp);
@@ -734,7 +743,7 @@ static void header(mapctx *m, const char *title, const char *subtitle)
 	            "width=\"%.1f\" height=\"%.1f\"/></clipPath></defs>\n",
 	        MAP_X0, MAP_Y0, MAP_X1 - MAP_X0, MAP_Y1 - MAP_Y0);
 	fprintf(fp, "<rect width=\"%.0f\" height=\"%.0f\" fill=\"#ffffff\"/>\n",
-	        CANVAS_W, CANVAS_H);
+	        w, CANVAS_H);
 	fprintf(fp, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
 	            "fill=\"#f4f7fa\" stroke=\"#b8c2cc\"/>\n",
 	        MAP_X0, MAP_Y0, MAP_X1 - MAP_X0, MAP_Y1 - MAP_Y0);
@@ -748,6 +757,10 @@ static void header(mapctx *m, const char *title, const char *subtitle)
 
 static void footer(mapctx *m)
 {
+	if (m->embed) {
+		fputs("</svg>\n", m->fp);
+		return;
+	}
 	char buf[160];
 	snprintf(buf, sizeof(buf), "Equirectangular projection, east-west scaled by "
 	         "cos %.1f\xC2\xB0; drawn by match %s", m->pj.lat_c, lm_version());
@@ -1053,41 +1066,93 @@ static int map_plan(mapctx *m, const lm_match_options *opts)
 	return rc;
 }
 
-int map_svg(lm_catalog *cat, const map_request *req, FILE *fp)
+/* The context of one drawing: gardens' places, projection, markers. */
+static int map_init(mapctx *m, lm_catalog *cat, FILE *fp)
 {
-	mapctx m;
-	memset(&m, 0, sizeof(m));
-	m.cat = cat;
-	m.fp = fp;
-	m.ngardens = lm_catalog_count(cat, LM_GARDEN);
-	m.garden_place = calloc(m.ngardens ? m.ngardens : 1, sizeof(int));
-	int rc = LM_ENOMEM;
-	if (!m.garden_place)
-		goto done;
-	for (size_t g = 0; g < m.ngardens; g++) {
+	memset(m, 0, sizeof(*m));
+	m->cat = cat;
+	m->fp = fp;
+	m->ngardens = lm_catalog_count(cat, LM_GARDEN);
+	m->garden_place = calloc(m->ngardens ? m->ngardens : 1, sizeof(int));
+	if (!m->garden_place)
+		return LM_ENOMEM;
+	for (size_t g = 0; g < m->ngardens; g++) {
 		const lm_garden_info *gi = lm_catalog_garden(cat, g);
 		size_t pi;
 		if (!gi)
-			goto done;
-		m.garden_place[g] = lm_catalog_find(cat, LM_PLACE, gi->place, &pi) ? -1 : (int)pi;
+			return LM_ENOMEM;
+		m->garden_place[g] = lm_catalog_find(cat, LM_PLACE, gi->place, &pi) ? -1 : (int)pi;
 	}
-	compute_projection(&m);
-	rc = build_markers(&m);
-	if (rc)
-		goto done;
-	rc = req->need ? map_need(&m, req->need, req->k, req->opts)
-	               : map_plan(&m, req->opts);
-done:
-	for (size_t i = 0; i < m.nlb; i++)
-		free(m.lb[i].text);
-	free(m.lb);
-	free(m.obst);
-	free(m.spots);
-	free(m.mk);
-	free(m.exp_mk);
-	free(m.co_mk);
-	free(m.garden_place);
+	compute_projection(m);
+	return build_markers(m);
+}
+
+static void map_done(mapctx *m)
+{
+	for (size_t i = 0; i < m->nlb; i++)
+		free(m->lb[i].text);
+	free(m->lb);
+	free(m->obst);
+	free(m->spots);
+	free(m->mk);
+	free(m->exp_mk);
+	free(m->co_mk);
+	free(m->garden_place);
+}
+
+int map_svg(lm_catalog *cat, const map_request *req, FILE *fp)
+{
+	mapctx m;
+	int rc = map_init(&m, cat, fp);
+	if (!rc)
+		rc = req->need ? map_need(&m, req->need, req->k, req->opts)
+		               : map_plan(&m, req->opts);
+	map_done(&m);
 	return rc;
+}
+
+int map_svg_inline(lm_catalog *cat, const map_view *v, FILE *fp)
+{
+	mapctx m;
+	int rc = map_init(&m, cat, fp);
+	m.embed = true;
+	if (!rc) {
+		header(&m, v->title, v->subtitle);
+		for (size_t i = 0; i < v->nopen; i++) {
+			size_t ni;
+			const lm_need_info *n;
+			if (!lm_catalog_find(cat, LM_NEED, v->open_needs[i], &ni) &&
+			    (n = lm_catalog_need(cat, ni))) {
+				marker *cm = company_marker(&m, n->company);
+				if (cm)
+					cm->open = 1;
+			}
+		}
+		fputs("<g clip-path=\"url(#frame)\">\n", fp);
+		for (size_t i = 0; i < v->nlinks; i++) {
+			const map_link *l = &v->links[i];
+			marker *em = expert_marker(&m, l->expert);
+			marker *cm = company_marker(&m, l->company);
+			if (em && cm)
+				draw_link(fp, em, cm, 1.2 + 2.4 * l->score / 100.0,
+				          need_remote(&m, l->need));
+		}
+		draw_places(&m);
+		draw_markers(&m, false);
+		fputs("</g>\n", fp);
+		obstacles_from_markers(&m);
+		queue_place_labels(&m);
+		draw_labels(&m);
+		footer(&m);
+		rc = m.oom ? LM_ENOMEM : LM_OK;
+	}
+	map_done(&m);
+	return rc;
+}
+
+const char *map_garden_color(int garden)
+{
+	return garden_color(garden);
 }
 
 int map_svg_file(lm_catalog *cat, const map_request *req, const char *path,

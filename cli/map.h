@@ -32,4 +32,29 @@ int map_svg(lm_catalog *cat, const map_request *req, FILE *fp);
 int map_svg_file(lm_catalog *cat, const map_request *req, const char *path,
                  int *sys_errno);
 
+/* One engagement drawn on an inline map. */
+typedef struct map_link {
+	const char *need, *expert, *company; /* ids */
+	double score;                        /* 0..100: the line's width */
+} map_link;
+
+/* What an inline map shows: its title, the engagements, and the needs
+ * left open (their companies ringed). */
+typedef struct map_view {
+	const char *title, *subtitle;
+	const map_link *links;
+	size_t nlinks;
+	const char *const *open_needs;       /* need ids */
+	size_t nopen;
+} map_view;
+
+/* The map alone (no panel, no legend: the page around it has them), as
+ * an <svg> element for an HTML5 document: no XML declaration, no
+ * namespace, no reference outside the element.  Returns as map_svg. */
+int map_svg_inline(lm_catalog *cat, const map_view *v, FILE *fp);
+
+/* The colour map.c gives garden `garden` (an index in the catalogue; -1:
+ * no garden), so that other drawings match the map. */
+const char *map_garden_color(int garden);
+
 #endif

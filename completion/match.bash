@@ -26,10 +26,10 @@ _match()
 	command -v "$bin" >/dev/null 2>&1 || bin=match
 	COMPREPLY=()
 
-	local commands="init load validate list top suggest explain assign release retire restore done withdraw export map meeting"
+	local commands="init load validate list top suggest explain assign release retire restore done withdraw export map meeting report"
 	local global="--db --format --quiet --help --version"
 	# Options that take a value (the next word).
-	local with_arg=" --db -f --format --garden --skill --optional-skill --nice --text --language --company --period -k --max-km --at --mode --weight-skill --weight-distance --pin --svg --attendees --expert --need "
+	local with_arg=" --db -f --format --garden --skill --optional-skill --nice --text --language --company --period -k --max-km --at --mode --weight-skill --weight-distance --pin --svg --attendees --html --lang --expert --need "
 
 	# Find the database, the command and the positionals before the cursor.
 	local db=${MATCH_DB:-match.db} cmd="" npos=0 i w
@@ -55,7 +55,7 @@ _match()
 
 	# The value of an option.
 	case $prev in
-	--db | --svg)
+	--db | --svg | --html)
 		COMPREPLY=($(compgen -f -- "$cur"))
 		compopt -o filenames 2>/dev/null
 		return 0
@@ -66,6 +66,10 @@ _match()
 		;;
 	--mode)
 		COMPREPLY=($(compgen -W "onsite remote hybrid" -- "$cur"))
+		return 0
+		;;
+	--lang)
+		COMPREPLY=($(compgen -W "nb en" -- "$cur"))
 		return 0
 		;;
 	--text)
@@ -124,6 +128,7 @@ _match()
 	release) opts="--period" ;;
 	map) opts="--svg --plan -k --max-km --weight-skill --weight-distance --period" ;;
 	meeting) opts="--period --attendees --at" ;;
+	report) opts="--html --lang --period --max-km --weight-skill --weight-distance" ;;
 	esac
 	if [[ $cur == -* ]]; then
 		COMPREPLY=($(compgen -W "$global $opts" -- "$cur"))

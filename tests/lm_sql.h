@@ -36,17 +36,35 @@ static inline int raw_try(const char *path, const char *sql)
 	return rc;
 }
 
-static inline long long raw_int(const char *path, const char *sql)
+/* A read-only raw connection to `path` with `sql` prepared on it (the
+ * statement must prepare); raw_done finalizes it and closes the
+ * connection, which sqlite3_db_handle(st) gives in the meantime. */
+static inline sqlite3_stmt *raw_query(const char *path, const char *sql)
 {
 	sqlite3 *db = NULL;
 	sqlite3_stmt *st = NULL;
+
 	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
 	                 SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	long long v = sqlite3_column_int64(st, 0);
+	return st;
+}
+
+static inline void raw_done(sqlite3_stmt *st)
+{
+	sqlite3 *db = sqlite3_db_handle(st);
+
 	sqlite3_finalize(st);
 	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+}
+
+static inline long long raw_int(const char *path, const char *sql)
+{
+	sqlite3_stmt *st = raw_query(path, sql);
+
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	long long v = sqlite3_column_int64(st, 0);
+	raw_done(st);
 	return v;
 }
 
@@ -54,15 +72,12 @@ static inline long long raw_int(const char *path, const char *sql)
  * ""), a row a line; malloc'd. */
 static inline char *raw_text(const char *path, const char *sql)
 {
-	sqlite3 *db = NULL;
-	sqlite3_stmt *st = NULL;
 	char *out = NULL;
 	size_t len = 0;
 	FILE *fp = open_memstream(&out, &len);
+	sqlite3_stmt *st = raw_query(path, sql);
+
 	assert_non_null(fp);
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
-	                 SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db, sql, -1, &st, NULL), SQLITE_OK);
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		for (int c = 0; c < sqlite3_column_count(st); c++) {
 			const unsigned char *v = sqlite3_column_text(st, c);
@@ -70,8 +85,7 @@ static inline char *raw_text(const char *path, const char *sql)
 		}
 		fputc('\n', fp);
 	}
-	sqlite3_finalize(st);
-	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+	raw_done(st);
 	assert_int_equal(fclose(fp), 0);
 	return out;
 }

@@ -76,6 +76,32 @@ static inline struct CMUnitTest lmt_case(const char *name,
 	return u;
 }
 
+/* A query for the one skill `req` at the place `at` (an id or a name),
+ * the rest LM_QUERY_INIT's defaults; *req must outlive the query. */
+static inline lm_query lmt_query_one(const char *at, const lm_skill_req *req)
+{
+	lm_query q = LM_QUERY_INIT;
+
+	q.at = at;
+	q.skills = req;
+	q.skill_count = 1;
+	return q;
+}
+
+/* The plan lm_plan_compute makes for `cat` with these pins and options;
+ * the test fails (with the catalogue's message) unless it gives LM_OK.
+ * Free with lm_plan_free. */
+static inline lm_plan *lmt_plan(lm_catalog *cat, const lm_pin *pins,
+                                size_t npins, const lm_match_options *opts)
+{
+	lm_plan *p = NULL;
+	int rc = lm_plan_compute(cat, pins, npins, opts, &p);
+
+	if (rc != LM_OK)
+		fail_msg("lm_plan_compute: %d: %s", rc, lm_catalog_errmsg(cat));
+	return p;
+}
+
 /* splitmix64: reproducible on every platform. */
 static inline uint64_t lmt_rng(uint64_t *state)
 {

@@ -181,10 +181,7 @@ static void test_alias_clash(void **state)
 	 * same way. */
 	assert_int_equal(lm_catalog_find(cat, LM_SKILL, "aaa", &i), LM_OK);
 	lm_skill_req req = {"Søkemotoroptimalisering", 1, 1.0, 0};
-	lm_query q = LM_QUERY_INIT;
-	q.at = "tyn";
-	q.skills = &req;
-	q.skill_count = 1;
+	lm_query q = lmt_query_one("tyn", &req);
 	lm_ranking *r = NULL;
 	assert_int_equal(lm_rank_query(cat, &q, NULL, &r), LM_EAMBIGUOUS);
 	assert_null(r);
@@ -270,11 +267,8 @@ static void test_every_failure_says_why(void **state)
 	lm_ranking *r = NULL;
 	lm_explanation *x = NULL;
 	lm_plan *p = NULL;
-	lm_query q = LM_QUERY_INIT;
 	lm_skill_req req = {"seo", 1, 1.0, 0};
-	q.at = "tyn";
-	q.skills = &req;
-	q.skill_count = 1;
+	lm_query q = lmt_query_one("tyn", &req);
 	const char *stale = "unknown need 'zzz-none'";
 	FILE *fp = tmpfile();
 	assert_non_null(fp);

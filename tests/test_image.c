@@ -537,14 +537,11 @@ static void test_query_same_as_rows(void **state)
 		}
 		/* A query's errors read as lm_rank_query's. */
 		{
-			lm_query q = LM_QUERY_INIT;
 			lm_skill_req req = {"s0", 2, 1, 0};
+			lm_query q = lmt_query_one("p1", &req);
 			lm_catalog *cat = NULL;
 			lm_ranking *r = NULL;
 
-			q.skills = &req;
-			q.skill_count = 1;
-			q.at = "p1";
 			assert_int_equal(lm_db_read(db, &cat), LM_OK);
 			assert_int_equal(lm_db_rank_query(db, &q, NULL, &r),
 			                 LM_ENOTFOUND);
@@ -1343,11 +1340,8 @@ static void test_errors(void **state)
 	                 LM_EINVAL);
 	assert_non_null(strstr(lm_db_errmsg(db), "version 0 is not supported"));
 	{
-		lm_query qq = LM_QUERY_INIT;
 		lm_skill_req req = {"s00", 1, 1.0, 0};
-		qq.at = "p00";
-		qq.skills = &req;
-		qq.skill_count = 1;
+		lm_query qq = lmt_query_one("p00", &req);
 		qq.version = 0;
 		assert_int_equal(lm_db_rank_query(db, &qq, NULL, &r), LM_EINVAL);
 		assert_non_null(strstr(lm_db_errmsg(db),

@@ -122,8 +122,7 @@ static void test_against_enumeration(void **state)
 		}
 		enumerate(&en, 0, 0);
 
-		lm_plan *p = NULL;
-		assert_int_equal(lm_plan_compute(cat, NULL, 0, &o, &p), LM_OK);
+		lm_plan *p = lmt_plan(cat, NULL, 0, &o);
 		/* Optimal to the solver's 1/10,000 of a point per pair. */
 		assert_true(fabs(lm_plan_total_score(p) - en.best) < 1e-4 * ne * nn + 1e-9);
 		/* Limits respected, no expert twice on a need. */
@@ -162,8 +161,7 @@ static void test_against_enumeration(void **state)
 			assert_non_null(u->fix);
 		}
 		/* The same input gives the same plan. */
-		lm_plan *p2 = NULL;
-		assert_int_equal(lm_plan_compute(cat, NULL, 0, &o, &p2), LM_OK);
+		lm_plan *p2 = lmt_plan(cat, NULL, 0, &o);
 		assert_int_equal(lm_plan_assignment_count(p2), lm_plan_assignment_count(p));
 		for (size_t i = 0; i < lm_plan_assignment_count(p); i++) {
 			assert_string_equal(lm_plan_assignment(p, i)->need,
@@ -197,11 +195,20 @@ static const char *SMALL =
     "  - {id: n2, company: c1, experts: 3, skills: {s2: 2}}\n"
     "  - {id: n3, company: c1, skills: {s2: 5}}\n";
 
-static const lm_unassigned *open_need(const lm_plan *p, const char *id)
+/* Need `id` as plan p leaves it open; the test fails unless it is open
+ * for `reason`. */
+static const lm_unassigned *open_need(const lm_plan *p, const char *id,
+                                      const char *reason)
 {
-	for (size_t i = 0; i < lm_plan_unassigned_count(p); i++)
-		if (!strcmp(lm_plan_unassigned(p, i)->need, id))
-			return lm_plan_unassigned(p, i);
+	for (size_t i = 0; i < lm_plan_unassigned_count(p); i++) {
+		const lm_unassigned *u = lm_plan_unassigned(p, i);
+
+		if (!strcmp(u->need, id)) {
+			assert_string_equal(u->reason, reason);
+			return u;
+		}
+	}
+	fail_msg("need %s is not open", id);
 	return NULL;
 }
 
@@ -210,27 +217,20 @@ static void test_reasons(void **state)
 	lm_catalog *cat = *state;
 	lm_match_options o = LM_MATCH_OPTIONS_INIT;
 	o.period = "2026-Q2";
-	lm_plan *p = NULL;
-	assert_int_equal(lm_plan_compute(cat, NULL, 0, &o, &p), LM_OK);
+	lm_plan *p = lmt_plan(cat, NULL, 0, &o);
 	assert_int_equal(lm_plan_assignment_count(p), 2);
 	/* n1 got e1; e2 is feasible but has no capacity. */
-	const lm_unassigned *u = open_need(p, "n1");
-	assert_non_null(u);
-	assert_string_equal(u->reason, "capacity spent");
+	const lm_unassigned *u = open_need(p, "n1", "capacity spent");
 	assert_non_null(strstr(u->detail, "e2"));
 	assert_null(strstr(u->detail, "e1 ("));
 	assert_non_null(strstr(u->fix, "capacity of e2"));
 	/* n2: e3 is its only feasible expert and has it. */
-	u = open_need(p, "n2");
-	assert_non_null(u);
-	assert_string_equal(u->reason, "too few feasible experts");
+	u = open_need(p, "n2", "too few feasible experts");
 	assert_int_equal(u->missing, 2);
 	assert_non_null(strstr(u->detail, "only 1 feasible expert"));
 	assert_null(strstr(u->detail, "e3 ("));
 	/* n3: nobody has s2 at 5. */
-	u = open_need(p, "n3");
-	assert_non_null(u);
-	assert_string_equal(u->reason, "no feasible expert");
+	u = open_need(p, "n3", "no feasible expert");
 	assert_non_null(strstr(u->detail, "has s2 at level 3, the need asks for 5"));
 	assert_non_null(strstr(u->fix, "relax a skill level"));
 	/* The cooperation report: g's e1 and h's e3 both work for c1 of g. */
@@ -263,11 +263,8 @@ static void test_nearest_candidates(void **state)
 	    "  - {id: e-also, name: Also, garden: g, home: p1, skills: {s3: 1},\n"
 	    "     conflicts: [c1]}\n"
 	    "needs:\n  - {id: n1, company: c1, skills: {s1: 3, s2: 3}}\n");
-	lm_plan *p = NULL;
-	assert_int_equal(lm_plan_compute(cat, NULL, 0, NULL, &p), LM_OK);
-	const lm_unassigned *u = open_need(p, "n1");
-	assert_non_null(u);
-	assert_string_equal(u->reason, "no feasible expert");
+	lm_plan *p = lmt_plan(cat, NULL, 0, NULL);
+	const lm_unassigned *u = open_need(p, "n1", "no feasible expert");
 	assert_string_equal(u->detail,
 	    "nearest candidates: "
 	    "e-mid (50 km): has no skill related to s2 (level 3 asked); "
@@ -288,7 +285,7 @@ static void test_pins(void **state)
 	lm_plan *p = NULL;
 	/* e3 is better used on n2, but a pin puts it on n1. */
 	lm_pin pin = {"n1", "e3"};
-	assert_int_equal(lm_plan_compute(cat, &pin, 1, &o, &p), LM_OK);
+	p = lmt_plan(cat, &pin, 1, &o);
 	bool pinned = false;
 	for (size_t i = 0; i < lm_plan_assignment_count(p); i++) {
 		const lm_assignment *a = lm_plan_assignment(p, i);
@@ -339,8 +336,7 @@ static void test_committed(void **state)
 	lm_catalog *cat = lmt_load(y);
 	lm_match_options o = LM_MATCH_OPTIONS_INIT;
 	o.period = "2026-Q3";
-	lm_plan *p = NULL;
-	assert_int_equal(lm_plan_compute(cat, NULL, 0, &o, &p), LM_OK);
+	lm_plan *p = lmt_plan(cat, NULL, 0, &o);
 	for (size_t i = 0; i < lm_plan_assignment_count(p); i++) {
 		const lm_assignment *a = lm_plan_assignment(p, i);
 		assert_false(!strcmp(a->need, "n1") && !strcmp(a->expert, "e1"));
@@ -361,6 +357,13 @@ static void test_committed(void **state)
 	lm_catalog_free(cat);
 }
 
+/* One place p with one garden g and one company c1 there, for the
+ * catalogues below to add skills, experts and needs to. */
+#define ONE_PLACE                                                          \
+	"places:\n  - {id: p, name: P, lat: 60, lon: 11}\n"                   \
+	"gardens:\n  - {id: g, name: G, place: p}\n"                          \
+	"companies:\n  - {id: c1, name: C1, place: p}\n"
+
 /* A pair that scores 0 adds nothing: the plan leaves the need open
  * rather than assign it (issue 14, item 7), unless it is pinned.  And a
  * need whose skills are all optional takes only experts who have one of
@@ -370,19 +373,13 @@ static void test_zero_score_pairs(void **state)
 	(void)state;
 	/* Only an optional skill nobody has: nobody is feasible. */
 	lm_catalog *cat = lmt_load(
-	    "settings: {weight_distance: 0}\n"
-	    "places:\n  - {id: p, name: P, lat: 60, lon: 11}\n"
-	    "gardens:\n  - {id: g, name: G, place: p}\n"
+	    "settings: {weight_distance: 0}\n" ONE_PLACE
 	    "skills:\n  - {id: s1, label: S1}\n  - {id: s2, label: S2}\n"
-	    "companies:\n  - {id: c1, name: C1, place: p}\n"
 	    "experts:\n  - {id: e1, name: E1, garden: g, home: p, skills: {s1: 3}}\n"
 	    "needs:\n  - {id: n1, company: c1, skills: {s2: {level: 1, optional: true}}}\n");
-	lm_plan *p = NULL;
-	assert_int_equal(lm_plan_compute(cat, NULL, 0, NULL, &p), LM_OK);
+	lm_plan *p = lmt_plan(cat, NULL, 0, NULL);
 	assert_int_equal(lm_plan_assignment_count(p), 0);
-	const lm_unassigned *u = open_need(p, "n1");
-	assert_non_null(u);
-	assert_string_equal(u->reason, "no feasible expert");
+	const lm_unassigned *u = open_need(p, "n1", "no feasible expert");
 	assert_non_null(strstr(u->detail, "e1 (0 km): has none of the need's "
 	                       "skills at the level asked (every one is "
 	                       "optional; at least one is needed)"));
@@ -397,28 +394,23 @@ static void test_zero_score_pairs(void **state)
 	/* A narrower skill that earns no credit (credit_child 0), and no
 	 * distance weight: feasible, score 0, left open. */
 	cat = lmt_load(
-	    "settings: {weight_distance: 0, credit_child: 0}\n"
-	    "places:\n  - {id: p, name: P, lat: 60, lon: 11}\n"
-	    "gardens:\n  - {id: g, name: G, place: p}\n"
+	    "settings: {weight_distance: 0, credit_child: 0}\n" ONE_PLACE
 	    "skills:\n  - {id: s1, label: S1}\n  - {id: s2, label: S2, parent: s1}\n"
-	    "companies:\n  - {id: c1, name: C1, place: p}\n"
 	    "experts:\n  - {id: e1, name: E1, garden: g, home: p, skills: {s2: 3}}\n"
 	    "needs:\n  - {id: n1, company: c1, skills: {s1: 2}}\n");
 	assert_int_equal(lm_explain(cat, "n1", "e1", NULL, &x), LM_OK);
 	assert_true(lm_explanation_feasible(x));
 	assert_true(lm_explanation_match(x)->score == 0);
 	lm_explanation_free(x);
-	assert_int_equal(lm_plan_compute(cat, NULL, 0, NULL, &p), LM_OK);
+	p = lmt_plan(cat, NULL, 0, NULL);
 	assert_int_equal(lm_plan_assignment_count(p), 0);
-	u = open_need(p, "n1");
-	assert_non_null(u);
-	assert_string_equal(u->reason, "no feasible expert");
+	u = open_need(p, "n1", "no feasible expert");
 	assert_non_null(strstr(u->detail, "1 more passes the hard rules but "
 	                       "scores 0, which adds nothing; "));
 	lm_plan_free(p);
 	/* Pinned, it is assigned. */
 	static const lm_pin pin = {"n1", "e1"};
-	assert_int_equal(lm_plan_compute(cat, &pin, 1, NULL, &p), LM_OK);
+	p = lmt_plan(cat, &pin, 1, NULL);
 	assert_int_equal(lm_plan_assignment_count(p), 1);
 	assert_true(lm_plan_assignment(p, 0)->score == 0);
 	assert_true(lm_plan_assignment(p, 0)->pinned);
@@ -454,7 +446,7 @@ static void test_canceled(void **state)
 	stop_at s = {NULL, 0};
 	o.progress = stop_on;
 	o.progress_ctx = &s;
-	assert_int_equal(lm_plan_compute(cat, NULL, 0, &o, &p), LM_OK);
+	p = lmt_plan(cat, NULL, 0, &o);
 	assert_true(s.calls > 1);
 	lm_plan_free(p);
 	/* While scoring (every 64 needs), and in the solve (at its end). */

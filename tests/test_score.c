@@ -224,34 +224,31 @@ static void test_distance_table(void **state)
 
 /* ---- hard rules ---------------------------------------------------------- */
 
-static void test_rule_global_limit(void **state)
+/* Each of the three limits, just inside and just past it: the reason
+ * names the limit that applies and where it comes from. */
+static const struct {
+	const char *need, *inside, *past, *reason;
+} limit_cases[] = {
+	{"n-export1", "e-d299", "e-d301",
+	 "Base is 300.1 km away (road factor 1.00); the limit is "
+	 "300 km (the global limit)"},
+	{"n-export1", "e-own249", "e-own251",
+	 "Base is 250.1 km away (road factor 1.00); the limit is "
+	 "250 km (the expert's own limit)"},
+	{"n-near", "e-d199", "e-d201",
+	 "Base is 200.1 km away (road factor 1.00); the limit is "
+	 "200 km (the need's limit)"},
+};
+
+static void test_rule_limits(void **state)
 {
 	lm_catalog *cat = *state;
 
-	assert_feasible(cat, "n-export1", "e-d299");
-	assert_reason(cat, "n-export1", "e-d301", NULL,
-	              "Base is 300.1 km away (road factor 1.00); the limit is "
-	              "300 km (the global limit)");
-}
-
-static void test_rule_expert_limit(void **state)
-{
-	lm_catalog *cat = *state;
-
-	assert_feasible(cat, "n-export1", "e-own249");
-	assert_reason(cat, "n-export1", "e-own251", NULL,
-	              "Base is 250.1 km away (road factor 1.00); the limit is "
-	              "250 km (the expert's own limit)");
-}
-
-static void test_rule_need_limit(void **state)
-{
-	lm_catalog *cat = *state;
-
-	assert_feasible(cat, "n-near", "e-d199");
-	assert_reason(cat, "n-near", "e-d201", NULL,
-	              "Base is 200.1 km away (road factor 1.00); the limit is "
-	              "200 km (the need's limit)");
+	for (size_t i = 0; i < sizeof limit_cases / sizeof *limit_cases; i++) {
+		assert_feasible(cat, limit_cases[i].need, limit_cases[i].inside);
+		assert_reason(cat, limit_cases[i].need, limit_cases[i].past, NULL,
+		              limit_cases[i].reason);
+	}
 }
 
 static void test_rule_option_limit(void **state)
@@ -671,11 +668,8 @@ static void test_options_version(void **state)
 		lm_ranking_free(r);
 		r = NULL;
 	}
-	lm_query q = LM_QUERY_INIT;
 	lm_skill_req req = {"export", 1, 1.0, 0};
-	q.at = "p0";
-	q.skills = &req;
-	q.skill_count = 1;
+	lm_query q = lmt_query_one("p0", &req);
 	q.version = 0;
 	assert_int_equal(lm_rank_query(cat, &q, NULL, &r), LM_EINVAL);
 	assert_string_equal(lm_catalog_errmsg(cat), "query version 0 is not "
@@ -773,9 +767,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		lmt_catalog_test(test_haversine, fixture),
 		lmt_catalog_test(test_distance_table, fixture),
-		lmt_catalog_test(test_rule_global_limit, fixture),
-		lmt_catalog_test(test_rule_expert_limit, fixture),
-		lmt_catalog_test(test_rule_need_limit, fixture),
+		lmt_catalog_test(test_rule_limits, fixture),
 		lmt_catalog_test(test_rule_option_limit, fixture),
 		lmt_catalog_test(test_rule_limit_digits, fixture),
 		lmt_catalog_test(test_rule_remote, fixture),

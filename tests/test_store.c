@@ -182,6 +182,16 @@ static void load_ok(lm_db *db, const char *const *paths, size_t n)
 	assert_int_equal(rc, LM_OK);
 }
 
+/* Write `text` to the file `name` in the fixture's folder and load it
+ * into db. */
+static void load_text(const fx *f, lm_db *db, const char *name,
+                      const char *text)
+{
+	char *p = write_file(f, name, text);
+	load_ok(db, (const char *const[]){p}, 1);
+	free(p);
+}
+
 /* Create dir/match.db and load base + people into it. */
 static lm_db *loaded_db(const fx *f)
 {
@@ -202,17 +212,13 @@ static lm_db *loaded_db(const fx *f)
  */
 static char *dump(const char *path, const char *skip)
 {
-	sqlite3 *db = NULL;
-	sqlite3_stmt *tables = NULL;
+	sqlite3_stmt *tables = raw_query(path,
+		"SELECT name, sql FROM sqlite_master ORDER BY type, name");
+	sqlite3 *db = sqlite3_db_handle(tables);
 	char *out = NULL;
 	size_t len = 0;
 	FILE *mem = open_memstream(&out, &len);
 	assert_non_null(mem);
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL),
-	                 SQLITE_OK);
-	assert_int_equal(sqlite3_prepare_v2(db,
-		"SELECT name, sql FROM sqlite_master ORDER BY type, name",
-		-1, &tables, NULL), SQLITE_OK);
 	while (sqlite3_step(tables) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(tables, 0);
 		const char *sql = (const char *)sqlite3_column_text(tables, 1);
@@ -256,8 +262,7 @@ static char *dump(const char *path, const char *skip)
 		}
 		sqlite3_finalize(st);
 	}
-	sqlite3_finalize(tables);
-	assert_int_equal(sqlite3_close(db), SQLITE_OK);
+	raw_done(tables);
 	assert_int_equal(fclose(mem), 0);
 	return out;
 }
@@ -308,7 +313,7 @@ static void test_expert_lists_json(void **state)
 	lm_db *db = loaded_db(f);
 	/* Quotes, backslashes and a letter beyond ASCII in a language
 	 * (control characters are refused by the loader). */
-	char *odd = write_file(f, "odd.yaml",
+	load_text(f, db, "odd.yaml",
 		"experts:\n"
 		"  - id: e-ola\n"
 		"    name: Ola Nordmann\n"
@@ -316,7 +321,6 @@ static void test_expert_lists_json(void **state)
 		"    home: {lat: 62.0, lon: 10.5}\n"
 		"    skills: {marketing: 5, export: 3}\n"
 		"    languages: [sv, \"a\\\"b\\\\cæ\", nb]\n");
-	load_ok(db, (const char *const[]){odd}, 1);
 	lm_db_close(db);
 	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM experts WHERE "
 	                         "id = 'e-ola' AND skills = "
@@ -461,7 +465,6 @@ static void test_expert_lists_json(void **state)
 		lm_catalog_free(cat);
 		lm_db_close(db);
 	}
-	free(odd);
 }
 
 /* An expert's availability is kept as a JSON object in quarter order; a
@@ -470,7 +473,7 @@ static void test_availability_json(void **state)
 {
 	fx *f = *state;
 	lm_db *db = loaded_db(f);
-	char *p = write_file(f, "avail.yaml",
+	load_text(f, db, "avail.yaml",
 		"experts:\n"
 		"  - {id: e-ola, name: Ola Nordmann, garden: sor-osterdal,\n"
 		"     home: {lat: 62.0, lon: 10.5}, skills: {marketing: 5},\n"
@@ -479,9 +482,7 @@ static void test_availability_json(void **state)
 		"companies:\n"
 		"  - {id: c-field, name: Field AS, place: {lat: 61.5, lon: 11.0},\n"
 		"     retired: 2026-06-30}\n");
-	load_ok(db, (const char *const[]){p}, 1);
 	lm_db_close(db);
-	free(p);
 	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM experts WHERE "
 	                         "id = 'e-ola' AND retired = '2027-01-31' AND "
 	                         "availability = '{\"2026-Q4\":12,"
@@ -886,12 +887,9 @@ static void test_every_failure_says_why(void **state)
 	lm_catalog *cat = NULL;
 	lm_ranking *r = NULL;
 	lm_explanation *x = NULL;
-	lm_query q = LM_QUERY_INIT;
 	lm_skill_req req = {"export", 1, 1.0, 0};
+	lm_query q = lmt_query_one("tynset", &req);
 	size_t n = 0;
-	q.at = "tynset";
-	q.skills = &req;
-	q.skill_count = 1;
 	const char *stale = "unknown need 'zzz-none'";
 #define FAILS(call, code)                                                      \
 	do {                                                                   \
@@ -1112,7 +1110,7 @@ static void test_replace_records(void **state)
 	lm_db *db = loaded_db(f);
 	/* Same ids, new values; the distance written the other way round;
 	 * one setting more; fewer languages and no conflicts. */
-	char *upd = write_file(f, "update.yaml",
+	load_text(f, db, "update.yaml",
 		"places:\n"
 		"  - {id: magnor, name: Magnor sentrum, lat: 59.956, lon: 12.206}\n"
 		"distances:\n"
@@ -1124,7 +1122,6 @@ static void test_replace_records(void **state)
 		"    garden: sor-osterdal\n"
 		"    home: tynset\n"
 		"    skills: {marketing: 4}\n");
-	load_ok(db, (const char *const[]){upd}, 1);
 	lm_db_close(db);
 
 	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM places"), 3);
@@ -1146,7 +1143,6 @@ static void test_replace_records(void **state)
 	/* Records the file did not name are as they were. */
 	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM expert_skills "
 	                         "WHERE expert = 'e-ingrid'"), 2);
-	free(upd);
 }
 
 static int stop_at_first(const char *what, size_t done, size_t total,
@@ -1548,12 +1544,11 @@ static void test_commit_stale(void **state)
 
 	/* e-ingrid now has a conflict of interest with the company of
 	 * both her pinned needs. */
-	char *p = write_file(f, "conflict.yaml",
-	                     "experts:\n  - {id: e-ingrid, name: Ingrid Berg, "
-	                     "garden: odal, home: skarnes, skills: {export: 4, "
-	                     "seo: 3}, capacity: 3, languages: [nb, en], "
-	                     "conflicts: [c-tynset-tre]}\n");
-	load_ok(db, (const char *const[]){p}, 1);
+	load_text(f, db, "conflict.yaml",
+	          "experts:\n  - {id: e-ingrid, name: Ingrid Berg, "
+	          "garden: odal, home: skarnes, skills: {export: 4, "
+	          "seo: 3}, capacity: 3, languages: [nb, en], "
+	          "conflicts: [c-tynset-tre]}\n");
 	char *before = dump(f->db, NULL);
 	size_t done = 99;
 	assert_int_equal(lm_db_commit_plan(db, plan, &done), LM_ECONFLICT);
@@ -1583,7 +1578,6 @@ static void test_commit_stale(void **state)
 	assert_int_equal(done, lm_plan_assignment_count(plan));
 	lm_plan_free(plan);
 	lm_catalog_free(cat);
-	free(p);
 	lm_db_close(db);
 }
 

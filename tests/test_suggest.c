@@ -215,6 +215,49 @@ static void test_compounds(void **state)
 	lm_catalog_free(cat);
 }
 
+/* A first part leaves two letters of the word's stem: what the stemmer
+ * cuts is an ending, not the rest of a compound ("flyttet", moved, has
+ * the stem "flytt": no "flyt" + "tet"). */
+static void test_compound_endings(void **state)
+{
+	(void)state;
+	lm_catalog *cat = lmt_load("skills:\n"
+	                           "  - {id: lean, label: Flyt}\n"
+	                           "  - {id: export, label: Eksport}\n");
+
+	expect(cat, "Vi har flyttet kontoret", "");
+	expect(cat, "Flytter vi lageret?", "");
+	expect(cat, "Vi har flyttet kontoret og tegnet et flytskjema",
+	       "lean[flytskjema]");
+	expect(cat, "Vi vil eksportere", "export[eksportere]");
+	lm_catalog_free(cat);
+}
+
+/* A name Snowball cuts further than its inflections ("hygiene" to
+ * "hygi", "hygienen" to "hygien") is found where the text's stem is the
+ * name but for its last letter; a name its stemmer leaves whole
+ * ("Garp", "heir") is not found in "går", "Hei". */
+static void test_overstemmed_names(void **state)
+{
+	(void)state;
+	lm_catalog *cat = lmt_load(
+		"skills:\n"
+		"  - {id: food-safety, label: Mattrygghet, keywords: [hygiene]}\n"
+		"  - {id: logistics, label: Logistikk,\n"
+		"     keywords: [forsyningskjede]}\n"
+		"  - {id: erp, label: ERP, keywords: [Garp]}\n"
+		"  - {id: succession, label: Generasjonsskifte, keywords: [heir]}\n");
+
+	expect(cat, "Vi må bedre hygienen", "food-safety[hygienen]");
+	expect(cat, "Vi ma bedre hygienen", "food-safety[hygienen]");
+	expect(cat, "God hygiene", "food-safety[hygiene]");
+	expect(cat, "Forsyningskjeden er for lang",
+	       "logistics[Forsyningskjeden]");
+	expect(cat, "Hei, går det bra med Garp?", "erp[Garp]");
+	expect(cat, "Hei, gar det bra?", "");
+	lm_catalog_free(cat);
+}
+
 static void test_ascii_for_aeoa(void **state)
 {
 	(void)state;
@@ -510,6 +553,8 @@ int main(void)
 		cmocka_unit_test(test_tokens),
 		cmocka_unit_test(test_inflections),
 		cmocka_unit_test(test_compounds),
+		cmocka_unit_test(test_compound_endings),
+		cmocka_unit_test(test_overstemmed_names),
 		cmocka_unit_test(test_ascii_for_aeoa),
 		cmocka_unit_test(test_phrases_and_narrower),
 		cmocka_unit_test(test_languages_and_names),

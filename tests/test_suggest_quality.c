@@ -2,7 +2,9 @@
 /*
  * test_suggest_quality.c -- how well lm_suggest understands need texts:
  * the labelled sets in tests/data/suggest/ (tune.yaml, the texts the
- * keywords were tuned on; heldout.yaml, texts never tuned on) scored
+ * keywords were tuned on; heldout.yaml, texts never tuned on; heldout2.yaml,
+ * texts written later by someone who never saw the keywords, and scored
+ * only after the keywords' second round was final) scored
  * against the bundled taxonomy (profiles/skills.yaml) as micro-averaged
  * precision and recall, printed, and held to floors set just below what
  * was measured (docs/suggest.md has the scores).
@@ -21,12 +23,15 @@
 #include <yaml.h>
 
 /* Floors: just below what the sets scored when they were last measured
- * (docs/suggest.md); never above.  The held-out set misses the issue's
- * target (precision 0.90, recall 0.85): its floors are what it reached. */
+ * (docs/suggest.md); never above.  The held-out sets miss the issue's
+ * target (precision 0.90, recall 0.85): their floors are what they
+ * reached. */
 #define TUNE_MIN_PRECISION 0.91
 #define TUNE_MIN_RECALL 0.97
-#define HELDOUT_MIN_PRECISION 0.89
-#define HELDOUT_MIN_RECALL 0.81
+#define HELDOUT_MIN_PRECISION 0.85
+#define HELDOUT_MIN_RECALL 0.82
+#define FRESH_MIN_PRECISION 0.69
+#define FRESH_MIN_RECALL 0.97
 
 typedef struct score {
 	size_t texts, suggested, wrong, wanted, found;
@@ -214,15 +219,23 @@ static void test_heldout(void **state)
 	report("heldout", &sc, HELDOUT_MIN_PRECISION, HELDOUT_MIN_RECALL);
 }
 
+static void test_fresh(void **state)
+{
+	(void)state;
+	score sc = score_file("data/suggest/heldout2.yaml");
+	report("heldout2", &sc, FRESH_MIN_PRECISION, FRESH_MIN_RECALL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tune),
 		cmocka_unit_test(test_heldout),
+		cmocka_unit_test(test_fresh),
 	};
 	/* LM_SUGGEST_ONLY=tune scores one set (for tuning, which must never
 	 * look at the held-out texts). */
 	const char *only = getenv("LM_SUGGEST_ONLY");
-	size_t n = only && strcmp(only, "tune") == 0 ? 1 : 2;
+	size_t n = only && strcmp(only, "tune") == 0 ? 1 : 3;
 	return _cmocka_run_group_tests("suggest_quality", tests, n, NULL, NULL);
 }

@@ -3,7 +3,8 @@
 # demo.sh MATCH DB -- the main job on the bundled profiles: load them into
 # a fresh database, show what is there, rank experts for three needs (far
 # north, far south, remote), explain one pair, turn a need written in words
-# into skills and experts, and print the quarter's plan.
+# into skills and experts, print the quarter's plan, and end by writing
+# the quarter's report for the joint meeting (REPORT.html beside DB).
 set -eu
 match=$1
 db=$2
@@ -44,3 +45,8 @@ say "... and who can help, near Tolga?" "match top --text \"$text\" --at tolga -
 
 say "The quarter's plan for all open needs" "match assign"
 "$match" assign
+
+report="$(cd "$(dirname "$db")" && pwd)/report.html"
+say "The quarter's report for the joint meeting" "match report --html $report"
+"$match" -q report --html "$report"
+printf '\nThe report is %s: open it in a browser, or print it on A4.\n' "$report"

@@ -24,6 +24,10 @@ test)
 	command -v bash >/dev/null 2>&1 || need="$need bash"
 	# the SVG map is checked to be well-formed XML
 	command -v xmllint >/dev/null 2>&1 || need="$need libxml2-utils"
+	# the report is rendered in headless Chromium to PNG and PDF, and
+	# the PDF's pages counted and measured (tests/cli/report.sh)
+	command -v chromium >/dev/null 2>&1 || need="$need chromium"
+	command -v pdfinfo >/dev/null 2>&1 || need="$need poppler-utils"
 	# the ABI check (abidw, abidiff); the version check reads the soname
 	command -v abidiff >/dev/null 2>&1 || need="$need abigail-tools"
 	command -v readelf >/dev/null 2>&1 || need="$need binutils"

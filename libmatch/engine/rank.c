@@ -207,13 +207,9 @@ LM_EXTERN int lm_rank_need(lm_catalog *cat, const char *need_id,
 
 	if (out)
 		*out = NULL;
-	if (!cat)
-		return LM_EINVAL;
-	lmi_err_clear(&cat->err);
-	if (!out)
-		return lmi_err_set(&cat->err, LM_EINVAL, "no output given");
-	if (!need_id)
-		return lmi_err_set(&cat->err, LM_EINVAL, "no need id given");
+	rc = lmi_catalog_enter(cat, out, need_id, "no need id given");
+	if (rc != LM_OK)
+		return rc;
 	rc = lmi_catalog_find_ix(cat, LM_NEED, need_id, &need);
 	if (rc != LM_OK)
 		return rc;
@@ -228,14 +224,8 @@ LM_EXTERN int lm_rank_query(lm_catalog *cat, const lm_query *query,
 {
 	if (out)
 		*out = NULL;
-	if (!cat)
-		return LM_EINVAL;
-	lmi_err_clear(&cat->err);
-	if (!out)
-		return lmi_err_set(&cat->err, LM_EINVAL, "no output given");
-	if (!query)
-		return lmi_err_set(&cat->err, LM_EINVAL, "no query given");
-	return rank_one(cat, LM_NONE, query, opts, out);
+	int rc = lmi_catalog_enter(cat, out, query, "no query given");
+	return rc != LM_OK ? rc : rank_one(cat, LM_NONE, query, opts, out);
 }
 
 LM_EXTERN size_t lm_ranking_count(const lm_ranking *r)

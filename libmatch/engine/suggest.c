@@ -68,6 +68,30 @@ static bool short_acronym(const lmi_token *t)
 	return (t->flags & LMI_TOK_ACRONYM) && t->cps <= LMI_SG_ACRONYM_MAX;
 }
 
+/* Is name `name` (whose own stem is name_stem) the stem `stem` and one
+ * code point more, and its own stem shorter than `stem`?  Snowball
+ * sometimes cuts a name further than its inflections: "hygiene" to
+ * "hygi" but "hygienen" to "hygien", "forsyningskjede" to
+ * "forsyningskj" but "forsyningskjeden" to "forsyningskjed". */
+bool lmi_sg_stem_plus_one(const char *stem, const char *name,
+                          const char *name_stem)
+{
+	size_t n;
+
+	if (!stem || !name || !name_stem)
+		return false;
+	n = strlen(stem);
+	if (strlen(name_stem) >= n || strncmp(name_stem, stem,
+	                                      strlen(name_stem)) != 0)
+		return false;
+	if (strncmp(stem, name, n) != 0 || !name[n])
+		return false;
+	for (name += n + 1; *name; name++)
+		if (((unsigned char)*name & 0xC0) != 0x80)
+			return false;
+	return true;
+}
+
 /* Does text token t stand for name token k?  Skeletons are compared only
  * for a token written in ASCII: "ost" may be "øst" typed without ø, but
  * "øst" is never "ost". */
@@ -89,16 +113,18 @@ static bool tok_match(const lmi_token *t, const lmi_sg_tok *k)
 		return true;
 	if (k->kind == LMI_SG_ACRONYM || short_acronym(t))
 		return false;
-	/* Stem to stem, or the text's stem to the name as written: Snowball
+	/* Stem to stem, or the text's stem to the name as written (or the
+	 * Norwegian stem to the name but for its last letter): Snowball
 	 * cuts "konsert" to "kons" but "konserter" to "konsert".  And the
 	 * text's word must spell the name's word but for its last two
 	 * letters, because Snowball sometimes cuts far more than an ending:
 	 * "kjøpsloven" (the Sale of Goods Act) to "kjøp", "marketing" to
 	 * "market", "operations" to "oper". */
 	if (!(eq(t->nb, k->nb) || eq(t->nb, k->fold) || eq(t->en, k->en) ||
-	      eq(t->en, k->fold) ||
+	      eq(t->en, k->fold) || lmi_sg_stem_plus_one(t->nb, k->fold, k->nb) ||
 	      (ascii && (eq(t->nb_skel, k->nb_skel) || eq(t->nb_skel, k->skel) ||
-	                 eq(t->en_skel, k->en_skel) || eq(t->en_skel, k->skel)))))
+	                 eq(t->en_skel, k->en_skel) || eq(t->en_skel, k->skel) ||
+	                 lmi_sg_stem_plus_one(t->nb_skel, k->skel, k->nb_skel)))))
 		return false;
 	return ascii ? common_cps(t->skel, k->skel) + 2 >= k->cps
 	             : common_cps(t->fold, k->fold) + 2 >= k->fold_cps;
@@ -278,9 +304,27 @@ static int add_parts(sg_run *r, uint32_t i, uint32_t sub0, uint32_t sub1,
 	return LM_OK;
 }
 
+/* Does the stem keep at least LMI_SG_MIN_STEM_REST code points past the
+ * first n bytes of form (a first part)?  What the stemmer cuts is an
+ * ending, not the rest of a compound: "flyttet" (stem "flytt") is not
+ * "flyt" + "tet".  No stem (not stemmed): yes. */
+static bool stem_keeps_rest(const char *stem, const char *form, size_t n)
+{
+	size_t rest = 0;
+
+	if (!stem)
+		return true;
+	if (strlen(stem) < n || memcmp(stem, form, n) != 0)
+		return false;
+	for (stem += n; *stem; stem++)
+		rest += ((unsigned char)*stem & 0xC0) != 0x80;
+	return rest >= LMI_SG_MIN_STEM_REST;
+}
+
 /* The compound rule: one-token names as the first or last part of token
  * i, each part at least LMI_SG_MIN_PART code points long and the rest of
- * the word at least LMI_SG_MIN_REST. */
+ * the word at least LMI_SG_MIN_REST (and, for a first part, the rest of
+ * its stem at least LMI_SG_MIN_STEM_REST). */
 static int match_parts(sg_run *r, uint32_t i, uint32_t *at)
 {
 	const lmi_token *t = &r->tx.tok[i];
@@ -297,6 +341,8 @@ static int match_parts(sg_run *r, uint32_t i, uint32_t *at)
 	for (j = LMI_SG_MIN_PART; j + LMI_SG_MIN_REST <= cps; j++) {
 		if (at[j] > max)
 			break;
+		if (!stem_keeps_rest(ascii ? t->nb_skel : t->nb, form, at[j]))
+			continue;
 		r->cand.n = 0;
 		if (lookup(r, LMI_SG_PRE, form, at[j]) ||
 		    (ascii && lookup(r, LMI_SG_PRE_SKEL, form, at[j])))

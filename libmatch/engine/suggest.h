@@ -28,6 +28,8 @@
 #define LMI_SG_MIN_PART 4
 #define LMI_SG_MIN_HEAD 5
 #define LMI_SG_MIN_REST 3
+/* A first part also leaves this many code points of the word's stem. */
+#define LMI_SG_MIN_STEM_REST 2
 /* A text token written in capitals is an acronym, matched unstemmed,
  * only up to this many code points ("HMS", "HACCP"; not "EKSPORTEN"). */
 #define LMI_SG_ACRONYM_MAX 5
@@ -100,6 +102,11 @@ struct lmi_suggest_index {
 	uint32_t n_skills;
 	uint32_t *parent;   /* the skill's parent or LM_NONE */
 };
+
+/* Is `name` the stem `stem` and one code point more, and its own stem
+ * `name_stem` shorter than `stem` (suggest.c)? */
+bool lmi_sg_stem_plus_one(const char *stem, const char *name,
+                          const char *name_stem);
 
 /* Is forms[i] a string none of forms[0..i) is (NULL ones count as none)?
  * A token's forms often coincide (a fold that is its own stem), and the

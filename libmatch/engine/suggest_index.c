@@ -401,6 +401,45 @@ done:
 	return rc;
 }
 
+/* s without its last code point, in the index's arena; NULL unless
+ * `stem` is shorter and begins it (the stemmer cut more than one
+ * letter), or when it is shorter than 3 code points. */
+static const char *cut_last(struct lmi_suggest_index *ix, const char *s,
+                            const char *stem, bool *oom)
+{
+	size_t n = strlen(s), cps = 0, i;
+
+	while (n > 0 && ((unsigned char)s[n - 1] & 0xC0) == 0x80)
+		n--;
+	if (n == 0)
+		return NULL;
+	n--;
+	for (i = 0; i < n; i++)
+		cps += ((unsigned char)s[i] & 0xC0) != 0x80;
+	if (cps < 3 || !stem || strlen(stem) >= n ||
+	    strncmp(stem, s, strlen(stem)) != 0)
+		return NULL;
+	const char *c = lmi_arena_strndup(&ix->arena, s, n);
+	*oom = !c;
+	return c;
+}
+
+/* Post a name under its first token's fold and skeleton less the last
+ * letter, where a Norwegian text token's stem may be that (suggest.c:
+ * lmi_sg_stem_plus_one; "hygienen" is "hygiene"). */
+static int post_cut(builder *b, const lmi_sg_tok *t, uint32_t id)
+{
+	bool oom = false;
+	const char *f[2];
+
+	f[0] = cut_last(b->ix, t->fold, t->nb, &oom);
+	if (!oom)
+		f[1] = cut_last(b->ix, t->skel, t->nb_skel, &oom);
+	if (oom)
+		return LM_ENOMEM;
+	return post_forms(b, LMI_SG_WORD_NB, f, 2, id);
+}
+
 /* Post the names under their first token's stems in `lang`, and (for
  * Norwegian) one-token names as the stem of a compound's last part. */
 static int post_stems(builder *b, unsigned lang)
@@ -418,7 +457,8 @@ static int post_stems(builder *b, unsigned lang)
 			continue;
 		const char *f[] = {lang == LMI_LANG_NB ? t->nb : t->en,
 		                   lang == LMI_LANG_NB ? t->nb_skel : t->en_skel};
-		if (post_forms(b, word, f, 2, id))
+		if (post_forms(b, word, f, 2, id) ||
+		    (lang == LMI_LANG_NB && post_cut(b, t, id)))
 			return LM_ENOMEM;
 		if (lang != LMI_LANG_NB || nm->ntok != 1 ||
 		    t->cps < LMI_SG_MIN_PART || strlen(t->nb) < LMI_SG_MIN_PART)

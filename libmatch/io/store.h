@@ -67,6 +67,20 @@ static inline int lmi_db_nomem(lm_db *db)
 	return lmi_err_set(&db->err, LM_ENOMEM, "out of memory");
 }
 
+/* How a public lm_db_* call on the open database starts: LM_EINVAL for
+ * no handle, else the last error cleared, then LM_EDB (with a message)
+ * when the handle holds no connection; LM_OK to go on. */
+static inline int lmi_db_enter(lm_db *db)
+{
+	if (!db)
+		return LM_EINVAL;
+	lmi_err_clear(&db->err);
+	if (!db->db)
+		return lmi_err_set(&db->err, LM_EDB, "%s: the database is not open",
+		                  lmi_db_name(db));
+	return LM_OK;
+}
+
 /* Turn an SQLite result code into a status, with a message that names the
  * database, what was being done and SQLite's own text.  Call it right after
  * the failing call: sqlite3_errmsg() describes the most recent one. */

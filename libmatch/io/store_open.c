@@ -373,12 +373,9 @@ static int unlink_db_file(lm_db *db, const char *suffix)
 
 int lm_db_remove_empty(lm_db *db)
 {
-	if (!db)
-		return LM_EINVAL;
-	lmi_err_clear(&db->err);
-	if (!db->db)
-		return lmi_err_set(&db->err, LM_EDB, "%s: the database is not open",
-		                  lmi_db_name(db));
+	int rc = lmi_db_enter(db);
+	if (rc)
+		return rc;
 	if (!strcmp(db->path, ":memory:"))
 		return lmi_err_set(&db->err, LM_EINVAL, "an in-memory database "
 		                  "has no file to remove");
@@ -387,7 +384,7 @@ int lm_db_remove_empty(lm_db *db)
 	 * transaction open). */
 	sqlite3_exec(db->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
 	bool empty = false;
-	int rc = lmi_tx_begin_write(db);
+	rc = lmi_tx_begin_write(db);
 	struct stat sb;
 	/* A file still of 0 bytes holds nothing, not even a schema: a full
 	 * disk may refuse the lock (which needs room), and any libmatch

@@ -358,12 +358,9 @@ typedef struct q_args {
 
 static int db_query(lm_db *db, lmi_rank_how how, const q_args *caller)
 {
-	if (!db)
-		return LM_EINVAL;
-	lmi_err_clear(&db->err);
-	if (!db->db)
-		return lmi_err_set(&db->err, LM_EDB, "%s: the database is not open",
-		                  lmi_db_name(db));
+	int rc = lmi_db_enter(db);
+	if (rc)
+		return rc;
 	if ((!caller->query && !caller->need_id) ||
 	    (caller->ex && !caller->expert_id))
 		return lmi_err_set(&db->err, LM_EINVAL, caller->ex
@@ -374,7 +371,7 @@ static int db_query(lm_db *db, lmi_rank_how how, const q_args *caller)
 	const q_args *a = &n;
 	lm_match_options opts;
 	lm_query query;
-	int rc = lmi_match_options_norm(&db->err, caller->opts, &opts);
+	rc = lmi_match_options_norm(&db->err, caller->opts, &opts);
 	if (!rc && caller->query)
 		rc = lmi_query_norm(&db->err, caller->query, &query);
 	if (rc)
@@ -408,6 +405,33 @@ static int db_query(lm_db *db, lmi_rank_how how, const q_args *caller)
 	return rc;
 }
 
+/* db_query for `a` into its one output (a->rk or a->ex, the other NULL),
+ * which stays NULL unless it succeeds; `missing`, when not NULL, is why
+ * the arguments are refused (after the output is checked). */
+static int db_answer(lm_db *db, lmi_rank_how how, const q_args *a,
+                     const char *missing)
+{
+	if (!a->rk && !a->ex)
+		return db ? lmi_err_set(&db->err, LM_EINVAL, "no output given")
+		          : LM_EINVAL;
+	if (a->rk)
+		*a->rk = NULL;
+	else
+		*a->ex = NULL;
+	if (missing)
+		return db ? lmi_err_set(&db->err, LM_EINVAL, "%s", missing)
+		          : LM_EINVAL;
+	int rc = db_query(db, how, a);
+	if (rc && a->rk) {
+		lm_ranking_free(*a->rk);
+		*a->rk = NULL;
+	} else if (rc) {
+		lm_explanation_free(*a->ex);
+		*a->ex = NULL;
+	}
+	return rc;
+}
+
 int lm_db_rank_need(lm_db *db, const char *need_id,
                     const lm_match_options *opts, lm_ranking **out)
 {
@@ -418,17 +442,8 @@ int lmi_db_rank_need_how(lm_db *db, const char *need_id,
                         const lm_match_options *opts, lmi_rank_how how,
                         lm_ranking **out)
 {
-	if (!out)
-		return db ? lmi_err_set(&db->err, LM_EINVAL, "no output given")
-		          : LM_EINVAL;
-	*out = NULL;
 	q_args a = {need_id, NULL, NULL, opts, out, NULL};
-	int rc = db_query(db, how, &a);
-	if (rc) {
-		lm_ranking_free(*out);
-		*out = NULL;
-	}
-	return rc;
+	return db_answer(db, how, &a, NULL);
 }
 
 int lm_db_rank_query(lm_db *db, const lm_query *query,
@@ -441,20 +456,8 @@ int lmi_db_rank_query_how(lm_db *db, const lm_query *query,
                          const lm_match_options *opts, lmi_rank_how how,
                          lm_ranking **out)
 {
-	if (!out)
-		return db ? lmi_err_set(&db->err, LM_EINVAL, "no output given")
-		          : LM_EINVAL;
-	*out = NULL;
-	if (!query)
-		return db ? lmi_err_set(&db->err, LM_EINVAL, "no query given")
-		          : LM_EINVAL;
 	q_args a = {NULL, NULL, query, opts, out, NULL};
-	int rc = db_query(db, how, &a);
-	if (rc) {
-		lm_ranking_free(*out);
-		*out = NULL;
-	}
-	return rc;
+	return db_answer(db, how, &a, query ? NULL : "no query given");
 }
 
 int lm_db_explain(lm_db *db, const char *need_id, const char *expert_id,
@@ -468,17 +471,8 @@ int lmi_db_explain_how(lm_db *db, const char *need_id, const char *expert_id,
                       const lm_match_options *opts, lmi_rank_how how,
                       lm_explanation **out)
 {
-	if (!out)
-		return db ? lmi_err_set(&db->err, LM_EINVAL, "no output given")
-		          : LM_EINVAL;
-	*out = NULL;
 	q_args a = {need_id, expert_id, NULL, opts, NULL, out};
-	int rc = db_query(db, how, &a);
-	if (rc) {
-		lm_explanation_free(*out);
-		*out = NULL;
-	}
-	return rc;
+	return db_answer(db, how, &a, NULL);
 }
 
 int lm_db_explain_query(lm_db *db, const lm_query *query,

@@ -696,14 +696,11 @@ int lm_db_read_kinds(lm_db *db, unsigned kinds, lm_catalog **out)
 		return db ? lmi_err_set(&db->err, LM_EINVAL, "no output given")
 		          : LM_EINVAL;
 	*out = NULL;
-	if (!db)
-		return LM_EINVAL;
-	lmi_err_clear(&db->err);
-	if (!db->db)
-		return lmi_err_set(&db->err, LM_EDB, "%s: the database is not open",
-		                  lmi_db_name(db));
+	int rc = lmi_db_enter(db);
+	if (rc)
+		return rc;
 	/* One snapshot for all the tables, even while a writer commits. */
-	int rc = lmi_db_exec(db, "BEGIN", "reading");
+	rc = lmi_db_exec(db, "BEGIN", "reading");
 	if (!rc)
 		rc = lmi_db_read_catalog_kinds(db, kinds, NULL, out);
 	if (!rc)

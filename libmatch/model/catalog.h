@@ -377,6 +377,23 @@ bool lmi_catalog_lookup(const lm_catalog *cat, lm_kind kind, const char *key,
  * you mean", or LM_EAMBIGUOUS with "names more than one", in cat->err. */
 int lmi_catalog_find_ix(lm_catalog *cat, lm_kind kind, const char *key,
                        uint32_t *out);
+/* How a public call on `cat` that answers through an out-parameter
+ * starts, once that is set to NULL where given: LM_EINVAL for no
+ * catalogue, else the last error cleared, then LM_EINVAL with "no
+ * output given" without `has_out`, or with `missing` without
+ * `has_args`; LM_OK to go on. */
+static inline int lmi_catalog_enter(lm_catalog *cat, bool has_out,
+                                    bool has_args, const char *missing)
+{
+	if (!cat)
+		return LM_EINVAL;
+	lmi_err_clear(&cat->err);
+	if (!has_out)
+		return lmi_err_set(&cat->err, LM_EINVAL, "no output given");
+	if (!has_args)
+		return lmi_err_set(&cat->err, LM_EINVAL, "%s", missing);
+	return LM_OK;
+}
 /* The id closest to `key` among records of `kind` (for "did you mean"),
  * or NULL. */
 const char *lmi_catalog_suggest(const lm_catalog *cat, lm_kind kind,

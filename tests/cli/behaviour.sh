@@ -12,35 +12,6 @@ export MATCH_DB="$T/m.db"
 unset LC_ALL 2>/dev/null || true
 unset COLUMNS 2>/dev/null || true
 
-# run NAME STATUS CMD... : stdout in $T/NAME.out, stderr in $T/NAME.err,
-# and the exit status checked.
-run() {
-	name=$1 want=$2
-	shift 2
-	"$@" >"$T/$name.out" 2>"$T/$name.err" </dev/null
-	got=$?
-	if [ "$got" -ne "$want" ]; then
-		bad "$name: exit $got, want $want ($*)"
-		sed 's/^/    /' "$T/$name.err" >&2
-		return 1
-	fi
-	ok
-	return 0
-}
-# has NAME out|err TEXT / lacks NAME out|err TEXT: a fixed string.
-has() {
-	if grep -qF -- "$3" "$T/$1.$2"; then ok; else
-		bad "$1: $2 lacks '$3'"
-		sed 's/^/    /' "$T/$1.$2" | head -10 >&2
-	fi
-}
-lacks() {
-	if grep -qF -- "$3" "$T/$1.$2"; then
-		bad "$1: $2 has '$3'"
-		grep -F -- "$3" "$T/$1.$2" | head -5 | sed 's/^/    /' >&2
-	else ok; fi
-}
-
 "$MATCH" -q init && "$MATCH" -q load "$ROOT/profiles" || bad "init and load"
 
 # ---- item 5: list needs --skill S takes S and narrower skills ------------------

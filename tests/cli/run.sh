@@ -4,12 +4,11 @@
 # stdout, stderr and exit status out.  Runs from the project root; every
 # database lives in a temporary folder.  Prints "N passed, N failed".
 set -u
-MATCH=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-HERE=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=../lib.sh
+. "$(dirname "$0")/../lib.sh"
+HERE=$ROOT/tests/cli
 EXP=$HERE/expected
 BAD=$HERE/../data/cli
-T=$(mktemp -d /tmp/match-cli.XXXXXX)
-trap 'rm -rf "$T"' EXIT
 export MATCH_DB="$T/m.db"
 # MATCH_WRAPPER (e.g. "valgrind -q --error-exitcode=1") is put before
 # every run of match, through a small script that stands in for it.
@@ -21,52 +20,12 @@ fi
 unset LC_ALL 2>/dev/null || true
 # Tables fit $COLUMNS; the expected outputs are of tables without a width.
 unset COLUMNS 2>/dev/null || true
-pass=0
-fail=0
-
-ok() { pass=$((pass + 1)); }
-bad() {
-	fail=$((fail + 1))
-	echo "FAIL: $*" >&2
-}
-
-# run NAME STATUS CMD... : run CMD, keep stdout in $T/NAME.out and stderr
-# in $T/NAME.err, and check the exit status.
-run() {
-	name=$1 want=$2
-	shift 2
-	"$@" >"$T/$name.out" 2>"$T/$name.err" </dev/null
-	got=$?
-	if [ "$got" -ne "$want" ]; then
-		bad "$name: exit $got, want $want ($*)"
-		sed 's/^/    /' "$T/$name.err" >&2
-		return 1
-	fi
-	ok
-	return 0
-}
-
 # same NAME : stdout of NAME equals expected/NAME.out (UPDATE=1 rewrites it)
 same() {
 	[ -n "${UPDATE:-}" ] && cp "$T/$1.out" "$EXP/$1.out"
 	if cmp -s "$T/$1.out" "$EXP/$1.out"; then ok; else
 		bad "$1: stdout differs from tests/cli/expected/$1.out"
 		diff "$EXP/$1.out" "$T/$1.out" | head -20 >&2
-	fi
-}
-
-# has NAME FILE-SUFFIX TEXT : out/err of NAME contains TEXT (fixed string)
-has() {
-	if grep -qF -- "$3" "$T/$1.$2"; then ok; else
-		bad "$1: $2 lacks '$3'"
-		sed 's/^/    /' "$T/$1.$2" | head -10 >&2
-	fi
-}
-
-empty() {
-	if [ ! -s "$T/$1.$2" ]; then ok; else
-		bad "$1: $2 is not empty"
-		head -5 "$T/$1.$2" >&2
 	fi
 }
 

@@ -8,6 +8,7 @@
  * harm.
  * `make fuzz` builds it with clang and runs it over tests/fuzz/corpus/args.
  */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,31 +20,30 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 #define MAX_ARGS 256
 
+/* A --skill (`weighted`) or --optional-skill value parses to a skill at
+ * a level from 1 to 5 (a --skill's weight above 0, at most 1000), or
+ * not at all. */
+static void check_skill(const char *arg, bool weighted)
+{
+	char *buf = strdup(arg);
+	lm_skill_req r;
+	if (!buf)
+		abort();
+	if (parse_skill_arg(buf, &r) &&
+	    (!*r.skill || r.level < 1 || r.level > 5 ||
+	     (weighted && (!(r.weight > 0) || r.weight > 1000))))
+		abort();
+	free(buf);
+}
+
 static void check_values(const args *a)
 {
 	if (!a->cmd || !a->db || (a->npos && !a->pos))
 		abort();
-	for (size_t i = 0; i < a->nskills; i++) {
-		char *buf = strdup(a->skills[i]);
-		lm_skill_req r;
-		if (!buf)
-			abort();
-		if (parse_skill_arg(buf, &r) &&
-		    (!*r.skill || r.level < 1 || r.level > 5 || !(r.weight > 0) ||
-		     r.weight > 1000))
-			abort();
-		free(buf);
-	}
-	for (size_t i = 0; i < a->noptional; i++) {
-		char *buf = strdup(a->optional_skills[i]);
-		lm_skill_req r;
-		if (!buf)
-			abort();
-		if (parse_skill_arg(buf, &r) && (!*r.skill || r.level < 1 ||
-		                                 r.level > 5))
-			abort();
-		free(buf);
-	}
+	for (size_t i = 0; i < a->nskills; i++)
+		check_skill(a->skills[i], true);
+	for (size_t i = 0; i < a->noptional; i++)
+		check_skill(a->optional_skills[i], false);
 	for (size_t i = 0; i < a->ntexts; i++)
 		if (!a->texts[i])
 			abort();

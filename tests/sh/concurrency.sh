@@ -9,7 +9,6 @@ set -u
 . "$(dirname "$0")/../lib.sh"
 export MATCH_DB="$T/c.db"
 P=2031-Q1
-q() { sqlite3 "$MATCH_DB" "$1"; }
 
 # Four processes creating and loading one new database together.
 pids=

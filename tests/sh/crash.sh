@@ -8,7 +8,6 @@
 set -u
 # shellcheck source=../lib.sh
 . "$(dirname "$0")/../lib.sh"
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 # The state of a database: every expert with its capacity and skills,
 # hashed, so that "old" and "new" differ in many rows, not only in counts.

@@ -9,14 +9,7 @@
 # stands for are gone, changed behind its back or damaged.
 # Prints "faults: N passed, N failed".
 set -u
-MATCH=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-T=$(mktemp -d /tmp/match-faults.XXXXXX)
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+. "$(dirname "$0")/../lib.sh"
 note=
 
 "$MATCH" --db "$T/p.db" -q load "$ROOT/profiles" || { bad "loading"; exit 1; }
@@ -78,7 +71,7 @@ if unshare -rm true 2>/dev/null; then
 	unshare -rm sh "$T/full.sh" "$MATCH" "$T" "$ROOT" >"$T/full.out" 2>&1
 	st=$?
 	if [ $st -eq 97 ]; then
-		note=" (full disk skipped: no tmpfs in a user namespace)"
+		note="(full disk skipped: no tmpfs in a user namespace)"
 	else
 		while read -r line; do
 			case $line in
@@ -89,7 +82,7 @@ if unshare -rm true 2>/dev/null; then
 		[ "$pass" -ge 15 ] && ok || bad "the full-disk checks did not all run"
 	fi
 else
-	note=" (full disk skipped: unshare -rm is not allowed here)"
+	note="(full disk skipped: unshare -rm is not allowed here)"
 fi
 
 # ---- a database that lost its schema version ---------------------------------
@@ -168,5 +161,4 @@ for c in drop rename empty delete update damage version; do
 	done
 done
 
-echo "faults: $pass passed, $fail failed$note"
-[ "$fail" -eq 0 ]
+finish faults "$note"

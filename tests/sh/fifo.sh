@@ -8,9 +8,7 @@
 # again against the rows if another writer committed in between.
 # Prints "fifo: N passed, N failed".
 set -u
-MATCH=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-T=$(mktemp -d /tmp/match-fifo.XXXXXX)
+. "$(dirname "$0")/../lib.sh"
 pids=
 cleanup() {
 	for p in $pids; do
@@ -20,12 +18,6 @@ cleanup() {
 }
 trap cleanup EXIT
 export MATCH_DB="$T/f.db"
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-q() { sqlite3 "$MATCH_DB" "$1"; }
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
 # A writer must finish well inside the 30 s a lock is waited for.
 QUICK_MS=5000
 
@@ -126,5 +118,4 @@ pids=
 n=$(q "SELECT count(*) FROM companies WHERE id = 'c-late'")
 [ "$n" -eq 0 ] && ok || bad "a company was written without its place"
 
-echo "fifo: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish fifo

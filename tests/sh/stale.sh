@@ -8,17 +8,8 @@
 # hard rule of the profiles as they are now, and no expert or need
 # overbooked.  Prints "stale: N passed, N failed".
 set -u
-MATCH=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-ROOT=$(cd "$(dirname "$0")/../.." && pwd)
-T=$(mktemp -d /tmp/match-stale.XXXXXX)
-trap 'rm -rf "$T"' EXIT
+. "$(dirname "$0")/../lib.sh"
 export MATCH_DB="$T/s.db"
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-q() { sqlite3 "$MATCH_DB" "$1"; }
-now_ms() { echo $(($(date +%s%N) / 1000000)); }
 
 # N remote experts and needs of K skills without relatives (so that SQL
 # can tell whether a skill is covered), capacity 2; "conflict": half the
@@ -143,5 +134,4 @@ done
 # showed nothing.
 [ $seen -gt 0 ] && ok || bad "no load came while a plan was made ($runs runs, a plan takes $dur ms)"
 
-echo "stale: $pass passed, $fail failed ($seen of $runs plans were made again, a plan takes $dur ms)"
-[ "$fail" -eq 0 ]
+finish stale "($seen of $runs plans were made again, a plan takes $dur ms)"
