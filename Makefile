@@ -102,12 +102,13 @@ unit: $(TEST_BIN)
 
 cli-tests: all
 	@sh tests/cli/run.sh $(B)/match
+	@sh tests/cli/lifecycle.sh $(B)/match
 	@sh tests/cli/behaviour.sh $(B)/match
 
 # Real processes on one database: concurrent loads and commits, loads
 # killed with SIGKILL, loads during a plan's run, faults (a full disk, a
-# damaged header) and loads waiting for a FIFO (tests/sh/*.sh; a few
-# seconds each).
+# damaged header), loads waiting for a FIFO and a year of quarters
+# (tests/sh/*.sh; a few seconds each).
 .PHONY: sh-tests check-valgrind
 sh-tests: all
 	@sh tests/sh/concurrency.sh $(B)/match
@@ -115,6 +116,7 @@ sh-tests: all
 	@sh tests/sh/stale.sh $(B)/match
 	@sh tests/sh/faults.sh $(B)/match
 	@sh tests/sh/fifo.sh $(B)/match
+	@sh tests/sh/year.sh $(B)/match
 
 # The CLI tests with every `match` run under valgrind memcheck.
 VALGRIND ?= valgrind --leak-check=full --show-leak-kinds=definite \

@@ -61,7 +61,14 @@ static void print_help(void)
 "                             expert with a conflict of interest is out)\n"
 "      --text TEXT            top/explain: the ad-hoc need in words: its first\n"
 "                             suggested skill required, the others optional\n"
-"      --period P             quarter like 2026-Q4 (default: current)\n"
+"      --period P             quarter like 2026-Q4 (default: current);\n"
+"                             list engagements: 'all' for every quarter\n"
+"      --all                  list: retired records too\n"
+"      --expert E, --need N, --company C\n"
+"                             list engagements: only those of E, N or C\n"
+"      --sync                 load: retire the records of the files' kinds\n"
+"                             that the files do not name\n"
+"      --dry-run              load --sync: say what it would do, write nothing\n"
 "  -k N                       top: how many experts (default 10, 0 = all);\n"
 "                             map: how many matches to draw (default 5)\n"
 "      --max-km KM            top/explain/assign: a tighter distance limit\n"
@@ -185,7 +192,8 @@ enum {
 	OPT_DB = 256, OPT_GARDEN, OPT_SKILL, OPT_PERIOD, OPT_MAXKM, OPT_AT,
 	OPT_MODE, OPT_AVAILABLE, OPT_WSKILL, OPT_WDIST, OPT_COMMIT, OPT_PIN,
 	OPT_SVG, OPT_PLAN, OPT_ATTENDEES, OPT_OPTSKILL, OPT_TEXT, OPT_NICE,
-	OPT_LANGUAGE, OPT_COMPANY, OPT_HTML, OPT_LANG
+	OPT_LANGUAGE, OPT_COMPANY, OPT_HTML, OPT_LANG, OPT_ALL, OPT_SYNC,
+	OPT_DRYRUN, OPT_EXPERT, OPT_NEED
 };
 
 static const struct option long_opts[] = {
@@ -212,6 +220,11 @@ static const struct option long_opts[] = {
 	{"text", required_argument, NULL, OPT_TEXT},
 	{"nice", required_argument, NULL, OPT_NICE},
 	{"language", required_argument, NULL, OPT_LANGUAGE},
+	{"all", no_argument, NULL, OPT_ALL},
+	{"sync", no_argument, NULL, OPT_SYNC},
+	{"dry-run", no_argument, NULL, OPT_DRYRUN},
+	{"expert", required_argument, NULL, OPT_EXPERT},
+	{"need", required_argument, NULL, OPT_NEED},
 	{"company", required_argument, NULL, OPT_COMPANY},
 	{"html", required_argument, NULL, OPT_HTML},
 	{"lang", required_argument, NULL, OPT_LANG},
@@ -269,6 +282,13 @@ static int take_option(args *a, int c, const char *lname, char **argv)
 	case OPT_GARDEN: a->garden = optarg; break;
 	case OPT_SKILL: a->skills[a->nskills++] = optarg; break;
 	case OPT_PERIOD:
+		/* `list engagements --period all`: every quarter. */
+		if (!strcmp(optarg, "all")) {
+			a->period_all = true;
+			a->period = NULL;
+			break;
+		}
+		a->period_all = false;
 		/* Any case on the command line ("2026-q4"), the one case
 		 * inside, as periods are stored. */
 		if (strlen(optarg) == 7)
@@ -313,6 +333,11 @@ static int take_option(args *a, int c, const char *lname, char **argv)
 			return usage_error("--lang wants nb or en, not '%s'", optarg);
 		a->lang = optarg;
 		break;
+	case OPT_ALL: a->all = true; break;
+	case OPT_SYNC: a->sync = true; break;
+	case OPT_DRYRUN: a->dry_run = true; break;
+	case OPT_EXPERT: a->expert = optarg; break;
+	case OPT_NEED: a->need = optarg; break;
 	case ':':
 		return usage_error("option '%s' needs an argument", argv[optind - 1]);
 	default:
@@ -410,6 +435,11 @@ int args_parse(int argc, char **argv, args *a)
 	}
 	if (ex == ARGS_RUN)
 		ex = check_command(a, used, nused);
+	if (ex == ARGS_RUN && a->period_all && strcmp(a->cmd, "list"))
+		ex = usage_error("--period all is for list engagements; '%s' "
+		                 "wants one quarter", a->cmd);
+	if (ex == ARGS_RUN && a->dry_run && !a->sync)
+		ex = usage_error("--dry-run goes with load --sync");
 	free(used);
 	return ex;
 }

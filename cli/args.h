@@ -36,7 +36,8 @@ typedef struct args {
 	bool quiet;
 	/* command options */
 	const char *garden, *period, *at, *mode;
-	const char *language, *company; /* top/explain: of the ad-hoc need */
+	const char *language, *company; /* top/explain: of the ad-hoc need;
+	                       * list engagements: a filter */
 	const char **skills;  /* malloc'd array; the strings are argv's */
 	size_t nskills;
 	const char **optional_skills; /* top: --optional-skill (as skills) */
@@ -62,6 +63,10 @@ typedef struct args {
 	const char *lang;     /* report: nb (default) or en */
 	char period_buf[8];   /* --period in canonical case; `period` points
 	                       * here */
+	bool period_all;      /* --period all (list engagements) */
+	bool all;             /* list: retired records too */
+	bool sync, dry_run;   /* load --sync [--dry-run] */
+	const char *expert, *need; /* list engagements filters (and company) */
 	/* positional */
 	const char *cmd;      /* the command's name, one of args_commands */
 	size_t cmd_index;     /* its index in args_commands (and commands.h) */

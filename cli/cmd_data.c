@@ -26,6 +26,98 @@ int cmd_init(const args *a)
 	return ex;
 }
 
+/* The kinds a load reports on, with their plural for messages. */
+static const lm_kind report_kinds[] = {LM_PLACE, LM_GARDEN, LM_SKILL,
+                                       LM_EXPERT, LM_COMPANY, LM_NEED};
+#define N_REPORT_KINDS (sizeof(report_kinds) / sizeof(*report_kinds))
+static const char *const singular_names[] = {"place", "garden", "skill",
+                                             "expert", "company", "need"};
+/* Ids are listed when there are at most this many. */
+#define FEW_IDS 10
+
+static size_t report_total(const lm_load_report *r, int what)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < N_REPORT_KINDS; k++)
+		n += lm_load_report_count(r, report_kinds[k], what);
+	return n;
+}
+
+/* "match: retired experts: e-a, e-b" for each kind with at most FEW_IDS
+ * records of `what` (a count alone for more). */
+static void note_ids(const args *a, const lm_load_report *r, int what,
+                     const char *verb)
+{
+	for (size_t k = 0; k < N_REPORT_KINDS; k++) {
+		lm_kind kind = report_kinds[k];
+		size_t n = lm_load_report_count(r, kind, what);
+		if (!n)
+			continue;
+		if (n > FEW_IDS) {
+			note(a, "%s %zu %s", verb, n, lm_kind_name(kind));
+			continue;
+		}
+		/* At most FEW_IDS ids, but each as long as it is. */
+		char *buf = NULL;
+		size_t len = 0;
+		FILE *fp = open_memstream(&buf, &len);
+		for (size_t i = 0; fp && i < n; i++)
+			fprintf(fp, "%s%s", i ? ", " : "",
+			        lm_load_report_id(r, kind, what, i));
+		if (!fp || fclose(fp) || !buf)
+			note(a, "%s %zu %s", verb, n, lm_kind_name(kind));
+		else
+			note(a, "%s %s: %s", verb, lm_kind_name(kind), buf);
+		free(buf);
+	}
+}
+
+/* What a load did (or, --dry-run, would do): the counts in its final
+ * line, the ids when few for --sync, and for a plain load a warning per
+ * kind of the records the files no longer name. */
+static void note_report(const args *a, const lm_load_report *r)
+{
+	size_t add = report_total(r, LM_LOAD_ADDED);
+	size_t chg = report_total(r, LM_LOAD_CHANGED);
+	size_t same = report_total(r, LM_LOAD_UNCHANGED);
+	size_t ret = report_total(r, LM_LOAD_RETIRED);
+	char tail[64] = "";
+	if (a->sync)
+		snprintf(tail, sizeof(tail), ", %zu retired", ret);
+	if (a->sync) {
+		note_ids(a, r, LM_LOAD_ADDED, a->dry_run ? "would add" : "added");
+		note_ids(a, r, LM_LOAD_CHANGED,
+		         a->dry_run ? "would change" : "changed");
+		note_ids(a, r, LM_LOAD_RETIRED,
+		         a->dry_run ? "would retire" : "retired");
+	}
+	size_t eng = lm_load_report_count(r, LM_ENGAGEMENT, LM_LOAD_ADDED) +
+	             lm_load_report_count(r, LM_ENGAGEMENT, LM_LOAD_CHANGED);
+	if (eng) {
+		size_t at = strlen(tail);
+		snprintf(tail + at, sizeof(tail) - at, "; %zu engagement%s",
+		         eng, eng == 1 ? "" : "s");
+	}
+	if (a->dry_run)
+		note(a, "dry run: %d path%s would give %zu added, %zu changed, "
+		     "%zu unchanged%s; nothing was written", a->npos,
+		     a->npos == 1 ? "" : "s", add, chg, same, tail);
+	else
+		note(a, "loaded %d path%s into %s: %zu added, %zu changed, "
+		     "%zu unchanged%s", a->npos, a->npos == 1 ? "" : "s", a->db,
+		     add, chg, same, tail);
+	for (size_t k = 0; k < N_REPORT_KINDS; k++) {
+		size_t n = lm_load_report_count(r, report_kinds[k],
+		                                LM_LOAD_UNLISTED);
+		if (n)
+			note(a, "warning: %zu %s in the database %s not in these "
+			     "files; `load --sync` would retire %s", n,
+			     n == 1 ? singular_names[k]
+			            : lm_kind_name(report_kinds[k]),
+			     n == 1 ? "is" : "are", n == 1 ? "it" : "them");
+	}
+}
+
 int cmd_load(const args *a)
 {
 	if (!a->npos)
@@ -49,8 +141,12 @@ int cmd_load(const args *a)
 		fprintf(stderr, "%s: reading and checking YAML...", progname);
 		pr.shown = true;
 	}
-	int rc = lm_db_load(db, (const char *const *)a->pos, (size_t)a->npos,
-	                    prog ? on_progress : NULL, &pr);
+	lm_load_report *rep = NULL;
+	unsigned flags = (a->sync ? LM_LOAD_SYNC : 0u) |
+	                 (a->dry_run ? LM_LOAD_DRY_RUN : 0u);
+	int rc = lm_db_load_with(db, (const char *const *)a->pos,
+	                         (size_t)a->npos, flags,
+	                         prog ? on_progress : NULL, &pr, &rep);
 	progress_end(&pr);
 	if (rc) {
 		ex = db_fail(db, rc);
@@ -69,9 +165,12 @@ int cmd_load(const args *a)
 			        progname, a->db);
 	} else {
 		db_notes(db);
-		note(a, "loaded %d path%s into %s", a->npos, a->npos == 1 ? "" : "s",
-		     a->db);
+		note_report(a, rep);
+		/* A dry run into a database made for it leaves none. */
+		if (a->dry_run && !existed)
+			lm_db_remove_empty(db);
 	}
+	lm_load_report_free(rep);
 	lm_db_close(db);
 	return ex;
 }

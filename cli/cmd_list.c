@@ -1,11 +1,14 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * cmd_list.c -- `match list KIND`: the records of one kind as a table,
- * CSV, JSON or YAML, filtered by --garden, --skill (or narrower) and
- * --period.  It reads only the listed kind and what its filters name.
+ * CSV, JSON or YAML, filtered by --garden, --skill (or narrower) and,
+ * for engagements, --period (default the current quarter; `all`),
+ * --expert, --need and --company; retired records only with --all.  It
+ * reads only the listed kind and what its filters name.
  */
 #include "cli.h"
 
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,6 +144,10 @@ typedef struct list_filter {
 	bool by_skill;       /* --skill given ... */
 	size_t skill;        /* ... and its index */
 	const char *period;  /* --period, or NULL for every period */
+	bool all;            /* --all: retired records too */
+	/* engagements: --expert, --need, --company as ids, or NULL */
+	const char *expert, *need, *company;
+	char period_buf[16]; /* the current quarter, when not given */
 } list_filter;
 
 /* ---- one function per kind: the rows that pass the filters ----------------- */
@@ -195,6 +202,8 @@ static void rows_experts(const lm_catalog *cat, const list_filter *f, out_table 
 		VIEW_OR_OOM(e, t);
 		if (f->garden && strcmp(e->garden, f->garden))
 			continue;
+		if (e->retired && !f->all)
+			continue;
 		if (f->by_skill && !lm_catalog_expert_has_skill(cat, i, f->skill))
 			continue;
 		out_str(t, e->id), out_str(t, e->name), out_str(t, e->garden);
@@ -218,6 +227,8 @@ static void rows_companies(const lm_catalog *cat, const list_filter *f, out_tabl
 		VIEW_OR_OOM(c, t);
 		if (f->garden && (!c->garden || strcmp(c->garden, f->garden)))
 			continue;
+		if (c->retired && !f->all)
+			continue;
 		out_str(t, c->id), out_str(t, c->name);
 		if (c->place)
 			out_str(t, c->place);
@@ -239,6 +250,8 @@ static void rows_needs(const lm_catalog *cat, const list_filter *f, out_table *t
 		}
 		if (f->by_skill && !need_has_skill(cat, i, f->skill))
 			continue;
+		if (nd->retired && !f->all)
+			continue;
 		out_str(t, nd->id), out_str(t, nd->company), out_str(t, nd->title);
 		out_str(t, lm_mode_name(nd->mode));
 		out_int(t, nd->experts);
@@ -249,6 +262,7 @@ static void rows_needs(const lm_catalog *cat, const list_filter *f, out_table *t
 		else
 			out_str(t, NULL);
 		out_int(t, lm_catalog_need_team(cat, i));
+		out_str(t, nd->retired ? "retired" : nd->status);
 	}
 }
 
@@ -270,6 +284,27 @@ static void rows_engagements(const lm_catalog *cat, const list_filter *f,
 		VIEW_OR_OOM(e, t);
 		if (f->period && strcmp(e->period, f->period))
 			continue;
+		if ((f->expert && strcmp(e->expert, f->expert)) ||
+		    (f->need && strcmp(e->need, f->need)))
+			continue;
+		if (f->company || f->garden) {
+			size_t ni, ei;
+			const lm_need_info *nd = NULL;
+			const lm_expert_info *ex = NULL;
+			if (!lm_catalog_find((lm_catalog *)cat, LM_NEED, e->need, &ni))
+				nd = lm_catalog_need(cat, ni);
+			if (!lm_catalog_find((lm_catalog *)cat, LM_EXPERT, e->expert,
+			                     &ei))
+				ex = lm_catalog_expert(cat, ei);
+			if (f->company && (!nd || strcmp(nd->company, f->company)))
+				continue;
+			/* A garden's engagements: its experts' and its
+			 * companies'. */
+			const char *cg = nd ? company_garden(cat, nd->company) : NULL;
+			if (f->garden && !(ex && !strcmp(ex->garden, f->garden)) &&
+			    !(cg && !strcmp(cg, f->garden)))
+				continue;
+		}
 		out_str(t, e->period), out_str(t, e->need), out_str(t, e->expert);
 		out_num(t, e->score, 2);
 	}
@@ -284,7 +319,8 @@ static const char *c_experts[] = {"id", "name", "garden", "home", "skills",
                                   "capacity", "max_km", "remote", "languages"};
 static const char *c_companies[] = {"id", "name", "place", "garden"};
 static const char *c_needs[] = {"id", "company", "title", "mode", "experts",
-                                "skills", "language", "max_km", "team"};
+                                "skills", "language", "max_km", "team",
+                                "status"};
 static const char *c_distances[] = {"from", "to", "km"};
 static const char *c_eng[] = {"period", "need", "expert", "score"};
 
@@ -325,7 +361,7 @@ static void fit_columns(out_table *t, lm_kind kind)
 		{LM_EXPERT, "home", 5},
 		{LM_NEED, "max_km", 1}, {LM_NEED, "experts", 2},
 		{LM_NEED, "language", 3}, {LM_NEED, "mode", 4},
-		{LM_NEED, "company", 5},
+		{LM_NEED, "company", 5}, {LM_NEED, "status", 6},
 		{LM_COMPANY, "garden", 1}, {LM_COMPANY, "place", 2},
 		{LM_SKILL, "aliases", 1},
 	};
@@ -350,9 +386,40 @@ static void fit_columns(out_table *t, lm_kind kind)
 /* --garden and --skill looked up in the catalogue: the filter holds the
  * garden's id as the profiles spell it and the skill's index; a name the
  * catalogue does not know is reported. */
-static int resolve_filter(const args *a, lm_catalog *cat, list_filter *f)
+static int resolve_filter(const args *a, lm_kind kind, lm_catalog *cat,
+                          list_filter *f)
 {
 	f->period = a->period;
+	f->all = a->all;
+	if (kind == LM_ENGAGEMENT && !a->period && !a->period_all) {
+		/* The current quarter, as for the other commands. */
+		lm_period_current(-1, f->period_buf, sizeof(f->period_buf));
+		f->period = f->period_buf;
+	}
+	static const struct {
+		lm_kind kind;
+		size_t off;
+	} by[] = {{LM_EXPERT, offsetof(list_filter, expert)},
+	          {LM_NEED, offsetof(list_filter, need)},
+	          {LM_COMPANY, offsetof(list_filter, company)}};
+	const char *given[] = {a->expert, a->need, a->company};
+	for (size_t i = 0; i < 3; i++) {
+		if (!given[i])
+			continue;
+		size_t ix;
+		int rc = lm_catalog_find(cat, by[i].kind, given[i], &ix);
+		if (rc)
+			return cat_fail(cat, rc);
+		const char *id = by[i].kind == LM_EXPERT
+			? (lm_catalog_expert(cat, ix) ? lm_catalog_expert(cat, ix)->id : NULL)
+			: by[i].kind == LM_NEED
+			? (lm_catalog_need(cat, ix) ? lm_catalog_need(cat, ix)->id : NULL)
+			: (lm_catalog_company(cat, ix) ? lm_catalog_company(cat, ix)->id
+			                               : NULL);
+		if (!id)
+			return cat_fail(cat, LM_ENOMEM);
+		*(const char **)((char *)f + by[i].off) = id;
+	}
 	f->by_skill = a->nskills == 1;
 	if (a->garden) {
 		size_t gi;
@@ -383,14 +450,23 @@ static int check_filters(const args *a, lm_kind kind)
 		const char *which;
 	} filters[] = {
 		{"--garden", LM_KIND_BIT(LM_GARDEN) | LM_KIND_BIT(LM_EXPERT) |
-		             LM_KIND_BIT(LM_COMPANY) | LM_KIND_BIT(LM_NEED),
-		 "gardens, experts, companies and needs"},
+		             LM_KIND_BIT(LM_COMPANY) | LM_KIND_BIT(LM_NEED) |
+		             LM_KIND_BIT(LM_ENGAGEMENT),
+		 "gardens, experts, companies, needs and engagements"},
 		{"--skill", LM_KIND_BIT(LM_EXPERT) | LM_KIND_BIT(LM_NEED),
 		 "experts and needs"},
 		{"--period", LM_KIND_BIT(LM_ENGAGEMENT), "engagements"},
+		{"--expert", LM_KIND_BIT(LM_ENGAGEMENT), "engagements"},
+		{"--need", LM_KIND_BIT(LM_ENGAGEMENT), "engagements"},
+		{"--company", LM_KIND_BIT(LM_ENGAGEMENT), "engagements"},
+		{"--all", LM_KIND_BIT(LM_EXPERT) | LM_KIND_BIT(LM_COMPANY) |
+		          LM_KIND_BIT(LM_NEED),
+		 "retired experts, companies and needs"},
 	};
 	const bool given[] = {a->garden != NULL, a->nskills > 0,
-	                      a->period != NULL};
+	                      a->period != NULL || a->period_all,
+	                      a->expert != NULL, a->need != NULL,
+	                      a->company != NULL, a->all};
 	for (size_t i = 0; i < sizeof(filters) / sizeof(*filters); i++)
 		if (given[i] && !(filters[i].kinds & LM_KIND_BIT(kind)))
 			return usage_error("list %s takes no %s (it filters %s)",
@@ -431,9 +507,12 @@ int cmd_list(const args *a)
 		kinds |= LM_KIND_BIT(LM_GARDEN);
 	if (a->nskills)
 		kinds |= LM_KIND_BIT(LM_SKILL);
+	/* An engagement's garden is its expert's or its company's. */
+	if (kind == LM_ENGAGEMENT && (a->garden || a->company))
+		kinds |= LM_KIND_BIT(LM_COMPANY) | LM_KIND_BIT(LM_GARDEN);
 	int ex = open_catalog_kinds(a, kinds, &db, &cat);
 	if (!ex)
-		ex = resolve_filter(a, cat, &f);
+		ex = resolve_filter(a, kind, cat, &f);
 	if (!ex) {
 		out_table t;
 		out_table_init(&t, lk->ncols, lk->cols);

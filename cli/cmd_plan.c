@@ -226,7 +226,42 @@ static void plan_json(FILE *fp, const lm_plan *plan, size_t committed,
 		        g->engagements, g->cross_garden, g->received,
 		        b->given[i], b->cross[i], b->received[i]);
 	}
-	fputs(ng ? "\n]}\n" : "]}\n", fp);
+	fputs(ng ? "\n], \"left_out\": [" : "], \"left_out\": [", fp);
+	size_t nl = lm_plan_left_out_count(plan);
+	for (size_t i = 0; i < nl; i++) {
+		const lm_left_out *l = lm_plan_left_out(plan, i);
+		fputs(i ? ",\n  {\"need\": " : "\n  {\"need\": ", fp);
+		json_str(fp, l->need);
+		fputs(", \"reason\": ", fp);
+		json_str(fp, l->reason);
+		fputc('}', fp);
+	}
+	fputs(nl ? "\n]}\n" : "]}\n", fp);
+}
+
+/* "left out 31 needs: 30 served, 1 done" on stderr: the needs the plan
+ * did not consider, counted by reason in the order of lm_left_out's. */
+static void note_left_out(const args *a, const lm_plan *plan)
+{
+	static const char *const reasons[] = {"done", "withdrawn", "served",
+	                                      "not yet due", "retired"};
+	size_t nl = lm_plan_left_out_count(plan), at = 0;
+	if (!nl)
+		return;
+	char buf[256];
+	at = (size_t)snprintf(buf, sizeof(buf), "left out %zu need%s:", nl,
+	                      nl == 1 ? "" : "s");
+	bool first = true;
+	for (size_t r = 0; r < sizeof(reasons) / sizeof(*reasons); r++) {
+		size_t n = 0;
+		for (size_t i = 0; i < nl; i++)
+			n += !strcmp(lm_plan_left_out(plan, i)->reason, reasons[r]);
+		if (n && at < sizeof(buf))
+			at += (size_t)snprintf(buf + at, sizeof(buf) - at, "%s %zu %s",
+			                       first ? "" : ",", n, reasons[r]);
+		first &= !n;
+	}
+	note(a, "%s", buf);
 }
 
 /* The table for a person: the pairs, the open needs with why and what
@@ -336,6 +371,7 @@ int cmd_assign(const args *a)
 			            out_doc_close(&d, a->fmt, NULL, stdout)))
 				ex = out_of_memory();
 		}
+		note_left_out(a, plan);
 		if (a->commit)
 			note(a, "committed %zu engagement%s for %s", committed,
 			     committed == 1 ? "" : "s", lm_plan_period(plan));

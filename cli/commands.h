@@ -24,12 +24,15 @@
 #define MATCH_COMMANDS(X)                                                      \
 	X("init", cmd_init, "",                                                \
 	  "  init                       create or upgrade the database (idempotent)\n") \
-	X("load", cmd_load, "",                                                \
-	  "  load PATH...               load YAML files/folders, all or nothing\n") \
+	X("load", cmd_load, "sync dry-run",                                    \
+	  "  load PATH...               load YAML files/folders, all or nothing\n" \
+	  "  load --sync [--dry-run] PATH...\n"                                  \
+	  "                             the files are every record of their kinds:\n" \
+	  "                             records not in them are retired\n")     \
 	X("validate", cmd_validate, "",                                        \
 	  "  validate PATH...           check YAML (against the database if it exists);\n" \
 	  "                             never writes\n")                           \
-	X("list", cmd_list, "garden skill period",                             \
+	X("list", cmd_list, "garden skill period all expert need company",     \
 	  "  list KIND                  KIND: places gardens skills experts companies\n" \
 	  "                             needs distances engagements\n")            \
 	X("top", cmd_top,                                                      \
@@ -61,6 +64,15 @@
 	  "  assign                     the optimal plan for all open needs\n")    \
 	X("release", cmd_release, "period",                                    \
 	  "  release NEED-ID [EXPERT-ID]  undo committed engagements of the period\n") \
+	X("retire", cmd_retire, "",                                            \
+	  "  retire KIND ID             retire an expert, company or need: kept with\n" \
+	  "                             its history, never ranked or planned again\n") \
+	X("restore", cmd_restore, "",                                          \
+	  "  restore KIND ID            undo retire\n")                          \
+	X("done", cmd_done, "",                                                \
+	  "  done NEED-ID               the need is done: never planned again\n") \
+	X("withdraw", cmd_withdraw, "",                                        \
+	  "  withdraw NEED-ID           the company withdrew the need\n")       \
 	X("export", cmd_export, "",                                            \
 	  "  export                     the whole database as YAML (or --format json)\n") \
 	X("map", cmd_map, "svg plan k max-km weight-skill weight-distance period", \

@@ -9,9 +9,11 @@
 # Ids of one kind from the database: the first CSV column after the header.
 _match_ids()
 {
-	local bin=$1 db=$2 kind=$3
+	local bin=$1 db=$2 kind=$3 all=""
+	# restore: the retired ones too.
+	[ "${4:-}" = restore ] && all=--all
 	[ -n "$db" ] && [ -r "$db" ] || return 0
-	"$bin" --db "$db" list "$kind" --format csv -q 2>/dev/null |
+	"$bin" --db "$db" list "$kind" $all --format csv -q 2>/dev/null |
 		tail -n +2 | cut -d, -f1 | tr -d '\r"'
 }
 
@@ -24,10 +26,10 @@ _match()
 	command -v "$bin" >/dev/null 2>&1 || bin=match
 	COMPREPLY=()
 
-	local commands="init load validate list top teams suggest explain assign release export map meeting report"
+	local commands="init load validate list top teams suggest explain assign release retire restore done withdraw export map meeting report"
 	local global="--db --format --quiet --help --version"
 	# Options that take a value (the next word).
-	local with_arg=" --db -f --format --garden --skill --optional-skill --nice --text --language --company --period -k --max-km --at --mode --weight-skill --weight-distance --pin --svg --attendees --html --lang "
+	local with_arg=" --db -f --format --garden --skill --optional-skill --nice --text --language --company --period -k --max-km --at --mode --weight-skill --weight-distance --pin --svg --attendees --html --lang --expert --need "
 
 	# Find the database, the command and the positionals before the cursor.
 	local db=${MATCH_DB:-match.db} cmd="" npos=0 i w
@@ -77,7 +79,7 @@ _match()
 	--language)
 		return 0
 		;;
-	--garden | --attendees | --skill | --optional-skill | --nice | --at | --pin | --company)
+	--garden | --attendees | --skill | --optional-skill | --nice | --at | --pin | --company | --expert | --need)
 		# --attendees GARDEN=N: the garden; the number is the user's.
 		# --pin NEED=EXPERT: the need (the expert after the '=', below).
 		local kind=gardens
@@ -85,7 +87,8 @@ _match()
 		--skill | --optional-skill | --nice) kind=skills ;;
 		--company) kind=companies ;;
 		--at) kind=places ;;
-		--pin) kind=needs ;;
+		--pin | --need) kind=needs ;;
+		--expert) kind=experts ;;
 		esac
 		COMPREPLY=($(compgen -W "$(_match_ids "$bin" "$db" "$kind")" -- "$cur"))
 		return 0
@@ -93,7 +96,9 @@ _match()
 	--period)
 		local y m
 		y=$(date +%Y) m=$(date +%m)
-		COMPREPLY=($(compgen -W "$y-Q$(((10#$m + 2) / 3)) $y-Q1 $y-Q2 $y-Q3 $y-Q4" -- "$cur"))
+		local all=""
+		[ "$cmd" = list ] && all=all
+		COMPREPLY=($(compgen -W "$y-Q$(((10#$m + 2) / 3)) $y-Q1 $y-Q2 $y-Q3 $y-Q4 $all" -- "$cur"))
 		return 0
 		;;
 	-k | --max-km | --weight-skill | --weight-distance)
@@ -115,7 +120,8 @@ _match()
 	# Options of the command (the table in cli/args.c).
 	local opts=""
 	case $cmd in
-	list) opts="--garden --skill --period" ;;
+	load) opts="--sync --dry-run" ;;
+	list) opts="--garden --skill --period --all --expert --need --company" ;;
 	top) opts="-k --max-km --skill --optional-skill --nice --text --at --mode --language --company --available --weight-skill --weight-distance --period" ;;
 	teams) opts="-k --max-km --weight-skill --weight-distance --period" ;;
 	explain) opts="--max-km --weight-skill --weight-distance --period --skill --optional-skill --nice --text --at --mode --language --company" ;;
@@ -148,6 +154,21 @@ _match()
 		;;
 	explain:* | release:1)
 		COMPREPLY=($(compgen -W "$(_match_ids "$bin" "$db" experts)" -- "$cur"))
+		;;
+	retire:0 | restore:0)
+		COMPREPLY=($(compgen -W "expert company need" -- "$cur"))
+		;;
+	retire:1 | restore:1)
+		local k=${pos[0]}
+		case $k in
+		expert | experts) k=experts ;;
+		company | companies) k=companies ;;
+		*) k=needs ;;
+		esac
+		COMPREPLY=($(compgen -W "$(_match_ids "$bin" "$db" "$k" "$cmd")" -- "$cur"))
+		;;
+	done:0 | withdraw:0)
+		COMPREPLY=($(compgen -W "$(_match_ids "$bin" "$db" needs)" -- "$cur"))
 		;;
 	esac
 	return 0

@@ -227,12 +227,15 @@ typedef struct lm_expert_info {
 	double max_travel_km;        /* effective limit (own or default) */
 	int remote;                  /* 1 if the expert can work remotely */
 	size_t skill_count, language_count, conflict_count;
+	const char *retired;         /* the day it was retired, "YYYY-MM-DD",
+	                              * or NULL: never ranked or planned */
 } lm_expert_info;
 
 typedef struct lm_company_info {
 	const char *id, *name, *place;
 	const char *garden;          /* NULL when not given */
 	double lat, lon;
+	const char *retired;         /* "YYYY-MM-DD", or NULL */
 } lm_company_info;
 
 typedef struct lm_need_info {
@@ -243,6 +246,10 @@ typedef struct lm_need_info {
 	double max_km;               /* 0 when not given */
 	size_t skill_count;
 	const char *description;     /* the need in words; NULL when none */
+	const char *status;          /* "open", "done" or "withdrawn" */
+	const char *from, *until;    /* its first and last quarter, "YYYY-QN",
+	                              * or NULL when not given */
+	const char *retired;         /* "YYYY-MM-DD", or NULL */
 } lm_need_info;
 
 typedef struct lm_distance_info {
@@ -659,6 +666,20 @@ LM_EXTERN size_t lm_plan_garden_count(const lm_plan *p);
 LM_EXTERN const lm_garden_report *lm_plan_garden(const lm_plan *p, size_t i);
 LM_EXTERN void lm_plan_free(lm_plan *p);
 
+/* A need the plan left out before planning, and why: "retired" (the need
+ * or its company), "done", "withdrawn" (its status, or the period is
+ * after its `until`), "not yet due" (before its `from`) or "served" (the
+ * engagements committed for it in any period fill its `experts`).
+ * Owned by the plan; fields may be added at the end. */
+typedef struct lm_left_out {
+	const char *need;
+	const char *reason;          /* static storage */
+} lm_left_out;
+
+/* The needs left out, in id order; NULL when out of range. */
+LM_EXTERN size_t lm_plan_left_out_count(const lm_plan *p);
+LM_EXTERN const lm_left_out *lm_plan_left_out(const lm_plan *p, size_t i);
+
 /* ------------------------------------------------------------------ */
 /* The SQLite store                                                    */
 
@@ -757,6 +778,61 @@ LM_EXTERN int lm_db_explain_query(lm_db *db, const lm_query *query,
                                   const char *expert_id,
                                   const lm_match_options *opts,
                                   lm_explanation **out);
+
+/* Retire expert, company or need `id` (its exact id) as of `day`
+ * ("YYYY-MM-DD"; NULL: today, local time): it stays in the database
+ * with its engagements, which stay valid and keep counting, but is
+ * never ranked, planned or suggested again (a retired company's needs
+ * are not planned either).  A record retired already keeps its day.
+ * LM_ENOTFOUND for an unknown id; LM_EINVAL for another kind or a bad
+ * day. */
+LM_EXTERN int lm_db_retire(lm_db *db, lm_kind kind, const char *id,
+                           const char *day);
+/* Undo lm_db_retire (a record that is not retired stays as it is). */
+LM_EXTERN int lm_db_restore(lm_db *db, lm_kind kind, const char *id);
+/* Set need `need_id`'s status: "open", "done" (it needs nothing more)
+ * or "withdrawn" (the company no longer wants it).  Only an open need
+ * is planned.  LM_ENOTFOUND for an unknown id, LM_EINVAL for another
+ * status. */
+LM_EXTERN int lm_db_set_need_status(lm_db *db, const char *need_id,
+                                    const char *status);
+
+/* What lm_db_load_with did to the records of each kind (places to
+ * needs, and engagements: their "PERIOD NEED EXPERT" as ids, changed
+ * when the score is): the counts and ids of lm_load_report_count/_id. */
+enum {
+	LM_LOAD_ADDED = 0,     /* new ids */
+	LM_LOAD_CHANGED = 1,   /* ids the database held, now different */
+	LM_LOAD_UNCHANGED = 2, /* ids the database held exactly so */
+	LM_LOAD_RETIRED = 3,   /* LM_LOAD_SYNC: retired, not in the files */
+	LM_LOAD_UNLISTED = 4   /* without LM_LOAD_SYNC: experts, companies
+	                        * and needs of a kind the files give that
+	                        * the files do not name (not retired) */
+};
+#define LM_LOAD_SYNC    0x1u /* the files are every record of their kinds:
+                              * retire the experts, companies and needs
+                              * of those kinds that they do not name */
+#define LM_LOAD_DRY_RUN 0x2u /* check and report, write nothing */
+
+typedef struct lm_load_report lm_load_report;
+
+/* lm_db_load with `flags` (LM_LOAD_*; another bit is LM_EINVAL) and,
+ * when `report` is not NULL, a report of what it did (or, with
+ * LM_LOAD_DRY_RUN, would do) in *report on success, freed with
+ * lm_load_report_free.  Retired records keep their rows and
+ * engagements; a retired record the files give again is restored. */
+LM_EXTERN int lm_db_load_with(lm_db *db, const char *const *paths,
+                              size_t npaths, unsigned flags,
+                              lm_progress_fn progress, void *progress_ctx,
+                              lm_load_report **report);
+/* How many records of `kind` the load counted as `what` (LM_LOAD_*);
+ * 0 for a NULL report, another kind or another `what`. */
+LM_EXTERN size_t lm_load_report_count(const lm_load_report *r, lm_kind kind,
+                                      int what);
+/* Their ids, in id order; NULL when i is out of range. */
+LM_EXTERN const char *lm_load_report_id(const lm_load_report *r,
+                                        lm_kind kind, int what, size_t i);
+LM_EXTERN void lm_load_report_free(lm_load_report *r);
 
 /* ------------------------------------------------------------------ */
 /* The quarter's joint meeting                                         */

@@ -342,15 +342,17 @@ static void test_committed(void **state)
 		assert_false(!strcmp(a->need, "n1") && !strcmp(a->expert, "e1"));
 	}
 	lm_plan_free(p);
-	/* Another period does not see it. */
+	/* Another period sees it too (issue 13): n1 still lacks one expert
+	 * and e1, who has its capacity again, is already on it. */
 	o.period = "2026-Q4";
 	assert_int_equal(lm_plan_compute(cat, NULL, 0, &o, &p), LM_OK);
-	bool e1_on_n1 = false;
+	int on_n1 = 0;
 	for (size_t i = 0; i < lm_plan_assignment_count(p); i++) {
 		const lm_assignment *a = lm_plan_assignment(p, i);
-		e1_on_n1 |= !strcmp(a->need, "n1") && !strcmp(a->expert, "e1");
+		assert_false(!strcmp(a->need, "n1") && !strcmp(a->expert, "e1"));
+		on_n1 += !strcmp(a->need, "n1");
 	}
-	assert_true(e1_on_n1);
+	assert_true(on_n1 <= 1);
 	lm_plan_free(p);
 	lm_catalog_free(cat);
 }

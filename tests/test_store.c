@@ -1468,8 +1468,18 @@ static void test_commit_conflict(void **state)
 	assert_int_equal(lm_db_commit_plan(db, plan, &done), LM_ECONFLICT);
 	assert_non_null(strstr(lm_db_errmsg(db), "need 'n-seo' would have 2"));
 
-	/* Another period is free. */
+	/* A need's engagements count in every period (issue 13): one
+	 * served in 2026-Q3 is served. */
 	raw_exec(f->db, "UPDATE engagements SET period = '2026-Q3'");
+	assert_int_equal(lm_db_commit_plan(db, plan, &done), LM_ECONFLICT);
+	assert_non_null(strstr(lm_db_errmsg(db), "need 'n-seo' would have 2"));
+
+	/* An expert's capacity is per period: e-ola's engagement of
+	 * 2026-Q3 leaves her 2026-Q4 free. */
+	raw_exec(f->db, "DELETE FROM engagements;"
+	         "INSERT INTO engagements (period, need, expert, score, "
+	         "committed_at) VALUES ('2026-Q3', 'n-other', 'e-ola', 50, "
+	         "'2026-10-01T00:00:00Z')");
 	assert_int_equal(lm_db_commit_plan(db, plan, &done), LM_OK);
 	assert_int_equal(done, 3);
 
@@ -1623,9 +1633,10 @@ static void test_data_version(void **state)
 		"     keywords: [nettbutikk, Google]}\n",
 		"settings: {max_travel_km: 281}\n",
 		"distances:\n  - {from: magnor, to: tynset, km: 292}\n",
-		"engagements:\n  - {period: 2026-Q4, need: n-seo, "
+		/* Where the committed plan leaves room (issue 13). */
+		"engagements:\n  - {period: 2027-Q1, need: n-other, "
 		"expert: e-ola, score: 50}\n",
-		"engagements:\n  - {period: 2026-Q4, need: n-seo, "
+		"engagements:\n  - {period: 2027-Q1, need: n-other, "
 		"expert: e-ola, score: 51}\n",
 	};
 	long long want = 2;

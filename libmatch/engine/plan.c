@@ -10,6 +10,7 @@
  * total is the sum of the chosen pairs' exact scores.
  */
 #include "engine/flow.h"
+#include "engine/lifecycle.h"
 #include "engine/options.h"
 #include "engine/rank.h"
 #include "engine/score.h"
@@ -31,6 +32,8 @@ struct lm_plan {
 	size_t n_open;
 	lm_garden_report *gardens;
 	size_t n_gardens;
+	lm_left_out *left;       /* needs left out before planning */
+	size_t n_left;
 };
 
 const char *lm_plan_period(const lm_plan *p) { return p ? p->period : NULL; }
@@ -55,6 +58,13 @@ const lm_garden_report *lm_plan_garden(const lm_plan *p, size_t i)
 	return p && i < p->n_gardens ? &p->gardens[i] : NULL;
 }
 
+size_t lm_plan_left_out_count(const lm_plan *p) { return p ? p->n_left : 0; }
+
+const lm_left_out *lm_plan_left_out(const lm_plan *p, size_t i)
+{
+	return p && i < p->n_left ? &p->left[i] : NULL;
+}
+
 void lm_plan_free(lm_plan *p)
 {
 	if (!p)
@@ -66,10 +76,13 @@ void lm_plan_free(lm_plan *p)
 	free(p->open);
 	free(p->asg);
 	free(p->gardens);
+	free(p->left);
 	free(p);
 }
 
-/* The engagements of `period` per need, per expert and per (need, expert). */
+/* The committed engagements: per expert those of `period`, per need and
+ * per (need, expert) those of every period, since a need served in an
+ * earlier quarter is not planned again, nor an expert twice on one. */
 typedef struct committed {
 	int *per_need;
 	int *per_expert;
@@ -87,11 +100,10 @@ static int committed_build(const lm_catalog *cat, const char *period,
 	if (!c->per_need || !c->per_expert || !c->keys)
 		return LM_ENOMEM;
 	for (size_t i = 0; i < cat->engagements.n; i++) {
-		if (strcmp(cat->engagements.v[i].period, period))
-			continue;
 		uint32_t n = cat->r.eng_need[i], e = cat->r.eng_expert[i];
 		c->per_need[n]++;
-		c->per_expert[e]++;
+		if (!strcmp(cat->engagements.v[i].period, period))
+			c->per_expert[e]++;
 		char *k = c->keys + i * 24;
 		snprintf(k, 24, "%u\x1f%u", n, e);
 		if (lmi_map_put(&c->pairs, k, 1))
@@ -203,6 +215,9 @@ static int explain_infeasible(lmi_scorer *sc, lm_catalog *cat,
 	int rc = LM_OK;
 	for (uint32_t e = 0; e < n; e++) {
 		lmi_eval ev;
+		/* A retired expert is nobody's candidate. */
+		if (lmi_expert_is_retired(&cat->r, e))
+			continue;
 		if ((rc = lmi_score_full(sc, nv, e, &ev)))
 			goto done;
 		/* Feasible experts are not candidates that something
@@ -334,7 +349,10 @@ static int planning_init(planning *w, lm_catalog *cat,
 	w->cap = calloc(w->ne + 1, sizeof(int));
 	w->load = calloc(w->ne + 1, sizeof(int));
 	w->first = calloc(w->nn + 1, sizeof(size_t));
-	if (!w->p || !w->demand || !w->cap || !w->load || !w->first)
+	if (w->p)
+		w->p->left = calloc(w->nn + 1, sizeof(*w->p->left));
+	if (!w->p || !w->p->left || !w->demand || !w->cap || !w->load ||
+	    !w->first)
 		return LM_ENOMEM;
 	if ((rc = lmi_scorer_new(cat, w->opts, &w->sc)))
 		return rc;
@@ -432,8 +450,14 @@ static int build_edges(planning *w)
 	int rc = LM_OK;
 	for (uint32_t i = 0; i < w->nn; i++) {
 		int d = cat->needs.v[i].experts - w->com.per_need[i];
-		w->demand[i] = d > 0 ? d : 0;
+		const char *why = lmi_need_left_out(cat, i,
+		                                    lmi_scorer_quarter(w->sc),
+		                                    w->com.per_need[i]);
+		w->demand[i] = d > 0 && !why ? d : 0;
 		w->first[i] = w->n_edges;
+		if (why)
+			w->p->left[w->p->n_left++] =
+				(lm_left_out){cat->needs.v[i].id, why};
 		if (!w->demand[i])
 			continue;
 		if ((rc = lmi_need_view_stored(w->sc, i, &nv)) ||
@@ -523,6 +547,14 @@ static int apply_pin(planning *w, const lm_pin *pin, size_t k, int *pe,
 	size_t at = w->first[ni];
 	while (at < w->first[ni + 1] && w->edges[at].expert != ei)
 		at++;
+	const char *why = lmi_need_left_out(cat, (uint32_t)ni,
+	                                    lmi_scorer_quarter(w->sc),
+	                                    w->com.per_need[ni]);
+	if (why && strcmp(why, "served"))
+		return lmi_err_set(&cat->err, LM_EINFEASIBLE,
+		                  "cannot pin %s to %s: the need is %s in %s",
+		                  cat->experts.v[ei].id, cat->needs.v[ni].id, why,
+		                  w->p->period);
 	if (at == w->first[ni + 1]) {
 		if (!w->demand[ni])
 			return lmi_err_set(&cat->err, LM_EINFEASIBLE,

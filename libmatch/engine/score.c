@@ -13,6 +13,7 @@
  */
 #include "engine/score.h"
 #include "engine/options.h"
+#include "model/period.h"
 
 #include <math.h>
 #include <stdarg.h>
@@ -30,7 +31,8 @@ struct lmi_scorer {
 	lm_settings eff;
 	double opt_max_km;          /* 0: none */
 	double ws, wd;              /* weights after options, before the mode */
-	char *period;               /* owned copy */
+	char *period;               /* owned copy, "YYYY-QN" */
+	uint32_t quarter;           /* its number (model/period.h) */
 	uint32_t n_skills, n_places, n_experts;
 	uint32_t *tin, *tout, *depth; /* per skill: DFS interval and depth */
 	uint32_t max_depth;
@@ -243,15 +245,19 @@ int lmi_scorer_new(lm_catalog *cat, const lm_match_options *caller,
 	sc->n_places = (uint32_t)cat->places.n;
 	sc->n_experts = (uint32_t)cat->experts.n;
 
-	period = opts->period;
-	if (!period) {
-		if (lm_period_current(-1, buf, sizeof buf) != LM_OK) {
+	/* The period as libmatch writes it, whatever case it was given
+	 * in; one that is not a quarter is the caller's mistake. */
+	if (!lmi_period_canon(opts->period, buf, &sc->quarter)) {
+		if (opts->period)
+			rc = lmi_err_set(&cat->err, LM_EINVAL,
+			                "period '%.64s' is not a quarter YYYY-QN "
+			                "(like 2026-Q4)", opts->period);
+		else
 			rc = lmi_err_set(&cat->err, LM_ERROR,
 			                "cannot tell the current quarter");
-			goto fail;
-		}
-		period = buf;
+		goto fail;
 	}
+	period = buf;
 	len = strlen(period);
 	sc->period = malloc(len + 1);
 	if (!sc->period)
@@ -356,13 +362,18 @@ const char *lmi_scorer_period(const lmi_scorer *sc)
 	return sc->period;
 }
 
+uint32_t lmi_scorer_quarter(const lmi_scorer *sc)
+{
+	return sc->quarter;
+}
+
 int lmi_scorer_capacity_left(lmi_scorer *sc, uint32_t e)
 {
 	int left;
 
-	if (e >= sc->n_experts)
+	if (e >= sc->n_experts || lmi_expert_is_retired(&sc->cat->r, e))
 		return 0;
-	left = sc->cat->r.expert_capacity[e] -
+	left = lmi_expert_capacity_in(&sc->cat->r, e, sc->quarter) -
 	       (sc->committed ? sc->committed[e] : 0);
 	return left < 0 ? 0 : left;
 }
@@ -845,7 +856,7 @@ bool lmi_score_fast(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
 	double km = 0.0, S, D;
 	bool have_km = false, table;
 
-	if (e >= sc->n_experts)
+	if (e >= sc->n_experts || lmi_expert_is_retired(r, e))
 		return false;
 	if (nv->mode != LM_ONSITE && !r->expert_remote[e])
 		return false;
@@ -928,7 +939,7 @@ double lmi_score_finish(const lmi_need_view *nv, double S, double D,
 /* Every rule without stopping early, for explanations and full matches. */
 typedef struct core {
 	bool feasible;
-	bool far, not_remote, uncovered, no_language, conflict;
+	bool far, not_remote, uncovered, no_language, conflict, retired;
 	double km, limit, S, D;
 	lmi_limit_src src;
 	bool from_table;
@@ -948,8 +959,9 @@ static void eval_core(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
 	c->no_language = nv->language && !speaks(sc, nv->language, e);
 	c->uncovered = !skills_eval(sc, nv, e, false, &c->S, hits);
 	c->D = distance_fit(sc, nv, nv->mode == LM_REMOTE ? 0.0 : c->km);
+	c->retired = lmi_expert_is_retired(r, e);
 	c->feasible = !c->far && !c->not_remote && !c->conflict &&
-	              !c->no_language && !c->uncovered;
+	              !c->no_language && !c->uncovered && !c->retired;
 }
 
 static void fill_match(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
@@ -1144,6 +1156,11 @@ int lmi_score_full(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
 	if (c.conflict &&
 	    push_reason(out, lmi_strf("has a conflict of interest with %s",
 	                                cat->companies.v[nv->company].id), false) != LM_OK)
+		goto cleanup;
+	/* Last: the plan's summary of rules (plan.c) reads the others
+	 * in their order. */
+	if (c.retired &&
+	    push_reason(out, lmi_strf("is retired"), false) != LM_OK)
 		goto cleanup;
 	rc = LM_OK;
 cleanup:

@@ -77,8 +77,11 @@ int lmi_scorer_new(lm_catalog *cat, const lm_match_options *opts,
 void lmi_scorer_free(lmi_scorer *sc);
 /* The period capacity is counted for ("2026-Q4"); owned by the scorer. */
 const char *lmi_scorer_period(const lmi_scorer *sc);
+/* That period as a number (model/period.h). */
+uint32_t lmi_scorer_quarter(const lmi_scorer *sc);
 /* Engagements expert `e` has left in the scorer's period (never below 0):
- * capacity minus lm_catalog_expert_committed, memoised. */
+ * its capacity in that quarter (its availability's, else `capacity`)
+ * minus lm_catalog_expert_committed, memoised; 0 for a retired expert. */
 int lmi_scorer_capacity_left(lmi_scorer *sc, uint32_t e);
 
 /* A view of stored need `need` (an index).  LM_EINVAL when the weights of

@@ -145,11 +145,6 @@ static int member_reasons(lmi_team_detail *d, const lmi_eval *ev, uint32_t e,
 		if (add_reason(d, lmi_strf("%s: %s", id, ev->reasons[r])))
 			return LM_ENOMEM;
 	}
-	if (d->cat->r.expert_retired && d->cat->r.expert_retired[e]) {
-		*ok = false;
-		if (add_reason(d, lmi_strf("%s: is retired", id)))
-			return LM_ENOMEM;
-	}
 	return LM_OK;
 }
 

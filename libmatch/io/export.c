@@ -507,3 +507,22 @@ int lm_catalog_export(lm_catalog *cat, lm_format format, FILE *fp)
 		return lmi_err_set(&cat->err, LM_EINVAL, "no file to write to");
 	return lmi_export(cat, format, fp, &cat->err);
 }
+
+int lmi_export_record(const lm_catalog *cat, lm_kind k, uint32_t i,
+                      char **out, size_t *len)
+{
+	*out = NULL;
+	*len = 0;
+	FILE *fp = open_memstream(out, len);
+	if (!fp)
+		return LM_ENOMEM;
+	emitter em = {fp, LM_FORMAT_JSON, true, true, true};
+	put_record(&em, cat, &lmi_kinds[k], i, lmi_record_at(cat, k, i));
+	bool bad = ferror(fp) != 0;
+	if (fclose(fp) != 0 || bad || !*out) {
+		free(*out);
+		*out = NULL;
+		return LM_ENOMEM;
+	}
+	return LM_OK;
+}

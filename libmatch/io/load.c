@@ -35,6 +35,8 @@ static int finish(lm_catalog *cat, lm_catalog *batch, int rc)
 {
 	if (rc == LM_OK)
 		rc = lmi_catalog_merge(cat, batch, &cat->err);
+	if (rc == LM_OK)
+		rc = lmi_engagement_notes(cat, &cat->err);
 	else if (rc == LM_ENOMEM && !cat->err.msg)
 		lmi_err_set(&cat->err, rc, "out of memory while loading");
 	lm_catalog_free(batch);

@@ -17,4 +17,9 @@
 int lmi_load_batch(const char *const *paths, size_t npaths,
                    lm_catalog **batch_out, lmi_err *err);
 
+/* After a merge that succeeded: a note in `err` for each engagement of
+ * the load (r.eng_new) whose pair breaks a hard rule today, naming the
+ * rules (load_notes.c).  LM_OK, or LM_ENOMEM. */
+int lmi_engagement_notes(lm_catalog *cat, lmi_err *err);
+
 #endif /* LMI_LOAD_H */

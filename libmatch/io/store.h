@@ -168,6 +168,50 @@ int lmi_db_data_changed(lm_db *db, const char *what);
  * naming what was made from the old profiles ("the plan"). */
 int lmi_db_data_check(lm_db *db, uint64_t seen, const char *what);
 
+/* ---- what a load adds, changes and retires (store_sync.c) ----------------- */
+
+/* The records of a load's files, per kind up to needs, as they were
+ * before the load; and the stored experts, companies and needs of a
+ * kind the files give that the files do not name (not retired yet). */
+typedef struct lmi_sync {
+	char **ids[LM_NEED + 1];     /* the files' ids (malloc'd) */
+	char **before[LM_NEED + 1];  /* their stored export text, NULL: new;
+	                              * NULL array: the kind was empty */
+	size_t n[LM_NEED + 1];
+	char **gone[LM_NEED + 1];    /* ids (malloc'd) */
+	size_t ngone[LM_NEED + 1];
+	/* The stored engagements: "period need expert" -> index of score */
+	lmi_map eng;
+	char **eng_keys;             /* malloc'd, the map's keys */
+	double *eng_score;
+	size_t neng;
+} lmi_sync;
+
+/* Experts, companies and needs can be retired. */
+bool lmi_sync_retirable(lm_kind k);
+/* Fill *s from the database's catalogue and the load's batch, before
+ * they are merged.  LM_OK or LM_ENOMEM; free with lmi_sync_free. */
+int lmi_sync_before(lmi_sync *s, const lm_catalog *stored,
+                    const lm_catalog *batch);
+void lmi_sync_free(lmi_sync *s);
+/* The report of a load whose merge gave `merged`: added, changed,
+ * unchanged, and the records not named as retired (`sync`) or unlisted;
+ * for engagements (those of the batch, r.eng_new) added, changed (the
+ * score) or unchanged. */
+int lmi_sync_report(const lmi_sync *s, const lm_catalog *merged, bool sync,
+                    lm_load_report **out);
+/* Mark the records not named as retired on `day` in the merged
+ * catalogue (records and resolved layer), for the engine image. */
+int lmi_sync_retire(const lmi_sync *s, lm_catalog *merged, const char *day);
+/* LM_EINPUT, with a diagnostic each, when a record the sync would
+ * retire on `day` has an engagement in a quarter that begins later. */
+int lmi_sync_check(const lmi_sync *s, const lm_catalog *merged,
+                   const char *day, lmi_err *err);
+/* The same in the database, in the load's write transaction. */
+int lmi_sync_write(lm_db *db, const lmi_sync *s, const char *day);
+/* Today in local time, "YYYY-MM-DD", into buf (store_life.c). */
+int lmi_db_today(lm_db *db, char buf[16]);
+
 /* ---- a record as a row (store_row.c) ------------------------------------- */
 
 /* A column of a kind's table: the one of field f, or for a LOC field

@@ -15,6 +15,7 @@
  */
 #include "engine/rank.h"
 #include "io/store.h"
+#include "model/period.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -28,14 +29,19 @@ enum {
 static const char *const commit_sql[C_COUNT] = {
 	[C_DEFAULT_CAP] = "SELECT value FROM settings "
 	                  "WHERE key = 'default_capacity'",
-	[C_EXPERT] = "SELECT capacity FROM experts WHERE id = ?1",
+	/* The capacity of the period: its availability's, else its own. */
+	[C_EXPERT] = "SELECT coalesce((SELECT value FROM "
+	             "json_each(experts.availability) WHERE key = ?2), "
+	             "capacity) FROM experts WHERE id = ?1",
 	[C_NEED] = "SELECT experts FROM needs WHERE id = ?1",
 	[C_EXPERT_COUNT] = "SELECT count(*) FROM engagements "
 	                   "WHERE period = ?1 AND expert = ?2",
+	/* A need's engagements and pairs count in every period (a need
+	 * served once is served; engine/lifecycle.c). */
 	[C_NEED_COUNT] = "SELECT count(*) FROM engagements "
-	                 "WHERE period = ?1 AND need = ?2",
+	                 "WHERE need = ?2 AND ?1 IS NOT NULL",
 	[C_PAIR] = "SELECT 1 FROM engagements "
-	           "WHERE period = ?1 AND need = ?2 AND expert = ?3",
+	           "WHERE need = ?2 AND expert = ?3 AND ?1 IS NOT NULL",
 	[C_INSERT] = "INSERT INTO engagements (period, need, expert, score, "
 	             "committed_at) VALUES (?1, ?2, ?3, ?4, "
 	             "strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))",
@@ -83,11 +89,12 @@ static int commit_check(lm_db *db, sqlite3_stmt **st, const char *period,
 		return rc;
 	if (row)
 		return lmi_err_set(&db->err, LM_ECONFLICT,
-		                  "%s: expert '%s' is already engaged on need '%s' "
-		                  "in %s; nothing was committed", lmi_db_name(db),
-		                  as->expert, as->need, period);
+		                  "%s: expert '%s' is already engaged on need '%s'; "
+		                  "nothing was committed", lmi_db_name(db),
+		                  as->expert, as->need);
 
-	rc = query_row(db, st[C_EXPERT], as->expert, NULL, NULL, &row, &v, &null);
+	rc = query_row(db, st[C_EXPERT], as->expert, period, NULL, &row, &v,
+	               &null);
 	if (rc)
 		return rc;
 	if (!row)
@@ -120,10 +127,10 @@ static int commit_check(lm_db *db, sqlite3_stmt **st, const char *period,
 		return rc;
 	if (used + 1 > want)
 		return lmi_err_set(&db->err, LM_ECONFLICT,
-		                  "%s: need '%s' would have %lld experts in %s but "
+		                  "%s: need '%s' would have %lld experts but "
 		                  "asks for %lld (another commit came first?); "
 		                  "nothing was committed", lmi_db_name(db), as->need,
-		                  used + 1, period, want);
+		                  used + 1, want);
 	return LM_OK;
 }
 
@@ -269,6 +276,11 @@ int lm_db_release(lm_db *db, const char *period, const char *need_id,
 	if (!period || !need_id)
 		return lmi_err_set(&db->err, LM_EINVAL,
 		                  "a period and a need id are required");
+	char canon[LMI_PERIOD_SIZE];
+	if (!lmi_period_canon(period, canon, NULL))
+		return lmi_err_set(&db->err, LM_EINVAL, "period '%.64s' is not a "
+		                  "quarter YYYY-QN (like 2026-Q4)", period);
+	period = canon;
 	if (!db->db)
 		return lmi_err_set(&db->err, LM_EDB, "%s: the database is not open",
 		                  lmi_db_name(db));

@@ -312,10 +312,12 @@ static int data_version_now(lm_db *db, long long *out)
  * Check the parsed batch against what the database holds, without a
  * lock: read the database in one read snapshot into *cat and merge the
  * batch into it (the batch is emptied); what the files named is copied
- * into t first.  *seen is the snapshot's PRAGMA data_version.
+ * into t first, and into *sy (when not NULL) what the records were
+ * before and which the files omit (store_sync.c).  *seen is the
+ * snapshot's PRAGMA data_version.
  */
 static int load_check(lm_db *db, lm_catalog *batch, lm_catalog **cat,
-                      touched *t, long long *seen)
+                      touched *t, lmi_sync *sy, long long *seen)
 {
 	int rc = lmi_db_exec(db, "BEGIN", "loading");
 	if (!rc)
@@ -330,6 +332,8 @@ static int load_check(lm_db *db, lm_catalog *batch, lm_catalog **cat,
 		lmi_tx_rollback(db);
 	if (!rc)
 		rc = touched_collect(db, t, batch, *cat);
+	if (!rc && sy && lmi_sync_before(sy, *cat, batch))
+		rc = lmi_db_nomem(db);
 	if (!rc)
 		rc = lmi_catalog_merge(*cat, batch, &db->err);
 	return rc;
@@ -430,24 +434,30 @@ static int touched_batch(lm_db *db, const lm_catalog *from, const touched *t,
  * merge is kept in *old, which the new one borrows from: free it last.
  */
 static int load_recheck(lm_db *db, long long seen, long long now,
-                        lm_catalog **cat, touched *t, lm_catalog **old)
+                        lm_catalog **cat, touched *t, lmi_sync *sy,
+                        lm_catalog **old)
 {
 	*old = NULL;
 	if (now == seen)
 		return LM_OK;
 	lm_catalog *cur = NULL, *batch = NULL;
 	touched t2;
+	lmi_sync sy2;
 	memset(&t2, 0, sizeof(t2));
+	memset(&sy2, 0, sizeof(sy2));
 	int rc = lmi_db_read_catalog(db, &cur);
 	if (!rc)
 		rc = touched_batch(db, *cat, t, &batch);
 	if (!rc)
 		rc = touched_collect(db, &t2, batch, cur);
+	if (!rc && sy && lmi_sync_before(&sy2, cur, batch))
+		rc = lmi_db_nomem(db);
 	if (!rc)
 		rc = lmi_catalog_merge(cur, batch, &db->err);
 	lm_catalog_free(batch);
 	if (rc) {
 		lmi_arena_free(&t2.arena);
+		lmi_sync_free(&sy2);
 		lm_catalog_free(cur);
 		return rc;
 	}
@@ -455,12 +465,17 @@ static int load_recheck(lm_db *db, long long seen, long long now,
 	*cat = cur;
 	lmi_arena_free(&t->arena);
 	*t = t2;
+	if (sy) {
+		lmi_sync_free(sy);
+		*sy = sy2;
+	}
 	return LM_OK;
 }
 
 /* Write what the files named (t) of the merged catalogue `cat`, and its
  * engine image, built on a second thread meanwhile; then commit. */
 static int load_write(lm_db *db, lm_catalog *cat, const touched *t,
+                      const lmi_sync *sy, const char *retire_day,
                       lm_progress_fn progress, void *progress_ctx)
 {
 	writer w;
@@ -474,6 +489,9 @@ static int load_write(lm_db *db, lm_catalog *cat, const touched *t,
 	w.rows.next = tick_row;
 	w.rows.ctx = &w;
 
+	/* A sync's retirements are in the image too. */
+	if (retire_day && lmi_sync_retire(sy, cat, retire_day))
+		return lmi_db_nomem(db);
 	lmi_image_job_start(&job, cat);
 	int rc = lmi_row_writer_open(&w.rw, db, cat);
 	if (!rc)
@@ -483,6 +501,8 @@ static int load_write(lm_db *db, lm_catalog *cat, const touched *t,
 	int changes = sqlite3_total_changes(db->db);
 	if (!rc)
 		rc = write_touched(&w, t);
+	if (!rc && retire_day)
+		rc = lmi_sync_write(db, sy, retire_day);
 	/* A load that changed a row (the UPSERTs change none that they
 	 * would write as it is) tells readers so (store_version.c). */
 	if (!rc && sqlite3_total_changes(db->db) != changes)
@@ -519,41 +539,80 @@ static void load_end(lm_db *db, int rc)
 	}
 }
 
-int lm_db_load(lm_db *db, const char *const *paths, size_t npaths,
-               lm_progress_fn progress, void *progress_ctx)
+int lm_db_load_with(lm_db *db, const char *const *paths, size_t npaths,
+                    unsigned flags, lm_progress_fn progress,
+                    void *progress_ctx, lm_load_report **report)
 {
+	if (report)
+		*report = NULL;
 	if (!db)
 		return LM_EINVAL;
 	lmi_err_clear(&db->err);
 	if (!paths && npaths)
 		return lmi_err_set(&db->err, LM_EINVAL, "no paths given");
+	if (flags & ~(LM_LOAD_SYNC | LM_LOAD_DRY_RUN))
+		return lmi_err_set(&db->err, LM_EINVAL, "unknown load flags 0x%x",
+		                  flags & ~(LM_LOAD_SYNC | LM_LOAD_DRY_RUN));
 	if (!db->db)
 		return lmi_err_set(&db->err, LM_EDB, "%s: the database is not open",
 		                  lmi_db_name(db));
 
 	lm_catalog *batch = NULL, *cat = NULL, *old = NULL;
 	touched t;
+	lmi_sync sy;
 	memset(&t, 0, sizeof(t));
+	memset(&sy, 0, sizeof(sy));
 	long long seen = 0, now = 0;
+	char day[16];
+	bool sync = flags & LM_LOAD_SYNC, dry = flags & LM_LOAD_DRY_RUN;
+	/* What a plain load without a report does not need to know. */
+	lmi_sync *syp = sync || report ? &sy : NULL;
 	/* The input first, with no transaction open: reading it may wait
 	 * (a FIFO, a slow pipe) for as long as it likes. */
 	int rc = lmi_load_batch(paths, npaths, &batch, &db->err);
 	if (rc == LM_ENOMEM && !db->err.msg)
 		rc = lmi_db_nomem(db);
 	if (!rc)
-		rc = load_check(db, batch, &cat, &t, &seen);
-	if (!rc)
+		rc = load_check(db, batch, &cat, &t, syp, &seen);
+	if (!rc && lmi_engagement_notes(cat, &db->err))
+		rc = lmi_db_nomem(db);
+	if (!rc && sync)
+		rc = lmi_db_today(db, day);
+	if (!rc && sync)
+		rc = lmi_sync_check(&sy, cat, day, &db->err);
+	if (!rc && !dry)
 		rc = load_begin(db, &now);
-	if (!rc)
-		rc = load_recheck(db, seen, now, &cat, &t, &old);
-	if (!rc)
+	if (!rc && !dry)
+		rc = load_recheck(db, seen, now, &cat, &t, syp, &old);
+	if (!rc && !dry && sync && old)
+		rc = lmi_sync_check(&sy, cat, day, &db->err);
+	if (!rc && !dry)
 		rc = lmi_load_vtab_ready(db);
-	if (!rc)
-		rc = load_write(db, cat, &t, progress, progress_ctx);
-	load_end(db, rc);
+	/* The report of what is written, before the retirements mark the
+	 * merged catalogue. */
+	lm_load_report *rep = NULL;
+	if (!rc && report && lmi_sync_report(&sy, cat, sync, &rep))
+		rc = lmi_db_nomem(db);
+	if (!rc && !dry)
+		rc = load_write(db, cat, &t, &sy, sync ? day : NULL, progress,
+		                progress_ctx);
+	if (!dry)
+		load_end(db, rc);
+	if (!rc && report)
+		*report = rep;
+	else
+		lm_load_report_free(rep);
+	lmi_sync_free(&sy);
 	lmi_arena_free(&t.arena);
 	lm_catalog_free(batch);
 	lm_catalog_free(cat);
 	lm_catalog_free(old);
 	return rc;
+}
+
+int lm_db_load(lm_db *db, const char *const *paths, size_t npaths,
+               lm_progress_fn progress, void *progress_ctx)
+{
+	return lm_db_load_with(db, paths, npaths, 0, progress, progress_ctx,
+	                       NULL);
 }

@@ -16,6 +16,7 @@
 #include "engine/options.h"
 #include "engine/rank.h"
 #include "io/store.h"
+#include "model/period.h"
 
 #include <limits.h>
 #include <stdlib.h>
@@ -112,11 +113,11 @@ static int image_q_open(lm_db *db, const char *need_id,
 	memset(q, 0, sizeof(*q));
 	q->o = *opts;
 	q->ib = (image_blob){db, NULL, -1};
-	if (!q->o.period) {
-		if (lm_period_current(-1, q->period, sizeof(q->period)) != LM_OK)
-			return IMAGE_UNUSABLE;
-		q->o.period = q->period;
-	}
+	/* A period that is not a quarter: the rows' path says so (the
+	 * scorer refuses it with LM_EINVAL). */
+	if (!lmi_period_canon(q->o.period, q->period, NULL))
+		return IMAGE_UNUSABLE;
+	q->o.period = q->period;
 	/* No image (no load since the schema was created or upgraded, or a
 	 * trigger dropped it) is the usual reason to read the rows. */
 	if (image_blob_at(&q->ib, 0) != LM_OK)

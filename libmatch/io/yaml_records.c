@@ -685,7 +685,8 @@ static int read_record(yctx *c, lm_kind k)
 }
 
 /* The settings mapping.  Only types are checked here; lmi_catalog_merge
- * checks ranges.  A later file's value for a key replaces an earlier one. */
+ * checks ranges.  A key that an earlier file (or document) gave must
+ * have the same value here. */
 static int parse_settings(yctx *c)
 {
 	const node *m = N(0);
@@ -718,9 +719,23 @@ static int parse_settings(yctx *c)
 		} else if (!lmi_yaml_get_num(c, vn, d->key, d->key, NULL, &v)) {
 			continue;
 		}
+		lmi_pos at = lmi_yaml_node_pos(c, vn);
+		/* One value per setting, whatever the files' order: the same
+		 * value twice is fine, two values are an error naming both. */
+		if ((s->set & (1u << f)) && !(lmi_setting_get(s, (int)f) == v)) {
+			const lmi_pos *was = &s->pos[f];
+			lmi_yaml_diag(c, at.line, at.col, "setting %s is %g here but "
+			              "%g at %s:%u:%u; a setting takes one value",
+			              d->key, v, lmi_setting_get(s, (int)f),
+			              was->file ? was->file : "?", was->line,
+			              was->col);
+			continue;
+		}
+		if (s->set & (1u << f))
+			continue; /* the same value: the first place stays */
 		lmi_setting_set(s, (int)f, v);
 		s->set |= 1u << f;
-		s->pos[f] = lmi_yaml_node_pos(c, vn);
+		s->pos[f] = at;
 	}
 	return LM_OK;
 }

@@ -13,6 +13,7 @@
  */
 #include "model/catalog.h"
 #include "model/fields.h"
+#include "model/period.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -172,7 +173,7 @@ void lmi_resolved_free(lmi_resolved *r)
 	free(r->need_from); free(r->need_until);
 	lmi_map_free(&r->dist_map);
 	free(r->dist_keys); free(r->dist_km);
-	free(r->eng_need); free(r->eng_expert);
+	free(r->eng_need); free(r->eng_expert); free(r->eng_new);
 	lmi_slot_clear(&r->cand);
 	lmi_slot_clear(&r->suggest);
 	view_set_free(&r->views.places);
@@ -393,6 +394,7 @@ const lm_expert_info *lm_catalog_expert(const lm_catalog *cat, size_t index)
 			.language_count = e->n_languages,
 			.conflict_count = r->expert_conflict_off[index + 1] -
 			                  r->expert_conflict_off[index],
+			.retired = e->retired,
 		};
 	}
 	return v;
@@ -449,7 +451,8 @@ const lm_company_info *lm_catalog_company(const lm_catalog *cat, size_t index)
 		*v = (lm_company_info){
 			c->id, c->name, p != LM_NONE ? cat->places.v[p].id : NULL,
 			g != LM_NONE ? cat->gardens.v[g].id : NULL,
-			cat->r.company_lat[index], cat->r.company_lon[index]};
+			cat->r.company_lat[index], cat->r.company_lon[index],
+			c->retired};
 	}
 	return v;
 }
@@ -467,7 +470,8 @@ const lm_need_info *lm_catalog_need(const lm_catalog *cat, size_t index)
 			n->id, cat->companies.v[r->need_company[index]].id,
 			n->title, n->mode, n->experts, n->language, n->max_km,
 			r->need_skill_off[index + 1] - r->need_skill_off[index],
-			n->description};
+			n->description, lmi_need_status_name(n->status),
+			n->from, n->until, n->retired};
 	}
 	return v;
 }
@@ -546,16 +550,24 @@ const lm_settings *lm_catalog_settings(const lm_catalog *cat)
 	return cat ? &cat->eff : NULL;
 }
 
+int lmi_expert_capacity_in(const lmi_resolved *r, uint32_t e, uint32_t q)
+{
+	if (q && r->expert_avail_off)
+		for (uint32_t k = r->expert_avail_off[e];
+		     k < r->expert_avail_off[e + 1]; k++)
+			if (r->expert_avail_period[k] == q)
+				return r->expert_avail_cap[k];
+	return r->expert_capacity[e];
+}
+
 int lm_catalog_expert_committed(const lm_catalog *cat, size_t expert,
                                 const char *period)
 {
-	char cur[16];
-	if (!cat)
+	char cur[LMI_PERIOD_SIZE];
+	/* Any case, as everywhere; not a quarter at all: none there. */
+	if (!cat || !lmi_period_canon(period, cur, NULL))
 		return 0;
-	if (!period) {
-		lm_period_current(-1, cur, sizeof(cur));
-		period = cur;
-	}
+	period = cur;
 	int n = 0;
 	for (size_t i = 0; i < cat->engagements.n; i++)
 		if (cat->r.eng_expert[i] == expert &&

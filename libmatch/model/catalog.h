@@ -109,6 +109,9 @@ typedef enum lmi_need_status {
 	LMI_NEED_OPEN = 0, LMI_NEED_DONE, LMI_NEED_WITHDRAWN
 } lmi_need_status;
 
+/* "open", "done", "withdrawn" (fields.c, the names YAML uses). */
+const char *lmi_need_status_name(lmi_need_status st);
+
 typedef struct lmi_need_rec {
 	const char *id;
 	lmi_ref company;
@@ -259,6 +262,9 @@ typedef struct lmi_resolved {
 	double *dist_km;
 	/* engagements */
 	uint32_t *eng_need, *eng_expert;
+	/* Whether each came with the batch of the merge that built this
+	 * layer (merge_eng.c reports on those); NULL: none did. */
+	bool *eng_new;
 	/* The engine's cache: the candidate index (engine/candidates.c,
 	 * a struct lmi_cand_index), built on first use and dropped with
 	 * the rest of this layer. */
@@ -275,6 +281,15 @@ typedef struct lmi_resolved {
 	 * experts' part with the experts' arrays). */
 	lmi_views views;
 } lmi_resolved;
+
+/* Expert e's capacity in quarter q (model/period.h; 0: none given),
+ * its availability's for that quarter, else its capacity (catalog.c). */
+int lmi_expert_capacity_in(const lmi_resolved *r, uint32_t e, uint32_t q);
+/* Whether expert e is retired (false when the layer does not say). */
+static inline bool lmi_expert_is_retired(const lmi_resolved *r, uint32_t e)
+{
+	return r->expert_retired && r->expert_retired[e];
+}
 
 /* Free the experts' arrays of the layer, and their views, and set them
  * to NULL (catalog.c). */
@@ -333,6 +348,12 @@ const char *lmi_catalog_id(const lm_catalog *cat, lm_kind kind, uint32_t i);
  * returns LM_OK; on failure `cat` is unchanged and the result is LM_EINPUT
  * or LM_ENOMEM.  A batch read from a database is merged the same way. */
 int lmi_catalog_merge(lm_catalog *cat, lm_catalog *batch, lmi_err *err);
+
+/* The checks of the engagements of the merged next state `c` (resolved,
+ * its engagements with eng_new set) against its records, as diagnostics
+ * in `err` for what `batch` brought (merge_eng.c).  LM_OK or LM_ENOMEM. */
+int lmi_merge_check_engagements(const lm_catalog *c, const lm_catalog *batch,
+                                lmi_err *err);
 
 /* ---- look-ups (lookup.c) ------------------------------------------------ */
 

@@ -140,6 +140,12 @@ static const lmi_field company_fields[] = {
 static const char *const mode_names[] = {"onsite", "remote", "hybrid"};
 static const char *const status_names[] = {"open", "done", "withdrawn"};
 
+const char *lmi_need_status_name(lmi_need_status st)
+{
+	return (unsigned)st < sizeof(status_names) / sizeof(status_names[0])
+	           ? status_names[st] : "open";
+}
+
 static const lmi_field need_fields[] = {
 	STR(lmi_need_rec, id, "id", LMI_F_REQUIRED, "id"),
 	REF(lmi_need_rec, company, "company", LM_COMPANY, LMI_F_REQUIRED,

@@ -711,7 +711,8 @@ static int resolve_engagements(next_state *ns, const lm_catalog *cat,
 	                                   sizeof(*c->engagements.v));
 	r->eng_need = lmi_reallocarray(NULL, total ? total : 1, sizeof(uint32_t));
 	r->eng_expert = lmi_reallocarray(NULL, total ? total : 1, sizeof(uint32_t));
-	if (!c->engagements.v || !r->eng_need || !r->eng_expert) {
+	r->eng_new = lmi_reallocarray(NULL, total ? total : 1, sizeof(bool));
+	if (!c->engagements.v || !r->eng_need || !r->eng_expert || !r->eng_new) {
 		free(items);
 		return oom(ns);
 	}
@@ -731,6 +732,8 @@ static int resolve_engagements(next_state *ns, const lm_catalog *cat,
 		c->engagements.v[m] = items[i].rec;
 		r->eng_need[m] = items[i].need;
 		r->eng_expert[m] = items[i].expert;
+		/* Of the batch, and read from a file (not a database). */
+		r->eng_new[m] = items[i].order >= n0 && items[i].rec.pos.file;
 		m++;
 	}
 	free(items);
@@ -850,6 +853,10 @@ int lmi_catalog_merge(lm_catalog *cat, lm_catalog *batch, lmi_err *err)
 	    resolve_needs(&ns) ||
 	    resolve_distances(&ns, cat, batch) ||
 	    resolve_engagements(&ns, cat, batch))
+		goto fail;
+	/* Engagements against the records, once every reference holds. */
+	if (err->ndiags + err->dropped == before &&
+	    lmi_merge_check_engagements(&ns.c, batch, err))
 		goto fail;
 	if (err->ndiags + err->dropped > before)
 		goto fail;

@@ -8,7 +8,10 @@
  */
 #include "model/period.h"
 
+#include "libmatch.h"
+
 #include <stdio.h>
+#include <string.h>
 
 #define YEAR_MIN 1900
 #define YEAR_MAX 9999
@@ -41,6 +44,23 @@ void lmi_period_format(uint32_t q, char buf[LMI_PERIOD_SIZE])
 {
 	snprintf(buf, LMI_PERIOD_SIZE, "%04u-Q%u", (unsigned)(q / 4 % 10000),
 	         (unsigned)(q % 4 + 1));
+}
+
+bool lmi_period_canon(const char *s, char out[LMI_PERIOD_SIZE], uint32_t *q)
+{
+	char cur[16];
+	uint32_t v;
+	if (!s) {
+		if (lm_period_current(-1, cur, sizeof(cur)) != LM_OK)
+			return false;
+		s = cur;
+	}
+	if (!lmi_period_parse(s, strlen(s), &v))
+		return false;
+	lmi_period_format(v, out);
+	if (q)
+		*q = v;
+	return true;
 }
 
 bool lmi_date_parse(const char *s, size_t len, uint32_t *ymd)

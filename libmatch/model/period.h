@@ -20,6 +20,10 @@
 bool lmi_period_parse(const char *s, size_t len, uint32_t *q);
 /* Quarter q (from lmi_period_parse) as "YYYY-QN" into buf. */
 void lmi_period_format(uint32_t q, char buf[LMI_PERIOD_SIZE]);
+/* The period a caller gave (NULL: the current quarter, in local time) as
+ * "YYYY-QN" in out and its number in *q (may be NULL).  False when `s` is
+ * not a quarter YYYY-QN (any case), or the current quarter is unknown. */
+bool lmi_period_canon(const char *s, char out[LMI_PERIOD_SIZE], uint32_t *q);
 /* s[0..len) as a date, strictly YYYY-MM-DD and a day that exists (29
  * February only in leap years): *ymd is year * 10000 + month * 100 + day,
  * which orders dates (never 0). */

@@ -101,7 +101,7 @@ for bad_filter in "places --garden odal" "skills --garden odal" "distances --ski
 		[ ! -s "$T/list_filter.out" ] && ok || bad "list $bad_filter printed rows"
 done
 run list_filter_msg 2 "$MATCH" list PLACES --garden odal &&
-	has list_filter_msg err "list places takes no --garden (it filters gardens, experts, companies and needs)"
+	has list_filter_msg err "list places takes no --garden (it filters gardens, experts, companies, needs and engagements)"
 # The filters a kind does take still work.
 for good_filter in "gardens --garden odal" "experts --garden odal" "companies --garden odal" \
 	"needs --garden odal" "experts --skill export" "needs --skill export" \
@@ -395,7 +395,7 @@ PY
 done
 # The sections of assign's CSV, in order.
 tr -d '\r' <"$T/doc6csv.out" | awk 'prev == "" && NR > 1 { print } { prev = $0 }' >"$T/sections"
-[ "$(tr '\n' ' ' <"$T/sections")" = "assignments unassigned gardens " ] && ok ||
+[ "$(tr '\n' ' ' <"$T/sections")" = "assignments unassigned gardens left_out " ] && ok ||
 	bad "assign CSV sections: $(cat "$T/sections")"
 has doc6csv out "period,total_score,committed,committed_before"
 has doc4csv out "reasons"

@@ -3,7 +3,7 @@
 # report.sh MATCH -- `match report` as a reader sees it: the page is
 # well-formed (XML, so also HTML5), refers to nothing outside itself,
 # and every figure it shows is the one recomputed from `match assign
-# --format json` and `match list engagements --format json`, for the
+# --format json` and `match list engagements --period all --format json`, for the
 # bundled profiles (nothing committed: the plan) and for a generated
 # history of four committed quarters; then headless Chromium renders it
 # to PNG and PDF: no console message, no network request, a PNG that is
@@ -21,7 +21,7 @@ collect() {
 	db=$1 p=$2 d=$3
 	mkdir -p "$d"
 	"$MATCH" --db "$db" -q assign --period "$p" --format json >"$d/plan.json" &&
-	"$MATCH" --db "$db" -q list engagements --format json >"$d/engagements.json" &&
+	"$MATCH" --db "$db" -q list engagements --period all --format json >"$d/engagements.json" &&
 	"$MATCH" --db "$db" -q list needs --format json >"$d/needs.json" &&
 	"$MATCH" --db "$db" -q list companies --format json >"$d/companies.json" &&
 	"$MATCH" --db "$db" -q list experts --format json >"$d/experts.json" &&

@@ -100,6 +100,9 @@ while [ $i -lt $runs ]; do
 	mode=conflict
 	[ $((i % 2)) -eq 1 ] && mode=skill
 	"$MATCH" -q load "$T/base.yaml" || bad "run $i: resetting"
+	# A need served in an earlier run stays served (issue 13): every
+	# run starts without engagements, so that its plan has needs.
+	q "DELETE FROM engagements"
 	"$MATCH" assign --commit --period "$P" >/dev/null 2>"$T/assign.err" &
 	pid=$!
 	# From the start of the plan's run to just past its end.
