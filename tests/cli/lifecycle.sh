@@ -81,8 +81,8 @@ is done err "match: need n2 is done"
 run withdraw 0 "$MATCH" withdraw n3
 run needs 0 "$MATCH" list needs -f csv
 has needs out "status"
-has needs out "n2,c0,,onsite,2,s0:1,,,done"
-has needs out "n3,c0,,onsite,1,s0:1,,,withdrawn"
+has needs out "n2,c0,,onsite,2,s0:1,,,1,done"
+has needs out "n3,c0,,onsite,1,s0:1,,,1,withdrawn"
 run assign 0 "$MATCH" assign --period 2026-q4 --commit -f json
 has assign out '"period": "2026-Q4"'
 has assign out '{"need": "n2", "reason": "done"}'
@@ -134,7 +134,7 @@ match: loaded 1 path into $T/s.db: 0 added, 0 changed, 10 unchanged, 2 retired"
 run s_list 0 "$MATCH" list experts -f csv
 lacks s_list out "e3,"
 run s_list_all 0 "$MATCH" list needs --all -f csv
-has s_list_all out "n3,c0,,onsite,1,s0:1,,,retired"
+has s_list_all out "n3,c0,,onsite,1,s0:1,,,1,retired"
 run s_export 0 "$MATCH" export
 has s_export out "id: e3"
 has s_export out "retired: "
