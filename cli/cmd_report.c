@@ -86,14 +86,10 @@ int cmd_report(const args *a)
 	if (!ex) {
 		int err = 0;
 		int rc = write_page(&r, a->html, &err);
-		if (rc == LM_EIO) {
-			fprintf(stderr, "%s: %s: %s\n", progname, a->html, strerror(err));
-			ex = EXIT_DB;
-		} else if (rc) {
-			ex = cat_fail(cat, rc);
-		} else if (strcmp(a->html, "-")) {
+		if (rc)
+			ex = file_fail(cat, rc, a->html, err);
+		else if (strcmp(a->html, "-"))
 			note(a, "report for %s written to %s", r.period, a->html);
-		}
 	}
 	report_free(&r);
 	lm_catalog_free(cat);

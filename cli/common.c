@@ -8,6 +8,7 @@
 #include "cli.h"
 
 #include <stdarg.h>
+#include <string.h>
 #include <unistd.h>
 
 bool output_reported;
@@ -70,6 +71,14 @@ int cat_fail(lm_catalog *cat, int rc)
 	print_diags(lm_catalog_diag_count(cat), cat_diag, cat,
 	            lm_catalog_errmsg(cat));
 	return exit_code(rc);
+}
+
+int file_fail(lm_catalog *cat, int rc, const char *path, int err)
+{
+	if (rc != LM_EIO)
+		return cat_fail(cat, rc);
+	fprintf(stderr, "%s: %s: %s\n", progname, path, strerror(err));
+	return EXIT_DB;
 }
 
 void db_notes(const lm_db *db)
