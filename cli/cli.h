@@ -42,6 +42,11 @@ void cat_notes(const lm_catalog *cat);
 /* "match: out of memory" on stderr; returns EXIT_INTERNAL. */
 int out_of_memory(void);
 
+/* Copies of the n strings v, for a command to cut as it parses them
+ * (free_args them); NULL when out of memory. */
+char **copy_args(const char *const *v, size_t n);
+void free_args(char **c, size_t n);
+
 /* "match: MESSAGE" on stderr, unless --quiet. */
 void note(const args *a, const char *fmt, ...)
 #if defined(__GNUC__)

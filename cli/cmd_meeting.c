@@ -28,10 +28,7 @@ typedef struct attendee_list {
 
 static void attendees_free(attendee_list *l)
 {
-	if (l->bufs)
-		for (size_t i = 0; i < l->n; i++)
-			free(l->bufs[i]);
-	free(l->bufs);
+	free_args(l->bufs, l->n);
 	free(l->v);
 }
 
@@ -41,16 +38,12 @@ static int attendees_parse(const args *a, attendee_list *l)
 {
 	l->n = a->nattendees;
 	l->v = calloc(l->n ? l->n : 1, sizeof(*l->v));
-	l->bufs = calloc(l->n ? l->n : 1, sizeof(*l->bufs));
+	l->bufs = copy_args(a->attendees, l->n);
 	if (!l->v || !l->bufs)
-		goto oom;
+		return out_of_memory();
 	for (size_t i = 0; i < l->n; i++) {
 		long people;
-		char *eq;
-		l->bufs[i] = strdup(a->attendees[i]);
-		if (!l->bufs[i])
-			goto oom;
-		eq = strrchr(l->bufs[i], '=');
+		char *eq = strrchr(l->bufs[i], '=');
 		if (!eq || eq == l->bufs[i] ||
 		    !parse_long(eq + 1, 0, LM_MEETING_PEOPLE_MAX, &people))
 			return usage_error("bad --attendees '%s' (want GARDEN=N, N 0..%d)",
@@ -60,9 +53,6 @@ static int attendees_parse(const args *a, attendee_list *l)
 		l->v[i].people = (int)people;
 	}
 	return EXIT_OK;
-oom:
-	fprintf(stderr, "%s: out of memory\n", progname);
-	return EXIT_INTERNAL;
 }
 
 /* ---- the fair choice against the best total ---------------------------------- */
