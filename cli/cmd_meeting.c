@@ -77,20 +77,14 @@ static void json_trip(const lm_meeting_trip *t)
 {
 	fputs("{\"garden\": ", stdout);
 	json_str(stdout, t->garden);
-	fprintf(stdout, ", \"people\": %d, \"km\": ", t->people);
-	json_num(stdout, t->km);
-	fputs(", \"minutes\": ", stdout);
-	json_num(stdout, t->minutes);
-	fputs(", \"nok\": ", stdout);
-	json_num(stdout, t->nok);
-	fputs(", \"from\": ", stdout);
-	json_str(stdout, t->from);
-	fputs(", \"total_km\": ", stdout);
-	json_num(stdout, t->total_km);
-	fputs(", \"total_minutes\": ", stdout);
-	json_num(stdout, t->total_minutes);
-	fputs(", \"total_nok\": ", stdout);
-	json_num(stdout, t->total_nok);
+	fprintf(stdout, ", \"people\": %d", t->people);
+	json_next_num(stdout, "km", t->km);
+	json_next_num(stdout, "minutes", t->minutes);
+	json_next_num(stdout, "nok", t->nok);
+	json_next_str(stdout, "from", t->from);
+	json_next_num(stdout, "total_km", t->total_km);
+	json_next_num(stdout, "total_minutes", t->total_minutes);
+	json_next_num(stdout, "total_nok", t->total_nok);
 	fprintf(stdout, ", \"from_table\": %s}", t->from_table ? "true" : "false");
 }
 
@@ -109,16 +103,11 @@ static void meeting_json(const lm_meeting *m)
 		fprintf(stdout, "%s{\"rank\": %zu, \"place\": ", i ? ",\n  " : "\n  ",
 		        v->rank);
 		json_str(stdout, v->place);
-		fputs(", \"name\": ", stdout);
-		json_str(stdout, v->name);
-		fputs(", \"total_km\": ", stdout);
-		json_num(stdout, v->total_km);
-		fputs(", \"total_minutes\": ", stdout);
-		json_num(stdout, v->total_minutes);
-		fputs(", \"total_nok\": ", stdout);
-		json_num(stdout, v->total_nok);
-		fputs(", \"longest_km\": ", stdout);
-		json_num(stdout, v->longest_km);
+		json_next_str(stdout, "name", v->name);
+		json_next_num(stdout, "total_km", v->total_km);
+		json_next_num(stdout, "total_minutes", v->total_minutes);
+		json_next_num(stdout, "total_nok", v->total_nok);
+		json_next_num(stdout, "longest_km", v->longest_km);
 		fputs(", \"gardens\": [", stdout);
 		for (size_t j = 0; j < v->trip_count; j++) {
 			fputs(j ? ",\n    " : "\n    ", stdout);
@@ -128,12 +117,9 @@ static void meeting_json(const lm_meeting *m)
 	}
 	fputs(n ? "\n], \"best_total\": " : "], \"best_total\": ", stdout);
 	json_str(stdout, b ? b->place : NULL);
-	fputs(", \"best_fair\": ", stdout);
-	json_str(stdout, f ? f->place : NULL);
-	fputs(", \"fair_extra_km\": ", stdout);
-	json_num(stdout, xkm);
-	fputs(", \"fair_extra_percent\": ", stdout);
-	json_num(stdout, xpct);
+	json_next_str(stdout, "best_fair", f ? f->place : NULL);
+	json_next_num(stdout, "fair_extra_km", xkm);
+	json_next_num(stdout, "fair_extra_percent", xpct);
 	fputs("}\n", stdout);
 }
 

@@ -192,6 +192,18 @@ void json_num(FILE *fp, double v)
 	fputs(buf, fp);
 }
 
+void json_next_str(FILE *fp, const char *key, const char *s)
+{
+	fprintf(fp, ", \"%s\": ", key);
+	json_str(fp, s);
+}
+
+void json_next_num(FILE *fp, const char *key, double v)
+{
+	fprintf(fp, ", \"%s\": ", key);
+	json_num(fp, v);
+}
+
 /* ---- terminal safety ----------------------------------------------------- */
 
 static bool is_bidi_or_invisible(utf8proc_int32_t cp)

@@ -91,6 +91,10 @@ int out_doc_close(out_doc *d, out_format fmt, const char *rows_only,
 /* JSON pieces. */
 void json_str(FILE *fp, const char *s);       /* NULL prints null */
 void json_num(FILE *fp, double v);            /* shortest exact form */
+/* A member after an object's first: `, "key": ` and the value as above
+ * (`key` is a literal that needs no escaping). */
+void json_next_str(FILE *fp, const char *key, const char *s);
+void json_next_num(FILE *fp, const char *key, double v);
 
 /* A string made safe for a terminal table: control and bidi characters
  * shown as \uXXXX escapes, cut to `max` columns with an ellipsis.
