@@ -73,6 +73,15 @@ static void fair_extra(const lm_meeting *m, double *km, double *pct)
 
 /* ---- JSON ------------------------------------------------------------------------ */
 
+/* The members "total_km", "total_minutes" and "total_nok" of a trip or a
+ * venue. */
+static void json_totals(double km, double minutes, double nok)
+{
+	json_next_num(stdout, "total_km", km);
+	json_next_num(stdout, "total_minutes", minutes);
+	json_next_num(stdout, "total_nok", nok);
+}
+
 static void json_trip(const lm_meeting_trip *t)
 {
 	fputs("{\"garden\": ", stdout);
@@ -82,9 +91,7 @@ static void json_trip(const lm_meeting_trip *t)
 	json_next_num(stdout, "minutes", t->minutes);
 	json_next_num(stdout, "nok", t->nok);
 	json_next_str(stdout, "from", t->from);
-	json_next_num(stdout, "total_km", t->total_km);
-	json_next_num(stdout, "total_minutes", t->total_minutes);
-	json_next_num(stdout, "total_nok", t->total_nok);
+	json_totals(t->total_km, t->total_minutes, t->total_nok);
 	fprintf(stdout, ", \"from_table\": %s}", t->from_table ? "true" : "false");
 }
 
@@ -104,9 +111,7 @@ static void meeting_json(const lm_meeting *m)
 		        v->rank);
 		json_str(stdout, v->place);
 		json_next_str(stdout, "name", v->name);
-		json_next_num(stdout, "total_km", v->total_km);
-		json_next_num(stdout, "total_minutes", v->total_minutes);
-		json_next_num(stdout, "total_nok", v->total_nok);
+		json_totals(v->total_km, v->total_minutes, v->total_nok);
 		json_next_num(stdout, "longest_km", v->longest_km);
 		fputs(", \"gardens\": [", stdout);
 		for (size_t j = 0; j < v->trip_count; j++) {
