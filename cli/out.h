@@ -100,6 +100,16 @@ void json_next_num(FILE *fp, const char *key, double v);
  * shown as \uXXXX escapes, cut to `max` columns with an ellipsis.
  * malloc'd. */
 char *out_term_safe(const char *s, size_t max); /* max 0: no cut */
+/* Write a document to `path` (out_file.c): "-" is stdout (left for the
+ * caller to flush); a regular file is written beside its name and renamed
+ * into place, so that a failure leaves no half-written file; anything
+ * else (a pipe, a device) is written directly.  `write` returns an LM_
+ * status, write errors are left in ferror(fp).  Returns LM_OK, write's
+ * status, LM_ENOMEM, or LM_EIO with the errno in *sys_errno when the file
+ * cannot be written. */
+typedef int (*out_writer)(void *ctx, FILE *fp);
+int out_write_file(const char *path, out_writer write, void *ctx,
+                   int *sys_errno);
 /* printf into a new malloc'd string; NULL on OOM. */
 char *out_strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* printf for text meant for a person (explanations, notes, diagnostics):
