@@ -96,6 +96,12 @@ void json_num(FILE *fp, double v);            /* shortest exact form */
 void json_next_str(FILE *fp, const char *key, const char *s);
 void json_next_num(FILE *fp, const char *key, double v);
 
+/* Text escaped for XML 1.0: markup characters as entities, characters
+ * XML cannot carry (C0 controls, U+FFFE, U+FFFF) dropped.  With `html`
+ * (an HTML5 page that is also XML) the apostrophe is &#39; and a carriage
+ * return is dropped too; without, &apos; and kept (SVG). */
+void out_xml_text(FILE *fp, const char *s, bool html);
+
 /* A string made safe for a terminal table: control and bidi characters
  * shown as \uXXXX escapes, cut to `max` columns with an ellipsis.
  * malloc'd. */
