@@ -32,12 +32,20 @@ int exit_code(int rc);
  * db may be NULL (then lm_strerror(rc) is printed). */
 int db_fail(lm_db *db, int rc);
 int cat_fail(lm_catalog *cat, int rc);
+/* The same for writing the file `path` (map, report): LM_EIO is the
+ * system's reason `err` (an errno) and EXIT_DB; anything else cat_fail's. */
+int file_fail(lm_catalog *cat, int rc, const char *path, int err);
 /* The notes of a load that succeeded (files of a folder it skipped). */
 void db_notes(const lm_db *db);
 void cat_notes(const lm_catalog *cat);
 
 /* "match: out of memory" on stderr; returns EXIT_INTERNAL. */
 int out_of_memory(void);
+
+/* Copies of the n strings v, for a command to cut as it parses them
+ * (free_args them); NULL when out of memory. */
+char **copy_args(const char *const *v, size_t n);
+void free_args(char **c, size_t n);
 
 /* "match: MESSAGE" on stderr, unless --quiet. */
 void note(const args *a, const char *fmt, ...)

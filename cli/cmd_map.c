@@ -27,14 +27,10 @@ int cmd_map(const args *a)
 	int err = 0;
 	int rc = map_svg_file(cat, &req, a->svg, &err);
 	progress_end(&pr);
-	if (rc == LM_EIO) {
-		fprintf(stderr, "%s: %s: %s\n", progname, a->svg, strerror(err));
-		ex = EXIT_DB;
-	} else if (rc) {
-		ex = cat_fail(cat, rc);
-	} else if (strcmp(a->svg, "-")) {
+	if (rc)
+		ex = file_fail(cat, rc, a->svg, err);
+	else if (strcmp(a->svg, "-"))
 		note(a, "map written to %s", a->svg);
-	}
 done:
 	lm_catalog_free(cat);
 	lm_db_close(db);

@@ -28,10 +28,7 @@ typedef struct attendee_list {
 
 static void attendees_free(attendee_list *l)
 {
-	if (l->bufs)
-		for (size_t i = 0; i < l->n; i++)
-			free(l->bufs[i]);
-	free(l->bufs);
+	free_args(l->bufs, l->n);
 	free(l->v);
 }
 
@@ -41,16 +38,12 @@ static int attendees_parse(const args *a, attendee_list *l)
 {
 	l->n = a->nattendees;
 	l->v = calloc(l->n ? l->n : 1, sizeof(*l->v));
-	l->bufs = calloc(l->n ? l->n : 1, sizeof(*l->bufs));
+	l->bufs = copy_args(a->attendees, l->n);
 	if (!l->v || !l->bufs)
-		goto oom;
+		return out_of_memory();
 	for (size_t i = 0; i < l->n; i++) {
 		long people;
-		char *eq;
-		l->bufs[i] = strdup(a->attendees[i]);
-		if (!l->bufs[i])
-			goto oom;
-		eq = strrchr(l->bufs[i], '=');
+		char *eq = strrchr(l->bufs[i], '=');
 		if (!eq || eq == l->bufs[i] ||
 		    !parse_long(eq + 1, 0, LM_MEETING_PEOPLE_MAX, &people))
 			return usage_error("bad --attendees '%s' (want GARDEN=N, N 0..%d)",
@@ -60,9 +53,6 @@ static int attendees_parse(const args *a, attendee_list *l)
 		l->v[i].people = (int)people;
 	}
 	return EXIT_OK;
-oom:
-	fprintf(stderr, "%s: out of memory\n", progname);
-	return EXIT_INTERNAL;
 }
 
 /* ---- the fair choice against the best total ---------------------------------- */
@@ -83,24 +73,25 @@ static void fair_extra(const lm_meeting *m, double *km, double *pct)
 
 /* ---- JSON ------------------------------------------------------------------------ */
 
+/* The members "total_km", "total_minutes" and "total_nok" of a trip or a
+ * venue. */
+static void json_totals(double km, double minutes, double nok)
+{
+	json_next_num(stdout, "total_km", km);
+	json_next_num(stdout, "total_minutes", minutes);
+	json_next_num(stdout, "total_nok", nok);
+}
+
 static void json_trip(const lm_meeting_trip *t)
 {
 	fputs("{\"garden\": ", stdout);
 	json_str(stdout, t->garden);
-	fprintf(stdout, ", \"people\": %d, \"km\": ", t->people);
-	json_num(stdout, t->km);
-	fputs(", \"minutes\": ", stdout);
-	json_num(stdout, t->minutes);
-	fputs(", \"nok\": ", stdout);
-	json_num(stdout, t->nok);
-	fputs(", \"from\": ", stdout);
-	json_str(stdout, t->from);
-	fputs(", \"total_km\": ", stdout);
-	json_num(stdout, t->total_km);
-	fputs(", \"total_minutes\": ", stdout);
-	json_num(stdout, t->total_minutes);
-	fputs(", \"total_nok\": ", stdout);
-	json_num(stdout, t->total_nok);
+	fprintf(stdout, ", \"people\": %d", t->people);
+	json_next_num(stdout, "km", t->km);
+	json_next_num(stdout, "minutes", t->minutes);
+	json_next_num(stdout, "nok", t->nok);
+	json_next_str(stdout, "from", t->from);
+	json_totals(t->total_km, t->total_minutes, t->total_nok);
 	fprintf(stdout, ", \"from_table\": %s}", t->from_table ? "true" : "false");
 }
 
@@ -119,16 +110,9 @@ static void meeting_json(const lm_meeting *m)
 		fprintf(stdout, "%s{\"rank\": %zu, \"place\": ", i ? ",\n  " : "\n  ",
 		        v->rank);
 		json_str(stdout, v->place);
-		fputs(", \"name\": ", stdout);
-		json_str(stdout, v->name);
-		fputs(", \"total_km\": ", stdout);
-		json_num(stdout, v->total_km);
-		fputs(", \"total_minutes\": ", stdout);
-		json_num(stdout, v->total_minutes);
-		fputs(", \"total_nok\": ", stdout);
-		json_num(stdout, v->total_nok);
-		fputs(", \"longest_km\": ", stdout);
-		json_num(stdout, v->longest_km);
+		json_next_str(stdout, "name", v->name);
+		json_totals(v->total_km, v->total_minutes, v->total_nok);
+		json_next_num(stdout, "longest_km", v->longest_km);
 		fputs(", \"gardens\": [", stdout);
 		for (size_t j = 0; j < v->trip_count; j++) {
 			fputs(j ? ",\n    " : "\n    ", stdout);
@@ -138,12 +122,9 @@ static void meeting_json(const lm_meeting *m)
 	}
 	fputs(n ? "\n], \"best_total\": " : "], \"best_total\": ", stdout);
 	json_str(stdout, b ? b->place : NULL);
-	fputs(", \"best_fair\": ", stdout);
-	json_str(stdout, f ? f->place : NULL);
-	fputs(", \"fair_extra_km\": ", stdout);
-	json_num(stdout, xkm);
-	fputs(", \"fair_extra_percent\": ", stdout);
-	json_num(stdout, xpct);
+	json_next_str(stdout, "best_fair", f ? f->place : NULL);
+	json_next_num(stdout, "fair_extra_km", xkm);
+	json_next_num(stdout, "fair_extra_percent", xpct);
 	fputs("}\n", stdout);
 }
 

@@ -3,61 +3,17 @@
  * cmd_report.c -- `match report`: the command's options, the output file
  * and its errors; report_data.c gathers the quarter and report_html.c
  * writes the page.  The file is written beside its name and renamed into
- * place, so that a failure leaves no half-written page.
+ * place (out_file.c), so that a failure leaves no half-written page.
  */
 #include "cli.h"
 #include "report.h"
 
-#include <errno.h>
-#include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
-/* Write the page to `path` ("-": stdout).  LM_EIO with *err set when the
- * file cannot be written. */
-static int write_page(const report *r, const char *path, int *err)
+/* The page as out_write_file writes it. */
+static int write_page(void *r, FILE *fp)
 {
-	*err = 0;
-	if (!strcmp(path, "-"))
-		return report_html(r, stdout);
-	struct stat st;
-	char *tmp = NULL;
-	FILE *fp;
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		fp = fopen(path, "w");
-	} else {
-		if (!(tmp = out_strf("%s.XXXXXX", path)))
-			return LM_ENOMEM;
-		int fd = mkstemp(tmp);
-		fp = fd < 0 ? NULL : fdopen(fd, "w");
-		if (!fp && fd >= 0)
-			close(fd), remove(tmp);
-	}
-	if (!fp) {
-		*err = errno;
-		free(tmp);
-		return LM_EIO;
-	}
-	int rc = report_html(r, fp);
-	errno = 0;
-	bool bad = ferror(fp) != 0;
-	if (fclose(fp) != 0 || bad) {
-		*err = errno ? errno : EIO;
-		rc = rc ? rc : LM_EIO;
-	}
-	if (tmp) {
-		mode_t um = umask(0);
-		umask(um);
-		if (!rc && (chmod(tmp, 0666 & ~um) != 0 || rename(tmp, path) != 0)) {
-			*err = errno;
-			rc = LM_EIO;
-		}
-		if (rc)
-			remove(tmp);
-		free(tmp);
-	}
-	return rc;
+	return report_html(r, fp);
 }
 
 int cmd_report(const args *a)
@@ -85,15 +41,11 @@ int cmd_report(const args *a)
 	}
 	if (!ex) {
 		int err = 0;
-		int rc = write_page(&r, a->html, &err);
-		if (rc == LM_EIO) {
-			fprintf(stderr, "%s: %s: %s\n", progname, a->html, strerror(err));
-			ex = EXIT_DB;
-		} else if (rc) {
-			ex = cat_fail(cat, rc);
-		} else if (strcmp(a->html, "-")) {
+		int rc = out_write_file(a->html, write_page, &r, &err);
+		if (rc)
+			ex = file_fail(cat, rc, a->html, err);
+		else if (strcmp(a->html, "-"))
 			note(a, "report for %s written to %s", r.period, a->html);
-		}
 	}
 	report_free(&r);
 	lm_catalog_free(cat);

@@ -50,16 +50,15 @@ void suggestions_json(FILE *fp, const lm_suggestion_list *l,
 		const lm_suggestion *s = lm_suggestion_list_get(l, i);
 		fputs(i ? ",\n  {\"skill\": " : "\n  {\"skill\": ", fp);
 		json_str(fp, s->skill_id);
-		fputs(", \"label\": ", fp);
-		json_str(fp, s->label);
+		json_next_str(fp, "label", s->label);
 		fputs(", \"evidence\": [", fp);
 		for (j = 0; j < s->evidence_count; j++) {
 			if (j)
 				fputs(", ", fp);
 			json_str(fp, lm_suggestion_list_evidence(l, i, j)->words);
 		}
-		fputs("], \"confidence\": ", fp);
-		json_num(fp, s->confidence);
+		fputc(']', fp);
+		json_next_num(fp, "confidence", s->confidence);
 		if (listed)
 			fprintf(fp, ", \"listed\": %s", listed[i] ? "true" : "false");
 		if (required_first)

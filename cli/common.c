@@ -8,6 +8,8 @@
 #include "cli.h"
 
 #include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
 #include <unistd.h>
 
 bool output_reported;
@@ -72,6 +74,14 @@ int cat_fail(lm_catalog *cat, int rc)
 	return exit_code(rc);
 }
 
+int file_fail(lm_catalog *cat, int rc, const char *path, int err)
+{
+	if (rc != LM_EIO)
+		return cat_fail(cat, rc);
+	fprintf(stderr, "%s: %s: %s\n", progname, path, strerror(err));
+	return EXIT_DB;
+}
+
 void db_notes(const lm_db *db)
 {
 	size_t n = lm_db_diag_count(db);
@@ -90,6 +100,25 @@ int out_of_memory(void)
 {
 	fprintf(stderr, "%s: out of memory\n", progname);
 	return EXIT_INTERNAL;
+}
+
+char **copy_args(const char *const *v, size_t n)
+{
+	char **c = calloc(n ? n : 1, sizeof(*c));
+	for (size_t i = 0; c && i < n; i++)
+		if (!(c[i] = strdup(v[i]))) {
+			free_args(c, i);
+			return NULL;
+		}
+	return c;
+}
+
+void free_args(char **c, size_t n)
+{
+	if (c)
+		for (size_t i = 0; i < n; i++)
+			free(c[i]);
+	free(c);
 }
 
 void note(const args *a, const char *fmt, ...)

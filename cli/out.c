@@ -192,6 +192,44 @@ void json_num(FILE *fp, double v)
 	fputs(buf, fp);
 }
 
+void json_next_str(FILE *fp, const char *key, const char *s)
+{
+	fprintf(fp, ", \"%s\": ", key);
+	json_str(fp, s);
+}
+
+void json_next_num(FILE *fp, const char *key, double v)
+{
+	fprintf(fp, ", \"%s\": ", key);
+	json_num(fp, v);
+}
+
+/* ---- XML text -------------------------------------------------------------- */
+
+void out_xml_text(FILE *fp, const char *s, bool html)
+{
+	if (!s)
+		return;
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		switch (*p) {
+		case '&': fputs("&amp;", fp); break;
+		case '<': fputs("&lt;", fp); break;
+		case '>': fputs("&gt;", fp); break;
+		case '"': fputs("&quot;", fp); break;
+		case '\'': fputs(html ? "&#39;" : "&apos;", fp); break;
+		default:
+			/* XML cannot carry C0 controls, U+FFFE or U+FFFF. */
+			if (*p < 0x20 && *p != '\t' && *p != '\n' && (html || *p != '\r'))
+				break;
+			if (p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF)) {
+				p += 2;
+				break;
+			}
+			fputc(*p, fp);
+		}
+	}
+}
+
 /* ---- terminal safety ----------------------------------------------------- */
 
 static bool is_bidi_or_invisible(utf8proc_int32_t cp)

@@ -91,11 +91,31 @@ int out_doc_close(out_doc *d, out_format fmt, const char *rows_only,
 /* JSON pieces. */
 void json_str(FILE *fp, const char *s);       /* NULL prints null */
 void json_num(FILE *fp, double v);            /* shortest exact form */
+/* A member after an object's first: `, "key": ` and the value as above
+ * (`key` is a literal that needs no escaping). */
+void json_next_str(FILE *fp, const char *key, const char *s);
+void json_next_num(FILE *fp, const char *key, double v);
+
+/* Text escaped for XML 1.0: markup characters as entities, characters
+ * XML cannot carry (C0 controls, U+FFFE, U+FFFF) dropped.  With `html`
+ * (an HTML5 page that is also XML) the apostrophe is &#39; and a carriage
+ * return is dropped too; without, &apos; and kept (SVG). */
+void out_xml_text(FILE *fp, const char *s, bool html);
 
 /* A string made safe for a terminal table: control and bidi characters
  * shown as \uXXXX escapes, cut to `max` columns with an ellipsis.
  * malloc'd. */
 char *out_term_safe(const char *s, size_t max); /* max 0: no cut */
+/* Write a document to `path` (out_file.c): "-" is stdout (left for the
+ * caller to flush); a regular file is written beside its name and renamed
+ * into place, so that a failure leaves no half-written file; anything
+ * else (a pipe, a device) is written directly.  `write` returns an LM_
+ * status, write errors are left in ferror(fp).  Returns LM_OK, write's
+ * status, LM_ENOMEM, or LM_EIO with the errno in *sys_errno when the file
+ * cannot be written. */
+typedef int (*out_writer)(void *ctx, FILE *fp);
+int out_write_file(const char *path, out_writer write, void *ctx,
+                   int *sys_errno);
 /* printf into a new malloc'd string; NULL on OOM. */
 char *out_strf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* printf for text meant for a person (explanations, notes, diagnostics):

@@ -37,6 +37,20 @@ size_t out_term_columns(void)
 
 /* ---- words onto lines ------------------------------------------------------ */
 
+/* The `len` bytes at `p` as a string, malloc'd; NULL when out of memory
+ * (*oom). */
+static char *span_dup(const char *p, size_t len, bool *oom)
+{
+	char *s = malloc(len + 1);
+	if (!s) {
+		*oom = true;
+		return NULL;
+	}
+	memcpy(s, p, len);
+	s[len] = '\0';
+	return s;
+}
+
 /* The next line of `s` (from *pos) of at most `width` columns, broken at
  * a space (a longer word is a line of its own), malloc'd; NULL at the
  * end or when out of memory (*oom). */
@@ -53,14 +67,9 @@ static char *next_line(const char *s, size_t *pos, size_t width, bool *oom)
 		const char *word = q;
 		while (*q && *q != ' ')
 			q++;
-		size_t len = (size_t)(q - word);
-		char *tmp = malloc(len + 1);
-		if (!tmp) {
-			*oom = true;
+		char *tmp = span_dup(word, (size_t)(q - word), oom);
+		if (!tmp)
 			return NULL;
-		}
-		memcpy(tmp, word, len);
-		tmp[len] = '\0';
 		size_t ww = out_width(tmp);
 		free(tmp);
 		if (end != p && w + 1 + ww > width)
@@ -70,15 +79,9 @@ static char *next_line(const char *s, size_t *pos, size_t width, bool *oom)
 		while (*q == ' ')
 			q++;
 	}
-	size_t len = (size_t)(end - p);
-	char *line = malloc(len + 1);
-	if (!line) {
-		*oom = true;
-		return NULL;
-	}
-	memcpy(line, p, len);
-	line[len] = '\0';
-	*pos = (size_t)(end - s);
+	char *line = span_dup(p, (size_t)(end - p), oom);
+	if (line)
+		*pos = (size_t)(end - s);
 	return line;
 }
 

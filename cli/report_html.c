@@ -20,26 +20,7 @@
 
 void rep_text(FILE *fp, const char *s)
 {
-	if (!s)
-		return;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '&': fputs("&amp;", fp); break;
-		case '<': fputs("&lt;", fp); break;
-		case '>': fputs("&gt;", fp); break;
-		case '"': fputs("&quot;", fp); break;
-		case '\'': fputs("&#39;", fp); break;
-		default:
-			/* XML cannot carry C0 controls, U+FFFE or U+FFFF. */
-			if (*p < 0x20 && *p != '\t' && *p != '\n')
-				break;
-			if (p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF)) {
-				p += 2;
-				break;
-			}
-			fputc(*p, fp);
-		}
-	}
+	out_xml_text(fp, s, true);
 }
 
 void rep_num(char *buf, size_t size, double v, int decimals, bool english)

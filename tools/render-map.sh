@@ -15,28 +15,9 @@ set -eu
 out=${1:-docs/map.png}
 [ $# -gt 0 ] && shift
 [ $# -gt 0 ] || set -- --plan
-match=${MATCH:-build/match}
-chromium=${CHROMIUM:-chromium}
-period=${PERIOD:-2026-Q4}
+name=render-map
 root=$(cd "$(dirname "$0")/.." && pwd)
-command -v "$chromium" >/dev/null 2>&1 || {
-	echo "render-map: $chromium not found (apt-get install chromium)" >&2
-	exit 1
-}
-tmp=$(mktemp -d /tmp/render-map.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-"$match" --db "$tmp/map.db" -q load "$root/profiles"
-"$match" --db "$tmp/map.db" -q map "$@" --period "$period" --svg "$tmp/map.svg"
-sandbox=""
-[ "$(id -u)" = 0 ] && sandbox=--no-sandbox
+. "$root/tools/render-lib.sh"
+"$match" --db "$db" -q map "$@" --period "$period" --svg "$tmp/map.svg"
 # The SVG is 1150 x 1350; the window is the same size.
-"$chromium" --headless $sandbox --disable-gpu --disable-quic --no-first-run \
-	--disable-background-networking --disable-component-update --disable-sync \
-	--hide-scrollbars --user-data-dir="$tmp/profile" \
-	--screenshot="$tmp/map.png" --window-size=1150,1350 \
-	"file://$tmp/map.svg" >"$tmp/chromium.log" 2>&1 || {
-	cat "$tmp/chromium.log" >&2
-	exit 1
-}
-cp "$tmp/map.png" "$out"
-echo "render-map: wrote $out"
+render_png "$tmp/map.svg" 1150,1350

@@ -15,28 +15,9 @@
 set -eu
 out=${1:-docs/report.png}
 [ $# -gt 0 ] && shift
-match=${MATCH:-build/match}
-chromium=${CHROMIUM:-chromium}
-period=${PERIOD:-2026-Q4}
 height=${HEIGHT:-3350}
+name=render-report
 root=$(cd "$(dirname "$0")/.." && pwd)
-command -v "$chromium" >/dev/null 2>&1 || {
-	echo "render-report: $chromium not found (apt-get install chromium)" >&2
-	exit 1
-}
-tmp=$(mktemp -d /tmp/render-report.XXXXXX)
-trap 'rm -rf "$tmp"' EXIT
-"$match" --db "$tmp/r.db" -q load "$root/profiles"
-"$match" --db "$tmp/r.db" -q report --period "$period" "$@" --html "$tmp/report.html"
-sandbox=""
-[ "$(id -u)" = 0 ] && sandbox=--no-sandbox
-"$chromium" --headless $sandbox --disable-gpu --disable-quic --no-first-run \
-	--disable-background-networking --disable-component-update --disable-sync \
-	--hide-scrollbars --user-data-dir="$tmp/profile" \
-	--screenshot="$tmp/report.png" --window-size=1040,"$height" \
-	"file://$tmp/report.html" >"$tmp/chromium.log" 2>&1 || {
-	cat "$tmp/chromium.log" >&2
-	exit 1
-}
-cp "$tmp/report.png" "$out"
-echo "render-report: wrote $out"
+. "$root/tools/render-lib.sh"
+"$match" --db "$db" -q report --period "$period" "$@" --html "$tmp/report.html"
+render_png "$tmp/report.html" 1040,"$height"

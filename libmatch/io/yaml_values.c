@@ -160,36 +160,41 @@ bool lmi_yaml_get_ref(yctx *c, const node *nd, const char *key, lmi_ref *out)
 	return true;
 }
 
+/* Step *i over an optional sign at s[*i]. */
+static void skip_sign(const char *s, size_t len, size_t *i)
+{
+	if (*i < len && (s[*i] == '+' || s[*i] == '-'))
+		(*i)++;
+}
+
+/* Step *i over the decimal digits at s[*i]; how many there were. */
+static size_t skip_digits(const char *s, size_t len, size_t *i)
+{
+	size_t n = 0;
+	while (*i < len && s[*i] >= '0' && s[*i] <= '9') {
+		(*i)++;
+		n++;
+	}
+	return n;
+}
+
 /* Decimal number syntax: [+-] digits [. digits] [e [+-] digits], with at
  * least one digit before the exponent.  Rules out hex, nan, inf, "". */
 static bool number_syntax(const char *s, size_t len)
 {
-	size_t i = 0, digits = 0;
-	if (i < len && (s[i] == '+' || s[i] == '-'))
-		i++;
-	while (i < len && s[i] >= '0' && s[i] <= '9') {
-		i++;
-		digits++;
-	}
+	size_t i = 0, digits;
+	skip_sign(s, len, &i);
+	digits = skip_digits(s, len, &i);
 	if (i < len && s[i] == '.') {
 		i++;
-		while (i < len && s[i] >= '0' && s[i] <= '9') {
-			i++;
-			digits++;
-		}
+		digits += skip_digits(s, len, &i);
 	}
 	if (!digits)
 		return false;
 	if (i < len && (s[i] == 'e' || s[i] == 'E')) {
-		size_t ed = 0;
 		i++;
-		if (i < len && (s[i] == '+' || s[i] == '-'))
-			i++;
-		while (i < len && s[i] >= '0' && s[i] <= '9') {
-			i++;
-			ed++;
-		}
-		if (!ed)
+		skip_sign(s, len, &i);
+		if (!skip_digits(s, len, &i))
 			return false;
 	}
 	return i == len;
