@@ -113,25 +113,7 @@ typedef struct mapctx {
  * characters XML cannot carry (C0 controls, U+FFFE, U+FFFF) dropped. */
 static void xml_text(FILE *fp, const char *s)
 {
-	if (!s)
-		return;
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-		switch (*p) {
-		case '&': fputs("&amp;", fp); break;
-		case '<': fputs("&lt;", fp); break;
-		case '>': fputs("&gt;", fp); break;
-		case '"': fputs("&quot;", fp); break;
-		case '\'': fputs("&apos;", fp); break;
-		default:
-			if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
-				break;
-			if (p[0] == 0xEF && p[1] == 0xBF && (p[2] == 0xBE || p[2] == 0xBF)) {
-				p += 2;
-				break;
-			}
-			fputc(*p, fp);
-		}
-	}
+	out_xml_text(fp, s, false);
 }
 
 static size_t utf8_len(const char *s)
@@ -1155,57 +1137,20 @@ const char *map_garden_color(int garden)
 	return garden_color(garden);
 }
 
+typedef struct map_job {
+	lm_catalog *cat;
+	const map_request *req;
+} map_job;
+
+static int write_map(void *job, FILE *fp)
+{
+	const map_job *m = job;
+	return map_svg(m->cat, m->req, fp);
+}
+
 int map_svg_file(lm_catalog *cat, const map_request *req, const char *path,
                  int *sys_errno)
 {
-	*sys_errno = 0;
-	if (!strcmp(path, "-")) {
-		/* main() reports a failed write to stdout, as for every command. */
-		return map_svg(cat, req, stdout);
-	}
-	struct stat st;
-	FILE *fp;
-	char *tmp = NULL;
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-		fp = fopen(path, "w");
-	} else {
-		tmp = out_strf("%s.XXXXXX", path);
-		if (!tmp)
-			return LM_ENOMEM;
-		int fd = mkstemp(tmp);
-		fp = fd < 0 ? NULL : fdopen(fd, "w");
-		if (!fp && fd >= 0) {
-			*sys_errno = errno;
-			close(fd);
-			remove(tmp);
-			free(tmp);
-			return LM_EIO;
-		}
-	}
-	if (!fp) {
-		*sys_errno = errno;
-		free(tmp);
-		return LM_EIO;
-	}
-	int rc = map_svg(cat, req, fp);
-	errno = 0;
-	bool bad = ferror(fp) != 0;
-	if (fclose(fp) != 0 || bad) {
-		*sys_errno = errno ? errno : EIO;
-		if (!rc)
-			rc = LM_EIO;
-	}
-	if (tmp) {
-		/* mkstemp made it 0600; a map is an ordinary file. */
-		mode_t um = umask(0);
-		umask(um);
-		if (!rc && (chmod(tmp, 0666 & ~um) != 0 || rename(tmp, path) != 0)) {
-			*sys_errno = errno;
-			rc = LM_EIO;
-		}
-		if (rc)
-			remove(tmp);
-		free(tmp);
-	}
-	return rc;
+	map_job job = {cat, req};
+	return out_write_file(path, write_map, &job, sys_errno);
 }
