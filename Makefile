@@ -12,11 +12,12 @@ WARN += -Werror
 endif
 PKG_CONFIG ?= pkg-config
 
-DEPS_PKGS := sqlite3 yaml-0.1 libutf8proc
-DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DEPS_PKGS) 2>/dev/null)
+# COIN-OR CLP solves the planner's linear programs (engine/lp.c).
+DEPS_PKGS := sqlite3 yaml-0.1 libutf8proc clp
+DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DEPS_PKGS) 2>/dev/null || echo -I/usr/include/coin)
 # Snowball's libstemmer (Debian's libstemmer-dev) has no pkg-config file.
 STEMMER_LIBS := -lstemmer
-DEP_LIBS   := $(shell $(PKG_CONFIG) --libs $(DEPS_PKGS) 2>/dev/null || echo -lsqlite3 -lyaml -lutf8proc) $(STEMMER_LIBS)
+DEP_LIBS   := $(shell $(PKG_CONFIG) --libs $(DEPS_PKGS) 2>/dev/null || echo -lsqlite3 -lyaml -lutf8proc -lClp -lCoinUtils) $(STEMMER_LIBS)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 # The two versions are defined once each, in the files VERSION (the
