@@ -6,7 +6,11 @@
  */
 #include "engine/lp.h"
 
+/* CLP's header declares ClpSolve_new() without a prototype. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wstrict-prototypes"
 #include <Clp_C_Interface.h>
+#pragma GCC diagnostic pop
 
 #include <stdbool.h>
 #include <stdlib.h>
