@@ -226,6 +226,7 @@ static void rows_needs(const lm_catalog *cat, const list_filter *f, out_table *t
 			out_num(t, nd->max_km, 0);
 		else
 			out_str(t, NULL);
+		out_int(t, lm_catalog_need_team(cat, i));
 	}
 }
 
@@ -261,7 +262,7 @@ static const char *c_experts[] = {"id", "name", "garden", "home", "skills",
                                   "capacity", "max_km", "remote", "languages"};
 static const char *c_companies[] = {"id", "name", "place", "garden"};
 static const char *c_needs[] = {"id", "company", "title", "mode", "experts",
-                                "skills", "language", "max_km"};
+                                "skills", "language", "max_km", "team"};
 static const char *c_distances[] = {"from", "to", "km"};
 static const char *c_eng[] = {"period", "need", "expert", "score"};
 

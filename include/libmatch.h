@@ -329,6 +329,14 @@ LM_EXTERN const lm_settings *lm_catalog_settings(const lm_catalog *cat);
 LM_EXTERN int lm_catalog_expert_committed(const lm_catalog *cat, size_t expert,
                                           const char *period);
 
+/* The most experts of need `index`'s team (`team: T`, 1..8; 1 for an
+ * ordinary need, which one expert takes per `experts` place); 0 for a
+ * NULL catalogue or an unknown index. */
+LM_EXTERN int lm_catalog_need_team(const lm_catalog *cat, size_t index);
+/* settings.team_penalty: the points a team's score loses per member
+ * beyond the first (default 5); 0 for a NULL catalogue. */
+LM_EXTERN double lm_catalog_team_penalty(const lm_catalog *cat);
+
 /* ------------------------------------------------------------------ */
 /* Geography                                                           */
 

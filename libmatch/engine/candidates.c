@@ -310,3 +310,80 @@ int lmi_candidates(lmi_scorer *sc, const lmi_need_view *nv, const uint32_t **out
 	*n = m;
 	return LM_OK;
 }
+
+/* The band of latitudes lmi_candidates uses (false: no band applies). */
+static bool lat_band(lmi_scorer *sc, const lmi_need_view *nv, double *lo,
+                     double *hi)
+{
+	double rf, reach = lmi_scorer_reach_km(sc, nv, &rf), d;
+
+	if (!(reach >= 0.0 && isfinite(reach) && rf > 0.0 && isfinite(rf) &&
+	      !nv->place_in_table))
+		return false;
+	d = (reach * (1.0 + 1e-9) + 1e-9) / rf /
+	    (LM_EARTH_RADIUS_KM * (M_PI / 180.0));
+	d = d * (1.0 + 1e-6) + 1e-6;
+	*lo = nv->lat - d;
+	*hi = nv->lat + d;
+	return true;
+}
+
+int lmi_candidates_team(lmi_scorer *sc, const lmi_need_view *nv,
+                       const uint32_t **out, size_t *n)
+{
+	lm_catalog *cat = lmi_scorer_catalog(sc);
+	const struct lmi_cand_index *ix;
+	const uint32_t *tin, *tout;
+	uint32_t ns = (uint32_t)cat->skills.n, ne = (uint32_t)cat->experts.n;
+	size_t words = ((size_t)ne + 63) / 64, m = 0;
+	double lo = 0.0, hi = 0.0;
+	bool band;
+	uint8_t need_remote = nv->mode != LM_ONSITE ? LM_CAND_REMOTE : 0xff;
+	uint64_t *bits;
+	uint32_t *list;
+
+	*out = NULL;
+	*n = 0;
+	if (nv->language || (cat->r.image.obj && !lmi_cand_of(cat)))
+		return LM_OK; /* a speaker may be needed for the language alone */
+	if (lmi_cand_index_ensure(cat) != LM_OK)
+		return LM_ENOMEM;
+	ix = lmi_cand_of(cat);
+	if (ix->n_skills != ns)
+		return LM_OK;
+	lmi_scorer_tree(sc, &tin, &tout);
+	band = lat_band(sc, nv, &lo, &hi);
+	if (lmi_scorer_scratch(sc, &bits, &list) != LM_OK)
+		return lmi_err_set(&cat->err, LM_ENOMEM, "out of memory");
+	memset(bits, 0, (words ? words : 1) * sizeof *bits);
+	for (uint32_t i = 0; i < nv->n_skills; i++) {
+		uint32_t s = nv->skills[i].skill;
+
+		if (s >= ns)
+			return LM_OK;
+		for (uint32_t t = 0; t < ns; t++) {
+			uint32_t a = ix->off[t], b = ix->off[t + 1];
+
+			if (a == b || !related(tin, tout, t, s))
+				continue;
+			if (band) {
+				a = lower_bound(ix->lat, a, b, lo);
+				b = upper_bound(ix->lat, a, b, hi);
+			}
+			for (uint32_t k = a; k < b; k++)
+				if ((ix->level[k] & LM_CAND_LEVEL) >=
+				        nv->skills[i].min_level &&
+				    (ix->level[k] & need_remote)) {
+					uint32_t e = ix->expert[k];
+
+					bits[e >> 6] |= (uint64_t)1 << (e & 63);
+				}
+		}
+	}
+	for (size_t w = 0; w < words; w++)
+		for (uint64_t x = bits[w]; x; x &= x - 1)
+			list[m++] = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(x));
+	*out = list;
+	*n = m;
+	return LM_OK;
+}

@@ -821,6 +821,24 @@ static double home_lat(const lmi_scorer *sc, uint32_t e)
 	                                        : r->expert_lat[e];
 }
 
+/* The meridian arc never exceeds the great circle, so unless the
+ * distances table could answer for this pair, a latitude gap alone can
+ * prove the pair too far.  The margin covers rounding: a pair is never
+ * rejected here that the exact test accepts. */
+static bool lat_too_far(const lmi_scorer *sc, const lmi_need_view *nv,
+                        uint32_t e, double limit)
+{
+	uint32_t p = sc->cat->r.expert_home[e];
+	bool home_in_table = p != LM_NONE && p < sc->n_places &&
+	                     sc->place_in_table[p];
+
+	return !(nv->place_in_table && home_in_table) &&
+	       sc->eff.road_factor > 0.0 &&
+	       lmi_geo_lat_bound_km(home_lat(sc, e), nv->lat) *
+	               sc->eff.road_factor >
+	           limit * (1.0 + 1e-9) + 1e-9;
+}
+
 /* ---- the three entry points ------------------------------------------------ */
 
 bool lmi_score_fast(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
@@ -836,19 +854,8 @@ bool lmi_score_fast(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
 		return false;
 	if (nv->mode != LM_REMOTE) {
 		double limit = pair_limit(sc, nv, e, NULL);
-		uint32_t p = r->expert_home[e];
-		bool home_in_table = p != LM_NONE && p < sc->n_places &&
-		                     sc->place_in_table[p];
 
-		/* The meridian arc never exceeds the great circle, so unless the
-		 * distances table could answer for this pair, a latitude gap
-		 * alone can prove the pair too far.  The margin covers rounding:
-		 * a pair is never rejected here that the exact test accepts. */
-		if (!(nv->place_in_table && home_in_table) &&
-		    sc->eff.road_factor > 0.0 &&
-		    lmi_geo_lat_bound_km(home_lat(sc, e), nv->lat) *
-		            sc->eff.road_factor >
-		        limit * (1.0 + 1e-9) + 1e-9)
+		if (lat_too_far(sc, nv, e, limit))
 			return false;
 		km = pair_km(sc, nv, e, &table);
 		have_km = true;
@@ -869,6 +876,56 @@ bool lmi_score_fast(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
 		*km_out = km;
 	}
 	return true;
+}
+
+/* A team member's part (engine/team.c): the per-expert hard rules
+ * (distance, remote, conflict), then every need skill's credit and
+ * coverage through credit_one, the code the one-expert score uses. */
+bool lmi_score_member(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
+                     double *km_out, double *dfit, double *credit,
+                     uint8_t *covers)
+{
+	const lmi_resolved *r = &sc->cat->r;
+	uint32_t off, end, i;
+	double km;
+	bool table;
+
+	if (e >= sc->n_experts)
+		return false;
+	if (nv->mode != LM_ONSITE && !r->expert_remote[e])
+		return false;
+	if (nv->mode != LM_REMOTE) {
+		double limit = pair_limit(sc, nv, e, NULL);
+
+		if (lat_too_far(sc, nv, e, limit))
+			return false;
+		km = pair_km(sc, nv, e, &table);
+		if (!(km <= limit))
+			return false;
+	} else {
+		km = pair_km(sc, nv, e, &table);
+	}
+	if (has_conflict(sc, nv, e))
+		return false;
+	off = r->expert_skill_off[e];
+	end = r->expert_skill_off[e + 1];
+	for (i = 0; i < nv->n_skills; i++) {
+		hit h;
+
+		credit_one(sc, &nv->skills[i], r->expert_skill + off,
+		           r->expert_level + off, end - off, &h);
+		credit[i] = h.credit;
+		covers[i] = h.covered;
+	}
+	*km_out = km;
+	*dfit = distance_fit(sc, nv, nv->mode == LM_REMOTE ? 0.0 : km);
+	return true;
+}
+
+double lmi_score_finish(const lmi_need_view *nv, double S, double D,
+                       lm_components *c)
+{
+	return finish(nv, S, D, c);
 }
 
 /* Every rule without stopping early, for explanations and full matches. */

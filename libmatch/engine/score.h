@@ -102,6 +102,22 @@ void lmi_need_view_free(lmi_need_view *nv);
 bool lmi_score_fast(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
                    double *score, double *km);
 
+/* The per-expert part of a team member (engine/team.c): false when e
+ * breaks a per-expert hard rule (distance for onsite and hybrid needs,
+ * remote for remote and hybrid ones, a conflict).  Otherwise the distance
+ * in *km, the distance fit in *dfit (1 for remote needs) and, per need
+ * skill i, credit[i] (exactly the credit the one-expert score uses) and
+ * covers[i] (1 when e has a related skill at the minimum level).  Skills
+ * and language are not checked: those rules are joint for a team. */
+bool lmi_score_member(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
+                     double *km, double *dfit, double *credit,
+                     uint8_t *covers);
+/* The score from skill fit S and distance fit D, the one expression every
+ * entry point uses (so a team of one scores bit for bit like the expert);
+ * c (may be NULL) gets the components. */
+double lmi_score_finish(const lmi_need_view *nv, double S, double D,
+                       lm_components *c);
+
 /* Fill a whole lm_match for expert `e` (strings point into the
  * catalogue): score (0 when infeasible), distance, travel, capacity left,
  * components.  Returns whether the pair is feasible.  Allocates nothing. */
@@ -146,6 +162,14 @@ void lmi_eval_free(lmi_eval *ev);
  * cat->err). */
 int lmi_candidates(lmi_scorer *sc, const lmi_need_view *nv, const uint32_t **out,
                   size_t *n);
+
+/* The same for a team need (engine/team.c): a superset of the experts who
+ * obey the per-expert rules and cover one of the need's skills, required
+ * or optional, at its minimum, in increasing index order.  NULL (every
+ * expert) when the need has a language, since a member may be needed for
+ * the language alone.  Same ownership and errors as lmi_candidates. */
+int lmi_candidates_team(lmi_scorer *sc, const lmi_need_view *nv,
+                       const uint32_t **out, size_t *n);
 
 /* The index itself: for every skill s the postings [off[s], off[s+1]),
  * sorted by home latitude, then expert index.  An engine image (image.h)

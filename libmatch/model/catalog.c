@@ -563,3 +563,15 @@ int lm_catalog_expert_committed(const lm_catalog *cat, size_t expert,
 			n++;
 	return n;
 }
+
+int lm_catalog_need_team(const lm_catalog *cat, size_t index)
+{
+	if (!cat || index >= cat->needs.n || !cat->r.need_team)
+		return 0;
+	return cat->r.need_team[index];
+}
+
+double lm_catalog_team_penalty(const lm_catalog *cat)
+{
+	return cat ? cat->settings.team_penalty : 0.0;
+}

@@ -1,0 +1,484 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_team.c -- cmocka tests of the team module (engine/team.c): a team
+ * of one scores bit for bit like lmi_score_fast; the team score agrees
+ * with the SPEC.md formula recomputed from each member's one-expert
+ * explanation; lmi_team_best agrees with brute-force enumeration of every
+ * team on many small random catalogues, with random prices and random
+ * forbidden and forced experts.
+ */
+#include "lm_gen.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "engine/team.h"
+
+/* gen_catalog's text with `team: T` (random 1..4, mostly > 1) on every
+ * need and a random team penalty. */
+static char *gen_team_catalog(uint64_t seed, int n_experts, int n_needs,
+                              bool twins, int *penalty_out)
+{
+	uint64_t rng = seed ^ 0x7ea11ull;
+	char *base = gen_catalog(seed, n_experts, n_needs, twins);
+	char *buf = NULL, *line, *save = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	static const double penalties[] = {0, 5, 2.5, 20};
+	int pk = lmt_int(&rng, 0, 3);
+	bool in_needs = false;
+
+	assert_non_null(f);
+	fprintf(f, "settings: {team_penalty: %g}\n", penalties[pk]);
+	*penalty_out = pk;
+	for (line = strtok_r(base, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		fprintf(f, "%s\n", line);
+		if (!strcmp(line, "needs:"))
+			in_needs = true;
+		else if (in_needs && !strncmp(line, "  - id: ", 8))
+			fprintf(f, "    team: %d\n", lmt_int(&rng, 0, 5) == 0
+			                                 ? 1
+			                                 : lmt_int(&rng, 2, 4));
+	}
+	/* Needs with more skills than gen_catalog gives, so that teams of
+	 * three and four are common. */
+	for (int i = 0; i < 4; i++) {
+		int picked[6], ns = lmt_int(&rng, 3, 6);
+
+		gen_skill_set(&rng, ns, picked);
+		fprintf(f, "  - id: nx%d\n    company: c%d\n    mode: %s\n"
+		           "    team: %d\n    skills:\n", i,
+		        lmt_int(&rng, 0, N_COMPANIES - 1),
+		        i == 3 ? "remote" : i == 2 ? "hybrid" : "onsite",
+		        lmt_int(&rng, 2, 5));
+		for (int j = 0; j < ns; j++)
+			fprintf(f, "      s%02d: {level: %d, weight: %d, optional: %s}\n",
+			        picked[j], lmt_int(&rng, 1, 3), lmt_int(&rng, 1, 3),
+			        lmt_int(&rng, 0, 3) == 0 || i == 1 ? "true" : "false");
+		if (lmt_int(&rng, 0, 2) == 0)
+			fprintf(f, "    language: %s\n", langs[lmt_int(&rng, 0, 2)]);
+	}
+	assert_int_equal(fclose(f), 0);
+	free(base);
+	return buf;
+}
+
+/* ---- a team of one ------------------------------------------------------- */
+
+static void check_singles(lm_catalog *cat, lmi_scorer *sc, uint32_t need)
+{
+	lmi_team_need tn;
+	lmi_need_view nv;
+	uint32_t e, p = 0;
+
+	assert_int_equal(lmi_team_need_prepare(sc, need, &tn), LM_OK);
+	assert_int_equal(lmi_need_view_stored(sc, need, &nv), LM_OK);
+	for (e = 0; e < cat->experts.n; e++) {
+		double s1 = 0, s2 = 0, km;
+		bool f1 = lmi_score_fast(sc, &nv, e, &s1, &km), f2 = false;
+		uint32_t q;
+
+		for (q = 0; q < tn.n_cand && tn.cand[q] != e; q++)
+			;
+		if (q < tn.n_cand) {
+			f2 = lmi_team_score(&tn, &q, 1, &s2);
+			p++;
+		}
+		assert_int_equal(f1, f2);
+		if (f1)
+			assert_memory_equal(&s1, &s2, sizeof s1);
+	}
+	assert_int_equal(p, tn.n_cand);
+	/* The candidates are exactly the experts a scan of everyone finds. */
+	p = 0;
+	for (e = 0; e < cat->experts.n; e++) {
+		double km, dfit, cr[16];
+		uint8_t cv[16];
+		bool any = false;
+
+		if (!lmi_score_member(sc, &nv, e, &km, &dfit, cr, cv))
+			continue;
+		for (uint32_t i = 0; i < nv.n_skills; i++)
+			any |= cv[i] != 0;
+		if (any || (nv.language &&
+		            lmi_expert_speaks(cat, e, nv.language)))
+			p++;
+	}
+	assert_int_equal(p, tn.n_cand);
+	/* Sorted by distance fit, then index. */
+	for (p = 1; p < tn.n_cand; p++)
+		assert_true(tn.dfit[p - 1] > tn.dfit[p] ||
+		            (tn.dfit[p - 1] == tn.dfit[p] &&
+		             tn.cand[p - 1] < tn.cand[p]));
+	lmi_need_view_free(&nv);
+	lmi_team_need_free(&tn);
+}
+
+static void test_single_bit_identical(void **state)
+{
+	(void)state;
+	for (uint64_t seed = 1; seed <= 30; seed++) {
+		int pk;
+		char *yaml = gen_team_catalog(seed, 40, 12, seed % 3 == 0, &pk);
+		lm_catalog *cat = lmt_load(yaml);
+		lmi_scorer *sc;
+
+		assert_int_equal(lmi_scorer_new(cat, NULL, &sc), LM_OK);
+		for (uint32_t n = 0; n < cat->needs.n; n++)
+			check_singles(cat, sc, n);
+		lmi_scorer_free(sc);
+		lm_catalog_free(cat);
+		free(yaml);
+	}
+}
+
+/* ---- the formula, from one-expert explanations ------------------------------ */
+
+/* SPEC.md's team score recomputed from lmi_score_full of each member. */
+static bool formula(lmi_scorer *sc, const lmi_team_need *tn,
+                    const uint32_t *pos, int m, double penalty, double *out)
+{
+	const lmi_need_view *nv = &tn->nv;
+	double best[16] = {0}, D = 1.0, num = 0.0, den = 0.0;
+	bool cov[16] = {0}, spoken = !nv->language, any = false, allopt = true;
+
+	for (int j = 0; j < m; j++) {
+		lmi_eval ev;
+
+		assert_int_equal(lmi_score_full(sc, nv, tn->cand[pos[j]], &ev), LM_OK);
+		if (j == 0 || ev.match.components.distance_fit < D)
+			D = ev.match.components.distance_fit;
+		for (size_t i = 0; i < ev.n_credits; i++) {
+			if (ev.credits[i].credit > best[i])
+				best[i] = ev.credits[i].credit;
+			cov[i] |= ev.credits[i].via_skill != NULL;
+		}
+		spoken |= lmi_expert_speaks(lmi_scorer_catalog(sc),
+		                            tn->cand[pos[j]], nv->language ? nv->language : "");
+		lmi_eval_free(&ev);
+	}
+	for (uint32_t i = 0; i < nv->n_skills; i++) {
+		if (!cov[i] && !nv->skills[i].optional)
+			return false;
+		allopt &= nv->skills[i].optional;
+		any |= cov[i];
+		num += nv->skills[i].weight * best[i];
+		den += nv->skills[i].weight;
+	}
+	if (!spoken || (allopt && !any))
+		return false;
+	*out = 100.0 * (nv->ws * num / den + nv->wd * D) / (nv->ws + nv->wd) -
+	       penalty * (m - 1);
+	return true;
+}
+
+static void test_score_formula(void **state)
+{
+	static const double penalties[] = {0, 5, 2.5, 20};
+
+	(void)state;
+	for (uint64_t seed = 100; seed < 120; seed++) {
+		uint64_t rng = seed;
+		int pk;
+		char *yaml = gen_team_catalog(seed, 30, 10, false, &pk);
+		lm_catalog *cat = lmt_load(yaml);
+		lmi_scorer *sc;
+
+		assert_int_equal(lmi_scorer_new(cat, NULL, &sc), LM_OK);
+		for (uint32_t n = 0; n < cat->needs.n; n++) {
+			lmi_team_need tn;
+
+			assert_int_equal(lmi_team_need_prepare(sc, n, &tn), LM_OK);
+			for (int t = 0; t < 40 && tn.n_cand > 0; t++) {
+				uint32_t pos[LMI_TEAM_MAX];
+				int m = lmt_int(&rng, 1, 4);
+				double a = 0, b = 0;
+				bool fa, fb;
+
+				for (int j = 0; j < m; j++)
+					pos[j] = (uint32_t)lmt_int(&rng, 0, (int)tn.n_cand - 1);
+				fa = lmi_team_score(&tn, pos, m, &a);
+				fb = formula(sc, &tn, pos, m, penalties[pk], &b);
+				assert_int_equal(fa, fb);
+				if (fa)
+					assert_true(fabs(a - b) < 1e-9);
+			}
+			lmi_team_need_free(&tn);
+		}
+		lmi_scorer_free(sc);
+		lm_catalog_free(cat);
+		free(yaml);
+	}
+}
+
+/* ---- pricing against brute force -------------------------------------------- */
+
+typedef struct brute {
+	bool have;
+	double value;
+	lmi_team team;
+	uint32_t ids[LMI_TEAM_MAX];
+} brute;
+
+static int cmp_u32(const void *a, const void *b)
+{
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Is member j of the team needed: removing it breaks a rule or lowers
+ * the score? */
+static bool needed(const lmi_team_need *tn, const uint32_t *pos, int m, int j,
+                   double score)
+{
+	uint32_t rest[LMI_TEAM_MAX];
+	double s2;
+	int k = 0;
+
+	if (m == 1)
+		return true;
+	for (int i = 0; i < m; i++)
+		if (i != j)
+			rest[k++] = pos[i];
+	return !lmi_team_score(tn, rest, k, &s2) || s2 < score;
+}
+
+static void consider(const lmi_team_need *tn, const double *price,
+                     const uint8_t *st, const uint32_t *pos, int m, brute *b)
+{
+	uint32_t ids[LMI_TEAM_MAX];
+	double score, value;
+	int j, nforced = 0;
+
+	for (j = 0; j < m; j++)
+		if (st && st[tn->cand[pos[j]]] == 1)
+			return;
+	for (uint32_t p = 0; st && p < tn->n_cand; p++)
+		if (st[tn->cand[p]] == 2)
+			nforced++;
+	for (j = 0; j < m; j++)
+		if (st && st[tn->cand[pos[j]]] == 2)
+			nforced--;
+	if (nforced)
+		return;
+	if (!lmi_team_score(tn, pos, m, &score))
+		return;
+	for (j = 0; j < m; j++)
+		if (!(st && st[tn->cand[pos[j]]] == 2) &&
+		    !needed(tn, pos, m, j, score))
+			return;
+	value = score;
+	for (j = 0; j < m; j++)
+		value -= price ? price[tn->cand[pos[j]]] : 0.0;
+	for (j = 0; j < m; j++)
+		ids[j] = tn->cand[pos[j]];
+	qsort(ids, (size_t)m, sizeof *ids, cmp_u32);
+	if (b->have) {
+		if (value < b->value)
+			return;
+		if (value == b->value) {
+			if (m > b->team.m)
+				return;
+			if (m == b->team.m) {
+				for (j = 0; j < m && ids[j] == b->ids[j]; j++)
+					;
+				if (j == m || ids[j] > b->ids[j])
+					return;
+			}
+		}
+	}
+	b->have = true;
+	b->value = value;
+	b->team.m = m;
+	b->team.score = score;
+	memcpy(b->team.pos, pos, (size_t)m * sizeof *pos);
+	memcpy(b->ids, ids, (size_t)m * sizeof *ids);
+}
+
+/* Every team of sorted positions, sizes 1..team_max. */
+static void enumerate(const lmi_team_need *tn, const double *price,
+                      const uint8_t *st, uint32_t *pos, int m, uint32_t from,
+                      brute *b)
+{
+	if (m > 0)
+		consider(tn, price, st, pos, m, b);
+	if (m == tn->team_max)
+		return;
+	for (uint32_t p = from; p < tn->n_cand; p++) {
+		pos[m] = p;
+		enumerate(tn, price, st, pos, m + 1, p + 1, b);
+	}
+}
+
+static void check_best(const lmi_team_need *tn, const double *price,
+                       const uint8_t *st)
+{
+	brute b = {0};
+	uint32_t pos[LMI_TEAM_MAX];
+	lmi_team got;
+	bool have;
+
+	enumerate(tn, price, st, pos, 0, 0, &b);
+	have = lmi_team_best(tn, price, st, &got);
+	assert_int_equal(have, b.have);
+	if (!have)
+		return;
+	assert_int_equal(got.m, b.team.m);
+	assert_memory_equal(got.pos, b.team.pos, (size_t)got.m * sizeof *got.pos);
+	assert_memory_equal(&got.score, &b.team.score, sizeof got.score);
+}
+
+static void price_round(lm_catalog *cat, lmi_scorer *sc, uint64_t *rng,
+                        int *checked)
+{
+	size_t ne = cat->experts.n ? cat->experts.n : 1;
+	double *price = calloc(ne, sizeof *price);
+	uint8_t *st = calloc(ne, 1);
+
+	assert_non_null(price);
+	assert_non_null(st);
+	for (uint32_t n = 0; n < cat->needs.n; n++) {
+		lmi_team_need tn;
+
+		assert_int_equal(lmi_team_need_prepare(sc, n, &tn), LM_OK);
+		if (tn.n_cand > 14) { /* keep brute force small */
+			lmi_team_need_free(&tn);
+			continue;
+		}
+		for (int r = 0; r < 6; r++) {
+			int kind = lmt_int(rng, 0, 2);
+
+			for (size_t e = 0; e < ne; e++) {
+				price[e] = kind == 0 ? 0.0
+				           : kind == 1 ? (double)lmt_int(rng, 0, 3) * 5.0
+				                       : lmt_real(rng, 0.0, 40.0);
+				st[e] = 0;
+			}
+			for (uint32_t p = 0; p < tn.n_cand && r >= 2; p++) {
+				int x = lmt_int(rng, 0, 19);
+
+				st[tn.cand[p]] = x < 3 ? 1 : x < 5 ? 2 : 0;
+			}
+			check_best(&tn, r == 0 ? NULL : price, r < 2 ? NULL : st);
+			(*checked)++;
+		}
+		lmi_team_need_free(&tn);
+	}
+	free(price);
+	free(st);
+}
+
+static void test_best_vs_brute_force(void **state)
+{
+	int checked = 0;
+
+	(void)state;
+	for (uint64_t seed = 1000; seed < 1150; seed++) {
+		uint64_t rng = seed * 31;
+		int pk;
+		char *yaml = gen_team_catalog(seed, lmt_int(&rng, 4, 14), 10,
+		                              seed % 4 == 0, &pk);
+		lm_catalog *cat = lmt_load(yaml);
+		lmi_scorer *sc;
+
+		assert_int_equal(lmi_scorer_new(cat, NULL, &sc), LM_OK);
+		price_round(cat, sc, &rng, &checked);
+		lmi_scorer_free(sc);
+		lm_catalog_free(cat);
+		free(yaml);
+	}
+	assert_true(checked > 3000);
+}
+
+/* ---- the data: team and team_penalty through the API and a database -------- */
+
+static const char team_yaml[] =
+    "settings: {team_penalty: 3.5}\n"
+    "places:\n  - {id: p0, name: Base, lat: 60.0, lon: 11.0}\n"
+    "gardens:\n  - {id: g, name: Hagen, place: p0}\n"
+    "skills:\n  - {id: export, label: Eksport}\n  - {id: sales, label: Salg}\n"
+    "experts:\n"
+    "  - {id: e1, name: En, garden: g, home: p0, skills: {export: 4}}\n"
+    "  - {id: e2, name: To, garden: g, home: p0, skills: {sales: 4}}\n"
+    "companies:\n  - {id: c0, name: Base AS, place: p0}\n"
+    "needs:\n"
+    "  - {id: n1, company: c0, skills: {export: 3, sales: 3}, team: 3}\n"
+    "  - {id: n2, company: c0, skills: {export: 3}}\n";
+
+static void check_team_data(lm_catalog *cat, double penalty)
+{
+	size_t i;
+
+	assert_int_equal(lm_catalog_find(cat, LM_NEED, "n1", &i), LM_OK);
+	assert_int_equal(lm_catalog_need_team(cat, i), 3);
+	assert_int_equal(lm_catalog_find(cat, LM_NEED, "n2", &i), LM_OK);
+	assert_int_equal(lm_catalog_need_team(cat, i), 1);
+	assert_int_equal(lm_catalog_need_team(cat, 99), 0);
+	assert_true(lm_catalog_team_penalty(cat) == penalty);
+}
+
+static void test_team_data(void **state)
+{
+	char path[] = "/tmp/test_team_XXXXXX";
+	lm_catalog *cat = lmt_load(team_yaml), *back = NULL, *plain;
+	char *yaml = NULL;
+	size_t len = 0;
+	FILE *f;
+	lm_db *db = NULL;
+	int fd = mkstemp(path);
+
+	(void)state;
+	assert_true(fd >= 0);
+	check_team_data(cat, 3.5);
+	assert_int_equal(lm_catalog_need_team(NULL, 0), 0);
+	assert_true(lm_catalog_team_penalty(NULL) == 0.0);
+	/* The default penalty is 5. */
+	plain = lmt_load("skills:\n  - {id: a, label: A}\n");
+	assert_true(lm_catalog_team_penalty(plain) == 5.0);
+	lm_catalog_free(plain);
+	/* Exported and loaded again. */
+	f = open_memstream(&yaml, &len);
+	assert_non_null(f);
+	assert_int_equal(lm_catalog_export(cat, LM_FORMAT_YAML, f), LM_OK);
+	assert_int_equal(fclose(f), 0);
+	plain = lmt_load(yaml);
+	check_team_data(plain, 3.5);
+	lm_catalog_free(plain);
+	free(yaml);
+	/* Stored in a database and read back. */
+	close(fd);
+	f = fopen(path, "w");
+	assert_non_null(f);
+	fputs(team_yaml, f);
+	fclose(f);
+	{
+		char dbpath[64];
+		const char *paths[] = {path};
+
+		snprintf(dbpath, sizeof dbpath, "%s.db", path);
+		assert_int_equal(lm_db_open(dbpath, LM_DB_CREATE, &db), LM_OK);
+		assert_int_equal(lm_db_load(db, paths, 1, NULL, NULL), LM_OK);
+		assert_int_equal(lm_db_read(db, &back), LM_OK);
+		check_team_data(back, 3.5);
+		lm_catalog_free(back);
+		lm_db_close(db);
+		unlink(dbpath);
+	}
+	unlink(path);
+	lm_catalog_free(cat);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_single_bit_identical),
+		cmocka_unit_test(test_score_formula),
+		cmocka_unit_test(test_best_vs_brute_force),
+		cmocka_unit_test(test_team_data),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
