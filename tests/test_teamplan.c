@@ -23,6 +23,7 @@
 #define MAXT 3     /* team needs */
 #define MAXC 4     /* candidates of a team need */
 #define MAXK 32    /* pairs */
+#define NOPE INT64_MIN /* an infeasible subset */
 
 typedef struct inst {
 	int ne, nn, nt, nk;
@@ -30,7 +31,7 @@ typedef struct inst {
 	lmi_flow_edge edges[MAXK];
 	int nc[MAXT];
 	uint32_t cand[MAXT][MAXC];          /* ascending expert indices */
-	int64_t w[MAXT][1 << MAXC];          /* -1: infeasible subset */
+	int64_t w[MAXT][1 << MAXC];          /* NOPE, or <= 0: never chosen */
 	int calls;
 } inst;
 
@@ -53,7 +54,7 @@ static int table_price(void *ctx, uint32_t t, const double *price,
 	unsigned bm = 0;
 	*found = false;
 	for (unsigned s = 1; s < (1u << in->nc[t]); s++) {
-		if (in->w[t][s] < 0)
+		if (in->w[t][s] == NOPE)
 			continue;
 		double v = (double)in->w[t][s];
 		bool ok = true;
@@ -136,8 +137,8 @@ static void inst_random(inst *in, uint64_t *rng, bool teams, bool pins,
 				in->cand[t][have++] = (uint32_t)e;
 		in->nc[t] = have;
 		for (unsigned s = 1; s < (1u << have); s++)
-			in->w[t][s] = lmt_int(rng, 0, 3) ? lmt_int(rng, 1, 2 * whi)
-			                                 : -1;
+			in->w[t][s] = lmt_int(rng, 0, 3) ? lmt_int(rng, -2, 2 * whi)
+			                                 : NOPE;
 	}
 }
 
@@ -192,7 +193,7 @@ static void brute_teams(brute *bf, int t, int64_t v)
 	}
 	brute_teams(bf, t + 1, v); /* no team */
 	for (unsigned s = 1; s < (1u << in->nc[t]); s++) {
-		if (in->w[t][s] < 0)
+		if (in->w[t][s] <= 0) /* NOPE, or adds nothing */
 			continue;
 		bool room = true;
 		for (int c = 0; c < in->nc[t]; c++)
@@ -246,7 +247,7 @@ static int64_t plan_weight(const inst *in, const lmi_tp_result *r)
 			s |= 1u << c;
 			load[tm->member[m]]++;
 		}
-		assert_true(in->w[t][s] >= 0);
+		assert_true(in->w[t][s] != NOPE && in->w[t][s] > 0);
 		assert_int_equal(tm->weight, in->w[t][s]);
 		v += tm->weight;
 	}

@@ -391,6 +391,9 @@ static int certify(bnp *b, int64_t *out)
 		int64_t v = tm.weight;
 		for (int m = 0; m < tm.m; m++)
 			v -= b->pi[tm.member[m]];
+		/* A forced team's term may be negative.  Teams of weight
+		 * <= 0 are never chosen, but their term still bounds the
+		 * chosen ones': the oracle's order is theirs too. */
 		L += b->team_forced[t] || v > 0 ? v : 0;
 	}
 	*out = L;
@@ -589,7 +592,7 @@ static int heuristic(bnp *b, const double *x)
 	for (size_t q = 0; q < n; q++) {
 		uint32_t j = b->cols[c[q]].ref, t = b->pool_need[j];
 		const lmi_tp_team *tm = &b->pool[j];
-		bool room = b->pick[t] < 0;
+		bool room = b->pick[t] < 0 && tm->weight > 0;
 		for (int m = 0; m < tm->m && room; m++)
 			room = b->cap2[tm->member[m]] > 0;
 		if (!room)

@@ -16,7 +16,8 @@
 #include "engine/flow.h"
 #include "model/catalog.h"   /* LMI_TEAM_MAX */
 
-/* A team: its members (expert indices, ascending) and integer weight. */
+/* A team: its members (expert indices, ascending) and integer weight
+ * (a team of weight <= 0 adds nothing and is never chosen). */
 typedef struct lmi_tp_team {
 	uint32_t member[LMI_TEAM_MAX];
 	int m;                 /* 0: no team */
