@@ -393,9 +393,14 @@ typedef struct lm_match_options {
 	int available_only;          /* ranking: hide experts with none left */
 	lm_progress_fn progress;     /* may be NULL */
 	void *progress_ctx;
+	/* Version 2.  Planning with team needs: seconds before the search
+	 * for a proof of optimality stops with the best plan found; 0 = the
+	 * default (LM_PLAN_TIME_LIMIT), < 0 = no limit. */
+	double time_limit;
 } lm_match_options;
-#define LM_MATCH_OPTIONS_VERSION 1
-#define LM_MATCH_OPTIONS_INIT {LM_MATCH_OPTIONS_VERSION, 10, 0.0, -1.0, -1.0, NULL, 0, NULL, NULL}
+#define LM_MATCH_OPTIONS_VERSION 2
+#define LM_MATCH_OPTIONS_INIT {LM_MATCH_OPTIONS_VERSION, 10, 0.0, -1.0, -1.0, NULL, 0, NULL, NULL, 0.0}
+#define LM_PLAN_TIME_LIMIT 120.0
 /* Fill *opts with the defaults of `version` (pass
  * LM_MATCH_OPTIONS_VERSION), as LM_MATCH_OPTIONS_INIT does.  LM_EINVAL
  * for NULL or a version this libmatch does not know. */
@@ -552,6 +557,37 @@ LM_EXTERN const lm_unassigned *lm_plan_unassigned(const lm_plan *p, size_t i);
 LM_EXTERN size_t lm_plan_garden_count(const lm_plan *p);
 LM_EXTERN const lm_garden_report *lm_plan_garden(const lm_plan *p, size_t i);
 LM_EXTERN void lm_plan_free(lm_plan *p);
+
+/* A team need's team in the plan (a team need, `team` > 1, is never an
+ * assignment, even when its team has one member); owned by the plan,
+ * fields may be added at the end. */
+typedef struct lm_team_assignment {
+	const char *need, *company;
+	const char *need_garden;  /* may be NULL */
+	double score;             /* the team's score (docs/scoring.md) */
+	double distance_km;       /* its farthest member's distance */
+	size_t n_members;
+} lm_team_assignment;
+
+/* One member of a team in the plan; fields may be added at the end. */
+typedef struct lm_plan_member {
+	const char *expert, *name, *garden;
+	double distance_km;
+} lm_plan_member;
+
+/* The plan's teams by index (in need id order), and member j of team i
+ * (members in expert id order); NULL when out of range. */
+LM_EXTERN size_t lm_plan_team_count(const lm_plan *p);
+LM_EXTERN const lm_team_assignment *lm_plan_team(const lm_plan *p, size_t i);
+LM_EXTERN const lm_plan_member *lm_plan_team_member(const lm_plan *p,
+                                                    size_t i, size_t j);
+/* 1 when the plan's total is proven maximal (always without team needs;
+ * with them, by a certificate libmatch checks itself, docs/planning.md),
+ * 0 when the time limit stopped the search first. */
+LM_EXTERN int lm_plan_proven(const lm_plan *p);
+/* An upper bound of every plan's total, in score points (to 1/10,000):
+ * the total itself when proven. */
+LM_EXTERN double lm_plan_bound(const lm_plan *p);
 
 /* ------------------------------------------------------------------ */
 /* The SQLite store                                                    */
