@@ -67,6 +67,8 @@ static void print_help(void)
 "      --weight-distance W    score weight of distance (default: settings)\n"
 "      --commit               assign: record the plan's engagements\n"
 "      --pin NEED=EXPERT      assign: force a pair into the plan, repeatable\n"
+"      --time-limit S         assign, map --plan: stop the proof of optimality\n"
+"                             of a plan with teams after S seconds (default 120)\n"
 "      --svg FILE             map: the SVG file to write ('-': stdout)\n"
 "      --plan                 map: draw the quarter's plan\n"
 "      --attendees GARDEN=N   meeting: people garden GARDEN sends (default 2,\n"
@@ -169,7 +171,7 @@ const size_t args_ncommands = sizeof(args_commands) / sizeof(*args_commands);
 enum {
 	OPT_DB = 256, OPT_GARDEN, OPT_SKILL, OPT_PERIOD, OPT_MAXKM, OPT_AT,
 	OPT_MODE, OPT_AVAILABLE, OPT_WSKILL, OPT_WDIST, OPT_COMMIT, OPT_PIN,
-	OPT_SVG, OPT_PLAN, OPT_ATTENDEES, OPT_OPTSKILL, OPT_TEXT
+	OPT_SVG, OPT_PLAN, OPT_ATTENDEES, OPT_OPTSKILL, OPT_TEXT, OPT_TIMELIMIT
 };
 
 static const struct option long_opts[] = {
@@ -194,6 +196,7 @@ static const struct option long_opts[] = {
 	{"attendees", required_argument, NULL, OPT_ATTENDEES},
 	{"optional-skill", required_argument, NULL, OPT_OPTSKILL},
 	{"text", required_argument, NULL, OPT_TEXT},
+	{"time-limit", required_argument, NULL, OPT_TIMELIMIT},
 	{NULL, 0, NULL, 0},
 };
 
@@ -263,6 +266,12 @@ static int take_option(args *a, int c, const char *lname, char **argv)
 	case OPT_MAXKM:
 		if (!parse_double(optarg, &a->max_km) || !(a->max_km > 0))
 			return usage_error("--max-km wants a number > 0, not '%s'", optarg);
+		break;
+	case OPT_TIMELIMIT:
+		if (!parse_double(optarg, &a->time_limit) || !(a->time_limit > 0) ||
+		    a->time_limit > 1e6)
+			return usage_error("--time-limit wants seconds > 0, not '%s'",
+			                   optarg);
 		break;
 	case OPT_AT: a->at = a->ats[a->nats++] = optarg; break;
 	case OPT_MODE: a->mode = optarg; break;

@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Room for a team's member ids or gardens in one cell. */
+#define LM_TEAM_LINE 512
+
 /* ---- the --pin pairs ------------------------------------------------------------ */
 
 /* The pins point into copies of their arguments, which parse_pin cuts. */
@@ -99,7 +102,60 @@ static int plan_and_commit(const args *a, const pin_list *pins, lm_db **db,
 
 /* ---- printing the plan ---------------------------------------------------------- */
 
-static void plan_json(const lm_plan *plan, size_t committed)
+/* Does the catalogue have team needs?  Then the plan's output says
+ * whether it is proven and lists its teams; without, it is as before. */
+static bool has_team_needs(const lm_catalog *cat)
+{
+	for (size_t i = 0, n = lm_catalog_count(cat, LM_NEED); i < n; i++)
+		if (lm_catalog_need_team(cat, i) > 1)
+			return true;
+	return false;
+}
+
+/* Engagements in the plan: its pairs and its teams' members. */
+static size_t plan_engagements(const lm_plan *plan)
+{
+	size_t n = lm_plan_assignment_count(plan);
+	for (size_t i = 0, nt = lm_plan_team_count(plan); i < nt; i++)
+		n += lm_plan_team(plan, i)->n_members;
+	return n;
+}
+
+static void teams_json(const lm_plan *plan)
+{
+	size_t nt = lm_plan_team_count(plan);
+	fputs(", \"teams\": [", stdout);
+	for (size_t i = 0; i < nt; i++) {
+		const lm_team_assignment *t = lm_plan_team(plan, i);
+		fputs(i ? ",\n  {\"need\": " : "\n  {\"need\": ", stdout);
+		json_str(stdout, t->need);
+		fputs(", \"company\": ", stdout);
+		json_str(stdout, t->company);
+		fputs(", \"need_garden\": ", stdout);
+		json_str(stdout, t->need_garden);
+		fputs(", \"members\": [", stdout);
+		for (size_t j = 0; j < t->n_members; j++) {
+			const lm_plan_member *m = lm_plan_team_member(plan, i, j);
+			fputs(j ? ", {\"expert\": " : "{\"expert\": ", stdout);
+			json_str(stdout, m->expert);
+			fputs(", \"name\": ", stdout);
+			json_str(stdout, m->name);
+			fputs(", \"garden\": ", stdout);
+			json_str(stdout, m->garden);
+			fputs(", \"distance_km\": ", stdout);
+			json_num(stdout, m->distance_km);
+			fputc('}', stdout);
+		}
+		fputs("], \"score\": ", stdout);
+		json_num(stdout, t->score);
+		fputs(", \"distance_km\": ", stdout);
+		json_num(stdout, t->distance_km);
+		fputc('}', stdout);
+	}
+	fputs(nt ? "\n]" : "]", stdout);
+}
+
+static void plan_json(const lm_plan *plan, size_t committed, bool teams)
 {
 	size_t na = lm_plan_assignment_count(plan), nu = lm_plan_unassigned_count(plan);
 	size_t ng = lm_plan_garden_count(plan);
@@ -107,6 +163,11 @@ static void plan_json(const lm_plan *plan, size_t committed)
 	json_str(stdout, lm_plan_period(plan));
 	fputs(", \"total_score\": ", stdout);
 	json_num(stdout, lm_plan_total_score(plan));
+	if (teams) {
+		fprintf(stdout, ", \"proven\": %s, \"bound\": ",
+		        lm_plan_proven(plan) ? "true" : "false");
+		json_num(stdout, lm_plan_bound(plan));
+	}
 	fprintf(stdout, ", \"committed\": %zu, \"assignments\": [", committed);
 	for (size_t i = 0; i < na; i++) {
 		const lm_assignment *s = lm_plan_assignment(plan, i);
@@ -126,7 +187,10 @@ static void plan_json(const lm_plan *plan, size_t committed)
 		json_num(stdout, s->distance_km);
 		fprintf(stdout, ", \"pinned\": %s}", s->pinned ? "true" : "false");
 	}
-	fputs(na ? "\n], \"unassigned\": [" : "], \"unassigned\": [", stdout);
+	fputs(na ? "\n]" : "]", stdout);
+	if (teams)
+		teams_json(plan);
+	fputs(", \"unassigned\": [", stdout);
 	for (size_t i = 0; i < nu; i++) {
 		const lm_unassigned *u = lm_plan_unassigned(plan, i);
 		fputs(i ? ",\n  {\"need\": " : "\n  {\"need\": ", stdout);
@@ -165,6 +229,16 @@ static void plan_rows(const lm_plan *plan, out_format fmt)
 		out_num(&t, s->score, 4), out_num(&t, s->distance_km, 1);
 		out_str(&t, NULL);
 	}
+	/* A team: a row per member, with the team's score. */
+	for (size_t i = 0, nt = lm_plan_team_count(plan); i < nt; i++) {
+		const lm_team_assignment *tm = lm_plan_team(plan, i);
+		for (size_t j = 0; j < tm->n_members; j++) {
+			const lm_plan_member *m = lm_plan_team_member(plan, i, j);
+			out_str(&t, tm->need), out_str(&t, m->expert);
+			out_num(&t, tm->score, 4), out_num(&t, m->distance_km, 1);
+			out_str(&t, NULL);
+		}
+	}
 	for (size_t i = 0, nu = lm_plan_unassigned_count(plan); i < nu; i++) {
 		const lm_unassigned *u = lm_plan_unassigned(plan, i);
 		out_str(&t, u->need), out_str(&t, NULL), out_str(&t, NULL);
@@ -176,12 +250,50 @@ static void plan_rows(const lm_plan *plan, out_format fmt)
 
 /* The table for a person: the pairs, the open needs with why and what
  * would fix it, and the cooperation report. */
-static void plan_table(const lm_plan *plan)
+/* The teams' table: a row per team, its members and their gardens. */
+static void teams_table(const lm_plan *plan)
+{
+	static const char *cols[] = {"need", "company", "members", "from",
+	                             "to", "score", "km"};
+	out_table t;
+	out_table_init(&t, 7, cols);
+	char who[LM_TEAM_LINE], from[LM_TEAM_LINE];
+	for (size_t i = 0, nt = lm_plan_team_count(plan); i < nt; i++) {
+		const lm_team_assignment *tm = lm_plan_team(plan, i);
+		size_t aw = 0, af = 0;
+		who[0] = from[0] = '\0';
+		for (size_t j = 0; j < tm->n_members; j++) {
+			const lm_plan_member *m = lm_plan_team_member(plan, i, j);
+			int w1 = snprintf(who + aw, sizeof(who) - aw, "%s%s",
+			                  j ? ", " : "", m->expert);
+			int w2 = snprintf(from + af, sizeof(from) - af, "%s%s",
+			                  j ? ", " : "", m->garden);
+			if (w1 > 0 && aw + (size_t)w1 < sizeof(who))
+				aw += (size_t)w1;
+			if (w2 > 0 && af + (size_t)w2 < sizeof(from))
+				af += (size_t)w2;
+		}
+		out_str(&t, tm->need), out_str(&t, tm->company);
+		out_str(&t, who), out_str(&t, from), out_str(&t, tm->need_garden);
+		out_num(&t, tm->score, 2), out_num(&t, tm->distance_km, 1);
+	}
+	out_table_print(&t, OUT_TABLE, "teams", stdout);
+	out_table_free(&t);
+}
+
+static void plan_table(const lm_plan *plan, bool teams)
 {
 	size_t na = lm_plan_assignment_count(plan), nu = lm_plan_unassigned_count(plan);
-	printf("Plan for %s: %zu engagement%s, total score %.2f\n\n",
-	       lm_plan_period(plan), na, na == 1 ? "" : "s",
-	       lm_plan_total_score(plan));
+	size_t ne = plan_engagements(plan);
+	printf("Plan for %s: %zu engagement%s, total score %.2f", lm_plan_period(plan),
+	       ne, ne == 1 ? "" : "s", lm_plan_total_score(plan));
+	if (teams && lm_plan_proven(plan))
+		printf(", proven optimal");
+	else if (teams)
+		printf(", not proven optimal: the time limit came first; no plan "
+		       "scores more than %.2f (gap %.2f points)", lm_plan_bound(plan),
+		       lm_plan_bound(plan) - lm_plan_total_score(plan));
+	printf("\n\n");
 	static const char *cols[] = {"need", "company", "expert", "from",
 	                             "to", "score", "km"};
 	out_table t;
@@ -195,6 +307,10 @@ static void plan_table(const lm_plan *plan)
 	}
 	out_table_print(&t, OUT_TABLE, "plan", stdout);
 	out_table_free(&t);
+	if (lm_plan_team_count(plan)) {
+		printf("\nTeams:\n");
+		teams_table(plan);
+	}
 	if (nu) {
 		printf("\nOpen needs:\n");
 		for (size_t i = 0; i < nu; i++) {
@@ -235,12 +351,13 @@ int cmd_assign(const args *a)
 	if (!ex)
 		ex = plan_and_commit(a, &pins, &db, &cat, &plan, &committed);
 	if (!ex) {
+		bool teams = has_team_needs(cat);
 		if (a->fmt == OUT_JSON)
-			plan_json(plan, committed);
+			plan_json(plan, committed, teams);
 		else if (a->fmt == OUT_CSV || a->fmt == OUT_YAML)
 			plan_rows(plan, a->fmt);
 		else
-			plan_table(plan);
+			plan_table(plan, teams);
 		if (a->commit)
 			note(a, "committed %zu engagement%s for %s", committed,
 			     committed == 1 ? "" : "s", lm_plan_period(plan));

@@ -49,13 +49,13 @@
 	  "  explain NEED-ID EXPERT-ID  every component of a pair's score, or every\n" \
 	  "                             rule that makes it infeasible\n")          \
 	X("assign", cmd_assign,                                                \
-	  "max-km weight-skill weight-distance period commit pin",             \
+	  "max-km weight-skill weight-distance period commit pin time-limit",  \
 	  "  assign                     the optimal plan for all open needs\n")    \
 	X("release", cmd_release, "period",                                    \
 	  "  release NEED-ID [EXPERT-ID]  undo committed engagements of the period\n") \
 	X("export", cmd_export, "",                                            \
 	  "  export                     the whole database as YAML (or --format json)\n") \
-	X("map", cmd_map, "svg plan k max-km weight-skill weight-distance period", \
+	X("map", cmd_map, "svg plan k max-km weight-skill weight-distance period time-limit", \
 	  "  map [NEED-ID|--plan] --svg FILE\n"                                    \
 	  "                             an SVG map: a need's best experts and reach,\n" \
 	  "                             or the quarter's plan\n")                \
