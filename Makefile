@@ -309,7 +309,8 @@ ecosystem-tests: all | test-deps
 # bare libyaml scan, one SQL query, numpy and scipy on the same generated
 # data in one run; docs/performance.md explains the table.  BENCH_FLAGS=--quick
 # skips the 1,000,000-expert sizes.
-BENCH_BIN := $(B)/bench/gen $(B)/bench/yamlscan $(B)/bench/rank $(B)/bench/suggest
+BENCH_BIN := $(B)/bench/gen $(B)/bench/yamlscan $(B)/bench/rank $(B)/bench/suggest \
+             $(B)/bench/teammilp
 $(B)/bench/gen: bench/gen.c
 	@mkdir -p $(@D)
 	$(CC) -D_POSIX_C_SOURCE=200809L $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
@@ -322,6 +323,11 @@ $(B)/bench/rank: bench/rank.c $(B)/libmatch.a include/libmatch.h
 $(B)/bench/suggest: bench/suggest.c $(B)/libmatch.a include/libmatch.h
 	@mkdir -p $(@D)
 	$(CC) -D_POSIX_C_SOURCE=200809L -Iinclude $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libmatch.a $(DEP_LIBS) $(SYS_LIBS)
+# The plan with teams as the data of a compact MILP (bench/teammilp.py):
+# it reads the engine's internal headers, so it links the library's objects.
+$(B)/bench/teammilp: bench/teammilp.c $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(DEP_LIBS) $(SYS_LIBS)
 .PHONY: bench
 bench: all $(BENCH_BIN)
 	@sh tools/deps.sh bench

@@ -27,7 +27,7 @@ _match()
 	local commands="init load validate list top suggest explain assign release export map meeting"
 	local global="--db --format --quiet --help --version"
 	# Options that take a value (the next word).
-	local with_arg=" --db -f --format --garden --skill --optional-skill --text --period -k --max-km --at --mode --weight-skill --weight-distance --pin --svg --attendees "
+	local with_arg=" --db -f --format --garden --skill --optional-skill --text --period -k --max-km --at --mode --weight-skill --weight-distance --pin --svg --attendees --time-limit "
 
 	# Find the database, the command and the positionals before the cursor.
 	local db=${MATCH_DB:-match.db} cmd="" npos=0 i w
@@ -88,7 +88,7 @@ _match()
 		COMPREPLY=($(compgen -W "$y-Q$(((10#$m + 2) / 3)) $y-Q1 $y-Q2 $y-Q3 $y-Q4" -- "$cur"))
 		return 0
 		;;
-	-k | --max-km | --weight-skill | --weight-distance)
+	-k | --max-km | --weight-skill | --weight-distance | --time-limit)
 		return 0
 		;;
 	=)
@@ -110,9 +110,9 @@ _match()
 	list) opts="--garden --skill --period" ;;
 	top) opts="-k --max-km --skill --optional-skill --text --at --mode --available --weight-skill --weight-distance --period" ;;
 	explain) opts="--max-km --weight-skill --weight-distance --period" ;;
-	assign) opts="--max-km --weight-skill --weight-distance --period --commit --pin" ;;
+	assign) opts="--max-km --weight-skill --weight-distance --period --commit --pin --time-limit" ;;
 	release) opts="--period" ;;
-	map) opts="--svg --plan -k --max-km --weight-skill --weight-distance --period" ;;
+	map) opts="--svg --plan -k --max-km --weight-skill --weight-distance --period --time-limit" ;;
 	meeting) opts="--period --attendees --at" ;;
 	esac
 	if [[ $cur == -* ]]; then
