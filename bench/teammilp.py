@@ -113,9 +113,12 @@ def main(argv):
                constraints=LinearConstraint(A, m.rlo, m.rhi),
                options={'presolve': False, 'time_limit': limit})
     sec = time.monotonic() - t0
-    obj = -res.fun if res.x is not None else float('nan')
-    bound = -getattr(res, 'mip_dual_bound', float('nan'))
-    gap = getattr(res, 'mip_gap', float('nan'))
+    nan = float('nan')
+    obj = -res.fun if res.x is not None and res.fun is not None else nan
+    db = getattr(res, 'mip_dual_bound', None)
+    bound = -db if db is not None else nan
+    gap = getattr(res, 'mip_gap', None)
+    gap = gap if gap is not None else nan
     print('status=%d' % res.status)
     print('message=%s' % res.message.replace('\n', ' '))
     print('objective=%.4f' % obj)
