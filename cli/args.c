@@ -67,7 +67,7 @@ static void print_help(void)
 "      --weight-distance W    score weight of distance (default: settings)\n"
 "      --commit               assign: record the plan's engagements\n"
 "      --pin NEED=EXPERT      assign: force a pair into the plan, repeatable\n"
-"      --time-limit S         assign, map --plan: stop the proof of optimality\n"
+"      --time-limit S         assign: stop the proof of optimality\n"
 "                             of a plan with teams after S seconds (default 120)\n"
 "      --svg FILE             map: the SVG file to write ('-': stdout)\n"
 "      --plan                 map: draw the quarter's plan\n"

@@ -72,7 +72,8 @@ static int plan_and_commit(const args *a, const pin_list *pins, lm_db **db,
 		lm_match_options o = LM_MATCH_OPTIONS_INIT;
 		progress pr = {0};
 		fill_options(a, &o, want_progress(a) ? &pr : NULL);
-		int rc = lm_plan_compute(*cat, pins->pins, pins->n, &o, plan);
+		int rc = lm_plan_compute_limited(*cat, pins->pins, pins->n, &o,
+		                                 a->time_limit, plan);
 		progress_end(&pr);
 		if (rc)
 			return cat_fail(*cat, rc);

@@ -55,7 +55,7 @@
 	  "  release NEED-ID [EXPERT-ID]  undo committed engagements of the period\n") \
 	X("export", cmd_export, "",                                            \
 	  "  export                     the whole database as YAML (or --format json)\n") \
-	X("map", cmd_map, "svg plan k max-km weight-skill weight-distance period time-limit", \
+	X("map", cmd_map, "svg plan k max-km weight-skill weight-distance period", \
 	  "  map [NEED-ID|--plan] --svg FILE\n"                                    \
 	  "                             an SVG map: a need's best experts and reach,\n" \
 	  "                             or the quarter's plan\n")                \

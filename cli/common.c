@@ -184,7 +184,6 @@ void fill_options(const args *a, lm_match_options *o, progress *pr)
 	if (a->k_given)
 		o->k = (size_t)a->k;
 	o->max_km = a->max_km;
-	o->time_limit = a->time_limit;
 	o->weight_skill = a->w_skill;
 	o->weight_distance = a->w_distance;
 	o->period = a->period;

@@ -112,7 +112,7 @@ _match()
 	explain) opts="--max-km --weight-skill --weight-distance --period" ;;
 	assign) opts="--max-km --weight-skill --weight-distance --period --commit --pin --time-limit" ;;
 	release) opts="--period" ;;
-	map) opts="--svg --plan -k --max-km --weight-skill --weight-distance --period --time-limit" ;;
+	map) opts="--svg --plan -k --max-km --weight-skill --weight-distance --period" ;;
 	meeting) opts="--period --attendees --at" ;;
 	esac
 	if [[ $cur == -* ]]; then

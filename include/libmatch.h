@@ -393,14 +393,9 @@ typedef struct lm_match_options {
 	int available_only;          /* ranking: hide experts with none left */
 	lm_progress_fn progress;     /* may be NULL */
 	void *progress_ctx;
-	/* Version 2.  Planning with team needs: seconds before the search
-	 * for a proof of optimality stops with the best plan found; 0 = the
-	 * default (LM_PLAN_TIME_LIMIT), < 0 = no limit. */
-	double time_limit;
 } lm_match_options;
-#define LM_MATCH_OPTIONS_VERSION 2
-#define LM_MATCH_OPTIONS_INIT {LM_MATCH_OPTIONS_VERSION, 10, 0.0, -1.0, -1.0, NULL, 0, NULL, NULL, 0.0}
-#define LM_PLAN_TIME_LIMIT 120.0
+#define LM_MATCH_OPTIONS_VERSION 1
+#define LM_MATCH_OPTIONS_INIT {LM_MATCH_OPTIONS_VERSION, 10, 0.0, -1.0, -1.0, NULL, 0, NULL, NULL}
 /* Fill *opts with the defaults of `version` (pass
  * LM_MATCH_OPTIONS_VERSION), as LM_MATCH_OPTIONS_INIT does.  LM_EINVAL
  * for NULL or a version this libmatch does not know. */
@@ -581,6 +576,16 @@ LM_EXTERN size_t lm_plan_team_count(const lm_plan *p);
 LM_EXTERN const lm_team_assignment *lm_plan_team(const lm_plan *p, size_t i);
 LM_EXTERN const lm_plan_member *lm_plan_team_member(const lm_plan *p,
                                                     size_t i, size_t j);
+/* Seconds lm_plan_compute gives the search for a proof of optimality of
+ * a plan with team needs before it returns the best plan found. */
+#define LM_PLAN_TIME_LIMIT 120.0
+/* lm_plan_compute with that time limit in seconds: 0 = the default
+ * (LM_PLAN_TIME_LIMIT), < 0 = none.  Plans without team needs are exact
+ * at once and take no notice of it. */
+LM_EXTERN int lm_plan_compute_limited(lm_catalog *cat, const lm_pin *pins,
+                                      size_t npins,
+                                      const lm_match_options *opts,
+                                      double time_limit, lm_plan **out);
 /* 1 when the plan's total is proven maximal (always without team needs;
  * with them, by a certificate libmatch checks itself, docs/planning.md),
  * 0 when the time limit stopped the search first. */

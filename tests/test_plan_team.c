@@ -296,6 +296,19 @@ static void test_cross_garden(void **state)
 	assert_string_equal(u->reason, "capacity spent");
 	assert_non_null(strstr(u->detail, "needs e-b (1/1 engagements)"));
 	lm_plan_free(p);
+	/* A time limit that stops the search at once still gives a plan
+	 * and a bound that holds; no limit gives the proven plan. */
+	assert_int_equal(lm_plan_compute_limited(cat, NULL, 0, NULL, 1e-12, &p),
+	                 LM_OK);
+	assert_true(lm_plan_bound(p) >= lm_plan_total_score(p));
+	assert_true(!lm_plan_proven(p) ||
+	            lm_plan_bound(p) == lm_plan_total_score(p));
+	lm_plan_free(p);
+	assert_int_equal(lm_plan_compute_limited(cat, NULL, 0, NULL, -1, &p),
+	                 LM_OK);
+	assert_true(lm_plan_proven(p));
+	assert_int_equal(lm_plan_team_count(p), 1);
+	lm_plan_free(p);
 	assert_int_equal(lm_plan_team_count(NULL), 0);
 	assert_int_equal(lm_plan_proven(NULL), 0);
 	lm_catalog_free(cat);

@@ -19,13 +19,11 @@
  */
 #include "engine/options.h"
 
-#include <stddef.h>
 #include <string.h>
 
 /* Bytes of each version that a caller of that version has. */
 static const size_t match_options_size[LM_MATCH_OPTIONS_VERSION + 1] = {
-	[1] = offsetof(lm_match_options, time_limit),
-	[2] = sizeof(lm_match_options),
+	[1] = sizeof(lm_match_options),
 };
 
 static const size_t query_size[LM_QUERY_VERSION + 1] = {

@@ -298,9 +298,10 @@ static int explain_capacity(lm_catalog *cat, const lmi_flow_edge *edges,
 
 
 static int planning_init(planning *w, lm_catalog *cat,
-                         const lm_match_options *opts)
+                         const lm_match_options *opts, double time_limit)
 {
 	memset(w, 0, sizeof(*w));
+	w->time_limit = time_limit;
 	w->cat = cat;
 	w->opts = &w->o;
 	int rc = lmi_match_options_norm(&cat->err, opts, &w->o);
@@ -661,6 +662,13 @@ static int explain_open(planning *w)
 int lm_plan_compute(lm_catalog *cat, const lm_pin *pins, size_t npins,
                     const lm_match_options *opts, lm_plan **out)
 {
+	return lm_plan_compute_limited(cat, pins, npins, opts, 0, out);
+}
+
+int lm_plan_compute_limited(lm_catalog *cat, const lm_pin *pins,
+                            size_t npins, const lm_match_options *opts,
+                            double time_limit, lm_plan **out)
+{
 	if (out)
 		*out = NULL;
 	if (!cat)
@@ -673,7 +681,7 @@ int lm_plan_compute(lm_catalog *cat, const lm_pin *pins, size_t npins,
 	int rc;
 	/* Without open team needs, the min-cost flow alone (flow.c);
 	 * with them, branch-and-price (plan_team.c, teamplan.c). */
-	if ((rc = planning_init(&w, cat, opts)) ||
+	if ((rc = planning_init(&w, cat, opts, time_limit)) ||
 	    (rc = build_edges(&w)) ||
 	    (rc = apply_pins(&w, pins, npins)) ||
 	    (rc = w.n_team ? lmi_plan_teams_prepare(&w) : LM_OK) ||

@@ -70,6 +70,7 @@ typedef struct planning {
 	lmi_team_need *tn;      /* per t */
 	lmi_tp_team *tres;      /* per t: its team in the plan (m 0: none) */
 	double *tprice;         /* per expert: the oracle's prices in points */
+	double time_limit;      /* lm_plan_compute_limited's */
 	lm_plan *p;             /* the result, handed over on success */
 } planning;
 

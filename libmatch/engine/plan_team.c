@@ -92,7 +92,7 @@ int lmi_plan_teams_solve(planning *w)
 	w->chosen = calloc(w->n_edges + 1, 1);
 	if (!w->chosen)
 		return LM_ENOMEM;
-	double limit = w->opts->time_limit;
+	double limit = w->time_limit;
 	lmi_tp_problem pb = {
 		.n_experts = w->ne, .capacity = w->cap,
 		.base_load = w->com.per_expert, .n_needs = w->nn,
