@@ -103,6 +103,7 @@ unit: $(TEST_BIN)
 
 cli-tests: all
 	@sh tests/cli/run.sh $(B)/match
+	@sh tests/cli/behaviour.sh $(B)/match
 
 # Real processes on one database: concurrent loads and commits, loads
 # killed with SIGKILL, loads during a plan's run, faults (a full disk, a

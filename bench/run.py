@@ -15,6 +15,7 @@ is the maximum resident set size from /usr/bin/time.
 """
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -86,6 +87,15 @@ def kv(text):
     return d
 
 
+def schema_version():
+    """The schema version this libmatch writes (LM_DB_SCHEMA_VERSION), so
+    that a cached database of an older schema is upgraded, never used."""
+    header = os.path.join(ROOT, 'libmatch', 'io', 'store_schema.h')
+    with open(header, encoding='utf-8') as f:
+        m = re.search(r'#define LM_DB_SCHEMA_VERSION (\d+)', f.read())
+    return int(m.group(1))
+
+
 class Bench:
     def __init__(self, build, quick):
         self.b = build
@@ -144,7 +154,8 @@ class Bench:
         try:
             con = sqlite3.connect('file:%s?mode=ro' % path, uri=True)
             try:
-                return con.execute('PRAGMA user_version').fetchone()[0] == 3 \
+                return con.execute('PRAGMA user_version').fetchone()[0] \
+                    == schema_version() \
                     and con.execute('SELECT count(*) FROM engine_image'
                                     ).fetchone()[0] > 0
             finally:

@@ -50,18 +50,25 @@ static void print_help(void)
 "Command options:\n"
 "      --garden G             list: only records of garden G\n"
 "      --skill S              list: experts/needs with skill S (or narrower);\n"
-"                             top: a required skill, repeatable\n"
-"      --optional-skill S     top: an optional skill of the ad-hoc need,\n"
-"                             repeatable\n"
-"      --text TEXT            top: the ad-hoc need in words: its first\n"
+"                             top/explain: a skill of the ad-hoc need,\n"
+"                             S[:LEVEL[:WEIGHT]][:optional], repeatable\n"
+"      --optional-skill S     top/explain: an optional skill of the ad-hoc\n"
+"                             need, repeatable (S[:LEVEL[:WEIGHT]]; the same\n"
+"                             as --skill S:...:optional)\n"
+"      --nice S               the same as --optional-skill S\n"
+"      --language L           top/explain: the ad-hoc need's language\n"
+"      --company C            top/explain: the ad-hoc need's company (an\n"
+"                             expert with a conflict of interest is out)\n"
+"      --text TEXT            top/explain: the ad-hoc need in words: its first\n"
 "                             suggested skill required, the others optional\n"
 "      --period P             quarter like 2026-Q4 (default: current)\n"
 "  -k N                       top: how many experts (default 10, 0 = all);\n"
 "                             map: how many matches to draw (default 5)\n"
 "      --max-km KM            top/explain/assign: a tighter distance limit\n"
-"      --at PLACE|LAT,LON     top: where the ad-hoc need is;\n"
+"      --at PLACE|LAT,LON     top/explain: where the ad-hoc need is;\n"
 "                             meeting: a candidate place, repeatable\n"
-"      --mode M               top: onsite (default), remote or hybrid\n"
+"      --mode M               top/explain: the ad-hoc need's mode, onsite\n"
+"                             (default), remote or hybrid\n"
 "      --available            top: hide experts with no capacity left\n"
 "      --weight-skill W       score weight of skill fit (default: settings)\n"
 "      --weight-distance W    score weight of distance (default: settings)\n"
@@ -103,14 +110,20 @@ bool parse_long(const char *s, long lo, long hi, long *out)
 	return true;
 }
 
-/* Parse S[:LEVEL[:WEIGHT]] into req; the skill text points into `buf`. */
+/* Parse S[:LEVEL[:WEIGHT]][:optional] into req; the skill text points
+ * into `buf`. */
 bool parse_skill_arg(char *buf, lm_skill_req *req)
 {
-	char *p1 = strchr(buf, ':'), *p2 = NULL;
+	char *last = strrchr(buf, ':');
 	req->skill = buf;
 	req->level = 1;
 	req->weight = 1.0;
 	req->optional = 0;
+	if (last && !strcmp(last + 1, "optional")) {
+		*last = '\0';
+		req->optional = 1;
+	}
+	char *p1 = strchr(buf, ':'), *p2 = NULL;
 	if (p1) {
 		*p1++ = '\0';
 		p2 = strchr(p1, ':');
@@ -120,8 +133,8 @@ bool parse_skill_arg(char *buf, lm_skill_req *req)
 		if (!parse_long(p1, 1, 5, &lv))
 			return false;
 		req->level = (int)lv;
-		if (p2 && (!parse_double(p2, &req->weight) || !(req->weight > 0) ||
-		           req->weight > 1000))
+		if (p2 && (strchr(p2, ':') || !parse_double(p2, &req->weight) ||
+		           !(req->weight > 0) || req->weight > 1000))
 			return false;
 	}
 	return *buf != '\0';
@@ -171,7 +184,8 @@ const size_t args_ncommands = sizeof(args_commands) / sizeof(*args_commands);
 enum {
 	OPT_DB = 256, OPT_GARDEN, OPT_SKILL, OPT_PERIOD, OPT_MAXKM, OPT_AT,
 	OPT_MODE, OPT_AVAILABLE, OPT_WSKILL, OPT_WDIST, OPT_COMMIT, OPT_PIN,
-	OPT_SVG, OPT_PLAN, OPT_ATTENDEES, OPT_OPTSKILL, OPT_TEXT, OPT_TIMELIMIT
+	OPT_SVG, OPT_PLAN, OPT_ATTENDEES, OPT_OPTSKILL, OPT_TEXT, OPT_NICE,
+	OPT_LANGUAGE, OPT_COMPANY, OPT_TIMELIMIT
 };
 
 static const struct option long_opts[] = {
@@ -196,6 +210,9 @@ static const struct option long_opts[] = {
 	{"attendees", required_argument, NULL, OPT_ATTENDEES},
 	{"optional-skill", required_argument, NULL, OPT_OPTSKILL},
 	{"text", required_argument, NULL, OPT_TEXT},
+	{"nice", required_argument, NULL, OPT_NICE},
+	{"language", required_argument, NULL, OPT_LANGUAGE},
+	{"company", required_argument, NULL, OPT_COMPANY},
 	{"time-limit", required_argument, NULL, OPT_TIMELIMIT},
 	{NULL, 0, NULL, 0},
 };
@@ -289,7 +306,11 @@ static int take_option(args *a, int c, const char *lname, char **argv)
 	case OPT_SVG: a->svg = optarg; break;
 	case OPT_PLAN: a->plan = true; break;
 	case OPT_ATTENDEES: a->attendees[a->nattendees++] = optarg; break;
-	case OPT_OPTSKILL: a->optional_skills[a->noptional++] = optarg; break;
+	/* --nice S is --optional-skill S, shorter. */
+	case OPT_OPTSKILL:
+	case OPT_NICE: a->optional_skills[a->noptional++] = optarg; break;
+	case OPT_LANGUAGE: a->language = optarg; break;
+	case OPT_COMPANY: a->company = optarg; break;
 	case OPT_TEXT: a->texts[a->ntexts++] = optarg; break;
 	case ':':
 		return usage_error("option '%s' needs an argument", argv[optind - 1]);

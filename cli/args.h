@@ -36,6 +36,7 @@ typedef struct args {
 	bool quiet;
 	/* command options */
 	const char *garden, *period, *at, *mode;
+	const char *language, *company; /* top/explain: of the ad-hoc need */
 	const char **skills;  /* malloc'd array; the strings are argv's */
 	size_t nskills;
 	const char **optional_skills; /* top: --optional-skill (as skills) */
@@ -100,8 +101,8 @@ int usage_error(const char *fmt, ...)
 /* Whole-string numbers: finite doubles; longs within lo..hi. */
 bool parse_double(const char *s, double *out);
 bool parse_long(const char *s, long lo, long hi, long *out);
-/* S[:LEVEL[:WEIGHT]] (LEVEL 1..5, WEIGHT >0..1000) into req; `buf` is
- * cut in place and req->skill points into it. */
+/* S[:LEVEL[:WEIGHT]][:optional] (LEVEL 1..5, WEIGHT >0..1000) into req;
+ * `buf` is cut in place and req->skill points into it. */
 bool parse_skill_arg(char *buf, lm_skill_req *req);
 /* "LAT,LON" within -90..90 and -180..180. */
 bool parse_latlon(const char *s, double *lat, double *lon);

@@ -36,6 +36,9 @@ int cat_fail(lm_catalog *cat, int rc);
 void db_notes(const lm_db *db);
 void cat_notes(const lm_catalog *cat);
 
+/* "match: out of memory" on stderr; returns EXIT_INTERNAL. */
+int out_of_memory(void);
+
 /* "match: MESSAGE" on stderr, unless --quiet. */
 void note(const args *a, const char *fmt, ...)
 #if defined(__GNUC__)

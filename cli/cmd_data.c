@@ -184,11 +184,17 @@ int cmd_validate(const args *a)
 	cat_notes(cat);
 	if ((ex = note_descriptions(a, cat, before, nbefore)))
 		goto done;
-	note(a, "valid: %zu places, %zu gardens, %zu skills, %zu experts, "
-	        "%zu companies, %zu needs%s",
-	     lm_catalog_count(cat, LM_PLACE), lm_catalog_count(cat, LM_GARDEN),
-	     lm_catalog_count(cat, LM_SKILL), lm_catalog_count(cat, LM_EXPERT),
-	     lm_catalog_count(cat, LM_COMPANY), lm_catalog_count(cat, LM_NEED),
+	size_t np = lm_catalog_count(cat, LM_PLACE),
+	       ng = lm_catalog_count(cat, LM_GARDEN),
+	       ns = lm_catalog_count(cat, LM_SKILL),
+	       ne = lm_catalog_count(cat, LM_EXPERT),
+	       nc = lm_catalog_count(cat, LM_COMPANY),
+	       nn = lm_catalog_count(cat, LM_NEED);
+	note(a, "valid: %zu place%s, %zu garden%s, %zu skill%s, %zu expert%s, "
+	        "%zu compan%s, %zu need%s%s",
+	     np, np == 1 ? "" : "s", ng, ng == 1 ? "" : "s",
+	     ns, ns == 1 ? "" : "s", ne, ne == 1 ? "" : "s",
+	     nc, nc == 1 ? "y" : "ies", nn, nn == 1 ? "" : "s",
 	     db ? " (with the database)" : "");
 done:
 	free(before);

@@ -79,8 +79,30 @@ static void out_owned(out_table *t, char *s)
 	free(s);
 }
 
-/* Out of memory while reading the views counts as a match, so that the
- * row is written and the table's oom flag ends the command. */
+/* Whether skill `id` is `ancestor` or narrower than it: its chain of
+ * parents reaches `ancestor` (the catalogue refuses cycles; the depth
+ * is capped all the same).  Out of memory counts as yes. */
+static bool skill_within(const lm_catalog *cat, const char *id,
+                         const char *ancestor)
+{
+	for (int depth = 0; id && depth < 1000; depth++) {
+		if (!strcmp(id, ancestor))
+			return true;
+		size_t si;
+		if (lm_catalog_find((lm_catalog *)cat, LM_SKILL, id, &si))
+			return false;
+		const lm_skill_info *s = lm_catalog_skill(cat, si);
+		if (!s)
+			return true;
+		id = s->parent;
+	}
+	return false;
+}
+
+/* A need asks for `skill` when one of its skills is it or a narrower
+ * one, as `list experts --skill` reads an expert's skills.  Out of
+ * memory while reading the views counts as a match, so that the row is
+ * written and the table's oom flag ends the command. */
 static bool need_has_skill(const lm_catalog *cat, size_t need, size_t skill)
 {
 	const lm_need_info *ni = lm_catalog_need(cat, need);
@@ -89,7 +111,7 @@ static bool need_has_skill(const lm_catalog *cat, size_t need, size_t skill)
 		return true;
 	for (size_t j = 0; j < ni->skill_count; j++) {
 		const lm_skill_req *s = lm_catalog_need_skill(cat, need, j);
-		if (!s || !strcmp(s->skill, si->id))
+		if (!s || skill_within(cat, s->skill, si->id))
 			return true;
 	}
 	return false;
@@ -286,6 +308,43 @@ static const struct list_kind {
 	{LM_ENGAGEMENT, COLS(c_eng), rows_engagements},
 };
 
+/* How the kinds' tables fit a narrow terminal: ids are never cut, lists
+ * of skills and aliases wrap, and the least useful columns go first. */
+static void fit_columns(out_table *t, lm_kind kind)
+{
+	static const char *const ids[] = {"id", "garden", "place", "parent",
+	                                  "company", "need", "expert", "from",
+	                                  "to", "home", "period"};
+	static const struct {
+		lm_kind kind;
+		const char *col;
+		int drop;
+	} drops[] = {
+		{LM_EXPERT, "max_km", 1}, {LM_EXPERT, "remote", 2},
+		{LM_EXPERT, "capacity", 3}, {LM_EXPERT, "languages", 4},
+		{LM_EXPERT, "home", 5},
+		{LM_NEED, "max_km", 1}, {LM_NEED, "experts", 2},
+		{LM_NEED, "language", 3}, {LM_NEED, "mode", 4},
+		{LM_NEED, "company", 5},
+		{LM_COMPANY, "garden", 1}, {LM_COMPANY, "place", 2},
+		{LM_SKILL, "aliases", 1},
+	};
+	for (size_t j = 0; j < t->ncols; j++) {
+		unsigned flags = 0;
+		int drop = 0;
+		for (size_t k = 0; k < sizeof(ids) / sizeof(*ids); k++)
+			if (!strcmp(t->cols[j], ids[k]))
+				flags |= OUT_COL_ID;
+		if (!strcmp(t->cols[j], "skills") || !strcmp(t->cols[j], "aliases") ||
+		    !strcmp(t->cols[j], "title"))
+			flags |= OUT_COL_WRAP;
+		for (size_t k = 0; k < sizeof(drops) / sizeof(*drops); k++)
+			if (drops[k].kind == kind && !strcmp(t->cols[j], drops[k].col))
+				drop = drops[k].drop;
+		out_col(t, j, flags, drop);
+	}
+}
+
 /* ---- the command --------------------------------------------------------------- */
 
 /* --garden and --skill looked up in the catalogue: the filter holds the
@@ -313,6 +372,33 @@ static int resolve_filter(const args *a, lm_catalog *cat, list_filter *f)
 	return EXIT_OK;
 }
 
+/* A filter the listed kind does not take is a usage error, as an option
+ * another command does not take: `list places --garden odal` must not
+ * list every place as if it had been filtered. */
+static int check_filters(const args *a, lm_kind kind)
+{
+	static const struct {
+		const char *flag;
+		unsigned kinds; /* LM_KIND_BIT of the kinds it filters */
+		const char *which;
+	} filters[] = {
+		{"--garden", LM_KIND_BIT(LM_GARDEN) | LM_KIND_BIT(LM_EXPERT) |
+		             LM_KIND_BIT(LM_COMPANY) | LM_KIND_BIT(LM_NEED),
+		 "gardens, experts, companies and needs"},
+		{"--skill", LM_KIND_BIT(LM_EXPERT) | LM_KIND_BIT(LM_NEED),
+		 "experts and needs"},
+		{"--period", LM_KIND_BIT(LM_ENGAGEMENT), "engagements"},
+	};
+	const bool given[] = {a->garden != NULL, a->nskills > 0,
+	                      a->period != NULL};
+	for (size_t i = 0; i < sizeof(filters) / sizeof(*filters); i++)
+		if (given[i] && !(filters[i].kinds & LM_KIND_BIT(kind)))
+			return usage_error("list %s takes no %s (it filters %s)",
+			                   lm_kind_name(kind), filters[i].flag,
+			                   filters[i].which);
+	return EXIT_OK;
+}
+
 int cmd_list(const args *a)
 {
 	if (a->npos != 1)
@@ -323,6 +409,9 @@ int cmd_list(const args *a)
 		return usage_error("unknown KIND '%s'", a->pos[0]);
 	if (a->nskills > 1)
 		return usage_error("list takes at most one --skill");
+	int bad = check_filters(a, kind);
+	if (bad)
+		return bad;
 	const struct list_kind *lk = NULL;
 	for (size_t i = 0; i < sizeof(list_kinds) / sizeof(*list_kinds); i++)
 		if (list_kinds[i].kind == kind)
@@ -348,6 +437,7 @@ int cmd_list(const args *a)
 	if (!ex) {
 		out_table t;
 		out_table_init(&t, lk->ncols, lk->cols);
+		fit_columns(&t, kind);
 		lk->rows(cat, &f, &t);
 		if (t.oom) {
 			fprintf(stderr, "%s: out of memory\n", progname);

@@ -2,9 +2,9 @@
 /*
  * cmd_match.c -- the commands about one need: `top` ranks the best
  * experts for a stored need or an ad-hoc one (--skill, --optional-skill
- * or --text, and --at), `explain`
- * shows every component of one pair's score, or every rule that makes
- * the pair infeasible.
+ * or --text, and --at, --mode, --language, --company), `explain` shows
+ * every component of one pair's score (a stored need's or an ad-hoc
+ * one's), or every rule that makes the pair infeasible.
  */
 #include "cli.h"
 
@@ -53,21 +53,48 @@ static void adhoc_free(adhoc_need *h)
 	lm_catalog_free(h->cat);
 }
 
-/* --at and --mode into the query. */
+/* "91,0" is two numbers that are no position: a usage error that says
+ * which is out of range, not an unknown place. */
+static int latlon_range_error(const char *at)
+{
+	const char *comma = strchr(at, ',');
+	char buf[64];
+	double lat, lon;
+	if (!comma || (size_t)(comma - at) >= sizeof(buf))
+		return EXIT_OK;
+	memcpy(buf, at, (size_t)(comma - at));
+	buf[comma - at] = '\0';
+	if (!parse_double(buf, &lat) || !parse_double(comma + 1, &lon))
+		return EXIT_OK;
+	if (lat < -90 || lat > 90)
+		return usage_error("--at %s: latitude %g is outside -90..90", at,
+		                   lat);
+	return usage_error("--at %s: longitude %g is outside -180..180", at,
+	                   lon);
+}
+
+/* --at, --mode, --language and --company into the query. */
 static int adhoc_where(const args *a, adhoc_need *h)
 {
-	if (!parse_latlon(a->at, &h->q.lat, &h->q.lon))
+	h->q.language = a->language;
+	h->q.company = a->company;
+	if (!parse_latlon(a->at, &h->q.lat, &h->q.lon)) {
+		int ex = latlon_range_error(a->at);
+		if (ex)
+			return ex;
 		h->q.at = a->at;
+	}
 	if (a->mode && lm_mode_parse(a->mode, &h->q.mode))
 		return usage_error("unknown --mode '%s' (onsite, remote, hybrid)",
 		                   a->mode);
 	return EXIT_OK;
 }
 
-/* Parse the ad-hoc need of --skill and --optional-skill into *h
- * (adhoc_free it in every case). */
+/* Parse the ad-hoc need of --skill and --optional-skill (or --nice, or
+ * --skill S:...:optional) into *h (adhoc_free it in every case). */
 static int adhoc_parse(const args *a, adhoc_need *h)
 {
+	size_t required = 0;
 	h->n = a->nskills + a->noptional;
 	h->reqs = calloc(h->n, sizeof(*h->reqs));
 	h->bufs = calloc(h->n, sizeof(*h->bufs));
@@ -79,11 +106,16 @@ static int adhoc_parse(const args *a, adhoc_need *h)
 		                      : a->skills[i];
 		h->bufs[i] = strdup(arg);
 		if (!h->bufs[i] || !parse_skill_arg(h->bufs[i], &h->reqs[i]))
-			return usage_error("bad --%s '%s' (want SKILL[:LEVEL[:WEIGHT]], "
-			                   "LEVEL 1..5)", opt ? "optional-skill" : "skill",
-			                   arg);
-		h->reqs[i].optional = opt;
+			return usage_error("bad --%s '%s' (want SKILL[:LEVEL[:WEIGHT]]"
+			                   "[:optional], LEVEL 1..5)",
+			                   opt ? "optional-skill" : "skill", arg);
+		if (opt)
+			h->reqs[i].optional = 1;
+		required += !h->reqs[i].optional;
 	}
+	if (!required)
+		return usage_error("an ad-hoc need wants at least one required "
+		                   "--skill (optional skills add to it)");
 	h->q.skills = h->reqs;
 	h->q.skill_count = h->n;
 	return adhoc_where(a, h);
@@ -164,32 +196,32 @@ static void adhoc_text_note(const args *a, const adhoc_need *h)
 
 /* `top` as JSON; with `text`, what it was understood as (`words`) as
  * "query". */
-static void ranking_json(const lm_ranking *rk, const char *need,
+static void ranking_json(FILE *fp, const lm_ranking *rk, const char *need,
                          const char *text, const lm_suggestion_list *words)
 {
 	size_t n = lm_ranking_count(rk);
-	fputs("{\"need\": ", stdout);
-	json_str(stdout, need);
+	fputs("{\"need\": ", fp);
+	json_str(fp, need);
 	if (words) {
-		fputs(", \"query\": {\"text\": ", stdout);
-		json_str(stdout, text);
-		fputs(", \"skills\": ", stdout);
-		suggestions_json(stdout, words, NULL, true);
-		fputc('}', stdout);
+		fputs(", \"query\": {\"text\": ", fp);
+		json_str(fp, text);
+		fputs(", \"skills\": ", fp);
+		suggestions_json(fp, words, NULL, true);
+		fputc('}', fp);
 	}
-	fprintf(stdout, ", \"feasible\": %zu, \"results\": [", lm_ranking_feasible(rk));
+	fprintf(fp, ", \"feasible\": %zu, \"results\": [", lm_ranking_feasible(rk));
 	for (size_t i = 0; i < n; i++) {
 		const lm_match *m = lm_ranking_get(rk, i);
-		fprintf(stdout, "%s\n  {\"rank\": %zu, \"expert\": ", i ? "," : "", i + 1);
-		json_str(stdout, m->expert_id);
-		fputs(", \"name\": ", stdout);
-		json_str(stdout, m->expert_name);
-		fputs(", \"garden\": ", stdout);
-		json_str(stdout, m->garden);
-		json_match_figures(stdout, m);
-		fputc('}', stdout);
+		fprintf(fp, "%s\n  {\"rank\": %zu, \"expert\": ", i ? "," : "", i + 1);
+		json_str(fp, m->expert_id);
+		fputs(", \"name\": ", fp);
+		json_str(fp, m->expert_name);
+		fputs(", \"garden\": ", fp);
+		json_str(fp, m->garden);
+		json_match_figures(fp, m);
+		fputc('}', fp);
 	}
-	fputs(n ? "\n]}\n" : "]}\n", stdout);
+	fputs(n ? "\n]}\n" : "]}\n", fp);
 }
 
 /* A table, CSV or YAML: one row per expert. */
@@ -201,6 +233,10 @@ static void ranking_rows(const args *a, const lm_ranking *rk)
 	size_t n = lm_ranking_count(rk);
 	out_table t;
 	out_table_init(&t, 10, cols);
+	/* On a narrow terminal: ids whole, the points and minutes go first. */
+	out_col(&t, 1, OUT_COL_ID, 0), out_col(&t, 3, OUT_COL_ID, 0);
+	out_col(&t, 9, 0, 1), out_col(&t, 8, 0, 2), out_col(&t, 6, 0, 3);
+	out_col(&t, 7, 0, 4);
 	for (size_t i = 0; i < n; i++) {
 		const lm_match *m = lm_ranking_get(rk, i);
 		out_int(&t, (long long)i + 1);
@@ -212,11 +248,50 @@ static void ranking_rows(const args *a, const lm_ranking *rk)
 		out_num(&t, m->components.skill_points, 2);
 		out_num(&t, m->components.distance_points, 2);
 	}
-	out_table_print(&t, a->fmt, "results", stdout);
+	out_table_print(&t, OUT_TABLE, "results", stdout);
 	out_table_free(&t);
-	if (a->fmt == OUT_TABLE && !n)
+	if (!n)
 		note(a, "no feasible expert; try 'match explain NEED EXPERT' "
-		        "to see why a candidate is excluded");
+		        "(or explain with the same --skill and --at flags and "
+		        "an EXPERT) to see why a candidate is excluded");
+}
+
+/* Whether the command line describes an ad-hoc need. */
+static bool adhoc_given(const args *a)
+{
+	return a->nskills || a->noptional || a->ntexts || a->at || a->mode ||
+	       a->language || a->company;
+}
+
+/* The ad-hoc need's flags of `top` or `explain` (`cmd`, with `stored`
+ * its arguments for a stored need) make one need, or a usage error. */
+static int adhoc_check(const args *a, bool adhoc, const char *cmd,
+                       const char *stored)
+{
+	bool text = a->ntexts > 0;
+	if (!adhoc)
+		return adhoc_given(a)
+		       ? usage_error("--skill, --optional-skill, --nice, --text, "
+		                     "--at, --mode, --language and --company "
+		                     "describe an ad-hoc need; not with a NEED-ID")
+		       : EXIT_OK;
+	if (text && (a->nskills || a->noptional))
+		return usage_error("--text describes the need in words; not with "
+		                   "--skill or --optional-skill");
+	if (!text && a->noptional && !a->nskills)
+		return usage_error("an ad-hoc need wants at least one --skill "
+		                   "(--optional-skill adds to it)");
+	if ((!a->nskills && !text) || !a->at)
+		return usage_error("%s needs %s, or --skill (or --text) and --at "
+		                   "for an ad-hoc need", cmd, stored);
+	return EXIT_OK;
+}
+
+/* The ad-hoc need: parsed from the flags before the database is opened
+ * (so that a usage error needs none), or read from --text after. */
+static int adhoc_before(const args *a, adhoc_need *h)
+{
+	return a->ntexts ? adhoc_where(a, h) : adhoc_parse(a, h);
 }
 
 int cmd_top(const args *a)
@@ -224,25 +299,14 @@ int cmd_top(const args *a)
 	bool adhoc = a->npos == 0, text = a->ntexts > 0;
 	if (a->npos > 1)
 		return usage_error("top takes one NEED-ID");
-	if (text && (a->nskills || a->noptional))
-		return usage_error("--text describes the need in words; not with "
-		                   "--skill or --optional-skill");
-	if (adhoc && !text && a->noptional && !a->nskills)
-		return usage_error("an ad-hoc need wants at least one --skill "
-		                   "(--optional-skill adds to it)");
-	if (adhoc && ((!a->nskills && !text) || !a->at))
-		return usage_error("top needs a NEED-ID, or --skill (or --text) and "
-		                   "--at for an ad-hoc need");
-	if (!adhoc && (a->nskills || a->noptional || text || a->at || a->mode))
-		return usage_error("--skill, --optional-skill, --text, --at and "
-		                   "--mode describe an ad-hoc need; not with a "
-		                   "NEED-ID");
+	int ex = adhoc_check(a, adhoc, "top", "a NEED-ID");
+	if (ex)
+		return ex;
 	adhoc_need h = {LM_QUERY_INIT, NULL, NULL, 0, NULL, NULL};
 	lm_db *db = NULL;
 	lm_ranking *rk = NULL;
 	char *joined = NULL;
-	int ex = adhoc && !text ? adhoc_parse(a, &h)
-	         : text         ? adhoc_where(a, &h) : EXIT_OK;
+	ex = adhoc ? adhoc_before(a, &h) : EXIT_OK;
 	if (ex)
 		goto done;
 	lm_match_options o = LM_MATCH_OPTIONS_INIT;
@@ -261,11 +325,18 @@ int cmd_top(const args *a)
 	}
 	if (text && a->fmt != OUT_JSON)
 		adhoc_text_note(a, &h);
-	if (a->fmt == OUT_JSON) {
-		joined = text ? join_words(a->texts, a->ntexts) : NULL;
-		ranking_json(rk, adhoc ? NULL : a->pos[0], joined, h.words);
-	} else {
+	if (a->fmt == OUT_TABLE) {
 		ranking_rows(a, rk);
+	} else {
+		/* JSON, and the same document as YAML or CSV (its results). */
+		joined = text ? join_words(a->texts, a->ntexts) : NULL;
+		out_doc d;
+		FILE *fp = a->fmt == OUT_JSON ? stdout : out_doc_open(&d);
+		if (fp)
+			ranking_json(fp, rk, lm_ranking_need(rk), joined, h.words);
+		if (!fp || (fp != stdout &&
+		            out_doc_close(&d, a->fmt, "results", stdout)))
+			ex = out_of_memory();
 	}
 done:
 	free(joined);
@@ -277,40 +348,41 @@ done:
 
 /* ---- explain ----------------------------------------------------------------------- */
 
-static void explanation_json(const lm_explanation *e, const char *need)
+static void explanation_json(FILE *fp, const lm_explanation *e,
+                             const char *need)
 {
 	const lm_match *m = lm_explanation_match(e);
 	size_t nr = lm_explanation_reason_count(e), ns = lm_explanation_skill_count(e);
-	fputs("{\"need\": ", stdout);
-	json_str(stdout, need);
-	fputs(", \"expert\": ", stdout);
-	json_str(stdout, m->expert_id);
-	fprintf(stdout, ", \"feasible\": %s, \"reasons\": [",
+	fputs("{\"need\": ", fp);
+	json_str(fp, need);
+	fputs(", \"expert\": ", fp);
+	json_str(fp, m->expert_id);
+	fprintf(fp, ", \"feasible\": %s, \"reasons\": [",
 	        lm_explanation_feasible(e) ? "true" : "false");
 	for (size_t i = 0; i < nr; i++) {
 		if (i)
-			fputs(", ", stdout);
-		json_str(stdout, lm_explanation_reason(e, i));
+			fputs(", ", fp);
+		json_str(fp, lm_explanation_reason(e, i));
 	}
-	fputc(']', stdout);
-	json_match_figures(stdout, m);
-	fputs(", \"skills\": [", stdout);
+	fputc(']', fp);
+	json_match_figures(fp, m);
+	fputs(", \"skills\": [", fp);
 	for (size_t i = 0; i < ns; i++) {
 		const lm_skill_credit *c = lm_explanation_skill(e, i);
-		fputs(i ? ",\n  {\"skill\": " : "\n  {\"skill\": ", stdout);
-		json_str(stdout, c->need_skill);
-		fprintf(stdout, ", \"min_level\": %d, \"weight\": ", c->min_level);
-		json_num(stdout, c->weight);
-		fprintf(stdout, ", \"optional\": %s, \"via\": ",
+		fputs(i ? ",\n  {\"skill\": " : "\n  {\"skill\": ", fp);
+		json_str(fp, c->need_skill);
+		fprintf(fp, ", \"min_level\": %d, \"weight\": ", c->min_level);
+		json_num(fp, c->weight);
+		fprintf(fp, ", \"optional\": %s, \"via\": ",
 		        c->optional ? "true" : "false");
-		json_str(stdout, c->via_skill);
-		fprintf(stdout, ", \"level\": %d, \"relation\": ", c->via_level);
-		json_str(stdout, c->relation);
-		fputs(", \"credit\": ", stdout);
-		json_num(stdout, c->credit);
-		fputc('}', stdout);
+		json_str(fp, c->via_skill);
+		fprintf(fp, ", \"level\": %d, \"relation\": ", c->via_level);
+		json_str(fp, c->relation);
+		fputs(", \"credit\": ", fp);
+		json_num(fp, c->credit);
+		fputc('}', fp);
 	}
-	fputs(ns ? "\n]}\n" : "]}\n", stdout);
+	fputs(ns ? "\n]}\n" : "]}\n", fp);
 }
 
 /* For a person: the pair, the reasons, the score's arithmetic, travel and
@@ -325,11 +397,18 @@ static void explanation_table(const lm_explanation *e, const char *need)
 	printf("feasible:  %s\n", lm_explanation_feasible(e) ? "yes" : "no");
 	for (size_t i = 0; i < nr; i++)
 		out_tprintf(stdout, "  - %s\n", lm_explanation_reason(e, i));
-	printf("score:     %.2f = skill %.2f (fit %.4f x %.0f%%) + distance "
-	       "%.2f (fit %.4f x %.0f%%)\n",
-	       m->score, m->components.skill_points, m->components.skill_fit,
-	       100 * m->components.weight_skill, m->components.distance_points,
-	       m->components.distance_fit, 100 * m->components.weight_distance);
+	/* An infeasible pair scores 0; its components are what it would
+	 * score, and say so rather than add up to a false sum. */
+	const lm_components *comp = &m->components;
+	if (lm_explanation_feasible(e))
+		printf("score:     %.2f = ", m->score);
+	else
+		printf("score:     0 (infeasible)\nwould be:  %.2f = ",
+		       comp->skill_points + comp->distance_points);
+	printf("skill %.2f (fit %.4f x %.0f%%) + distance %.2f (fit %.4f x "
+	       "%.0f%%)\n", comp->skill_points, comp->skill_fit,
+	       100 * comp->weight_skill, comp->distance_points, comp->distance_fit,
+	       100 * comp->weight_distance);
 	printf("distance:  %.1f km, %.0f min one way, %.0f NOK round trip\n",
 	       m->distance_km, m->travel_minutes, m->travel_cost_nok);
 	printf("capacity:  %d engagement%s left this period\n\n",
@@ -349,56 +428,57 @@ static void explanation_table(const lm_explanation *e, const char *need)
 	out_table_free(&t);
 }
 
-/* CSV and YAML: field/value pairs, a "reason" row per broken rule. */
-static void explanation_fields(const lm_explanation *e, const char *need,
-                               out_format fmt)
-{
-	const lm_match *m = lm_explanation_match(e);
-	static const char *cols[] = {"field", "value"};
-	out_table t;
-	out_table_init(&t, 2, cols);
-	out_str(&t, "need"), out_str(&t, need);
-	out_str(&t, "expert"), out_str(&t, m->expert_id);
-	out_str(&t, "feasible"), out_bool(&t, lm_explanation_feasible(e));
-	out_str(&t, "score");
-	out_num(&t, m->score, 2);
-	out_str(&t, "distance_km");
-	out_num(&t, m->distance_km, 2);
-	out_str(&t, "skill_points");
-	out_num(&t, m->components.skill_points, 2);
-	out_str(&t, "distance_points");
-	out_num(&t, m->components.distance_points, 2);
-	for (size_t i = 0, nr = lm_explanation_reason_count(e); i < nr; i++)
-		out_str(&t, "reason"), out_str(&t, lm_explanation_reason(e, i));
-	out_table_print(&t, fmt, "explain", stdout);
-	out_table_free(&t);
-}
-
 int cmd_explain(const args *a)
 {
-	if (a->npos != 2)
-		return usage_error("explain needs NEED-ID and EXPERT-ID");
+	bool adhoc = a->npos == 1;
+	if (a->npos < 1 || a->npos > 2 || (adhoc && !adhoc_given(a)))
+		return usage_error("explain needs NEED-ID and EXPERT-ID, or an "
+		                   "ad-hoc need (--skill ... --at PLACE) and "
+		                   "EXPERT-ID");
+	int ex = adhoc_check(a, adhoc, "explain", "NEED-ID and EXPERT-ID");
+	if (ex)
+		return ex;
+	adhoc_need h = {LM_QUERY_INIT, NULL, NULL, 0, NULL, NULL};
 	lm_db *db = NULL;
 	lm_explanation *e = NULL;
+	const char *expert = a->pos[a->npos - 1];
+	if (adhoc && (ex = adhoc_before(a, &h)))
+		goto done;
 	/* The library reads only the need and the one expert. */
-	int ex = open_db(a, LM_DB_READONLY, &db);
+	ex = open_db(a, LM_DB_READONLY, &db);
 	if (ex)
+		goto done;
+	if (adhoc && a->ntexts && (ex = adhoc_text(a, db, &h)))
 		goto done;
 	lm_match_options o = LM_MATCH_OPTIONS_INIT;
 	fill_options(a, &o, NULL);
-	int rc = lm_db_explain(db, a->pos[0], a->pos[1], &o, &e);
+	int rc = adhoc ? lm_db_explain_query(db, &h.q, expert, &o, &e)
+	               : lm_db_explain(db, a->pos[0], expert, &o, &e);
 	if (rc) {
 		ex = db_fail(db, rc);
 		goto done;
 	}
-	if (a->fmt == OUT_JSON)
-		explanation_json(e, a->pos[0]);
-	else if (a->fmt == OUT_TABLE)
-		explanation_table(e, a->pos[0]);
-	else
-		explanation_fields(e, a->pos[0], a->fmt);
+	if (a->ntexts && a->fmt != OUT_JSON)
+		adhoc_text_note(a, &h);
+	/* The need's id as the profiles spell it, not as typed; for an
+	 * ad-hoc need null, "(ad hoc)" in a table. */
+	const char *need = lm_explanation_need(e);
+	if (!need && a->fmt == OUT_TABLE)
+		need = "(ad hoc)";
+	if (a->fmt == OUT_TABLE) {
+		explanation_table(e, need);
+	} else {
+		/* JSON, and the same document as YAML or CSV. */
+		out_doc d;
+		FILE *fp = a->fmt == OUT_JSON ? stdout : out_doc_open(&d);
+		if (fp)
+			explanation_json(fp, e, need);
+		if (!fp || (fp != stdout && out_doc_close(&d, a->fmt, NULL, stdout)))
+			ex = out_of_memory();
+	}
 done:
 	lm_explanation_free(e);
 	lm_db_close(db);
+	adhoc_free(&h);
 	return ex;
 }

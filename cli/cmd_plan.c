@@ -101,6 +101,80 @@ static int plan_and_commit(const args *a, const pin_list *pins, lm_db **db,
 	}
 }
 
+/* ---- what the period held before the plan ------------------------------------- */
+
+/* The engagements of the plan's period committed before it (the plan
+ * adds to them), counted per garden as lm_garden_report counts the
+ * plan's own: given by the garden's experts, of those for another
+ * garden's companies, and received by the garden's companies. */
+typedef struct before_report {
+	size_t n;              /* engagements of the period before the plan */
+	size_t ng;             /* = lm_plan_garden_count(plan) */
+	int *given, *cross, *received; /* per garden report of the plan */
+} before_report;
+
+static void before_free(before_report *b)
+{
+	free(b->given), free(b->cross), free(b->received);
+}
+
+/* The index of the plan's garden report with this id, or ng. */
+static size_t report_index(const lm_plan *plan, size_t ng, const char *id)
+{
+	for (size_t g = 0; id && g < ng; g++)
+		if (!strcmp(lm_plan_garden(plan, g)->garden, id))
+			return g;
+	return ng;
+}
+
+/* The garden of need `need`'s company, or NULL. */
+static const char *need_garden(lm_catalog *cat, const char *need)
+{
+	size_t ni, ci;
+	const lm_need_info *n;
+	const lm_company_info *c;
+	if (lm_catalog_find(cat, LM_NEED, need, &ni) ||
+	    !(n = lm_catalog_need(cat, ni)) ||
+	    lm_catalog_find(cat, LM_COMPANY, n->company, &ci) ||
+	    !(c = lm_catalog_company(cat, ci)))
+		return NULL;
+	return c->garden;
+}
+
+static int before_build(lm_catalog *cat, const lm_plan *plan, before_report *b)
+{
+	memset(b, 0, sizeof(*b));
+	b->ng = lm_plan_garden_count(plan);
+	b->given = calloc(b->ng + 1, sizeof(int));
+	b->cross = calloc(b->ng + 1, sizeof(int));
+	b->received = calloc(b->ng + 1, sizeof(int));
+	if (!b->given || !b->cross || !b->received)
+		return EXIT_INTERNAL;
+	const char *period = lm_plan_period(plan);
+	for (size_t i = 0, n = lm_catalog_count(cat, LM_ENGAGEMENT); i < n; i++) {
+		const lm_engagement_info *e = lm_catalog_engagement(cat, i);
+		size_t ei;
+		const lm_expert_info *x;
+		if (!e)
+			return EXIT_INTERNAL;
+		if (strcmp(e->period, period))
+			continue;
+		b->n++;
+		if (lm_catalog_find(cat, LM_EXPERT, e->expert, &ei) ||
+		    !(x = lm_catalog_expert(cat, ei)))
+			continue;
+		size_t ge = report_index(plan, b->ng, x->garden);
+		size_t gn = report_index(plan, b->ng, need_garden(cat, e->need));
+		b->given[ge]++;
+		if (gn < b->ng) {
+			b->received[gn]++;
+			if (gn != ge)
+				b->cross[ge]++;
+		}
+	}
+	return EXIT_OK;
+}
+
 /* ---- printing the plan ---------------------------------------------------------- */
 
 /* Does the catalogue have team needs?  Then the plan's output says
@@ -122,131 +196,102 @@ static size_t plan_engagements(const lm_plan *plan)
 	return n;
 }
 
-static void teams_json(const lm_plan *plan)
+static void teams_json(FILE *fp, const lm_plan *plan)
 {
 	size_t nt = lm_plan_team_count(plan);
-	fputs(", \"teams\": [", stdout);
+	fputs(", \"teams\": [", fp);
 	for (size_t i = 0; i < nt; i++) {
 		const lm_team_assignment *t = lm_plan_team(plan, i);
-		fputs(i ? ",\n  {\"need\": " : "\n  {\"need\": ", stdout);
-		json_str(stdout, t->need);
-		fputs(", \"company\": ", stdout);
-		json_str(stdout, t->company);
-		fputs(", \"need_garden\": ", stdout);
-		json_str(stdout, t->need_garden);
-		fputs(", \"members\": [", stdout);
+		fputs(i ? ",\n  {\"need\": " : "\n  {\"need\": ", fp);
+		json_str(fp, t->need);
+		fputs(", \"company\": ", fp);
+		json_str(fp, t->company);
+		fputs(", \"need_garden\": ", fp);
+		json_str(fp, t->need_garden);
+		fputs(", \"members\": [", fp);
 		for (size_t j = 0; j < t->n_members; j++) {
 			const lm_plan_member *m = lm_plan_team_member(plan, i, j);
-			fputs(j ? ", {\"expert\": " : "{\"expert\": ", stdout);
-			json_str(stdout, m->expert);
-			fputs(", \"name\": ", stdout);
-			json_str(stdout, m->name);
-			fputs(", \"garden\": ", stdout);
-			json_str(stdout, m->garden);
-			fputs(", \"distance_km\": ", stdout);
-			json_num(stdout, m->distance_km);
-			fputc('}', stdout);
+			fputs(j ? ", {\"expert\": " : "{\"expert\": ", fp);
+			json_str(fp, m->expert);
+			fputs(", \"name\": ", fp);
+			json_str(fp, m->name);
+			fputs(", \"garden\": ", fp);
+			json_str(fp, m->garden);
+			fputs(", \"distance_km\": ", fp);
+			json_num(fp, m->distance_km);
+			fputc('}', fp);
 		}
-		fputs("], \"score\": ", stdout);
-		json_num(stdout, t->score);
-		fputs(", \"distance_km\": ", stdout);
-		json_num(stdout, t->distance_km);
-		fputc('}', stdout);
+		fputs("], \"score\": ", fp);
+		json_num(fp, t->score);
+		fputs(", \"distance_km\": ", fp);
+		json_num(fp, t->distance_km);
+		fputc('}', fp);
 	}
-	fputs(nt ? "\n]" : "]", stdout);
+	fputs(nt ? "\n]" : "]", fp);
 }
 
-static void plan_json(const lm_plan *plan, size_t committed, bool teams)
+static void plan_json(FILE *fp, const lm_plan *plan, size_t committed,
+                      const before_report *b, bool teams)
 {
 	size_t na = lm_plan_assignment_count(plan), nu = lm_plan_unassigned_count(plan);
 	size_t ng = lm_plan_garden_count(plan);
-	fputs("{\"period\": ", stdout);
-	json_str(stdout, lm_plan_period(plan));
-	fputs(", \"total_score\": ", stdout);
-	json_num(stdout, lm_plan_total_score(plan));
+	fputs("{\"period\": ", fp);
+	json_str(fp, lm_plan_period(plan));
+	fputs(", \"total_score\": ", fp);
+	json_num(fp, lm_plan_total_score(plan));
 	if (teams) {
-		fprintf(stdout, ", \"proven\": %s, \"bound\": ",
+		fprintf(fp, ", \"proven\": %s, \"bound\": ",
 		        lm_plan_proven(plan) ? "true" : "false");
-		json_num(stdout, lm_plan_bound(plan));
+		json_num(fp, lm_plan_bound(plan));
 	}
-	fprintf(stdout, ", \"committed\": %zu, \"assignments\": [", committed);
+	fprintf(fp, ", \"committed\": %zu, \"committed_before\": %zu, "
+	                "\"assignments\": [", committed, b->n);
 	for (size_t i = 0; i < na; i++) {
 		const lm_assignment *s = lm_plan_assignment(plan, i);
-		fputs(i ? ",\n  {\"need\": " : "\n  {\"need\": ", stdout);
-		json_str(stdout, s->need);
-		fputs(", \"expert\": ", stdout);
-		json_str(stdout, s->expert);
-		fputs(", \"company\": ", stdout);
-		json_str(stdout, s->company);
-		fputs(", \"expert_garden\": ", stdout);
-		json_str(stdout, s->expert_garden);
-		fputs(", \"need_garden\": ", stdout);
-		json_str(stdout, s->need_garden);
-		fputs(", \"score\": ", stdout);
-		json_num(stdout, s->score);
-		fputs(", \"distance_km\": ", stdout);
-		json_num(stdout, s->distance_km);
-		fprintf(stdout, ", \"pinned\": %s}", s->pinned ? "true" : "false");
+		fputs(i ? ",\n  {\"need\": " : "\n  {\"need\": ", fp);
+		json_str(fp, s->need);
+		fputs(", \"expert\": ", fp);
+		json_str(fp, s->expert);
+		fputs(", \"company\": ", fp);
+		json_str(fp, s->company);
+		fputs(", \"expert_garden\": ", fp);
+		json_str(fp, s->expert_garden);
+		fputs(", \"need_garden\": ", fp);
+		json_str(fp, s->need_garden);
+		fputs(", \"score\": ", fp);
+		json_num(fp, s->score);
+		fputs(", \"distance_km\": ", fp);
+		json_num(fp, s->distance_km);
+		fprintf(fp, ", \"pinned\": %s}", s->pinned ? "true" : "false");
 	}
-	fputs(na ? "\n]" : "]", stdout);
+	fputs(na ? "\n]" : "]", fp);
 	if (teams)
-		teams_json(plan);
-	fputs(", \"unassigned\": [", stdout);
+		teams_json(fp, plan);
+	fputs(", \"unassigned\": [", fp);
 	for (size_t i = 0; i < nu; i++) {
 		const lm_unassigned *u = lm_plan_unassigned(plan, i);
-		fputs(i ? ",\n  {\"need\": " : "\n  {\"need\": ", stdout);
-		json_str(stdout, u->need);
-		fprintf(stdout, ", \"missing\": %d, \"reason\": ", u->missing);
-		json_str(stdout, u->reason);
-		fputs(", \"detail\": ", stdout);
-		json_str(stdout, u->detail);
-		fputs(", \"fix\": ", stdout);
-		json_str(stdout, u->fix);
-		fputc('}', stdout);
+		fputs(i ? ",\n  {\"need\": " : "\n  {\"need\": ", fp);
+		json_str(fp, u->need);
+		fprintf(fp, ", \"missing\": %d, \"reason\": ", u->missing);
+		json_str(fp, u->reason);
+		fputs(", \"detail\": ", fp);
+		json_str(fp, u->detail);
+		fputs(", \"fix\": ", fp);
+		json_str(fp, u->fix);
+		fputc('}', fp);
 	}
-	fputs(nu ? "\n], \"gardens\": [" : "], \"gardens\": [", stdout);
+	fputs(nu ? "\n], \"gardens\": [" : "], \"gardens\": [", fp);
 	for (size_t i = 0; i < ng; i++) {
 		const lm_garden_report *g = lm_plan_garden(plan, i);
-		fputs(i ? ",\n  {\"garden\": " : "\n  {\"garden\": ", stdout);
-		json_str(stdout, g->garden);
-		fprintf(stdout, ", \"engagements\": %d, \"cross_garden\": %d, "
-		                "\"received\": %d}",
-		        g->engagements, g->cross_garden, g->received);
+		fputs(i ? ",\n  {\"garden\": " : "\n  {\"garden\": ", fp);
+		json_str(fp, g->garden);
+		fprintf(fp, ", \"engagements\": %d, \"cross_garden\": %d, "
+		                "\"received\": %d, \"before\": {\"engagements\": "
+		                "%d, \"cross_garden\": %d, \"received\": %d}}",
+		        g->engagements, g->cross_garden, g->received,
+		        b->given[i], b->cross[i], b->received[i]);
 	}
-	fputs(ng ? "\n]}\n" : "]}\n", stdout);
-}
-
-/* CSV and YAML: one table of the pairs, then the open needs with their
- * reason. */
-static void plan_rows(const lm_plan *plan, out_format fmt)
-{
-	static const char *cols[] = {"need", "expert", "score", "distance_km",
-	                             "reason"};
-	out_table t;
-	out_table_init(&t, 5, cols);
-	for (size_t i = 0, na = lm_plan_assignment_count(plan); i < na; i++) {
-		const lm_assignment *s = lm_plan_assignment(plan, i);
-		out_str(&t, s->need), out_str(&t, s->expert);
-		out_num(&t, s->score, 4), out_num(&t, s->distance_km, 1);
-		out_str(&t, NULL);
-	}
-	/* A team: a row per member, with the team's score. */
-	for (size_t i = 0, nt = lm_plan_team_count(plan); i < nt; i++) {
-		const lm_team_assignment *tm = lm_plan_team(plan, i);
-		for (size_t j = 0; j < tm->n_members; j++) {
-			const lm_plan_member *m = lm_plan_team_member(plan, i, j);
-			out_str(&t, tm->need), out_str(&t, m->expert);
-			out_num(&t, tm->score, 4), out_num(&t, m->distance_km, 1);
-			out_str(&t, NULL);
-		}
-	}
-	for (size_t i = 0, nu = lm_plan_unassigned_count(plan); i < nu; i++) {
-		const lm_unassigned *u = lm_plan_unassigned(plan, i);
-		out_str(&t, u->need), out_str(&t, NULL), out_str(&t, NULL);
-		out_str(&t, NULL), out_str(&t, u->reason);
-	}
-	out_table_print(&t, fmt, "plan", stdout);
-	out_table_free(&t);
+	fputs(ng ? "\n]}\n" : "]}\n", fp);
 }
 
 /* The table for a person: the pairs, the open needs with why and what
@@ -258,6 +303,10 @@ static void teams_table(const lm_plan *plan)
 	                             "to", "score", "km"};
 	out_table t;
 	out_table_init(&t, 7, cols);
+	/* Ids stay whole: the members wrap at their commas' spaces. */
+	out_col(&t, 0, OUT_COL_ID, 0), out_col(&t, 1, OUT_COL_ID, 1);
+	out_col(&t, 2, OUT_COL_WRAP, 0), out_col(&t, 3, OUT_COL_WRAP, 3);
+	out_col(&t, 4, OUT_COL_ID, 2);
 	char who[LM_TEAM_LINE], from[LM_TEAM_LINE];
 	for (size_t i = 0, nt = lm_plan_team_count(plan); i < nt; i++) {
 		const lm_team_assignment *tm = lm_plan_team(plan, i);
@@ -282,23 +331,49 @@ static void teams_table(const lm_plan *plan)
 	out_table_free(&t);
 }
 
-static void plan_table(const lm_plan *plan, bool teams)
+static void plan_table(const lm_plan *plan, const before_report *b, bool teams)
 {
 	size_t na = lm_plan_assignment_count(plan), nu = lm_plan_unassigned_count(plan);
+	const char *period = lm_plan_period(plan);
+	size_t width = out_term_columns();
 	size_t ne = plan_engagements(plan);
-	printf("Plan for %s: %zu engagement%s, total score %.2f", lm_plan_period(plan),
-	       ne, ne == 1 ? "" : "s", lm_plan_total_score(plan));
-	if (teams && lm_plan_proven(plan))
-		printf(", proven optimal");
-	else if (teams)
-		printf(", not proven optimal: the time limit came first; no plan "
-		       "scores more than %.2f (gap %.2f points)", lm_plan_bound(plan),
-		       lm_plan_bound(plan) - lm_plan_total_score(plan));
-	printf("\n\n");
+	if (!teams) {
+		printf("Plan for %s: %zu engagement%s, total score %.2f\n", period,
+		       na, na == 1 ? "" : "s", lm_plan_total_score(plan));
+	} else {
+		char *h = lm_plan_proven(plan)
+			? out_strf("Plan for %s: %zu engagement%s, total score "
+			           "%.2f, proven optimal", period, ne,
+			           ne == 1 ? "" : "s", lm_plan_total_score(plan))
+			: out_strf("Plan for %s: %zu engagement%s, total score "
+			           "%.2f, not proven optimal: the time limit came "
+			           "first; no plan scores more than %.2f (gap %.2f "
+			           "points)", period, ne, ne == 1 ? "" : "s",
+			           lm_plan_total_score(plan), lm_plan_bound(plan),
+			           lm_plan_bound(plan) - lm_plan_total_score(plan));
+		if (h)
+			out_wrap(stdout, "", "", h, width);
+		free(h);
+	}
+	if (b->n) {
+		char *s = out_strf("It adds to the %zu engagement%s already "
+		                   "committed for %s (match list engagements "
+		                   "--period %s).", b->n, b->n == 1 ? "" : "s",
+		                   period, period);
+		if (s)
+			out_wrap(stdout, "", "", s, width);
+		free(s);
+	}
+	putchar('\n');
 	static const char *cols[] = {"need", "company", "expert", "from",
 	                             "to", "score", "km"};
 	out_table t;
 	out_table_init(&t, 7, cols);
+	/* On a narrow terminal: ids whole; the company (its need names it)
+	 * and the gardens go first. */
+	out_col(&t, 0, OUT_COL_ID, 0), out_col(&t, 1, OUT_COL_ID, 1);
+	out_col(&t, 2, OUT_COL_ID, 0), out_col(&t, 3, OUT_COL_ID, 3);
+	out_col(&t, 4, OUT_COL_ID, 2);
 	for (size_t i = 0; i < na; i++) {
 		const lm_assignment *s = lm_plan_assignment(plan, i);
 		out_str(&t, s->need), out_str(&t, s->company);
@@ -318,20 +393,35 @@ static void plan_table(const lm_plan *plan, bool teams)
 			const lm_unassigned *u = lm_plan_unassigned(plan, i);
 			out_tprintf(stdout, "  %s (%d missing): %s\n", u->need, u->missing,
 			            u->reason);
+			/* Wrapped under their need on a narrow terminal. */
 			if (u->detail && *u->detail)
-				out_tprintf(stdout, "      why: %s\n", u->detail);
+				out_wrap(stdout, "      why: ", "           ",
+				         u->detail, width);
 			if (u->fix && *u->fix)
-				out_tprintf(stdout, "      fix: %s\n", u->fix);
+				out_wrap(stdout, "      fix: ", "           ", u->fix,
+				         width);
 		}
 	}
-	printf("\nCooperation across gardens:\n");
+	/* The quarter's cooperation: what was committed before and what the
+	 * plan adds, together. */
+	char *title = b->n ? out_strf("Cooperation across gardens in %s (the "
+	                              "%zu committed and the plan's %zu):",
+	                              period, b->n, na)
+	                   : NULL;
+	putchar('\n');
+	out_wrap(stdout, "", "", title ? title : "Cooperation across gardens:",
+	         width);
+	free(title);
 	static const char *gcols[] = {"garden", "engagements", "cross_garden",
 	                              "received"};
 	out_table_init(&t, 4, gcols);
+	out_col(&t, 0, OUT_COL_ID, 0);
 	for (size_t i = 0, ng = lm_plan_garden_count(plan); i < ng; i++) {
 		const lm_garden_report *g = lm_plan_garden(plan, i);
-		out_str(&t, g->garden), out_int(&t, g->engagements);
-		out_int(&t, g->cross_garden), out_int(&t, g->received);
+		out_str(&t, g->garden);
+		out_int(&t, g->engagements + b->given[i]);
+		out_int(&t, g->cross_garden + b->cross[i]);
+		out_int(&t, g->received + b->received[i]);
 	}
 	out_table_print(&t, OUT_TABLE, "gardens", stdout);
 	out_table_free(&t);
@@ -348,21 +438,31 @@ int cmd_assign(const args *a)
 	lm_catalog *cat = NULL;
 	lm_plan *plan = NULL;
 	size_t committed = 0;
+	before_report before = {0};
 	int ex = pins_parse(a, &pins);
 	if (!ex)
 		ex = plan_and_commit(a, &pins, &db, &cat, &plan, &committed);
+	if (!ex && (ex = before_build(cat, plan, &before)))
+		fprintf(stderr, "%s: out of memory\n", progname);
 	if (!ex) {
-		bool teams = has_team_needs(cat);
-		if (a->fmt == OUT_JSON)
-			plan_json(plan, committed, teams);
-		else if (a->fmt == OUT_CSV || a->fmt == OUT_YAML)
-			plan_rows(plan, a->fmt);
-		else
-			plan_table(plan, teams);
+		if (a->fmt == OUT_TABLE) {
+			plan_table(plan, &before, has_team_needs(cat));
+		} else {
+			/* JSON, and the same document as YAML or CSV. */
+			out_doc d;
+			FILE *fp = a->fmt == OUT_JSON ? stdout : out_doc_open(&d);
+			if (fp)
+				plan_json(fp, plan, committed, &before,
+				          has_team_needs(cat));
+			if (!fp || (fp != stdout &&
+			            out_doc_close(&d, a->fmt, NULL, stdout)))
+				ex = out_of_memory();
+		}
 		if (a->commit)
 			note(a, "committed %zu engagement%s for %s", committed,
 			     committed == 1 ? "" : "s", lm_plan_period(plan));
 	}
+	before_free(&before);
 	lm_plan_free(plan);
 	lm_catalog_free(cat);
 	lm_db_close(db);

@@ -33,8 +33,8 @@
 	  "  list KIND                  KIND: places gardens skills experts companies\n" \
 	  "                             needs distances engagements\n")            \
 	X("top", cmd_top,                                                      \
-	  "k max-km skill optional-skill text at mode available weight-skill "  \
-	  "weight-distance period",                                            \
+	  "k max-km skill optional-skill nice text at mode language company "   \
+	  "available weight-skill weight-distance period",                     \
 	  "  top NEED-ID                best experts for a stored need\n"          \
 	  "  top --skill S[:LEVEL[:WEIGHT]]... [--optional-skill S...]\n"         \
 	  "      --at PLACE|LAT,LON     best experts for an ad-hoc need\n"         \
@@ -45,9 +45,13 @@
 	  "                             the words that named them\n"              \
 	  "  suggest NEED-ID            the same for a stored need's description,\n" \
 	  "                             marking the skills it does not list\n")   \
-	X("explain", cmd_explain, "max-km weight-skill weight-distance period", \
+	X("explain", cmd_explain,                                              \
+	  "max-km weight-skill weight-distance period skill optional-skill "    \
+	  "nice text at mode language company",                                \
 	  "  explain NEED-ID EXPERT-ID  every component of a pair's score, or every\n" \
-	  "                             rule that makes it infeasible\n")          \
+	  "                             rule that makes it infeasible\n"          \
+	  "  explain --skill S... --at PLACE|LAT,LON EXPERT-ID\n"                  \
+	  "                             the same for an ad-hoc need\n")           \
 	X("assign", cmd_assign,                                                \
 	  "max-km weight-skill weight-distance period commit pin time-limit",  \
 	  "  assign                     the optimal plan for all open needs\n")    \

@@ -86,6 +86,12 @@ void cat_notes(const lm_catalog *cat)
 		print_diags(n, cat_diag, cat, "");
 }
 
+int out_of_memory(void)
+{
+	fprintf(stderr, "%s: out of memory\n", progname);
+	return EXIT_INTERNAL;
+}
+
 void note(const args *a, const char *fmt, ...)
 {
 	if (a->quiet)

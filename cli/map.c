@@ -929,14 +929,16 @@ static int map_need(mapctx *m, const char *need_id, size_t k,
 static int plan_header(mapctx *m, const lm_plan *plan)
 {
 	size_t na = lm_plan_assignment_count(plan), nu = lm_plan_unassigned_count(plan);
+	size_t ne = lm_catalog_count(m->cat, LM_EXPERT),
+	       nc = lm_catalog_count(m->cat, LM_COMPANY);
 	for (size_t i = 0, nt = lm_plan_team_count(plan); i < nt; i++)
 		na += lm_plan_team(plan, i)->n_members; /* engagements, too */
 	char *title = out_strf("The quarter's plan, %s", lm_plan_period(plan));
 	char *sub = out_strf("%zu engagement%s, total score %.2f, %zu need%s left open; "
-	                "%zu experts and %zu companies",
+	                "%zu expert%s and %zu compan%s",
 	                na, na == 1 ? "" : "s", lm_plan_total_score(plan), nu,
-	                nu == 1 ? "" : "s", lm_catalog_count(m->cat, LM_EXPERT),
-	                lm_catalog_count(m->cat, LM_COMPANY));
+	                nu == 1 ? "" : "s", ne, ne == 1 ? "" : "s",
+	                nc, nc == 1 ? "y" : "ies");
 	if (!title || !sub) {
 		free(title), free(sub);
 		return LM_ENOMEM;

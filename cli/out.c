@@ -16,8 +16,6 @@
 
 #include <utf8proc.h>
 
-#define TABLE_MAX_COLS 48 /* widest cell shown in a table before cutting */
-
 static char *xstrdup(const char *s)
 {
 	size_t n = strlen(s) + 1;
@@ -33,7 +31,9 @@ void out_table_init(out_table *t, size_t ncols, const char **cols)
 	t->ncols = ncols;
 	t->cols = cols;
 	t->decimals = calloc(ncols, sizeof(int));
-	if (!t->decimals)
+	t->flags = calloc(ncols + 1, sizeof(unsigned));
+	t->drop = calloc(ncols + 1, sizeof(int));
+	if (!t->decimals || !t->flags || !t->drop)
 		t->oom = true;
 	else
 		for (size_t i = 0; i < ncols; i++)
@@ -46,7 +46,17 @@ void out_table_free(out_table *t)
 		free(t->cells[i].text);
 	free(t->cells);
 	free(t->decimals);
+	free(t->flags);
+	free(t->drop);
 	memset(t, 0, sizeof(*t));
+}
+
+void out_col(out_table *t, size_t j, unsigned flags, int drop)
+{
+	if (j < t->ncols && t->flags && t->drop) {
+		t->flags[j] = flags;
+		t->drop[j] = drop;
+	}
 }
 
 static out_cell *next_cell(out_table *t)
@@ -309,7 +319,7 @@ void out_tprintf(FILE *fp, const char *fmt, ...)
 
 /* ---- printing ------------------------------------------------------------ */
 
-static void csv_field(FILE *fp, const char *s)
+void out_csv_field(FILE *fp, const char *s)
 {
 	if (!s)
 		return;
@@ -336,69 +346,18 @@ static void yaml_scalar(FILE *fp, const out_cell *c)
 	}
 }
 
-static void print_table(const out_table *t, FILE *fp)
-{
-	size_t *w = calloc(t->ncols, sizeof(*w));
-	char **safe = calloc(t->nrows * t->ncols + 1, sizeof(*safe));
-	if (!w || !safe)
-		goto done;
-	for (size_t j = 0; j < t->ncols; j++)
-		w[j] = out_width(t->cols[j]);
-	for (size_t i = 0; i < t->nrows * t->ncols; i++) {
-		const out_cell *c = &t->cells[i];
-		safe[i] = out_term_safe(c->text ? c->text : "-", TABLE_MAX_COLS);
-		if (!safe[i])
-			goto done;
-		size_t cw = out_width(safe[i]);
-		if (cw > w[i % t->ncols])
-			w[i % t->ncols] = cw;
-	}
-	for (size_t j = 0; j < t->ncols; j++) {
-		/* A header sits over its column: right-aligned over numbers. */
-		bool right = t->decimals[j] >= 0 ||
-		             (t->nrows && t->cells[j].type == CELL_INT);
-		size_t pad = w[j] - out_width(t->cols[j]);
-		if (right)
-			fprintf(fp, "%*s", (int)pad, "");
-		fputs(t->cols[j], fp);
-		if (j + 1 < t->ncols)
-			fprintf(fp, "%*s", (int)(right ? 2 : pad + 2), "");
-	}
-	fputc('\n', fp);
-	for (size_t r = 0; r < t->nrows; r++) {
-		for (size_t j = 0; j < t->ncols; j++) {
-			const out_cell *c = &t->cells[r * t->ncols + j];
-			const char *s = safe[r * t->ncols + j];
-			bool right = c->type == CELL_NUM || c->type == CELL_INT;
-			size_t pad = w[j] - out_width(s);
-			if (right)
-				fprintf(fp, "%*s", (int)pad, "");
-			fputs(s, fp);
-			if (j + 1 < t->ncols)
-				fprintf(fp, "%*s", (int)(right ? 2 : pad + 2), "");
-		}
-		fputc('\n', fp);
-	}
-done:
-	if (safe)
-		for (size_t i = 0; i < t->nrows * t->ncols; i++)
-			free(safe[i]);
-	free(safe);
-	free(w);
-}
-
 void out_table_print(const out_table *t, out_format fmt, const char *key,
                      FILE *fp)
 {
 	switch (fmt) {
 	case OUT_TABLE:
-		print_table(t, fp);
+		out_fit_print(t, fp);
 		break;
 	case OUT_CSV:
 		for (size_t j = 0; j < t->ncols; j++) {
 			if (j)
 				fputc(',', fp);
-			csv_field(fp, t->cols[j]);
+			out_csv_field(fp, t->cols[j]);
 		}
 		fputs("\r\n", fp);
 		for (size_t r = 0; r < t->nrows; r++) {
@@ -410,7 +369,7 @@ void out_table_print(const out_table *t, out_format fmt, const char *key,
 				if (c->type == CELL_NUM)
 					json_num(fp, c->num);
 				else
-					csv_field(fp, c->text);
+					out_csv_field(fp, c->text);
 			}
 			fputs("\r\n", fp);
 		}

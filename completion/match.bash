@@ -27,7 +27,7 @@ _match()
 	local commands="init load validate list top suggest explain assign release export map meeting"
 	local global="--db --format --quiet --help --version"
 	# Options that take a value (the next word).
-	local with_arg=" --db -f --format --garden --skill --optional-skill --text --period -k --max-km --at --mode --weight-skill --weight-distance --pin --svg --attendees --time-limit "
+	local with_arg=" --db -f --format --garden --skill --optional-skill --nice --text --language --company --period -k --max-km --at --mode --weight-skill --weight-distance --pin --svg --attendees --time-limit "
 
 	# Find the database, the command and the positionals before the cursor.
 	local db=${MATCH_DB:-match.db} cmd="" npos=0 i w
@@ -70,12 +70,16 @@ _match()
 		# Words of the user's own.
 		return 0
 		;;
-	--garden | --attendees | --skill | --optional-skill | --at | --pin)
+	--language)
+		return 0
+		;;
+	--garden | --attendees | --skill | --optional-skill | --nice | --at | --pin | --company)
 		# --attendees GARDEN=N: the garden; the number is the user's.
 		# --pin NEED=EXPERT: the need (the expert after the '=', below).
 		local kind=gardens
 		case $prev in
-		--skill | --optional-skill) kind=skills ;;
+		--skill | --optional-skill | --nice) kind=skills ;;
+		--company) kind=companies ;;
 		--at) kind=places ;;
 		--pin) kind=needs ;;
 		esac
@@ -108,8 +112,8 @@ _match()
 	local opts=""
 	case $cmd in
 	list) opts="--garden --skill --period" ;;
-	top) opts="-k --max-km --skill --optional-skill --text --at --mode --available --weight-skill --weight-distance --period" ;;
-	explain) opts="--max-km --weight-skill --weight-distance --period" ;;
+	top) opts="-k --max-km --skill --optional-skill --nice --text --at --mode --language --company --available --weight-skill --weight-distance --period" ;;
+	explain) opts="--max-km --weight-skill --weight-distance --period --skill --optional-skill --nice --text --at --mode --language --company" ;;
 	assign) opts="--max-km --weight-skill --weight-distance --period --commit --pin --time-limit" ;;
 	release) opts="--period" ;;
 	map) opts="--svg --plan -k --max-km --weight-skill --weight-distance --period" ;;

@@ -484,6 +484,20 @@ LM_EXTERN const lm_skill_credit *lm_explanation_skill(const lm_explanation *e,
                                                       size_t i);
 LM_EXTERN void lm_explanation_free(lm_explanation *e);
 
+/* The id of the ranked or explained need as the profiles spell it (the
+ * caller may have named it in another case): owned like the matches'
+ * strings.  lm_ranking_need is NULL for a ranking of an ad-hoc query. */
+LM_EXTERN const char *lm_ranking_need(const lm_ranking *r);
+LM_EXTERN const char *lm_explanation_need(const lm_explanation *e);
+
+/* Explain one expert for an ad-hoc query, as lm_explain does for a
+ * stored need (lm_explanation_need is then NULL); errors as
+ * lm_rank_query's and lm_explain's. */
+LM_EXTERN int lm_explain_query(lm_catalog *cat, const lm_query *query,
+                               const char *expert_id,
+                               const lm_match_options *opts,
+                               lm_explanation **out);
+
 /* ------------------------------------------------------------------ */
 /* The quarter's plan                                                  */
 
@@ -685,6 +699,13 @@ LM_EXTERN int lm_db_commit_plan(lm_db *db, const lm_plan *plan,
  * `expert_id` is NULL).  LM_ENOTFOUND when nothing matched. */
 LM_EXTERN int lm_db_release(lm_db *db, const char *period, const char *need_id,
                             const char *expert_id, size_t *released);
+
+/* Explain one expert for an ad-hoc query straight from the database:
+ * lm_explain_query's answer, read as lm_db_explain reads. */
+LM_EXTERN int lm_db_explain_query(lm_db *db, const lm_query *query,
+                                  const char *expert_id,
+                                  const lm_match_options *opts,
+                                  lm_explanation **out);
 
 /* ------------------------------------------------------------------ */
 /* The quarter's joint meeting                                         */

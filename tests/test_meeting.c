@@ -410,7 +410,7 @@ static void test_against_brute_force(void **state)
 		lm_meeting_attendees at[MAX_G];
 		lm_meeting_options o = LM_MEETING_OPTIONS_INIT;
 		lm_meeting *m = NULL;
-		char ids[MAX_G][8];
+		char ids[MAX_G][16];
 		double min_total = INFINITY, min_longest = INFINITY;
 		int n_at = 0;
 

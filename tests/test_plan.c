@@ -306,6 +306,25 @@ static void test_pins(void **state)
 	/* Unknown ids are LM_ENOTFOUND. */
 	lm_pin unknown = {"n1", "e9"};
 	assert_int_equal(lm_plan_compute(cat, &unknown, 1, &o, &p), LM_ENOTFOUND);
+	/* Pins over an expert's capacity name the pin that goes over and
+	 * the numbers (e3 has one engagement a quarter, e2 none). */
+	lm_pin two[] = {{"n1", "e3"}, {"n2", "e3"}};
+	assert_int_equal(lm_plan_compute(cat, two, 2, &o, &p), LM_EINFEASIBLE);
+	assert_null(p);
+	assert_non_null(strstr(lm_catalog_errmsg(cat),
+	                       "cannot pin e3 to n2: the pins give e3 2 engagements in "));
+	assert_non_null(strstr(lm_catalog_errmsg(cat),
+	                       ", and 1 is left (capacity 1, 0 committed)"));
+	lm_pin none = {"n1", "e2"};
+	assert_int_equal(lm_plan_compute(cat, &none, 1, &o, &p), LM_EINFEASIBLE);
+	assert_non_null(strstr(lm_catalog_errmsg(cat),
+	                       "the pins give e2 1 engagement in "));
+	assert_non_null(strstr(lm_catalog_errmsg(cat),
+	                       ", and 0 are left (capacity 0, 0 committed)"));
+	/* The same pin twice is one pin. */
+	lm_pin twice[] = {{"n1", "e3"}, {"N1", "E3"}};
+	assert_int_equal(lm_plan_compute(cat, twice, 2, &o, &p), LM_OK);
+	lm_plan_free(p);
 }
 
 static void test_committed(void **state)
@@ -479,7 +498,7 @@ static void test_no_zero_score_pair(void **state)
 		free(y);
 		lm_match_options o = LM_MATCH_OPTIONS_INIT;
 		o.period = "2026-Q1";
-		char need[8], expert[8], pin_need[8] = "", pin_expert[8] = "";
+		char need[16], expert[16], pin_need[16] = "", pin_expert[16] = "";
 		for (int ni = 0; ni < NN; ni++) {
 			snprintf(need, sizeof need, "n%02d", ni);
 			for (int ei = 0; ei < NE; ei++) {

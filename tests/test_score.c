@@ -279,6 +279,46 @@ static void test_rule_option_limit(void **state)
 	assert_null(x);
 }
 
+/* A limit just under the distance: the sentence prints as many decimals
+ * as it takes for the km to read as more than the limit (never "33.7 km
+ * away; the limit is 33.73 km"), and the limit to those decimals. */
+static void test_rule_limit_digits(void **state)
+{
+	lm_catalog *cat = *state;
+	lm_match_options o = LM_MATCH_OPTIONS_INIT;
+	lm_explanation *x = explain(cat, "n-export1", "e-d201");
+	double km = lm_explanation_match(x)->distance_km;
+	lm_explanation_free(x);
+	static const double below[] = {0.15, 0.01, 0.004, 0.0004, 0.00002};
+	for (size_t i = 0; i < sizeof below / sizeof *below; i++) {
+		char printed_km[64], printed_lim[64], one[64];
+		o.max_km = km - below[i];
+		x = explain_opts(cat, "n-export1", "e-d201", &o);
+		assert_false(lm_explanation_feasible(x));
+		assert_int_equal(lm_explanation_reason_count(x), 1);
+		const char *r = lm_explanation_reason(x, 0);
+		assert_int_equal(sscanf(r, "Base is %63s km away (road factor "
+		                        "1.00); the limit is %63s km",
+		                        printed_km, printed_lim), 2);
+		assert_true(strtod(printed_km, NULL) > strtod(printed_lim, NULL));
+		/* The limit as given, the km rounded to its decimals, and no
+		 * more decimals than it takes. */
+		assert_true(fabs(strtod(printed_lim, NULL) - o.max_km) <= 5e-7);
+		const char *dot = strchr(printed_km, '.');
+		assert_non_null(dot);
+		int d = (int)strlen(dot + 1);
+		snprintf(one, sizeof one, "%.*f", d, km);
+		assert_string_equal(printed_km, one);
+		if (d > 1) {
+			snprintf(one, sizeof one, "%.*f", d - 1, km);
+			assert_true(strtod(one, NULL) <= strtod(printed_lim, NULL));
+		}
+		if (i == 0)
+			assert_int_equal(d, 1);
+		lm_explanation_free(x);
+	}
+}
+
 static void test_rule_remote(void **state)
 {
 	lm_catalog *cat = *state;
@@ -737,6 +777,7 @@ int main(void)
 		lmt_catalog_test(test_rule_expert_limit, fixture),
 		lmt_catalog_test(test_rule_need_limit, fixture),
 		lmt_catalog_test(test_rule_option_limit, fixture),
+		lmt_catalog_test(test_rule_limit_digits, fixture),
 		lmt_catalog_test(test_rule_remote, fixture),
 		lmt_catalog_test(test_rule_hybrid, fixture),
 		lmt_catalog_test(test_rule_level, fixture),

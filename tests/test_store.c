@@ -1281,6 +1281,68 @@ static void test_progress_in_experts(void **state)
 	lm_db_close(db);
 }
 
+/* A ranking and an explanation name the need as the profiles spell its
+ * id, however it was asked for (through the image or the rows). */
+static void test_need_as_spelled(void **state)
+{
+	fx *f = *state;
+	lm_db *db = loaded_db(f);
+	static const char *keys[] = {"n-export-se", "N-EXPORT-SE", "n-Export-Se"};
+	for (size_t i = 0; i < 3; i++) {
+		lm_ranking *r = NULL;
+		lm_explanation *x = NULL;
+		assert_int_equal(lm_db_rank_need(db, keys[i], NULL, &r), LM_OK);
+		assert_string_equal(lm_ranking_need(r), "n-export-se");
+		assert_int_equal(lm_db_explain(db, keys[i], "E-OLA", NULL, &x),
+		                 LM_OK);
+		assert_string_equal(lm_explanation_need(x), "n-export-se");
+		assert_string_equal(lm_explanation_match(x)->expert_id, "e-ola");
+		lm_explanation_free(x);
+		lm_ranking_free(r);
+	}
+	lm_query q = LM_QUERY_INIT;
+	lm_skill_req req = {"export", 1, 1.0, 0};
+	q.at = "tynset";
+	q.skills = &req;
+	q.skill_count = 1;
+	lm_ranking *r = NULL;
+	assert_int_equal(lm_db_rank_query(db, &q, NULL, &r), LM_OK);
+	assert_null(lm_ranking_need(r));
+	/* An ad-hoc pair explains to the score it ranks with, to the bit,
+	 * from the database and from a catalogue. */
+	lm_catalog *cat = NULL;
+	assert_int_equal(lm_db_read(db, &cat), LM_OK);
+	assert_true(lm_ranking_count(r) > 0);
+	for (size_t i = 0; i < lm_ranking_count(r); i++) {
+		const lm_match *m = lm_ranking_get(r, i);
+		lm_explanation *x = NULL, *y = NULL;
+		assert_int_equal(lm_db_explain_query(db, &q, m->expert_id, NULL,
+		                                     &x), LM_OK);
+		assert_int_equal(lm_explain_query(cat, &q, m->expert_id, NULL, &y),
+		                 LM_OK);
+		assert_true(lm_explanation_feasible(x));
+		assert_null(lm_explanation_need(x));
+		assert_true(lm_explanation_match(x)->score == m->score);
+		assert_true(lm_explanation_match(y)->score == m->score);
+		lm_explanation_free(x);
+		lm_explanation_free(y);
+	}
+	lm_explanation *x = (lm_explanation *)1;
+	assert_int_equal(lm_db_explain_query(db, NULL, "e-ola", NULL, &x),
+	                 LM_EINVAL);
+	assert_null(x);
+	x = (lm_explanation *)1;
+	assert_int_equal(lm_explain_query(cat, &q, "e-nobody", NULL, &x),
+	                 LM_ENOTFOUND);
+	assert_null(x);
+	assert_int_equal(lm_db_explain_query(db, &q, NULL, NULL, &x), LM_EINVAL);
+	lm_catalog_free(cat);
+	lm_ranking_free(r);
+	assert_null(lm_ranking_need(NULL));
+	assert_null(lm_explanation_need(NULL));
+	lm_db_close(db);
+}
+
 /* ---- engagements ---------------------------------------------------------------- */
 
 /* The plan of the fixture for 2026-Q4, with every feasible pair pinned
@@ -1341,13 +1403,25 @@ static void test_commit_and_release(void **state)
 	/* Release one pair, then the rest of a need; then nothing is left
 	 * to release. */
 	size_t released = 0;
-	assert_int_equal(lm_db_release(db, "2026-Q4", "n-export-se", "e-ola",
+	/* Ids in another case are the same ids, as in every other look-up,
+	 * and the message names them as the profiles spell them. */
+	assert_int_equal(lm_db_release(db, "2026-Q4", "N-EXPORT-SE", "E-OLA",
 	                               &released), LM_OK);
 	assert_int_equal(released, 1);
-	assert_int_equal(lm_db_release(db, "2026-Q4", "n-export-se", "e-ola",
+	assert_int_equal(lm_db_release(db, "2026-Q4", "N-Export-SE", "E-OLA",
 	                               &released), LM_ENOTFOUND);
 	assert_int_equal(released, 0);
-	assert_non_null(strstr(lm_db_errmsg(db), "e-ola"));
+	assert_non_null(strstr(lm_db_errmsg(db), "expert 'e-ola'"));
+	assert_non_null(strstr(lm_db_errmsg(db), "need 'n-export-se'"));
+	/* An id that names no record says so, with a suggestion. */
+	assert_int_equal(lm_db_release(db, "2026-Q4", "n-exprot-se", NULL,
+	                               &released), LM_ENOTFOUND);
+	assert_non_null(strstr(lm_db_errmsg(db), "unknown need 'n-exprot-se'"));
+	assert_non_null(strstr(lm_db_errmsg(db), "did you mean 'n-export-se'"));
+	assert_int_equal(lm_db_release(db, "2026-Q4", "n-export-se", "e-nobody",
+	                               &released), LM_ENOTFOUND);
+	assert_non_null(strstr(lm_db_errmsg(db), "unknown expert 'e-nobody'"));
+	assert_int_equal(raw_int(f->db, "SELECT count(*) FROM engagements"), 2);
 	assert_int_equal(lm_db_release(db, "2026-Q4", "n-seo", NULL, &released),
 	                 LM_OK);
 	assert_int_equal(released, 1);
@@ -1651,6 +1725,8 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_progress_in_experts, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_load_name_taken, setup,
+		                                teardown),
+		cmocka_unit_test_setup_teardown(test_need_as_spelled, setup,
 		                                teardown),
 		cmocka_unit_test_setup_teardown(test_commit_and_release, setup,
 		                                teardown),

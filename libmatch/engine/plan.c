@@ -237,9 +237,10 @@ static int explain_infeasible(lmi_scorer *sc, lm_catalog *cat,
 	for (int bit = 0; bit < 5; bit++) {
 		if (!alone[bit])
 			continue;
-		lmi_buf_printf(&f, "%s%s (%zu expert%s miss only this rule, e.g. %s)",
+		lmi_buf_printf(&f, "%s%s (%zu %s only this rule, e.g. %s)",
 		       any ? "; or " : "", fixes[bit], alone[bit],
-		       alone[bit] == 1 ? "" : "s", cat->experts.v[alone_ex[bit]].id);
+		       alone[bit] == 1 ? "expert misses" : "experts miss",
+		       cat->experts.v[alone_ex[bit]].id);
 		any = true;
 	}
 	if (!any)
@@ -476,42 +477,84 @@ static int pin_refused(planning *w, uint32_t ni, uint32_t ei)
 	return rc;
 }
 
-/* Pins must name a feasible pair of an open need: its edge is forced. */
-static int apply_pins(planning *w, const lm_pin *pins, size_t npins)
+/* Pin (ni, ei) is the first to ask more of the expert's capacity or the
+ * need's demand than the period has left (`pe` and `pn` count the pins
+ * so far, this one included): say which, with the numbers. */
+static int pin_over(planning *w, size_t ni, size_t ei, int pe, int pn)
+{
+	lm_catalog *cat = w->cat;
+	const char *e = cat->experts.v[ei].id, *n = cat->needs.v[ni].id;
+	if (pe > w->cap[ei])
+		return lmi_err_set(&cat->err, LM_EINFEASIBLE,
+		                  "cannot pin %s to %s: the pins give %s %d "
+		                  "engagement%s in %s, and %d %s left (capacity "
+		                  "%d, %d committed)", e, n, e, pe,
+		                  pe == 1 ? "" : "s", w->p->period,
+		                  w->cap[ei], w->cap[ei] == 1 ? "is" : "are",
+		                  cat->r.expert_capacity[ei],
+		                  w->com.per_expert[ei]);
+	return lmi_err_set(&cat->err, LM_EINFEASIBLE,
+	                  "cannot pin %s to %s: the pins give %s %d experts in "
+	                  "%s, and it lacks only %d", e, n, n, pn,
+	                  w->p->period, w->demand[ni]);
+}
+
+/* One pin of apply_pins; pe and pn count the pins of each expert and
+ * need so far. */
+static int apply_pin(planning *w, const lm_pin *pin, size_t k, int *pe,
+                     int *pn)
 {
 	lm_catalog *cat = w->cat;
 	int rc;
-	for (size_t k = 0; k < npins; k++) {
-		size_t ni, ei;
-		if (!pins[k].need || !pins[k].expert)
-			return lmi_err_set(&cat->err, LM_EINVAL, "pin %zu lacks "
-			                  "its %s", k + 1, pins[k].need ? "expert"
-			                                                : "need");
-		if ((rc = lm_catalog_find(cat, LM_NEED, pins[k].need, &ni)) ||
-		    (rc = lm_catalog_find(cat, LM_EXPERT, pins[k].expert, &ei)))
-			return rc;
-		if (cat->r.need_team[ni] > 1)
+	size_t ni, ei;
+	if (!pin->need || !pin->expert)
+		return lmi_err_set(&cat->err, LM_EINVAL, "pin %zu lacks "
+		                  "its %s", k + 1, pin->need ? "expert"
+		                                             : "need");
+	if ((rc = lm_catalog_find(cat, LM_NEED, pin->need, &ni)) ||
+	    (rc = lm_catalog_find(cat, LM_EXPERT, pin->expert, &ei)))
+		return rc;
+	if (cat->r.need_team[ni] > 1)
+		return lmi_err_set(&cat->err, LM_EINFEASIBLE,
+		                  "cannot pin %s to %s: it is a team need "
+		                  "(team: %d), which the plan gives a team; "
+		                  "pins name needs of one expert",
+		                  cat->experts.v[ei].id, cat->needs.v[ni].id,
+		                  cat->r.need_team[ni]);
+	size_t at = w->first[ni];
+	while (at < w->first[ni + 1] && w->edges[at].expert != ei)
+		at++;
+	if (at == w->first[ni + 1]) {
+		if (!w->demand[ni])
 			return lmi_err_set(&cat->err, LM_EINFEASIBLE,
-			                  "cannot pin %s to %s: it is a team need "
-			                  "(team: %d), which the plan gives a team; "
-			                  "pins name needs of one expert",
-			                  cat->experts.v[ei].id, cat->needs.v[ni].id,
-			                  cat->r.need_team[ni]);
-		size_t at = w->first[ni];
-		while (at < w->first[ni + 1] && w->edges[at].expert != ei)
-			at++;
-		if (at == w->first[ni + 1]) {
-			if (!w->demand[ni])
-				return lmi_err_set(&cat->err, LM_EINFEASIBLE,
-				                  "cannot pin %s to %s: the need is "
-				                  "already covered in %s",
-				                  pins[k].expert, cat->needs.v[ni].id,
-				                  w->p->period);
-			return pin_refused(w, (uint32_t)ni, (uint32_t)ei);
-		}
-		w->edges[at].forced = true;
+			                  "cannot pin %s to %s: the need is "
+			                  "already covered in %s",
+			                  cat->experts.v[ei].id,
+			                  cat->needs.v[ni].id, w->p->period);
+		return pin_refused(w, (uint32_t)ni, (uint32_t)ei);
 	}
+	if (w->edges[at].forced)
+		return LM_OK; /* the same pin twice */
+	w->edges[at].forced = true;
+	if (++pe[ei] > w->cap[ei] || ++pn[ni] > w->demand[ni])
+		return pin_over(w, ni, ei, pe[ei], pn[ni]);
 	return LM_OK;
+}
+
+/* Pins must name a feasible pair of an open need: its edge is forced.
+ * Together they may not ask more of an expert or a need than is left. */
+static int apply_pins(planning *w, const lm_pin *pins, size_t npins)
+{
+	lm_catalog *cat = w->cat;
+	int *pe = calloc(w->ne + 1, sizeof(int)), *pn = calloc(w->nn + 1,
+	                                                        sizeof(int));
+	int rc = pe && pn ? LM_OK
+	                  : lmi_err_set(&cat->err, LM_ENOMEM, "out of memory");
+	for (size_t k = 0; !rc && k < npins; k++)
+		rc = apply_pin(w, &pins[k], k, pe, pn);
+	free(pe);
+	free(pn);
+	return rc;
 }
 
 static int solve(planning *w)

@@ -25,6 +25,7 @@ struct lm_ranking {
 	size_t n;
 	size_t feasible;
 	lm_catalog *owned;  /* the catalogue, when the ranking owns it */
+	const char *need_id; /* the stored need's id; NULL for a query */
 };
 
 typedef struct cand {
@@ -216,7 +217,10 @@ LM_EXTERN int lm_rank_need(lm_catalog *cat, const char *need_id,
 	rc = lmi_catalog_find_ix(cat, LM_NEED, need_id, &need);
 	if (rc != LM_OK)
 		return rc;
-	return rank_one(cat, need, NULL, opts, out);
+	rc = rank_one(cat, need, NULL, opts, out);
+	if (rc == LM_OK)
+		(*out)->need_id = cat->needs.v[need].id;
+	return rc;
 }
 
 LM_EXTERN int lm_rank_query(lm_catalog *cat, const lm_query *query,
@@ -247,6 +251,11 @@ LM_EXTERN const lm_match *lm_ranking_get(const lm_ranking *r, size_t i)
 LM_EXTERN size_t lm_ranking_feasible(const lm_ranking *r)
 {
 	return r ? r->feasible : 0;
+}
+
+LM_EXTERN const char *lm_ranking_need(const lm_ranking *r)
+{
+	return r ? r->need_id : NULL;
 }
 
 LM_EXTERN void lm_ranking_free(lm_ranking *r)

@@ -65,13 +65,10 @@ static int ascii_casecmp(const char *a, const char *b)
 	}
 }
 
-/* "300", "250.5", "12.25": a limit as a person writes it. */
-static void fmt_km(char *buf, size_t size, double km)
+/* "300.0" to "300", "12.250" to "12.25": a number as a person writes it. */
+static void trim_zeros(char *buf)
 {
-	char *p;
-
-	snprintf(buf, size, "%.2f", km);
-	p = strchr(buf, '.');
+	char *p = strchr(buf, '.');
 	if (p) {
 		char *end = p + strlen(p) - 1;
 
@@ -1016,24 +1013,41 @@ static int push_reason(lmi_eval *ev, char *s)
 	return LM_OK;
 }
 
+/* The limit as it was given (up to six decimals, no trailing zeros:
+ * "300", "33.73"), and km with as many decimals as it takes to read as
+ * more than that limit (33.731 km for a limit of 33.73, never 33.7). */
+static void fmt_km_over(char *kbuf, char *lbuf, size_t size, double km,
+                        double limit)
+{
+	snprintf(lbuf, size, "%.6f", limit);
+	trim_zeros(lbuf);
+	double shown = strtod(lbuf, NULL);
+	int d = 1;
+	for (; d < 12; d++) {
+		snprintf(kbuf, size, "%.*f", d, km);
+		if (strtod(kbuf, NULL) > shown)
+			return;
+	}
+}
+
 static char *far_reason(const lmi_scorer *sc, const lmi_need_view *nv,
                         const core *c)
 {
-	char lim[64], where[96];
+	char kms[64], lim[64], where[96];
 	const char *w = nv->where;
 
-	fmt_km(lim, sizeof lim, c->limit);
+	fmt_km_over(kms, lim, sizeof lim, c->km, c->limit);
 	if (!w) {
 		snprintf(where, sizeof where, "the location (%.4f, %.4f)", nv->lat,
 		         nv->lon);
 		w = where;
 	}
 	if (c->from_table)
-		return lmi_strf("%s is %.1f km away (distances table); the limit "
-		                  "is %s km (%s)", w, c->km, lim,
+		return lmi_strf("%s is %s km away (distances table); the limit "
+		                  "is %s km (%s)", w, kms, lim,
 		                  limit_names[c->src]);
-	return lmi_strf("%s is %.1f km away (road factor %.2f); the limit is "
-	                  "%s km (%s)", w, c->km, sc->eff.road_factor, lim,
+	return lmi_strf("%s is %s km away (road factor %.2f); the limit is "
+	                  "%s km (%s)", w, kms, sc->eff.road_factor, lim,
 	                  limit_names[c->src]);
 }
 

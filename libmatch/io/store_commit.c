@@ -17,6 +17,9 @@
 #include "engine/rank.h"
 #include "io/store.h"
 
+#include <stdlib.h>
+#include <string.h>
+
 /* The statements of a commit's re-check, finalized together. */
 enum {
 	C_DEFAULT_CAP, C_EXPERT, C_NEED, C_EXPERT_COUNT, C_NEED_COUNT,
@@ -218,6 +221,69 @@ int lm_db_commit_plan(lm_db *db, const lm_plan *plan, size_t *committed)
 	return rc;
 }
 
+/* Delete the engagements of `period` for the need (and the expert, when
+ * not NULL) spelled exactly so; *n is how many went. */
+static int release_exact(lm_db *db, const char *period, const char *need_id,
+                         const char *expert_id, size_t *n)
+{
+	sqlite3_stmt *st = NULL;
+	int brc = SQLITE_OK;
+	*n = 0;
+	/* One statement is atomic on its own: no explicit transaction. */
+	int rc = lmi_db_fk_on(db);
+	if (!rc)
+		rc = lmi_db_prepare(db, "DELETE FROM engagements WHERE period = ?1 "
+		                    "AND need = ?2 AND (?3 IS NULL OR expert = ?3)",
+		                    &st);
+	if (!rc) {
+		lmi_bind_text(st, 1, period, &brc);
+		lmi_bind_text(st, 2, need_id, &brc);
+		lmi_bind_text(st, 3, expert_id, &brc);
+		rc = lmi_db_run(db, st, brc, "releasing engagements");
+	}
+	if (!rc)
+		*n = (size_t)sqlite3_changes(db->db);
+	sqlite3_finalize(st);
+	return rc;
+}
+
+/* The id of the `kind` record that `key` names, as lm_catalog_find finds
+ * it (any case, or a name), copied into *id; an unknown key is
+ * LM_ENOTFOUND with the catalogue's "did you mean". */
+static int release_find(lm_db *db, lm_catalog *cat, lm_kind kind,
+                        const char *key, char **id)
+{
+	size_t i;
+	int rc = lm_catalog_find(cat, kind, key, &i);
+	if (rc)
+		return lmi_err_set(&db->err, rc, "%s: %s", lmi_db_name(db),
+		                  lm_catalog_errmsg(cat));
+	const lm_need_info *ni = kind == LM_NEED ? lm_catalog_need(cat, i) : NULL;
+	const lm_expert_info *ei = kind == LM_NEED ? NULL
+	                                           : lm_catalog_expert(cat, i);
+	const char *canon = ni ? ni->id : ei ? ei->id : NULL;
+	*id = canon ? strdup(canon) : NULL;
+	return *id ? LM_OK : lmi_db_nomem(db);
+}
+
+/* The ids as the profiles spell them, for ids given in another case or
+ * as names (every other look-up takes them so).  Read only when the ids
+ * as given released nothing, so the usual release reads no profile. */
+static int release_resolve(lm_db *db, const char *need_id,
+                           const char *expert_id, char **need, char **expert)
+{
+	lm_catalog *cat = NULL;
+	unsigned kinds = LM_KIND_BIT(LM_NEED) |
+	                 (expert_id ? LM_KIND_BIT(LM_EXPERT) : 0u);
+	int rc = lm_db_read_kinds(db, kinds, &cat);
+	if (!rc)
+		rc = release_find(db, cat, LM_NEED, need_id, need);
+	if (!rc && expert_id)
+		rc = release_find(db, cat, LM_EXPERT, expert_id, expert);
+	lm_catalog_free(cat);
+	return rc;
+}
+
 int lm_db_release(lm_db *db, const char *period, const char *need_id,
                   const char *expert_id, size_t *released)
 {
@@ -233,35 +299,33 @@ int lm_db_release(lm_db *db, const char *period, const char *need_id,
 		return lmi_err_set(&db->err, LM_EDB, "%s: the database is not open",
 		                  lmi_db_name(db));
 
-	sqlite3_stmt *st = NULL;
-	int brc = SQLITE_OK;
-	/* One statement is atomic on its own: no explicit transaction. */
-	int rc = lmi_db_fk_on(db);
-	if (!rc)
-		rc = lmi_db_prepare(db, "DELETE FROM engagements WHERE period = ?1 "
-		                    "AND need = ?2 AND (?3 IS NULL OR expert = ?3)",
-		                    &st);
-	if (!rc) {
-		lmi_bind_text(st, 1, period, &brc);
-		lmi_bind_text(st, 2, need_id, &brc);
-		lmi_bind_text(st, 3, expert_id, &brc);
-		rc = lmi_db_run(db, st, brc, "releasing engagements");
+	size_t n = 0;
+	char *need = NULL, *expert = NULL;
+	int rc = release_exact(db, period, need_id, expert_id, &n);
+	if (!rc && n == 0) {
+		rc = release_resolve(db, need_id, expert_id, &need, &expert);
+		if (!rc && (strcmp(need, need_id) ||
+		            (expert_id && strcmp(expert, expert_id))))
+			rc = release_exact(db, period, need, expert, &n);
+		if (!rc) {
+			need_id = need;
+			expert_id = expert;
+		}
 	}
-	size_t n = rc ? 0 : (size_t)sqlite3_changes(db->db);
-	sqlite3_finalize(st);
-	if (rc)
-		return rc;
-	if (released)
+	if (!rc && released)
 		*released = n;
-	if (n == 0) {
+	if (!rc && n == 0) {
 		if (expert_id)
-			return lmi_err_set(&db->err, LM_ENOTFOUND,
-			                  "%s: expert '%s' has no engagement on need "
-			                  "'%s' in %s", lmi_db_name(db), expert_id,
-			                  need_id, period);
-		return lmi_err_set(&db->err, LM_ENOTFOUND,
-		                  "%s: need '%s' has no engagements in %s",
-		                  lmi_db_name(db), need_id, period);
+			rc = lmi_err_set(&db->err, LM_ENOTFOUND,
+			                "%s: expert '%s' has no engagement on need "
+			                "'%s' in %s", lmi_db_name(db), expert_id,
+			                need_id, period);
+		else
+			rc = lmi_err_set(&db->err, LM_ENOTFOUND,
+			                "%s: need '%s' has no engagements in %s",
+			                lmi_db_name(db), need_id, period);
 	}
-	return LM_OK;
+	free(need);
+	free(expert);
+	return rc;
 }

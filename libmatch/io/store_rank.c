@@ -265,16 +265,17 @@ static int rank_from_image(lm_db *db, const char *need_id,
 	return rc;
 }
 
-/* Explain one pair through the engine image: as rank_from_image, with the
+/* Explain one pair (a stored need's, or an ad-hoc query's when `query`
+ * is not NULL) through the engine image: as rank_from_image, with the
  * one expert found by its id in the image. */
 static int explain_from_image(lm_db *db, const char *need_id,
-                              const char *expert_id,
+                              const lm_query *query, const char *expert_id,
                               const lm_match_options *opts,
                               lm_explanation **out)
 {
 	image_q q;
 	uint32_t index = LM_NONE;
-	int rc = image_q_open(db, need_id, NULL, opts, &q);
+	int rc = image_q_open(db, need_id, query, opts, &q);
 	if (!rc) {
 		lmi_image_reader rd = {image_blob_size, image_blob_read, &q.ib};
 		rc = image_rc(db, lmi_image_load_expert(q.cat, &rd, expert_id,
@@ -283,7 +284,8 @@ static int explain_from_image(lm_db *db, const char *need_id,
 	if (!rc)
 		rc = image_engagements(db, q.cat, q.o.period);
 	if (!rc) {
-		rc = lm_explain(q.cat, need_id, expert_id, &q.o, out);
+		rc = query ? lm_explain_query(q.cat, query, expert_id, &q.o, out)
+		           : lm_explain(q.cat, need_id, expert_id, &q.o, out);
 		if (rc)
 			lmi_err_set(&db->err, rc, "%s", lm_catalog_errmsg(q.cat));
 	}
@@ -322,14 +324,15 @@ static int rank_from_rows(lm_db *db, const char *need_id,
 
 /* Explain after reading every row. */
 static int explain_from_rows(lm_db *db, const char *need_id,
-                             const char *expert_id,
+                             const lm_query *query, const char *expert_id,
                              const lm_match_options *opts,
                              lm_explanation **out)
 {
 	lm_catalog *cat = NULL;
 	int rc = lmi_db_read_catalog(db, &cat);
 	if (!rc) {
-		rc = lm_explain(cat, need_id, expert_id, opts, out);
+		rc = query ? lm_explain_query(cat, query, expert_id, opts, out)
+		           : lm_explain(cat, need_id, expert_id, opts, out);
 		if (rc)
 			lmi_err_set(&db->err, rc, "%s", lm_catalog_errmsg(cat));
 	}
@@ -384,8 +387,8 @@ static int db_query(lm_db *db, lmi_rank_how how, const q_args *caller)
 		rc = how == LM_RANK_ROWS ? IMAGE_UNUSABLE
 		   : a->rk ? rank_from_image(db, a->need_id, a->query, a->opts,
 		                             a->rk)
-		           : explain_from_image(db, a->need_id, a->expert_id,
-		                                a->opts, a->ex);
+		           : explain_from_image(db, a->need_id, a->query,
+		                                a->expert_id, a->opts, a->ex);
 		if (rc == IMAGE_UNUSABLE && how == LM_RANK_IMAGE) {
 			rc = lmi_err_set(&db->err, LM_ERROR, "%s: no engine image "
 			                "for this question", lmi_db_name(db));
@@ -393,8 +396,8 @@ static int db_query(lm_db *db, lmi_rank_how how, const q_args *caller)
 			lmi_err_clear(&db->err);
 			rc = a->rk ? rank_from_rows(db, a->need_id, a->query,
 			                            a->opts, a->rk)
-			           : explain_from_rows(db, a->need_id, a->expert_id,
-			                               a->opts, a->ex);
+			           : explain_from_rows(db, a->need_id, a->query,
+			                               a->expert_id, a->opts, a->ex);
 		}
 	}
 	if (!rc)
@@ -470,6 +473,26 @@ int lmi_db_explain_how(lm_db *db, const char *need_id, const char *expert_id,
 	*out = NULL;
 	q_args a = {need_id, expert_id, NULL, opts, NULL, out};
 	int rc = db_query(db, how, &a);
+	if (rc) {
+		lm_explanation_free(*out);
+		*out = NULL;
+	}
+	return rc;
+}
+
+int lm_db_explain_query(lm_db *db, const lm_query *query,
+                        const char *expert_id, const lm_match_options *opts,
+                        lm_explanation **out)
+{
+	if (!out)
+		return db ? lmi_err_set(&db->err, LM_EINVAL, "no output given")
+		          : LM_EINVAL;
+	*out = NULL;
+	if (!query)
+		return db ? lmi_err_set(&db->err, LM_EINVAL, "no query given")
+		          : LM_EINVAL;
+	q_args a = {NULL, expert_id, query, opts, NULL, out};
+	int rc = db_query(db, LM_RANK_AUTO, &a);
 	if (rc) {
 		lm_explanation_free(*out);
 		*out = NULL;

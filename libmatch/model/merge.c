@@ -753,9 +753,15 @@ static void merge_settings(next_state *ns, const lm_catalog *cat,
 		double v = lmi_setting_get(b, k);
 		bool bad = d->lo_open ? !(v > d->lo) : !(v >= d->lo);
 		if (bad || !(v <= d->hi)) {
-			lmi_err_diag(ns->err, &b->pos[k],
-			            "setting %s = %g is outside %s%g..%g", d->key,
-			            v, d->lo_open ? "(" : "", d->lo, d->hi);
+			/* As the loader words its ranges (io/yaml_values.c). */
+			if (d->lo_open)
+				lmi_err_diag(ns->err, &b->pos[k],
+				            "setting %s = %g must be more than %g "
+				            "and at most %g", d->key, v, d->lo, d->hi);
+			else
+				lmi_err_diag(ns->err, &b->pos[k],
+				            "setting %s = %g is outside %g..%g", d->key,
+				            v, d->lo, d->hi);
 			continue;
 		}
 		lmi_setting_set(s, k, v);
