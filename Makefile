@@ -12,12 +12,15 @@ WARN += -Werror
 endif
 PKG_CONFIG ?= pkg-config
 
-# COIN-OR CLP solves the planner's linear programs (engine/lp.c).
-DEPS_PKGS := sqlite3 yaml-0.1 libutf8proc clp
-DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DEPS_PKGS) 2>/dev/null || echo -I/usr/include/coin)
+DEPS_PKGS := sqlite3 yaml-0.1 libutf8proc
+DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DEPS_PKGS) 2>/dev/null)
+# COIN-OR CLP solves the planner's linear programs (engine/lp.c): its
+# header at build time; libClp.so.1 is loaded with dlopen when a plan has
+# team needs (lp.c says why it is not linked).
+CLP_CFLAGS := $(shell $(PKG_CONFIG) --cflags clp 2>/dev/null || echo -I/usr/include/coin)
 # Snowball's libstemmer (Debian's libstemmer-dev) has no pkg-config file.
 STEMMER_LIBS := -lstemmer
-DEP_LIBS   := $(shell $(PKG_CONFIG) --libs $(DEPS_PKGS) 2>/dev/null || echo -lsqlite3 -lyaml -lutf8proc -lClp -lCoinUtils) $(STEMMER_LIBS)
+DEP_LIBS   := $(shell $(PKG_CONFIG) --libs $(DEPS_PKGS) 2>/dev/null || echo -lsqlite3 -lyaml -lutf8proc) $(STEMMER_LIBS)
 CMOCKA_LIBS := $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null || echo -lcmocka)
 
 # The two versions are defined once each, in the files VERSION (the
@@ -33,10 +36,10 @@ B       := build
 SONAME  := libmatch.so.$(ABI)
 SO_REAL := libmatch.so.$(ABI_VERSION)
 
-ALL_CPPFLAGS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude -Ilibmatch $(DEP_CFLAGS) $(CPPFLAGS)
+ALL_CPPFLAGS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude -Ilibmatch $(DEP_CFLAGS) $(CLP_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS   := $(WARN) -pthread $(CFLAGS)
 # The loader parses a big file's YAML on a second thread (io/yaml_events.c).
-SYS_LIBS     := -lm -pthread
+SYS_LIBS     := -lm -pthread -ldl
 
 # The library's layers, bottom up (docs/architecture.md): the model, the
 # engine on it, input/output on both.
@@ -248,7 +251,7 @@ $(B)/libmatch.pc: FORCE
 	  'includedir=$(call pc_rel,$(includedir))' '' 'Name: libmatch' \
 	  'Description: Match experts to companies'"'"' needs: scoring, ranking, optimal plans' \
 	  'Version: $(VERSION)' 'Requires.private: $(DEPS_PKGS)' \
-	  'Cflags: -I$${includedir}' 'Libs: -L$${libdir} -lmatch' 'Libs.private: $(STEMMER_LIBS) -lm -pthread' >$@
+	  'Cflags: -I$${includedir}' 'Libs: -L$${libdir} -lmatch' 'Libs.private: $(STEMMER_LIBS) -lm -pthread -ldl' >$@
 
 install: all $(B)/libmatch.pc
 	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(libdir) $(DESTDIR)$(includedir) \

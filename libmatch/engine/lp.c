@@ -2,7 +2,16 @@
 /*
  * lp.c -- the planner's linear programs through COIN-OR CLP's C
  * interface (see lp.h).  The one job of this file is to hide CLP: its
- * types, its messages, its sign conventions.
+ * types, its messages, its sign conventions, and how it is loaded.
+ *
+ * CLP is loaded with dlopen() the first time a model is made, not linked:
+ * libClp brings LAPACK and with it libgfortran and libquadmath, whose
+ * start-up registers printf modifiers with glibc, which then takes its
+ * slow path for every printf of the process (a plan of 3,000 experts
+ * without team needs took 60 % longer, all of it in the explanations'
+ * formatting).  So only a process that plans team needs pays for CLP.
+ * The table of CLP's functions is written once (pthread_once) and only
+ * read after; it is the one static state of the library here.
  */
 #include "engine/lp.h"
 
@@ -12,8 +21,93 @@
 #include <Clp_C_Interface.h>
 #pragma GCC diagnostic pop
 
+#include <dlfcn.h>
+#include <pthread.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+
+/* CLP's functions that lp.c calls, resolved from libClp.so.1. */
+static struct clp {
+	Clp_Simplex *(*newModel)(void);
+	void (*deleteModel)(Clp_Simplex *);
+	void (*setLogLevel)(Clp_Simplex *, int);
+	void (*setOptimizationDirection)(Clp_Simplex *, double);
+	void (*loadProblem)(Clp_Simplex *, const int, const int,
+	                    const CoinBigIndex *, const int *, const double *,
+	                    const double *, const double *, const double *,
+	                    const double *, const double *);
+	void (*addColumns)(Clp_Simplex *, int, const double *, const double *,
+	                   const double *, const CoinBigIndex *, const int *,
+	                   const double *);
+	int (*getNumCols)(Clp_Simplex *);
+	void (*chgColumnLower)(Clp_Simplex *, const double *);
+	void (*chgColumnUpper)(Clp_Simplex *, const double *);
+	void (*chgRowLower)(Clp_Simplex *, const double *);
+	void (*chgRowUpper)(Clp_Simplex *, const double *);
+	int (*initialSolve)(Clp_Simplex *);
+	int (*primal)(Clp_Simplex *, int);
+	int (*dual)(Clp_Simplex *, int);
+	int (*status)(Clp_Simplex *);
+	int (*isProvenOptimal)(Clp_Simplex *);
+	double (*getObjValue)(Clp_Simplex *);
+	const double *(*getColSolution)(Clp_Simplex *);
+	const double *(*getRowPrice)(Clp_Simplex *);
+} clp;
+static bool clp_ok;
+static char clp_why[256];
+static pthread_once_t clp_once = PTHREAD_ONCE_INIT;
+
+/* dlsym into a function pointer (POSIX guarantees the conversion). */
+#define CLP_SYM(field, name)                                               \
+	do {                                                               \
+		void *f_ = dlsym(h, name);                                 \
+		if (!f_) {                                                 \
+			snprintf(clp_why, sizeof(clp_why), "%s has no %s",  \
+			         LMI_CLP_SONAME, name);                     \
+			return;                                            \
+		}                                                          \
+		memcpy(&clp.field, &f_, sizeof(f_));                       \
+	} while (0)
+
+#define LMI_CLP_SONAME "libClp.so.1"
+
+static void clp_load(void)
+{
+	void *h = dlopen(LMI_CLP_SONAME, RTLD_NOW | RTLD_LOCAL);
+	if (!h) {
+		const char *e = dlerror();
+		snprintf(clp_why, sizeof(clp_why), "%s", e ? e : LMI_CLP_SONAME);
+		return;
+	}
+	CLP_SYM(newModel, "Clp_newModel");
+	CLP_SYM(deleteModel, "Clp_deleteModel");
+	CLP_SYM(setLogLevel, "Clp_setLogLevel");
+	CLP_SYM(setOptimizationDirection, "Clp_setOptimizationDirection");
+	CLP_SYM(loadProblem, "Clp_loadProblem");
+	CLP_SYM(addColumns, "Clp_addColumns");
+	CLP_SYM(getNumCols, "Clp_getNumCols");
+	CLP_SYM(chgColumnLower, "Clp_chgColumnLower");
+	CLP_SYM(chgColumnUpper, "Clp_chgColumnUpper");
+	CLP_SYM(chgRowLower, "Clp_chgRowLower");
+	CLP_SYM(chgRowUpper, "Clp_chgRowUpper");
+	CLP_SYM(initialSolve, "Clp_initialSolve");
+	CLP_SYM(primal, "Clp_primal");
+	CLP_SYM(dual, "Clp_dual");
+	CLP_SYM(status, "Clp_status");
+	CLP_SYM(isProvenOptimal, "Clp_isProvenOptimal");
+	CLP_SYM(getObjValue, "Clp_getObjValue");
+	CLP_SYM(getColSolution, "Clp_getColSolution");
+	CLP_SYM(getRowPrice, "Clp_getRowPrice");
+	clp_ok = true; /* the handle stays open for the process */
+}
+
+const char *lmi_lp_unavailable(void)
+{
+	pthread_once(&clp_once, clp_load);
+	return clp_ok ? NULL : clp_why;
+}
 
 struct lmi_lp {
 	Clp_Simplex *m;
@@ -25,13 +119,15 @@ struct lmi_lp {
 
 lmi_lp *lmi_lp_new(int n_rows, const double *lo, const double *hi)
 {
+	if (lmi_lp_unavailable())
+		return NULL;
 	lmi_lp *lp = calloc(1, sizeof(*lp));
 	if (!lp)
 		return NULL;
 	lp->n_rows = n_rows;
 	lp->row_lo = malloc(((size_t)n_rows + 1) * sizeof(double));
 	lp->row_hi = malloc(((size_t)n_rows + 1) * sizeof(double));
-	lp->m = Clp_newModel();
+	lp->m = clp.newModel();
 	if (!lp->m || !lp->row_lo || !lp->row_hi) {
 		lmi_lp_free(lp);
 		return NULL;
@@ -40,11 +136,11 @@ lmi_lp *lmi_lp_new(int n_rows, const double *lo, const double *hi)
 		lp->row_lo[r] = lo[r];
 		lp->row_hi[r] = hi[r];
 	}
-	Clp_setLogLevel(lp->m, 0);
+	clp.setLogLevel(lp->m, 0);
 	/* -1: maximise. */
-	Clp_setOptimizationDirection(lp->m, -1.0);
+	clp.setOptimizationDirection(lp->m, -1.0);
 	CoinBigIndex zero = 0;
-	Clp_loadProblem(lp->m, 0, n_rows, &zero, NULL, NULL, NULL, NULL, NULL,
+	clp.loadProblem(lp->m, 0, n_rows, &zero, NULL, NULL, NULL, NULL, NULL,
 	                lo, hi);
 	return lp;
 }
@@ -54,7 +150,7 @@ void lmi_lp_free(lmi_lp *lp)
 	if (!lp)
 		return;
 	if (lp->m)
-		Clp_deleteModel(lp->m);
+		clp.deleteModel(lp->m);
 	free(lp->row_lo);
 	free(lp->row_hi);
 	free(lp);
@@ -70,12 +166,12 @@ void lmi_lp_add_cols(lmi_lp *lp, int n, const double *obj, const double *lo,
 	if (st) {
 		for (int j = 0; j <= n; j++)
 			st[j] = start[j];
-		Clp_addColumns(lp->m, n, lo, hi, obj, st, row, val);
+		clp.addColumns(lp->m, n, lo, hi, obj, st, row, val);
 	} else {
 		/* One at a time needs no memory of ours. */
 		for (int j = 0; j < n; j++) {
 			CoinBigIndex s1[2] = {0, start[j + 1] - start[j]};
-			Clp_addColumns(lp->m, 1, lo + j, hi + j, obj + j, s1,
+			clp.addColumns(lp->m, 1, lo + j, hi + j, obj + j, s1,
 			               row + start[j], val + start[j]);
 		}
 	}
@@ -85,13 +181,13 @@ void lmi_lp_add_cols(lmi_lp *lp, int n, const double *obj, const double *lo,
 
 int lmi_lp_cols(const lmi_lp *lp)
 {
-	return Clp_getNumCols(lp->m);
+	return clp.getNumCols(lp->m);
 }
 
 void lmi_lp_set_col_bounds(lmi_lp *lp, const double *lo, const double *hi)
 {
-	Clp_chgColumnLower(lp->m, lo);
-	Clp_chgColumnUpper(lp->m, hi);
+	clp.chgColumnLower(lp->m, lo);
+	clp.chgColumnUpper(lp->m, hi);
 }
 
 void lmi_lp_set_row_bounds(lmi_lp *lp, int r, double lo, double hi)
@@ -99,24 +195,24 @@ void lmi_lp_set_row_bounds(lmi_lp *lp, int r, double lo, double hi)
 	lp->row_lo[r] = lo;
 	lp->row_hi[r] = hi;
 	/* CLP's setters take whole arrays (and tell the simplex). */
-	Clp_chgRowLower(lp->m, lp->row_lo);
-	Clp_chgRowUpper(lp->m, lp->row_hi);
+	clp.chgRowLower(lp->m, lp->row_lo);
+	clp.chgRowUpper(lp->m, lp->row_hi);
 }
 
 int lmi_lp_solve(lmi_lp *lp)
 {
 	if (!lp->solved)
-		Clp_initialSolve(lp->m);
+		clp.initialSolve(lp->m);
 	else if (lp->new_cols)
-		Clp_primal(lp->m, 0);
+		clp.primal(lp->m, 0);
 	else
-		Clp_dual(lp->m, 0);
-	int st = Clp_status(lp->m);
-	if (st == 4 || st == 3 || (st == 0 && !Clp_isProvenOptimal(lp->m))) {
+		clp.dual(lp->m, 0);
+	int st = clp.status(lp->m);
+	if (st == 4 || st == 3 || (st == 0 && !clp.isProvenOptimal(lp->m))) {
 		/* Stopped or confused on the warm start: once more from
 		 * scratch. */
-		Clp_initialSolve(lp->m);
-		st = Clp_status(lp->m);
+		clp.initialSolve(lp->m);
+		st = clp.status(lp->m);
 	}
 	lp->solved = true;
 	lp->new_cols = false;
@@ -131,15 +227,15 @@ int lmi_lp_solve(lmi_lp *lp)
 
 double lmi_lp_objective(const lmi_lp *lp)
 {
-	return Clp_getObjValue(lp->m);
+	return clp.getObjValue(lp->m);
 }
 
 const double *lmi_lp_primal(const lmi_lp *lp)
 {
-	return Clp_getColSolution(lp->m);
+	return clp.getColSolution(lp->m);
 }
 
 const double *lmi_lp_dual(const lmi_lp *lp)
 {
-	return Clp_getRowPrice(lp->m);
+	return clp.getRowPrice(lp->m);
 }

@@ -25,8 +25,13 @@ typedef struct lmi_lp lmi_lp;
 enum { LMI_LP_OPTIMAL = 0, LMI_LP_INFEASIBLE = 1, LMI_LP_UNBOUNDED = 2,
        LMI_LP_STOPPED = 3, LMI_LP_FAILED = 4 };
 
+/* NULL when CLP can be used, else why not (libClp.so.1 is loaded on
+ * first use, see lp.c); the string is static. */
+const char *lmi_lp_unavailable(void);
+
 /* A model with n_rows rows, row r being lo[r] <= activity <= hi[r]
- * (+-HUGE_VAL: no bound), and no column.  NULL when out of memory. */
+ * (+-HUGE_VAL: no bound), and no column.  NULL when out of memory or
+ * when CLP is unavailable. */
 lmi_lp *lmi_lp_new(int n_rows, const double *lo, const double *hi);
 void lmi_lp_free(lmi_lp *lp);   /* NULL is a no-op */
 

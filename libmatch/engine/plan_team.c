@@ -13,6 +13,7 @@
  * the largest too (rounding commutes with subtracting integers).
  */
 #include "engine/plan.h"
+#include "engine/lp.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -107,6 +108,11 @@ int lmi_plan_teams_solve(planning *w)
 		                   "capacity");
 	if (rc == LM_ENOMEM)
 		return rc;
+	const char *no_lp = rc == LM_ERROR ? lmi_lp_unavailable() : NULL;
+	if (no_lp)
+		return lmi_err_set(&cat->err, rc, "planning with team needs takes "
+		                   "COIN-OR CLP, which could not be loaded (%s); "
+		                   "install coinor-libclp1", no_lp);
 	if (rc)
 		return lmi_err_set(&cat->err, rc, "planning with teams failed: %s",
 		                   rc == LM_ERROR ? "the LP solver gave up"

@@ -1079,6 +1079,8 @@ int lmi_tp_solve(const lmi_tp_problem *pb, lmi_tp_result *res)
 	int rc = check_input(pb, res);
 	if (rc)
 		return rc;
+	if (pb->n_teams && lmi_lp_unavailable())
+		return LM_ERROR;
 	res->nodes = res->columns = res->lp_solves = 0;
 	res->proven = false;
 	bnp b;
