@@ -115,6 +115,11 @@ struct lmi_lp {
 	bool new_cols;      /* columns added since the last solve */
 	int n_rows;
 	double *row_lo, *row_hi; /* our copy of the rows' bounds */
+	/* Columns added but not yet handed to CLP: CLP copies the whole
+	 * model on every addition, so they go in one batch per solve. */
+	int pend, pend_cap, pend_nz, pend_nz_cap;
+	double *p_obj, *p_lo, *p_hi, *p_val;
+	int *p_start, *p_row;  /* p_start has pend + 1 entries */
 };
 
 lmi_lp *lmi_lp_new(int n_rows, const double *lo, const double *hi)
@@ -153,7 +158,77 @@ void lmi_lp_free(lmi_lp *lp)
 		clp.deleteModel(lp->m);
 	free(lp->row_lo);
 	free(lp->row_hi);
+	free(lp->p_obj);
+	free(lp->p_lo);
+	free(lp->p_hi);
+	free(lp->p_val);
+	free(lp->p_start);
+	free(lp->p_row);
 	free(lp);
+}
+
+/* Hand the pending columns to CLP. */
+static void flush(lmi_lp *lp)
+{
+	if (!lp->pend)
+		return;
+	CoinBigIndex *st = malloc(((size_t)lp->pend + 1) * sizeof(*st));
+	if (st) {
+		for (int j = 0; j <= lp->pend; j++)
+			st[j] = lp->p_start[j];
+		clp.addColumns(lp->m, lp->pend, lp->p_lo, lp->p_hi, lp->p_obj, st,
+		               lp->p_row, lp->p_val);
+	} else {
+		for (int j = 0; j < lp->pend; j++) {
+			CoinBigIndex s1[2] = {0, lp->p_start[j + 1] - lp->p_start[j]};
+			clp.addColumns(lp->m, 1, lp->p_lo + j, lp->p_hi + j,
+			               lp->p_obj + j, s1, lp->p_row + lp->p_start[j],
+			               lp->p_val + lp->p_start[j]);
+		}
+	}
+	free(st);
+	lp->pend = lp->pend_nz = 0;
+	lp->new_cols = true;
+}
+
+/* Room for n more pending columns with nz entries. */
+static bool reserve(lmi_lp *lp, int n, int nz)
+{
+	if (lp->pend + n > lp->pend_cap) {
+		int c = lp->pend_cap ? lp->pend_cap : 256;
+		while (c < lp->pend + n)
+			c *= 2;
+		double *o = realloc(lp->p_obj, (size_t)c * sizeof(double));
+		if (o)
+			lp->p_obj = o;
+		double *l = realloc(lp->p_lo, (size_t)c * sizeof(double));
+		if (l)
+			lp->p_lo = l;
+		double *h = realloc(lp->p_hi, (size_t)c * sizeof(double));
+		if (h)
+			lp->p_hi = h;
+		int *st = realloc(lp->p_start, ((size_t)c + 1) * sizeof(int));
+		if (st)
+			lp->p_start = st;
+		if (!o || !l || !h || !st)
+			return false;
+		lp->pend_cap = c;
+	}
+	if (lp->pend_nz + nz > lp->pend_nz_cap) {
+		int c = lp->pend_nz_cap ? lp->pend_nz_cap : 1024;
+		while (c < lp->pend_nz + nz)
+			c *= 2;
+		int *r = realloc(lp->p_row, (size_t)c * sizeof(int));
+		if (r)
+			lp->p_row = r;
+		double *v = realloc(lp->p_val, (size_t)c * sizeof(double));
+		if (v)
+			lp->p_val = v;
+		if (!r || !v)
+			return false;
+		lp->pend_nz_cap = c;
+	}
+	return true;
 }
 
 void lmi_lp_add_cols(lmi_lp *lp, int n, const double *obj, const double *lo,
@@ -162,30 +237,41 @@ void lmi_lp_add_cols(lmi_lp *lp, int n, const double *obj, const double *lo,
 {
 	if (n <= 0)
 		return;
-	CoinBigIndex *st = malloc(((size_t)n + 1) * sizeof(*st));
-	if (st) {
-		for (int j = 0; j <= n; j++)
-			st[j] = start[j];
-		clp.addColumns(lp->m, n, lo, hi, obj, st, row, val);
-	} else {
-		/* One at a time needs no memory of ours. */
+	int nz = start[n] - start[0];
+	if (!reserve(lp, n, nz)) {
+		/* No memory for the batch: straight to CLP, one at a time. */
+		flush(lp);
 		for (int j = 0; j < n; j++) {
 			CoinBigIndex s1[2] = {0, start[j + 1] - start[j]};
 			clp.addColumns(lp->m, 1, lo + j, hi + j, obj + j, s1,
 			               row + start[j], val + start[j]);
 		}
+		lp->new_cols = true;
+		return;
 	}
-	free(st);
-	lp->new_cols = true;
+	if (!lp->pend)
+		lp->p_start[0] = 0;
+	for (int j = 0; j < n; j++) {
+		int at = lp->pend++;
+		lp->p_obj[at] = obj[j];
+		lp->p_lo[at] = lo[j];
+		lp->p_hi[at] = hi[j];
+		for (int k = start[j]; k < start[j + 1]; k++) {
+			lp->p_row[lp->pend_nz] = row[k];
+			lp->p_val[lp->pend_nz++] = val[k];
+		}
+		lp->p_start[at + 1] = lp->pend_nz;
+	}
 }
 
 int lmi_lp_cols(const lmi_lp *lp)
 {
-	return clp.getNumCols(lp->m);
+	return clp.getNumCols(lp->m) + lp->pend;
 }
 
 void lmi_lp_set_col_bounds(lmi_lp *lp, const double *lo, const double *hi)
 {
+	flush(lp);
 	clp.chgColumnLower(lp->m, lo);
 	clp.chgColumnUpper(lp->m, hi);
 }
@@ -201,6 +287,7 @@ void lmi_lp_set_row_bounds(lmi_lp *lp, int r, double lo, double hi)
 
 int lmi_lp_solve(lmi_lp *lp)
 {
+	flush(lp);
 	if (!lp->solved)
 		clp.initialSolve(lp->m);
 	else if (lp->new_cols)

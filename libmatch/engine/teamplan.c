@@ -421,6 +421,7 @@ static void duals_to_pi(bnp *b)
  */
 #define EXHAUST_FRAC 8
 #define MAX_FRAC 4096
+#define FLIP_BUDGET 24      /* single changes tried per node beyond that */
 
 static int try_pi(bnp *b, int64_t *L, int64_t *best_pi_e, const uint32_t *f,
                   int nf, bool *better)
@@ -450,9 +451,11 @@ static int flips(bnp *b, int64_t *L, int64_t *best, const uint32_t *f, int nf,
 		for (int q = 0; q < nf; q++)
 			best[q] = b->pi[f[q]];
 	}
+	int budget = FLIP_BUDGET;
 	for (int pass = 0; pass < 3 && *L > b->inc_value; pass++) {
 		bool changed = false;
-		for (int q = 0; q < nf && *L > b->inc_value; q++) {
+		for (int q = 0; q < nf && *L > b->inc_value && budget-- > 0 &&
+		                !out_of_time(b); q++) {
 			int64_t keep = b->pi[f[q]];
 			b->pi[f[q]] = keep == (int64_t)floor(v[q]) ? (int64_t)ceil(v[q])
 			                                           : (int64_t)floor(v[q]);
