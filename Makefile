@@ -14,6 +14,10 @@ PKG_CONFIG ?= pkg-config
 
 DEPS_PKGS := sqlite3 yaml-0.1 libutf8proc
 DEP_CFLAGS := $(shell $(PKG_CONFIG) --cflags $(DEPS_PKGS) 2>/dev/null)
+# COIN-OR CLP solves the planner's linear programs (engine/lp.c): its
+# header at build time; libClp.so.1 is loaded with dlopen when a plan has
+# team needs (lp.c says why it is not linked).
+CLP_CFLAGS := $(shell $(PKG_CONFIG) --cflags clp 2>/dev/null || echo -I/usr/include/coin)
 # Snowball's libstemmer (Debian's libstemmer-dev) has no pkg-config file.
 STEMMER_LIBS := -lstemmer
 DEP_LIBS   := $(shell $(PKG_CONFIG) --libs $(DEPS_PKGS) 2>/dev/null || echo -lsqlite3 -lyaml -lutf8proc) $(STEMMER_LIBS)
@@ -32,10 +36,10 @@ B       := build
 SONAME  := libmatch.so.$(ABI)
 SO_REAL := libmatch.so.$(ABI_VERSION)
 
-ALL_CPPFLAGS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude -Ilibmatch $(DEP_CFLAGS) $(CPPFLAGS)
+ALL_CPPFLAGS := -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Iinclude -Ilibmatch $(DEP_CFLAGS) $(CLP_CFLAGS) $(CPPFLAGS)
 ALL_CFLAGS   := $(WARN) -pthread $(CFLAGS)
 # The loader parses a big file's YAML on a second thread (io/yaml_events.c).
-SYS_LIBS     := -lm -pthread
+SYS_LIBS     := -lm -pthread -ldl
 
 # The library's layers, bottom up (docs/architecture.md): the model, the
 # engine on it, input/output on both.
@@ -249,7 +253,7 @@ $(B)/libmatch.pc: FORCE
 	  'includedir=$(call pc_rel,$(includedir))' '' 'Name: libmatch' \
 	  'Description: Match experts to companies'"'"' needs: scoring, ranking, optimal plans' \
 	  'Version: $(VERSION)' 'Requires.private: $(DEPS_PKGS)' \
-	  'Cflags: -I$${includedir}' 'Libs: -L$${libdir} -lmatch' 'Libs.private: $(STEMMER_LIBS) -lm -pthread' >$@
+	  'Cflags: -I$${includedir}' 'Libs: -L$${libdir} -lmatch' 'Libs.private: $(STEMMER_LIBS) -lm -pthread -ldl' >$@
 
 install: all $(B)/libmatch.pc
 	$(INSTALL) -d $(DESTDIR)$(bindir) $(DESTDIR)$(libdir) $(DESTDIR)$(includedir) \
@@ -313,7 +317,8 @@ ecosystem-tests: all | test-deps
 # bare libyaml scan, one SQL query, numpy and scipy on the same generated
 # data in one run; docs/performance.md explains the table.  BENCH_FLAGS=--quick
 # skips the 1,000,000-expert sizes.
-BENCH_BIN := $(B)/bench/gen $(B)/bench/yamlscan $(B)/bench/rank $(B)/bench/suggest
+BENCH_BIN := $(B)/bench/gen $(B)/bench/yamlscan $(B)/bench/rank $(B)/bench/suggest \
+             $(B)/bench/teammilp
 $(B)/bench/gen: bench/gen.c
 	@mkdir -p $(@D)
 	$(CC) -D_POSIX_C_SOURCE=200809L $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $<
@@ -326,6 +331,11 @@ $(B)/bench/rank: bench/rank.c $(B)/libmatch.a include/libmatch.h
 $(B)/bench/suggest: bench/suggest.c $(B)/libmatch.a include/libmatch.h
 	@mkdir -p $(@D)
 	$(CC) -D_POSIX_C_SOURCE=200809L -Iinclude $(CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(B)/libmatch.a $(DEP_LIBS) $(SYS_LIBS)
+# The plan with teams as the data of a compact MILP (bench/teammilp.py):
+# it reads the engine's internal headers, so it links the library's objects.
+$(B)/bench/teammilp: bench/teammilp.c $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CPPFLAGS) $(ALL_CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_OBJ) $(DEP_LIBS) $(SYS_LIBS)
 .PHONY: bench
 bench: all $(BENCH_BIN)
 	@sh tools/deps.sh bench

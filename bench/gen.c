@@ -10,6 +10,10 @@
  * wants one expert, so the plan is exactly a linear assignment problem
  * (what scipy's linear_sum_assignment solves).
  *
+ * -t TEAMS makes the first TEAMS needs team needs (`team: 2` or 3) that
+ * also ask for a skill of another area at level 4..5, so that one expert
+ * rarely covers them; without -t the bytes are as before.
+ *
  * Writes DIR/skills.yaml (a copy of the taxonomy), DIR/places.yaml
  * (PLACES synthetic places spread over Norway, lat 58..71, lon 5..31),
  * DIR/gardens.yaml, DIR/companies.yaml (companies and needs) and
@@ -150,7 +154,7 @@ int main(int argc, char **argv)
 	long n_exp = 1000, n_need = 100, n_places = 3000, per_file = 100000;
 	unsigned long long seed = 20261126;
 	const char *skills = "profiles/skills.yaml", *dir = NULL;
-	long n_comp, n_gardens = 20, i;
+	long n_comp, n_gardens = 20, i, n_team = 0;
 	int c, unit = 0;
 	FILE *f;
 
@@ -179,6 +183,8 @@ int main(int argc, char **argv)
 			skills = v;
 		else if (!strcmp(a, "-o"))
 			dir = v;
+		else if (!strcmp(a, "-t"))
+			n_team = atol(v);
 		else {
 			fprintf(stderr, "usage: gen -e EXPERTS -n NEEDS [-p PLACES] "
 			        "[-s SEED] [-f PER_FILE] [-k SKILLS.yaml] -o DIR\n");
@@ -231,7 +237,7 @@ int main(int argc, char **argv)
 	fputs("needs:\n", f);
 	for (i = 0; i < n_need; i++) {
 		int root = roots[rint_(0, n_roots - 1)], ns = rint_(1, 3), k, m;
-		int picked[3];
+		int picked[3] = {-1, -1, -1};
 
 		fprintf(f, "  - id: n%06ld\n    company: c%06ld\n"
 		        "    title: Behov %ld\n    skills:\n", i,
@@ -257,6 +263,14 @@ int main(int argc, char **argv)
 				fprintf(f, "      %s: {level: %d, optional: true}\n",
 				        skill_id[s], rint_(1, 3));
 		}
+		if (i < n_team) {
+			/* A skill of another area: who has both is rare. */
+			int other = roots[rint_(0, n_roots - 1)], s = skill_in(other);
+			for (k = 0, m = 0; k < ns; k++)
+				m |= picked[k] == s;
+			if (!m && other != root)
+				fprintf(f, "      %s: %d\n", skill_id[s], rint_(4, 5));
+		}
 		m = rint_(0, 9);
 		fprintf(f, "    mode: %s\n", m < 5 ? "onsite" : m < 8 ? "hybrid"
 		                                                       : "remote");
@@ -267,8 +281,10 @@ int main(int argc, char **argv)
 			fputs("    language: de\n", f);
 		if (rint_(0, 9) == 0)
 			fprintf(f, "    max_km: %d\n", rint_(10, 25) * 10);
-		if (rint_(0, 9) == 0 && !unit)
+		if (rint_(0, 9) == 0 && !unit && i >= n_team)
 			fputs("    experts: 2\n", f);
+		if (i < n_team)
+			fprintf(f, "    team: %d\n", rint_(2, 3));
 	}
 	fclose(f);
 

@@ -13,6 +13,7 @@ quality against the stemmed baseline, `top --text` against `top --skill`).
 Each timing is the median of a few runs (1 for the long ones); peak memory
 is the maximum resident set size from /usr/bin/time.
 """
+import json
 import os
 import re
 import shutil
@@ -26,6 +27,7 @@ ROOT = os.path.dirname(HERE)
 PY = '/usr/bin/python3'
 BASE = os.path.join(HERE, 'baselines.py')
 PERIOD = '2026-Q4'
+TEAM_MILP_LIMIT = 300.0  # seconds the compact MILP gets (bench --teams)
 
 
 def np_env():
@@ -270,6 +272,44 @@ class Bench:
               (lm_total, lsa['total_score'], lm_total - lsa['total_score']),
               flush=True)
 
+    def teams(self):
+        """The plan with team needs: libmatch end to end (`match assign`,
+        branch-and-price, proven optimal) against the compact MILP of the
+        same instance in scipy's HiGHS (bench/teammilp.py, presolve off)
+        with a time limit, at Hedmark size (the bundled profiles), 1,000
+        experts x 400 needs with 80 team needs, 5,000 x 2,000 with 400, and
+        the worst case with every capacity 1."""
+        limit = TEAM_MILP_LIMIT
+        hedmark = os.path.join(self.data, 'hedmark.db')
+        for ext in ('', '-wal', '-shm'):
+            if os.path.exists(hedmark + ext):
+                os.remove(hedmark + ext)
+        run([self.match, '--quiet', '--db', hedmark, 'load',
+             os.path.join(ROOT, 'profiles')])
+        cases = [('Hedmark 48 x 37', hedmark)]
+        for name, args in (('1000 x 400, 80 teams', ['-e', '1000', '-n', '400', '-t', '80', '-p', '300']),
+                           ('5000 x 2000, 400 teams', ['-e', '5000', '-n', '2000', '-t', '400', '-p', '300']),
+                           ('1000 x 400, 80, cap 1', ['-e', '1000', '-n', '400', '-t', '80', '-p', '300', '-u'])):
+            tag = 'teams-' + '-'.join(a.strip('-') for a in args)
+            cases.append((name, self.db(tag, self.dataset(tag, args))))
+        for name, db in cases:
+            cmd = [self.match, '--db', db, '--period', PERIOD, '--format',
+                   'json', 'assign']
+            lm = median_time(cmd, 3)
+            plan = json.loads(run(cmd)[2])
+            data = os.path.join(self.data, 'teammilp.json')
+            run([os.path.join(self.b, 'bench', 'teammilp'), db, data])
+            t0 = time.monotonic()
+            r = kv(run([PY, os.path.join(HERE, 'teammilp.py'), data,
+                        str(limit)], env=np_env())[2])
+            e2e = time.monotonic() - t0
+            note = ('libmatch %s %.2f; MILP %s %s (bound %s, %.0f s limit)' %
+                    ('proven' if plan['proven'] else 'NOT proven',
+                     plan['total_score'],
+                     'optimal' if r.get('status') == 0 else
+                     'stopped at', r.get('objective'), r.get('bound'), limit))
+            self.row('teams', name, lm, 'HiGHS MILP', e2e, note=note)
+
     def scaling(self, sizes):
         self.scale = []
         for label, d, db in sizes:
@@ -408,6 +448,10 @@ def main(argv):
         print(__doc__, file=sys.stderr)
         return 2
     b = Bench(argv[1], '--quick' in argv)
+    if '--teams' in argv:
+        b.teams()
+        b.table()
+        return 0
     if '--suggest' in argv:
         b.suggest_rows()
         d100k = b.dataset('e100k', ['-e', '100000', '-n', '3000'])
@@ -434,6 +478,7 @@ def main(argv):
         sizes.append(('1M', d1m, b.db('e1m', d1m)))
     b.scaling(sizes)
     b.suggest_rows()
+    b.teams()
     b.table()
     return 0
 

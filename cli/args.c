@@ -81,6 +81,8 @@ static void print_help(void)
 "      --weight-distance W    score weight of distance (default: settings)\n"
 "      --commit               assign: record the plan's engagements\n"
 "      --pin NEED=EXPERT      assign: force a pair into the plan, repeatable\n"
+"      --time-limit S         assign: stop the proof of optimality\n"
+"                             of a plan with teams after S seconds (default 120)\n"
 "      --svg FILE             map: the SVG file to write ('-': stdout)\n"
 "      --plan                 map: draw the quarter's plan\n"
 "      --attendees GARDEN=N   meeting: people garden GARDEN sends (default 2,\n"
@@ -193,7 +195,7 @@ enum {
 	OPT_MODE, OPT_AVAILABLE, OPT_WSKILL, OPT_WDIST, OPT_COMMIT, OPT_PIN,
 	OPT_SVG, OPT_PLAN, OPT_ATTENDEES, OPT_OPTSKILL, OPT_TEXT, OPT_NICE,
 	OPT_LANGUAGE, OPT_COMPANY, OPT_HTML, OPT_LANG, OPT_ALL, OPT_SYNC,
-	OPT_DRYRUN, OPT_EXPERT, OPT_NEED
+	OPT_DRYRUN, OPT_EXPERT, OPT_NEED, OPT_TIMELIMIT
 };
 
 static const struct option long_opts[] = {
@@ -228,6 +230,7 @@ static const struct option long_opts[] = {
 	{"company", required_argument, NULL, OPT_COMPANY},
 	{"html", required_argument, NULL, OPT_HTML},
 	{"lang", required_argument, NULL, OPT_LANG},
+	{"time-limit", required_argument, NULL, OPT_TIMELIMIT},
 	{NULL, 0, NULL, 0},
 };
 
@@ -304,6 +307,12 @@ static int take_option(args *a, int c, const char *lname, char **argv)
 	case OPT_MAXKM:
 		if (!parse_double(optarg, &a->max_km) || !(a->max_km > 0))
 			return usage_error("--max-km wants a number > 0, not '%s'", optarg);
+		break;
+	case OPT_TIMELIMIT:
+		if (!parse_double(optarg, &a->time_limit) || !(a->time_limit > 0) ||
+		    a->time_limit > 1e6)
+			return usage_error("--time-limit wants seconds > 0, not '%s'",
+			                   optarg);
 		break;
 	case OPT_AT: a->at = a->ats[a->nats++] = optarg; break;
 	case OPT_MODE: a->mode = optarg; break;

@@ -49,6 +49,7 @@ typedef struct args {
 	long k;
 	bool k_given;
 	double max_km;
+	double time_limit;    /* assign: --time-limit, 0 when not given */
 	double w_skill, w_distance;
 	bool available, commit;
 	const char *svg;      /* map: the SVG file to write */

@@ -10,6 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Room for a team's member ids or gardens in one cell. */
+#define LM_TEAM_LINE 512
+
 /* ---- the --pin pairs ------------------------------------------------------------ */
 
 /* The pins point into copies of their arguments, which parse_pin cuts. */
@@ -69,7 +72,8 @@ static int plan_and_commit(const args *a, const pin_list *pins, lm_db **db,
 		lm_match_options o = LM_MATCH_OPTIONS_INIT;
 		progress pr = {0};
 		fill_options(a, &o, want_progress(a) ? &pr : NULL);
-		int rc = lm_plan_compute(*cat, pins->pins, pins->n, &o, plan);
+		int rc = lm_plan_compute_limited(*cat, pins->pins, pins->n, &o,
+		                                 a->time_limit, plan);
 		progress_end(&pr);
 		if (rc)
 			return cat_fail(*cat, rc);
@@ -173,8 +177,61 @@ static int before_build(lm_catalog *cat, const lm_plan *plan, before_report *b)
 
 /* ---- printing the plan ---------------------------------------------------------- */
 
+/* Does the catalogue have team needs?  Then the plan's output says
+ * whether it is proven and lists its teams; without, it is as before. */
+static bool has_team_needs(const lm_catalog *cat)
+{
+	for (size_t i = 0, n = lm_catalog_count(cat, LM_NEED); i < n; i++)
+		if (lm_catalog_need_team(cat, i) > 1)
+			return true;
+	return false;
+}
+
+/* Engagements in the plan: its pairs and its teams' members. */
+static size_t plan_engagements(const lm_plan *plan)
+{
+	size_t n = lm_plan_assignment_count(plan);
+	for (size_t i = 0, nt = lm_plan_team_count(plan); i < nt; i++)
+		n += lm_plan_team(plan, i)->n_members;
+	return n;
+}
+
+static void teams_json(FILE *fp, const lm_plan *plan)
+{
+	size_t nt = lm_plan_team_count(plan);
+	fputs(", \"teams\": [", fp);
+	for (size_t i = 0; i < nt; i++) {
+		const lm_team_assignment *t = lm_plan_team(plan, i);
+		fputs(i ? ",\n  {\"need\": " : "\n  {\"need\": ", fp);
+		json_str(fp, t->need);
+		fputs(", \"company\": ", fp);
+		json_str(fp, t->company);
+		fputs(", \"need_garden\": ", fp);
+		json_str(fp, t->need_garden);
+		fputs(", \"members\": [", fp);
+		for (size_t j = 0; j < t->n_members; j++) {
+			const lm_plan_member *m = lm_plan_team_member(plan, i, j);
+			fputs(j ? ", {\"expert\": " : "{\"expert\": ", fp);
+			json_str(fp, m->expert);
+			fputs(", \"name\": ", fp);
+			json_str(fp, m->name);
+			fputs(", \"garden\": ", fp);
+			json_str(fp, m->garden);
+			fputs(", \"distance_km\": ", fp);
+			json_num(fp, m->distance_km);
+			fputc('}', fp);
+		}
+		fputs("], \"score\": ", fp);
+		json_num(fp, t->score);
+		fputs(", \"distance_km\": ", fp);
+		json_num(fp, t->distance_km);
+		fputc('}', fp);
+	}
+	fputs(nt ? "\n]" : "]", fp);
+}
+
 static void plan_json(FILE *fp, const lm_plan *plan, size_t committed,
-                      const before_report *b)
+                      const before_report *b, bool teams)
 {
 	size_t na = lm_plan_assignment_count(plan), nu = lm_plan_unassigned_count(plan);
 	size_t ng = lm_plan_garden_count(plan);
@@ -182,6 +239,11 @@ static void plan_json(FILE *fp, const lm_plan *plan, size_t committed,
 	json_str(fp, lm_plan_period(plan));
 	fputs(", \"total_score\": ", fp);
 	json_num(fp, lm_plan_total_score(plan));
+	if (teams) {
+		fprintf(fp, ", \"proven\": %s, \"bound\": ",
+		        lm_plan_proven(plan) ? "true" : "false");
+		json_num(fp, lm_plan_bound(plan));
+	}
 	fprintf(fp, ", \"committed\": %zu, \"committed_before\": %zu, "
 	                "\"assignments\": [", committed, b->n);
 	for (size_t i = 0; i < na; i++) {
@@ -202,7 +264,10 @@ static void plan_json(FILE *fp, const lm_plan *plan, size_t committed,
 		json_num(fp, s->distance_km);
 		fprintf(fp, ", \"pinned\": %s}", s->pinned ? "true" : "false");
 	}
-	fputs(na ? "\n], \"unassigned\": [" : "], \"unassigned\": [", fp);
+	fputs(na ? "\n]" : "]", fp);
+	if (teams)
+		teams_json(fp, plan);
+	fputs(", \"unassigned\": [", fp);
 	for (size_t i = 0; i < nu; i++) {
 		const lm_unassigned *u = lm_plan_unassigned(plan, i);
 		fputs(i ? ",\n  {\"need\": " : "\n  {\"need\": ", fp);
@@ -266,13 +331,65 @@ static void note_left_out(const args *a, const lm_plan *plan)
 
 /* The table for a person: the pairs, the open needs with why and what
  * would fix it, and the cooperation report. */
-static void plan_table(const lm_plan *plan, const before_report *b)
+/* The teams' table: a row per team, its members and their gardens. */
+static void teams_table(const lm_plan *plan)
+{
+	static const char *cols[] = {"need", "company", "members", "from",
+	                             "to", "score", "km"};
+	out_table t;
+	out_table_init(&t, 7, cols);
+	/* Ids stay whole: the members wrap at their commas' spaces. */
+	out_col(&t, 0, OUT_COL_ID, 0), out_col(&t, 1, OUT_COL_ID, 1);
+	out_col(&t, 2, OUT_COL_WRAP, 0), out_col(&t, 3, OUT_COL_WRAP, 3);
+	out_col(&t, 4, OUT_COL_ID, 2);
+	char who[LM_TEAM_LINE], from[LM_TEAM_LINE];
+	for (size_t i = 0, nt = lm_plan_team_count(plan); i < nt; i++) {
+		const lm_team_assignment *tm = lm_plan_team(plan, i);
+		size_t aw = 0, af = 0;
+		who[0] = from[0] = '\0';
+		for (size_t j = 0; j < tm->n_members; j++) {
+			const lm_plan_member *m = lm_plan_team_member(plan, i, j);
+			int w1 = snprintf(who + aw, sizeof(who) - aw, "%s%s",
+			                  j ? ", " : "", m->expert);
+			int w2 = snprintf(from + af, sizeof(from) - af, "%s%s",
+			                  j ? ", " : "", m->garden);
+			if (w1 > 0 && aw + (size_t)w1 < sizeof(who))
+				aw += (size_t)w1;
+			if (w2 > 0 && af + (size_t)w2 < sizeof(from))
+				af += (size_t)w2;
+		}
+		out_str(&t, tm->need), out_str(&t, tm->company);
+		out_str(&t, who), out_str(&t, from), out_str(&t, tm->need_garden);
+		out_num(&t, tm->score, 2), out_num(&t, tm->distance_km, 1);
+	}
+	out_table_print(&t, OUT_TABLE, "teams", stdout);
+	out_table_free(&t);
+}
+
+static void plan_table(const lm_plan *plan, const before_report *b, bool teams)
 {
 	size_t na = lm_plan_assignment_count(plan), nu = lm_plan_unassigned_count(plan);
 	const char *period = lm_plan_period(plan);
 	size_t width = out_term_columns();
-	printf("Plan for %s: %zu engagement%s, total score %.2f\n", period, na,
-	       na == 1 ? "" : "s", lm_plan_total_score(plan));
+	size_t ne = plan_engagements(plan);
+	if (!teams) {
+		printf("Plan for %s: %zu engagement%s, total score %.2f\n", period,
+		       na, na == 1 ? "" : "s", lm_plan_total_score(plan));
+	} else {
+		char *h = lm_plan_proven(plan)
+			? out_strf("Plan for %s: %zu engagement%s, total score "
+			           "%.2f, proven optimal", period, ne,
+			           ne == 1 ? "" : "s", lm_plan_total_score(plan))
+			: out_strf("Plan for %s: %zu engagement%s, total score "
+			           "%.2f, not proven optimal: the time limit came "
+			           "first; no plan scores more than %.2f (gap %.2f "
+			           "points)", period, ne, ne == 1 ? "" : "s",
+			           lm_plan_total_score(plan), lm_plan_bound(plan),
+			           lm_plan_bound(plan) - lm_plan_total_score(plan));
+		if (h)
+			out_wrap(stdout, "", "", h, width);
+		free(h);
+	}
 	if (b->n) {
 		char *s = out_strf("It adds to the %zu engagement%s already "
 		                   "committed for %s (match list engagements "
@@ -301,6 +418,10 @@ static void plan_table(const lm_plan *plan, const before_report *b)
 	}
 	out_table_print(&t, OUT_TABLE, "plan", stdout);
 	out_table_free(&t);
+	if (lm_plan_team_count(plan)) {
+		printf("\nTeams:\n");
+		teams_table(plan);
+	}
 	if (nu) {
 		printf("\nOpen needs:\n");
 		for (size_t i = 0; i < nu; i++) {
@@ -360,13 +481,14 @@ int cmd_assign(const args *a)
 		fprintf(stderr, "%s: out of memory\n", progname);
 	if (!ex) {
 		if (a->fmt == OUT_TABLE) {
-			plan_table(plan, &before);
+			plan_table(plan, &before, has_team_needs(cat));
 		} else {
 			/* JSON, and the same document as YAML or CSV. */
 			out_doc d;
 			FILE *fp = a->fmt == OUT_JSON ? stdout : out_doc_open(&d);
 			if (fp)
-				plan_json(fp, plan, committed, &before);
+				plan_json(fp, plan, committed, &before,
+				          has_team_needs(cat));
 			if (!fp || (fp != stdout &&
 			            out_doc_close(&d, a->fmt, NULL, stdout)))
 				ex = out_of_memory();

@@ -60,7 +60,7 @@
 	  "  explain --skill S... --at PLACE|LAT,LON EXPERT-ID\n"                  \
 	  "                             the same for an ad-hoc need\n")           \
 	X("assign", cmd_assign,                                                \
-	  "max-km weight-skill weight-distance period commit pin",             \
+	  "max-km weight-skill weight-distance period commit pin time-limit",  \
 	  "  assign                     the optimal plan for all open needs\n")    \
 	X("release", cmd_release, "period",                                    \
 	  "  release NEED-ID [EXPERT-ID]  undo committed engagements of the period\n") \

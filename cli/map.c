@@ -926,6 +926,8 @@ static int plan_header(mapctx *m, const lm_plan *plan)
 	size_t na = lm_plan_assignment_count(plan), nu = lm_plan_unassigned_count(plan);
 	size_t ne = lm_catalog_count(m->cat, LM_EXPERT),
 	       nc = lm_catalog_count(m->cat, LM_COMPANY);
+	for (size_t i = 0, nt = lm_plan_team_count(plan); i < nt; i++)
+		na += lm_plan_team(plan, i)->n_members; /* engagements, too */
 	char *title = out_strf("The quarter's plan, %s", lm_plan_period(plan));
 	char *sub = out_strf("%zu engagement%s, total score %.2f, %zu need%s left open; "
 	                "%zu expert%s and %zu compan%s",
@@ -942,7 +944,8 @@ static int plan_header(mapctx *m, const lm_plan *plan)
 }
 
 /* The plan on the map: companies with a need left open ringed, a line
- * from each expert to the company of each engagement. */
+ * from each expert to the company of each engagement, a team's members
+ * each with a line of their own. */
 static void plan_map(mapctx *m, const lm_plan *plan)
 {
 	size_t na = lm_plan_assignment_count(plan), nu = lm_plan_unassigned_count(plan);
@@ -966,6 +969,18 @@ static void plan_map(mapctx *m, const lm_plan *plan)
 		em->emph = cm->emph = 0;
 		draw_link(m->fp, em, cm, 1.2 + 2.4 * s->score / 100.0,
 		          need_remote(m, s->need));
+	}
+	for (size_t i = 0, nt = lm_plan_team_count(plan); i < nt; i++) {
+		const lm_team_assignment *t = lm_plan_team(plan, i);
+		marker *cm = company_marker(m, t->company);
+		for (size_t j = 0; cm && j < t->n_members; j++) {
+			marker *em = expert_marker(m, lm_plan_team_member(plan, i, j)->expert);
+			if (!em)
+				continue;
+			em->emph = cm->emph = 0;
+			draw_link(m->fp, em, cm, 1.2 + 2.4 * t->score / 100.0,
+			          need_remote(m, t->need));
+		}
 	}
 	draw_places(m);
 	draw_markers(m, false);

@@ -28,7 +28,7 @@ typedef struct rep_eng {
 typedef struct rep_figures {
 	char period[8];
 	size_t engagements;
-	size_t teams;          /* team results; 0 until the plan has teams */
+	size_t teams;          /* team needs (team > 1) engaged this quarter */
 	size_t needs_met;      /* needs given engagements this quarter that now
 	                        * have every expert they ask for */
 	size_t needs_open;     /* needs still lacking experts (current only) */
@@ -64,7 +64,7 @@ typedef struct report {
 	 * experts for garden `to`'s companies; index ngardens: no garden. */
 	size_t *flow;
 	/* Per garden (index ngardens: no garden): engagements its experts
-	 * took (team members included, when there are teams), engagements
+	 * took (a team's members each), engagements
 	 * for its companies, and its companies' open needs. */
 	size_t *given, *received, *open_by_garden;
 	rep_open *open;

@@ -105,6 +105,13 @@ static int fill_counts(lm_catalog *cat, const char *period, const lm_plan *plan,
 		if (!lm_catalog_find(cat, LM_NEED, lm_plan_assignment(plan, i)->need, &ni))
 			c[ni]++;
 	}
+	/* A team is an engagement per member, as it is once committed. */
+	for (size_t i = 0; plan && i < lm_plan_team_count(plan); i++) {
+		const lm_team_assignment *t = lm_plan_team(plan, i);
+		size_t ni;
+		if (!lm_catalog_find(cat, LM_NEED, t->need, &ni))
+			c[ni] += (int)t->n_members;
+	}
 	return LM_OK;
 }
 
@@ -130,6 +137,8 @@ static int figures(const report *r, const rep_eng *eng, size_t n,
 		if (lm_catalog_find(cat, LM_NEED, eng[i].need, &ni) || seen[ni])
 			continue;
 		seen[ni] = true;
+		if (lm_catalog_need_team(cat, ni) > 1)
+			f->teams++;
 		if ((need = lm_catalog_need(cat, ni)) && counts[ni] >= need->experts)
 			f->needs_met++;
 	}
@@ -210,26 +219,47 @@ static int open_needs(report *r)
 
 /* ---- the period's engagements ------------------------------------------------ */
 
+/* One engagement of the plan: a pair, or one member of a team. */
+static int planned_add(report *r, const char *need_id, const char *expert,
+                       double score, double km)
+{
+	const lm_need_info *need;
+	rep_eng *e = &r->eng[r->neng++];
+	e->need = need_id, e->expert = expert, e->score = score;
+	int rc = eng_gardens(r->cat, e, &need);
+	if (rc)
+		return rc;
+	/* The plan gives a remote pair its distance too; nobody travels
+	 * for it. */
+	e->km = need->mode == LM_REMOTE ? 0.0 : km;
+	return LM_OK;
+}
+
+/* The plan's engagements: its pairs, then each team's members (a team
+ * is an engagement per member, as it is once committed). */
 static int planned_of(report *r)
 {
-	size_t na = lm_plan_assignment_count(r->plan);
-	r->eng = calloc(na ? na : 1, sizeof(*r->eng));
+	size_t na = lm_plan_assignment_count(r->plan), n = na;
+	size_t nt = lm_plan_team_count(r->plan);
+	int rc = LM_OK;
+	for (size_t i = 0; i < nt; i++)
+		n += lm_plan_team(r->plan, i)->n_members;
+	r->eng = calloc(n ? n : 1, sizeof(*r->eng));
 	if (!r->eng)
 		return LM_ENOMEM;
-	for (size_t i = 0; i < na; i++) {
+	for (size_t i = 0; rc == LM_OK && i < na; i++) {
 		const lm_assignment *s = lm_plan_assignment(r->plan, i);
-		const lm_need_info *need;
-		rep_eng *e = &r->eng[r->neng++];
-		e->need = s->need, e->expert = s->expert;
-		e->score = s->score;
-		int rc = eng_gardens(r->cat, e, &need);
-		if (rc)
-			return rc;
-		/* The plan gives a remote pair its distance too; nobody
-		 * travels for it. */
-		e->km = need->mode == LM_REMOTE ? 0.0 : s->distance_km;
+		rc = planned_add(r, s->need, s->expert, s->score, s->distance_km);
 	}
-	return LM_OK;
+	for (size_t i = 0; rc == LM_OK && i < nt; i++) {
+		const lm_team_assignment *t = lm_plan_team(r->plan, i);
+		for (size_t j = 0; rc == LM_OK && j < t->n_members; j++) {
+			const lm_plan_member *m = lm_plan_team_member(r->plan, i, j);
+			rc = planned_add(r, t->need, m->expert, t->score,
+			                 m->distance_km);
+		}
+	}
+	return rc;
 }
 
 /* The flow between gardens and each garden's given and received. */
@@ -246,9 +276,8 @@ static void tally(report *r)
 		if (e->cg >= 0)
 			r->received[e->cg]++;
 	}
-	/* Team results (when lm_plan has them): each team adds 1 to
-	 * r->fig.teams, and each member 1 to given[] of the member's
-	 * garden (docs/report.md).  The plan has no teams yet. */
+	/* A team's members are engagements of their own gardens (its
+	 * count is in figures()). */
 }
 
 /* The earlier quarters that have committed engagements, oldest first. */

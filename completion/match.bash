@@ -29,7 +29,7 @@ _match()
 	local commands="init load validate list top teams suggest explain assign release retire restore done withdraw export map meeting report"
 	local global="--db --format --quiet --help --version"
 	# Options that take a value (the next word).
-	local with_arg=" --db -f --format --garden --skill --optional-skill --nice --text --language --company --period -k --max-km --at --mode --weight-skill --weight-distance --pin --svg --attendees --html --lang --expert --need "
+	local with_arg=" --db -f --format --garden --skill --optional-skill --nice --text --language --company --period -k --max-km --at --mode --weight-skill --weight-distance --pin --svg --attendees --html --lang --expert --need --time-limit "
 
 	# Find the database, the command and the positionals before the cursor.
 	local db=${MATCH_DB:-match.db} cmd="" npos=0 i w
@@ -101,7 +101,7 @@ _match()
 		COMPREPLY=($(compgen -W "$y-Q$(((10#$m + 2) / 3)) $y-Q1 $y-Q2 $y-Q3 $y-Q4 $all" -- "$cur"))
 		return 0
 		;;
-	-k | --max-km | --weight-skill | --weight-distance)
+	-k | --max-km | --weight-skill | --weight-distance | --time-limit)
 		return 0
 		;;
 	=)
@@ -125,7 +125,7 @@ _match()
 	top) opts="-k --max-km --skill --optional-skill --nice --text --at --mode --language --company --available --weight-skill --weight-distance --period" ;;
 	teams) opts="-k --max-km --weight-skill --weight-distance --period" ;;
 	explain) opts="--max-km --weight-skill --weight-distance --period --skill --optional-skill --nice --text --at --mode --language --company" ;;
-	assign) opts="--max-km --weight-skill --weight-distance --period --commit --pin" ;;
+	assign) opts="--max-km --weight-skill --weight-distance --period --commit --pin --time-limit" ;;
 	release) opts="--period" ;;
 	map) opts="--svg --plan -k --max-km --weight-skill --weight-distance --period" ;;
 	meeting) opts="--period --attendees --at" ;;

@@ -680,6 +680,47 @@ typedef struct lm_left_out {
 LM_EXTERN size_t lm_plan_left_out_count(const lm_plan *p);
 LM_EXTERN const lm_left_out *lm_plan_left_out(const lm_plan *p, size_t i);
 
+/* A team need's team in the plan (a team need, `team` > 1, is never an
+ * assignment, even when its team has one member); owned by the plan,
+ * fields may be added at the end. */
+typedef struct lm_team_assignment {
+	const char *need, *company;
+	const char *need_garden;  /* may be NULL */
+	double score;             /* the team's score (docs/scoring.md) */
+	double distance_km;       /* its farthest member's distance */
+	size_t n_members;
+} lm_team_assignment;
+
+/* One member of a team in the plan; fields may be added at the end. */
+typedef struct lm_plan_member {
+	const char *expert, *name, *garden;
+	double distance_km;
+} lm_plan_member;
+
+/* The plan's teams by index (in need id order), and member j of team i
+ * (members in expert id order); NULL when out of range. */
+LM_EXTERN size_t lm_plan_team_count(const lm_plan *p);
+LM_EXTERN const lm_team_assignment *lm_plan_team(const lm_plan *p, size_t i);
+LM_EXTERN const lm_plan_member *lm_plan_team_member(const lm_plan *p,
+                                                    size_t i, size_t j);
+/* Seconds lm_plan_compute gives the search for a proof of optimality of
+ * a plan with team needs before it returns the best plan found. */
+#define LM_PLAN_TIME_LIMIT 120.0
+/* lm_plan_compute with that time limit in seconds: 0 = the default
+ * (LM_PLAN_TIME_LIMIT), < 0 = none.  Plans without team needs are exact
+ * at once and take no notice of it. */
+LM_EXTERN int lm_plan_compute_limited(lm_catalog *cat, const lm_pin *pins,
+                                      size_t npins,
+                                      const lm_match_options *opts,
+                                      double time_limit, lm_plan **out);
+/* 1 when the plan's total is proven maximal (always without team needs;
+ * with them, by a certificate libmatch checks itself, docs/planning.md),
+ * 0 when the time limit stopped the search first. */
+LM_EXTERN int lm_plan_proven(const lm_plan *p);
+/* An upper bound of every plan's total, in score points (to 1/10,000):
+ * the total itself when proven. */
+LM_EXTERN double lm_plan_bound(const lm_plan *p);
+
 /* ------------------------------------------------------------------ */
 /* The SQLite store                                                    */
 

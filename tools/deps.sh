@@ -12,6 +12,7 @@ command -v make >/dev/null 2>&1 || need="$need make"
 have_pc sqlite3 || need="$need libsqlite3-dev"
 have_pc yaml-0.1 || need="$need libyaml-dev"
 have_pc libutf8proc || need="$need libutf8proc-dev"
+have_pc clp || need="$need coinor-libclp-dev"
 # libstemmer (Snowball) comes without a pkg-config file: look for its header.
 echo '#include <libstemmer.h>' | ${CC:-cc} -E - >/dev/null 2>&1 ||
 	need="$need libstemmer-dev"

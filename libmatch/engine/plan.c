@@ -9,32 +9,17 @@
  * so the plan is optimal to 1/10,000 of a score point; the reported
  * total is the sum of the chosen pairs' exact scores.
  */
-#include "engine/flow.h"
+#include "engine/plan.h"
 #include "engine/lifecycle.h"
 #include "engine/options.h"
 #include "engine/rank.h"
-#include "engine/score.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define WEIGHT_SCALE 10000.0
 #define DETAIL_CANDIDATES 3 /* experts named in an unassigned need's detail */
 
-struct lm_plan {
-	char period[16];
-	uint64_t data_version;   /* the catalogue's (engine/rank.h) */
-	double total;
-	lm_assignment *asg;
-	size_t n_asg;
-	lm_unassigned *open;
-	size_t n_open;
-	lm_garden_report *gardens;
-	size_t n_gardens;
-	lm_left_out *left;       /* needs left out before planning */
-	size_t n_left;
-};
 
 const char *lm_plan_period(const lm_plan *p) { return p ? p->period : NULL; }
 uint64_t lmi_plan_data_version(const lm_plan *p) { return p ? p->data_version : 0; }
@@ -65,6 +50,23 @@ const lm_left_out *lm_plan_left_out(const lm_plan *p, size_t i)
 	return p && i < p->n_left ? &p->left[i] : NULL;
 }
 
+size_t lm_plan_team_count(const lm_plan *p) { return p ? p->n_teams : 0; }
+int lm_plan_proven(const lm_plan *p) { return p ? p->proven : 0; }
+double lm_plan_bound(const lm_plan *p) { return p ? p->bound : 0; }
+
+const lm_team_assignment *lm_plan_team(const lm_plan *p, size_t i)
+{
+	return p && i < p->n_teams ? &p->teams[i] : NULL;
+}
+
+const lm_plan_member *lm_plan_team_member(const lm_plan *p, size_t i,
+                                          size_t j)
+{
+	if (!p || i >= p->n_teams || j >= p->teams[i].n_members)
+		return NULL;
+	return &p->members[p->member_first[i] + j];
+}
+
 void lm_plan_free(lm_plan *p)
 {
 	if (!p)
@@ -77,18 +79,12 @@ void lm_plan_free(lm_plan *p)
 	free(p->asg);
 	free(p->gardens);
 	free(p->left);
+	free(p->teams);
+	free(p->members);
+	free(p->member_first);
 	free(p);
 }
 
-/* The committed engagements: per expert those of `period`, per need and
- * per (need, expert) those of every period, since a need served in an
- * earlier quarter is not planned again, nor an expert twice on one. */
-typedef struct committed {
-	int *per_need;
-	int *per_expert;
-	lmi_map pairs; /* "need\x1fexpert" indices -> 1 */
-	char *keys;
-} committed;
 
 static int committed_build(const lm_catalog *cat, const char *period,
                            committed *c)
@@ -312,31 +308,12 @@ static int explain_capacity(lm_catalog *cat, const lmi_flow_edge *edges,
 	return u->detail && u->fix ? LM_OK : LM_ENOMEM;
 }
 
-/* The working state of one lm_plan_compute(), freed by planning_free(). */
-typedef struct planning {
-	lm_catalog *cat;
-	const lm_match_options *opts; /* &o */
-	lm_match_options o;     /* the caller's, as the current version */
-	size_t nn, ne;          /* needs, experts */
-	lmi_scorer *sc;
-	committed com;          /* the period's engagements */
-	int *demand;            /* per need: experts it still lacks */
-	int *cap;               /* per expert: capacity left in the period */
-	int *load;              /* per expert: assignments in this plan */
-	/* The solver's problem: one edge per feasible pair of an open need,
-	 * in (need, expert) order; need i's edges are first[i]..first[i+1]. */
-	size_t *first;          /* nn + 1 */
-	lmi_flow_edge *edges;
-	double *scores, *kms;   /* per edge: exact score and distance */
-	size_t n_edges, cap_edges;
-	uint8_t *chosen;        /* per edge: 1 when in the plan */
-	lm_plan *p;             /* the result, handed over on success */
-} planning;
 
 static int planning_init(planning *w, lm_catalog *cat,
-                         const lm_match_options *opts)
+                         const lm_match_options *opts, double time_limit)
 {
 	memset(w, 0, sizeof(*w));
+	w->time_limit = time_limit;
 	w->cat = cat;
 	w->opts = &w->o;
 	int rc = lmi_match_options_norm(&cat->err, opts, &w->o);
@@ -349,11 +326,13 @@ static int planning_init(planning *w, lm_catalog *cat,
 	w->cap = calloc(w->ne + 1, sizeof(int));
 	w->load = calloc(w->ne + 1, sizeof(int));
 	w->first = calloc(w->nn + 1, sizeof(size_t));
+	w->team_of = calloc(w->nn + 1, sizeof(uint32_t));
 	if (w->p)
 		w->p->left = calloc(w->nn + 1, sizeof(*w->p->left));
 	if (!w->p || !w->p->left || !w->demand || !w->cap || !w->load ||
-	    !w->first)
+	    !w->first || !w->team_of)
 		return LM_ENOMEM;
+	w->p->proven = 1;
 	if ((rc = lmi_scorer_new(cat, w->opts, &w->sc)))
 		return rc;
 	snprintf(w->p->period, sizeof(w->p->period), "%s",
@@ -368,6 +347,7 @@ static int planning_init(planning *w, lm_catalog *cat,
 
 static void planning_free(planning *w)
 {
+	lmi_plan_teams_free(w);
 	committed_free(&w->com);
 	lmi_scorer_free(w->sc);
 	lm_plan_free(w->p);
@@ -458,6 +438,15 @@ static int build_edges(planning *w)
 		if (why)
 			w->p->left[w->p->n_left++] =
 				(lm_left_out){cat->needs.v[i].id, why};
+		w->team_of[i] = LM_NONE;
+		/* A team need takes one team, planned by plan_team.c: no
+		 * pairs, and no demand for the pairs' solver. */
+		if (cat->r.need_team[i] > 1) {
+			if (w->demand[i])
+				w->team_of[i] = (uint32_t)w->n_team++;
+			w->demand[i] = 0;
+			continue;
+		}
 		if (!w->demand[i])
 			continue;
 		if ((rc = lmi_need_view_stored(w->sc, i, &nv)) ||
@@ -544,6 +533,13 @@ static int apply_pin(planning *w, const lm_pin *pin, size_t k, int *pe,
 	if ((rc = lm_catalog_find(cat, LM_NEED, pin->need, &ni)) ||
 	    (rc = lm_catalog_find(cat, LM_EXPERT, pin->expert, &ei)))
 		return rc;
+	if (cat->r.need_team[ni] > 1)
+		return lmi_err_set(&cat->err, LM_EINFEASIBLE,
+		                  "cannot pin %s to %s: it is a team need "
+		                  "(team: %d), which the plan gives a team; "
+		                  "pins name needs of one expert",
+		                  cat->experts.v[ei].id, cat->needs.v[ni].id,
+		                  cat->r.need_team[ni]);
 	size_t at = w->first[ni];
 	while (at < w->first[ni + 1] && w->edges[at].expert != ei)
 		at++;
@@ -681,6 +677,12 @@ static int explain_open(planning *w)
 	lm_plan *p = w->p;
 	int rc;
 	for (uint32_t i = 0; i < w->nn; i++) {
+		if (w->team_of[i] != LM_NONE) {
+			if (!w->tres[w->team_of[i]].m &&
+			    (rc = lmi_plan_team_explain(w, i, &p->open[p->n_open++])))
+				return rc;
+			continue;
+		}
 		int got = 0;
 		for (size_t k = w->first[i]; k < w->first[i + 1]; k++)
 			got += w->chosen[k];
@@ -730,6 +732,13 @@ static int explain_open(planning *w)
 int lm_plan_compute(lm_catalog *cat, const lm_pin *pins, size_t npins,
                     const lm_match_options *opts, lm_plan **out)
 {
+	return lm_plan_compute_limited(cat, pins, npins, opts, 0, out);
+}
+
+int lm_plan_compute_limited(lm_catalog *cat, const lm_pin *pins,
+                            size_t npins, const lm_match_options *opts,
+                            double time_limit, lm_plan **out)
+{
 	if (out)
 		*out = NULL;
 	if (!cat)
@@ -740,13 +749,19 @@ int lm_plan_compute(lm_catalog *cat, const lm_pin *pins, size_t npins,
 		                                            : "no output given");
 	planning w;
 	int rc;
-	if ((rc = planning_init(&w, cat, opts)) ||
+	/* Without open team needs, the min-cost flow alone (flow.c);
+	 * with them, branch-and-price (plan_team.c, teamplan.c). */
+	if ((rc = planning_init(&w, cat, opts, time_limit)) ||
 	    (rc = build_edges(&w)) ||
 	    (rc = apply_pins(&w, pins, npins)) ||
-	    (rc = solve(&w)) ||
+	    (rc = w.n_team ? lmi_plan_teams_prepare(&w) : LM_OK) ||
+	    (rc = w.n_team ? lmi_plan_teams_solve(&w) : solve(&w)) ||
 	    (rc = record_assignments(&w)) ||
+	    (rc = w.n_team ? lmi_plan_teams_record(&w) : LM_OK) ||
 	    (rc = explain_open(&w)))
 		goto fail;
+	if (w.p->proven)
+		w.p->bound = w.p->total;
 	*out = w.p;
 	w.p = NULL;
 fail:

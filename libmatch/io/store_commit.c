@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * store_commit.c -- engagements: recording a plan's assignments
- * (lm_db_commit_plan) and releasing them (lm_db_release).
+ * store_commit.c -- engagements: recording a plan's assignments and
+ * its teams' members (lm_db_commit_plan) and releasing them
+ * (lm_db_release; a team need's release is its whole team).
  *
  * A plan was computed from a snapshot that may be stale by the time it is
  * committed, so every assignment is checked again inside the write
@@ -77,9 +78,12 @@ static int query_row(lm_db *db, sqlite3_stmt *st, const char *a,
 }
 
 /* Check one assignment against what is committed so far in this
- * transaction (including the plan's earlier assignments). */
+ * transaction (including the plan's earlier assignments).  A team's
+ * members after the first skip the need's count (`check_need` false):
+ * the team takes the need's one place as one unit. */
 static int commit_check(lm_db *db, sqlite3_stmt **st, const char *period,
-                        const lm_assignment *as, long long default_cap)
+                        const lm_assignment *as, long long default_cap,
+                        bool check_need)
 {
 	bool row, null = false;
 	long long v = 0, used = 0;
@@ -112,6 +116,8 @@ static int commit_check(lm_db *db, sqlite3_stmt **st, const char *period,
 		                  "%s but has capacity %lld (another commit came "
 		                  "first?); nothing was committed", lmi_db_name(db),
 		                  as->expert, used + 1, period, cap);
+	if (!check_need)
+		return LM_OK;
 
 	rc = query_row(db, st[C_NEED], as->need, NULL, NULL, &row, &v, &null);
 	if (rc)
@@ -132,6 +138,25 @@ static int commit_check(lm_db *db, sqlite3_stmt **st, const char *period,
 		                  "nothing was committed", lmi_db_name(db), as->need,
 		                  used + 1, want);
 	return LM_OK;
+}
+
+/* Check and insert one engagement; *done counts it. */
+static int commit_one(lm_db *db, sqlite3_stmt **st, const char *period,
+                      const lm_assignment *as, long long default_cap,
+                      bool check_need, size_t *done)
+{
+	int rc = commit_check(db, st, period, as, default_cap, check_need);
+	if (rc)
+		return rc;
+	int brc = SQLITE_OK;
+	lmi_bind_text(st[C_INSERT], 1, period, &brc);
+	lmi_bind_text(st[C_INSERT], 2, as->need, &brc);
+	lmi_bind_text(st[C_INSERT], 3, as->expert, &brc);
+	lmi_bind_double(st[C_INSERT], 4, as->score, &brc);
+	rc = lmi_db_run(db, st[C_INSERT], brc, "recording an engagement");
+	if (!rc)
+		(*done)++;
+	return rc;
 }
 
 int lm_db_commit_plan(lm_db *db, const lm_plan *plan, size_t *committed)
@@ -177,17 +202,18 @@ int lm_db_commit_plan(lm_db *db, const lm_plan *plan, size_t *committed)
 		}
 		/* Insert as we go, so that the counts of later checks include
 		 * the plan's own earlier assignments. */
-		rc = commit_check(db, st, period, as, default_cap);
-		if (rc)
-			break;
-		int brc = SQLITE_OK;
-		lmi_bind_text(st[C_INSERT], 1, period, &brc);
-		lmi_bind_text(st[C_INSERT], 2, as->need, &brc);
-		lmi_bind_text(st[C_INSERT], 3, as->expert, &brc);
-		lmi_bind_double(st[C_INSERT], 4, as->score, &brc);
-		rc = lmi_db_run(db, st[C_INSERT], brc, "recording an engagement");
-		if (!rc)
-			done++;
+		rc = commit_one(db, st, period, as, default_cap, true, &done);
+	}
+	/* A team: every member's engagement, with the team's score (which
+	 * export and load use to keep them one record). */
+	for (size_t i = 0, nt = lm_plan_team_count(plan); !rc && i < nt; i++) {
+		const lm_team_assignment *t = lm_plan_team(plan, i);
+		for (size_t j = 0; !rc && j < t->n_members; j++) {
+			lm_assignment as = {.need = t->need, .score = t->score,
+			                    .expert = lm_plan_team_member(plan, i, j)->expert};
+			rc = commit_one(db, st, period, &as, default_cap, j == 0,
+			                &done);
+		}
 	}
 	if (!rc)
 		rc = lmi_tx_commit(db);

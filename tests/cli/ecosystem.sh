@@ -43,7 +43,12 @@ n_lines=$(grep -c '<line x1=.*stroke-opacity' "$T/plan.svg")
 # The rows of the CSV's section "assignments" (docs/json.md).
 n_plan=$("$MATCH" assign --format csv | tr -d '\r' |
 	awk '$0 == "assignments" { f = 1; getline; next } /^$/ { f = 0 } f' | wc -l)
-[ "$n_lines" -eq "$n_plan" ] && ok || bad "plan map draws $n_lines lines for $n_plan assignments"
+# And a line for each member of a team (JSON: {"expert": ...} only in
+# the teams' members).
+n_members=$("$MATCH" assign --format json | grep -o '{"expert": ' | wc -l)
+[ "$n_members" -gt 0 ] && ok || bad "the bundled plan has no team"
+n_plan=$((n_plan + n_members))
+[ "$n_lines" -eq "$n_plan" ] && ok || bad "plan map draws $n_lines lines for $n_plan assignments and members"
 "$MATCH" map n-os-lean-workshop -k 3 --svg "$T/need.svg" -q 2>"$T/err" && ok || bad "map NEED failed"
 [ ! -s "$T/err" ] && ok || bad "map -q wrote to stderr"
 xmlok "$T/need.svg" && ok || bad "need map is not XML"

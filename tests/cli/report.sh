@@ -57,9 +57,9 @@ grep -q 'lang="en"' "$T/bundled-en.html" && grep -q 'Quarterly report 2026-Q4' "
 	ok || bad "--lang en is not English"
 grep -q 'data-basis="plan"' "$T/bundled.html" && grep -q 'Ingen oppdrag er forpliktet' "$T/bundled.html" &&
 	ok || bad "the page does not say it shows the plan"
-# The map is inline, with one line per engagement.
+# The map is inline, with one line per engagement (a team's: one per member).
 n_lines=$(sed -n '/<svg class="map"/,/<\/svg>/p' "$T/bundled.html" | grep -c '<line x1=.*stroke-opacity')
-n_plan=$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))["assignments"]))' "$T/bundled.d/plan.json")
+n_plan=$(python3 -c 'import json,sys; p = json.load(open(sys.argv[1])); print(len(p["assignments"]) + sum(len(t["members"]) for t in p.get("teams", [])))' "$T/bundled.d/plan.json")
 [ "$n_lines" -eq "$n_plan" ] && [ "$n_plan" -gt 0 ] && ok || bad "map draws $n_lines lines for $n_plan engagements"
 "$MATCH" --db "$B" report --period 2026-Q4 --html - >"$T/stdout.html" 2>"$T/stdout.err" &&
 	cmp -s "$T/stdout.html" "$T/bundled.html" && [ ! -s "$T/stdout.err" ] && ok ||

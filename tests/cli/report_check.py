@@ -51,7 +51,7 @@ def fmt(v, dec, lang):
     return sep.join(groups) + (dot + frac if frac else "")
 
 
-def figures_of(engs, counts, need_experts, speed, rate):
+def figures_of(engs, counts, need_experts, speed, rate, need_team):
     """The headline figures of one quarter's engagements, as the page
     defines them (docs/report.md)."""
     n = len(engs)
@@ -61,8 +61,10 @@ def figures_of(engs, counts, need_experts, speed, rate):
         km += 2.0 * e["km"]
     met = sum(1 for nd in dict.fromkeys(e["need"] for e in engs)
               if counts.get(nd, 0) >= need_experts[nd])
+    teams = sum(1 for nd in dict.fromkeys(e["need"] for e in engs)
+                if need_team[nd] > 1)
     return {
-        "engagements": (n, 0), "teams": (0, 0), "needs-met": (met, 0),
+        "engagements": (n, 0), "teams": (teams, 0), "needs-met": (met, 0),
         "share-across": (c_round(1000.0 * across / n) / 10.0 if n else 0.0, 1),
         "km": (c_round(km * 10.0) / 10.0, 1),
         "hours": (c_round(km / speed * 10.0) / 10.0, 1),
@@ -100,6 +102,15 @@ def figures(html, d, period, lang):
         c = json.load(open(f, encoding="utf-8"))
         for a in c["assignments"]:
             kms[(c["period"], a["need"], a["expert"])] = a["distance_km"]
+        for t in c.get("teams", []):
+            for m in t["members"]:
+                kms[(c["period"], t["need"], m["expert"])] = m["distance_km"]
+
+    def plan_engagements():
+        # A team is an engagement per member, as it is once committed.
+        return ([(a["need"], a["expert"], a["distance_km"]) for a in plan["assignments"]] +
+                [(t["need"], m["expert"], m["distance_km"])
+                 for t in plan.get("teams", []) for m in t["members"]])
 
     def eng(p, need, expert, km):
         # A remote engagement travels nothing (the plan's distance_km is
@@ -111,8 +122,7 @@ def figures(html, d, period, lang):
 
     def quarter(p, with_plan):
         if with_plan:
-            engs = [eng(p, a["need"], a["expert"], a["distance_km"])
-                    for a in plan["assignments"]]
+            engs = [eng(p, need, expert, km) for need, expert, km in plan_engagements()]
         else:
             engs = [eng(p, e["need"], e["expert"], kms[(p, e["need"], e["expert"])])
                     for e in committed if e["period"] == p]
@@ -121,10 +131,10 @@ def figures(html, d, period, lang):
             if e["period"] <= p:
                 counts[e["need"]] = counts.get(e["need"], 0) + 1
         if with_plan:
-            for a in plan["assignments"]:
-                counts[a["need"]] = counts.get(a["need"], 0) + 1
+            for need, _, _ in plan_engagements():
+                counts[need] = counts.get(need, 0) + 1
         return engs, figures_of(engs, counts, {k: v["experts"] for k, v in needs.items()},
-                                speed, rate)
+                                speed, rate, {k: v.get("team", 1) for k, v in needs.items()})
 
     planned = not any(e["period"] == period for e in committed)
     basis = by_id.get("basis")
@@ -133,7 +143,7 @@ def figures(html, d, period, lang):
     engs, fig = quarter(period, planned)
     open_needs = {u["need"] for u in plan["unassigned"]}
     if not planned:
-        open_needs |= {a["need"] for a in plan["assignments"]}
+        open_needs |= {need for need, _, _ in plan_engagements()}
     fig["needs-open"] = (len(open_needs), 0)
     for name, (v, dec) in fig.items():
         check_data(by_id.get("fig-" + name), "fig-" + name, v, dec, lang,

@@ -312,6 +312,31 @@ run release 0 "$MATCH" release n-os-lean-workshop --period 2026-Q1
 run release_again 5 "$MATCH" release n-os-lean-workshop --period 2026-Q1
 run pin_bad 3 "$MATCH" assign --period 2026-Q2 --pin n-tynset-machine-vision=e-ingrid-h
 has pin_bad err "cannot pin"
+# Teams: the bundled n-asnes-clt-germany (timber-construction 5 and
+# german-market 4, team: 3) gets a cross-garden team, proven optimal; the
+# JSON agrees with the table; a commit records the team as one unit and
+# release NEED releases all of it.
+has assign1 out '"proven": true'
+# The 2026-Q1 commit served it; released, a later quarter plans it again.
+run team_release_q1 0 "$MATCH" release n-asnes-clt-germany --period 2026-Q1
+has team_release_q1 err "released 2 engagements of 2026-Q1"
+run assign_teams 0 "$MATCH" assign --period 2026-Q2
+has assign_teams out ", proven optimal"
+has assign_teams out "n-asnes-clt-germany  c-asnes-massivtre  e-aud-n, e-magnus-l  solor, odal"
+run assign_teams_json 0 "$MATCH" assign --period 2026-Q2 --format json --time-limit 30
+has assign_teams_json out '{"need": "n-asnes-clt-germany", "company": "c-asnes-massivtre", "need_garden": "solor", "members": [{"expert": "e-aud-n", "name": "Aud Nyhusmoen", "garden": "solor", "distance_km": 0}, {"expert": "e-magnus-l"'
+run time_limit_bad 2 "$MATCH" assign --time-limit 0
+has time_limit_bad err "--time-limit wants seconds > 0"
+run pin_team 3 "$MATCH" assign --period 2026-Q2 --pin n-asnes-clt-germany=e-aud-n
+has pin_team err "is a team need"
+run assign_teams_commit 0 "$MATCH" assign --period 2026-Q2 --commit -q
+run team_engagements 0 "$MATCH" list engagements --period 2026-Q2 --format csv
+[ "$(grep -c '^2026-Q2,n-asnes-clt-germany,' "$T/team_engagements.out")" = 2 ] && ok ||
+	bad "the team's commit did not record both members"
+run team_export 0 "$MATCH" export
+has team_export out 'experts: [e-aud-n, e-magnus-l]'
+run team_release 0 "$MATCH" release n-asnes-clt-germany --period 2026-Q2
+has team_release err "released 2 engagements of 2026-Q2"
 
 # ---- meeting --------------------------------------------------------------------
 # The venue `meeting` names has the least total travel of all places,

@@ -85,9 +85,12 @@ over() {
 	   GROUP BY e.period, e.expert HAVING n > cap)"
 }
 over_need() {
-	q "SELECT count(*) FROM (SELECT e.period, e.need, count(*) AS n, d.experts
+	# A team need (team > 1) takes one team of up to `team` members.
+	q "SELECT count(*) FROM (SELECT e.period, e.need, count(*) AS n,
+	     CASE WHEN coalesce(d.team, 1) > 1 THEN d.team ELSE d.experts END
+	       AS places
 	   FROM engagements e JOIN needs d ON d.id = e.need
-	   GROUP BY e.period, e.need HAVING n > d.experts)"
+	   GROUP BY e.period, e.need HAVING n > places)"
 }
 [ "$(over)" -eq 0 ] && ok || bad "an expert is overbooked"
 [ "$(over_need)" -eq 0 ] && ok || bad "a need has too many experts"

@@ -76,15 +76,18 @@ uncovered() {
 	     AND NOT coalesce(s.optional, 0)
 	     AND coalesce(json_extract(x.skills, '\$.\"' || s.skill || '\"'), 0) < s.level"
 }
+# A team need (team > 1) takes one team of up to `team` members.
 overbooked() {
 	q "SELECT (SELECT count(*) FROM (SELECT e.expert, count(*) AS n,
 	     x.capacity AS cap
 	   FROM engagements e JOIN experts x ON x.id = e.expert
 	   WHERE e.period = '$1' AND x.capacity IS NOT NULL
 	   GROUP BY e.expert HAVING n > cap))
-	 + (SELECT count(*) FROM (SELECT e.need, count(*) AS n, d.experts
+	 + (SELECT count(*) FROM (SELECT e.need, count(*) AS n,
+	     CASE WHEN coalesce(d.team, 1) > 1 THEN d.team ELSE d.experts END
+	       AS places
 	   FROM engagements e JOIN needs d ON d.id = e.need
-	   WHERE e.period = '$1' GROUP BY e.need HAVING n > d.experts))"
+	   WHERE e.period = '$1' GROUP BY e.need HAVING n > places))"
 }
 
 # How long a plan takes here, to spread the loads over its run.
