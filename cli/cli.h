@@ -82,6 +82,16 @@ void fill_options(const args *a, lm_match_options *o, progress *pr);
 
 /* A score's components as a JSON object (top, explain). */
 void json_components(FILE *fp, const lm_components *c);
+/* A skill credit as a JSON object (explain, a team's explain), in two
+ * halves so that a caller may add members between: "skill",
+ * "min_level", "weight", "optional"; then "via", "level", "relation",
+ * "credit" and the closing brace. */
+void json_credit_open(FILE *fp, const lm_skill_credit *c);
+void json_credit_close(FILE *fp, const lm_skill_credit *c);
+
+/* A table cell from a malloc'd string, which it frees (NULL: out of
+ * memory, marked in the table). */
+void out_owned(out_table *t, char *s);
 
 /* Needs in words (cmd_suggest.c).  The words joined by `sep`, or by
  * single spaces (malloc'd; NULL on OOM). */

@@ -74,14 +74,6 @@ static char *join_strings(const char *(*get)(const lm_catalog *, size_t, size_t)
 	return buf;
 }
 
-static void out_owned(out_table *t, char *s)
-{
-	if (!s)
-		t->oom = true;
-	out_str(t, s ? s : "");
-	free(s);
-}
-
 /* Whether skill `id` is `ancestor` or narrower than it: its chain of
  * parents reaches `ancestor` (the catalogue refuses cycles; the depth
  * is capped all the same).  Out of memory counts as yes. */

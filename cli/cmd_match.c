@@ -370,18 +370,9 @@ static void explanation_json(FILE *fp, const lm_explanation *e,
 	fputs(", \"skills\": [", fp);
 	for (size_t i = 0; i < ns; i++) {
 		const lm_skill_credit *c = lm_explanation_skill(e, i);
-		fputs(i ? ",\n  {\"skill\": " : "\n  {\"skill\": ", fp);
-		json_str(fp, c->need_skill);
-		fprintf(fp, ", \"min_level\": %d, \"weight\": ", c->min_level);
-		json_num(fp, c->weight);
-		fprintf(fp, ", \"optional\": %s, \"via\": ",
-		        c->optional ? "true" : "false");
-		json_str(fp, c->via_skill);
-		fprintf(fp, ", \"level\": %d, \"relation\": ", c->via_level);
-		json_str(fp, c->relation);
-		fputs(", \"credit\": ", fp);
-		json_num(fp, c->credit);
-		fputc('}', fp);
+		fputs(i ? ",\n  " : "\n  ", fp);
+		json_credit_open(fp, c);
+		json_credit_close(fp, c);
 	}
 	fputs(ns ? "\n]}\n" : "]}\n", fp);
 }

@@ -11,15 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A cell from a malloc'd string (NULL: out of memory). */
-static void out_owned(out_table *t, char *s)
-{
-	if (!s)
-		t->oom = true;
-	out_str(t, s ? s : "");
-	free(s);
-}
-
 /* The skills member `id` gives the team its credit for, as JSON ids. */
 static void json_covers(FILE *fp, const lm_team_skill *const *skills,
                         size_t ns, const char *id)
@@ -239,21 +230,12 @@ static void team_explain_json(const lm_team_explanation *e, const char *need)
 	for (size_t s = 0; s < ns; s++) {
 		const lm_skill_credit *c = &sk[s]->credit;
 
-		fputs(s ? ",\n  {\"skill\": " : "\n  {\"skill\": ", stdout);
-		json_str(stdout, c->need_skill);
-		fprintf(stdout, ", \"min_level\": %d, \"weight\": ", c->min_level);
-		json_num(stdout, c->weight);
-		fprintf(stdout, ", \"optional\": %s, \"covered\": %s, \"member\": ",
-		        c->optional ? "true" : "false",
+		fputs(s ? ",\n  " : "\n  ", stdout);
+		json_credit_open(stdout, c);
+		fprintf(stdout, ", \"covered\": %s, \"member\": ",
 		        sk[s]->covered ? "true" : "false");
 		json_str(stdout, sk[s]->member);
-		fputs(", \"via\": ", stdout);
-		json_str(stdout, c->via_skill);
-		fprintf(stdout, ", \"level\": %d, \"relation\": ", c->via_level);
-		json_str(stdout, c->relation);
-		fputs(", \"credit\": ", stdout);
-		json_num(stdout, c->credit);
-		fputc('}', stdout);
+		json_credit_close(stdout, c);
 	}
 	fputs(ns ? "\n]}\n" : "]}\n", stdout);
 }

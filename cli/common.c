@@ -3,7 +3,8 @@
  * common.c -- what the commands of `match` share (declared in cli.h): the
  * exit status for a library status, diagnostics and notes on stderr,
  * progress on a terminal, opening the database and reading the
- * catalogue, and the matching options taken from the command line.
+ * catalogue, the matching options taken from the command line, and
+ * pieces of JSON and table output that several commands print.
  */
 #include "cli.h"
 
@@ -246,4 +247,34 @@ void json_components(FILE *fp, const lm_components *c)
 	fputs(", \"distance_points\": ", fp);
 	json_num(fp, c->distance_points);
 	fputc('}', fp);
+}
+
+void json_credit_open(FILE *fp, const lm_skill_credit *c)
+{
+	fputs("{\"skill\": ", fp);
+	json_str(fp, c->need_skill);
+	fprintf(fp, ", \"min_level\": %d, \"weight\": ", c->min_level);
+	json_num(fp, c->weight);
+	fprintf(fp, ", \"optional\": %s", c->optional ? "true" : "false");
+}
+
+void json_credit_close(FILE *fp, const lm_skill_credit *c)
+{
+	fputs(", \"via\": ", fp);
+	json_str(fp, c->via_skill);
+	fprintf(fp, ", \"level\": %d, \"relation\": ", c->via_level);
+	json_str(fp, c->relation);
+	fputs(", \"credit\": ", fp);
+	json_num(fp, c->credit);
+	fputc('}', fp);
+}
+
+/* ---- table cells ----------------------------------------------------------- */
+
+void out_owned(out_table *t, char *s)
+{
+	if (!s)
+		t->oom = true;
+	out_str(t, s ? s : "");
+	free(s);
 }

@@ -65,6 +65,30 @@ static char *gen_team_catalog(uint64_t seed, int n_experts, int n_needs,
 	return buf;
 }
 
+/* A random team catalogue loaded with a scorer: how each seeded test
+ * starts (penalty index in pk). */
+typedef struct world {
+	char *yaml;
+	lm_catalog *cat;
+	lmi_scorer *sc;
+	int pk;
+} world;
+
+static void world_open(world *w, uint64_t seed, int n_experts, int n_needs,
+                       bool twins)
+{
+	w->yaml = gen_team_catalog(seed, n_experts, n_needs, twins, &w->pk);
+	w->cat = lmt_load(w->yaml);
+	assert_int_equal(lmi_scorer_new(w->cat, NULL, &w->sc), LM_OK);
+}
+
+static void world_close(world *w)
+{
+	lmi_scorer_free(w->sc);
+	lm_catalog_free(w->cat);
+	free(w->yaml);
+}
+
 /* ---- a team of one ------------------------------------------------------- */
 
 static void check_singles(lm_catalog *cat, lmi_scorer *sc, uint32_t need)
@@ -120,17 +144,12 @@ static void test_single_bit_identical(void **state)
 {
 	(void)state;
 	for (uint64_t seed = 1; seed <= 30; seed++) {
-		int pk;
-		char *yaml = gen_team_catalog(seed, 40, 12, seed % 3 == 0, &pk);
-		lm_catalog *cat = lmt_load(yaml);
-		lmi_scorer *sc;
+		world w;
 
-		assert_int_equal(lmi_scorer_new(cat, NULL, &sc), LM_OK);
-		for (uint32_t n = 0; n < cat->needs.n; n++)
-			check_singles(cat, sc, n);
-		lmi_scorer_free(sc);
-		lm_catalog_free(cat);
-		free(yaml);
+		world_open(&w, seed, 40, 12, seed % 3 == 0);
+		for (uint32_t n = 0; n < w.cat->needs.n; n++)
+			check_singles(w.cat, w.sc, n);
+		world_close(&w);
 	}
 }
 
@@ -181,16 +200,13 @@ static void test_score_formula(void **state)
 	(void)state;
 	for (uint64_t seed = 100; seed < 120; seed++) {
 		uint64_t rng = seed;
-		int pk;
-		char *yaml = gen_team_catalog(seed, 30, 10, false, &pk);
-		lm_catalog *cat = lmt_load(yaml);
-		lmi_scorer *sc;
+		world w;
 
-		assert_int_equal(lmi_scorer_new(cat, NULL, &sc), LM_OK);
-		for (uint32_t n = 0; n < cat->needs.n; n++) {
+		world_open(&w, seed, 30, 10, false);
+		for (uint32_t n = 0; n < w.cat->needs.n; n++) {
 			lmi_team_need tn;
 
-			assert_int_equal(lmi_team_need_prepare(sc, n, &tn), LM_OK);
+			assert_int_equal(lmi_team_need_prepare(w.sc, n, &tn), LM_OK);
 			for (int t = 0; t < 40 && tn.n_cand > 0; t++) {
 				uint32_t pos[LMI_TEAM_MAX];
 				int m = lmt_int(&rng, 1, 4);
@@ -200,16 +216,14 @@ static void test_score_formula(void **state)
 				for (int j = 0; j < m; j++)
 					pos[j] = (uint32_t)lmt_int(&rng, 0, (int)tn.n_cand - 1);
 				fa = lmi_team_score(&tn, pos, m, &a);
-				fb = formula(sc, &tn, pos, m, penalties[pk], &b);
+				fb = formula(w.sc, &tn, pos, m, penalties[w.pk], &b);
 				assert_int_equal(fa, fb);
 				if (fa)
 					assert_true(fabs(a - b) < 1e-9);
 			}
 			lmi_team_need_free(&tn);
 		}
-		lmi_scorer_free(sc);
-		lm_catalog_free(cat);
-		free(yaml);
+		world_close(&w);
 	}
 }
 
@@ -378,17 +392,11 @@ static void test_best_vs_brute_force(void **state)
 	(void)state;
 	for (uint64_t seed = 1000; seed < 1150; seed++) {
 		uint64_t rng = seed * 31;
-		int pk;
-		char *yaml = gen_team_catalog(seed, lmt_int(&rng, 4, 14), 10,
-		                              seed % 4 == 0, &pk);
-		lm_catalog *cat = lmt_load(yaml);
-		lmi_scorer *sc;
+		world w;
 
-		assert_int_equal(lmi_scorer_new(cat, NULL, &sc), LM_OK);
-		price_round(cat, sc, &rng, &checked);
-		lmi_scorer_free(sc);
-		lm_catalog_free(cat);
-		free(yaml);
+		world_open(&w, seed, lmt_int(&rng, 4, 14), 10, seed % 4 == 0);
+		price_round(w.cat, w.sc, &rng, &checked);
+		world_close(&w);
 	}
 	assert_true(checked > 3000);
 }
@@ -509,17 +517,13 @@ static void test_top_vs_brute_force(void **state)
 	(void)state;
 	for (uint64_t seed = 5000; seed < 5120; seed++) {
 		uint64_t rng = seed * 17;
-		int pk;
-		char *yaml = gen_team_catalog(seed, lmt_int(&rng, 4, 13), 8,
-		                              seed % 5 == 0, &pk);
-		lm_catalog *cat = lmt_load(yaml);
-		lmi_scorer *sc;
+		world w;
 
-		assert_int_equal(lmi_scorer_new(cat, NULL, &sc), LM_OK);
-		for (uint32_t nd = 0; nd < cat->needs.n; nd++) {
+		world_open(&w, seed, lmt_int(&rng, 4, 13), 8, seed % 5 == 0);
+		for (uint32_t nd = 0; nd < w.cat->needs.n; nd++) {
 			lmi_team_need tn;
 
-			assert_int_equal(lmi_team_need_prepare(sc, nd, &tn), LM_OK);
+			assert_int_equal(lmi_team_need_prepare(w.sc, nd, &tn), LM_OK);
 			if (tn.n_cand <= 13) {
 				check_top(&tn, seed % 4 == 0 ? 0 : (size_t)lmt_int(&rng, 1, 12));
 				check_top(&tn, 1);
@@ -527,9 +531,7 @@ static void test_top_vs_brute_force(void **state)
 			}
 			lmi_team_need_free(&tn);
 		}
-		lmi_scorer_free(sc);
-		lm_catalog_free(cat);
-		free(yaml);
+		world_close(&w);
 	}
 	assert_true(checked > 1000);
 }
@@ -620,17 +622,12 @@ static void test_public_api(void **state)
 {
 	(void)state;
 	for (uint64_t seed = 7000; seed < 7030; seed++) {
-		int pk;
-		char *yaml = gen_team_catalog(seed, 25, 8, seed % 3 == 0, &pk);
-		lm_catalog *cat = lmt_load(yaml);
-		lmi_scorer *sc;
+		world w;
 
-		assert_int_equal(lmi_scorer_new(cat, NULL, &sc), LM_OK);
-		for (uint32_t nd = 0; nd < cat->needs.n; nd++)
-			check_public(cat, sc, nd);
-		lmi_scorer_free(sc);
-		lm_catalog_free(cat);
-		free(yaml);
+		world_open(&w, seed, 25, 8, seed % 3 == 0);
+		for (uint32_t nd = 0; nd < w.cat->needs.n; nd++)
+			check_public(w.cat, w.sc, nd);
+		world_close(&w);
 	}
 }
 

@@ -287,13 +287,9 @@ LM_EXTERN int lm_team_explain(lm_catalog *cat, const char *need_id,
 	memset(&nv, 0, sizeof nv);
 	if (out)
 		*out = NULL;
-	if (!cat)
-		return LM_EINVAL;
-	lmi_err_clear(&cat->err);
-	if (!out || !need_id)
-		return lmi_err_set(&cat->err, LM_EINVAL,
-		                  "a need id, experts and an output are required");
-	if ((rc = lmi_catalog_find_ix(cat, LM_NEED, need_id, &need)) ||
+	if ((rc = lmi_catalog_enter(cat, true, out && need_id, "a need id, "
+	                            "experts and an output are required")) ||
+	    (rc = lmi_catalog_find_ix(cat, LM_NEED, need_id, &need)) ||
 	    (rc = resolve_members(cat, expert_ids, n, experts)))
 		return rc;
 	if ((rc = lmi_scorer_new(cat, opts, &sc)) ||

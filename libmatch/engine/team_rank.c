@@ -65,13 +65,9 @@ LM_EXTERN int lm_rank_teams(lm_catalog *cat, const char *need_id,
 	memset(&tn, 0, sizeof tn);
 	if (out)
 		*out = NULL;
-	if (!cat)
-		return LM_EINVAL;
-	lmi_err_clear(&cat->err);
-	if (!out || !need_id)
-		return lmi_err_set(&cat->err, LM_EINVAL,
-		                  "a need id and an output are required");
-	if ((rc = lmi_catalog_find_ix(cat, LM_NEED, need_id, &need)))
+	if ((rc = lmi_catalog_enter(cat, true, out && need_id,
+	                            "a need id and an output are required")) ||
+	    (rc = lmi_catalog_find_ix(cat, LM_NEED, need_id, &need)))
 		return rc;
 	if ((rc = lmi_scorer_new(cat, opts, &sc)) ||
 	    (rc = lmi_team_need_prepare(sc, need, &tn)))
