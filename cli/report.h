@@ -50,7 +50,8 @@ typedef struct rep_open {
 	                               * NULL */
 } rep_open;
 
-enum { REP_NO_EXPERT, REP_TOO_FEW, REP_CAPACITY, REP_UNCOMMITTED, REP_OTHER };
+enum { REP_NO_EXPERT, REP_TOO_FEW, REP_CAPACITY, REP_UNCOMMITTED, REP_OTHER,
+       REP_NO_TEAM };
 
 typedef struct report {
 	lm_catalog *cat;              /* not owned */

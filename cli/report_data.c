@@ -160,6 +160,8 @@ static int category_of(const char *reason)
 		return REP_OTHER;
 	if (!strcmp(reason, "no feasible expert"))
 		return REP_NO_EXPERT;
+	if (!strcmp(reason, "no feasible team"))
+		return REP_NO_TEAM;
 	if (!strcmp(reason, "too few feasible experts"))
 		return REP_TOO_FEW;
 	if (!strcmp(reason, "capacity spent"))

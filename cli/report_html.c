@@ -333,6 +333,7 @@ static const char *category_text(const report *r, int c)
 {
 	switch (c) {
 	case REP_NO_EXPERT: return T("ingen ekspert oppfyller kravene", "no feasible expert");
+	case REP_NO_TEAM: return T("ingen team oppfyller kravene", "no feasible team");
 	case REP_TOO_FEW: return T("for få eksperter oppfyller kravene", "too few feasible experts");
 	case REP_CAPACITY: return T("kapasiteten er brukt opp", "capacity spent");
 	case REP_UNCOMMITTED: return T("planen kan dekke det, men det er ikke forpliktet",
