@@ -528,11 +528,11 @@ typedef struct lm_team_member {
 /* One of the need's skills as the team meets it: the best credit of any
  * member, with that member's skill, level and relation in `credit`. */
 typedef struct lm_team_skill {
-	lm_skill_credit credit;
 	const char *member;      /* expert id of the member that gives the
 	                            credit (the first in id order among equal
 	                            ones); NULL when no member covers it */
 	int covered;             /* some member meets its minimum level */
+	lm_skill_credit credit;  /* last, so that lm_skill_credit may grow */
 } lm_team_skill;
 
 /* A team's score: 100 * (ws*S + wd*D) / (ws + wd) - penalty_points, with
@@ -540,10 +540,11 @@ typedef struct lm_team_skill {
 typedef struct lm_team {
 	double score;            /* 0 for a team that breaks a rule */
 	size_t member_count;
-	lm_components components; /* skill_fit S, distance_fit D, the weights
-	                            and points before the penalty */
 	double penalty_points;   /* settings.team_penalty * (members - 1) */
 	double distance_km;      /* the farthest member's distance */
+	lm_components components; /* skill_fit S, distance_fit D, the weights
+	                            and points before the penalty; last, so
+	                            that lm_components may grow */
 } lm_team;
 
 typedef struct lm_team_ranking lm_team_ranking;
