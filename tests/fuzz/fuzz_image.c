@@ -69,17 +69,20 @@ static const char companies[] =
 	"companies: [{id: c-t, name: Tynset Tre, place: tynset, garden: odal},\n"
 	"            {id: c-m, name: Magnor Glass, place: magnor}]\n";
 
-/* Each need with its company: the catalogue lm_db_rank_need reads. */
+/* Each need with its company: the catalogue lm_db_rank_need reads.  Each
+ * asks for two experts, so that the two engagements below are valid data
+ * (a load refuses more engagements than a need's experts). */
 static const struct {
 	const char *id, *company, *yaml;
 } needs[] = {
 	{"n-1", company_t,
-	 "needs: [{id: n-1, company: c-t, skills: {export: 2}, mode: hybrid}]\n"},
+	 "needs: [{id: n-1, company: c-t, experts: 2, skills: {export: 2},\n"
+	 "         mode: hybrid}]\n"},
 	{"n-2", company_m,
-	 "needs: [{id: n-2, company: c-m, skills: {wood: {level: 2},\n"
+	 "needs: [{id: n-2, company: c-m, experts: 2, skills: {wood: {level: 2},\n"
 	 "         se: {level: 1, optional: true}}, language: sv}]\n"},
 	{"n-3", company_t,
-	 "needs: [{id: n-3, company: c-t, mode: remote,\n"
+	 "needs: [{id: n-3, company: c-t, experts: 2, mode: remote,\n"
 	 "         skills: {se: {level: 1, optional: true}}}]\n"},
 };
 #define N_NEEDS (sizeof(needs) / sizeof(needs[0]))
@@ -124,8 +127,10 @@ static lm_catalog *load(const char *const *texts)
 		abort();
 	for (; *texts; texts++)
 		if (lm_catalog_load_buffer(cat, "more.yaml", *texts,
-		                           strlen(*texts)) != LM_OK)
+		                           strlen(*texts)) != LM_OK) {
+			fprintf(stderr, "fuzz_image: %s\n", lm_catalog_errmsg(cat));
 			abort();
+		}
 	return cat;
 }
 
