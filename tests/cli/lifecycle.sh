@@ -6,44 +6,11 @@
 # the filters of `list engagements`.  Runs from the project root; prints
 # "N passed, N failed".
 set -u
-MATCH=$(cd "$(dirname "$1")" && pwd)/$(basename "$1")
-DATA=$(cd "$(dirname "$0")/../data/life" && pwd)
-T=$(mktemp -d /tmp/match-life.XXXXXX)
-trap 'rm -rf "$T"' EXIT
+# shellcheck source=../lib.sh
+. "$(dirname "$0")/../lib.sh"
+DATA=$ROOT/tests/data/life
 export MATCH_DB="$T/m.db"
 unset LC_ALL 2>/dev/null || true
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() {
-	fail=$((fail + 1))
-	echo "FAIL: $*" >&2
-}
-# run NAME STATUS CMD...: stdout in $T/NAME.out, stderr in $T/NAME.err
-run() {
-	name=$1 want=$2
-	shift 2
-	"$@" >"$T/$name.out" 2>"$T/$name.err" </dev/null
-	got=$?
-	if [ "$got" -ne "$want" ]; then
-		bad "$name: exit $got, want $want ($*)"
-		sed 's/^/    /' "$T/$name.err" >&2
-	else
-		ok
-	fi
-}
-# has NAME out|err TEXT: the output contains TEXT (a fixed string)
-has() {
-	if grep -qF -- "$3" "$T/$1.$2"; then ok; else
-		bad "$1: $2 lacks '$3'"
-		sed 's/^/    /' "$T/$1.$2" | head -10 >&2
-	fi
-}
-lacks() {
-	if grep -qF -- "$3" "$T/$1.$2"; then
-		bad "$1: $2 has '$3'"
-	else ok; fi
-}
 # is NAME out|err TEXT: the whole output is TEXT (CSV's CRLF as LF)
 is() {
 	if [ "$(tr -d '\r' <"$T/$1.$2")" = "$3" ]; then ok; else
@@ -283,5 +250,4 @@ is h_retired out "period,need,expert,score
 2001-Q1,n1,e1,10
 2001-Q2,n2,e1,20"
 
-echo "lifecycle: $pass passed, $fail failed"
-[ "$fail" -eq 0 ]
+finish lifecycle
