@@ -849,13 +849,18 @@ static bool lat_too_far(const lmi_scorer *sc, const lmi_need_view *nv,
 
 /* ---- the three entry points ------------------------------------------------ */
 
-bool lmi_score_fast(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
-                   double *score, double *km_out)
+/* The per-expert rules of one pair that do not look at skills: not
+ * retired, remote work for remote and hybrid needs, the distance limit for
+ * onsite and hybrid ones, no conflict of interest, cheapest first.  *km is
+ * the distance when the limit needed it (*have_km), else 0. */
+static bool expert_rules(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
+                         double *km, bool *have_km)
 {
 	const lmi_resolved *r = &sc->cat->r;
-	double km = 0.0, S, D;
-	bool have_km = false, table;
+	bool table;
 
+	*km = 0.0;
+	*have_km = false;
 	if (e >= sc->n_experts || lmi_expert_is_retired(r, e))
 		return false;
 	if (nv->mode != LM_ONSITE && !r->expert_remote[e])
@@ -865,12 +870,21 @@ bool lmi_score_fast(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
 
 		if (lat_too_far(sc, nv, e, limit))
 			return false;
-		km = pair_km(sc, nv, e, &table);
-		have_km = true;
-		if (!(km <= limit))
+		*km = pair_km(sc, nv, e, &table);
+		*have_km = true;
+		if (!(*km <= limit))
 			return false;
 	}
-	if (has_conflict(sc, nv, e))
+	return !has_conflict(sc, nv, e);
+}
+
+bool lmi_score_fast(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
+                   double *score, double *km_out)
+{
+	double km, S, D;
+	bool have_km, table;
+
+	if (!expert_rules(sc, nv, e, &km, &have_km))
 		return false;
 	if (nv->language && !speaks(sc, nv->language, e))
 		return false;
@@ -887,7 +901,7 @@ bool lmi_score_fast(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
 }
 
 /* A team member's part (engine/team.c): the per-expert hard rules
- * (distance, remote, conflict), then every need skill's credit and
+ * (retired, remote, distance, conflict: expert_rules), then every need skill's credit and
  * coverage through credit_one, the code the one-expert score uses. */
 bool lmi_score_member(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
                      double *km_out, double *dfit, double *credit,
@@ -896,25 +910,12 @@ bool lmi_score_member(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
 	const lmi_resolved *r = &sc->cat->r;
 	uint32_t off, end, i;
 	double km;
-	bool table;
+	bool have_km, table;
 
-	if (e >= sc->n_experts)
+	if (!expert_rules(sc, nv, e, &km, &have_km))
 		return false;
-	if (nv->mode != LM_ONSITE && !r->expert_remote[e])
-		return false;
-	if (nv->mode != LM_REMOTE) {
-		double limit = pair_limit(sc, nv, e, NULL);
-
-		if (lat_too_far(sc, nv, e, limit))
-			return false;
+	if (!have_km)
 		km = pair_km(sc, nv, e, &table);
-		if (!(km <= limit))
-			return false;
-	} else {
-		km = pair_km(sc, nv, e, &table);
-	}
-	if (has_conflict(sc, nv, e))
-		return false;
 	off = r->expert_skill_off[e];
 	end = r->expert_skill_off[e + 1];
 	for (i = 0; i < nv->n_skills; i++) {

@@ -106,8 +106,8 @@ bool lmi_score_fast(lmi_scorer *sc, const lmi_need_view *nv, uint32_t e,
                    double *score, double *km);
 
 /* The per-expert part of a team member (engine/team.c): false when e
- * breaks a per-expert hard rule (distance for onsite and hybrid needs,
- * remote for remote and hybrid ones, a conflict).  Otherwise the distance
+ * breaks a per-expert hard rule (retired, distance for onsite and hybrid
+ * needs, remote for remote and hybrid ones, a conflict).  Otherwise the distance
  * in *km, the distance fit in *dfit (1 for remote needs) and, per need
  * skill i, credit[i] (exactly the credit the one-expert score uses) and
  * covers[i] (1 when e has a related skill at the minimum level).  Skills

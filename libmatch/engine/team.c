@@ -134,8 +134,6 @@ static int collect(lmi_scorer *sc, lmi_team_need *tn, member_tmp **tmp)
 		uint8_t *cv, sp;
 		bool any = false;
 
-		if (cat->r.expert_retired && cat->r.expert_retired[e])
-			continue;
 		if (grow(tn, tmp, &cap, n) != LM_OK)
 			return LM_ENOMEM;
 		cr = tn->credit + n * k;
