@@ -204,27 +204,21 @@ static void teams_json(FILE *fp, const lm_plan *plan)
 		const lm_team_assignment *t = lm_plan_team(plan, i);
 		fputs(i ? ",\n  {\"need\": " : "\n  {\"need\": ", fp);
 		json_str(fp, t->need);
-		fputs(", \"company\": ", fp);
-		json_str(fp, t->company);
-		fputs(", \"need_garden\": ", fp);
-		json_str(fp, t->need_garden);
+		json_next_str(fp, "company", t->company);
+		json_next_str(fp, "need_garden", t->need_garden);
 		fputs(", \"members\": [", fp);
 		for (size_t j = 0; j < t->n_members; j++) {
 			const lm_plan_member *m = lm_plan_team_member(plan, i, j);
 			fputs(j ? ", {\"expert\": " : "{\"expert\": ", fp);
 			json_str(fp, m->expert);
-			fputs(", \"name\": ", fp);
-			json_str(fp, m->name);
-			fputs(", \"garden\": ", fp);
-			json_str(fp, m->garden);
-			fputs(", \"distance_km\": ", fp);
-			json_num(fp, m->distance_km);
+			json_next_str(fp, "name", m->name);
+			json_next_str(fp, "garden", m->garden);
+			json_next_num(fp, "distance_km", m->distance_km);
 			fputc('}', fp);
 		}
 		fputs("], \"score\": ", fp);
 		json_num(fp, t->score);
-		fputs(", \"distance_km\": ", fp);
-		json_num(fp, t->distance_km);
+		json_next_num(fp, "distance_km", t->distance_km);
 		fputc('}', fp);
 	}
 	fputs(nt ? "\n]" : "]", fp);
