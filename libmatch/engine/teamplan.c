@@ -616,15 +616,11 @@ static int heuristic(bnp *b, const double *x)
 
 static int decs_push(bnp *b, dec d)
 {
-	if (b->n_decs == b->cap_decs) {
-		size_t nc = b->cap_decs ? b->cap_decs * 2 : 32;
-		dec *p = lmi_reallocarray(b->decs, nc, sizeof(*p));
-		if (!p)
-			return LM_ENOMEM;
-		b->decs = p;
-		b->cap_decs = nc;
-	}
-	b->decs[b->n_decs++] = d;
+	dec *p = lmi_vec_push((void **)&b->decs, &b->n_decs, &b->cap_decs,
+	                      sizeof(*p));
+	if (!p)
+		return LM_ENOMEM;
+	*p = d;
 	return LM_OK;
 }
 
@@ -825,15 +821,11 @@ static bool pick_branch(bnp *b, const double *x, dec *out)
 
 static int node_push(bnp *b, uint32_t parent, dec d, double z, int64_t bound)
 {
-	if (b->n_nodes == b->cap_nodes) {
-		size_t nc = b->cap_nodes ? b->cap_nodes * 2 : 64;
-		node *p = lmi_reallocarray(b->nodes, nc, sizeof(*p));
-		if (!p)
-			return LM_ENOMEM;
-		b->nodes = p;
-		b->cap_nodes = nc;
-	}
-	b->nodes[b->n_nodes++] = (node){parent, d, z, bound, true};
+	node *p = lmi_vec_push((void **)&b->nodes, &b->n_nodes, &b->cap_nodes,
+	                       sizeof(*p));
+	if (!p)
+		return LM_ENOMEM;
+	*p = (node){parent, d, z, bound, true};
 	return LM_OK;
 }
 
@@ -875,7 +867,7 @@ static int solve_node(bnp *b, size_t id, int64_t *bound_left)
 		L = b->nodes[id].bound; /* the parent's bound holds here too */
 	if (b->have_inc && L <= b->inc_value)
 		return LM_OK;
-	dec d;
+	dec d = {0}; /* pick_branch sets it when it finds a fraction */
 	/* Branch even when the LP finds nothing better (its value may be
 	 * x.5 above the plan's, which integer prices cannot prove but the
 	 * children's LPs can); with no fraction to branch on, or no time,
