@@ -105,10 +105,22 @@ def cmd_load(schema, out, paths):
                                                 int(bool(v.get('optional')))))
                 else:
                     rows['need_skills'].append((n['id'], i, s, v, 1, 0))
+    # Named columns: the schema grows columns (retired, status, ...) that
+    # these rows leave at their defaults, as libmatch's load does.
+    cols = {'places': 'id, name, lat, lon',
+            'gardens': 'id, name, place',
+            'skills': 'id, label, parent',
+            'skill_aliases': 'skill, pos, alias',
+            'companies': 'id, name, place, lat, lon, garden',
+            'experts': 'id, name, garden, home, home_lat, home_lon, capacity,'
+                       ' max_travel_km, remote, skills, languages',
+            'needs': 'id, company, title, mode, experts, language, max_km',
+            'need_skills': 'need, pos, skill, level, weight, optional'}
     for table, r in rows.items():
         if r:
             marks = ','.join('?' * len(r[0]))
-            db.executemany('INSERT INTO %s VALUES (%s)' % (table, marks), r)
+            db.executemany('INSERT INTO %s (%s) VALUES (%s)' %
+                           (table, cols[table], marks), r)
     db.execute('COMMIT')
     db.close()
     t2 = now()
