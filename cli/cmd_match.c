@@ -16,14 +16,10 @@
  * components, as `top` and `explain` both print them. */
 static void json_match_figures(FILE *fp, const lm_match *m)
 {
-	fputs(", \"score\": ", fp);
-	json_num(fp, m->score);
-	fputs(", \"distance_km\": ", fp);
-	json_num(fp, m->distance_km);
-	fputs(", \"travel_minutes\": ", fp);
-	json_num(fp, m->travel_minutes);
-	fputs(", \"travel_cost_nok\": ", fp);
-	json_num(fp, m->travel_cost_nok);
+	json_next_num(fp, "score", m->score);
+	json_next_num(fp, "distance_km", m->distance_km);
+	json_next_num(fp, "travel_minutes", m->travel_minutes);
+	json_next_num(fp, "travel_cost_nok", m->travel_cost_nok);
 	fprintf(fp, ", \"capacity_left\": %d, \"components\": ", m->capacity_left);
 	json_components(fp, &m->components);
 }
@@ -215,10 +211,8 @@ static void ranking_json(FILE *fp, const lm_ranking *rk, const char *need,
 		const lm_match *m = lm_ranking_get(rk, i);
 		fprintf(fp, "%s\n  {\"rank\": %zu, \"expert\": ", i ? "," : "", i + 1);
 		json_str(fp, m->expert_id);
-		fputs(", \"name\": ", fp);
-		json_str(fp, m->expert_name);
-		fputs(", \"garden\": ", fp);
-		json_str(fp, m->garden);
+		json_next_str(fp, "name", m->expert_name);
+		json_next_str(fp, "garden", m->garden);
 		json_match_figures(fp, m);
 		fputc('}', fp);
 	}
@@ -356,8 +350,7 @@ static void explanation_json(FILE *fp, const lm_explanation *e,
 	size_t nr = lm_explanation_reason_count(e), ns = lm_explanation_skill_count(e);
 	fputs("{\"need\": ", fp);
 	json_str(fp, need);
-	fputs(", \"expert\": ", fp);
-	json_str(fp, m->expert_id);
+	json_next_str(fp, "expert", m->expert_id);
 	fprintf(fp, ", \"feasible\": %s, \"reasons\": [",
 	        lm_explanation_feasible(e) ? "true" : "false");
 	for (size_t i = 0; i < nr; i++) {

@@ -231,8 +231,7 @@ static void plan_json(FILE *fp, const lm_plan *plan, size_t committed,
 	size_t ng = lm_plan_garden_count(plan);
 	fputs("{\"period\": ", fp);
 	json_str(fp, lm_plan_period(plan));
-	fputs(", \"total_score\": ", fp);
-	json_num(fp, lm_plan_total_score(plan));
+	json_next_num(fp, "total_score", lm_plan_total_score(plan));
 	if (teams) {
 		fprintf(fp, ", \"proven\": %s, \"bound\": ",
 		        lm_plan_proven(plan) ? "true" : "false");
@@ -244,18 +243,12 @@ static void plan_json(FILE *fp, const lm_plan *plan, size_t committed,
 		const lm_assignment *s = lm_plan_assignment(plan, i);
 		fputs(i ? ",\n  {\"need\": " : "\n  {\"need\": ", fp);
 		json_str(fp, s->need);
-		fputs(", \"expert\": ", fp);
-		json_str(fp, s->expert);
-		fputs(", \"company\": ", fp);
-		json_str(fp, s->company);
-		fputs(", \"expert_garden\": ", fp);
-		json_str(fp, s->expert_garden);
-		fputs(", \"need_garden\": ", fp);
-		json_str(fp, s->need_garden);
-		fputs(", \"score\": ", fp);
-		json_num(fp, s->score);
-		fputs(", \"distance_km\": ", fp);
-		json_num(fp, s->distance_km);
+		json_next_str(fp, "expert", s->expert);
+		json_next_str(fp, "company", s->company);
+		json_next_str(fp, "expert_garden", s->expert_garden);
+		json_next_str(fp, "need_garden", s->need_garden);
+		json_next_num(fp, "score", s->score);
+		json_next_num(fp, "distance_km", s->distance_km);
 		fprintf(fp, ", \"pinned\": %s}", s->pinned ? "true" : "false");
 	}
 	fputs(na ? "\n]" : "]", fp);
@@ -268,10 +261,8 @@ static void plan_json(FILE *fp, const lm_plan *plan, size_t committed,
 		json_str(fp, u->need);
 		fprintf(fp, ", \"missing\": %d, \"reason\": ", u->missing);
 		json_str(fp, u->reason);
-		fputs(", \"detail\": ", fp);
-		json_str(fp, u->detail);
-		fputs(", \"fix\": ", fp);
-		json_str(fp, u->fix);
+		json_next_str(fp, "detail", u->detail);
+		json_next_str(fp, "fix", u->fix);
 		fputc('}', fp);
 	}
 	fputs(nu ? "\n], \"gardens\": [" : "], \"gardens\": [", fp);
@@ -291,8 +282,7 @@ static void plan_json(FILE *fp, const lm_plan *plan, size_t committed,
 		const lm_left_out *l = lm_plan_left_out(plan, i);
 		fputs(i ? ",\n  {\"need\": " : "\n  {\"need\": ", fp);
 		json_str(fp, l->need);
-		fputs(", \"reason\": ", fp);
-		json_str(fp, l->reason);
+		json_next_str(fp, "reason", l->reason);
 		fputc('}', fp);
 	}
 	fputs(nl ? "\n]}\n" : "]}\n", fp);
