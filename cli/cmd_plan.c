@@ -313,19 +313,37 @@ static void note_left_out(const args *a, const lm_plan *plan)
 	note(a, "%s", buf);
 }
 
-/* The table for a person: the pairs, the open needs with why and what
- * would fix it, and the cooperation report. */
+/* The plan's pairs and its teams are tables of the same columns: need,
+ * company, who (an expert, or a team's members), from (their gardens),
+ * to (the need's garden), score and km.  On a narrow terminal the ids
+ * stay whole, who and from are `who` (OUT_COL_ID, or OUT_COL_WRAP for a
+ * team's lists), and the company (its need names it) and the gardens
+ * go first. */
+static void plan_cols(out_table *t, const char **cols, unsigned who)
+{
+	out_table_init(t, 7, cols);
+	out_col(t, 0, OUT_COL_ID, 0), out_col(t, 1, OUT_COL_ID, 1);
+	out_col(t, 2, who, 0), out_col(t, 3, who, 3);
+	out_col(t, 4, OUT_COL_ID, 2);
+}
+
+static void plan_row(out_table *t, const char *need, const char *company,
+                     const char *who, const char *from, const char *to,
+                     double score, double km)
+{
+	out_str(t, need), out_str(t, company);
+	out_str(t, who), out_str(t, from), out_str(t, to);
+	out_num(t, score, 2), out_num(t, km, 1);
+}
+
 /* The teams' table: a row per team, its members and their gardens. */
 static void teams_table(const lm_plan *plan)
 {
 	static const char *cols[] = {"need", "company", "members", "from",
 	                             "to", "score", "km"};
 	out_table t;
-	out_table_init(&t, 7, cols);
 	/* Ids stay whole: the members wrap at their commas' spaces. */
-	out_col(&t, 0, OUT_COL_ID, 0), out_col(&t, 1, OUT_COL_ID, 1);
-	out_col(&t, 2, OUT_COL_WRAP, 0), out_col(&t, 3, OUT_COL_WRAP, 3);
-	out_col(&t, 4, OUT_COL_ID, 2);
+	plan_cols(&t, cols, OUT_COL_WRAP);
 	char who[LM_TEAM_LINE], from[LM_TEAM_LINE];
 	for (size_t i = 0, nt = lm_plan_team_count(plan); i < nt; i++) {
 		const lm_team_assignment *tm = lm_plan_team(plan, i);
@@ -342,14 +360,15 @@ static void teams_table(const lm_plan *plan)
 			if (w2 > 0 && af + (size_t)w2 < sizeof(from))
 				af += (size_t)w2;
 		}
-		out_str(&t, tm->need), out_str(&t, tm->company);
-		out_str(&t, who), out_str(&t, from), out_str(&t, tm->need_garden);
-		out_num(&t, tm->score, 2), out_num(&t, tm->distance_km, 1);
+		plan_row(&t, tm->need, tm->company, who, from, tm->need_garden,
+		         tm->score, tm->distance_km);
 	}
 	out_table_print(&t, OUT_TABLE, "teams", stdout);
 	out_table_free(&t);
 }
 
+/* The table for a person: the pairs, the open needs with why and what
+ * would fix it, and the cooperation report. */
 static void plan_table(const lm_plan *plan, const before_report *b, bool teams)
 {
 	size_t na = lm_plan_assignment_count(plan), nu = lm_plan_unassigned_count(plan);
@@ -387,18 +406,11 @@ static void plan_table(const lm_plan *plan, const before_report *b, bool teams)
 	static const char *cols[] = {"need", "company", "expert", "from",
 	                             "to", "score", "km"};
 	out_table t;
-	out_table_init(&t, 7, cols);
-	/* On a narrow terminal: ids whole; the company (its need names it)
-	 * and the gardens go first. */
-	out_col(&t, 0, OUT_COL_ID, 0), out_col(&t, 1, OUT_COL_ID, 1);
-	out_col(&t, 2, OUT_COL_ID, 0), out_col(&t, 3, OUT_COL_ID, 3);
-	out_col(&t, 4, OUT_COL_ID, 2);
+	plan_cols(&t, cols, OUT_COL_ID);
 	for (size_t i = 0; i < na; i++) {
 		const lm_assignment *s = lm_plan_assignment(plan, i);
-		out_str(&t, s->need), out_str(&t, s->company);
-		out_str(&t, s->expert), out_str(&t, s->expert_garden);
-		out_str(&t, s->need_garden);
-		out_num(&t, s->score, 2), out_num(&t, s->distance_km, 1);
+		plan_row(&t, s->need, s->company, s->expert, s->expert_garden,
+		         s->need_garden, s->score, s->distance_km);
 	}
 	out_table_print(&t, OUT_TABLE, "plan", stdout);
 	out_table_free(&t);
