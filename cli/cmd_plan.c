@@ -24,10 +24,7 @@ typedef struct pin_list {
 
 static void pins_free(pin_list *p)
 {
-	if (p->bufs)
-		for (size_t i = 0; i < p->n; i++)
-			free(p->bufs[i]);
-	free(p->bufs);
+	free_args(p->bufs, p->n);
 	free(p->pins);
 }
 
@@ -36,16 +33,12 @@ static int pins_parse(const args *a, pin_list *p)
 {
 	p->n = a->npins;
 	p->pins = calloc(p->n ? p->n : 1, sizeof(*p->pins));
-	p->bufs = calloc(p->n ? p->n : 1, sizeof(*p->bufs));
+	p->bufs = copy_args(a->pins, p->n);
 	if (!p->pins || !p->bufs)
 		return EXIT_INTERNAL;
-	for (size_t i = 0; i < p->n; i++) {
-		p->bufs[i] = strdup(a->pins[i]);
-		if (!p->bufs[i])
-			return EXIT_INTERNAL;
+	for (size_t i = 0; i < p->n; i++)
 		if (!parse_pin(p->bufs[i], &p->pins[i]))
 			return usage_error("bad --pin '%s' (want NEED=EXPERT)", a->pins[i]);
-	}
 	return EXIT_OK;
 }
 
@@ -481,13 +474,11 @@ int cmd_assign(const args *a)
 		} else {
 			/* JSON, and the same document as YAML or CSV. */
 			out_doc d;
-			FILE *fp = a->fmt == OUT_JSON ? stdout : out_doc_open(&d);
+			FILE *fp = json_doc_open(a, &d);
 			if (fp)
 				plan_json(fp, plan, committed, &before,
 				          has_team_needs(cat));
-			if (!fp || (fp != stdout &&
-			            out_doc_close(&d, a->fmt, NULL, stdout)))
-				ex = out_of_memory();
+			ex = json_doc_close(a, &d, fp, NULL);
 		}
 		note_left_out(a, plan);
 		if (a->commit)

@@ -232,6 +232,18 @@ void fill_options(const args *a, lm_match_options *o, progress *pr)
 
 /* ---- JSON pieces ----------------------------------------------------------- */
 
+FILE *json_doc_open(const args *a, out_doc *d)
+{
+	return a->fmt == OUT_JSON ? stdout : out_doc_open(d);
+}
+
+int json_doc_close(const args *a, out_doc *d, FILE *fp, const char *rows_only)
+{
+	if (!fp || (fp != stdout && out_doc_close(d, a->fmt, rows_only, stdout)))
+		return out_of_memory();
+	return EXIT_OK;
+}
+
 void json_components(FILE *fp, const lm_components *c)
 {
 	fputs("{\"skill_fit\": ", fp);
