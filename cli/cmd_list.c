@@ -13,46 +13,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* "export:4 sales:3"; NULL when out of memory. */
-static char *join_expert_skills(const lm_catalog *cat, size_t i, size_t n)
+/* A record's skills, read by `get` (lm_catalog_expert_skill or
+ * lm_catalog_need_skill), as "export:4 sales:3"; with `need`, a weight
+ * other than 1 and optional too ("export:4:2 sales:3?").  NULL when out
+ * of memory. */
+static char *join_skills(const lm_skill_req *(*get)(const lm_catalog *,
+                                                     size_t, size_t),
+                         const lm_catalog *cat, size_t i, size_t n, bool need)
 {
 	size_t len = 1;
 	for (size_t j = 0; j < n; j++) {
-		const lm_skill_req *s = lm_catalog_expert_skill(cat, i, j);
+		const lm_skill_req *s = get(cat, i, j);
 		if (!s)
 			return NULL;
-		len += strlen(s->skill) + 4;
+		len += strlen(s->skill) + (need ? 48 : 4);
 	}
 	char *buf = malloc(len), *p = buf;
 	if (!buf)
 		return NULL;
 	*p = '\0';
 	for (size_t j = 0; j < n; j++) {
-		const lm_skill_req *s = lm_catalog_expert_skill(cat, i, j);
+		const lm_skill_req *s = get(cat, i, j);
 		p += sprintf(p, "%s%s:%d", j ? " " : "", s->skill, s->level);
-	}
-	return buf;
-}
-
-static char *join_need_skills(const lm_catalog *cat, size_t i, size_t n)
-{
-	size_t len = 1;
-	for (size_t j = 0; j < n; j++) {
-		const lm_skill_req *s = lm_catalog_need_skill(cat, i, j);
-		if (!s)
-			return NULL;
-		len += strlen(s->skill) + 48;
-	}
-	char *buf = malloc(len), *p = buf;
-	if (!buf)
-		return NULL;
-	*p = '\0';
-	for (size_t j = 0; j < n; j++) {
-		const lm_skill_req *s = lm_catalog_need_skill(cat, i, j);
-		p += sprintf(p, "%s%s:%d", j ? " " : "", s->skill, s->level);
-		if (s->weight != 1.0)
+		if (need && s->weight != 1.0)
 			p += sprintf(p, ":%g", s->weight);
-		if (s->optional)
+		if (need && s->optional)
 			p += sprintf(p, "?");
 	}
 	return buf;
@@ -203,7 +188,8 @@ static void rows_experts(const lm_catalog *cat, const list_filter *f, out_table 
 			out_str(t, e->home);
 		else
 			out_latlon(t, e->lat, e->lon);
-		out_owned(t, join_expert_skills(cat, i, e->skill_count));
+		out_owned(t, join_skills(lm_catalog_expert_skill, cat, i,
+		                         e->skill_count, false));
 		out_int(t, e->capacity);
 		out_num(t, e->max_travel_km, 0);
 		out_bool(t, e->remote);
@@ -247,7 +233,8 @@ static void rows_needs(const lm_catalog *cat, const list_filter *f, out_table *t
 		out_str(t, nd->id), out_str(t, nd->company), out_str(t, nd->title);
 		out_str(t, lm_mode_name(nd->mode));
 		out_int(t, nd->experts);
-		out_owned(t, join_need_skills(cat, i, nd->skill_count));
+		out_owned(t, join_skills(lm_catalog_need_skill, cat, i,
+		                         nd->skill_count, true));
 		out_str(t, nd->language);
 		if (nd->max_km > 0)
 			out_num(t, nd->max_km, 0);

@@ -189,14 +189,21 @@ static size_t plan_engagements(const lm_plan *plan)
 	return n;
 }
 
+/* The opening of a list's object i, each on a line of its own: its
+ * first member, `key` with the string `s`. */
+static void json_item(FILE *fp, size_t i, const char *key, const char *s)
+{
+	fprintf(fp, "%s\n  {\"%s\": ", i ? "," : "", key);
+	json_str(fp, s);
+}
+
 static void teams_json(FILE *fp, const lm_plan *plan)
 {
 	size_t nt = lm_plan_team_count(plan);
 	fputs(", \"teams\": [", fp);
 	for (size_t i = 0; i < nt; i++) {
 		const lm_team_assignment *t = lm_plan_team(plan, i);
-		fputs(i ? ",\n  {\"need\": " : "\n  {\"need\": ", fp);
-		json_str(fp, t->need);
+		json_item(fp, i, "need", t->need);
 		json_next_str(fp, "company", t->company);
 		json_next_str(fp, "need_garden", t->need_garden);
 		fputs(", \"members\": [", fp);
@@ -234,8 +241,7 @@ static void plan_json(FILE *fp, const lm_plan *plan, size_t committed,
 	                "\"assignments\": [", committed, b->n);
 	for (size_t i = 0; i < na; i++) {
 		const lm_assignment *s = lm_plan_assignment(plan, i);
-		fputs(i ? ",\n  {\"need\": " : "\n  {\"need\": ", fp);
-		json_str(fp, s->need);
+		json_item(fp, i, "need", s->need);
 		json_next_str(fp, "expert", s->expert);
 		json_next_str(fp, "company", s->company);
 		json_next_str(fp, "expert_garden", s->expert_garden);
@@ -250,8 +256,7 @@ static void plan_json(FILE *fp, const lm_plan *plan, size_t committed,
 	fputs(", \"unassigned\": [", fp);
 	for (size_t i = 0; i < nu; i++) {
 		const lm_unassigned *u = lm_plan_unassigned(plan, i);
-		fputs(i ? ",\n  {\"need\": " : "\n  {\"need\": ", fp);
-		json_str(fp, u->need);
+		json_item(fp, i, "need", u->need);
 		fprintf(fp, ", \"missing\": %d, \"reason\": ", u->missing);
 		json_str(fp, u->reason);
 		json_next_str(fp, "detail", u->detail);
@@ -261,8 +266,7 @@ static void plan_json(FILE *fp, const lm_plan *plan, size_t committed,
 	fputs(nu ? "\n], \"gardens\": [" : "], \"gardens\": [", fp);
 	for (size_t i = 0; i < ng; i++) {
 		const lm_garden_report *g = lm_plan_garden(plan, i);
-		fputs(i ? ",\n  {\"garden\": " : "\n  {\"garden\": ", fp);
-		json_str(fp, g->garden);
+		json_item(fp, i, "garden", g->garden);
 		fprintf(fp, ", \"engagements\": %d, \"cross_garden\": %d, "
 		                "\"received\": %d, \"before\": {\"engagements\": "
 		                "%d, \"cross_garden\": %d, \"received\": %d}}",
@@ -273,8 +277,7 @@ static void plan_json(FILE *fp, const lm_plan *plan, size_t committed,
 	size_t nl = lm_plan_left_out_count(plan);
 	for (size_t i = 0; i < nl; i++) {
 		const lm_left_out *l = lm_plan_left_out(plan, i);
-		fputs(i ? ",\n  {\"need\": " : "\n  {\"need\": ", fp);
-		json_str(fp, l->need);
+		json_item(fp, i, "need", l->need);
 		json_next_str(fp, "reason", l->reason);
 		fputc('}', fp);
 	}
