@@ -107,12 +107,16 @@ static const char *company_garden(const lm_catalog *cat, const char *company)
 	return co->garden;
 }
 
-/* A position without a place id, as the table shows it. */
-static void out_latlon(out_table *t, double lat, double lon)
+/* Where a record is: its place's id, or without one its position as
+ * "LAT,LON". */
+static void out_where(out_table *t, const char *place, double lat, double lon)
 {
 	char buf[64];
-	snprintf(buf, sizeof(buf), "%.4f,%.4f", lat, lon);
-	out_str(t, buf);
+	if (!place) {
+		snprintf(buf, sizeof(buf), "%.4f,%.4f", lat, lon);
+		place = buf;
+	}
+	out_str(t, place);
 }
 
 /* The filters of `list`, resolved against the catalogue. */
@@ -184,10 +188,7 @@ static void rows_experts(const lm_catalog *cat, const list_filter *f, out_table 
 		if (f->by_skill && !lm_catalog_expert_has_skill(cat, i, f->skill))
 			continue;
 		out_str(t, e->id), out_str(t, e->name), out_str(t, e->garden);
-		if (e->home)
-			out_str(t, e->home);
-		else
-			out_latlon(t, e->lat, e->lon);
+		out_where(t, e->home, e->lat, e->lon);
 		out_owned(t, join_skills(lm_catalog_expert_skill, cat, i,
 		                         e->skill_count, false));
 		out_int(t, e->capacity);
@@ -208,10 +209,7 @@ static void rows_companies(const lm_catalog *cat, const list_filter *f, out_tabl
 		if (c->retired && !f->all)
 			continue;
 		out_str(t, c->id), out_str(t, c->name);
-		if (c->place)
-			out_str(t, c->place);
-		else
-			out_latlon(t, c->lat, c->lon);
+		out_where(t, c->place, c->lat, c->lon);
 		out_str(t, c->garden);
 	}
 }
