@@ -142,6 +142,16 @@ typedef struct list_filter {
 		}                                                              \
 	} while (0)
 
+/* Does the filter keep a record of garden `garden` (may be NULL: none),
+ * retired or not?  --garden wants that garden, and a retired record
+ * wants --all. */
+static bool keeps(const list_filter *f, const char *garden, bool retired)
+{
+	if (f->garden && (!garden || strcmp(garden, f->garden)))
+		return false;
+	return !retired || f->all;
+}
+
 static void rows_places(const lm_catalog *cat, const list_filter *f, out_table *t)
 {
 	(void)f;
@@ -158,7 +168,7 @@ static void rows_gardens(const lm_catalog *cat, const list_filter *f, out_table 
 	for (size_t i = 0, n = lm_catalog_count(cat, LM_GARDEN); i < n; i++) {
 		const lm_garden_info *g = lm_catalog_garden(cat, i);
 		VIEW_OR_OOM(g, t);
-		if (f->garden && strcmp(g->id, f->garden))
+		if (!keeps(f, g->id, false))
 			continue;
 		out_str(t, g->id), out_str(t, g->name), out_str(t, g->place);
 	}
@@ -181,9 +191,7 @@ static void rows_experts(const lm_catalog *cat, const list_filter *f, out_table 
 	for (size_t i = 0, n = lm_catalog_count(cat, LM_EXPERT); i < n; i++) {
 		const lm_expert_info *e = lm_catalog_expert(cat, i);
 		VIEW_OR_OOM(e, t);
-		if (f->garden && strcmp(e->garden, f->garden))
-			continue;
-		if (e->retired && !f->all)
+		if (!keeps(f, e->garden, e->retired))
 			continue;
 		if (f->by_skill && !lm_catalog_expert_has_skill(cat, i, f->skill))
 			continue;
@@ -204,9 +212,7 @@ static void rows_companies(const lm_catalog *cat, const list_filter *f, out_tabl
 	for (size_t i = 0, n = lm_catalog_count(cat, LM_COMPANY); i < n; i++) {
 		const lm_company_info *c = lm_catalog_company(cat, i);
 		VIEW_OR_OOM(c, t);
-		if (f->garden && (!c->garden || strcmp(c->garden, f->garden)))
-			continue;
-		if (c->retired && !f->all)
+		if (!keeps(f, c->garden, c->retired))
 			continue;
 		out_str(t, c->id), out_str(t, c->name);
 		out_where(t, c->place, c->lat, c->lon);
@@ -219,14 +225,10 @@ static void rows_needs(const lm_catalog *cat, const list_filter *f, out_table *t
 	for (size_t i = 0, n = lm_catalog_count(cat, LM_NEED); i < n; i++) {
 		const lm_need_info *nd = lm_catalog_need(cat, i);
 		VIEW_OR_OOM(nd, t);
-		if (f->garden) {
-			const char *g = company_garden(cat, nd->company);
-			if (!g || strcmp(g, f->garden))
-				continue;
-		}
-		if (f->by_skill && !need_has_skill(cat, i, f->skill))
+		if (!keeps(f, f->garden ? company_garden(cat, nd->company) : NULL,
+		           nd->retired))
 			continue;
-		if (nd->retired && !f->all)
+		if (f->by_skill && !need_has_skill(cat, i, f->skill))
 			continue;
 		out_str(t, nd->id), out_str(t, nd->company), out_str(t, nd->title);
 		out_str(t, lm_mode_name(nd->mode));
