@@ -244,20 +244,20 @@ static bool allowed(const args_command *c, const char *name)
 	return false;
 }
 
+/* The options that may be given again and again: each a malloc'd list of
+ * argv's strings with room for every argument, made by args_parse and
+ * freed by args_free. */
+#define ARGS_LISTS(a)                                                          \
+	{&(a)->skills, &(a)->optional_skills, &(a)->texts, &(a)->pins,         \
+	 &(a)->ats, &(a)->attendees}
+
 void args_free(args *a)
 {
-	free(a->skills);
-	free(a->pins);
-	free(a->ats);
-	free(a->attendees);
-	free(a->optional_skills);
-	free(a->texts);
-	a->optional_skills = NULL;
-	a->texts = NULL;
-	a->skills = NULL;
-	a->pins = NULL;
-	a->ats = NULL;
-	a->attendees = NULL;
+	const char ***lists[] = ARGS_LISTS(a);
+	for (size_t i = 0; i < sizeof(lists) / sizeof(*lists); i++) {
+		free(*lists[i]);
+		*lists[i] = NULL;
+	}
 }
 
 /* Apply option `c` (getopt_long's return; `lname` its long name) to *a.
@@ -393,14 +393,13 @@ int args_parse(int argc, char **argv, args *a)
 	const char **used = calloc((size_t)argc, sizeof(*used));
 	size_t nused = 0;
 	int ex = ARGS_RUN;
-	a->skills = calloc((size_t)argc, sizeof(*a->skills));
-	a->pins = calloc((size_t)argc, sizeof(*a->pins));
-	a->ats = calloc((size_t)argc, sizeof(*a->ats));
-	a->attendees = calloc((size_t)argc, sizeof(*a->attendees));
-	a->optional_skills = calloc((size_t)argc, sizeof(*a->optional_skills));
-	a->texts = calloc((size_t)argc, sizeof(*a->texts));
-	if (!used || !a->skills || !a->pins || !a->ats || !a->attendees ||
-	    !a->optional_skills || !a->texts) {
+	bool oom = !used;
+	const char ***lists[] = ARGS_LISTS(a);
+	for (size_t i = 0; i < sizeof(lists) / sizeof(*lists); i++) {
+		*lists[i] = calloc((size_t)argc, sizeof(**lists[i]));
+		oom |= !*lists[i];
+	}
+	if (oom) {
 		fprintf(stderr, "%s: out of memory\n", progname);
 		free(used);
 		return EXIT_INTERNAL;

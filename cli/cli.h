@@ -80,6 +80,15 @@ int open_catalog_kinds(const args *a, unsigned kinds, lm_db **db,
  * through it. */
 void fill_options(const args *a, lm_match_options *o, progress *pr);
 
+/* A command's JSON document on stdout in --format: JSON as it is
+ * written, YAML or CSV (of its list `rows_only`, or NULL: as
+ * out_doc_close) through an out_doc.  json_doc_open gives the stream to
+ * write the document to (NULL when out of memory); json_doc_close, with
+ * that stream, prints it and returns the exit status (EXIT_INTERNAL,
+ * said on stderr, when out of memory). */
+FILE *json_doc_open(const args *a, out_doc *d);
+int json_doc_close(const args *a, out_doc *d, FILE *fp, const char *rows_only);
+
 /* A score's components as a JSON object (top, explain). */
 void json_components(FILE *fp, const lm_components *c);
 /* A skill credit as a JSON object (explain, a team's explain), in two

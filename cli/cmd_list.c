@@ -13,46 +13,31 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* "export:4 sales:3"; NULL when out of memory. */
-static char *join_expert_skills(const lm_catalog *cat, size_t i, size_t n)
+/* A record's skills, read by `get` (lm_catalog_expert_skill or
+ * lm_catalog_need_skill), as "export:4 sales:3"; with `need`, a weight
+ * other than 1 and optional too ("export:4:2 sales:3?").  NULL when out
+ * of memory. */
+static char *join_skills(const lm_skill_req *(*get)(const lm_catalog *,
+                                                     size_t, size_t),
+                         const lm_catalog *cat, size_t i, size_t n, bool need)
 {
 	size_t len = 1;
 	for (size_t j = 0; j < n; j++) {
-		const lm_skill_req *s = lm_catalog_expert_skill(cat, i, j);
+		const lm_skill_req *s = get(cat, i, j);
 		if (!s)
 			return NULL;
-		len += strlen(s->skill) + 4;
+		len += strlen(s->skill) + (need ? 48 : 4);
 	}
 	char *buf = malloc(len), *p = buf;
 	if (!buf)
 		return NULL;
 	*p = '\0';
 	for (size_t j = 0; j < n; j++) {
-		const lm_skill_req *s = lm_catalog_expert_skill(cat, i, j);
+		const lm_skill_req *s = get(cat, i, j);
 		p += sprintf(p, "%s%s:%d", j ? " " : "", s->skill, s->level);
-	}
-	return buf;
-}
-
-static char *join_need_skills(const lm_catalog *cat, size_t i, size_t n)
-{
-	size_t len = 1;
-	for (size_t j = 0; j < n; j++) {
-		const lm_skill_req *s = lm_catalog_need_skill(cat, i, j);
-		if (!s)
-			return NULL;
-		len += strlen(s->skill) + 48;
-	}
-	char *buf = malloc(len), *p = buf;
-	if (!buf)
-		return NULL;
-	*p = '\0';
-	for (size_t j = 0; j < n; j++) {
-		const lm_skill_req *s = lm_catalog_need_skill(cat, i, j);
-		p += sprintf(p, "%s%s:%d", j ? " " : "", s->skill, s->level);
-		if (s->weight != 1.0)
+		if (need && s->weight != 1.0)
 			p += sprintf(p, ":%g", s->weight);
-		if (s->optional)
+		if (need && s->optional)
 			p += sprintf(p, "?");
 	}
 	return buf;
@@ -122,12 +107,16 @@ static const char *company_garden(const lm_catalog *cat, const char *company)
 	return co->garden;
 }
 
-/* A position without a place id, as the table shows it. */
-static void out_latlon(out_table *t, double lat, double lon)
+/* Where a record is: its place's id, or without one its position as
+ * "LAT,LON". */
+static void out_where(out_table *t, const char *place, double lat, double lon)
 {
 	char buf[64];
-	snprintf(buf, sizeof(buf), "%.4f,%.4f", lat, lon);
-	out_str(t, buf);
+	if (!place) {
+		snprintf(buf, sizeof(buf), "%.4f,%.4f", lat, lon);
+		place = buf;
+	}
+	out_str(t, place);
 }
 
 /* The filters of `list`, resolved against the catalogue. */
@@ -153,6 +142,16 @@ typedef struct list_filter {
 		}                                                              \
 	} while (0)
 
+/* Does the filter keep a record of garden `garden` (may be NULL: none),
+ * retired or not?  --garden wants that garden, and a retired record
+ * wants --all. */
+static bool keeps(const list_filter *f, const char *garden, bool retired)
+{
+	if (f->garden && (!garden || strcmp(garden, f->garden)))
+		return false;
+	return !retired || f->all;
+}
+
 static void rows_places(const lm_catalog *cat, const list_filter *f, out_table *t)
 {
 	(void)f;
@@ -169,7 +168,7 @@ static void rows_gardens(const lm_catalog *cat, const list_filter *f, out_table 
 	for (size_t i = 0, n = lm_catalog_count(cat, LM_GARDEN); i < n; i++) {
 		const lm_garden_info *g = lm_catalog_garden(cat, i);
 		VIEW_OR_OOM(g, t);
-		if (f->garden && strcmp(g->id, f->garden))
+		if (!keeps(f, g->id, false))
 			continue;
 		out_str(t, g->id), out_str(t, g->name), out_str(t, g->place);
 	}
@@ -192,18 +191,14 @@ static void rows_experts(const lm_catalog *cat, const list_filter *f, out_table 
 	for (size_t i = 0, n = lm_catalog_count(cat, LM_EXPERT); i < n; i++) {
 		const lm_expert_info *e = lm_catalog_expert(cat, i);
 		VIEW_OR_OOM(e, t);
-		if (f->garden && strcmp(e->garden, f->garden))
-			continue;
-		if (e->retired && !f->all)
+		if (!keeps(f, e->garden, e->retired))
 			continue;
 		if (f->by_skill && !lm_catalog_expert_has_skill(cat, i, f->skill))
 			continue;
 		out_str(t, e->id), out_str(t, e->name), out_str(t, e->garden);
-		if (e->home)
-			out_str(t, e->home);
-		else
-			out_latlon(t, e->lat, e->lon);
-		out_owned(t, join_expert_skills(cat, i, e->skill_count));
+		out_where(t, e->home, e->lat, e->lon);
+		out_owned(t, join_skills(lm_catalog_expert_skill, cat, i,
+		                         e->skill_count, false));
 		out_int(t, e->capacity);
 		out_num(t, e->max_travel_km, 0);
 		out_bool(t, e->remote);
@@ -217,15 +212,10 @@ static void rows_companies(const lm_catalog *cat, const list_filter *f, out_tabl
 	for (size_t i = 0, n = lm_catalog_count(cat, LM_COMPANY); i < n; i++) {
 		const lm_company_info *c = lm_catalog_company(cat, i);
 		VIEW_OR_OOM(c, t);
-		if (f->garden && (!c->garden || strcmp(c->garden, f->garden)))
-			continue;
-		if (c->retired && !f->all)
+		if (!keeps(f, c->garden, c->retired))
 			continue;
 		out_str(t, c->id), out_str(t, c->name);
-		if (c->place)
-			out_str(t, c->place);
-		else
-			out_latlon(t, c->lat, c->lon);
+		out_where(t, c->place, c->lat, c->lon);
 		out_str(t, c->garden);
 	}
 }
@@ -235,19 +225,16 @@ static void rows_needs(const lm_catalog *cat, const list_filter *f, out_table *t
 	for (size_t i = 0, n = lm_catalog_count(cat, LM_NEED); i < n; i++) {
 		const lm_need_info *nd = lm_catalog_need(cat, i);
 		VIEW_OR_OOM(nd, t);
-		if (f->garden) {
-			const char *g = company_garden(cat, nd->company);
-			if (!g || strcmp(g, f->garden))
-				continue;
-		}
-		if (f->by_skill && !need_has_skill(cat, i, f->skill))
+		if (!keeps(f, f->garden ? company_garden(cat, nd->company) : NULL,
+		           nd->retired))
 			continue;
-		if (nd->retired && !f->all)
+		if (f->by_skill && !need_has_skill(cat, i, f->skill))
 			continue;
 		out_str(t, nd->id), out_str(t, nd->company), out_str(t, nd->title);
 		out_str(t, lm_mode_name(nd->mode));
 		out_int(t, nd->experts);
-		out_owned(t, join_need_skills(cat, i, nd->skill_count));
+		out_owned(t, join_skills(lm_catalog_need_skill, cat, i,
+		                         nd->skill_count, true));
 		out_str(t, nd->language);
 		if (nd->max_km > 0)
 			out_num(t, nd->max_km, 0);

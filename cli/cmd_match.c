@@ -16,14 +16,10 @@
  * components, as `top` and `explain` both print them. */
 static void json_match_figures(FILE *fp, const lm_match *m)
 {
-	fputs(", \"score\": ", fp);
-	json_num(fp, m->score);
-	fputs(", \"distance_km\": ", fp);
-	json_num(fp, m->distance_km);
-	fputs(", \"travel_minutes\": ", fp);
-	json_num(fp, m->travel_minutes);
-	fputs(", \"travel_cost_nok\": ", fp);
-	json_num(fp, m->travel_cost_nok);
+	json_next_num(fp, "score", m->score);
+	json_next_num(fp, "distance_km", m->distance_km);
+	json_next_num(fp, "travel_minutes", m->travel_minutes);
+	json_next_num(fp, "travel_cost_nok", m->travel_cost_nok);
 	fprintf(fp, ", \"capacity_left\": %d, \"components\": ", m->capacity_left);
 	json_components(fp, &m->components);
 }
@@ -45,10 +41,7 @@ typedef struct adhoc_need {
 
 static void adhoc_free(adhoc_need *h)
 {
-	if (h->bufs)
-		for (size_t i = 0; i < h->n; i++)
-			free(h->bufs[i]);
-	free(h->bufs);
+	free_args(h->bufs, h->n);
 	free(h->reqs);
 	lm_suggestion_list_free(h->words);
 	lm_catalog_free(h->cat);
@@ -215,10 +208,8 @@ static void ranking_json(FILE *fp, const lm_ranking *rk, const char *need,
 		const lm_match *m = lm_ranking_get(rk, i);
 		fprintf(fp, "%s\n  {\"rank\": %zu, \"expert\": ", i ? "," : "", i + 1);
 		json_str(fp, m->expert_id);
-		fputs(", \"name\": ", fp);
-		json_str(fp, m->expert_name);
-		fputs(", \"garden\": ", fp);
-		json_str(fp, m->garden);
+		json_next_str(fp, "name", m->expert_name);
+		json_next_str(fp, "garden", m->garden);
 		json_match_figures(fp, m);
 		fputc('}', fp);
 	}
@@ -288,11 +279,23 @@ static int adhoc_check(const args *a, bool adhoc, const char *cmd,
 	return EXIT_OK;
 }
 
-/* The ad-hoc need: parsed from the flags before the database is opened
- * (so that a usage error needs none), or read from --text after. */
-static int adhoc_before(const args *a, adhoc_need *h)
+/* The ad-hoc need (`adhoc`) of `top` or `explain` checked (adhoc_check's
+ * `cmd` and `stored`) and parsed from the flags before the database is
+ * opened, so that a usage error needs none; then --db opened read-only
+ * (the library reads only what the command needs) and a --text read with
+ * its taxonomy.  *h and *db are the caller's to free, also after a
+ * failure. */
+static int adhoc_open(const args *a, bool adhoc, const char *cmd,
+                      const char *stored, adhoc_need *h, lm_db **db)
 {
-	return a->ntexts ? adhoc_where(a, h) : adhoc_parse(a, h);
+	int ex = adhoc_check(a, adhoc, cmd, stored);
+	if (!ex && adhoc)
+		ex = a->ntexts ? adhoc_where(a, h) : adhoc_parse(a, h);
+	if (!ex)
+		ex = open_db(a, LM_DB_READONLY, db);
+	if (!ex && adhoc && a->ntexts)
+		ex = adhoc_text(a, *db, h);
+	return ex;
 }
 
 int cmd_top(const args *a)
@@ -300,24 +303,15 @@ int cmd_top(const args *a)
 	bool adhoc = a->npos == 0, text = a->ntexts > 0;
 	if (a->npos > 1)
 		return usage_error("top takes one NEED-ID");
-	int ex = adhoc_check(a, adhoc, "top", "a NEED-ID");
-	if (ex)
-		return ex;
 	adhoc_need h = {LM_QUERY_INIT, NULL, NULL, 0, NULL, NULL};
 	lm_db *db = NULL;
 	lm_ranking *rk = NULL;
 	char *joined = NULL;
-	ex = adhoc ? adhoc_before(a, &h) : EXIT_OK;
+	int ex = adhoc_open(a, adhoc, "top", "a NEED-ID", &h, &db);
 	if (ex)
 		goto done;
 	lm_match_options o = LM_MATCH_OPTIONS_INIT;
 	fill_options(a, &o, NULL);
-	/* The library reads only what the ranking needs. */
-	ex = open_db(a, LM_DB_READONLY, &db);
-	if (ex)
-		goto done;
-	if (text && (ex = adhoc_text(a, db, &h)))
-		goto done;
 	int rc = adhoc ? lm_db_rank_query(db, &h.q, &o, &rk)
 	               : lm_db_rank_need(db, a->pos[0], &o, &rk);
 	if (rc) {
@@ -332,12 +326,10 @@ int cmd_top(const args *a)
 		/* JSON, and the same document as YAML or CSV (its results). */
 		joined = text ? join_words(a->texts, a->ntexts) : NULL;
 		out_doc d;
-		FILE *fp = a->fmt == OUT_JSON ? stdout : out_doc_open(&d);
+		FILE *fp = json_doc_open(a, &d);
 		if (fp)
 			ranking_json(fp, rk, lm_ranking_need(rk), joined, h.words);
-		if (!fp || (fp != stdout &&
-		            out_doc_close(&d, a->fmt, "results", stdout)))
-			ex = out_of_memory();
+		ex = json_doc_close(a, &d, fp, "results");
 	}
 done:
 	free(joined);
@@ -356,8 +348,7 @@ static void explanation_json(FILE *fp, const lm_explanation *e,
 	size_t nr = lm_explanation_reason_count(e), ns = lm_explanation_skill_count(e);
 	fputs("{\"need\": ", fp);
 	json_str(fp, need);
-	fputs(", \"expert\": ", fp);
-	json_str(fp, m->expert_id);
+	json_next_str(fp, "expert", m->expert_id);
 	fprintf(fp, ", \"feasible\": %s, \"reasons\": [",
 	        lm_explanation_feasible(e) ? "true" : "false");
 	for (size_t i = 0; i < nr; i++) {
@@ -429,20 +420,12 @@ int cmd_explain(const args *a)
 		return usage_error("explain needs NEED-ID and EXPERT-ID (more "
 		                   "experts: a team), or an ad-hoc need (--skill "
 		                   "... --at PLACE) and EXPERT-ID");
-	int ex = adhoc_check(a, adhoc, "explain", "NEED-ID and EXPERT-ID");
-	if (ex)
-		return ex;
 	adhoc_need h = {LM_QUERY_INIT, NULL, NULL, 0, NULL, NULL};
 	lm_db *db = NULL;
 	lm_explanation *e = NULL;
 	const char *expert = a->pos[a->npos - 1];
-	if (adhoc && (ex = adhoc_before(a, &h)))
-		goto done;
-	/* The library reads only the need and the one expert. */
-	ex = open_db(a, LM_DB_READONLY, &db);
+	int ex = adhoc_open(a, adhoc, "explain", "NEED-ID and EXPERT-ID", &h, &db);
 	if (ex)
-		goto done;
-	if (adhoc && a->ntexts && (ex = adhoc_text(a, db, &h)))
 		goto done;
 	lm_match_options o = LM_MATCH_OPTIONS_INIT;
 	fill_options(a, &o, NULL);
@@ -464,11 +447,10 @@ int cmd_explain(const args *a)
 	} else {
 		/* JSON, and the same document as YAML or CSV. */
 		out_doc d;
-		FILE *fp = a->fmt == OUT_JSON ? stdout : out_doc_open(&d);
+		FILE *fp = json_doc_open(a, &d);
 		if (fp)
 			explanation_json(fp, e, need);
-		if (!fp || (fp != stdout && out_doc_close(&d, a->fmt, NULL, stdout)))
-			ex = out_of_memory();
+		ex = json_doc_close(a, &d, fp, NULL);
 	}
 done:
 	lm_explanation_free(e);

@@ -24,10 +24,7 @@ typedef struct pin_list {
 
 static void pins_free(pin_list *p)
 {
-	if (p->bufs)
-		for (size_t i = 0; i < p->n; i++)
-			free(p->bufs[i]);
-	free(p->bufs);
+	free_args(p->bufs, p->n);
 	free(p->pins);
 }
 
@@ -36,16 +33,12 @@ static int pins_parse(const args *a, pin_list *p)
 {
 	p->n = a->npins;
 	p->pins = calloc(p->n ? p->n : 1, sizeof(*p->pins));
-	p->bufs = calloc(p->n ? p->n : 1, sizeof(*p->bufs));
+	p->bufs = copy_args(a->pins, p->n);
 	if (!p->pins || !p->bufs)
 		return EXIT_INTERNAL;
-	for (size_t i = 0; i < p->n; i++) {
-		p->bufs[i] = strdup(a->pins[i]);
-		if (!p->bufs[i])
-			return EXIT_INTERNAL;
+	for (size_t i = 0; i < p->n; i++)
 		if (!parse_pin(p->bufs[i], &p->pins[i]))
 			return usage_error("bad --pin '%s' (want NEED=EXPERT)", a->pins[i]);
-	}
 	return EXIT_OK;
 }
 
@@ -196,14 +189,21 @@ static size_t plan_engagements(const lm_plan *plan)
 	return n;
 }
 
+/* The opening of a list's object i, each on a line of its own: its
+ * first member, `key` with the string `s`. */
+static void json_item(FILE *fp, size_t i, const char *key, const char *s)
+{
+	fprintf(fp, "%s\n  {\"%s\": ", i ? "," : "", key);
+	json_str(fp, s);
+}
+
 static void teams_json(FILE *fp, const lm_plan *plan)
 {
 	size_t nt = lm_plan_team_count(plan);
 	fputs(", \"teams\": [", fp);
 	for (size_t i = 0; i < nt; i++) {
 		const lm_team_assignment *t = lm_plan_team(plan, i);
-		fputs(i ? ",\n  {\"need\": " : "\n  {\"need\": ", fp);
-		json_str(fp, t->need);
+		json_item(fp, i, "need", t->need);
 		json_next_str(fp, "company", t->company);
 		json_next_str(fp, "need_garden", t->need_garden);
 		fputs(", \"members\": [", fp);
@@ -231,8 +231,7 @@ static void plan_json(FILE *fp, const lm_plan *plan, size_t committed,
 	size_t ng = lm_plan_garden_count(plan);
 	fputs("{\"period\": ", fp);
 	json_str(fp, lm_plan_period(plan));
-	fputs(", \"total_score\": ", fp);
-	json_num(fp, lm_plan_total_score(plan));
+	json_next_num(fp, "total_score", lm_plan_total_score(plan));
 	if (teams) {
 		fprintf(fp, ", \"proven\": %s, \"bound\": ",
 		        lm_plan_proven(plan) ? "true" : "false");
@@ -242,20 +241,13 @@ static void plan_json(FILE *fp, const lm_plan *plan, size_t committed,
 	                "\"assignments\": [", committed, b->n);
 	for (size_t i = 0; i < na; i++) {
 		const lm_assignment *s = lm_plan_assignment(plan, i);
-		fputs(i ? ",\n  {\"need\": " : "\n  {\"need\": ", fp);
-		json_str(fp, s->need);
-		fputs(", \"expert\": ", fp);
-		json_str(fp, s->expert);
-		fputs(", \"company\": ", fp);
-		json_str(fp, s->company);
-		fputs(", \"expert_garden\": ", fp);
-		json_str(fp, s->expert_garden);
-		fputs(", \"need_garden\": ", fp);
-		json_str(fp, s->need_garden);
-		fputs(", \"score\": ", fp);
-		json_num(fp, s->score);
-		fputs(", \"distance_km\": ", fp);
-		json_num(fp, s->distance_km);
+		json_item(fp, i, "need", s->need);
+		json_next_str(fp, "expert", s->expert);
+		json_next_str(fp, "company", s->company);
+		json_next_str(fp, "expert_garden", s->expert_garden);
+		json_next_str(fp, "need_garden", s->need_garden);
+		json_next_num(fp, "score", s->score);
+		json_next_num(fp, "distance_km", s->distance_km);
 		fprintf(fp, ", \"pinned\": %s}", s->pinned ? "true" : "false");
 	}
 	fputs(na ? "\n]" : "]", fp);
@@ -264,21 +256,17 @@ static void plan_json(FILE *fp, const lm_plan *plan, size_t committed,
 	fputs(", \"unassigned\": [", fp);
 	for (size_t i = 0; i < nu; i++) {
 		const lm_unassigned *u = lm_plan_unassigned(plan, i);
-		fputs(i ? ",\n  {\"need\": " : "\n  {\"need\": ", fp);
-		json_str(fp, u->need);
+		json_item(fp, i, "need", u->need);
 		fprintf(fp, ", \"missing\": %d, \"reason\": ", u->missing);
 		json_str(fp, u->reason);
-		fputs(", \"detail\": ", fp);
-		json_str(fp, u->detail);
-		fputs(", \"fix\": ", fp);
-		json_str(fp, u->fix);
+		json_next_str(fp, "detail", u->detail);
+		json_next_str(fp, "fix", u->fix);
 		fputc('}', fp);
 	}
 	fputs(nu ? "\n], \"gardens\": [" : "], \"gardens\": [", fp);
 	for (size_t i = 0; i < ng; i++) {
 		const lm_garden_report *g = lm_plan_garden(plan, i);
-		fputs(i ? ",\n  {\"garden\": " : "\n  {\"garden\": ", fp);
-		json_str(fp, g->garden);
+		json_item(fp, i, "garden", g->garden);
 		fprintf(fp, ", \"engagements\": %d, \"cross_garden\": %d, "
 		                "\"received\": %d, \"before\": {\"engagements\": "
 		                "%d, \"cross_garden\": %d, \"received\": %d}}",
@@ -289,10 +277,8 @@ static void plan_json(FILE *fp, const lm_plan *plan, size_t committed,
 	size_t nl = lm_plan_left_out_count(plan);
 	for (size_t i = 0; i < nl; i++) {
 		const lm_left_out *l = lm_plan_left_out(plan, i);
-		fputs(i ? ",\n  {\"need\": " : "\n  {\"need\": ", fp);
-		json_str(fp, l->need);
-		fputs(", \"reason\": ", fp);
-		json_str(fp, l->reason);
+		json_item(fp, i, "need", l->need);
+		json_next_str(fp, "reason", l->reason);
 		fputc('}', fp);
 	}
 	fputs(nl ? "\n]}\n" : "]}\n", fp);
@@ -323,19 +309,37 @@ static void note_left_out(const args *a, const lm_plan *plan)
 	note(a, "%s", buf);
 }
 
-/* The table for a person: the pairs, the open needs with why and what
- * would fix it, and the cooperation report. */
+/* The plan's pairs and its teams are tables of the same columns: need,
+ * company, who (an expert, or a team's members), from (their gardens),
+ * to (the need's garden), score and km.  On a narrow terminal the ids
+ * stay whole, who and from are `who` (OUT_COL_ID, or OUT_COL_WRAP for a
+ * team's lists), and the company (its need names it) and the gardens
+ * go first. */
+static void plan_cols(out_table *t, const char **cols, unsigned who)
+{
+	out_table_init(t, 7, cols);
+	out_col(t, 0, OUT_COL_ID, 0), out_col(t, 1, OUT_COL_ID, 1);
+	out_col(t, 2, who, 0), out_col(t, 3, who, 3);
+	out_col(t, 4, OUT_COL_ID, 2);
+}
+
+static void plan_row(out_table *t, const char *need, const char *company,
+                     const char *who, const char *from, const char *to,
+                     double score, double km)
+{
+	out_str(t, need), out_str(t, company);
+	out_str(t, who), out_str(t, from), out_str(t, to);
+	out_num(t, score, 2), out_num(t, km, 1);
+}
+
 /* The teams' table: a row per team, its members and their gardens. */
 static void teams_table(const lm_plan *plan)
 {
 	static const char *cols[] = {"need", "company", "members", "from",
 	                             "to", "score", "km"};
 	out_table t;
-	out_table_init(&t, 7, cols);
 	/* Ids stay whole: the members wrap at their commas' spaces. */
-	out_col(&t, 0, OUT_COL_ID, 0), out_col(&t, 1, OUT_COL_ID, 1);
-	out_col(&t, 2, OUT_COL_WRAP, 0), out_col(&t, 3, OUT_COL_WRAP, 3);
-	out_col(&t, 4, OUT_COL_ID, 2);
+	plan_cols(&t, cols, OUT_COL_WRAP);
 	char who[LM_TEAM_LINE], from[LM_TEAM_LINE];
 	for (size_t i = 0, nt = lm_plan_team_count(plan); i < nt; i++) {
 		const lm_team_assignment *tm = lm_plan_team(plan, i);
@@ -352,14 +356,15 @@ static void teams_table(const lm_plan *plan)
 			if (w2 > 0 && af + (size_t)w2 < sizeof(from))
 				af += (size_t)w2;
 		}
-		out_str(&t, tm->need), out_str(&t, tm->company);
-		out_str(&t, who), out_str(&t, from), out_str(&t, tm->need_garden);
-		out_num(&t, tm->score, 2), out_num(&t, tm->distance_km, 1);
+		plan_row(&t, tm->need, tm->company, who, from, tm->need_garden,
+		         tm->score, tm->distance_km);
 	}
 	out_table_print(&t, OUT_TABLE, "teams", stdout);
 	out_table_free(&t);
 }
 
+/* The table for a person: the pairs, the open needs with why and what
+ * would fix it, and the cooperation report. */
 static void plan_table(const lm_plan *plan, const before_report *b, bool teams)
 {
 	size_t na = lm_plan_assignment_count(plan), nu = lm_plan_unassigned_count(plan);
@@ -397,18 +402,11 @@ static void plan_table(const lm_plan *plan, const before_report *b, bool teams)
 	static const char *cols[] = {"need", "company", "expert", "from",
 	                             "to", "score", "km"};
 	out_table t;
-	out_table_init(&t, 7, cols);
-	/* On a narrow terminal: ids whole; the company (its need names it)
-	 * and the gardens go first. */
-	out_col(&t, 0, OUT_COL_ID, 0), out_col(&t, 1, OUT_COL_ID, 1);
-	out_col(&t, 2, OUT_COL_ID, 0), out_col(&t, 3, OUT_COL_ID, 3);
-	out_col(&t, 4, OUT_COL_ID, 2);
+	plan_cols(&t, cols, OUT_COL_ID);
 	for (size_t i = 0; i < na; i++) {
 		const lm_assignment *s = lm_plan_assignment(plan, i);
-		out_str(&t, s->need), out_str(&t, s->company);
-		out_str(&t, s->expert), out_str(&t, s->expert_garden);
-		out_str(&t, s->need_garden);
-		out_num(&t, s->score, 2), out_num(&t, s->distance_km, 1);
+		plan_row(&t, s->need, s->company, s->expert, s->expert_garden,
+		         s->need_garden, s->score, s->distance_km);
 	}
 	out_table_print(&t, OUT_TABLE, "plan", stdout);
 	out_table_free(&t);
@@ -479,13 +477,11 @@ int cmd_assign(const args *a)
 		} else {
 			/* JSON, and the same document as YAML or CSV. */
 			out_doc d;
-			FILE *fp = a->fmt == OUT_JSON ? stdout : out_doc_open(&d);
+			FILE *fp = json_doc_open(a, &d);
 			if (fp)
 				plan_json(fp, plan, committed, &before,
 				          has_team_needs(cat));
-			if (!fp || (fp != stdout &&
-			            out_doc_close(&d, a->fmt, NULL, stdout)))
-				ex = out_of_memory();
+			ex = json_doc_close(a, &d, fp, NULL);
 		}
 		note_left_out(a, plan);
 		if (a->commit)

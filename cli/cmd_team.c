@@ -46,14 +46,10 @@ static void json_member(FILE *fp, const lm_team_member *m,
 {
 	fputs("{\"expert\": ", fp);
 	json_str(fp, m->expert_id);
-	fputs(", \"name\": ", fp);
-	json_str(fp, m->expert_name);
-	fputs(", \"garden\": ", fp);
-	json_str(fp, m->garden);
-	fputs(", \"distance_km\": ", fp);
-	json_num(fp, m->distance_km);
-	fputs(", \"distance_fit\": ", fp);
-	json_num(fp, m->distance_fit);
+	json_next_str(fp, "name", m->expert_name);
+	json_next_str(fp, "garden", m->garden);
+	json_next_num(fp, "distance_km", m->distance_km);
+	json_next_num(fp, "distance_fit", m->distance_fit);
 	fprintf(fp, ", \"capacity_left\": %d, \"speaks\": %s, \"needed\": %s, "
 	            "\"feasible\": %s, \"covers\": ", m->capacity_left,
 	        m->speaks ? "true" : "false", m->needed ? "true" : "false",
@@ -67,10 +63,8 @@ static void json_team_figures(FILE *fp, const lm_team *t)
 {
 	fputs("\"score\": ", fp);
 	json_num(fp, t->score);
-	fputs(", \"distance_km\": ", fp);
-	json_num(fp, t->distance_km);
-	fputs(", \"penalty_points\": ", fp);
-	json_num(fp, t->penalty_points);
+	json_next_num(fp, "distance_km", t->distance_km);
+	json_next_num(fp, "penalty_points", t->penalty_points);
 	fputs(", \"components\": ", fp);
 	json_components(fp, &t->components);
 }

@@ -232,20 +232,27 @@ void fill_options(const args *a, lm_match_options *o, progress *pr)
 
 /* ---- JSON pieces ----------------------------------------------------------- */
 
+FILE *json_doc_open(const args *a, out_doc *d)
+{
+	return a->fmt == OUT_JSON ? stdout : out_doc_open(d);
+}
+
+int json_doc_close(const args *a, out_doc *d, FILE *fp, const char *rows_only)
+{
+	if (!fp || (fp != stdout && out_doc_close(d, a->fmt, rows_only, stdout)))
+		return out_of_memory();
+	return EXIT_OK;
+}
+
 void json_components(FILE *fp, const lm_components *c)
 {
 	fputs("{\"skill_fit\": ", fp);
 	json_num(fp, c->skill_fit);
-	fputs(", \"distance_fit\": ", fp);
-	json_num(fp, c->distance_fit);
-	fputs(", \"weight_skill\": ", fp);
-	json_num(fp, c->weight_skill);
-	fputs(", \"weight_distance\": ", fp);
-	json_num(fp, c->weight_distance);
-	fputs(", \"skill_points\": ", fp);
-	json_num(fp, c->skill_points);
-	fputs(", \"distance_points\": ", fp);
-	json_num(fp, c->distance_points);
+	json_next_num(fp, "distance_fit", c->distance_fit);
+	json_next_num(fp, "weight_skill", c->weight_skill);
+	json_next_num(fp, "weight_distance", c->weight_distance);
+	json_next_num(fp, "skill_points", c->skill_points);
+	json_next_num(fp, "distance_points", c->distance_points);
 	fputc('}', fp);
 }
 
@@ -260,12 +267,10 @@ void json_credit_open(FILE *fp, const lm_skill_credit *c)
 
 void json_credit_close(FILE *fp, const lm_skill_credit *c)
 {
-	fputs(", \"via\": ", fp);
-	json_str(fp, c->via_skill);
+	json_next_str(fp, "via", c->via_skill);
 	fprintf(fp, ", \"level\": %d, \"relation\": ", c->via_level);
 	json_str(fp, c->relation);
-	fputs(", \"credit\": ", fp);
-	json_num(fp, c->credit);
+	json_next_num(fp, "credit", c->credit);
 	fputc('}', fp);
 }
 

@@ -642,6 +642,16 @@ static bool need_remote(mapctx *m, const char *need)
 	       (n = lm_catalog_need(m->cat, ni)) && n->mode == LM_REMOTE;
 }
 
+/* Place i of the catalogue and where it stands on the map (*x, *y);
+ * NULL, and *x, *y untouched, when it cannot be read. */
+static const lm_place_info *place_xy(mapctx *m, size_t i, double *x, double *y)
+{
+	const lm_place_info *p = lm_catalog_place(m->cat, i);
+	if (p)
+		project(&m->pj, p->lat, p->lon, x, y);
+	return p;
+}
+
 /* Places, gardens and their labels (queued, placed later). */
 static void queue_place_labels(mapctx *m)
 {
@@ -650,22 +660,20 @@ static void queue_place_labels(mapctx *m)
 		int pi = m->garden_place[g];
 		if (pi < 0)
 			continue;
-		const lm_place_info *p = lm_catalog_place(cat, (size_t)pi);
+		double x, y;
+		const lm_place_info *p = place_xy(m, (size_t)pi, &x, &y);
 		const lm_garden_info *gi = lm_catalog_garden(cat, g);
 		if (!p || !gi)
 			continue;
-		double x, y;
-		project(&m->pj, p->lat, p->lon, &x, &y);
 		double r = spot_radius(m, x, y);
 		add_label(m, out_strf("%s", gi->name), x, y, (r ? r : 8) + 9, 14, 1,
 		          garden_color((int)g));
 	}
 	for (size_t i = 0; i < lm_catalog_count(cat, LM_PLACE); i++) {
-		const lm_place_info *p = lm_catalog_place(cat, i);
+		double x, y;
+		const lm_place_info *p = place_xy(m, i, &x, &y);
 		if (!p)
 			continue;
-		double x, y;
-		project(&m->pj, p->lat, p->lon, &x, &y);
 		double r = spot_radius(m, x, y);
 		add_label(m, out_strf("%s", p->name), x, y, (r ? r : 3) + 6, 12, 0, "#333333");
 	}
@@ -675,11 +683,10 @@ static void draw_places(mapctx *m)
 {
 	lm_catalog *cat = m->cat;
 	for (size_t i = 0; i < lm_catalog_count(cat, LM_PLACE); i++) {
-		const lm_place_info *p = lm_catalog_place(cat, i);
+		double x, y;
+		const lm_place_info *p = place_xy(m, i, &x, &y);
 		if (!p)
 			continue;
-		double x, y;
-		project(&m->pj, p->lat, p->lon, &x, &y);
 		int g = -1;
 		for (size_t j = 0; j < m->ngardens; j++)
 			if (m->garden_place[j] == (int)i)
@@ -813,6 +820,17 @@ static int need_view_read(mapctx *m, const char *need_id, size_t k,
 	return LM_OK;
 }
 
+/* header() with a title and subtitle from out_strf, which it frees:
+ * LM_ENOMEM, and nothing written, when either is NULL. */
+static int header_owned(mapctx *m, char *title, char *sub)
+{
+	int rc = title && sub ? LM_OK : LM_ENOMEM;
+	if (!rc)
+		header(m, title, sub);
+	free(title), free(sub);
+	return rc;
+}
+
 /* The title and subtitle of a need's map: what, for whom, where. */
 static int need_header(mapctx *m, const need_view *v)
 {
@@ -830,13 +848,7 @@ static int need_header(mapctx *m, const need_view *v)
 	                co->name, place_name ? place_name : "?",
 	                lm_mode_name(need->mode), lm_ranking_count(v->rk),
 	                lm_ranking_feasible(v->rk));
-	if (!title || !sub) {
-		free(title), free(sub);
-		return LM_ENOMEM;
-	}
-	header(m, title, sub);
-	free(title), free(sub);
-	return LM_OK;
+	return header_owned(m, title, sub);
 }
 
 /* The map of a need: the reach around the company (unless remote), the
@@ -934,13 +946,7 @@ static int plan_header(mapctx *m, const lm_plan *plan)
 	                na, na == 1 ? "" : "s", lm_plan_total_score(plan), nu,
 	                nu == 1 ? "" : "s", ne, ne == 1 ? "" : "s",
 	                nc, nc == 1 ? "y" : "ies");
-	if (!title || !sub) {
-		free(title), free(sub);
-		return LM_ENOMEM;
-	}
-	header(m, title, sub);
-	free(title), free(sub);
-	return LM_OK;
+	return header_owned(m, title, sub);
 }
 
 /* The plan on the map: companies with a need left open ringed, a line
