@@ -27,6 +27,14 @@ static const char BASE[] =
 	"  - {id: n2, company: c0, experts: 2, skills: {s0: 1}}\n"
 	"  - {id: n3, company: c0, skills: {s0: 1}}\n";
 
+/* One place, garden, skill and company (p0, g0, s0, c0): how the
+ * catalogues of one place below begin. */
+#define ONE_OF_EACH                                                         \
+	"places:\n  - {id: p0, name: P0, lat: 60.0, lon: 11.0}\n"          \
+	"gardens:\n  - {id: g0, name: G0, place: p0}\n"                     \
+	"skills:\n  - {id: s0, label: S0}\n"                                \
+	"companies:\n  - {id: c0, name: C0, place: p0}\n"
+
 /* ---- periods (item 7) ------------------------------------------------ */
 
 /* A period that is not YYYY-QN is the caller's mistake wherever it is
@@ -143,10 +151,7 @@ static void test_retired_expert(void **state)
 {
 	(void)state;
 	lm_catalog *cat = lmt_load(
-	    "places:\n  - {id: p0, name: P0, lat: 60.0, lon: 11.0}\n"
-	    "gardens:\n  - {id: g0, name: G0, place: p0}\n"
-	    "skills:\n  - {id: s0, label: S0}\n"
-	    "companies:\n  - {id: c0, name: C0, place: p0}\n"
+	    ONE_OF_EACH
 	    "experts:\n"
 	    "  - {id: e1, name: E1, garden: g0, home: p0, capacity: 5, skills: {s0: 5},"
 	    " retired: 2026-11-01}\n"
@@ -154,8 +159,7 @@ static void test_retired_expert(void **state)
 	    "needs:\n  - {id: n1, company: c0, experts: 2, skills: {s0: 1}}\n"
 	    "  - {id: n2, company: c0, skills: {s0: 1}}\n"
 	    "engagements:\n  - {period: 2026-Q3, need: n1, expert: e1, score: 90}\n");
-	const lm_expert_info *ei = lm_catalog_expert(cat, 0);
-	assert_string_equal(ei->retired, "2026-11-01");
+	assert_string_equal(lm_catalog_expert(cat, 0)->retired, "2026-11-01");
 	assert_null(lm_catalog_expert(cat, 1)->retired);
 	lm_match_options o = LM_MATCH_OPTIONS_INIT;
 	o.period = "2026-Q4";
@@ -194,10 +198,7 @@ static void test_need_life_cycle(void **state)
 {
 	(void)state;
 	lm_catalog *cat = lmt_load(
-	    "places:\n  - {id: p0, name: P0, lat: 60.0, lon: 11.0}\n"
-	    "gardens:\n  - {id: g0, name: G0, place: p0}\n"
-	    "skills:\n  - {id: s0, label: S0}\n"
-	    "companies:\n  - {id: c0, name: C0, place: p0}\n"
+	    ONE_OF_EACH
 	    "  - {id: c9, name: C9, place: p0, retired: 2026-10-01}\n"
 	    "experts:\n"
 	    "  - {id: e1, name: E1, garden: g0, home: p0, capacity: 9, skills: {s0: 5}}\n"
@@ -256,18 +257,25 @@ static void test_need_life_cycle(void **state)
 	lm_catalog_free(cat);
 }
 
-/* A database of BASE in a new folder: *dir and *path are filled. */
+/* The file `name` in `dir` holding `yaml`; its path is put in path. */
+static void write_yaml(const char *dir, const char *name, const char *yaml,
+                       char path[64])
+{
+	snprintf(path, 64, "%s/%s", dir, name);
+	FILE *fp = fopen(path, "w");
+	assert_non_null(fp);
+	fputs(yaml, fp);
+	fclose(fp);
+}
+
+/* A database of `yaml` in a new folder: *dir and *path are filled. */
 static lm_db *db_of(const char *yaml, char dir[32], char path[64])
 {
 	snprintf(dir, 32, "/tmp/lm-life-XXXXXX");
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, 64, "%s/m.db", dir);
 	char yp[64];
-	snprintf(yp, sizeof(yp), "%s/in.yaml", dir);
-	FILE *fp = fopen(yp, "w");
-	assert_non_null(fp);
-	fputs(yaml, fp);
-	fclose(fp);
+	write_yaml(dir, "in.yaml", yaml, yp);
 	lm_db *db = NULL;
 	assert_int_equal(lm_db_open(path, LM_DB_CREATE, &db), LM_OK);
 	const char *paths[] = {yp};
@@ -287,6 +295,17 @@ static void db_gone(lm_db *db, const char *dir, const char *path)
 	snprintf(p, sizeof(p), "%s-shm", path);
 	unlink(p);
 	rmdir(dir);
+}
+
+/* A plan of `cat` made before the database changed: its commit is refused
+ * as a whole, nothing committed.  Frees p and cat. */
+static void commit_refused(lm_db *db, lm_plan *p, lm_catalog *cat)
+{
+	size_t n = 9;
+	assert_int_equal(lm_db_commit_plan(db, p, &n), LM_ECONFLICT);
+	assert_int_equal(n, 0);
+	lm_plan_free(p);
+	lm_catalog_free(cat);
 }
 
 /* retire, restore, done and withdraw through the database: each change
@@ -318,11 +337,7 @@ static void test_db_life(void **state)
 	assert_int_equal(lm_db_retire(db, LM_COMPANY, "c0", NULL), LM_OK);
 
 	/* The plan was made before: refused as a whole. */
-	size_t n = 9;
-	assert_int_equal(lm_db_commit_plan(db, p, &n), LM_ECONFLICT);
-	assert_int_equal(n, 0);
-	lm_plan_free(p);
-	lm_catalog_free(cat);
+	commit_refused(db, p, cat);
 
 	assert_int_equal(lm_db_read(db, &cat), LM_OK);
 	assert_string_equal(lm_catalog_expert(cat, 0)->retired, "2026-12-01");
@@ -346,6 +361,7 @@ static void test_db_life(void **state)
 	p = plan_for(cat, "2026-Q4");
 	assert_true(planned(p, "n1", "e1"));
 	assert_int_equal(lm_plan_left_out_count(p), 1); /* n3, withdrawn */
+	size_t n = 0;
 	assert_int_equal(lm_db_commit_plan(db, p, &n), LM_OK);
 	assert_int_equal(n, lm_plan_assignment_count(p));
 	lm_plan_free(p);
@@ -365,10 +381,7 @@ static void test_db_life(void **state)
 /* ---- availability per quarter (item 4) ---------------------------------- */
 
 static const char AVAIL[] =
-	"places:\n  - {id: p0, name: P0, lat: 60.0, lon: 11.0}\n"
-	"gardens:\n  - {id: g0, name: G0, place: p0}\n"
-	"skills:\n  - {id: s0, label: S0}\n"
-	"companies:\n  - {id: c0, name: C0, place: p0}\n"
+	ONE_OF_EACH
 	"experts:\n"
 	"  - {id: e1, name: E1, garden: g0, home: p0, capacity: 2, skills: {s0: 5},\n"
 	"     availability: {2027-Q1: 0, 2027-q2: 1}}\n"
@@ -415,26 +428,20 @@ static void test_availability(void **state)
 	lm_db *other = NULL;
 	assert_int_equal(lm_db_open(path, 0, &other), LM_OK);
 	char y[64];
-	snprintf(y, sizeof(y), "%s/a.yaml", dir);
-	FILE *fp = fopen(y, "w");
-	assert_non_null(fp);
-	fputs("experts:\n  - {id: e1, name: E1, garden: g0, home: p0, "
-	      "capacity: 2, skills: {s0: 5},\n     availability: {2027-Q3: 1}}\n",
-	      fp);
-	fclose(fp);
+	write_yaml(dir, "a.yaml",
+	           "experts:\n  - {id: e1, name: E1, garden: g0, home: p0, "
+	           "capacity: 2, skills: {s0: 5},\n     availability: {2027-Q3: 1}}\n",
+	           y);
 	const char *paths[] = {y};
 	assert_int_equal(lm_db_load(other, paths, 1, NULL, NULL), LM_OK);
 	lm_db_close(other);
 	unlink(y);
-	size_t n = 9;
-	assert_int_equal(lm_db_commit_plan(db, p, &n), LM_ECONFLICT);
-	assert_int_equal(n, 0);
-	lm_plan_free(p);
-	lm_catalog_free(cat);
+	commit_refused(db, p, cat);
 	/* Planned again, it takes one, and commits. */
 	assert_int_equal(lm_db_read(db, &cat), LM_OK);
 	p = plan_for(cat, "2027-Q3");
 	assert_int_equal(lm_plan_assignment_count(p), 1);
+	size_t n = 0;
 	assert_int_equal(lm_db_commit_plan(db, p, &n), LM_OK);
 	assert_int_equal(n, 1);
 	lm_plan_free(p);
@@ -473,19 +480,17 @@ static void test_load_with(void **state)
 	(void)state;
 	char dir[32], path[64], y[64], buf[256];
 	lm_db *db = db_of(BASE, dir, path);
-	snprintf(y, sizeof(y), "%s/b.yaml", dir);
-	FILE *fp = fopen(y, "w");
-	assert_non_null(fp);
 	/* e3 and n3 are gone, e2 changed, n4 new, e1 and n1 as they were. */
-	fputs("experts:\n"
-	      "  - {id: e1, name: E1, garden: g0, home: p0, capacity: 2, skills: {s0: 5}}\n"
-	      "  - {id: e2, name: E2, garden: g0, home: p1, capacity: 2, skills: {s0: 4}}\n"
-	      "needs:\n"
-	      "  - {id: n1, company: c0, skills: {s0: 1}}\n"
-	      "  - {id: n2, company: c0, experts: 2, skills: {s0: 1}}\n"
-	      "  - {id: n4, company: c0, skills: {s0: 2}}\n"
-	      "engagements:\n  - {period: 2001-Q1, need: n1, expert: e1}\n", fp);
-	fclose(fp);
+	write_yaml(dir, "b.yaml",
+	           "experts:\n"
+	           "  - {id: e1, name: E1, garden: g0, home: p0, capacity: 2, skills: {s0: 5}}\n"
+	           "  - {id: e2, name: E2, garden: g0, home: p1, capacity: 2, skills: {s0: 4}}\n"
+	           "needs:\n"
+	           "  - {id: n1, company: c0, skills: {s0: 1}}\n"
+	           "  - {id: n2, company: c0, experts: 2, skills: {s0: 1}}\n"
+	           "  - {id: n4, company: c0, skills: {s0: 2}}\n"
+	           "engagements:\n  - {period: 2001-Q1, need: n1, expert: e1}\n",
+	           y);
 	const char *paths[] = {y};
 	lm_load_report *r = (lm_load_report *)1;
 	assert_int_equal(lm_db_load_with(db, paths, 1, 4u, NULL, NULL, &r),

@@ -1437,6 +1437,23 @@ static void test_commit_and_release(void **state)
 	lm_db_close(db);
 }
 
+/* The commit of `plan` is refused, its message holding each of `says`
+ * (a NULL-ended list), and nothing of it is written. */
+static void commit_refused(const fx *f, lm_db *db, const lm_plan *plan,
+                           const char *const *says)
+{
+	char *before = dump(f->db, NULL);
+	size_t done = 99;
+	assert_int_equal(lm_db_commit_plan(db, plan, &done), LM_ECONFLICT);
+	assert_int_equal(done, 0);
+	for (; *says; says++)
+		assert_non_null(strstr(lm_db_errmsg(db), *says));
+	char *after = dump(f->db, NULL);
+	assert_string_equal(before, after);
+	free(after);
+	free(before);
+}
+
 static void test_commit_conflict(void **state)
 {
 	fx *f = *state;
@@ -1449,22 +1466,15 @@ static void test_commit_conflict(void **state)
 	raw_exec(f->db, "INSERT INTO engagements (period, need, expert, score, "
 	         "committed_at) VALUES ('2026-Q4', 'n-other', 'e-ola', 50, "
 	         "'2026-10-01T00:00:00Z')");
-	char *before = dump(f->db, NULL);
-	size_t done = 99;
-	assert_int_equal(lm_db_commit_plan(db, plan, &done), LM_ECONFLICT);
-	assert_int_equal(done, 0);
-	assert_non_null(strstr(lm_db_errmsg(db), "e-ola"));
-	assert_non_null(strstr(lm_db_errmsg(db), "capacity 1"));
-	char *after = dump(f->db, NULL);
-	assert_string_equal(before, after); /* nothing of the plan written */
-	free(after);
-	free(before);
+	commit_refused(f, db, plan, (const char *const[]){"e-ola", "capacity 1",
+	                                                 NULL});
 
 	/* A need already covered by someone else is a conflict too. */
 	raw_exec(f->db, "DELETE FROM engagements;"
 	         "INSERT INTO engagements (period, need, expert, score, "
 	         "committed_at) VALUES ('2026-Q4', 'n-seo', 'e-kari', 50, "
 	         "'2026-10-01T00:00:00Z')");
+	size_t done = 0;
 	assert_int_equal(lm_db_commit_plan(db, plan, &done), LM_ECONFLICT);
 	assert_non_null(strstr(lm_db_errmsg(db), "need 'n-seo' would have 2"));
 
@@ -1549,19 +1559,10 @@ static void test_commit_stale(void **state)
 	          "garden: odal, home: skarnes, skills: {export: 4, "
 	          "seo: 3}, capacity: 3, languages: [nb, en], "
 	          "conflicts: [c-tynset-tre]}\n");
-	char *before = dump(f->db, NULL);
-	size_t done = 99;
-	assert_int_equal(lm_db_commit_plan(db, plan, &done), LM_ECONFLICT);
-	assert_int_equal(done, 0);
-	const char *msg = lm_db_errmsg(db);
-	assert_non_null(strstr(msg, "the profiles were loaded again at 20"));
-	assert_non_null(strstr(msg, "after the plan was made (data version 3 "
-	                       "now, 2 when the plan was made); nothing was "
-	                       "committed"));
-	char *after = dump(f->db, NULL);
-	assert_string_equal(before, after);
-	free(after);
-	free(before);
+	commit_refused(f, db, plan, (const char *const[]){
+		"the profiles were loaded again at 20",
+		"after the plan was made (data version 3 now, 2 when the plan "
+		"was made); nothing was committed", NULL});
 	lm_plan_free(plan);
 	lm_catalog_free(pcat);
 
@@ -1574,6 +1575,7 @@ static void test_commit_stale(void **state)
 	for (size_t i = 0; i < lm_plan_assignment_count(plan); i++)
 		assert_string_not_equal(lm_plan_assignment(plan, i)->expert,
 		                        "e-ingrid");
+	size_t done = 0;
 	assert_int_equal(lm_db_commit_plan(db, plan, &done), LM_OK);
 	assert_int_equal(done, lm_plan_assignment_count(plan));
 	lm_plan_free(plan);

@@ -124,10 +124,8 @@ static void test_tokens(void **state)
 
 /* ---- lm_suggest ------------------------------------------------------------ */
 
-static lm_catalog *cat_new(void)
-{
-	return lmt_load(taxonomy);
-}
+/* Most tests below run on a catalogue of the taxonomy, given as *state
+ * (lmt_catalog_test in main). */
 
 static lm_suggestion_list *suggest(lm_catalog *cat, const char *text)
 {
@@ -175,21 +173,18 @@ static void expect(lm_catalog *cat, const char *text, const char *want)
 
 static void test_inflections(void **state)
 {
-	(void)state;
-	lm_catalog *cat = cat_new();
+	lm_catalog *cat = *state;
 
 	expect(cat, "Vi ønsker å eksportere ost", "dairy[ost] export[eksportere]");
 	expect(cat, "Eksporten vår har stoppet opp", "export[Eksporten]");
 	expect(cat, "Salget går ned", "sales[Salget]");
 	expect(cat, "Vi trenger hjelp med regnskapet",
 	       "accounting[regnskapet]");
-	lm_catalog_free(cat);
 }
 
 static void test_compounds(void **state)
 {
-	(void)state;
-	lm_catalog *cat = cat_new();
+	lm_catalog *cat = *state;
 
 	/* The first part of a compound, and its last part (the head,
 	 * compared as stems). */
@@ -212,7 +207,6 @@ static void test_compounds(void **state)
 	 * word, and a part needs three letters beside it. */
 	expect(cat, "Vi holder til i Østerdalen og Osterøy", "");
 	expect(cat, "Vi skal ha ostekurs", "");
-	lm_catalog_free(cat);
 }
 
 /* A first part leaves two letters of the word's stem: what the stemmer
@@ -260,8 +254,7 @@ static void test_overstemmed_names(void **state)
 
 static void test_ascii_for_aeoa(void **state)
 {
-	(void)state;
-	lm_catalog *cat = cat_new();
+	lm_catalog *cat = *state;
 
 	expect(cat, "Vi trenger hjelp med markedsforing pa nett",
 	       "digital-marketing[markedsforing pa nett]");
@@ -271,13 +264,11 @@ static void test_ascii_for_aeoa(void **state)
 	/* Text with æ/ø/å is read as written: "øst" is not "ost". */
 	expect(cat, "Vi ligger øst for Elverum", "");
 	expect(cat, "Vi lager ost", "dairy[ost]");
-	lm_catalog_free(cat);
 }
 
 static void test_phrases_and_narrower(void **state)
 {
-	(void)state;
-	lm_catalog *cat = cat_new();
+	lm_catalog *cat = *state;
 
 	expect(cat, "Hvordan håndterer vi det tyske markedet?",
 	       "german-market[det tyske markedet]");
@@ -297,13 +288,11 @@ static void test_phrases_and_narrower(void **state)
 	expect(cat, "Vi vil starte en nettbutikk", "ecommerce[nettbutikk]");
 	expect(cat, "Vi skal selge til Tyskland",
 	       "german-market[Tyskland]");
-	lm_catalog_free(cat);
 }
 
 static void test_languages_and_names(void **state)
 {
-	(void)state;
-	lm_catalog *cat = cat_new();
+	lm_catalog *cat = *state;
 
 	expect(cat, "We want to enter the German market",
 	       "german-market[German market]");
@@ -323,13 +312,11 @@ static void test_languages_and_names(void **state)
 	expect(cat, "Takk for møtet i går", "");
 	expect(cat, "", "");
 	expect(cat, "👍 !!! ...", "");
-	lm_catalog_free(cat);
 }
 
 static void test_acronyms_and_stop_words(void **state)
 {
-	(void)state;
-	lm_catalog *cat = cat_new();
+	lm_catalog *cat = *state;
 
 	/* A name that is a stop word ("SoMe", "IT") needs its own
 	 * spelling; "some", "it" name nothing. */
@@ -342,13 +329,11 @@ static void test_acronyms_and_stop_words(void **state)
 	expect(cat, "Vi trenger bedre ledelse", "management[ledelse]");
 	/* Stop words between the words of a phrase count. */
 	expect(cat, "markedsføring av nett", "marketing[markedsføring]");
-	lm_catalog_free(cat);
 }
 
 static void test_confidence_and_order(void **state)
 {
-	(void)state;
-	lm_catalog *cat = cat_new();
+	lm_catalog *cat = *state;
 	lm_suggestion_list *l;
 	const lm_suggestion *s;
 
@@ -376,13 +361,11 @@ static void test_confidence_and_order(void **state)
 	/* The same word twice is one piece of evidence. */
 	lm_suggestion_list_free(l);
 	expect(cat, "Salg, salg og SALG", "sales[Salg]");
-	lm_catalog_free(cat);
 }
 
 static void test_options(void **state)
 {
-	(void)state;
-	lm_catalog *cat = cat_new();
+	lm_catalog *cat = *state;
 	lm_suggest_options o;
 	lm_suggestion_list *l = NULL;
 	const char *t = "Eksportrådgivning, salg og det tyske markedet";
@@ -413,13 +396,11 @@ static void test_options(void **state)
 	o.version = 1;
 	o.min_confidence = 1.5;
 	assert_int_equal(lm_suggest(cat, t, strlen(t), &o, &l), LM_EINVAL);
-	lm_catalog_free(cat);
 }
 
 static void test_errors(void **state)
 {
-	(void)state;
-	lm_catalog *cat = cat_new();
+	lm_catalog *cat = *state;
 	lm_suggestion_list *l = (void *)1;
 	char *big = malloc(LM_SUGGEST_MAX_TEXT + 1);
 
@@ -451,7 +432,6 @@ static void test_errors(void **state)
 	assert_null(lm_suggestion_list_get(NULL, 0));
 	assert_null(lm_suggestion_list_evidence(NULL, 0, 0));
 	lm_suggestion_list_free(NULL);
-	lm_catalog_free(cat);
 }
 
 static void test_catalogue_changes(void **state)
@@ -469,7 +449,7 @@ static void test_catalogue_changes(void **state)
 	lm_suggestion_list_free(l);
 	lm_catalog_free(cat);
 
-	cat = cat_new();
+	cat = lmt_load(taxonomy);
 	expect(cat, "Vi eier mye skog og trenger eksport", "export[eksport]");
 	/* A load rebuilds the index with the new skills. */
 	assert_int_equal(lm_catalog_load_buffer(cat, "more.yaml", more,
@@ -486,7 +466,6 @@ static void test_catalogue_changes(void **state)
  * at its offset. */
 static void test_properties(void **state)
 {
-	(void)state;
 	static const char *const vocab[] = {
 		"eksport", "Eksporten", "tyske", "markedet", "det", "nettbutikk",
 		"HMS-systemet", "markedsforing", "pa", "nett", "på", "SoMe",
@@ -497,7 +476,7 @@ static void test_properties(void **state)
 		"R&D", "ø-", "--", "123", "x\xe2\x80\x99s",
 	};
 	const size_t nv = sizeof vocab / sizeof *vocab;
-	lm_catalog *cat = cat_new();
+	lm_catalog *cat = *state;
 	uint64_t rng = 16;
 	int round, w;
 
@@ -544,26 +523,25 @@ static void test_properties(void **state)
 		lm_suggestion_list_free(a);
 		lm_suggestion_list_free(b);
 	}
-	lm_catalog_free(cat);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_tokens),
-		cmocka_unit_test(test_inflections),
-		cmocka_unit_test(test_compounds),
+		lmt_catalog_test(test_inflections, taxonomy),
+		lmt_catalog_test(test_compounds, taxonomy),
 		cmocka_unit_test(test_compound_endings),
 		cmocka_unit_test(test_overstemmed_names),
-		cmocka_unit_test(test_ascii_for_aeoa),
-		cmocka_unit_test(test_phrases_and_narrower),
-		cmocka_unit_test(test_languages_and_names),
-		cmocka_unit_test(test_acronyms_and_stop_words),
-		cmocka_unit_test(test_confidence_and_order),
-		cmocka_unit_test(test_options),
-		cmocka_unit_test(test_errors),
+		lmt_catalog_test(test_ascii_for_aeoa, taxonomy),
+		lmt_catalog_test(test_phrases_and_narrower, taxonomy),
+		lmt_catalog_test(test_languages_and_names, taxonomy),
+		lmt_catalog_test(test_acronyms_and_stop_words, taxonomy),
+		lmt_catalog_test(test_confidence_and_order, taxonomy),
+		lmt_catalog_test(test_options, taxonomy),
+		lmt_catalog_test(test_errors, taxonomy),
 		cmocka_unit_test(test_catalogue_changes),
-		cmocka_unit_test(test_properties),
+		lmt_catalog_test(test_properties, taxonomy),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -204,50 +204,40 @@ engagements:
   - {period: $(date +%Y)-Q$(( ($(date +%-m) - 1) / 3 + 1 )), need: n2, expert: e2, score: 40}
 EOT
 NOW=$(date +%Y)-Q$(( ($(date +%-m) - 1) / 3 + 1 ))
+# listed NAME "OPTIONS" ROWS: `list engagements OPTIONS -f csv` prints its
+# header and exactly the lines ROWS
+listed() {
+	# shellcheck disable=SC2086 # OPTIONS are words
+	run "$1" 0 "$MATCH" list engagements $2 -f csv
+	is "$1" out "period,need,expert,score
+$3"
+}
 run h_load 0 "$MATCH" load "$T/h.yaml"
-run h_now 0 "$MATCH" list engagements -f csv
-is h_now out "period,need,expert,score
-$NOW,n2,e2,40"
-run h_all 0 "$MATCH" list engagements --period all -f csv
-is h_all out "period,need,expert,score
-2001-Q1,n1,e1,10
+listed h_now "" "$NOW,n2,e2,40"
+listed h_all "--period all" "2001-Q1,n1,e1,10
 2001-Q2,n1,e2,30
 2001-Q2,n2,e1,20
 $NOW,n2,e2,40"
-run h_q2 0 "$MATCH" list engagements --period 2001-q2 -f csv
-is h_q2 out "period,need,expert,score
-2001-Q2,n1,e2,30
+listed h_q2 "--period 2001-q2" "2001-Q2,n1,e2,30
 2001-Q2,n2,e1,20"
-run h_expert 0 "$MATCH" list engagements --period all --expert Eva -f csv
-is h_expert out "period,need,expert,score
-2001-Q1,n1,e1,10
+listed h_expert "--period all --expert Eva" "2001-Q1,n1,e1,10
 2001-Q2,n2,e1,20"
-run h_need 0 "$MATCH" list engagements --period all --need n1 -f csv
-is h_need out "period,need,expert,score
-2001-Q1,n1,e1,10
+listed h_need "--period all --need n1" "2001-Q1,n1,e1,10
 2001-Q2,n1,e2,30"
-run h_company 0 "$MATCH" list engagements --period all --company C1 -f csv
-is h_company out "period,need,expert,score
-2001-Q2,n2,e1,20
+listed h_company "--period all --company C1" "2001-Q2,n2,e1,20
 $NOW,n2,e2,40"
 # A garden's: its experts' and its companies'.
-run h_garden 0 "$MATCH" list engagements --period all --garden g1 -f csv
-is h_garden out "period,need,expert,score
-2001-Q2,n1,e2,30
+listed h_garden "--period all --garden g1" "2001-Q2,n1,e2,30
 2001-Q2,n2,e1,20
 $NOW,n2,e2,40"
-run h_both 0 "$MATCH" list engagements --period 2001-Q2 --expert e2 --need n1 -f csv
-is h_both out "period,need,expert,score
-2001-Q2,n1,e2,30"
+listed h_both "--period 2001-Q2 --expert e2 --need n1" "2001-Q2,n1,e2,30"
 run h_unknown 5 "$MATCH" list engagements --expert e9
 has h_unknown err "e9"
 run h_other 2 "$MATCH" list experts --need n1
 has h_other err "list experts takes no --need (it filters engagements)"
 # Past engagements of a retired expert stay listed.
 run h_retire 0 "$MATCH" retire expert e1
-run h_retired 0 "$MATCH" list engagements --period all --expert e1 -f csv
-is h_retired out "period,need,expert,score
-2001-Q1,n1,e1,10
+listed h_retired "--period all --expert e1" "2001-Q1,n1,e1,10
 2001-Q2,n2,e1,20"
 
 finish lifecycle
