@@ -591,6 +591,24 @@ void lmi_need_view_free(lmi_need_view *nv)
 	nv->n_skills = 0;
 }
 
+int lmi_scorer_view_new(lm_catalog *cat, const lm_match_options *opts,
+                       uint32_t need, const lm_query *query,
+                       lmi_scorer **sc, lmi_need_view *nv)
+{
+	memset(nv, 0, sizeof *nv);
+	int rc = lmi_scorer_new(cat, opts, sc);
+	if (rc == LM_OK)
+		rc = query ? lmi_need_view_query(*sc, query, nv)
+		           : lmi_need_view_stored(*sc, need, nv);
+	return rc;
+}
+
+void lmi_scorer_view_free(lmi_scorer *sc, lmi_need_view *nv)
+{
+	lmi_need_view_free(nv);
+	lmi_scorer_free(sc);
+}
+
 /* ---- the pieces of a score ----------------------------------------------- */
 
 /* How one need skill is met by one expert. */

@@ -292,8 +292,7 @@ LM_EXTERN int lm_team_explain(lm_catalog *cat, const char *need_id,
 	    (rc = lmi_catalog_find_ix(cat, LM_NEED, need_id, &need)) ||
 	    (rc = resolve_members(cat, expert_ids, n, experts)))
 		return rc;
-	if ((rc = lmi_scorer_new(cat, opts, &sc)) ||
-	    (rc = lmi_need_view_stored(sc, need, &nv)))
+	if ((rc = lmi_scorer_view_new(cat, opts, need, NULL, &sc, &nv)))
 		goto cleanup;
 	if (!(x = calloc(1, sizeof *x))) {
 		rc = lmi_err_set(&cat->err, LM_ENOMEM, "out of memory");
@@ -308,8 +307,7 @@ LM_EXTERN int lm_team_explain(lm_catalog *cat, const char *need_id,
 	}
 cleanup:
 	free(x);
-	lmi_need_view_free(&nv);
-	lmi_scorer_free(sc);
+	lmi_scorer_view_free(sc, &nv);
 	return rc;
 }
 
