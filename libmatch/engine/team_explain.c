@@ -22,27 +22,14 @@ void lmi_team_detail_free(lmi_team_detail *d)
 {
 	if (!d)
 		return;
-	for (size_t i = 0; i < d->n_reasons; i++)
-		free(d->reasons[i]);
-	free(d->reasons);
+	lmi_strv_free(d->reasons, d->n_reasons);
 	free(d->skills);
 	memset(d, 0, sizeof *d);
 }
 
 static int add_reason(lmi_team_detail *d, char *s)
 {
-	char **v;
-
-	if (!s)
-		return LM_ENOMEM;
-	v = lmi_reallocarray(d->reasons, d->n_reasons + 1, sizeof *v);
-	if (!v) {
-		free(s);
-		return LM_ENOMEM;
-	}
-	d->reasons = v;
-	d->reasons[d->n_reasons++] = s;
-	return LM_OK;
+	return lmi_strv_push(&d->reasons, &d->n_reasons, s);
 }
 
 /* The team's score without member `skip` (-1: none), with the arithmetic
