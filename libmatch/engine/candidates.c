@@ -231,7 +231,7 @@ static bool lat_band(lmi_scorer *sc, const lmi_need_view *nv, double *lo,
 
 /* What a scan for one need marks its candidates with: the postings, the
  * skill tree, the band of latitudes (when `band`), the remote bit the
- * need asks for (0xff: any) and a bit an expert. */
+ * need asks for (0xff: any) and a bit an expert (`words` of them). */
 typedef struct scan {
 	const struct lmi_cand_index *ix;
 	const uint32_t *tin, *tout;
@@ -240,7 +240,28 @@ typedef struct scan {
 	double lo, hi;
 	uint8_t need_remote;
 	uint64_t *bits;
+	size_t words;
 } scan;
+
+/* Start a scan of ix for need nv: no expert marked yet, the bits and
+ * *list the scorer's scratch.  LM_ENOMEM with the message in cat->err. */
+static int scan_start(scan *sn, lmi_scorer *sc, const lmi_need_view *nv,
+                      const struct lmi_cand_index *ix, uint32_t **list)
+{
+	lm_catalog *cat = lmi_scorer_catalog(sc);
+
+	/* Remote and hybrid needs take only experts who work remotely (the
+	 * same rule as lmi_score_fast). */
+	*sn = (scan){.ix = ix, .ns = (uint32_t)cat->skills.n,
+	             .need_remote = nv->mode != LM_ONSITE ? LM_CAND_REMOTE : 0xff,
+	             .words = (cat->experts.n + 63) / 64};
+	lmi_scorer_tree(sc, &sn->tin, &sn->tout);
+	sn->band = lat_band(sc, nv, &sn->lo, &sn->hi);
+	if (lmi_scorer_scratch(sc, &sn->bits, list) != LM_OK)
+		return lmi_err_set(&cat->err, LM_ENOMEM, "out of memory");
+	memset(sn->bits, 0, (sn->words ? sn->words : 1) * sizeof *sn->bits);
+	return LM_OK;
+}
 
 /* Mark the experts holding a skill related to need skill s at min_level
  * or more, within the band and remote when the need asks for it. */
@@ -267,14 +288,14 @@ static void mark_holders(const scan *sn, uint32_t s, int min_level)
 	}
 }
 
-/* The marked experts of bits[0..words) into `list` in index order; how
- * many there are. */
-static size_t marked_list(const uint64_t *bits, size_t words, uint32_t *list)
+/* The experts the scan marked into `list` in index order; how many
+ * there are. */
+static size_t marked_list(const scan *sn, uint32_t *list)
 {
 	size_t m = 0;
 
-	for (size_t w = 0; w < words; w++)
-		for (uint64_t x = bits[w]; x; x &= x - 1)
+	for (size_t w = 0; w < sn->words; w++)
+		for (uint64_t x = sn->bits[w]; x; x &= x - 1)
 			list[m++] = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(x));
 	return m;
 }
@@ -285,9 +306,10 @@ int lmi_candidates(lmi_scorer *sc, const lmi_need_view *nv, const uint32_t **out
 	lm_catalog *cat = lmi_scorer_catalog(sc);
 	const struct lmi_cand_index *ix;
 	const uint32_t *tin, *tout;
-	uint32_t ns = (uint32_t)cat->skills.n, ne = (uint32_t)cat->experts.n;
+	uint32_t ns = (uint32_t)cat->skills.n;
 	uint32_t drive = LM_NONE, s, t;
-	size_t best = SIZE_MAX, words = ((size_t)ne + 63) / 64;
+	size_t best = SIZE_MAX;
+	scan sn;
 	uint32_t *list;
 
 	*out = NULL;
@@ -323,17 +345,11 @@ int lmi_candidates(lmi_scorer *sc, const lmi_need_view *nv, const uint32_t **out
 	}
 	if (drive == LM_NONE)
 		return LM_OK; /* only optional skills: anyone may qualify */
-	/* Remote and hybrid needs take only experts who work remotely (the
-	 * same rule as lmi_score_fast). */
-	scan sn = {.ix = ix, .tin = tin, .tout = tout, .ns = ns,
-	           .need_remote = nv->mode != LM_ONSITE ? LM_CAND_REMOTE : 0xff};
-	sn.band = lat_band(sc, nv, &sn.lo, &sn.hi);
-	if (lmi_scorer_scratch(sc, &sn.bits, &list) != LM_OK)
-		return lmi_err_set(&cat->err, LM_ENOMEM, "out of memory");
-	memset(sn.bits, 0, (words ? words : 1) * sizeof *sn.bits);
+	if (scan_start(&sn, sc, nv, ix, &list) != LM_OK)
+		return LM_ENOMEM;
 	mark_holders(&sn, nv->skills[drive].skill, nv->skills[drive].min_level);
 	*out = list;
-	*n = marked_list(sn.bits, words, list);
+	*n = marked_list(&sn, list);
 	return LM_OK;
 }
 
@@ -342,9 +358,8 @@ int lmi_candidates_team(lmi_scorer *sc, const lmi_need_view *nv,
 {
 	lm_catalog *cat = lmi_scorer_catalog(sc);
 	const struct lmi_cand_index *ix;
-	const uint32_t *tin, *tout;
-	uint32_t ns = (uint32_t)cat->skills.n, ne = (uint32_t)cat->experts.n;
-	size_t words = ((size_t)ne + 63) / 64;
+	uint32_t ns = (uint32_t)cat->skills.n;
+	scan sn;
 	uint32_t *list;
 
 	*out = NULL;
@@ -356,19 +371,14 @@ int lmi_candidates_team(lmi_scorer *sc, const lmi_need_view *nv,
 	ix = lmi_cand_of(cat);
 	if (ix->n_skills != ns)
 		return LM_OK;
-	lmi_scorer_tree(sc, &tin, &tout);
-	scan sn = {.ix = ix, .tin = tin, .tout = tout, .ns = ns,
-	           .need_remote = nv->mode != LM_ONSITE ? LM_CAND_REMOTE : 0xff};
-	sn.band = lat_band(sc, nv, &sn.lo, &sn.hi);
-	if (lmi_scorer_scratch(sc, &sn.bits, &list) != LM_OK)
-		return lmi_err_set(&cat->err, LM_ENOMEM, "out of memory");
-	memset(sn.bits, 0, (words ? words : 1) * sizeof *sn.bits);
+	if (scan_start(&sn, sc, nv, ix, &list) != LM_OK)
+		return LM_ENOMEM;
 	for (uint32_t i = 0; i < nv->n_skills; i++) {
 		if (nv->skills[i].skill >= ns)
 			return LM_OK;
 		mark_holders(&sn, nv->skills[i].skill, nv->skills[i].min_level);
 	}
 	*out = list;
-	*n = marked_list(sn.bits, words, list);
+	*n = marked_list(&sn, list);
 	return LM_OK;
 }
