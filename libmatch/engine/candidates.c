@@ -206,21 +206,111 @@ int lmi_cand_index_ensure(lm_catalog *cat)
 	return LM_OK;
 }
 
+/*
+ * The band of latitudes lmi_score_fast's latitude test leaves open,
+ * widened by a margin so that rounding can only let more experts in; on
+ * the radius of lmi_geo_lat_bound_km, so that the band is the one its
+ * bound implies.  False when no band applies: the distances table may
+ * answer for the need's place, or there is no limit.
+ */
+static bool lat_band(lmi_scorer *sc, const lmi_need_view *nv, double *lo,
+                     double *hi)
+{
+	double rf, reach = lmi_scorer_reach_km(sc, nv, &rf), d;
+
+	if (!(reach >= 0.0 && isfinite(reach) && rf > 0.0 && isfinite(rf) &&
+	      !nv->place_in_table))
+		return false;
+	d = (reach * (1.0 + 1e-9) + 1e-9) / rf /
+	    (LM_EARTH_RADIUS_KM * (M_PI / 180.0));
+	d = d * (1.0 + 1e-6) + 1e-6;
+	*lo = nv->lat - d;
+	*hi = nv->lat + d;
+	return true;
+}
+
+/* What a scan for one need marks its candidates with: the postings, the
+ * skill tree, the band of latitudes (when `band`), the remote bit the
+ * need asks for (0xff: any) and a bit an expert (`words` of them). */
+typedef struct scan {
+	const struct lmi_cand_index *ix;
+	const uint32_t *tin, *tout;
+	uint32_t ns;
+	bool band;
+	double lo, hi;
+	uint8_t need_remote;
+	uint64_t *bits;
+	size_t words;
+} scan;
+
+/* Start a scan of ix for need nv: no expert marked yet, the bits and
+ * *list the scorer's scratch.  LM_ENOMEM with the message in cat->err. */
+static int scan_start(scan *sn, lmi_scorer *sc, const lmi_need_view *nv,
+                      const struct lmi_cand_index *ix, uint32_t **list)
+{
+	lm_catalog *cat = lmi_scorer_catalog(sc);
+
+	/* Remote and hybrid needs take only experts who work remotely (the
+	 * same rule as lmi_score_fast). */
+	*sn = (scan){.ix = ix, .ns = (uint32_t)cat->skills.n,
+	             .need_remote = nv->mode != LM_ONSITE ? LM_CAND_REMOTE : 0xff,
+	             .words = (cat->experts.n + 63) / 64};
+	lmi_scorer_tree(sc, &sn->tin, &sn->tout);
+	sn->band = lat_band(sc, nv, &sn->lo, &sn->hi);
+	if (lmi_scorer_scratch(sc, &sn->bits, list) != LM_OK)
+		return lmi_err_set(&cat->err, LM_ENOMEM, "out of memory");
+	memset(sn->bits, 0, (sn->words ? sn->words : 1) * sizeof *sn->bits);
+	return LM_OK;
+}
+
+/* Mark the experts holding a skill related to need skill s at min_level
+ * or more, within the band and remote when the need asks for it. */
+static void mark_holders(const scan *sn, uint32_t s, int min_level)
+{
+	const struct lmi_cand_index *ix = sn->ix;
+
+	for (uint32_t t = 0; t < sn->ns; t++) {
+		uint32_t a = ix->off[t], b = ix->off[t + 1];
+
+		if (a == b || !related(sn->tin, sn->tout, t, s))
+			continue;
+		if (sn->band) {
+			a = lower_bound(ix->lat, a, b, sn->lo);
+			b = upper_bound(ix->lat, a, b, sn->hi);
+		}
+		for (uint32_t k = a; k < b; k++)
+			if ((ix->level[k] & LM_CAND_LEVEL) >= min_level &&
+			    (ix->level[k] & sn->need_remote)) {
+				uint32_t e = ix->expert[k];
+
+				sn->bits[e >> 6] |= (uint64_t)1 << (e & 63);
+			}
+	}
+}
+
+/* The experts the scan marked into `list` in index order; how many
+ * there are. */
+static size_t marked_list(const scan *sn, uint32_t *list)
+{
+	size_t m = 0;
+
+	for (size_t w = 0; w < sn->words; w++)
+		for (uint64_t x = sn->bits[w]; x; x &= x - 1)
+			list[m++] = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(x));
+	return m;
+}
+
 int lmi_candidates(lmi_scorer *sc, const lmi_need_view *nv, const uint32_t **out,
                   size_t *n)
 {
 	lm_catalog *cat = lmi_scorer_catalog(sc);
 	const struct lmi_cand_index *ix;
 	const uint32_t *tin, *tout;
-	uint32_t ns = (uint32_t)cat->skills.n, ne = (uint32_t)cat->experts.n;
+	uint32_t ns = (uint32_t)cat->skills.n;
 	uint32_t drive = LM_NONE, s, t;
-	size_t best = SIZE_MAX, words = ((size_t)ne + 63) / 64, m = 0;
-	double rf, reach, lo_lat = 0.0, hi_lat = 0.0;
-	bool band;
-	uint8_t need_remote;
-	uint64_t *bits;
+	size_t best = SIZE_MAX;
+	scan sn;
 	uint32_t *list;
-	int min_level;
 
 	*out = NULL;
 	*n = 0;
@@ -255,77 +345,12 @@ int lmi_candidates(lmi_scorer *sc, const lmi_need_view *nv, const uint32_t **out
 	}
 	if (drive == LM_NONE)
 		return LM_OK; /* only optional skills: anyone may qualify */
-	s = nv->skills[drive].skill;
-	min_level = nv->skills[drive].min_level;
-
-	/* The band lmi_score_fast's latitude test leaves open, widened by a
-	 * margin so that rounding can only let more experts in; on the radius
-	 * of lmi_geo_lat_bound_km, so that the band is the one its bound
-	 * implies.  It does not apply when the distances table may answer for
-	 * the need's place. */
-	reach = lmi_scorer_reach_km(sc, nv, &rf);
-	band = reach >= 0.0 && isfinite(reach) && rf > 0.0 && isfinite(rf) &&
-	       !nv->place_in_table;
-	if (band) {
-		double d = (reach * (1.0 + 1e-9) + 1e-9) / rf /
-		           (LM_EARTH_RADIUS_KM * (M_PI / 180.0));
-
-		d = d * (1.0 + 1e-6) + 1e-6;
-		lo_lat = nv->lat - d;
-		hi_lat = nv->lat + d;
-	}
-
-	/* Remote and hybrid needs take only experts who work remotely (the
-	 * same rule as lmi_score_fast). */
-	need_remote = nv->mode != LM_ONSITE ? LM_CAND_REMOTE : 0xff;
-	if (lmi_scorer_scratch(sc, &bits, &list) != LM_OK)
-		return lmi_err_set(&cat->err, LM_ENOMEM, "out of memory");
-	memset(bits, 0, (words ? words : 1) * sizeof *bits);
-	for (t = 0; t < ns; t++) {
-		uint32_t a = ix->off[t], b = ix->off[t + 1];
-
-		if (a == b || !related(tin, tout, t, s))
-			continue;
-		if (band) {
-			a = lower_bound(ix->lat, a, b, lo_lat);
-			b = upper_bound(ix->lat, a, b, hi_lat);
-		}
-		for (uint32_t k = a; k < b; k++)
-			if ((ix->level[k] & LM_CAND_LEVEL) >= min_level &&
-			    (ix->level[k] & need_remote)) {
-				uint32_t e = ix->expert[k];
-
-				bits[e >> 6] |= (uint64_t)1 << (e & 63);
-			}
-	}
-	for (size_t w = 0; w < words; w++) {
-		uint64_t x = bits[w];
-
-		while (x) {
-			list[m++] = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(x));
-			x &= x - 1;
-		}
-	}
+	if (scan_start(&sn, sc, nv, ix, &list) != LM_OK)
+		return LM_ENOMEM;
+	mark_holders(&sn, nv->skills[drive].skill, nv->skills[drive].min_level);
 	*out = list;
-	*n = m;
+	*n = marked_list(&sn, list);
 	return LM_OK;
-}
-
-/* The band of latitudes lmi_candidates uses (false: no band applies). */
-static bool lat_band(lmi_scorer *sc, const lmi_need_view *nv, double *lo,
-                     double *hi)
-{
-	double rf, reach = lmi_scorer_reach_km(sc, nv, &rf), d;
-
-	if (!(reach >= 0.0 && isfinite(reach) && rf > 0.0 && isfinite(rf) &&
-	      !nv->place_in_table))
-		return false;
-	d = (reach * (1.0 + 1e-9) + 1e-9) / rf /
-	    (LM_EARTH_RADIUS_KM * (M_PI / 180.0));
-	d = d * (1.0 + 1e-6) + 1e-6;
-	*lo = nv->lat - d;
-	*hi = nv->lat + d;
-	return true;
 }
 
 int lmi_candidates_team(lmi_scorer *sc, const lmi_need_view *nv,
@@ -333,13 +358,8 @@ int lmi_candidates_team(lmi_scorer *sc, const lmi_need_view *nv,
 {
 	lm_catalog *cat = lmi_scorer_catalog(sc);
 	const struct lmi_cand_index *ix;
-	const uint32_t *tin, *tout;
-	uint32_t ns = (uint32_t)cat->skills.n, ne = (uint32_t)cat->experts.n;
-	size_t words = ((size_t)ne + 63) / 64, m = 0;
-	double lo = 0.0, hi = 0.0;
-	bool band;
-	uint8_t need_remote = nv->mode != LM_ONSITE ? LM_CAND_REMOTE : 0xff;
-	uint64_t *bits;
+	uint32_t ns = (uint32_t)cat->skills.n;
+	scan sn;
 	uint32_t *list;
 
 	*out = NULL;
@@ -351,39 +371,14 @@ int lmi_candidates_team(lmi_scorer *sc, const lmi_need_view *nv,
 	ix = lmi_cand_of(cat);
 	if (ix->n_skills != ns)
 		return LM_OK;
-	lmi_scorer_tree(sc, &tin, &tout);
-	band = lat_band(sc, nv, &lo, &hi);
-	if (lmi_scorer_scratch(sc, &bits, &list) != LM_OK)
-		return lmi_err_set(&cat->err, LM_ENOMEM, "out of memory");
-	memset(bits, 0, (words ? words : 1) * sizeof *bits);
+	if (scan_start(&sn, sc, nv, ix, &list) != LM_OK)
+		return LM_ENOMEM;
 	for (uint32_t i = 0; i < nv->n_skills; i++) {
-		uint32_t s = nv->skills[i].skill;
-
-		if (s >= ns)
+		if (nv->skills[i].skill >= ns)
 			return LM_OK;
-		for (uint32_t t = 0; t < ns; t++) {
-			uint32_t a = ix->off[t], b = ix->off[t + 1];
-
-			if (a == b || !related(tin, tout, t, s))
-				continue;
-			if (band) {
-				a = lower_bound(ix->lat, a, b, lo);
-				b = upper_bound(ix->lat, a, b, hi);
-			}
-			for (uint32_t k = a; k < b; k++)
-				if ((ix->level[k] & LM_CAND_LEVEL) >=
-				        nv->skills[i].min_level &&
-				    (ix->level[k] & need_remote)) {
-					uint32_t e = ix->expert[k];
-
-					bits[e >> 6] |= (uint64_t)1 << (e & 63);
-				}
-		}
+		mark_holders(&sn, nv->skills[i].skill, nv->skills[i].min_level);
 	}
-	for (size_t w = 0; w < words; w++)
-		for (uint64_t x = bits[w]; x; x &= x - 1)
-			list[m++] = (uint32_t)(w * 64 + (size_t)__builtin_ctzll(x));
 	*out = list;
-	*n = m;
+	*n = marked_list(&sn, list);
 	return LM_OK;
 }

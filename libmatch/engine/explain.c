@@ -55,11 +55,7 @@ static int explain_one(lm_catalog *cat, const char *need_id,
 	    (rc = lmi_catalog_find_ix(cat, LM_EXPERT, expert_id, &expert)))
 		return rc;
 
-	rc = lmi_scorer_new(cat, opts, &sc);
-	if (rc != LM_OK)
-		goto cleanup;
-	rc = query ? lmi_need_view_query(sc, query, &nv)
-	           : lmi_need_view_stored(sc, need, &nv);
+	rc = lmi_scorer_view_new(cat, opts, need, query, &sc, &nv);
 	if (rc != LM_OK)
 		goto cleanup;
 	x = calloc(1, sizeof *x);
@@ -75,8 +71,7 @@ static int explain_one(lm_catalog *cat, const char *need_id,
 	x = NULL;
 cleanup:
 	free(x);
-	lmi_need_view_free(&nv);
-	lmi_scorer_free(sc);
+	lmi_scorer_view_free(sc, &nv);
 	return rc;
 }
 

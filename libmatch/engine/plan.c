@@ -609,6 +609,19 @@ static int solve(planning *w)
 	return rc;
 }
 
+void lmi_plan_count_engagement(planning *w, uint32_t e, uint32_t ge,
+                               uint32_t gn)
+{
+	lm_plan *p = w->p;
+	w->load[e]++;
+	p->gardens[ge].engagements++;
+	if (gn != LM_NONE) {
+		p->gardens[gn].received++;
+		if (gn != ge)
+			p->gardens[ge].cross_garden++;
+	}
+}
+
 /* The chosen edges as assignments, with the plan's total and the
  * gardens' counts; load[e] counts expert e's.  Also makes room for the
  * open needs. */
@@ -642,13 +655,7 @@ static int record_assignments(planning *w)
 			.score = w->scores[k], .distance_km = w->kms[k],
 			.pinned = w->edges[k].forced};
 		p->total += w->scores[k];
-		w->load[e]++;
-		p->gardens[ge].engagements++;
-		if (gn != LM_NONE) {
-			p->gardens[gn].received++;
-			if (gn != ge)
-				p->gardens[ge].cross_garden++;
-		}
+		lmi_plan_count_engagement(w, e, ge, gn);
 	}
 	return LM_OK;
 }

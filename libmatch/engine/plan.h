@@ -78,6 +78,12 @@ typedef struct planning {
 	lm_plan *p;             /* the result, handed over on success */
 } planning;
 
+/* plan.c.  Count an engagement of expert e (of garden ge) on a need of
+ * garden gn (LM_NONE: none) in w->load and in the plan's gardens: an
+ * engagement of ge, received by gn, and across gardens when they differ. */
+void lmi_plan_count_engagement(planning *w, uint32_t e, uint32_t ge,
+                               uint32_t gn);
+
 /* plan_team.c.  Prepare the open team needs (w->team_of is set by
  * build_edges); solve the plan with them; record their teams (after the
  * pairs: totals, loads and gardens); say why team need i got no team;

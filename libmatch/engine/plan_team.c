@@ -157,13 +157,7 @@ static void record_team(planning *w, uint32_t t, size_t *at_member)
 			cat->gardens.v[ge].id, km};
 		if (km > pt->distance_km)
 			pt->distance_km = km;
-		w->load[e]++;
-		p->gardens[ge].engagements++;
-		if (gn != LM_NONE) {
-			p->gardens[gn].received++;
-			if (gn != ge)
-				p->gardens[ge].cross_garden++;
-		}
+		lmi_plan_count_engagement(w, e, ge, gn);
 	}
 	/* The exact score, as team.c computes it (the weight is rounded). */
 	double score = 0;

@@ -188,14 +188,10 @@ static int rank_one(lm_catalog *cat, uint32_t need, const lm_query *query,
 	memset(&nv, 0, sizeof nv);
 	rc = lmi_match_options_norm(&cat->err, caller, &opts);
 	if (rc == LM_OK)
-		rc = lmi_scorer_new(cat, &opts, &sc);
-	if (rc == LM_OK)
-		rc = query ? lmi_need_view_query(sc, query, &nv)
-		           : lmi_need_view_stored(sc, need, &nv);
+		rc = lmi_scorer_view_new(cat, &opts, need, query, &sc, &nv);
 	if (rc == LM_OK)
 		rc = rank_view(cat, sc, &nv, &opts, out);
-	lmi_need_view_free(&nv);
-	lmi_scorer_free(sc);
+	lmi_scorer_view_free(sc, &nv);
 	return rc;
 }
 

@@ -591,6 +591,24 @@ void lmi_need_view_free(lmi_need_view *nv)
 	nv->n_skills = 0;
 }
 
+int lmi_scorer_view_new(lm_catalog *cat, const lm_match_options *opts,
+                       uint32_t need, const lm_query *query,
+                       lmi_scorer **sc, lmi_need_view *nv)
+{
+	memset(nv, 0, sizeof *nv);
+	int rc = lmi_scorer_new(cat, opts, sc);
+	if (rc == LM_OK)
+		rc = query ? lmi_need_view_query(*sc, query, nv)
+		           : lmi_need_view_stored(*sc, need, nv);
+	return rc;
+}
+
+void lmi_scorer_view_free(lmi_scorer *sc, lmi_need_view *nv)
+{
+	lmi_need_view_free(nv);
+	lmi_scorer_free(sc);
+}
+
 /* ---- the pieces of a score ----------------------------------------------- */
 
 /* How one need skill is met by one expert. */
@@ -1012,26 +1030,17 @@ static const char *skill_id(const lm_catalog *cat, uint32_t s)
 
 static int push_reason(lmi_eval *ev, char *s, bool joint)
 {
-	char **v;
-	bool *jv;
+	/* joint[] first: it has an entry for every reason pushed. */
+	bool *jv = s ? lmi_reallocarray(ev->joint, ev->n_reasons + 1, sizeof *jv)
+	             : NULL;
 
-	if (!s)
-		return LM_ENOMEM;
-	v = lmi_reallocarray(ev->reasons, ev->n_reasons + 1, sizeof *v);
-	if (!v) {
-		free(s);
-		return LM_ENOMEM;
-	}
-	ev->reasons = v;
-	jv = lmi_reallocarray(ev->joint, ev->n_reasons + 1, sizeof *jv);
 	if (!jv) {
 		free(s);
 		return LM_ENOMEM;
 	}
 	ev->joint = jv;
-	ev->joint[ev->n_reasons] = joint;
-	ev->reasons[ev->n_reasons++] = s;
-	return LM_OK;
+	jv[ev->n_reasons] = joint;
+	return lmi_strv_push(&ev->reasons, &ev->n_reasons, s);
 }
 
 /* The limit as it was given (up to six decimals, no trailing zeros:
@@ -1175,13 +1184,9 @@ cleanup:
 
 void lmi_eval_free(lmi_eval *ev)
 {
-	size_t i;
-
 	if (!ev)
 		return;
-	for (i = 0; i < ev->n_reasons; i++)
-		free(ev->reasons[i]);
-	free(ev->reasons);
+	lmi_strv_free(ev->reasons, ev->n_reasons);
 	free(ev->joint);
 	free(ev->credits);
 	ev->joint = NULL;

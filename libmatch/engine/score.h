@@ -98,6 +98,14 @@ int lmi_need_view_stored(lmi_scorer *sc, uint32_t need, lmi_need_view *out);
 int lmi_need_view_query(lmi_scorer *sc, const lm_query *q, lmi_need_view *out);
 /* Release what a view owns; safe on a zeroed or already freed view. */
 void lmi_need_view_free(lmi_need_view *nv);
+/* The scorer and need view most questions start with: lmi_scorer_new,
+ * then into *nv (zeroed first) the view of `query`, or of stored need
+ * `need` when query is NULL.  Whatever it returns, release both with
+ * lmi_scorer_view_free (which takes a NULL scorer and a zeroed view). */
+int lmi_scorer_view_new(lm_catalog *cat, const lm_match_options *opts,
+                       uint32_t need, const lm_query *query,
+                       lmi_scorer **sc, lmi_need_view *nv);
+void lmi_scorer_view_free(lmi_scorer *sc, lmi_need_view *nv);
 
 /* Is expert `e` feasible for the need, and with what score?  Allocates
  * nothing; cheap rejections come first.  On true, *score is the score and,

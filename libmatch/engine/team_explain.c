@@ -22,27 +22,14 @@ void lmi_team_detail_free(lmi_team_detail *d)
 {
 	if (!d)
 		return;
-	for (size_t i = 0; i < d->n_reasons; i++)
-		free(d->reasons[i]);
-	free(d->reasons);
+	lmi_strv_free(d->reasons, d->n_reasons);
 	free(d->skills);
 	memset(d, 0, sizeof *d);
 }
 
 static int add_reason(lmi_team_detail *d, char *s)
 {
-	char **v;
-
-	if (!s)
-		return LM_ENOMEM;
-	v = lmi_reallocarray(d->reasons, d->n_reasons + 1, sizeof *v);
-	if (!v) {
-		free(s);
-		return LM_ENOMEM;
-	}
-	d->reasons = v;
-	d->reasons[d->n_reasons++] = s;
-	return LM_OK;
+	return lmi_strv_push(&d->reasons, &d->n_reasons, s);
 }
 
 /* The team's score without member `skip` (-1: none), with the arithmetic
@@ -292,8 +279,7 @@ LM_EXTERN int lm_team_explain(lm_catalog *cat, const char *need_id,
 	    (rc = lmi_catalog_find_ix(cat, LM_NEED, need_id, &need)) ||
 	    (rc = resolve_members(cat, expert_ids, n, experts)))
 		return rc;
-	if ((rc = lmi_scorer_new(cat, opts, &sc)) ||
-	    (rc = lmi_need_view_stored(sc, need, &nv)))
+	if ((rc = lmi_scorer_view_new(cat, opts, need, NULL, &sc, &nv)))
 		goto cleanup;
 	if (!(x = calloc(1, sizeof *x))) {
 		rc = lmi_err_set(&cat->err, LM_ENOMEM, "out of memory");
@@ -308,8 +294,7 @@ LM_EXTERN int lm_team_explain(lm_catalog *cat, const char *need_id,
 	}
 cleanup:
 	free(x);
-	lmi_need_view_free(&nv);
-	lmi_scorer_free(sc);
+	lmi_scorer_view_free(sc, &nv);
 	return rc;
 }
 

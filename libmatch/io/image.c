@@ -905,10 +905,7 @@ int lmi_image_load_for(lm_catalog *cat, const lm_query *query,
 		return LM_ERROR;
 	rc = image_open(cat, rd);
 	if (rc == LM_OK)
-		rc = lmi_scorer_new(cat, opts, &sc);
-	if (rc == LM_OK)
-		rc = query ? lmi_need_view_query(sc, query, &nv)
-		           : lmi_need_view_stored(sc, 0, &nv);
+		rc = lmi_scorer_view_new(cat, opts, 0, query, &sc, &nv);
 	if (rc == LM_OK && !(want = calloc(cat->skills.n + 1, sizeof *want)))
 		rc = lmi_err_set(&cat->err, LM_ENOMEM, "out of memory");
 	if (rc == LM_OK) {
@@ -929,8 +926,7 @@ int lmi_image_load_for(lm_catalog *cat, const lm_query *query,
 		rc = load_experts(cat, *list, m);
 	}
 	free(want);
-	lmi_need_view_free(&nv);
-	lmi_scorer_free(sc);
+	lmi_scorer_view_free(sc, &nv);
 	close_reader(cat);
 	if (rc != LM_OK) {
 		free(*list);

@@ -103,6 +103,10 @@ int lmi_tx_commit(lm_db *db);
 /* Roll back whatever transaction is open; safe to call when none is
  * (a failed COMMIT, e.g. a deferred foreign key, leaves it open). */
 void lmi_tx_rollback(lm_db *db);
+/* The end of a transaction that did `rc`: commit when it is LM_OK, and
+ * roll back when it is not or the commit fails.  Returns rc, or the
+ * commit's failure. */
+int lmi_tx_end(lm_db *db, int rc);
 
 /* Binding accumulates the first failure in *brc so that a statement is
  * bound in a few plain lines and checked once, in lmi_db_run(). */

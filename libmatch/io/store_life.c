@@ -113,11 +113,7 @@ static int life_update(lm_db *db, const char *sql, const char *table,
 	if (!rc && row && sqlite3_changes(db->db) > 0)
 		rc = lmi_db_data_changed(db, what);
 	sqlite3_finalize(st);
-	if (!rc)
-		rc = lmi_tx_commit(db);
-	if (rc)
-		lmi_tx_rollback(db);
-	return rc;
+	return lmi_tx_end(db, rc);
 }
 
 /* The checks every call shares: a handle, an open database, a kind that

@@ -326,10 +326,7 @@ static int load_check(lm_db *db, lm_catalog *batch, lm_catalog **cat,
 	 * starts reading only then). */
 	if (!rc)
 		rc = data_version_now(db, seen);
-	if (!rc)
-		rc = lmi_tx_commit(db);
-	if (rc)
-		lmi_tx_rollback(db);
+	rc = lmi_tx_end(db, rc);
 	if (!rc)
 		rc = touched_collect(db, t, batch, *cat);
 	if (!rc && sy && lmi_sync_before(sy, *cat, batch))

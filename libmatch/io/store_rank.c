@@ -398,11 +398,7 @@ static int db_query(lm_db *db, lmi_rank_how how, const q_args *caller)
 			                               a->expert_id, a->opts, a->ex);
 		}
 	}
-	if (!rc)
-		rc = lmi_tx_commit(db);
-	if (rc)
-		lmi_tx_rollback(db);
-	return rc;
+	return lmi_tx_end(db, rc);
 }
 
 /* db_query for `a` into its one output (a->rk or a->ex, the other NULL),

@@ -703,10 +703,8 @@ int lm_db_read_kinds(lm_db *db, unsigned kinds, lm_catalog **out)
 	rc = lmi_db_exec(db, "BEGIN", "reading");
 	if (!rc)
 		rc = lmi_db_read_catalog_kinds(db, kinds, NULL, out);
-	if (!rc)
-		rc = lmi_tx_commit(db);
+	rc = lmi_tx_end(db, rc);
 	if (rc) {
-		lmi_tx_rollback(db);
 		lm_catalog_free(*out);
 		*out = NULL;
 	}

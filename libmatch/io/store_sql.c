@@ -145,3 +145,12 @@ void lmi_tx_rollback(lm_db *db)
 	if (db->db && !sqlite3_get_autocommit(db->db))
 		sqlite3_exec(db->db, "ROLLBACK", NULL, NULL, NULL);
 }
+
+int lmi_tx_end(lm_db *db, int rc)
+{
+	if (!rc)
+		rc = lmi_tx_commit(db);
+	if (rc)
+		lmi_tx_rollback(db);
+	return rc;
+}

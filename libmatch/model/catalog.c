@@ -319,12 +319,16 @@ static void *view_at(const lm_catalog *cat, lmi_view_set *set, size_t n,
 	view_at((cat), &((lm_catalog *)(cat))->r.views.set, (n), sizeof *(v),  \
 	        (i), (fill))
 
+/* VIEW for record `index` of cat's records FIELD, whose set of views has
+ * the same name: NULL as well for no catalogue or no such record. */
+#define RECORD_VIEW(cat, FIELD, index, v, fill)                                \
+	(!(cat) || (index) >= (cat)->FIELD.n                                   \
+	 ? NULL : VIEW(cat, FIELD, (cat)->FIELD.n, v, index, fill))
+
 const lm_place_info *lm_catalog_place(const lm_catalog *cat, size_t index)
 {
 	bool fill;
-	if (!cat || index >= cat->places.n)
-		return NULL;
-	lm_place_info *v = VIEW(cat, places, cat->places.n, v, index, &fill);
+	lm_place_info *v = RECORD_VIEW(cat, places, index, v, &fill);
 	if (v && fill) {
 		const lmi_place_rec *p = &cat->places.v[index];
 		*v = (lm_place_info){p->id, p->name, p->lat, p->lon};
@@ -335,9 +339,7 @@ const lm_place_info *lm_catalog_place(const lm_catalog *cat, size_t index)
 const lm_garden_info *lm_catalog_garden(const lm_catalog *cat, size_t index)
 {
 	bool fill;
-	if (!cat || index >= cat->gardens.n)
-		return NULL;
-	lm_garden_info *v = VIEW(cat, gardens, cat->gardens.n, v, index, &fill);
+	lm_garden_info *v = RECORD_VIEW(cat, gardens, index, v, &fill);
 	if (v && fill) {
 		const lmi_garden_rec *g = &cat->gardens.v[index];
 		uint32_t p = cat->r.garden_place[index];
@@ -351,9 +353,7 @@ const lm_garden_info *lm_catalog_garden(const lm_catalog *cat, size_t index)
 const lm_skill_info *lm_catalog_skill(const lm_catalog *cat, size_t index)
 {
 	bool fill;
-	if (!cat || index >= cat->skills.n)
-		return NULL;
-	lm_skill_info *v = VIEW(cat, skills, cat->skills.n, v, index, &fill);
+	lm_skill_info *v = RECORD_VIEW(cat, skills, index, v, &fill);
 	if (v && fill) {
 		const lmi_skill_rec *s = &cat->skills.v[index];
 		uint32_t p = cat->r.skill_parent[index];
@@ -374,9 +374,7 @@ const char *lm_catalog_skill_alias(const lm_catalog *cat, size_t index, size_t j
 const lm_expert_info *lm_catalog_expert(const lm_catalog *cat, size_t index)
 {
 	bool fill;
-	if (!cat || index >= cat->experts.n)
-		return NULL;
-	lm_expert_info *v = VIEW(cat, experts, cat->experts.n, v, index, &fill);
+	lm_expert_info *v = RECORD_VIEW(cat, experts, index, v, &fill);
 	if (v && fill) {
 		const lmi_expert_rec *e = &cat->experts.v[index];
 		const lmi_resolved *r = &cat->r;
@@ -440,10 +438,7 @@ const char *lm_catalog_expert_conflict(const lm_catalog *cat, size_t index,
 const lm_company_info *lm_catalog_company(const lm_catalog *cat, size_t index)
 {
 	bool fill;
-	if (!cat || index >= cat->companies.n)
-		return NULL;
-	lm_company_info *v = VIEW(cat, companies, cat->companies.n, v, index,
-	                          &fill);
+	lm_company_info *v = RECORD_VIEW(cat, companies, index, v, &fill);
 	if (v && fill) {
 		const lmi_company_rec *c = &cat->companies.v[index];
 		uint32_t p = cat->r.company_place[index];
@@ -460,9 +455,7 @@ const lm_company_info *lm_catalog_company(const lm_catalog *cat, size_t index)
 const lm_need_info *lm_catalog_need(const lm_catalog *cat, size_t index)
 {
 	bool fill;
-	if (!cat || index >= cat->needs.n)
-		return NULL;
-	lm_need_info *v = VIEW(cat, needs, cat->needs.n, v, index, &fill);
+	lm_need_info *v = RECORD_VIEW(cat, needs, index, v, &fill);
 	if (v && fill) {
 		const lmi_need_rec *n = &cat->needs.v[index];
 		const lmi_resolved *r = &cat->r;
@@ -499,10 +492,7 @@ const lm_distance_info *lm_catalog_distance(const lm_catalog *cat,
                                             size_t index)
 {
 	bool fill;
-	if (!cat || index >= cat->distances.n)
-		return NULL;
-	lm_distance_info *v = VIEW(cat, distances, cat->distances.n, v, index,
-	                           &fill);
+	lm_distance_info *v = RECORD_VIEW(cat, distances, index, v, &fill);
 	if (v && fill) {
 		const lmi_distance_rec *d = &cat->distances.v[index];
 		uint32_t a, b;
@@ -518,10 +508,7 @@ const lm_engagement_info *lm_catalog_engagement(const lm_catalog *cat,
                                                 size_t index)
 {
 	bool fill;
-	if (!cat || index >= cat->engagements.n)
-		return NULL;
-	lm_engagement_info *v = VIEW(cat, engagements, cat->engagements.n, v,
-	                             index, &fill);
+	lm_engagement_info *v = RECORD_VIEW(cat, engagements, index, v, &fill);
 	if (v && fill) {
 		const lmi_engagement_rec *e = &cat->engagements.v[index];
 		*v = (lm_engagement_info){e->period, e->need.id, e->expert.id,

@@ -233,6 +233,27 @@ static uint32_t resolve(next_state *ns, lm_kind kind, const lmi_ref *ref,
 		if (!(p)) return oom(ns);                                      \
 	} while (0)
 
+/*
+ * Where a company or an expert is: the index of the place its reference
+ * names (LM_NONE when it gives coordinates instead, or when the reference
+ * dangles), and in *lat, *lon that place's coordinates, else its own.
+ */
+static uint32_t locate(next_state *ns, bool is_coords, const lmi_ref *place,
+                       double own_lat, double own_lon, const char *context,
+                       double *lat, double *lon)
+{
+	*lat = own_lat;
+	*lon = own_lon;
+	if (is_coords)
+		return LM_NONE;
+	uint32_t p = resolve(ns, LM_PLACE, place, context);
+	if (p != LM_NONE) {
+		*lat = ns->c.r.place_lat[p];
+		*lon = ns->c.r.place_lon[p];
+	}
+	return p;
+}
+
 static int resolve_geo(next_state *ns)
 {
 	lm_catalog *c = &ns->c;
@@ -257,17 +278,9 @@ static int resolve_geo(next_state *ns)
 		const lmi_company_rec *co = &c->companies.v[i];
 		char ctx[300];
 		snprintf(ctx, sizeof(ctx), "company '%.256s'", co->id);
-		r->company_place[i] = LM_NONE;
-		r->company_lat[i] = co->place_lat;
-		r->company_lon[i] = co->place_lon;
-		if (!co->place_is_coords) {
-			uint32_t p = resolve(ns, LM_PLACE, &co->place, ctx);
-			r->company_place[i] = p;
-			if (p != LM_NONE) {
-				r->company_lat[i] = r->place_lat[p];
-				r->company_lon[i] = r->place_lon[p];
-			}
-		}
+		r->company_place[i] = locate(ns, co->place_is_coords, &co->place,
+		                             co->place_lat, co->place_lon, ctx,
+		                             &r->company_lat[i], &r->company_lon[i]);
 		r->company_garden[i] = co->garden.id
 			? resolve(ns, LM_GARDEN, &co->garden, ctx) : LM_NONE;
 	}
@@ -410,17 +423,9 @@ static int resolve_experts(next_state *ns)
 		char ctx[300];
 		snprintf(ctx, sizeof(ctx), "expert '%.256s'", e->id);
 		r->expert_garden[i] = resolve(ns, LM_GARDEN, &e->garden, ctx);
-		r->expert_home[i] = LM_NONE;
-		r->expert_lat[i] = e->home_lat;
-		r->expert_lon[i] = e->home_lon;
-		if (!e->home_is_coords) {
-			uint32_t p = resolve(ns, LM_PLACE, &e->home, ctx);
-			r->expert_home[i] = p;
-			if (p != LM_NONE) {
-				r->expert_lat[i] = r->place_lat[p];
-				r->expert_lon[i] = r->place_lon[p];
-			}
-		}
+		r->expert_home[i] = locate(ns, e->home_is_coords, &e->home,
+		                           e->home_lat, e->home_lon, ctx,
+		                           &r->expert_lat[i], &r->expert_lon[i]);
 		r->expert_max_km[i] = e->max_travel_km >= 0
 			? e->max_travel_km : c->eff.max_travel_km;
 		r->expert_capacity[i] = e->capacity >= 0

@@ -40,6 +40,25 @@ void *lmi_vec_push(void **v, size_t *n, size_t *cap, size_t elem)
 	return slot;
 }
 
+int lmi_strv_push(char ***v, size_t *n, char *s)
+{
+	char **nv = s ? lmi_reallocarray(*v, *n + 1, sizeof *nv) : NULL;
+	if (!nv) {
+		free(s);
+		return LM_ENOMEM;
+	}
+	*v = nv;
+	nv[(*n)++] = s;
+	return LM_OK;
+}
+
+void lmi_strv_free(char **v, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(v[i]);
+	free(v);
+}
+
 /* ---- "did you mean" ---------------------------------------------------- */
 
 #define TYPO_MAX_LEN 256

@@ -110,6 +110,12 @@ void *lmi_reallocarray(void *p, size_t n, size_t size);
 void *lmi_vec_push(void **v, size_t *n, size_t *cap, size_t elem);
 #define LM_VEC_PUSH(vec) \
 	lmi_vec_push((void **)&(vec).v, &(vec).n, &(vec).cap, sizeof(*(vec).v))
+/* A list of malloc'd strings (*v)[0..*n), such as the reasons of an
+ * explanation.  push appends s, which the list owns from then on:
+ * LM_ENOMEM, with s freed, when s is NULL (a failed lmi_strf) or the list
+ * cannot grow.  free frees the strings and the list. */
+int lmi_strv_push(char ***v, size_t *n, char *s);
+void lmi_strv_free(char **v, size_t n);
 
 /* ---- "did you mean" ---------------------------------------------------- */
 
