@@ -149,14 +149,10 @@ void lmi_sync_free(lmi_sync *s)
 			free(s->ids[k][i]);
 		}
 		free(s->ids[k]);
-		for (size_t i = 0; i < s->ngone[k]; i++)
-			free(s->gone[k][i]);
+		lmi_strv_free(s->gone[k], s->ngone[k]);
 		free(s->before[k]);
-		free(s->gone[k]);
 	}
-	for (size_t i = 0; i < s->neng; i++)
-		free(s->eng_keys[i]);
-	free(s->eng_keys);
+	lmi_strv_free(s->eng_keys, s->neng);
 	free(s->eng_score);
 	lmi_map_free(&s->eng);
 	memset(s, 0, sizeof(*s));

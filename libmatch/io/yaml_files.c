@@ -245,9 +245,7 @@ static int walk_dir(yctx *c, const char *dir, int depth)
 	}
 cleanup:
 	free(path);
-	for (size_t i = 0; i < n; i++)
-		free(names[i]);
-	free(names);
+	lmi_strv_free(names, n);
 	return rc;
 }
 
