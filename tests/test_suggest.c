@@ -33,7 +33,8 @@ static const char *const taxonomy =
 	"  - {id: social-media, label: Sosiale medier, parent: marketing,\n"
 	"     aliases: [Instagram, SoMe]}\n"
 	"  - {id: finance, label: Økonomi}\n"
-	"  - {id: accounting, label: Regnskap, parent: finance}\n"
+	"  - {id: accounting, label: Regnskap, parent: finance,\n"
+	"     aliases: [A-melding]}\n"
 	"  - {id: climate-accounting, label: Klimaregnskap}\n"
 	"  - {id: contracts, label: Kontrakter, keywords: [kjøpsloven]}\n"
 	"  - {id: rd-funding, label: FoU-finansiering, parent: finance,\n"
@@ -275,6 +276,10 @@ static void test_phrases_and_narrower(void **state)
 	/* Without the article too. */
 	expect(cat, "Vi vil inn på tyske markedet",
 	       "german-market[tyske markedet]");
+	/* An article joined by a hyphen is part of the word: "a-melding"
+	 * is found, "melding" alone is not. */
+	expect(cat, "Frist for a-meldingen?", "accounting[a-meldingen]");
+	expect(cat, "Vi fikk en melding fra banken", "");
 	/* The narrower skill's words name the broader one too
 	 * ("markedsføring"): only the narrower is suggested. */
 	expect(cat, "Digital markedsføring og sosiale medier",
@@ -340,7 +345,7 @@ static void test_confidence_and_order(void **state)
 	/* Two words of one skill are surer than one; a phrase surer than a
 	 * word; a part of a compound the least sure. */
 	l = suggest(cat, "Eksportrådgivning, salg og Instagram, SoMe og "
-	                 "det tyske markedet");
+	                 "det tyske markedet?");
 	assert_string_equal(render(l),
 	                    "social-media[Instagram|SoMe] "
 	                    "german-market[det tyske markedet] sales[salg] "
@@ -361,6 +366,41 @@ static void test_confidence_and_order(void **state)
 	/* The same word twice is one piece of evidence. */
 	lm_suggestion_list_free(l);
 	expect(cat, "Salg, salg og SALG", "sales[Salg]");
+}
+
+static void test_passing_mentions(void **state)
+{
+	lm_catalog *cat = *state;
+
+	/* Beside a skill named by two words, a skill named by one stays only
+	 * in a sentence that asks for something. */
+	expect(cat, "Vi lager ost på Tolga. Vi trenger hjelp med Instagram "
+	            "og SoMe.",
+	       "social-media[Instagram|SoMe]");
+	expect(cat, "Vi lager ost på Tolga. Hvordan bruker vi Instagram og "
+	            "SoMe?",
+	       "social-media[Instagram|SoMe]");
+	expect(cat, "Vi lager ost\nTrenger hjelp med Instagram og SoMe",
+	       "social-media[Instagram|SoMe]");
+	/* So does a sentence that names the surer skill too. */
+	expect(cat, "Vi lager ost og bruker Instagram og SoMe.",
+	       "social-media[Instagram|SoMe] dairy[ost]");
+	/* A word of intent asks too. */
+	expect(cat, "Instagram og SoMe har vi. Vi vil selge ost.",
+	       "social-media[Instagram|SoMe] dairy[ost]");
+	expect(cat, "Instagram og SoMe har vi. Vi selger ost.",
+	       "social-media[Instagram|SoMe]");
+	/* A question mark asks. */
+	expect(cat, "Ost? Instagram og SoMe.",
+	       "social-media[Instagram|SoMe] dairy[Ost]");
+	expect(cat, "Vi trenger hjelp med ost, Instagram og SoMe",
+	       "social-media[Instagram|SoMe] dairy[ost]");
+	/* A full stop inside a word ends no sentence. */
+	expect(cat, "Vi lager ost.no og trenger Instagram og SoMe",
+	       "social-media[Instagram|SoMe] dairy[ost]");
+	/* No skill named by two words: every one-word skill stays. */
+	expect(cat, "Vi lager ost på Tolga. Vi trenger hjelp med Instagram.",
+	       "social-media[Instagram] dairy[ost]");
 }
 
 static void test_options(void **state)
@@ -538,6 +578,7 @@ int main(void)
 		lmt_catalog_test(test_languages_and_names, taxonomy),
 		lmt_catalog_test(test_acronyms_and_stop_words, taxonomy),
 		lmt_catalog_test(test_confidence_and_order, taxonomy),
+		lmt_catalog_test(test_passing_mentions, taxonomy),
 		lmt_catalog_test(test_options, taxonomy),
 		lmt_catalog_test(test_errors, taxonomy),
 		cmocka_unit_test(test_catalogue_changes),

@@ -35,6 +35,7 @@ typedef struct sg_match {
 typedef struct sg_run {
 	struct lmi_suggest_index *ix;
 	const char *text;
+	size_t len;
 	lmi_text tx;
 	lmi_arena arena;
 	LM_VEC(sg_match) m;
@@ -507,6 +508,7 @@ typedef struct sg_skill {
 
 typedef struct sg_ev {
 	uint32_t start, end;   /* bytes of the text: whole words */
+	uint32_t word;         /* the text's word where it starts */
 	const char *key;       /* the folded tokens, to see repeats */
 	double strength;
 } sg_ev;
@@ -553,6 +555,82 @@ static const char *ev_key(sg_run *r, uint32_t t0, uint32_t t1)
 		return NULL;
 	s = lmi_arena_strndup(&r->arena, r->key.v, r->key.n);
 	return s;
+}
+
+/* For each word of the text, the number of its sentence, 1 up, and 0
+ * where that sentence asks for something (docs/suggest.md, "A passing
+ * mention gives way").  A sentence ends at '.', '!' or '?' before white
+ * space or the end of the text, and at a line break; it asks when it has
+ * a request word (lmi_words_request) or a '?'.  NULL when out of
+ * memory. */
+static uint32_t *sentences(const sg_run *r)
+{
+	const lmi_text *tx = &r->tx;
+	uint32_t *sent = calloc(tx->n_word ? tx->n_word : 1, sizeof(*sent));
+	uint32_t w, first = 0, t, n = 0;
+	bool ask = false;
+
+	if (!sent)
+		return NULL;
+	for (w = 0; w < tx->n_word; w++) {
+		const lmi_word *wd = &tx->word[w];
+		size_t a = wd->end;
+		size_t b = w + 1 < tx->n_word ? tx->word[w + 1].start : r->len;
+		bool end = w + 1 == tx->n_word;
+
+		for (t = wd->first; t < wd->first + wd->n; t++)
+			ask |= lmi_words_request(tx->tok[t].skel);
+		for (; a < b; a++) {
+			char c = r->text[a];
+			ask |= c == '?';
+			end |= c == '\n' ||
+			       ((c == '.' || c == '!' || c == '?') &&
+			        (a + 1 == r->len || r->text[a + 1] == ' ' ||
+			         r->text[a + 1] == '\t' || r->text[a + 1] == '\n' ||
+			         r->text[a + 1] == '\r'));
+		}
+		if (end) {
+			n++;
+			for (; first <= w; first++)
+				sent[first] = ask ? 0 : n;
+			ask = false;
+		}
+	}
+	return sent;
+}
+
+/* A passing mention gives way: when some skill is named by two words or
+ * more, a skill named by one only stays if that word stands in a
+ * sentence that asks for something or that names such a skill too. */
+static int drop_passing(sg_run *r, sg_skill *sk, size_t *n, const sg_ev *ev)
+{
+	size_t i, k, e;
+	uint32_t *sent;
+	bool *named;
+
+	for (i = 0; i < *n && sk[i].n_ev < 2; i++)
+		;
+	if (i == *n)
+		return LM_OK;
+	sent = sentences(r);
+	named = calloc(r->tx.n_word + 2, sizeof(*named));
+	if (!sent || !named) {
+		free(sent);
+		free(named);
+		return LM_ENOMEM;
+	}
+	for (i = 0; i < *n; i++)
+		for (e = 0; sk[i].n_ev > 1 && e < sk[i].n_ev; e++)
+			named[sent[ev[sk[i].ev0 + e].word]] = true;
+	for (i = k = 0; i < *n; i++) {
+		uint32_t st = sent[ev[sk[i].ev0].word];
+		if (sk[i].n_ev > 1 || st == 0 || named[st])
+			sk[k++] = sk[i];
+	}
+	*n = k;
+	free(sent);
+	free(named);
+	return LM_OK;
 }
 
 static bool confident(double c, const lm_suggest_options *o)
@@ -603,7 +681,8 @@ static int collect(sg_run *r, lm_catalog *cat, const lm_suggest_options *o,
 			sg_ev *e = LM_VEC_PUSH(ev);
 			if (!e)
 				goto done;
-			e->start = tx->word[tx->tok[m->t0].word].start;
+			e->word = tx->tok[m->t0].word;
+			e->start = tx->word[e->word].start;
 			e->end = tx->word[tx->tok[m->t1 - 1].word].end;
 			e->key = key;
 			e->strength = m->strength;
@@ -621,6 +700,8 @@ static int collect(sg_run *r, lm_catalog *cat, const lm_suggest_options *o,
 		 * machine, and ties at that precision fall to text order. */
 		s->confidence = round((1.0 - miss) * 1000.0) / 1000.0;
 	}
+	if (drop_passing(r, sk.v, &sk.n, ev.v))
+		goto done;
 	if (sk.n > 1)
 		qsort(sk.v, sk.n, sizeof(*sk.v), cmp_skill);
 	for (i = k = 0; i < sk.n; i++)
@@ -724,6 +805,7 @@ int lm_suggest(lm_catalog *cat, const char *text, size_t len,
 
 	memset(&r, 0, sizeof(r));
 	r.text = text;
+	r.len = len;
 	l = calloc(1, sizeof(*l));
 	if (!l || !(r.ix = lmi_suggest_index_get(cat)))
 		goto oom;

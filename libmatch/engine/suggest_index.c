@@ -200,7 +200,10 @@ static int add_skill_name(builder *b, uint32_t skill, unsigned origin,
 			goto done;
 	if ((rc = add_name(b, skill, origin, first, tx.n_tok)))
 		goto done;
-	if (tx.n_tok > 1 && is_article(tx.tok[0].skel) &&
+	/* An article is dropped only as a word of its own: "Det tyske
+	 * markedet" is also "tyske markedet", but "a-melding" is not
+	 * "melding". */
+	if (tx.n_tok > 1 && tx.word[0].n == 1 && is_article(tx.tok[0].skel) &&
 	    !(tx.tok[1].flags & LMI_TOK_STOP) &&
 	    (rc = add_name(b, skill, origin, first + 1, tx.n_tok - 1)))
 		goto done;

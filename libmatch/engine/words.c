@@ -26,7 +26,7 @@ static const char *const nb_stop[] = {
 	"på", "de", "med", "han", "av", "ikke", "ikkje", "der", "så", "var",
 	"meg", "seg", "men", "ett", "har", "om", "vi", "min", "mitt", "ha",
 	"hadde", "hun", "nå", "over", "da", "ved", "fra", "du", "ut", "sin",
-	"dem", "oss", "opp", "man", "kan", "hans", "hvor", "eller", "hva",
+	"dem", "oss", "opp", "man", "kan", "hans", "eller", "hva",
 	"skal", "selv", "sjøl", "her", "alle", "vil", "bli", "ble", "blei",
 	"blitt", "kunne", "inn", "når", "være", "kom", "noen", "noe", "ville",
 	"dere", "deres", "kun", "ja", "etter", "ned", "skulle", "denne", "for",
@@ -53,9 +53,9 @@ static const char *const en_stop[] = {
 	"your", "yours", "yourself", "yourselves", "he", "him", "his",
 	"himself", "she", "her", "hers", "herself", "it", "its", "itself",
 	"they", "them", "their", "theirs", "themselves", "what", "which",
-	"who", "whom", "this", "that", "these", "those", "am", "is", "are",
+	"whom", "this", "that", "these", "those", "am", "is", "are",
 	"was", "were", "be", "been", "being", "have", "has", "had", "having",
-	"do", "does", "did", "doing", "would", "should", "could", "ought",
+	"do", "does", "did", "doing", "would", "should", "ought",
 	"a", "an", "the", "and", "but", "if", "or", "because", "as", "until",
 	"while", "of", "at", "by", "for", "with", "about", "against",
 	"between", "into", "through", "during", "before", "after", "above",
@@ -63,13 +63,41 @@ static const char *const en_stop[] = {
 	"under", "again", "further", "then", "once", "here", "there", "when",
 	"where", "why", "how", "all", "any", "both", "each", "few", "more",
 	"most", "other", "some", "such", "no", "nor", "not", "only", "own",
-	"same", "so", "than", "too", "very", "can", "cannot", "will", "just",
+	"same", "so", "than", "too", "very", "cannot", "will", "just",
 	"now", "us", "let", "also",
 	/* what the tokeniser leaves of contractions */
 	"s", "t", "d", "ll", "ve", "re", "m", "don", "isn", "aren", "wasn",
 	"weren", "hasn", "haven", "hadn", "doesn", "didn", "won", "wouldn",
 	"shan", "shouldn", "couldn", "mustn",
 };
+
+/* Words that make a sentence ask for something (docs/suggest.md,
+ * "A passing mention gives way"), as skeletons, sorted (bsearch): the
+ * verbs of asking and of intent ("trenger", "vil", "skal", "plan") and
+ * the question words of bokmål and English.  Language, like the stop
+ * words, not domain data. */
+static const char *const request_words[] = {
+	"advice", "assist", "assistance", "bistand", "considering", "help",
+	"hjelp", "hjelpe", "hjelper", "how", "hva", "hvem", "hvilke",
+	"hvilken", "hvordan", "hvorfor", "kan", "looking", "lure", "lurer",
+	"ma", "must", "need", "needed", "needs", "noen", "onske", "onsker",
+	"onsket", "plan", "planlegge", "planlegger", "planning", "plans",
+	"rad", "radgivning", "seeking", "should", "skal", "sporsmal",
+	"tenker", "trenge", "trenger", "trengs", "vil", "ville", "vurdere",
+	"vurderer", "want", "wants", "what", "which", "who", "would",
+};
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+bool lmi_words_request(const char *skel)
+{
+	return bsearch(&skel, request_words,
+	               sizeof request_words / sizeof *request_words,
+	               sizeof *request_words, cmp_str) != NULL;
+}
 
 /* ---- the skeleton ------------------------------------------------------ */
 

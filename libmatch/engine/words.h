@@ -114,4 +114,8 @@ void lmi_text_free(lmi_text *tx);
 /* LMI_LANG_* bits of the stop word lists that hold this skeleton, or 0. */
 unsigned lmi_words_stop(const lmi_words *w, const char *skel);
 
+/* Whether a token with this skeleton makes its sentence ask for something
+ * ("trenger", "hjelp", "hvordan", "need", "how" ...). */
+bool lmi_words_request(const char *skel);
+
 #endif /* LMI_WORDS_H */
