@@ -42,6 +42,18 @@ static inline lm_catalog *lmt_load(const char *yaml)
 	return cat;
 }
 
+/* How the small random catalogues of test_plan.c and test_plan_team.c
+ * begin: four places p0..p3 on a line 60 km apart (lat 60.00 to 61.62,
+ * lon 11) and a garden at each end, g0 at p0 and g1 at p3. */
+#define LMT_FOUR_ON_A_LINE                                                  \
+	"places:\n"                                                         \
+	"  - {id: p0, name: P0, lat: 60.0000, lon: 11}\n"                   \
+	"  - {id: p1, name: P1, lat: 60.5400, lon: 11}\n"                   \
+	"  - {id: p2, name: P2, lat: 61.0800, lon: 11}\n"                   \
+	"  - {id: p3, name: P3, lat: 61.6200, lon: 11}\n"                   \
+	"gardens:\n  - {id: g0, name: G0, place: p0}\n"                     \
+	"  - {id: g1, name: G1, place: p3}\n"
+
 /* A test that runs between the file's own setup() and teardown(), the
  * fixture most tests of a file share. */
 #define lmt_fixture_test(f) cmocka_unit_test_setup_teardown(f, setup, teardown)

@@ -19,12 +19,7 @@ static char *random_catalogue(uint64_t *rng, int ne, int nn)
 	char *y = malloc(cap);
 	assert_non_null(y);
 #define OUT(...) len += (size_t)snprintf(y + len, cap - len, __VA_ARGS__)
-	OUT("places:\n");
-	for (int p = 0; p < 4; p++)
-		OUT("  - {id: p%d, name: P%d, lat: %.4f, lon: 11}\n", p, p,
-		    60.0 + p * 0.54);
-	OUT("gardens:\n  - {id: g0, name: G0, place: p0}\n"
-	    "  - {id: g1, name: G1, place: p3}\n");
+	OUT("%s", LMT_FOUR_ON_A_LINE);
 	OUT("skills:\n  - {id: s0, label: S0}\n"
 	    "  - {id: s1, label: S1, parent: s0}\n"
 	    "  - {id: s2, label: S2, parent: s1}\n");

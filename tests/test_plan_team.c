@@ -26,12 +26,7 @@ static char *random_catalogue(uint64_t *rng, int ne, int nn, int *n_team)
 	assert_non_null(y);
 #define OUT(...) len += (size_t)snprintf(y + len, cap - len, __VA_ARGS__)
 	OUT("settings: {team_penalty: %d}\n", lmt_int(rng, 0, 1) ? 5 : 0);
-	OUT("places:\n");
-	for (int p = 0; p < 4; p++)
-		OUT("  - {id: p%d, name: P%d, lat: %.4f, lon: 11}\n", p, p,
-		    60.0 + p * 0.54);
-	OUT("gardens:\n  - {id: g0, name: G0, place: p0}\n"
-	    "  - {id: g1, name: G1, place: p3}\n");
+	OUT("%s", LMT_FOUR_ON_A_LINE);
 	OUT("skills:\n");
 	for (int s = 0; s < 5; s++)
 		OUT("  - {id: s%d, label: S%d}\n", s, s);
