@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * lm_test.h -- helpers shared by the cmocka tests: build a catalogue from
- * YAML held in a C string, a test for each row of a table of cases, and a
- * small reproducible PRNG.  Header-only so
+ * YAML held in a C string, a test for each row of a table of cases, brute
+ * force over sets of experts, and a small reproducible PRNG.  Header-only so
  * that every test binary can include it without extra objects.
  */
 #ifndef LM_TEST_H
@@ -41,6 +41,18 @@ static inline lm_catalog *lmt_load(const char *yaml)
 	}
 	return cat;
 }
+
+/* How the small random catalogues of test_plan.c and test_plan_team.c
+ * begin: four places p0..p3 on a line 60 km apart (lat 60.00 to 61.62,
+ * lon 11) and a garden at each end, g0 at p0 and g1 at p3. */
+#define LMT_FOUR_ON_A_LINE                                                  \
+	"places:\n"                                                         \
+	"  - {id: p0, name: P0, lat: 60.0000, lon: 11}\n"                   \
+	"  - {id: p1, name: P1, lat: 60.5400, lon: 11}\n"                   \
+	"  - {id: p2, name: P2, lat: 61.0800, lon: 11}\n"                   \
+	"  - {id: p3, name: P3, lat: 61.6200, lon: 11}\n"                   \
+	"gardens:\n  - {id: g0, name: G0, place: p0}\n"                     \
+	"  - {id: g1, name: G1, place: p3}\n"
 
 /* A test that runs between the file's own setup() and teardown(), the
  * fixture most tests of a file share. */
@@ -100,6 +112,57 @@ static inline lm_plan *lmt_plan(lm_catalog *cat, const lm_pin *pins,
 	if (rc != LM_OK)
 		fail_msg("lm_plan_compute: %d: %s", rc, lm_catalog_errmsg(cat));
 	return p;
+}
+
+/* ---- brute force over sets of experts ----------------------------------- */
+
+/* What giving need `need` the experts of `mask` (bit e: expert e) is
+ * worth, 0 or more; negative where that set is not allowed. */
+typedef double lmt_set_value(void *ctx, int need, unsigned mask);
+
+typedef struct lmt_sets {
+	int ne, nn;
+	int *cap;
+	lmt_set_value *value;
+	void *ctx;
+	double best;
+} lmt_sets;
+
+static inline void lmt_sets_from(lmt_sets *s, int need, double total)
+{
+	if (need == s->nn) {
+		if (total > s->best)
+			s->best = total;
+		return;
+	}
+	for (unsigned mask = 0; mask < (1u << s->ne); mask++) {
+		bool room = true;
+
+		for (int e = 0; e < s->ne && room; e++)
+			room = !(mask >> e & 1) || s->cap[e] > 0;
+		double add = room ? s->value(s->ctx, need, mask) : -1;
+		if (add < 0)
+			continue;
+		for (int e = 0; e < s->ne; e++)
+			s->cap[e] -= mask >> e & 1;
+		lmt_sets_from(s, need + 1, total + add);
+		for (int e = 0; e < s->ne; e++)
+			s->cap[e] += mask >> e & 1;
+	}
+}
+
+/* The best total over every way to give each of the nn needs a set of
+ * the ne experts (a few: every set of every need is tried), each set
+ * worth value(ctx, need, mask), no expert e in more than cap[e] sets;
+ * -1 when no way is allowed.  cap changes while it runs, and is as it
+ * was when it returns. */
+static inline double lmt_best_sets(int ne, int nn, int *cap,
+                                   lmt_set_value *value, void *ctx)
+{
+	lmt_sets s = {ne, nn, cap, value, ctx, -1};
+
+	lmt_sets_from(&s, 0, 0);
+	return s.best;
 }
 
 /* splitmix64: reproducible on every platform. */

@@ -230,6 +230,8 @@ static void test_score_formula(void **state)
 /* ---- pricing against brute force -------------------------------------------- */
 
 typedef struct brute {
+	const double *price;  /* per expert, or NULL */
+	const uint8_t *st;    /* per expert: 1 forbidden, 2 forced; or NULL */
 	bool have;
 	double value;
 	lmi_team team;
@@ -260,9 +262,32 @@ static bool needed(const lmi_team_need *tn, const uint32_t *pos, int m, int j,
 	return !lmi_team_score(tn, rest, k, &s2) || s2 < score;
 }
 
-static void consider(const lmi_team_need *tn, const double *price,
-                     const uint8_t *st, const uint32_t *pos, int m, brute *b)
+/* What every_team shows each team of sorted positions pos[0..m). */
+typedef void team_visit(const lmi_team_need *tn, const uint32_t *pos, int m,
+                        void *ctx);
+
+/* Every team of sorted positions, sizes 1..team_max, from position
+ * `from` on after the m already in pos. */
+static void every_team(const lmi_team_need *tn, uint32_t *pos, int m,
+                       uint32_t from, team_visit *visit, void *ctx)
 {
+	if (m > 0)
+		visit(tn, pos, m, ctx);
+	if (m == tn->team_max)
+		return;
+	for (uint32_t p = from; p < tn->n_cand; p++) {
+		pos[m] = p;
+		every_team(tn, pos, m + 1, p + 1, visit, ctx);
+	}
+}
+
+/* The team, if it is allowed and better than b's best so far. */
+static void consider(const lmi_team_need *tn, const uint32_t *pos, int m,
+                     void *ctx)
+{
+	brute *b = ctx;
+	const double *price = b->price;
+	const uint8_t *st = b->st;
 	uint32_t ids[LMI_TEAM_MAX];
 	double score, value;
 	int j, nforced = 0;
@@ -312,30 +337,15 @@ static void consider(const lmi_team_need *tn, const double *price,
 	memcpy(b->ids, ids, (size_t)m * sizeof *ids);
 }
 
-/* Every team of sorted positions, sizes 1..team_max. */
-static void enumerate(const lmi_team_need *tn, const double *price,
-                      const uint8_t *st, uint32_t *pos, int m, uint32_t from,
-                      brute *b)
-{
-	if (m > 0)
-		consider(tn, price, st, pos, m, b);
-	if (m == tn->team_max)
-		return;
-	for (uint32_t p = from; p < tn->n_cand; p++) {
-		pos[m] = p;
-		enumerate(tn, price, st, pos, m + 1, p + 1, b);
-	}
-}
-
 static void check_best(const lmi_team_need *tn, const double *price,
                        const uint8_t *st)
 {
-	brute b = {0};
+	brute b = {.price = price, .st = st};
 	uint32_t pos[LMI_TEAM_MAX];
 	lmi_team got;
 	bool have;
 
-	enumerate(tn, price, st, pos, 0, 0, &b);
+	every_team(tn, pos, 0, 0, consider, &b);
 	have = lmi_team_best(tn, price, st, &got);
 	assert_int_equal(have, b.have);
 	if (!have)
@@ -409,9 +419,11 @@ typedef struct all_teams {
 	size_t n, cap;
 } all_teams;
 
+/* The team, if every member is needed. */
 static void all_add(const lmi_team_need *tn, const uint32_t *pos, int m,
-                    all_teams *a)
+                    void *ctx)
 {
+	all_teams *a = ctx;
 	double score;
 
 	if (!lmi_team_score(tn, pos, m, &score))
@@ -435,19 +447,6 @@ static void all_add(const lmi_team_need *tn, const uint32_t *pos, int m,
 	a->n++;
 }
 
-static void all_enum(const lmi_team_need *tn, uint32_t *pos, int m,
-                     uint32_t from, all_teams *a)
-{
-	if (m > 0)
-		all_add(tn, pos, m, a);
-	if (m == tn->team_max)
-		return;
-	for (uint32_t p = from; p < tn->n_cand; p++) {
-		pos[m] = p;
-		all_enum(tn, pos, m + 1, p + 1, a);
-	}
-}
-
 /* Is team i of a before team j (score, members, sorted ids)? */
 static bool before(const all_teams *a, size_t i, size_t j)
 {
@@ -469,7 +468,7 @@ static void check_top(const lmi_team_need *tn, size_t k)
 	size_t n = 0, want;
 	bool have;
 
-	all_enum(tn, pos, 0, 0, &a);
+	every_team(tn, pos, 0, 0, all_add, &a);
 	/* Selection sort of the first `want` (the lists are small). */
 	want = k == 0 || k > a.n ? a.n : k;
 	for (size_t i = 0; i < want; i++) {
