@@ -14,6 +14,7 @@
  * read after; it is the one static state of the library here.
  */
 #include "engine/lp.h"
+#include "model/util.h"
 
 /* CLP's header declares ClpSolve_new() without a prototype. */
 #pragma GCC diagnostic push
@@ -191,40 +192,31 @@ static void flush(lmi_lp *lp)
 	lp->new_cols = true;
 }
 
+/* A capacity of at least `want`: `cap` (`first` while 0) doubled. */
+static int doubled(int cap, int first, int want)
+{
+	int c = cap ? cap : first;
+	while (c < want)
+		c *= 2;
+	return c;
+}
+
 /* Room for n more pending columns with nz entries. */
 static bool reserve(lmi_lp *lp, int n, int nz)
 {
 	if (lp->pend + n > lp->pend_cap) {
-		int c = lp->pend_cap ? lp->pend_cap : 256;
-		while (c < lp->pend + n)
-			c *= 2;
-		double *o = realloc(lp->p_obj, (size_t)c * sizeof(double));
-		if (o)
-			lp->p_obj = o;
-		double *l = realloc(lp->p_lo, (size_t)c * sizeof(double));
-		if (l)
-			lp->p_lo = l;
-		double *h = realloc(lp->p_hi, (size_t)c * sizeof(double));
-		if (h)
-			lp->p_hi = h;
-		int *st = realloc(lp->p_start, ((size_t)c + 1) * sizeof(int));
-		if (st)
-			lp->p_start = st;
-		if (!o || !l || !h || !st)
+		int c = doubled(lp->pend_cap, 256, lp->pend + n);
+		if (!LMI_RESIZE(lp->p_obj, (size_t)c) ||
+		    !LMI_RESIZE(lp->p_lo, (size_t)c) ||
+		    !LMI_RESIZE(lp->p_hi, (size_t)c) ||
+		    !LMI_RESIZE(lp->p_start, (size_t)c + 1))
 			return false;
 		lp->pend_cap = c;
 	}
 	if (lp->pend_nz + nz > lp->pend_nz_cap) {
-		int c = lp->pend_nz_cap ? lp->pend_nz_cap : 1024;
-		while (c < lp->pend_nz + nz)
-			c *= 2;
-		int *r = realloc(lp->p_row, (size_t)c * sizeof(int));
-		if (r)
-			lp->p_row = r;
-		double *v = realloc(lp->p_val, (size_t)c * sizeof(double));
-		if (v)
-			lp->p_val = v;
-		if (!r || !v)
+		int c = doubled(lp->pend_nz_cap, 1024, lp->pend_nz + nz);
+		if (!LMI_RESIZE(lp->p_row, (size_t)c) ||
+		    !LMI_RESIZE(lp->p_val, (size_t)c))
 			return false;
 		lp->pend_nz_cap = c;
 	}

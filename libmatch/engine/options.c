@@ -34,19 +34,27 @@ static const size_t suggest_options_size[LM_SUGGEST_OPTIONS_VERSION + 1] = {
 	[1] = sizeof(lm_suggest_options),
 };
 
+static const lm_match_options match_options_def = LM_MATCH_OPTIONS_INIT;
+static const lm_query query_def = LM_QUERY_INIT;
+static const lm_suggest_options suggest_options_def = LM_SUGGEST_OPTIONS_INIT;
+
 /* What the structs share: `unsigned int version` first, then fields
  * only ever appended. */
 typedef struct versions {
 	const size_t *size;     /* bytes of each version, 1..current */
 	unsigned current;
 	const char *what;       /* the struct in messages */
+	const void *def;        /* the defaults: size[current] bytes */
 } versions;
 
 static const versions match_options_v = {
-	match_options_size, LM_MATCH_OPTIONS_VERSION, "match options"};
-static const versions query_v = {query_size, LM_QUERY_VERSION, "query"};
+	match_options_size, LM_MATCH_OPTIONS_VERSION, "match options",
+	&match_options_def};
+static const versions query_v = {
+	query_size, LM_QUERY_VERSION, "query", &query_def};
 static const versions suggest_options_v = {
-	suggest_options_size, LM_SUGGEST_OPTIONS_VERSION, "suggest options"};
+	suggest_options_size, LM_SUGGEST_OPTIONS_VERSION, "suggest options",
+	&suggest_options_def};
 
 static bool known(const versions *v, unsigned version)
 {
@@ -55,20 +63,22 @@ static bool known(const versions *v, unsigned version)
 
 /* The first `version` bytes of the defaults into the caller's struct of
  * that version: its struct may be shorter than the current one. */
-static int init_as(const versions *v, void *dst, const void *def,
-                   unsigned version)
+static int init_as(const versions *v, void *dst, unsigned version)
 {
 	if (!dst || !known(v, version))
 		return LM_EINVAL;
-	memcpy(dst, def, v->size[version]);
+	memcpy(dst, v->def, v->size[version]);
 	*(unsigned int *)dst = version;
 	return LM_OK;
 }
 
-/* The caller's struct `in`, of its own version, over the defaults already
- * in `out`, as the current version. */
+/* The caller's struct `in`, of its own version, over the defaults, into
+ * `out` as the current version; `in` NULL: the defaults. */
 static int norm_as(const versions *v, lmi_err *err, const void *in, void *out)
 {
+	memcpy(out, v->def, v->size[v->current]);
+	if (!in)
+		return LM_OK;
 	unsigned version = *(const unsigned int *)in;
 	if (!known(v, version))
 		return lmi_err_set(err, LM_EINVAL, "%s version %u is not "
@@ -81,43 +91,33 @@ static int norm_as(const versions *v, lmi_err *err, const void *in, void *out)
 
 int lm_match_options_init(lm_match_options *opts, unsigned int version)
 {
-	const lm_match_options def = LM_MATCH_OPTIONS_INIT;
-	return init_as(&match_options_v, opts, &def, version);
+	return init_as(&match_options_v, opts, version);
 }
 
 int lm_query_init(lm_query *query, unsigned int version)
 {
-	const lm_query def = LM_QUERY_INIT;
-	return init_as(&query_v, query, &def, version);
+	return init_as(&query_v, query, version);
 }
 
 int lmi_match_options_norm(lmi_err *err, const lm_match_options *in,
                           lm_match_options *out)
 {
-	const lm_match_options def = LM_MATCH_OPTIONS_INIT;
-	*out = def;
-	return in ? norm_as(&match_options_v, err, in, out) : LM_OK;
+	return norm_as(&match_options_v, err, in, out);
 }
 
 int lmi_query_norm(lmi_err *err, const lm_query *in, lm_query *out)
 {
-	const lm_query def = LM_QUERY_INIT;
-	*out = def;
-	if (!in)
-		return lmi_err_set(err, LM_EINVAL, "no query given");
-	return norm_as(&query_v, err, in, out);
+	int rc = norm_as(&query_v, err, in, out);
+	return in ? rc : lmi_err_set(err, LM_EINVAL, "no query given");
 }
 
 int lm_suggest_options_init(lm_suggest_options *opts, unsigned int version)
 {
-	const lm_suggest_options def = LM_SUGGEST_OPTIONS_INIT;
-	return init_as(&suggest_options_v, opts, &def, version);
+	return init_as(&suggest_options_v, opts, version);
 }
 
 int lmi_suggest_options_norm(lmi_err *err, const lm_suggest_options *in,
                             lm_suggest_options *out)
 {
-	const lm_suggest_options def = LM_SUGGEST_OPTIONS_INIT;
-	*out = def;
-	return in ? norm_as(&suggest_options_v, err, in, out) : LM_OK;
+	return norm_as(&suggest_options_v, err, in, out);
 }

@@ -367,16 +367,8 @@ static int edges_reserve(planning *w)
 	if (w->n_edges < w->cap_edges)
 		return LM_OK;
 	size_t nc = w->cap_edges ? w->cap_edges * 2 : 1024;
-	lmi_flow_edge *ne2 = lmi_reallocarray(w->edges, nc, sizeof(*w->edges));
-	if (ne2)
-		w->edges = ne2;
-	double *s2 = lmi_reallocarray(w->scores, nc, sizeof(*w->scores));
-	if (s2)
-		w->scores = s2;
-	double *k2 = lmi_reallocarray(w->kms, nc, sizeof(*w->kms));
-	if (k2)
-		w->kms = k2;
-	if (!ne2 || !s2 || !k2)
+	if (!LMI_RESIZE(w->edges, nc) || !LMI_RESIZE(w->scores, nc) ||
+	    !LMI_RESIZE(w->kms, nc))
 		return LM_ENOMEM;
 	w->cap_edges = nc;
 	return LM_OK;

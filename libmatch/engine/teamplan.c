@@ -186,16 +186,8 @@ static int col_push(bnp *b, uint8_t kind, uint32_t ref)
 {
 	if (b->n_cols == b->cap_cols) {
 		size_t nc = b->cap_cols ? b->cap_cols * 2 : 1024;
-		col *c = lmi_reallocarray(b->cols, nc, sizeof(*c));
-		double *lo = lmi_reallocarray(b->lo, nc, sizeof(*lo));
-		if (c)
-			b->cols = c;
-		if (lo)
-			b->lo = lo;
-		double *hi = lmi_reallocarray(b->hi, nc, sizeof(*hi));
-		if (hi)
-			b->hi = hi;
-		if (!c || !lo || !hi)
+		if (!LMI_RESIZE(b->cols, nc) || !LMI_RESIZE(b->lo, nc) ||
+		    !LMI_RESIZE(b->hi, nc))
 			return LM_ENOMEM;
 		b->cap_cols = nc;
 	}
@@ -262,13 +254,7 @@ static int add_team_col(bnp *b, uint32_t t, const lmi_tp_team *tm, bool *added)
 	int rc;
 	if (b->n_pool == b->cap_pool) {
 		size_t nc = b->cap_pool ? b->cap_pool * 2 : 256;
-		lmi_tp_team *p = lmi_reallocarray(b->pool, nc, sizeof(*p));
-		if (p)
-			b->pool = p;
-		uint32_t *pn = lmi_reallocarray(b->pool_need, nc, sizeof(*pn));
-		if (pn)
-			b->pool_need = pn;
-		if (!p || !pn)
+		if (!LMI_RESIZE(b->pool, nc) || !LMI_RESIZE(b->pool_need, nc))
 			return LM_ENOMEM;
 		b->cap_pool = nc;
 	}

@@ -1035,13 +1035,7 @@ int lmi_image_add_engagement(lm_catalog *cat, const char *period,
 		return LM_OK; /* not an expert this ranking can show */
 	/* The arrays one longer each time (a ranking reads a period's
 	 * engagements once; realloc grows in place as a rule). */
-	uint32_t *a = lmi_reallocarray(r->eng_need, i + 1, sizeof *a);
-	if (a)
-		r->eng_need = a;
-	uint32_t *b = lmi_reallocarray(r->eng_expert, i + 1, sizeof *b);
-	if (b)
-		r->eng_expert = b;
-	if (!a || !b)
+	if (!LMI_RESIZE(r->eng_need, i + 1) || !LMI_RESIZE(r->eng_expert, i + 1))
 		goto oom;
 	rec = LM_VEC_PUSH(cat->engagements);
 	if (!rec)

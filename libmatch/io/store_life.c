@@ -70,19 +70,24 @@ static int retire_check(lm_db *db, lm_kind kind, const char *id,
 	return rc;
 }
 
-/* Run `sql` (?1 the id, ?2 `value`, may be NULL) on one row of `table`
- * in a write transaction with the data version counted up when the row
- * changed; with `retire_kind` (not LM_PLACE) after retire_check.
- * *found says whether the row exists. */
+static int not_found(lm_db *db, lm_kind kind, const char *id)
+{
+	return lmi_err_set(&db->err, LM_ENOTFOUND, "%s: no %s has id '%.200s'",
+	                  lmi_db_name(db), lmi_kind_singular[kind], id);
+}
+
+/* Run `sql` (?1 the id, ?2 `value`, may be NULL) on row `id` of `kind`
+ * in its `table` in a write transaction with the data version counted up
+ * when the row changed; with `retiring` after retire_check.  LM_ENOTFOUND
+ * when there is no such row. */
 static int life_update(lm_db *db, const char *sql, const char *table,
-                       const char *id, const char *value, const char *what,
-                       lm_kind retire_kind, bool *found)
+                       lm_kind kind, const char *id, const char *value,
+                       const char *what, bool retiring)
 {
 	sqlite3_stmt *st = NULL;
 	char exists[128];
 	int brc = SQLITE_OK;
 	bool row = false;
-	*found = false;
 	snprintf(exists, sizeof(exists), "SELECT 1 FROM %s WHERE id = ?1", table);
 	int rc = lmi_db_fk_on(db);
 	if (!rc)
@@ -97,9 +102,8 @@ static int life_update(lm_db *db, const char *sql, const char *table,
 	}
 	sqlite3_finalize(st);
 	st = NULL;
-	*found = row;
-	if (!rc && row && retire_kind != LM_PLACE)
-		rc = retire_check(db, retire_kind, id, value);
+	if (!rc && row && retiring)
+		rc = retire_check(db, kind, id, value);
 	if (!rc && row)
 		rc = lmi_db_prepare(db, sql, &st);
 	if (!rc && row) {
@@ -113,14 +117,20 @@ static int life_update(lm_db *db, const char *sql, const char *table,
 	if (!rc && row && sqlite3_changes(db->db) > 0)
 		rc = lmi_db_data_changed(db, what);
 	sqlite3_finalize(st);
-	return lmi_tx_end(db, rc);
+	rc = lmi_tx_end(db, rc);
+	if (!rc && !row)
+		rc = not_found(db, kind, id);
+	return rc;
 }
 
-/* The checks every call shares: a handle, an open database, a kind that
- * can be retired and an id.  *table is the kind's table. */
+/* The checks every call shares: a handle (else LM_EINVAL, with nowhere
+ * to keep a message), an open database, a kind that can be retired and
+ * an id.  *table is the kind's table. */
 static int life_args(lm_db *db, lm_kind kind, const char *id,
                      const char **table)
 {
+	if (!db)
+		return LM_EINVAL;
 	lmi_err_clear(&db->err);
 	*table = life_table(kind);
 	if (!*table)
@@ -132,12 +142,6 @@ static int life_args(lm_db *db, lm_kind kind, const char *id,
 		return lmi_err_set(&db->err, LM_EDB, "%s: the database is not open",
 		                  lmi_db_name(db));
 	return LM_OK;
-}
-
-static int not_found(lm_db *db, lm_kind kind, const char *id)
-{
-	return lmi_err_set(&db->err, LM_ENOTFOUND, "%s: no %s has id '%.200s'",
-	                  lmi_db_name(db), lmi_kind_singular[kind], id);
 }
 
 /* Today in local time as "YYYY-MM-DD". */
@@ -154,8 +158,6 @@ int lmi_db_today(lm_db *db, char buf[16])
 
 int lm_db_retire(lm_db *db, lm_kind kind, const char *id, const char *day)
 {
-	if (!db)
-		return LM_EINVAL;
 	const char *table;
 	char now[16];
 	uint32_t ymd;
@@ -171,21 +173,15 @@ int lm_db_retire(lm_db *db, lm_kind kind, const char *id, const char *day)
 	/* A record retired already keeps the day it was retired. */
 	snprintf(sql, sizeof(sql), "UPDATE %s SET retired = ?2 WHERE id = ?1 "
 	         "AND retired IS NULL", table);
-	bool found;
 	char what[64];
 	snprintf(what, sizeof(what), "retiring a%s %s",
 	         kind == LM_EXPERT ? "n" : "", lmi_kind_singular[kind]);
-	rc = life_update(db, sql, table, id, day ? day : now, what, kind,
-	                 &found);
-	if (!rc && !found)
-		rc = not_found(db, kind, id);
-	return rc;
+	return life_update(db, sql, table, kind, id, day ? day : now, what,
+	                   true);
 }
 
 int lm_db_restore(lm_db *db, lm_kind kind, const char *id)
 {
-	if (!db)
-		return LM_EINVAL;
 	const char *table;
 	int rc = life_args(db, kind, id, &table);
 	if (rc)
@@ -195,17 +191,11 @@ int lm_db_restore(lm_db *db, lm_kind kind, const char *id)
 	         "AND retired IS NOT NULL", table);
 	snprintf(what, sizeof(what), "restoring a%s %s",
 	         kind == LM_EXPERT ? "n" : "", lmi_kind_singular[kind]);
-	bool found;
-	rc = life_update(db, sql, table, id, NULL, what, LM_PLACE, &found);
-	if (!rc && !found)
-		rc = not_found(db, kind, id);
-	return rc;
+	return life_update(db, sql, table, kind, id, NULL, what, false);
 }
 
 int lm_db_set_need_status(lm_db *db, const char *need_id, const char *status)
 {
-	if (!db)
-		return LM_EINVAL;
 	const char *table;
 	int rc = life_args(db, LM_NEED, need_id, &table);
 	if (rc)
@@ -220,11 +210,7 @@ int lm_db_set_need_status(lm_db *db, const char *need_id, const char *status)
 		return lmi_err_set(&db->err, LM_EINVAL, "a need's status is open, "
 		                  "done or withdrawn, not '%.64s'",
 		                  status ? status : "(null)");
-	bool found;
-	rc = life_update(db, "UPDATE needs SET status = ?2 WHERE id = ?1 AND "
-	                 "status IS NOT ?2", table, need_id, value,
-	                 "changing a need's status", LM_PLACE, &found);
-	if (!rc && !found)
-		rc = not_found(db, LM_NEED, need_id);
-	return rc;
+	return life_update(db, "UPDATE needs SET status = ?2 WHERE id = ?1 AND "
+	                   "status IS NOT ?2", table, LM_NEED, need_id, value,
+	                   "changing a need's status", false);
 }

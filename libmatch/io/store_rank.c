@@ -475,18 +475,6 @@ int lm_db_explain_query(lm_db *db, const lm_query *query,
                         const char *expert_id, const lm_match_options *opts,
                         lm_explanation **out)
 {
-	if (!out)
-		return db ? lmi_err_set(&db->err, LM_EINVAL, "no output given")
-		          : LM_EINVAL;
-	*out = NULL;
-	if (!query)
-		return db ? lmi_err_set(&db->err, LM_EINVAL, "no query given")
-		          : LM_EINVAL;
 	q_args a = {NULL, expert_id, query, opts, NULL, out};
-	int rc = db_query(db, LM_RANK_AUTO, &a);
-	if (rc) {
-		lm_explanation_free(*out);
-		*out = NULL;
-	}
-	return rc;
+	return db_answer(db, LM_RANK_AUTO, &a, query ? NULL : "no query given");
 }

@@ -40,6 +40,15 @@ void *lmi_vec_push(void **v, size_t *n, size_t *cap, size_t elem)
 	return slot;
 }
 
+bool lmi_resize(void **p, size_t n, size_t size)
+{
+	void *np = lmi_reallocarray(*p, n, size);
+	if (!np)
+		return false;
+	*p = np;
+	return true;
+}
+
 int lmi_strv_push(char ***v, size_t *n, char *s)
 {
 	char **nv = s ? lmi_reallocarray(*v, *n + 1, sizeof *nv) : NULL;

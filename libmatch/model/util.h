@@ -110,6 +110,12 @@ void *lmi_reallocarray(void *p, size_t n, size_t size);
 void *lmi_vec_push(void **v, size_t *n, size_t *cap, size_t elem);
 #define LM_VEC_PUSH(vec) \
 	lmi_vec_push((void **)&(vec).v, &(vec).n, &(vec).cap, sizeof(*(vec).v))
+/* Resize the array *p to n elements of `size` bytes: true on success;
+ * false when memory runs out, with *p as it was (still the caller's to
+ * free).  Arrays that grow together each take one call, and the first
+ * failure stops: those already grown are only larger than needed. */
+bool lmi_resize(void **p, size_t n, size_t size);
+#define LMI_RESIZE(p, n) lmi_resize((void **)&(p), (n), sizeof(*(p)))
 /* A list of malloc'd strings (*v)[0..*n), such as the reasons of an
  * explanation.  push appends s, which the list owns from then on:
  * LM_ENOMEM, with s freed, when s is NULL (a failed lmi_strf) or the list
