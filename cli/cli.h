@@ -47,6 +47,21 @@ int out_of_memory(void);
 char **copy_args(const char *const *v, size_t n);
 void free_args(char **c, size_t n);
 
+/* The values a command parses from a repeated option's arguments (the
+ * pins of --pin, the attendees of --attendees): `values` is room for n
+ * zeroed values of `size` bytes, which may point into `bufs`, copies of
+ * the n strings v for the parser to cut.  arg_values_new allocates both
+ * (false when out of memory); arg_values_free frees both, in every case
+ * (a zeroed arg_values too). */
+typedef struct arg_values {
+	void *values;
+	char **bufs;
+	size_t n;
+} arg_values;
+bool arg_values_new(arg_values *l, const char *const *v, size_t n,
+                    size_t size);
+void arg_values_free(arg_values *l);
+
 /* "match: MESSAGE" on stderr, unless --quiet. */
 void note(const args *a, const char *fmt, ...)
 #if defined(__GNUC__)

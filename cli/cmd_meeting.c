@@ -19,28 +19,16 @@
 
 /* ---- the --attendees values ---------------------------------------------------- */
 
-/* The attendees point into copies of their arguments, cut at the '='. */
-typedef struct attendee_list {
-	lm_meeting_attendees *v;
-	char **bufs;
-	size_t n;
-} attendee_list;
-
-static void attendees_free(attendee_list *l)
+/* Parse every --attendees GARDEN=N into *l, lm_meeting_attendees that
+ * point into copies of their arguments, cut at the '=' (arg_values_free
+ * it in every case).  The last '=' divides, so that a garden's name may
+ * hold one. */
+static int attendees_parse(const args *a, arg_values *l)
 {
-	free_args(l->bufs, l->n);
-	free(l->v);
-}
-
-/* Parse every --attendees GARDEN=N into *l (attendees_free it in every
- * case).  The last '=' divides, so that a garden's name may hold one. */
-static int attendees_parse(const args *a, attendee_list *l)
-{
-	l->n = a->nattendees;
-	l->v = calloc(l->n ? l->n : 1, sizeof(*l->v));
-	l->bufs = copy_args(a->attendees, l->n);
-	if (!l->v || !l->bufs)
+	if (!arg_values_new(l, a->attendees, a->nattendees,
+	                    sizeof(lm_meeting_attendees)))
 		return out_of_memory();
+	lm_meeting_attendees *v = l->values;
 	for (size_t i = 0; i < l->n; i++) {
 		long people;
 		char *eq = strrchr(l->bufs[i], '=');
@@ -49,8 +37,8 @@ static int attendees_parse(const args *a, attendee_list *l)
 			return usage_error("bad --attendees '%s' (want GARDEN=N, N 0..%d)",
 			                   a->attendees[i], LM_MEETING_PEOPLE_MAX);
 		*eq = '\0';
-		l->v[i].garden = l->bufs[i];
-		l->v[i].people = (int)people;
+		v[i].garden = l->bufs[i];
+		v[i].people = (int)people;
 	}
 	return EXIT_OK;
 }
@@ -260,7 +248,7 @@ int cmd_meeting(const args *a)
 {
 	if (a->npos)
 		return usage_error("meeting takes no arguments (places go with --at)");
-	attendee_list at = {0};
+	arg_values at = {0};
 	lm_db *db = NULL;
 	lm_catalog *cat = NULL;
 	lm_meeting *m = NULL;
@@ -272,7 +260,7 @@ int cmd_meeting(const args *a)
 	if (!ex) {
 		lm_meeting_options o = LM_MEETING_OPTIONS_INIT;
 		o.period = a->period;
-		o.attendees = at.v;
+		o.attendees = at.values;
 		o.attendee_count = at.n;
 		o.places = a->ats;
 		o.place_count = a->nats;
@@ -291,6 +279,6 @@ int cmd_meeting(const args *a)
 	lm_meeting_free(m);
 	lm_catalog_free(cat);
 	lm_db_close(db);
-	attendees_free(&at);
+	arg_values_free(&at);
 	return ex;
 }

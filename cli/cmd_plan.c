@@ -15,29 +15,15 @@
 
 /* ---- the --pin pairs ------------------------------------------------------------ */
 
-/* The pins point into copies of their arguments, which parse_pin cuts. */
-typedef struct pin_list {
-	lm_pin *pins;
-	char **bufs;
-	size_t n;
-} pin_list;
-
-static void pins_free(pin_list *p)
+/* Parse every --pin into *p, lm_pins that point into copies of their
+ * arguments, which parse_pin cuts (arg_values_free it in every case). */
+static int pins_parse(const args *a, arg_values *p)
 {
-	free_args(p->bufs, p->n);
-	free(p->pins);
-}
-
-/* Parse every --pin into *p (pins_free it in every case). */
-static int pins_parse(const args *a, pin_list *p)
-{
-	p->n = a->npins;
-	p->pins = calloc(p->n ? p->n : 1, sizeof(*p->pins));
-	p->bufs = copy_args(a->pins, p->n);
-	if (!p->pins || !p->bufs)
+	if (!arg_values_new(p, a->pins, a->npins, sizeof(lm_pin)))
 		return EXIT_INTERNAL;
+	lm_pin *pins = p->values;
 	for (size_t i = 0; i < p->n; i++)
-		if (!parse_pin(p->bufs[i], &p->pins[i]))
+		if (!parse_pin(p->bufs[i], &pins[i]))
 			return usage_error("bad --pin '%s' (want NEED=EXPERT)", a->pins[i]);
 	return EXIT_OK;
 }
@@ -55,7 +41,7 @@ static int pins_parse(const args *a, pin_list *p)
  * and plan what is still open, a few times, before giving up.  *db, *cat and
  * *plan are the caller's to free, also after a failure.
  */
-static int plan_and_commit(const args *a, const pin_list *pins, lm_db **db,
+static int plan_and_commit(const args *a, const arg_values *pins, lm_db **db,
                            lm_catalog **cat, lm_plan **plan, size_t *committed)
 {
 	for (int attempt = 1;; attempt++) {
@@ -65,7 +51,7 @@ static int plan_and_commit(const args *a, const pin_list *pins, lm_db **db,
 		lm_match_options o = LM_MATCH_OPTIONS_INIT;
 		progress pr = {0};
 		fill_options(a, &o, want_progress(a) ? &pr : NULL);
-		int rc = lm_plan_compute_limited(*cat, pins->pins, pins->n, &o,
+		int rc = lm_plan_compute_limited(*cat, pins->values, pins->n, &o,
 		                                 a->time_limit, plan);
 		progress_end(&pr);
 		if (rc)
@@ -460,7 +446,7 @@ int cmd_assign(const args *a)
 {
 	if (a->npos)
 		return usage_error("assign takes no arguments");
-	pin_list pins = {0};
+	arg_values pins = {0};
 	lm_db *db = NULL;
 	lm_catalog *cat = NULL;
 	lm_plan *plan = NULL;
@@ -492,7 +478,7 @@ int cmd_assign(const args *a)
 	lm_plan_free(plan);
 	lm_catalog_free(cat);
 	lm_db_close(db);
-	pins_free(&pins);
+	arg_values_free(&pins);
 	return ex;
 }
 

@@ -8,7 +8,9 @@
  *   FUNCTION  int FUNCTION(const args *), declared in cli.h, defined in
  *             the command's cli/cmd_*.c;
  *   OPTIONS   the long options it takes besides the global ones,
- *             space-separated (the names of args.c's long_opts; "k" for -k);
+ *             space-separated (the names of args.c's long_opts; "k" for -k),
+ *             in any order (MATCH_SCORE_OPTIONS and MATCH_ADHOC_OPTIONS
+ *             name the lists that several commands take);
  *   HELP      its lines of the "Commands:" section of --help, in order.
  *
  * args.c expands the rows into its table of names, options and help
@@ -20,6 +22,13 @@
  */
 #ifndef MATCH_COMMANDS_H
 #define MATCH_COMMANDS_H
+
+/* The score's limit and weights and the period, which fill_options reads,
+ * for every command that ranks or plans. */
+#define MATCH_SCORE_OPTIONS "max-km weight-skill weight-distance period"
+/* An ad-hoc need (adhoc_given), for top and explain. */
+#define MATCH_ADHOC_OPTIONS                                                    \
+	"skill optional-skill nice text at mode language company"
 
 #define MATCH_COMMANDS(X)                                                      \
 	X("init", cmd_init, "",                                                \
@@ -36,8 +45,7 @@
 	  "  list KIND                  KIND: places gardens skills experts companies\n" \
 	  "                             needs distances engagements\n")            \
 	X("top", cmd_top,                                                      \
-	  "k max-km skill optional-skill nice text at mode language company "   \
-	  "available weight-skill weight-distance period",                     \
+	  "k available " MATCH_SCORE_OPTIONS " " MATCH_ADHOC_OPTIONS,          \
 	  "  top NEED-ID                best experts for a stored need\n"          \
 	  "  top --skill S[:LEVEL[:WEIGHT]]... [--optional-skill S...]\n"         \
 	  "      --at PLACE|LAT,LON     best experts for an ad-hoc need\n"         \
@@ -48,11 +56,10 @@
 	  "                             the words that named them\n"              \
 	  "  suggest NEED-ID            the same for a stored need's description,\n" \
 	  "                             marking the skills it does not list\n")   \
-	X("teams", cmd_teams, "k max-km weight-skill weight-distance period",  \
+	X("teams", cmd_teams, "k " MATCH_SCORE_OPTIONS,                        \
 	  "  teams NEED-ID              the best teams for a need (-k N, default 5)\n") \
 	X("explain", cmd_explain,                                              \
-	  "max-km weight-skill weight-distance period skill optional-skill "    \
-	  "nice text at mode language company",                                \
+	  MATCH_SCORE_OPTIONS " " MATCH_ADHOC_OPTIONS,                         \
 	  "  explain NEED-ID EXPERT-ID  every component of a pair's score, or every\n" \
 	  "                             rule that makes it infeasible\n"          \
 	  "  explain NEED-ID EXPERT-ID EXPERT-ID...\n"                            \
@@ -60,7 +67,7 @@
 	  "  explain --skill S... --at PLACE|LAT,LON EXPERT-ID\n"                  \
 	  "                             the same for an ad-hoc need\n")           \
 	X("assign", cmd_assign,                                                \
-	  "max-km weight-skill weight-distance period commit pin time-limit",  \
+	  MATCH_SCORE_OPTIONS " commit pin time-limit",                        \
 	  "  assign                     the optimal plan for all open needs\n")    \
 	X("release", cmd_release, "period",                                    \
 	  "  release NEED-ID [EXPERT-ID]  undo committed engagements of the period\n") \
@@ -75,7 +82,7 @@
 	  "  withdraw NEED-ID           the company withdrew the need\n")       \
 	X("export", cmd_export, "",                                            \
 	  "  export                     the whole database as YAML (or --format json)\n") \
-	X("map", cmd_map, "svg plan k max-km weight-skill weight-distance period", \
+	X("map", cmd_map, "svg plan k " MATCH_SCORE_OPTIONS,                   \
 	  "  map [NEED-ID|--plan] --svg FILE\n"                                    \
 	  "                             an SVG map: a need's best experts and reach,\n" \
 	  "                             or the quarter's plan\n")                \
@@ -83,7 +90,7 @@
 	  "  meeting [--attendees GARDEN=N]... [--at PLACE]...\n"              \
 	  "                             where to hold the quarter's joint meeting:\n" \
 	  "                             places by everyone's travel, and the fairest\n") \
-	X("report", cmd_report, "period html lang max-km weight-skill weight-distance", \
+	X("report", cmd_report, "html lang " MATCH_SCORE_OPTIONS,              \
 	  "  report --html FILE         the quarter's report for the joint meeting:\n" \
 	  "                             one self-contained HTML page (A4 to print)\n")
 

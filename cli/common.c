@@ -122,6 +122,21 @@ void free_args(char **c, size_t n)
 	free(c);
 }
 
+bool arg_values_new(arg_values *l, const char *const *v, size_t n,
+                    size_t size)
+{
+	l->n = n;
+	l->values = calloc(n ? n : 1, size);
+	l->bufs = copy_args(v, n);
+	return l->values && l->bufs;
+}
+
+void arg_values_free(arg_values *l)
+{
+	free_args(l->bufs, l->n);
+	free(l->values);
+}
+
 void note(const args *a, const char *fmt, ...)
 {
 	if (a->quiet)
